@@ -1,0 +1,15 @@
+"""hzgreen: a Hazelcast client for gevent and threads, with Kazoo-style recipes."""
+
+from hzgreen.retry import HzRetry
+from hzgreen.states import HzState, LifecycleState
+
+__version__ = "0.1.0"
+
+__all__ = ["HzClient", "HzRetry", "HzState", "LifecycleState", "__version__"]
+
+
+def __getattr__(name: str):  # imported lazily so `import hzgreen.protocol` stays light
+    if name == "HzClient":
+        from hzgreen.client import HzClient
+        return HzClient
+    raise AttributeError("module 'hzgreen' has no attribute %r" % name)

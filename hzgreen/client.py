@@ -1,0 +1,172 @@
+"""HzClient: wires the layers together and exposes the public entry points.
+
+Deliberately thin: connections, invocations, cluster view, state and proxies each live
+in their own module; this class only builds them and forwards to them.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable, Optional, TypeVar
+
+from zope.interface.exceptions import Invalid
+from zope.interface.verify import verifyObject
+
+from hzgreen.cluster import ClusterService, PartitionService
+from hzgreen.config import ClientConfig
+from hzgreen.connection import IOLoop
+from hzgreen.connection_manager import ConnectionManager
+from hzgreen.exceptions import ClientNotActiveError
+from hzgreen.interfaces import IHandler
+from hzgreen.invocation import InvocationService
+from hzgreen.lifecycle import StateTracker
+from hzgreen.proxy.manager import ProxyManager
+from hzgreen.proxy.map import Map
+from hzgreen.retry import HzRetry
+from hzgreen.serialization import SerializationService
+from hzgreen.states import HzState, LifecycleState
+
+log = logging.getLogger("hzgreen.client")
+T = TypeVar("T")
+
+
+class HzClient:
+    """A client of one Hazelcast cluster.
+
+    Keyword options are those of the official Hazelcast Python client
+    (``cluster_members``, ``cluster_name``, ``invocation_timeout``, ``smart_routing``, ...;
+    see :class:`hzgreen.config.ClientConfig`) plus ``handler`` (the concurrency model,
+    default :class:`~hzgreen.handlers.threading.SequentialThreadingHandler`),
+    ``command_retry`` (the policy of :meth:`retry`) and ``max_frame_size``.
+    """
+
+    def __init__(self, handler: Any = None, **options: Any) -> None:
+        if handler is None:
+            from hzgreen.handlers.threading import SequentialThreadingHandler
+            handler = SequentialThreadingHandler()
+        try:
+            verifyObject(IHandler, handler)
+        except Invalid as error:
+            raise TypeError("handler must provide hzgreen.interfaces.IHandler: %s" % error) from None
+        self.handler = handler
+        self.config = ClientConfig(**options)
+        self.serialization = SerializationService()
+        self._state = StateTracker(handler, self.config.lifecycle_listeners)
+        self.cluster = ClusterService(handler)
+        self.partitions = PartitionService()
+        self._io_loop = IOLoop(handler)
+        self._connections = ConnectionManager(self.config, handler, self._io_loop, self.cluster,
+                                              self.partitions, self._on_connected, self._on_disconnected)
+        self.invocations = InvocationService(self.config, handler, self._connections, self.partitions)
+        self._connections.invocations = self.invocations
+        self._io_loop.add_tick(self.invocations.check_deadlines)
+        self._io_loop.add_tick(self._connections.tick)
+        self._proxies = ProxyManager(self)
+        self._retry = self.config.command_retry
+        if self._retry.sleep_func is HzRetry().sleep_func:
+            self._retry.sleep_func = handler.sleep_func
+        self._lifecycle_lock = handler.rlock_object()
+        self._started = False
+        self._closed = False
+
+    # -- state -------------------------------------------------------------------------
+
+    @property
+    def state(self) -> HzState:
+        """The current :class:`HzState`."""
+        return self._state.state
+
+    @property
+    def connected(self) -> bool:
+        """True while the client is CONNECTED."""
+        return self._state.state == HzState.CONNECTED
+
+    @property
+    def client_uuid(self) -> Any:
+        return self._connections.client_uuid
+
+    def add_listener(self, listener: Callable[[HzState], Any]) -> None:
+        """Call ``listener(state)`` on every state transition (on the callback worker)."""
+        self._state.add_listener(listener)
+
+    def remove_listener(self, listener: Callable[[HzState], Any]) -> None:
+        self._state.remove_listener(listener)
+
+    def add_lifecycle_listener(self, listener: Callable[[LifecycleState], Any]) -> None:
+        """Call ``listener(event)`` for STARTING, STARTED, CONNECTED, DISCONNECTED, SHUTTING_DOWN, SHUTDOWN."""
+        self._state.add_lifecycle_listener(listener)
+
+    def remove_lifecycle_listener(self, listener: Callable[[LifecycleState], Any]) -> None:
+        self._state.remove_lifecycle_listener(listener)
+
+    def _on_connected(self, cluster_changed: bool) -> None:
+        if cluster_changed:
+            self._state.transition(HzState.LOST)
+        self._state.transition(HzState.CONNECTED)
+        self._state.fire_lifecycle(LifecycleState.CONNECTED)
+
+    def _on_disconnected(self) -> None:
+        self._state.transition(HzState.SUSPENDED)
+        self._state.fire_lifecycle(LifecycleState.DISCONNECTED)
+        if self.config.reconnect_mode == "OFF":
+            self.handler.spawn(self.stop)
+
+    # -- lifecycle -----------------------------------------------------------------------
+
+    def start(self, timeout: Optional[float] = 15.0) -> None:
+        """Connect and authenticate; raise HzTimeoutError if not CONNECTED within ``timeout``."""
+        with self._lifecycle_lock:
+            if self._closed:
+                raise ClientNotActiveError("the client was closed; create a new one")
+            if self._started:
+                return
+            self.handler.start()
+            self._state.fire_lifecycle(LifecycleState.STARTING)
+            self._io_loop.start()
+            self.invocations.restart()
+            self._started = True
+            try:
+                self._connections.start(timeout)
+            except BaseException:
+                self.stop()
+                raise
+            self._state.fire_lifecycle(LifecycleState.STARTED)
+
+    def stop(self) -> None:
+        """Disconnect gracefully; the client may be started again. Idempotent."""
+        with self._lifecycle_lock:
+            if not self._started:
+                return
+            self._started = False
+            self._state.fire_lifecycle(LifecycleState.SHUTTING_DOWN)
+            self._connections.shutdown()
+            self.invocations.shutdown()
+            self._io_loop.stop()
+            self._state.transition(HzState.LOST)
+            self._state.fire_lifecycle(LifecycleState.SHUTDOWN)
+            self.handler.stop()
+
+    def close(self) -> None:
+        """Free everything; the client cannot be started again."""
+        self.stop()
+        self._closed = True
+
+    def __enter__(self) -> "HzClient":
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.stop()
+        self.close()
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def retry(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Call ``func`` under a fresh copy of the client's ``command_retry`` policy."""
+        return self._retry.copy()(func, *args, **kwargs)
+
+    # -- data structures ----------------------------------------------------------------
+
+    def get_map(self, name: str) -> Map:
+        """The distributed map ``name`` (created on the cluster on first use)."""
+        return self._proxies.get_or_create(Map, name)

@@ -1,0 +1,126 @@
+"""What the client knows of the cluster: its members and who owns which partition.
+
+Both views come from the cluster view listener's events. The partition table decides
+where smart routing sends a key's operations; its hash rule lives in serialization.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable, Dict, List, Optional, Tuple
+
+from hzgreen.serialization import partition_id as data_partition_id
+
+log = logging.getLogger("hzgreen.cluster")
+
+
+class MembershipEvent:
+    """A member joined or left the cluster."""
+
+    __slots__ = ("member", "added")
+
+    def __init__(self, member: Any, added: bool) -> None:
+        self.member = member
+        self.added = added
+
+    def __repr__(self) -> str:
+        return "MembershipEvent(%s, %s)" % ("added" if self.added else "removed", self.member)
+
+
+class ClusterService:
+    """The member list, newest version wins; reports joins and leaves to listeners."""
+
+    def __init__(self, handler: Any) -> None:
+        self._handler = handler
+        self._members: Dict[Any, Any] = {}
+        self._version = -1
+        self._listeners: Dict[int, Tuple[Optional[Callable], Optional[Callable]]] = {}
+        self._next_listener_id = 0
+        self._initial = handler.event_object()
+
+    @property
+    def members(self) -> List[Any]:
+        """The current members (``MemberInfo`` objects)."""
+        return list(self._members.values())
+
+    def get_member(self, uuid: Any) -> Any:
+        return self._members.get(uuid)
+
+    def wait_initial_member_list(self, timeout: float) -> bool:
+        return self._initial.wait(timeout)
+
+    def add_listener(self, member_added: Optional[Callable] = None,
+                     member_removed: Optional[Callable] = None) -> int:
+        """Call ``member_added(member)`` / ``member_removed(member)`` on the callback worker."""
+        self._next_listener_id += 1
+        self._listeners[self._next_listener_id] = (member_added, member_removed)
+        return self._next_listener_id
+
+    def remove_listener(self, registration_id: int) -> bool:
+        return self._listeners.pop(registration_id, None) is not None
+
+    def reset(self) -> None:
+        """Forget the view (the client reconnected to a different cluster)."""
+        self._version = -1
+
+    def handle_members_view(self, version: int, member_infos: List[Any]) -> List[MembershipEvent]:
+        if version <= self._version and self._members:
+            return []
+        self._version = version
+        new = {member.uuid: member for member in member_infos}
+        events = [MembershipEvent(m, False) for uuid, m in self._members.items() if uuid not in new]
+        events += [MembershipEvent(m, True) for uuid, m in new.items() if uuid not in self._members]
+        self._members = new
+        self._initial.set()
+        for event in events:
+            for added, removed in list(self._listeners.values()):
+                func = added if event.added else removed
+                if func is not None:
+                    self._handler.dispatch_callback(func, event.member)
+        return events
+
+
+class PartitionService:
+    """Partition count (fixed per cluster) and the partition → member table."""
+
+    def __init__(self) -> None:
+        self.partition_count = 0
+        self._owners: List[Any] = []
+        self._version = -1
+        self._source: Any = None
+
+    def reset(self) -> None:
+        self._owners = []
+        self._version = -1
+        self._source = None
+
+    def set_partition_count(self, count: int) -> bool:
+        """Fix the count on first contact; False when a member reports another count."""
+        if self.partition_count == 0:
+            self.partition_count = count
+            return True
+        return self.partition_count == count
+
+    def handle_partitions_view(self, source: Any, version: int, partitions: List[Tuple[Any, List[int]]]) -> None:
+        if not partitions:
+            return
+        if source is self._source and version <= self._version:
+            return
+        owners: List[Any] = [None] * self.partition_count
+        for member_uuid, partition_ids in partitions:
+            for pid in partition_ids:
+                if 0 <= pid < len(owners):
+                    owners[pid] = member_uuid
+        self._owners = owners
+        self._version = version
+        self._source = source
+
+    def owner_of(self, partition_id: int) -> Any:
+        owners = self._owners
+        if 0 <= partition_id < len(owners):
+            return owners[partition_id]
+        return None
+
+    def partition_id_of(self, data: bytes) -> int:
+        """The partition a serialized key belongs to (as Java's ``HashUtil.hashToIndex``)."""
+        return data_partition_id(data, self.partition_count)

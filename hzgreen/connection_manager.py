@@ -1,0 +1,331 @@
+"""Opening, authenticating, watching and re-opening the connections to a cluster.
+
+Smart routing keeps one connection per member; unisocket keeps one in all. The manager
+reports three things upward: the first connection after a period without any
+(``connected``, with whether the cluster id changed), and the loss of the last one
+(``disconnected``). The client turns those into HzState transitions.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import random
+import uuid
+from typing import Any, Callable, Dict, List, Optional, Set, Tuple
+
+from hzgreen.connection import PREAMBLE, Connection, IOLoop
+from hzgreen.exceptions import (AuthenticationError, ClientNotActiveError, HzError,
+                                HzTimeoutError)
+from hzgreen.invocation import Invocation
+from hzgreen.protocol.codecs import client as client_codec
+
+log = logging.getLogger("hzgreen.connection")
+
+CLIENT_TYPE = "PYH"
+CLIENT_VERSION = "5.4.0"
+SERIALIZATION_VERSION = 1
+MEMBER_RECONNECT_PERIOD = 1.0
+
+_AUTH_STATUS = {
+    1: "credentials failed (wrong cluster name, user name or password)",
+    2: "serialization version mismatch",
+    3: "client not allowed in the cluster",
+}
+
+
+class ConnectionManager:
+    """Keeps the client connected; runs its blocking work on spawned tasks, never on the I/O loop."""
+
+    def __init__(self, config: Any, handler: Any, io_loop: IOLoop, cluster: Any, partitions: Any,
+                 on_connected: Callable[[bool], None], on_disconnected: Callable[[], None]) -> None:
+        self._config = config
+        self._handler = handler
+        self._io_loop = io_loop
+        self._cluster = cluster
+        self._partitions = partitions
+        self._on_connected = on_connected
+        self._on_disconnected = on_disconnected
+        self.invocations: Any = None  # set by the client (the two services refer to each other)
+        self.client_uuid = uuid.uuid4()
+        self.cluster_id: Optional[uuid.UUID] = None
+        self._smart = config.smart_routing
+        self._lock = handler.rlock_object()
+        self._ids = itertools.count(1)
+        self._by_member: Dict[Any, Connection] = {}
+        self._active: List[Connection] = []
+        self._connecting: Set[Tuple[str, int]] = set()
+        self._view_connection: Optional[Connection] = None
+        self._running = False
+        self._cluster_task: Any = None
+        self._connected_event = handler.event_object()
+        self._start_error: Optional[BaseException] = None
+        self._last_member_sweep = 0.0
+
+    # -- queries used on the hot path --------------------------------------------------
+
+    def connection_for(self, partition_id: int) -> Optional[Connection]:
+        """The partition owner's connection under smart routing, else any live one."""
+        if self._smart and partition_id >= 0:
+            owner = self._partitions.owner_of(partition_id)
+            if owner is not None:
+                connection = self._by_member.get(owner)
+                if connection is not None and connection.alive:
+                    return connection
+        active = self._active
+        if active:
+            return active[0] if len(active) == 1 else random.choice(active)
+        return None
+
+    def is_connected(self) -> bool:
+        return bool(self._active)
+
+    @property
+    def active_connections(self) -> List[Connection]:
+        return list(self._active)
+
+    # -- lifecycle ---------------------------------------------------------------------
+
+    def start(self, timeout: Optional[float]) -> None:
+        """Connect to the cluster; raise HzTimeoutError/AuthenticationError if that fails in time."""
+        self._running = True
+        self._start_error = None
+        self._connected_event.clear()
+        self._spawn_cluster_connect(initial=True)
+        if not self._connected_event.wait(timeout):
+            raise HzTimeoutError("could not connect to any of %s within %.3fs"
+                                 % (self._config.cluster_members, timeout))
+        if self._start_error is not None:
+            raise self._start_error
+        # Smart routing needs the member list to route by partition owner from the first call.
+        remaining = self._config.connection_timeout
+        self._cluster.wait_initial_member_list(remaining)
+
+    def shutdown(self) -> None:
+        with self._lock:
+            self._running = False
+            connections = list(self._active)
+        for connection in connections:
+            connection.close("client stopped")
+
+    # -- connecting --------------------------------------------------------------------
+
+    def _spawn_cluster_connect(self, initial: bool) -> None:
+        with self._lock:
+            if self._cluster_task is not None or not self._running:
+                return
+            self._cluster_task = self._handler.spawn(self._connect_to_cluster, initial)
+
+    def _candidate_addresses(self) -> List[Tuple[str, int]]:
+        addresses = list(self._config.addresses)
+        for member in self._cluster.members:
+            address = (member.address.host, member.address.port)
+            if address not in addresses:
+                addresses.append(address)
+        return addresses
+
+    def _connect_to_cluster(self, initial: bool) -> None:
+        """Try every known address, with backoff, until one connection authenticates."""
+        config = self._config
+        backoff = config.retry_initial_backoff
+        started = self._handler.monotonic()
+        try:
+            while self._running and not self._active:
+                for address in self._candidate_addresses():
+                    if not self._running or self._active:
+                        break
+                    try:
+                        self._connect(address)
+                    except AuthenticationError as error:
+                        log.warning("authentication to %s:%d failed: %s", address[0], address[1], error)
+                        if initial:
+                            self._start_error = error
+                            self._connected_event.set()
+                            return
+                    except (OSError, HzError) as error:
+                        log.debug("could not connect to %s:%d: %s", address[0], address[1], error)
+                if self._active or not self._running:
+                    break
+                if (config.cluster_connect_timeout > 0
+                        and self._handler.monotonic() - started > config.cluster_connect_timeout):
+                    log.error("gave up connecting after cluster_connect_timeout=%.1fs",
+                              config.cluster_connect_timeout)
+                    self._start_error = HzTimeoutError("cluster_connect_timeout exceeded")
+                    self._connected_event.set()
+                    return
+                jitter = 1.0 + random.uniform(-config.retry_jitter, config.retry_jitter)
+                self._handler.sleep_func(min(backoff * jitter, config.retry_max_backoff))
+                backoff = min(backoff * config.retry_multiplier, config.retry_max_backoff)
+        finally:
+            with self._lock:
+                self._cluster_task = None
+
+    def _connect(self, address: Tuple[str, int]) -> Optional[Connection]:
+        """Open and authenticate one connection; returns None if it turned out redundant."""
+        with self._lock:
+            if address in self._connecting:
+                return None
+            self._connecting.add(address)
+        try:
+            return self._open_and_authenticate(address)
+        finally:
+            with self._lock:
+                self._connecting.discard(address)
+
+    def _open_and_authenticate(self, address: Tuple[str, int]) -> Optional[Connection]:
+        config = self._config
+        handler = self._handler
+        try:
+            sock = handler.create_connection(address, config.connection_timeout)
+        except OSError as error:
+            raise OSError(error.errno, "connect to %s:%d failed: %s" % (address[0], address[1], error)) from None
+        connection = Connection(next(self._ids), sock, address, handler, config.max_frame_size,
+                                self.invocations.handle_message, self._connection_closed)
+        self._io_loop.register(connection)
+        try:
+            connection.write(PREAMBLE)
+            request = client_codec.encode_authentication_request(
+                config.cluster_name, config.creds_username, config.creds_password, self.client_uuid,
+                CLIENT_TYPE, SERIALIZATION_VERSION, CLIENT_VERSION, config.client_name, config.labels,
+                routing_mode=1 if self._smart else 0, cp_direct_to_leader_routing=False)
+            invocation = Invocation(request, handler.async_result(), connection=connection,
+                                    response_handler=client_codec.decode_authentication_response,
+                                    urgent=True)
+            invocation.deadline = handler.monotonic() + config.connection_timeout
+            response = self.invocations.invoke(invocation).get(timeout=config.connection_timeout + 1.0)
+        except BaseException as error:
+            connection.close("authentication failed: %s" % error, error)
+            raise
+        status = response["status"]
+        if status != 0:
+            reason = _AUTH_STATUS.get(status, "status %d" % status)
+            connection.close("authentication refused: %s" % reason)
+            raise AuthenticationError("%s:%d refused the client: %s (cluster_name=%r)"
+                                      % (address[0], address[1], reason, config.cluster_name))
+        return self._on_authenticated(connection, response)
+
+    def _on_authenticated(self, connection: Connection, response: Dict[str, Any]) -> Optional[Connection]:
+        if not self._partitions.set_partition_count(response["partition_count"]):
+            connection.close("member of another cluster (partition count %d)" % response["partition_count"])
+            raise AuthenticationError("member reports a different partition count")
+        member_uuid = response["member_uuid"]
+        connection.member_uuid = member_uuid
+        connection.server_version = response.get("server_hazelcast_version")
+        address = response.get("address")
+        if address is not None:
+            connection.remote_address = (address.host, address.port)
+        cluster_id = response["cluster_id"]
+        with self._lock:
+            if not self._running:
+                connection.close("client stopped")
+                raise ClientNotActiveError("the client was stopped while connecting")
+            existing = self._by_member.get(member_uuid)
+            if existing is not None and existing.alive:
+                connection.close("duplicate connection to member %s" % member_uuid)
+                return None
+            first = not self._active
+            cluster_changed = False
+            if first:
+                cluster_changed = self.cluster_id is not None and self.cluster_id != cluster_id
+                if cluster_changed:
+                    log.warning("connected to a different cluster (id %s, was %s)", cluster_id, self.cluster_id)
+                    self._cluster.reset()
+                    self._partitions.reset()
+                self.cluster_id = cluster_id
+            elif cluster_id != self.cluster_id:
+                connection.close("member of another cluster")
+                return None
+            self._by_member[member_uuid] = connection
+            self._active.append(connection)
+        log.info("connected to %s:%d (member %s)", connection.address[0], connection.address[1], member_uuid)
+        if first:
+            self._register_cluster_view_listener(connection)
+            self._on_connected(cluster_changed)
+            self._connected_event.set()
+        self.invocations.resend_parked()
+        return connection
+
+    def _register_cluster_view_listener(self, connection: Connection) -> None:
+        self._view_connection = connection
+
+        def on_event(message: Any) -> None:
+            message_type = message.get_message_type()
+            if message_type == client_codec.ADD_CLUSTER_VIEW_LISTENER_MEMBERS_VIEW_EVENT_TYPE:
+                event = client_codec.decode_add_cluster_view_listener_members_view_event(message)
+                self._cluster.handle_members_view(event["version"], event["member_infos"])
+                if self._smart:
+                    self._handler.spawn(self._connect_to_members)
+            elif message_type == client_codec.ADD_CLUSTER_VIEW_LISTENER_PARTITIONS_VIEW_EVENT_TYPE:
+                event = client_codec.decode_add_cluster_view_listener_partitions_view_event(message)
+                self._partitions.handle_partitions_view(connection, event["version"], event["partitions"])
+
+        request = client_codec.encode_add_cluster_view_listener_request()
+        invocation = Invocation(request, self._handler.async_result(), connection=connection,
+                                event_handler=on_event, urgent=True)
+        self.invocations.invoke(invocation)
+
+    def _connect_to_members(self) -> None:
+        """Smart routing: open a connection to every member that has none."""
+        for member in self._cluster.members:
+            if not self._running:
+                return
+            existing = self._by_member.get(member.uuid)
+            if existing is not None and existing.alive:
+                continue
+            address = (member.address.host, member.address.port)
+            try:
+                self._connect(address)
+            except (OSError, HzError) as error:
+                log.debug("could not connect to member %s at %s:%d: %s",
+                          member.uuid, address[0], address[1], error)
+
+    # -- losing connections --------------------------------------------------------------
+
+    def _connection_closed(self, connection: Connection, reason: str, error: Optional[BaseException]) -> None:
+        with self._lock:
+            was_active = connection in self._active
+            if was_active:
+                self._active.remove(connection)
+                if self._by_member.get(connection.member_uuid) is connection:
+                    del self._by_member[connection.member_uuid]
+            now_empty = was_active and not self._active
+            view_lost = connection is self._view_connection
+            if view_lost:
+                self._view_connection = None
+            replacement = self._active[0] if (view_lost and self._active) else None
+        if was_active:
+            log.info("connection to %s:%d closed: %s", connection.address[0], connection.address[1], reason)
+        self.invocations.connection_closed(connection, reason)
+        if replacement is not None and self._running:
+            self._register_cluster_view_listener(replacement)
+        if now_empty and self._running:
+            self._on_disconnected()
+            if self._config.reconnect_mode != "OFF":
+                self._spawn_cluster_connect(initial=False)
+
+    # -- periodic work (I/O loop) ----------------------------------------------------------
+
+    def tick(self, now: float) -> None:
+        """Heartbeats, dead-connection detection and reconnecting to missing members."""
+        config = self._config
+        for connection in list(self._active):
+            if now - connection.last_read > config.heartbeat_timeout:
+                log.warning("no data from %s for %.1fs: closing it", connection, now - connection.last_read)
+                connection.close("heartbeat timeout")
+            elif now - connection.last_write > config.heartbeat_interval:
+                # Mark now so one ping goes per interval; send off the loop so a full
+                # socket buffer can never stall the reader.
+                connection.last_write = now
+                self._handler.spawn(self._ping, connection)
+        if self._smart and self._running and self._active and now - self._last_member_sweep > MEMBER_RECONNECT_PERIOD:
+            self._last_member_sweep = now
+            missing = [m for m in self._cluster.members
+                       if m.uuid not in self._by_member
+                       and (m.address.host, m.address.port) not in self._connecting]
+            if missing:
+                self._handler.spawn(self._connect_to_members)
+
+    def _ping(self, connection: Connection) -> None:
+        request = client_codec.encode_ping_request()
+        invocation = Invocation(request, self._handler.async_result(), connection=connection, urgent=True)
+        self.invocations.invoke(invocation)

@@ -1,0 +1,1 @@
+"""CP subsystem: sessions, group ids, raw CP proxies."""

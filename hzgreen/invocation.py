@@ -1,0 +1,266 @@
+"""Invocations: a request on its way to a member and back.
+
+The service gives each send a fresh correlation id, picks the connection (the partition
+owner's under smart routing), retries what is safe to retry, and fails every invocation
+that outlives ``invocation_timeout`` from a periodic sweep on the I/O loop, so a caller
+never waits on a member that stopped answering.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from typing import Any, Callable, Dict, List, Optional
+
+from hzgreen.exceptions import (ClientNotActiveError, ClientOfflineError, ConnectionLoss,
+                                HazelcastServerError, HzTimeoutError, ProtocolError,
+                                TargetDisconnectedError, is_retryable)
+from hzgreen.protocol.codecs.error import error_to_exception
+
+log = logging.getLogger("hzgreen.invocation")
+
+ERROR_MESSAGE_TYPE = 0
+
+
+def _identity(message: Any) -> Any:
+    return message
+
+
+class Invocation:
+    """One request and the async result its caller waits on.
+
+    ``response_handler(message)`` turns the response into the caller's value; it runs on
+    the I/O loop, and whatever it raises becomes the result's exception. A fixed
+    ``connection`` pins the request to one connection (authentication, listeners on a
+    given member); otherwise ``partition_id`` (or -1) decides where it goes.
+    """
+
+    __slots__ = ("request", "partition_id", "connection", "future", "response_handler",
+                 "deadline", "event_handler", "sent_on", "correlation_id", "urgent", "done")
+
+    def __init__(self, request: Any, future: Any, partition_id: int = -1, connection: Any = None,
+                 response_handler: Callable[[Any], Any] = _identity,
+                 event_handler: Optional[Callable[[Any], None]] = None, urgent: bool = False) -> None:
+        self.request = request
+        self.partition_id = partition_id
+        self.connection = connection
+        self.future = future
+        self.response_handler = response_handler
+        self.event_handler = event_handler
+        self.deadline = 0.0
+        self.sent_on: Any = None
+        self.correlation_id = 0
+        self.urgent = urgent  # sent even before the client is connected (authentication)
+        self.done = False
+
+
+class InvocationService:
+    """Sends invocations and completes them when responses, errors or timeouts arrive."""
+
+    def __init__(self, config: Any, handler: Any, connections: Any, partitions: Any) -> None:
+        self._config = config
+        self._handler = handler
+        self._connections = connections  # ConnectionManager: connection_for(), is_connected()
+        self._partitions = partitions
+        self._timeout = config.invocation_timeout
+        self._retry_pause = config.invocation_retry_pause
+        self._redo = config.redo_operation
+        self._fail_fast = config.reconnect_mode == "ASYNC"
+        self._correlation_ids = itertools.count(1)
+        self._pending: Dict[int, Invocation] = {}
+        # correlation id -> (event handler, connection the registration lives on)
+        self._event_handlers: Dict[int, Any] = {}
+        self._parked: List[Invocation] = []
+        self._retrying: Dict[int, Invocation] = {}
+        self._lock = handler.lock_object()
+        self._active = True
+
+    # -- sending ---------------------------------------------------------------------
+
+    def invoke(self, invocation: Invocation) -> Any:
+        """Send an invocation; its ``future`` completes with the response or an error."""
+        if not self._active:
+            invocation.future.set_exception(ClientNotActiveError("the client is not active"))
+            return invocation.future
+        if not invocation.deadline:
+            invocation.deadline = self._handler.monotonic() + self._timeout
+        self._send(invocation)
+        return invocation.future
+
+    def _send(self, invocation: Invocation) -> None:
+        connection = invocation.connection
+        if connection is None:
+            connection = self._connections.connection_for(invocation.partition_id)
+            if connection is None:
+                self._park(invocation)
+                return
+        elif not connection.alive:
+            self._fail(invocation, TargetDisconnectedError(
+                "connection %s closed: %s" % (connection, connection.close_reason)))
+            return
+        request = invocation.request
+        correlation_id = next(self._correlation_ids)
+        invocation.correlation_id = correlation_id
+        request.set_correlation_id(correlation_id)
+        request.set_partition_id(invocation.partition_id)
+        invocation.sent_on = connection
+        self._pending[correlation_id] = invocation
+        if invocation.event_handler is not None:
+            self._event_handlers[correlation_id] = (invocation.event_handler, connection)
+        try:
+            connection.write(request.to_bytes())
+        except OSError as error:
+            self._pending.pop(correlation_id, None)
+            connection.close("write failed: %s" % error, error)
+            self._on_send_failed(invocation, error)
+
+    def _on_send_failed(self, invocation: Invocation, error: BaseException) -> None:
+        if invocation.event_handler is not None:
+            self._event_handlers.pop(invocation.correlation_id, None)
+        if invocation.connection is not None:
+            self._fail(invocation, TargetDisconnectedError("could not send on %s: %s"
+                                                           % (invocation.connection, error)))
+        else:
+            self._retry_later(invocation, ConnectionLoss("could not send: %s" % error))
+
+    def _park(self, invocation: Invocation) -> None:
+        """No connection right now: wait for one (or fail fast in ASYNC reconnect mode)."""
+        if self._fail_fast and not invocation.urgent:
+            self._fail(invocation, ClientOfflineError("the client is offline (reconnect_mode=ASYNC)"))
+            return
+        with self._lock:
+            self._parked.append(invocation)
+        # The connection may have come up between the look-up and the append.
+        if self._connections.is_connected():
+            self.resend_parked()
+
+    def resend_parked(self) -> None:
+        """Send everything that waited for a connection; called when one becomes usable."""
+        with self._lock:
+            parked, self._parked = self._parked, []
+        for invocation in parked:
+            if not invocation.done:
+                self._send(invocation)
+
+    def _retry_later(self, invocation: Invocation, error: BaseException) -> None:
+        now = self._handler.monotonic()
+        if now + self._retry_pause >= invocation.deadline or not self._active:
+            self._fail(invocation, error if self._active else ClientNotActiveError("the client is not active"))
+            return
+        key = id(invocation)
+        self._retrying[key] = invocation
+
+        def again() -> None:
+            if self._retrying.pop(key, None) is not None and not invocation.done:
+                self._send(invocation)
+
+        self._handler.call_later(self._retry_pause, again)
+
+    # -- receiving (I/O loop) ----------------------------------------------------------
+
+    def handle_message(self, connection: Any, message: Any) -> None:
+        """Route one message read from ``connection``."""
+        correlation_id = message.get_correlation_id()
+        if message.is_event() or message.is_backup_event():
+            entry = self._event_handlers.get(correlation_id)
+            if entry is not None:
+                entry[0](message)
+            return
+        invocation = self._pending.pop(correlation_id, None)
+        if invocation is None:
+            return  # a late answer to something already timed out or retried
+        if message.get_message_type() == ERROR_MESSAGE_TYPE:
+            self._on_error_response(invocation, message)
+            return
+        if invocation.done:
+            return
+        try:
+            value = invocation.response_handler(message)
+        except ProtocolError:
+            self._fail(invocation, ProtocolError("malformed response to message type 0x%06x"
+                                                 % invocation.request.get_message_type()))
+            raise
+        except BaseException as error:
+            self._fail(invocation, error)
+            return
+        invocation.done = True
+        invocation.future.set(value)
+
+    def _on_error_response(self, invocation: Invocation, message: Any) -> None:
+        if invocation.event_handler is not None:
+            self._event_handlers.pop(invocation.correlation_id, None)
+        error = error_to_exception(message)
+        if is_retryable(error) and invocation.connection is None:
+            self._retry_later(invocation, error)
+        else:
+            self._fail(invocation, error)
+
+    def connection_closed(self, connection: Any, reason: str) -> None:
+        """Fail or retry every invocation that was waiting on ``connection``."""
+        lost = [inv for inv in list(self._pending.values()) if inv.sent_on is connection]
+        for invocation in lost:
+            self._pending.pop(invocation.correlation_id, None)
+            self._event_handlers.pop(invocation.correlation_id, None)
+            if invocation.done:
+                continue
+            error = TargetDisconnectedError("connection to %s:%d lost before the response: %s"
+                                            % (connection.address[0], connection.address[1], reason))
+            if invocation.connection is None and (self._redo or invocation.request.retryable):
+                self._retry_later(invocation, error)
+            else:
+                self._fail(invocation, error)
+        # Listener registrations on that connection are gone with it.
+        for correlation_id in [cid for cid, entry in self._event_handlers.items() if entry[1] is connection]:
+            self._event_handlers.pop(correlation_id, None)
+
+    def remove_event_handler(self, correlation_id: int) -> None:
+        self._event_handlers.pop(correlation_id, None)
+
+    # -- deadlines ---------------------------------------------------------------------
+
+    def check_deadlines(self, now: float) -> None:
+        """Fail every invocation whose deadline passed; runs periodically on the I/O loop."""
+        expired = [inv for inv in list(self._pending.values()) if inv.deadline <= now]
+        for invocation in expired:
+            self._pending.pop(invocation.correlation_id, None)
+            if invocation.event_handler is not None:
+                self._event_handlers.pop(invocation.correlation_id, None)
+            self._fail(invocation, HzTimeoutError(
+                "no response to message type 0x%06x within invocation_timeout=%.3fs"
+                % (invocation.request.get_message_type(), self._timeout)))
+        if self._parked:
+            with self._lock:
+                keep = []
+                for invocation in self._parked:
+                    if invocation.deadline <= now:
+                        expired.append(invocation)
+                        self._fail(invocation, HzTimeoutError(
+                            "not connected to the cluster within invocation_timeout=%.3fs" % self._timeout))
+                    else:
+                        keep.append(invocation)
+                self._parked = keep
+
+    def _fail(self, invocation: Invocation, error: BaseException) -> None:
+        if invocation.done:
+            return
+        invocation.done = True
+        invocation.future.set_exception(error)
+
+    def shutdown(self) -> None:
+        """Fail everything outstanding; the client is going away."""
+        self._active = False
+        error = ClientNotActiveError("the client was stopped")
+        for invocation in list(self._pending.values()):
+            self._fail(invocation, error)
+        self._pending.clear()
+        self._event_handlers.clear()
+        with self._lock:
+            parked, self._parked = self._parked, []
+        for invocation in parked:
+            self._fail(invocation, error)
+        for invocation in list(self._retrying.values()):
+            self._fail(invocation, error)
+        self._retrying.clear()
+
+    def restart(self) -> None:
+        self._active = True

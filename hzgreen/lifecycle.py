@@ -1,0 +1,75 @@
+"""The client's state machine and its two kinds of listeners.
+
+State listeners (Kazoo style) get an :class:`HzState` on every transition; lifecycle
+listeners (official-client style) get a :class:`LifecycleState` event. Both run on the
+handler's callback worker, in the order the transitions happened.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable, List
+
+from hzgreen.states import ALLOWED_TRANSITIONS, HzState, LifecycleState
+
+log = logging.getLogger("hzgreen.client")
+
+
+class StateTracker:
+    """Holds the current HzState and tells the listeners about every change."""
+
+    def __init__(self, handler: Any, lifecycle_listeners: List[Callable[[LifecycleState], Any]]) -> None:
+        self._handler = handler
+        self._lock = handler.rlock_object()
+        self.state = HzState.LOST
+        self._state_listeners: List[Callable[[HzState], Any]] = []
+        self._lifecycle_listeners = list(lifecycle_listeners)
+
+    def add_listener(self, listener: Callable[[HzState], Any]) -> None:
+        if not callable(listener):
+            raise TypeError("listener must be callable, got %r" % (listener,))
+        with self._lock:
+            if listener not in self._state_listeners:
+                self._state_listeners.append(listener)
+
+    def remove_listener(self, listener: Callable[[HzState], Any]) -> None:
+        with self._lock:
+            if listener in self._state_listeners:
+                self._state_listeners.remove(listener)
+
+    def add_lifecycle_listener(self, listener: Callable[[LifecycleState], Any]) -> None:
+        if not callable(listener):
+            raise TypeError("listener must be callable, got %r" % (listener,))
+        with self._lock:
+            self._lifecycle_listeners.append(listener)
+
+    def remove_lifecycle_listener(self, listener: Callable[[LifecycleState], Any]) -> None:
+        with self._lock:
+            if listener in self._lifecycle_listeners:
+                self._lifecycle_listeners.remove(listener)
+
+    def transition(self, new_state: HzState) -> bool:
+        """Move to ``new_state``; False (and nothing told) when already there or not allowed."""
+        with self._lock:
+            old = self.state
+            if old == new_state:
+                return False
+            if (old, new_state) not in ALLOWED_TRANSITIONS:
+                log.error("refusing state transition %s -> %s", old, new_state)
+                return False
+            self.state = new_state
+            log.info("state %s -> %s", old, new_state)
+            for listener in list(self._state_listeners):
+                self._handler.dispatch_callback(self._call_state_listener, listener, new_state)
+        return True
+
+    def fire_lifecycle(self, event: LifecycleState) -> None:
+        with self._lock:
+            log.info("lifecycle %s", event)
+            for listener in list(self._lifecycle_listeners):
+                self._handler.dispatch_callback(listener, event)
+
+    def _call_state_listener(self, listener: Callable[[HzState], Any], state: HzState) -> None:
+        # As in Kazoo, a listener that returns True has done its job and is removed.
+        if listener(state) is True:
+            self.remove_listener(listener)

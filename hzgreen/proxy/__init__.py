@@ -1,0 +1,1 @@
+"""Distributed data structures: one module per structure."""

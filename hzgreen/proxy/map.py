@@ -1,0 +1,245 @@
+"""Map: the distributed key-value map (``IMap`` on the member).
+
+Every operation has a synchronous form and an ``_async`` twin returning an
+:class:`~hzgreen.interfaces.IAsyncResult`. Keys and values must not be ``None``;
+arguments are checked before anything is sent. ``ttl`` and ``max_idle`` are seconds
+(``None`` keeps the map's configured default, ``0`` means forever).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
+
+from hzgreen.protocol.codecs import map as codec
+from hzgreen.proxy.base import Proxy, check_not_none, to_millis
+
+
+class Map(Proxy):
+    """A distributed map; see the module docstring for conventions."""
+
+    service_name = "hz:impl:mapService"
+
+    def __init__(self, name: str, client: Any) -> None:
+        super().__init__(name, client)
+        to_object = self._to_object
+        self._thread_id = self._handler.current_identity
+        self._value_of_get = lambda m: to_object(codec.decode_get_response(m))
+        self._value_of_put = lambda m: to_object(codec.decode_put_response(m))
+        self._value_of_remove = lambda m: to_object(codec.decode_remove_response(m))
+        self._value_of_put_if_absent = lambda m: to_object(codec.decode_put_if_absent_response(m))
+        self._value_of_put_max_idle = lambda m: to_object(codec.decode_put_with_max_idle_response(m))
+        self._value_of_put_if_absent_max_idle = (
+            lambda m: to_object(codec.decode_put_if_absent_with_max_idle_response(m)))
+        self._value_of_replace = lambda m: to_object(codec.decode_replace_response(m))
+
+    # -- single-key operations -----------------------------------------------------------
+
+    def put_async(self, key: Any, value: Any, ttl: Optional[float] = None, max_idle: Optional[float] = None) -> Any:
+        """Store ``value`` under ``key``; the result is the previous value or None."""
+        key_data = self._key_data(key)
+        value_data = self._value_data(value)
+        ttl_ms = to_millis(ttl, "ttl")
+        if max_idle is None:
+            request = codec.encode_put_request(self.name, key_data, value_data, self._thread_id(), ttl_ms)
+            return self._invoke_on_key(request, key_data, self._value_of_put)
+        request = codec.encode_put_with_max_idle_request(self.name, key_data, value_data, self._thread_id(),
+                                                         ttl_ms, to_millis(max_idle, "max_idle"))
+        return self._invoke_on_key(request, key_data, self._value_of_put_max_idle)
+
+    def put(self, key: Any, value: Any, ttl: Optional[float] = None, max_idle: Optional[float] = None) -> Any:
+        return self.put_async(key, value, ttl, max_idle).get()
+
+    def set_async(self, key: Any, value: Any, ttl: Optional[float] = None, max_idle: Optional[float] = None) -> Any:
+        """Store ``value`` under ``key`` without returning the previous value (cheaper than put)."""
+        key_data = self._key_data(key)
+        value_data = self._value_data(value)
+        ttl_ms = to_millis(ttl, "ttl")
+        if max_idle is None:
+            request = codec.encode_set_request(self.name, key_data, value_data, self._thread_id(), ttl_ms)
+        else:
+            request = codec.encode_set_with_max_idle_request(self.name, key_data, value_data, self._thread_id(),
+                                                             ttl_ms, to_millis(max_idle, "max_idle"))
+        return self._invoke_on_key(request, key_data, _none)
+
+    def set(self, key: Any, value: Any, ttl: Optional[float] = None, max_idle: Optional[float] = None) -> None:
+        self.set_async(key, value, ttl, max_idle).get()
+
+    def get_async(self, key: Any) -> Any:
+        """The value stored under ``key``, or None."""
+        key_data = self._key_data(key)
+        request = codec.encode_get_request(self.name, key_data, self._thread_id())
+        return self._invoke_on_key(request, key_data, self._value_of_get)
+
+    def get(self, key: Any) -> Any:
+        return self.get_async(key).get()
+
+    def remove_async(self, key: Any) -> Any:
+        """Remove ``key``; the result is the removed value or None."""
+        key_data = self._key_data(key)
+        request = codec.encode_remove_request(self.name, key_data, self._thread_id())
+        return self._invoke_on_key(request, key_data, self._value_of_remove)
+
+    def remove(self, key: Any) -> Any:
+        return self.remove_async(key).get()
+
+    def delete_async(self, key: Any) -> Any:
+        """Remove ``key`` without returning the old value."""
+        key_data = self._key_data(key)
+        request = codec.encode_delete_request(self.name, key_data, self._thread_id())
+        return self._invoke_on_key(request, key_data, _none)
+
+    def delete(self, key: Any) -> None:
+        self.delete_async(key).get()
+
+    def contains_key_async(self, key: Any) -> Any:
+        key_data = self._key_data(key)
+        request = codec.encode_contains_key_request(self.name, key_data, self._thread_id())
+        return self._invoke_on_key(request, key_data, codec.decode_contains_key_response)
+
+    def contains_key(self, key: Any) -> bool:
+        return self.contains_key_async(key).get()
+
+    def put_if_absent_async(self, key: Any, value: Any, ttl: Optional[float] = None,
+                            max_idle: Optional[float] = None) -> Any:
+        """Store ``value`` only if ``key`` has none; the result is the existing value or None."""
+        key_data = self._key_data(key)
+        value_data = self._value_data(value)
+        ttl_ms = to_millis(ttl, "ttl")
+        if max_idle is None:
+            request = codec.encode_put_if_absent_request(self.name, key_data, value_data, self._thread_id(), ttl_ms)
+            return self._invoke_on_key(request, key_data, self._value_of_put_if_absent)
+        request = codec.encode_put_if_absent_with_max_idle_request(
+            self.name, key_data, value_data, self._thread_id(), ttl_ms, to_millis(max_idle, "max_idle"))
+        return self._invoke_on_key(request, key_data, self._value_of_put_if_absent_max_idle)
+
+    def put_if_absent(self, key: Any, value: Any, ttl: Optional[float] = None,
+                      max_idle: Optional[float] = None) -> Any:
+        return self.put_if_absent_async(key, value, ttl, max_idle).get()
+
+    def replace_async(self, key: Any, value: Any) -> Any:
+        """Replace the value of ``key`` only if it has one; the result is the old value or None."""
+        key_data = self._key_data(key)
+        value_data = self._value_data(value)
+        request = codec.encode_replace_request(self.name, key_data, value_data, self._thread_id())
+        return self._invoke_on_key(request, key_data, self._value_of_replace)
+
+    def replace(self, key: Any, value: Any) -> Any:
+        return self.replace_async(key, value).get()
+
+    def replace_if_same_async(self, key: Any, old_value: Any, new_value: Any) -> Any:
+        """Replace the value of ``key`` only if it currently equals ``old_value``; result: replaced?"""
+        key_data = self._key_data(key)
+        old_data = self._value_data(old_value, "old_value")
+        new_data = self._value_data(new_value, "new_value")
+        request = codec.encode_replace_if_same_request(self.name, key_data, old_data, new_data, self._thread_id())
+        return self._invoke_on_key(request, key_data, codec.decode_replace_if_same_response)
+
+    def replace_if_same(self, key: Any, old_value: Any, new_value: Any) -> bool:
+        return self.replace_if_same_async(key, old_value, new_value).get()
+
+    # -- whole-map operations -----------------------------------------------------------
+
+    def contains_value_async(self, value: Any) -> Any:
+        value_data = self._value_data(value)
+        request = codec.encode_contains_value_request(self.name, value_data)
+        return self._invoke(request, codec.decode_contains_value_response)
+
+    def contains_value(self, value: Any) -> bool:
+        return self.contains_value_async(value).get()
+
+    def size_async(self) -> Any:
+        return self._invoke(codec.encode_size_request(self.name), codec.decode_size_response)
+
+    def size(self) -> int:
+        return self.size_async().get()
+
+    def is_empty_async(self) -> Any:
+        return self._invoke(codec.encode_is_empty_request(self.name), codec.decode_is_empty_response)
+
+    def is_empty(self) -> bool:
+        return self.is_empty_async().get()
+
+    def clear_async(self) -> Any:
+        """Remove every entry."""
+        return self._invoke(codec.encode_clear_request(self.name), _none)
+
+    def clear(self) -> None:
+        self.clear_async().get()
+
+    def key_set_async(self) -> Any:
+        to_object = self._to_object
+        return self._invoke(codec.encode_key_set_request(self.name),
+                            lambda m: [to_object(d) for d in codec.decode_key_set_response(m)])
+
+    def key_set(self) -> List[Any]:
+        """Every key (a list; order is not defined)."""
+        return self.key_set_async().get()
+
+    def values_async(self) -> Any:
+        to_object = self._to_object
+        return self._invoke(codec.encode_values_request(self.name),
+                            lambda m: [to_object(d) for d in codec.decode_values_response(m)])
+
+    def values(self) -> List[Any]:
+        return self.values_async().get()
+
+    def entry_set_async(self) -> Any:
+        to_object = self._to_object
+        return self._invoke(codec.encode_entry_set_request(self.name),
+                            lambda m: [(to_object(k), to_object(v)) for k, v in codec.decode_entry_set_response(m)])
+
+    def entry_set(self) -> List[Tuple[Any, Any]]:
+        """Every entry as ``(key, value)`` pairs."""
+        return self.entry_set_async().get()
+
+    def get_all_async(self, keys: Iterable[Any]) -> Any:
+        """The values of ``keys`` as a dict; absent keys are left out. One request per partition."""
+        keys = _as_collection(keys, "keys")
+        groups = self._group_by_partition(self._key_data(key) for key in keys)
+        requests = {pid: codec.encode_get_all_request(self.name, datas) for pid, datas in groups.items()}
+        to_object = self._to_object
+
+        def entries(message: Any) -> List[Tuple[Any, Any]]:
+            return [(to_object(k), to_object(v)) for k, v in codec.decode_get_all_response(message)]
+
+        def merge(parts: List[List[Tuple[Any, Any]]]) -> Dict[Any, Any]:
+            result: Dict[Any, Any] = {}
+            for part in parts:
+                result.update(part)
+            return result
+
+        return self._fan_out(requests, entries, merge)
+
+    def get_all(self, keys: Iterable[Any]) -> Dict[Any, Any]:
+        return self.get_all_async(keys).get()
+
+    def put_all_async(self, entries: Mapping[Any, Any]) -> Any:
+        """Store every entry of ``entries``. One request per partition."""
+        if not isinstance(entries, Mapping):
+            raise TypeError("entries must be a mapping, got %r" % (type(entries).__name__,))
+        partition_id_of = self._partitions.partition_id_of
+        groups: Dict[int, List[Tuple[bytes, bytes]]] = {}
+        for key, value in entries.items():
+            key_data = self._key_data(key)
+            value_data = self._value_data(value)
+            groups.setdefault(partition_id_of(key_data), []).append((key_data, value_data))
+        requests = {pid: codec.encode_put_all_request(self.name, pairs, trigger_map_loader=True)
+                    for pid, pairs in groups.items()}
+        return self._fan_out(requests, _none, _none)
+
+    def put_all(self, entries: Mapping[Any, Any]) -> None:
+        self.put_all_async(entries).get()
+
+
+def _none(_: Any) -> None:
+    return None
+
+
+def _as_collection(items: Iterable[Any], what: str) -> List[Any]:
+    check_not_none(items, what)
+    if isinstance(items, (str, bytes)):
+        raise TypeError("%s must be a collection of keys, not a single %s" % (what, type(items).__name__))
+    try:
+        return list(items)
+    except TypeError:
+        raise TypeError("%s must be iterable, got %r" % (what, type(items).__name__)) from None
