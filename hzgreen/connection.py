@@ -147,6 +147,7 @@ class IOLoop:
     def start(self) -> None:
         self._wake_r, self._wake_w = self._handler.socketpair()
         self._wake_r.setblocking(False)
+        self._wake_w.setblocking(False)
         self._wake_pending = False
         self._stopped = self._handler.event_object()
         self._running = True

@@ -154,7 +154,8 @@ class InvocationService:
             if self._retrying.pop(key, None) is not None and not invocation.done:
                 self._send(invocation)
 
-        self._handler.call_later(self._retry_pause, again)
+        # Timer callbacks must not block (under gevent they run in the hub): spawn the send.
+        self._handler.call_later(self._retry_pause, self._handler.spawn, again)
 
     # -- receiving (I/O loop) ----------------------------------------------------------
 

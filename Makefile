@@ -1,0 +1,44 @@
+# hzgreen developer commands (GNU make).
+#
+#   make test    create .venv, fetch the Hazelcast member jar, run the whole suite
+#   make demo    run examples/demo.py (threading, then gevent) against a real member
+#   make jar     fetch the member jar only
+#   make clean   remove the venv and build output
+
+BOOT_PYTHON := $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV        := .venv
+PY          := $(VENV)/bin/python
+STAMP       := $(VENV)/.hzgreen-installed
+PYTEST_ARGS ?=
+TIMEOUT     ?= 300
+
+.PHONY: all venv jar test demo clean
+
+all: test
+
+# The interpreter; rebuilt only when the venv is missing.
+$(PY):
+	$(BOOT_PYTHON) -m venv $(VENV)
+
+# The install; redone only when the packaging metadata changes.
+$(STAMP): $(PY) setup.cfg pyproject.toml
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[gevent,test]'
+	touch $(STAMP)
+
+$(VENV): $(STAMP)
+
+venv: $(STAMP)
+
+jar: $(STAMP)
+	$(PY) -m hzgreen.testing fetch
+
+test: $(STAMP) jar
+	$(PY) -m pytest -p no:cacheprovider --timeout=$(TIMEOUT) tests $(PYTEST_ARGS)
+
+demo: $(STAMP) jar
+	$(PY) -m hzgreen.testing run -- sh -c 'python examples/demo.py threading && python examples/demo.py gevent'
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,213 @@
+"""Big-endian output stream used by serializers (``ObjectDataOutput``)."""
+
+from __future__ import annotations
+
+import struct
+from typing import Any, Iterable, Optional
+
+from hzgreen.exceptions import HzSerializationError
+
+_pack = struct.pack
+_pack_byte = struct.Struct(">b").pack
+_pack_short = struct.Struct(">h").pack
+_pack_char = struct.Struct(">H").pack
+_pack_int = struct.Struct(">i").pack
+_pack_long = struct.Struct(">q").pack
+_pack_float = struct.Struct(">f").pack
+_pack_double = struct.Struct(">d").pack
+_pack_int_into = struct.Struct(">i").pack_into
+_NULL_LENGTH = _pack_int(-1)
+_BYTES_LIKE = (bytes, bytearray, memoryview)
+
+
+def _char_code(value) -> int:
+    """UTF-16 code unit of a one-character string (or an int code unit)."""
+    if isinstance(value, str):
+        if len(value) != 1:
+            raise ValueError("a Java char is one character, got %r" % (value,))
+        code = ord(value)
+    else:
+        code = int(value)
+    if not 0 <= code <= 0xFFFF:
+        raise ValueError("%r does not fit in one UTF-16 code unit (Java char)" % (value,))
+    return code
+
+
+class ObjectDataOutput:
+    """Growable big-endian buffer with Hazelcast's primitive, array and object writers.
+
+    Strings are written as int32 byte length (-1 for ``None``) + UTF-8; arrays as
+    int32 length (-1 for ``None``) + elements. ``write_object`` writes a nested
+    object as its int32 type id followed by its serializer's payload.
+    """
+
+    __slots__ = ("_buf", "_service")
+
+    def __init__(self, service=None, initial: bytes = b"") -> None:
+        self._buf = bytearray(initial)
+        self._service = service
+
+    # -- primitives -------------------------------------------------------------------
+
+    def write_boolean(self, value: bool) -> None:
+        self._buf.append(1 if value else 0)
+
+    def write_byte(self, value: int) -> None:
+        """Signed byte (-128..127)."""
+        self._buf += _pack_byte(value)
+
+    def write_unsigned_byte(self, value: int) -> None:
+        self._buf.append(value)
+
+    def write_char(self, value) -> None:
+        """One UTF-16 code unit: a one-character ``str`` or an int in 0..65535."""
+        self._buf += _pack_char(_char_code(value))
+
+    def write_short(self, value: int) -> None:
+        self._buf += _pack_short(value)
+
+    def write_int(self, value: int) -> None:
+        self._buf += _pack_int(value)
+
+    def write_long(self, value: int) -> None:
+        self._buf += _pack_long(value)
+
+    def write_float(self, value: float) -> None:
+        self._buf += _pack_float(value)
+
+    def write_double(self, value: float) -> None:
+        self._buf += _pack_double(value)
+
+    def write_string(self, value: Optional[str]) -> None:
+        """int32 UTF-8 byte length (-1 for ``None``) followed by the UTF-8 bytes."""
+        if value is None:
+            self._buf += _NULL_LENGTH
+            return
+        encoded = value.encode("utf-8")
+        buf = self._buf
+        buf += _pack_int(len(encoded))
+        buf += encoded
+
+    write_utf = write_string
+
+    # -- raw bytes --------------------------------------------------------------------
+
+    def write_from(self, buff, offset: int = 0, length: Optional[int] = None) -> None:
+        """Copy raw bytes (no length prefix)."""
+        if offset or length is not None:
+            end = None if length is None else offset + length
+            buff = memoryview(buff)[offset:end]
+        self._buf += buff
+
+    def write_zero_bytes(self, count: int) -> None:
+        self._buf += bytes(count)
+
+    def write_int_positional(self, value: int, position: int) -> None:
+        """Overwrite the int32 at ``position`` (which must already be written)."""
+        if position < 0 or position + 4 > len(self._buf):
+            raise IndexError("position %d is outside the %d bytes written" % (position, len(self._buf)))
+        _pack_int_into(self._buf, position, value)
+
+    # -- arrays -----------------------------------------------------------------------
+
+    def write_byte_array(self, values) -> None:
+        """bytes/bytearray/memoryview as is, or a sequence of signed bytes."""
+        if values is None:
+            self._buf += _NULL_LENGTH
+            return
+        buf = self._buf
+        if isinstance(values, _BYTES_LIKE):
+            values = memoryview(values).cast("B") if isinstance(values, memoryview) else values
+            buf += _pack_int(len(values))
+            buf += values
+        else:
+            n = len(values)
+            buf += _pack(">i%db" % n, n, *values)
+
+    def write_boolean_array(self, values: Optional[Iterable[bool]]) -> None:
+        if values is None:
+            self._buf += _NULL_LENGTH
+            return
+        flags = bytes(1 if v else 0 for v in values)
+        buf = self._buf
+        buf += _pack_int(len(flags))
+        buf += flags
+
+    def write_char_array(self, values) -> None:
+        """A ``str`` (written as its UTF-16 code units) or a sequence of chars/ints."""
+        if values is None:
+            self._buf += _NULL_LENGTH
+            return
+        if isinstance(values, str):
+            units = values.encode("utf-16-be", "surrogatepass")
+            buf = self._buf
+            buf += _pack_int(len(units) >> 1)
+            buf += units
+            return
+        codes = [_char_code(v) for v in values]
+        n = len(codes)
+        self._buf += _pack(">i%dH" % n, n, *codes)
+
+    def _write_numbers(self, code: str, values) -> None:
+        if values is None:
+            self._buf += _NULL_LENGTH
+            return
+        n = len(values)
+        self._buf += _pack(">i%d%s" % (n, code), n, *values)
+
+    def write_short_array(self, values) -> None:
+        self._write_numbers("h", values)
+
+    def write_int_array(self, values) -> None:
+        self._write_numbers("i", values)
+
+    def write_long_array(self, values) -> None:
+        self._write_numbers("q", values)
+
+    def write_float_array(self, values) -> None:
+        self._write_numbers("f", values)
+
+    def write_double_array(self, values) -> None:
+        self._write_numbers("d", values)
+
+    def write_string_array(self, values) -> None:
+        if values is None:
+            self._buf += _NULL_LENGTH
+            return
+        self._buf += _pack_int(len(values))
+        write_string = self.write_string
+        for v in values:
+            write_string(v)
+
+    write_utf_array = write_string_array
+
+    # -- objects ----------------------------------------------------------------------
+
+    def write_object(self, obj: Any) -> None:
+        """Nested object: int32 type id + payload (``None`` is type id 0 and nothing else)."""
+        if self._service is None:
+            raise HzSerializationError("write_object needs an output created by a SerializationService")
+        self._service.write_object(self, obj)
+
+    # -- buffer -----------------------------------------------------------------------
+
+    def position(self) -> int:
+        return len(self._buf)
+
+    def size(self) -> int:
+        return len(self._buf)
+
+    def is_big_endian(self) -> bool:
+        return True
+
+    def to_byte_array(self) -> bytes:
+        return bytes(self._buf)
+
+    def clear(self) -> None:
+        del self._buf[:]
+
+    def __len__(self) -> int:
+        return len(self._buf)
+
+    def __repr__(self) -> str:
+        return "ObjectDataOutput(%d bytes)" % len(self._buf)

@@ -1,0 +1,590 @@
+"""Built-in serializers (Java ``SerializationConstants`` type ids) and their fast paths.
+
+Each serializer class handles one type id through the generic stream interface
+(``write(out, obj)`` / ``read(inp)``), which nested values and user serializers use.
+The module also provides whole-blob helpers (``*_to_data`` / ``*_from_data``) that the
+service uses for the hottest exact types without building a stream.
+"""
+
+from __future__ import annotations
+
+import pickle
+import struct
+import uuid
+from typing import Any, Callable, Dict, Optional
+
+from hzgreen.exceptions import HzSerializationError
+from hzgreen.serialization import constants as c
+from hzgreen.serialization.api import StreamSerializer
+from hzgreen.serialization.json_value import HazelcastJsonValue
+
+_Struct = struct.Struct
+_UUID = uuid.UUID
+
+INT8_MIN, INT8_MAX = -0x80, 0x7F
+INT16_MIN, INT16_MAX = -0x8000, 0x7FFF
+INT32_MIN, INT32_MAX = -0x80000000, 0x7FFFFFFF
+INT64_MIN, INT64_MAX = -0x8000000000000000, 0x7FFFFFFFFFFFFFFF
+_MASK64 = 0xFFFFFFFFFFFFFFFF
+
+
+def python_type_name(obj_or_type: Any) -> str:
+    """``'function'``, ``'socket.socket'``: the name used in error messages."""
+    t = obj_or_type if isinstance(obj_or_type, type) else type(obj_or_type)
+    module = getattr(t, "__module__", None)
+    name = getattr(t, "__qualname__", t.__name__)
+    if module in (None, "builtins"):
+        return name
+    return "%s.%s" % (module, name)
+
+
+# ---------------------------------------------------------------------------------------
+# Stream serializers
+# ---------------------------------------------------------------------------------------
+
+class BuiltinSerializer(StreamSerializer):
+    """Base of the built-ins: the type id is a class attribute."""
+
+    type_id = 0
+
+    def get_type_id(self) -> int:
+        return self.type_id
+
+    def __repr__(self) -> str:
+        return "<%s type_id=%d>" % (type(self).__name__, self.type_id)
+
+
+class NoneSerializer(BuiltinSerializer):
+    type_id = c.CONSTANT_TYPE_NULL
+
+    def write(self, out, obj) -> None:
+        pass
+
+    def read(self, inp) -> None:
+        return None
+
+
+class BooleanSerializer(BuiltinSerializer):
+    type_id = c.CONSTANT_TYPE_BOOLEAN
+
+    def write(self, out, obj) -> None:
+        out.write_boolean(obj)
+
+    def read(self, inp) -> bool:
+        return inp.read_boolean()
+
+
+class ByteSerializer(BuiltinSerializer):
+    type_id = c.CONSTANT_TYPE_BYTE
+
+    def write(self, out, obj) -> None:
+        out.write_byte(obj)
+
+    def read(self, inp) -> int:
+        return inp.read_byte()
+
+
+class CharSerializer(BuiltinSerializer):
+    type_id = c.CONSTANT_TYPE_CHAR
+
+    def write(self, out, obj) -> None:
+        out.write_char(obj)
+
+    def read(self, inp) -> str:
+        return inp.read_char()
+
+
+class ShortSerializer(BuiltinSerializer):
+    type_id = c.CONSTANT_TYPE_SHORT
+
+    def write(self, out, obj) -> None:
+        out.write_short(obj)
+
+    def read(self, inp) -> int:
+        return inp.read_short()
+
+
+class IntegerSerializer(BuiltinSerializer):
+    type_id = c.CONSTANT_TYPE_INTEGER
+
+    def write(self, out, obj) -> None:
+        out.write_int(obj)
+
+    def read(self, inp) -> int:
+        return inp.read_int()
+
+
+class LongSerializer(BuiltinSerializer):
+    type_id = c.CONSTANT_TYPE_LONG
+
+    def write(self, out, obj) -> None:
+        out.write_long(obj)
+
+    def read(self, inp) -> int:
+        return inp.read_long()
+
+
+class FloatSerializer(BuiltinSerializer):
+    type_id = c.CONSTANT_TYPE_FLOAT
+
+    def write(self, out, obj) -> None:
+        out.write_float(obj)
+
+    def read(self, inp) -> float:
+        return inp.read_float()
+
+
+class DoubleSerializer(BuiltinSerializer):
+    type_id = c.CONSTANT_TYPE_DOUBLE
+
+    def write(self, out, obj) -> None:
+        out.write_double(obj)
+
+    def read(self, inp) -> float:
+        return inp.read_double()
+
+
+class StringSerializer(BuiltinSerializer):
+    type_id = c.CONSTANT_TYPE_STRING
+
+    def write(self, out, obj) -> None:
+        out.write_string(obj)
+
+    def read(self, inp) -> Optional[str]:
+        return inp.read_string()
+
+
+def big_integer_bytes(value: int) -> bytes:
+    """Java ``BigInteger.toByteArray()``: minimal two's-complement, big-endian."""
+    magnitude_bits = (value if value >= 0 else ~value).bit_length()
+    return value.to_bytes(magnitude_bits // 8 + 1, "big", signed=True)
+
+
+class BigIntegerSerializer(BuiltinSerializer):
+    """int32 length + two's-complement big-endian bytes."""
+
+    type_id = c.JAVA_DEFAULT_TYPE_BIG_INTEGER
+
+    def write(self, out, obj) -> None:
+        out.write_byte_array(big_integer_bytes(obj))
+
+    def read(self, inp) -> Optional[int]:
+        raw = inp.read_byte_array()
+        if raw is None:
+            return None
+        return int.from_bytes(raw, "big", signed=True)
+
+
+class UUIDSerializer(BuiltinSerializer):
+    """Most-significant 64 bits, then least-significant 64 bits."""
+
+    type_id = c.CONSTANT_TYPE_UUID
+
+    def write(self, out, obj) -> None:
+        value = obj.int
+        out.write_long(_signed64(value >> 64))
+        out.write_long(_signed64(value & _MASK64))
+
+    def read(self, inp) -> uuid.UUID:
+        msb = inp.read_long() & _MASK64
+        lsb = inp.read_long() & _MASK64
+        return _UUID(int=(msb << 64) | lsb)
+
+
+def _signed64(value: int) -> int:
+    return value - (1 << 64) if value & 0x8000000000000000 else value
+
+
+class ByteArraySerializer(BuiltinSerializer):
+    type_id = c.CONSTANT_TYPE_BYTE_ARRAY
+
+    def write(self, out, obj) -> None:
+        out.write_byte_array(obj)
+
+    def read(self, inp) -> Optional[bytes]:
+        return inp.read_byte_array()
+
+
+class _ArraySerializer(BuiltinSerializer):
+    """Primitive array types: read support (Python has no matching write type)."""
+
+    _reader = ""
+    _writer = ""
+
+    def write(self, out, obj) -> None:
+        getattr(out, self._writer)(obj)
+
+    def read(self, inp):
+        return getattr(inp, self._reader)()
+
+
+class BooleanArraySerializer(_ArraySerializer):
+    type_id = c.CONSTANT_TYPE_BOOLEAN_ARRAY
+    _reader, _writer = "read_boolean_array", "write_boolean_array"
+
+
+class CharArraySerializer(_ArraySerializer):
+    type_id = c.CONSTANT_TYPE_CHAR_ARRAY
+    _reader, _writer = "read_char_array", "write_char_array"
+
+
+class ShortArraySerializer(_ArraySerializer):
+    type_id = c.CONSTANT_TYPE_SHORT_ARRAY
+    _reader, _writer = "read_short_array", "write_short_array"
+
+
+class IntegerArraySerializer(_ArraySerializer):
+    type_id = c.CONSTANT_TYPE_INTEGER_ARRAY
+    _reader, _writer = "read_int_array", "write_int_array"
+
+
+class LongArraySerializer(_ArraySerializer):
+    type_id = c.CONSTANT_TYPE_LONG_ARRAY
+    _reader, _writer = "read_long_array", "write_long_array"
+
+
+class FloatArraySerializer(_ArraySerializer):
+    type_id = c.CONSTANT_TYPE_FLOAT_ARRAY
+    _reader, _writer = "read_float_array", "write_float_array"
+
+
+class DoubleArraySerializer(_ArraySerializer):
+    type_id = c.CONSTANT_TYPE_DOUBLE_ARRAY
+    _reader, _writer = "read_double_array", "write_double_array"
+
+
+class StringArraySerializer(_ArraySerializer):
+    type_id = c.CONSTANT_TYPE_STRING_ARRAY
+    _reader, _writer = "read_string_array", "write_string_array"
+
+
+class ArrayListSerializer(BuiltinSerializer):
+    """int32 size, then each element as a nested object (type id + payload)."""
+
+    type_id = c.JAVA_DEFAULT_TYPE_ARRAY_LIST
+
+    def write(self, out, obj) -> None:
+        out.write_int(len(obj))
+        write_object = out.write_object
+        for item in obj:
+            write_object(item)
+
+    def read(self, inp) -> Optional[list]:
+        n = inp.read_int()
+        if n == c.NULL_ARRAY_LENGTH:
+            return None
+        if n < 0:
+            raise HzSerializationError("invalid list size %d" % n)
+        if n * 4 > inp.available():
+            raise HzSerializationError(
+                "list size %d does not fit in the %d bytes left" % (n, inp.available()))
+        read_object = inp.read_object
+        return [read_object() for _ in range(n)]
+
+
+class LinkedListSerializer(ArrayListSerializer):
+    type_id = c.JAVA_DEFAULT_TYPE_LINKED_LIST
+
+
+class JsonSerializer(BuiltinSerializer):
+    """``HazelcastJsonValue``: the JSON text as a String."""
+
+    type_id = c.JAVASCRIPT_JSON_SERIALIZATION_TYPE
+
+    def write(self, out, obj) -> None:
+        out.write_string(obj.to_string())
+
+    def read(self, inp) -> Optional[HazelcastJsonValue]:
+        text = inp.read_string()
+        return None if text is None else HazelcastJsonValue(text)
+
+
+class PickleSerializer(BuiltinSerializer):
+    """Python pickle (type id -120), byte-compatible with the official Python client.
+
+    The official client writes ``write_string(pickle.dumps(obj, 0).decode("utf-8"))``
+    and reads ``pickle.loads(read_string().encode())``. Encoding the decoded string
+    back to UTF-8 gives the original pickle bytes, so the payload is simply
+    int32 length + the protocol-0 pickle bytes, which is what this serializer writes
+    and reads. (Protocol-0 pickles of text with U+0080..U+00FF or of ``bytes`` are not
+    valid UTF-8: the official client cannot write or read those, this one can.)
+    """
+
+    type_id = c.PYTHON_TYPE_PICKLE
+
+    def __init__(self, protocol: int = 0) -> None:
+        self.protocol = protocol
+
+    def write(self, out, obj) -> None:
+        try:
+            payload = pickle.dumps(obj, self.protocol)
+        except Exception as e:
+            raise HzSerializationError(
+                "cannot serialize object of Python type %r: no Hazelcast serializer handles it "
+                "and pickle failed: %s: %s" % (python_type_name(obj), type(e).__name__, e)) from e
+        out.write_byte_array(payload)
+
+    def read(self, inp) -> Any:
+        payload = inp.read_byte_array()
+        if payload is None:
+            return None
+        return pickle.loads(payload)
+
+
+# ---------------------------------------------------------------------------------------
+# Whole-Data fast paths (header + payload in one struct call)
+# ---------------------------------------------------------------------------------------
+
+_pack_hdr_b = _Struct(">iib").pack
+_pack_hdr_h = _Struct(">iih").pack
+_pack_hdr_i = _Struct(">iii").pack
+_pack_hdr_q = _Struct(">iiq").pack
+_pack_hdr_d = _Struct(">iid").pack
+_pack_hdr_uuid = _Struct(">iiQQ").pack
+_unpack_i8 = _Struct(">b").unpack_from
+_unpack_i16 = _Struct(">h").unpack_from
+_unpack_i32 = _Struct(">i").unpack_from
+_unpack_i64 = _Struct(">q").unpack_from
+_unpack_f32 = _Struct(">f").unpack_from
+_unpack_f64 = _Struct(">d").unpack_from
+_unpack_uuid = _Struct(">QQ").unpack_from
+
+_T_BYTE = c.CONSTANT_TYPE_BYTE
+_T_SHORT = c.CONSTANT_TYPE_SHORT
+_T_INT = c.CONSTANT_TYPE_INTEGER
+_T_LONG = c.CONSTANT_TYPE_LONG
+_T_STRING = c.CONSTANT_TYPE_STRING
+_T_BYTES = c.CONSTANT_TYPE_BYTE_ARRAY
+_T_BIGINT = c.JAVA_DEFAULT_TYPE_BIG_INTEGER
+
+_DATA_TRUE = _pack_hdr_b(0, c.CONSTANT_TYPE_BOOLEAN, 1)
+_DATA_FALSE = _pack_hdr_b(0, c.CONSTANT_TYPE_BOOLEAN, 0)
+
+
+def none_to_data(obj) -> None:
+    return None
+
+
+def bool_to_data(obj: bool) -> bytes:
+    return _DATA_TRUE if obj else _DATA_FALSE
+
+
+def byte_to_data(obj: int) -> bytes:
+    return _pack_hdr_b(0, _T_BYTE, obj)
+
+
+def short_to_data(obj: int) -> bytes:
+    return _pack_hdr_h(0, _T_SHORT, obj)
+
+
+def int_to_data(obj: int) -> bytes:
+    return _pack_hdr_i(0, _T_INT, obj)
+
+
+def long_to_data(obj: int) -> bytes:
+    return _pack_hdr_q(0, _T_LONG, obj)
+
+
+def big_int_to_data(obj: int) -> bytes:
+    raw = big_integer_bytes(obj)
+    return _pack_hdr_i(0, _T_BIGINT, len(raw)) + raw
+
+
+def double_to_data(obj: float) -> bytes:
+    return _pack_hdr_d(0, c.CONSTANT_TYPE_DOUBLE, obj)
+
+
+def str_to_data(obj: str) -> bytes:
+    raw = obj.encode("utf-8")
+    return _pack_hdr_i(0, _T_STRING, len(raw)) + raw
+
+
+def bytes_to_data(obj) -> bytes:
+    return _pack_hdr_i(0, _T_BYTES, len(obj)) + obj
+
+
+def bytearray_to_data(obj: bytearray) -> bytes:
+    return _pack_hdr_i(0, _T_BYTES, len(obj)) + bytes(obj)
+
+
+def uuid_to_data(obj: uuid.UUID) -> bytes:
+    value = obj.int
+    return _pack_hdr_uuid(0, c.CONSTANT_TYPE_UUID, value >> 64, value & _MASK64)
+
+
+def _length_prefixed(data, what: str):
+    """(start, end) of the int32-length-prefixed bytes at offset 8, or None for -1."""
+    n = _unpack_i32(data, 8)[0]
+    if n < 0:
+        if n == -1:
+            return None
+        raise HzSerializationError("invalid %s length %d" % (what, n))
+    end = 12 + n
+    if end > len(data):
+        raise HzSerializationError(
+            "%s of %d bytes is truncated: the Data blob has only %d payload bytes after the length"
+            % (what, n, len(data) - 12))
+    return end
+
+
+def data_to_str(data: bytes) -> Optional[str]:
+    end = 12 + _unpack_i32(data, 8)[0]
+    if 12 <= end <= len(data):
+        return data[12:end].decode("utf-8")
+    end = _length_prefixed(data, "string")
+    return None if end is None else data[12:end].decode("utf-8")
+
+
+def data_to_bytes(data: bytes) -> Optional[bytes]:
+    end = 12 + _unpack_i32(data, 8)[0]
+    if 12 <= end <= len(data):
+        return data[12:end]
+    end = _length_prefixed(data, "byte array")
+    return None if end is None else data[12:end]
+
+
+def data_to_none(data) -> None:
+    return None
+
+
+def data_to_int(data) -> int:
+    return _unpack_i32(data, 8)[0]
+
+
+def data_to_long(data) -> int:
+    return _unpack_i64(data, 8)[0]
+
+
+def data_to_short(data) -> int:
+    return _unpack_i16(data, 8)[0]
+
+
+def data_to_byte(data) -> int:
+    return _unpack_i8(data, 8)[0]
+
+
+def data_to_bool(data) -> bool:
+    if len(data) < 9:
+        raise HzSerializationError("boolean payload is missing")
+    return data[8] != 0
+
+
+def data_to_double(data) -> float:
+    return _unpack_f64(data, 8)[0]
+
+
+def data_to_float(data) -> float:
+    return _unpack_f32(data, 8)[0]
+
+
+def data_to_uuid(data) -> uuid.UUID:
+    msb, lsb = _unpack_uuid(data, 8)
+    return _UUID(int=(msb << 64) | lsb)
+
+
+#: Type id -> whole-blob reader for the hottest built-ins (``data`` must be ``bytes``).
+FAST_READERS: Dict[int, Callable[[Any], Any]] = {
+    c.CONSTANT_TYPE_NULL: data_to_none,
+    c.CONSTANT_TYPE_BOOLEAN: data_to_bool,
+    c.CONSTANT_TYPE_BYTE: data_to_byte,
+    c.CONSTANT_TYPE_SHORT: data_to_short,
+    c.CONSTANT_TYPE_INTEGER: data_to_int,
+    c.CONSTANT_TYPE_LONG: data_to_long,
+    c.CONSTANT_TYPE_FLOAT: data_to_float,
+    c.CONSTANT_TYPE_DOUBLE: data_to_double,
+    c.CONSTANT_TYPE_STRING: data_to_str,
+    c.CONSTANT_TYPE_BYTE_ARRAY: data_to_bytes,
+    c.CONSTANT_TYPE_UUID: data_to_uuid,
+}
+
+
+# ---------------------------------------------------------------------------------------
+# Python int -> Java integral type
+# ---------------------------------------------------------------------------------------
+
+#: ``default_int_type`` values and what they mean.
+INT_TYPES = ("BYTE", "SHORT", "INT", "LONG", "VAR", "BIG_INT")
+
+_RANGES = {
+    "BYTE": ("byte", INT8_MIN, INT8_MAX),
+    "SHORT": ("short", INT16_MIN, INT16_MAX),
+    "LONG": ("long", INT64_MIN, INT64_MAX),
+}
+
+
+def normalize_int_type(value: Any) -> str:
+    """Accept ``"INT"``, ``"int"`` or an enum member named ``INT``; return the upper-case name."""
+    name = getattr(value, "name", value)
+    if isinstance(name, str) and name.upper() in INT_TYPES:
+        return name.upper()
+    raise ValueError("default_int_type must be one of %s, got %r" % (", ".join(INT_TYPES), value))
+
+
+def _out_of_range(mode: str, value: int) -> HzSerializationError:
+    java, low, high = _RANGES[mode]
+    return HzSerializationError(
+        "cannot serialize int %d with default_int_type %s: Java %s holds %d..%d"
+        % (value, mode, java, low, high))
+
+
+def int_strategy(mode: str, byte_s, short_s, int_s, long_s, big_s):
+    """(serializer_for(value), to_data(value)) for a ``default_int_type`` mode."""
+    if mode == "INT":
+        def choose(value):
+            if INT32_MIN <= value <= INT32_MAX:
+                return int_s
+            if INT64_MIN <= value <= INT64_MAX:
+                return long_s
+            return big_s
+
+        def to_data(value):
+            if INT32_MIN <= value <= INT32_MAX:
+                return _pack_hdr_i(0, _T_INT, value)
+            if INT64_MIN <= value <= INT64_MAX:
+                return _pack_hdr_q(0, _T_LONG, value)
+            return big_int_to_data(value)
+    elif mode == "VAR":
+        def choose(value):
+            if INT8_MIN <= value <= INT8_MAX:
+                return byte_s
+            if INT16_MIN <= value <= INT16_MAX:
+                return short_s
+            if INT32_MIN <= value <= INT32_MAX:
+                return int_s
+            if INT64_MIN <= value <= INT64_MAX:
+                return long_s
+            return big_s
+
+        def to_data(value):
+            if INT8_MIN <= value <= INT8_MAX:
+                return _pack_hdr_b(0, _T_BYTE, value)
+            if INT16_MIN <= value <= INT16_MAX:
+                return _pack_hdr_h(0, _T_SHORT, value)
+            if INT32_MIN <= value <= INT32_MAX:
+                return _pack_hdr_i(0, _T_INT, value)
+            if INT64_MIN <= value <= INT64_MAX:
+                return _pack_hdr_q(0, _T_LONG, value)
+            return big_int_to_data(value)
+    elif mode == "BIG_INT":
+        def choose(value):
+            return big_s
+
+        to_data = big_int_to_data
+    else:
+        _, low, high = _RANGES[mode]
+        serializer, writer = {
+            "BYTE": (byte_s, byte_to_data),
+            "SHORT": (short_s, short_to_data),
+            "LONG": (long_s, long_to_data),
+        }[mode]
+
+        def choose(value):
+            if low <= value <= high:
+                return serializer
+            raise _out_of_range(mode, value)
+
+        def to_data(value):
+            if low <= value <= high:
+                return writer(value)
+            raise _out_of_range(mode, value)
+    return choose, to_data

@@ -1,0 +1,347 @@
+"""``SerializationService``: Python objects <-> Hazelcast ``Data`` blobs.
+
+A Data blob is plain ``bytes``::
+
+    int32 BE partition hash (0 = "hash the payload") | int32 BE type id | payload (BE)
+
+Serializer lookup for writing follows the official client's priority order::
+
+    None -> IdentifiedDataSerializable -> Portable -> Compact -> built-ins
+         -> custom serializers -> global serializer -> pickle
+
+Built-ins match the exact Python type (``str``, ``int``, ``bool``, ``float``,
+``bytes``/``bytearray``, ``list``/``tuple``, ``uuid.UUID``, ``HazelcastJsonValue``),
+so subclasses (``IntEnum``, namedtuples, ...) fall through to custom/global/pickle
+and come back as their own type. The result of the lookup is cached per Python type
+(``int`` is the exception: its Java type depends on the value and on
+``default_int_type``). The three structured formats are hooks for now
+(:meth:`_lookup_identified`, :meth:`_lookup_portable`, :meth:`_lookup_compact`).
+
+Reading dispatches on the type id through a registry of serializers keyed by id.
+"""
+
+from __future__ import annotations
+
+import struct
+import uuid
+from typing import Any, Callable, Dict, Mapping, Optional
+
+from hzgreen.exceptions import HzSerializationError
+from hzgreen.serialization import constants as c
+from hzgreen.serialization import serializers as s
+from hzgreen.serialization.api import StreamSerializer
+from hzgreen.serialization.input import ObjectDataInput
+from hzgreen.serialization.json_value import HazelcastJsonValue
+from hzgreen.serialization.output import ObjectDataOutput
+
+__all__ = ["SerializationService"]
+
+_unpack_type_id = struct.Struct(">i").unpack_from
+_pack_type_id_into = struct.Struct(">i").pack_into
+_NoneType = type(None)
+_StructError = struct.error
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, HzSerializationError):
+        return str(error)
+    if isinstance(error, (_StructError, IndexError)):
+        return "truncated or corrupt payload (%s)" % (error,)
+    text = str(error)
+    return "%s: %s" % (type(error).__name__, text) if text else type(error).__name__
+
+
+def _read_error(type_id: int, error: BaseException, what: str = "Data") -> HzSerializationError:
+    return HzSerializationError(
+        "cannot deserialize %s with type id %s: %s" % (what, c.type_id_name(type_id), _reason(error)))
+
+
+def _write_error(obj: Any, error: BaseException) -> HzSerializationError:
+    return HzSerializationError(
+        "cannot serialize object of Python type %r: %s" % (s.python_type_name(obj), _reason(error)))
+
+
+def _instantiate(serializer: Any, what: str) -> StreamSerializer:
+    if isinstance(serializer, type):
+        serializer = serializer()
+    for method in ("write", "read", "get_type_id"):
+        if not callable(getattr(serializer, method, None)):
+            raise TypeError("%s must provide %s(); got %r" % (what, method, serializer))
+    return serializer
+
+
+class SerializationService:
+    """Converts Python objects to Data blobs (``bytes``) and back.
+
+    :param default_int_type: Java type for Python ``int``: ``"INT"`` (default: int if
+        it fits 32 bits, else long, else BigInteger), ``"BYTE"``, ``"SHORT"``,
+        ``"LONG"`` (always that type; out-of-range values raise
+        :class:`~hzgreen.exceptions.HzSerializationError`), ``"VAR"`` (smallest of
+        byte/short/int/long/BigInteger) or ``"BIG_INT"`` (always BigInteger).
+    :param custom_serializers: ``{python_type: serializer}`` where a serializer (class
+        or instance) has ``write(out, obj)``, ``read(inp)`` and a positive
+        ``get_type_id()``. Subclasses of a registered type use its serializer.
+    :param global_serializer: serializer (class or instance) for every object no other
+        serializer handles, tried before pickle.
+    :param pickle_protocol: protocol for the pickle fallback (type id -120). The
+        default 0 is what the official Python client writes and reads; a higher
+        protocol is faster and smaller but only hzgreen clients can read it.
+    """
+
+    def __init__(self, default_int_type: Any = "INT",
+                 custom_serializers: Optional[Mapping[type, Any]] = None,
+                 global_serializer: Any = None,
+                 pickle_protocol: int = 0) -> None:
+        self._int_type = s.normalize_int_type(default_int_type)
+        if not isinstance(pickle_protocol, int) or isinstance(pickle_protocol, bool) \
+                or not 0 <= pickle_protocol <= s.pickle.HIGHEST_PROTOCOL:
+            raise ValueError("pickle_protocol must be an int in 0..%d, got %r"
+                             % (s.pickle.HIGHEST_PROTOCOL, pickle_protocol))
+
+        # -- registry by type id (reading) -----------------------------------------
+        self._by_id: Dict[int, StreamSerializer] = {}
+        none_s = s.NoneSerializer()
+        byte_s, short_s = s.ByteSerializer(), s.ShortSerializer()
+        int_s, long_s = s.IntegerSerializer(), s.LongSerializer()
+        big_s = s.BigIntegerSerializer()
+        bool_s, double_s = s.BooleanSerializer(), s.DoubleSerializer()
+        str_s, bytes_s = s.StringSerializer(), s.ByteArraySerializer()
+        list_s, uuid_s = s.ArrayListSerializer(), s.UUIDSerializer()
+        json_s = s.JsonSerializer()
+        self._pickle = s.PickleSerializer(pickle_protocol)
+        for serializer in (none_s, byte_s, short_s, int_s, long_s, big_s, bool_s, double_s,
+                           str_s, bytes_s, list_s, uuid_s, json_s, self._pickle,
+                           s.CharSerializer(), s.FloatSerializer(),
+                           s.BooleanArraySerializer(), s.CharArraySerializer(),
+                           s.ShortArraySerializer(), s.IntegerArraySerializer(),
+                           s.LongArraySerializer(), s.FloatArraySerializer(),
+                           s.DoubleArraySerializer(), s.StringArraySerializer(),
+                           s.LinkedListSerializer()):
+            self._by_id[serializer.get_type_id()] = serializer
+
+        # -- built-ins by exact Python type (writing) ------------------------------
+        self._choose_int, int_to_data = s.int_strategy(
+            self._int_type, byte_s, short_s, int_s, long_s, big_s)
+        self._builtin_by_type: Dict[type, StreamSerializer] = {
+            _NoneType: none_s,
+            bool: bool_s,
+            float: double_s,
+            str: str_s,
+            bytes: bytes_s,
+            bytearray: bytes_s,
+            list: list_s,
+            tuple: list_s,
+            uuid.UUID: uuid_s,
+            HazelcastJsonValue: json_s,
+        }
+        #: Exact type -> function building the whole blob without a stream.
+        self._fast_writers: Dict[type, Callable[[Any], Optional[bytes]]] = {
+            _NoneType: s.none_to_data,
+            str: s.str_to_data,
+            int: int_to_data,
+            bytes: s.bytes_to_data,
+            bytearray: s.bytearray_to_data,
+            bool: s.bool_to_data,
+            float: s.double_to_data,
+            uuid.UUID: s.uuid_to_data,
+        }
+        self._fast_readers = dict(s.FAST_READERS)
+
+        # -- user serializers ------------------------------------------------------
+        self._custom_by_type: Dict[type, StreamSerializer] = {}
+        for python_type, serializer in (custom_serializers or {}).items():
+            self._register_custom(python_type, serializer)
+        self._global: Optional[StreamSerializer] = None
+        if global_serializer is not None:
+            self._global = _instantiate(global_serializer, "global_serializer")
+            self._register_id(self._global, "global_serializer")
+
+        # Lookup chain for non-int objects, in the official priority order.
+        self._lookup_chain = (
+            self._lookup_identified,
+            self._lookup_portable,
+            self._lookup_compact,
+            self._lookup_builtin,
+            self._lookup_custom,
+            self._lookup_global,
+            self._lookup_pickle,
+        )
+        self._type_cache: Dict[type, StreamSerializer] = {}
+
+    # -- configuration ----------------------------------------------------------------
+
+    @property
+    def default_int_type(self) -> str:
+        return self._int_type
+
+    def _register_id(self, serializer: StreamSerializer, what: str) -> None:
+        type_id = serializer.get_type_id()
+        if not isinstance(type_id, int) or isinstance(type_id, bool) or type_id <= 0:
+            raise ValueError("%s type id must be a positive int (negative ids are "
+                             "Hazelcast's), got %r" % (what, type_id))
+        existing = self._by_id.get(type_id)
+        if existing is not None and existing is not serializer:
+            raise ValueError("%s type id %d is already used by %r" % (what, type_id, existing))
+        self._by_id[type_id] = serializer
+
+    def _register_custom(self, python_type: type, serializer: Any) -> None:
+        if not isinstance(python_type, type):
+            raise TypeError("custom_serializers keys must be classes, got %r" % (python_type,))
+        if python_type in self._builtin_by_type or python_type is int:
+            raise ValueError("custom_serializers cannot override the built-in serializer of %s"
+                             % s.python_type_name(python_type))
+        serializer = _instantiate(serializer, "custom serializer for %s"
+                                  % s.python_type_name(python_type))
+        self._register_id(serializer, "custom serializer for %s" % s.python_type_name(python_type))
+        self._custom_by_type[python_type] = serializer
+
+    # -- lookup chain (writing) -------------------------------------------------------
+
+    def _lookup_identified(self, obj: Any, obj_type: type) -> Optional[StreamSerializer]:
+        """Hook: IdentifiedDataSerializable (type id -2). Not supported yet."""
+        return None
+
+    def _lookup_portable(self, obj: Any, obj_type: type) -> Optional[StreamSerializer]:
+        """Hook: Portable (type id -1). Not supported yet."""
+        return None
+
+    def _lookup_compact(self, obj: Any, obj_type: type) -> Optional[StreamSerializer]:
+        """Hook: Compact (type ids -55/-56). Not supported yet."""
+        return None
+
+    def _lookup_builtin(self, obj: Any, obj_type: type) -> Optional[StreamSerializer]:
+        return self._builtin_by_type.get(obj_type)
+
+    def _lookup_custom(self, obj: Any, obj_type: type) -> Optional[StreamSerializer]:
+        if not self._custom_by_type:
+            return None
+        for base in obj_type.__mro__:
+            serializer = self._custom_by_type.get(base)
+            if serializer is not None:
+                return serializer
+        return None
+
+    def _lookup_global(self, obj: Any, obj_type: type) -> Optional[StreamSerializer]:
+        return self._global
+
+    def _lookup_pickle(self, obj: Any, obj_type: type) -> Optional[StreamSerializer]:
+        return self._pickle
+
+    def serializer_for(self, obj: Any) -> StreamSerializer:
+        """The serializer that writes ``obj`` (cached per Python type, except ``int``)."""
+        obj_type = type(obj)
+        if obj_type is int:
+            return self._choose_int(obj)
+        serializer = self._type_cache.get(obj_type)
+        if serializer is not None:
+            return serializer
+        for lookup in self._lookup_chain:
+            serializer = lookup(obj, obj_type)
+            if serializer is not None:
+                self._type_cache[obj_type] = serializer
+                return serializer
+        raise HzSerializationError(
+            "cannot serialize object of Python type %r: no serializer found"
+            % s.python_type_name(obj))
+
+    # -- public conversion ------------------------------------------------------------
+
+    def to_data(self, obj: Any) -> Optional[bytes]:
+        """Serialize ``obj`` to a Data blob (``None`` stays ``None``)."""
+        writer = self._fast_writers.get(type(obj))
+        if writer is not None:
+            try:
+                return writer(obj)
+            except HzSerializationError:
+                raise
+            except Exception as e:
+                raise _write_error(obj, e) from e
+        try:
+            serializer = self.serializer_for(obj)
+            out = ObjectDataOutput(self, bytes(8))
+            _pack_type_id_into(out._buf, 4, serializer.get_type_id())
+            serializer.write(out, obj)
+        except HzSerializationError:
+            raise
+        except Exception as e:
+            raise _write_error(obj, e) from e
+        return bytes(out._buf)
+
+    def to_object(self, data: Optional[bytes]) -> Any:
+        """Deserialize a Data blob; ``None``, ``b""`` and type id 0 give ``None``."""
+        if data is None:
+            return None
+        if type(data) is not bytes:
+            if not isinstance(data, (bytearray, memoryview)):
+                raise HzSerializationError(
+                    "cannot deserialize %r: Data must be bytes" % s.python_type_name(data))
+            data = bytes(data)
+        try:
+            type_id = _unpack_type_id(data, 4)[0]
+        except _StructError:
+            if not data:
+                return None
+            raise HzSerializationError(
+                "cannot deserialize Data: %d bytes is shorter than the 8-byte header (%s)"
+                % (len(data), bytes(data[:8]).hex())) from None
+        reader = self._fast_readers.get(type_id)
+        if reader is not None:
+            try:
+                return reader(data)
+            except Exception as e:
+                raise _read_error(type_id, e) from e
+        serializer = self._by_id.get(type_id)
+        if serializer is None:
+            raise self._unknown_type_id(type_id)
+        try:
+            return serializer.read(ObjectDataInput(data, 8, self))
+        except Exception as e:
+            raise _read_error(type_id, e) from e
+
+    # -- nested objects (used by ObjectDataOutput/Input) -------------------------------
+
+    def write_object(self, out: ObjectDataOutput, obj: Any) -> None:
+        """int32 type id + payload; ``None`` is type id 0 with no payload."""
+        serializer = self.serializer_for(obj)
+        out.write_int(serializer.get_type_id())
+        serializer.write(out, obj)
+
+    def read_object(self, inp: ObjectDataInput) -> Any:
+        type_id = inp.read_int()
+        serializer = self._by_id.get(type_id)
+        if serializer is None:
+            raise self._unknown_type_id(type_id, "nested object")
+        try:
+            return serializer.read(inp)
+        except Exception as e:
+            raise _read_error(type_id, e, "nested object") from e
+
+    def _unknown_type_id(self, type_id: int, what: str = "Data") -> HzSerializationError:
+        if type_id in (c.CONSTANT_TYPE_DATA_SERIALIZABLE, c.CONSTANT_TYPE_PORTABLE,
+                       c.TYPE_COMPACT, c.TYPE_COMPACT_WITH_SCHEMA):
+            why = "this format is not supported by hzgreen yet"
+        elif type_id > 0:
+            why = "no custom or global serializer is registered for it"
+        else:
+            why = "hzgreen has no serializer for it"
+        return HzSerializationError(
+            "cannot deserialize %s with type id %s: %s" % (what, c.type_id_name(type_id), why))
+
+    # -- streams ----------------------------------------------------------------------
+
+    def new_output(self) -> ObjectDataOutput:
+        """An empty output whose ``write_object`` uses this service."""
+        return ObjectDataOutput(self)
+
+    def new_input(self, buf, offset: int = 0) -> ObjectDataInput:
+        """An input over ``buf`` whose ``read_object`` uses this service."""
+        return ObjectDataInput(buf, offset, self)
+
+    def destroy(self) -> None:
+        seen = set()
+        for serializer in list(self._by_id.values()):
+            if id(serializer) not in seen:
+                seen.add(id(serializer))
+                destroy = getattr(serializer, "destroy", None)
+                if callable(destroy):
+                    destroy()
