@@ -88,6 +88,12 @@ class AuthenticationServerError(HazelcastServerError, AuthenticationError):
     error_code = 3
 
 
+class TargetDisconnectedError(HazelcastServerError, ConnectionLoss):
+    """Member error code 52, also raised locally when a request's connection is lost."""
+
+    error_code = 52
+
+
 def _server_error(name: str, code: int, retryable: bool = False,
                   base: Type[HazelcastServerError] = HazelcastServerError) -> Type[HazelcastServerError]:
     cls = type(name, (base,), {"error_code": code, "retryable": retryable,
@@ -147,7 +153,6 @@ RuntimeServerError = _server_error("RuntimeServerError", 48)
 SecurityError = _server_error("SecurityError", 49)
 SocketServerError = _server_error("SocketServerError", 50)
 StaleSequenceError = _server_error("StaleSequenceError", 51)
-TargetDisconnectedError = _server_error("TargetDisconnectedError", 52)
 TargetNotMemberError = _server_error("TargetNotMemberError", 53, retryable=True)
 TimeoutServerError = _server_error("TimeoutServerError", 54)
 TopicOverloadError = _server_error("TopicOverloadError", 55)

@@ -234,7 +234,6 @@ class InvocationService:
                 keep = []
                 for invocation in self._parked:
                     if invocation.deadline <= now:
-                        expired.append(invocation)
                         self._fail(invocation, HzTimeoutError(
                             "not connected to the cluster within invocation_timeout=%.3fs" % self._timeout))
                     else:

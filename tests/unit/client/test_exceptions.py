@@ -28,3 +28,18 @@ def test_retryable_flags():
     assert not exceptions.is_retryable(exceptions.error_from_code(27, None, None))
     assert issubclass(exceptions.AuthenticationServerError, exceptions.AuthenticationError)
     assert issubclass(exceptions.HzTimeoutError, TimeoutError)
+
+
+def test_a_lost_connection_is_retried_by_hz_retry():
+    from hzgreen.retry import HzRetry
+    calls = []
+
+    def flaky():
+        calls.append(1)
+        if len(calls) == 1:
+            raise exceptions.TargetDisconnectedError("connection lost")
+        return "ok"
+
+    assert issubclass(exceptions.TargetDisconnectedError, exceptions.ConnectionLoss)
+    assert exceptions.error_from_code(52, None, None).__class__ is exceptions.TargetDisconnectedError
+    assert HzRetry(max_tries=2, sleep_func=lambda s: None)(flaky) == "ok"
