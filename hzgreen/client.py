@@ -6,8 +6,10 @@ in their own module; this class only builds them and forwards to them.
 
 from __future__ import annotations
 
+import functools
+import importlib
 import logging
-from typing import Any, Callable, Optional, TypeVar
+from typing import Any, Callable, List, Optional, TypeVar
 
 from zope.interface.exceptions import Invalid
 from zope.interface.verify import verifyObject
@@ -50,7 +52,7 @@ class HzClient:
             raise TypeError("handler must provide hzgreen.interfaces.IHandler: %s" % error) from None
         self.handler = handler
         self.config = ClientConfig(**options)
-        self.serialization = SerializationService()
+        self.serialization = SerializationService(**self.config.serialization_options)
         self._state = StateTracker(handler, self.config.lifecycle_listeners)
         self.cluster = ClusterService(handler)
         self.partitions = PartitionService()
@@ -66,6 +68,8 @@ class HzClient:
         if self._retry.sleep_func is HzRetry().sleep_func:
             self._retry.sleep_func = handler.sleep_func
         self._lifecycle_lock = handler.rlock_object()
+        self._shutdown_hooks: List[Callable[[], Any]] = []
+        self._cp: Any = None
         self._started = False
         self._closed = False
 
@@ -139,6 +143,11 @@ class HzClient:
                 return
             self._started = False
             self._state.fire_lifecycle(LifecycleState.SHUTTING_DOWN)
+            for hook in list(self._shutdown_hooks):
+                try:
+                    hook()
+                except Exception:
+                    log.exception("error in a shutdown hook")
             self._connections.shutdown()
             self.invocations.shutdown()
             self._io_loop.stop()
@@ -159,6 +168,10 @@ class HzClient:
         self.stop()
         self.close()
 
+    def add_shutdown_hook(self, hook: Callable[[], Any]) -> None:
+        """Run ``hook()`` at ``stop()``, while the connections are still up (e.g. closing CP sessions)."""
+        self._shutdown_hooks.append(hook)
+
     # -- helpers ---------------------------------------------------------------------------
 
     def retry(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -170,3 +183,25 @@ class HzClient:
     def get_map(self, name: str) -> Map:
         """The distributed map ``name`` (created on the cluster on first use)."""
         return self._proxies.get_or_create(Map, name)
+
+    @property
+    def cp(self) -> Any:
+        """The CP subsystem: ``client.cp.get_lock(name)``, ``get_atomic_long``, ... (created on first use)."""
+        if self._cp is None:
+            from hzgreen.cp.subsystem import CPSubsystem
+            with self._lifecycle_lock:
+                if self._cp is None:
+                    self._cp = CPSubsystem(self)
+        return self._cp
+
+    def __getattr__(self, name: str) -> Any:
+        # Recipes are bound the way Kazoo binds them: client.Lock("name") == Lock(client, "name").
+        from hzgreen.recipes import RECIPES
+        target = RECIPES.get(name)
+        if target is None:
+            raise AttributeError("%r object has no attribute %r" % (type(self).__name__, name))
+        module_name, _, class_name = target.partition(":")
+        recipe = getattr(importlib.import_module(module_name), class_name)
+        bound = functools.partial(recipe, self)
+        setattr(self, name, bound)
+        return bound

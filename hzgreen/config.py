@@ -17,6 +17,13 @@ PORT_TRY_COUNT = 3  # "host" without a port means ports 5701..5703, as in the of
 
 RECONNECT_MODES = ("ON", "ASYNC", "OFF")
 
+# Options handed to SerializationService unchanged; it validates them (naming the option).
+SERIALIZATION_OPTIONS: Dict[str, Any] = {
+    "default_int_type": "INT",
+    "custom_serializers": None,
+    "global_serializer": None,
+}
+
 _client_counter = itertools.count()
 
 
@@ -103,6 +110,7 @@ DEFAULTS: Dict[str, Any] = {
     "command_retry": None,
     "max_frame_size": 128 * 1024 * 1024,
 }
+DEFAULTS.update(SERIALIZATION_OPTIONS)
 
 
 class ClientConfig:
@@ -131,6 +139,7 @@ class ClientConfig:
     reconnect_mode: str
     command_retry: HzRetry
     max_frame_size: int
+    serialization_options: Dict[str, Any]
 
     def __init__(self, **kwargs: Any) -> None:
         unknown = sorted(set(kwargs) - set(DEFAULTS))
@@ -237,3 +246,5 @@ class ClientConfig:
         if not 64 <= size <= 2 ** 31 - 1:
             raise ValueError("max_frame_size must be in [64, 2**31-1], got %r" % (size,))
         self.max_frame_size = size
+
+        self.serialization_options = {name: options[name] for name in SERIALIZATION_OPTIONS}

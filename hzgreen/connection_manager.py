@@ -61,6 +61,15 @@ class ConnectionManager:
         self._connected_event = handler.event_object()
         self._start_error: Optional[BaseException] = None
         self._last_member_sweep = 0.0
+        self._connection_listeners: List[Any] = []
+
+    def add_connection_listener(self, listener: Any) -> None:
+        """``listener.connection_added(conn)`` / ``connection_removed(conn)`` for every usable connection.
+
+        Called outside the manager's lock, on whichever task opened or lost the
+        connection; listener registrations (user entry listeners) hang off these.
+        """
+        self._connection_listeners.append(listener)
 
     # -- queries used on the hot path --------------------------------------------------
 
@@ -242,6 +251,11 @@ class ConnectionManager:
             self._register_cluster_view_listener(connection)
             self._on_connected(cluster_changed)
             self._connected_event.set()
+        for listener in list(self._connection_listeners):
+            try:
+                listener.connection_added(connection)
+            except Exception:
+                log.exception("error in a connection listener")
         self.invocations.resend_parked()
         return connection
 
@@ -296,6 +310,12 @@ class ConnectionManager:
         if was_active:
             log.info("connection to %s:%d closed: %s", connection.address[0], connection.address[1], reason)
         self.invocations.connection_closed(connection, reason)
+        if was_active:
+            for listener in list(self._connection_listeners):
+                try:
+                    listener.connection_removed(connection)
+                except Exception:
+                    log.exception("error in a connection listener")
         if replacement is not None and self._running:
             self._register_cluster_view_listener(replacement)
         if now_empty and self._running:

@@ -12,9 +12,11 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from hzgreen.protocol.codecs import map as codec
 from hzgreen.proxy.base import Proxy, check_not_none, to_millis
+from hzgreen.proxy.map_listeners import MapListenerMixin
+from hzgreen.proxy.map_query import MapQueryMixin
 
 
-class Map(Proxy):
+class Map(MapQueryMixin, MapListenerMixin, Proxy):
     """A distributed map; see the module docstring for conventions."""
 
     service_name = "hz:impl:mapService"
