@@ -16,7 +16,7 @@ from zope.interface.verify import verifyObject
 
 from hzgreen.cluster import ClusterService, PartitionService
 from hzgreen.config import ClientConfig
-from hzgreen.connection import IOLoop
+from hzgreen.connection import create_io_loop
 from hzgreen.connection_manager import ConnectionManager
 from hzgreen.exceptions import ClientNotActiveError
 from hzgreen.interfaces import IHandler
@@ -56,7 +56,7 @@ class HzClient:
         self._state = StateTracker(handler, self.config.lifecycle_listeners)
         self.cluster = ClusterService(handler)
         self.partitions = PartitionService()
-        self._io_loop = IOLoop(handler)
+        self._io_loop = create_io_loop(handler)
         self._connections = ConnectionManager(self.config, handler, self._io_loop, self.cluster,
                                               self.partitions, self._on_connected, self._on_disconnected)
         self.invocations = InvocationService(self.config, handler, self._connections, self.partitions)

@@ -1,9 +1,11 @@
-"""One TCP connection to a member, and the I/O loop that reads every connection.
+"""One TCP connection to a member, and the loop that reads every connection.
 
 A :class:`Connection` owns its socket and its protocol reader. Writes go straight from
-the caller under a per-connection lock (measured: cheaper than handing bytes to the
-loop); reads happen only on the client's single :class:`IOLoop`, which also runs the
-periodic housekeeping (heartbeats, invocation deadlines) between reads.
+the caller under a per-connection lock; reads happen only on the client's I/O loop,
+which also runs the periodic housekeeping (heartbeats, invocation deadlines). The loop
+takes the shape the handler asks for: a thread polling every socket
+(:class:`SelectIOLoop`), or, under gevent, the hub multiplexing one reader greenlet
+per connection (:class:`TaskIOLoop`), which saves a poll-set rebuild per read.
 """
 
 from __future__ import annotations
@@ -120,12 +122,11 @@ class Connection:
             self.connection_id, self.address[0], self.address[1], self.member_uuid, self.alive)
 
 
-class IOLoop:
-    """The client's single reader: waits for readable sockets and runs periodic tasks.
+class _IOLoopBase:
+    """What both loop styles share: the registry of connections and the periodic ticks.
 
-    Runs as a thread under the threading handler and as a greenlet under gevent (the
-    handler decides). ``tick`` callbacks run every ``tick_interval`` seconds on the loop;
-    they must be quick and must not block.
+    ``tick`` callbacks run every ``tick_interval`` seconds on the loop; they must be
+    quick and must not block.
     """
 
     def __init__(self, handler: Any, tick_interval: float = 0.05) -> None:
@@ -134,15 +135,38 @@ class IOLoop:
         self._connections: Dict[int, Connection] = {}
         self._ticks: List[Callable[[float], None]] = []
         self._running = False
-        self._wake_r: Any = None
-        self._wake_w: Any = None
-        self._wake_pending = False
-        self._task = None
         self._loop_identity: Optional[int] = None
         self._stopped = handler.event_object()
 
     def add_tick(self, func: Callable[[float], None]) -> None:
         self._ticks.append(func)
+
+    def _run_ticks(self, now: float) -> None:
+        for tick in self._ticks:
+            try:
+                tick(now)
+            except Exception:
+                log.exception("error in a periodic task")
+
+    def _close_all(self) -> None:
+        for connection in list(self._connections.values()):
+            connection.close("client stopped")
+            connection.release()
+        self._connections.clear()
+
+
+class SelectIOLoop(_IOLoopBase):
+    """One task polls every connection with ``handler.select``; for thread handlers.
+
+    A socket pair wakes the poll when connections are added, so a new connection is
+    read at once rather than at the next tick.
+    """
+
+    def __init__(self, handler: Any, tick_interval: float = 0.05) -> None:
+        super().__init__(handler, tick_interval)
+        self._wake_r: Any = None
+        self._wake_w: Any = None
+        self._wake_pending = False
 
     def start(self) -> None:
         self._wake_r, self._wake_w = self._handler.socketpair()
@@ -151,20 +175,17 @@ class IOLoop:
         self._wake_pending = False
         self._stopped = self._handler.event_object()
         self._running = True
-        self._task = self._handler.spawn(self._run)
+        self._handler.spawn(self._run)
 
     def stop(self, timeout: float = 5.0) -> None:
-        """End the loop; connections are closed by their owner, not here."""
+        """End the loop and close what it still reads."""
         if not self._running:
             return
         self._running = False
-        self.wake()
+        self._wake()
         if self._handler.current_identity() != self._loop_identity:
             self._stopped.wait(timeout)
-        for connection in list(self._connections.values()):
-            connection.close("client stopped")
-            connection.release()
-        self._connections.clear()
+        self._close_all()
         for sock in (self._wake_r, self._wake_w):
             try:
                 sock.close()
@@ -173,13 +194,9 @@ class IOLoop:
 
     def register(self, connection: Connection) -> None:
         self._connections[connection.connection_id] = connection
-        self.wake()
+        self._wake()
 
-    def unregister(self, connection: Connection) -> None:
-        self._connections.pop(connection.connection_id, None)
-        self.wake()
-
-    def wake(self) -> None:
+    def _wake(self) -> None:
         if self._wake_pending or self._wake_w is None:
             return
         self._wake_pending = True
@@ -224,11 +241,7 @@ class IOLoop:
                 now = monotonic()
                 if now >= next_tick:
                     next_tick = now + self._tick_interval
-                    for tick in self._ticks:
-                        try:
-                            tick(now)
-                        except Exception:
-                            log.exception("error in a periodic task")
+                    self._run_ticks(now)
         except BaseException:  # the loop dying silently would hang every caller
             log.exception("I/O loop crashed")
             raise
@@ -240,3 +253,55 @@ class IOLoop:
         for connection in dead:
             self._connections.pop(connection.connection_id, None)
             connection.release()
+
+
+class TaskIOLoop(_IOLoopBase):
+    """A reader task per connection, blocking in ``recv``; for greenlet handlers.
+
+    The handler's event hub is then the client's single I/O loop: it multiplexes the
+    readers, so a response costs one wake-up of the reader greenlet and no poll set is
+    rebuilt per read.
+    """
+
+    def start(self) -> None:
+        self._stopped = self._handler.event_object()
+        self._running = True
+        self._handler.spawn(self._tick_forever)
+
+    def stop(self, timeout: float = 5.0) -> None:
+        if not self._running:
+            return
+        self._running = False
+        self._close_all()
+        if self._handler.current_identity() != self._loop_identity:
+            self._stopped.wait(timeout)
+
+    def register(self, connection: Connection) -> None:
+        self._connections[connection.connection_id] = connection
+        self._handler.spawn(self._read_forever, connection)
+
+    def _read_forever(self, connection: Connection) -> None:
+        try:
+            while connection.alive and self._running:
+                connection.read_available()
+        finally:
+            self._connections.pop(connection.connection_id, None)
+            connection.release()
+
+    def _tick_forever(self) -> None:
+        handler = self._handler
+        self._loop_identity = handler.current_identity()
+        try:
+            while self._running:
+                handler.sleep_func(self._tick_interval)
+                if self._running:
+                    self._run_ticks(handler.monotonic())
+        finally:
+            self._stopped.set()
+
+
+def create_io_loop(handler: Any, tick_interval: float = 0.05) -> Any:
+    """The loop style the handler asks for (see ``IHandler.io_style``)."""
+    if getattr(handler, "io_style", "select") == "tasks":
+        return TaskIOLoop(handler, tick_interval)
+    return SelectIOLoop(handler, tick_interval)

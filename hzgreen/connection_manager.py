@@ -14,7 +14,7 @@ import random
 import uuid
 from typing import Any, Callable, Dict, List, Optional, Set, Tuple
 
-from hzgreen.connection import PREAMBLE, Connection, IOLoop
+from hzgreen.connection import PREAMBLE, Connection
 from hzgreen.exceptions import (AuthenticationError, ClientNotActiveError, HzError,
                                 HzTimeoutError)
 from hzgreen.invocation import Invocation
@@ -37,7 +37,7 @@ _AUTH_STATUS = {
 class ConnectionManager:
     """Keeps the client connected; runs its blocking work on spawned tasks, never on the I/O loop."""
 
-    def __init__(self, config: Any, handler: Any, io_loop: IOLoop, cluster: Any, partitions: Any,
+    def __init__(self, config: Any, handler: Any, io_loop: Any, cluster: Any, partitions: Any,
                  on_connected: Callable[[bool], None], on_disconnected: Callable[[], None]) -> None:
         self._config = config
         self._handler = handler

@@ -37,6 +37,12 @@ class IHandler(Interface):
                             "``get`` that timed out (``queue.Empty`` for both shipped "
                             "handlers).")
     running = Attribute("True between :meth:`start` and :meth:`stop`.")
+    io_style = Attribute(
+        "How the client should read its connections with this handler: 'select' = one "
+        "task polls every socket with :meth:`select` (cheap when a task is an OS thread); "
+        "'tasks' = one :meth:`spawn`-ed reader per connection blocking in ``recv``, the "
+        "handler's event hub being the single loop that multiplexes them (cheap when a "
+        "task is a greenlet).")
 
     def start():
         """Start the sequential callback worker (and any timer machinery).

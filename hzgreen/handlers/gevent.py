@@ -216,6 +216,7 @@ class SequentialGeventHandler:
     """
 
     name = "sequential_gevent"
+    io_style = "tasks"
     timeout_exception = HzTimeoutError
     queue_empty = _queue.Empty  # gevent.queue raises the stdlib class
 

@@ -275,6 +275,7 @@ class SequentialThreadingHandler:
     """
 
     name = "sequential_threading"
+    io_style = "select"
     timeout_exception = HzTimeoutError
     queue_empty = _queue.Empty
 
