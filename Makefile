@@ -42,3 +42,23 @@ demo: $(STAMP) jar
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+# --- benchmarks: benchmarks/, docs/performance.rst ------------------------------------
+#   make bench        5 interleaved rounds, 5 s measured per run (~25 min); benchmarks/results/
+#   make bench-quick  1 round, 2 s per run (smoke); benchmarks/results/quick/
+#   BENCH_ARGS="--scenarios seq_get --contenders hzgreen-gevent,official" narrows a run.
+BENCH_STAMP := $(VENV)/.hzgreen-bench-installed
+BENCH_ARGS  ?=
+
+.PHONY: bench bench-quick
+
+$(BENCH_STAMP): $(PY) setup.cfg pyproject.toml
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[gevent,bench]'
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP) jar
+	$(PY) -m benchmarks $(BENCH_ARGS)
+
+bench-quick: $(BENCH_STAMP) jar
+	$(PY) -m benchmarks --quick --out benchmarks/results/quick $(BENCH_ARGS)

@@ -1,0 +1,294 @@
+"""Medians, ratios, the Markdown tables and the ratio chart of a benchmark run."""
+
+import math
+import statistics
+
+from benchmarks.worker import CONTENDERS, SCENARIOS
+
+METRICS = ("ops_per_s", "p50_us", "p99_us", "cpu_us_per_op", "rss_mib")
+HZGREEN = ("hzgreen-threading", "hzgreen-gevent")
+OFFICIAL = "official"
+
+#: Throughput targets, hzgreen (best handler) / official in the same run.
+TARGETS = {
+    "seq_put": 1.3,
+    "seq_get": 1.3,
+    "pipelined_put": 2.0,
+    "mixed_threads": 1.3,
+    "mixed_greenlets": 2.0,
+    "cp_lock": 1.3,
+    "cp_atomic": 1.3,
+}
+#: Client CPU per op, hzgreen / official: at most this.
+CPU_TARGET = 0.5
+
+
+def aggregate(runs):
+    """Per scenario and contender: the medians over rounds, or why there are none.
+
+    ``runs`` is a list of worker results (dicts).  A cell is the five metrics
+    (medians over the rounds that produced a number) plus ``rounds``; or the
+    five metrics as None plus ``absent`` (the contender lacks the scenario) or
+    ``error`` (every round failed).
+    """
+    cells = {}
+    for scenario in SCENARIOS:
+        row = cells[scenario] = {}
+        for contender in CONTENDERS:
+            mine = [r for r in runs if r.get("scenario") == scenario and r.get("contender") == contender]
+            good = [r for r in mine if "ops" in r and r.get("ops")]
+            cell = {m: None for m in METRICS}
+            if good:
+                for m in METRICS:
+                    values = [r[m] for r in good if isinstance(r.get(m), (int, float))]
+                    cell[m] = statistics.median(values) if values else None
+                cell["rounds"] = len(good)
+                failed = [r for r in mine if "error" in r]
+                if failed:
+                    cell["failed_rounds"] = len(failed)
+            elif any("absent" in r for r in mine):
+                cell["absent"] = next(r["absent"] for r in mine if "absent" in r)
+            elif mine:
+                cell["error"] = next((r["error"] for r in mine if "error" in r), "no operations completed")
+            else:
+                cell["absent"] = "not run"
+            row[contender] = cell
+    return cells
+
+
+def _ratio(a, b):
+    if a is None or b is None or b == 0:
+        return None
+    return a / b
+
+
+def ratios(cells):
+    """Throughput and CPU ratios to the official client, per scenario.
+
+    ``best`` is the better hzgreen handler (higher ops/s ratio; lower CPU ratio).
+    """
+    out = {}
+    for scenario in SCENARIOS:
+        row = cells[scenario]
+        official = row[OFFICIAL]
+        per = {c: _ratio(row[c]["ops_per_s"], official["ops_per_s"]) for c in HZGREEN + ("java",)}
+        cpu = {c: _ratio(row[c]["cpu_us_per_op"], official["cpu_us_per_op"]) for c in HZGREEN + ("java",)}
+        present = [per[c] for c in HZGREEN if per[c] is not None]
+        present_cpu = [cpu[c] for c in HZGREEN if cpu[c] is not None]
+        out[scenario] = {
+            "best": max(present) if present else None,
+            "per_contender": per,
+            "cpu_best": min(present_cpu) if present_cpu else None,
+            "cpu_per_contender": cpu,
+            "target": TARGETS.get(scenario),
+            "cpu_target": CPU_TARGET,
+        }
+    return out
+
+
+def latest_json(member_version, rounds, cells, ratio_info):
+    """The shape of benchmarks/results/latest.json."""
+    scenarios = {}
+    for scenario, row in cells.items():
+        scenarios[scenario] = {}
+        for contender, cell in row.items():
+            entry = {m: _clean(cell[m]) for m in METRICS}
+            for extra in ("absent", "error"):
+                if extra in cell:
+                    entry[extra] = cell[extra]
+            scenarios[scenario][contender] = entry
+    return {
+        "member_version": member_version,
+        "rounds": rounds,
+        "scenarios": scenarios,
+        "ratios": {s: _clean(info["best"]) for s, info in ratio_info.items()},
+    }
+
+
+def _clean(value):
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return None
+        return round(value, 3)
+    return value
+
+
+# -- Markdown -----------------------------------------------------------------------------
+
+
+def _fmt(value, digits=0):
+    if value is None:
+        return ""
+    if digits == 0:
+        return "{:,.0f}".format(value)
+    return "{:,.{d}f}".format(value, d=digits)
+
+
+def _fmt_ratio(value):
+    return "—" if value is None else "%.2f×" % value
+
+
+def markdown(cells, ratio_info, header_lines=()):
+    lines = list(header_lines)
+    if lines:
+        lines.append("")
+    lines += [
+        "| scenario | contender | ops/s | p50 µs | p99 µs | CPU µs/op | RSS MiB |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for scenario in SCENARIOS:
+        for contender in CONTENDERS:
+            cell = cells[scenario][contender]
+            if cell["ops_per_s"] is None:
+                why = "absent" if "absent" in cell else "error"
+                lines.append("| %s | %s | %s | | | | |" % (scenario, contender, why))
+                continue
+            digits = 1 if cell["ops_per_s"] < 100 else 0
+            lines.append("| %s | %s | %s | %s | %s | %s | %s |" % (
+                scenario, contender, _fmt(cell["ops_per_s"], digits), _fmt(cell["p50_us"]),
+                _fmt(cell["p99_us"]), _fmt(cell["cpu_us_per_op"], 1), _fmt(cell["rss_mib"], 1)))
+    lines += [
+        "",
+        "Ratios to the official client in the same run (ops/s, higher is better; "
+        "CPU µs/op, lower is better):",
+        "",
+        "| scenario | target | best hzgreen | threading | gevent | java | CPU best | CPU threading | CPU gevent |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for scenario in SCENARIOS:
+        info = ratio_info[scenario]
+        per = info["per_contender"]
+        cpu = info["cpu_per_contender"]
+        target = info["target"]
+        best = info["best"]
+        mark = ""
+        if target is not None and best is not None:
+            mark = " ✓" if best >= target else " ✗"
+        cpu_mark = ""
+        if info["cpu_best"] is not None:
+            cpu_mark = " ✓" if info["cpu_best"] <= CPU_TARGET else " ✗"
+        lines.append("| %s | %s | %s%s | %s | %s | %s | %s%s | %s | %s |" % (
+            scenario, "≥ %.1f×" % target if target else "—", _fmt_ratio(best), mark,
+            _fmt_ratio(per["hzgreen-threading"]), _fmt_ratio(per["hzgreen-gevent"]), _fmt_ratio(per["java"]),
+            _fmt_ratio(info["cpu_best"]), cpu_mark, _fmt_ratio(cpu["hzgreen-threading"]),
+            _fmt_ratio(cpu["hzgreen-gevent"])))
+    lines.append("")
+    lines.append("CPU target: ≤ %.1f× the official client's CPU µs/op. ✓/✗: target met or not. "
+                 "connect: ops/s is connections per second (1 / mean start()-to-CONNECTED time), "
+                 "p50/p99 are that time in µs." % CPU_TARGET)
+    absent = [(s, c, cells[s][c]["absent"]) for s in SCENARIOS for c in CONTENDERS if "absent" in cells[s][c]]
+    errors = [(s, c, cells[s][c]["error"]) for s in SCENARIOS for c in CONTENDERS if "error" in cells[s][c]]
+    if absent:
+        lines += ["", "Absent:", ""] + ["- %s / %s: %s" % item for item in absent]
+    if errors:
+        lines += ["", "Errors:", ""] + ["- %s / %s: %s" % item for item in errors]
+    return "\n".join(lines) + "\n"
+
+
+# -- reStructuredText (for docs/performance.rst) -----------------------------------------
+
+
+def _simple_table(headers, rows):
+    widths = [max(len(str(x)) for x in column) for column in zip(headers, *rows)]
+    rule = "  ".join("=" * w for w in widths)
+
+    def line(cells):
+        return "  ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip()
+
+    return "\n".join([rule, line(headers), rule] + [line(r) for r in rows] + [rule])
+
+
+def rst(cells, ratio_info):
+    """The two tables of :func:`markdown` as reStructuredText simple tables."""
+    rows = []
+    for scenario in SCENARIOS:
+        for contender in CONTENDERS:
+            cell = cells[scenario][contender]
+            if cell["ops_per_s"] is None:
+                rows.append([scenario, contender, "absent" if "absent" in cell else "error", "", "", "", ""])
+                continue
+            digits = 1 if cell["ops_per_s"] < 100 else 0
+            rows.append([scenario, contender, _fmt(cell["ops_per_s"], digits), _fmt(cell["p50_us"]),
+                         _fmt(cell["p99_us"]), _fmt(cell["cpu_us_per_op"], 1), _fmt(cell["rss_mib"], 1)])
+    first = _simple_table(["scenario", "contender", "ops/s", "p50 µs", "p99 µs", "CPU µs/op", "RSS MiB"],
+                          rows)
+    ratio_rows = []
+    for scenario in SCENARIOS:
+        info = ratio_info[scenario]
+        per, cpu, target, best = info["per_contender"], info["cpu_per_contender"], info["target"], info["best"]
+        ratio_rows.append([
+            scenario, "≥ %.1f×" % target if target else "—",
+            _fmt_ratio(best) + ("" if target is None or best is None else (" ✓" if best >= target else " ✗")),
+            _fmt_ratio(per["hzgreen-threading"]), _fmt_ratio(per["hzgreen-gevent"]), _fmt_ratio(per["java"]),
+            _fmt_ratio(info["cpu_best"]) + ("" if info["cpu_best"] is None
+                                            else (" ✓" if info["cpu_best"] <= CPU_TARGET else " ✗")),
+            _fmt_ratio(cpu["hzgreen-threading"]), _fmt_ratio(cpu["hzgreen-gevent"]),
+        ])
+    second = _simple_table(["scenario", "target", "best hzgreen", "threading", "gevent", "java", "CPU best",
+                            "CPU threading", "CPU gevent"], ratio_rows)
+    return first + "\n\n" + second + "\n"
+
+
+# -- chart ------------------------------------------------------------------------------
+
+
+def chart(ratio_info, path, title):
+    """Bar chart of the ratios with the targets; returns False when matplotlib is missing."""
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    scenarios = list(SCENARIOS)
+    series = [("hzgreen-threading", "#1f77b4"), ("hzgreen-gevent", "#2ca02c"), ("java", "#bbbbbb")]
+    width = 0.27
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(12, 8.5), sharex=True,
+                                      gridspec_kw={"height_ratios": [3, 2]})
+    xs = range(len(scenarios))
+    for axis, key, shown, target_of, ylabel in (
+        (top, "per_contender", series, lambda s: ratio_info[s]["target"],
+         "ops/s ratio to official (higher is better)"),
+        # The CPU target is hzgreen's; the JVM's CPU (JIT, GC) would dwarf the scale.
+        (bottom, "cpu_per_contender", series[:2], lambda s: CPU_TARGET,
+         "CPU µs/op ratio to official (lower is better)"),
+    ):
+        cap = None
+        if axis is bottom:
+            biggest = max([ratio_info[s][key][c] or 0 for s in scenarios for c, _ in shown] + [1.0])
+            cap = min(max(1.5, biggest * 1.15), 3.0)
+            axis.set_ylim(0, cap)
+        for k, (contender, color) in enumerate(shown):
+            values = [ratio_info[s][key][contender] for s in scenarios]
+            positions = [x + (k - (len(shown) - 1) / 2) * width for x in xs]
+            heights = [v if v is not None else 0 for v in values]
+            bars = axis.bar(positions, heights, width, color=color, label=contender + " / official")
+            for bar, value in zip(bars, values):
+                middle = bar.get_x() + bar.get_width() / 2
+                if value is None:
+                    axis.text(middle, 0.02, "absent", rotation=90, ha="center", va="bottom",
+                              fontsize=7, color="#666666")
+                elif cap is not None and value > cap:
+                    axis.text(middle, cap * 0.97, "%.2f↑" % value, ha="center", va="top", fontsize=7)
+                else:
+                    axis.text(middle, value, "%.2f" % value, ha="center", va="bottom", fontsize=7)
+        labelled = False
+        for x, scenario in zip(xs, scenarios):
+            target = target_of(scenario)
+            if target is not None:
+                axis.hlines(target, x - 1.6 * width, x + 1.6 * width, colors="#d62728", linewidth=2,
+                            label=None if labelled else "target")
+                labelled = True
+        axis.axhline(1.0, color="black", linestyle="--", linewidth=0.8)
+        axis.set_ylabel(ylabel, fontsize=9)
+        axis.grid(axis="y", alpha=0.3)
+    handles, labels = top.get_legend_handles_labels()
+    unique = dict(zip(labels, handles))
+    top.legend(unique.values(), unique.keys(), fontsize=8, loc="upper right")
+    top.set_title(title, fontsize=10)
+    bottom.set_xticks(list(xs))
+    bottom.set_xticklabels(scenarios, rotation=20, fontsize=9)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return True

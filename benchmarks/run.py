@@ -1,0 +1,343 @@
+"""Benchmark runner: one real member, every contender and scenario, interleaved rounds.
+
+    python -m benchmarks                 # full: 5 rounds, 5 s measured per run
+    python -m benchmarks --quick         # smoke: 1 round, 2 s per run
+    python -m benchmarks --scenarios seq_get,pipelined_put --contenders hzgreen-gevent,official
+
+Starts one Hazelcast member (hzgreen.testing.Cluster, full JIT, CP in unsafe
+mode), compiles benchmarks/java/Bench.java against the member jar (cached),
+then for each round, each scenario and each contender (in an order rotated
+every round: A B C D, B C D A, ...) runs one worker process against that
+member.  Reports the medians over the rounds as a Markdown table on stdout and
+writes ``latest.json``, ``latest-detail.json`` (machine, settings, every
+run, per-handler and CPU ratios), ``latest.md``, ``latest.rst`` (the tables
+for docs/performance.rst) and ``latest.png`` to the output folder (default
+benchmarks/results).
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+
+from benchmarks import machine, report
+from benchmarks.worker import CONTENDERS, SCENARIOS
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+WORKER = os.path.join(HERE, "worker.py")
+JAVA_SOURCE = os.path.join(HERE, "java", "Bench.java")
+
+FULL = {"rounds": 5, "duration": 5.0, "warmup": 2.0}
+QUICK = {"rounds": 1, "duration": 2.0, "warmup": 0.5}
+
+
+def log(message):
+    print("bench: " + message, file=sys.stderr, flush=True)
+
+
+# -- Java -----------------------------------------------------------------------------------
+
+
+def javac_executable(java):
+    candidates = [os.path.join(os.path.dirname(os.path.realpath(java)), "javac")]
+    if os.environ.get("JAVA_HOME"):
+        candidates.append(os.path.join(os.environ["JAVA_HOME"], "bin", "javac"))
+    for candidate in candidates:
+        if os.access(candidate, os.X_OK):
+            return candidate
+    found = shutil.which("javac")
+    if not found:
+        raise RuntimeError("no javac: the java contender needs a JDK (javac next to %s or on PATH)" % java)
+    return found
+
+
+def compile_java(java, jar, cache):
+    """Compile Bench.java against the member jar into a cache folder keyed by both; return it."""
+    with open(JAVA_SOURCE, "rb") as f:
+        source = f.read()
+    digest = hashlib.sha256(source + os.path.realpath(jar).encode() + str(os.path.getsize(jar)).encode())
+    target = os.path.join(cache, "bench-java", digest.hexdigest()[:16])
+    if os.path.isfile(os.path.join(target, "Bench.class")):
+        return target
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    scratch = tempfile.mkdtemp(prefix="build-", dir=os.path.dirname(target))
+    try:
+        out = subprocess.run([javac_executable(java), "-nowarn", "-cp", jar, "-d", scratch, JAVA_SOURCE],
+                             capture_output=True, text=True, timeout=300)
+        if out.returncode != 0:
+            raise RuntimeError("javac failed:\n%s%s" % (out.stdout, out.stderr))
+        try:
+            os.rename(scratch, target)
+        except OSError:  # a parallel run won the race; its classes are the same
+            if not os.path.isfile(os.path.join(target, "Bench.class")):
+                raise
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return target
+
+
+def member_version(jar):
+    try:
+        with zipfile.ZipFile(jar) as z:
+            text = z.read("META-INF/maven/com.hazelcast/hazelcast/pom.properties").decode()
+        for line in text.splitlines():
+            if line.startswith("version="):
+                return line.split("=", 1)[1].strip()
+    except (OSError, KeyError, zipfile.BadZipFile):
+        pass
+    from hzgreen.testing.jar import hazelcast_version
+    return hazelcast_version()
+
+
+# -- workers -----------------------------------------------------------------------------------
+
+
+def scenario_args(settings):
+    return [
+        "--duration", str(settings.duration),
+        "--warmup", str(settings.warmup),
+        "--keys", str(settings.keys),
+        "--value-size", str(settings.value_size),
+        "--big-size", str(settings.big_size),
+        "--big-keys", str(settings.big_keys),
+        "--window", str(settings.window),
+        "--threads", str(settings.threads),
+        "--greenlets", str(settings.greenlets),
+        "--get-ratio", str(settings.get_ratio),
+        "--min-connects", str(settings.min_connects),
+    ]
+
+
+def worker_command(contender, scenario, settings, members, cluster, java=None):
+    common = ["--contender", contender, "--scenario", scenario, "--members", ",".join(members),
+              "--cluster", cluster] + scenario_args(settings)
+    if contender == "java":
+        from hzgreen.testing.cluster import MODULE_FLAGS
+        classpath = os.pathsep.join([java["classes"], java["jar"]])
+        return [java["java"], *MODULE_FLAGS, "-Djava.net.preferIPv4Stack=true", "-cp", classpath, "Bench"] + common
+    return [sys.executable, WORKER] + common
+
+
+def parse_result(stdout):
+    """The last stdout line that is a JSON object with a scenario, or None."""
+    for line in reversed(stdout.splitlines()):
+        line = line.strip()
+        if line.startswith("{"):
+            try:
+                value = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(value, dict) and "scenario" in value:
+                return value
+    return None
+
+
+def run_worker(contender, scenario, settings, members, cluster, java):
+    cmd = worker_command(contender, scenario, settings, members, cluster, java)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = ROOT + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    timeout = settings.duration * 2 + settings.warmup + settings.worker_timeout
+    began = time.monotonic()
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env, cwd=ROOT)
+    except subprocess.TimeoutExpired as expired:
+        stderr = expired.stderr.decode(errors="replace") if isinstance(expired.stderr, bytes) else expired.stderr
+        return {"contender": contender, "scenario": scenario,
+                "error": "worker timed out after %.0f s" % timeout, "stderr_tail": (stderr or "")[-2000:]}
+    result = parse_result(out.stdout)
+    if result is None:
+        result = {"contender": contender, "scenario": scenario,
+                  "error": "worker exited %d without a result" % out.returncode}
+    if "error" in result:
+        result["stderr_tail"] = out.stderr[-2000:]
+    result["wall_s"] = round(time.monotonic() - began, 3)
+    return result
+
+
+def describe_result(result):
+    if "absent" in result:
+        return "absent (%s)" % result["absent"]
+    if "error" in result:
+        return "ERROR %s" % result["error"]
+    return "%10.1f ops/s  p50 %8.0f µs  p99 %8.0f µs  cpu %7.1f µs/op  rss %6.1f MiB" % (
+        result["ops_per_s"], result["p50_us"] or 0, result["p99_us"] or 0,
+        result["cpu_us_per_op"] or 0, result["rss_mib"] or 0)
+
+
+def run_rounds(settings, members, cluster, java, runs):
+    """Every round, scenario and contender, interleaved; appends each worker result to ``runs``."""
+    absent = {}
+    contenders = list(settings.contenders)
+    for rnd in range(settings.rounds):
+        shift = rnd % len(contenders)
+        order = contenders[shift:] + contenders[:shift]
+        for scenario in settings.scenarios:
+            for contender in order:
+                if (contender, scenario) in absent:  # learnt in round 1: no need to ask again
+                    result = dict(absent[(contender, scenario)])
+                else:
+                    result = run_worker(contender, scenario, settings, members, cluster, java)
+                    if "absent" in result:
+                        absent[(contender, scenario)] = result
+                    if settings.pause:
+                        time.sleep(settings.pause)
+                result["round"] = rnd + 1
+                runs.append(result)
+                log("[round %d/%d] %-15s %-17s %s%s" % (
+                    rnd + 1, settings.rounds, scenario, contender, describe_result(result),
+                    "  (%.1f s)" % result["wall_s"] if "wall_s" in result else ""))
+                if "error" in result and result.get("stderr_tail"):
+                    log("  stderr tail:\n" + result["stderr_tail"])
+
+
+# -- main -----------------------------------------------------------------------------------------
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[0])
+    p.add_argument("--quick", action="store_true", help="1 round, 2 s per run (smoke use)")
+    p.add_argument("--rounds", type=int, help="rounds (default 5; --quick 1)")
+    p.add_argument("--duration", type=float, help="measured seconds per run (default 5; --quick 2)")
+    p.add_argument("--warmup", type=float, help="unmeasured seconds before each run (default 2; --quick 0.5)")
+    p.add_argument("--scenarios", default=",".join(SCENARIOS), help="comma-separated (default: all)")
+    p.add_argument("--contenders", default=",".join(CONTENDERS), help="comma-separated (default: all)")
+    p.add_argument("--keys", type=int, default=10000)
+    p.add_argument("--value-size", type=int, default=100)
+    p.add_argument("--big-size", type=int, default=1 << 20)
+    p.add_argument("--big-keys", type=int, default=8)
+    p.add_argument("--window", type=int, default=256, help="pipelined_put: operations in flight")
+    p.add_argument("--threads", type=int, default=8)
+    p.add_argument("--greenlets", type=int, default=500)
+    p.add_argument("--get-ratio", type=float, default=0.8)
+    p.add_argument("--min-connects", type=int, default=3)
+    p.add_argument("--pause", type=float, default=0.3, help="seconds between runs")
+    p.add_argument("--worker-timeout", type=float, default=180, help="extra seconds a worker may take")
+    p.add_argument("--members", help="use this running member (host:port,...) instead of starting one")
+    p.add_argument("--cluster", help="its cluster name (with --members)")
+    p.add_argument("--heap", default="1g", help="heap of the member started (default 1g)")
+    p.add_argument("--out", default=os.path.join(HERE, "results"), help="output folder")
+    args = p.parse_args(argv)
+    preset = QUICK if args.quick else FULL
+    for name, value in preset.items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
+    args.scenarios = _pick(args.scenarios, SCENARIOS, "scenario")
+    args.contenders = _pick(args.contenders, CONTENDERS, "contender")
+    if bool(args.members) != bool(args.cluster):
+        p.error("--members and --cluster go together")
+    return args
+
+
+def _pick(text, known, what):
+    chosen = [x.strip() for x in text.split(",") if x.strip()]
+    unknown = [x for x in chosen if x not in known]
+    if unknown:
+        raise SystemExit("unknown %s(s): %s (known: %s)" % (what, ", ".join(unknown), ", ".join(known)))
+    return [x for x in known if x in chosen]  # canonical order
+
+
+def benchmark(settings):
+    """Run everything; write the outputs; return (exit code, markdown text, latest.json dict)."""
+    from hzgreen.testing import Cluster
+    from hzgreen.testing.jar import cache_dir, ensure_member_jar
+    from hzgreen.testing.member import java_executable
+
+    began = time.monotonic()
+    jar = ensure_member_jar()
+    java = {"java": java_executable(), "jar": jar}
+    if "java" in settings.contenders:
+        java["classes"] = compile_java(java["java"], jar, cache_dir())
+    info = machine.describe(java["java"], ROOT)
+    version = member_version(jar)
+
+    cluster = None
+    if settings.members:
+        members, cluster_name = settings.members.split(","), settings.cluster
+        log("using the running member(s) %s of cluster %s" % (settings.members, cluster_name))
+    else:
+        cluster = Cluster(members=1, cp_members=0, jvm_flags=(), heap=settings.heap,
+                          cluster_name="hzgreen-bench-%d" % os.getpid())
+        log("starting a Hazelcast %s member (full JIT, heap %s, CP unsafe mode)" % (version, settings.heap))
+        cluster.start()
+        members, cluster_name = cluster.addresses, cluster.cluster_name
+        log("member up at %s in %.1f s" % (members[0], cluster.last_start_seconds or 0))
+    runs = []
+    try:
+        run_rounds(settings, members, cluster_name, java, runs)
+    finally:
+        if cluster is not None:
+            if any("error" in r for r in runs):
+                log("member log tail:\n" + cluster.log(0)[-3000:])
+            cluster.close()
+
+    info["loadavg_end"] = list(os.getloadavg())
+    cells = report.aggregate(runs)
+    ratio_info = report.ratios(cells)
+    latest = report.latest_json(version, settings.rounds, cells, ratio_info)
+    minutes = (time.monotonic() - began) / 60
+    header = [
+        "hzgreen benchmarks: Hazelcast %s member (one, on loopback), %d round(s) x %.1f s measured "
+        "(+ %.1f s warm-up) per contender and scenario; medians over rounds. Run took %.1f min."
+        % (version, settings.rounds, settings.duration, settings.warmup, minutes),
+        "",
+        "Machine: %s. Load average at start %s, at end %s." % (
+            machine.summary_line(info), _load(info["loadavg_start"]), _load(info["loadavg_end"])),
+    ]
+    text = report.markdown(cells, ratio_info, header)
+
+    os.makedirs(settings.out, exist_ok=True)
+    _write_json(os.path.join(settings.out, "latest.json"), latest)
+    _write_json(os.path.join(settings.out, "latest-detail.json"), {
+        "machine": info,
+        "settings": {k: v for k, v in vars(settings).items() if k not in ("out",)},
+        "member_version": version,
+        "cells": cells,
+        "ratios": ratio_info,
+        "runs": runs,
+        "minutes": round(minutes, 2),
+    })
+    with open(os.path.join(settings.out, "latest.md"), "w", encoding="utf-8") as f:
+        f.write(text)
+    with open(os.path.join(settings.out, "latest.rst"), "w", encoding="utf-8") as f:
+        f.write(report.rst(cells, ratio_info))
+    png = os.path.join(settings.out, "latest.png")
+    title = "Ratios to hazelcast-python-client %s: Hazelcast %s member, %d round(s) x %g s; %s, %s CPUs" % (
+        info["hazelcast-python-client"], version, settings.rounds, settings.duration, info["cpu_model"],
+        info["cpus"])
+    if not report.chart(ratio_info, png, title):
+        log("matplotlib is not installed: no chart (pip install -e '.[bench]')")
+    errors = [r for r in runs if "error" in r]
+    if errors:
+        log("%d run(s) failed; see the table and %s" % (len(errors), os.path.join(settings.out, "latest-detail.json")))
+    return (1 if errors else 0), text, latest
+
+
+def _load(values):
+    return "/".join("%.2f" % v for v in values)
+
+
+def _write_json(path, value):
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(value, f, indent=2, sort_keys=False, ensure_ascii=False)
+        f.write("\n")
+    os.replace(tmp, path)
+
+
+def main(argv=None):
+    settings = parse_args(argv)
+    code, text, _ = benchmark(settings)
+    sys.stdout.write(text)
+    sys.stdout.flush()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
