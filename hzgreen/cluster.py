@@ -83,9 +83,13 @@ class ClusterService:
 class PartitionService:
     """Partition count (fixed per cluster) and the partition → member table."""
 
+    CACHE_LIMIT = 8192
+
     def __init__(self) -> None:
         self.partition_count = 0
         self._owners: List[Any] = []
+        # Hashing a key costs microseconds in pure Python; hot keys repeat, so remember them.
+        self._cache: Dict[bytes, int] = {}
         self._version = -1
         self._source: Any = None
 
@@ -98,6 +102,7 @@ class PartitionService:
         """Fix the count on first contact; False when a member reports another count."""
         if self.partition_count == 0:
             self.partition_count = count
+            self._cache.clear()
             return True
         return self.partition_count == count
 
@@ -123,4 +128,11 @@ class PartitionService:
 
     def partition_id_of(self, data: bytes) -> int:
         """The partition a serialized key belongs to (as Java's ``HashUtil.hashToIndex``)."""
-        return data_partition_id(data, self.partition_count)
+        cache = self._cache
+        pid = cache.get(data)
+        if pid is None:
+            pid = data_partition_id(data, self.partition_count)
+            if len(cache) >= self.CACHE_LIMIT:
+                cache.clear()
+            cache[data] = pid
+        return pid

@@ -46,6 +46,7 @@ class Connection:
         self._handler = handler
         self._reader = ClientMessageReader(max_frame_size)
         self._write_lock = handler.lock_object()
+        self._outbox: List[bytes] = []
         self._on_message = on_message
         self._on_close = on_close
         now = handler.monotonic()
@@ -57,11 +58,33 @@ class Connection:
         return self._fileno
 
     def write(self, data: bytes) -> None:
-        """Send bytes; raises OSError if the connection is (or becomes) dead."""
+        """Queue bytes and flush them, coalesced with whatever other callers queued.
+
+        Whoever holds the write lock sends everything queued so far in one ``sendall``;
+        a caller that finds the lock taken leaves its bytes to the holder, which looks
+        again after releasing, so nothing is stranded. Raises OSError if this caller's
+        own flush fails; bytes flushed by another caller that fail close the connection,
+        which fails their invocations.
+        """
         if not self.alive:
             raise OSError(errno.EPIPE, "connection %s is closed" % self)
-        with self._write_lock:
-            self.sock.sendall(data)
+        outbox = self._outbox
+        outbox.append(data)
+        lock = self._write_lock
+        sock = self.sock
+        while outbox:
+            if not lock.acquire(False):
+                return
+            try:
+                if len(outbox) == 1:
+                    chunk = outbox.pop(0)  # oldest first: per-connection order is FIFO
+                else:
+                    chunks = outbox[:]
+                    del outbox[:len(chunks)]
+                    chunk = b"".join(chunks)
+                sock.sendall(chunk)
+            finally:
+                lock.release()
         self.last_write = self._handler.monotonic()
 
     def read_available(self) -> None:

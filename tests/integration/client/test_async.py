@@ -80,3 +80,13 @@ def test_get_with_timeout_raises_hz_timeout(hz_client):
     pending = hz_client.handler.async_result()
     with pytest.raises(HzTimeoutError):
         pending.get(timeout=0.05)
+
+
+def test_pipelined_writes_keep_their_order(m):
+    # put then get of the same key without waiting: the get must see the put,
+    # whatever coalescing the connection does with concurrent writes.
+    results = []
+    for i in range(500):
+        m.put_async("same", i)
+        results.append(m.get_async("same"))
+    assert [r.get(30) for r in results] == list(range(500))
