@@ -1,0 +1,214 @@
+"""What every raw CP proxy shares: invocation plumbing, deadlines, argument checks.
+
+Every CP request goes to partition -1 (any member forwards it to the group's Raft
+leader). A proxy method builds the request, hands it to the invocation service and
+returns an :class:`~hzgreen.interfaces.IAsyncResult`; the synchronous form waits on it.
+
+Completion bookkeeping (session reference counts, lock owners) runs in a *sink*: an
+object the invocation service resolves in place of a future, on whatever thread or
+greenlet read the response. Sinks only update local state and resolve the caller's
+result; the rare follow-up request (a retry after an expired session) is sent from a
+spawned task, never from the I/O loop.
+
+Blocking waits (``lock``, ``acquire``, ``await_latch``) must outlive
+``invocation_timeout``: their invocation gets a deadline of *wait + invocation_timeout*,
+or none at all when the wait is unbounded (see :meth:`CPProxy._wait_deadline`).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any, Callable, Optional
+
+from hzgreen.exceptions import CPGroupDestroyedError
+from hzgreen.invocation import Invocation
+from hzgreen.protocol.codecs import cp_group as cp_group_codec
+
+log = logging.getLogger("hzgreen.cp")
+
+INFINITE = float("inf")
+
+
+def new_invocation_uid() -> uuid.UUID:
+    """A fresh invocation uid: one per user call, reused by every retry of that call."""
+    return uuid.uuid4()
+
+
+def check_not_none(value: Any, what: str) -> None:
+    if value is None:
+        raise ValueError("%s must not be None" % what)
+
+
+def check_positive(value: Any, what: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError("%s must be an int, got %r" % (what, value))
+    if value <= 0:
+        raise ValueError("%s must be positive, got %r" % (what, value))
+
+
+def check_not_negative(value: Any, what: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError("%s must be an int, got %r" % (what, value))
+    if value < 0:
+        raise ValueError("%s must not be negative, got %r" % (what, value))
+
+
+def check_long(value: Any, what: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError("%s must be an int, got %r" % (what, value))
+    if not -(1 << 63) <= value < (1 << 63):
+        raise ValueError("%s does not fit a signed 64-bit long: %r" % (what, value))
+
+
+def check_timeout(timeout: Optional[float], what: str = "timeout") -> Optional[float]:
+    """Validate a wait in seconds; ``None`` means "forever", negatives mean "do not wait"."""
+    if timeout is None:
+        return None
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
+        raise TypeError("%s must be a number of seconds or None, got %r" % (what, timeout))
+    if timeout != timeout:  # NaN
+        raise ValueError("%s must not be NaN" % what)
+    return max(0.0, float(timeout))
+
+
+def timeout_millis(timeout: Optional[float]) -> int:
+    """Seconds (already checked) to the protocol's milliseconds; ``None`` → -1 (forever)."""
+    if timeout is None or timeout == INFINITE:
+        return -1
+    return min(int(timeout * 1000), (1 << 63) - 1)
+
+
+class Sink:
+    """Stands in for an invocation's future and routes its outcome to two callbacks.
+
+    The invocation service calls :meth:`set`/:meth:`set_exception` from the thread or
+    greenlet that read the response (or noticed the failure); the callbacks must be
+    quick and must not block. An exception escaping a callback is logged, never
+    propagated into the I/O loop.
+    """
+
+    __slots__ = ("_on_value", "_on_error")
+
+    def __init__(self, on_value: Callable[[Any], None], on_error: Callable[[BaseException], None]) -> None:
+        self._on_value = on_value
+        self._on_error = on_error
+
+    def set(self, value: Any = None) -> None:
+        try:
+            self._on_value(value)
+        except BaseException:
+            log.exception("error completing a CP call")
+
+    def set_exception(self, error: BaseException) -> None:
+        try:
+            self._on_error(error)
+        except BaseException:
+            log.exception("error failing a CP call")
+
+
+class CPProxy:
+    """Base of the raw CP proxies.
+
+    ``name`` is the proxy name (``"obj"`` or ``"obj@group"``), ``object_name`` the name
+    without its group, ``group_id`` the :class:`~hzgreen.protocol.custom.RaftGroupId`.
+    """
+
+    service_name = ""
+
+    def __init__(self, cp: Any, proxy_name: str, object_name: str, group_id: Any) -> None:
+        self.name = proxy_name
+        self.object_name = object_name
+        self.group_id = group_id
+        self._cp = cp
+        client = cp.client
+        self._client = client
+        self._handler = client.handler
+        self._invocations = client.invocations
+        self._to_data = client.serialization.to_data
+        self._to_object = client.serialization.to_object
+
+    # -- invocation plumbing ------------------------------------------------------------
+
+    def _wait_deadline(self, timeout: Optional[float]) -> float:
+        """Deadline of an invocation that may wait ``timeout`` s on the member (None = forever).
+
+        The member answers a bounded wait within ``timeout``; ``invocation_timeout`` on
+        top covers the transport and retries. An unbounded wait gets no deadline: it
+        ends with its answer, with ``stop()``, or with an error.
+        """
+        if timeout is None:
+            return INFINITE
+        return self._handler.monotonic() + timeout + self._client.config.invocation_timeout
+
+    def _send(self, request: Any, decode: Optional[Callable[[Any], Any]],
+              on_value: Callable[[Any], None], on_error: Callable[[BaseException], None],
+              deadline: Optional[float] = None) -> None:
+        """Invoke ``request``; ``on_value(decoded)`` or ``on_error(error)`` runs on completion."""
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, CPGroupDestroyedError):
+                self._cp._group_destroyed(self.group_id)
+            on_error(error)
+
+        invocation = Invocation(request, Sink(on_value, failed), -1, None,
+                                decode if decode is not None else _no_value)
+        if deadline is not None:
+            invocation.deadline = deadline
+        self._invocations.invoke(invocation)
+
+    def _invoke(self, request: Any, decode: Optional[Callable[[Any], Any]] = None,
+                deadline: Optional[float] = None) -> Any:
+        """Invoke ``request``; the returned IAsyncResult gets the decoded response."""
+        result = self._handler.async_result()
+        self._send(request, decode, result.set, result.set_exception, deadline)
+        return result
+
+    def _failed(self, error: BaseException) -> Any:
+        result = self._handler.async_result()
+        result.set_exception(error)
+        return result
+
+    def _completed(self, value: Any) -> Any:
+        result = self._handler.async_result()
+        result.set(value)
+        return result
+
+    def _spawn_async(self, func: Callable[..., Any], *args: Any) -> Any:
+        """Run the blocking ``func(*args)`` in a new task; its outcome resolves the result."""
+        result = self._handler.async_result()
+
+        def run() -> None:
+            try:
+                value = func(*args)
+            except BaseException as error:
+                result.set_exception(error)
+            else:
+                result.set(value)
+
+        self._handler.spawn(run)
+        return result
+
+    # -- lifecycle ------------------------------------------------------------------------
+
+    def destroy(self) -> None:
+        """Destroy the object and its state on the cluster; this proxy becomes unusable."""
+        self.destroy_async().result()
+
+    def destroy_async(self) -> Any:
+        self._cp._forget_proxy(self)
+        self._on_destroy()
+        request = cp_group_codec.encode_destroy_cp_object_request(self.group_id, self.service_name,
+                                                                  self.object_name)
+        return self._invoke(request)
+
+    def _on_destroy(self) -> None:
+        """Hook: drop local state when the proxy is destroyed."""
+
+    def __repr__(self) -> str:
+        return "%s(name=%r)" % (type(self).__name__, self.name)
+
+
+def _no_value(message: Any) -> None:
+    return None
+

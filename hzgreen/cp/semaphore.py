@@ -1,0 +1,363 @@
+"""Semaphore: a linearizable distributed counting semaphore in a CP group (``ISemaphore``).
+
+The member decides the flavour per semaphore name (its ``jdk-compatible`` setting), and
+:meth:`CPSubsystem.get_semaphore <hzgreen.cp.subsystem.CPSubsystem.get_semaphore>` asks
+it once (``getSemaphoreType``):
+
+* **session-aware** (the default): permits are held through the client's CP session of
+  the group and given back by the member if that session expires; only a holder can
+  release. The caller identity is the local thread/greenlet.
+* **sessionless** (``jdk-compatible``): permits are not tied to anything; anybody may
+  release; the caller identity is a cluster-wide id from ``generateThreadId``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Dict, List, Optional
+
+from hzgreen.cp.base import (INFINITE, CPProxy, check_not_negative, check_positive, check_timeout,
+                             new_invocation_uid, timeout_millis)
+from hzgreen.cp.naming import SEMAPHORE_SERVICE
+from hzgreen.cp.session import NO_SESSION_ID, CPSessionEvent
+from hzgreen.exceptions import IllegalStateError, SessionExpiredError, WaitKeyCancelledError
+from hzgreen.protocol.codecs import semaphore as codec
+
+#: References a drain takes on the session before knowing how many permits it gets;
+#: the surplus is given back when the answer arrives.
+DRAIN_SESSION_REFERENCES = 1024
+
+
+class Semaphore(CPProxy):
+    """What both flavours share: init, available_permits, and the public method set."""
+
+    service_name = SEMAPHORE_SERVICE
+    jdk_compatible = False
+
+    def init(self, permits: int) -> bool:
+        """Set the permit count to ``permits`` (>= 0) if the semaphore is not initialized yet."""
+        return self.init_async(permits).result()
+
+    def init_async(self, permits: int) -> Any:
+        check_not_negative(permits, "permits")
+        request = codec.encode_init_request(self.group_id, self.object_name, permits)
+        return self._invoke(request, codec.decode_init_response)
+
+    def available_permits(self) -> int:
+        return self.available_permits_async().result()
+
+    def available_permits_async(self) -> Any:
+        request = codec.encode_available_permits_request(self.group_id, self.object_name)
+        return self._invoke(request, codec.decode_available_permits_response)
+
+    def acquire(self, permits: int = 1) -> None:
+        """Take ``permits`` permits, waiting as long as it takes."""
+        self.acquire_async(permits).result()
+
+    def acquire_async(self, permits: int = 1) -> Any:
+        check_positive(permits, "permits")
+        return self._acquire(permits, None)
+
+    def try_acquire(self, permits: int = 1, timeout: float = 0) -> bool:
+        """Take ``permits`` permits if they become available within ``timeout`` s; True if taken."""
+        return self.try_acquire_async(permits, timeout).result()
+
+    def try_acquire_async(self, permits: int = 1, timeout: float = 0) -> Any:
+        check_positive(permits, "permits")
+        timeout = check_timeout(timeout)
+        if timeout is None:  # wait forever, but still answer True
+            return self._acquire(permits, INFINITE)
+        return self._acquire(permits, self._handler.monotonic() + timeout)
+
+    def release(self, permits: int = 1) -> None:
+        """Give back ``permits`` permits."""
+        return self.release_async(permits).result()
+
+    def release_async(self, permits: int = 1) -> Any:
+        check_positive(permits, "permits")
+        return self._release(permits)
+
+    def drain_permits(self) -> int:
+        """Take every available permit; return how many."""
+        return self.drain_permits_async().result()
+
+    def drain_permits_async(self) -> Any:
+        return self._drain()
+
+    def reduce_permits(self, reduction: int) -> None:
+        """Remove ``reduction`` permits (the count may go negative); nobody is woken."""
+        return self.reduce_permits_async(reduction).result()
+
+    def reduce_permits_async(self, reduction: int) -> Any:
+        check_not_negative(reduction, "reduction")
+        return self._completed(None) if reduction == 0 else self._change(-reduction)
+
+    def increase_permits(self, increase: int) -> None:
+        """Add ``increase`` permits, waking waiters they satisfy."""
+        return self.increase_permits_async(increase).result()
+
+    def increase_permits_async(self, increase: int) -> Any:
+        check_not_negative(increase, "increase")
+        return self._completed(None) if increase == 0 else self._change(increase)
+
+    # -- flavour-specific -----------------------------------------------------------------
+
+    def _acquire(self, permits: int, deadline: Optional[float]) -> Any:
+        raise NotImplementedError
+
+    def _release(self, permits: int) -> Any:
+        raise NotImplementedError
+
+    def _drain(self) -> Any:
+        raise NotImplementedError
+
+    def _change(self, delta: int) -> Any:
+        raise NotImplementedError
+
+    def _wait(self, deadline: Optional[float]) -> tuple:
+        """(timeout ms for the request, invocation deadline) of an acquire."""
+        if deadline is None:
+            return -1, INFINITE
+        remaining = max(0.0, deadline - self._handler.monotonic())
+        return timeout_millis(remaining), self._wait_deadline(remaining)
+
+    def _cancelled(self) -> IllegalStateError:
+        return IllegalStateError("semaphore %r was not acquired: the member cancelled the wait, "
+                                 "probably for a newer call of the same caller" % self.name)
+
+
+class SessionAwareSemaphore(Semaphore):
+    """Permits are held through the client's CP session of the group."""
+
+    def __init__(self, cp: Any, proxy_name: str, object_name: str, group_id: Any) -> None:
+        super().__init__(cp, proxy_name, object_name, group_id)
+        self._sessions = cp.session_manager
+        self._held: Dict[int, int] = {}  # session id -> permits this client holds through it
+        self._held_lock = self._handler.lock_object()
+        self._lost_listeners: List[Callable[[CPSessionEvent], Any]] = []
+        self._sessions.register_holder(self)
+
+    def _acquire(self, permits: int, deadline: Optional[float]) -> Any:
+        result = self._handler.async_result()
+        self._attempt(self._handler.current_identity(), new_invocation_uid(), permits, deadline, result)
+        return result
+
+    def _attempt(self, identity: int, uid: Any, permits: int, deadline: Optional[float], result: Any) -> None:
+        group_id = self.group_id
+        sessions = self._sessions
+        try:
+            session_id = sessions.acquire(group_id, permits)
+        except BaseException as error:
+            result.set_exception(error)
+            return
+        timeout_ms, invocation_deadline = self._wait(deadline)
+
+        def answered(acquired: bool) -> None:
+            if acquired:
+                self._hold(session_id, permits)
+            else:
+                sessions.release(group_id, session_id, permits)
+            result.set(None if deadline is None else acquired)
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, SessionExpiredError):
+                sessions.invalidate(group_id, session_id, own=permits)
+                if deadline is not None and self._handler.monotonic() >= deadline:
+                    result.set(False)
+                else:
+                    self._handler.spawn(self._attempt, identity, uid, permits, deadline, result)
+                return
+            sessions.release(group_id, session_id, permits)
+            if isinstance(error, WaitKeyCancelledError):
+                if deadline is None:
+                    result.set_exception(self._cancelled())
+                else:
+                    result.set(False)
+                return
+            result.set_exception(error)
+
+        request = codec.encode_acquire_request(group_id, self.object_name, session_id, identity, uid,
+                                               permits, timeout_ms)
+        self._send(request, codec.decode_acquire_response, answered, failed, invocation_deadline)
+
+    def _release(self, permits: int) -> Any:
+        group_id = self.group_id
+        sessions = self._sessions
+        session_id = sessions.session_id(group_id)
+        if session_id == NO_SESSION_ID:
+            return self._failed(IllegalStateError(
+                "semaphore %r: this client holds no permits (it has no CP session)" % self.name))
+        result = self._handler.async_result()
+
+        def released(_: Any) -> None:
+            self._hold(session_id, -permits)
+            sessions.release(group_id, session_id, permits)
+            result.set(None)
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, SessionExpiredError):
+                sessions.invalidate(group_id, session_id)
+                self._held.pop(session_id, None)
+            result.set_exception(error)
+
+        request = codec.encode_release_request(group_id, self.object_name, session_id,
+                                               self._handler.current_identity(), new_invocation_uid(), permits)
+        self._send(request, None, released, failed)
+        return result
+
+    def _drain(self) -> Any:
+        result = self._handler.async_result()
+        self._drain_attempt(self._handler.current_identity(), new_invocation_uid(), result)
+        return result
+
+    def _drain_attempt(self, identity: int, uid: Any, result: Any) -> None:
+        group_id = self.group_id
+        sessions = self._sessions
+        try:
+            session_id = sessions.acquire(group_id, DRAIN_SESSION_REFERENCES)
+        except BaseException as error:
+            result.set_exception(error)
+            return
+
+        def drained(count: int) -> None:
+            # The member answers the permit count it found, which is negative after a
+            # reduce_permits below zero: nothing is held then.
+            taken = max(0, count)
+            self._hold(session_id, taken)
+            sessions.release(group_id, session_id, DRAIN_SESSION_REFERENCES - taken)
+            result.set(count)
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, SessionExpiredError):
+                sessions.invalidate(group_id, session_id, own=DRAIN_SESSION_REFERENCES)
+                self._handler.spawn(self._drain_attempt, identity, uid, result)
+                return
+            sessions.release(group_id, session_id, DRAIN_SESSION_REFERENCES)
+            result.set_exception(error)
+
+        request = codec.encode_drain_request(group_id, self.object_name, session_id, identity, uid)
+        self._send(request, codec.decode_drain_response, drained, failed)
+
+    def _change(self, delta: int) -> Any:
+        result = self._handler.async_result()
+        self._change_attempt(self._handler.current_identity(), new_invocation_uid(), delta, result)
+        return result
+
+    def _change_attempt(self, identity: int, uid: Any, delta: int, result: Any) -> None:
+        group_id = self.group_id
+        sessions = self._sessions
+        try:
+            session_id = sessions.acquire(group_id, 1)
+        except BaseException as error:
+            result.set_exception(error)
+            return
+
+        def changed(_: Any) -> None:
+            sessions.release(group_id, session_id, 1)
+            result.set(None)
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, SessionExpiredError):
+                # Nothing was applied under the dead session: retry under a new one.
+                sessions.invalidate(group_id, session_id, own=1)
+                self._handler.spawn(self._change_attempt, identity, uid, delta, result)
+                return
+            sessions.release(group_id, session_id, 1)
+            result.set_exception(error)
+
+        request = codec.encode_change_request(group_id, self.object_name, session_id, identity, uid, delta)
+        self._send(request, None, changed, failed)
+
+    # -- session loss ---------------------------------------------------------------------
+
+    def _hold(self, session_id: int, delta: int) -> None:
+        with self._held_lock:
+            held = self._held.get(session_id, 0) + delta
+            if held > 0:
+                self._held[session_id] = held
+            else:
+                self._held.pop(session_id, None)
+
+    def held_permits(self) -> int:
+        """Local view: permits this client holds through its current CP session."""
+        return self._held.get(self._sessions.session_id(self.group_id), 0)
+
+    def add_lost_listener(self, listener: Callable[[CPSessionEvent], Any]) -> None:
+        """Call ``listener(event)`` (callback worker) when permits this client held are lost
+        because the CP session holding them is gone."""
+        if not callable(listener):
+            raise TypeError("listener must be callable, got %r" % (listener,))
+        if listener not in self._lost_listeners:
+            self._lost_listeners.append(listener)
+
+    def remove_lost_listener(self, listener: Callable[[CPSessionEvent], Any]) -> None:
+        if listener in self._lost_listeners:
+            self._lost_listeners.remove(listener)
+
+    def _bound_to(self, group_id: Any, session_id: int) -> bool:
+        return group_id == self.group_id and self._held.get(session_id, 0) > 0
+
+    def _session_lost(self, event: CPSessionEvent) -> None:
+        self._held.pop(event.session_id, None)
+        for listener in list(self._lost_listeners):
+            self._handler.dispatch_callback(listener, event)
+
+    def _on_destroy(self) -> None:
+        self._held.clear()
+        self._sessions.unregister_holder(self)
+
+
+class SessionlessSemaphore(Semaphore):
+    """JDK-compatible semaphore: permits belong to nobody; no session is used."""
+
+    jdk_compatible = True
+
+    def __init__(self, cp: Any, proxy_name: str, object_name: str, group_id: Any) -> None:
+        super().__init__(cp, proxy_name, object_name, group_id)
+        self._thread_ids = cp._thread_ids
+
+    def _thread_id(self) -> int:
+        return self._thread_ids.get(self.group_id, self._handler.current_identity())
+
+    def _acquire(self, permits: int, deadline: Optional[float]) -> Any:
+        try:
+            thread_id = self._thread_id()
+        except BaseException as error:
+            return self._failed(error)
+        result = self._handler.async_result()
+        timeout_ms, invocation_deadline = self._wait(deadline)
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, WaitKeyCancelledError):
+                if deadline is None:
+                    result.set_exception(self._cancelled())
+                else:
+                    result.set(False)
+                return
+            result.set_exception(error)
+
+        request = codec.encode_acquire_request(self.group_id, self.object_name, NO_SESSION_ID, thread_id,
+                                               new_invocation_uid(), permits, timeout_ms)
+        self._send(request, codec.decode_acquire_response,
+                   lambda acquired: result.set(None if deadline is None else acquired), failed,
+                   invocation_deadline)
+        return result
+
+    def _release(self, permits: int) -> Any:
+        return self._sessionless(lambda tid: codec.encode_release_request(
+            self.group_id, self.object_name, NO_SESSION_ID, tid, new_invocation_uid(), permits), None)
+
+    def _drain(self) -> Any:
+        return self._sessionless(lambda tid: codec.encode_drain_request(
+            self.group_id, self.object_name, NO_SESSION_ID, tid, new_invocation_uid()),
+            codec.decode_drain_response)
+
+    def _change(self, delta: int) -> Any:
+        return self._sessionless(lambda tid: codec.encode_change_request(
+            self.group_id, self.object_name, NO_SESSION_ID, tid, new_invocation_uid(), delta), None)
+
+    def _sessionless(self, build: Callable[[int], Any], decode: Optional[Callable[[Any], Any]]) -> Any:
+        try:
+            thread_id = self._thread_id()
+        except BaseException as error:
+            return self._failed(error)
+        return self._invoke(build(thread_id), decode)

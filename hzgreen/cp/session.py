@@ -1,0 +1,408 @@
+"""CP sessions: one per CP group, created on first need, heartbeated, closed on stop().
+
+A CP session ties this client's session-bound state (FencedLock ownership, permits of
+session-aware semaphores) to its liveness: the member expires a session that is not
+heartbeated for its TTL and then releases everything held through it.
+
+* A session is created lazily by the first call that needs one (``createSession``) and
+  reference-counted: every held lock, held permit and in-flight call counts.
+* While its count is above zero it is heartbeated every ``heartbeatMillis`` the member
+  gave; an unused session is left to expire and is replaced when next needed.
+* ``stop()`` closes every session (a shutdown hook, while the connections are up).
+
+Expiry is *detected* three ways: a heartbeat or a session call answered with
+SESSION_EXPIRED / CP_GROUP_DESTROYED; or no heartbeat acknowledged for a whole TTL (the
+client was cut off, e.g. SUSPENDED): the session is then *presumed* expired, forgotten,
+and closed on the member as soon as it is reachable so nothing stays held by it. An
+expired session that was in use is *surfaced*: session listeners get a
+:class:`CPSessionEvent`, the proxies that held state through it are told, and the
+client's state goes to LOST (CONNECTED → LOST → CONNECTED while connected,
+SUSPENDED → LOST while disconnected; the reconnect then brings LOST → CONNECTED).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable, Dict, List, Optional, Tuple
+
+from hzgreen.cp.base import Sink
+from hzgreen.exceptions import ClientNotActiveError, CPGroupDestroyedError, SessionExpiredError
+from hzgreen.invocation import Invocation
+from hzgreen.protocol.codecs import cp_session as codec
+from hzgreen.states import HzState
+
+log = logging.getLogger("hzgreen.cp.session")
+
+NO_SESSION_ID = -1
+
+#: Wait for the closeSession answers at stop() at most this long (seconds).
+CLOSE_TIMEOUT = 5.0
+
+
+class CPSessionEvent:
+    """A CP session this client was using is gone.
+
+    ``reason`` is :attr:`EXPIRED` (the member expired it, the group was destroyed, the
+    client reconnected to another cluster, or no heartbeat was acknowledged for a TTL)
+    or :attr:`CLOSED` (``stop()`` closed it). ``holders`` are the proxies that held
+    session-bound state through it (locks, permits): that state is lost.
+    """
+
+    EXPIRED = "EXPIRED"
+    CLOSED = "CLOSED"
+
+    __slots__ = ("group_id", "session_id", "reason", "holders")
+
+    def __init__(self, group_id: Any, session_id: int, reason: str, holders: Tuple[Any, ...]) -> None:
+        self.group_id = group_id
+        self.session_id = session_id
+        self.reason = reason
+        self.holders = holders
+
+    def __repr__(self) -> str:
+        return "CPSessionEvent(group=%r, session_id=%d, reason=%s, holders=%r)" % (
+            getattr(self.group_id, "name", self.group_id), self.session_id, self.reason, self.holders)
+
+
+class _Session:
+    __slots__ = ("group_id", "id", "ttl", "period", "last_ok", "acquired", "cluster_id")
+
+    def __init__(self, group_id: Any, session_id: int, ttl: float, period: float, now: float,
+                 cluster_id: Any) -> None:
+        self.group_id = group_id
+        self.id = session_id
+        self.ttl = ttl
+        self.period = period
+        self.last_ok = now  # when the last acknowledged heartbeat (or the creation) was sent
+        self.acquired = 0
+        self.cluster_id = cluster_id
+
+    def usable(self, now: float) -> bool:
+        """In use (kept alive by heartbeats), or idle but surely not expired yet."""
+        return self.acquired > 0 or now < self.last_ok + self.ttl - min(self.period, self.ttl / 2)
+
+
+class SessionManager:
+    """The client's CP sessions (one per CP group) and their heartbeats."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+        self._handler = client.handler
+        self._lock = client.handler.rlock_object()
+        self._sessions: Dict[Any, _Session] = {}
+        self._creating: Dict[Any, List[Tuple[int, Any]]] = {}
+        self._holders: List[Any] = []
+        self._listeners: List[Callable[[CPSessionEvent], Any]] = []
+        self._to_close: List[Tuple[Any, int, Any]] = []  # (group id, session id, cluster id)
+        self._period: Optional[float] = None
+        self._loop: Any = None
+        self._wake: Any = None
+        self._stopping = False
+        self._own_lost = 0
+        self._paused = False
+
+    # -- listeners and holders -----------------------------------------------------------
+
+    def add_listener(self, listener: Callable[[CPSessionEvent], Any]) -> None:
+        if not callable(listener):
+            raise TypeError("listener must be callable, got %r" % (listener,))
+        with self._lock:
+            if listener not in self._listeners:
+                self._listeners.append(listener)
+
+    def remove_listener(self, listener: Callable[[CPSessionEvent], Any]) -> None:
+        with self._lock:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+    def register_holder(self, proxy: Any) -> None:
+        """``proxy._bound_to(group_id, session_id) -> bool`` and ``proxy._session_lost(event)``."""
+        with self._lock:
+            if proxy not in self._holders:
+                self._holders.append(proxy)
+
+    def unregister_holder(self, proxy: Any) -> None:
+        with self._lock:
+            if proxy in self._holders:
+                self._holders.remove(proxy)
+
+    # -- acquiring and releasing -----------------------------------------------------------
+
+    def session_id(self, group_id: Any) -> int:
+        """The current session id of ``group_id``, or :data:`NO_SESSION_ID`.
+
+        A session of another cluster (the client reconnected elsewhere and has not
+        dropped it yet) does not count: there its id may be somebody else's.
+        """
+        session = self._sessions.get(group_id)
+        if session is None or session.cluster_id != self._cluster_id():
+            return NO_SESSION_ID
+        return session.id
+
+    def acquire(self, group_id: Any, count: int = 1) -> int:
+        """Take ``count`` references on the group's session (creating one if needed); its id."""
+        return self.acquire_async(group_id, count).result()
+
+    def acquire_async(self, group_id: Any, count: int = 1) -> Any:
+        result = self._handler.async_result()
+        now = self._handler.monotonic()
+        cluster_id = self._cluster_id()
+        with self._lock:
+            if self._stopping:
+                result.set_exception(ClientNotActiveError("the client is stopping"))
+                return result
+            session = self._sessions.get(group_id)
+            if session is not None and session.cluster_id == cluster_id and session.usable(now):
+                session.acquired += count
+                result.set(session.id)
+                return result
+            waiting = self._creating.get(group_id)
+            if waiting is not None:
+                waiting.append((count, result))
+                return result
+            self._creating[group_id] = [(count, result)]
+        self._create(group_id)
+        return result
+
+    def release(self, group_id: Any, session_id: int, count: int = 1) -> None:
+        """Give back ``count`` references (ignored if the session was replaced meanwhile)."""
+        with self._lock:
+            session = self._sessions.get(group_id)
+            if session is not None and session.id == session_id:
+                session.acquired = max(0, session.acquired - count)
+
+    def _create(self, group_id: Any) -> None:
+        client = self._client
+        sent_at = self._handler.monotonic()
+        cluster_id = self._cluster_id()
+
+        def created(response: Dict[str, int]) -> None:
+            ttl = response["ttl_millis"] / 1000.0
+            period = max(0.05, response["heartbeat_millis"] / 1000.0)
+            session = _Session(group_id, response["session_id"], ttl, period, sent_at, cluster_id)
+            with self._lock:
+                old = self._sessions.get(group_id)
+                self._sessions[group_id] = session
+                waiting = self._creating.pop(group_id, [])
+                for count, _ in waiting:
+                    session.acquired += count
+                self._ensure_heartbeats(period)
+            if old is not None and old.id != session.id:
+                # Replaced: idle and near its TTL, or left over from another cluster (the
+                # client has reported that LOST already).
+                self._lost(old, CPSessionEvent.EXPIRED, report=old.cluster_id == cluster_id)
+            log.debug("CP session %d created in group %s (ttl %.1fs, heartbeat %.1fs)",
+                      session.id, group_id.name, ttl, period)
+            for _, waiter in waiting:
+                waiter.set(session.id)
+
+        def failed(error: BaseException) -> None:
+            with self._lock:
+                waiting = self._creating.pop(group_id, [])
+            for _, waiter in waiting:
+                waiter.set_exception(error)
+
+        request = codec.encode_create_session_request(group_id, client.config.client_name)
+        invocation = Invocation(request, Sink(created, failed), -1, None,
+                                codec.decode_create_session_response)
+        client.invocations.invoke(invocation)
+
+    # -- expiry ------------------------------------------------------------------------------
+
+    def invalidate(self, group_id: Any, session_id: int, own: int = 0) -> bool:
+        """Forget an expired session; True if it was still the group's current one.
+
+        ``own`` is the number of references the caller itself took for the call that
+        found the session expired (they do not make the loss worth reporting).
+        """
+        with self._lock:
+            session = self._sessions.get(group_id)
+            if session is None or session.id != session_id:
+                return False
+            del self._sessions[group_id]
+        log.warning("CP session %d of group %s expired", session_id, group_id.name)
+        self._lost(session, CPSessionEvent.EXPIRED, own)
+        return True
+
+    def _lost(self, session: _Session, reason: str, own: int = 0, report: bool = True) -> None:
+        """Tell listeners and holders about a session that is gone; maybe go LOST."""
+        with self._lock:
+            holders = tuple(p for p in self._holders if p._bound_to(session.group_id, session.id))
+            listeners = list(self._listeners)
+        if not holders and session.acquired - own <= 0:
+            return  # nothing depended on it
+        event = CPSessionEvent(session.group_id, session.id, reason, holders)
+        for listener in listeners:
+            self._handler.dispatch_callback(listener, event)
+        for holder in holders:
+            holder._session_lost(event)
+        if report and reason == CPSessionEvent.EXPIRED:
+            self._report_lost()
+
+    def _report_lost(self) -> None:
+        """Session-bound state is gone: LOST, then back to CONNECTED if connected."""
+        tracker = self._client._state
+        # Hold the tracker's lock across both transitions, so a disconnect cannot slip
+        # in between and leave the client claiming CONNECTED while it is not.
+        with getattr(tracker, "_lock", self._lock):
+            state = tracker.state
+            if state not in (HzState.CONNECTED, HzState.SUSPENDED):
+                return
+            with self._lock:
+                self._own_lost += 1
+            if not tracker.transition(HzState.LOST):
+                with self._lock:
+                    self._own_lost -= 1
+                return
+            if state == HzState.CONNECTED:
+                tracker.transition(HzState.CONNECTED)
+
+    def on_state(self, state: HzState) -> None:
+        """Client state listener (callback worker)."""
+        if state == HzState.LOST:
+            with self._lock:
+                if self._own_lost > 0:
+                    self._own_lost -= 1
+                    return
+        if state in (HzState.LOST, HzState.CONNECTED):
+            self._drop_other_cluster_sessions()
+        if state == HzState.CONNECTED:
+            self._wake_loop()  # heartbeat at once after a reconnect
+
+    def _drop_other_cluster_sessions(self) -> None:
+        """Sessions created in a cluster the client is no longer connected to are gone."""
+        current = self._cluster_id()
+        with self._lock:
+            stale = [s for s in self._sessions.values() if s.cluster_id != current]
+            for session in stale:
+                del self._sessions[session.group_id]
+        for session in stale:
+            self._lost(session, CPSessionEvent.EXPIRED, report=False)
+        if stale:
+            self._cp_thread_ids_clear()
+
+    def _cluster_id(self) -> Any:
+        return getattr(getattr(self._client, "_connections", None), "cluster_id", None)
+
+    def _cp_thread_ids_clear(self) -> None:
+        cp = self._client._cp
+        if cp is not None:
+            cp._thread_ids.clear()
+
+    # -- heartbeats ---------------------------------------------------------------------------
+
+    def pause_heartbeats(self) -> None:
+        """Test hook: send no heartbeats (and presume nothing while connected) until resumed."""
+        self._paused = True
+
+    def resume_heartbeats(self) -> None:
+        self._paused = False
+        self._wake_loop()
+
+    def _ensure_heartbeats(self, period: float) -> None:
+        # Called with self._lock held.
+        if self._period is None or period < self._period:
+            self._period = period
+        if self._loop is None and not self._stopping:
+            self._wake = self._handler.event_object()
+            self._loop = self._handler.spawn(self._heartbeat_loop, self._wake)
+
+    def _wake_loop(self) -> None:
+        wake = self._wake
+        if wake is not None:
+            wake.set()
+
+    def _heartbeat_loop(self, wake: Any) -> None:
+        while True:
+            wake.wait(self._period)
+            wake.clear()
+            if self._stopping or wake is not self._wake:
+                return
+            try:
+                self._beat_once()
+            except Exception:
+                log.exception("CP session heartbeat round failed")
+
+    def _beat_once(self) -> None:
+        now = self._handler.monotonic()
+        connected = self._client.connected
+        cluster_id = self._cluster_id()
+        if connected:
+            self._drop_other_cluster_sessions()
+        with self._lock:
+            in_use = [s for s in self._sessions.values() if s.acquired > 0]
+            to_close: List[Tuple[Any, int, Any]] = []
+            if connected:
+                to_close, self._to_close = self._to_close, []
+        for session in in_use:
+            if now >= session.last_ok + session.ttl and not (self._paused and connected):
+                self._presume_expired(session)
+            elif connected and not self._paused and session.cluster_id == cluster_id:
+                self._heartbeat(session, now)
+        for group_id, session_id, session_cluster_id in to_close:
+            # Never close a session id in another cluster: there it may be somebody else's.
+            if session_cluster_id == cluster_id:
+                self._close(group_id, session_id)
+
+    def _presume_expired(self, session: _Session) -> None:
+        log.warning("no heartbeat of CP session %d (group %s) acknowledged for its TTL (%.1fs): "
+                    "presuming it expired", session.id, session.group_id.name, session.ttl)
+        with self._lock:
+            self._to_close.append((session.group_id, session.id, session.cluster_id))
+        self.invalidate(session.group_id, session.id)
+
+    def _heartbeat(self, session: _Session, sent_at: float) -> None:
+        def acknowledged(_: Any) -> None:
+            if session.last_ok < sent_at:
+                session.last_ok = sent_at
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, (SessionExpiredError, CPGroupDestroyedError)):
+                self.invalidate(session.group_id, session.id)
+            else:
+                log.debug("heartbeat of CP session %d failed: %s", session.id, error)
+
+        request = codec.encode_heartbeat_session_request(session.group_id, session.id)
+        self._client.invocations.invoke(Invocation(request, Sink(acknowledged, failed)))
+
+    def _close(self, group_id: Any, session_id: int) -> Any:
+        result = self._handler.async_result()
+        request = codec.encode_close_session_request(group_id, session_id)
+        self._client.invocations.invoke(Invocation(request, result, -1, None,
+                                                   codec.decode_close_session_response))
+        return result
+
+    # -- shutdown ------------------------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        """Close every session (the client is stopping) and end the heartbeats."""
+        with self._lock:
+            self._stopping = True
+            self._wake_loop()
+            self._loop = None
+            self._wake = None
+            self._period = None
+            sessions = list(self._sessions.values())
+            self._sessions.clear()
+            creating, self._creating = self._creating, {}
+            self._to_close = []
+        for waiting in creating.values():
+            for _, waiter in waiting:
+                waiter.set_exception(ClientNotActiveError("the client is stopping"))
+        closing = [self._close(s.group_id, s.id) for s in sessions]
+        for result in closing:
+            try:
+                result.get(timeout=min(CLOSE_TIMEOUT, self._client.config.invocation_timeout))
+            except Exception as error:
+                log.debug("could not close a CP session: %s", error)
+        for session in sessions:
+            self._lost(session, CPSessionEvent.CLOSED, report=False)
+        with self._lock:
+            self._stopping = False
+
+    # -- introspection (tests, diagnostics) ---------------------------------------------------
+
+    def sessions(self) -> Dict[Any, Tuple[int, int]]:
+        """``{group_id: (session_id, reference count)}`` of the live sessions."""
+        with self._lock:
+            return {g: (s.id, s.acquired) for g, s in self._sessions.items()}

@@ -1,0 +1,104 @@
+"""The CP layer on three members with the CP subsystem enabled (Raft), both handlers.
+
+Every test here uses ``hz_cluster3`` and so carries the ``cp3`` mark.
+"""
+
+import pytest
+
+from hzgreen.cp import INVALID_FENCE, SessionAwareSemaphore
+from hzgreen.exceptions import HazelcastServerError, IllegalMonitorStateError
+
+
+@pytest.fixture
+def raft_client(hz_cluster3, hz_client_factory):
+    return hz_client_factory(cluster=hz_cluster3)
+
+
+def test_fences_grow_across_clients_and_reentrancy(hz_cluster3, hz_client_factory, unique_name):
+    clients = [hz_client_factory(cluster=hz_cluster3) for _ in range(2)]
+    locks = [c.cp.get_lock(unique_name) for c in clients]
+    fences = []
+    for round_ in range(6):
+        lock = locks[round_ % 2]
+        fence = lock.lock()
+        assert lock.lock() == fence  # reentrant: same fence
+        assert lock.get_lock_count() == 2
+        assert locks[(round_ + 1) % 2].try_lock() == INVALID_FENCE
+        lock.unlock()
+        lock.unlock()
+        fences.append(fence)
+    assert fences == sorted(fences) and len(set(fences)) == len(fences)
+    with pytest.raises(IllegalMonitorStateError):
+        locks[0].unlock()
+
+
+def test_named_group(raft_client, unique_name):
+    cp = raft_client.cp
+    lock = cp.get_lock(unique_name + "@mygroup")
+    counter = cp.get_atomic_long("c-" + unique_name + "@mygroup")
+    default_lock = cp.get_lock(unique_name)
+    assert lock.group_id.name == "mygroup"
+    assert lock.object_name == unique_name and lock.name == unique_name + "@mygroup"
+    # With Raft every object of a group shares the group's id.
+    assert counter.group_id == lock.group_id == cp.get_group_id("x@mygroup")
+    assert default_lock.group_id.name == "default"
+    assert default_lock.group_id != lock.group_id
+    # Two objects with the same name in two groups are two objects.
+    lock.lock()
+    assert default_lock.is_locked() is False
+    default_lock.lock()
+    # One session per group.
+    sessions = cp.session_manager.sessions()
+    assert set(sessions) == {lock.group_id, default_lock.group_id}
+    assert all(references == 1 for _, references in sessions.values())
+    counter.add_and_get(5)
+    assert cp.get_atomic_long("c-" + unique_name).get() == 0
+    assert counter.get() == 5
+    lock.unlock()
+    default_lock.unlock()
+    with pytest.raises(ValueError):
+        cp.get_lock(unique_name + "@METADATA")
+
+
+def test_session_aware_semaphore(hz_cluster3, hz_client_factory, unique_name, elsewhere):
+    first = hz_client_factory(cluster=hz_cluster3)
+    second = hz_client_factory(cluster=hz_cluster3)
+    sem = first.cp.get_semaphore(unique_name)
+    assert isinstance(sem, SessionAwareSemaphore)
+    assert sem.init(2) is True
+    sem.acquire(2)
+    assert first.cp.session_manager.sessions()[sem.group_id][1] == 2
+    other = second.cp.get_semaphore(unique_name)
+    assert other.try_acquire() is False
+    with pytest.raises(HazelcastServerError):
+        other.release()  # permits belong to the session that acquired them
+    waiting = elsewhere(second, other.acquire)
+    assert waiting.wait(0.3) is False
+    sem.release()
+    assert waiting.result(30) is None
+    assert other.held_permits() == 1
+    other.release()
+    sem.release()
+    assert sem.available_permits() == 2
+    assert first.cp.session_manager.sessions()[sem.group_id][1] == 0
+
+
+def test_atomics_and_latch(raft_client, unique_name, elsewhere):
+    cp = raft_client.cp
+    counter = cp.get_atomic_long(unique_name)
+    assert counter.add_and_get(3) == 3
+    assert counter.compare_and_set(3, 8) is True
+    ref = cp.get_atomic_reference(unique_name)
+    assert ref.get_and_set("v") is None
+    assert ref.contains("v") is True
+    latch = cp.get_count_down_latch(unique_name)
+    assert latch.try_set_count(2) is True
+    waiters = [elsewhere(raft_client, latch.await_latch) for _ in range(3)]
+    latch.count_down()
+    assert latch.await_latch(0.1) is False
+    latch.count_down()
+    assert [w.result(30) for w in waiters] == [True] * 3
+    assert latch.get_count() == 0
+    counter.destroy()
+    ref.destroy()
+    latch.destroy()

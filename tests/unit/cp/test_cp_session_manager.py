@@ -1,0 +1,237 @@
+"""SessionManager against a fake client: creation, references, heartbeats, expiry, LOST."""
+
+import pytest
+
+from hzgreen.cp import session as session_module
+from hzgreen.cp.session import NO_SESSION_ID, CPSessionEvent, SessionManager
+from hzgreen.exceptions import ClientNotActiveError, HzTimeoutError, SessionExpiredError
+from hzgreen.protocol.codecs import cp_session as codec
+from hzgreen.protocol.custom import RaftGroupId
+from hzgreen.states import HzState
+
+GROUP = RaftGroupId("default", 0, 7)
+OTHER_GROUP = RaftGroupId("other", 0, 9)
+TTL_MS = 10000
+# A long period keeps the background heartbeat loop asleep: tests call _beat_once().
+HEARTBEAT_MS = 3600 * 1000
+
+
+class Holder:
+    """Stands in for a proxy holding session-bound state."""
+
+    def __init__(self, group_id, session_id):
+        self.bound = {(group_id, session_id)}
+        self.events = []
+
+    def _bound_to(self, group_id, session_id):
+        return (group_id, session_id) in self.bound
+
+    def _session_lost(self, event):
+        self.events.append(event)
+
+
+@pytest.fixture
+def manager(fake_client, monkeypatch):
+    # Nobody answers the closeSession requests of the teardown: do not wait for them.
+    monkeypatch.setattr(session_module, "CLOSE_TIMEOUT", 0.01)
+    manager = SessionManager(fake_client)
+    fake_client.add_listener(manager.on_state)
+    yield manager
+    manager.shutdown()
+
+
+def create(fake_client, session_id=1, index=-1):
+    invocation = fake_client.invocations.of_type(codec.CREATE_SESSION_REQUEST_TYPE)[index]
+    fake_client.invocations.answer(invocation, codec.encode_create_session_response(
+        session_id, TTL_MS, HEARTBEAT_MS))
+    return invocation
+
+
+def heartbeats(fake_client):
+    return fake_client.invocations.of_type(codec.HEARTBEAT_SESSION_REQUEST_TYPE)
+
+
+def closes(fake_client):
+    return fake_client.invocations.of_type(codec.CLOSE_SESSION_REQUEST_TYPE)
+
+
+def record_states(fake_client):
+    states = []
+    fake_client.add_listener(states.append)
+    return states
+
+
+def test_created_once_for_concurrent_callers(fake_client, manager):
+    first = manager.acquire_async(GROUP, 1)
+    second = manager.acquire_async(GROUP, 2)
+    assert not first.ready() and not second.ready()
+    request = create(fake_client, 42)
+    assert len(fake_client.invocations.of_type(codec.CREATE_SESSION_REQUEST_TYPE)) == 1
+    decoded = codec.decode_create_session_request(request.request)
+    assert decoded["group_id"] == GROUP and decoded["endpoint_name"] == "unit-client"
+    assert first.result(1) == 42 and second.result(1) == 42
+    assert manager.sessions() == {GROUP: (42, 3)}
+    assert manager.acquire(GROUP) == 42  # cached: no request
+    assert len(fake_client.invocations.sent) == 1
+    assert manager.session_id(GROUP) == 42 and manager.session_id(OTHER_GROUP) == NO_SESSION_ID
+
+
+def test_creation_failure_reaches_every_waiter(fake_client, manager):
+    first = manager.acquire_async(GROUP, 1)
+    second = manager.acquire_async(GROUP, 1)
+    invocation = fake_client.invocations.sent[0]
+    fake_client.invocations.fail(invocation, HzTimeoutError("no answer"))
+    for result in (first, second):
+        with pytest.raises(HzTimeoutError):
+            result.result(1)
+    assert manager.sessions() == {}
+
+
+def test_release_and_stale_release(fake_client, manager):
+    manager.acquire_async(GROUP, 3)
+    create(fake_client, 5)
+    manager.release(GROUP, 5, 2)
+    manager.release(GROUP, 4, 1)  # another (old) session: ignored
+    assert manager.sessions() == {GROUP: (5, 1)}
+    manager.release(GROUP, 5, 10)
+    assert manager.sessions() == {GROUP: (5, 0)}
+
+
+def test_idle_session_replaced_near_ttl_but_used_one_kept(fake_client, manager):
+    manager.acquire_async(GROUP, 1)
+    create(fake_client, 1)
+    fake_client.clock.now += 60  # far past the TTL: still in use, so still valid
+    assert manager.acquire(GROUP) == 1
+    manager.release(GROUP, 1, 2)
+    fake_client.clock.now += 5  # idle, and TTL - heartbeat period already passed
+    pending = manager.acquire_async(GROUP, 1)
+    assert not pending.ready()
+    create(fake_client, 2)
+    assert pending.result(1) == 2
+
+
+def test_only_sessions_in_use_are_heartbeated(fake_client, manager):
+    manager.acquire_async(GROUP, 1)
+    create(fake_client, 1)
+    manager.acquire_async(OTHER_GROUP, 1)
+    create(fake_client, 8)
+    manager.release(OTHER_GROUP, 8, 1)
+    manager._beat_once()
+    sent = heartbeats(fake_client)
+    assert len(sent) == 1
+    decoded = codec.decode_heartbeat_session_request(sent[0].request)
+    assert decoded == {"group_id": GROUP, "session_id": 1}
+
+
+def test_heartbeat_expiry_surfaces_and_goes_lost(fake_client, manager, drain):
+    events, states = [], record_states(fake_client)
+    manager.add_listener(events.append)
+    manager.acquire_async(GROUP, 1)
+    create(fake_client, 3)
+    holder = Holder(GROUP, 3)
+    manager.register_holder(holder)
+    manager._beat_once()
+    fake_client.invocations.fail(heartbeats(fake_client)[0], SessionExpiredError("gone"))
+    drain(fake_client.handler)
+    assert manager.sessions() == {}
+    event, = events
+    assert (event.group_id, event.session_id, event.reason, event.holders) == (
+        GROUP, 3, CPSessionEvent.EXPIRED, (holder,))
+    assert holder.events == [event]
+    assert states == [HzState.LOST, HzState.CONNECTED]
+    assert fake_client.state == HzState.CONNECTED
+
+
+def test_acknowledged_heartbeat_extends_the_session(fake_client, manager):
+    manager.acquire_async(GROUP, 1)
+    create(fake_client, 3)
+    fake_client.clock.now += 8
+    manager._beat_once()
+    fake_client.invocations.answer(heartbeats(fake_client)[0], codec.encode_heartbeat_session_response())
+    fake_client.clock.now += 8  # 16 s after creation, 8 s after the acknowledged heartbeat
+    fake_client._state.transition(HzState.SUSPENDED)
+    manager._beat_once()
+    assert manager.sessions() == {GROUP: (3, 1)}
+
+
+def test_presumed_expired_while_suspended(fake_client, manager, drain):
+    events, states = [], record_states(fake_client)
+    manager.add_listener(events.append)
+    manager.acquire_async(GROUP, 1)
+    create(fake_client, 3)
+    manager.register_holder(Holder(GROUP, 3))
+    fake_client._state.transition(HzState.SUSPENDED)
+    fake_client.clock.now += 9.9
+    manager._beat_once()
+    assert manager.sessions() == {GROUP: (3, 1)} and heartbeats(fake_client) == []
+    fake_client.clock.now += 0.2  # a whole TTL without an acknowledged heartbeat
+    manager._beat_once()
+    drain(fake_client.handler)
+    assert manager.sessions() == {}
+    assert [e.reason for e in events] == [CPSessionEvent.EXPIRED]
+    assert states == [HzState.SUSPENDED, HzState.LOST]
+    # Back in the same cluster: the presumed-dead session is closed on the member.
+    fake_client._state.transition(HzState.CONNECTED)
+    drain(fake_client.handler)
+    manager._beat_once()
+    close, = closes(fake_client)
+    assert codec.decode_close_session_request(close.request) == {"group_id": GROUP, "session_id": 3}
+
+
+def test_presumed_dead_session_never_closed_in_another_cluster(fake_client, manager, drain):
+    manager.acquire_async(GROUP, 1)
+    create(fake_client, 3)
+    fake_client._state.transition(HzState.SUSPENDED)
+    fake_client.clock.now += 11
+    manager._beat_once()
+    fake_client._connections.cluster_id = "cluster-2"
+    fake_client._state.transition(HzState.CONNECTED)
+    drain(fake_client.handler)
+    manager._beat_once()
+    assert closes(fake_client) == []
+
+
+def test_cluster_change_drops_sessions_without_second_lost(fake_client, manager, drain):
+    events, states = [], record_states(fake_client)
+    manager.add_listener(events.append)
+    manager.acquire_async(GROUP, 1)
+    create(fake_client, 3)
+    fake_client._state.transition(HzState.SUSPENDED)
+    fake_client._connections.cluster_id = "cluster-2"
+    fake_client._state.transition(HzState.LOST)  # what the client does on a new cluster id
+    fake_client._state.transition(HzState.CONNECTED)
+    drain(fake_client.handler)
+    assert manager.sessions() == {}
+    assert [e.reason for e in events] == [CPSessionEvent.EXPIRED]
+    assert states == [HzState.SUSPENDED, HzState.LOST, HzState.CONNECTED]
+    # A session cached from the old cluster would never be reused anyway.
+    pending = manager.acquire_async(GROUP, 1)
+    assert not pending.ready()
+
+
+def test_expiry_met_by_its_only_user_is_not_reported(fake_client, manager, drain):
+    events, states = [], record_states(fake_client)
+    manager.add_listener(events.append)
+    manager.acquire_async(GROUP, 1)
+    create(fake_client, 3)
+    assert manager.invalidate(GROUP, 3, own=1) is True
+    assert manager.invalidate(GROUP, 3, own=1) is False  # already forgotten
+    drain(fake_client.handler)
+    assert events == [] and states == []
+
+
+def test_shutdown_closes_sessions_and_fails_pending_creations(fake_client, manager, drain):
+    events = []
+    manager.add_listener(events.append)
+    manager.acquire_async(GROUP, 1)
+    create(fake_client, 3)
+    pending = manager.acquire_async(OTHER_GROUP, 1)
+    closer = fake_client.handler.spawn(manager.shutdown)
+    close, = fake_client.invocations.wait_sent(codec.CLOSE_SESSION_REQUEST_TYPE)
+    fake_client.invocations.answer(close, codec.encode_close_session_response(True))
+    closer.join(10)
+    drain(fake_client.handler)
+    with pytest.raises(ClientNotActiveError):
+        pending.result(1)
+    assert manager.sessions() == {}
+    assert [(e.session_id, e.reason) for e in events] == [(3, CPSessionEvent.CLOSED)]
