@@ -5,11 +5,14 @@ from hzgreen.states import HzState, LifecycleState
 
 __version__ = "0.1.0"
 
-__all__ = ["HzClient", "HzRetry", "HzState", "LifecycleState", "__version__"]
+__all__ = ["HazelcastJsonValue", "HzClient", "HzRetry", "HzState", "LifecycleState", "__version__"]
 
 
 def __getattr__(name: str):  # imported lazily so `import hzgreen.protocol` stays light
     if name == "HzClient":
         from hzgreen.client import HzClient
         return HzClient
+    if name == "HazelcastJsonValue":
+        from hzgreen.serialization.json_value import HazelcastJsonValue
+        return HazelcastJsonValue
     raise AttributeError("module 'hzgreen' has no attribute %r" % name)

@@ -59,11 +59,23 @@ class HzClient:
         self._io_loop = create_io_loop(handler)
         self._connections = ConnectionManager(self.config, handler, self._io_loop, self.cluster,
                                               self.partitions, self._on_connected, self._on_disconnected)
-        self.invocations = InvocationService(self.config, handler, self._connections, self.partitions)
+        # -- schema-aware invocations (issue 3: serialization; see hzgreen/schema_service.py) --
+        from hzgreen.schema_service import SchemaAwareInvocationService
+        self.invocations: InvocationService = SchemaAwareInvocationService(
+            self.config, handler, self._connections, self.partitions)
+        # -- end schema-aware invocations --
         self._connections.invocations = self.invocations
         self._io_loop.add_tick(self.invocations.check_deadlines)
         self._io_loop.add_tick(self._connections.tick)
         self._proxies = ProxyManager(self)
+        # -- Compact schema service (issue 3: serialization) --
+        from hzgreen.schema_service import SchemaService
+        self.schemas = SchemaService(self)
+        # -- end Compact schema service --
+        # -- listener service (issue 4: listeners) --
+        from hzgreen.listeners import ListenerService
+        self.listeners = ListenerService(self)
+        # -- end listener service --
         self._retry = self.config.command_retry
         if self._retry.sleep_func is HzRetry().sleep_func:
             self._retry.sleep_func = handler.sleep_func
@@ -104,6 +116,7 @@ class HzClient:
         self._state.remove_lifecycle_listener(listener)
 
     def _on_connected(self, cluster_changed: bool) -> None:
+        self.schemas.on_connected(cluster_changed)  # issue 3: re-send Compact schemas to a new cluster
         if cluster_changed:
             self._state.transition(HzState.LOST)
         self._state.transition(HzState.CONNECTED)
@@ -183,6 +196,13 @@ class HzClient:
     def get_map(self, name: str) -> Map:
         """The distributed map ``name`` (created on the cluster on first use)."""
         return self._proxies.get_or_create(Map, name)
+
+    # -- get_queue (issue 4: queue) --
+    def get_queue(self, name: str) -> Any:
+        """The distributed queue ``name`` (created on the cluster on first use)."""
+        from hzgreen.proxy.queue import Queue
+        return self._proxies.get_or_create(Queue, name)
+    # -- end get_queue --
 
     @property
     def cp(self) -> Any:

@@ -7,6 +7,7 @@ in a deployment's settings fails loudly at start-up instead of in the middle of 
 
 from __future__ import annotations
 
+import enum
 import itertools
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
@@ -22,6 +23,12 @@ SERIALIZATION_OPTIONS: Dict[str, Any] = {
     "default_int_type": "INT",
     "custom_serializers": None,
     "global_serializer": None,
+    "data_serializable_factories": None,
+    "portable_factories": None,
+    "class_definitions": None,
+    "portable_version": 0,
+    "check_class_definition_errors": True,
+    "compact_serializers": None,
 }
 
 _client_counter = itertools.count()
@@ -248,3 +255,20 @@ class ClientConfig:
         self.max_frame_size = size
 
         self.serialization_options = {name: options[name] for name in SERIALIZATION_OPTIONS}
+
+
+class IntType(enum.Enum):
+    """How a Python ``int`` is stored (the ``default_int_type`` option; the names work too).
+
+    ``INT`` (default): Java int, or long / BigInteger when the value does not fit.
+    ``BYTE``, ``SHORT``, ``LONG``: always that type; values out of its range raise
+    :class:`~hzgreen.exceptions.HzSerializationError`. ``VAR``: the smallest of
+    byte, short, int, long, BigInteger. ``BIG_INT``: always BigInteger.
+    """
+
+    BYTE = "BYTE"
+    SHORT = "SHORT"
+    INT = "INT"
+    LONG = "LONG"
+    VAR = "VAR"
+    BIG_INT = "BIG_INT"

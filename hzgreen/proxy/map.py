@@ -4,6 +4,13 @@ Every operation has a synchronous form and an ``_async`` twin returning an
 :class:`~hzgreen.interfaces.IAsyncResult`. Keys and values must not be ``None``;
 arguments are checked before anything is sent. ``ttl`` and ``max_idle`` are seconds
 (``None`` keeps the map's configured default, ``0`` means forever).
+
+``key_hint`` / ``value_hint`` (keyword-only, issue 3) store a key or value as a given
+Java type, for maps shared with Java code: ``m.put(7, 1.5, key_hint="short",
+value_hint="float")`` writes a ``Short`` key and a ``Float`` value. A hint is a
+:class:`hzgreen.serialization.JavaType` or its name; see :mod:`hzgreen.serialization.hints`.
+Queries, aggregations, projections and entry processors are in
+:mod:`hzgreen.proxy.map_query`, paged iteration in :mod:`hzgreen.proxy.map_iteration`.
 """
 
 from __future__ import annotations
@@ -13,10 +20,12 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 from hzgreen.protocol.codecs import map as codec
 from hzgreen.proxy.base import Proxy, check_not_none, to_millis
 from hzgreen.proxy.map_listeners import MapListenerMixin
+from hzgreen.proxy.map_iteration import MapIterationMixin
 from hzgreen.proxy.map_query import MapQueryMixin
+from hzgreen.serialization.hints import typed
 
 
-class Map(MapQueryMixin, MapListenerMixin, Proxy):
+class Map(MapQueryMixin, MapIterationMixin, MapListenerMixin, Proxy):
     """A distributed map; see the module docstring for conventions."""
 
     service_name = "hz:impl:mapService"
@@ -36,10 +45,11 @@ class Map(MapQueryMixin, MapListenerMixin, Proxy):
 
     # -- single-key operations -----------------------------------------------------------
 
-    def put_async(self, key: Any, value: Any, ttl: Optional[float] = None, max_idle: Optional[float] = None) -> Any:
+    def put_async(self, key: Any, value: Any, ttl: Optional[float] = None, max_idle: Optional[float] = None,
+                  *, key_hint: Any = None, value_hint: Any = None) -> Any:
         """Store ``value`` under ``key``; the result is the previous value or None."""
-        key_data = self._key_data(key)
-        value_data = self._value_data(value)
+        key_data = self._key_data(key if key_hint is None else _hinted(key, key_hint))
+        value_data = self._value_data(value if value_hint is None else _hinted(value, value_hint))
         ttl_ms = to_millis(ttl, "ttl")
         if max_idle is None:
             request = codec.encode_put_request(self.name, key_data, value_data, self._thread_id(), ttl_ms)
@@ -48,13 +58,15 @@ class Map(MapQueryMixin, MapListenerMixin, Proxy):
                                                          ttl_ms, to_millis(max_idle, "max_idle"))
         return self._invoke_on_key(request, key_data, self._value_of_put_max_idle)
 
-    def put(self, key: Any, value: Any, ttl: Optional[float] = None, max_idle: Optional[float] = None) -> Any:
-        return self.put_async(key, value, ttl, max_idle).get()
+    def put(self, key: Any, value: Any, ttl: Optional[float] = None, max_idle: Optional[float] = None,
+            *, key_hint: Any = None, value_hint: Any = None) -> Any:
+        return self.put_async(key, value, ttl, max_idle, key_hint=key_hint, value_hint=value_hint).get()
 
-    def set_async(self, key: Any, value: Any, ttl: Optional[float] = None, max_idle: Optional[float] = None) -> Any:
+    def set_async(self, key: Any, value: Any, ttl: Optional[float] = None, max_idle: Optional[float] = None,
+                  *, key_hint: Any = None, value_hint: Any = None) -> Any:
         """Store ``value`` under ``key`` without returning the previous value (cheaper than put)."""
-        key_data = self._key_data(key)
-        value_data = self._value_data(value)
+        key_data = self._key_data(key if key_hint is None else _hinted(key, key_hint))
+        value_data = self._value_data(value if value_hint is None else _hinted(value, value_hint))
         ttl_ms = to_millis(ttl, "ttl")
         if max_idle is None:
             request = codec.encode_set_request(self.name, key_data, value_data, self._thread_id(), ttl_ms)
@@ -63,49 +75,50 @@ class Map(MapQueryMixin, MapListenerMixin, Proxy):
                                                              ttl_ms, to_millis(max_idle, "max_idle"))
         return self._invoke_on_key(request, key_data, _none)
 
-    def set(self, key: Any, value: Any, ttl: Optional[float] = None, max_idle: Optional[float] = None) -> None:
-        self.set_async(key, value, ttl, max_idle).get()
+    def set(self, key: Any, value: Any, ttl: Optional[float] = None, max_idle: Optional[float] = None,
+            *, key_hint: Any = None, value_hint: Any = None) -> None:
+        self.set_async(key, value, ttl, max_idle, key_hint=key_hint, value_hint=value_hint).get()
 
-    def get_async(self, key: Any) -> Any:
+    def get_async(self, key: Any, *, key_hint: Any = None) -> Any:
         """The value stored under ``key``, or None."""
-        key_data = self._key_data(key)
+        key_data = self._key_data(key if key_hint is None else _hinted(key, key_hint))
         request = codec.encode_get_request(self.name, key_data, self._thread_id())
         return self._invoke_on_key(request, key_data, self._value_of_get)
 
-    def get(self, key: Any) -> Any:
-        return self.get_async(key).get()
+    def get(self, key: Any, *, key_hint: Any = None) -> Any:
+        return self.get_async(key, key_hint=key_hint).get()
 
-    def remove_async(self, key: Any) -> Any:
+    def remove_async(self, key: Any, *, key_hint: Any = None) -> Any:
         """Remove ``key``; the result is the removed value or None."""
-        key_data = self._key_data(key)
+        key_data = self._key_data(key if key_hint is None else _hinted(key, key_hint))
         request = codec.encode_remove_request(self.name, key_data, self._thread_id())
         return self._invoke_on_key(request, key_data, self._value_of_remove)
 
-    def remove(self, key: Any) -> Any:
-        return self.remove_async(key).get()
+    def remove(self, key: Any, *, key_hint: Any = None) -> Any:
+        return self.remove_async(key, key_hint=key_hint).get()
 
-    def delete_async(self, key: Any) -> Any:
+    def delete_async(self, key: Any, *, key_hint: Any = None) -> Any:
         """Remove ``key`` without returning the old value."""
-        key_data = self._key_data(key)
+        key_data = self._key_data(key if key_hint is None else _hinted(key, key_hint))
         request = codec.encode_delete_request(self.name, key_data, self._thread_id())
         return self._invoke_on_key(request, key_data, _none)
 
-    def delete(self, key: Any) -> None:
-        self.delete_async(key).get()
+    def delete(self, key: Any, *, key_hint: Any = None) -> None:
+        self.delete_async(key, key_hint=key_hint).get()
 
-    def contains_key_async(self, key: Any) -> Any:
-        key_data = self._key_data(key)
+    def contains_key_async(self, key: Any, *, key_hint: Any = None) -> Any:
+        key_data = self._key_data(key if key_hint is None else _hinted(key, key_hint))
         request = codec.encode_contains_key_request(self.name, key_data, self._thread_id())
         return self._invoke_on_key(request, key_data, codec.decode_contains_key_response)
 
-    def contains_key(self, key: Any) -> bool:
-        return self.contains_key_async(key).get()
+    def contains_key(self, key: Any, *, key_hint: Any = None) -> bool:
+        return self.contains_key_async(key, key_hint=key_hint).get()
 
     def put_if_absent_async(self, key: Any, value: Any, ttl: Optional[float] = None,
-                            max_idle: Optional[float] = None) -> Any:
+                            max_idle: Optional[float] = None, *, key_hint: Any = None, value_hint: Any = None) -> Any:
         """Store ``value`` only if ``key`` has none; the result is the existing value or None."""
-        key_data = self._key_data(key)
-        value_data = self._value_data(value)
+        key_data = self._key_data(key if key_hint is None else _hinted(key, key_hint))
+        value_data = self._value_data(value if value_hint is None else _hinted(value, value_hint))
         ttl_ms = to_millis(ttl, "ttl")
         if max_idle is None:
             request = codec.encode_put_if_absent_request(self.name, key_data, value_data, self._thread_id(), ttl_ms)
@@ -115,39 +128,41 @@ class Map(MapQueryMixin, MapListenerMixin, Proxy):
         return self._invoke_on_key(request, key_data, self._value_of_put_if_absent_max_idle)
 
     def put_if_absent(self, key: Any, value: Any, ttl: Optional[float] = None,
-                      max_idle: Optional[float] = None) -> Any:
-        return self.put_if_absent_async(key, value, ttl, max_idle).get()
+                      max_idle: Optional[float] = None, *, key_hint: Any = None, value_hint: Any = None) -> Any:
+        return self.put_if_absent_async(key, value, ttl, max_idle, key_hint=key_hint, value_hint=value_hint).get()
 
-    def replace_async(self, key: Any, value: Any) -> Any:
+    def replace_async(self, key: Any, value: Any, *, key_hint: Any = None, value_hint: Any = None) -> Any:
         """Replace the value of ``key`` only if it has one; the result is the old value or None."""
-        key_data = self._key_data(key)
-        value_data = self._value_data(value)
+        key_data = self._key_data(key if key_hint is None else _hinted(key, key_hint))
+        value_data = self._value_data(value if value_hint is None else _hinted(value, value_hint))
         request = codec.encode_replace_request(self.name, key_data, value_data, self._thread_id())
         return self._invoke_on_key(request, key_data, self._value_of_replace)
 
-    def replace(self, key: Any, value: Any) -> Any:
-        return self.replace_async(key, value).get()
+    def replace(self, key: Any, value: Any, *, key_hint: Any = None, value_hint: Any = None) -> Any:
+        return self.replace_async(key, value, key_hint=key_hint, value_hint=value_hint).get()
 
-    def replace_if_same_async(self, key: Any, old_value: Any, new_value: Any) -> Any:
+    def replace_if_same_async(self, key: Any, old_value: Any, new_value: Any,
+                              *, key_hint: Any = None, value_hint: Any = None) -> Any:
         """Replace the value of ``key`` only if it currently equals ``old_value``; result: replaced?"""
-        key_data = self._key_data(key)
-        old_data = self._value_data(old_value, "old_value")
-        new_data = self._value_data(new_value, "new_value")
+        key_data = self._key_data(key if key_hint is None else _hinted(key, key_hint))
+        old_data = self._value_data(old_value if value_hint is None else _hinted(old_value, value_hint), "old_value")
+        new_data = self._value_data(new_value if value_hint is None else _hinted(new_value, value_hint), "new_value")
         request = codec.encode_replace_if_same_request(self.name, key_data, old_data, new_data, self._thread_id())
         return self._invoke_on_key(request, key_data, codec.decode_replace_if_same_response)
 
-    def replace_if_same(self, key: Any, old_value: Any, new_value: Any) -> bool:
-        return self.replace_if_same_async(key, old_value, new_value).get()
+    def replace_if_same(self, key: Any, old_value: Any, new_value: Any,
+                        *, key_hint: Any = None, value_hint: Any = None) -> bool:
+        return self.replace_if_same_async(key, old_value, new_value, key_hint=key_hint, value_hint=value_hint).get()
 
     # -- whole-map operations -----------------------------------------------------------
 
-    def contains_value_async(self, value: Any) -> Any:
-        value_data = self._value_data(value)
+    def contains_value_async(self, value: Any, *, value_hint: Any = None) -> Any:
+        value_data = self._value_data(value if value_hint is None else _hinted(value, value_hint))
         request = codec.encode_contains_value_request(self.name, value_data)
         return self._invoke(request, codec.decode_contains_value_response)
 
-    def contains_value(self, value: Any) -> bool:
-        return self.contains_value_async(value).get()
+    def contains_value(self, value: Any, *, value_hint: Any = None) -> bool:
+        return self.contains_value_async(value, value_hint=value_hint).get()
 
     def size_async(self) -> Any:
         return self._invoke(codec.encode_size_request(self.name), codec.decode_size_response)
@@ -168,36 +183,43 @@ class Map(MapQueryMixin, MapListenerMixin, Proxy):
     def clear(self) -> None:
         self.clear_async().get()
 
-    def key_set_async(self) -> Any:
+    def key_set_async(self, predicate: Any = None) -> Any:
+        if predicate is not None:  # issue 3: queries (hzgreen.proxy.map_query)
+            return self._key_set_with_predicate_async(predicate)
         to_object = self._to_object
         return self._invoke(codec.encode_key_set_request(self.name),
                             lambda m: [to_object(d) for d in codec.decode_key_set_response(m)])
 
-    def key_set(self) -> List[Any]:
-        """Every key (a list; order is not defined)."""
-        return self.key_set_async().get()
+    def key_set(self, predicate: Any = None) -> List[Any]:
+        """Every key, or those of entries matching ``predicate`` (a list; order is not defined)."""
+        return self.key_set_async(predicate).get()
 
-    def values_async(self) -> Any:
+    def values_async(self, predicate: Any = None) -> Any:
+        if predicate is not None:  # issue 3: queries (hzgreen.proxy.map_query)
+            return self._values_with_predicate_async(predicate)
         to_object = self._to_object
         return self._invoke(codec.encode_values_request(self.name),
                             lambda m: [to_object(d) for d in codec.decode_values_response(m)])
 
-    def values(self) -> List[Any]:
-        return self.values_async().get()
+    def values(self, predicate: Any = None) -> List[Any]:
+        return self.values_async(predicate).get()
 
-    def entry_set_async(self) -> Any:
+    def entry_set_async(self, predicate: Any = None) -> Any:
+        if predicate is not None:  # issue 3: queries (hzgreen.proxy.map_query)
+            return self._entry_set_with_predicate_async(predicate)
         to_object = self._to_object
         return self._invoke(codec.encode_entry_set_request(self.name),
                             lambda m: [(to_object(k), to_object(v)) for k, v in codec.decode_entry_set_response(m)])
 
-    def entry_set(self) -> List[Tuple[Any, Any]]:
-        """Every entry as ``(key, value)`` pairs."""
-        return self.entry_set_async().get()
+    def entry_set(self, predicate: Any = None) -> List[Tuple[Any, Any]]:
+        """Every entry (or those matching ``predicate``) as ``(key, value)`` pairs."""
+        return self.entry_set_async(predicate).get()
 
-    def get_all_async(self, keys: Iterable[Any]) -> Any:
+    def get_all_async(self, keys: Iterable[Any], *, key_hint: Any = None) -> Any:
         """The values of ``keys`` as a dict; absent keys are left out. One request per partition."""
         keys = _as_collection(keys, "keys")
-        groups = self._group_by_partition(self._key_data(key) for key in keys)
+        groups = self._group_by_partition(self._key_data(key if key_hint is None else _hinted(key, key_hint))
+                                          for key in keys)
         requests = {pid: codec.encode_get_all_request(self.name, datas) for pid, datas in groups.items()}
         to_object = self._to_object
 
@@ -212,29 +234,34 @@ class Map(MapQueryMixin, MapListenerMixin, Proxy):
 
         return self._fan_out(requests, entries, merge)
 
-    def get_all(self, keys: Iterable[Any]) -> Dict[Any, Any]:
-        return self.get_all_async(keys).get()
+    def get_all(self, keys: Iterable[Any], *, key_hint: Any = None) -> Dict[Any, Any]:
+        return self.get_all_async(keys, key_hint=key_hint).get()
 
-    def put_all_async(self, entries: Mapping[Any, Any]) -> Any:
+    def put_all_async(self, entries: Mapping[Any, Any], *, key_hint: Any = None, value_hint: Any = None) -> Any:
         """Store every entry of ``entries``. One request per partition."""
         if not isinstance(entries, Mapping):
             raise TypeError("entries must be a mapping, got %r" % (type(entries).__name__,))
         partition_id_of = self._partitions.partition_id_of
         groups: Dict[int, List[Tuple[bytes, bytes]]] = {}
         for key, value in entries.items():
-            key_data = self._key_data(key)
-            value_data = self._value_data(value)
+            key_data = self._key_data(key if key_hint is None else _hinted(key, key_hint))
+            value_data = self._value_data(value if value_hint is None else _hinted(value, value_hint))
             groups.setdefault(partition_id_of(key_data), []).append((key_data, value_data))
         requests = {pid: codec.encode_put_all_request(self.name, pairs, trigger_map_loader=True)
                     for pid, pairs in groups.items()}
         return self._fan_out(requests, _none, _none)
 
-    def put_all(self, entries: Mapping[Any, Any]) -> None:
-        self.put_all_async(entries).get()
+    def put_all(self, entries: Mapping[Any, Any], *, key_hint: Any = None, value_hint: Any = None) -> None:
+        self.put_all_async(entries, key_hint=key_hint, value_hint=value_hint).get()
 
 
 def _none(_: Any) -> None:
     return None
+
+
+def _hinted(value: Any, hint: Any) -> Any:
+    """``value`` marked with a Java type hint (issue 3); None stays None for the usual check."""
+    return value if hint is None or value is None else typed(value, hint)
 
 
 def _as_collection(items: Iterable[Any], what: str) -> List[Any]:

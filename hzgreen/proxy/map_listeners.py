@@ -1,5 +1,207 @@
-"""Map entry listeners (mixed into Map)."""
+"""Map entry listeners (mixed into Map): ``add_entry_listener`` / ``remove_entry_listener``.
+
+Keyword names are the official Hazelcast Python client's. Events are decoded on the
+I/O loop; keys and values are deserialized and the user function is called on the
+handler's callback worker, one event at a time, in the order the member sent them.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any, Callable, Dict, Optional
+
+from hzgreen.listeners import ListenerCodec
+from hzgreen.protocol.codecs import map as codec
+
+
+class EntryEventType(enum.IntEnum):
+    """The kinds of map entry events (their values are the protocol's listener flags)."""
+
+    ADDED = 1
+    REMOVED = 2
+    UPDATED = 4
+    EVICTED = 8
+    EXPIRED = 16
+    EVICT_ALL = 32
+    CLEAR_ALL = 64
+    MERGED = 128
+    INVALIDATION = 256
+    LOADED = 512
+
+
+class EntryEvent:
+    """One map event, deserialized.
+
+    ``key`` is None for map-wide events (EVICT_ALL, CLEAR_ALL), which report how many
+    entries they hit in ``number_of_affected_entries``. ``value``, ``old_value`` and
+    ``merging_value`` are None when not applicable or when the listener was added with
+    ``include_value=False``. ``uuid`` is the UUID of the member that fired the event.
+    """
+
+    __slots__ = ("name", "key", "value", "old_value", "merging_value", "event_type", "uuid",
+                 "number_of_affected_entries")
+
+    def __init__(self, name: str, key: Any, value: Any, old_value: Any, merging_value: Any,
+                 event_type: int, uuid: Any, number_of_affected_entries: int) -> None:
+        self.name = name
+        self.key = key
+        self.value = value
+        self.old_value = old_value
+        self.merging_value = merging_value
+        try:
+            self.event_type: Any = EntryEventType(event_type)
+        except ValueError:
+            self.event_type = event_type
+        self.uuid = uuid
+        self.number_of_affected_entries = number_of_affected_entries
+
+    def __repr__(self) -> str:
+        return ("EntryEvent(name=%r, event_type=%s, key=%r, value=%r, old_value=%r, merging_value=%r, "
+                "number_of_affected_entries=%d)" % (
+                    self.name, getattr(self.event_type, "name", self.event_type), self.key, self.value,
+                    self.old_value, self.merging_value, self.number_of_affected_entries))
 
 
 class MapListenerMixin:
     """add_entry_listener / remove_entry_listener on a Map."""
+
+    name: str
+    _client: Any
+    _handler: Any
+    _to_data: Callable[[Any], Any]
+    _to_object: Callable[[Any], Any]
+    _key_data: Callable[[Any], bytes]
+
+    def add_entry_listener_async(self, include_value: bool = False, key: Any = None, predicate: Any = None,
+                                 added_func: Optional[Callable[[EntryEvent], Any]] = None,
+                                 removed_func: Optional[Callable[[EntryEvent], Any]] = None,
+                                 updated_func: Optional[Callable[[EntryEvent], Any]] = None,
+                                 evicted_func: Optional[Callable[[EntryEvent], Any]] = None,
+                                 evict_all_func: Optional[Callable[[EntryEvent], Any]] = None,
+                                 clear_all_func: Optional[Callable[[EntryEvent], Any]] = None,
+                                 merged_func: Optional[Callable[[EntryEvent], Any]] = None,
+                                 expired_func: Optional[Callable[[EntryEvent], Any]] = None,
+                                 loaded_func: Optional[Callable[[EntryEvent], Any]] = None,
+                                 reregistered_func: Optional[Callable[[], Any]] = None) -> Any:
+        """Like :meth:`add_entry_listener`; the result is the registration id."""
+        funcs: Dict[int, Callable[[EntryEvent], Any]] = {}
+        for event_type, func, what in (
+                (EntryEventType.ADDED, added_func, "added_func"),
+                (EntryEventType.REMOVED, removed_func, "removed_func"),
+                (EntryEventType.UPDATED, updated_func, "updated_func"),
+                (EntryEventType.EVICTED, evicted_func, "evicted_func"),
+                (EntryEventType.EVICT_ALL, evict_all_func, "evict_all_func"),
+                (EntryEventType.CLEAR_ALL, clear_all_func, "clear_all_func"),
+                (EntryEventType.MERGED, merged_func, "merged_func"),
+                (EntryEventType.EXPIRED, expired_func, "expired_func"),
+                (EntryEventType.LOADED, loaded_func, "loaded_func")):
+            if func is None:
+                continue
+            if not callable(func):
+                raise TypeError("%s must be callable, got %r" % (what, func))
+            funcs[int(event_type)] = func
+        if not funcs:
+            raise ValueError("add_entry_listener needs at least one of added_func, removed_func, updated_func, "
+                             "evicted_func, evict_all_func, clear_all_func, merged_func, expired_func, loaded_func")
+        if not isinstance(include_value, bool):
+            raise TypeError("include_value must be a bool, got %r" % (include_value,))
+        if reregistered_func is not None and not callable(reregistered_func):
+            raise TypeError("reregistered_func must be callable, got %r" % (reregistered_func,))
+        flags = 0
+        for event_type in funcs:
+            flags |= event_type
+        name = self.name
+        key_data = self._key_data(key) if key is not None else None
+        predicate_data = self._to_data(predicate) if predicate is not None else None
+        if key_data is not None and predicate_data is not None:
+            def encode_add(local_only: bool) -> Any:
+                return codec.encode_add_entry_listener_to_key_with_predicate_request(
+                    name, key_data, predicate_data, include_value, flags, local_only)
+            decode_add = codec.decode_add_entry_listener_to_key_with_predicate_response
+            event_message_type = codec.ADD_ENTRY_LISTENER_TO_KEY_WITH_PREDICATE_ENTRY_EVENT_TYPE
+            decode_event = codec.decode_add_entry_listener_to_key_with_predicate_entry_event
+        elif key_data is not None:
+            def encode_add(local_only: bool) -> Any:
+                return codec.encode_add_entry_listener_to_key_request(name, key_data, include_value, flags,
+                                                                      local_only)
+            decode_add = codec.decode_add_entry_listener_to_key_response
+            event_message_type = codec.ADD_ENTRY_LISTENER_TO_KEY_ENTRY_EVENT_TYPE
+            decode_event = codec.decode_add_entry_listener_to_key_entry_event
+        elif predicate_data is not None:
+            def encode_add(local_only: bool) -> Any:
+                return codec.encode_add_entry_listener_with_predicate_request(name, predicate_data, include_value,
+                                                                              flags, local_only)
+            decode_add = codec.decode_add_entry_listener_with_predicate_response
+            event_message_type = codec.ADD_ENTRY_LISTENER_WITH_PREDICATE_ENTRY_EVENT_TYPE
+            decode_event = codec.decode_add_entry_listener_with_predicate_entry_event
+        else:
+            def encode_add(local_only: bool) -> Any:
+                return codec.encode_add_entry_listener_request(name, include_value, flags, local_only)
+            decode_add = codec.decode_add_entry_listener_response
+            event_message_type = codec.ADD_ENTRY_LISTENER_ENTRY_EVENT_TYPE
+            decode_event = codec.decode_add_entry_listener_entry_event
+
+        to_object = self._client.schemas.to_object  # callback worker: may fetch unknown Compact schemas
+        dispatch = self._handler.dispatch_callback
+
+        def deliver(fields: Dict[str, Any]) -> None:  # callback worker
+            func = funcs.get(fields["event_type"])
+            if func is None:
+                return
+            func(EntryEvent(name, to_object(fields["key"]), to_object(fields["value"]),
+                            to_object(fields["old_value"]), to_object(fields["merging_value"]),
+                            fields["event_type"], fields["uuid"], fields["number_of_affected_entries"]))
+
+        def on_event(message: Any) -> None:  # I/O loop: decode, hand over
+            if message.get_message_type() == event_message_type:
+                dispatch(deliver, decode_event(message))
+
+        listener_codec = ListenerCodec(
+            encode_add, decode_add,
+            lambda registration_id: codec.encode_remove_entry_listener_request(name, registration_id),
+            codec.decode_remove_entry_listener_response)
+        on_registered = None if reregistered_func is None else (lambda connection: reregistered_func())
+        return self._client.listeners.register_async(listener_codec, on_event, on_registered)
+
+    def add_entry_listener(self, include_value: bool = False, key: Any = None, predicate: Any = None,
+                           added_func: Optional[Callable[[EntryEvent], Any]] = None,
+                           removed_func: Optional[Callable[[EntryEvent], Any]] = None,
+                           updated_func: Optional[Callable[[EntryEvent], Any]] = None,
+                           evicted_func: Optional[Callable[[EntryEvent], Any]] = None,
+                           evict_all_func: Optional[Callable[[EntryEvent], Any]] = None,
+                           clear_all_func: Optional[Callable[[EntryEvent], Any]] = None,
+                           merged_func: Optional[Callable[[EntryEvent], Any]] = None,
+                           expired_func: Optional[Callable[[EntryEvent], Any]] = None,
+                           loaded_func: Optional[Callable[[EntryEvent], Any]] = None,
+                           reregistered_func: Optional[Callable[[], Any]] = None) -> str:
+        """Call the given functions with an :class:`EntryEvent` for each matching map event.
+
+        ``key`` restricts the listener to one key, ``predicate`` (any object the
+        serializer turns into a member-side ``Predicate``) to matching entries; both may be
+        combined. ``include_value`` makes the events carry values. Returns a registration
+        id for :meth:`remove_entry_listener`. The listener survives reconnects (it is
+        registered again on every new connection); events fired while the client had no
+        connection to the member owning the entry are not replayed: ``reregistered_func()``
+        (an hzgreen addition) is called on the callback worker each time the listener was
+        registered again on a connection that came up later, so that code keeping state
+        derived from the events can re-read it.
+        """
+        return self.add_entry_listener_async(include_value, key, predicate, added_func, removed_func,
+                                             updated_func, evicted_func, evict_all_func, clear_all_func,
+                                             merged_func, expired_func, loaded_func, reregistered_func).get()
+
+    def remove_entry_listener_async(self, registration_id: str) -> Any:
+        result = self._handler.async_result()
+
+        def remove() -> None:
+            try:
+                result.set(self._client.listeners.deregister(registration_id))
+            except BaseException as error:
+                result.set_exception(error)
+
+        self._handler.spawn(remove)
+        return result
+
+    def remove_entry_listener(self, registration_id: str) -> bool:
+        """Stop a listener added with :meth:`add_entry_listener`; False if the id is unknown."""
+        return self._client.listeners.deregister(registration_id)

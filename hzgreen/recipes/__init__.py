@@ -6,4 +6,18 @@ itself here by name only, so importing the client does not import every recipe.
 """
 
 RECIPES = {
+    # issue 4: watchers and queues
+    "EntryWatch": "hzgreen.recipes.watchers:EntryWatch",
+    "MapWatch": "hzgreen.recipes.watchers:MapWatch",
+    "Queue": "hzgreen.recipes.queue:Queue",
+    "LockingQueue": "hzgreen.recipes.queue:LockingQueue",
+    # issue 4: CP coordination recipes
+    "Lock": "hzgreen.recipes.lock:Lock",
+    "Semaphore": "hzgreen.recipes.semaphore:Semaphore",
+    "CountDownLatch": "hzgreen.recipes.latch:CountDownLatch",
+    "Barrier": "hzgreen.recipes.barrier:Barrier",
+    "DoubleBarrier": "hzgreen.recipes.barrier:DoubleBarrier",
+    "Counter": "hzgreen.recipes.counter:Counter",
+    "Election": "hzgreen.recipes.election:Election",
+    "Party": "hzgreen.recipes.party:Party",
 }

@@ -242,6 +242,38 @@ class ObjectDataInput:
             raise HzSerializationError("read_object needs an input created by a SerializationService")
         return self._service.read_object(self)
 
+    # -- positional reads (do not move the position) ------------------------------------
+
+    def _read_at(self, unpack, size: int, position: int):
+        if position < 0 or position + size > self._size:
+            raise HzSerializationError("cannot read %d bytes at offset %d of a %d-byte buffer"
+                                       % (size, position, self._size))
+        return unpack(self._buf, position)[0]
+
+    def read_byte_positional(self, position: int) -> int:
+        return self._read_at(_unpack_byte, 1, position)
+
+    def read_boolean_positional(self, position: int) -> bool:
+        return self._read_at(_unpack_byte, 1, position) != 0
+
+    def read_short_positional(self, position: int) -> int:
+        return self._read_at(_unpack_short, 2, position)
+
+    def read_unsigned_short_positional(self, position: int) -> int:
+        return self._read_at(_unpack_char, 2, position)
+
+    def read_int_positional(self, position: int) -> int:
+        return self._read_at(_unpack_int, 4, position)
+
+    def read_long_positional(self, position: int) -> int:
+        return self._read_at(_unpack_long, 8, position)
+
+    def read_float_positional(self, position: int) -> float:
+        return self._read_at(_unpack_float, 4, position)
+
+    def read_double_positional(self, position: int) -> float:
+        return self._read_at(_unpack_double, 8, position)
+
     # -- position ---------------------------------------------------------------------
 
     def position(self) -> int:

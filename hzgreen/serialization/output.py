@@ -16,6 +16,11 @@ _pack_long = struct.Struct(">q").pack
 _pack_float = struct.Struct(">f").pack
 _pack_double = struct.Struct(">d").pack
 _pack_int_into = struct.Struct(">i").pack_into
+_pack_byte_into = struct.Struct(">b").pack_into
+_pack_short_into = struct.Struct(">h").pack_into
+_pack_long_into = struct.Struct(">q").pack_into
+_pack_float_into = struct.Struct(">f").pack_into
+_pack_double_into = struct.Struct(">d").pack_into
 _NULL_LENGTH = _pack_int(-1)
 _BYTES_LIKE = (bytes, bytearray, memoryview)
 
@@ -104,9 +109,36 @@ class ObjectDataOutput:
 
     def write_int_positional(self, value: int, position: int) -> None:
         """Overwrite the int32 at ``position`` (which must already be written)."""
-        if position < 0 or position + 4 > len(self._buf):
+        self._write_positional(_pack_int_into, 4, value, position)
+
+    def _write_positional(self, pack_into, size: int, value, position: int) -> None:
+        if position < 0 or position + size > len(self._buf):
             raise IndexError("position %d is outside the %d bytes written" % (position, len(self._buf)))
-        _pack_int_into(self._buf, position, value)
+        pack_into(self._buf, position, value)
+
+    def write_byte_positional(self, value: int, position: int) -> None:
+        self._write_positional(_pack_byte_into, 1, value, position)
+
+    def write_short_positional(self, value: int, position: int) -> None:
+        self._write_positional(_pack_short_into, 2, value, position)
+
+    def write_long_positional(self, value: int, position: int) -> None:
+        self._write_positional(_pack_long_into, 8, value, position)
+
+    def write_float_positional(self, value: float, position: int) -> None:
+        self._write_positional(_pack_float_into, 4, value, position)
+
+    def write_double_positional(self, value: float, position: int) -> None:
+        self._write_positional(_pack_double_into, 8, value, position)
+
+    def write_boolean_bit_positional(self, value: bool, position: int, bit: int) -> None:
+        """Set or clear bit ``bit`` (0 = least significant) of the byte at ``position``."""
+        if position < 0 or position >= len(self._buf):
+            raise IndexError("position %d is outside the %d bytes written" % (position, len(self._buf)))
+        if value:
+            self._buf[position] |= 1 << bit
+        else:
+            self._buf[position] &= ~(1 << bit) & 0xFF
 
     # -- arrays -----------------------------------------------------------------------
 

@@ -172,6 +172,8 @@ class BigIntegerSerializer(BuiltinSerializer):
         raw = inp.read_byte_array()
         if raw is None:
             return None
+        if not raw:
+            raise HzSerializationError("BigInteger has a zero length (Java rejects it too)")
         return int.from_bytes(raw, "big", signed=True)
 
 

@@ -10,29 +10,43 @@ Serializer lookup for writing follows the official client's priority order::
          -> custom serializers -> global serializer -> pickle
 
 Built-ins match the exact Python type (``str``, ``int``, ``bool``, ``float``,
-``bytes``/``bytearray``, ``list``/``tuple``, ``uuid.UUID``, ``HazelcastJsonValue``),
-so subclasses (``IntEnum``, namedtuples, ...) fall through to custom/global/pickle
-and come back as their own type. The result of the lookup is cached per Python type
-(``int`` is the exception: its Java type depends on the value and on
-``default_int_type``). The three structured formats are hooks for now
-(:meth:`_lookup_identified`, :meth:`_lookup_portable`, :meth:`_lookup_compact`).
+``bytes``/``bytearray``, ``list``/``tuple``, ``uuid.UUID``, ``decimal.Decimal``,
+``datetime.date``/``time``/``datetime``, ``array.array``, ``HazelcastJsonValue``), so
+subclasses (``IntEnum``, namedtuples, ...) fall through to custom/global/pickle and come
+back as their own type. The result of the lookup is cached per Python type, except for
+the types whose Java type depends on the value: ``int`` (``default_int_type``), naive vs
+timezone-aware ``datetime`` (LocalDateTime vs OffsetDateTime) and ``array.array`` (its
+typecode). IdentifiedDataSerializable and Portable objects are recognised by their
+methods (``get_factory_id``/``get_class_id`` plus ``write_data`` or ``write_portable``),
+so classes written for the official client work unchanged; Compact applies to the
+classes of ``compact_serializers`` and to :class:`GenericRecord`. A value wrapped with
+:func:`~hzgreen.serialization.hints.typed` is written as the Java type it names.
 
 Reading dispatches on the type id through a registry of serializers keyed by id.
 """
 
 from __future__ import annotations
 
+import array
+import datetime
+import decimal
 import struct
 import uuid
-from typing import Any, Callable, Dict, Mapping, Optional
+from typing import Any, Callable, Dict, Iterable, Mapping, Optional
 
 from hzgreen.exceptions import HzSerializationError
 from hzgreen.serialization import constants as c
 from hzgreen.serialization import serializers as s
+from hzgreen.serialization import extended as ext
 from hzgreen.serialization.api import StreamSerializer
+from hzgreen.serialization.compact.serializer import (CompactStreamSerializer, SchemaNotFoundError,
+                                                      validate_compact_serializers)
+from hzgreen.serialization.hints import CONVERSIONS, Typed
+from hzgreen.serialization.identified import IdentifiedDataSerializer, validate_factories
 from hzgreen.serialization.input import ObjectDataInput
 from hzgreen.serialization.json_value import HazelcastJsonValue
 from hzgreen.serialization.output import ObjectDataOutput
+from hzgreen.serialization.portable.serializer import PortableContext, PortableSerializer
 
 __all__ = ["SerializationService"]
 
@@ -40,6 +54,12 @@ _unpack_type_id = struct.Struct(">i").unpack_from
 _pack_type_id_into = struct.Struct(">i").pack_into
 _NoneType = type(None)
 _StructError = struct.error
+_datetime = datetime.datetime
+_array = array.array
+
+
+def _has_methods(obj_type: type, *names: str) -> bool:
+    return all(callable(getattr(obj_type, name, None)) for name in names)
 
 
 def _reason(error: BaseException) -> str:
@@ -73,11 +93,23 @@ def _instantiate(serializer: Any, what: str) -> StreamSerializer:
 class SerializationService:
     """Converts Python objects to Data blobs (``bytes``) and back.
 
-    :param default_int_type: Java type for Python ``int``: ``"INT"`` (default: int if
-        it fits 32 bits, else long, else BigInteger), ``"BYTE"``, ``"SHORT"``,
-        ``"LONG"`` (always that type; out-of-range values raise
-        :class:`~hzgreen.exceptions.HzSerializationError`), ``"VAR"`` (smallest of
-        byte/short/int/long/BigInteger) or ``"BIG_INT"`` (always BigInteger).
+    Every option is one of the ``HzClient`` options of the same name and is checked
+    here (``TypeError``/``ValueError`` naming the option).
+
+    :param default_int_type: Java type for Python ``int`` (a
+        :class:`hzgreen.config.IntType` or its name): ``INT`` (default: int if it fits
+        32 bits, else long, else BigInteger), ``BYTE``, ``SHORT``, ``LONG`` (always that
+        type; out-of-range values raise :class:`~hzgreen.exceptions.HzSerializationError`),
+        ``VAR`` (smallest of byte/short/int/long/BigInteger) or ``BIG_INT``.
+    :param data_serializable_factories: ``{factory_id: {class_id: class}}`` to read
+        IdentifiedDataSerializable objects (a factory may be ``callable(class_id)``).
+    :param portable_factories: ``{factory_id: {class_id: class}}`` to read Portables.
+    :param class_definitions: Portable ``ClassDefinition`` objects known in advance
+        (needed for ``write_null_portable`` and empty Portable arrays).
+    :param portable_version: class version of Portables that are not VersionedPortable.
+    :param check_class_definition_errors: reject ``class_definitions`` whose nested
+        Portable fields refer to undefined classes.
+    :param compact_serializers: ``CompactSerializer`` instances.
     :param custom_serializers: ``{python_type: serializer}`` where a serializer (class
         or instance) has ``write(out, obj)``, ``read(inp)`` and a positive
         ``get_type_id()``. Subclasses of a registered type use its serializer.
@@ -91,12 +123,39 @@ class SerializationService:
     def __init__(self, default_int_type: Any = "INT",
                  custom_serializers: Optional[Mapping[type, Any]] = None,
                  global_serializer: Any = None,
-                 pickle_protocol: int = 0) -> None:
+                 pickle_protocol: int = 0,
+                 data_serializable_factories: Optional[Mapping[int, Any]] = None,
+                 portable_factories: Optional[Mapping[int, Any]] = None,
+                 class_definitions: Optional[Iterable[Any]] = None,
+                 portable_version: int = 0,
+                 check_class_definition_errors: bool = True,
+                 compact_serializers: Optional[Iterable[Any]] = None) -> None:
         self._int_type = s.normalize_int_type(default_int_type)
         if not isinstance(pickle_protocol, int) or isinstance(pickle_protocol, bool) \
                 or not 0 <= pickle_protocol <= s.pickle.HIGHEST_PROTOCOL:
             raise ValueError("pickle_protocol must be an int in 0..%d, got %r"
                              % (s.pickle.HIGHEST_PROTOCOL, pickle_protocol))
+        if isinstance(portable_version, bool) or not isinstance(portable_version, int):
+            raise TypeError("portable_version must be an int, got %r" % (portable_version,))
+        if portable_version < 0:
+            raise ValueError("portable_version must be >= 0, got %r" % (portable_version,))
+        if not isinstance(check_class_definition_errors, bool):
+            raise TypeError("check_class_definition_errors must be True or False, got %r"
+                            % (check_class_definition_errors,))
+        if class_definitions is None:
+            class_definitions = ()
+        elif isinstance(class_definitions, (str, bytes, Mapping)) or not hasattr(class_definitions, "__iter__"):
+            raise TypeError("class_definitions must be a list of ClassDefinition, got %r" % (class_definitions,))
+
+        # -- structured formats ------------------------------------------------------
+        self._identified = IdentifiedDataSerializer(
+            validate_factories(data_serializable_factories, "data_serializable_factories"))
+        self.portable_context = PortableContext(portable_version)
+        self.portable_context.register_all(class_definitions, check_class_definition_errors)
+        self._portable = PortableSerializer(
+            self.portable_context, validate_factories(portable_factories, "portable_factories"))
+        #: The Compact serializer; the runtime installs its ``schema_hook``.
+        self.compact = CompactStreamSerializer(validate_compact_serializers(compact_serializers))
 
         # -- registry by type id (reading) -----------------------------------------
         self._by_id: Dict[int, StreamSerializer] = {}
@@ -108,6 +167,8 @@ class SerializationService:
         str_s, bytes_s = s.StringSerializer(), s.ByteArraySerializer()
         list_s, uuid_s = s.ArrayListSerializer(), s.UUIDSerializer()
         json_s = s.JsonSerializer()
+        decimal_s, date_s, time_s = ext.BigDecimalSerializer(), ext.LocalDateSerializer(), ext.LocalTimeSerializer()
+        local_dt_s, offset_dt_s = ext.LocalDateTimeSerializer(), ext.OffsetDateTimeSerializer()
         self._pickle = s.PickleSerializer(pickle_protocol)
         for serializer in (none_s, byte_s, short_s, int_s, long_s, big_s, bool_s, double_s,
                            str_s, bytes_s, list_s, uuid_s, json_s, self._pickle,
@@ -116,7 +177,9 @@ class SerializationService:
                            s.ShortArraySerializer(), s.IntegerArraySerializer(),
                            s.LongArraySerializer(), s.FloatArraySerializer(),
                            s.DoubleArraySerializer(), s.StringArraySerializer(),
-                           s.LinkedListSerializer()):
+                           s.LinkedListSerializer(), decimal_s, date_s, time_s, local_dt_s, offset_dt_s,
+                           ext.JavaClassSerializer(), ext.ObjectArraySerializer(),
+                           self._identified, self._portable, self.compact):
             self._by_id[serializer.get_type_id()] = serializer
 
         # -- built-ins by exact Python type (writing) ------------------------------
@@ -133,6 +196,23 @@ class SerializationService:
             tuple: list_s,
             uuid.UUID: uuid_s,
             HazelcastJsonValue: json_s,
+            decimal.Decimal: decimal_s,
+            datetime.date: date_s,
+            datetime.time: time_s,
+        }
+        array_serializers: Dict[int, StreamSerializer] = {}
+
+        def choose_array(value: array.array) -> StreamSerializer:
+            type_id = ext.array_type_id(value)
+            found = array_serializers.get(type_id)
+            if found is None:
+                found = array_serializers[type_id] = ext.PrimitiveArraySerializer(type_id)
+            return found
+
+        #: Types whose Java type depends on the value (not cached per type).
+        self._value_dependent: Dict[type, Callable[[Any], StreamSerializer]] = {
+            _datetime: lambda value: local_dt_s if value.tzinfo is None else offset_dt_s,
+            _array: choose_array,
         }
         #: Exact type -> function building the whole blob without a stream.
         self._fast_writers: Dict[type, Callable[[Any], Optional[bytes]]] = {
@@ -144,6 +224,7 @@ class SerializationService:
             bool: s.bool_to_data,
             float: s.double_to_data,
             uuid.UUID: s.uuid_to_data,
+            Typed: self._typed_to_data,
         }
         self._fast_readers = dict(s.FAST_READERS)
 
@@ -187,7 +268,7 @@ class SerializationService:
     def _register_custom(self, python_type: type, serializer: Any) -> None:
         if not isinstance(python_type, type):
             raise TypeError("custom_serializers keys must be classes, got %r" % (python_type,))
-        if python_type in self._builtin_by_type or python_type is int:
+        if python_type in self._builtin_by_type or python_type in self._value_dependent or python_type is int:
             raise ValueError("custom_serializers cannot override the built-in serializer of %s"
                              % s.python_type_name(python_type))
         serializer = _instantiate(serializer, "custom serializer for %s"
@@ -198,16 +279,20 @@ class SerializationService:
     # -- lookup chain (writing) -------------------------------------------------------
 
     def _lookup_identified(self, obj: Any, obj_type: type) -> Optional[StreamSerializer]:
-        """Hook: IdentifiedDataSerializable (type id -2). Not supported yet."""
+        """IdentifiedDataSerializable (type id -2): ids plus write_data/read_data."""
+        if _has_methods(obj_type, "get_factory_id", "get_class_id", "write_data", "read_data"):
+            return self._identified
         return None
 
     def _lookup_portable(self, obj: Any, obj_type: type) -> Optional[StreamSerializer]:
-        """Hook: Portable (type id -1). Not supported yet."""
+        """Portable (type id -1): ids plus write_portable/read_portable."""
+        if _has_methods(obj_type, "get_factory_id", "get_class_id", "write_portable", "read_portable"):
+            return self._portable
         return None
 
     def _lookup_compact(self, obj: Any, obj_type: type) -> Optional[StreamSerializer]:
-        """Hook: Compact (type ids -55/-56). Not supported yet."""
-        return None
+        """Compact (type id -55): classes of compact_serializers, and GenericRecord."""
+        return self.compact if self.compact.handles(obj_type) else None
 
     def _lookup_builtin(self, obj: Any, obj_type: type) -> Optional[StreamSerializer]:
         return self._builtin_by_type.get(obj_type)
@@ -228,13 +313,16 @@ class SerializationService:
         return self._pickle
 
     def serializer_for(self, obj: Any) -> StreamSerializer:
-        """The serializer that writes ``obj`` (cached per Python type, except ``int``)."""
+        """The serializer that writes ``obj`` (cached per Python type, except value-dependent ones)."""
         obj_type = type(obj)
         if obj_type is int:
             return self._choose_int(obj)
         serializer = self._type_cache.get(obj_type)
         if serializer is not None:
             return serializer
+        chooser = self._value_dependent.get(obj_type)
+        if chooser is not None and not self.compact.handles(obj_type):
+            return chooser(obj)
         for lookup in self._lookup_chain:
             serializer = lookup(obj, obj_type)
             if serializer is not None:
@@ -267,6 +355,27 @@ class SerializationService:
             raise _write_error(obj, e) from e
         return bytes(out._buf)
 
+    def _typed_to_data(self, obj: Typed) -> bytes:
+        out = ObjectDataOutput(self, bytes(8))
+        self._write_typed(out, obj, 4)
+        return bytes(out._buf)
+
+    def _write_typed(self, out: ObjectDataOutput, obj: Typed, type_id_at: Optional[int]) -> None:
+        """Write a hinted value: its Java type id (at ``type_id_at``, or appended) and payload."""
+        type_id, convert = CONVERSIONS[obj.java_type]
+        value = convert(obj.value)
+        if type_id_at is None:
+            out.write_int(type_id)
+        else:
+            _pack_type_id_into(out._buf, type_id_at, type_id)
+        try:
+            self._by_id[type_id].write(out, value)
+        except HzSerializationError:
+            raise
+        except Exception as e:
+            raise HzSerializationError("cannot store %r as Java %s: %s"
+                                       % (obj.value, obj.java_type.value, _reason(e))) from e
+
     def to_object(self, data: Optional[bytes]) -> Any:
         """Deserialize a Data blob; ``None``, ``b""`` and type id 0 give ``None``."""
         if data is None:
@@ -295,6 +404,8 @@ class SerializationService:
             raise self._unknown_type_id(type_id)
         try:
             return serializer.read(ObjectDataInput(data, 8, self))
+        except SchemaNotFoundError:
+            raise
         except Exception as e:
             raise _read_error(type_id, e) from e
 
@@ -302,6 +413,9 @@ class SerializationService:
 
     def write_object(self, out: ObjectDataOutput, obj: Any) -> None:
         """int32 type id + payload; ``None`` is type id 0 with no payload."""
+        if type(obj) is Typed:
+            self._write_typed(out, obj, None)
+            return
         serializer = self.serializer_for(obj)
         out.write_int(serializer.get_type_id())
         serializer.write(out, obj)
@@ -313,14 +427,13 @@ class SerializationService:
             raise self._unknown_type_id(type_id, "nested object")
         try:
             return serializer.read(inp)
+        except SchemaNotFoundError:
+            raise
         except Exception as e:
             raise _read_error(type_id, e, "nested object") from e
 
     def _unknown_type_id(self, type_id: int, what: str = "Data") -> HzSerializationError:
-        if type_id in (c.CONSTANT_TYPE_DATA_SERIALIZABLE, c.CONSTANT_TYPE_PORTABLE,
-                       c.TYPE_COMPACT, c.TYPE_COMPACT_WITH_SCHEMA):
-            why = "this format is not supported by hzgreen yet"
-        elif type_id > 0:
+        if type_id > 0:
             why = "no custom or global serializer is registered for it"
         else:
             why = "hzgreen has no serializer for it"

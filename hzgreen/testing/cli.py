@@ -17,7 +17,7 @@ import signal
 import subprocess
 import sys
 import time
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 from hzgreen.testing.cluster import Cluster, ClusterError
 from hzgreen.testing.jar import MemberJarError, ensure_member_jar, hazelcast_version
@@ -42,8 +42,23 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--cluster-name", default=None, help="cluster name (default: random hzgreen-<hex>)")
         sub.add_argument("--heap", default="256m", help="heap per member (default 256m)")
         sub.add_argument("--keep-logs", action="store_true", help="keep the work folder with configs and logs")
+        sub.add_argument("--java-sources", action="append", default=[], metavar="PATH",
+                         help="compile these .java files/folders against the member jar and put them on the "
+                              "members' classpath (repeatable)")
+        sub.add_argument("--data-serializable-factory", action="append", default=[], metavar="ID=CLASS",
+                         type=_factory, help="register a Java DataSerializableFactory on the members (repeatable)")
+        sub.add_argument("--portable-factory", action="append", default=[], metavar="ID=CLASS",
+                         type=_factory, help="register a Java PortableFactory on the members (repeatable)")
     run.add_argument("cmd", nargs=argparse.REMAINDER, help="-- then the command and its arguments")
     return parser
+
+
+def _factory(text: str) -> Tuple[int, str]:
+    factory_id, _, class_name = text.partition("=")
+    try:
+        return int(factory_id), class_name.strip()
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected FACTORY_ID=JAVA_CLASS, got %r" % text) from None
 
 
 def _cluster(args: argparse.Namespace) -> Cluster:
@@ -53,6 +68,9 @@ def _cluster(args: argparse.Namespace) -> Cluster:
         cluster_name=args.cluster_name,
         heap=args.heap,
         keep_workdir=True if args.keep_logs else None,
+        java_sources=args.java_sources,
+        data_serializable_factories=dict(args.data_serializable_factory),
+        portable_factories=dict(args.portable_factory),
     )
 
 

@@ -80,6 +80,16 @@ class Cluster:
     enables Raft with that many CP members (the first ``cp_members`` members).
     ``properties`` adds or overrides member properties; ``extra_config_xml``
     appends top-level elements to the generated configuration.
+
+    User Java classes (serializers, entry processors, comparators, ...): ``java_sources``
+    lists ``.java`` files or folders, compiled with ``javac`` against the member jar
+    (cached, see :mod:`hzgreen.testing.java`) and put on the members' classpath;
+    ``data_serializable_factories`` and ``portable_factories`` map factory ids to the
+    Java factory classes the members register::
+
+        Cluster(java_sources=["tests/java"],
+                data_serializable_factories={1: "hzgreen.interop.InteropDataSerializableFactory"},
+                portable_factories={2: "hzgreen.interop.InteropPortableFactory"})
     """
 
     def __init__(
@@ -102,6 +112,9 @@ class Cluster:
         workdir: Optional[str] = None,
         keep_workdir: Optional[bool] = None,
         die_with_parent: bool = True,
+        java_sources: Sequence[str] = (),
+        data_serializable_factories: Optional[Mapping[int, str]] = None,
+        portable_factories: Optional[Mapping[int, str]] = None,
     ) -> None:
         if members < 1:
             raise ValueError("members must be >= 1, got %r" % (members,))
@@ -117,6 +130,10 @@ class Cluster:
         self.java_opts = list(java_opts)
         self.jvm_flags = list(jvm_flags)
         self.classpath = list(classpath)
+        self.java_sources = [os.fspath(p) for p in java_sources]
+        self.data_serializable_factories = dict(data_serializable_factories or {})
+        self.portable_factories = dict(portable_factories or {})
+        self._java_classes: Optional[str] = None
         self.extra_config_xml = extra_config_xml
         self.startup_timeout = startup_timeout
         self.properties = dict(properties or {})
@@ -172,6 +189,15 @@ class Cluster:
 
     # --- configuration -------------------------------------------------------
 
+    def java_classpath(self) -> List[str]:
+        """The compiled ``java_sources`` folder (compiled on first use), as a classpath list."""
+        if not self.java_sources:
+            return []
+        if self._java_classes is None:
+            from hzgreen.testing.java import compile_java_sources
+            self._java_classes = compile_java_sources(self.java_sources, self.jar)
+        return [self._java_classes]
+
     def config_xml(self, i: int) -> str:
         """The XML configuration of member ``i``."""
         return member_config_xml(
@@ -186,12 +212,14 @@ class Cluster:
             missing_cp_member_auto_removal_seconds=self.missing_cp_member_auto_removal_seconds,
             properties=self.properties,
             extra_xml=self.extra_config_xml,
+            data_serializable_factories=self.data_serializable_factories,
+            portable_factories=self.portable_factories,
         )
 
     def java_command(self, i: int) -> List[str]:
         """The command line that starts member ``i``."""
         member = self.members[i]
-        classpath = os.pathsep.join([self.jar] + self.classpath)
+        classpath = os.pathsep.join([self.jar] + self.java_classpath() + self.classpath)
         return [
             java_executable(),
             "-Xms" + self.heap,

@@ -96,6 +96,8 @@ def member_config_xml(
     journal_capacity: int = 10000,
     properties: Optional[Mapping[str, object]] = None,
     extra_xml: str = "",
+    data_serializable_factories: Optional[Mapping[int, str]] = None,
+    portable_factories: Optional[Mapping[int, str]] = None,
 ) -> str:
     """Return the XML configuration of one member as a string.
 
@@ -110,6 +112,9 @@ def member_config_xml(
     and CP membership changes (used by :meth:`Cluster.promote_to_cp`).
     ``extra_xml`` is a fragment of additional top-level elements (written
     without namespace), appended verbatim.
+    ``data_serializable_factories`` / ``portable_factories`` map factory ids to
+    Java factory class names, registered in ``<serialization>`` (the classes must be
+    on the member's classpath).
     """
     if not cluster_name:
         raise ValueError("cluster_name must not be empty")
@@ -171,8 +176,31 @@ def member_config_xml(
     _el(raft, "leader-heartbeat-period-in-millis", int(raft_leader_heartbeat_millis))
     _el(raft, "max-missed-leader-heartbeat-count", int(raft_max_missed_leader_heartbeats))
 
+    _serialization(root, data_serializable_factories, portable_factories)
+
     for node in _extra_elements(extra_xml):
         root.append(node)
 
     ET.indent(root, space="    ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _serialization(root: ET.Element, data_serializable_factories: Optional[Mapping[int, str]],
+                   portable_factories: Optional[Mapping[int, str]]) -> None:
+    """``<serialization>`` with the user's factory classes (nothing when there are none)."""
+    groups = (("data-serializable-factories", "data-serializable-factory", data_serializable_factories),
+              ("portable-factories", "portable-factory", portable_factories))
+    if not any(factories for _, _, factories in groups):
+        return
+    serialization = _el(root, "serialization")
+    for group_tag, tag, factories in groups:
+        if not factories:
+            continue
+        group = _el(serialization, group_tag)
+        for factory_id, class_name in sorted(factories.items()):
+            if isinstance(factory_id, bool) or not isinstance(factory_id, int) or factory_id <= 0:
+                raise ValueError("%s: factory ids must be positive ints (member configuration), got %r"
+                                 % (group_tag, factory_id))
+            if not isinstance(class_name, str) or not class_name:
+                raise ValueError("%s: factory %d needs a Java class name, got %r" % (group_tag, factory_id, class_name))
+            _el(group, tag, class_name, factory_id=factory_id)

@@ -124,7 +124,7 @@ def test_hooks_for_structured_formats_exist():
 def test_layer_imports_only_stdlib_and_exceptions():
     package = pathlib.Path(__file__).resolve().parents[3] / "hzgreen" / "serialization"
     forbidden = {"socket", "threading", "select", "gevent", "asyncio", "selectors"}
-    for path in package.glob("*.py"):
+    for path in package.rglob("*.py"):
         tree = ast.parse(path.read_text())
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):

@@ -1,0 +1,80 @@
+"""hzgreen as a contender, with its threading or its gevent handler."""
+
+from benchmarks.contender import Contender
+from benchmarks.matrix import Absent
+
+
+class HzgreenContender(Contender):
+    def __init__(self, args, kind):
+        super().__init__(args)
+        self.kind = kind
+        self.greenlets = kind == "gevent"
+
+    def new_handler(self):
+        if self.kind == "gevent":
+            from hzgreen.handlers.gevent import SequentialGeventHandler
+            return SequentialGeventHandler()
+        from hzgreen.handlers.threading import SequentialThreadingHandler
+        return SequentialThreadingHandler()
+
+    def new_client(self):
+        from hzgreen import HzClient
+        client = HzClient(cluster_members=self.args.members, cluster_name=self.args.cluster,
+                          handler=self.new_handler())
+        client.start(60)
+        return client
+
+    def close_client(self, client):
+        client.stop()
+        client.close()
+
+    def map_ops(self, client, name):
+        m = client.get_map(name)
+        return m.put, m.get, m.put_async, m.put_all, m.clear
+
+    @staticmethod
+    def error_of(future):
+        return future.exception
+
+    def cp(self, client):
+        try:
+            return client.cp
+        except (ImportError, AttributeError, NotImplementedError) as error:
+            raise Absent("hzgreen has no CP subsystem yet (client.cp: %s: %s)"
+                         % (type(error).__name__, error))
+
+    def lock_ops(self, client, name):
+        try:
+            lock = self.cp(client).get_lock(name)
+        except (ImportError, AttributeError, NotImplementedError) as error:
+            raise Absent("client.cp.get_lock is not available (%s: %s)" % (type(error).__name__, error))
+        for pair in (("lock", "unlock"), ("acquire", "release")):
+            if hasattr(lock, pair[0]) and hasattr(lock, pair[1]):
+                return getattr(lock, pair[0]), getattr(lock, pair[1])
+        raise Absent("the hzgreen CP lock has neither lock/unlock nor acquire/release")
+
+    def atomic_ops(self, client, name):
+        try:
+            return self.cp(client).get_atomic_long(name).increment_and_get
+        except (ImportError, AttributeError, NotImplementedError) as error:
+            raise Absent("client.cp.get_atomic_long is not available (%s: %s)"
+                         % (type(error).__name__, error))
+
+    def semaphore(self, n):
+        if self.greenlets:
+            import gevent.lock
+            return gevent.lock.Semaphore(n)
+        return super().semaphore(n)
+
+    def run_concurrently(self, count, target):
+        if self.greenlets:
+            import gevent
+            gevent.joinall([gevent.spawn(target, i) for i in range(count)], raise_error=True)
+        else:
+            super().run_concurrently(count, target)
+
+    def event(self):
+        if self.greenlets:
+            import gevent.event
+            return gevent.event.Event()
+        return super().event()

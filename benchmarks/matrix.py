@@ -1,0 +1,31 @@
+"""The benchmark matrix: contender and scenario names, and the pairs known to be absent.
+
+Standard library only (imported by the worker before a contender may monkey-patch).
+"""
+
+CONTENDERS = ("hzgreen-threading", "hzgreen-gevent", "official", "java")
+SCENARIOS = (
+    "seq_put",
+    "seq_get",
+    "pipelined_put",
+    "mixed_threads",
+    "mixed_greenlets",
+    "big_values",
+    "cp_lock",
+    "cp_atomic",
+    "connect",
+)
+
+#: Known absences, decided without starting a client.  Anything else that is
+#: missing (hzgreen's CP before it lands) is found out at run time.
+STATIC_ABSENT = {
+    ("hzgreen-threading", "mixed_greenlets"):
+        "the threading handler runs on OS threads; greenlets are the gevent handler's model",
+    ("hzgreen-gevent", "mixed_threads"):
+        "the gevent handler serves greenlets of one hub thread, not 8 OS threads",
+    ("java", "mixed_greenlets"): "Java has no greenlets",
+}
+
+
+class Absent(Exception):
+    """The contender lacks this scenario; the message says why."""

@@ -1,0 +1,323 @@
+"""The benchmark scenarios, written once against the :class:`benchmarks.contender.Contender`
+interface and run unchanged by every Python contender.
+
+Each scenario is set up once by ``prepare`` (untimed) and returns a function
+``run(seconds, meter, rec)`` that runs the workload for ``seconds`` and
+returns the number of completed operations.  It is called once for the
+warm-up (results dropped) and once measured.
+
+Standard library only at module level (imported by the worker before a contender may
+monkey-patch).
+"""
+
+import time
+
+from benchmarks.matrix import SCENARIOS, STATIC_ABSENT, Absent
+from benchmarks.measure import CHUNK, Recorder
+
+_perf_ns = time.perf_counter_ns
+
+
+def keys_and_value(args):
+    keys = ["key-%d" % i for i in range(args.keys)]
+    value = ("v%0*d" % (args.value_size - 1, 0))[: args.value_size]
+    return keys, value
+
+
+def prefill(put_all, keys, value, batch=1000):
+    for start in range(0, len(keys), batch):
+        put_all({k: value for k in keys[start:start + batch]})
+
+
+def prepare_map(contender, client, args, name):
+    put, get, put_async, put_all, clear = contender.map_ops(client, name)
+    keys, value = keys_and_value(args)
+    clear()
+    prefill(put_all, keys, value)
+    return put, get, put_async, keys, value
+
+
+def scenario_seq_put(contender, client, args):
+    put, _, _, keys, value = prepare_map(contender, client, args, "bench-seq_put")
+    n = len(keys)
+
+    def run(seconds, meter, rec):
+        add = rec.add
+        perf = _perf_ns
+        i = 0
+        end = meter.start() + int(seconds * 1e9)
+        while True:
+            t0 = perf()
+            put(keys[i % n], value)
+            t1 = perf()
+            add(t1 - t0)
+            i += 1
+            if t1 >= end:
+                break
+        meter.stop()
+        return i
+
+    return run
+
+
+def scenario_seq_get(contender, client, args):
+    _, get, _, keys, value = prepare_map(contender, client, args, "bench-seq_get")
+    n = len(keys)
+    if get(keys[n - 1]) != value:
+        raise RuntimeError("prefill check failed: get(%r) did not return the value" % keys[n - 1])
+
+    def run(seconds, meter, rec):
+        add = rec.add
+        perf = _perf_ns
+        i = 0
+        end = meter.start() + int(seconds * 1e9)
+        while True:
+            t0 = perf()
+            get(keys[i % n])
+            t1 = perf()
+            add(t1 - t0)
+            i += 1
+            if t1 >= end:
+                break
+        meter.stop()
+        return i
+
+    return run
+
+
+def scenario_pipelined_put(contender, client, args):
+    import functools
+    _, _, put_async, keys, value = prepare_map(contender, client, args, "bench-pipelined_put")
+    n = len(keys)
+    window = args.window
+    error_of = contender.error_of
+
+    def run(seconds, meter, rec):
+        sem = contender.semaphore(window)
+        acquire = sem.acquire
+        release = sem.release
+        chunks = rec.chunks
+        errors = []
+        perf = _perf_ns
+        partial = functools.partial
+        mask = CHUNK - 1
+
+        def done(i, t0, future):
+            chunks[i >> 16][i & mask] = perf() - t0
+            error = error_of(future)
+            if error is not None:
+                errors.append(error)
+            release()
+
+        i = 0
+        end = meter.start() + int(seconds * 1e9)
+        while True:
+            acquire()
+            rec.reserve(i)
+            t0 = perf()
+            put_async(keys[i % n], value).add_done_callback(partial(done, i, t0))
+            i += 1
+            if t0 >= end:
+                break
+        for _ in range(window):  # drain: every submitted op has completed after this
+            acquire()
+        meter.stop()
+        if errors:
+            raise RuntimeError("%d of %d pipelined puts failed, first: %r" % (len(errors), i, errors[0]))
+        return i
+
+    return run
+
+
+def _mixed(contender, client, args, name, workers):
+    import random
+    put, get, _, keys, value = prepare_map(contender, client, args, name)
+    # One shared pseudo-random plan of (key, is_put); each worker starts at its own offset.
+    rng = random.Random(20240521)
+    plan_size = 1 << 14
+    plan = [(keys[rng.randrange(len(keys))], rng.random() >= args.get_ratio) for _ in range(plan_size)]
+    mask = plan_size - 1
+
+    def run(seconds, meter, rec):
+        go = contender.event()
+        # Threads get a recorder each; greenlets of one thread share rec (no switch inside add).
+        recs = [rec] * workers if contender.greenlets else [Recorder() for _ in range(workers)]
+        counts = [0] * workers
+        failures = []
+        state = {}
+
+        def worker(w):
+            add = recs[w].add
+            perf = _perf_ns
+            j = w * 997
+            go.wait()
+            end = state["end"]
+            try:
+                while True:
+                    key, is_put = plan[j & mask]
+                    t0 = perf()
+                    if is_put:
+                        put(key, value)
+                    else:
+                        get(key)
+                    t1 = perf()
+                    add(t1 - t0)
+                    j += 1
+                    if t1 >= end:
+                        break
+            except BaseException as error:  # a thread's exception would otherwise only be printed
+                failures.append(error)
+                raise
+            finally:
+                counts[w] = j - w * 997
+
+        def release_workers():
+            state["end"] = meter.start() + int(seconds * 1e9)
+            go.set()
+
+        if contender.greenlets:
+            import gevent
+            gevent.spawn_later(0, release_workers)  # after every worker is parked on go
+        else:
+            _start_after(contender, release_workers)
+        contender.run_concurrently(workers, worker)
+        meter.stop()
+        if failures:
+            raise RuntimeError("%d of %d workers failed, first: %r" % (len(failures), workers, failures[0]))
+        if not contender.greenlets:
+            for r in recs:
+                for v in r.values():
+                    rec.add(v)
+        return sum(counts)
+
+    return run
+
+
+def _start_after(contender, release):
+    import threading
+    timer = threading.Timer(0.05, release)
+    timer.daemon = True
+    timer.start()
+
+
+def scenario_mixed_threads(contender, client, args):
+    if contender.greenlets:
+        raise Absent(STATIC_ABSENT[("hzgreen-gevent", "mixed_threads")])
+    return _mixed(contender, client, args, "bench-mixed_threads", args.threads)
+
+
+def scenario_mixed_greenlets(contender, client, args):
+    if not contender.greenlets:
+        raise Absent(STATIC_ABSENT[("hzgreen-threading", "mixed_greenlets")])
+    return _mixed(contender, client, args, "bench-mixed_greenlets", args.greenlets)
+
+
+def scenario_big_values(contender, client, args):
+    put, get, _, put_all, clear = contender.map_ops(client, "bench-big_values")
+    keys = ["big-%d" % i for i in range(args.big_keys)]
+    value = contender.blob(bytes(range(256)) * (args.big_size // 256) + b"\x00" * (args.big_size % 256))
+    clear()
+    for key in keys:
+        put(key, value)
+    got = get(keys[0])
+    if got is None or len(got) != len(value):
+        raise RuntimeError("big value round trip failed: got %r bytes" % (None if got is None else len(got)))
+    n = len(keys)
+
+    def run(seconds, meter, rec):
+        add = rec.add
+        perf = _perf_ns
+        i = 0
+        end = meter.start() + int(seconds * 1e9)
+        while True:
+            key = keys[(i >> 1) % n]
+            t0 = perf()
+            if i & 1:
+                get(key)
+            else:
+                put(key, value)
+            t1 = perf()
+            add(t1 - t0)
+            i += 1
+            if t1 >= end and not i & 1:
+                break
+        meter.stop()
+        return i
+
+    return run
+
+
+def scenario_cp_lock(contender, client, args):
+    lock, unlock = contender.lock_ops(client, "bench-lock")
+    lock()
+    unlock()
+
+    def run(seconds, meter, rec):
+        add = rec.add
+        perf = _perf_ns
+        i = 0
+        end = meter.start() + int(seconds * 1e9)
+        while True:
+            t0 = perf()
+            lock()
+            unlock()
+            t1 = perf()
+            add(t1 - t0)
+            i += 1
+            if t1 >= end:
+                break
+        meter.stop()
+        return i
+
+    return run
+
+
+def scenario_cp_atomic(contender, client, args):
+    increment_and_get = contender.atomic_ops(client, "bench-atomic")
+    first = increment_and_get()
+    if increment_and_get() != first + 1:
+        raise RuntimeError("increment_and_get did not increment by one")
+
+    def run(seconds, meter, rec):
+        add = rec.add
+        perf = _perf_ns
+        i = 0
+        end = meter.start() + int(seconds * 1e9)
+        while True:
+            t0 = perf()
+            increment_and_get()
+            t1 = perf()
+            add(t1 - t0)
+            i += 1
+            if t1 >= end:
+                break
+        meter.stop()
+        return i
+
+    return run
+
+
+def scenario_connect(contender, client, args):
+    """Construct a client and start it until connected; shutdown is not measured."""
+
+    def run(seconds, meter, rec):
+        # Runs for ``seconds`` of wall time, shutdowns included, and at least
+        # ``--min-connects`` times; ops/s is 1 / mean connect time.
+        end = _perf_ns() + int(seconds * 1e9)
+        minimum = args.min_connects if meter.measured else 1
+        i = 0
+        while True:
+            t0 = meter.start()
+            fresh = contender.new_client()
+            t1 = meter.stop()
+            contender.close_client(fresh)
+            rec.add(t1 - t0)
+            i += 1
+            if _perf_ns() >= end and i >= minimum:
+                break
+        return i
+
+    return run
+
+
+SCENARIO_FUNCS = {name: globals()["scenario_" + name] for name in SCENARIOS}

@@ -1,0 +1,100 @@
+"""Paged iteration over a whole Map (mixed into Map), like pyignite's scan cursor.
+
+``Map.iterate(page_size)`` walks the map one partition at a time with
+``Map.fetchEntries`` (or ``fetchKeys``), holding at most one page in memory::
+
+    with m.iterate(page_size=500) as cursor:
+        for key, value in cursor:
+            ...
+
+Each page is fetched from the partition's owner when the previous one is used up.
+Entries added, removed or moved while iterating may or may not be seen, and an entry
+may be seen twice if its partition migrates meanwhile (the member's iteration
+pointers make that rare); nothing is locked. Deserialization happens in the
+iterating thread or greenlet, so values of Compact types this client has never seen
+work too (their schemas are fetched).
+"""
+
+from __future__ import annotations
+
+import collections
+from typing import Any, Deque, Iterator, List, Tuple
+
+from hzgreen.protocol.codecs import map as codec
+
+_START = [(2 ** 31 - 1, -1)]
+
+
+class MapIterator:
+    """An iterator (and context manager) over the entries or keys of a Map."""
+
+    def __init__(self, map_proxy: Any, page_size: int, keys_only: bool) -> None:
+        if isinstance(page_size, bool) or not isinstance(page_size, int) or page_size <= 0:
+            raise ValueError("page_size must be a positive int, got %r" % (page_size,))
+        self._map = map_proxy
+        self._page_size = page_size
+        self._keys_only = keys_only
+        self._partition = 0
+        self._pointers: List[Tuple[int, int]] = list(_START)
+        self._page: Deque[Any] = collections.deque()
+        self._to_object = map_proxy._client.schemas.to_object
+        self.closed = False
+        #: How many pages have been fetched so far.
+        self.pages_fetched = 0
+
+    def __iter__(self) -> Iterator[Any]:
+        return self
+
+    def __next__(self) -> Any:
+        while not self._page:
+            if self.closed or self._partition >= self._map._partitions.partition_count:
+                self.closed = True
+                raise StopIteration
+            self._fetch()
+        item = self._page.popleft()
+        to_object = self._to_object
+        if self._keys_only:
+            return to_object(item)
+        return to_object(item[0]), to_object(item[1])
+
+    def _fetch(self) -> None:
+        proxy = self._map
+        if self._keys_only:
+            request = codec.encode_fetch_keys_request(proxy.name, self._pointers, self._page_size)
+            decode, items = codec.decode_fetch_keys_response, "keys"
+        else:
+            request = codec.encode_fetch_entries_request(proxy.name, self._pointers, self._page_size)
+            decode, items = codec.decode_fetch_entries_response, "entries"
+        response = proxy._invoke_on_partition(request, self._partition, decode).get()
+        self.pages_fetched += 1
+        found = response[items]
+        pointers = response["iteration_pointers"]
+        self._page.extend(found)
+        if not found or not pointers or pointers[-1][0] < 0:
+            self._partition += 1
+            self._pointers = list(_START)
+        else:
+            self._pointers = list(pointers)
+
+    def close(self) -> None:
+        """Stop iterating and drop the current page."""
+        self.closed = True
+        self._page.clear()
+
+    def __enter__(self) -> "MapIterator":
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return "<MapIterator %s partition=%d pages=%d%s>" % (
+            self._map.name, self._partition, self.pages_fetched, " closed" if self.closed else "")
+
+
+class MapIterationMixin:
+    """``iterate`` on a Map."""
+
+    def iterate(self, page_size: int = 100, keys_only: bool = False) -> MapIterator:
+        """Iterate over ``(key, value)`` (or keys) fetching ``page_size`` entries at a time."""
+        return MapIterator(self, page_size, keys_only)

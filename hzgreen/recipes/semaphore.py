@@ -1,0 +1,112 @@
+"""Semaphore: at most ``max_leases`` holders at once, on the CP subsystem's semaphore.
+
+.. code-block:: python
+
+    sem = client.Semaphore("render-slots", max_leases=4)
+    with sem:                          # acquire(); release() on exit
+        render()
+
+The size is fixed by the first user: every Semaphore of one name must be created with the
+same ``max_leases``, else :class:`SemaphoreSizeError` (like Kazoo's ``ValueError`` for
+inconsistent max leases). Leases are held through the client's CP session: any thread or
+greenlet of the acquiring client may release them, and they are given back by the member
+when that session is lost (``lost`` is set and ``on_lost(event)`` called).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Optional
+
+from hzgreen.exceptions import HzError
+
+
+class SemaphoreSizeError(HzError, ValueError):
+    """The semaphore exists with another ``max_leases`` than the one asked for."""
+
+
+class Semaphore:
+    """``client.Semaphore(name, max_leases=1, on_lost=None)``."""
+
+    def __init__(self, client: Any, name: str, max_leases: int = 1,
+                 on_lost: Optional[Callable[[Any], Any]] = None) -> None:
+        if not isinstance(max_leases, int) or isinstance(max_leases, bool) or max_leases < 1:
+            raise ValueError("max_leases must be an int >= 1, got %r" % (max_leases,))
+        self.client = client
+        self.name = name
+        self.max_leases = max_leases
+        self._handler = client.handler
+        self._sem = client.cp.get_semaphore(name)
+        self._on_lost = on_lost
+        self._mutex = self._handler.lock_object()
+        self._held = 0
+        self._initialized = False
+        #: Set when leases this object held were lost with the CP session.
+        self.lost = self._handler.event_object()
+        add_lost = getattr(self._sem, "add_lost_listener", None)
+        if add_lost is not None:
+            add_lost(self._session_lost)
+
+    def _ensure_initialized(self) -> None:
+        if self._initialized:
+            return
+        # The size is recorded next to the semaphore, first writer wins: the semaphore's
+        # own count says how many permits are free, not how many exist.
+        size = self.client.cp.get_atomic_long(self.name + ".__max_leases")
+        if not size.compare_and_set(0, self.max_leases):
+            existing = size.get()
+            if existing != self.max_leases:
+                raise SemaphoreSizeError("semaphore %r has max_leases=%d, not %d"
+                                         % (self.name, existing, self.max_leases))
+        self._sem.init(self.max_leases)
+        self._initialized = True
+
+    def acquire(self, blocking: bool = True, timeout: Optional[float] = None) -> bool:
+        """Take a lease; True once taken, False if none freed up within ``timeout``
+        (at once with ``blocking=False``); None waits as long as it takes."""
+        self._ensure_initialized()
+        if not blocking:
+            timeout = 0
+        if timeout is None:
+            self._sem.acquire(1)
+        elif not self._sem.try_acquire(1, max(0.0, float(timeout))):
+            return False
+        with self._mutex:
+            if self._held == 0:
+                self.lost.clear()
+            self._held += 1
+        return True
+
+    def release(self) -> bool:
+        """Give back one lease of this object; False (nothing sent) if it holds none."""
+        with self._mutex:
+            if self._held == 0:
+                return False
+            self._held -= 1
+        self._sem.release(1)
+        return True
+
+    @property
+    def is_acquired(self) -> bool:
+        """True while this object holds at least one lease."""
+        return self._held > 0
+
+    def available(self) -> int:
+        """Free leases now (a round trip)."""
+        self._ensure_initialized()
+        return self._sem.available_permits()
+
+    def _session_lost(self, event: Any) -> None:
+        with self._mutex:
+            had = self._held
+            self._held = 0
+        if had:
+            self.lost.set()
+            if self._on_lost is not None:
+                self._on_lost(event)
+
+    def __enter__(self) -> "Semaphore":
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.release()

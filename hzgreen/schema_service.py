@@ -1,0 +1,216 @@
+"""Compact schemas on the cluster: send before use, fetch on demand, re-send after a cluster change.
+
+The serialization layer does no I/O (see :mod:`hzgreen.serialization.compact.serializer`);
+this runtime module gives it:
+
+* a ``schema_hook``: the first time this client writes data of a schema, the writing
+  thread/greenlet sends it with ``Client.sendSchema`` and waits for the answer (the
+  member answers once the schema is replicated), so the data never reaches a member
+  before its schema. Concurrent first writers of one schema share one request.
+* schema fetching for responses: a response handler that meets an unknown schema id
+  raises :class:`~hzgreen.serialization.compact.SchemaNotFoundError` on the I/O loop,
+  which must not block. :class:`SchemaAwareInvocationService` catches it, sends
+  ``Client.fetchSchema`` and runs the response handler again when the schema arrives
+  (again for each nested unknown schema); the caller just sees a slower answer, or an
+  :class:`~hzgreen.exceptions.HzSerializationError` naming the schema id when the
+  cluster does not know it either.
+* after the client reconnects to a *different* cluster, every known schema is sent
+  again (``Client.sendAllSchemas``) before the client reports CONNECTED, and every
+  schema counts as unsent until then.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable, Dict, Optional
+
+from hzgreen.exceptions import HzError, HzSerializationError
+from hzgreen.invocation import Invocation, InvocationService
+from hzgreen.protocol import custom
+from hzgreen.protocol.codecs import client as client_codec
+from hzgreen.serialization.compact import FieldDescriptor, Schema, SchemaNotFoundError
+
+log = logging.getLogger("hzgreen.schemas")
+
+__all__ = ["SchemaAwareInvocationService", "SchemaService", "schema_from_wire", "schema_to_wire"]
+
+#: How many nested unknown schemas one response may make us fetch.
+_MAX_FETCHES = 64
+
+
+def schema_to_wire(schema: Schema) -> Any:
+    return custom.Schema(schema.type_name, [custom.FieldDescriptor(f.name, int(f.kind)) for f in schema.fields])
+
+
+def schema_from_wire(wire: Any) -> Schema:
+    return Schema(wire.type_name, [FieldDescriptor(f.field_name, f.kind) for f in wire.fields])
+
+
+class SchemaService:
+    """Owns the Compact schema traffic of one client."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+        self._handler = client.handler
+        self._invocations = client.invocations
+        self._compact = client.serialization.compact
+        self._timeout = client.config.invocation_timeout
+        self._lock = self._handler.lock_object()
+        self._sending: Dict[int, Any] = {}
+        self._compact.schema_hook = self.replicate
+        if isinstance(self._invocations, SchemaAwareInvocationService):
+            self._invocations.schema_service = self
+
+    def _invoke(self, request: Any, response_handler: Callable[[Any], Any]) -> Any:
+        invocation = Invocation(request, self._handler.async_result(), -1, None, response_handler)
+        return self._invocations.invoke(invocation)
+
+    # -- sending ------------------------------------------------------------------------
+
+    def replicate(self, schema: Schema) -> None:
+        """Send ``schema`` to the cluster and wait until it has it (the serialization hook)."""
+        schema_id = schema.schema_id
+        with self._lock:
+            if self._compact.is_replicated(schema_id):
+                return
+            pending = self._sending.get(schema_id)
+            owner = pending is None
+            if owner:
+                request = client_codec.encode_send_schema_request(schema_to_wire(schema))
+                pending = self._invoke(request, client_codec.decode_send_schema_response)
+                self._sending[schema_id] = pending
+        try:
+            pending.get(timeout=self._timeout + 1.0)
+        finally:
+            if owner:
+                with self._lock:
+                    if pending.successful():
+                        self._compact.mark_replicated(schema_id)
+                    self._sending.pop(schema_id, None)
+        log.debug("schema %d (%s) is on the cluster", schema.schema_id, schema.type_name)
+
+    def on_connected(self, cluster_changed: bool) -> None:
+        """Called before the client reports CONNECTED; re-sends every schema to a new cluster."""
+        if not cluster_changed:
+            return
+        self._compact.forget_replication()
+        schemas = self._compact.schemas()
+        if not schemas:
+            return
+        request = client_codec.encode_send_all_schemas_request([schema_to_wire(s) for s in schemas])
+        try:
+            self._invoke(request, client_codec.decode_send_all_schemas_response).get(timeout=self._timeout)
+        except HzError as error:
+            log.warning("could not re-send %d Compact schema(s) to the new cluster (%s); each is sent "
+                        "again before its next use", len(schemas), error)
+            return
+        for schema in schemas:
+            self._compact.mark_replicated(schema.schema_id)
+
+    # -- fetching -----------------------------------------------------------------------
+
+    def fetch(self, schema_id: int, done: Callable[[Optional[BaseException]], None]) -> None:
+        """Fetch a schema without blocking; ``done(error_or_None)`` runs once it is registered.
+
+        ``done`` runs wherever the answer is handled (usually the I/O loop), never on the
+        callback worker, so a caller blocked on the callback worker can wait for it.
+        """
+        def on_response(message: Any) -> Optional[BaseException]:
+            wire = client_codec.decode_fetch_schema_response(message)
+            if wire is None:
+                return SchemaNotFoundError(schema_id, "; the cluster does not know it either (was the data "
+                                                      "written by a client that never sent its schema?)")
+            schema = schema_from_wire(wire)
+            if schema.schema_id != schema_id:
+                return HzSerializationError("the cluster answered schema id %d with schema %r (id %d)"
+                                            % (schema_id, schema.type_name, schema.schema_id))
+            self._compact.register_schema(schema)
+            self._compact.mark_replicated(schema_id)
+            return None
+
+        request = client_codec.encode_fetch_schema_request(schema_id)
+        self._invocations.invoke(Invocation(request, _Completion(schema_id, done), -1, None, on_response))
+
+    def to_object(self, data: Any) -> Any:
+        """``serialization.to_object`` for callers that may block: fetches unknown schemas first."""
+        to_object = self._client.serialization.to_object
+        for _ in range(_MAX_FETCHES):
+            try:
+                return to_object(data)
+            except SchemaNotFoundError as error:
+                outcome = self._handler.async_result()
+                self.fetch(error.schema_id, lambda e: outcome.set_exception(e) if e else outcome.set(None))
+                outcome.get(timeout=self._timeout + 1.0)
+        raise HzSerializationError("too many unknown Compact schemas in one value")
+
+
+class _Completion:
+    """Stands in for the async result of a fetch: the invocation service completes it directly."""
+
+    __slots__ = ("_schema_id", "_done")
+
+    def __init__(self, schema_id: int, done: Callable[[Optional[BaseException]], None]) -> None:
+        self._schema_id = schema_id
+        self._done = done
+
+    def set(self, error: Optional[BaseException] = None) -> None:
+        self._done(error)
+
+    def set_exception(self, error: BaseException) -> None:
+        self._done(HzSerializationError("could not fetch Compact schema %d from the cluster: %s"
+                                        % (self._schema_id, error)))
+
+
+class SchemaAwareInvocationService(InvocationService):
+    """An invocation service whose responses may contain Compact data of unknown schemas.
+
+    When a response handler raises :class:`SchemaNotFoundError`, the invocation is kept
+    open, the schema is fetched, and the handler runs again with the same response.
+    """
+
+    schema_service: Optional[SchemaService] = None
+    _handling: Any = None
+    _handling_message: Any = None
+
+    def handle_message(self, connection: Any, message: Any) -> None:
+        if self.schema_service is None:
+            InvocationService.handle_message(self, connection, message)
+            return
+        self._handling = self._pending.get(message.get_correlation_id())
+        self._handling_message = message
+        try:
+            InvocationService.handle_message(self, connection, message)
+        finally:
+            self._handling = self._handling_message = None
+
+    def _fail(self, invocation: Invocation, error: BaseException) -> None:
+        if isinstance(error, SchemaNotFoundError) and invocation is self._handling and not invocation.done:
+            self._fetch_and_retry(invocation, self._handling_message, error, 1)
+            return
+        InvocationService._fail(self, invocation, error)
+
+    def _fetch_and_retry(self, invocation: Invocation, message: Any, error: SchemaNotFoundError,
+                         attempt: int) -> None:
+        service = self.schema_service
+        if service is None or attempt > _MAX_FETCHES:
+            InvocationService._fail(self, invocation, error)
+            return
+
+        def fetched(fetch_error: Optional[BaseException]) -> None:
+            if fetch_error is not None:
+                InvocationService._fail(self, invocation, fetch_error)
+                return
+            if invocation.done:
+                return
+            try:
+                value = invocation.response_handler(message)
+            except SchemaNotFoundError as again:
+                self._fetch_and_retry(invocation, message, again, attempt + 1)
+                return
+            except BaseException as other:
+                InvocationService._fail(self, invocation, other)
+                return
+            invocation.done = True
+            invocation.future.set(value)
+
+        service.fetch(error.schema_id, fetched)

@@ -1,0 +1,35 @@
+"""Counter recipe (both handlers)."""
+
+import pytest
+
+
+def test_add_sub_pre_post_and_default_once(hz_client, hz_client_factory, unique_name):
+    counter = hz_client.Counter(unique_name, default=10)
+    assert counter.value == 10
+    result = counter + 5
+    assert result is counter
+    assert (counter.pre_value, counter.post_value) == (10, 15)
+    counter -= 3
+    assert (counter.pre_value, counter.post_value) == (15, 12)
+    other = hz_client_factory().Counter(unique_name, default=10)   # default not applied again
+    assert other.value == 12
+    other += 1
+    assert counter.value == 13 and int(counter) == 13
+    with pytest.raises(TypeError):
+        counter += 1.5
+
+
+def test_concurrent_increments(hz_client, unique_name):
+    counter = hz_client.Counter(unique_name)
+    done = []
+
+    def work():
+        for _ in range(20):
+            counter.__add__(1)
+        done.append(True)
+
+    tasks = [hz_client.handler.spawn(work) for _ in range(5)]
+    for task in tasks:
+        task.join(60)
+    assert len(done) == 5
+    assert counter.value == 100

@@ -1,0 +1,35 @@
+"""examples/serialization.py and examples/query.py run against a real member, under each handler."""
+
+import os
+import subprocess
+import sys
+
+EXAMPLES = os.path.abspath(os.path.join(os.path.dirname(__file__), os.pardir, os.pardir, os.pardir, "examples"))
+
+
+def run_example(name, cluster, handler_name):
+    env = dict(os.environ, HZGREEN_MEMBERS=",".join(cluster.addresses), HZGREEN_CLUSTER_NAME=cluster.cluster_name,
+               HZGREEN_HANDLER=handler_name)
+    done = subprocess.run([sys.executable, os.path.join(EXAMPLES, name)], env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, timeout=120)
+    output = done.stdout.decode("utf-8", "replace")
+    assert done.returncode == 0, output
+    return output
+
+
+def test_serialization_example(java_cluster, hz_handler_name):
+    output = run_example("serialization.py", java_cluster, hz_handler_name)
+    assert "Float values: ['ratio']" in output
+    assert "short key 7: short key | int key 7: None" in output
+    assert "documents knowing Java: ['ada']" in output
+    assert "stored Address('MAIN STREET', 15)" in output
+    assert "staff over 35: ['emp3', 'emp4', 'emp5']" in output
+    assert "GenericRecord: Point {'x': 3, 'y': 4} INT32" in output
+
+
+def test_query_example(java_cluster, hz_handler_name):
+    output = run_example("query.py", java_cluster, hz_handler_name)
+    assert "people: 300" in output and "cities: ['Berlin', 'London', 'Oslo', 'Paris']" in output
+    lines = dict(line.split(":", 1) for line in output.splitlines() if ":" in line)
+    assert lines["65+ in Oslo"] == lines["same with SQL"]
+    assert "Berlin page 1" in lines
