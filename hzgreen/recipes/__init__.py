@@ -20,4 +20,5 @@ RECIPES = {
     "Counter": "hzgreen.recipes.counter:Counter",
     "Election": "hzgreen.recipes.election:Election",
     "Party": "hzgreen.recipes.party:Party",
+    "Partitioner": "hzgreen.recipes.partitioner:Partitioner",
 }

@@ -1,0 +1,79 @@
+"""Locked increments from several processes and greenlets while a CP member is SIGKILLed.
+
+Two worker processes (threading handler) and greenlets of this process (gevent handler)
+each do locked read-pause-write increments of a plain map value. When a third of the
+increments are done, member 1 is SIGKILLed, then restarted (re-promoted to CP). The final
+value must equal the number of increments, and the fences, in acquisition order, must
+strictly increase (no two holds share or reorder a fence).
+"""
+
+import pytest
+
+from .workers import spawn
+
+pytestmark = [pytest.mark.cp3, pytest.mark.slow]
+
+PROCESSES = 2
+PER_PROCESS = 40
+GREENLETS = 4
+PER_GREENLET = 10
+WAIT = 180
+
+
+def test_locked_increments_survive_member_kill(hz_cluster_factory, unique_name):
+    gevent = pytest.importorskip("gevent")
+    from hzgreen import HzClient
+    from hzgreen.handlers.gevent import SequentialGeventHandler
+
+    cluster = hz_cluster_factory(members=3, cp_members=3)
+    lock_name, map_name = unique_name + "-lock", unique_name + "-map"
+    workers = [spawn(cluster, "increments", lock_name, map_name, PER_PROCESS, "p%d" % i)
+               for i in range(PROCESSES)]
+    client = HzClient(cluster_members=cluster.addresses, cluster_name=cluster.cluster_name,
+                      handler=SequentialGeventHandler())
+    client.start(timeout=60)
+    records = []
+    total = PROCESSES * PER_PROCESS + GREENLETS * PER_GREENLET
+    try:
+        lock, values = client.Lock(lock_name), client.get_map(map_name)
+
+        def greenlet_worker(tag):
+            for _ in range(PER_GREENLET):
+                with lock:
+                    start = __import__("time").time()
+                    fence = lock.fence
+                    values.put("n", (values.get("n") or 0) + 1)
+                    gevent.sleep(0.01)   # the "pause" of get-pause-put, not synchronisation
+                    records.append({"tag": tag, "fence": fence, "start": start,
+                                    "end": __import__("time").time()})
+
+        greenlets = [gevent.spawn(greenlet_worker, "g%d" % i) for i in range(GREENLETS)]
+        # kill a member once a third of the work is done (progress, not time)
+        deadline = client.handler.monotonic() + WAIT
+        while (values.get("n") or 0) < total // 3:
+            assert client.handler.monotonic() < deadline, "no progress before the kill"
+            gevent.sleep(0.05)
+        cluster.kill(1)
+        killed_at = values.get("n")
+        # the restart blocks (subprocess, log polling) for seconds: run it off the hub so
+        # this client keeps heartbeating its CP session (it expired once when the hub waited)
+        gevent.get_hub().threadpool.spawn(cluster.restart, 1).get()
+        gevent.joinall(greenlets, timeout=WAIT, raise_error=True)
+        for worker in workers:
+            records.extend(record for record in worker.finish(WAIT) if "fence" in record)
+        final = values.get("n")
+    finally:
+        for worker in workers:
+            worker.kill()
+        client.stop()
+        client.close()
+    records.sort(key=lambda r: r["start"])
+    fences = [r["fence"] for r in records]
+    violations = sum(1 for a, b in zip(fences, fences[1:]) if not a < b)
+    overlaps = sum(1 for a, b in zip(records, records[1:]) if b["start"] < a["end"])
+    print("\nLOCK FAULT: increments=%d final=%d killed_at=%s fence_violations=%d overlaps=%d"
+          % (len(records), final, killed_at, violations, overlaps))
+    assert len(records) == total
+    assert final == total
+    assert violations == 0
+    assert overlaps == 0
