@@ -215,6 +215,32 @@ class Member:
             raise ClusterError("member %d is not running" % self.index)
         signal_member(self.process, signal.SIGSTOP)
         self.paused = True
+        self._wait_all_threads_stopped()
+
+    def _wait_all_threads_stopped(self, timeout: float = 10.0) -> None:
+        """kill() returns before a multi-threaded JVM has stopped: wait until every thread has.
+
+        Otherwise a request sent right after ``pause()`` may still be answered.
+        """
+        task_dir = "/proc/%d/task" % self.pid
+        if not os.path.isdir(task_dir):
+            return  # not Linux: best effort
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            running = False
+            for tid in os.listdir(task_dir):
+                try:
+                    with open("%s/%s/stat" % (task_dir, tid)) as stat:
+                        state = stat.read().rsplit(")", 1)[1].split()[0]
+                except (OSError, IndexError):
+                    continue
+                if state not in ("T", "t", "Z", "X"):
+                    running = True
+                    break
+            if not running:
+                return
+            time.sleep(0.005)
+        raise ClusterError("member %d did not stop within %.0fs of SIGSTOP" % (self.index, timeout))
 
     def resume(self) -> None:
         """SIGCONT a paused JVM."""
