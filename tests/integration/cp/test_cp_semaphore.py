@@ -91,20 +91,27 @@ def test_waiter_released_by_release(hz_client, unique_name, elsewhere):
     sem.init(1)
     sem.acquire()
 
-    def take_two_then_give_back():
-        sem.acquire(2)
-        sem.release(2)
-        return True
+    def take_two_then_give_back(bounded):
+        # Either waiter may be served first; each hands the permits back so
+        # the other one is released too, whatever order the member picks.
+        if bounded:
+            got = sem.try_acquire(2, 30)
+        else:
+            sem.acquire(2)
+            got = True
+        if got:
+            sem.release(2)
+        return got
 
-    waiter = elsewhere(hz_client, take_two_then_give_back)
-    bounded = elsewhere(hz_client, sem.try_acquire, 2, 30)
+    waiter = elsewhere(hz_client, take_two_then_give_back, False)
+    bounded = elsewhere(hz_client, take_two_then_give_back, True)
     assert waiter.wait(0.3) is False
     sem.increase_permits(1)
-    assert waiter.ready() is False or bounded.ready() is False
+    assert waiter.ready() is False and bounded.ready() is False
     sem.release()
     assert waiter.result(30) is True
     assert bounded.result(30) is True
-    assert sem.available_permits() == 0
+    assert sem.available_permits() == 2
 
 
 def test_async_twins(hz_client, unique_name):
