@@ -1,7 +1,9 @@
 """One TCP connection to a member, and the loop that reads every connection.
 
 A :class:`Connection` owns its socket and its protocol reader. Writes go straight from
-the caller under a per-connection lock; reads happen only on the client's I/O loop,
+the caller under a per-connection lock, or, under gevent, are queued and flushed from
+the hub once per loop iteration (one ``send`` for every request of that iteration);
+reads happen only on the client's I/O loop,
 which also runs the periodic housekeeping (heartbeats, invocation deadlines). The loop
 takes the shape the handler asks for: a thread polling every socket
 (:class:`SelectIOLoop`), or, under gevent, the hub multiplexing one reader greenlet
@@ -21,6 +23,9 @@ from hzgreen.protocol.reader import ClientMessageReader
 log = logging.getLogger("hzgreen.connection")
 
 RECV_SIZE = 256 * 1024
+#: Under deferred writes, a writer waits once this much is queued behind a flush the
+#: kernel could not take at once (a member that stopped reading).
+MAX_QUEUED_BYTES = 16 * 1024 * 1024
 PREAMBLE = b"CP2"
 
 
@@ -47,6 +52,15 @@ class Connection:
         self._reader = ClientMessageReader(max_frame_size)
         self._write_lock = handler.lock_object()
         self._outbox: List[bytes] = []
+        # Deferred writes (a stream with send_nowait, under a handler with run_soon):
+        # callers queue, the event loop flushes once per iteration.
+        deferred = hasattr(sock, "send_nowait") and getattr(handler, "io_style", None) == "tasks"
+        self._run_soon: Optional[Callable[..., None]] = handler.run_soon if deferred else None
+        self._outbox_bytes = 0
+        self._flush_scheduled = False
+        self._flusher_busy = False
+        self._room = handler.event_object()
+        self._room.set()
         self._on_message = on_message
         self._on_close = on_close
         now = handler.monotonic()
@@ -58,18 +72,30 @@ class Connection:
         return self._fileno
 
     def write(self, data: bytes) -> None:
-        """Queue bytes and flush them, coalesced with whatever other callers queued.
+        """Send ``data`` after everything written before it on this connection.
 
-        Whoever holds the write lock sends everything queued so far in one ``sendall``;
-        a caller that finds the lock taken leaves its bytes to the holder, which looks
-        again after releasing, so nothing is stranded. Raises OSError if this caller's
-        own flush fails; bytes flushed by another caller that fail close the connection,
-        which fails their invocations.
+        Raises OSError if the connection is closed, or if this caller's own flush fails
+        (bytes of a flush that fails later close the connection, which fails or retries
+        their invocations).
         """
         if not self.alive:
             raise OSError(errno.EPIPE, "connection %s is closed" % self)
         outbox = self._outbox
         outbox.append(data)
+        if self._run_soon is not None:
+            self._outbox_bytes += len(data)
+            if not self._flush_scheduled:
+                self._flush_scheduled = True
+                self._run_soon(self._flush_from_loop)
+            if self._flusher_busy and self._outbox_bytes > MAX_QUEUED_BYTES:
+                self._room.wait()
+            return
+        self._flush_now(outbox)
+
+    def _flush_now(self, outbox: List[bytes]) -> None:
+        # Whoever holds the write lock sends everything queued so far in one sendall;
+        # a caller that finds the lock taken leaves its bytes to the holder, which
+        # looks again after releasing, so nothing is stranded.
         lock = self._write_lock
         sock = self.sock
         while outbox:
@@ -86,6 +112,46 @@ class Connection:
             finally:
                 lock.release()
         self.last_write = self._handler.monotonic()
+
+    def _take_outbox(self) -> bytes:
+        outbox = self._outbox
+        chunk = outbox[0] if len(outbox) == 1 else b"".join(outbox)
+        outbox.clear()
+        self._outbox_bytes = 0
+        return chunk
+
+    def _flush_from_loop(self) -> None:
+        """Send everything queued with one non-blocking send; runs in the event loop.
+
+        What the kernel does not take now goes to a flusher task (the loop must not
+        block); writes queued meanwhile wait for that task, keeping the order.
+        """
+        self._flush_scheduled = False
+        if self._flusher_busy or not self._outbox or not self.alive:
+            return
+        chunk = self._take_outbox()
+        try:
+            sent = self.sock.send_nowait(chunk)
+        except OSError as error:
+            self._handler.spawn(self.close, "write failed: %s" % error, error)
+            return
+        self.last_write = self._handler.monotonic()
+        if sent < len(chunk):
+            self._flusher_busy = True
+            self._room.clear()
+            self._handler.spawn(self._flush_rest, memoryview(chunk)[sent:])
+
+    def _flush_rest(self, rest: Any) -> None:
+        try:
+            self.sock.sendall(rest)
+            while self._outbox and self.alive:
+                self.sock.sendall(self._take_outbox())
+            self.last_write = self._handler.monotonic()
+        except OSError as error:
+            self.close("write failed: %s" % error, error)
+        finally:
+            self._flusher_busy = False
+            self._room.set()
 
     def read_available(self) -> None:
         """Read what the socket has and dispatch whole messages; called by the I/O loop."""
@@ -124,6 +190,9 @@ class Connection:
         self.alive = False
         self.close_reason = reason
         self.close_error = error
+        if self._run_soon is not None:
+            self._outbox.clear()
+            self._room.set()  # a writer waiting for room sees the connection closed
         try:
             self.sock.shutdown(socket.SHUT_RDWR)
         except OSError:

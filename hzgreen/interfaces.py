@@ -110,7 +110,9 @@ class IHandler(Interface):
 
         The returned socket has TCP_NODELAY set and is in *blocking* mode
         (``settimeout(None)``) once connected; ``timeout`` (seconds or None) bounds the
-        connect only.  Numeric IPv4/IPv6 hosts are used directly, without the resolver.
+        connect only.  A handler may return a socket-like stream instead of a socket
+        (gevent: :class:`hzgreen.handlers.gevent_stream.GreenStream`, which adds
+        ``send_nowait``).  Numeric IPv4/IPv6 hosts are used directly, without the resolver.
         Failures raise ``OSError`` subclasses; a connect timeout raises
         ``socket.timeout`` (an ``OSError``).
         """
@@ -143,6 +145,15 @@ class IHandler(Interface):
         (gevent): it must be short and must never block (no waiting on results, no
         I/O).  Use it to fail expired invocations or wake loops, nothing more.
         Exceptions are logged.  ``cancel()`` prevents a call that has not started yet.
+        """
+
+    def run_soon(func, *args):
+        """Run ``func(*args)`` as soon as possible, but never inside the caller.
+
+        Same rules as :meth:`call_later` (short, never blocks).  Under gevent it runs in
+        the hub once the calling greenlet yields: the client queues its writes and
+        flushes them from there, so every request of one loop iteration goes out in one
+        ``send``.
         """
 
 

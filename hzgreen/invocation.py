@@ -74,6 +74,10 @@ class InvocationService:
         self._retrying: Dict[int, Invocation] = {}
         self._lock = handler.lock_object()
         self._active = True
+        #: ``hook(invocation, message, error) -> bool``: offered every error a response
+        #: handler raises; True means the hook took the invocation over (the schema
+        #: service fetches an unknown Compact schema and completes it later).
+        self.response_error_hook: Optional[Callable[[Invocation, Any, BaseException], bool]] = None
 
     # -- sending ---------------------------------------------------------------------
 
@@ -182,7 +186,9 @@ class InvocationService:
                                                  % invocation.request.get_message_type()))
             raise
         except BaseException as error:
-            self._fail(invocation, error)
+            hook = self.response_error_hook
+            if hook is None or not hook(invocation, message, error):
+                self._fail(invocation, error)
             return
         invocation.done = True
         invocation.future.set(value)
@@ -239,6 +245,10 @@ class InvocationService:
                     else:
                         keep.append(invocation)
                 self._parked = keep
+
+    def fail(self, invocation: Invocation, error: BaseException) -> None:
+        """Complete ``invocation`` with ``error`` unless it is already complete."""
+        self._fail(invocation, error)
 
     def _fail(self, invocation: Invocation, error: BaseException) -> None:
         if invocation.done:

@@ -9,7 +9,8 @@ this runtime module gives it:
   before its schema. Concurrent first writers of one schema share one request.
 * schema fetching for responses: a response handler that meets an unknown schema id
   raises :class:`~hzgreen.serialization.compact.SchemaNotFoundError` on the I/O loop,
-  which must not block. :class:`SchemaAwareInvocationService` catches it, sends
+  which must not block. The invocation service hands it to this service's
+  ``response_error_hook``, which sends
   ``Client.fetchSchema`` and runs the response handler again when the schema arrives
   (again for each nested unknown schema); the caller just sees a slower answer, or an
   :class:`~hzgreen.exceptions.HzSerializationError` naming the schema id when the
@@ -25,14 +26,14 @@ import logging
 from typing import Any, Callable, Dict, Optional
 
 from hzgreen.exceptions import HzError, HzSerializationError
-from hzgreen.invocation import Invocation, InvocationService
+from hzgreen.invocation import Invocation
 from hzgreen.protocol import custom
 from hzgreen.protocol.codecs import client as client_codec
 from hzgreen.serialization.compact import FieldDescriptor, Schema, SchemaNotFoundError
 
 log = logging.getLogger("hzgreen.schemas")
 
-__all__ = ["SchemaAwareInvocationService", "SchemaService", "schema_from_wire", "schema_to_wire"]
+__all__ = ["SchemaService", "schema_from_wire", "schema_to_wire"]
 
 #: How many nested unknown schemas one response may make us fetch.
 _MAX_FETCHES = 64
@@ -58,8 +59,7 @@ class SchemaService:
         self._lock = self._handler.lock_object()
         self._sending: Dict[int, Any] = {}
         self._compact.schema_hook = self.replicate
-        if isinstance(self._invocations, SchemaAwareInvocationService):
-            self._invocations.schema_service = self
+        self._invocations.response_error_hook = self._on_response_error
 
     def _invoke(self, request: Any, response_handler: Callable[[Any], Any]) -> Any:
         invocation = Invocation(request, self._handler.async_result(), -1, None, response_handler)
@@ -131,6 +131,39 @@ class SchemaService:
         request = client_codec.encode_fetch_schema_request(schema_id)
         self._invocations.invoke(Invocation(request, _Completion(schema_id, done), -1, None, on_response))
 
+    def _on_response_error(self, invocation: Invocation, message: Any, error: BaseException) -> bool:
+        """Response-handler errors: an unknown schema is fetched, then the handler runs again."""
+        if not isinstance(error, SchemaNotFoundError) or invocation.done:
+            return False
+        self._fetch_and_retry(invocation, message, error, 1)
+        return True
+
+    def _fetch_and_retry(self, invocation: Invocation, message: Any, error: SchemaNotFoundError,
+                         attempt: int) -> None:
+        invocations = self._invocations
+        if attempt > _MAX_FETCHES:
+            invocations.fail(invocation, error)
+            return
+
+        def fetched(fetch_error: Optional[BaseException]) -> None:
+            if fetch_error is not None:
+                invocations.fail(invocation, fetch_error)
+                return
+            if invocation.done:
+                return
+            try:
+                value = invocation.response_handler(message)
+            except SchemaNotFoundError as again:
+                self._fetch_and_retry(invocation, message, again, attempt + 1)
+                return
+            except BaseException as other:
+                invocations.fail(invocation, other)
+                return
+            invocation.done = True
+            invocation.future.set(value)
+
+        self.fetch(error.schema_id, fetched)
+
     def to_object(self, data: Any) -> Any:
         """``serialization.to_object`` for callers that may block: fetches unknown schemas first."""
         to_object = self._client.serialization.to_object
@@ -159,58 +192,3 @@ class _Completion:
     def set_exception(self, error: BaseException) -> None:
         self._done(HzSerializationError("could not fetch Compact schema %d from the cluster: %s"
                                         % (self._schema_id, error)))
-
-
-class SchemaAwareInvocationService(InvocationService):
-    """An invocation service whose responses may contain Compact data of unknown schemas.
-
-    When a response handler raises :class:`SchemaNotFoundError`, the invocation is kept
-    open, the schema is fetched, and the handler runs again with the same response.
-    """
-
-    schema_service: Optional[SchemaService] = None
-    _handling: Any = None
-    _handling_message: Any = None
-
-    def handle_message(self, connection: Any, message: Any) -> None:
-        if self.schema_service is None:
-            InvocationService.handle_message(self, connection, message)
-            return
-        self._handling = self._pending.get(message.get_correlation_id())
-        self._handling_message = message
-        try:
-            InvocationService.handle_message(self, connection, message)
-        finally:
-            self._handling = self._handling_message = None
-
-    def _fail(self, invocation: Invocation, error: BaseException) -> None:
-        if isinstance(error, SchemaNotFoundError) and invocation is self._handling and not invocation.done:
-            self._fetch_and_retry(invocation, self._handling_message, error, 1)
-            return
-        InvocationService._fail(self, invocation, error)
-
-    def _fetch_and_retry(self, invocation: Invocation, message: Any, error: SchemaNotFoundError,
-                         attempt: int) -> None:
-        service = self.schema_service
-        if service is None or attempt > _MAX_FETCHES:
-            InvocationService._fail(self, invocation, error)
-            return
-
-        def fetched(fetch_error: Optional[BaseException]) -> None:
-            if fetch_error is not None:
-                InvocationService._fail(self, invocation, fetch_error)
-                return
-            if invocation.done:
-                return
-            try:
-                value = invocation.response_handler(message)
-            except SchemaNotFoundError as again:
-                self._fetch_and_retry(invocation, message, again, attempt + 1)
-                return
-            except BaseException as other:
-                InvocationService._fail(self, invocation, other)
-                return
-            invocation.done = True
-            invocation.future.set(value)
-
-        service.fetch(error.schema_id, fetched)

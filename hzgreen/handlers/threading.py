@@ -400,6 +400,10 @@ class SequentialThreadingHandler:
         """
         return self._timers.schedule(delay, func, args)
 
+    def run_soon(self, func: Callable[..., Any], *args: Any) -> None:
+        """Run ``func(*args)`` on the timer thread as soon as it is free."""
+        self._timers.schedule(0.0, func, args)
+
     # -- I/O -------------------------------------------------------------------------
     def create_connection(self, address: tuple, timeout: Optional[float]) -> socket.socket:
         """Connected blocking TCP socket with TCP_NODELAY (and SO_KEEPALIVE)."""

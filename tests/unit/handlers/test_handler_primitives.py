@@ -183,8 +183,8 @@ def test_create_connection(handler, server, host):
     finally:
         client.close()
     if handler.name == "sequential_gevent":
-        import gevent.socket
-        assert isinstance(client, gevent.socket.socket)
+        from hzgreen.handlers.gevent_stream import GreenStream
+        assert isinstance(client, GreenStream) and client.closed
 
 
 def test_create_connection_refused(handler):
