@@ -357,6 +357,7 @@ class TaskIOLoop(_IOLoopBase):
 
     def start(self) -> None:
         self._stopped = self._handler.event_object()
+        self._wake_ticker = self._handler.event_object()
         self._running = True
         self._handler.spawn(self._tick_forever)
 
@@ -364,6 +365,7 @@ class TaskIOLoop(_IOLoopBase):
         if not self._running:
             return
         self._running = False
+        self._wake_ticker.set()  # do not make stop() wait out the rest of a tick interval
         self._close_all()
         if self._handler.current_identity() != self._loop_identity:
             self._stopped.wait(timeout)
@@ -384,8 +386,9 @@ class TaskIOLoop(_IOLoopBase):
         handler = self._handler
         self._loop_identity = handler.current_identity()
         try:
+            wake = self._wake_ticker
             while self._running:
-                handler.sleep_func(self._tick_interval)
+                wake.wait(self._tick_interval)
                 if self._running:
                     self._run_ticks(handler.monotonic())
         finally:

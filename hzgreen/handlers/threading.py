@@ -194,6 +194,11 @@ class _TimerThread:
         with self._cond:
             self._start_locked()
 
+    def start_if_pending(self) -> None:
+        with self._cond:
+            if self._heap:
+                self._start_locked()
+
     def _start_locked(self) -> None:
         if self._active:
             return
@@ -292,7 +297,7 @@ class SequentialThreadingHandler:
 
     # -- lifecycle -----------------------------------------------------------------
     def start(self) -> None:
-        """Start the callback worker and the timer thread (idempotent)."""
+        """Start the callback worker (idempotent); the timer thread starts on demand."""
         with self._state_lock:
             if self.running:
                 return
@@ -305,7 +310,10 @@ class SequentialThreadingHandler:
                 worker.start()
             # else: a stop() issued from the worker itself is still draining; the
             # worker sees running is True again when it reaches the stop marker.
-        self._timers.start()
+        # The timer thread starts with the first call_later (saves a thread start, a
+        # good share of a short-lived client's connect time), or now for entries kept
+        # pending across a stop().
+        self._timers.start_if_pending()
 
     def stop(self) -> None:
         """Drain the queued callbacks, then end the worker and the timer thread."""

@@ -21,6 +21,7 @@ def test_one_worker_and_one_timer_thread_then_none():
     before = _own_threads()
     h = SequentialThreadingHandler()
     h.start()
+    assert _own_threads().count("hzgreen-timer") == before.count("hzgreen-timer")  # started on demand
     got = h.queue()
     for i in range(100):
         h.call_later(0.001 * (i % 5), got.put, i)
