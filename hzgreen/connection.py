@@ -259,6 +259,7 @@ class SelectIOLoop(_IOLoopBase):
         self._wake_r: Any = None
         self._wake_w: Any = None
         self._wake_pending = False
+        self._version = 0  # bumped whenever the set of polled connections changes
 
     def start(self) -> None:
         self._wake_r, self._wake_w = self._handler.socketpair()
@@ -286,6 +287,7 @@ class SelectIOLoop(_IOLoopBase):
 
     def register(self, connection: Connection) -> None:
         self._connections[connection.connection_id] = connection
+        self._version += 1
         self._wake()
 
     def _wake(self) -> None:
@@ -313,10 +315,14 @@ class SelectIOLoop(_IOLoopBase):
         monotonic = handler.monotonic
         select = handler.select
         next_tick = monotonic() + self._tick_interval
+        readers: List[Any] = []
+        known = -1  # version of the connection set that ``readers`` reflects
         try:
             while self._running:
-                readers: List[Any] = [c for c in self._connections.values() if c.alive]
-                readers.append(self._wake_r)
+                if known != self._version:
+                    known = self._version
+                    readers = [c for c in self._connections.values() if c.alive]
+                    readers.append(self._wake_r)
                 timeout = max(0.0, next_tick - monotonic())
                 try:
                     readable, _, _ = select(readers, [], [], timeout)
@@ -327,12 +333,15 @@ class SelectIOLoop(_IOLoopBase):
                 for item in readable:
                     if item is self._wake_r:
                         self._drain_wakeups()
-                    elif item.alive:
+                        continue
+                    if item.alive:
                         item.read_available()
-                self._forget_dead()
+                    if not item.alive:  # closed here or elsewhere: its socket polls readable
+                        self._forget_dead()
                 now = monotonic()
                 if now >= next_tick:
                     next_tick = now + self._tick_interval
+                    self._forget_dead()
                     self._run_ticks(now)
         except BaseException:  # the loop dying silently would hang every caller
             log.exception("I/O loop crashed")
@@ -345,6 +354,8 @@ class SelectIOLoop(_IOLoopBase):
         for connection in dead:
             self._connections.pop(connection.connection_id, None)
             connection.release()
+        if dead:
+            self._version += 1
 
 
 class TaskIOLoop(_IOLoopBase):
