@@ -179,6 +179,14 @@ class InvocationService:
             return
         if invocation.done:
             return
+        self.complete(invocation, message)
+
+    def complete(self, invocation: Invocation, message: Any) -> None:
+        """Complete ``invocation`` with what its response handler makes of ``message``.
+
+        An error of the handler is offered to ``response_error_hook`` first; a
+        ProtocolError fails the invocation and propagates (the connection is closed).
+        """
         try:
             value = invocation.response_handler(message)
         except ProtocolError:

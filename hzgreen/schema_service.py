@@ -59,6 +59,7 @@ class SchemaService:
         self._lock = self._handler.lock_object()
         self._sending: Dict[int, Any] = {}
         self._compact.schema_hook = self.replicate
+        self._fetch_attempts: Dict[int, int] = {}  # id(invocation) -> schemas fetched for it
         self._invocations.response_error_hook = self._on_response_error
 
     def _invoke(self, request: Any, response_handler: Callable[[Any], Any]) -> Any:
@@ -135,34 +136,24 @@ class SchemaService:
         """Response-handler errors: an unknown schema is fetched, then the handler runs again."""
         if not isinstance(error, SchemaNotFoundError) or invocation.done:
             return False
-        self._fetch_and_retry(invocation, message, error, 1)
-        return True
-
-    def _fetch_and_retry(self, invocation: Invocation, message: Any, error: SchemaNotFoundError,
-                         attempt: int) -> None:
-        invocations = self._invocations
+        attempts = self._fetch_attempts
+        key = id(invocation)
+        attempt = attempts.get(key, 0) + 1
         if attempt > _MAX_FETCHES:
-            invocations.fail(invocation, error)
-            return
+            attempts.pop(key, None)
+            return False
+        attempts[key] = attempt
 
         def fetched(fetch_error: Optional[BaseException]) -> None:
             if fetch_error is not None:
-                invocations.fail(invocation, fetch_error)
-                return
+                self._invocations.fail(invocation, fetch_error)
+            elif not invocation.done:
+                self._invocations.complete(invocation, message)
             if invocation.done:
-                return
-            try:
-                value = invocation.response_handler(message)
-            except SchemaNotFoundError as again:
-                self._fetch_and_retry(invocation, message, again, attempt + 1)
-                return
-            except BaseException as other:
-                invocations.fail(invocation, other)
-                return
-            invocation.done = True
-            invocation.future.set(value)
+                attempts.pop(key, None)
 
         self.fetch(error.schema_id, fetched)
+        return True
 
     def to_object(self, data: Any) -> Any:
         """``serialization.to_object`` for callers that may block: fetches unknown schemas first."""

@@ -106,62 +106,65 @@ class CountingStream(GreenStream):
         return GreenStream.send_nowait(self, data)
 
 
-def make_connection(stream, closed):
-    handler = SequentialGeventHandler()
-    return Connection(1, stream, ("127.0.0.1", 0), handler, 1 << 20,
-                      on_message=lambda c, m: None,
-                      on_close=lambda c, reason, error: closed.set(reason))
-
-
-def test_writes_of_one_loop_iteration_go_out_in_one_send_in_order():
+@pytest.fixture
+def wired():
+    """A Connection over a CountingStream, its peer socket, and the close outcome."""
     a, peer = socket.socketpair()
     stream = CountingStream(a)
     closed = gevent.event.AsyncResult()
-    connection = make_connection(stream, closed)
+    connection = Connection(1, stream, ("127.0.0.1", 0), SequentialGeventHandler(), 1 << 20,
+                            on_message=lambda c, m: None,
+                            on_close=lambda c, reason, error: closed.set(reason))
     try:
-        for i in range(100):
-            connection.write(b"%03d" % i)
-        assert stream.sends == 0  # queued: nothing is sent before this greenlet yields
-        data = read_exactly(peer, 300)
-        assert data == b"".join(b"%03d" % i for i in range(100))
-        assert stream.sends == 1
+        yield connection, stream, peer, closed
     finally:
         connection.close("test over")
         stream.close()
         peer.close()
 
 
-def test_a_flush_the_kernel_cannot_take_at_once_keeps_order():
-    a, peer = socket.socketpair()
-    stream = GreenStream(a)
-    closed = gevent.event.AsyncResult()
-    connection = make_connection(stream, closed)
-    try:
-        first = b"a" * (4 * 1024 * 1024)
-        connection.write(first)
-        gevent.sleep(0)  # the hub flushes: part goes out, a flusher greenlet keeps the rest
-        connection.write(b"tail")
-        got = read_exactly(peer, len(first) + 4)
-        assert got == first + b"tail"
-        assert not closed.ready()
-    finally:
-        connection.close("test over")
-        stream.close()
-        peer.close()
+def test_writes_of_one_loop_iteration_go_out_in_one_send_in_order(wired):
+    connection, stream, peer, _ = wired
+    for i in range(100):
+        connection.write(b"%03d" % i)
+    assert stream.sends == 0  # queued: nothing is sent before this greenlet yields
+    data = read_exactly(peer, 300)
+    assert data == b"".join(b"%03d" % i for i in range(100))
+    assert stream.sends == 1
 
 
-def test_a_failed_flush_closes_the_connection():
-    a, peer = socket.socketpair()
-    stream = GreenStream(a)
-    closed = gevent.event.AsyncResult()
-    connection = make_connection(stream, closed)
-    try:
-        peer.close()
-        connection.write(b"x" * 1024)
-        reason = closed.get(timeout=WAIT)
-        assert "write failed" in reason
-        assert connection.alive is False
-        with pytest.raises(OSError):
-            connection.write(b"more")
-    finally:
-        stream.close()
+def test_a_flush_the_kernel_cannot_take_at_once_keeps_order(wired):
+    connection, _, peer, closed = wired
+    first = b"a" * (4 * 1024 * 1024)
+    connection.write(first)
+    gevent.sleep(0)  # the hub flushes: part goes out, a flusher greenlet keeps the rest
+    connection.write(b"tail")
+    got = read_exactly(peer, len(first) + 4)
+    assert got == first + b"tail"
+    assert not closed.ready()
+
+
+def test_a_failed_flush_closes_the_connection(wired):
+    connection, _, peer, closed = wired
+    peer.close()
+    connection.write(b"x" * 1024)
+    reason = closed.get(timeout=WAIT)
+    assert "write failed" in reason
+    assert connection.alive is False
+    with pytest.raises(OSError):
+        connection.write(b"more")
+
+
+def test_a_writer_waits_while_too_much_is_queued_behind_a_stalled_flush(wired, monkeypatch):
+    import hzgreen.connection
+    monkeypatch.setattr(hzgreen.connection, "MAX_QUEUED_BYTES", 64 * 1024)
+    connection, _, peer, _ = wired
+    first = b"a" * (4 * 1024 * 1024)
+    connection.write(first)
+    gevent.sleep(0)  # the kernel takes part; a flusher greenlet holds the rest
+    second = gevent.spawn(connection.write, b"b" * (128 * 1024))
+    second.join(0.3)
+    assert not second.ready()  # the peer reads nothing: the writer is held back
+    got = read_exactly(peer, len(first) + 128 * 1024)
+    second.get(timeout=WAIT)
+    assert got == first + b"b" * (128 * 1024)
