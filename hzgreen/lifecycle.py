@@ -48,6 +48,14 @@ class StateTracker:
             if listener in self._lifecycle_listeners:
                 self._lifecycle_listeners.remove(listener)
 
+    def locked(self) -> Any:
+        """A context manager that keeps other transitions out while it is held.
+
+        Reentrant: transitions made while holding it are allowed, so a caller can make a
+        sequence of them (LOST then CONNECTED) that no disconnect slips into.
+        """
+        return self._lock
+
     def transition(self, new_state: HzState) -> bool:
         """Move to ``new_state``; False (and nothing told) when already there or not allowed."""
         with self._lock:

@@ -244,7 +244,7 @@ class SessionManager:
         tracker = self._client._state
         # Hold the tracker's lock across both transitions, so a disconnect cannot slip
         # in between and leave the client claiming CONNECTED while it is not.
-        with getattr(tracker, "_lock", self._lock):
+        with tracker.locked():
             state = tracker.state
             if state not in (HzState.CONNECTED, HzState.SUSPENDED):
                 return
