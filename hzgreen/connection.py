@@ -57,6 +57,10 @@ class Connection:
         deferred = hasattr(sock, "send_nowait") and getattr(handler, "io_style", None) == "tasks"
         self._run_soon: Optional[Callable[..., None]] = handler.run_soon if deferred else None
         self._outbox_bytes = 0
+        self._outbox_owners: List[Any] = []
+        self._in_flight: List[Any] = []  # owners of the chunk being flushed
+        #: Owners of deferred writes a failed flush did not deliver (see :meth:`write`).
+        self.unsent: List[Any] = []
         self._flush_scheduled = False
         self._flusher_busy = False
         self._room = handler.event_object()
@@ -71,12 +75,13 @@ class Connection:
     def fileno(self) -> int:
         return self._fileno
 
-    def write(self, data: bytes) -> None:
+    def write(self, data: bytes, owner: Any = None) -> None:
         """Send ``data`` after everything written before it on this connection.
 
-        Raises OSError if the connection is closed, or if this caller's own flush fails
-        (bytes of a flush that fails later close the connection, which fails or retries
-        their invocations).
+        Raises OSError if the connection is closed, or if this caller's own flush fails.
+        Under deferred writes, a flush that fails later closes the connection and lists
+        the ``owner`` of every write it carried in :attr:`unsent` (their bytes did not all
+        reach the kernel, as when a caller's own flush raises).
         """
         if not self.alive:
             raise OSError(errno.EPIPE, "connection %s is closed" % self)
@@ -84,6 +89,7 @@ class Connection:
         outbox.append(data)
         if self._run_soon is not None:
             self._outbox_bytes += len(data)
+            self._outbox_owners.append(owner)
             if not self._flush_scheduled:
                 self._flush_scheduled = True
                 self._run_soon(self._flush_from_loop)
@@ -118,7 +124,12 @@ class Connection:
         chunk = outbox[0] if len(outbox) == 1 else b"".join(outbox)
         outbox.clear()
         self._outbox_bytes = 0
+        self._in_flight, self._outbox_owners = self._outbox_owners, []
         return chunk
+
+    def _flush_failed(self, error: OSError) -> None:
+        self.unsent = [owner for owner in self._in_flight if owner is not None]
+        self.close("write failed: %s" % error, error)
 
     def _flush_from_loop(self) -> None:
         """Send everything queued with one non-blocking send; runs in the event loop.
@@ -133,7 +144,7 @@ class Connection:
         try:
             sent = self.sock.send_nowait(chunk)
         except OSError as error:
-            self._handler.spawn(self.close, "write failed: %s" % error, error)
+            self._handler.spawn(self._flush_failed, error)
             return
         self.last_write = self._handler.monotonic()
         if sent < len(chunk):
@@ -148,7 +159,7 @@ class Connection:
                 self.sock.sendall(self._take_outbox())
             self.last_write = self._handler.monotonic()
         except OSError as error:
-            self.close("write failed: %s" % error, error)
+            self._flush_failed(error)
         finally:
             self._flusher_busy = False
             self._room.set()
@@ -192,6 +203,7 @@ class Connection:
         self.close_error = error
         if self._run_soon is not None:
             self._outbox.clear()
+            self._outbox_owners = []
             self._room.set()  # a writer waiting for room sees the connection closed
         try:
             self.sock.shutdown(socket.SHUT_RDWR)

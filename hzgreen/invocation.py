@@ -112,7 +112,7 @@ class InvocationService:
         if invocation.event_handler is not None:
             self._event_handlers[correlation_id] = (invocation.event_handler, connection)
         try:
-            connection.write(request.to_bytes())
+            connection.write(request.to_bytes(), invocation)
         except OSError as error:
             self._pending.pop(correlation_id, None)
             connection.close("write failed: %s" % error, error)
@@ -213,6 +213,7 @@ class InvocationService:
     def connection_closed(self, connection: Any, reason: str) -> None:
         """Fail or retry every invocation that was waiting on ``connection``."""
         lost = [inv for inv in list(self._pending.values()) if inv.sent_on is connection]
+        unsent = {id(inv) for inv in getattr(connection, "unsent", ())}
         for invocation in lost:
             self._pending.pop(invocation.correlation_id, None)
             self._event_handlers.pop(invocation.correlation_id, None)
@@ -220,7 +221,9 @@ class InvocationService:
                 continue
             error = TargetDisconnectedError("connection to %s:%d lost before the response: %s"
                                             % (connection.address[0], connection.address[1], reason))
-            if invocation.connection is None and (self._redo or invocation.request.retryable):
+            # A request whose write failed is as safe to send again as one that never left.
+            if invocation.connection is None and (self._redo or invocation.request.retryable
+                                                  or id(invocation) in unsent):
                 self._retry_later(invocation, error)
             else:
                 self._fail(invocation, error)

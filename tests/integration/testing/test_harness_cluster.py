@@ -147,6 +147,8 @@ TESTS = textwrap.dedent(
 
     def test_interrupted(hz_cluster_factory):
         started(hz_cluster_factory)
+        # A runner started in the background inherits SIGINT ignored: act as Ctrl-C does.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         os.kill(os.getpid(), signal.SIGINT)
         time.sleep(60)
 

@@ -147,10 +147,12 @@ def test_a_flush_the_kernel_cannot_take_at_once_keeps_order(wired):
 def test_a_failed_flush_closes_the_connection(wired):
     connection, _, peer, closed = wired
     peer.close()
-    connection.write(b"x" * 1024)
+    token = object()
+    connection.write(b"x" * 1024, token)
     reason = closed.get(timeout=WAIT)
     assert "write failed" in reason
     assert connection.alive is False
+    assert connection.unsent == [token]  # the invocation service may safely send it again
     with pytest.raises(OSError):
         connection.write(b"more")
 
