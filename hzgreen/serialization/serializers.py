@@ -64,94 +64,34 @@ class NoneSerializer(BuiltinSerializer):
         return None
 
 
-class BooleanSerializer(BuiltinSerializer):
-    type_id = c.CONSTANT_TYPE_BOOLEAN
+class _FieldSerializer(BuiltinSerializer):
+    """A type written as one field of the data stream: ``out.write_<kind>`` / ``inp.read_<kind>``."""
+
+    _writer = ""
+    _reader = ""
 
     def write(self, out, obj) -> None:
-        out.write_boolean(obj)
+        getattr(out, self._writer)(obj)
 
-    def read(self, inp) -> bool:
-        return inp.read_boolean()
-
-
-class ByteSerializer(BuiltinSerializer):
-    type_id = c.CONSTANT_TYPE_BYTE
-
-    def write(self, out, obj) -> None:
-        out.write_byte(obj)
-
-    def read(self, inp) -> int:
-        return inp.read_byte()
+    def read(self, inp):
+        return getattr(inp, self._reader)()
 
 
-class CharSerializer(BuiltinSerializer):
-    type_id = c.CONSTANT_TYPE_CHAR
-
-    def write(self, out, obj) -> None:
-        out.write_char(obj)
-
-    def read(self, inp) -> str:
-        return inp.read_char()
+def _field_serializer(name: str, type_id: int, kind: str) -> type:
+    return type(name, (_FieldSerializer,), {
+        "type_id": type_id, "_writer": "write_" + kind, "_reader": "read_" + kind,
+        "__module__": __name__, "__doc__": "Built-in serializer of type id %d (%s)." % (type_id, kind)})
 
 
-class ShortSerializer(BuiltinSerializer):
-    type_id = c.CONSTANT_TYPE_SHORT
-
-    def write(self, out, obj) -> None:
-        out.write_short(obj)
-
-    def read(self, inp) -> int:
-        return inp.read_short()
-
-
-class IntegerSerializer(BuiltinSerializer):
-    type_id = c.CONSTANT_TYPE_INTEGER
-
-    def write(self, out, obj) -> None:
-        out.write_int(obj)
-
-    def read(self, inp) -> int:
-        return inp.read_int()
-
-
-class LongSerializer(BuiltinSerializer):
-    type_id = c.CONSTANT_TYPE_LONG
-
-    def write(self, out, obj) -> None:
-        out.write_long(obj)
-
-    def read(self, inp) -> int:
-        return inp.read_long()
-
-
-class FloatSerializer(BuiltinSerializer):
-    type_id = c.CONSTANT_TYPE_FLOAT
-
-    def write(self, out, obj) -> None:
-        out.write_float(obj)
-
-    def read(self, inp) -> float:
-        return inp.read_float()
-
-
-class DoubleSerializer(BuiltinSerializer):
-    type_id = c.CONSTANT_TYPE_DOUBLE
-
-    def write(self, out, obj) -> None:
-        out.write_double(obj)
-
-    def read(self, inp) -> float:
-        return inp.read_double()
-
-
-class StringSerializer(BuiltinSerializer):
-    type_id = c.CONSTANT_TYPE_STRING
-
-    def write(self, out, obj) -> None:
-        out.write_string(obj)
-
-    def read(self, inp) -> Optional[str]:
-        return inp.read_string()
+BooleanSerializer = _field_serializer("BooleanSerializer", c.CONSTANT_TYPE_BOOLEAN, "boolean")
+ByteSerializer = _field_serializer("ByteSerializer", c.CONSTANT_TYPE_BYTE, "byte")
+CharSerializer = _field_serializer("CharSerializer", c.CONSTANT_TYPE_CHAR, "char")
+ShortSerializer = _field_serializer("ShortSerializer", c.CONSTANT_TYPE_SHORT, "short")
+IntegerSerializer = _field_serializer("IntegerSerializer", c.CONSTANT_TYPE_INTEGER, "int")
+LongSerializer = _field_serializer("LongSerializer", c.CONSTANT_TYPE_LONG, "long")
+FloatSerializer = _field_serializer("FloatSerializer", c.CONSTANT_TYPE_FLOAT, "float")
+DoubleSerializer = _field_serializer("DoubleSerializer", c.CONSTANT_TYPE_DOUBLE, "double")
+StringSerializer = _field_serializer("StringSerializer", c.CONSTANT_TYPE_STRING, "string")
 
 
 def big_integer_bytes(value: int) -> bytes:
@@ -197,67 +137,16 @@ def _signed64(value: int) -> int:
     return value - (1 << 64) if value & 0x8000000000000000 else value
 
 
-class ByteArraySerializer(BuiltinSerializer):
-    type_id = c.CONSTANT_TYPE_BYTE_ARRAY
-
-    def write(self, out, obj) -> None:
-        out.write_byte_array(obj)
-
-    def read(self, inp) -> Optional[bytes]:
-        return inp.read_byte_array()
-
-
-class _ArraySerializer(BuiltinSerializer):
-    """Primitive array types: read support (Python has no matching write type)."""
-
-    _reader = ""
-    _writer = ""
-
-    def write(self, out, obj) -> None:
-        getattr(out, self._writer)(obj)
-
-    def read(self, inp):
-        return getattr(inp, self._reader)()
-
-
-class BooleanArraySerializer(_ArraySerializer):
-    type_id = c.CONSTANT_TYPE_BOOLEAN_ARRAY
-    _reader, _writer = "read_boolean_array", "write_boolean_array"
-
-
-class CharArraySerializer(_ArraySerializer):
-    type_id = c.CONSTANT_TYPE_CHAR_ARRAY
-    _reader, _writer = "read_char_array", "write_char_array"
-
-
-class ShortArraySerializer(_ArraySerializer):
-    type_id = c.CONSTANT_TYPE_SHORT_ARRAY
-    _reader, _writer = "read_short_array", "write_short_array"
-
-
-class IntegerArraySerializer(_ArraySerializer):
-    type_id = c.CONSTANT_TYPE_INTEGER_ARRAY
-    _reader, _writer = "read_int_array", "write_int_array"
-
-
-class LongArraySerializer(_ArraySerializer):
-    type_id = c.CONSTANT_TYPE_LONG_ARRAY
-    _reader, _writer = "read_long_array", "write_long_array"
-
-
-class FloatArraySerializer(_ArraySerializer):
-    type_id = c.CONSTANT_TYPE_FLOAT_ARRAY
-    _reader, _writer = "read_float_array", "write_float_array"
-
-
-class DoubleArraySerializer(_ArraySerializer):
-    type_id = c.CONSTANT_TYPE_DOUBLE_ARRAY
-    _reader, _writer = "read_double_array", "write_double_array"
-
-
-class StringArraySerializer(_ArraySerializer):
-    type_id = c.CONSTANT_TYPE_STRING_ARRAY
-    _reader, _writer = "read_string_array", "write_string_array"
+ByteArraySerializer = _field_serializer("ByteArraySerializer", c.CONSTANT_TYPE_BYTE_ARRAY, "byte_array")
+# Primitive arrays: read support (Python has no matching write type; see extended.py).
+BooleanArraySerializer = _field_serializer("BooleanArraySerializer", c.CONSTANT_TYPE_BOOLEAN_ARRAY, "boolean_array")
+CharArraySerializer = _field_serializer("CharArraySerializer", c.CONSTANT_TYPE_CHAR_ARRAY, "char_array")
+ShortArraySerializer = _field_serializer("ShortArraySerializer", c.CONSTANT_TYPE_SHORT_ARRAY, "short_array")
+IntegerArraySerializer = _field_serializer("IntegerArraySerializer", c.CONSTANT_TYPE_INTEGER_ARRAY, "int_array")
+LongArraySerializer = _field_serializer("LongArraySerializer", c.CONSTANT_TYPE_LONG_ARRAY, "long_array")
+FloatArraySerializer = _field_serializer("FloatArraySerializer", c.CONSTANT_TYPE_FLOAT_ARRAY, "float_array")
+DoubleArraySerializer = _field_serializer("DoubleArraySerializer", c.CONSTANT_TYPE_DOUBLE_ARRAY, "double_array")
+StringArraySerializer = _field_serializer("StringArraySerializer", c.CONSTANT_TYPE_STRING_ARRAY, "string_array")
 
 
 class ArrayListSerializer(BuiltinSerializer):
