@@ -76,27 +76,17 @@ class GreenStream:
         except (BlockingIOError, InterruptedError):
             return 0
 
-    def send(self, data: Any) -> int:
-        while True:
-            try:
-                return self._sock.send(data)
-            except (BlockingIOError, InterruptedError):
-                self._hub.wait(self._write_watcher)
-
     def sendall(self, data: Any) -> None:
-        sock = self._sock
-        try:
-            sent = sock.send(data)
-        except (BlockingIOError, InterruptedError):
-            sent = 0
+        sent = self.send_nowait(data)
         total = len(data)
         if sent == total:
             return
         view = memoryview(data)
         while sent < total:
-            try:
-                sent += sock.send(view[sent:])
-            except (BlockingIOError, InterruptedError):
+            more = self.send_nowait(view[sent:])
+            if more:
+                sent += more
+            else:
                 self._hub.wait(self._write_watcher)
 
     def shutdown(self, how: int) -> None:
