@@ -176,13 +176,16 @@ class Connection:
         if not data:
             self.close("connection closed by the member", None)
             return
-        self.last_read = self._handler.monotonic()
         try:
             messages = self._reader.feed(data)
         except ProtocolError as error:
             log.warning("closing %s: %s", self, error)
             self.close("protocol error: %s" % error, error)
             return
+        if messages:
+            # Liveness counts whole messages, not bytes: a peer trickling bytes that never
+            # complete a message must still be dropped at heartbeat_timeout.
+            self.last_read = self._handler.monotonic()
         on_message = self._on_message
         for message in messages:
             try:
