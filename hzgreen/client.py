@@ -9,13 +9,15 @@ from __future__ import annotations
 import functools
 import importlib
 import logging
+import os
 from typing import Any, Callable, List, Optional, TypeVar
 
 from zope.interface.exceptions import Invalid
 from zope.interface.verify import verifyObject
 
+from hzgreen import forks
 from hzgreen.cluster import ClusterService, PartitionService
-from hzgreen.config import ClientConfig
+from hzgreen.config import ClientConfig, check_seconds
 from hzgreen.connection import create_io_loop
 from hzgreen.connection_manager import ConnectionManager
 from hzgreen.exceptions import ClientNotActiveError
@@ -64,7 +66,8 @@ class HzClient:
         self.partitions = PartitionService()
         self._io_loop = create_io_loop(handler)
         self._connections = ConnectionManager(self.config, handler, self._io_loop, self.cluster,
-                                              self.partitions, self._on_connected, self._on_disconnected)
+                                              self.partitions, self._on_connected, self._on_disconnected,
+                                              self._on_cluster_unreachable)
         self.invocations = InvocationService(self.config, handler, self._connections, self.partitions)
         self._connections.invocations = self.invocations
         self._io_loop.add_tick(self.invocations.check_deadlines)
@@ -86,18 +89,20 @@ class HzClient:
         self._cp: Any = None
         self._started = False
         self._closed = False
+        self._pid = os.getpid()  # usable in this process only (see hzgreen.forks)
+        forks.track(self)
 
     # -- state -------------------------------------------------------------------------
 
     @property
     def state(self) -> HzState:
-        """The current :class:`HzState`."""
-        return self._state.state
+        """The current :class:`HzState` (LOST in a process that inherited the client through fork())."""
+        return HzState.LOST if forks.inherited(self) else self._state.state
 
     @property
     def connected(self) -> bool:
         """True while the client is CONNECTED."""
-        return self._state.state == HzState.CONNECTED
+        return self.state == HzState.CONNECTED
 
     @property
     def client_uuid(self) -> Any:
@@ -130,10 +135,21 @@ class HzClient:
         if self.config.reconnect_mode == "OFF":
             self.handler.spawn(self.stop)
 
+    def _on_cluster_unreachable(self) -> None:
+        # cluster_connect_timeout ran out while reconnecting: shut down, as the official client does.
+        self.handler.spawn(self.stop)
+
     # -- lifecycle -----------------------------------------------------------------------
 
     def start(self, timeout: Optional[float] = 15.0) -> None:
-        """Connect and authenticate; raise HzTimeoutError if not CONNECTED within ``timeout``."""
+        """Connect and authenticate within ``timeout`` seconds (None: wait as long as it takes).
+
+        Raises TypeError/ValueError for a ``timeout`` that is not a finite number > 0 or
+        None, HzTimeoutError if not CONNECTED in time, ClientNotActiveError after close(),
+        ClientForkedError in a process that inherited the client through fork().
+        """
+        forks.check(self)
+        timeout = check_seconds(timeout, "start() timeout", allow_none=True)
         with self._lifecycle_lock:
             if self._closed:
                 raise ClientNotActiveError("the client was closed; create a new one")
@@ -152,7 +168,13 @@ class HzClient:
             self._state.fire_lifecycle(LifecycleState.STARTED)
 
     def stop(self) -> None:
-        """Disconnect gracefully; the client may be started again. Idempotent."""
+        """Disconnect gracefully; the client may be started again. Idempotent.
+
+        In a process that inherited the client through fork() it only drops local state
+        (the connections are the parent's); it cannot be started again there.
+        """
+        if forks.release(self):
+            return
         with self._lifecycle_lock:
             if not self._started:
                 return

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import enum
 import itertools
+import math
+import numbers
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
+from hzgreen.address import parse_address
 from hzgreen.retry import HzRetry
 
-DEFAULT_PORT = 5701
-PORT_TRY_COUNT = 3  # "host" without a port means ports 5701..5703, as in the official client
+#: Longest duration any option or ``start(timeout=...)`` accepts (ten years): larger values
+#: overflow the clocks and timers underneath, and nobody means them.
+MAX_SECONDS = 10 * 365 * 24 * 3600.0
 
 RECONNECT_MODES = ("ON", "ASYNC", "OFF")
 
@@ -29,54 +33,57 @@ SERIALIZATION_OPTIONS: Dict[str, Any] = {
     "portable_version": 0,
     "check_class_definition_errors": True,
     "compact_serializers": None,
+    "pickle_enabled": False,
+    "pickle_allowed_classes": None,
+    "pickle_protocol": 0,
 }
 
 _client_counter = itertools.count()
 
 
-def parse_address(text: str, option: str = "cluster_members") -> List[Tuple[str, int]]:
-    """``"host:port"`` → one address; ``"host"`` → the three default ports; ``"[::1]:5701"`` for IPv6."""
-    if not isinstance(text, str):
-        raise TypeError("%s entries must be str like '127.0.0.1:5701', got %r" % (option, text))
-    text = text.strip()
-    if not text:
-        raise ValueError("%s has an empty address" % option)
-    host, port = text, None
-    if text.startswith("["):
-        end = text.find("]")
-        if end < 0:
-            raise ValueError("%s: bad IPv6 address %r" % (option, text))
-        host = text[1:end]
-        rest = text[end + 1:]
-        if rest:
-            if not rest.startswith(":"):
-                raise ValueError("%s: bad address %r" % (option, text))
-            port = rest[1:]
-    elif text.count(":") == 1:
-        host, port = text.split(":")
-    if port is None:
-        return [(host, DEFAULT_PORT + i) for i in range(PORT_TRY_COUNT)]
-    try:
-        number = int(port)
-    except ValueError:
-        raise ValueError("%s: port of %r is not a number" % (option, text)) from None
-    if not 0 < number < 65536:
-        raise ValueError("%s: port of %r is out of range" % (option, text))
-    if not host:
-        raise ValueError("%s: host of %r is empty" % (option, text))
-    return [(host, number)]
+def _finite(value: Any, name: str, what: str = "a number") -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError("%s must be %s, got %r" % (name, what, value))
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError("%s must be a finite number, got %r" % (name, value))
+    return number
 
 
-def _number(options: Dict[str, Any], name: str, minimum: float, allow_negative_one: bool = False,
-            strictly_greater: bool = False) -> float:
-    value = options[name]
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError("%s must be a number, got %r" % (name, value))
-    if allow_negative_one and value == -1:
+def check_seconds(value: Any, name: str, allow_zero: bool = False, allow_none: bool = False) -> Optional[float]:
+    """Check a duration in seconds given for the option or argument ``name``.
+
+    Returns it as a float, or None when ``allow_none`` and it is None. Raises
+    ``TypeError`` when it is not a real number (a bool is not) and ``ValueError`` when it
+    is NaN, infinite, negative, zero (unless ``allow_zero``) or above :data:`MAX_SECONDS`;
+    both messages name ``name``.
+    """
+    if value is None and allow_none:
+        return None
+    return _duration(value, name, allow_zero, "a number of seconds or None" if allow_none else "a number of seconds")
+
+
+def _duration(value: Any, name: str, allow_zero: bool = False, what: str = "a number of seconds") -> float:
+    seconds = _finite(value, name, what)
+    if seconds < 0 or (seconds == 0 and not allow_zero):
+        raise ValueError("%s must be %s 0 seconds, got %r" % (name, ">=" if allow_zero else ">", value))
+    if seconds > MAX_SECONDS:
+        raise ValueError("%s must be at most %d seconds (ten years), got %r" % (name, MAX_SECONDS, value))
+    return seconds
+
+
+def _seconds(options: Dict[str, Any], name: str, allow_zero: bool = False) -> float:
+    return _duration(options[name], name, allow_zero)
+
+
+def _cluster_connect_timeout(value: Any) -> float:
+    """-1 (the official client's "keep trying forever") or a duration > 0."""
+    if not isinstance(value, bool) and isinstance(value, numbers.Real) and value == -1:
         return -1.0
-    if value < minimum or (strictly_greater and value == minimum):
-        raise ValueError("%s must be %s %s, got %r" % (name, ">" if strictly_greater else ">=", minimum, value))
-    return float(value)
+    try:
+        return _duration(value, "cluster_connect_timeout")
+    except ValueError as error:
+        raise ValueError("%s; use -1 to keep trying forever" % error) from None
 
 
 def _bool(options: Dict[str, Any], name: str) -> bool:
@@ -121,7 +128,15 @@ DEFAULTS.update(SERIALIZATION_OPTIONS)
 
 
 class ClientConfig:
-    """The validated options of one client; attributes carry the option names."""
+    """The validated options of one client; attributes carry the option names.
+
+    Every timeout, interval and backoff is a finite number of seconds (NaN, infinity,
+    negatives, bools and strings are refused, naming the option). The only "forever" is
+    ``cluster_connect_timeout=-1`` (the default, as in the official client): keep trying
+    to reach the cluster. With a positive ``cluster_connect_timeout`` the client gives up
+    after that long without a connection: ``start()`` raises, and a client that lost its
+    cluster shuts down (lifecycle SHUTDOWN, state LOST; calls raise ClientNotActiveError).
+    """
 
     cluster_members: List[str]
     addresses: List[Tuple[str, int]]
@@ -176,11 +191,11 @@ class ClientConfig:
             raise ValueError("cluster_name must not be empty")
         self.cluster_name = name
 
-        self.connection_timeout = _number(options, "connection_timeout", 0, strictly_greater=True)
-        self.invocation_timeout = _number(options, "invocation_timeout", 0, strictly_greater=True)
-        self.invocation_retry_pause = _number(options, "invocation_retry_pause", 0)
-        self.heartbeat_interval = _number(options, "heartbeat_interval", 0, strictly_greater=True)
-        self.heartbeat_timeout = _number(options, "heartbeat_timeout", 0, strictly_greater=True)
+        self.connection_timeout = _seconds(options, "connection_timeout")
+        self.invocation_timeout = _seconds(options, "invocation_timeout")
+        self.invocation_retry_pause = _seconds(options, "invocation_retry_pause", allow_zero=True)
+        self.heartbeat_interval = _seconds(options, "heartbeat_interval")
+        self.heartbeat_timeout = _seconds(options, "heartbeat_timeout")
         if self.heartbeat_interval >= self.heartbeat_timeout:
             raise ValueError("heartbeat_interval (%r) must be smaller than heartbeat_timeout (%r)"
                              % (self.heartbeat_interval, self.heartbeat_timeout))
@@ -214,17 +229,18 @@ class ClientConfig:
                 raise TypeError("lifecycle_listeners entries must be callable, got %r" % (listener,))
         self.lifecycle_listeners = list(listeners)
 
-        self.retry_initial_backoff = _number(options, "retry_initial_backoff", 0)
-        self.retry_max_backoff = _number(options, "retry_max_backoff", 0)
+        self.retry_initial_backoff = _seconds(options, "retry_initial_backoff", allow_zero=True)
+        self.retry_max_backoff = _seconds(options, "retry_max_backoff", allow_zero=True)
         if self.retry_max_backoff < self.retry_initial_backoff:
             raise ValueError("retry_max_backoff (%r) must be >= retry_initial_backoff (%r)"
                              % (self.retry_max_backoff, self.retry_initial_backoff))
-        self.retry_multiplier = _number(options, "retry_multiplier", 1)
-        self.retry_jitter = _number(options, "retry_jitter", 0)
-        if self.retry_jitter > 1:
+        self.retry_multiplier = _finite(options["retry_multiplier"], "retry_multiplier")
+        if self.retry_multiplier < 1:
+            raise ValueError("retry_multiplier must be >= 1, got %r" % (options["retry_multiplier"],))
+        self.retry_jitter = _finite(options["retry_jitter"], "retry_jitter")
+        if not 0 <= self.retry_jitter <= 1:
             raise ValueError("retry_jitter must be in [0, 1], got %r" % (options["retry_jitter"],))
-        self.cluster_connect_timeout = _number(options, "cluster_connect_timeout", 0,
-                                               allow_negative_one=True, strictly_greater=True)
+        self.cluster_connect_timeout = _cluster_connect_timeout(options["cluster_connect_timeout"])
 
         mode = options["reconnect_mode"]
         if not isinstance(mode, str):

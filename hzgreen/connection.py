@@ -248,6 +248,10 @@ class _IOLoopBase:
     def add_tick(self, func: Callable[[float], None]) -> None:
         self._ticks.append(func)
 
+    def connections(self) -> List[Connection]:
+        """Every connection the loop reads, authenticated or not (a new list)."""
+        return list(self._connections.values())
+
     def _run_ticks(self, now: float) -> None:
         for tick in self._ticks:
             try:

@@ -17,6 +17,7 @@ from typing import Any, Callable, Dict, List, Optional, Set, Tuple
 from hzgreen.connection import PREAMBLE, Connection
 from hzgreen.exceptions import (AuthenticationError, ClientNotActiveError, HzError,
                                 HzTimeoutError)
+from hzgreen.handlers.utils import RESOLVER_ERRORS as _RESOLVER_ERRORS
 from hzgreen.invocation import Invocation
 from hzgreen.protocol.codecs import client as client_codec
 
@@ -34,11 +35,16 @@ _AUTH_STATUS = {
 }
 
 
+class _ResolutionError(OSError):
+    """A member's host name did not resolve (the cause is the resolver's error)."""
+
+
 class ConnectionManager:
     """Keeps the client connected; runs its blocking work on spawned tasks, never on the I/O loop."""
 
     def __init__(self, config: Any, handler: Any, io_loop: Any, cluster: Any, partitions: Any,
-                 on_connected: Callable[[bool], None], on_disconnected: Callable[[], None]) -> None:
+                 on_connected: Callable[[bool], None], on_disconnected: Callable[[], None],
+                 on_gave_up: Optional[Callable[[], None]] = None) -> None:
         self._config = config
         self._handler = handler
         self._io_loop = io_loop
@@ -46,6 +52,7 @@ class ConnectionManager:
         self._partitions = partitions
         self._on_connected = on_connected
         self._on_disconnected = on_disconnected
+        self._on_gave_up = on_gave_up  # cluster_connect_timeout ran out while reconnecting
         self.invocations: Any = None  # set by the client (the two services refer to each other)
         self.client_uuid = uuid.uuid4()
         self.cluster_id: Optional[uuid.UUID] = None
@@ -62,9 +69,13 @@ class ConnectionManager:
         self._start_error: Optional[BaseException] = None
         self._last_member_sweep = 0.0
         self._connection_listeners: List[Any] = []
+        self._unresolved: Set[Tuple[str, int]] = set()  # addresses already logged as unresolvable
 
     def add_connection_listener(self, listener: Any) -> None:
         """``listener.connection_added(conn)`` / ``connection_removed(conn)`` for every usable connection.
+
+        A listener may also have ``connection_authenticated(conn)``: called (and waited for)
+        after authentication, before the connection carries any request.
 
         Called outside the manager's lock, on whichever task opened or lost the
         connection; listener registrations (user entry listeners) hang off these.
@@ -117,6 +128,13 @@ class ConnectionManager:
         for connection in connections:
             connection.close("client stopped")
 
+    def abandon(self) -> None:
+        """Stop connecting and reconnecting, closing nothing and taking no lock; returns None.
+
+        For a process that inherited the client through fork(): the sockets are the parent's.
+        """
+        self._running = False
+
     # -- connecting --------------------------------------------------------------------
 
     def _spawn_cluster_connect(self, initial: bool) -> None:
@@ -134,40 +152,74 @@ class ConnectionManager:
         return addresses
 
     def _connect_to_cluster(self, initial: bool) -> None:
-        """Try every known address, with backoff, until one connection authenticates."""
+        """Try every known address, with backoff, until one connection authenticates.
+
+        An address that fails (refused, unresolvable, anything else) is skipped and the
+        others are tried; nothing an address does ends this task. When a positive
+        ``cluster_connect_timeout`` runs out the task gives up: ``start()`` raises, and a
+        client that was reconnecting is told through ``on_gave_up``.
+        """
         config = self._config
         backoff = config.retry_initial_backoff
         started = self._handler.monotonic()
+        give_up_at = started + config.cluster_connect_timeout if config.cluster_connect_timeout > 0 else None
         try:
             while self._running and not self._active:
                 for address in self._candidate_addresses():
                     if not self._running or self._active:
                         break
-                    try:
-                        self._connect(address)
-                    except AuthenticationError as error:
-                        log.warning("authentication to %s:%d failed: %s", address[0], address[1], error)
-                        if initial:
-                            self._start_error = error
-                            self._connected_event.set()
-                            return
-                    except (OSError, HzError) as error:
-                        log.debug("could not connect to %s:%d: %s", address[0], address[1], error)
+                    if self._try_address(address, initial):
+                        return
                 if self._active or not self._running:
                     break
-                if (config.cluster_connect_timeout > 0
-                        and self._handler.monotonic() - started > config.cluster_connect_timeout):
-                    log.error("gave up connecting after cluster_connect_timeout=%.1fs",
-                              config.cluster_connect_timeout)
-                    self._start_error = HzTimeoutError("cluster_connect_timeout exceeded")
-                    self._connected_event.set()
+                now = self._handler.monotonic()
+                if give_up_at is not None and now >= give_up_at:
+                    self._give_up(initial)
                     return
                 jitter = 1.0 + random.uniform(-config.retry_jitter, config.retry_jitter)
-                self._handler.sleep_func(min(backoff * jitter, config.retry_max_backoff))
+                pause = min(backoff * jitter, config.retry_max_backoff)
+                if give_up_at is not None:
+                    pause = min(pause, give_up_at - now)
+                self._handler.sleep_func(pause)
                 backoff = min(backoff * config.retry_multiplier, config.retry_max_backoff)
         finally:
             with self._lock:
                 self._cluster_task = None
+
+    def _try_address(self, address: Tuple[str, int], initial: bool) -> bool:
+        """One connection attempt; True when the task must end (credentials refused at start)."""
+        try:
+            self._connect(address)
+        except AuthenticationError as error:
+            log.warning("authentication to %s:%d failed: %s", address[0], address[1], error)
+            if initial:
+                self._start_error = error
+                self._connected_event.set()
+                return True
+        except _ResolutionError as error:
+            if address not in self._unresolved:
+                self._unresolved.add(address)
+                log.warning("cannot resolve %s: %s; trying the other addresses",
+                            address[0], error.__cause__ or error)
+            else:
+                log.debug("cannot resolve %s: %s", address[0], error.__cause__ or error)
+        except (OSError, HzError) as error:
+            log.debug("could not connect to %s:%d: %s", address[0], address[1], error)
+        except Exception as error:
+            log.warning("could not connect to %s:%d: %r; trying the other addresses", address[0], address[1], error)
+        else:
+            self._unresolved.discard(address)
+        return False
+
+    def _give_up(self, initial: bool) -> None:
+        seconds = self._config.cluster_connect_timeout
+        members = ", ".join("%s:%d" % address for address in self._candidate_addresses())
+        log.error("could not connect to any of %s within cluster_connect_timeout=%.1f s; giving up", members, seconds)
+        self._start_error = HzTimeoutError("could not connect to any of %s within cluster_connect_timeout=%.1f s"
+                                           % (members, seconds))
+        self._connected_event.set()
+        if not initial and self._on_gave_up is not None:
+            self._on_gave_up()
 
     def _connect(self, address: Tuple[str, int]) -> Optional[Connection]:
         """Open and authenticate one connection; returns None if it turned out redundant."""
@@ -186,8 +238,13 @@ class ConnectionManager:
         handler = self._handler
         try:
             sock = handler.create_connection(address, config.connection_timeout)
+        except _RESOLVER_ERRORS as error:
+            raise _ResolutionError("cannot resolve %s: %s" % (address[0], error)) from error
         except OSError as error:
             raise OSError(error.errno, "connect to %s:%d failed: %s" % (address[0], address[1], error)) from None
+        if not self._running:  # stopped, or inherited through fork(), while connecting
+            sock.close()
+            raise ClientNotActiveError("the client was stopped while connecting")
         connection = Connection(next(self._ids), sock, address, handler, config.max_frame_size,
                                 self.invocations.handle_message, self._connection_closed)
         self._io_loop.register(connection)
@@ -201,6 +258,7 @@ class ConnectionManager:
                                     response_handler=client_codec.decode_authentication_response,
                                     urgent=True)
             invocation.deadline = handler.monotonic() + config.connection_timeout
+            invocation.timeout_source = "connection_timeout"
             response = self.invocations.invoke(invocation).get(timeout=config.connection_timeout + 1.0)
         except BaseException as error:
             connection.close("authentication failed: %s" % error, error)
@@ -224,6 +282,7 @@ class ConnectionManager:
         if address is not None:
             connection.remote_address = (address.host, address.port)
         cluster_id = response["cluster_id"]
+        self._prepare_connection(connection)
         with self._lock:
             if not self._running:
                 connection.close("client stopped")
@@ -258,6 +317,26 @@ class ConnectionManager:
                 log.exception("error in a connection listener")
         self.invocations.resend_parked()
         return connection
+
+    def _prepare_connection(self, connection: Connection) -> None:
+        """Let the connection listeners set up a connection before it is used (user listener registrations)."""
+        for listener in list(self._connection_listeners):
+            prepare = getattr(listener, "connection_authenticated", None)
+            if prepare is None:
+                continue
+            try:
+                prepare(connection)
+            except Exception:
+                log.exception("error in a connection listener")
+
+    def connect_to_members(self) -> None:
+        """Start opening a connection to each member that has none; returns at once.
+
+        Smart routing only, and only while some connection is up (with none, the
+        cluster reconnect task is at work).
+        """
+        if self._smart and self._running and self._active:
+            self._handler.spawn(self._connect_to_members)
 
     def _register_cluster_view_listener(self, connection: Connection) -> None:
         self._view_connection = connection

@@ -10,11 +10,18 @@ This module is a leaf: it imports nothing from hzgreen, so every layer may use i
 
 from __future__ import annotations
 
-from typing import Dict, Optional, Type
+from typing import Any, Dict, Optional, Tuple, Type
 
 
 class HzError(Exception):
-    """Base class of every error raised by hzgreen."""
+    """Base class of every error raised by hzgreen.
+
+    Errors about one request say which: ``operation`` (e.g. ``"Map.get on 'users'"``) and
+    ``member`` (``"host:port"`` it went to or waited for); both are None otherwise.
+    """
+
+    operation: Optional[str] = None
+    member: Optional[str] = None
 
 
 class HzTimeoutError(HzError, TimeoutError):
@@ -31,6 +38,34 @@ class ClientOfflineError(HzError):
 
 class ClientNotActiveError(HzError):
     """The client was stopped or closed; it will not reconnect by itself."""
+
+
+class ClientForkedError(ClientNotActiveError):
+    """The client was created in another process and inherited through ``fork()``.
+
+    Its connections belong to the process that created it (``owner_pid``); the process
+    that tried to use it (``pid``) must create its own client after the fork.
+    """
+
+    def __init__(self, owner_pid: int, pid: int) -> None:
+        self.owner_pid = owner_pid
+        self.pid = pid
+        super().__init__(
+            "this client was created in process %d before fork() and cannot be used in process %d: "
+            "its connections belong to process %d. Create clients after fork(), in each worker "
+            "(gunicorn: the post_fork hook; uwsgi: @postfork or lazy-apps; celery: the "
+            "worker_process_init signal; see docs/deployment.rst)" % (owner_pid, pid, owner_pid))
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        return (type(self), (self.owner_pid, self.pid))
+
+
+class AcquireCancelledError(HzError):
+    """A pending CP acquire (lock, permits) was given up before the member answered it.
+
+    Raised by the waiting call when ``abandon(result)`` or a recipe's ``cancel()`` ended
+    it from elsewhere. Whatever the member grants that request later is given back.
+    """
 
 
 class RetryFailedError(HzError):
@@ -80,6 +115,17 @@ class HazelcastServerError(HzError):
         if class_name:
             text = "%s: %s" % (class_name, text) if text else class_name
         super().__init__(text)
+
+    def add_context(self, operation: str, member: Optional[str]) -> None:
+        """Record the request this error answered; the message then starts with it.
+
+        ``"Map.get on 'users' failed on 127.0.0.1:5701: java.lang...: ..."``. Returns None.
+        """
+        self.operation = operation
+        self.member = member
+        text = self.args[0] if self.args else ""
+        where = " on %s" % member if member else ""
+        self.args = ("%s failed%s: %s" % (operation, where, text),) + tuple(self.args[1:])
 
 
 class AuthenticationServerError(HazelcastServerError, AuthenticationError):

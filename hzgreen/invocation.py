@@ -10,20 +10,34 @@ from __future__ import annotations
 
 import itertools
 import logging
+import os
 from typing import Any, Callable, Dict, List, Optional
 
-from hzgreen.exceptions import (ClientNotActiveError, ClientOfflineError, ConnectionLoss,
+from hzgreen.exceptions import (ClientForkedError, ClientNotActiveError, ClientOfflineError, ConnectionLoss,
                                 HazelcastServerError, HzTimeoutError, ProtocolError,
                                 TargetDisconnectedError, is_retryable)
+from hzgreen.operations import operation_name
 from hzgreen.protocol.codecs.error import error_to_exception
 
 log = logging.getLogger("hzgreen.invocation")
+_getpid = os.getpid
 
 ERROR_MESSAGE_TYPE = 0
 
 
 def _identity(message: Any) -> Any:
     return message
+
+
+def member_text(connection: Any) -> str:
+    """``"host:port"`` of the member a connection goes to."""
+    address = connection.address
+    return "%s:%d" % (address[0], address[1])
+
+
+def _seconds_text(seconds: float) -> str:
+    text = ("%.3f" % seconds).rstrip("0")
+    return text + "0" if text.endswith(".") else text
 
 
 class Invocation:
@@ -33,14 +47,21 @@ class Invocation:
     the I/O loop, and whatever it raises becomes the result's exception. A fixed
     ``connection`` pins the request to one connection (authentication, listeners on a
     given member); otherwise ``partition_id`` (or -1) decides where it goes.
+
+    ``object_name`` names the data structure the request is about, for error messages
+    (see :meth:`describe`). Whoever sets ``deadline`` itself says where that time limit
+    came from in ``timeout_source`` (e.g. ``"connection_timeout"``); the default deadline
+    comes from ``invocation_timeout``.
     """
 
     __slots__ = ("request", "partition_id", "connection", "future", "response_handler",
-                 "deadline", "event_handler", "sent_on", "correlation_id", "urgent", "done")
+                 "deadline", "event_handler", "sent_on", "correlation_id", "urgent", "done",
+                 "object_name", "timeout_source", "started")
 
     def __init__(self, request: Any, future: Any, partition_id: int = -1, connection: Any = None,
                  response_handler: Callable[[Any], Any] = _identity,
-                 event_handler: Optional[Callable[[Any], None]] = None, urgent: bool = False) -> None:
+                 event_handler: Optional[Callable[[Any], None]] = None, urgent: bool = False,
+                 object_name: Optional[str] = None) -> None:
         self.request = request
         self.partition_id = partition_id
         self.connection = connection
@@ -52,6 +73,13 @@ class Invocation:
         self.correlation_id = 0
         self.urgent = urgent  # sent even before the client is connected (authentication)
         self.done = False
+        self.object_name = object_name
+        self.timeout_source: Optional[str] = None
+        self.started = 0.0
+
+    def describe(self) -> str:
+        """The operation in words, e.g. ``"Map.get on 'users'"`` (built on demand, for errors)."""
+        return operation_name(self.request.get_message_type(), self.object_name)
 
 
 class InvocationService:
@@ -73,7 +101,9 @@ class InvocationService:
         self._parked: List[Invocation] = []
         self._retrying: Dict[int, Invocation] = {}
         self._lock = handler.lock_object()
-        self._active = True
+        self._active = False  # until start(): nothing can be sent, so nothing may wait
+        self._inactive_reason = "the client is not started: call start() first"
+        self._pid = os.getpid()  # the process the client belongs to (see hzgreen.forks)
         #: ``hook(invocation, message, error) -> bool``: offered every error a response
         #: handler raises; True means the hook took the invocation over (the schema
         #: service fetches an unknown Compact schema and completes it later).
@@ -84,14 +114,19 @@ class InvocationService:
     def invoke(self, invocation: Invocation) -> Any:
         """Send an invocation; its ``future`` completes with the response or an error."""
         if not self._active:
-            invocation.future.set_exception(ClientNotActiveError("the client is not active"))
+            invocation.future.set_exception(ClientNotActiveError(self._inactive_reason))
             return invocation.future
+        now = invocation.started = self._handler.monotonic()
         if not invocation.deadline:
-            invocation.deadline = self._handler.monotonic() + self._timeout
+            invocation.deadline = now + self._timeout
         self._send(invocation)
         return invocation.future
 
     def _send(self, invocation: Invocation) -> None:
+        if _getpid() != self._pid:
+            # Inherited through fork(): the connections are the parent's; never write to them.
+            self._fail(invocation, ClientForkedError(self._pid, _getpid()))
+            return
         connection = invocation.connection
         if connection is None:
             connection = self._connections.connection_for(invocation.partition_id)
@@ -99,8 +134,9 @@ class InvocationService:
                 self._park(invocation)
                 return
         elif not connection.alive:
-            self._fail(invocation, TargetDisconnectedError(
-                "connection %s closed: %s" % (connection, connection.close_reason)))
+            self._fail(invocation, self._disconnected_error(
+                invocation, connection, "connection to %s closed: %s"
+                % (member_text(connection), connection.close_reason)))
             return
         request = invocation.request
         correlation_id = next(self._correlation_ids)
@@ -122,10 +158,12 @@ class InvocationService:
         if invocation.event_handler is not None:
             self._event_handlers.pop(invocation.correlation_id, None)
         if invocation.connection is not None:
-            self._fail(invocation, TargetDisconnectedError("could not send on %s: %s"
-                                                           % (invocation.connection, error)))
+            self._fail(invocation, self._disconnected_error(
+                invocation, invocation.connection, "could not send to %s: %s"
+                % (member_text(invocation.connection), error)))
         else:
-            self._retry_later(invocation, ConnectionLoss("could not send: %s" % error))
+            self._retry_later(invocation, ConnectionLoss("%s could not be sent: %s"
+                                                         % (invocation.describe(), error)))
 
     def _park(self, invocation: Invocation) -> None:
         """No connection right now: wait for one (or fail fast in ASYNC reconnect mode)."""
@@ -149,7 +187,7 @@ class InvocationService:
     def _retry_later(self, invocation: Invocation, error: BaseException) -> None:
         now = self._handler.monotonic()
         if now + self._retry_pause >= invocation.deadline or not self._active:
-            self._fail(invocation, error if self._active else ClientNotActiveError("the client is not active"))
+            self._fail(invocation, error if self._active else ClientNotActiveError(self._inactive_reason))
             return
         key = id(invocation)
         self._retrying[key] = invocation
@@ -175,7 +213,7 @@ class InvocationService:
         if invocation is None:
             return  # a late answer to something already timed out or retried
         if message.get_message_type() == ERROR_MESSAGE_TYPE:
-            self._on_error_response(invocation, message)
+            self._on_error_response(invocation, message, connection)
             return
         if invocation.done:
             return
@@ -190,8 +228,7 @@ class InvocationService:
         try:
             value = invocation.response_handler(message)
         except ProtocolError:
-            self._fail(invocation, ProtocolError("malformed response to message type 0x%06x"
-                                                 % invocation.request.get_message_type()))
+            self._fail(invocation, ProtocolError("malformed response to %s" % invocation.describe()))
             raise
         except BaseException as error:
             hook = self.response_error_hook
@@ -201,10 +238,11 @@ class InvocationService:
         invocation.done = True
         invocation.future.set(value)
 
-    def _on_error_response(self, invocation: Invocation, message: Any) -> None:
+    def _on_error_response(self, invocation: Invocation, message: Any, connection: Any) -> None:
         if invocation.event_handler is not None:
             self._event_handlers.pop(invocation.correlation_id, None)
         error = error_to_exception(message)
+        error.add_context(invocation.describe(), member_text(connection))
         if is_retryable(error) and invocation.connection is None:
             self._retry_later(invocation, error)
         else:
@@ -219,8 +257,8 @@ class InvocationService:
             self._event_handlers.pop(invocation.correlation_id, None)
             if invocation.done:
                 continue
-            error = TargetDisconnectedError("connection to %s:%d lost before the response: %s"
-                                            % (connection.address[0], connection.address[1], reason))
+            error = self._disconnected_error(invocation, connection, "connection to %s lost before the response: %s"
+                                             % (member_text(connection), reason))
             # A request whose write failed is as safe to send again as one that never left.
             if invocation.connection is None and (self._redo or invocation.request.retryable
                                                   or id(invocation) in unsent):
@@ -243,19 +281,36 @@ class InvocationService:
             self._pending.pop(invocation.correlation_id, None)
             if invocation.event_handler is not None:
                 self._event_handlers.pop(invocation.correlation_id, None)
-            self._fail(invocation, HzTimeoutError(
-                "no response to message type 0x%06x within invocation_timeout=%.3fs"
-                % (invocation.request.get_message_type(), self._timeout)))
+            self._fail(invocation, self._timeout_error(invocation, invocation.sent_on))
         if self._parked:
             with self._lock:
                 keep = []
                 for invocation in self._parked:
                     if invocation.deadline <= now:
-                        self._fail(invocation, HzTimeoutError(
-                            "not connected to the cluster within invocation_timeout=%.3fs" % self._timeout))
+                        self._fail(invocation, self._timeout_error(invocation, None))
                     else:
                         keep.append(invocation)
                 self._parked = keep
+
+    def _timeout_error(self, invocation: Invocation, connection: Any) -> HzTimeoutError:
+        """``"Map.get on 'users' timed out after 3.0 s (invocation_timeout) waiting for 127.0.0.1:5701"``."""
+        operation = invocation.describe()
+        member = member_text(connection) if connection is not None else None
+        error = HzTimeoutError("%s timed out after %s s (%s) waiting for %s" % (
+            operation, _seconds_text(invocation.deadline - invocation.started),
+            invocation.timeout_source or "invocation_timeout",
+            member if member is not None else "a connection to the cluster"))
+        error.operation = operation
+        error.member = member
+        return error
+
+    @staticmethod
+    def _disconnected_error(invocation: Invocation, connection: Any, what: str) -> TargetDisconnectedError:
+        operation = invocation.describe()
+        error = TargetDisconnectedError("%s: %s" % (operation, what))
+        error.operation = operation
+        error.member = member_text(connection)
+        return error
 
     def fail(self, invocation: Invocation, error: BaseException) -> None:
         """Complete ``invocation`` with ``error`` unless it is already complete."""
@@ -270,7 +325,8 @@ class InvocationService:
     def shutdown(self) -> None:
         """Fail everything outstanding; the client is going away."""
         self._active = False
-        error = ClientNotActiveError("the client was stopped")
+        self._inactive_reason = "the client was stopped"
+        error = ClientNotActiveError(self._inactive_reason)
         for invocation in list(self._pending.values()):
             self._fail(invocation, error)
         self._pending.clear()

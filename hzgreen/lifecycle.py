@@ -23,6 +23,7 @@ class StateTracker:
         self._lock = handler.rlock_object()
         self.state = HzState.LOST
         self._state_listeners: List[Callable[[HzState], Any]] = []
+        self._observers: List[Callable[[HzState], Any]] = []
         self._lifecycle_listeners = list(lifecycle_listeners)
 
     def add_listener(self, listener: Callable[[HzState], Any]) -> None:
@@ -36,6 +37,20 @@ class StateTracker:
         with self._lock:
             if listener in self._state_listeners:
                 self._state_listeners.remove(listener)
+
+    def add_observer(self, observer: Callable[[HzState], Any]) -> None:
+        """Call ``observer(state)`` inside every transition, before any listener is queued.
+
+        For the client's own bookkeeping that user callbacks must not delay (CP session
+        ownership): it runs on whatever thread or greenlet makes the transition, under
+        this tracker's lock, so it must be quick, must not block and must not wait for
+        the cluster. An exception it raises is logged.
+        """
+        if not callable(observer):
+            raise TypeError("observer must be callable, got %r" % (observer,))
+        with self._lock:
+            if observer not in self._observers:
+                self._observers.append(observer)
 
     def add_lifecycle_listener(self, listener: Callable[[LifecycleState], Any]) -> None:
         if not callable(listener):
@@ -67,6 +82,11 @@ class StateTracker:
                 return False
             self.state = new_state
             log.info("state %s -> %s", old, new_state)
+            for observer in list(self._observers):
+                try:
+                    observer(new_state)
+                except Exception:
+                    log.exception("error in state observer %r", observer)
             for listener in list(self._state_listeners):
                 self._handler.dispatch_callback(self._call_state_listener, listener, new_state)
         return True

@@ -8,6 +8,7 @@ timeouts. Anything else (a member error, bad input) is raised at once.
 
 from __future__ import annotations
 
+import math
 import random
 import time
 from typing import Any, Callable, Optional, Tuple, Type, TypeVar
@@ -44,12 +45,13 @@ class HzRetry:
         if not isinstance(max_tries, int) or isinstance(max_tries, bool) or max_tries < -1 or max_tries == 0:
             raise ValueError("max_tries must be -1 (no limit) or a positive int, got %r" % (max_tries,))
         for option, value in (("delay", delay), ("backoff", backoff), ("max_delay", max_delay)):
-            if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
-                raise ValueError("%s must be a number >= 0, got %r" % (option, value))
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value < math.inf:
+                raise ValueError("%s must be a finite number >= 0, got %r" % (option, value))
         if not isinstance(max_jitter, (int, float)) or not 0 <= max_jitter < 1:
             raise ValueError("max_jitter must be in [0, 1), got %r" % (max_jitter,))
-        if deadline is not None and (not isinstance(deadline, (int, float)) or deadline <= 0):
-            raise ValueError("deadline must be None or a number > 0, got %r" % (deadline,))
+        if deadline is not None and (not isinstance(deadline, (int, float)) or isinstance(deadline, bool)
+                                     or not 0 < deadline < math.inf):
+            raise ValueError("deadline must be None or a finite number > 0, got %r" % (deadline,))
         if not callable(sleep_func):
             raise TypeError("sleep_func must be callable")
         if interrupt is not None and not callable(interrupt):

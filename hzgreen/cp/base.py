@@ -12,7 +12,10 @@ spawned task, never from the I/O loop.
 
 Blocking waits (``lock``, ``acquire``, ``await_latch``) must outlive
 ``invocation_timeout``: their invocation gets a deadline of *wait + invocation_timeout*,
-or none at all when the wait is unbounded (see :meth:`CPProxy._wait_deadline`).
+or none at all when the wait is unbounded (see :meth:`CPProxy._wait_deadline`). Lock and
+semaphore acquires go further: their invocation never times out, as a grant must be
+given back even when it comes after the caller stopped waiting (the caller's own deadline
+is kept by :mod:`hzgreen.cp.waits`).
 """
 
 from __future__ import annotations
@@ -152,9 +155,10 @@ class CPProxy:
             on_error(error)
 
         invocation = Invocation(request, Sink(on_value, failed), -1, None,
-                                decode if decode is not None else _no_value)
+                                decode if decode is not None else _no_value, None, False, self.name)
         if deadline is not None:
             invocation.deadline = deadline
+            invocation.timeout_source = "timeout + invocation_timeout"
         self._invocations.invoke(invocation)
 
     def _invoke(self, request: Any, decode: Optional[Callable[[Any], Any]] = None,

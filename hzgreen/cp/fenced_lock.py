@@ -13,15 +13,19 @@ the CP session listeners) are told at once.
 
 from __future__ import annotations
 
+import logging
 from typing import Any, Callable, Dict, List, Optional
 
 from hzgreen.cp.base import (INFINITE, CPProxy, check_timeout, new_invocation_uid,
                              timeout_millis)
 from hzgreen.cp.naming import LOCK_SERVICE
 from hzgreen.cp.session import NO_SESSION_ID, CPSessionEvent
+from hzgreen.cp.waits import PendingAcquire
 from hzgreen.exceptions import (IllegalMonitorStateError, LockAcquireLimitReachedError,
                                 LockOwnershipLostError, SessionExpiredError, WaitKeyCancelledError)
 from hzgreen.protocol.codecs import fenced_lock as codec
+
+log = logging.getLogger("hzgreen.cp")
 
 INVALID_FENCE = 0
 
@@ -35,9 +39,11 @@ class FencedLock(CPProxy):
     def __init__(self, cp: Any, proxy_name: str, object_name: str, group_id: Any) -> None:
         super().__init__(cp, proxy_name, object_name, group_id)
         self._sessions = cp.session_manager
+        self._waits = cp.waits
         # identity -> id of the session through which that caller holds the lock
         self._owners: Dict[int, int] = {}
         self._lost_listeners: List[Callable[[CPSessionEvent], Any]] = []
+        self._loss_hooks: List[Callable[[CPSessionEvent], Any]] = []
         self._sessions.register_holder(self)
 
     # -- acquiring -------------------------------------------------------------------------
@@ -48,60 +54,95 @@ class FencedLock(CPProxy):
         Reentrant: an owner locking again gets the same fence (up to the member's
         reentrancy limit, then LockAcquireLimitReachedError). Raises
         LockOwnershipLostError if the caller held the lock through an expired session.
+        A caller that leaves the wait (timeout, kill, exception) leaves nothing held:
+        if the member grants the lock later, it is unlocked at once.
         """
-        return self.lock_async().result()
+        return self._waits.wait(self._begin(None))
 
     def lock_async(self) -> Any:
-        result = self._handler.async_result()
-        self._attempt(self._handler.current_identity(), new_invocation_uid(), None, result)
-        return result
+        return self._begin(None).result
 
     def try_lock(self, timeout: float = 0) -> int:
         """Acquire the lock if it is free within ``timeout`` seconds (0: do not wait).
 
         Returns the fence, or :data:`INVALID_FENCE` (0) when it was not acquired (timed
-        out, or the reentrancy limit is reached).
+        out, or the reentrancy limit is reached). Raises HzTimeoutError if the member did
+        not answer within ``timeout`` + ``invocation_timeout``; a grant that comes after
+        that is unlocked at once.
         """
-        return self.try_lock_async(timeout).result()
+        return self._waits.wait(self._begin(check_timeout(timeout)))
 
     def try_lock_async(self, timeout: float = 0) -> Any:
-        timeout = check_timeout(timeout)
-        if timeout is None:
-            return self.lock_async()
-        result = self._handler.async_result()
-        deadline = self._handler.monotonic() + timeout
-        self._attempt(self._handler.current_identity(), new_invocation_uid(), deadline, result)
-        return result
+        return self._begin(check_timeout(timeout)).result
 
-    def _attempt(self, identity: int, uid: Any, deadline: Optional[float], result: Any) -> None:
+    def wait_for(self, result: Any) -> Any:
+        """Wait for the result of :meth:`lock_async`/:meth:`try_lock_async` and return it,
+        with :meth:`lock`'s guarantee: if the wait ends early (timeout, kill, exception,
+        which propagates), whatever the member grants later is unlocked at once."""
+        return self._waits.wait_result(result)
+
+    def abandon(self, result: Any) -> bool:
+        """Give up a pending :meth:`lock_async`/:meth:`try_lock_async` from any thread or
+        greenlet; return True if it was still waiting. Its result then fails with
+        AcquireCancelledError, and a lock the member grants it later is unlocked at once.
+        Returns False, doing nothing, once the result is resolved."""
+        return self._waits.abandon(result)
+
+    def _begin(self, timeout: Optional[float]) -> PendingAcquire:
+        """Start a lock (``timeout`` None) or tryLock; the tracked acquire."""
+        acquire = self._waits.begin(self.name, self.group_id, self._handler.current_identity(), 1,
+                                    self._give_back)
+        deadline = None
+        if timeout is not None:
+            deadline = self._handler.monotonic() + timeout
+            self._waits.expire_after(acquire, timeout + self._client.config.invocation_timeout,
+                                     "tryLock of lock %r" % self.name)
+        self._attempt(acquire, deadline)
+        return acquire
+
+    def _attempt(self, acquire: PendingAcquire, deadline: Optional[float]) -> None:
         """One lock/tryLock request; ``deadline`` None = ``lock``. Retried on an expired session.
 
         Runs in the caller (and, for a retry, in a spawned task): it may wait for a
-        session to be created, never for the lock itself.
+        session to be created, never for the lock itself. The invocation has no deadline:
+        its answer is wanted even after the caller stopped waiting (see
+        :mod:`hzgreen.cp.waits`).
         """
         group_id = self.group_id
         sessions = self._sessions
+        waits = self._waits
+        identity, uid, result = acquire.thread_id, acquire.uid, acquire.result
+        if not waits.still_wanted(acquire):
+            return
         try:
             session_id = sessions.acquire(group_id, 1)
             self._check_owner_session(identity, session_id, release=True)
         except BaseException as error:
-            result.set_exception(error)
+            if waits.settle(acquire, False):
+                result.set_exception(error)
             return
+        if not waits.still_wanted(acquire):  # given up while the session was being created
+            sessions.release(group_id, session_id, 1)
+            return
+        acquire.session_id = session_id
         if deadline is None:
             request = codec.encode_lock_request(group_id, self.object_name, session_id, identity, uid)
-            decode, invocation_deadline = codec.decode_lock_response, INFINITE
+            decode = codec.decode_lock_response
         else:
             remaining = max(0.0, deadline - self._handler.monotonic())
             request = codec.encode_try_lock_request(group_id, self.object_name, session_id, identity, uid,
                                                     timeout_millis(remaining))
-            decode, invocation_deadline = codec.decode_try_lock_response, self._wait_deadline(remaining)
+            decode = codec.decode_try_lock_response
 
         def acquired(fence: int) -> None:
             if fence != INVALID_FENCE:
                 self._owners[identity] = session_id
-                result.set(fence)
+                if waits.settle(acquire, True):
+                    result.set(fence)
                 return
             sessions.release(group_id, session_id, 1)
+            if not waits.settle(acquire, False):
+                return
             if deadline is None:
                 result.set_exception(LockAcquireLimitReachedError(
                     "the reentrancy limit of lock %r is reached" % self.name))
@@ -111,18 +152,24 @@ class FencedLock(CPProxy):
         def failed(error: BaseException) -> None:
             if isinstance(error, SessionExpiredError):
                 sessions.invalidate(group_id, session_id, own=1)
+                if not waits.still_wanted(acquire):
+                    return  # the member dropped the wait with the session: nothing to give back
                 try:
                     self._check_not_owner(identity)
                 except LockOwnershipLostError as lost:
-                    result.set_exception(lost)
+                    if waits.settle(acquire, False):
+                        result.set_exception(lost)
                     return
                 if deadline is not None and self._handler.monotonic() >= deadline:
-                    result.set(INVALID_FENCE)
+                    if waits.settle(acquire, False):
+                        result.set(INVALID_FENCE)
                     return
                 # Same uid: the new attempt is a retry of the same call.
-                self._handler.spawn(self._attempt, identity, uid, deadline, result)
+                self._handler.spawn(self._attempt, acquire, deadline)
                 return
             sessions.release(group_id, session_id, 1)
+            if not waits.settle(acquire, False):
+                return
             if isinstance(error, WaitKeyCancelledError):
                 if deadline is not None:
                     result.set(INVALID_FENCE)
@@ -133,7 +180,36 @@ class FencedLock(CPProxy):
                 return
             result.set_exception(error)
 
-        self._send(request, decode, acquired, failed, invocation_deadline)
+        self._send(request, decode, acquired, failed, INFINITE)
+
+    def _give_back(self, acquire: PendingAcquire) -> None:
+        """Unlock a hold the member granted to an abandoned wait, as its caller would have:
+        same session id and thread id, a new invocation uid. Returns None; failures are
+        logged (an expired session has released the lock already)."""
+        group_id, session_id, identity = self.group_id, acquire.session_id, acquire.thread_id
+        sessions = self._sessions
+
+        def forget_owner() -> None:
+            if self._owners.get(identity) == session_id:
+                self._owners.pop(identity, None)
+
+        def released(still_held: bool) -> None:
+            if not still_held:
+                forget_owner()
+            sessions.release(group_id, session_id, 1)
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, SessionExpiredError):
+                sessions.invalidate(group_id, session_id)
+            elif isinstance(error, IllegalMonitorStateError):
+                forget_owner()
+            else:
+                log.warning("could not unlock lock %r granted to an abandoned wait: %s", self.name, error)
+            sessions.release(group_id, session_id, 1)
+
+        request = codec.encode_unlock_request(group_id, self.object_name, session_id, identity,
+                                              new_invocation_uid())
+        self._send(request, codec.decode_unlock_response, released, failed)
 
     # -- releasing --------------------------------------------------------------------------
 
@@ -282,6 +358,23 @@ class FencedLock(CPProxy):
         """Local view: ``{caller identity: session id}`` of the callers holding this lock."""
         return dict(self._owners)
 
+    def lease_deadline(self, identity: Optional[int] = None) -> float:
+        """Local and synchronous: until when (``handler.monotonic()``) the hold of
+        ``identity`` (default: the caller) is surely valid -- the lease of the CP session it
+        is held through (see :mod:`hzgreen.cp.session`). ``-inf`` if it holds nothing, or
+        holds it through a session that is gone."""
+        if identity is None:
+            identity = self._handler.current_identity()
+        session_id = self._owners.get(identity)
+        if session_id is None:
+            return float("-inf")
+        return self._sessions.lease_deadline(self.group_id, session_id)
+
+    def holds_lease(self, identity: Optional[int] = None) -> bool:
+        """Local and synchronous: True if ``identity`` (default: the caller) holds the lock
+        as far as this client knows *and* the lease of its CP session has not run out."""
+        return self._handler.monotonic() < self.lease_deadline(identity)
+
     # -- session loss --------------------------------------------------------------------------
 
     def add_lost_listener(self, listener: Callable[[CPSessionEvent], Any]) -> None:
@@ -299,8 +392,16 @@ class FencedLock(CPProxy):
     def _bound_to(self, group_id: Any, session_id: int) -> bool:
         return group_id == self.group_id and session_id in list(self._owners.values())
 
+    def _add_loss_hook(self, hook: Callable[[CPSessionEvent], Any]) -> None:
+        """For recipes: ``hook(event)`` runs right where the loss is found (I/O path,
+        heartbeat loop), before any lost listener; it must be quick and must not block."""
+        if hook not in self._loss_hooks:
+            self._loss_hooks.append(hook)
+
     def _session_lost(self, event: CPSessionEvent) -> None:
         # Owners stay recorded: their next call raises LockOwnershipLostError.
+        for hook in list(self._loss_hooks):
+            hook(event)
         for listener in list(self._lost_listeners):
             self._handler.dispatch_callback(listener, event)
 

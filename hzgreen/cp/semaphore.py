@@ -13,14 +13,18 @@ it once (``getSemaphoreType``):
 
 from __future__ import annotations
 
+import logging
 from typing import Any, Callable, Dict, List, Optional
 
 from hzgreen.cp.base import (INFINITE, CPProxy, check_not_negative, check_positive, check_timeout,
                              new_invocation_uid, timeout_millis)
 from hzgreen.cp.naming import SEMAPHORE_SERVICE
 from hzgreen.cp.session import NO_SESSION_ID, CPSessionEvent
+from hzgreen.cp.waits import PendingAcquire
 from hzgreen.exceptions import IllegalStateError, SessionExpiredError, WaitKeyCancelledError
 from hzgreen.protocol.codecs import semaphore as codec
+
+log = logging.getLogger("hzgreen.cp")
 
 #: References a drain takes on the session before knowing how many permits it gets;
 #: the surplus is given back when the answer arrives.
@@ -32,6 +36,10 @@ class Semaphore(CPProxy):
 
     service_name = SEMAPHORE_SERVICE
     jdk_compatible = False
+
+    def __init__(self, cp: Any, proxy_name: str, object_name: str, group_id: Any) -> None:
+        super().__init__(cp, proxy_name, object_name, group_id)
+        self._waits = cp.waits
 
     def init(self, permits: int) -> bool:
         """Set the permit count to ``permits`` (>= 0) if the semaphore is not initialized yet."""
@@ -50,23 +58,58 @@ class Semaphore(CPProxy):
         return self._invoke(request, codec.decode_available_permits_response)
 
     def acquire(self, permits: int = 1) -> None:
-        """Take ``permits`` permits, waiting as long as it takes."""
-        self.acquire_async(permits).result()
+        """Take ``permits`` permits, waiting as long as it takes.
+
+        A caller that leaves the wait (timeout, kill, exception) leaves nothing held:
+        permits the member grants later are released at once.
+        """
+        check_positive(permits, "permits")
+        self._waits.wait(self._begin(permits, None))
 
     def acquire_async(self, permits: int = 1) -> Any:
         check_positive(permits, "permits")
-        return self._acquire(permits, None)
+        return self._begin(permits, None).result
 
     def try_acquire(self, permits: int = 1, timeout: float = 0) -> bool:
-        """Take ``permits`` permits if they become available within ``timeout`` s; True if taken."""
-        return self.try_acquire_async(permits, timeout).result()
+        """Take ``permits`` permits if they become available within ``timeout`` s; True if taken.
+
+        Raises HzTimeoutError if the member did not answer within ``timeout`` +
+        ``invocation_timeout``; permits granted after that are released at once.
+        """
+        check_positive(permits, "permits")
+        return self._waits.wait(self._begin(permits, check_timeout(timeout), True))
 
     def try_acquire_async(self, permits: int = 1, timeout: float = 0) -> Any:
         check_positive(permits, "permits")
-        timeout = check_timeout(timeout)
-        if timeout is None:  # wait forever, but still answer True
-            return self._acquire(permits, INFINITE)
+        return self._begin(permits, check_timeout(timeout), True).result
+
+    def wait_for(self, result: Any) -> Any:
+        """Wait for the result of :meth:`acquire_async`/:meth:`try_acquire_async` and return
+        it, with :meth:`acquire`'s guarantee: if the wait ends early (timeout, kill,
+        exception, which propagates), permits the member grants later are released at once."""
+        return self._waits.wait_result(result)
+
+    def abandon(self, result: Any) -> bool:
+        """Give up a pending :meth:`acquire_async`/:meth:`try_acquire_async` from any thread
+        or greenlet; return True if it was still waiting. Its result then fails with
+        AcquireCancelledError, and permits the member grants it later are released at
+        once. Returns False, doing nothing, once the result is resolved."""
+        return self._waits.abandon(result)
+
+    def _begin(self, permits: int, timeout: Optional[float], answer: bool = False) -> PendingAcquire:
+        """Start an acquire of ``permits`` waiting ``timeout`` s (None: as long as it takes);
+        ``answer``: the result is True/False rather than None. The tracked acquire."""
+        if timeout is None:
+            return self._acquire(permits, INFINITE if answer else None)
         return self._acquire(permits, self._handler.monotonic() + timeout)
+
+    def _expire(self, acquire: PendingAcquire, deadline: Optional[float]) -> None:
+        """Arm the client-side end of a bounded wait (see :mod:`hzgreen.cp.waits`)."""
+        if deadline is None or deadline == INFINITE:
+            return
+        remaining = max(0.0, deadline - self._handler.monotonic())
+        self._waits.expire_after(acquire, remaining + self._client.config.invocation_timeout,
+                                 "tryAcquire of semaphore %r" % self.name)
 
     def release(self, permits: int = 1) -> None:
         """Give back ``permits`` permits."""
@@ -101,7 +144,7 @@ class Semaphore(CPProxy):
 
     # -- flavour-specific -----------------------------------------------------------------
 
-    def _acquire(self, permits: int, deadline: Optional[float]) -> Any:
+    def _acquire(self, permits: int, deadline: Optional[float]) -> PendingAcquire:
         raise NotImplementedError
 
     def _release(self, permits: int) -> Any:
@@ -113,12 +156,11 @@ class Semaphore(CPProxy):
     def _change(self, delta: int) -> Any:
         raise NotImplementedError
 
-    def _wait(self, deadline: Optional[float]) -> tuple:
-        """(timeout ms for the request, invocation deadline) of an acquire."""
+    def _timeout_ms(self, deadline: Optional[float]) -> int:
+        """The wait of an acquire request in milliseconds (-1: as long as it takes)."""
         if deadline is None:
-            return -1, INFINITE
-        remaining = max(0.0, deadline - self._handler.monotonic())
-        return timeout_millis(remaining), self._wait_deadline(remaining)
+            return -1
+        return timeout_millis(max(0.0, deadline - self._handler.monotonic()))
 
     def _cancelled(self) -> IllegalStateError:
         return IllegalStateError("semaphore %r was not acquired: the member cancelled the wait, "
@@ -134,39 +176,59 @@ class SessionAwareSemaphore(Semaphore):
         self._held: Dict[int, int] = {}  # session id -> permits this client holds through it
         self._held_lock = self._handler.lock_object()
         self._lost_listeners: List[Callable[[CPSessionEvent], Any]] = []
+        self._loss_hooks: List[Callable[[CPSessionEvent], Any]] = []
         self._sessions.register_holder(self)
 
-    def _acquire(self, permits: int, deadline: Optional[float]) -> Any:
-        result = self._handler.async_result()
-        self._attempt(self._handler.current_identity(), new_invocation_uid(), permits, deadline, result)
-        return result
+    def _acquire(self, permits: int, deadline: Optional[float]) -> PendingAcquire:
+        acquire = self._waits.begin(self.name, self.group_id, self._handler.current_identity(), permits,
+                                    self._give_back)
+        self._expire(acquire, deadline)
+        self._attempt(acquire, deadline)
+        return acquire
 
-    def _attempt(self, identity: int, uid: Any, permits: int, deadline: Optional[float], result: Any) -> None:
+    def _attempt(self, acquire: PendingAcquire, deadline: Optional[float]) -> None:
+        """One acquire request, retried (same uid) under a new session if this one expired.
+        The invocation has no deadline: its answer is wanted even after the caller left."""
         group_id = self.group_id
         sessions = self._sessions
+        waits = self._waits
+        identity, permits, result = acquire.thread_id, acquire.permits, acquire.result
+        if not waits.still_wanted(acquire):
+            return
         try:
             session_id = sessions.acquire(group_id, permits)
         except BaseException as error:
-            result.set_exception(error)
+            if waits.settle(acquire, False):
+                result.set_exception(error)
             return
-        timeout_ms, invocation_deadline = self._wait(deadline)
+        if not waits.still_wanted(acquire):  # given up while the session was being created
+            sessions.release(group_id, session_id, permits)
+            return
+        acquire.session_id = session_id
+        timeout_ms = self._timeout_ms(deadline)
 
         def answered(acquired: bool) -> None:
             if acquired:
                 self._hold(session_id, permits)
             else:
                 sessions.release(group_id, session_id, permits)
-            result.set(None if deadline is None else acquired)
+            if waits.settle(acquire, acquired):
+                result.set(None if deadline is None else acquired)
 
         def failed(error: BaseException) -> None:
             if isinstance(error, SessionExpiredError):
                 sessions.invalidate(group_id, session_id, own=permits)
+                if not waits.still_wanted(acquire):
+                    return  # the member dropped the wait with the session: nothing to give back
                 if deadline is not None and self._handler.monotonic() >= deadline:
-                    result.set(False)
+                    if waits.settle(acquire, False):
+                        result.set(False)
                 else:
-                    self._handler.spawn(self._attempt, identity, uid, permits, deadline, result)
+                    self._handler.spawn(self._attempt, acquire, deadline)
                 return
             sessions.release(group_id, session_id, permits)
+            if not waits.settle(acquire, False):
+                return
             if isinstance(error, WaitKeyCancelledError):
                 if deadline is None:
                     result.set_exception(self._cancelled())
@@ -175,9 +237,32 @@ class SessionAwareSemaphore(Semaphore):
                 return
             result.set_exception(error)
 
-        request = codec.encode_acquire_request(group_id, self.object_name, session_id, identity, uid,
-                                               permits, timeout_ms)
-        self._send(request, codec.decode_acquire_response, answered, failed, invocation_deadline)
+        request = codec.encode_acquire_request(group_id, self.object_name, session_id, identity,
+                                               acquire.uid, permits, timeout_ms)
+        self._send(request, codec.decode_acquire_response, answered, failed, INFINITE)
+
+    def _give_back(self, acquire: PendingAcquire) -> None:
+        """Release permits the member granted to an abandoned wait, with its session id and
+        thread id. Returns None; failures are logged (an expired session has given them
+        back already)."""
+        group_id, session_id, permits = self.group_id, acquire.session_id, acquire.permits
+        sessions = self._sessions
+
+        def released(_: Any) -> None:
+            self._hold(session_id, -permits)
+            sessions.release(group_id, session_id, permits)
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, SessionExpiredError):
+                sessions.invalidate(group_id, session_id)
+            else:
+                log.warning("could not release permits of semaphore %r granted to an abandoned wait: %s",
+                            self.name, error)
+            sessions.release(group_id, session_id, permits)
+
+        request = codec.encode_release_request(group_id, self.object_name, session_id, acquire.thread_id,
+                                               new_invocation_uid(), permits)
+        self._send(request, None, released, failed)
 
     def _release(self, permits: int) -> Any:
         group_id = self.group_id
@@ -281,6 +366,12 @@ class SessionAwareSemaphore(Semaphore):
         """Local view: permits this client holds through its current CP session."""
         return self._held.get(self._sessions.session_id(self.group_id), 0)
 
+    def holds_lease(self) -> bool:
+        """Local and synchronous: True if this client holds permits through its current CP
+        session *and* that session's lease has not run out (see :mod:`hzgreen.cp.session`)."""
+        session_id = self._sessions.session_id(self.group_id)
+        return self._held.get(session_id, 0) > 0 and self._sessions.lease_valid(self.group_id, session_id)
+
     def add_lost_listener(self, listener: Callable[[CPSessionEvent], Any]) -> None:
         """Call ``listener(event)`` (callback worker) when permits this client held are lost
         because the CP session holding them is gone."""
@@ -296,8 +387,16 @@ class SessionAwareSemaphore(Semaphore):
     def _bound_to(self, group_id: Any, session_id: int) -> bool:
         return group_id == self.group_id and self._held.get(session_id, 0) > 0
 
+    def _add_loss_hook(self, hook: Callable[[CPSessionEvent], Any]) -> None:
+        """For recipes: ``hook(event)`` runs right where the loss is found (I/O path,
+        heartbeat loop), before any lost listener; it must be quick and must not block."""
+        if hook not in self._loss_hooks:
+            self._loss_hooks.append(hook)
+
     def _session_lost(self, event: CPSessionEvent) -> None:
         self._held.pop(event.session_id, None)
+        for hook in list(self._loss_hooks):
+            hook(event)
         for listener in list(self._lost_listeners):
             self._handler.dispatch_callback(listener, event)
 
@@ -318,15 +417,23 @@ class SessionlessSemaphore(Semaphore):
     def _thread_id(self) -> int:
         return self._thread_ids.get(self.group_id, self._handler.current_identity())
 
-    def _acquire(self, permits: int, deadline: Optional[float]) -> Any:
+    def _acquire(self, permits: int, deadline: Optional[float]) -> PendingAcquire:
         try:
             thread_id = self._thread_id()
         except BaseException as error:
-            return self._failed(error)
-        result = self._handler.async_result()
-        timeout_ms, invocation_deadline = self._wait(deadline)
+            return self._waits.failed(error)
+        waits = self._waits
+        acquire = waits.begin(self.name, self.group_id, thread_id, permits, self._give_back)
+        result = acquire.result
+        self._expire(acquire, deadline)
+
+        def answered(acquired: bool) -> None:
+            if waits.settle(acquire, acquired):
+                result.set(None if deadline is None else acquired)
 
         def failed(error: BaseException) -> None:
+            if not waits.settle(acquire, False):
+                return
             if isinstance(error, WaitKeyCancelledError):
                 if deadline is None:
                     result.set_exception(self._cancelled())
@@ -336,11 +443,20 @@ class SessionlessSemaphore(Semaphore):
             result.set_exception(error)
 
         request = codec.encode_acquire_request(self.group_id, self.object_name, NO_SESSION_ID, thread_id,
-                                               new_invocation_uid(), permits, timeout_ms)
-        self._send(request, codec.decode_acquire_response,
-                   lambda acquired: result.set(None if deadline is None else acquired), failed,
-                   invocation_deadline)
-        return result
+                                               acquire.uid, permits, self._timeout_ms(deadline))
+        self._send(request, codec.decode_acquire_response, answered, failed, INFINITE)
+        return acquire
+
+    def _give_back(self, acquire: PendingAcquire) -> None:
+        """Release permits the member granted to an abandoned wait (same thread id)."""
+        request = codec.encode_release_request(self.group_id, self.object_name, NO_SESSION_ID,
+                                               acquire.thread_id, new_invocation_uid(), acquire.permits)
+
+        def failed(error: BaseException) -> None:
+            log.warning("could not release permits of semaphore %r granted to an abandoned wait: %s",
+                        self.name, error)
+
+        self._send(request, None, _ignore, failed)
 
     def _release(self, permits: int) -> Any:
         return self._sessionless(lambda tid: codec.encode_release_request(
@@ -361,3 +477,7 @@ class SessionlessSemaphore(Semaphore):
         except BaseException as error:
             return self._failed(error)
         return self._invoke(build(thread_id), decode)
+
+
+def _ignore(value: Any) -> None:
+    return None

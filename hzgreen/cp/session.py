@@ -7,17 +7,34 @@ heartbeated for its TTL and then releases everything held through it.
 * A session is created lazily by the first call that needs one (``createSession``) and
   reference-counted: every held lock, held permit and in-flight call counts.
 * While its count is above zero it is heartbeated every ``heartbeatMillis`` the member
-  gave; an unused session is left to expire and is replaced when next needed.
+  gave; an unused session is left to expire and is replaced when next needed. Heartbeats
+  are sent from their own loop straight to a connection: they never wait for user calls.
 * ``stop()`` closes every session (a shutdown hook, while the connections are up).
 
-Expiry is *detected* three ways: a heartbeat or a session call answered with
-SESSION_EXPIRED / CP_GROUP_DESTROYED; or no heartbeat acknowledged for a whole TTL (the
-client was cut off, e.g. SUSPENDED): the session is then *presumed* expired, forgotten,
-and closed on the member as soon as it is reachable so nothing stays held by it. An
-expired session that was in use is *surfaced*: session listeners get a
-:class:`CPSessionEvent`, the proxies that held state through it are told, and the
-client's state goes to LOST (CONNECTED → LOST → CONNECTED while connected,
-SUSPENDED → LOST while disconnected; the reconnect then brings LOST → CONNECTED).
+**The lease.** A heartbeat the member acknowledged proves the session was alive when it
+was *sent*, so the member cannot expire it before ``sent + TTL``. The client vouches for
+a session (and for what is held through it) only until ``last acknowledged send + TTL -
+margin``, where the margin, ``max(min(heartbeat period, TTL / 2), TTL / 5)``, absorbs
+clock-rate differences and the member's own delays. :meth:`SessionManager.lease_deadline`
+answers that synchronously: ownership questions (``Lock.is_acquired``,
+``Election.is_leader``) turn False as soon as the lease runs out, even in a process that
+was frozen and has not run a single line since -- before any reply could tell it.
+
+**The end of a session.** A session is over only when the member says so (a heartbeat or
+a session call answered with SESSION_EXPIRED / CP_GROUP_DESTROYED), when the client
+reconnected to another cluster, or when a whole TTL passed since the last acknowledged
+heartbeat *while the client is not connected* (the session is then *presumed* expired,
+forgotten, and closed on the member as soon as it is reachable so nothing stays held by
+it). A heartbeat reply that is merely late, while connected, never ends a session: the
+lease runs out meanwhile, and the next acknowledgement renews it.
+
+An expired session that was in use is *surfaced*, right where the loss was found (the
+I/O path, the heartbeat loop, the state transition), never behind user callbacks: the
+proxies that held state through it are told at once, then session listeners get a
+:class:`CPSessionEvent` on the callback worker, and the client's state goes to LOST
+(CONNECTED → LOST → CONNECTED while connected, SUSPENDED → LOST while disconnected; the
+reconnect then brings LOST → CONNECTED). LOST is reported once per incident: a session
+lost without having been acknowledged alive since the last LOST belongs to that LOST.
 """
 
 from __future__ import annotations
@@ -43,13 +60,18 @@ class CPSessionEvent:
     """A CP session this client was using is gone.
 
     ``reason`` is :attr:`EXPIRED` (the member expired it, the group was destroyed, the
-    client reconnected to another cluster, or no heartbeat was acknowledged for a TTL)
-    or :attr:`CLOSED` (``stop()`` closed it). ``holders`` are the proxies that held
-    session-bound state through it (locks, permits): that state is lost.
+    client reconnected to another cluster, or no heartbeat was acknowledged for a TTL
+    while disconnected) or :attr:`CLOSED` (``stop()`` closed it). ``holders`` are the
+    proxies that held session-bound state through it (locks, permits): that state is lost.
+
+    Recipes also hand :attr:`LEASE_EXPIRED` to their ``on_lost`` when they gave up
+    something because the session's lease ran out (no heartbeat acknowledged for the TTL
+    minus the margin) before the member could say whether the session still lives.
     """
 
     EXPIRED = "EXPIRED"
     CLOSED = "CLOSED"
+    LEASE_EXPIRED = "LEASE_EXPIRED"
 
     __slots__ = ("group_id", "session_id", "reason", "holders")
 
@@ -64,8 +86,15 @@ class CPSessionEvent:
             getattr(self.group_id, "name", self.group_id), self.session_id, self.reason, self.holders)
 
 
+def lease_margin(ttl: float, period: float) -> float:
+    """How long before ``last acknowledged send + ttl`` the client stops vouching for a
+    session: ``max(min(period, ttl / 2), ttl / 5)`` seconds (2 s for a 10 s TTL and a 1 s
+    heartbeat, 60 s for Hazelcast's default 300 s TTL)."""
+    return max(min(period, ttl / 2), ttl / 5)
+
+
 class _Session:
-    __slots__ = ("group_id", "id", "ttl", "period", "last_ok", "acquired", "cluster_id")
+    __slots__ = ("group_id", "id", "ttl", "period", "margin", "last_ok", "acquired", "cluster_id")
 
     def __init__(self, group_id: Any, session_id: int, ttl: float, period: float, now: float,
                  cluster_id: Any) -> None:
@@ -73,13 +102,20 @@ class _Session:
         self.id = session_id
         self.ttl = ttl
         self.period = period
+        self.margin = lease_margin(ttl, period)
         self.last_ok = now  # when the last acknowledged heartbeat (or the creation) was sent
         self.acquired = 0
         self.cluster_id = cluster_id
 
+    def lease_end(self) -> float:
+        """Until when (handler clock) the session is surely alive on the member."""
+        return self.last_ok + self.ttl - self.margin
+
     def usable(self, now: float) -> bool:
-        """In use (kept alive by heartbeats), or idle but surely not expired yet."""
-        return self.acquired > 0 or now < self.last_ok + self.ttl - min(self.period, self.ttl / 2)
+        """In use (kept alive by heartbeats), or idle with its lease good for a while yet
+        (a heartbeat period, at most a tenth of the TTL): a hold taken through it is
+        vouched for at once, and the heartbeat sent on reuse renews the lease in time."""
+        return self.acquired > 0 or now < self.lease_end() - min(self.period, self.ttl / 10)
 
 
 class SessionManager:
@@ -98,8 +134,10 @@ class SessionManager:
         self._loop: Any = None
         self._wake: Any = None
         self._stopping = False
-        self._own_lost = 0
+        self._reporting = False  # our own LOST transition is under way
+        self._lost_reported_at = float("-inf")
         self._paused = False
+        client._state.add_observer(self.on_state)
 
     # -- listeners and holders -----------------------------------------------------------
 
@@ -153,6 +191,8 @@ class SessionManager:
                 return result
             session = self._sessions.get(group_id)
             if session is not None and session.cluster_id == cluster_id and session.usable(now):
+                if session.acquired == 0 and now - session.last_ok > session.period:
+                    self._wake_loop()  # in use again: renew its lease now (once a period at most)
                 session.acquired += count
                 result.set(session.id)
                 return result
@@ -163,6 +203,22 @@ class SessionManager:
             self._creating[group_id] = [(count, result)]
         self._create(group_id)
         return result
+
+    def lease_deadline(self, group_id: Any, session_id: int) -> float:
+        """Until when (``handler.monotonic()``) session ``session_id`` of ``group_id`` is
+        surely alive: ``-inf`` if it is not the group's current session any more.
+
+        Local and synchronous: the time the last acknowledged heartbeat was sent, plus
+        the TTL, minus :func:`lease_margin`. Holders answer ownership questions with it.
+        """
+        session = self._sessions.get(group_id)
+        if session is None or session.id != session_id or session.cluster_id != self._cluster_id():
+            return float("-inf")
+        return session.lease_end()
+
+    def lease_valid(self, group_id: Any, session_id: int) -> bool:
+        """True while :meth:`lease_deadline` is in the future."""
+        return self._handler.monotonic() < self.lease_deadline(group_id, session_id)
 
     def release(self, group_id: Any, session_id: int, count: int = 1) -> None:
         """Give back ``count`` references (ignored if the session was replaced meanwhile)."""
@@ -225,45 +281,54 @@ class SessionManager:
         return True
 
     def _lost(self, session: _Session, reason: str, own: int = 0, report: bool = True) -> None:
-        """Tell listeners and holders about a session that is gone; maybe go LOST."""
+        """Tell holders (at once, here) and listeners (callback worker) about a session
+        that is gone; maybe go LOST."""
         with self._lock:
             holders = tuple(p for p in self._holders if p._bound_to(session.group_id, session.id))
             listeners = list(self._listeners)
         if not holders and session.acquired - own <= 0:
             return  # nothing depended on it
         event = CPSessionEvent(session.group_id, session.id, reason, holders)
+        for holder in holders:
+            try:
+                holder._session_lost(event)
+            except Exception:
+                log.exception("error telling %r about the loss of CP session %d", holder, session.id)
         for listener in listeners:
             self._handler.dispatch_callback(listener, event)
-        for holder in holders:
-            holder._session_lost(event)
         if report and reason == CPSessionEvent.EXPIRED:
-            self._report_lost()
+            self._report_lost(session)
 
-    def _report_lost(self) -> None:
-        """Session-bound state is gone: LOST, then back to CONNECTED if connected."""
+    def _report_lost(self, session: _Session) -> None:
+        """Session-bound state is gone: LOST, then back to CONNECTED if connected.
+
+        Once per incident: a session not acknowledged alive since the last LOST this
+        manager reported was lost with the others of that LOST (a cut, a frozen process),
+        and is not reported again.
+        """
         tracker = self._client._state
         # Hold the tracker's lock across both transitions, so a disconnect cannot slip
         # in between and leave the client claiming CONNECTED while it is not.
         with tracker.locked():
+            if session.last_ok < self._lost_reported_at:
+                return
             state = tracker.state
             if state not in (HzState.CONNECTED, HzState.SUSPENDED):
                 return
-            with self._lock:
-                self._own_lost += 1
-            if not tracker.transition(HzState.LOST):
-                with self._lock:
-                    self._own_lost -= 1
-                return
-            if state == HzState.CONNECTED:
-                tracker.transition(HzState.CONNECTED)
+            self._reporting = True
+            try:
+                if not tracker.transition(HzState.LOST):
+                    return
+                self._lost_reported_at = self._handler.monotonic()
+                if state == HzState.CONNECTED:
+                    tracker.transition(HzState.CONNECTED)
+            finally:
+                self._reporting = False
 
     def on_state(self, state: HzState) -> None:
-        """Client state listener (callback worker)."""
-        if state == HzState.LOST:
-            with self._lock:
-                if self._own_lost > 0:
-                    self._own_lost -= 1
-                    return
+        """State observer: runs inside every transition of the client (quick, no I/O)."""
+        if state == HzState.LOST and self._reporting:
+            return  # our own report: the sessions concerned are already dealt with
         if state in (HzState.LOST, HzState.CONNECTED):
             self._drop_other_cluster_sessions()
         if state == HzState.CONNECTED:
@@ -292,7 +357,7 @@ class SessionManager:
     # -- heartbeats ---------------------------------------------------------------------------
 
     def pause_heartbeats(self) -> None:
-        """Test hook: send no heartbeats (and presume nothing while connected) until resumed."""
+        """Test hook: send no heartbeats until resumed (the leases run out meanwhile)."""
         self._paused = True
 
     def resume_heartbeats(self) -> None:
@@ -335,9 +400,12 @@ class SessionManager:
             if connected:
                 to_close, self._to_close = self._to_close, []
         for session in in_use:
-            if now >= session.last_ok + session.ttl and not (self._paused and connected):
-                self._presume_expired(session)
-            elif connected and not self._paused and session.cluster_id == cluster_id:
+            if not connected:
+                # Unreachable: a whole TTL without an acknowledged heartbeat is the end.
+                # While connected a late reply is only late: the member decides.
+                if now >= session.last_ok + session.ttl:
+                    self._presume_expired(session)
+            elif not self._paused and session.cluster_id == cluster_id:
                 self._heartbeat(session, now)
         for group_id, session_id, session_cluster_id in to_close:
             # Never close a session id in another cluster: there it may be somebody else's.
@@ -345,8 +413,9 @@ class SessionManager:
                 self._close(group_id, session_id)
 
     def _presume_expired(self, session: _Session) -> None:
-        log.warning("no heartbeat of CP session %d (group %s) acknowledged for its TTL (%.1fs): "
-                    "presuming it expired", session.id, session.group_id.name, session.ttl)
+        log.warning("no heartbeat of CP session %d (group %s) acknowledged for its TTL (%.1fs) "
+                    "while disconnected: presuming it expired", session.id, session.group_id.name,
+                    session.ttl)
         with self._lock:
             self._to_close.append((session.group_id, session.id, session.cluster_id))
         self.invalidate(session.group_id, session.id)

@@ -26,6 +26,7 @@ from hzgreen.cp.naming import (ATOMIC_LONG_SERVICE, ATOMIC_REFERENCE_SERVICE, CO
 from hzgreen.cp.semaphore import Semaphore, SessionAwareSemaphore, SessionlessSemaphore
 from hzgreen.cp.session import CPSessionEvent, SessionManager
 from hzgreen.cp.thread_ids import ThreadIds
+from hzgreen.cp.waits import WaitTracker
 from hzgreen.invocation import Invocation
 from hzgreen.protocol.codecs import cp_group as cp_group_codec
 from hzgreen.protocol.codecs import semaphore as semaphore_codec
@@ -40,11 +41,12 @@ class CPSubsystem:
         self.client = client
         self.session_manager = SessionManager(client)
         self._thread_ids = ThreadIds(client)
+        #: Lock and semaphore acquires in flight, and the abandoned ones (see hzgreen.cp.waits).
+        self.waits = WaitTracker(client.handler)
         self._lock = client.handler.lock_object()
         self._group_ids: Dict[str, Any] = {}
         self._proxies: Dict[Tuple[str, str], CPProxy] = {}
         client.add_shutdown_hook(self._shutdown)
-        client.add_listener(self.session_manager.on_state)
 
     # -- data structures ------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import os
 import queue as _queue
 import socket
 import threading
@@ -38,6 +39,10 @@ __all__ = ["SequentialThreadingHandler", "AsyncResult"]
 _guard = threading.Lock()
 _acquire = _guard.acquire
 _release = _guard.release
+if hasattr(os, "register_at_fork"):
+    # Held across fork(): a thread resolving a result at that moment would otherwise leave
+    # the guard locked for good in the child, where that thread does not exist.
+    os.register_at_fork(before=_acquire, after_in_parent=_release, after_in_child=_release)
 
 _STOP = object()
 _TIMEOUT_MAX = threading.TIMEOUT_MAX

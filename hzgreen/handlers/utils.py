@@ -166,6 +166,11 @@ def _numeric_family(host: str) -> Optional[int]:
     return None
 
 
+#: What :func:`resolve_stream` raises for a name that does not resolve (a malformed
+#: name fails in the idna codec before the resolver is asked).
+RESOLVER_ERRORS = (_stdsocket.gaierror, UnicodeError)
+
+
 def resolve_stream(sockmod: Any, host: str, port: int) -> List[Tuple[int, tuple]]:
     """Return ``[(family, sockaddr), ...]`` to try for ``host:port``.
 

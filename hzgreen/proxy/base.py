@@ -7,6 +7,7 @@ waits on it. Response decoding and deserialization run where the response is rea
 
 from __future__ import annotations
 
+import math
 from typing import Any, Callable, Dict, Iterable, List, Optional
 
 from hzgreen.exceptions import HzError
@@ -19,13 +20,17 @@ def check_not_none(value: Any, what: str) -> None:
 
 
 def to_millis(seconds: Optional[float], what: str, default: int = -1) -> int:
-    """Seconds (float) to whole milliseconds; ``None`` → ``default`` (the map's own setting)."""
+    """Seconds (float) to whole milliseconds; ``None`` → ``default`` (the map's own setting).
+
+    Raises TypeError for a non-number and ValueError for a negative, NaN or infinite
+    value, naming ``what``.
+    """
     if seconds is None:
         return default
     if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
         raise TypeError("%s must be a number of seconds or None, got %r" % (what, seconds))
-    if seconds < 0:
-        raise ValueError("%s must be >= 0 seconds, got %r" % (what, seconds))
+    if not 0 <= seconds < math.inf:
+        raise ValueError("%s must be a finite number of seconds >= 0, got %r" % (what, seconds))
     return int(seconds * 1000)
 
 
@@ -95,21 +100,24 @@ class Proxy:
         self._to_data = client.serialization.to_data
         self._to_object = client.serialization.to_object
 
+    # Invocation arguments are positional here: keywords cost more than the rest of the call.
     def _invoke(self, request: Any, response_handler: Callable[[Any], Any] = lambda m: None) -> Any:
-        invocation = Invocation(request, self._handler.async_result(), -1, None, response_handler)
+        invocation = Invocation(request, self._handler.async_result(), -1, None, response_handler, None, False,
+                                self.name)
         return self._invocations.invoke(invocation)
 
     def _invoke_on_partition(self, request: Any, partition_id: int,
                              response_handler: Callable[[Any], Any] = lambda m: None,
                              future: Any = None) -> Any:
         invocation = Invocation(request, future if future is not None else self._handler.async_result(),
-                                partition_id, None, response_handler)
+                                partition_id, None, response_handler, None, False, self.name)
         return self._invocations.invoke(invocation)
 
     def _invoke_on_key(self, request: Any, key_data: bytes,
                        response_handler: Callable[[Any], Any] = lambda m: None) -> Any:
         partition_id = self._partitions.partition_id_of(key_data)
-        invocation = Invocation(request, self._handler.async_result(), partition_id, None, response_handler)
+        invocation = Invocation(request, self._handler.async_result(), partition_id, None, response_handler,
+                                None, False, self.name)
         return self._invocations.invoke(invocation)
 
     def _fan_out(self, requests: Dict[int, Any], response_handler: Callable[[Any], Any],

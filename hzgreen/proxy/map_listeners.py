@@ -3,15 +3,22 @@
 Keyword names are the official Hazelcast Python client's. Events are decoded on the
 I/O loop; keys and values are deserialized and the user function is called on the
 handler's callback worker, one event at a time, in the order the member sent them.
+An event whose key or value cannot be deserialized (for instance pickled data while
+``pickle_enabled`` is off) is not delivered: the error, naming the type id, is logged
+on the ``hzgreen.proxy.map_listeners`` logger and the next events flow as usual.
 """
 
 from __future__ import annotations
 
 import enum
+import logging
 from typing import Any, Callable, Dict, Optional
 
+from hzgreen.exceptions import HzSerializationError
 from hzgreen.listeners import ListenerCodec
 from hzgreen.protocol.codecs import map as codec
+
+log = logging.getLogger("hzgreen.proxy.map_listeners")
 
 
 class EntryEventType(enum.IntEnum):
@@ -148,9 +155,16 @@ class MapListenerMixin:
             func = funcs.get(fields["event_type"])
             if func is None:
                 return
-            func(EntryEvent(name, to_object(fields["key"]), to_object(fields["value"]),
-                            to_object(fields["old_value"]), to_object(fields["merging_value"]),
-                            fields["event_type"], fields["uuid"], fields["number_of_affected_entries"]))
+            try:
+                event = EntryEvent(name, to_object(fields["key"]), to_object(fields["value"]),
+                                   to_object(fields["old_value"]), to_object(fields["merging_value"]),
+                                   fields["event_type"], fields["uuid"], fields["number_of_affected_entries"])
+            except HzSerializationError as error:
+                kind = fields["event_type"]
+                kind_name = EntryEventType(kind).name if kind in EntryEventType.__members__.values() else kind
+                log.error("map %r: %s event not delivered to %r: %s", name, kind_name, func, error)
+                return
+            func(event)
 
         def on_event(message: Any) -> None:  # I/O loop: decode, hand over
             if message.get_message_type() == event_message_type:
@@ -179,8 +193,13 @@ class MapListenerMixin:
         ``key`` restricts the listener to one key, ``predicate`` (any object the
         serializer turns into a member-side ``Predicate``) to matching entries; both may be
         combined. ``include_value`` makes the events carry values. Returns a registration
-        id for :meth:`remove_entry_listener`. The listener survives reconnects (it is
-        registered again on every new connection); events fired while the client had no
+        id for :meth:`remove_entry_listener` once the listener is active on every member of
+        the current member list, so no event fired after the return is missed (the missing
+        member connections are opened first; HzTimeoutError if that takes longer than
+        ``invocation_timeout``, the member's error if one refuses the listener, and
+        nothing stays registered then). The listener survives reconnects (it is
+        registered again on every new connection, before that connection carries
+        requests); events fired while the client had no
         connection to the member owning the entry are not replayed: ``reregistered_func()``
         (an hzgreen addition) is called on the callback worker each time the listener was
         registered again on a connection that came up later, so that code keeping state

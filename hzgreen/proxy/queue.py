@@ -58,8 +58,8 @@ class ItemEvent:
 def _seconds(timeout: Any, what: str) -> float:
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
         raise TypeError("%s must be a number of seconds, got %r" % (what, timeout))
-    if timeout < 0:
-        raise ValueError("%s must be >= 0 seconds, got %r" % (what, timeout))
+    if not 0 <= timeout < FOREVER:
+        raise ValueError("%s must be a finite number of seconds >= 0, got %r" % (what, timeout))
     return float(timeout)
 
 
@@ -97,10 +97,12 @@ class Queue(Proxy):
 
     def _call(self, request: Any, response_handler: Callable[[Any], Any], wait: Optional[float] = None) -> Any:
         """Send to the queue's partition; ``wait`` (seconds, or FOREVER) extends the deadline."""
-        invocation = Invocation(request, self._handler.async_result(), self._partition(), None, response_handler)
+        invocation = Invocation(request, self._handler.async_result(), self._partition(), None, response_handler,
+                                None, False, self.name)
         if wait is not None:
             invocation.deadline = (FOREVER if wait == FOREVER
                                    else self._handler.monotonic() + wait + self._invocation_timeout)
+            invocation.timeout_source = "timeout + invocation_timeout"
         return self._invocations.invoke(invocation)
 
     # -- adding -------------------------------------------------------------------------
@@ -314,7 +316,9 @@ class Queue(Proxy):
                      item_removed_func: Optional[Callable[[ItemEvent], Any]] = None) -> str:
         """Call ``item_added_func(ItemEvent)`` / ``item_removed_func(ItemEvent)`` on the callback worker.
 
-        Returns a registration id for :meth:`remove_listener`.
+        Returns a registration id for :meth:`remove_listener` once the listener is active
+        on every member of the current member list (raises HzTimeoutError if that takes
+        longer than ``invocation_timeout``, or the member's error if one refuses it).
         """
         return self.add_listener_async(include_value, item_added_func, item_removed_func).get()
 

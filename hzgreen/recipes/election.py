@@ -12,14 +12,15 @@ Leadership *is* holding the CP FencedLock ``name``: the member guarantees one ho
 ``fence`` is its fencing token (larger for every new leader). ``run`` tries the lock in
 slices of one second so that :meth:`cancel` (from any thread/greenlet) ends the wait.
 ``func`` runs in a task of the handler while ``run`` watches: leadership ends when ``func``
-returns, on :meth:`cancel`, on ``client.stop()``, or when the CP session is lost. In the
-last three cases ``run`` returns at once (after unlocking, when it still can) and a
-``func`` still running is *not* interrupted: it must check :attr:`is_leader` or
-:attr:`lost` (a loss also calls ``on_lost(event)``) -- loss is a signal, not a surprise.
-
-Contenders are entries of the map ``"{name}.__contenders"`` (expiring after ``ttl`` s,
-refreshed every ``ttl / 3``: a dead contender disappears within ``ttl``); the leader's
-contender id is kept in the map ``"{name}.__leader"`` while it leads.
+returns, on :meth:`cancel`, on ``client.stop()``, when the CP session is lost, or when
+its lease runs out (no heartbeat acknowledged for the session TTL minus a margin, see
+:mod:`hzgreen.cp.session`) -- so ``run`` returns within the TTL even while every member
+is unreachable, without waiting for any of them. In all but the first case ``run``
+returns at once (after releasing the lock, when it still can) and a ``func`` still
+running is *not* interrupted: it must check :attr:`is_leader` (answered against the
+lease at the moment it is asked) or :attr:`lost` -- loss is a signal, not a surprise.
+An involuntary end (everything but ``func`` returning and :meth:`cancel`) sets
+:attr:`lost` and calls ``on_lost(event)`` once, on the callback worker.
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ import uuid
 from typing import Any, Callable, List, Optional
 
 from hzgreen.cp.fenced_lock import INVALID_FENCE
-from hzgreen.exceptions import ClientNotActiveError, HzError
-from hzgreen.states import HzState
+from hzgreen.cp.session import NO_SESSION_ID, CPSessionEvent
+from hzgreen.exceptions import ClientNotActiveError, HzError, IllegalMonitorStateError, LockOwnershipLostError
 
 log = logging.getLogger("hzgreen.recipes.election")
 
@@ -55,18 +56,30 @@ class Election:
         self._on_lost = on_lost
         self._cancelled = self._handler.event_object()
         self._wake = self._handler.event_object()
-        #: Set when leadership was lost with the CP session (or the client went LOST).
+        #: Set when leadership ended involuntarily (session lost or its lease ran out, stop()).
         self.lost = self._handler.event_object()
-        self.is_leader = False
+        self._leading = False
+        self._leader_identity: Optional[int] = None  # the run() caller holding the lock
+        self._end_lock = self._handler.lock_object()
         #: The fencing token of the current (or last) leadership.
         self.fence = INVALID_FENCE
-        self._lock.add_lost_listener(self._session_lost)
+        self._lock._add_loss_hook(self._session_lost)
+
+    @property
+    def is_leader(self) -> bool:
+        """True while this object leads and the CP session holding the leadership is
+        surely alive (its lease has not run out). Local and synchronous: no round trip."""
+        identity = self._leader_identity
+        return self._leading and identity is not None and self._lock.holds_lease(identity)
 
     # -- running ------------------------------------------------------------------------
 
     def run(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Wait to become leader, then call ``func(*args, **kwargs)``; return its result
-        (None when cancelled, or when leadership ended before ``func`` returned)."""
+        (None when cancelled, or when leadership ended before ``func`` returned).
+
+        Raises what ``func`` raised, and the errors of the calls that register the
+        contender and take the lock."""
         self._wake.clear()
         self.lost.clear()
         stop_refresh = self._handler.event_object()
@@ -74,7 +87,6 @@ class Election:
         value = (self.identifier, self._seq.increment_and_get())
         self._contenders.set(key, value, ttl=self.ttl)
         refresher = self._handler.spawn(self._refresh, key, value, stop_refresh)
-        self.client.add_listener(self._state_changed)
         try:
             fence = INVALID_FENCE
             while fence == INVALID_FENCE:
@@ -83,40 +95,56 @@ class Election:
                 fence = self._lock.try_lock(SLICE)
             return self._lead(fence, func, args, kwargs)
         finally:
-            self.client.remove_listener(self._state_changed)
             self._cancelled.clear()      # a cancel() made before run() applies to this run
             stop_refresh.set()
-            refresher.join(self.ttl)  # no refresh may land after the delete
-            try:
-                self._contenders.delete(key)
-            except HzError:
-                pass
+            if self.lost.is_set():
+                # The members may be unreachable: do not wait for them. A refresh still
+                # in flight may outlive the delete; the entry then expires within ttl.
+                self._contenders.delete_async(key)
+            else:
+                refresher.join(self.ttl)  # no refresh may land after the delete
+                try:
+                    self._contenders.delete(key)
+                except HzError:
+                    pass
 
     def _lead(self, fence: int, func: Callable[..., Any], args: Any, kwargs: Any) -> Any:
+        identity = self._handler.current_identity()
         self.fence = fence
-        self.is_leader = True
+        self._leader_identity = identity
+        self._leading = True
         outcome = self._handler.async_result()
+
+        def call() -> None:
+            try:
+                self._leader.set("leader", self.contender_id)
+                leading = self.is_leader and not self._cancelled.is_set()
+                outcome.set(func(*args, **kwargs) if leading else None)
+            except BaseException as error:
+                outcome.set_exception(error)
+            finally:
+                self._wake.set()
+
         try:
-            self._leader.set("leader", self.contender_id)
-            if self._cancelled.is_set():
-                return None
-
-            def call() -> None:
-                try:
-                    outcome.set(func(*args, **kwargs))
-                except BaseException as error:
-                    outcome.set_exception(error)
-                finally:
-                    self._wake.set()
-
             self._handler.spawn(call)
             while not outcome.ready() and not self._cancelled.is_set() and not self.lost.is_set():
-                self._wake.wait()
+                remaining = self._lock.lease_deadline(identity) - self._handler.monotonic()
+                if remaining <= 0:
+                    session_id = self._lock.owners().get(identity, NO_SESSION_ID)
+                    self._end(CPSessionEvent(self._lock.group_id, session_id,
+                                             CPSessionEvent.LEASE_EXPIRED, (self._lock,)))
+                    break
+                self._wake.wait(remaining)
                 self._wake.clear()
             return outcome.get() if outcome.ready() else None
         finally:
-            self.is_leader = False
-            if not self.lost.is_set():
+            with self._end_lock:
+                self._leading = False
+            if self.lost.is_set():
+                # Let go without waiting: when only the lease ran out the member may still
+                # grant us the lock (it must not stay held by a client that stopped leading).
+                self._lock.unlock_async().add_done_callback(self._let_go_done)
+            else:
                 self._resign()
 
     def _resign(self) -> None:
@@ -128,6 +156,17 @@ class Election:
             pass  # stop() closed the session: the member released the lock
         except HzError as error:
             log.warning("election %r: releasing leadership failed: %r", self.name, error)
+
+    def _let_go_done(self, result: Any) -> None:
+        """Outcome of the unlock sent after an involuntary end; returns None, logs a failure
+        that may leave the lock held until the session ends."""
+        try:
+            result.get(block=False)
+        except (LockOwnershipLostError, IllegalMonitorStateError, ClientNotActiveError):
+            pass  # the session, hence the lock, is gone already
+        except HzError as error:
+            log.warning("election %r: releasing the lock after losing the lease failed (%r): it stays "
+                        "held while this client's CP session lives", self.name, error)
 
     def _refresh(self, key: str, value: Any, stop: Any) -> None:
         while not stop.wait(self.ttl / 3):
@@ -147,18 +186,21 @@ class Election:
 
     # -- loss -----------------------------------------------------------------------------
 
-    def _session_lost(self, event: Any) -> None:
-        if not self.is_leader:
-            return
-        self.is_leader = False
-        self.lost.set()
+    def _session_lost(self, event: CPSessionEvent) -> None:
+        # Runs where the loss was found (never behind user callbacks): quick, no blocking.
+        identity = self._leader_identity
+        if identity is not None and self._lock.owners().get(identity) == event.session_id:
+            self._end(event)
+
+    def _end(self, event: CPSessionEvent) -> None:
+        """Leadership ended involuntarily: wake ``run`` and call ``on_lost`` (once)."""
+        with self._end_lock:
+            if not self._leading or self.lost.is_set():
+                return
+            self.lost.set()
         self._wake.set()
         if self._on_lost is not None:
-            self._on_lost(event)
-
-    def _state_changed(self, state: HzState) -> None:
-        if state == HzState.LOST and self.is_leader:
-            self._session_lost(state)
+            self._handler.dispatch_callback(self._on_lost, event)
 
     # -- queries ----------------------------------------------------------------------------
 

@@ -10,6 +10,13 @@ Unlike Kazoo's Lock (a znode anybody holding the client can delete), a hold belo
 thread (threading handler) or greenlet (gevent handler) that acquired it: release it from
 the same one. ``lost`` is an event set, and ``on_lost(event)`` called, when the CP
 session through which the lock was held is lost; ``is_acquired`` is then False.
+
+``is_acquired`` is answered at the moment it is asked, against the lease of that CP
+session (see :mod:`hzgreen.cp.session`): False as soon as no heartbeat was acknowledged
+for the session TTL minus a margin, even before the loss is known, and even in a process
+that was frozen. What no check can close -- a pause between the check and the write --
+is closed by the guarded resource refusing writes with a ``fence`` older than the newest
+it has seen (docs/recipes.rst, "Fencing tokens").
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ from __future__ import annotations
 from typing import Any, Callable, Dict, List, Optional
 
 from hzgreen.cp.fenced_lock import INVALID_FENCE
-from hzgreen.exceptions import LockOwnershipLostError
+from hzgreen.exceptions import AcquireCancelledError, LockOwnershipLostError
 
 
 class Lock:
@@ -31,24 +38,36 @@ class Lock:
         self._on_lost = on_lost
         # caller identity -> [reentrant depth, fence] of the holds this object made
         self._holds: Dict[int, List[int]] = {}
+        # id(result) -> result of the acquires of this object still waiting, and how many
+        # cancel() calls there were: an acquire started before a cancel() is cancelled.
+        self._pending: Dict[int, Any] = {}
+        self._cancels = 0
+        self._pending_lock = self._handler.lock_object()
         #: Set when a hold was lost with the CP session; cleared by the next acquire.
         self.lost = self._handler.event_object()
-        self._lock.add_lost_listener(self._session_lost)
+        self._lock._add_loss_hook(self._session_lost)
 
     # -- acquiring and releasing -----------------------------------------------------
 
     def acquire(self, blocking: bool = True, timeout: Optional[float] = None) -> bool:
         """Acquire the lock; True once held, False if not within ``timeout`` (or at once
-        with ``blocking=False``). Reentrant for the thread/greenlet holding it."""
+        with ``blocking=False``), or if :meth:`cancel` ended the wait. Reentrant for the
+        thread/greenlet holding it. Giving up the wait in any way (timeout, kill,
+        exception) leaves nothing held: a later grant is unlocked at once."""
         if not blocking:
             timeout = 0
         identity = self._handler.current_identity()
+        with self._pending_lock:
+            cancels = self._cancels
         try:
-            fence = self._try(timeout)
-        except LockOwnershipLostError:
-            # An earlier hold of this caller died with its session (the error is one-shot).
-            self._holds.pop(identity, None)
-            fence = self._try(timeout)
+            try:
+                fence = self._try(timeout, cancels)
+            except LockOwnershipLostError:
+                # An earlier hold of this caller died with its session (the error is one-shot).
+                self._holds.pop(identity, None)
+                fence = self._try(timeout, cancels)
+        except AcquireCancelledError:
+            return False
         if fence == INVALID_FENCE:
             return False
         hold = self._holds.get(identity)
@@ -58,10 +77,34 @@ class Lock:
         hold[0] += 1
         return True
 
-    def _try(self, timeout: Optional[float]) -> int:
+    def _try(self, timeout: Optional[float], cancels: int) -> int:
+        """One lock/tryLock, waited on; abandoned at once if :meth:`cancel` was called
+        since the acquire began (``cancels`` is the count of cancel() calls then)."""
         if timeout is None:
-            return self._lock.lock()
-        return self._lock.try_lock(max(0.0, float(timeout)))
+            result = self._lock.lock_async()
+        else:
+            result = self._lock.try_lock_async(max(0.0, float(timeout)))
+        key = id(result)
+        with self._pending_lock:
+            self._pending[key] = result
+            cancelled = self._cancels != cancels
+        if cancelled:  # cancel() ran while the request was being sent
+            self._lock.abandon(result)
+        try:
+            return self._lock.wait_for(result)
+        finally:
+            with self._pending_lock:
+                self._pending.pop(key, None)
+
+    def cancel(self) -> None:
+        """Cancel every pending :meth:`acquire` of this object, whatever thread or greenlet
+        waits in it: each returns False. A lock the member grants them later is unlocked
+        at once. Holds already acquired are not touched. Returns None."""
+        with self._pending_lock:
+            self._cancels += 1
+            pending = list(self._pending.values())
+        for result in pending:
+            self._lock.abandon(result)
 
     def release(self) -> None:
         """Release one hold; the lock is free when every reentrant hold is released.
@@ -80,9 +123,10 @@ class Lock:
 
     @property
     def is_acquired(self) -> bool:
-        """True while the calling thread/greenlet holds the lock (as far as this client
-        knows: False at once when the CP session it was held through is lost)."""
-        return self._handler.current_identity() in self._holds
+        """True while the calling thread/greenlet holds the lock and the CP session it
+        holds it through is surely alive (its lease has not run out). Local: no round trip."""
+        identity = self._handler.current_identity()
+        return identity in self._holds and self._lock.holds_lease(identity)
 
     @property
     def fence(self) -> int:
@@ -96,10 +140,17 @@ class Lock:
         return self._lock.is_locked()
 
     def _session_lost(self, event: Any) -> None:
-        self._holds.clear()
+        # Runs where the loss was found (never behind user callbacks): quick, no blocking.
+        owners = self._lock.owners()
+        dropped = [identity for identity in list(self._holds)
+                   if owners.get(identity, event.session_id) == event.session_id]
+        for identity in dropped:
+            self._holds.pop(identity, None)
+        if not dropped:
+            return
         self.lost.set()
         if self._on_lost is not None:
-            self._on_lost(event)
+            self._handler.dispatch_callback(self._on_lost, event)
 
     # -- context manager ----------------------------------------------------------------
 

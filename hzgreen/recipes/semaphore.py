@@ -15,9 +15,9 @@ when that session is lost (``lost`` is set and ``on_lost(event)`` called).
 
 from __future__ import annotations
 
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Dict, Optional
 
-from hzgreen.exceptions import HzError
+from hzgreen.exceptions import AcquireCancelledError, HzError
 
 
 class SemaphoreSizeError(HzError, ValueError):
@@ -39,12 +39,16 @@ class Semaphore:
         self._on_lost = on_lost
         self._mutex = self._handler.lock_object()
         self._held = 0
+        # id(result) -> result of the acquires of this object still waiting, and how many
+        # cancel() calls there were: an acquire started before a cancel() is cancelled.
+        self._pending: Dict[int, Any] = {}
+        self._cancels = 0
         self._initialized = False
         #: Set when leases this object held were lost with the CP session.
         self.lost = self._handler.event_object()
-        add_lost = getattr(self._sem, "add_lost_listener", None)
-        if add_lost is not None:
-            add_lost(self._session_lost)
+        add_hook = getattr(self._sem, "_add_loss_hook", None)  # session-aware semaphores only
+        if add_hook is not None:
+            add_hook(self._session_lost)
 
     def _ensure_initialized(self) -> None:
         if self._initialized:
@@ -62,19 +66,48 @@ class Semaphore:
 
     def acquire(self, blocking: bool = True, timeout: Optional[float] = None) -> bool:
         """Take a lease; True once taken, False if none freed up within ``timeout``
-        (at once with ``blocking=False``); None waits as long as it takes."""
+        (at once with ``blocking=False``) or if :meth:`cancel` ended the wait; None waits
+        as long as it takes. Giving up the wait in any way (timeout, kill, exception)
+        leaves nothing held: a lease granted later is released at once."""
         self._ensure_initialized()
         if not blocking:
             timeout = 0
+        with self._mutex:
+            cancels = self._cancels
         if timeout is None:
-            self._sem.acquire(1)
-        elif not self._sem.try_acquire(1, max(0.0, float(timeout))):
+            result = self._sem.acquire_async(1)
+        else:
+            result = self._sem.try_acquire_async(1, max(0.0, float(timeout)))
+        key = id(result)
+        with self._mutex:
+            self._pending[key] = result
+            cancelled = self._cancels != cancels
+        if cancelled:  # cancel() ran while the request was being sent
+            self._sem.abandon(result)
+        try:
+            taken = self._sem.wait_for(result)
+        except AcquireCancelledError:
+            return False
+        finally:
+            with self._mutex:
+                self._pending.pop(key, None)
+        if timeout is not None and not taken:
             return False
         with self._mutex:
             if self._held == 0:
                 self.lost.clear()
             self._held += 1
         return True
+
+    def cancel(self) -> None:
+        """Cancel every pending :meth:`acquire` of this object, whatever thread or greenlet
+        waits in it: each returns False. A lease the member grants them later is released
+        at once. Leases already held are not touched. Returns None."""
+        with self._mutex:
+            self._cancels += 1
+            pending = list(self._pending.values())
+        for result in pending:
+            self._sem.abandon(result)
 
     def release(self) -> bool:
         """Give back one lease of this object; False (nothing sent) if it holds none."""
@@ -87,8 +120,13 @@ class Semaphore:
 
     @property
     def is_acquired(self) -> bool:
-        """True while this object holds at least one lease."""
-        return self._held > 0
+        """True while this object holds at least one lease and, for a session-aware
+        semaphore, the CP session holding it is surely alive (its lease has not run
+        out, see :mod:`hzgreen.cp.session`). Local: no round trip."""
+        if self._held <= 0:
+            return False
+        holds_lease = getattr(self._sem, "holds_lease", None)
+        return holds_lease is None or holds_lease()
 
     def available(self) -> int:
         """Free leases now (a round trip)."""
@@ -96,13 +134,14 @@ class Semaphore:
         return self._sem.available_permits()
 
     def _session_lost(self, event: Any) -> None:
+        # Runs where the loss was found (never behind user callbacks): quick, no blocking.
         with self._mutex:
             had = self._held
             self._held = 0
         if had:
             self.lost.set()
             if self._on_lost is not None:
-                self._on_lost(event)
+                self._handler.dispatch_callback(self._on_lost, event)
 
     def __enter__(self) -> "Semaphore":
         self.acquire()

@@ -83,7 +83,10 @@ class _MapStateWatch:
     def __call__(self, func: Callable[..., Any]) -> Callable[..., Any]:
         """Start watching with ``func``; returns ``func`` (so it works as a decorator).
 
-        Returns after the first call of ``func`` (with the current state) is over.
+        Returns after the first call of ``func`` (with the current state) is over; the map
+        listener is then active on every member, so every later change is reported by its
+        event. Raises what adding the listener or the first read raised (HzTimeoutError,
+        for instance, when a member cannot be reached within ``invocation_timeout``).
         """
         if not callable(func):
             raise TypeError("the watch function must be callable, got %r" % (func,))

@@ -8,7 +8,6 @@ service uses for the hottest exact types without building a stream.
 
 from __future__ import annotations
 
-import pickle
 import struct
 import uuid
 from typing import Any, Callable, Dict, Optional
@@ -188,38 +187,6 @@ class JsonSerializer(BuiltinSerializer):
     def read(self, inp) -> Optional[HazelcastJsonValue]:
         text = inp.read_string()
         return None if text is None else HazelcastJsonValue(text)
-
-
-class PickleSerializer(BuiltinSerializer):
-    """Python pickle (type id -120), byte-compatible with the official Python client.
-
-    The official client writes ``write_string(pickle.dumps(obj, 0).decode("utf-8"))``
-    and reads ``pickle.loads(read_string().encode())``. Encoding the decoded string
-    back to UTF-8 gives the original pickle bytes, so the payload is simply
-    int32 length + the protocol-0 pickle bytes, which is what this serializer writes
-    and reads. (Protocol-0 pickles of text with U+0080..U+00FF or of ``bytes`` are not
-    valid UTF-8: the official client cannot write or read those, this one can.)
-    """
-
-    type_id = c.PYTHON_TYPE_PICKLE
-
-    def __init__(self, protocol: int = 0) -> None:
-        self.protocol = protocol
-
-    def write(self, out, obj) -> None:
-        try:
-            payload = pickle.dumps(obj, self.protocol)
-        except Exception as e:
-            raise HzSerializationError(
-                "cannot serialize object of Python type %r: no Hazelcast serializer handles it "
-                "and pickle failed: %s: %s" % (python_type_name(obj), type(e).__name__, e)) from e
-        out.write_byte_array(payload)
-
-    def read(self, inp) -> Any:
-        payload = inp.read_byte_array()
-        if payload is None:
-            return None
-        return pickle.loads(payload)
 
 
 # ---------------------------------------------------------------------------------------

@@ -7,14 +7,20 @@ A Data blob is plain ``bytes``::
 Serializer lookup for writing follows the official client's priority order::
 
     None -> IdentifiedDataSerializable -> Portable -> Compact -> built-ins
-         -> custom serializers -> global serializer -> pickle
+         -> custom serializers -> global serializer
+         -> pickle (with pickle_enabled) | dict, set, frozenset as Java HashMap/HashSet (without)
 
 Built-ins match the exact Python type (``str``, ``int``, ``bool``, ``float``,
 ``bytes``/``bytearray``, ``list``/``tuple``, ``uuid.UUID``, ``decimal.Decimal``,
 ``datetime.date``/``time``/``datetime``, ``array.array``, ``HazelcastJsonValue``), so
 subclasses (``IntEnum``, namedtuples, ...) fall through to custom/global/pickle and come
-back as their own type. The result of the lookup is cached per Python type, except for
-the types whose Java type depends on the value: ``int`` (``default_int_type``), naive vs
+back as their own type; with pickle off (the default) an object no serializer handles
+cannot be written. Where the official client would pickle a ``dict``, ``set`` or
+``frozenset``, a client with pickle off writes a Java HashMap or HashSet instead (see
+:mod:`hzgreen.serialization.java_collections`); with pickle on it pickles them, byte for
+byte as the official client does. Every Java map and set type reads in both modes.
+The result of the lookup is cached per Python type, except for the types whose Java
+type depends on the value: ``int`` (``default_int_type``), naive vs
 timezone-aware ``datetime`` (LocalDateTime vs OffsetDateTime) and ``array.array`` (its
 typecode). IdentifiedDataSerializable and Portable objects are recognised by their
 methods (``get_factory_id``/``get_class_id`` plus ``write_data`` or ``write_portable``),
@@ -30,22 +36,28 @@ from __future__ import annotations
 import array
 import datetime
 import decimal
+import pickle
 import struct
 import uuid
 from typing import Any, Callable, Dict, Iterable, Mapping, Optional
 
 from hzgreen.exceptions import HzSerializationError
 from hzgreen.serialization import constants as c
-from hzgreen.serialization import serializers as s
 from hzgreen.serialization import extended as ext
+from hzgreen.serialization import serializers as s
 from hzgreen.serialization.api import StreamSerializer
-from hzgreen.serialization.compact.serializer import (CompactStreamSerializer, SchemaNotFoundError,
-                                                      validate_compact_serializers)
+from hzgreen.serialization.compact.serializer import (
+    CompactStreamSerializer,
+    SchemaNotFoundError,
+    validate_compact_serializers,
+)
 from hzgreen.serialization.hints import CONVERSIONS, Typed
 from hzgreen.serialization.identified import IdentifiedDataSerializer, validate_factories
 from hzgreen.serialization.input import ObjectDataInput
+from hzgreen.serialization.java_collections import java_collection_serializers
 from hzgreen.serialization.json_value import HazelcastJsonValue
 from hzgreen.serialization.output import ObjectDataOutput
+from hzgreen.serialization.pickling import PickleSerializer, normalize_allowed_classes
 from hzgreen.serialization.portable.serializer import PortableContext, PortableSerializer
 
 __all__ = ["SerializationService"]
@@ -115,15 +127,30 @@ class SerializationService:
         ``get_type_id()``. Subclasses of a registered type use its serializer.
     :param global_serializer: serializer (class or instance) for every object no other
         serializer handles, tried before pickle.
+    :param pickle_enabled: write objects no other serializer handles with pickle (type
+        id -120) and read pickled data. Off by default: unpickling data read from the
+        cluster runs whatever code its writer chose. When off, ``dict``, ``set`` and
+        ``frozenset`` are written as Java HashMap/HashSet (when on, they are pickled as
+        the official client does), and writing any other such object or reading pickled
+        data raises :class:`~hzgreen.exceptions.HzSerializationError`.
+    :param pickle_allowed_classes: with ``pickle_enabled``, the classes (or functions)
+        a pickle may refer to, as classes or ``"module.QualName"`` strings; unpickling
+        then resolves only those and a small safe set
+        (:data:`hzgreen.serialization.pickling.SAFE_PICKLE_GLOBALS`). None (the default)
+        means no restriction.
     :param pickle_protocol: protocol for the pickle fallback (type id -120). The
         default 0 is what the official Python client writes and reads; a higher
         protocol is faster and smaller but only hzgreen clients can read it.
+    :raises TypeError: for an option of the wrong type (the message names it).
+    :raises ValueError: for an option with a wrong value (the message names it).
     """
 
     def __init__(self, default_int_type: Any = "INT",
                  custom_serializers: Optional[Mapping[type, Any]] = None,
                  global_serializer: Any = None,
                  pickle_protocol: int = 0,
+                 pickle_enabled: bool = False,
+                 pickle_allowed_classes: Optional[Iterable[Any]] = None,
                  data_serializable_factories: Optional[Mapping[int, Any]] = None,
                  portable_factories: Optional[Mapping[int, Any]] = None,
                  class_definitions: Optional[Iterable[Any]] = None,
@@ -132,9 +159,14 @@ class SerializationService:
                  compact_serializers: Optional[Iterable[Any]] = None) -> None:
         self._int_type = s.normalize_int_type(default_int_type)
         if not isinstance(pickle_protocol, int) or isinstance(pickle_protocol, bool) \
-                or not 0 <= pickle_protocol <= s.pickle.HIGHEST_PROTOCOL:
+                or not 0 <= pickle_protocol <= pickle.HIGHEST_PROTOCOL:
             raise ValueError("pickle_protocol must be an int in 0..%d, got %r"
-                             % (s.pickle.HIGHEST_PROTOCOL, pickle_protocol))
+                             % (pickle.HIGHEST_PROTOCOL, pickle_protocol))
+        if not isinstance(pickle_enabled, bool):
+            raise TypeError("pickle_enabled must be True or False, got %r" % (pickle_enabled,))
+        allowed = normalize_allowed_classes(pickle_allowed_classes)
+        if allowed is not None and not pickle_enabled:
+            raise ValueError("pickle_allowed_classes has no effect unless pickle_enabled=True")
         if isinstance(portable_version, bool) or not isinstance(portable_version, int):
             raise TypeError("portable_version must be an int, got %r" % (portable_version,))
         if portable_version < 0:
@@ -169,7 +201,7 @@ class SerializationService:
         json_s = s.JsonSerializer()
         decimal_s, date_s, time_s = ext.BigDecimalSerializer(), ext.LocalDateSerializer(), ext.LocalTimeSerializer()
         local_dt_s, offset_dt_s = ext.LocalDateTimeSerializer(), ext.OffsetDateTimeSerializer()
-        self._pickle = s.PickleSerializer(pickle_protocol)
+        self._pickle = PickleSerializer(pickle_protocol, pickle_enabled, allowed)
         for serializer in (none_s, byte_s, short_s, int_s, long_s, big_s, bool_s, double_s,
                            str_s, bytes_s, list_s, uuid_s, json_s, self._pickle,
                            s.CharSerializer(), s.FloatSerializer(),
@@ -181,6 +213,14 @@ class SerializationService:
                            ext.JavaClassSerializer(), ext.ObjectArraySerializer(),
                            self._identified, self._portable, self.compact):
             self._by_id[serializer.get_type_id()] = serializer
+        java_collections = java_collection_serializers(self.new_output)
+        self._by_id.update(java_collections)
+        #: dict/set/frozenset writers, used where pickle would be if it is off.
+        self._java_collection_by_type: Dict[type, StreamSerializer] = {}
+        if not pickle_enabled:
+            hash_set = java_collections[c.JAVA_DEFAULT_TYPE_HASH_SET]
+            self._java_collection_by_type = {dict: java_collections[c.JAVA_DEFAULT_TYPE_HASH_MAP],
+                                             set: hash_set, frozenset: hash_set}
 
         # -- built-ins by exact Python type (writing) ------------------------------
         self._choose_int, int_to_data = s.int_strategy(
@@ -245,6 +285,7 @@ class SerializationService:
             self._lookup_builtin,
             self._lookup_custom,
             self._lookup_global,
+            self._lookup_java_collection,
             self._lookup_pickle,
         )
         self._type_cache: Dict[type, StreamSerializer] = {}
@@ -309,8 +350,12 @@ class SerializationService:
     def _lookup_global(self, obj: Any, obj_type: type) -> Optional[StreamSerializer]:
         return self._global
 
+    def _lookup_java_collection(self, obj: Any, obj_type: type) -> Optional[StreamSerializer]:
+        """HashMap (-32) for ``dict``, HashSet (-37) for ``set``/``frozenset``, when pickle is off."""
+        return self._java_collection_by_type.get(obj_type)
+
     def _lookup_pickle(self, obj: Any, obj_type: type) -> Optional[StreamSerializer]:
-        return self._pickle
+        return self._pickle if self._pickle.enabled else None
 
     def serializer_for(self, obj: Any) -> StreamSerializer:
         """The serializer that writes ``obj`` (cached per Python type, except value-dependent ones)."""
@@ -328,9 +373,19 @@ class SerializationService:
             if serializer is not None:
                 self._type_cache[obj_type] = serializer
                 return serializer
-        raise HzSerializationError(
-            "cannot serialize object of Python type %r: no serializer found"
-            % s.python_type_name(obj))
+        raise self._no_serializer(obj)
+
+    def _no_serializer(self, obj: Any) -> HzSerializationError:
+        """The error for an object no serializer handles (only possible with pickle off)."""
+        hint = "Convert it to a plain dict (written as a Java HashMap), or store JSON-like data as " \
+            "HazelcastJsonValue(value) (queryable); for a class, register" \
+            if isinstance(obj, Mapping) else "For a class, register"
+        return HzSerializationError(
+            "cannot serialize object of Python type %r: no serializer handles it. %s "
+            "a Compact serializer (compact_serializers), implement IdentifiedDataSerializable or Portable, "
+            "or use custom_serializers / global_serializer; or opt in to pickle with pickle_enabled=True "
+            "(off by default because unpickling data read from the cluster can run arbitrary code)"
+            % (s.python_type_name(obj), hint))
 
     # -- public conversion ------------------------------------------------------------
 

@@ -122,3 +122,20 @@ def test_unisocket_mode(hz_cluster, hz_handler, unique_name):
         m.put_all({"k%d" % i: i for i in range(100)})
         assert m.size() == 100
         assert len(client._connections.active_connections) == 1
+
+
+def test_calls_before_start_fail_at_once(hz_cluster, hz_handler, unique_name):
+    client = HzClient(cluster_members=hz_cluster.addresses, cluster_name=hz_cluster.cluster_name,
+                      handler=hz_handler)
+    began = hz_handler.monotonic()
+    with pytest.raises(ClientNotActiveError, match="not started: call start"):
+        client.get_map(unique_name)
+    # Nothing was sent and nothing waited for a connection that start() would have opened.
+    assert hz_handler.monotonic() - began < 5
+    client.start(timeout=30)
+    try:
+        m = client.get_map(unique_name)
+        m.put("k", "v")
+        assert m.get("k") == "v"
+    finally:
+        client.close()

@@ -81,12 +81,12 @@ def test_atomic_reference_full_method_set(hz_client, unique_name):
     assert isinstance(ref, AtomicReference)
     assert ref.get() is None
     assert ref.is_null() is True
-    assert ref.set({"a": 1}) is None
-    assert ref.get() == {"a": 1}
+    assert ref.set(["a", [1]]) is None
+    assert ref.get() == ["a", [1]]
     assert ref.is_null() is False
-    assert ref.contains({"a": 1}) is True
-    assert ref.contains({"a": 2}) is False
-    assert ref.get_and_set("text") == {"a": 1}
+    assert ref.contains(["a", [1]]) is True
+    assert ref.contains(["a", [2]]) is False
+    assert ref.get_and_set("text") == ["a", [1]]
     assert ref.compare_and_set("other", 1) is False
     assert ref.compare_and_set("text", 12345) is True
     assert ref.get() == 12345

@@ -19,6 +19,8 @@ class FaultProxy:
         self._lock = threading.Lock()
         self._pairs = []
         self._closed = False
+        self._to_clients = threading.Event()
+        self._to_clients.set()
         self.accepted = threading.Event()
         self._acceptor = threading.Thread(target=self._accept_loop, daemon=True)
         self._acceptor.start()
@@ -37,16 +39,19 @@ class FaultProxy:
                 continue
             with self._lock:
                 self._pairs.append((client_side, member_side))
-            for source, sink in ((client_side, member_side), (member_side, client_side)):
-                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+            for source, sink, gate in ((client_side, member_side, None),
+                                       (member_side, client_side, self._to_clients)):
+                threading.Thread(target=self._pump, args=(source, sink, gate), daemon=True).start()
             self.accepted.set()
 
-    def _pump(self, source, sink):
+    def _pump(self, source, sink, gate=None):
         try:
             while True:
                 data = source.recv(65536)
                 if not data:
                     break
+                if gate is not None:
+                    gate.wait()
                 with self._lock:
                     sink.sendall(data)
         except OSError:
@@ -57,6 +62,14 @@ class FaultProxy:
                     sock.shutdown(socket.SHUT_RDWR)
                 except OSError:
                     pass
+
+    def hold_to_clients(self):
+        """Stop forwarding member bytes to the clients (they are kept, in order) until resumed."""
+        self._to_clients.clear()
+
+    def resume_to_clients(self):
+        """Forward what was held back, and everything after it."""
+        self._to_clients.set()
 
     def inject_to_clients(self, payload):
         """Write ``payload`` to every proxied client connection, between whole forwarded chunks."""
@@ -71,6 +84,7 @@ class FaultProxy:
 
     def close(self):
         self._closed = True
+        self._to_clients.set()
         try:
             self._server.close()
         except OSError:

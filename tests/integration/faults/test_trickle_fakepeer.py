@@ -26,13 +26,13 @@ class TrickleProxy(FaultProxy):
         self._stopped = threading.Event()
         super().__init__(host, port)
 
-    def _pump(self, source, sink):
+    def _pump(self, source, sink, gate=None):
         with self._lock:
             from_member = any(member is source for _, member in self._pairs)
         if from_member:
             self._pump_member(source, sink)
         else:
-            super()._pump(source, sink)
+            super()._pump(source, sink, gate)
 
     def _pump_member(self, member_side, client_side):
         member_side.settimeout(0.1)

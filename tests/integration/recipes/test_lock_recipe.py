@@ -72,7 +72,8 @@ def test_session_loss_sets_lost_and_calls_on_lost(hz_client, hz_client_factory, 
     other = hz_client_factory().Lock(unique_name)
     # the member expires the silent session (TTL) and hands the lock over
     assert other.acquire(timeout=WAIT)
-    assert lock.is_acquired            # the holder has not heard of it yet
+    # the holder has not heard of it yet, but no longer vouches for it: its lease ran out
+    assert not lock.lost.is_set() and not lock.is_acquired
     sessions.resume_heartbeats()       # the next heartbeat hears SESSION_EXPIRED
     assert lock.lost.wait(WAIT), "no loss reported"
     assert called.wait(WAIT)

@@ -31,9 +31,9 @@ def test_queue_put_get_len(hz_client, unique_name):
     q = hz_client.Queue(unique_name)
     assert isinstance(q, Queue) and len(q) == 0
     q.put("one")
-    q.put_all(["two", {"three": 3}])
+    q.put_all(["two", ["three", 3]])
     assert len(q) == 3
-    assert [q.get(), q.get(timeout=1), q.get(timeout=0)] == ["one", "two", {"three": 3}]
+    assert [q.get(), q.get(timeout=1), q.get(timeout=0)] == ["one", "two", ["three", 3]]
     started = hz_client.handler.monotonic()
     assert q.get(timeout=0.5) is None
     assert hz_client.handler.monotonic() - started >= 0.45

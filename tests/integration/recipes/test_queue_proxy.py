@@ -40,18 +40,18 @@ def test_fifo_and_reads(hz_client, unique_name):
     assert hz_client.get_queue(unique_name) is q
     assert q.is_empty() and q.size() == 0 and q.peek() is None and q.poll() is None
     assert q.offer("a") is True
-    q.put({"b": [1, 2]})
+    q.put(["b", [1, 2]])
     assert q.add("c") is True
     assert q.add_all([4, 5.5, "six"]) is True
     assert q.size() == 6 and not q.is_empty()
     assert q.peek() == "a"
-    assert q.iterator() == ["a", {"b": [1, 2]}, "c", 4, 5.5, "six"]
+    assert q.iterator() == ["a", ["b", [1, 2]], "c", 4, 5.5, "six"]
     assert q.get_all() == q.iterator()
     assert q.contains("c") and not q.contains("zzz")
     assert q.contains_all(["a", 4]) and not q.contains_all(["a", "zzz"])
     assert q.remaining_capacity() == INT_MAX - 6  # unbounded: Integer.MAX_VALUE minus the size
     assert q.poll() == "a"
-    assert q.take() == {"b": [1, 2]}
+    assert q.take() == ["b", [1, 2]]
     assert q.remove("c") is True and q.remove("c") is False
     assert q.iterator() == [4, 5.5, "six"]
     assert q.remove_all([4, "six"]) is True

@@ -4,7 +4,10 @@ For every built-in type, HazelcastJsonValue, IdentifiedDataSerializable, Portabl
 Compact: what one client writes, the other reads equal (values and keys). The official
 client is thread-based; it runs in this process against the session's ``hz_cluster``.
 Compact data written by one client is read by the other through the cluster's schema
-registry (``sendSchema`` / ``fetchSchema``).
+registry (``sendSchema`` / ``fetchSchema``). What the official client pickles (``bytes``,
+dicts, sets, ...) an hzgreen client reads only when it opts in with ``pickle_enabled``;
+without it, hzgreen writes dicts and sets as Java HashMap/HashSet, which the official
+client cannot read.
 """
 
 import array
@@ -15,9 +18,11 @@ import uuid
 import hazelcast
 import pytest
 from hazelcast.core import HazelcastJsonValue as OfficialJson
+from hazelcast.errors import HazelcastSerializationError
 
 from hzgreen import HazelcastJsonValue
 from hzgreen import predicate as p
+from hzgreen.exceptions import HzSerializationError
 
 from official_twins import Address, Child, Employee, Point, PointSerializer
 
@@ -45,6 +50,13 @@ def ours(hz_client_factory):
 @pytest.fixture
 def maps(official, ours, unique_name):
     return ours.get_map(unique_name), official.get_map(unique_name).blocking()
+
+
+@pytest.fixture
+def pickling_map(hz_client_factory, unique_name):
+    """The test's map seen by an hzgreen client that reads pickles of plain data only."""
+    client = hz_client_factory(pickle_enabled=True, pickle_allowed_classes=[])
+    return client.get_map(unique_name)
 
 
 #: Values both clients write and read as the same Python value.
@@ -94,14 +106,16 @@ def test_keys_are_the_same_bytes(maps, key):
     assert mine.size() == 1
 
 
-def test_bytes_and_bytearray(maps):
+def test_bytes_and_bytearray(maps, pickling_map):
     mine, theirs = maps
     mine.put("b", b"\x00\xffabc")             # hzgreen: bytes -> Java byte[]
     assert theirs.get("b") == bytearray(b"\x00\xffabc")
     theirs.put("ba", bytearray(b"\x01\x02"))  # official: bytearray -> Java byte[]
     assert mine.get("ba") == b"\x01\x02"
-    theirs.put("bb", b"\x01\x02")             # official: bytes -> pickle; hzgreen reads the pickle
-    assert mine.get("bb") == b"\x01\x02"
+    theirs.put("bb", b"\x01\x02")             # official: bytes -> pickle
+    with pytest.raises(HzSerializationError, match="pickle_enabled"):
+        mine.get("bb")
+    assert pickling_map.get("bb") == b"\x01\x02"
 
 
 def test_json_values(maps):
@@ -132,12 +146,18 @@ def test_naive_datetime(maps):
     assert mine.get("dt2") == naive.replace(tzinfo=datetime.timezone.utc)
 
 
-def test_pickled_python_objects(maps):
-    mine, theirs = maps
-    mine.put("d", {"x": (1, 2)})
+def test_pickled_python_objects(maps, pickling_map):
+    default, theirs = maps
+    default.put("d", {"x": (1, 2)})      # pickle off: a Java HashMap, which the official client cannot read
+    assert default.get("d") == {"x": [1, 2]}
+    with pytest.raises(HazelcastSerializationError, match="-32"):
+        theirs.get("d")
+    pickling_map.put("d", {"x": (1, 2)})  # pickle on: pickled, as the official client does
     assert theirs.get("d") == {"x": (1, 2)}
     theirs.put("s", {1, 2})
-    assert mine.get("s") == {1, 2}
+    assert pickling_map.get("s") == {1, 2}
+    with pytest.raises(HzSerializationError, match="pickle_enabled"):
+        default.get("s")
 
 
 def test_compact_schema_travels_through_the_cluster(official, hz_client_factory, unique_name):

@@ -43,3 +43,25 @@ def test_a_lost_connection_is_retried_by_hz_retry():
     assert issubclass(exceptions.TargetDisconnectedError, exceptions.ConnectionLoss)
     assert exceptions.error_from_code(52, None, None).__class__ is exceptions.TargetDisconnectedError
     assert HzRetry(max_tries=2, sleep_func=lambda s: None)(flaky) == "ok"
+
+
+def test_server_error_context_names_operation_and_member():
+    error = exceptions.error_from_code(23, "java.lang.IllegalArgumentException", "bad name")
+    assert error.operation is None and error.member is None
+    error.add_context("Map.get on 'users'", "127.0.0.1:5701")
+    assert str(error) == ("Map.get on 'users' failed on 127.0.0.1:5701: "
+                          "java.lang.IllegalArgumentException: bad name")
+    assert (error.operation, error.member) == ("Map.get on 'users'", "127.0.0.1:5701")
+    assert error.server_message == "bad name" and error.class_name == "java.lang.IllegalArgumentException"
+
+
+def test_operation_names_come_from_the_codecs():
+    from hzgreen.operations import operation_name
+    from hzgreen.protocol.codecs import fenced_lock
+    from hzgreen.protocol.codecs import map as map_codec
+
+    assert operation_name(map_codec.GET_REQUEST_TYPE, "users") == "Map.get on 'users'"
+    assert operation_name(map_codec.PUT_IF_ABSENT_REQUEST_TYPE, "m") == "Map.put_if_absent on 'm'"
+    assert operation_name(fenced_lock.TRY_LOCK_REQUEST_TYPE, "lock@g") == "FencedLock.try_lock on 'lock@g'"
+    assert operation_name(map_codec.SIZE_REQUEST_TYPE) == "Map.size"
+    assert operation_name(0x7F0100, "x") == "message type 0x7f0100 on 'x'"

@@ -86,3 +86,17 @@ def test_copy_is_fresh_and_equal_in_settings():
 def test_bad_arguments(kwargs):
     with pytest.raises((ValueError, TypeError)):
         HzRetry(**kwargs)
+
+
+@pytest.mark.parametrize("name", ["delay", "backoff", "max_delay", "deadline"])
+@pytest.mark.parametrize("value", [float("nan"), float("inf")])
+def test_non_finite_waits_are_refused_naming_the_argument(name, value):
+    with pytest.raises(ValueError, match=name):
+        HzRetry(**{name: value})
+
+
+def test_non_finite_command_retry_is_refused_by_the_client_config():
+    from hzgreen.config import ClientConfig
+
+    with pytest.raises(ValueError, match="command_retry: delay"):
+        ClientConfig(command_retry={"delay": float("nan")})

@@ -3,7 +3,7 @@
 import pytest
 
 from hzgreen.cp import session as session_module
-from hzgreen.cp.session import NO_SESSION_ID, CPSessionEvent, SessionManager
+from hzgreen.cp.session import NO_SESSION_ID, CPSessionEvent, SessionManager, lease_margin
 from hzgreen.exceptions import ClientNotActiveError, HzTimeoutError, SessionExpiredError
 from hzgreen.protocol.codecs import cp_session as codec
 from hzgreen.protocol.custom import RaftGroupId
@@ -34,8 +34,7 @@ class Holder:
 def manager(fake_client, monkeypatch):
     # Nobody answers the closeSession requests of the teardown: do not wait for them.
     monkeypatch.setattr(session_module, "CLOSE_TIMEOUT", 0.01)
-    manager = SessionManager(fake_client)
-    fake_client.add_listener(manager.on_state)
+    manager = SessionManager(fake_client)  # observes the client's state by itself
     yield manager
     manager.shutdown()
 
@@ -235,3 +234,107 @@ def test_shutdown_closes_sessions_and_fails_pending_creations(fake_client, manag
         pending.result(1)
     assert manager.sessions() == {}
     assert [(e.session_id, e.reason) for e in events] == [(3, CPSessionEvent.CLOSED)]
+
+
+# -- the lease, late heartbeat replies, one LOST per incident ------------------------------
+
+
+def test_lease_margin():
+    assert lease_margin(10, 1) == 2          # a fifth of the TTL
+    assert lease_margin(5, 1) == 1
+    assert lease_margin(300, 5) == 60
+    assert lease_margin(10, 3) == 3          # a heartbeat period when longer
+    assert lease_margin(10, 3600) == 5       # never more than half the TTL
+
+
+def test_lease_runs_out_without_an_acknowledged_heartbeat_and_comes_back_with_one(fake_client, manager):
+    manager.acquire_async(GROUP, 1)
+    create(fake_client, 3)                   # TTL 10 s, margin 5 s (heartbeat period 3600 s)
+    assert manager.lease_valid(GROUP, 3)
+    assert manager.lease_deadline(GROUP, 3) == 1000.0 + 10 - 5
+    assert manager.lease_deadline(GROUP, 4) == float("-inf")      # not the current session
+    fake_client.clock.now += 4.9
+    manager._beat_once()                     # sent at 1004.9, answered later
+    assert manager.lease_valid(GROUP, 3)
+    fake_client.clock.now += 0.1
+    assert not manager.lease_valid(GROUP, 3)  # 5 s = TTL - margin after the creation was sent
+    fake_client.invocations.answer(heartbeats(fake_client)[0], codec.encode_heartbeat_session_response())
+    assert manager.lease_valid(GROUP, 3)
+    assert manager.lease_deadline(GROUP, 3) == 1004.9 + 10 - 5
+    fake_client._connections.cluster_id = "cluster-2"
+    assert not manager.lease_valid(GROUP, 3)  # a session of another cluster vouches for nothing
+
+
+def test_late_heartbeat_replies_while_connected_never_end_the_session(fake_client, manager, drain):
+    events, states = [], record_states(fake_client)
+    manager.add_listener(events.append)
+    manager.acquire_async(GROUP, 1)
+    create(fake_client, 3)
+    holder = Holder(GROUP, 3)
+    manager.register_holder(holder)
+    for _ in range(4):                       # 24 s, over two TTLs, without any answer
+        fake_client.clock.now += 6
+        manager._beat_once()
+    drain(fake_client.handler)
+    assert manager.sessions() == {GROUP: (3, 1)}
+    assert closes(fake_client) == [] and events == [] and holder.events == [] and states == []
+    assert not manager.lease_valid(GROUP, 3)  # no claim on it meanwhile
+    sent = heartbeats(fake_client)
+    assert len(sent) == 4
+    # The replies arrive, very late: the newest renews the lease from the time it was sent.
+    for invocation in sent:
+        fake_client.invocations.answer(invocation, codec.encode_heartbeat_session_response())
+    assert manager.lease_valid(GROUP, 3)
+    assert manager.lease_deadline(GROUP, 3) == 1024.0 + 10 - 5
+    assert manager.acquire(GROUP) == 3
+
+
+def test_lost_reported_once_per_incident(fake_client, manager, drain):
+    events, states = [], record_states(fake_client)
+    manager.add_listener(events.append)
+    for group, session_id in ((GROUP, 3), (OTHER_GROUP, 8)):
+        manager.acquire_async(group, 1)
+        create(fake_client, session_id)
+        manager.register_holder(Holder(group, session_id))
+    fake_client.clock.now += 1
+    manager._beat_once()
+    for invocation in heartbeats(fake_client):  # both sessions expired in the same cut
+        fake_client.invocations.fail(invocation, SessionExpiredError("gone"))
+    drain(fake_client.handler)
+    assert sorted(e.session_id for e in events) == [3, 8]
+    assert states == [HzState.LOST, HzState.CONNECTED]
+    # A session acknowledged alive after that LOST is a new incident when it goes.
+    fake_client.clock.now += 1
+    manager.acquire_async(GROUP, 1)
+    create(fake_client, 4, index=-1)
+    fake_client.clock.now += 1
+    manager._beat_once()
+    fake_client.invocations.fail(heartbeats(fake_client)[-1], SessionExpiredError("gone"))
+    drain(fake_client.handler)
+    assert [e.session_id for e in events][2:] == [4]
+    assert states == [HzState.LOST, HzState.CONNECTED] * 2
+
+
+def test_holders_told_where_the_loss_is_found_while_the_callback_worker_is_busy(fake_client, manager, drain):
+    handler = fake_client.handler
+    events = []
+    manager.add_listener(events.append)
+    manager.acquire_async(GROUP, 1)
+    create(fake_client, 3)
+    holder = Holder(GROUP, 3)
+    manager.register_holder(holder)
+    busy, gate = handler.event_object(), handler.event_object()
+    handler.dispatch_callback(lambda: (busy.set(), gate.wait(30)))
+    assert busy.wait(10)
+    try:
+        # Another cluster: the transition itself drops the session and tells its holders.
+        fake_client._state.transition(HzState.SUSPENDED)
+        fake_client._connections.cluster_id = "cluster-2"
+        fake_client._state.transition(HzState.LOST)
+        assert [(e.session_id, e.reason) for e in holder.events] == [(3, CPSessionEvent.EXPIRED)]
+        assert manager.sessions() == {}
+        assert events == []                  # user listeners wait for the worker
+    finally:
+        gate.set()
+    drain(handler)
+    assert events == holder.events

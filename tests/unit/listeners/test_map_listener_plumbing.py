@@ -125,7 +125,7 @@ def test_events_reach_the_matching_function_deserialized(handler):
     member = uuid.uuid4()
     to_data = m._to_data
     on_event(as_received(codec.encode_add_entry_listener_entry_event(
-        to_data("k"), to_data({"v": 1}), None, None, EntryEventType.LOADED, member, 1)))
+        to_data("k"), to_data(["v", 1]), None, None, EntryEventType.LOADED, member, 1)))
     on_event(as_received(codec.encode_add_entry_listener_entry_event(
         to_data("k"), to_data(2), to_data(1), to_data(3), EntryEventType.MERGED, member, 1)))
     on_event(as_received(codec.encode_add_entry_listener_entry_event(
@@ -140,7 +140,7 @@ def test_events_reach_the_matching_function_deserialized(handler):
     loaded, merged, cleared = [event for _, event, _ in calls]
     assert isinstance(loaded, EntryEvent)
     assert (loaded.name, loaded.key, loaded.value, loaded.event_type, loaded.uuid) == (
-        "the-map", "k", {"v": 1}, EntryEventType.LOADED, member)
+        "the-map", "k", ["v", 1], EntryEventType.LOADED, member)
     assert (merged.value, merged.old_value, merged.merging_value) == (2, 1, 3)
     assert (cleared.key, cleared.number_of_affected_entries) == (None, 7)
     assert "CLEAR_ALL" in repr(cleared)

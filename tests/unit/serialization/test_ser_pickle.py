@@ -2,7 +2,8 @@
 
 The official client writes ``out.write_string(pickle.dumps(obj, 0).decode("utf-8"))``
 and reads ``pickle.loads(inp.read_string().encode())``; the helpers below restate
-that format independently to check both directions.
+that format independently to check both directions. Pickle is off by default (see
+test_ser_pickle_safety.py); every service here opts in with ``pickle_enabled=True``.
 """
 
 import collections
@@ -45,7 +46,7 @@ def official_client_read(data):
 
 @pytest.fixture
 def service():
-    return SerializationService()
+    return SerializationService(pickle_enabled=True)
 
 
 VALUES = [
@@ -94,12 +95,12 @@ def test_values_the_official_client_cannot_write_still_round_trip(service):
 
 
 def test_higher_protocol_option():
-    service = SerializationService(pickle_protocol=pickle.HIGHEST_PROTOCOL)
+    service = SerializationService(pickle_protocol=pickle.HIGHEST_PROTOCOL, pickle_enabled=True)
     data = service.to_data({"a": 1})
     assert data[8:12] == struct.pack(">i", len(data) - 12)
     assert service.to_object(data) == {"a": 1}
-    # a default service reads it too (pickle detects the protocol)
-    assert SerializationService().to_object(data) == {"a": 1}
+    # a protocol-0 service reads it too (pickle detects the protocol)
+    assert SerializationService(pickle_enabled=True).to_object(data) == {"a": 1}
 
 
 def test_null_pickle_payload_reads_as_none(service):

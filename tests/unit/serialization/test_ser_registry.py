@@ -108,7 +108,7 @@ def test_custom_serializer_failure_is_wrapped():
 
 
 def test_serializer_for_is_cached_per_type():
-    service = SerializationService()
+    service = SerializationService(pickle_enabled=True)
     first = service.serializer_for({})
     assert service.serializer_for({"a": 1}) is first
     assert service.serializer_for(1).get_type_id() == -7

@@ -12,6 +12,7 @@ public class InteropDataSerializableFactory implements DataSerializableFactory {
     public static final int VALUE_COMPARATOR = 4;
     public static final int RAISE_PROCESSOR = 5;
     public static final int BIRTHDAY_PROCESSOR = 6;
+    public static final int COLLECTION_PROCESSOR = 7;
 
     @Override
     public IdentifiedDataSerializable create(int classId) {
@@ -28,6 +29,8 @@ public class InteropDataSerializableFactory implements DataSerializableFactory {
                 return new RaiseProcessor();
             case BIRTHDAY_PROCESSOR:
                 return new BirthdayProcessor();
+            case COLLECTION_PROCESSOR:
+                return new CollectionProcessor();
             default:
                 return null;
         }
