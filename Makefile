@@ -1,6 +1,7 @@
 # hzgreen developer commands (GNU make).
 #
 #   make test    create .venv, fetch the Hazelcast member jar, run the whole suite
+#   make check   fast gate (about a minute): ruff, generated-codec drift, unit tests
 #   make demo    run examples/demo.py (threading, then gevent) against a real member
 #   make jar     fetch the member jar only
 #   make clean   remove the venv and build output
@@ -12,7 +13,7 @@ STAMP       := $(VENV)/.hzgreen-installed
 PYTEST_ARGS ?=
 TIMEOUT     ?= 300
 
-.PHONY: all venv jar test demo clean
+.PHONY: all venv jar test check demo clean
 
 all: test
 
@@ -35,6 +36,11 @@ jar: $(STAMP)
 
 test: $(STAMP) jar
 	$(PY) -m pytest -p no:cacheprovider --timeout=$(TIMEOUT) tests $(PYTEST_ARGS)
+
+check: $(STAMP)
+	$(VENV)/bin/ruff check hzgreen tests benchmarks examples tools
+	$(PY) tools/gen_codecs.py --check
+	$(PY) -m pytest -p no:cacheprovider --timeout=120 -q tests/unit
 
 demo: $(STAMP) jar
 	$(PY) -m hzgreen.testing run -- sh -c 'python examples/demo.py threading && python examples/demo.py gevent'

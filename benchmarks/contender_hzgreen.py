@@ -41,13 +41,13 @@ class HzgreenContender(Contender):
             return client.cp
         except (ImportError, AttributeError, NotImplementedError) as error:
             raise Absent("hzgreen has no CP subsystem yet (client.cp: %s: %s)"
-                         % (type(error).__name__, error))
+                         % (type(error).__name__, error)) from error
 
     def lock_ops(self, client, name):
         try:
             lock = self.cp(client).get_lock(name)
         except (ImportError, AttributeError, NotImplementedError) as error:
-            raise Absent("client.cp.get_lock is not available (%s: %s)" % (type(error).__name__, error))
+            raise Absent("client.cp.get_lock is not available (%s: %s)" % (type(error).__name__, error)) from error
         for pair in (("lock", "unlock"), ("acquire", "release")):
             if hasattr(lock, pair[0]) and hasattr(lock, pair[1]):
                 return getattr(lock, pair[0]), getattr(lock, pair[1])
@@ -58,7 +58,7 @@ class HzgreenContender(Contender):
             return self.cp(client).get_atomic_long(name).increment_and_get
         except (ImportError, AttributeError, NotImplementedError) as error:
             raise Absent("client.cp.get_atomic_long is not available (%s: %s)"
-                         % (type(error).__name__, error))
+                         % (type(error).__name__, error)) from error
 
     def semaphore(self, n):
         if self.greenlets:

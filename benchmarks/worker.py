@@ -48,8 +48,18 @@ from benchmarks.contender_official import OfficialContender  # noqa: E402
 from benchmarks.matrix import CONTENDERS, SCENARIOS, STATIC_ABSENT, Absent  # noqa: E402
 from benchmarks.measure import CHUNK, Meter, Recorder, cpu_seconds, percentile, summarize  # noqa: E402,F401
 from benchmarks.scenarios import (  # noqa: E402,F401  (re-exported)
-    SCENARIO_FUNCS, keys_and_value, prefill, prepare_map, scenario_big_values, scenario_connect, scenario_cp_atomic,
-    scenario_cp_lock, scenario_mixed_greenlets, scenario_mixed_threads, scenario_pipelined_put, scenario_seq_get,
+    SCENARIO_FUNCS,
+    keys_and_value,
+    prefill,
+    prepare_map,
+    scenario_big_values,
+    scenario_connect,
+    scenario_cp_atomic,
+    scenario_cp_lock,
+    scenario_mixed_greenlets,
+    scenario_mixed_threads,
+    scenario_pipelined_put,
+    scenario_seq_get,
     scenario_seq_put,
 )
 

@@ -19,8 +19,14 @@ import os
 
 from hzgreen import HazelcastJsonValue, HzClient
 from hzgreen import predicate as p
-from hzgreen.serialization import (CompactSerializer, FieldKind, GenericRecord, IdentifiedDataSerializable,
-                                   JavaType, Portable)
+from hzgreen.serialization import (
+    CompactSerializer,
+    FieldKind,
+    GenericRecord,
+    IdentifiedDataSerializable,
+    JavaType,
+    Portable,
+)
 
 
 class Address(IdentifiedDataSerializable):

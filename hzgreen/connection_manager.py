@@ -15,8 +15,7 @@ import uuid
 from typing import Any, Callable, Dict, List, Optional, Set, Tuple
 
 from hzgreen.connection import PREAMBLE, Connection
-from hzgreen.exceptions import (AuthenticationError, ClientNotActiveError, HzError,
-                                HzTimeoutError)
+from hzgreen.exceptions import AuthenticationError, ClientNotActiveError, HzError, HzTimeoutError
 from hzgreen.handlers.utils import RESOLVER_ERRORS as _RESOLVER_ERRORS
 from hzgreen.invocation import Invocation
 from hzgreen.protocol.codecs import client as client_codec

@@ -13,9 +13,16 @@ import logging
 import os
 from typing import Any, Callable, Dict, List, Optional
 
-from hzgreen.exceptions import (ClientForkedError, ClientNotActiveError, ClientOfflineError, ConnectionLoss,
-                                HazelcastServerError, HzTimeoutError, ProtocolError,
-                                TargetDisconnectedError, is_retryable)
+from hzgreen.exceptions import (
+    ClientForkedError,
+    ClientNotActiveError,
+    ClientOfflineError,
+    ConnectionLoss,
+    HzTimeoutError,
+    ProtocolError,
+    TargetDisconnectedError,
+    is_retryable,
+)
 from hzgreen.operations import operation_name
 from hzgreen.protocol.codecs.error import error_to_exception
 

@@ -13,8 +13,13 @@ import random
 import time
 from typing import Any, Callable, Optional, Tuple, Type, TypeVar
 
-from hzgreen.exceptions import (ClientOfflineError, ConnectionLoss, HzTimeoutError,
-                                RetryFailedError, RetryInterruptedError)
+from hzgreen.exceptions import (
+    ClientOfflineError,
+    ConnectionLoss,
+    HzTimeoutError,
+    RetryFailedError,
+    RetryInterruptedError,
+)
 
 T = TypeVar("T")
 

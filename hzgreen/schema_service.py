@@ -163,7 +163,7 @@ class SchemaService:
                 return to_object(data)
             except SchemaNotFoundError as error:
                 outcome = self._handler.async_result()
-                self.fetch(error.schema_id, lambda e: outcome.set_exception(e) if e else outcome.set(None))
+                self.fetch(error.schema_id, lambda e, outcome=outcome: outcome.set_exception(e) if e else outcome.set(None))
                 outcome.get(timeout=self._timeout + 1.0)
         raise HzSerializationError("too many unknown Compact schemas in one value")
 

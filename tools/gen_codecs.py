@@ -45,18 +45,45 @@ from typing import Dict, List
 
 from codegen.custom_module import CLASS_EXTRAS, FIELD_ORDER_OVERRIDES, gen_custom_module
 from codegen.emit import (
-    FIXED_STRUCT_NAME, HEADER, SPECIAL, Emitter, all_single, emit_var_param, fixed_codes, fixed_decode_struct,
-    fixed_size, gen_fixed_block, gen_fixed_decode, gen_var_decode_indexed, gen_var_decode_iter, gen_var_encode,
-    optional_structs, pack_args, struct_size,
+    FIXED_STRUCT_NAME,
+    HEADER,
+    SPECIAL,
+    Emitter,
+    all_single,
+    emit_var_param,
+    fixed_codes,
+    fixed_decode_struct,
+    fixed_size,
+    gen_fixed_block,
+    gen_fixed_decode,
+    gen_var_decode_indexed,
+    gen_var_decode_iter,
+    gen_var_encode,
+    optional_structs,
+    pack_args,
+    struct_size,
 )
 from codegen.methods import BACKUP_EVENTS, MethodGen
 from codegen.model import (
-    Param, analyse_custom, check_optional_order, custom_dependencies, load_custom, load_service, split_params,
+    Param,
+    analyse_custom,
+    check_optional_order,
+    custom_dependencies,
+    load_custom,
+    load_service,
+    split_params,
 )
 from codegen.naming import ident, module_name, snake, version
 from codegen.service_module import gen_service_module
 from codegen.typemap import (
-    FIXED, HAND_WRITTEN, MULTI_BUILTINS, PACKED_ELEMENT, SINGLE_BUILTINS, TypeResolver, Unsupported, VarType,
+    FIXED,
+    HAND_WRITTEN,
+    MULTI_BUILTINS,
+    PACKED_ELEMENT,
+    SINGLE_BUILTINS,
+    TypeResolver,
+    Unsupported,
+    VarType,
 )
 
 __all__ = [

@@ -16,13 +16,17 @@ from __future__ import annotations
 import logging
 from typing import Any, Callable, Dict, List, Optional
 
-from hzgreen.cp.base import (INFINITE, CPProxy, check_timeout, new_invocation_uid,
-                             timeout_millis)
+from hzgreen.cp.base import INFINITE, CPProxy, check_timeout, new_invocation_uid, timeout_millis
 from hzgreen.cp.naming import LOCK_SERVICE
 from hzgreen.cp.session import NO_SESSION_ID, CPSessionEvent
 from hzgreen.cp.waits import PendingAcquire
-from hzgreen.exceptions import (IllegalMonitorStateError, LockAcquireLimitReachedError,
-                                LockOwnershipLostError, SessionExpiredError, WaitKeyCancelledError)
+from hzgreen.exceptions import (
+    IllegalMonitorStateError,
+    LockAcquireLimitReachedError,
+    LockOwnershipLostError,
+    SessionExpiredError,
+    WaitKeyCancelledError,
+)
 from hzgreen.protocol.codecs import fenced_lock as codec
 
 log = logging.getLogger("hzgreen.cp")

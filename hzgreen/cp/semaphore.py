@@ -16,8 +16,15 @@ from __future__ import annotations
 import logging
 from typing import Any, Callable, Dict, List, Optional
 
-from hzgreen.cp.base import (INFINITE, CPProxy, check_not_negative, check_positive, check_timeout,
-                             new_invocation_uid, timeout_millis)
+from hzgreen.cp.base import (
+    INFINITE,
+    CPProxy,
+    check_not_negative,
+    check_positive,
+    check_timeout,
+    new_invocation_uid,
+    timeout_millis,
+)
 from hzgreen.cp.naming import SEMAPHORE_SERVICE
 from hzgreen.cp.session import NO_SESSION_ID, CPSessionEvent
 from hzgreen.cp.waits import PendingAcquire

@@ -21,8 +21,15 @@ from hzgreen.cp.atomic_reference import AtomicReference
 from hzgreen.cp.base import CPProxy
 from hzgreen.cp.count_down_latch import CountDownLatch
 from hzgreen.cp.fenced_lock import FencedLock
-from hzgreen.cp.naming import (ATOMIC_LONG_SERVICE, ATOMIC_REFERENCE_SERVICE, COUNT_DOWN_LATCH_SERVICE,
-                               LOCK_SERVICE, SEMAPHORE_SERVICE, CPName, parse_name)
+from hzgreen.cp.naming import (
+    ATOMIC_LONG_SERVICE,
+    ATOMIC_REFERENCE_SERVICE,
+    COUNT_DOWN_LATCH_SERVICE,
+    LOCK_SERVICE,
+    SEMAPHORE_SERVICE,
+    CPName,
+    parse_name,
+)
 from hzgreen.cp.semaphore import Semaphore, SessionAwareSemaphore, SessionlessSemaphore
 from hzgreen.cp.session import CPSessionEvent, SessionManager
 from hzgreen.cp.thread_ids import ThreadIds

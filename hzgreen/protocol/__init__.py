@@ -11,8 +11,18 @@ Bytes in, messages out: nothing here touches sockets, threads or clocks.
 """
 
 from hzgreen.protocol.frame import (
-    BACKUP_AWARE, BACKUP_EVENT, BEGIN_DATA_STRUCTURE, BEGIN_FRAGMENT, END_DATA_STRUCTURE, END_FRAGMENT,
-    IS_EVENT, IS_FINAL, IS_NULL, UNFRAGMENTED_MESSAGE, Frame, FrameIterator,
+    BACKUP_AWARE,
+    BACKUP_EVENT,
+    BEGIN_DATA_STRUCTURE,
+    BEGIN_FRAGMENT,
+    END_DATA_STRUCTURE,
+    END_FRAGMENT,
+    IS_EVENT,
+    IS_FINAL,
+    IS_NULL,
+    UNFRAGMENTED_MESSAGE,
+    Frame,
+    FrameIterator,
 )
 from hzgreen.protocol.message import ERROR_MESSAGE_TYPE, ClientMessage
 from hzgreen.protocol.reader import ClientMessageReader

@@ -18,13 +18,31 @@ from hzgreen.exceptions import ProtocolError
 from hzgreen.protocol.builtin_errors import _unexpected
 from hzgreen.protocol.builtin_fixed import uuid_from, uuid_parts
 from hzgreen.protocol.builtin_frames import (
-    byte_array_frame, byte_array_from, data_frame, data_from, decode_byte_array, encode_byte_array,
-    encode_list_integer, list_integer_from, list_long_from, list_uuid_frame, list_uuid_from, long_array_frame,
-    string_frame, string_from,
+    byte_array_frame,
+    byte_array_from,
+    data_frame,
+    data_from,
+    decode_byte_array,
+    encode_byte_array,
+    encode_list_integer,
+    list_integer_from,
+    list_long_from,
+    list_uuid_frame,
+    list_uuid_from,
+    long_array_frame,
+    string_frame,
+    string_from,
 )
 from hzgreen.protocol.builtin_lists import _begin, _single_frame_list_decoder, decode_list
 from hzgreen.protocol.frame import (
-    BEGIN_FRAME, END_DATA_STRUCTURE, END_FRAME, IS_NULL, NULL_FRAME, SPECIAL_FLAGS, Frame, FrameIterator,
+    BEGIN_FRAME,
+    END_DATA_STRUCTURE,
+    END_FRAME,
+    IS_NULL,
+    NULL_FRAME,
+    SPECIAL_FLAGS,
+    Frame,
+    FrameIterator,
 )
 
 

@@ -11,10 +11,22 @@ from typing import Callable, List
 
 from hzgreen.exceptions import ProtocolError
 from hzgreen.protocol.builtin_frames import (
-    byte_array_frame, byte_array_from, data_frame, data_from, string_frame, string_from,
+    byte_array_frame,
+    byte_array_from,
+    data_frame,
+    data_from,
+    string_frame,
+    string_from,
 )
 from hzgreen.protocol.frame import (
-    BEGIN_DATA_STRUCTURE, BEGIN_FRAME, END_DATA_STRUCTURE, END_FRAME, IS_NULL, NULL_FRAME, Frame, FrameIterator,
+    BEGIN_DATA_STRUCTURE,
+    BEGIN_FRAME,
+    END_DATA_STRUCTURE,
+    END_FRAME,
+    IS_NULL,
+    NULL_FRAME,
+    Frame,
+    FrameIterator,
 )
 
 

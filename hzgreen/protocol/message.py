@@ -12,7 +12,14 @@ from typing import List, Optional
 
 from hzgreen.exceptions import ProtocolError
 from hzgreen.protocol.frame import (
-    BACKUP_AWARE, BACKUP_EVENT, BEGIN_FRAGMENT, END_FRAGMENT, IS_EVENT, IS_FINAL, Frame, FrameIterator,
+    BACKUP_AWARE,
+    BACKUP_EVENT,
+    BEGIN_FRAGMENT,
+    END_FRAGMENT,
+    IS_EVENT,
+    IS_FINAL,
+    Frame,
+    FrameIterator,
 )
 
 __all__ = [

@@ -22,7 +22,13 @@ from typing import Dict, List, Optional
 
 from hzgreen.exceptions import ProtocolError
 from hzgreen.protocol.frame import (
-    BACKUP_EVENT, BEGIN_DATA_STRUCTURE, BEGIN_FRAGMENT, END_FRAGMENT, IS_EVENT, IS_FINAL, SPECIAL_FLAGS,
+    BACKUP_EVENT,
+    BEGIN_DATA_STRUCTURE,
+    BEGIN_FRAGMENT,
+    END_FRAGMENT,
+    IS_EVENT,
+    IS_FINAL,
+    SPECIAL_FLAGS,
     Frame,
 )
 from hzgreen.protocol.message import EVENT_HEADER_SIZE, RESPONSE_HEADER_SIZE, ClientMessage

@@ -19,8 +19,8 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from hzgreen.protocol.codecs import map as codec
 from hzgreen.proxy.base import Proxy, check_not_none, to_millis
-from hzgreen.proxy.map_listeners import MapListenerMixin
 from hzgreen.proxy.map_iteration import MapIterationMixin
+from hzgreen.proxy.map_listeners import MapListenerMixin
 from hzgreen.proxy.map_query import MapQueryMixin
 from hzgreen.serialization.hints import typed
 

@@ -27,8 +27,16 @@ from typing import Any, Callable, Dict, Tuple, Union
 from hzgreen.exceptions import HzSerializationError
 from hzgreen.serialization import constants as c
 from hzgreen.serialization.json_value import HazelcastJsonValue
-from hzgreen.serialization.serializers import (INT8_MAX, INT8_MIN, INT16_MAX, INT16_MIN, INT32_MAX,
-                                               INT32_MIN, INT64_MAX, INT64_MIN)
+from hzgreen.serialization.serializers import (
+    INT8_MAX,
+    INT8_MIN,
+    INT16_MAX,
+    INT16_MIN,
+    INT32_MAX,
+    INT32_MIN,
+    INT64_MAX,
+    INT64_MIN,
+)
 
 __all__ = ["JavaType", "Typed", "typed", "resolve_java_type"]
 

@@ -5,8 +5,15 @@ from __future__ import annotations
 from typing import Dict, List
 
 from .emit import (
-    HEADER, SPECIAL, Emitter, fixed_decode_struct, gen_fixed_block, gen_fixed_decode, gen_var_decode_iter,
-    gen_var_encode, optional_structs,
+    HEADER,
+    SPECIAL,
+    Emitter,
+    fixed_decode_struct,
+    gen_fixed_block,
+    gen_fixed_decode,
+    gen_var_decode_iter,
+    gen_var_encode,
+    optional_structs,
 )
 from .model import Param, split_params
 from .naming import snake

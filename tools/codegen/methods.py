@@ -5,8 +5,15 @@ from __future__ import annotations
 from typing import List
 
 from .emit import (
-    Emitter, all_single, fixed_decode_struct, gen_fixed_block, gen_fixed_decode, gen_var_decode_indexed,
-    gen_var_decode_iter, gen_var_encode, optional_structs,
+    Emitter,
+    all_single,
+    fixed_decode_struct,
+    gen_fixed_block,
+    gen_fixed_decode,
+    gen_var_decode_indexed,
+    gen_var_decode_iter,
+    gen_var_encode,
+    optional_structs,
 )
 from .model import Param, check_optional_order, split_params
 from .naming import snake

@@ -24,8 +24,7 @@ from typing import Any, Callable, Dict, List, Optional
 from hzgreen.exceptions import HzSerializationError
 from hzgreen.serialization import extended as ext
 from hzgreen.serialization.api import CompactWriter
-from hzgreen.serialization.compact.schema import (FIXED_SIZES, UNSUPPORTED_KINDS, FieldDescriptor, FieldKind,
-                                                  Schema)
+from hzgreen.serialization.compact.schema import FIXED_SIZES, UNSUPPORTED_KINDS, FieldDescriptor, FieldKind, Schema
 
 K = FieldKind
 NULL_OFFSET = -1

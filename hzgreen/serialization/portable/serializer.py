@@ -12,11 +12,9 @@ from typing import Any, Dict, Iterable, Optional, Tuple
 from hzgreen.exceptions import HzSerializationError
 from hzgreen.serialization import constants as c
 from hzgreen.serialization.identified import create_instance
-from hzgreen.serialization.portable.classdef import (ClassDefinition, ClassDefinitionBuilder, FieldDefinition,
-                                                     FieldType)
+from hzgreen.serialization.portable.classdef import ClassDefinition, ClassDefinitionBuilder, FieldDefinition, FieldType
 from hzgreen.serialization.portable.reader import DefaultPortableReader, MorphingPortableReader
-from hzgreen.serialization.portable.writer import (ClassDefinitionWriter, DefaultPortableWriter,
-                                                   portable_version_of)
+from hzgreen.serialization.portable.writer import ClassDefinitionWriter, DefaultPortableWriter, portable_version_of
 from hzgreen.serialization.serializers import BuiltinSerializer
 
 

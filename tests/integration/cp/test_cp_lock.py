@@ -3,8 +3,7 @@
 import pytest
 
 from hzgreen.cp import INVALID_FENCE, FencedLock
-from hzgreen.exceptions import (ClientNotActiveError, IllegalMonitorStateError,
-                                LockAcquireLimitReachedError)
+from hzgreen.exceptions import ClientNotActiveError, IllegalMonitorStateError, LockAcquireLimitReachedError
 
 
 def test_lock_unlock_fence_and_queries(hz_client, unique_name):

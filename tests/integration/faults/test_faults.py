@@ -33,7 +33,7 @@ def test_member_sigkill_during_reads_on_three_members(hz_cluster_factory, hz_han
         m.put_all(expected)
         reads = 0
         killed = False
-        for round_number in range(6):
+        for _ in range(6):
             for key, value in expected.items():
                 assert m.get(key) == value
                 reads += 1

@@ -24,7 +24,6 @@ def test_second_client_waits_times_out_then_gets_larger_fence(hz_client, hz_clie
     other = hz_client_factory()
     mine, theirs = hz_client.Lock(unique_name), other.Lock(unique_name)
     assert mine.acquire()
-    first = mine.fence
     assert theirs.acquire(blocking=False) is False
     assert theirs.acquire(timeout=0.3) is False
     result = other.handler.async_result()

@@ -8,11 +8,10 @@ factories; ``interop_client(**options)`` makes a client of it that knows the Pyt
 import os
 import sys
 
+import interop_twins as twins
 import pytest
 
 from hzgreen.testing import Cluster
-
-import interop_twins as twins
 
 # The classes shared with the official client live next to the unit tests that compare
 # bytes with it (tests/unit/serialization/official_twins.py); import them from there.

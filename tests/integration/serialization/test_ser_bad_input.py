@@ -8,11 +8,10 @@ codec (members store whatever bytes a client sends); reading it back is then exa
 import struct
 
 import pytest
+from interop_twins import Address, Employee, SetValueProcessor
 
 from hzgreen.exceptions import HzError, HzSerializationError
 from hzgreen.protocol.codecs import map as codec
-
-from interop_twins import Address, Employee, SetValueProcessor
 
 
 def put_raw(m, key, blob):

@@ -1,10 +1,10 @@
 """Compact schemas on a real cluster: sent before use, fetched on demand, re-sent to a new cluster."""
 
+from official_twins import Point, PointSerializer
+
 from hzgreen import HzState
 from hzgreen import predicate as p
 from hzgreen.serialization import FieldKind, GenericRecord
-
-from official_twins import Point, PointSerializer
 
 
 def person(name, age):

@@ -5,14 +5,20 @@ twins in interop_twins.py, Java code on the member reads and writes, Python read
 """
 
 import pytest
+from interop_twins import (
+    Address,
+    BirthdayProcessor,
+    Employee,
+    MoveAddressProcessor,
+    RaiseProcessor,
+    SetValueProcessor,
+    ValueComparator,
+)
 
 from hzgreen import aggregator as agg
 from hzgreen import predicate as p
 from hzgreen.exceptions import HzError
 from hzgreen.serialization import CompactSerializer, FieldKind
-
-from interop_twins import (Address, BirthdayProcessor, Employee, MoveAddressProcessor, RaiseProcessor,
-                           SetValueProcessor, ValueComparator)
 
 
 @pytest.fixture

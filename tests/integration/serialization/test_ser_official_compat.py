@@ -19,12 +19,11 @@ import hazelcast
 import pytest
 from hazelcast.core import HazelcastJsonValue as OfficialJson
 from hazelcast.errors import HazelcastSerializationError
+from official_twins import Address, Child, Employee, Point, PointSerializer
 
 from hzgreen import HazelcastJsonValue
 from hzgreen import predicate as p
 from hzgreen.exceptions import HzSerializationError
-
-from official_twins import Address, Child, Employee, Point, PointSerializer
 
 TZ = datetime.timezone(datetime.timedelta(hours=5, minutes=30))
 

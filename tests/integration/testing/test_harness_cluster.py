@@ -5,7 +5,6 @@ Every wait polls with a deadline: nothing here sleeps to synchronise.
 
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -14,7 +13,7 @@ import time
 
 import pytest
 
-from hzgreen.testing import CP_READY_LINE, STARTED_LINE, Cluster
+from hzgreen.testing import CP_READY_LINE, STARTED_LINE
 from hzgreen.testing.process import process_state
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))

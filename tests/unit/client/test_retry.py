@@ -2,8 +2,14 @@
 
 import pytest
 
-from hzgreen.exceptions import (ClientNotActiveError, ConnectionLoss, HzTimeoutError,
-                                IllegalStateError, RetryFailedError, RetryInterruptedError)
+from hzgreen.exceptions import (
+    ClientNotActiveError,
+    ConnectionLoss,
+    HzTimeoutError,
+    IllegalStateError,
+    RetryFailedError,
+    RetryInterruptedError,
+)
 from hzgreen.retry import HzRetry
 
 

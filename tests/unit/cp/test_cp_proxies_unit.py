@@ -8,8 +8,12 @@ from hzgreen.cp.fenced_lock import FencedLock
 from hzgreen.cp.semaphore import SessionAwareSemaphore, SessionlessSemaphore
 from hzgreen.cp.subsystem import CPSubsystem
 from hzgreen.cp.thread_ids import ThreadIds
-from hzgreen.exceptions import (IllegalMonitorStateError, LockOwnershipLostError,
-                                SessionExpiredError, WaitKeyCancelledError)
+from hzgreen.exceptions import (
+    IllegalMonitorStateError,
+    LockOwnershipLostError,
+    SessionExpiredError,
+    WaitKeyCancelledError,
+)
 from hzgreen.protocol.codecs import cp_session
 from hzgreen.protocol.codecs import fenced_lock as lock_codec
 from hzgreen.protocol.codecs import semaphore as sem_codec
@@ -102,7 +106,7 @@ def test_unlock_bookkeeping(fake_client, cp):
     invocations = fake_client.invocations
     lock = FencedLock(cp, "l", "l", GROUP)
     open_session(fake_client, cp, 1)
-    for fence_request in range(2):
+    for _ in range(2):
         pending = lock.lock_async()
         invocations.answer(invocations.of_type(lock_codec.LOCK_REQUEST_TYPE)[-1],
                            lock_codec.encode_lock_response(9))

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-gevent = pytest.importorskip("gevent")
+pytest.importorskip("gevent")
 import gevent.monkey  # noqa: E402
 
 from hzgreen.exceptions import HzTimeoutError  # noqa: E402

@@ -16,7 +16,12 @@ from hzgreen.protocol.codecs import error as error_codec
 from hzgreen.protocol.codecs import fenced_lock as fenced_lock_codec
 from hzgreen.protocol.codecs import map as map_codec
 from hzgreen.protocol.frame import (
-    BEGIN_DATA_STRUCTURE, BEGIN_FRAME, END_DATA_STRUCTURE, END_FRAME, IS_NULL, NULL_FRAME,
+    BEGIN_DATA_STRUCTURE,
+    BEGIN_FRAME,
+    END_DATA_STRUCTURE,
+    END_FRAME,
+    IS_NULL,
+    NULL_FRAME,
 )
 
 U1 = uuid.UUID("00112233-4455-6677-8899-aabbccddeeff")
@@ -425,7 +430,8 @@ def test_decoded_uuids_behave_like_uuid_objects():
 
 
 def test_sql_page_fixed_size_columns_with_mixed_nulls():
-    from hzgreen.protocol.sql import SqlColumnType as T, SqlPage, decode_sql_page, encode_sql_page
+    from hzgreen.protocol.sql import SqlColumnType as T
+    from hzgreen.protocol.sql import SqlPage, decode_sql_page, encode_sql_page
     ints = [None if i % 3 == 0 else i for i in range(19)]
     page = SqlPage([T.INTEGER, T.BIGINT, T.DOUBLE, T.TIMESTAMP_WITH_TIME_ZONE, T.VARCHAR, T.NULL],
                    [ints, list(range(19)), [None] * 19,

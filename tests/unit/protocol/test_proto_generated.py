@@ -22,8 +22,7 @@ if not DEFS.is_dir():  # pragma: no cover
 sys.path.insert(0, str(ROOT / "tools"))
 import gen_codecs as gen  # noqa: E402
 
-from hzgreen.protocol import ClientMessageReader  # noqa: E402
-from hzgreen.protocol import custom  # noqa: E402
+from hzgreen.protocol import ClientMessageReader, custom  # noqa: E402
 from hzgreen.protocol.sql import SqlPage  # noqa: E402
 
 U1 = uuid.UUID("00112233-4455-6677-8899-aabbccddeeff")

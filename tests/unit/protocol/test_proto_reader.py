@@ -11,7 +11,13 @@ from hzgreen.protocol import ClientMessage, ClientMessageReader, Frame
 from hzgreen.protocol.codecs import client as client_codec
 from hzgreen.protocol.codecs import map as map_codec
 from hzgreen.protocol.frame import (
-    BEGIN_DATA_STRUCTURE, BEGIN_FRAGMENT, END_DATA_STRUCTURE, END_FRAGMENT, IS_EVENT, IS_FINAL, IS_NULL,
+    BEGIN_DATA_STRUCTURE,
+    BEGIN_FRAGMENT,
+    END_DATA_STRUCTURE,
+    END_FRAGMENT,
+    IS_EVENT,
+    IS_FINAL,
+    IS_NULL,
 )
 from hzgreen.protocol.message import fragment_message
 

@@ -8,6 +8,7 @@ import datetime
 import decimal
 
 from hazelcast.serialization import api as official
+
 from hzgreen.serialization import api as ours
 
 TZ = datetime.timezone(datetime.timedelta(hours=3))

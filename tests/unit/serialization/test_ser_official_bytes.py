@@ -13,7 +13,8 @@ import pytest
 from hazelcast import aggregator as official_agg
 from hazelcast import predicate as official_p
 from hazelcast import projection as official_proj
-from hazelcast.config import Config, IntType as OfficialIntType
+from hazelcast.config import Config
+from hazelcast.config import IntType as OfficialIntType
 from hazelcast.core import HazelcastJsonValue as OfficialJson
 from hazelcast.serialization.compact import SchemaNotReplicatedError
 from hazelcast.serialization.data import Data

@@ -6,8 +6,7 @@ import struct
 import pytest
 
 from hzgreen.exceptions import HzSerializationError
-from hzgreen.serialization import (ClassDefinitionBuilder, FieldType, Portable, SerializationService,
-                                   VersionedPortable)
+from hzgreen.serialization import ClassDefinitionBuilder, FieldType, Portable, SerializationService, VersionedPortable
 
 H = bytes.fromhex
 

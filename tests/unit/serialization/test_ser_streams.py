@@ -1,5 +1,7 @@
 """ObjectDataOutput / ObjectDataInput."""
 
+import struct
+
 import pytest
 
 from hzgreen.exceptions import HzSerializationError
@@ -137,7 +139,7 @@ def test_write_int_positional_and_misc():
 
 def test_invalid_writes_raise():
     out = ObjectDataOutput()
-    with pytest.raises(Exception):
+    with pytest.raises(struct.error):
         out.write_byte(200)
     with pytest.raises(ValueError):
         out.write_char("ab")
