@@ -16,17 +16,20 @@ from zope.interface.exceptions import Invalid
 from zope.interface.verify import verifyObject
 
 from hzgreen import forks
-from hzgreen.cluster import ClusterService, PartitionService
 from hzgreen.config import ClientConfig, check_seconds
-from hzgreen.connection import create_io_loop
-from hzgreen.connection_manager import ConnectionManager
 from hzgreen.exceptions import ClientNotActiveError
 from hzgreen.interfaces import IHandler
-from hzgreen.invocation import InvocationService
 from hzgreen.lifecycle import StateTracker
 from hzgreen.proxy.manager import ProxyManager
 from hzgreen.proxy.map import Map
+from hzgreen.proxy.queue import Queue
 from hzgreen.retry import HzRetry
+from hzgreen.runtime.cluster import ClusterService, PartitionService
+from hzgreen.runtime.connection import create_io_loop
+from hzgreen.runtime.connection_manager import ConnectionManager
+from hzgreen.runtime.invocation import InvocationService
+from hzgreen.runtime.listeners import ListenerService
+from hzgreen.runtime.schema_service import SchemaService
 from hzgreen.serialization import SerializationService
 from hzgreen.states import HzState, LifecycleState
 
@@ -73,14 +76,8 @@ class HzClient:
         self._io_loop.add_tick(self.invocations.check_deadlines)
         self._io_loop.add_tick(self._connections.tick)
         self._proxies = ProxyManager(self)
-        # -- Compact schema service (issue 3: serialization) --
-        from hzgreen.schema_service import SchemaService
         self.schemas = SchemaService(self)
-        # -- end Compact schema service --
-        # -- listener service (issue 4: listeners) --
-        from hzgreen.listeners import ListenerService
         self.listeners = ListenerService(self)
-        # -- end listener service --
         self._retry = self.config.command_retry
         if self._retry.sleep_func is HzRetry().sleep_func:
             self._retry.sleep_func = handler.sleep_func
@@ -123,7 +120,7 @@ class HzClient:
         self._state.remove_lifecycle_listener(listener)
 
     def _on_connected(self, cluster_changed: bool) -> None:
-        self.schemas.on_connected(cluster_changed)  # issue 3: re-send Compact schemas to a new cluster
+        self.schemas.on_connected(cluster_changed)  # re-sends Compact schemas to a new cluster
         if cluster_changed:
             self._state.transition(HzState.LOST)
         self._state.transition(HzState.CONNECTED)
@@ -221,12 +218,9 @@ class HzClient:
         """The distributed map ``name`` (created on the cluster on first use)."""
         return self._proxies.get_or_create(Map, name)
 
-    # -- get_queue (issue 4: queue) --
-    def get_queue(self, name: str) -> Any:
+    def get_queue(self, name: str) -> Queue:
         """The distributed queue ``name`` (created on the cluster on first use)."""
-        from hzgreen.proxy.queue import Queue
         return self._proxies.get_or_create(Queue, name)
-    # -- end get_queue --
 
     @property
     def cp(self) -> Any:

@@ -13,8 +13,8 @@ import math
 import numbers
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
-from hzgreen.address import parse_address
 from hzgreen.retry import HzRetry
+from hzgreen.runtime.address import parse_address
 
 #: Longest duration any option or ``start(timeout=...)`` accepts (ten years): larger values
 #: overflow the clocks and timers underneath, and nobody means them.

@@ -25,8 +25,8 @@ import uuid
 from typing import Any, Callable, Optional
 
 from hzgreen.exceptions import CPGroupDestroyedError
-from hzgreen.invocation import Invocation
 from hzgreen.protocol.codecs import cp_group as cp_group_codec
+from hzgreen.runtime.invocation import Invocation
 
 log = logging.getLogger("hzgreen.cp")
 

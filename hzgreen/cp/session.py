@@ -44,8 +44,8 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from hzgreen.cp.base import Sink
 from hzgreen.exceptions import ClientNotActiveError, CPGroupDestroyedError, SessionExpiredError
-from hzgreen.invocation import Invocation
 from hzgreen.protocol.codecs import cp_session as codec
+from hzgreen.runtime.invocation import Invocation
 from hzgreen.states import HzState
 
 log = logging.getLogger("hzgreen.cp.session")

@@ -34,9 +34,9 @@ from hzgreen.cp.semaphore import Semaphore, SessionAwareSemaphore, SessionlessSe
 from hzgreen.cp.session import CPSessionEvent, SessionManager
 from hzgreen.cp.thread_ids import ThreadIds
 from hzgreen.cp.waits import WaitTracker
-from hzgreen.invocation import Invocation
 from hzgreen.protocol.codecs import cp_group as cp_group_codec
 from hzgreen.protocol.codecs import semaphore as semaphore_codec
+from hzgreen.runtime.invocation import Invocation
 
 log = logging.getLogger("hzgreen.cp")
 

@@ -16,8 +16,8 @@ from collections import OrderedDict
 from typing import Any, Tuple
 
 from hzgreen.cp.base import Sink
-from hzgreen.invocation import Invocation
 from hzgreen.protocol.codecs import cp_session as codec
+from hzgreen.runtime.invocation import Invocation
 
 #: How many (group, identity) → thread id entries are kept. Forgetting one is harmless:
 #: the id only scopes retries of one call, and a call keeps the id it started with.

@@ -11,7 +11,7 @@ import math
 from typing import Any, Callable, Dict, Iterable, List, Optional
 
 from hzgreen.exceptions import HzError
-from hzgreen.invocation import Invocation
+from hzgreen.runtime.invocation import Invocation
 
 
 def check_not_none(value: Any, what: str) -> None:

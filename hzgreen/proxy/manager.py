@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Dict, Tuple, Type, TypeVar
 
-from hzgreen.invocation import Invocation
 from hzgreen.protocol.codecs import client as client_codec
+from hzgreen.runtime.invocation import Invocation
 
 P = TypeVar("P")
 

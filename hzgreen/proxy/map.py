@@ -5,7 +5,7 @@ Every operation has a synchronous form and an ``_async`` twin returning an
 arguments are checked before anything is sent. ``ttl`` and ``max_idle`` are seconds
 (``None`` keeps the map's configured default, ``0`` means forever).
 
-``key_hint`` / ``value_hint`` (keyword-only, issue 3) store a key or value as a given
+``key_hint`` / ``value_hint`` (keyword-only) store a key or value as a given
 Java type, for maps shared with Java code: ``m.put(7, 1.5, key_hint="short",
 value_hint="float")`` writes a ``Short`` key and a ``Float`` value. A hint is a
 :class:`hzgreen.serialization.JavaType` or its name; see :mod:`hzgreen.serialization.hints`.
@@ -184,7 +184,7 @@ class Map(MapQueryMixin, MapIterationMixin, MapListenerMixin, Proxy):
         self.clear_async().get()
 
     def key_set_async(self, predicate: Any = None) -> Any:
-        if predicate is not None:  # issue 3: queries (hzgreen.proxy.map_query)
+        if predicate is not None:  # queries: hzgreen.proxy.map_query
             return self._key_set_with_predicate_async(predicate)
         to_object = self._to_object
         return self._invoke(codec.encode_key_set_request(self.name),
@@ -195,7 +195,7 @@ class Map(MapQueryMixin, MapIterationMixin, MapListenerMixin, Proxy):
         return self.key_set_async(predicate).get()
 
     def values_async(self, predicate: Any = None) -> Any:
-        if predicate is not None:  # issue 3: queries (hzgreen.proxy.map_query)
+        if predicate is not None:  # queries: hzgreen.proxy.map_query
             return self._values_with_predicate_async(predicate)
         to_object = self._to_object
         return self._invoke(codec.encode_values_request(self.name),
@@ -205,7 +205,7 @@ class Map(MapQueryMixin, MapIterationMixin, MapListenerMixin, Proxy):
         return self.values_async(predicate).get()
 
     def entry_set_async(self, predicate: Any = None) -> Any:
-        if predicate is not None:  # issue 3: queries (hzgreen.proxy.map_query)
+        if predicate is not None:  # queries: hzgreen.proxy.map_query
             return self._entry_set_with_predicate_async(predicate)
         to_object = self._to_object
         return self._invoke(codec.encode_entry_set_request(self.name),
@@ -260,7 +260,7 @@ def _none(_: Any) -> None:
 
 
 def _hinted(value: Any, hint: Any) -> Any:
-    """``value`` marked with a Java type hint (issue 3); None stays None for the usual check."""
+    """``value`` marked with a Java type hint; None stays None for the usual check."""
     return value if hint is None or value is None else typed(value, hint)
 
 

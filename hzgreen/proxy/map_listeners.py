@@ -15,8 +15,8 @@ import logging
 from typing import Any, Callable, Dict, Optional
 
 from hzgreen.exceptions import HzSerializationError
-from hzgreen.listeners import ListenerCodec
 from hzgreen.protocol.codecs import map as codec
+from hzgreen.runtime.listeners import ListenerCodec
 
 log = logging.getLogger("hzgreen.proxy.map_listeners")
 

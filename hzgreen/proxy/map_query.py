@@ -1,9 +1,9 @@
 """Map queries and member-side computation (mixed into Map).
 
-* ``key_set`` / ``values`` / ``entry_set`` with a :mod:`hzgreen.predicate` (Map's own
+* ``key_set`` / ``values`` / ``entry_set`` with a :mod:`hzgreen.query.predicate` (Map's own
   methods delegate here when given one), including paging predicates;
-* ``aggregate`` with an :mod:`hzgreen.aggregator`, ``project`` with a
-  :mod:`hzgreen.projection`, optionally filtered by a predicate;
+* ``aggregate`` with an :mod:`hzgreen.query.aggregator`, ``project`` with a
+  :mod:`hzgreen.query.projection`, optionally filtered by a predicate;
 * entry processors: ``execute_on_key``, ``submit_to_key``, ``execute_on_keys``,
   ``execute_on_entries`` (optionally with a predicate). An entry processor is any
   object the member can deserialize into a Java ``EntryProcessor`` — typically an
@@ -17,11 +17,11 @@ from __future__ import annotations
 
 from typing import Any, Iterable, List, Optional, Tuple
 
-from hzgreen.aggregator import Aggregator
-from hzgreen.predicate import IterationType, PagingPredicate, Predicate
-from hzgreen.projection import Projection
 from hzgreen.protocol.codecs import map as codec
 from hzgreen.protocol.custom import AnchorDataListHolder, PagingPredicateHolder
+from hzgreen.query.aggregator import Aggregator
+from hzgreen.query.predicate import IterationType, PagingPredicate, Predicate
+from hzgreen.query.projection import Projection
 from hzgreen.serialization.hints import typed
 
 _ITERATION_TYPE_IDS = {IterationType.KEY: 0, IterationType.VALUE: 1, IterationType.ENTRY: 2}
@@ -29,7 +29,7 @@ _ITERATION_TYPE_IDS = {IterationType.KEY: 0, IterationType.VALUE: 1, IterationTy
 
 def _check_predicate(predicate: Any, allow_paging: bool = True) -> None:
     if not isinstance(predicate, Predicate):
-        raise TypeError("predicate must be a hzgreen.predicate predicate, got %r" % (predicate,))
+        raise TypeError("predicate must be a hzgreen.query.predicate predicate, got %r" % (predicate,))
     if not allow_paging and isinstance(predicate, PagingPredicate):
         raise TypeError("a paging predicate only works with key_set, values and entry_set")
 
@@ -114,7 +114,7 @@ class MapQueryMixin:
     def aggregate_async(self, aggregator: Aggregator, predicate: Optional[Predicate] = None) -> Any:
         """Run ``aggregator`` over every entry (or those matching ``predicate``) on the members."""
         if not isinstance(aggregator, Aggregator):
-            raise TypeError("aggregator must be a hzgreen.aggregator aggregator, got %r" % (aggregator,))
+            raise TypeError("aggregator must be a hzgreen.query.aggregator aggregator, got %r" % (aggregator,))
         to_object = self._to_object
         aggregator_data = self._to_data(aggregator)
         if predicate is None:
@@ -133,7 +133,7 @@ class MapQueryMixin:
     def project_async(self, projection: Projection, predicate: Optional[Predicate] = None) -> Any:
         """Apply ``projection`` to every entry (or those matching ``predicate``) on the members."""
         if not isinstance(projection, Projection):
-            raise TypeError("projection must be a hzgreen.projection projection, got %r" % (projection,))
+            raise TypeError("projection must be a hzgreen.query.projection projection, got %r" % (projection,))
         to_object = self._to_object
         projection_data = self._to_data(projection)
         if predicate is None:

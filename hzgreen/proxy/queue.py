@@ -17,10 +17,10 @@ import enum
 from typing import Any, Callable, Iterable, List, Optional
 
 from hzgreen.exceptions import IllegalStateError
-from hzgreen.invocation import Invocation
-from hzgreen.listeners import ListenerCodec
 from hzgreen.protocol.codecs import queue as codec
 from hzgreen.proxy.base import Proxy, check_not_none
+from hzgreen.runtime.invocation import Invocation
+from hzgreen.runtime.listeners import ListenerCodec
 
 FOREVER = float("inf")
 

@@ -6,12 +6,12 @@ itself here by name only, so importing the client does not import every recipe.
 """
 
 RECIPES = {
-    # issue 4: watchers and queues
+    # watchers and queues
     "EntryWatch": "hzgreen.recipes.watchers:EntryWatch",
     "MapWatch": "hzgreen.recipes.watchers:MapWatch",
     "Queue": "hzgreen.recipes.queue:Queue",
     "LockingQueue": "hzgreen.recipes.queue:LockingQueue",
-    # issue 4: CP coordination recipes
+    # CP coordination recipes
     "Lock": "hzgreen.recipes.lock:Lock",
     "Semaphore": "hzgreen.recipes.semaphore:Semaphore",
     "CountDownLatch": "hzgreen.recipes.latch:CountDownLatch",

@@ -54,8 +54,8 @@ def test_done_callbacks_run_on_the_callback_worker(hz_client, m):
 
 def test_member_error_becomes_the_results_exception(hz_client):
     from hzgreen.exceptions import HazelcastServerError
-    from hzgreen.invocation import Invocation
     from hzgreen.protocol.codecs import client as client_codec
+    from hzgreen.runtime.invocation import Invocation
 
     request = client_codec.encode_create_proxy_request("x", "hz:impl:noSuchService")
     result = hz_client.invocations.invoke(Invocation(request, hz_client.handler.async_result()))

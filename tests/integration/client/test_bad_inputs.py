@@ -20,7 +20,7 @@ def test_malformed_address_is_refused_at_construction(hz_cluster, hz_handler):
 
 def test_unresolvable_host_before_a_good_one_is_skipped_with_a_warning(hz_cluster, hz_client_factory,
                                                                        unique_name, caplog):
-    with caplog.at_level(logging.DEBUG, logger="hzgreen.connection"):
+    with caplog.at_level(logging.DEBUG, logger="hzgreen.runtime.connection"):
         client = hz_client_factory(cluster_members=["no-such-host.invalid:5701"] + hz_cluster.addresses,
                                    cluster_name=hz_cluster.cluster_name)
         m = client.get_map(unique_name)
@@ -28,7 +28,7 @@ def test_unresolvable_host_before_a_good_one_is_skipped_with_a_warning(hz_cluste
         assert m.get("k") == "v"
         assert client.state == HzState.CONNECTED
     warnings = [record.getMessage() for record in caplog.records
-                if record.name == "hzgreen.connection" and record.levelno == logging.WARNING]
+                if record.name == "hzgreen.runtime.connection" and record.levelno == logging.WARNING]
     assert any("no-such-host.invalid" in text for text in warnings), warnings
 
 

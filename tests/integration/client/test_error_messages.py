@@ -3,7 +3,7 @@
 import pytest
 
 from hzgreen.exceptions import HazelcastServerError, HzTimeoutError
-from hzgreen.predicate import sql
+from hzgreen.query.predicate import sql
 
 
 def test_timeouts_name_operation_limit_and_member(hz_cluster_factory, hz_client_factory, unique_name):

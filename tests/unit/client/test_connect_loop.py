@@ -12,8 +12,8 @@ import types
 import pytest
 
 from hzgreen.config import ClientConfig
-from hzgreen.connection_manager import ConnectionManager
 from hzgreen.exceptions import HzTimeoutError
+from hzgreen.runtime.connection_manager import ConnectionManager
 
 
 class FailingHandler:
@@ -64,7 +64,7 @@ FAILURES = {
 
 def test_no_address_failure_ends_the_task_before_cluster_connect_timeout(caplog):
     manager, handler = make_manager(FAILURES, cluster_connect_timeout=3.5)
-    with caplog.at_level(logging.DEBUG, logger="hzgreen.connection"):
+    with caplog.at_level(logging.DEBUG, logger="hzgreen.runtime.connection"):
         manager._connect_to_cluster(True)
     rounds = handler.attempts.count("refused.example")
     assert rounds >= 4  # one round per second of backoff until 3.5 s ran out, then a last one

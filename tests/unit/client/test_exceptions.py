@@ -56,9 +56,9 @@ def test_server_error_context_names_operation_and_member():
 
 
 def test_operation_names_come_from_the_codecs():
-    from hzgreen.operations import operation_name
     from hzgreen.protocol.codecs import fenced_lock
     from hzgreen.protocol.codecs import map as map_codec
+    from hzgreen.runtime.operations import operation_name
 
     assert operation_name(map_codec.GET_REQUEST_TYPE, "users") == "Map.get on 'users'"
     assert operation_name(map_codec.PUT_IF_ABSENT_REQUEST_TYPE, "m") == "Map.put_if_absent on 'm'"

@@ -8,9 +8,9 @@ import gevent
 import gevent.event
 import pytest
 
-from hzgreen.connection import Connection
 from hzgreen.handlers.gevent import SequentialGeventHandler
 from hzgreen.handlers.gevent_stream import GreenStream
+from hzgreen.runtime.connection import Connection
 
 WAIT = 10
 
@@ -158,8 +158,8 @@ def test_a_failed_flush_closes_the_connection(wired):
 
 
 def test_a_writer_waits_while_too_much_is_queued_behind_a_stalled_flush(wired, monkeypatch):
-    import hzgreen.connection
-    monkeypatch.setattr(hzgreen.connection, "MAX_QUEUED_BYTES", 64 * 1024)
+    import hzgreen.runtime.connection
+    monkeypatch.setattr(hzgreen.runtime.connection, "MAX_QUEUED_BYTES", 64 * 1024)
     connection, _, peer, _ = wired
     first = b"a" * (4 * 1024 * 1024)
     connection.write(first)

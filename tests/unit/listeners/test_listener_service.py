@@ -11,7 +11,7 @@ import pytest
 from hzgreen.exceptions import ClientNotActiveError, HzTimeoutError, IllegalArgumentError, TargetDisconnectedError
 from hzgreen.handlers.gevent import SequentialGeventHandler
 from hzgreen.handlers.threading import SequentialThreadingHandler
-from hzgreen.listeners import REREGISTER_ATTEMPTS, ListenerCodec, ListenerService
+from hzgreen.runtime.listeners import REREGISTER_ATTEMPTS, ListenerCodec, ListenerService
 
 WAIT = 5.0
 

@@ -11,7 +11,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from hzgreen.serialization import partition_id as data_partition_id
 
-log = logging.getLogger("hzgreen.cluster")
+log = logging.getLogger("hzgreen.runtime.cluster")
 
 
 class MembershipEvent:

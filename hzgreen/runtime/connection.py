@@ -20,7 +20,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 from hzgreen.exceptions import ProtocolError
 from hzgreen.protocol.reader import ClientMessageReader
 
-log = logging.getLogger("hzgreen.connection")
+log = logging.getLogger("hzgreen.runtime.connection")
 
 RECV_SIZE = 256 * 1024
 #: Under deferred writes, a writer waits once this much is queued behind a flush the

@@ -23,10 +23,10 @@ from hzgreen.exceptions import (
     TargetDisconnectedError,
     is_retryable,
 )
-from hzgreen.operations import operation_name
 from hzgreen.protocol.codecs.error import error_to_exception
+from hzgreen.runtime.operations import operation_name
 
-log = logging.getLogger("hzgreen.invocation")
+log = logging.getLogger("hzgreen.runtime.invocation")
 _getpid = os.getpid
 
 ERROR_MESSAGE_TYPE = 0

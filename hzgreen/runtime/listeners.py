@@ -24,9 +24,9 @@ import uuid
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from hzgreen.exceptions import ClientNotActiveError, ClientOfflineError, ConnectionLoss, HzError, HzTimeoutError
-from hzgreen.invocation import Invocation
+from hzgreen.runtime.invocation import Invocation
 
-log = logging.getLogger("hzgreen.listeners")
+log = logging.getLogger("hzgreen.runtime.listeners")
 
 #: Attempts to (re-)register on a connection that came up later before giving up on it.
 REREGISTER_ATTEMPTS = 5

@@ -26,9 +26,9 @@ import logging
 from typing import Any, Callable, Dict, Optional
 
 from hzgreen.exceptions import HzError, HzSerializationError
-from hzgreen.invocation import Invocation
 from hzgreen.protocol import custom
 from hzgreen.protocol.codecs import client as client_codec
+from hzgreen.runtime.invocation import Invocation
 from hzgreen.serialization.compact import FieldDescriptor, Schema, SchemaNotFoundError
 
 log = logging.getLogger("hzgreen.schemas")

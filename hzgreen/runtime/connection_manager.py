@@ -14,13 +14,13 @@ import random
 import uuid
 from typing import Any, Callable, Dict, List, Optional, Set, Tuple
 
-from hzgreen.connection import PREAMBLE, Connection
 from hzgreen.exceptions import AuthenticationError, ClientNotActiveError, HzError, HzTimeoutError
 from hzgreen.handlers.utils import RESOLVER_ERRORS as _RESOLVER_ERRORS
-from hzgreen.invocation import Invocation
 from hzgreen.protocol.codecs import client as client_codec
+from hzgreen.runtime.connection import PREAMBLE, Connection
+from hzgreen.runtime.invocation import Invocation
 
-log = logging.getLogger("hzgreen.connection")
+log = logging.getLogger("hzgreen.runtime.connection")
 
 CLIENT_TYPE = "PYH"
 CLIENT_VERSION = "5.4.0"

@@ -1,0 +1,1 @@
+"""Predicates, aggregators and projections: what a query sends to the members."""
