@@ -25,6 +25,7 @@ from typing import Any, Callable, Dict, List, Optional
 
 from hzgreen.cp.fenced_lock import INVALID_FENCE
 from hzgreen.exceptions import AcquireCancelledError, LockOwnershipLostError
+from hzgreen.recipes.pending import PendingAcquires
 
 
 class Lock:
@@ -38,11 +39,7 @@ class Lock:
         self._on_lost = on_lost
         # caller identity -> [reentrant depth, fence] of the holds this object made
         self._holds: Dict[int, List[int]] = {}
-        # id(result) -> result of the acquires of this object still waiting, and how many
-        # cancel() calls there were: an acquire started before a cancel() is cancelled.
-        self._pending: Dict[int, Any] = {}
-        self._cancels = 0
-        self._pending_lock = self._handler.lock_object()
+        self._pending = PendingAcquires(self._handler, self._lock)
         #: Set when a hold was lost with the CP session; cleared by the next acquire.
         self.lost = self._handler.event_object()
         self._lock._add_loss_hook(self._session_lost)
@@ -57,8 +54,7 @@ class Lock:
         if not blocking:
             timeout = 0
         identity = self._handler.current_identity()
-        with self._pending_lock:
-            cancels = self._cancels
+        cancels = self._pending.generation()
         try:
             try:
                 fence = self._try(timeout, cancels)
@@ -84,27 +80,13 @@ class Lock:
             result = self._lock.lock_async()
         else:
             result = self._lock.try_lock_async(max(0.0, float(timeout)))
-        key = id(result)
-        with self._pending_lock:
-            self._pending[key] = result
-            cancelled = self._cancels != cancels
-        if cancelled:  # cancel() ran while the request was being sent
-            self._lock.abandon(result)
-        try:
-            return self._lock.wait_for(result)
-        finally:
-            with self._pending_lock:
-                self._pending.pop(key, None)
+        return self._pending.wait(result, cancels)
 
     def cancel(self) -> None:
         """Cancel every pending :meth:`acquire` of this object, whatever thread or greenlet
         waits in it: each returns False. A lock the member grants them later is unlocked
         at once. Holds already acquired are not touched. Returns None."""
-        with self._pending_lock:
-            self._cancels += 1
-            pending = list(self._pending.values())
-        for result in pending:
-            self._lock.abandon(result)
+        self._pending.cancel()
 
     def release(self) -> None:
         """Release one hold; the lock is free when every reentrant hold is released.

@@ -15,9 +15,10 @@ when that session is lost (``lost`` is set and ``on_lost(event)`` called).
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, Optional
+from typing import Any, Callable, Optional
 
 from hzgreen.exceptions import AcquireCancelledError, HzError
+from hzgreen.recipes.pending import PendingAcquires
 
 
 class SemaphoreSizeError(HzError, ValueError):
@@ -39,10 +40,7 @@ class Semaphore:
         self._on_lost = on_lost
         self._mutex = self._handler.lock_object()
         self._held = 0
-        # id(result) -> result of the acquires of this object still waiting, and how many
-        # cancel() calls there were: an acquire started before a cancel() is cancelled.
-        self._pending: Dict[int, Any] = {}
-        self._cancels = 0
+        self._pending = PendingAcquires(self._handler, self._sem)
         self._initialized = False
         #: Set when leases this object held were lost with the CP session.
         self.lost = self._handler.event_object()
@@ -72,25 +70,15 @@ class Semaphore:
         self._ensure_initialized()
         if not blocking:
             timeout = 0
-        with self._mutex:
-            cancels = self._cancels
+        cancels = self._pending.generation()
         if timeout is None:
             result = self._sem.acquire_async(1)
         else:
             result = self._sem.try_acquire_async(1, max(0.0, float(timeout)))
-        key = id(result)
-        with self._mutex:
-            self._pending[key] = result
-            cancelled = self._cancels != cancels
-        if cancelled:  # cancel() ran while the request was being sent
-            self._sem.abandon(result)
         try:
-            taken = self._sem.wait_for(result)
+            taken = self._pending.wait(result, cancels)
         except AcquireCancelledError:
             return False
-        finally:
-            with self._mutex:
-                self._pending.pop(key, None)
         if timeout is not None and not taken:
             return False
         with self._mutex:
@@ -103,11 +91,7 @@ class Semaphore:
         """Cancel every pending :meth:`acquire` of this object, whatever thread or greenlet
         waits in it: each returns False. A lease the member grants them later is released
         at once. Leases already held are not touched. Returns None."""
-        with self._mutex:
-            self._cancels += 1
-            pending = list(self._pending.values())
-        for result in pending:
-            self._sem.abandon(result)
+        self._pending.cancel()
 
     def release(self) -> bool:
         """Give back one lease of this object; False (nothing sent) if it holds none."""
