@@ -6,23 +6,22 @@ in their own module; this class only builds them and forwards to them.
 
 from __future__ import annotations
 
-import functools
-import importlib
 import logging
 import os
-from typing import Any, Callable, List, Optional, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, List, Optional, Set, TypeVar
 
 from zope.interface.exceptions import Invalid
 from zope.interface.verify import verifyObject
 
 from hzgreen import forks
-from hzgreen.config import ClientConfig, check_seconds
+from hzgreen.config import ClientConfig, ClientOptions, check_seconds, with_option_signature
 from hzgreen.exceptions import ClientNotActiveError
 from hzgreen.interfaces import IHandler
 from hzgreen.lifecycle import StateTracker
 from hzgreen.proxy.manager import ProxyManager
 from hzgreen.proxy.map import Map
 from hzgreen.proxy.queue import Queue
+from hzgreen.recipes.bound import BoundRecipes
 from hzgreen.retry import HzRetry
 from hzgreen.runtime.cluster import ClusterService, PartitionService
 from hzgreen.runtime.connection import create_io_loop
@@ -33,25 +32,32 @@ from hzgreen.runtime.schema_service import SchemaService
 from hzgreen.serialization import SerializationService
 from hzgreen.states import HzState, LifecycleState
 
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
 log = logging.getLogger("hzgreen.client")
 T = TypeVar("T")
 
 
 #: Handler classes already checked against IHandler (verification costs about half a
 #: millisecond, which would otherwise be paid by every client construction).
-_VERIFIED_HANDLER_TYPES: set = set()
+_VERIFIED_HANDLER_TYPES: Set[type] = set()
 
-class HzClient:
+class HzClient(BoundRecipes):
     """A client of one Hazelcast cluster.
 
     Keyword options are those of the official Hazelcast Python client
-    (``cluster_members``, ``cluster_name``, ``invocation_timeout``, ``smart_routing``, ...;
-    see :class:`hzgreen.config.ClientConfig`) plus ``handler`` (the concurrency model,
-    default :class:`~hzgreen.handlers.threading.SequentialThreadingHandler`),
-    ``command_retry`` (the policy of :meth:`retry`) and ``max_frame_size``.
+    (``cluster_members``, ``cluster_name``, ``invocation_timeout``, ``smart_routing``, ...)
+    plus ``handler`` (the concurrency model, default
+    :class:`~hzgreen.handlers.threading.SequentialThreadingHandler`), ``command_retry``
+    (the policy of :meth:`retry`) and ``max_frame_size``: the signature lists each with its
+    default, :class:`hzgreen.config.ClientOptions` says what each means. Raises TypeError
+    or ValueError naming the option for an unknown option or a bad value, TypeError for a
+    handler that does not provide IHandler.
     """
 
-    def __init__(self, handler: Any = None, **options: Any) -> None:
+    @with_option_signature
+    def __init__(self, handler: Any = None, **options: Unpack[ClientOptions]) -> None:
         if handler is None:
             from hzgreen.handlers.threading import SequentialThreadingHandler
             handler = SequentialThreadingHandler()
@@ -231,15 +237,3 @@ class HzClient:
                 if self._cp is None:
                     self._cp = CPSubsystem(self)
         return self._cp
-
-    def __getattr__(self, name: str) -> Any:
-        # Recipes are bound the way Kazoo binds them: client.Lock("name") == Lock(client, "name").
-        from hzgreen.recipes import RECIPES
-        target = RECIPES.get(name)
-        if target is None:
-            raise AttributeError("%r object has no attribute %r" % (type(self).__name__, name))
-        module_name, _, class_name = target.partition(":")
-        recipe = getattr(importlib.import_module(module_name), class_name)
-        bound = functools.partial(recipe, self)
-        setattr(self, name, bound)
-        return bound

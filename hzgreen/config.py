@@ -8,13 +8,34 @@ in a deployment's settings fails loudly at start-up instead of in the middle of 
 from __future__ import annotations
 
 import enum
+import inspect
 import itertools
 import math
 import numbers
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    Collection,
+    Dict,
+    Iterable,
+    List,
+    Mapping,
+    Optional,
+    Sequence,
+    Tuple,
+    TypedDict,
+    TypeVar,
+    Union,
+    get_type_hints,
+)
 
 from hzgreen.retry import HzRetry
 from hzgreen.runtime.address import parse_address
+from hzgreen.states import LifecycleState
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 #: Longest duration any option or ``start(timeout=...)`` accepts (ten years): larger values
 #: overflow the clocks and timers underneath, and nobody means them.
@@ -127,6 +148,101 @@ DEFAULTS: Dict[str, Any] = {
 DEFAULTS.update(SERIALIZATION_OPTIONS)
 
 
+class ClientOptions(TypedDict, total=False):
+    """The keyword options of :class:`~hzgreen.client.HzClient` (all optional; defaults in ``DEFAULTS``).
+
+    ``HzClient(**options: Unpack[ClientOptions])`` lets type checkers and IDEs check option
+    names and value types; :class:`ClientConfig` checks them again at run time.
+
+    Connection: ``cluster_members`` (``"host:port"`` strings, ``"host"`` meaning ports
+    5701-5703; default 127.0.0.1), ``cluster_name`` ("dev"), ``connection_timeout`` (5.0 s
+    to connect and authenticate one connection), ``smart_routing`` (True: one connection
+    per member, key operations to the owner), ``creds_username`` / ``creds_password``
+    (None; given together), ``client_name`` (generated: the name shown on the members),
+    ``labels`` (none).
+
+    Requests: ``invocation_timeout`` (120.0 s a request may take, retries included),
+    ``invocation_retry_pause`` (1.0 s before re-sending a retryable request),
+    ``redo_operation`` (False: also retry non-idempotent requests after a connection
+    loss), ``command_retry`` (an ``HzRetry`` or a dict of its arguments for
+    ``client.retry``; default 3 tries), ``max_frame_size`` (128 MiB: a larger frame from a
+    peer is a ProtocolError).
+
+    Liveness and reconnection: ``heartbeat_interval`` (5.0 s: ping a connection idle this
+    long), ``heartbeat_timeout`` (60.0 s: drop a connection silent this long),
+    ``retry_initial_backoff`` (1.0 s), ``retry_max_backoff`` (30.0 s),
+    ``retry_multiplier`` (1.05) and ``retry_jitter`` (0.0, in [0, 1]) shape the pause
+    between reconnect rounds; ``cluster_connect_timeout`` (-1: never give up; otherwise
+    seconds without a connection after which ``start()`` raises and a disconnected client
+    shuts down); ``reconnect_mode`` ("ON": requests wait while reconnecting, "ASYNC":
+    they fail fast with ClientOfflineError, "OFF": shut down on disconnection);
+    ``lifecycle_listeners`` (callables receiving each ``LifecycleState``).
+
+    Serialization (see docs/serialization.rst): ``default_int_type`` ("INT", or an
+    :class:`IntType`), ``custom_serializers``, ``global_serializer``,
+    ``data_serializable_factories``, ``portable_factories``, ``class_definitions``,
+    ``portable_version`` (0), ``check_class_definition_errors`` (True),
+    ``compact_serializers``, ``pickle_enabled`` (False), ``pickle_allowed_classes``,
+    ``pickle_protocol`` (0).
+    """
+
+    cluster_members: Optional[Sequence[str]]
+    cluster_name: str
+    connection_timeout: float
+    invocation_timeout: float
+    invocation_retry_pause: float
+    heartbeat_interval: float
+    heartbeat_timeout: float
+    smart_routing: bool
+    redo_operation: bool
+    creds_username: Optional[str]
+    creds_password: Optional[str]
+    client_name: Optional[str]
+    labels: Optional[Collection[str]]
+    lifecycle_listeners: Optional[Sequence[Callable[[LifecycleState], Any]]]
+    retry_initial_backoff: float
+    retry_max_backoff: float
+    retry_multiplier: float
+    retry_jitter: float
+    cluster_connect_timeout: float
+    reconnect_mode: str
+    command_retry: Union[HzRetry, Dict[str, Any], None]
+    max_frame_size: int
+    default_int_type: Union[str, IntType]
+    custom_serializers: Optional[Mapping[type, Any]]
+    global_serializer: Any
+    data_serializable_factories: Optional[Mapping[int, Any]]
+    portable_factories: Optional[Mapping[int, Any]]
+    class_definitions: Optional[Iterable[Any]]
+    portable_version: int
+    check_class_definition_errors: bool
+    compact_serializers: Optional[Iterable[Any]]
+    pickle_enabled: bool
+    pickle_allowed_classes: Optional[Iterable[Any]]
+    pickle_protocol: int
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def with_option_signature(init: _F) -> _F:
+    """Decorate ``init`` (taking ``**options``) so ``help()`` and ``inspect.signature`` list the options.
+
+    Returns ``init`` itself, its ``__signature__`` replacing ``**options`` by one
+    keyword-only parameter per :class:`ClientOptions` entry, annotated and with its
+    default from ``DEFAULTS``. Raises TypeError if ``init`` has no ``**`` parameter.
+    """
+    signature = inspect.signature(init)
+    kept = [p for p in signature.parameters.values() if p.kind is not inspect.Parameter.VAR_KEYWORD]
+    if len(kept) == len(signature.parameters):
+        raise TypeError("%s takes no **options" % init.__qualname__)
+    hints = get_type_hints(ClientOptions)
+    options = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=DEFAULTS[name],
+                                 annotation=hints[name]) for name in DEFAULTS]
+    init.__signature__ = signature.replace(parameters=kept + options)  # type: ignore[attr-defined]
+    return init
+
+
 class ClientConfig:
     """The validated options of one client; attributes carry the option names.
 
@@ -163,12 +279,11 @@ class ClientConfig:
     max_frame_size: int
     serialization_options: Dict[str, Any]
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, **kwargs: Unpack[ClientOptions]) -> None:
         unknown = sorted(set(kwargs) - set(DEFAULTS))
         if unknown:
             raise TypeError("unknown client option(s): %s" % ", ".join(unknown))
-        options = dict(DEFAULTS)
-        options.update(kwargs)
+        options: Dict[str, Any] = {**DEFAULTS, **kwargs}
 
         members = options["cluster_members"]
         if members is None:

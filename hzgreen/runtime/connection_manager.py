@@ -2,8 +2,18 @@
 
 Smart routing keeps one connection per member; unisocket keeps one in all. The manager
 reports three things upward: the first connection after a period without any
-(``connected``, with whether the cluster id changed), and the loss of the last one
-(``disconnected``). The client turns those into HzState transitions.
+(``connected``, with whether the cluster id changed), the loss of the last one
+(``disconnected``), and giving up (``gave_up``). The client turns those into HzState
+transitions.
+
+When to (re)connect and when to give up is decided by a
+:class:`~hzgreen.runtime.backoff.ReconnectBackoff`. A connection that authenticates is
+not trusted at once: until it has stayed up for ``heartbeat_interval`` its loss counts as
+a failed attempt, so a peer that authenticates and drops the client is retried at a
+backing-off pace. Once the client is flapping so (two connections in a row were lost before
+they were stable), a new connection is reported ``connected`` only once it is stable; its
+loss before that is not reported at all, so a flapping peer costs two CONNECTED/SUSPENDED
+pairs, not one per attempt.
 """
 
 from __future__ import annotations
@@ -17,6 +27,7 @@ from typing import Any, Callable, Dict, List, Optional, Set, Tuple
 from hzgreen.exceptions import AuthenticationError, ClientNotActiveError, HzError, HzTimeoutError
 from hzgreen.handlers.utils import RESOLVER_ERRORS as _RESOLVER_ERRORS
 from hzgreen.protocol.codecs import client as client_codec
+from hzgreen.runtime.backoff import Action, ReconnectBackoff
 from hzgreen.runtime.connection import PREAMBLE, Connection
 from hzgreen.runtime.invocation import Invocation
 
@@ -27,6 +38,11 @@ CLIENT_VERSION = "5.4.0"
 SERIALIZATION_VERSION = 1
 MEMBER_RECONNECT_PERIOD = 1.0
 
+# Outcomes of one connection attempt in the cluster-connect task.
+_CONNECTED = "connected"
+_FAILED = "failed"
+_STOP = "stop"
+
 _AUTH_STATUS = {
     1: "credentials failed (wrong cluster name, user name or password)",
     2: "serialization version mismatch",
@@ -36,6 +52,15 @@ _AUTH_STATUS = {
 
 class _ResolutionError(OSError):
     """A member's host name did not resolve (the cause is the resolver's error)."""
+
+
+class _ClosedAfterAuthentication(ConnectionError):
+    """The connection was closed between its authentication response and its first use."""
+
+
+def address_text(connection: Connection) -> str:
+    """``host:port`` of a connection, for messages."""
+    return "%s:%d" % (connection.address[0], connection.address[1])
 
 
 class ConnectionManager:
@@ -69,6 +94,14 @@ class ConnectionManager:
         self._last_member_sweep = 0.0
         self._connection_listeners: List[Any] = []
         self._unresolved: Set[Tuple[str, int]] = set()  # addresses already logged as unresolvable
+        self._backoff = ReconnectBackoff.from_config(config)  # guarded by _lock
+        # What the client has been told (see _report_state); guarded by _lock.
+        self._reported_connected = False
+        self._lost_since_report = False  # the last connection went away since the last report
+        self._held = False  # connected, but CONNECTED waits until the connection is stable
+        self._cluster_changed_unreported = False
+        self._report_due = False
+        self._reporting = False
 
     def add_connection_listener(self, listener: Any) -> None:
         """``listener.connection_added(conn)`` / ``connection_removed(conn)`` for every usable connection.
@@ -107,7 +140,11 @@ class ConnectionManager:
 
     def start(self, timeout: Optional[float]) -> None:
         """Connect to the cluster; raise HzTimeoutError/AuthenticationError if that fails in time."""
-        self._running = True
+        with self._lock:
+            self._running = True
+            self._reported_connected = False
+            self._lost_since_report = False
+            self._held = False
         self._start_error = None
         self._connected_event.clear()
         self._spawn_cluster_connect(initial=True)
@@ -151,50 +188,64 @@ class ConnectionManager:
         return addresses
 
     def _connect_to_cluster(self, initial: bool) -> None:
-        """Try every known address, with backoff, until one connection authenticates.
+        """Try every known address in rounds, as the backoff policy says, until one connection authenticates.
 
         An address that fails (refused, unresolvable, anything else) is skipped and the
         others are tried; nothing an address does ends this task. When a positive
         ``cluster_connect_timeout`` runs out the task gives up: ``start()`` raises, and a
-        client that was reconnecting is told through ``on_gave_up``.
+        client that was reconnecting is told through ``on_gave_up``. Returns None.
         """
-        config = self._config
-        backoff = config.retry_initial_backoff
-        started = self._handler.monotonic()
-        give_up_at = started + config.cluster_connect_timeout if config.cluster_connect_timeout > 0 else None
+        handler = self._handler
+        backoff = self._backoff
+        ended = False
         try:
-            while self._running and not self._active:
+            if initial:
+                with self._lock:
+                    backoff.begin(handler.monotonic())
+            while True:
+                with self._lock:
+                    if not self._running or self._active:
+                        # Ended under the lock: a connection lost from now on spawns a new task.
+                        self._cluster_task = None
+                        ended = True
+                        return
+                    step = backoff.next_step(handler.monotonic())
+                if step.action is Action.GIVE_UP:
+                    self._give_up(initial)
+                    return
+                if step.action is Action.WAIT:
+                    handler.sleep_func(step.delay)
+                    continue
+                connected = False
                 for address in self._candidate_addresses():
                     if not self._running or self._active:
                         break
-                    if self._try_address(address, initial):
+                    outcome = self._try_address(address, initial)
+                    if outcome is _STOP:
                         return
-                if self._active or not self._running:
-                    break
-                now = self._handler.monotonic()
-                if give_up_at is not None and now >= give_up_at:
-                    self._give_up(initial)
-                    return
-                jitter = 1.0 + random.uniform(-config.retry_jitter, config.retry_jitter)
-                pause = min(backoff * jitter, config.retry_max_backoff)
-                if give_up_at is not None:
-                    pause = min(pause, give_up_at - now)
-                self._handler.sleep_func(pause)
-                backoff = min(backoff * config.retry_multiplier, config.retry_max_backoff)
+                    if outcome is _CONNECTED:
+                        connected = True
+                        break
+                if not connected:
+                    with self._lock:
+                        if self._running and not self._active:
+                            backoff.round_failed(handler.monotonic())
+                # A connection made in this round and lost already was counted by _connection_closed.
         finally:
-            with self._lock:
-                self._cluster_task = None
+            if not ended:
+                with self._lock:
+                    self._cluster_task = None
 
-    def _try_address(self, address: Tuple[str, int], initial: bool) -> bool:
-        """One connection attempt; True when the task must end (credentials refused at start)."""
+    def _try_address(self, address: Tuple[str, int], initial: bool) -> str:
+        """One connection attempt; returns _CONNECTED, _FAILED or _STOP (credentials refused at start)."""
         try:
-            self._connect(address)
+            connection = self._connect(address)
         except AuthenticationError as error:
             log.warning("authentication to %s:%d failed: %s", address[0], address[1], error)
             if initial:
                 self._start_error = error
                 self._connected_event.set()
-                return True
+                return _STOP
         except _ResolutionError as error:
             if address not in self._unresolved:
                 self._unresolved.add(address)
@@ -208,7 +259,9 @@ class ConnectionManager:
             log.warning("could not connect to %s:%d: %r; trying the other addresses", address[0], address[1], error)
         else:
             self._unresolved.discard(address)
-        return False
+            if connection is not None:
+                return _CONNECTED
+        return _FAILED
 
     def _give_up(self, initial: bool) -> None:
         seconds = self._config.cluster_connect_timeout
@@ -286,28 +339,38 @@ class ConnectionManager:
             if not self._running:
                 connection.close("client stopped")
                 raise ClientNotActiveError("the client was stopped while connecting")
+            if not connection.alive:  # its close found it unregistered: nobody else will clean up
+                raise _ClosedAfterAuthentication("%s closed the connection right after authenticating "
+                                                 "the client: %s" % (address_text(connection),
+                                                                     connection.close_reason))
             existing = self._by_member.get(member_uuid)
             if existing is not None and existing.alive:
                 connection.close("duplicate connection to member %s" % member_uuid)
                 return None
             first = not self._active
-            cluster_changed = False
             if first:
                 cluster_changed = self.cluster_id is not None and self.cluster_id != cluster_id
                 if cluster_changed:
                     log.warning("connected to a different cluster (id %s, was %s)", cluster_id, self.cluster_id)
                     self._cluster.reset()
                     self._partitions.reset()
+                    self._cluster_changed_unreported = True
                 self.cluster_id = cluster_id
+                self._backoff.connected_at(self._handler.monotonic())
+                self._held = self._backoff.flapping
             elif cluster_id != self.cluster_id:
                 connection.close("member of another cluster")
                 return None
             self._by_member[member_uuid] = connection
             self._active.append(connection)
+            held = first and self._held
         log.info("connected to %s:%d (member %s)", connection.address[0], connection.address[1], member_uuid)
+        if held:
+            log.info("reporting CONNECTED once the connection to %s has stayed up %.1f s: the last ones "
+                     "dropped sooner", address_text(connection), self._backoff.stable_after)
         if first:
             self._register_cluster_view_listener(connection)
-            self._on_connected(cluster_changed)
+            self._report_state(may_block=True)
             self._connected_event.set()
         for listener in list(self._connection_listeners):
             try:
@@ -374,6 +437,7 @@ class ConnectionManager:
     # -- losing connections --------------------------------------------------------------
 
     def _connection_closed(self, connection: Connection, reason: str, error: Optional[BaseException]) -> None:
+        stable = was_flapping = True
         with self._lock:
             was_active = connection in self._active
             if was_active:
@@ -381,12 +445,21 @@ class ConnectionManager:
                 if self._by_member.get(connection.member_uuid) is connection:
                     del self._by_member[connection.member_uuid]
             now_empty = was_active and not self._active
+            if now_empty and self._running:
+                was_flapping = self._backoff.flapping
+                stable = self._backoff.disconnected_at(self._handler.monotonic())
+                self._lost_since_report = True
+                self._held = False
             view_lost = connection is self._view_connection
             if view_lost:
                 self._view_connection = None
             replacement = self._active[0] if (view_lost and self._active) else None
         if was_active:
             log.info("connection to %s:%d closed: %s", connection.address[0], connection.address[1], reason)
+        if not stable:
+            level = logging.DEBUG if was_flapping else logging.WARNING
+            log.log(level, "the connection to %s dropped before it was up %.1f s; reconnecting with backoff",
+                    address_text(connection), self._backoff.stable_after)
         self.invocations.connection_closed(connection, reason)
         if was_active:
             for listener in list(self._connection_listeners):
@@ -397,15 +470,86 @@ class ConnectionManager:
         if replacement is not None and self._running:
             self._register_cluster_view_listener(replacement)
         if now_empty and self._running:
-            self._on_disconnected()
+            self._report_state(may_block=False)
             if self._config.reconnect_mode != "OFF":
                 self._spawn_cluster_connect(initial=False)
+
+    # -- telling the client ----------------------------------------------------------------
+
+    def _report_state(self, may_block: bool) -> None:
+        """Tell the client what changed since the last report (SUSPENDED, then CONNECTED); returns None.
+
+        One caller reports at a time, and a caller arriving meanwhile leaves its news to
+        that one, so the client never hears CONNECTED and SUSPENDED out of order. A lost
+        connection the client was told about is always reported, even if another is up
+        again; a held connection (see ``_held``) is reported only once it is stable. A
+        caller that must not block (the I/O loop) hands a CONNECTED report, which may wait
+        for the cluster, to a spawned task.
+        """
+        with self._lock:
+            self._report_due = True
+            if self._reporting:
+                return
+            self._reporting = True
+        try:
+            while True:
+                with self._lock:
+                    if not self._report_due or not self._running:
+                        self._report_due = False
+                        self._reporting = False
+                        return
+                    self._report_due = False
+                    suspend = self._reported_connected and self._lost_since_report
+                    self._lost_since_report = False
+                    if suspend:
+                        self._reported_connected = False
+                    connect = (bool(self._active) and not self._held
+                               and (not self._reported_connected or self._cluster_changed_unreported))
+                    cluster_changed = self._cluster_changed_unreported
+                    if connect and not may_block:
+                        connect = False
+                        self._report_due = True  # for the task spawned below
+                        handing_over = True
+                    else:
+                        handing_over = False
+                    if connect:
+                        self._reported_connected = True
+                        self._cluster_changed_unreported = False
+                if suspend:
+                    self._call_quietly(self._on_disconnected)
+                if connect:
+                    self._call_quietly(self._on_connected, cluster_changed)
+                if handing_over:
+                    with self._lock:
+                        self._reporting = False
+                    self._handler.spawn(self._report_state, True)
+                    return
+        except BaseException:
+            with self._lock:
+                self._reporting = False
+            raise
+
+    @staticmethod
+    def _call_quietly(callback: Callable[..., None], *args: Any) -> None:
+        try:
+            callback(*args)
+        except Exception:
+            log.exception("error in the client's connection callback %r", callback)
 
     # -- periodic work (I/O loop) ----------------------------------------------------------
 
     def tick(self, now: float) -> None:
-        """Heartbeats, dead-connection detection and reconnecting to missing members."""
+        """Heartbeats, dead-connection detection, reconnecting to missing members, held CONNECTED reports."""
         config = self._config
+        if self._held:
+            with self._lock:
+                release = self._held and bool(self._active) and self._backoff.check_stable(now)
+                if release:
+                    self._held = False
+            if release:
+                log.info("the connection to the cluster stayed up %.1f s: reporting CONNECTED",
+                         self._backoff.stable_after)
+                self._report_state(may_block=False)
         for connection in list(self._active):
             if now - connection.last_read > config.heartbeat_timeout:
                 log.warning("no data from %s for %.1fs: closing it", connection, now - connection.last_read)

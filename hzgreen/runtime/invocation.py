@@ -2,8 +2,19 @@
 
 The service gives each send a fresh correlation id, picks the connection (the partition
 owner's under smart routing), retries what is safe to retry, and fails every invocation
-that outlives ``invocation_timeout`` from a periodic sweep on the I/O loop, so a caller
-never waits on a member that stopped answering.
+that outlives its deadline from a periodic sweep on the I/O loop, so a caller never waits
+on a member that stopped answering.
+
+Deadlines live in two :class:`~hzgreen.runtime.deadlines.DeadlineQueue` heaps owned by
+the sweep, so a sweep with nothing due costs O(1) however many invocations wait. A send
+only appends its correlation id to a deque; the next sweep keeps the ids still pending
+(most requests are answered within a sweep interval) and queues ``(deadline, correlation
+id)`` for those with a finite deadline. An entry holds no reference to its invocation and
+is dead as soon as the id leaves the pending table (answered, failed, or moved on to a
+retry). An invocation waiting for a connection or for its retry posts itself to a second,
+small queue, live while it still waits there. Dead entries are dropped when they reach the
+top of their heap, or when the heap is rebuilt because it holds more than twice the live
+ones.
 """
 
 from __future__ import annotations
@@ -11,7 +22,8 @@ from __future__ import annotations
 import itertools
 import logging
 import os
-from typing import Any, Callable, Dict, List, Optional
+from collections import deque
+from typing import Any, Callable, Deque, Dict, Optional, Tuple
 
 from hzgreen.exceptions import (
     ClientForkedError,
@@ -24,12 +36,17 @@ from hzgreen.exceptions import (
     is_retryable,
 )
 from hzgreen.protocol.codecs.error import error_to_exception
+from hzgreen.runtime.deadlines import DeadlineQueue
 from hzgreen.runtime.operations import operation_name
 
 log = logging.getLogger("hzgreen.runtime.invocation")
 _getpid = os.getpid
 
 ERROR_MESSAGE_TYPE = 0
+_INFINITY = float("inf")
+#: A deadline heap is rebuilt once it holds more than twice the invocations it may still
+#: time out, plus this many entries (the rest being dead ones waiting to be dropped).
+COMPACT_SLACK = 256
 
 
 def _identity(message: Any) -> Any:
@@ -56,9 +73,10 @@ class Invocation:
     given member); otherwise ``partition_id`` (or -1) decides where it goes.
 
     ``object_name`` names the data structure the request is about, for error messages
-    (see :meth:`describe`). Whoever sets ``deadline`` itself says where that time limit
-    came from in ``timeout_source`` (e.g. ``"connection_timeout"``); the default deadline
-    comes from ``invocation_timeout``.
+    (see :meth:`describe`). Whoever sets ``deadline`` (on the handler's monotonic clock,
+    before :meth:`InvocationService.invoke`; ``float("inf")`` for none) says where that
+    time limit came from in ``timeout_source`` (e.g. ``"connection_timeout"``); the default
+    deadline comes from ``invocation_timeout``.
     """
 
     __slots__ = ("request", "partition_id", "connection", "future", "response_handler",
@@ -105,8 +123,16 @@ class InvocationService:
         self._pending: Dict[int, Invocation] = {}
         # correlation id -> (event handler, connection the registration lives on)
         self._event_handlers: Dict[int, Any] = {}
-        self._parked: List[Invocation] = []
-        self._retrying: Dict[int, Invocation] = {}
+        # id(invocation) -> invocation waiting for a connection (under _lock)
+        self._parked: Dict[int, Invocation] = {}
+        # id(invocation) -> (invocation, the error that made it wait) until its retry is sent
+        self._retrying: Dict[int, Tuple[Invocation, BaseException]] = {}
+        # Owned by the thread running check_deadlines; any thread posts to them. Correlation
+        # ids of sent invocations (live while pending), and invocations parked or retrying.
+        self._deadlines: DeadlineQueue[int] = DeadlineQueue(self._pending.__contains__)
+        # Correlation ids sent since the last sweep: all a send costs here is an append.
+        self._sent: Deque[int] = deque()
+        self._waiting_deadlines: DeadlineQueue[Invocation] = DeadlineQueue(self._still_waiting)
         self._lock = handler.lock_object()
         self._active = False  # until start(): nothing can be sent, so nothing may wait
         self._inactive_reason = "the client is not started: call start() first"
@@ -152,6 +178,7 @@ class InvocationService:
         request.set_partition_id(invocation.partition_id)
         invocation.sent_on = connection
         self._pending[correlation_id] = invocation
+        self._sent.append(correlation_id)
         if invocation.event_handler is not None:
             self._event_handlers[correlation_id] = (invocation.event_handler, connection)
         try:
@@ -178,7 +205,9 @@ class InvocationService:
             self._fail(invocation, ClientOfflineError("the client is offline (reconnect_mode=ASYNC)"))
             return
         with self._lock:
-            self._parked.append(invocation)
+            self._parked[id(invocation)] = invocation
+        if invocation.deadline < _INFINITY:
+            self._waiting_deadlines.post(invocation.deadline, invocation)
         # The connection may have come up between the look-up and the append.
         if self._connections.is_connected():
             self.resend_parked()
@@ -186,8 +215,8 @@ class InvocationService:
     def resend_parked(self) -> None:
         """Send everything that waited for a connection; called when one becomes usable."""
         with self._lock:
-            parked, self._parked = self._parked, []
-        for invocation in parked:
+            parked, self._parked = self._parked, {}
+        for invocation in parked.values():
             if not invocation.done:
                 self._send(invocation)
 
@@ -197,7 +226,9 @@ class InvocationService:
             self._fail(invocation, error if self._active else ClientNotActiveError(self._inactive_reason))
             return
         key = id(invocation)
-        self._retrying[key] = invocation
+        self._retrying[key] = (invocation, error)
+        if invocation.deadline < _INFINITY:
+            self._waiting_deadlines.post(invocation.deadline, invocation)
 
         def again() -> None:
             if self._retrying.pop(key, None) is not None and not invocation.done:
@@ -282,31 +313,91 @@ class InvocationService:
     # -- deadlines ---------------------------------------------------------------------
 
     def check_deadlines(self, now: float) -> None:
-        """Fail every invocation whose deadline passed; runs periodically on the I/O loop."""
-        expired = [inv for inv in list(self._pending.values()) if inv.deadline <= now]
-        for invocation in expired:
-            self._pending.pop(invocation.correlation_id, None)
-            if invocation.event_handler is not None:
-                self._event_handlers.pop(invocation.correlation_id, None)
-            self._fail(invocation, self._timeout_error(invocation, invocation.sent_on))
-        if self._parked:
-            with self._lock:
-                keep = []
-                for invocation in self._parked:
-                    if invocation.deadline <= now:
-                        self._fail(invocation, self._timeout_error(invocation, None))
-                    else:
-                        keep.append(invocation)
-                self._parked = keep
+        """Fail every outstanding invocation whose deadline is ``<= now``; returns None.
 
-    def _timeout_error(self, invocation: Invocation, connection: Any) -> HzTimeoutError:
-        """``"Map.get on 'users' timed out after 3.0 s (invocation_timeout) waiting for 127.0.0.1:5701"``."""
+        Runs periodically on the I/O loop (one thread at a time). Looks only at the
+        invocations that are due and at the ones sent since the last call. Each
+        invocation times out once, wherever it waits: for its response, for a
+        connection, or for a retry.
+        """
+        pending = self._pending
+        event_handlers = self._event_handlers
+        self._admit_sent()
+        for correlation_id in self._deadlines.expired(now):
+            invocation = pending.pop(correlation_id, None)
+            if invocation is None:
+                continue
+            if invocation.event_handler is not None:
+                event_handlers.pop(correlation_id, None)
+            self._fail(invocation, self._timeout_error(invocation, invocation.sent_on))
+        for invocation in self._waiting_deadlines.expired(now):
+            self._expire_waiting(invocation)
+        if self._deadlines.held > 2 * len(pending) + COMPACT_SLACK:
+            self._deadlines.compact()
+        if self._waiting_deadlines.held > 2 * (len(self._parked) + len(self._retrying)) + COMPACT_SLACK:
+            self._waiting_deadlines.compact()
+
+    def next_deadline(self) -> Optional[float]:
+        """The earliest deadline of an outstanding invocation, or None if none has one.
+
+        For a driver that sleeps until then; call it from the thread that runs
+        :meth:`check_deadlines`. An invocation sent meanwhile may be due earlier.
+        """
+        self._admit_sent()
+        deadlines = [deadline for deadline in (self._deadlines.next_deadline(),
+                                               self._waiting_deadlines.next_deadline())
+                     if deadline is not None]
+        return min(deadlines) if deadlines else None
+
+    def _admit_sent(self) -> None:
+        """Queue the deadlines of the invocations sent since the last sweep and still pending
+        (most are answered by now: they are filtered out without a Python-level loop)."""
+        sent = self._sent
+        count = len(sent)
+        if not count:
+            return
+        popleft = sent.popleft
+        pending = self._pending
+        ids = [popleft() for _ in itertools.repeat(None, count)]
+        add = self._deadlines.add
+        for correlation_id in itertools.compress(ids, map(pending.__contains__, ids)):
+            invocation = pending.get(correlation_id)
+            if invocation is not None and invocation.deadline < _INFINITY:
+                add(invocation.deadline, correlation_id)
+
+    def _still_waiting(self, invocation: Invocation) -> bool:
+        key = id(invocation)
+        return not invocation.done and (key in self._parked or key in self._retrying)
+
+    def _expire_waiting(self, invocation: Invocation) -> None:
+        """Fail ``invocation``, due while parked or waiting for its retry, with an HzTimeoutError.
+
+        One already sent again is left alone: its correlation id has its own entry.
+        """
+        key = id(invocation)
+        with self._lock:
+            parked = self._parked.pop(key, None)
+        retry = self._retrying.pop(key, None)
+        if retry is not None:
+            error = self._timeout_error(invocation, None, "a retry (last error: %s)" % retry[1])
+            error.__cause__ = retry[1]
+            self._fail(invocation, error)
+        elif parked is not None:
+            self._fail(invocation, self._timeout_error(invocation, None))
+
+    def _timeout_error(self, invocation: Invocation, connection: Any,
+                       waiting_for: str = "a connection to the cluster") -> HzTimeoutError:
+        """``"Map.get on 'users' timed out after 3.0 s (invocation_timeout) waiting for 127.0.0.1:5701"``.
+
+        The limit named is the one that set the deadline (``invocation.timeout_source``);
+        ``waiting_for`` is used when there is no ``connection`` to name.
+        """
         operation = invocation.describe()
         member = member_text(connection) if connection is not None else None
         error = HzTimeoutError("%s timed out after %s s (%s) waiting for %s" % (
             operation, _seconds_text(invocation.deadline - invocation.started),
             invocation.timeout_source or "invocation_timeout",
-            member if member is not None else "a connection to the cluster"))
+            member if member is not None else waiting_for))
         error.operation = operation
         error.member = member
         return error
@@ -339,10 +430,10 @@ class InvocationService:
         self._pending.clear()
         self._event_handlers.clear()
         with self._lock:
-            parked, self._parked = self._parked, []
-        for invocation in parked:
+            parked, self._parked = self._parked, {}
+        for invocation in parked.values():
             self._fail(invocation, error)
-        for invocation in list(self._retrying.values()):
+        for invocation, _ in list(self._retrying.values()):
             self._fail(invocation, error)
         self._retrying.clear()
 

@@ -1,0 +1,140 @@
+"""The recipes as methods of the client, as Kazoo binds them: ``client.Lock("jobs")``.
+
+:class:`BoundRecipes` is a base class of :class:`~hzgreen.client.HzClient`. Each method
+has the recipe's own parameters (without ``client``), imports the recipe module on first
+use (importing the client does not import every recipe) and returns
+``Recipe(client, ...)``, so IDEs and type checkers see every recipe, its parameters and
+its return type.
+
+Recipes of other packages are registered by name in :data:`hzgreen.recipes.RECIPES`
+(``RECIPES["Mutex"] = "mypkg.mutex:Mutex"``); the client serves them at run time as
+``client.Mutex(...)``. Type checkers do not see registered names: typed code calls
+``Mutex(client, ...)`` instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+from typing import TYPE_CHECKING, Any, Callable, Iterable, List, Optional
+
+if TYPE_CHECKING:
+    from hzgreen.recipes import barrier, counter, election, latch, lock, partitioner, party, queue, semaphore, watchers
+
+
+class BoundRecipes:
+    """Kazoo-style recipe constructors: ``client.Name(...)`` is ``Name(client, ...)``."""
+
+    # -- watchers and queues -----------------------------------------------------------------
+
+    def EntryWatch(self, map_name: str, key: Any, func: Optional[Callable[..., Any]] = None) -> watchers.EntryWatch:
+        """A :class:`~hzgreen.recipes.watchers.EntryWatch` of ``key`` in map ``map_name``.
+
+        Returns the watch (use it as a decorator when ``func`` is None); raises what
+        ``EntryWatch(client, ...)`` raises (ValueError for a None ``key``).
+        """
+        from hzgreen.recipes.watchers import EntryWatch
+        return EntryWatch(self, map_name, key, func)
+
+    def MapWatch(self, map_name: str, func: Optional[Callable[..., Any]] = None,
+                 send_event: bool = False) -> watchers.MapWatch:
+        """A :class:`~hzgreen.recipes.watchers.MapWatch` of the keys of map ``map_name``.
+
+        Returns the watch (use it as a decorator when ``func`` is None).
+        """
+        from hzgreen.recipes.watchers import MapWatch
+        return MapWatch(self, map_name, func, send_event)
+
+    def Queue(self, name: str) -> queue.Queue:
+        """A :class:`~hzgreen.recipes.queue.Queue` (Kazoo's Queue) named ``name``; returns it."""
+        from hzgreen.recipes.queue import Queue
+        return Queue(self, name)
+
+    def LockingQueue(self, name: str, lease_time: float = 30.0) -> queue.LockingQueue:
+        """A :class:`~hzgreen.recipes.queue.LockingQueue` named ``name``; returns it.
+
+        Raises ValueError for a ``lease_time`` below 1 second.
+        """
+        from hzgreen.recipes.queue import LockingQueue
+        return LockingQueue(self, name, lease_time)
+
+    # -- CP coordination recipes ---------------------------------------------------------------
+
+    def Lock(self, name: str, on_lost: Optional[Callable[[Any], Any]] = None) -> lock.Lock:
+        """A :class:`~hzgreen.recipes.lock.Lock` (a CP FencedLock) named ``name``; returns it."""
+        from hzgreen.recipes.lock import Lock
+        return Lock(self, name, on_lost)
+
+    def Semaphore(self, name: str, max_leases: int = 1,
+                  on_lost: Optional[Callable[[Any], Any]] = None) -> semaphore.Semaphore:
+        """A :class:`~hzgreen.recipes.semaphore.Semaphore` named ``name``; returns it.
+
+        Raises ValueError for a ``max_leases`` that is not an int >= 1.
+        """
+        from hzgreen.recipes.semaphore import Semaphore
+        return Semaphore(self, name, max_leases, on_lost)
+
+    def CountDownLatch(self, name: str, count: Optional[int] = None) -> latch.CountDownLatch:
+        """A :class:`~hzgreen.recipes.latch.CountDownLatch` named ``name`` (armed with ``count``); returns it."""
+        from hzgreen.recipes.latch import CountDownLatch
+        return CountDownLatch(self, name, count)
+
+    def Barrier(self, name: str) -> barrier.Barrier:
+        """A :class:`~hzgreen.recipes.barrier.Barrier` named ``name``; returns it."""
+        from hzgreen.recipes.barrier import Barrier
+        return Barrier(self, name)
+
+    def DoubleBarrier(self, name: str, num_clients: int) -> barrier.DoubleBarrier:
+        """A :class:`~hzgreen.recipes.barrier.DoubleBarrier` for ``num_clients`` parties; returns it.
+
+        Raises ValueError for a ``num_clients`` that is not an int >= 1.
+        """
+        from hzgreen.recipes.barrier import DoubleBarrier
+        return DoubleBarrier(self, name, num_clients)
+
+    def Counter(self, name: str, default: int = 0) -> counter.Counter:
+        """A :class:`~hzgreen.recipes.counter.Counter` named ``name``; returns it.
+
+        Raises TypeError for a ``default`` that is not an int.
+        """
+        from hzgreen.recipes.counter import Counter
+        return Counter(self, name, default)
+
+    def Election(self, name: str, identifier: Any = None, on_lost: Optional[Callable[[Any], Any]] = None,
+                 ttl: float = 10.0) -> election.Election:
+        """An :class:`~hzgreen.recipes.election.Election` named ``name``; returns it."""
+        from hzgreen.recipes.election import Election
+        return Election(self, name, identifier, on_lost, ttl)
+
+    def Party(self, name: str, identifier: Any = None, ttl: float = 10.0) -> party.Party:
+        """A :class:`~hzgreen.recipes.party.Party` named ``name``; returns it.
+
+        Raises ValueError for a ``ttl`` that is not > 0.
+        """
+        from hzgreen.recipes.party import Party
+        return Party(self, name, identifier, ttl)
+
+    def Partitioner(self, name: str, items: Iterable[Any], identifier: Any = None,
+                    partition_func: Optional[Callable[[Any, List[Any], List[Any]], Iterable[Any]]] = None,
+                    time_boundary: float = 1.0, lease: float = 10.0, acquire_timeout: Optional[float] = None,
+                    state_change_event: Any = None) -> partitioner.Partitioner:
+        """A :class:`~hzgreen.recipes.partitioner.Partitioner` of ``items``; returns it.
+
+        Raises ValueError for a ``lease`` that is not > 0.
+        """
+        from hzgreen.recipes.partitioner import Partitioner
+        return Partitioner(self, name, items, identifier, partition_func, time_boundary, lease,
+                           acquire_timeout, state_change_event)
+
+    # -- recipes registered by other packages (run time only) -----------------------------------
+
+    if not TYPE_CHECKING:
+        def __getattr__(self, name: str) -> Any:
+            from hzgreen.recipes import RECIPES
+            target = RECIPES.get(name) if not name.startswith("_") else None
+            if target is None:
+                raise AttributeError("%r object has no attribute %r" % (type(self).__name__, name))
+            module_name, _, class_name = target.partition(":")
+            bound = functools.partial(getattr(importlib.import_module(module_name), class_name), self)
+            setattr(self, name, bound)
+            return bound
