@@ -432,7 +432,9 @@ class SessionManager:
                 log.debug("heartbeat of CP session %d failed: %s", session.id, error)
 
         request = codec.encode_heartbeat_session_request(session.group_id, session.id)
-        self._client.invocations.invoke(Invocation(request, Sink(acknowledged, failed)))
+        invocation = Invocation(request, Sink(acknowledged, failed))
+        invocation.ahead = True  # never queued behind user requests
+        self._client.invocations.invoke(invocation)
 
     def _close(self, group_id: Any, session_id: int) -> Any:
         result = self._handler.async_result()

@@ -98,6 +98,25 @@ class Connection:
             return
         self._flush_now(outbox)
 
+    def write_first(self, data: bytes, owner: Any = None) -> None:
+        """Send ``data`` ahead of every write still queued in this process (heartbeats).
+
+        Bytes already handed to the kernel, or being flushed, go first: a message is never
+        split. Raises OSError as :meth:`write` does.
+        """
+        if not self.alive:
+            raise OSError(errno.EPIPE, "connection %s is closed" % self)
+        outbox = self._outbox
+        outbox.insert(0, data)
+        if self._run_soon is not None:
+            self._outbox_bytes += len(data)
+            self._outbox_owners.insert(0, owner)
+            if not self._flush_scheduled:
+                self._flush_scheduled = True
+                self._run_soon(self._flush_from_loop)
+            return
+        self._flush_now(outbox)
+
     def _flush_now(self, outbox: List[bytes]) -> None:
         # Whoever holds the write lock sends everything queued so far in one sendall;
         # a caller that finds the lock taken leaves its bytes to the holder, which

@@ -570,4 +570,5 @@ class ConnectionManager:
     def _ping(self, connection: Connection) -> None:
         request = client_codec.encode_ping_request()
         invocation = Invocation(request, self._handler.async_result(), connection=connection, urgent=True)
+        invocation.ahead = True  # never queued behind user requests
         self.invocations.invoke(invocation)

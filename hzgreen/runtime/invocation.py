@@ -80,7 +80,7 @@ class Invocation:
     """
 
     __slots__ = ("request", "partition_id", "connection", "future", "response_handler",
-                 "deadline", "event_handler", "sent_on", "correlation_id", "urgent", "done",
+                 "deadline", "event_handler", "sent_on", "correlation_id", "urgent", "ahead", "done",
                  "object_name", "timeout_source", "started")
 
     def __init__(self, request: Any, future: Any, partition_id: int = -1, connection: Any = None,
@@ -97,6 +97,8 @@ class Invocation:
         self.sent_on: Any = None
         self.correlation_id = 0
         self.urgent = urgent  # sent even before the client is connected (authentication)
+        # Heartbeats (pings, CP sessions) go ahead of the requests still queued on the connection.
+        self.ahead = False
         self.done = False
         self.object_name = object_name
         self.timeout_source: Optional[str] = None
@@ -182,7 +184,10 @@ class InvocationService:
         if invocation.event_handler is not None:
             self._event_handlers[correlation_id] = (invocation.event_handler, connection)
         try:
-            connection.write(request.to_bytes(), invocation)
+            if invocation.ahead:
+                connection.write_first(request.to_bytes(), invocation)
+            else:
+                connection.write(request.to_bytes(), invocation)
         except OSError as error:
             self._pending.pop(correlation_id, None)
             connection.close("write failed: %s" % error, error)

@@ -66,6 +66,8 @@ class FakeConnection:
     def write(self, data, invocation=None):
         self.written.append(invocation)
 
+    write_first = write
+
     def close(self, reason, error=None):
         self.alive = False
         self.close_reason = reason
