@@ -13,810 +13,468 @@ from typing import Dict, Type
 from hzgreen.exceptions import AuthenticationError, ConnectionLoss, HazelcastServerError
 
 __all__ = [
-    "ArrayIndexOutOfBoundsError",
-    "ArrayStoreError",
-    "AuthenticationServerError",
-    "CacheError",
-    "CacheLoaderError",
-    "CacheNotExistsError",
-    "CacheWriterError",
-    "CallerNotMemberError",
-    "CancellationError",
-    "ClassCastError",
-    "ClassNotFoundError",
-    "ConcurrentModificationError",
-    "ConfigMismatchError",
-    "DistributedObjectDestroyedError",
-    "EOFServerError",
-    "EntryProcessorError",
-    "ExecutionError",
-    "HazelcastError",
-    "HazelcastInstanceNotActiveError",
-    "HazelcastOverloadError",
-    "HazelcastSerializationServerError",
-    "IOServerError",
-    "IllegalArgumentError",
-    "IllegalAccessError",
-    "IllegalAccessServerError",
-    "IllegalMonitorStateError",
-    "IllegalStateError",
-    "IllegalThreadStateError",
-    "IndexOutOfBoundsError",
-    "InterruptedServerError",
-    "InvalidAddressError",
-    "InvalidConfigurationError",
-    "MemberLeftError",
-    "NegativeArraySizeError",
-    "NoSuchElementError",
-    "NotSerializableError",
-    "NullPointerError",
-    "OperationTimeoutError",
-    "PartitionMigratingError",
-    "QueryError",
-    "QueryResultSizeExceededError",
-    "SplitBrainProtectionError",
-    "ReachedMaxSizeError",
-    "RejectedExecutionError",
-    "ResponseAlreadySentError",
-    "RetryableHazelcastError",
-    "RetryableIOError",
-    "RuntimeServerError",
-    "SecurityError",
-    "SocketServerError",
-    "StaleSequenceError",
-    "TargetDisconnectedError",
-    "TargetNotMemberError",
-    "TimeoutServerError",
-    "TopicOverloadError",
-    "TransactionError",
-    "TransactionNotActiveError",
-    "TransactionTimedOutError",
-    "URISyntaxError",
-    "UTFDataFormatError",
-    "UnsupportedOperationError",
-    "WrongTargetError",
-    "XAError",
-    "AccessControlError",
-    "LoginError",
-    "UnsupportedCallbackError",
-    "NoDataMemberInClusterError",
-    "ReplicatedMapCantBeCreatedError",
-    "MaxMessageSizeExceededError",
-    "WanReplicationQueueFullError",
-    "AssertionServerError",
-    "OutOfMemoryServerError",
-    "StackOverflowServerError",
-    "NativeOutOfMemoryError",
-    "ServiceNotFoundError",
-    "StaleTaskIdError",
-    "DuplicateTaskError",
-    "StaleTaskError",
-    "LocalMemberResetError",
-    "IndeterminateOperationStateError",
-    "FlakeIdNodeIdOutOfRangeError",
-    "TargetNotReplicaError",
-    "MutationDisallowedError",
-    "ConsistencyLostError",
-    "SessionExpiredError",
-    "WaitKeyCancelledError",
-    "LockAcquireLimitReachedError",
-    "LockOwnershipLostError",
-    "CPGroupDestroyedError",
-    "CannotReplicateError",
-    "LeaderDemotedError",
-    "StaleAppendRequestError",
-    "NotLeaderError",
-    "VersionMismatchError",
-    "NoSuchMethodError",
-    "NoSuchMethodServerError",
-    "NoSuchFieldError",
-    "NoSuchFieldServerError",
+    "ArrayIndexOutOfBoundsError", "ArrayStoreError", "AuthenticationServerError", "CacheError",
+    "CacheLoaderError", "CacheNotExistsError", "CacheWriterError", "CallerNotMemberError", "CancellationError",
+    "ClassCastError", "ClassNotFoundError", "ConcurrentModificationError", "ConfigMismatchError",
+    "DistributedObjectDestroyedError", "EOFServerError", "EntryProcessorError", "ExecutionError",
+    "HazelcastError", "HazelcastInstanceNotActiveError", "HazelcastOverloadError",
+    "HazelcastSerializationServerError", "IOServerError", "IllegalArgumentError", "IllegalAccessError",
+    "IllegalAccessServerError", "IllegalMonitorStateError", "IllegalStateError", "IllegalThreadStateError",
+    "IndexOutOfBoundsError", "InterruptedServerError", "InvalidAddressError", "InvalidConfigurationError",
+    "MemberLeftError", "NegativeArraySizeError", "NoSuchElementError", "NotSerializableError",
+    "NullPointerError", "OperationTimeoutError", "PartitionMigratingError", "QueryError",
+    "QueryResultSizeExceededError", "SplitBrainProtectionError", "ReachedMaxSizeError",
+    "RejectedExecutionError", "ResponseAlreadySentError", "RetryableHazelcastError", "RetryableIOError",
+    "RuntimeServerError", "SecurityError", "SocketServerError", "StaleSequenceError", "TargetDisconnectedError",
+    "TargetNotMemberError", "TimeoutServerError", "TopicOverloadError", "TransactionError",
+    "TransactionNotActiveError", "TransactionTimedOutError", "URISyntaxError", "UTFDataFormatError",
+    "UnsupportedOperationError", "WrongTargetError", "XAError", "AccessControlError", "LoginError",
+    "UnsupportedCallbackError", "NoDataMemberInClusterError", "ReplicatedMapCantBeCreatedError",
+    "MaxMessageSizeExceededError", "WanReplicationQueueFullError", "AssertionServerError",
+    "OutOfMemoryServerError", "StackOverflowServerError", "NativeOutOfMemoryError", "ServiceNotFoundError",
+    "StaleTaskIdError", "DuplicateTaskError", "StaleTaskError", "LocalMemberResetError",
+    "IndeterminateOperationStateError", "FlakeIdNodeIdOutOfRangeError", "TargetNotReplicaError",
+    "MutationDisallowedError", "ConsistencyLostError", "SessionExpiredError", "WaitKeyCancelledError",
+    "LockAcquireLimitReachedError", "LockOwnershipLostError", "CPGroupDestroyedError", "CannotReplicateError",
+    "LeaderDemotedError", "StaleAppendRequestError", "NotLeaderError", "VersionMismatchError",
+    "NoSuchMethodError", "NoSuchMethodServerError", "NoSuchFieldError", "NoSuchFieldServerError",
     "NoClassDefFoundError",
 ]
 
 
 class ArrayIndexOutOfBoundsError(HazelcastServerError):
     """Member error code 1 (ARRAY_INDEX_OUT_OF_BOUNDS)."""
-
     error_code = 1
-
 
 class ArrayStoreError(HazelcastServerError):
     """Member error code 2 (ARRAY_STORE)."""
-
     error_code = 2
-
 
 class AuthenticationServerError(HazelcastServerError, AuthenticationError):
     """Member error code 3 (AUTHENTICATION). The member rejected the client's credentials or cluster name."""
-
     error_code = 3
-
 
 class CacheError(HazelcastServerError):
     """Member error code 4 (CACHE)."""
-
     error_code = 4
-
 
 class CacheLoaderError(HazelcastServerError):
     """Member error code 5 (CACHE_LOADER)."""
-
     error_code = 5
-
 
 class CacheNotExistsError(HazelcastServerError):
     """Member error code 6 (CACHE_NOT_EXISTS)."""
-
     error_code = 6
-
 
 class CacheWriterError(HazelcastServerError):
     """Member error code 7 (CACHE_WRITER)."""
-
     error_code = 7
-
 
 class CallerNotMemberError(HazelcastServerError):
     """Member error code 8 (CALLER_NOT_MEMBER). Retryable: re-sending the request is safe."""
-
     error_code = 8
     retryable = True
 
-
 class CancellationError(HazelcastServerError):
     """Member error code 9 (CANCELLATION)."""
-
     error_code = 9
-
 
 class ClassCastError(HazelcastServerError):
     """Member error code 10 (CLASS_CAST)."""
-
     error_code = 10
-
 
 class ClassNotFoundError(HazelcastServerError):
     """Member error code 11 (CLASS_NOT_FOUND)."""
-
     error_code = 11
-
 
 class ConcurrentModificationError(HazelcastServerError):
     """Member error code 12 (CONCURRENT_MODIFICATION)."""
-
     error_code = 12
-
 
 class ConfigMismatchError(HazelcastServerError):
     """Member error code 13 (CONFIG_MISMATCH)."""
-
     error_code = 13
-
 
 class DistributedObjectDestroyedError(HazelcastServerError):
     """Member error code 14 (DISTRIBUTED_OBJECT_DESTROYED)."""
-
     error_code = 14
-
 
 class EOFServerError(HazelcastServerError):
     """Member error code 15 (EOF)."""
-
     error_code = 15
-
 
 class EntryProcessorError(HazelcastServerError):
     """Member error code 16 (ENTRY_PROCESSOR)."""
-
     error_code = 16
-
 
 class ExecutionError(HazelcastServerError):
     """Member error code 17 (EXECUTION)."""
-
     error_code = 17
-
 
 class HazelcastError(HazelcastServerError):
     """Member error code 18 (HAZELCAST)."""
-
     error_code = 18
-
 
 class HazelcastInstanceNotActiveError(HazelcastServerError):
     """Member error code 19 (HAZELCAST_INSTANCE_NOT_ACTIVE). Retryable: re-sending the request is safe."""
-
     error_code = 19
     retryable = True
 
-
 class HazelcastOverloadError(HazelcastServerError):
     """Member error code 20 (HAZELCAST_OVERLOAD)."""
-
     error_code = 20
-
 
 class HazelcastSerializationServerError(HazelcastServerError):
     """Member error code 21 (HAZELCAST_SERIALIZATION)."""
-
     error_code = 21
-
 
 class IOServerError(HazelcastServerError):
     """Member error code 22 (IO)."""
-
     error_code = 22
-
 
 class IllegalArgumentError(HazelcastServerError):
     """Member error code 23 (ILLEGAL_ARGUMENT)."""
-
     error_code = 23
-
 
 class IllegalAccessError(HazelcastServerError):
     """Member error code 24 (ILLEGAL_ACCESS_EXCEPTION)."""
-
     error_code = 24
-
 
 class IllegalAccessServerError(HazelcastServerError):
     """Member error code 25 (ILLEGAL_ACCESS_ERROR)."""
-
     error_code = 25
-
 
 class IllegalMonitorStateError(HazelcastServerError):
     """Member error code 26 (ILLEGAL_MONITOR_STATE)."""
-
     error_code = 26
-
 
 class IllegalStateError(HazelcastServerError):
     """Member error code 27 (ILLEGAL_STATE)."""
-
     error_code = 27
-
 
 class IllegalThreadStateError(HazelcastServerError):
     """Member error code 28 (ILLEGAL_THREAD_STATE)."""
-
     error_code = 28
-
 
 class IndexOutOfBoundsError(HazelcastServerError):
     """Member error code 29 (INDEX_OUT_OF_BOUNDS)."""
-
     error_code = 29
-
 
 class InterruptedServerError(HazelcastServerError):
     """Member error code 30 (INTERRUPTED)."""
-
     error_code = 30
-
 
 class InvalidAddressError(HazelcastServerError):
     """Member error code 31 (INVALID_ADDRESS)."""
-
     error_code = 31
-
 
 class InvalidConfigurationError(HazelcastServerError):
     """Member error code 32 (INVALID_CONFIGURATION)."""
-
     error_code = 32
-
 
 class MemberLeftError(HazelcastServerError):
     """Member error code 33 (MEMBER_LEFT). Retryable: re-sending the request is safe."""
-
     error_code = 33
     retryable = True
 
-
 class NegativeArraySizeError(HazelcastServerError):
     """Member error code 34 (NEGATIVE_ARRAY_SIZE)."""
-
     error_code = 34
-
 
 class NoSuchElementError(HazelcastServerError):
     """Member error code 35 (NO_SUCH_ELEMENT)."""
-
     error_code = 35
-
 
 class NotSerializableError(HazelcastServerError):
     """Member error code 36 (NOT_SERIALIZABLE)."""
-
     error_code = 36
-
 
 class NullPointerError(HazelcastServerError):
     """Member error code 37 (NULL_POINTER)."""
-
     error_code = 37
-
 
 class OperationTimeoutError(HazelcastServerError):
     """Member error code 38 (OPERATION_TIMEOUT)."""
-
     error_code = 38
-
 
 class PartitionMigratingError(HazelcastServerError):
     """Member error code 39 (PARTITION_MIGRATING). Retryable: re-sending the request is safe."""
-
     error_code = 39
     retryable = True
 
-
 class QueryError(HazelcastServerError):
     """Member error code 40 (QUERY)."""
-
     error_code = 40
-
 
 class QueryResultSizeExceededError(HazelcastServerError):
     """Member error code 41 (QUERY_RESULT_SIZE_EXCEEDED)."""
-
     error_code = 41
-
 
 class SplitBrainProtectionError(HazelcastServerError):
     """Member error code 42 (SPLIT_BRAIN_PROTECTION)."""
-
     error_code = 42
-
 
 class ReachedMaxSizeError(HazelcastServerError):
     """Member error code 43 (REACHED_MAX_SIZE)."""
-
     error_code = 43
-
 
 class RejectedExecutionError(HazelcastServerError):
     """Member error code 44 (REJECTED_EXECUTION)."""
-
     error_code = 44
-
 
 class ResponseAlreadySentError(HazelcastServerError):
     """Member error code 45 (RESPONSE_ALREADY_SENT)."""
-
     error_code = 45
-
 
 class RetryableHazelcastError(HazelcastServerError):
     """Member error code 46 (RETRYABLE_HAZELCAST). Retryable: re-sending the request is safe."""
-
     error_code = 46
     retryable = True
 
-
 class RetryableIOError(HazelcastServerError):
     """Member error code 47 (RETRYABLE_IO). Retryable: re-sending the request is safe."""
-
     error_code = 47
     retryable = True
 
-
 class RuntimeServerError(HazelcastServerError):
     """Member error code 48 (RUNTIME)."""
-
     error_code = 48
-
 
 class SecurityError(HazelcastServerError):
     """Member error code 49 (SECURITY)."""
-
     error_code = 49
-
 
 class SocketServerError(HazelcastServerError):
     """Member error code 50 (SOCKET)."""
-
     error_code = 50
-
 
 class StaleSequenceError(HazelcastServerError):
     """Member error code 51 (STALE_SEQUENCE)."""
-
     error_code = 51
-
 
 class TargetDisconnectedError(HazelcastServerError, ConnectionLoss):
     """Member error code 52 (TARGET_DISCONNECTED). Also raised locally when the connection carrying a request is lost."""
-
     error_code = 52
-
 
 class TargetNotMemberError(HazelcastServerError):
     """Member error code 53 (TARGET_NOT_MEMBER). Retryable: re-sending the request is safe."""
-
     error_code = 53
     retryable = True
 
-
 class TimeoutServerError(HazelcastServerError):
     """Member error code 54 (TIMEOUT)."""
-
     error_code = 54
-
 
 class TopicOverloadError(HazelcastServerError):
     """Member error code 55 (TOPIC_OVERLOAD)."""
-
     error_code = 55
-
 
 class TransactionError(HazelcastServerError):
     """Member error code 56 (TRANSACTION)."""
-
     error_code = 56
-
 
 class TransactionNotActiveError(HazelcastServerError):
     """Member error code 57 (TRANSACTION_NOT_ACTIVE)."""
-
     error_code = 57
-
 
 class TransactionTimedOutError(HazelcastServerError):
     """Member error code 58 (TRANSACTION_TIMED_OUT)."""
-
     error_code = 58
-
 
 class URISyntaxError(HazelcastServerError):
     """Member error code 59 (URI_SYNTAX)."""
-
     error_code = 59
-
 
 class UTFDataFormatError(HazelcastServerError):
     """Member error code 60 (UTF_DATA_FORMAT)."""
-
     error_code = 60
-
 
 class UnsupportedOperationError(HazelcastServerError):
     """Member error code 61 (UNSUPPORTED_OPERATION)."""
-
     error_code = 61
-
 
 class WrongTargetError(HazelcastServerError):
     """Member error code 62 (WRONG_TARGET). Retryable: re-sending the request is safe."""
-
     error_code = 62
     retryable = True
 
-
 class XAError(HazelcastServerError):
     """Member error code 63 (XA)."""
-
     error_code = 63
-
 
 class AccessControlError(HazelcastServerError):
     """Member error code 64 (ACCESS_CONTROL)."""
-
     error_code = 64
-
 
 class LoginError(HazelcastServerError):
     """Member error code 65 (LOGIN)."""
-
     error_code = 65
-
 
 class UnsupportedCallbackError(HazelcastServerError):
     """Member error code 66 (UNSUPPORTED_CALLBACK)."""
-
     error_code = 66
-
 
 class NoDataMemberInClusterError(HazelcastServerError):
     """Member error code 67 (NO_DATA_MEMBER)."""
-
     error_code = 67
-
 
 class ReplicatedMapCantBeCreatedError(HazelcastServerError):
     """Member error code 68 (REPLICATED_MAP_CANT_BE_CREATED)."""
-
     error_code = 68
-
 
 class MaxMessageSizeExceededError(HazelcastServerError):
     """Member error code 69 (MAX_MESSAGE_SIZE_EXCEEDED)."""
-
     error_code = 69
-
 
 class WanReplicationQueueFullError(HazelcastServerError):
     """Member error code 70 (WAN_REPLICATION_QUEUE_FULL)."""
-
     error_code = 70
-
 
 class AssertionServerError(HazelcastServerError):
     """Member error code 71 (ASSERTION_ERROR)."""
-
     error_code = 71
-
 
 class OutOfMemoryServerError(HazelcastServerError):
     """Member error code 72 (OUT_OF_MEMORY_ERROR)."""
-
     error_code = 72
-
 
 class StackOverflowServerError(HazelcastServerError):
     """Member error code 73 (STACK_OVERFLOW_ERROR)."""
-
     error_code = 73
-
 
 class NativeOutOfMemoryError(HazelcastServerError):
     """Member error code 74 (NATIVE_OUT_OF_MEMORY_ERROR)."""
-
     error_code = 74
-
 
 class ServiceNotFoundError(HazelcastServerError):
     """Member error code 75 (SERVICE_NOT_FOUND)."""
-
     error_code = 75
-
 
 class StaleTaskIdError(HazelcastServerError):
     """Member error code 76 (STALE_TASK_ID)."""
-
     error_code = 76
-
 
 class DuplicateTaskError(HazelcastServerError):
     """Member error code 77 (DUPLICATE_TASK)."""
-
     error_code = 77
-
 
 class StaleTaskError(HazelcastServerError):
     """Member error code 78 (STALE_TASK)."""
-
     error_code = 78
-
 
 class LocalMemberResetError(HazelcastServerError):
     """Member error code 79 (LOCAL_MEMBER_RESET)."""
-
     error_code = 79
-
 
 class IndeterminateOperationStateError(HazelcastServerError):
     """Member error code 80 (INDETERMINATE_OPERATION_STATE)."""
-
     error_code = 80
-
 
 class FlakeIdNodeIdOutOfRangeError(HazelcastServerError):
     """Member error code 81 (FLAKE_ID_NODE_ID_OUT_OF_RANGE_EXCEPTION)."""
-
     error_code = 81
-
 
 class TargetNotReplicaError(HazelcastServerError):
     """Member error code 82 (TARGET_NOT_REPLICA_EXCEPTION). Retryable: re-sending the request is safe."""
-
     error_code = 82
     retryable = True
 
-
 class MutationDisallowedError(HazelcastServerError):
     """Member error code 83 (MUTATION_DISALLOWED_EXCEPTION)."""
-
     error_code = 83
-
 
 class ConsistencyLostError(HazelcastServerError):
     """Member error code 84 (CONSISTENCY_LOST_EXCEPTION)."""
-
     error_code = 84
-
 
 class SessionExpiredError(HazelcastServerError):
     """Member error code 85 (SESSION_EXPIRED_EXCEPTION)."""
-
     error_code = 85
-
 
 class WaitKeyCancelledError(HazelcastServerError):
     """Member error code 86 (WAIT_KEY_CANCELLED_EXCEPTION)."""
-
     error_code = 86
-
 
 class LockAcquireLimitReachedError(HazelcastServerError):
     """Member error code 87 (LOCK_ACQUIRE_LIMIT_REACHED_EXCEPTION)."""
-
     error_code = 87
-
 
 class LockOwnershipLostError(HazelcastServerError):
     """Member error code 88 (LOCK_OWNERSHIP_LOST_EXCEPTION)."""
-
     error_code = 88
-
 
 class CPGroupDestroyedError(HazelcastServerError):
     """Member error code 89 (CP_GROUP_DESTROYED_EXCEPTION)."""
-
     error_code = 89
-
 
 class CannotReplicateError(HazelcastServerError):
     """Member error code 90 (CANNOT_REPLICATE_EXCEPTION). Retryable: re-sending the request is safe."""
-
     error_code = 90
     retryable = True
 
-
 class LeaderDemotedError(HazelcastServerError):
     """Member error code 91 (LEADER_DEMOTED_EXCEPTION)."""
-
     error_code = 91
-
 
 class StaleAppendRequestError(HazelcastServerError):
     """Member error code 92 (STALE_APPEND_REQUEST_EXCEPTION)."""
-
     error_code = 92
-
 
 class NotLeaderError(HazelcastServerError):
     """Member error code 93 (NOT_LEADER_EXCEPTION)."""
-
     error_code = 93
-
 
 class VersionMismatchError(HazelcastServerError):
     """Member error code 94 (VERSION_MISMATCH_EXCEPTION)."""
-
     error_code = 94
-
 
 class NoSuchMethodError(HazelcastServerError):
     """Member error code 95 (NO_SUCH_METHOD_ERROR)."""
-
     error_code = 95
-
 
 class NoSuchMethodServerError(HazelcastServerError):
     """Member error code 96 (NO_SUCH_METHOD_EXCEPTION)."""
-
     error_code = 96
-
 
 class NoSuchFieldError(HazelcastServerError):
     """Member error code 97 (NO_SUCH_FIELD_ERROR)."""
-
     error_code = 97
-
 
 class NoSuchFieldServerError(HazelcastServerError):
     """Member error code 98 (NO_SUCH_FIELD_EXCEPTION)."""
-
     error_code = 98
-
 
 class NoClassDefFoundError(HazelcastServerError):
     """Member error code 99 (NO_CLASS_DEF_FOUND_ERROR)."""
-
     error_code = 99
 
 
 BY_CODE: Dict[int, Type[HazelcastServerError]] = {
-    1: ArrayIndexOutOfBoundsError,
-    2: ArrayStoreError,
-    3: AuthenticationServerError,
-    4: CacheError,
-    5: CacheLoaderError,
-    6: CacheNotExistsError,
-    7: CacheWriterError,
-    8: CallerNotMemberError,
-    9: CancellationError,
-    10: ClassCastError,
-    11: ClassNotFoundError,
-    12: ConcurrentModificationError,
-    13: ConfigMismatchError,
-    14: DistributedObjectDestroyedError,
-    15: EOFServerError,
-    16: EntryProcessorError,
-    17: ExecutionError,
-    18: HazelcastError,
-    19: HazelcastInstanceNotActiveError,
-    20: HazelcastOverloadError,
-    21: HazelcastSerializationServerError,
-    22: IOServerError,
-    23: IllegalArgumentError,
-    24: IllegalAccessError,
-    25: IllegalAccessServerError,
-    26: IllegalMonitorStateError,
-    27: IllegalStateError,
-    28: IllegalThreadStateError,
-    29: IndexOutOfBoundsError,
-    30: InterruptedServerError,
-    31: InvalidAddressError,
-    32: InvalidConfigurationError,
-    33: MemberLeftError,
-    34: NegativeArraySizeError,
-    35: NoSuchElementError,
-    36: NotSerializableError,
-    37: NullPointerError,
-    38: OperationTimeoutError,
-    39: PartitionMigratingError,
-    40: QueryError,
-    41: QueryResultSizeExceededError,
-    42: SplitBrainProtectionError,
-    43: ReachedMaxSizeError,
-    44: RejectedExecutionError,
-    45: ResponseAlreadySentError,
-    46: RetryableHazelcastError,
-    47: RetryableIOError,
-    48: RuntimeServerError,
-    49: SecurityError,
-    50: SocketServerError,
-    51: StaleSequenceError,
-    52: TargetDisconnectedError,
-    53: TargetNotMemberError,
-    54: TimeoutServerError,
-    55: TopicOverloadError,
-    56: TransactionError,
-    57: TransactionNotActiveError,
-    58: TransactionTimedOutError,
-    59: URISyntaxError,
-    60: UTFDataFormatError,
-    61: UnsupportedOperationError,
-    62: WrongTargetError,
-    63: XAError,
-    64: AccessControlError,
-    65: LoginError,
-    66: UnsupportedCallbackError,
-    67: NoDataMemberInClusterError,
-    68: ReplicatedMapCantBeCreatedError,
-    69: MaxMessageSizeExceededError,
-    70: WanReplicationQueueFullError,
-    71: AssertionServerError,
-    72: OutOfMemoryServerError,
-    73: StackOverflowServerError,
-    74: NativeOutOfMemoryError,
-    75: ServiceNotFoundError,
-    76: StaleTaskIdError,
-    77: DuplicateTaskError,
-    78: StaleTaskError,
-    79: LocalMemberResetError,
-    80: IndeterminateOperationStateError,
-    81: FlakeIdNodeIdOutOfRangeError,
-    82: TargetNotReplicaError,
-    83: MutationDisallowedError,
-    84: ConsistencyLostError,
-    85: SessionExpiredError,
-    86: WaitKeyCancelledError,
-    87: LockAcquireLimitReachedError,
-    88: LockOwnershipLostError,
-    89: CPGroupDestroyedError,
-    90: CannotReplicateError,
-    91: LeaderDemotedError,
-    92: StaleAppendRequestError,
-    93: NotLeaderError,
-    94: VersionMismatchError,
-    95: NoSuchMethodError,
-    96: NoSuchMethodServerError,
-    97: NoSuchFieldError,
-    98: NoSuchFieldServerError,
-    99: NoClassDefFoundError,
+    1: ArrayIndexOutOfBoundsError, 2: ArrayStoreError, 3: AuthenticationServerError, 4: CacheError,
+    5: CacheLoaderError, 6: CacheNotExistsError, 7: CacheWriterError, 8: CallerNotMemberError,
+    9: CancellationError, 10: ClassCastError, 11: ClassNotFoundError, 12: ConcurrentModificationError,
+    13: ConfigMismatchError, 14: DistributedObjectDestroyedError, 15: EOFServerError, 16: EntryProcessorError,
+    17: ExecutionError, 18: HazelcastError, 19: HazelcastInstanceNotActiveError, 20: HazelcastOverloadError,
+    21: HazelcastSerializationServerError, 22: IOServerError, 23: IllegalArgumentError, 24: IllegalAccessError,
+    25: IllegalAccessServerError, 26: IllegalMonitorStateError, 27: IllegalStateError,
+    28: IllegalThreadStateError, 29: IndexOutOfBoundsError, 30: InterruptedServerError, 31: InvalidAddressError,
+    32: InvalidConfigurationError, 33: MemberLeftError, 34: NegativeArraySizeError, 35: NoSuchElementError,
+    36: NotSerializableError, 37: NullPointerError, 38: OperationTimeoutError, 39: PartitionMigratingError,
+    40: QueryError, 41: QueryResultSizeExceededError, 42: SplitBrainProtectionError, 43: ReachedMaxSizeError,
+    44: RejectedExecutionError, 45: ResponseAlreadySentError, 46: RetryableHazelcastError, 47: RetryableIOError,
+    48: RuntimeServerError, 49: SecurityError, 50: SocketServerError, 51: StaleSequenceError,
+    52: TargetDisconnectedError, 53: TargetNotMemberError, 54: TimeoutServerError, 55: TopicOverloadError,
+    56: TransactionError, 57: TransactionNotActiveError, 58: TransactionTimedOutError, 59: URISyntaxError,
+    60: UTFDataFormatError, 61: UnsupportedOperationError, 62: WrongTargetError, 63: XAError,
+    64: AccessControlError, 65: LoginError, 66: UnsupportedCallbackError, 67: NoDataMemberInClusterError,
+    68: ReplicatedMapCantBeCreatedError, 69: MaxMessageSizeExceededError, 70: WanReplicationQueueFullError,
+    71: AssertionServerError, 72: OutOfMemoryServerError, 73: StackOverflowServerError,
+    74: NativeOutOfMemoryError, 75: ServiceNotFoundError, 76: StaleTaskIdError, 77: DuplicateTaskError,
+    78: StaleTaskError, 79: LocalMemberResetError, 80: IndeterminateOperationStateError,
+    81: FlakeIdNodeIdOutOfRangeError, 82: TargetNotReplicaError, 83: MutationDisallowedError,
+    84: ConsistencyLostError, 85: SessionExpiredError, 86: WaitKeyCancelledError,
+    87: LockAcquireLimitReachedError, 88: LockOwnershipLostError, 89: CPGroupDestroyedError,
+    90: CannotReplicateError, 91: LeaderDemotedError, 92: StaleAppendRequestError, 93: NotLeaderError,
+    94: VersionMismatchError, 95: NoSuchMethodError, 96: NoSuchMethodServerError, 97: NoSuchFieldError,
+    98: NoSuchFieldServerError, 99: NoClassDefFoundError,
 }

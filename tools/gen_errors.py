@@ -178,6 +178,21 @@ def parse_table(text: str = TABLE) -> List[ErrorCode]:
     return rows
 
 
+def _wrapped(items: Sequence[str], width: int = 112) -> List[str]:
+    """``items`` joined by spaces into indented lines of at most ``width`` characters."""
+    lines: List[str] = []
+    line = ""
+    for item in items:
+        if line and len(line) + 1 + len(item) > width - 4:
+            lines.append("    " + line)
+            line = item
+        else:
+            line = item if not line else line + " " + item
+    if line:
+        lines.append("    " + line)
+    return lines
+
+
 def render(rows: Sequence[ErrorCode]) -> str:
     """The text of hzgreen/server_errors.py for ``rows``."""
     bases = sorted({base for row in rows for base in row.extra_bases} | {"HazelcastServerError"})
@@ -190,9 +205,11 @@ def render(rows: Sequence[ErrorCode]) -> str:
         "from __future__ import annotations\n",
         "from typing import Dict, Type\n",
         "from hzgreen.exceptions import %s\n" % ", ".join(bases),
-        "__all__ = [",
     ]
-    out.extend('    "%s",' % row.name for row in rows)
+    # Listings are wrapped several names to a line, classes kept to four lines each, so the
+    # table of about a hundred codes stays a module that can be read in one sitting.
+    out.append("__all__ = [")
+    out.extend(_wrapped(['"%s",' % row.name for row in rows]))
     out.append("]\n")
     for row in rows:
         doc = "Member error code %d (%s)." % (row.code, row.protocol_name)
@@ -203,14 +220,14 @@ def render(rows: Sequence[ErrorCode]) -> str:
             doc += " " + extra
         out.append("")
         out.append("class %s(%s):" % (row.name, ", ".join(["HazelcastServerError"] + row.extra_bases)))
-        out.append('    """%s"""\n' % doc)
+        out.append('    """%s"""' % doc)
         out.append("    error_code = %d" % row.code)
         if row.retryable:
             out.append("    retryable = True")
-        out.append("")
+    out.append("")
     out.append("")
     out.append("BY_CODE: Dict[int, Type[HazelcastServerError]] = {")
-    out.extend("    %d: %s," % (row.code, row.name) for row in rows)
+    out.extend(_wrapped(["%d: %s," % (row.code, row.name) for row in rows]))
     out.append("}")
     return "\n".join(out) + "\n"
 

@@ -356,7 +356,7 @@ class Simulation:
             timer.func = None
             self._ready.append((_CALL, func, args))
 
-    # -- end ----------------------------------------------------------------------------
+    # -- introspection and shutdown ---------------------------------------------------
 
     def live_tasks(self) -> List[Task]:
         """Tasks that have not ended yet."""
