@@ -39,7 +39,7 @@ from zope.interface import implementer
 from hzgreen.exceptions import HzTimeoutError
 from hzgreen.handlers import utils
 from hzgreen.handlers.gevent_stream import GreenStream
-from hzgreen.handlers.utils import FAILED, SUCCEEDED, AsyncResultBase, log
+from hzgreen.handlers.utils import AsyncResultBase, log
 from hzgreen.interfaces import IAsyncResult, IHandler
 
 __all__ = ["SequentialGeventHandler", "AsyncResult"]
@@ -82,14 +82,6 @@ class AsyncResult(AsyncResultBase):
             for callback in callbacks:
                 dispatch(callback, self)
         return True
-
-    def set(self, value: Any = None) -> bool:
-        """Resolve with ``value``; True if this call took effect."""
-        return self._resolve(SUCCEEDED, value, None)
-
-    def set_exception(self, exception: BaseException) -> bool:
-        """Resolve with ``exception``; True if this call took effect."""
-        return self._resolve(FAILED, None, utils.coerce_exception(exception))
 
     def _block(self, timeout: Optional[float]) -> None:
         hub = get_hub()

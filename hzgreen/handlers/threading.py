@@ -28,7 +28,7 @@ from zope.interface import implementer
 
 from hzgreen.exceptions import HzTimeoutError
 from hzgreen.handlers import utils
-from hzgreen.handlers.utils import FAILED, SUCCEEDED, AsyncResultBase, log
+from hzgreen.handlers.utils import SUCCEEDED, AsyncResultBase, log
 from hzgreen.interfaces import IAsyncResult, IHandler
 
 __all__ = ["SequentialThreadingHandler", "AsyncResult"]
@@ -113,10 +113,6 @@ class AsyncResult(AsyncResultBase):
             for callback in callbacks:
                 dispatch(callback, self)
         return True
-
-    def set_exception(self, exception: BaseException) -> bool:
-        """Resolve with ``exception``; True if this call took effect."""
-        return self._resolve(FAILED, None, utils.coerce_exception(exception))
 
     def _block(self, timeout: Optional[float]) -> None:
         waiter = threading.Lock()

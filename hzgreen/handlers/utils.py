@@ -76,8 +76,10 @@ def coerce_exception(exception: Any) -> BaseException:
 class AsyncResultBase:
     """State and read-only API common to both async result implementations.
 
-    Subclasses provide ``set``, ``set_exception``, ``rawlink``, ``unlink`` and
-    ``_block(timeout)`` (wait until resolved or ``timeout`` elapsed, with no result).
+    Subclasses provide ``_resolve(state, value, exception) -> bool`` (resolve once, wake
+    waiters, dispatch callbacks), ``rawlink``, ``unlink`` and ``_block(timeout)`` (wait
+    until resolved or ``timeout`` elapsed, with no result); they may override ``set`` with
+    an inlined copy where it is hot.
     ``__slots__`` keeps the per-request cost to one small object: ``_waiters`` and
     ``_callbacks`` stay None unless someone blocks or links a callback.
     """
@@ -94,6 +96,17 @@ class AsyncResultBase:
 
     def _block(self, timeout: Optional[float]) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def _resolve(self, state: int, value: Any, exception: Optional[BaseException]) -> bool:  # pragma: no cover
+        raise NotImplementedError
+
+    def set(self, value: Any = None) -> bool:
+        """Resolve with ``value``; True if this call took effect."""
+        return self._resolve(SUCCEEDED, value, None)
+
+    def set_exception(self, exception: BaseException) -> bool:
+        """Resolve with ``exception``; True if this call took effect."""
+        return self._resolve(FAILED, None, coerce_exception(exception))
 
     def ready(self) -> bool:
         """Return True once resolved (value or exception)."""

@@ -13,8 +13,7 @@ from typing import Any, Callable, Deque, List, Optional
 import greenlet
 from zope.interface import implementer
 
-from hzgreen.handlers import utils
-from hzgreen.handlers.utils import FAILED, SUCCEEDED, AsyncResultBase
+from hzgreen.handlers.utils import FAILED, AsyncResultBase
 from hzgreen.interfaces import IAsyncResult
 from hzgreen.testing.sim.scheduler import Simulation, Waiter
 
@@ -225,14 +224,6 @@ class SimAsyncResult(AsyncResultBase):
             for callback in callbacks:
                 dispatch(callback, self)
         return True
-
-    def set(self, value: Any = None) -> bool:
-        """Resolve with ``value``; True if this call took effect."""
-        return self._resolve(SUCCEEDED, value, None)
-
-    def set_exception(self, exception: BaseException) -> bool:
-        """Resolve with ``exception``; True if this call took effect."""
-        return self._resolve(FAILED, None, utils.coerce_exception(exception))
 
     def _block(self, timeout: Optional[float]) -> None:
         waiter = Waiter(self._handler.sim)
