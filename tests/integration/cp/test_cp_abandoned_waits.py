@@ -7,7 +7,6 @@ must come back at once: A acquires again within 1 s while B keeps running (no ``
 """
 
 import ctypes
-import sys
 import threading
 
 import pytest
@@ -16,34 +15,17 @@ from hzgreen.cp import INVALID_FENCE
 from hzgreen.exceptions import AcquireCancelledError
 from hzgreen.protocol.codecs import fenced_lock as lock_codec
 from hzgreen.protocol.codecs import semaphore as sem_codec
+from hzgreen.testing.waiting import blocked_in_wait, pending_requests, wait_until
 
 WAIT = 30
 #: The bound of the issue: the lock (permit) is free again within a second.
 REACQUIRE = 1.0
 
 
-def wait_until(handler, predicate, timeout, what):
-    deadline = handler.monotonic() + timeout
-    while not predicate():
-        assert handler.monotonic() < deadline, what
-        handler.sleep_func(0.02)
-
-def blocked_in_wait(thread):
-    """True once ``thread`` is parked in an async result's wait (not sending, not in Python
-    code of the client), where an exception raised into it can only come from the wait."""
-    frame = sys._current_frames().get(thread.ident)
-    while frame is not None:
-        if frame.f_code.co_name == "_block":
-            return True
-        frame = frame.f_back
-    return False
 
 
 
-def pending_requests(client, message_types):
-    """B's requests of these types still waiting for their answer."""
-    return [inv for inv in list(client.invocations._pending.values())
-            if inv.request.get_message_type() in message_types]
+
 
 
 class LockCase:

@@ -14,6 +14,7 @@ from hzgreen.cp import INVALID_FENCE
 from hzgreen.exceptions import HzTimeoutError
 from hzgreen.protocol.codecs import fenced_lock as lock_codec
 from hzgreen.protocol.codecs import semaphore as sem_codec
+from hzgreen.testing.waiting import pending_requests, wait_until
 
 from .fakepeer import FaultProxy
 
@@ -25,16 +26,6 @@ MEMBER_WAIT = 2.0
 INVOCATION_TIMEOUT = 2.0
 
 
-def wait_until(handler, predicate, timeout, what):
-    deadline = handler.monotonic() + timeout
-    while not predicate():
-        assert handler.monotonic() < deadline, what
-        handler.sleep_func(0.02)
-
-
-def request_pending(client, message_type):
-    return any(inv.request.get_message_type() == message_type
-               for inv in list(client.invocations._pending.values()))
 
 
 @pytest.fixture
@@ -79,7 +70,7 @@ def test_fakepeer_late_grant_after_client_side_timeout_is_given_back(hz_client, 
             outcome.set_exception(error)
 
     b.handler.spawn(wait_in_b)
-    wait_until(b.handler, lambda: request_pending(b, request_type), WAIT, "B's acquire was not sent")
+    wait_until(b.handler, lambda: pending_requests(b, (request_type,)), WAIT, "B's acquire was not sent")
     b.proxy.hold_to_clients()
     release()                                   # the member grants B's wait; the answer is held
     with pytest.raises(HzTimeoutError):

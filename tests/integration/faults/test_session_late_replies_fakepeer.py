@@ -18,6 +18,7 @@ import pytest
 from hzgreen import HzClient, HzState
 from hzgreen.cp import CPSessionEvent
 from hzgreen.testing import Cluster
+from hzgreen.testing.waiting import wait_until
 
 pytestmark = [pytest.mark.fault, pytest.mark.fakepeer]
 
@@ -136,11 +137,6 @@ def lease_cluster():
         cluster.close()
 
 
-def wait_for(handler, predicate, timeout, what):
-    deadline = handler.monotonic() + timeout
-    while not predicate():
-        assert handler.monotonic() < deadline, what
-        handler.sleep_func(0.05)
 
 
 def test_fakepeer_late_heartbeat_replies_never_close_the_session(lease_cluster, hz_handler,
@@ -161,16 +157,16 @@ def test_fakepeer_late_heartbeat_replies_never_close_the_session(lease_cluster, 
 
         proxy.delay = TTL + 2
         # No reply for longer than the lease: the holder stops claiming the lock...
-        wait_for(hz_handler, lambda: not lock.is_acquired, 3 * TTL, "the lease never ran out")
+        wait_until(hz_handler, lambda: not lock.is_acquired, 3 * TTL, "the lease never ran out")
         # ...while heartbeat replies keep arriving, each more than a TTL late.
-        wait_for(hz_handler, lambda: proxy.late >= 3, 4 * TTL, "no late replies delivered")
+        wait_until(hz_handler, lambda: proxy.late >= 3, 4 * TTL, "no late replies delivered")
         assert sessions.sessions()[group_id][0] == session_id
         assert events == [] and states == [HzState.CONNECTED]
         assert client.state == HzState.CONNECTED
 
         proxy.delay = 0.0
         # Prompt acknowledgements renew the lease: the same hold is vouched for again.
-        wait_for(hz_handler, lambda: lock.is_acquired, 3 * TTL, "the lease was never renewed")
+        wait_until(hz_handler, lambda: lock.is_acquired, 3 * TTL, "the lease was never renewed")
         lock.release()  # no LockOwnershipLostError: the member never lost the session
         assert sessions.sessions()[group_id][0] == session_id
         other = hz_client_factory(cluster=lease_cluster).cp.get_lock(unique_name)

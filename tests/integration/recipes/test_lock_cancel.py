@@ -8,13 +8,13 @@ back within 1 s while B keeps running.
 """
 
 import ctypes
-import sys
 import threading
 
 import pytest
 
 from hzgreen.protocol.codecs import fenced_lock as lock_codec
 from hzgreen.protocol.codecs import semaphore as sem_codec
+from hzgreen.testing.waiting import blocked_in_wait, pending_requests, wait_until
 
 WAIT = 30
 REACQUIRE = 1.0
@@ -23,27 +23,8 @@ LOCK_REQUESTS = (lock_codec.LOCK_REQUEST_TYPE, lock_codec.TRY_LOCK_REQUEST_TYPE)
 SEMAPHORE_REQUESTS = (sem_codec.ACQUIRE_REQUEST_TYPE,)
 
 
-def wait_until(handler, predicate, timeout, what):
-    deadline = handler.monotonic() + timeout
-    while not predicate():
-        assert handler.monotonic() < deadline, what
-        handler.sleep_func(0.02)
-
-def blocked_in_wait(thread):
-    """True once ``thread`` is parked in an async result's wait (not sending, not in Python
-    code of the client), where an exception raised into it can only come from the wait."""
-    frame = sys._current_frames().get(thread.ident)
-    while frame is not None:
-        if frame.f_code.co_name == "_block":
-            return True
-        frame = frame.f_back
-    return False
 
 
-
-def request_pending(client, message_types):
-    return any(inv.request.get_message_type() in message_types
-               for inv in list(client.invocations._pending.values()))
 
 
 class Recipes:
@@ -82,7 +63,7 @@ class Recipes:
         return result, handler.spawn(run)
 
     def wait_sent(self):
-        wait_until(self.client_b.handler, lambda: request_pending(self.client_b, self.request_types),
+        wait_until(self.client_b.handler, lambda: pending_requests(self.client_b, self.request_types),
                    WAIT, "B's acquire was not sent")
 
 
