@@ -7,8 +7,7 @@ in their own module; this class only builds them and forwards to them.
 from __future__ import annotations
 
 import logging
-import os
-from typing import TYPE_CHECKING, Any, Callable, List, Optional, Set, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Optional, Set, TypeVar
 
 from zope.interface.exceptions import Invalid
 from zope.interface.verify import verifyObject
@@ -26,6 +25,7 @@ from hzgreen.retry import HzRetry
 from hzgreen.runtime.cluster import ClusterService, PartitionService
 from hzgreen.runtime.connection import create_io_loop
 from hzgreen.runtime.connection_manager import ConnectionManager
+from hzgreen.runtime.context import RuntimeContext
 from hzgreen.runtime.invocation import InvocationService
 from hzgreen.runtime.listeners import ListenerService
 from hzgreen.runtime.schema_service import SchemaService
@@ -34,6 +34,8 @@ from hzgreen.states import HzState, LifecycleState
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
+
+    from hzgreen.cp.subsystem import CPSubsystem
 
 log = logging.getLogger("hzgreen.client")
 T = TypeVar("T")
@@ -81,26 +83,26 @@ class HzClient(BoundRecipes):
         self._connections.invocations = self.invocations
         self._io_loop.add_tick(self.invocations.check_deadlines)
         self._io_loop.add_tick(self._connections.tick)
-        self._proxies = ProxyManager(self)
-        self.schemas = SchemaService(self)
-        self.listeners = ListenerService(self)
+        self._context = context = RuntimeContext(handler, self.config, self.serialization, self._state,
+                                                 self.cluster, self.partitions, self._connections,
+                                                 self.invocations)
+        context.proxies = self._proxies = ProxyManager(context)
+        context.schemas = self.schemas = SchemaService(context)
+        context.listeners = self.listeners = ListenerService(context)
         self._retry = self.config.command_retry
         if self._retry.sleep_func is HzRetry().sleep_func:
             self._retry.sleep_func = handler.sleep_func
         self._lifecycle_lock = handler.rlock_object()
-        self._shutdown_hooks: List[Callable[[], Any]] = []
-        self._cp: Any = None
         self._started = False
         self._closed = False
-        self._pid = os.getpid()  # usable in this process only (see hzgreen.forks)
-        forks.track(self)
+        self._fork_guard = forks.ForkGuard(self._state, self._connections, self._io_loop)
 
     # -- state -------------------------------------------------------------------------
 
     @property
     def state(self) -> HzState:
         """The current :class:`HzState` (LOST in a process that inherited the client through fork())."""
-        return HzState.LOST if forks.inherited(self) else self._state.state
+        return HzState.LOST if self._fork_guard.inherited() else self._state.state
 
     @property
     def connected(self) -> bool:
@@ -151,7 +153,7 @@ class HzClient(BoundRecipes):
         None, HzTimeoutError if not CONNECTED in time, ClientNotActiveError after close(),
         ClientForkedError in a process that inherited the client through fork().
         """
-        forks.check(self)
+        self._fork_guard.check()
         timeout = check_seconds(timeout, "start() timeout", allow_none=True)
         with self._lifecycle_lock:
             if self._closed:
@@ -176,18 +178,16 @@ class HzClient(BoundRecipes):
         In a process that inherited the client through fork() it only drops local state
         (the connections are the parent's); it cannot be started again there.
         """
-        if forks.release(self):
+        if self._fork_guard.release():
+            self._started = False
             return
         with self._lifecycle_lock:
             if not self._started:
                 return
             self._started = False
             self._state.fire_lifecycle(LifecycleState.SHUTTING_DOWN)
-            for hook in list(self._shutdown_hooks):
-                try:
-                    hook()
-                except Exception:
-                    log.exception("error in a shutdown hook")
+            self._context.run_shutdown_hooks(
+                lambda error: log.error("error in a shutdown hook", exc_info=error))
             self._connections.shutdown()
             self.invocations.shutdown()
             self._io_loop.stop()
@@ -210,7 +210,7 @@ class HzClient(BoundRecipes):
 
     def add_shutdown_hook(self, hook: Callable[[], Any]) -> None:
         """Run ``hook()`` at ``stop()``, while the connections are still up (e.g. closing CP sessions)."""
-        self._shutdown_hooks.append(hook)
+        self._context.add_shutdown_hook(hook)
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -229,11 +229,12 @@ class HzClient(BoundRecipes):
         return self._proxies.get_or_create(Queue, name)
 
     @property
-    def cp(self) -> Any:
+    def cp(self) -> "CPSubsystem":
         """The CP subsystem: ``client.cp.get_lock(name)``, ``get_atomic_long``, ... (created on first use)."""
-        if self._cp is None:
+        context = self._context
+        if context.cp is None:
             from hzgreen.cp.subsystem import CPSubsystem
             with self._lifecycle_lock:
-                if self._cp is None:
-                    self._cp = CPSubsystem(self)
-        return self._cp
+                if context.cp is None:
+                    context.cp = CPSubsystem(context)
+        return context.cp

@@ -28,48 +28,76 @@ from __future__ import annotations
 import logging
 import os
 import weakref
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hzgreen.exceptions import ClientForkedError
 from hzgreen.states import HzState
 
+if TYPE_CHECKING:
+    from hzgreen.lifecycle import StateTracker
+    from hzgreen.runtime.connection import _IOLoopBase as IOLoop
+    from hzgreen.runtime.connection_manager import ConnectionManager
+
 log = logging.getLogger("hzgreen.client")
 
-#: Every client created in this process or inherited by it, until garbage-collected.
-_clients: "weakref.WeakSet[Any]" = weakref.WeakSet()
+#: The guard of every client created in this process or inherited by it, until garbage-collected.
+_guards: "weakref.WeakSet[ForkGuard]" = weakref.WeakSet()
 
 
-def track(client: Any) -> None:
-    """Have ``client`` (whose ``_pid`` is set) cut off in the children of later forks; returns None."""
-    _clients.add(client)
+class ForkGuard:
+    """One client's protection against use in a forked child.
 
-
-def inherited(client: Any) -> bool:
-    """True in a process other than the one that created ``client``."""
-    return client._pid != os.getpid()
-
-
-def check(client: Any) -> None:
-    """Return None in the process that created ``client``; raise ClientForkedError elsewhere."""
-    pid = os.getpid()
-    if client._pid != pid:
-        raise ClientForkedError(client._pid, pid)
-
-
-def release(client: Any) -> bool:
-    """``stop()`` of an inherited client: drop its local state, touching none of the parent's sockets.
-
-    Closes the child's copies of the descriptors (never ``shutdown()``, which would end
-    the parent's connections), sends nothing and runs no shutdown hook. Returns False,
-    having done nothing, in the process that created ``client``; True elsewhere.
+    Holds what cutting the client off touches (its state tracker, connection manager
+    and I/O loop) so nothing here reaches into the client itself. Created with the
+    client; the process it is created in is the only one the client works in.
     """
-    if not inherited(client):
-        return False
-    _cut_off_now(client)  # in case the at-fork hook did not run (a server forking from C)
-    client._started = False
-    for connection in client._io_loop.connections():
-        connection.release()
-    return True
+
+    def __init__(self, state: "StateTracker", connections: "ConnectionManager", io_loop: "IOLoop") -> None:
+        self.pid = os.getpid()
+        self._state = state
+        self._connections = connections
+        self._io_loop = io_loop
+        _guards.add(self)
+
+    def inherited(self) -> bool:
+        """True in a process other than the one that created the client."""
+        return self.pid != os.getpid()
+
+    def check(self) -> None:
+        """Return None in the process that created the client; raise ClientForkedError elsewhere."""
+        pid = os.getpid()
+        if self.pid != pid:
+            raise ClientForkedError(self.pid, pid)
+
+    def release(self) -> bool:
+        """``stop()`` of an inherited client: drop its local state, touching none of the parent's sockets.
+
+        Closes the child's copies of the descriptors (never ``shutdown()``, which would end
+        the parent's connections), sends nothing and runs no shutdown hook. Returns False,
+        having done nothing, in the process that created the client; True elsewhere.
+        """
+        if not self.inherited():
+            return False
+        self._cut_off_now()  # in case the at-fork hook did not run (a server forking from C)
+        for connection in self._io_loop.connections():
+            connection.release()
+        return True
+
+    def cut_off(self, dead_end: int) -> None:
+        """Make the client harmless in this (child) process: no lock taken, nothing sent, no switch."""
+        self._state.state = HzState.LOST  # no transition: listeners must not run for the parent's client
+        self._connections.abandon()
+        for connection in self._io_loop.connections():
+            fd = _open_descriptor(connection)
+            if fd >= 0:
+                os.dup2(dead_end, fd, inheritable=False)
+
+    def _cut_off_now(self) -> None:
+        dead_end = _dead_end()
+        try:
+            self.cut_off(dead_end)
+        finally:
+            os.close(dead_end)
 
 
 def _open_descriptor(connection: Any) -> int:
@@ -78,19 +106,9 @@ def _open_descriptor(connection: Any) -> int:
     if getattr(sock, "closed", False):
         return -1
     try:
-        return sock.fileno()
+        return int(sock.fileno())
     except OSError:
         return -1
-
-
-def _cut_off(client: Any, dead_end: int) -> None:
-    """Make ``client`` harmless in this (child) process: no lock taken, nothing sent, no switch."""
-    client._state.state = HzState.LOST  # no transition: listeners must not run for the parent's client
-    client._connections.abandon()
-    for connection in client._io_loop.connections():
-        fd = _open_descriptor(connection)
-        if fd >= 0:
-            os.dup2(dead_end, fd, inheritable=False)
 
 
 def _dead_end() -> int:
@@ -100,23 +118,15 @@ def _dead_end() -> int:
     return read_end
 
 
-def _cut_off_now(client: Any) -> None:
-    dead_end = _dead_end()
-    try:
-        _cut_off(client, dead_end)
-    finally:
-        os.close(dead_end)
-
-
 def _after_fork_in_child() -> None:
-    clients = list(_clients)
-    if not clients:
+    guards = list(_guards)
+    if not guards:
         return
     dead_end = _dead_end()
     try:
-        for client in clients:
+        for guard in guards:
             try:
-                _cut_off(client, dead_end)
+                guard.cut_off(dead_end)
             except Exception:
                 log.exception("could not cut off a client inherited through fork()")
     finally:

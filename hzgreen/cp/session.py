@@ -137,7 +137,7 @@ class SessionManager:
         self._reporting = False  # our own LOST transition is under way
         self._lost_reported_at = float("-inf")
         self._paused = False
-        client._state.add_observer(self.on_state)
+        client.state.add_observer(self.on_state)
 
     # -- listeners and holders -----------------------------------------------------------
 
@@ -306,7 +306,7 @@ class SessionManager:
         manager reported was lost with the others of that LOST (a cut, a frozen process),
         and is not reported again.
         """
-        tracker = self._client._state
+        tracker = self._client.state
         # Hold the tracker's lock across both transitions, so a disconnect cannot slip
         # in between and leave the client claiming CONNECTED while it is not.
         with tracker.locked():
@@ -347,10 +347,10 @@ class SessionManager:
             self._cp_thread_ids_clear()
 
     def _cluster_id(self) -> Any:
-        return getattr(getattr(self._client, "_connections", None), "cluster_id", None)
+        return self._client.cluster_id
 
     def _cp_thread_ids_clear(self) -> None:
-        cp = self._client._cp
+        cp = self._client.cp
         if cp is not None:
             cp._thread_ids.clear()
 

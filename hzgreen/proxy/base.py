@@ -145,7 +145,7 @@ class Proxy:
 
     def destroy(self) -> bool:
         """Destroy this object and its data on the cluster."""
-        return self._client._proxies.destroy(self)
+        return self._client.proxies.destroy(self)
 
     def __repr__(self) -> str:
         return "%s(name=%r)" % (type(self).__name__, self.name)

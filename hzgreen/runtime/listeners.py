@@ -125,7 +125,7 @@ class ListenerService:
         self._client = client
         self._handler = client.handler
         self._invocations = client.invocations
-        self._connections = client._connections
+        self._connections = client.connections
         self._cluster = client.cluster
         self._local_only = bool(client.config.smart_routing)
         self._timeout = client.config.invocation_timeout

@@ -212,7 +212,7 @@ def test_without_the_at_fork_hook_the_pid_checks_still_refuse_the_client(hz_clie
     # As under a server forking from C without running Python's at-fork hooks (uWSGI
     # by default): nothing cuts the client off at the fork, the pid checks alone must
     # refuse it, and stop() must still leave the parent's sockets alone.
-    monkeypatch.setattr(forks, "_clients", weakref.WeakSet())
+    monkeypatch.setattr(forks, "_guards", weakref.WeakSet())
     m = hz_client.get_map(unique_name)
     m.put("k", "parent")
     states, connection_ids = watch_parent(hz_client)

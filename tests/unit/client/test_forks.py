@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import types
 
 import pytest
 
@@ -30,12 +29,13 @@ def test_the_error_survives_pickling():
 
 
 def test_check_and_inherited_compare_the_creating_pid():
-    own = types.SimpleNamespace(_pid=os.getpid())
-    assert not forks.inherited(own)
-    forks.check(own)
-    assert forks.release(own) is False
-    other = types.SimpleNamespace(_pid=os.getpid() + 1)
-    assert forks.inherited(other)
+    own = forks.ForkGuard(state=None, connections=None, io_loop=None)
+    assert not own.inherited()
+    own.check()
+    assert own.release() is False
+    other = forks.ForkGuard(state=None, connections=None, io_loop=None)
+    other.pid = os.getpid() + 1
+    assert other.inherited()
     with pytest.raises(ClientForkedError) as raised:
-        forks.check(other)
+        other.check()
     assert (raised.value.owner_pid, raised.value.pid) == (os.getpid() + 1, os.getpid())

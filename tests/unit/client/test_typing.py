@@ -107,3 +107,16 @@ def test_the_signature_lists_every_option_with_its_default():
     assert parameters["invocation_timeout"].annotation is float
     text = pydoc.render_doc(HzClient, renderer=pydoc.plaintext)
     assert "invocation_timeout: float = 120.0" in text and "cluster_name: str = 'dev'" in text
+
+
+def test_the_handler_protocols_declare_what_the_zope_interfaces_declare():
+    # hzgreen.handler_types (for mypy) and hzgreen.interfaces (verified at run time) describe
+    # one contract: a member added to one must be added to the other.
+    from hzgreen import handler_types, interfaces
+
+    def protocol_members(protocol):
+        names = set(vars(protocol)) | set(getattr(protocol, "__annotations__", {}))
+        return {name for name in names if not name.startswith("_")}
+
+    assert protocol_members(handler_types.Handler) == set(interfaces.IHandler.names())
+    assert protocol_members(handler_types.AsyncResult) == set(interfaces.IAsyncResult.names())

@@ -56,6 +56,8 @@ class Clock:
 
 
 class FakeClient:
+    """Stands in for the client's RuntimeContext."""
+
     def __init__(self):
         self.handler = SequentialThreadingHandler()
         self.clock = Clock()
@@ -65,27 +67,27 @@ class FakeClient:
         self.invocations = FakeInvocations(self.handler)
         self.config = types.SimpleNamespace(client_name="unit-client", invocation_timeout=120.0)
         self.serialization = SerializationService()
-        self._state = StateTracker(self.handler, [])
-        self._state.transition(HzState.CONNECTED)
-        self._connections = types.SimpleNamespace(cluster_id="cluster-1")
-        self._cp = None
+        self.state = StateTracker(self.handler, [])
+        self.state.transition(HzState.CONNECTED)
+        self.connections = types.SimpleNamespace(cluster_id="cluster-1")
+        self.cp = None
         self.hooks = []
         self.listeners = []
 
     @property
     def connected(self):
-        return self._state.state == HzState.CONNECTED
+        return self.state.state == HzState.CONNECTED
 
     @property
-    def state(self):
-        return self._state.state
+    def cluster_id(self):
+        return self.connections.cluster_id
 
     def add_shutdown_hook(self, hook):
         self.hooks.append(hook)
 
     def add_listener(self, listener):
         self.listeners.append(listener)
-        self._state.add_listener(listener)
+        self.state.add_listener(listener)
 
     def close(self):
         self.handler.stop()

@@ -138,7 +138,7 @@ def test_heartbeat_expiry_surfaces_and_goes_lost(fake_client, manager, drain):
         GROUP, 3, CPSessionEvent.EXPIRED, (holder,))
     assert holder.events == [event]
     assert states == [HzState.LOST, HzState.CONNECTED]
-    assert fake_client.state == HzState.CONNECTED
+    assert fake_client.state.state == HzState.CONNECTED
 
 
 def test_acknowledged_heartbeat_extends_the_session(fake_client, manager):
@@ -148,7 +148,7 @@ def test_acknowledged_heartbeat_extends_the_session(fake_client, manager):
     manager._beat_once()
     fake_client.invocations.answer(heartbeats(fake_client)[0], codec.encode_heartbeat_session_response())
     fake_client.clock.now += 8  # 16 s after creation, 8 s after the acknowledged heartbeat
-    fake_client._state.transition(HzState.SUSPENDED)
+    fake_client.state.transition(HzState.SUSPENDED)
     manager._beat_once()
     assert manager.sessions() == {GROUP: (3, 1)}
 
@@ -159,7 +159,7 @@ def test_presumed_expired_while_suspended(fake_client, manager, drain):
     manager.acquire_async(GROUP, 1)
     create(fake_client, 3)
     manager.register_holder(Holder(GROUP, 3))
-    fake_client._state.transition(HzState.SUSPENDED)
+    fake_client.state.transition(HzState.SUSPENDED)
     fake_client.clock.now += 9.9
     manager._beat_once()
     assert manager.sessions() == {GROUP: (3, 1)} and heartbeats(fake_client) == []
@@ -170,7 +170,7 @@ def test_presumed_expired_while_suspended(fake_client, manager, drain):
     assert [e.reason for e in events] == [CPSessionEvent.EXPIRED]
     assert states == [HzState.SUSPENDED, HzState.LOST]
     # Back in the same cluster: the presumed-dead session is closed on the member.
-    fake_client._state.transition(HzState.CONNECTED)
+    fake_client.state.transition(HzState.CONNECTED)
     drain(fake_client.handler)
     manager._beat_once()
     close, = closes(fake_client)
@@ -180,11 +180,11 @@ def test_presumed_expired_while_suspended(fake_client, manager, drain):
 def test_presumed_dead_session_never_closed_in_another_cluster(fake_client, manager, drain):
     manager.acquire_async(GROUP, 1)
     create(fake_client, 3)
-    fake_client._state.transition(HzState.SUSPENDED)
+    fake_client.state.transition(HzState.SUSPENDED)
     fake_client.clock.now += 11
     manager._beat_once()
-    fake_client._connections.cluster_id = "cluster-2"
-    fake_client._state.transition(HzState.CONNECTED)
+    fake_client.connections.cluster_id = "cluster-2"
+    fake_client.state.transition(HzState.CONNECTED)
     drain(fake_client.handler)
     manager._beat_once()
     assert closes(fake_client) == []
@@ -195,10 +195,10 @@ def test_cluster_change_drops_sessions_without_second_lost(fake_client, manager,
     manager.add_listener(events.append)
     manager.acquire_async(GROUP, 1)
     create(fake_client, 3)
-    fake_client._state.transition(HzState.SUSPENDED)
-    fake_client._connections.cluster_id = "cluster-2"
-    fake_client._state.transition(HzState.LOST)  # what the client does on a new cluster id
-    fake_client._state.transition(HzState.CONNECTED)
+    fake_client.state.transition(HzState.SUSPENDED)
+    fake_client.connections.cluster_id = "cluster-2"
+    fake_client.state.transition(HzState.LOST)  # what the client does on a new cluster id
+    fake_client.state.transition(HzState.CONNECTED)
     drain(fake_client.handler)
     assert manager.sessions() == {}
     assert [e.reason for e in events] == [CPSessionEvent.EXPIRED]
@@ -261,7 +261,7 @@ def test_lease_runs_out_without_an_acknowledged_heartbeat_and_comes_back_with_on
     fake_client.invocations.answer(heartbeats(fake_client)[0], codec.encode_heartbeat_session_response())
     assert manager.lease_valid(GROUP, 3)
     assert manager.lease_deadline(GROUP, 3) == 1004.9 + 10 - 5
-    fake_client._connections.cluster_id = "cluster-2"
+    fake_client.connections.cluster_id = "cluster-2"
     assert not manager.lease_valid(GROUP, 3)  # a session of another cluster vouches for nothing
 
 
@@ -328,9 +328,9 @@ def test_holders_told_where_the_loss_is_found_while_the_callback_worker_is_busy(
     assert busy.wait(10)
     try:
         # Another cluster: the transition itself drops the session and tells its holders.
-        fake_client._state.transition(HzState.SUSPENDED)
-        fake_client._connections.cluster_id = "cluster-2"
-        fake_client._state.transition(HzState.LOST)
+        fake_client.state.transition(HzState.SUSPENDED)
+        fake_client.connections.cluster_id = "cluster-2"
+        fake_client.state.transition(HzState.LOST)
         assert [(e.session_id, e.reason) for e in holder.events] == [(3, CPSessionEvent.EXPIRED)]
         assert manager.sessions() == {}
         assert events == []                  # user listeners wait for the worker

@@ -21,7 +21,7 @@ GROUP = RaftGroupId("default", 0, 7)
 def cp(fake_client, monkeypatch):
     monkeypatch.setattr(session_module, "CLOSE_TIMEOUT", 0.01)
     cp = CPSubsystem(fake_client)
-    fake_client._cp = cp
+    fake_client.cp = cp
     yield cp
     cp._shutdown()
 

@@ -109,7 +109,7 @@ def make_service(handler, *connections, smart=True, members=None, invocation_tim
     fake_connections = FakeConnections(*connections)
     cluster = SimpleNamespace(members=[member_of(c) for c in (connections if members is None else members)])
     hooks = []
-    client = SimpleNamespace(handler=handler, invocations=invocations, _connections=fake_connections,
+    client = SimpleNamespace(handler=handler, invocations=invocations, connections=fake_connections,
                              cluster=cluster, add_shutdown_hook=hooks.append,
                              config=SimpleNamespace(smart_routing=smart, invocation_retry_pause=0.0,
                                                     invocation_timeout=invocation_timeout))
