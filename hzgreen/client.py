@@ -9,8 +9,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any, Callable, Optional, Set, TypeVar
 
-from zope.interface.exceptions import Invalid
-from zope.interface.verify import verifyObject
+from zope.interface.exceptions import Invalid  # type: ignore[import-untyped]  # zope.interface ships no type information
+from zope.interface.verify import verifyObject  # type: ignore[import-untyped]  # as above
 
 from hzgreen import forks
 from hzgreen.config import ClientConfig, ClientOptions, check_seconds, with_option_signature

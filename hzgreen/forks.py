@@ -28,13 +28,14 @@ from __future__ import annotations
 import logging
 import os
 import weakref
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from hzgreen.exceptions import ClientForkedError
 from hzgreen.states import HzState
 
 if TYPE_CHECKING:
     from hzgreen.lifecycle import StateTracker
+    from hzgreen.runtime.connection import Connection
     from hzgreen.runtime.connection import _IOLoopBase as IOLoop
     from hzgreen.runtime.connection_manager import ConnectionManager
 
@@ -100,7 +101,7 @@ class ForkGuard:
             os.close(dead_end)
 
 
-def _open_descriptor(connection: Any) -> int:
+def _open_descriptor(connection: "Connection") -> int:
     """The descriptor of ``connection``'s socket, or -1 once that socket was closed."""
     sock = connection.sock
     if getattr(sock, "closed", False):

@@ -9,10 +9,25 @@ checked statically. ``tests/unit/client/test_typing.py`` keeps the two in step.
 
 from __future__ import annotations
 
-from typing import Any, Callable, ContextManager, Generic, List, Optional, Protocol, Sequence, Tuple, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    ContextManager,
+    Generic,
+    List,
+    Optional,
+    Protocol,
+    Sequence,
+    Tuple,
+    Type,
+    TypeVar,
+)
+
+if TYPE_CHECKING:
+    from hzgreen.exceptions import HzTimeoutError
 
 T = TypeVar("T")
-T_co = TypeVar("T_co", covariant=True)
 
 
 class Event(Protocol):
@@ -24,11 +39,15 @@ class Event(Protocol):
     def wait(self, timeout: Optional[float] = None) -> bool: ...
 
 
-class Lock(ContextManager[bool], Protocol):
-    """What ``handler.lock_object()`` and ``handler.rlock_object()`` return."""
+class Lock(ContextManager[object], Protocol):
+    """What ``handler.lock_object()`` and ``handler.rlock_object()`` return.
+
+    ``with lock:`` and ``release()`` return nothing callers use (gevent's differ from
+    threading's there).
+    """
 
     def acquire(self, blocking: bool = True, timeout: float = -1) -> bool: ...
-    def release(self) -> None: ...
+    def release(self) -> object: ...
 
 
 class Queue(Protocol):
@@ -72,13 +91,21 @@ class AsyncResult(Protocol, Generic[T]):
 
 
 class Handler(Protocol):
-    """A concurrency back end (``hzgreen.interfaces.IHandler``)."""
+    """A concurrency back end (``hzgreen.interfaces.IHandler``).
 
-    name: str
-    timeout_exception: type
-    queue_empty: type
-    running: bool
-    io_style: str
+    Its attributes are read-only here: a handler sets them, its users only read them.
+    """
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def timeout_exception(self) -> Type["HzTimeoutError"]: ...
+    @property
+    def queue_empty(self) -> Type[Exception]: ...
+    @property
+    def running(self) -> bool: ...
+    @property
+    def io_style(self) -> str: ...
 
     def start(self) -> None: ...
     def stop(self) -> None: ...

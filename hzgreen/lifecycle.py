@@ -8,9 +8,12 @@ handler's callback worker, in the order the transitions happened.
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, List
+from typing import TYPE_CHECKING, Any, Callable, List
 
 from hzgreen.states import ALLOWED_TRANSITIONS, HzState, LifecycleState
+
+if TYPE_CHECKING:
+    from hzgreen.handler_types import Handler, Lock
 
 log = logging.getLogger("hzgreen.client")
 
@@ -18,7 +21,7 @@ log = logging.getLogger("hzgreen.client")
 class StateTracker:
     """Holds the current HzState and tells the listeners about every change."""
 
-    def __init__(self, handler: Any, lifecycle_listeners: List[Callable[[LifecycleState], Any]]) -> None:
+    def __init__(self, handler: "Handler", lifecycle_listeners: List[Callable[[LifecycleState], Any]]) -> None:
         self._handler = handler
         self._lock = handler.rlock_object()
         self.state = HzState.LOST
@@ -27,6 +30,8 @@ class StateTracker:
         self._lifecycle_listeners = list(lifecycle_listeners)
 
     def add_listener(self, listener: Callable[[HzState], Any]) -> None:
+        """Call ``listener(state)`` on the callback worker after every transition; returns
+        None, raises TypeError if ``listener`` is not callable."""
         if not callable(listener):
             raise TypeError("listener must be callable, got %r" % (listener,))
         with self._lock:
@@ -34,6 +39,7 @@ class StateTracker:
                 self._state_listeners.append(listener)
 
     def remove_listener(self, listener: Callable[[HzState], Any]) -> None:
+        """Stop calling ``listener``; returns None."""
         with self._lock:
             if listener in self._state_listeners:
                 self._state_listeners.remove(listener)
@@ -53,18 +59,21 @@ class StateTracker:
                 self._observers.append(observer)
 
     def add_lifecycle_listener(self, listener: Callable[[LifecycleState], Any]) -> None:
+        """Call ``listener(event)`` on the callback worker for every lifecycle event; returns
+        None, raises TypeError if ``listener`` is not callable."""
         if not callable(listener):
             raise TypeError("listener must be callable, got %r" % (listener,))
         with self._lock:
             self._lifecycle_listeners.append(listener)
 
     def remove_lifecycle_listener(self, listener: Callable[[LifecycleState], Any]) -> None:
+        """Stop calling ``listener``; returns None."""
         with self._lock:
             if listener in self._lifecycle_listeners:
                 self._lifecycle_listeners.remove(listener)
 
-    def locked(self) -> Any:
-        """A context manager that keeps other transitions out while it is held.
+    def locked(self) -> "Lock":
+        """A context manager that keeps other transitions out while it is held (the tracker's lock).
 
         Reentrant: transitions made while holding it are allowed, so a caller can make a
         sequence of them (LOST then CONNECTED) that no disconnect slips into.
@@ -92,6 +101,7 @@ class StateTracker:
         return True
 
     def fire_lifecycle(self, event: LifecycleState) -> None:
+        """Queue ``event`` for every lifecycle listener; returns None."""
         with self._lock:
             log.info("lifecycle %s", event)
             for listener in list(self._lifecycle_listeners):

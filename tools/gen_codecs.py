@@ -29,6 +29,26 @@ Naming and value conventions (the contract the runtime relies on):
   absent from the message decode to None;
 * every decoder raises ``hzgreen.exceptions.ProtocolError`` on malformed input.
 
+Types (the generated code is ``mypy --strict`` clean):
+
+* every function is annotated; ``codegen/typemap.py`` maps the YAML types (``int``/``long`` ->
+  int, ``boolean`` -> bool, ``String`` -> str, ``Data``/``byteArray`` -> bytes, ``UUID`` ->
+  uuid.UUID, ``List_X`` -> list, ``Map_K_V`` -> dict, ``EntryList_K_V`` -> list of tuples,
+  custom types -> their classes in ``custom.py``); nullable and optional parameters add ``| None``.
+  Encoders accept any iterable for lists and ``builtin.Pairs`` (a mapping or an iterable of
+  pairs) for entry lists and maps;
+* a decoded dict is typed by a TypedDict named ``<Method>Request``, ``<Method>Response`` or
+  ``<Method><Event>Event`` (``PutRequest``, ``AuthenticationResponse``,
+  ``AddEntryListenerEntryEvent``), defined under ``if TYPE_CHECKING:`` so that it costs nothing
+  at run time: import it under ``TYPE_CHECKING`` too;
+* the types state the protocol, the decoders stay lenient: a null where the YAML says
+  non-nullable (a UUID flagged null, a NULL item of a ``List_X``, a NULL entry value) still
+  decodes to None, through the same functions (``builtin.required_uuid_from`` *is*
+  ``uuid_from``, ``decode_list`` *is* ``decode_list_cn``).  Items of packed UUID lists, which
+  the YAML cannot mark, are typed ``uuid.UUID | None``;
+* local variables of decoders are declared with bare annotations, which Python does not
+  evaluate: the bytecode of the generated functions is what it was before the annotations.
+
 The generator itself is the ``codegen`` package next to this file: ``naming`` (Python names),
 ``typemap`` (YAML type -> generated expression), ``model`` (YAML loading, parameters, custom
 types), ``emit`` (shared statement emitters), ``custom_module``, ``methods`` and
@@ -41,7 +61,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 from codegen.custom_module import CLASS_EXTRAS, FIELD_ORDER_OVERRIDES, gen_custom_module
 from codegen.emit import (
@@ -100,7 +120,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DEFINITIONS = ROOT.parent / "shared" / "protocol" / "definitions"
 
 
-def main(argv=None) -> int:
+def main(argv: Optional[List[str]] = None) -> int:
+    """Generate (or with ``--check`` compare) the codec modules; returns the exit status."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--definitions", type=Path, default=DEFAULT_DEFINITIONS,
                     help="directory with <Service>.yaml and custom/Custom.yaml (default: %(default)s)")

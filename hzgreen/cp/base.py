@@ -22,11 +22,19 @@ from __future__ import annotations
 
 import logging
 import uuid
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Generic, Optional, TypeVar
 
 from hzgreen.exceptions import CPGroupDestroyedError
 from hzgreen.protocol.codecs import cp_group as cp_group_codec
+from hzgreen.protocol.custom import RaftGroupId
+from hzgreen.protocol.message import ClientMessage
 from hzgreen.runtime.invocation import Invocation
+
+if TYPE_CHECKING:
+    from hzgreen.cp.subsystem import CPSubsystem
+    from hzgreen.handler_types import AsyncResult
+
+T = TypeVar("T")
 
 log = logging.getLogger("hzgreen.cp")
 
@@ -38,26 +46,30 @@ def new_invocation_uid() -> uuid.UUID:
     return uuid.uuid4()
 
 
-def check_not_none(value: Any, what: str) -> None:
+def check_not_none(value: object, what: str) -> None:
+    """Return None; raise ValueError naming ``what`` when ``value`` is None."""
     if value is None:
         raise ValueError("%s must not be None" % what)
 
 
-def check_positive(value: Any, what: str) -> None:
+def check_positive(value: object, what: str) -> None:
+    """Return None; raise TypeError/ValueError naming ``what`` unless ``value`` is an int > 0."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError("%s must be an int, got %r" % (what, value))
     if value <= 0:
         raise ValueError("%s must be positive, got %r" % (what, value))
 
 
-def check_not_negative(value: Any, what: str) -> None:
+def check_not_negative(value: object, what: str) -> None:
+    """Return None; raise TypeError/ValueError naming ``what`` unless ``value`` is an int >= 0."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError("%s must be an int, got %r" % (what, value))
     if value < 0:
         raise ValueError("%s must not be negative, got %r" % (what, value))
 
 
-def check_long(value: Any, what: str) -> None:
+def check_long(value: object, what: str) -> None:
+    """Return None; raise TypeError/ValueError naming ``what`` unless ``value`` is a signed 64-bit int."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError("%s must be an int, got %r" % (what, value))
     if not -(1 << 63) <= value < (1 << 63):
@@ -65,7 +77,10 @@ def check_long(value: Any, what: str) -> None:
 
 
 def check_timeout(timeout: Optional[float], what: str = "timeout") -> Optional[float]:
-    """Validate a wait in seconds; ``None`` means "forever", negatives mean "do not wait"."""
+    """Validate a wait in seconds; ``None`` means "forever", negatives mean "do not wait".
+
+    Returns the wait as a float >= 0, or None; raises TypeError/ValueError naming ``what``.
+    """
     if timeout is None:
         return None
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
@@ -82,7 +97,7 @@ def timeout_millis(timeout: Optional[float]) -> int:
     return min(int(timeout * 1000), (1 << 63) - 1)
 
 
-class Sink:
+class Sink(Generic[T]):
     """Stands in for an invocation's future and routes its outcome to two callbacks.
 
     The invocation service calls :meth:`set`/:meth:`set_exception` from the thread or
@@ -93,17 +108,19 @@ class Sink:
 
     __slots__ = ("_on_value", "_on_error")
 
-    def __init__(self, on_value: Callable[[Any], None], on_error: Callable[[BaseException], None]) -> None:
+    def __init__(self, on_value: Callable[[T], object], on_error: Callable[[BaseException], object]) -> None:
         self._on_value = on_value
         self._on_error = on_error
 
-    def set(self, value: Any = None) -> None:
+    def set(self, value: T) -> None:
+        """Hand ``value`` (the decoded response) to ``on_value``; returns None."""
         try:
             self._on_value(value)
         except BaseException:
             log.exception("error completing a CP call")
 
     def set_exception(self, error: BaseException) -> None:
+        """Hand ``error`` to ``on_error``; returns None."""
         try:
             self._on_error(error)
         except BaseException:
@@ -119,17 +136,17 @@ class CPProxy:
 
     service_name = ""
 
-    def __init__(self, cp: Any, proxy_name: str, object_name: str, group_id: Any) -> None:
+    def __init__(self, cp: "CPSubsystem", proxy_name: str, object_name: str, group_id: RaftGroupId) -> None:
         self.name = proxy_name
         self.object_name = object_name
         self.group_id = group_id
         self._cp = cp
-        client = cp.client
-        self._client = client
-        self._handler = client.handler
-        self._invocations = client.invocations
-        self._to_data = client.serialization.to_data
-        self._to_object = client.serialization.to_object
+        context = cp.context
+        self._context = context
+        self._handler = context.handler
+        self._invocations = context.invocations
+        self._to_data = context.serialization.to_data
+        self._to_object = context.serialization.to_object
 
     # -- invocation plumbing ------------------------------------------------------------
 
@@ -142,45 +159,47 @@ class CPProxy:
         """
         if timeout is None:
             return INFINITE
-        return self._handler.monotonic() + timeout + self._client.config.invocation_timeout
+        return self._handler.monotonic() + timeout + self._context.config.invocation_timeout
 
-    def _send(self, request: Any, decode: Optional[Callable[[Any], Any]],
-              on_value: Callable[[Any], None], on_error: Callable[[BaseException], None],
+    def _send(self, request: ClientMessage, decode: Callable[[ClientMessage], T],
+              on_value: Callable[[T], object], on_error: Callable[[BaseException], object],
               deadline: Optional[float] = None) -> None:
-        """Invoke ``request``; ``on_value(decoded)`` or ``on_error(error)`` runs on completion."""
+        """Invoke ``request``; ``on_value(decode(response))`` or ``on_error(error)`` runs on
+        completion. Returns None."""
 
         def failed(error: BaseException) -> None:
             if isinstance(error, CPGroupDestroyedError):
-                self._cp._group_destroyed(self.group_id)
+                self._cp.group_destroyed(self.group_id)
             on_error(error)
 
-        invocation = Invocation(request, Sink(on_value, failed), -1, None,
-                                decode if decode is not None else _no_value, None, False, self.name)
+        invocation = Invocation(request, Sink(on_value, failed), -1, None, decode, None, False, self.name)
         if deadline is not None:
             invocation.deadline = deadline
             invocation.timeout_source = "timeout + invocation_timeout"
         self._invocations.invoke(invocation)
 
-    def _invoke(self, request: Any, decode: Optional[Callable[[Any], Any]] = None,
-                deadline: Optional[float] = None) -> Any:
-        """Invoke ``request``; the returned IAsyncResult gets the decoded response."""
-        result = self._handler.async_result()
+    def _invoke(self, request: ClientMessage, decode: Callable[[ClientMessage], T],
+                deadline: Optional[float] = None) -> "AsyncResult[T]":
+        """Invoke ``request``; the returned async result gets ``decode(response)``."""
+        result: "AsyncResult[T]" = self._handler.async_result()
         self._send(request, decode, result.set, result.set_exception, deadline)
         return result
 
-    def _failed(self, error: BaseException) -> Any:
-        result = self._handler.async_result()
+    def _failed(self, error: BaseException) -> "AsyncResult[Any]":
+        """An async result failed with ``error`` (it fits any value type)."""
+        result: "AsyncResult[Any]" = self._handler.async_result()
         result.set_exception(error)
         return result
 
-    def _completed(self, value: Any) -> Any:
-        result = self._handler.async_result()
+    def _completed(self, value: T) -> "AsyncResult[T]":
+        """An async result holding ``value``."""
+        result: "AsyncResult[T]" = self._handler.async_result()
         result.set(value)
         return result
 
-    def _spawn_async(self, func: Callable[..., Any], *args: Any) -> Any:
-        """Run the blocking ``func(*args)`` in a new task; its outcome resolves the result."""
-        result = self._handler.async_result()
+    def _spawn_async(self, func: Callable[..., T], *args: Any) -> "AsyncResult[T]":
+        """Run the blocking ``func(*args)`` in a new task; its outcome resolves the returned result."""
+        result: "AsyncResult[T]" = self._handler.async_result()
 
         def run() -> None:
             try:
@@ -193,18 +212,27 @@ class CPProxy:
         self._handler.spawn(run)
         return result
 
+    def _function_data(self, function: object) -> bytes:
+        """``function`` (a function object the member can run) serialized; raises ValueError
+        for None."""
+        check_not_none(function, "function")
+        data = self._to_data(function)
+        assert data is not None  # only None serializes to None
+        return data
+
     # -- lifecycle ------------------------------------------------------------------------
 
     def destroy(self) -> None:
         """Destroy the object and its state on the cluster; this proxy becomes unusable."""
         self.destroy_async().result()
 
-    def destroy_async(self) -> Any:
-        self._cp._forget_proxy(self)
+    def destroy_async(self) -> "AsyncResult[None]":
+        """:meth:`destroy` without waiting: the returned result resolves to None once done."""
+        self._cp.forget_proxy(self)
         self._on_destroy()
         request = cp_group_codec.encode_destroy_cp_object_request(self.group_id, self.service_name,
                                                                   self.object_name)
-        return self._invoke(request)
+        return self._invoke(request, decode_nothing)
 
     def _on_destroy(self) -> None:
         """Hook: drop local state when the proxy is destroyed."""
@@ -213,6 +241,7 @@ class CPProxy:
         return "%s(name=%r)" % (type(self).__name__, self.name)
 
 
-def _no_value(message: Any) -> None:
+def decode_nothing(message: ClientMessage) -> None:
+    """The decoder of a response whose content nobody reads: returns None."""
     return None
 

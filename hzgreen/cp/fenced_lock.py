@@ -14,7 +14,7 @@ the CP session listeners) are told at once.
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Dict, List, Optional
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, TypeVar
 
 from hzgreen.cp.base import INFINITE, CPProxy, check_timeout, new_invocation_uid, timeout_millis
 from hzgreen.cp.naming import LOCK_SERVICE
@@ -28,8 +28,15 @@ from hzgreen.exceptions import (
     WaitKeyCancelledError,
 )
 from hzgreen.protocol.codecs import fenced_lock as codec
+from hzgreen.protocol.custom import RaftGroupId
+
+if TYPE_CHECKING:
+    from hzgreen.cp.subsystem import CPSubsystem
+    from hzgreen.handler_types import AsyncResult
 
 log = logging.getLogger("hzgreen.cp")
+
+T = TypeVar("T")
 
 INVALID_FENCE = 0
 
@@ -40,7 +47,7 @@ class FencedLock(CPProxy):
     service_name = LOCK_SERVICE
     INVALID_FENCE = INVALID_FENCE
 
-    def __init__(self, cp: Any, proxy_name: str, object_name: str, group_id: Any) -> None:
+    def __init__(self, cp: "CPSubsystem", proxy_name: str, object_name: str, group_id: RaftGroupId) -> None:
         super().__init__(cp, proxy_name, object_name, group_id)
         self._sessions = cp.session_manager
         self._waits = cp.waits
@@ -63,7 +70,8 @@ class FencedLock(CPProxy):
         """
         return self._waits.wait(self._begin(None))
 
-    def lock_async(self) -> Any:
+    def lock_async(self) -> "AsyncResult[int]":
+        """:meth:`lock` without waiting: the returned result gets the fence (see :meth:`wait_for`)."""
         return self._begin(None).result
 
     def try_lock(self, timeout: float = 0) -> int:
@@ -76,35 +84,36 @@ class FencedLock(CPProxy):
         """
         return self._waits.wait(self._begin(check_timeout(timeout)))
 
-    def try_lock_async(self, timeout: float = 0) -> Any:
+    def try_lock_async(self, timeout: float = 0) -> "AsyncResult[int]":
+        """:meth:`try_lock` without waiting: the returned result gets the fence or INVALID_FENCE."""
         return self._begin(check_timeout(timeout)).result
 
-    def wait_for(self, result: Any) -> Any:
+    def wait_for(self, result: "AsyncResult[T]") -> T:
         """Wait for the result of :meth:`lock_async`/:meth:`try_lock_async` and return it,
         with :meth:`lock`'s guarantee: if the wait ends early (timeout, kill, exception,
         which propagates), whatever the member grants later is unlocked at once."""
         return self._waits.wait_result(result)
 
-    def abandon(self, result: Any) -> bool:
+    def abandon(self, result: "AsyncResult[Any]") -> bool:
         """Give up a pending :meth:`lock_async`/:meth:`try_lock_async` from any thread or
         greenlet; return True if it was still waiting. Its result then fails with
         AcquireCancelledError, and a lock the member grants it later is unlocked at once.
         Returns False, doing nothing, once the result is resolved."""
         return self._waits.abandon(result)
 
-    def _begin(self, timeout: Optional[float]) -> PendingAcquire:
+    def _begin(self, timeout: Optional[float]) -> PendingAcquire[int]:
         """Start a lock (``timeout`` None) or tryLock; the tracked acquire."""
         acquire = self._waits.begin(self.name, self.group_id, self._handler.current_identity(), 1,
                                     self._give_back)
         deadline = None
         if timeout is not None:
             deadline = self._handler.monotonic() + timeout
-            self._waits.expire_after(acquire, timeout + self._client.config.invocation_timeout,
+            self._waits.expire_after(acquire, timeout + self._context.config.invocation_timeout,
                                      "tryLock of lock %r" % self.name)
         self._attempt(acquire, deadline)
         return acquire
 
-    def _attempt(self, acquire: PendingAcquire, deadline: Optional[float]) -> None:
+    def _attempt(self, acquire: PendingAcquire[int], deadline: Optional[float]) -> None:
         """One lock/tryLock request; ``deadline`` None = ``lock``. Retried on an expired session.
 
         Runs in the caller (and, for a retry, in a spawned task): it may wait for a
@@ -186,7 +195,7 @@ class FencedLock(CPProxy):
 
         self._send(request, decode, acquired, failed, INFINITE)
 
-    def _give_back(self, acquire: PendingAcquire) -> None:
+    def _give_back(self, acquire: PendingAcquire[int]) -> None:
         """Unlock a hold the member granted to an abandoned wait, as its caller would have:
         same session id and thread id, a new invocation uid. Returns None; failures are
         logged (an expired session has released the lock already)."""
@@ -225,7 +234,8 @@ class FencedLock(CPProxy):
         """
         return self.unlock_async().result()
 
-    def unlock_async(self) -> Any:
+    def unlock_async(self) -> "AsyncResult[None]":
+        """:meth:`unlock` without waiting: the returned result gets None once released."""
         identity = self._handler.current_identity()
         group_id = self.group_id
         sessions = self._sessions
@@ -237,7 +247,7 @@ class FencedLock(CPProxy):
         if session_id == NO_SESSION_ID:
             self._owners.pop(identity, None)
             return self._failed(self._not_owner())
-        result = self._handler.async_result()
+        result: "AsyncResult[None]" = self._handler.async_result()
 
         def released(still_held: bool) -> None:
             if still_held:
@@ -268,28 +278,32 @@ class FencedLock(CPProxy):
         """True if anybody in the cluster holds the lock."""
         return self.is_locked_async().result()
 
-    def is_locked_async(self) -> Any:
+    def is_locked_async(self) -> "AsyncResult[bool]":
+        """:meth:`is_locked` without waiting."""
         return self._query(lambda state, mine: mine or state["fence"] != INVALID_FENCE)
 
     def is_locked_by_current_thread(self) -> bool:
         """True if the calling thread (greenlet, under gevent) holds the lock."""
         return self.is_locked_by_current_thread_async().result()
 
-    def is_locked_by_current_thread_async(self) -> Any:
+    def is_locked_by_current_thread_async(self) -> "AsyncResult[bool]":
+        """:meth:`is_locked_by_current_thread` without waiting."""
         return self._query(lambda state, mine: mine)
 
     def get_lock_count(self) -> int:
         """How many times the lock is held (reentrant count; 0 when free)."""
         return self.get_lock_count_async().result()
 
-    def get_lock_count_async(self) -> Any:
+    def get_lock_count_async(self) -> "AsyncResult[int]":
+        """:meth:`get_lock_count` without waiting."""
         return self._query(lambda state, mine: state["lock_count"])
 
     def get_fence(self) -> int:
         """The fence of the caller's current hold; IllegalMonitorStateError if it holds none."""
         return self.get_fence_async().result()
 
-    def get_fence_async(self) -> Any:
+    def get_fence_async(self) -> "AsyncResult[int]":
+        """:meth:`get_fence` without waiting."""
         session_id = self._sessions.session_id(self.group_id)
         if session_id == NO_SESSION_ID:
             identity = self._handler.current_identity()
@@ -300,24 +314,25 @@ class FencedLock(CPProxy):
             self._owners.pop(identity, None)
             return self._failed(self._not_owner())
 
-        def fence(state: Dict[str, int], mine: bool) -> int:
+        def fence(state: "codec.GetLockOwnershipResponse", mine: bool) -> int:
             if not mine:
                 raise self._not_owner()
             return state["fence"]
 
         return self._query(fence)
 
-    def _query(self, answer: Callable[[Dict[str, int], bool], Any]) -> Any:
-        """getLockOwnership, then ``answer(state, held_by_caller)``; keeps the owner map right."""
+    def _query(self, answer: Callable[["codec.GetLockOwnershipResponse", bool], T]) -> "AsyncResult[T]":
+        """getLockOwnership, then ``answer(state, held_by_caller)`` resolves the returned result;
+        keeps the owner map right."""
         identity = self._handler.current_identity()
         session_id = self._sessions.session_id(self.group_id)
         try:
             self._check_owner_session(identity, session_id, release=False)
         except LockOwnershipLostError as error:
             return self._failed(error)
-        result = self._handler.async_result()
+        result: "AsyncResult[T]" = self._handler.async_result()
 
-        def received(state: Dict[str, int]) -> None:
+        def received(state: "codec.GetLockOwnershipResponse") -> None:
             mine = (state["fence"] != INVALID_FENCE and state["session_id"] == session_id
                     and state["thread_id"] == identity)
             try:
@@ -390,15 +405,17 @@ class FencedLock(CPProxy):
             self._lost_listeners.append(listener)
 
     def remove_lost_listener(self, listener: Callable[[CPSessionEvent], Any]) -> None:
+        """Stop calling ``listener``; returns None."""
         if listener in self._lost_listeners:
             self._lost_listeners.remove(listener)
 
-    def _bound_to(self, group_id: Any, session_id: int) -> bool:
+    def _bound_to(self, group_id: RaftGroupId, session_id: int) -> bool:
         return group_id == self.group_id and session_id in list(self._owners.values())
 
-    def _add_loss_hook(self, hook: Callable[[CPSessionEvent], Any]) -> None:
+    def add_loss_hook(self, hook: Callable[[CPSessionEvent], Any]) -> None:
         """For recipes: ``hook(event)`` runs right where the loss is found (I/O path,
-        heartbeat loop), before any lost listener; it must be quick and must not block."""
+        heartbeat loop), before any lost listener; it must be quick and must not block.
+        Returns None."""
         if hook not in self._loss_hooks:
             self._loss_hooks.append(hook)
 

@@ -47,6 +47,7 @@ class CPName(NamedTuple):
 
     @property
     def is_default_group(self) -> bool:
+        """True for an object of the DEFAULT CP group."""
         return self.group_name == DEFAULT_GROUP_NAME
 
 

@@ -14,7 +14,8 @@ it once (``getSemaphoreType``):
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Dict, List, Optional
+import uuid
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Literal, Optional, TypeVar, overload
 
 from hzgreen.cp.base import (
     INFINITE,
@@ -22,6 +23,7 @@ from hzgreen.cp.base import (
     check_not_negative,
     check_positive,
     check_timeout,
+    decode_nothing,
     new_invocation_uid,
     timeout_millis,
 )
@@ -30,8 +32,19 @@ from hzgreen.cp.session import NO_SESSION_ID, CPSessionEvent
 from hzgreen.cp.waits import PendingAcquire
 from hzgreen.exceptions import IllegalStateError, SessionExpiredError, WaitKeyCancelledError
 from hzgreen.protocol.codecs import semaphore as codec
+from hzgreen.protocol.custom import RaftGroupId
+from hzgreen.protocol.message import ClientMessage
+
+if TYPE_CHECKING:
+    from hzgreen.cp.subsystem import CPSubsystem
+    from hzgreen.handler_types import AsyncResult
 
 log = logging.getLogger("hzgreen.cp")
+
+T = TypeVar("T")
+
+#: The outcome of an acquire: None for ``acquire``, True/False for ``try_acquire``.
+Acquired = Optional[bool]
 
 #: References a drain takes on the session before knowing how many permits it gets;
 #: the surplus is given back when the answer arrives.
@@ -44,7 +57,7 @@ class Semaphore(CPProxy):
     service_name = SEMAPHORE_SERVICE
     jdk_compatible = False
 
-    def __init__(self, cp: Any, proxy_name: str, object_name: str, group_id: Any) -> None:
+    def __init__(self, cp: "CPSubsystem", proxy_name: str, object_name: str, group_id: RaftGroupId) -> None:
         super().__init__(cp, proxy_name, object_name, group_id)
         self._waits = cp.waits
 
@@ -52,15 +65,18 @@ class Semaphore(CPProxy):
         """Set the permit count to ``permits`` (>= 0) if the semaphore is not initialized yet."""
         return self.init_async(permits).result()
 
-    def init_async(self, permits: int) -> Any:
+    def init_async(self, permits: int) -> "AsyncResult[bool]":
+        """:meth:`init` without waiting."""
         check_not_negative(permits, "permits")
         request = codec.encode_init_request(self.group_id, self.object_name, permits)
         return self._invoke(request, codec.decode_init_response)
 
     def available_permits(self) -> int:
+        """How many permits are available now."""
         return self.available_permits_async().result()
 
-    def available_permits_async(self) -> Any:
+    def available_permits_async(self) -> "AsyncResult[int]":
+        """:meth:`available_permits` without waiting."""
         request = codec.encode_available_permits_request(self.group_id, self.object_name)
         return self._invoke(request, codec.decode_available_permits_response)
 
@@ -73,7 +89,8 @@ class Semaphore(CPProxy):
         check_positive(permits, "permits")
         self._waits.wait(self._begin(permits, None))
 
-    def acquire_async(self, permits: int = 1) -> Any:
+    def acquire_async(self, permits: int = 1) -> "AsyncResult[None]":
+        """:meth:`acquire` without waiting (see :meth:`wait_for`)."""
         check_positive(permits, "permits")
         return self._begin(permits, None).result
 
@@ -86,43 +103,51 @@ class Semaphore(CPProxy):
         check_positive(permits, "permits")
         return self._waits.wait(self._begin(permits, check_timeout(timeout), True))
 
-    def try_acquire_async(self, permits: int = 1, timeout: float = 0) -> Any:
+    def try_acquire_async(self, permits: int = 1, timeout: float = 0) -> "AsyncResult[bool]":
+        """:meth:`try_acquire` without waiting (see :meth:`wait_for`)."""
         check_positive(permits, "permits")
         return self._begin(permits, check_timeout(timeout), True).result
 
-    def wait_for(self, result: Any) -> Any:
+    def wait_for(self, result: "AsyncResult[T]") -> T:
         """Wait for the result of :meth:`acquire_async`/:meth:`try_acquire_async` and return
         it, with :meth:`acquire`'s guarantee: if the wait ends early (timeout, kill,
         exception, which propagates), permits the member grants later are released at once."""
         return self._waits.wait_result(result)
 
-    def abandon(self, result: Any) -> bool:
+    def abandon(self, result: "AsyncResult[Any]") -> bool:
         """Give up a pending :meth:`acquire_async`/:meth:`try_acquire_async` from any thread
         or greenlet; return True if it was still waiting. Its result then fails with
         AcquireCancelledError, and permits the member grants it later are released at
         once. Returns False, doing nothing, once the result is resolved."""
         return self._waits.abandon(result)
 
-    def _begin(self, permits: int, timeout: Optional[float], answer: bool = False) -> PendingAcquire:
+    @overload
+    def _begin(self, permits: int, timeout: Optional[float], answer: Literal[True]) -> PendingAcquire[bool]: ...
+
+    @overload
+    def _begin(self, permits: int, timeout: None, answer: Literal[False] = ...) -> PendingAcquire[None]: ...
+
+    def _begin(self, permits: int, timeout: Optional[float], answer: bool = False) -> PendingAcquire[Any]:
         """Start an acquire of ``permits`` waiting ``timeout`` s (None: as long as it takes);
         ``answer``: the result is True/False rather than None. The tracked acquire."""
         if timeout is None:
             return self._acquire(permits, INFINITE if answer else None)
         return self._acquire(permits, self._handler.monotonic() + timeout)
 
-    def _expire(self, acquire: PendingAcquire, deadline: Optional[float]) -> None:
+    def _expire(self, acquire: PendingAcquire[Acquired], deadline: Optional[float]) -> None:
         """Arm the client-side end of a bounded wait (see :mod:`hzgreen.cp.waits`)."""
         if deadline is None or deadline == INFINITE:
             return
         remaining = max(0.0, deadline - self._handler.monotonic())
-        self._waits.expire_after(acquire, remaining + self._client.config.invocation_timeout,
+        self._waits.expire_after(acquire, remaining + self._context.config.invocation_timeout,
                                  "tryAcquire of semaphore %r" % self.name)
 
     def release(self, permits: int = 1) -> None:
         """Give back ``permits`` permits."""
         return self.release_async(permits).result()
 
-    def release_async(self, permits: int = 1) -> Any:
+    def release_async(self, permits: int = 1) -> "AsyncResult[None]":
+        """:meth:`release` without waiting."""
         check_positive(permits, "permits")
         return self._release(permits)
 
@@ -130,14 +155,16 @@ class Semaphore(CPProxy):
         """Take every available permit; return how many."""
         return self.drain_permits_async().result()
 
-    def drain_permits_async(self) -> Any:
+    def drain_permits_async(self) -> "AsyncResult[int]":
+        """:meth:`drain_permits` without waiting."""
         return self._drain()
 
     def reduce_permits(self, reduction: int) -> None:
         """Remove ``reduction`` permits (the count may go negative); nobody is woken."""
         return self.reduce_permits_async(reduction).result()
 
-    def reduce_permits_async(self, reduction: int) -> Any:
+    def reduce_permits_async(self, reduction: int) -> "AsyncResult[None]":
+        """:meth:`reduce_permits` without waiting."""
         check_not_negative(reduction, "reduction")
         return self._completed(None) if reduction == 0 else self._change(-reduction)
 
@@ -145,22 +172,23 @@ class Semaphore(CPProxy):
         """Add ``increase`` permits, waking waiters they satisfy."""
         return self.increase_permits_async(increase).result()
 
-    def increase_permits_async(self, increase: int) -> Any:
+    def increase_permits_async(self, increase: int) -> "AsyncResult[None]":
+        """:meth:`increase_permits` without waiting."""
         check_not_negative(increase, "increase")
         return self._completed(None) if increase == 0 else self._change(increase)
 
     # -- flavour-specific -----------------------------------------------------------------
 
-    def _acquire(self, permits: int, deadline: Optional[float]) -> PendingAcquire:
+    def _acquire(self, permits: int, deadline: Optional[float]) -> PendingAcquire[Acquired]:
         raise NotImplementedError
 
-    def _release(self, permits: int) -> Any:
+    def _release(self, permits: int) -> "AsyncResult[None]":
         raise NotImplementedError
 
-    def _drain(self) -> Any:
+    def _drain(self) -> "AsyncResult[int]":
         raise NotImplementedError
 
-    def _change(self, delta: int) -> Any:
+    def _change(self, delta: int) -> "AsyncResult[None]":
         raise NotImplementedError
 
     def _timeout_ms(self, deadline: Optional[float]) -> int:
@@ -177,7 +205,7 @@ class Semaphore(CPProxy):
 class SessionAwareSemaphore(Semaphore):
     """Permits are held through the client's CP session of the group."""
 
-    def __init__(self, cp: Any, proxy_name: str, object_name: str, group_id: Any) -> None:
+    def __init__(self, cp: "CPSubsystem", proxy_name: str, object_name: str, group_id: RaftGroupId) -> None:
         super().__init__(cp, proxy_name, object_name, group_id)
         self._sessions = cp.session_manager
         self._held: Dict[int, int] = {}  # session id -> permits this client holds through it
@@ -186,14 +214,14 @@ class SessionAwareSemaphore(Semaphore):
         self._loss_hooks: List[Callable[[CPSessionEvent], Any]] = []
         self._sessions.register_holder(self)
 
-    def _acquire(self, permits: int, deadline: Optional[float]) -> PendingAcquire:
+    def _acquire(self, permits: int, deadline: Optional[float]) -> PendingAcquire[Acquired]:
         acquire = self._waits.begin(self.name, self.group_id, self._handler.current_identity(), permits,
                                     self._give_back)
         self._expire(acquire, deadline)
         self._attempt(acquire, deadline)
         return acquire
 
-    def _attempt(self, acquire: PendingAcquire, deadline: Optional[float]) -> None:
+    def _attempt(self, acquire: PendingAcquire[Acquired], deadline: Optional[float]) -> None:
         """One acquire request, retried (same uid) under a new session if this one expired.
         The invocation has no deadline: its answer is wanted even after the caller left."""
         group_id = self.group_id
@@ -248,14 +276,14 @@ class SessionAwareSemaphore(Semaphore):
                                                acquire.uid, permits, timeout_ms)
         self._send(request, codec.decode_acquire_response, answered, failed, INFINITE)
 
-    def _give_back(self, acquire: PendingAcquire) -> None:
+    def _give_back(self, acquire: PendingAcquire[Acquired]) -> None:
         """Release permits the member granted to an abandoned wait, with its session id and
         thread id. Returns None; failures are logged (an expired session has given them
         back already)."""
         group_id, session_id, permits = self.group_id, acquire.session_id, acquire.permits
         sessions = self._sessions
 
-        def released(_: Any) -> None:
+        def released(_: None) -> None:
             self._hold(session_id, -permits)
             sessions.release(group_id, session_id, permits)
 
@@ -269,18 +297,18 @@ class SessionAwareSemaphore(Semaphore):
 
         request = codec.encode_release_request(group_id, self.object_name, session_id, acquire.thread_id,
                                                new_invocation_uid(), permits)
-        self._send(request, None, released, failed)
+        self._send(request, decode_nothing, released, failed)
 
-    def _release(self, permits: int) -> Any:
+    def _release(self, permits: int) -> "AsyncResult[None]":
         group_id = self.group_id
         sessions = self._sessions
         session_id = sessions.session_id(group_id)
         if session_id == NO_SESSION_ID:
             return self._failed(IllegalStateError(
                 "semaphore %r: this client holds no permits (it has no CP session)" % self.name))
-        result = self._handler.async_result()
+        result: "AsyncResult[None]" = self._handler.async_result()
 
-        def released(_: Any) -> None:
+        def released(_: None) -> None:
             self._hold(session_id, -permits)
             sessions.release(group_id, session_id, permits)
             result.set(None)
@@ -293,15 +321,15 @@ class SessionAwareSemaphore(Semaphore):
 
         request = codec.encode_release_request(group_id, self.object_name, session_id,
                                                self._handler.current_identity(), new_invocation_uid(), permits)
-        self._send(request, None, released, failed)
+        self._send(request, decode_nothing, released, failed)
         return result
 
-    def _drain(self) -> Any:
-        result = self._handler.async_result()
+    def _drain(self) -> "AsyncResult[int]":
+        result: "AsyncResult[int]" = self._handler.async_result()
         self._drain_attempt(self._handler.current_identity(), new_invocation_uid(), result)
         return result
 
-    def _drain_attempt(self, identity: int, uid: Any, result: Any) -> None:
+    def _drain_attempt(self, identity: int, uid: uuid.UUID, result: "AsyncResult[int]") -> None:
         group_id = self.group_id
         sessions = self._sessions
         try:
@@ -329,12 +357,12 @@ class SessionAwareSemaphore(Semaphore):
         request = codec.encode_drain_request(group_id, self.object_name, session_id, identity, uid)
         self._send(request, codec.decode_drain_response, drained, failed)
 
-    def _change(self, delta: int) -> Any:
-        result = self._handler.async_result()
+    def _change(self, delta: int) -> "AsyncResult[None]":
+        result: "AsyncResult[None]" = self._handler.async_result()
         self._change_attempt(self._handler.current_identity(), new_invocation_uid(), delta, result)
         return result
 
-    def _change_attempt(self, identity: int, uid: Any, delta: int, result: Any) -> None:
+    def _change_attempt(self, identity: int, uid: uuid.UUID, delta: int, result: "AsyncResult[None]") -> None:
         group_id = self.group_id
         sessions = self._sessions
         try:
@@ -343,7 +371,7 @@ class SessionAwareSemaphore(Semaphore):
             result.set_exception(error)
             return
 
-        def changed(_: Any) -> None:
+        def changed(_: None) -> None:
             sessions.release(group_id, session_id, 1)
             result.set(None)
 
@@ -357,7 +385,7 @@ class SessionAwareSemaphore(Semaphore):
             result.set_exception(error)
 
         request = codec.encode_change_request(group_id, self.object_name, session_id, identity, uid, delta)
-        self._send(request, None, changed, failed)
+        self._send(request, decode_nothing, changed, failed)
 
     # -- session loss ---------------------------------------------------------------------
 
@@ -388,15 +416,17 @@ class SessionAwareSemaphore(Semaphore):
             self._lost_listeners.append(listener)
 
     def remove_lost_listener(self, listener: Callable[[CPSessionEvent], Any]) -> None:
+        """Stop calling ``listener``; returns None."""
         if listener in self._lost_listeners:
             self._lost_listeners.remove(listener)
 
-    def _bound_to(self, group_id: Any, session_id: int) -> bool:
+    def _bound_to(self, group_id: RaftGroupId, session_id: int) -> bool:
         return group_id == self.group_id and self._held.get(session_id, 0) > 0
 
-    def _add_loss_hook(self, hook: Callable[[CPSessionEvent], Any]) -> None:
+    def add_loss_hook(self, hook: Callable[[CPSessionEvent], Any]) -> None:
         """For recipes: ``hook(event)`` runs right where the loss is found (I/O path,
-        heartbeat loop), before any lost listener; it must be quick and must not block."""
+        heartbeat loop), before any lost listener; it must be quick and must not block.
+        Returns None."""
         if hook not in self._loss_hooks:
             self._loss_hooks.append(hook)
 
@@ -417,20 +447,20 @@ class SessionlessSemaphore(Semaphore):
 
     jdk_compatible = True
 
-    def __init__(self, cp: Any, proxy_name: str, object_name: str, group_id: Any) -> None:
+    def __init__(self, cp: "CPSubsystem", proxy_name: str, object_name: str, group_id: RaftGroupId) -> None:
         super().__init__(cp, proxy_name, object_name, group_id)
-        self._thread_ids = cp._thread_ids
+        self._thread_ids = cp.thread_ids
 
     def _thread_id(self) -> int:
         return self._thread_ids.get(self.group_id, self._handler.current_identity())
 
-    def _acquire(self, permits: int, deadline: Optional[float]) -> PendingAcquire:
+    def _acquire(self, permits: int, deadline: Optional[float]) -> PendingAcquire[Acquired]:
         try:
             thread_id = self._thread_id()
         except BaseException as error:
             return self._waits.failed(error)
         waits = self._waits
-        acquire = waits.begin(self.name, self.group_id, thread_id, permits, self._give_back)
+        acquire: PendingAcquire[Acquired] = waits.begin(self.name, self.group_id, thread_id, permits, self._give_back)
         result = acquire.result
         self._expire(acquire, deadline)
 
@@ -454,7 +484,7 @@ class SessionlessSemaphore(Semaphore):
         self._send(request, codec.decode_acquire_response, answered, failed, INFINITE)
         return acquire
 
-    def _give_back(self, acquire: PendingAcquire) -> None:
+    def _give_back(self, acquire: PendingAcquire[Acquired]) -> None:
         """Release permits the member granted to an abandoned wait (same thread id)."""
         request = codec.encode_release_request(self.group_id, self.object_name, NO_SESSION_ID,
                                                acquire.thread_id, new_invocation_uid(), acquire.permits)
@@ -463,22 +493,25 @@ class SessionlessSemaphore(Semaphore):
             log.warning("could not release permits of semaphore %r granted to an abandoned wait: %s",
                         self.name, error)
 
-        self._send(request, None, _ignore, failed)
+        self._send(request, decode_nothing, _ignore, failed)
 
-    def _release(self, permits: int) -> Any:
+    def _release(self, permits: int) -> "AsyncResult[None]":
         return self._sessionless(lambda tid: codec.encode_release_request(
-            self.group_id, self.object_name, NO_SESSION_ID, tid, new_invocation_uid(), permits), None)
+            self.group_id, self.object_name, NO_SESSION_ID, tid, new_invocation_uid(), permits), decode_nothing)
 
-    def _drain(self) -> Any:
+    def _drain(self) -> "AsyncResult[int]":
         return self._sessionless(lambda tid: codec.encode_drain_request(
             self.group_id, self.object_name, NO_SESSION_ID, tid, new_invocation_uid()),
             codec.decode_drain_response)
 
-    def _change(self, delta: int) -> Any:
+    def _change(self, delta: int) -> "AsyncResult[None]":
         return self._sessionless(lambda tid: codec.encode_change_request(
-            self.group_id, self.object_name, NO_SESSION_ID, tid, new_invocation_uid(), delta), None)
+            self.group_id, self.object_name, NO_SESSION_ID, tid, new_invocation_uid(), delta), decode_nothing)
 
-    def _sessionless(self, build: Callable[[int], Any], decode: Optional[Callable[[Any], Any]]) -> Any:
+    def _sessionless(self, build: Callable[[int], ClientMessage],
+                     decode: Callable[[ClientMessage], T]) -> "AsyncResult[T]":
+        """Send ``build(thread id)`` under the caller's thread id; the returned result gets
+        ``decode(response)``, or the error of generating the thread id."""
         try:
             thread_id = self._thread_id()
         except BaseException as error:
@@ -486,5 +519,6 @@ class SessionlessSemaphore(Semaphore):
         return self._invoke(build(thread_id), decode)
 
 
-def _ignore(value: Any) -> None:
+def _ignore(value: object) -> None:
+    """A completion whose value nobody wants: returns None."""
     return None

@@ -40,13 +40,19 @@ lost without having been acknowledged alive since the last LOST belongs to that 
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Dict, List, Optional, Tuple
+import uuid
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Protocol, Tuple
 
 from hzgreen.cp.base import Sink
 from hzgreen.exceptions import ClientNotActiveError, CPGroupDestroyedError, SessionExpiredError
 from hzgreen.protocol.codecs import cp_session as codec
+from hzgreen.protocol.custom import RaftGroupId
 from hzgreen.runtime.invocation import Invocation
 from hzgreen.states import HzState
+
+if TYPE_CHECKING:
+    from hzgreen.handler_types import AsyncResult, Event, TaskHandle
+    from hzgreen.runtime.context import RuntimeContext
 
 log = logging.getLogger("hzgreen.cp.session")
 
@@ -75,7 +81,8 @@ class CPSessionEvent:
 
     __slots__ = ("group_id", "session_id", "reason", "holders")
 
-    def __init__(self, group_id: Any, session_id: int, reason: str, holders: Tuple[Any, ...]) -> None:
+    def __init__(self, group_id: RaftGroupId, session_id: int, reason: str,
+                 holders: Tuple["SessionHolder", ...]) -> None:
         self.group_id = group_id
         self.session_id = session_id
         self.reason = reason
@@ -84,6 +91,18 @@ class CPSessionEvent:
     def __repr__(self) -> str:
         return "CPSessionEvent(group=%r, session_id=%d, reason=%s, holders=%r)" % (
             getattr(self.group_id, "name", self.group_id), self.session_id, self.reason, self.holders)
+
+
+class SessionHolder(Protocol):
+    """A proxy holding session-bound state (a FencedLock, a session-aware Semaphore)."""
+
+    def _bound_to(self, group_id: RaftGroupId, session_id: int) -> bool:
+        """True if it holds something through session ``session_id`` of ``group_id``."""
+        ...
+
+    def _session_lost(self, event: CPSessionEvent) -> None:
+        """That session is gone (quick, never blocks); returns None."""
+        ...
 
 
 def lease_margin(ttl: float, period: float) -> float:
@@ -96,8 +115,8 @@ def lease_margin(ttl: float, period: float) -> float:
 class _Session:
     __slots__ = ("group_id", "id", "ttl", "period", "margin", "last_ok", "acquired", "cluster_id")
 
-    def __init__(self, group_id: Any, session_id: int, ttl: float, period: float, now: float,
-                 cluster_id: Any) -> None:
+    def __init__(self, group_id: RaftGroupId, session_id: int, ttl: float, period: float, now: float,
+                 cluster_id: Optional[uuid.UUID]) -> None:
         self.group_id = group_id
         self.id = session_id
         self.ttl = ttl
@@ -121,27 +140,30 @@ class _Session:
 class SessionManager:
     """The client's CP sessions (one per CP group) and their heartbeats."""
 
-    def __init__(self, client: Any) -> None:
-        self._client = client
-        self._handler = client.handler
-        self._lock = client.handler.rlock_object()
-        self._sessions: Dict[Any, _Session] = {}
-        self._creating: Dict[Any, List[Tuple[int, Any]]] = {}
-        self._holders: List[Any] = []
+    def __init__(self, context: "RuntimeContext") -> None:
+        self._context = context
+        self._handler = context.handler
+        self._lock = context.handler.rlock_object()
+        self._sessions: Dict[RaftGroupId, _Session] = {}
+        self._creating: Dict[RaftGroupId, List[Tuple[int, "AsyncResult[int]"]]] = {}
+        self._holders: List[SessionHolder] = []
         self._listeners: List[Callable[[CPSessionEvent], Any]] = []
-        self._to_close: List[Tuple[Any, int, Any]] = []  # (group id, session id, cluster id)
+        # (group id, session id, cluster id)
+        self._to_close: List[Tuple[RaftGroupId, int, Optional[uuid.UUID]]] = []
         self._period: Optional[float] = None
-        self._loop: Any = None
-        self._wake: Any = None
+        self._loop: Optional["TaskHandle"] = None
+        self._wake: Optional["Event"] = None
         self._stopping = False
         self._reporting = False  # our own LOST transition is under way
         self._lost_reported_at = float("-inf")
         self._paused = False
-        client.state.add_observer(self.on_state)
+        context.state.add_observer(self.on_state)
 
     # -- listeners and holders -----------------------------------------------------------
 
     def add_listener(self, listener: Callable[[CPSessionEvent], Any]) -> None:
+        """Call ``listener(event)`` on the callback worker when a session in use is lost;
+        returns None, raises TypeError if ``listener`` is not callable."""
         if not callable(listener):
             raise TypeError("listener must be callable, got %r" % (listener,))
         with self._lock:
@@ -149,24 +171,26 @@ class SessionManager:
                 self._listeners.append(listener)
 
     def remove_listener(self, listener: Callable[[CPSessionEvent], Any]) -> None:
+        """Stop calling ``listener``; returns None."""
         with self._lock:
             if listener in self._listeners:
                 self._listeners.remove(listener)
 
-    def register_holder(self, proxy: Any) -> None:
-        """``proxy._bound_to(group_id, session_id) -> bool`` and ``proxy._session_lost(event)``."""
+    def register_holder(self, proxy: SessionHolder) -> None:
+        """Tell ``proxy`` about the loss of the sessions it holds something through; returns None."""
         with self._lock:
             if proxy not in self._holders:
                 self._holders.append(proxy)
 
-    def unregister_holder(self, proxy: Any) -> None:
+    def unregister_holder(self, proxy: SessionHolder) -> None:
+        """Undo :meth:`register_holder`; returns None."""
         with self._lock:
             if proxy in self._holders:
                 self._holders.remove(proxy)
 
     # -- acquiring and releasing -----------------------------------------------------------
 
-    def session_id(self, group_id: Any) -> int:
+    def session_id(self, group_id: RaftGroupId) -> int:
         """The current session id of ``group_id``, or :data:`NO_SESSION_ID`.
 
         A session of another cluster (the client reconnected elsewhere and has not
@@ -177,12 +201,13 @@ class SessionManager:
             return NO_SESSION_ID
         return session.id
 
-    def acquire(self, group_id: Any, count: int = 1) -> int:
+    def acquire(self, group_id: RaftGroupId, count: int = 1) -> int:
         """Take ``count`` references on the group's session (creating one if needed); its id."""
         return self.acquire_async(group_id, count).result()
 
-    def acquire_async(self, group_id: Any, count: int = 1) -> Any:
-        result = self._handler.async_result()
+    def acquire_async(self, group_id: RaftGroupId, count: int = 1) -> "AsyncResult[int]":
+        """:meth:`acquire` without waiting: the returned result gets the session id."""
+        result: "AsyncResult[int]" = self._handler.async_result()
         now = self._handler.monotonic()
         cluster_id = self._cluster_id()
         with self._lock:
@@ -204,7 +229,7 @@ class SessionManager:
         self._create(group_id)
         return result
 
-    def lease_deadline(self, group_id: Any, session_id: int) -> float:
+    def lease_deadline(self, group_id: RaftGroupId, session_id: int) -> float:
         """Until when (``handler.monotonic()``) session ``session_id`` of ``group_id`` is
         surely alive: ``-inf`` if it is not the group's current session any more.
 
@@ -216,23 +241,23 @@ class SessionManager:
             return float("-inf")
         return session.lease_end()
 
-    def lease_valid(self, group_id: Any, session_id: int) -> bool:
+    def lease_valid(self, group_id: RaftGroupId, session_id: int) -> bool:
         """True while :meth:`lease_deadline` is in the future."""
         return self._handler.monotonic() < self.lease_deadline(group_id, session_id)
 
-    def release(self, group_id: Any, session_id: int, count: int = 1) -> None:
-        """Give back ``count`` references (ignored if the session was replaced meanwhile)."""
+    def release(self, group_id: RaftGroupId, session_id: int, count: int = 1) -> None:
+        """Give back ``count`` references (ignored if the session was replaced meanwhile); returns None."""
         with self._lock:
             session = self._sessions.get(group_id)
             if session is not None and session.id == session_id:
                 session.acquired = max(0, session.acquired - count)
 
-    def _create(self, group_id: Any) -> None:
-        client = self._client
+    def _create(self, group_id: RaftGroupId) -> None:
+        context = self._context
         sent_at = self._handler.monotonic()
         cluster_id = self._cluster_id()
 
-        def created(response: Dict[str, int]) -> None:
+        def created(response: "codec.CreateSessionResponse") -> None:
             ttl = response["ttl_millis"] / 1000.0
             period = max(0.05, response["heartbeat_millis"] / 1000.0)
             session = _Session(group_id, response["session_id"], ttl, period, sent_at, cluster_id)
@@ -258,14 +283,14 @@ class SessionManager:
             for _, waiter in waiting:
                 waiter.set_exception(error)
 
-        request = codec.encode_create_session_request(group_id, client.config.client_name)
+        request = codec.encode_create_session_request(group_id, context.config.client_name)
         invocation = Invocation(request, Sink(created, failed), -1, None,
                                 codec.decode_create_session_response)
-        client.invocations.invoke(invocation)
+        context.invocations.invoke(invocation)
 
     # -- expiry ------------------------------------------------------------------------------
 
-    def invalidate(self, group_id: Any, session_id: int, own: int = 0) -> bool:
+    def invalidate(self, group_id: RaftGroupId, session_id: int, own: int = 0) -> bool:
         """Forget an expired session; True if it was still the group's current one.
 
         ``own`` is the number of references the caller itself took for the call that
@@ -306,7 +331,7 @@ class SessionManager:
         manager reported was lost with the others of that LOST (a cut, a frozen process),
         and is not reported again.
         """
-        tracker = self._client.state
+        tracker = self._context.state
         # Hold the tracker's lock across both transitions, so a disconnect cannot slip
         # in between and leave the client claiming CONNECTED while it is not.
         with tracker.locked():
@@ -346,13 +371,13 @@ class SessionManager:
         if stale:
             self._cp_thread_ids_clear()
 
-    def _cluster_id(self) -> Any:
-        return self._client.cluster_id
+    def _cluster_id(self) -> Optional[uuid.UUID]:
+        return self._context.cluster_id
 
     def _cp_thread_ids_clear(self) -> None:
-        cp = self._client.cp
+        cp = self._context.cp
         if cp is not None:
-            cp._thread_ids.clear()
+            cp.forget_thread_ids()
 
     # -- heartbeats ---------------------------------------------------------------------------
 
@@ -361,6 +386,7 @@ class SessionManager:
         self._paused = True
 
     def resume_heartbeats(self) -> None:
+        """Undo :meth:`pause_heartbeats` and heartbeat at once; returns None."""
         self._paused = False
         self._wake_loop()
 
@@ -377,7 +403,7 @@ class SessionManager:
         if wake is not None:
             wake.set()
 
-    def _heartbeat_loop(self, wake: Any) -> None:
+    def _heartbeat_loop(self, wake: "Event") -> None:
         while True:
             wake.wait(self._period)
             wake.clear()
@@ -390,13 +416,13 @@ class SessionManager:
 
     def _beat_once(self) -> None:
         now = self._handler.monotonic()
-        connected = self._client.connected
+        connected = self._context.connected
         cluster_id = self._cluster_id()
         if connected:
             self._drop_other_cluster_sessions()
         with self._lock:
             in_use = [s for s in self._sessions.values() if s.acquired > 0]
-            to_close: List[Tuple[Any, int, Any]] = []
+            to_close: List[Tuple[RaftGroupId, int, Optional[uuid.UUID]]] = []
             if connected:
                 to_close, self._to_close = self._to_close, []
         for session in in_use:
@@ -421,7 +447,7 @@ class SessionManager:
         self.invalidate(session.group_id, session.id)
 
     def _heartbeat(self, session: _Session, sent_at: float) -> None:
-        def acknowledged(_: Any) -> None:
+        def acknowledged(_: object) -> None:
             if session.last_ok < sent_at:
                 session.last_ok = sent_at
 
@@ -434,13 +460,13 @@ class SessionManager:
         request = codec.encode_heartbeat_session_request(session.group_id, session.id)
         invocation = Invocation(request, Sink(acknowledged, failed))
         invocation.ahead = True  # never queued behind user requests
-        self._client.invocations.invoke(invocation)
+        self._context.invocations.invoke(invocation)
 
-    def _close(self, group_id: Any, session_id: int) -> Any:
-        result = self._handler.async_result()
+    def _close(self, group_id: RaftGroupId, session_id: int) -> "AsyncResult[bool]":
+        result: "AsyncResult[bool]" = self._handler.async_result()
         request = codec.encode_close_session_request(group_id, session_id)
-        self._client.invocations.invoke(Invocation(request, result, -1, None,
-                                                   codec.decode_close_session_response))
+        self._context.invocations.invoke(Invocation(request, result, -1, None,
+                                                    codec.decode_close_session_response))
         return result
 
     # -- shutdown ------------------------------------------------------------------------------
@@ -463,7 +489,7 @@ class SessionManager:
         closing = [self._close(s.group_id, s.id) for s in sessions]
         for result in closing:
             try:
-                result.get(timeout=min(CLOSE_TIMEOUT, self._client.config.invocation_timeout))
+                result.get(timeout=min(CLOSE_TIMEOUT, self._context.config.invocation_timeout))
             except Exception as error:
                 log.debug("could not close a CP session: %s", error)
         for session in sessions:
@@ -473,7 +499,7 @@ class SessionManager:
 
     # -- introspection (tests, diagnostics) ---------------------------------------------------
 
-    def sessions(self) -> Dict[Any, Tuple[int, int]]:
+    def sessions(self) -> Dict[RaftGroupId, Tuple[int, int]]:
         """``{group_id: (session_id, reference count)}`` of the live sessions."""
         with self._lock:
             return {g: (s.id, s.acquired) for g, s in self._sessions.items()}

@@ -14,7 +14,7 @@ is forgotten, so the next ``get_*`` resolves it again.
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Dict, Tuple, Type
+from typing import TYPE_CHECKING, Any, Callable, Dict, Tuple, Type, TypeVar, cast
 
 from hzgreen.cp.atomic_long import AtomicLong
 from hzgreen.cp.atomic_reference import AtomicReference
@@ -36,24 +36,38 @@ from hzgreen.cp.thread_ids import ThreadIds
 from hzgreen.cp.waits import WaitTracker
 from hzgreen.protocol.codecs import cp_group as cp_group_codec
 from hzgreen.protocol.codecs import semaphore as semaphore_codec
+from hzgreen.protocol.custom import RaftGroupId
+from hzgreen.protocol.message import ClientMessage
 from hzgreen.runtime.invocation import Invocation
 
+if TYPE_CHECKING:
+    from hzgreen.handler_types import AsyncResult
+    from hzgreen.runtime.context import RuntimeContext
+
 log = logging.getLogger("hzgreen.cp")
+
+P = TypeVar("P", bound=CPProxy)
+T = TypeVar("T")
 
 
 class CPSubsystem:
     """Factory of the raw CP proxies, owner of the client's CP sessions."""
 
-    def __init__(self, client: Any) -> None:
-        self.client = client
-        self.session_manager = SessionManager(client)
-        self._thread_ids = ThreadIds(client)
+    def __init__(self, context: "RuntimeContext") -> None:
+        self.context = context
+        self.session_manager = SessionManager(context)
+        self._thread_ids = ThreadIds(context)
         #: Lock and semaphore acquires in flight, and the abandoned ones (see hzgreen.cp.waits).
-        self.waits = WaitTracker(client.handler)
-        self._lock = client.handler.lock_object()
-        self._group_ids: Dict[str, Any] = {}
+        self.waits = WaitTracker(context.handler)
+        self._lock = context.handler.lock_object()
+        self._group_ids: Dict[str, RaftGroupId] = {}
         self._proxies: Dict[Tuple[str, str], CPProxy] = {}
-        client.add_shutdown_hook(self._shutdown)
+        context.add_shutdown_hook(self._shutdown)
+
+    @property
+    def thread_ids(self) -> ThreadIds:
+        """The cluster-unique thread ids of local callers (sessionless semaphores use them)."""
+        return self._thread_ids
 
     # -- data structures ------------------------------------------------------------------
 
@@ -83,24 +97,27 @@ class CPSubsystem:
         jdk_compatible = self._call(request, semaphore_codec.decode_get_semaphore_type_response)
         return SessionlessSemaphore if jdk_compatible else SessionAwareSemaphore
 
-    def _get_or_create(self, service_name: str, name: str, factory: Any) -> Any:
+    def _get_or_create(self, service_name: str, name: str, factory: Type[P]) -> P:
+        """The cached proxy of ``name`` for ``service_name``, created (a ``factory``, or the
+        flavour of Semaphore the member configures) on first use."""
+        # The service name in a cache key fixes the class of its proxy: the casts are safe.
         cp_name = parse_name(name)
         key = (service_name, cp_name.proxy_name)
-        proxy = self._proxies.get(key)
-        if proxy is not None:
-            return proxy
+        known = self._proxies.get(key)
+        if known is not None:
+            return cast(P, known)
         group_id = self._group_id(cp_name)
-        cls = self._semaphore_class(cp_name) if service_name == SEMAPHORE_SERVICE else factory
+        cls = cast(Type[P], self._semaphore_class(cp_name)) if service_name == SEMAPHORE_SERVICE else factory
         with self._lock:
             proxy = self._proxies.get(key)
             if proxy is None:
                 proxy = cls(self, cp_name.proxy_name, cp_name.object_name, group_id)
                 self._proxies[key] = proxy
-        return proxy
+        return cast(P, proxy)
 
     # -- groups ---------------------------------------------------------------------------------
 
-    def get_group_id(self, name: str) -> Any:
+    def get_group_id(self, name: str) -> RaftGroupId:
         """The :class:`~hzgreen.protocol.custom.RaftGroupId` the member assigns to the CP object
         ``name`` (``"obj"`` or ``"obj@group"``), creating the group if needed.
 
@@ -109,7 +126,7 @@ class CPSubsystem:
         """
         return self._group_id(parse_name(name))
 
-    def _group_id(self, cp_name: CPName) -> Any:
+    def _group_id(self, cp_name: CPName) -> RaftGroupId:
         group_id = self._group_ids.get(cp_name.proxy_name)
         if group_id is None:
             request = cp_group_codec.encode_create_cp_group_request(cp_name.proxy_name)
@@ -118,8 +135,9 @@ class CPSubsystem:
                 group_id = self._group_ids.setdefault(cp_name.proxy_name, group_id)
         return group_id
 
-    def _group_destroyed(self, group_id: Any) -> None:
-        """A call found ``group_id`` destroyed: forget it and its proxies."""
+    def group_destroyed(self, group_id: RaftGroupId) -> None:
+        """For the proxies: a call found ``group_id`` destroyed; forget it and its proxies.
+        Returns None."""
         with self._lock:
             for proxy_name, known in list(self._group_ids.items()):
                 if known == group_id:
@@ -131,16 +149,20 @@ class CPSubsystem:
         sessions = self.session_manager
         sessions.invalidate(group_id, sessions.session_id(group_id))
 
-    def _forget_proxy(self, proxy: CPProxy) -> None:
+    def forget_proxy(self, proxy: CPProxy) -> None:
+        """For the proxies: ``proxy`` was destroyed, the next ``get_*`` creates a new one.
+        Returns None."""
         with self._lock:
             key = (proxy.service_name, proxy.name)
             if self._proxies.get(key) is proxy:
                 del self._proxies[key]
 
-    def _call(self, request: Any, decode: Callable[[Any], Any]) -> Any:
-        client = self.client
-        invocation = Invocation(request, client.handler.async_result(), -1, None, decode)
-        return client.invocations.invoke(invocation).result()
+    def _call(self, request: ClientMessage, decode: Callable[[ClientMessage], T]) -> T:
+        """Invoke ``request`` and wait; returns ``decode(response)``, raises the call's error."""
+        context = self.context
+        result: "AsyncResult[T]" = context.handler.async_result()
+        context.invocations.invoke(Invocation(request, result, -1, None, decode))
+        return result.result()
 
     # -- sessions --------------------------------------------------------------------------------
 
@@ -152,7 +174,12 @@ class CPSubsystem:
         self.session_manager.add_listener(listener)
 
     def remove_session_listener(self, listener: Callable[[CPSessionEvent], Any]) -> None:
+        """Stop calling ``listener``; returns None."""
         self.session_manager.remove_listener(listener)
+
+    def forget_thread_ids(self) -> None:
+        """Drop the cached thread ids (they belong to a cluster the client left); returns None."""
+        self._thread_ids.clear()
 
     def _shutdown(self) -> None:
         self.session_manager.shutdown()

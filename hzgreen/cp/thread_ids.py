@@ -13,11 +13,16 @@ identity), generated on first use and cached here.
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any, Tuple
+from typing import TYPE_CHECKING, Tuple
 
 from hzgreen.cp.base import Sink
 from hzgreen.protocol.codecs import cp_session as codec
+from hzgreen.protocol.custom import RaftGroupId
 from hzgreen.runtime.invocation import Invocation
+
+if TYPE_CHECKING:
+    from hzgreen.handler_types import AsyncResult
+    from hzgreen.runtime.context import RuntimeContext
 
 #: How many (group, identity) → thread id entries are kept. Forgetting one is harmless:
 #: the id only scopes retries of one call, and a call keeps the id it started with.
@@ -27,24 +32,25 @@ MAX_ENTRIES = 65536
 class ThreadIds:
     """Cluster-unique thread ids of local callers, per CP group."""
 
-    def __init__(self, client: Any, max_entries: int = MAX_ENTRIES) -> None:
-        self._client = client
-        self._handler = client.handler
-        self._lock = client.handler.lock_object()
-        self._ids: "OrderedDict[Tuple[Any, int], int]" = OrderedDict()
+    def __init__(self, context: "RuntimeContext", max_entries: int = MAX_ENTRIES) -> None:
+        self._context = context
+        self._handler = context.handler
+        self._lock = context.handler.lock_object()
+        self._ids: "OrderedDict[Tuple[RaftGroupId, int], int]" = OrderedDict()
         self._max = max_entries
 
     def current(self) -> int:
         """The caller's local identity (thread or greenlet)."""
         return self._handler.current_identity()
 
-    def get(self, group_id: Any, identity: int) -> int:
+    def get(self, group_id: RaftGroupId, identity: int) -> int:
+        """The cluster-unique thread id of ``identity`` in ``group_id`` (generated once)."""
         return self.get_async(group_id, identity).result()
 
-    def get_async(self, group_id: Any, identity: int) -> Any:
-        """The cluster-unique thread id of ``identity`` in ``group_id`` (generated once)."""
+    def get_async(self, group_id: RaftGroupId, identity: int) -> "AsyncResult[int]":
+        """:meth:`get` without waiting: the returned result gets the thread id."""
         key = (group_id, identity)
-        result = self._handler.async_result()
+        result: "AsyncResult[int]" = self._handler.async_result()
         with self._lock:
             known = self._ids.get(key)
             if known is not None:
@@ -62,10 +68,11 @@ class ThreadIds:
         request = codec.encode_generate_thread_id_request(group_id)
         invocation = Invocation(request, Sink(generated, result.set_exception), -1, None,
                                 codec.decode_generate_thread_id_response)
-        self._client.invocations.invoke(invocation)
+        self._context.invocations.invoke(invocation)
         return result
 
     def clear(self) -> None:
+        """Forget every cached id; returns None."""
         with self._lock:
             self._ids.clear()
 

@@ -24,10 +24,16 @@ from __future__ import annotations
 
 import logging
 import uuid
-from typing import Any, Callable, Dict, NamedTuple, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, Generic, NamedTuple, Optional, Tuple, TypeVar
 
 from hzgreen.cp.base import new_invocation_uid
 from hzgreen.exceptions import AcquireCancelledError, HzTimeoutError
+from hzgreen.protocol.custom import RaftGroupId
+
+if TYPE_CHECKING:
+    from hzgreen.handler_types import AsyncResult, Handler, TimerHandle
+
+T = TypeVar("T")
 
 log = logging.getLogger("hzgreen.cp")
 
@@ -47,14 +53,14 @@ class AbandonedWait(NamedTuple):
     """What the client remembers of an abandoned wait until the member answers it."""
 
     name: str
-    group_id: Any
+    group_id: Optional[RaftGroupId]
     invocation_uid: uuid.UUID
     session_id: int
     thread_id: int
     permits: int
 
 
-class PendingAcquire:
+class PendingAcquire(Generic[T]):
     """One acquire from its request to its outcome; ``result`` is what the caller waits on.
 
     ``session_id`` is the session of the current attempt (a retry after an expired
@@ -65,8 +71,8 @@ class PendingAcquire:
     __slots__ = ("name", "group_id", "uid", "thread_id", "session_id", "permits", "result",
                  "give_back", "state", "timer")
 
-    def __init__(self, name: str, group_id: Any, thread_id: int, permits: int, result: Any,
-                 give_back: Callable[["PendingAcquire"], None]) -> None:
+    def __init__(self, name: str, group_id: Optional[RaftGroupId], thread_id: int, permits: int,
+                 result: "AsyncResult[T]", give_back: Callable[["PendingAcquire[T]"], None]) -> None:
         self.name = name
         self.group_id = group_id
         self.uid = new_invocation_uid()
@@ -76,7 +82,7 @@ class PendingAcquire:
         self.result = result
         self.give_back = give_back
         self.state = PENDING
-        self.timer: Any = None
+        self.timer: Optional["TimerHandle"] = None
 
     def record(self) -> AbandonedWait:
         """A snapshot of what identifies this wait on the member."""
@@ -87,25 +93,26 @@ class PendingAcquire:
 class WaitTracker:
     """The client's acquires still waiting for their answer (``client.cp.waits``)."""
 
-    def __init__(self, handler: Any) -> None:
+    def __init__(self, handler: "Handler") -> None:
         self._handler = handler
         self._lock = handler.lock_object()
-        self._pending: Dict[int, PendingAcquire] = {}  # id(result) -> acquire not answered yet
-        self._abandoned: Dict[uuid.UUID, PendingAcquire] = {}
+        self._pending: Dict[int, PendingAcquire[Any]] = {}  # id(result) -> acquire not answered yet
+        self._abandoned: Dict[uuid.UUID, PendingAcquire[Any]] = {}
         # "tasks" handlers run greenlets (see IHandler.io_style): nothing to wake.
         self._wake: Optional[float] = None if getattr(handler, "io_style", None) == "tasks" else WAKE_PERIOD
 
     # -- the proxies' side -------------------------------------------------------------
 
-    def begin(self, name: str, group_id: Any, thread_id: int, permits: int,
-              give_back: Callable[[PendingAcquire], None]) -> PendingAcquire:
+    def begin(self, name: str, group_id: RaftGroupId, thread_id: int, permits: int,
+              give_back: Callable[[PendingAcquire[T]], None]) -> PendingAcquire[T]:
         """Start tracking a new acquire (fresh uid and result); return it."""
-        acquire = PendingAcquire(name, group_id, thread_id, permits, self._handler.async_result(), give_back)
+        result: "AsyncResult[T]" = self._handler.async_result()
+        acquire = PendingAcquire(name, group_id, thread_id, permits, result, give_back)
         with self._lock:
             self._pending[id(acquire.result)] = acquire
         return acquire
 
-    def expire_after(self, acquire: PendingAcquire, delay: float, what: str) -> None:
+    def expire_after(self, acquire: PendingAcquire[Any], delay: float, what: str) -> None:
         """Give the caller HzTimeoutError if no answer came within ``delay`` seconds.
 
         The request itself keeps waiting for its answer (the member may have granted it):
@@ -115,7 +122,7 @@ class WaitTracker:
                                % (what, delay))
         acquire.timer = self._handler.call_later(delay, self._leave, acquire, error, False)
 
-    def settle(self, acquire: PendingAcquire, granted: bool) -> bool:
+    def settle(self, acquire: PendingAcquire[Any], granted: bool) -> bool:
         """The member answered (``granted``: it gave the lock or permits); return True if
         the caller still wants the outcome, so it should be handed over.
 
@@ -138,7 +145,7 @@ class WaitTracker:
             self._handler.spawn(acquire.give_back, acquire)
         return False
 
-    def still_wanted(self, acquire: PendingAcquire) -> bool:
+    def still_wanted(self, acquire: PendingAcquire[Any]) -> bool:
         """Before another attempt (e.g. under a new session): False if the caller left,
         in which case the record is dropped (nothing was granted)."""
         with self._lock:
@@ -150,16 +157,16 @@ class WaitTracker:
         self._stop_timer(acquire)
         return False
 
-    def failed(self, error: BaseException) -> PendingAcquire:
+    def failed(self, error: BaseException) -> PendingAcquire[Any]:
         """An acquire that failed before any request was sent; its result holds ``error``."""
-        acquire = PendingAcquire("", None, 0, 0, self._handler.async_result(), _nothing)
+        acquire: PendingAcquire[Any] = PendingAcquire("", None, 0, 0, self._handler.async_result(), _nothing)
         acquire.state = DONE
         acquire.result.set_exception(error)
         return acquire
 
     # -- the callers' side ---------------------------------------------------------------
 
-    def wait(self, acquire: PendingAcquire) -> Any:
+    def wait(self, acquire: PendingAcquire[T]) -> T:
         """Wait for the outcome of ``acquire`` and return it (or raise its error).
 
         Whatever ends the wait early (an exception raised into it, a kill, a timeout)
@@ -172,18 +179,18 @@ class WaitTracker:
             self._leave(acquire, AcquireCancelledError("the caller of this acquire left its wait"), True)
             raise
 
-    def wait_result(self, result: Any) -> Any:
+    def wait_result(self, result: "AsyncResult[T]") -> T:
         """:meth:`wait` for the async result of a ``*_async`` acquire; other results are
         simply waited on. Returns the value; raises its error."""
         if not callable(getattr(result, "wait", None)) or not callable(getattr(result, "get", None)):
             raise TypeError("expected the async result of an acquire, got %r" % (result,))
         with self._lock:
-            acquire = self._pending.get(id(result))
+            acquire: Optional[PendingAcquire[T]] = self._pending.get(id(result))
         if acquire is None or acquire.result is not result:
             return self._get(result)
         return self.wait(acquire)
 
-    def abandon(self, result: Any) -> bool:
+    def abandon(self, result: "AsyncResult[Any]") -> bool:
         """Give up the pending acquire whose async result is ``result``; True if it was
         still waiting: its result then fails with AcquireCancelledError, and whatever the
         member grants it later is given back. False (nothing done) otherwise."""
@@ -203,7 +210,7 @@ class WaitTracker:
 
     # -- internals ------------------------------------------------------------------------
 
-    def _get(self, result: Any) -> Any:
+    def _get(self, result: "AsyncResult[T]") -> T:
         wake = self._wake
         if wake is None:
             return result.get()
@@ -211,7 +218,7 @@ class WaitTracker:
             pass
         return result.get_nowait()
 
-    def _leave(self, acquire: PendingAcquire, error: BaseException, give_back_granted: bool) -> bool:
+    def _leave(self, acquire: PendingAcquire[Any], error: BaseException, give_back_granted: bool) -> bool:
         """The caller goes away from ``acquire``; True if that abandoned or gave back something."""
         with self._lock:
             state = acquire.state
@@ -231,12 +238,12 @@ class WaitTracker:
             return True
         return False
 
-    def _stop_timer(self, acquire: PendingAcquire) -> None:
+    def _stop_timer(self, acquire: PendingAcquire[Any]) -> None:
         timer, acquire.timer = acquire.timer, None
         if timer is not None:
             timer.cancel()
 
 
-def _nothing(acquire: PendingAcquire) -> None:
+def _nothing(acquire: PendingAcquire[Any]) -> None:
     """``give_back`` of an acquire that never sent a request: nothing to undo."""
     return None

@@ -25,7 +25,7 @@ import queue as _queue
 import socket as _stdsocket
 import time
 import weakref
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Tuple, TypeVar
 
 import gevent
 import gevent.event
@@ -34,7 +34,7 @@ import gevent.queue
 import gevent.select
 import gevent.socket
 from gevent.hub import Waiter, get_hub, getcurrent
-from zope.interface import implementer
+from zope.interface import implementer  # type: ignore[import-untyped]  # zope.interface ships no type information
 
 from hzgreen.exceptions import HzTimeoutError
 from hzgreen.handlers import utils
@@ -42,19 +42,28 @@ from hzgreen.handlers.gevent_stream import GreenStream
 from hzgreen.handlers.utils import AsyncResultBase, log
 from hzgreen.interfaces import IAsyncResult, IHandler
 
+if TYPE_CHECKING:
+    from gevent._types import _Loop, _TimerWatcher, _Watcher  # stub-only module
+    from greenlet import greenlet
+
+    from hzgreen.handler_types import AsyncResult as AsyncResultType
+    from hzgreen.handler_types import Event
+
+T = TypeVar("T")
+
 __all__ = ["SequentialGeventHandler", "AsyncResult"]
 
 _STOP = object()
 
 
-def _wake_waiters(waiters: list) -> None:
+def _wake_waiters(waiters: List["Waiter[bool]"]) -> None:
     """Hub callback: resume every greenlet blocked on a result that just resolved."""
     for waiter in waiters:
         waiter.switch(True)
 
 
 @implementer(IAsyncResult)
-class AsyncResult(AsyncResultBase):
+class AsyncResult(AsyncResultBase[T]):
     """Greenlet async result (see :class:`hzgreen.interfaces.IAsyncResult`).
 
     A blocked ``get``/``wait`` parks its greenlet on a ``gevent.hub.Waiter`` (plus a
@@ -64,7 +73,9 @@ class AsyncResult(AsyncResultBase):
 
     __slots__ = ()
 
-    def _resolve(self, state: int, value: Any, exception: Optional[BaseException]) -> bool:
+    _waiters: Optional[List["Waiter[bool]"]]
+
+    def _resolve(self, state: int, value: Optional[T], exception: Optional[BaseException]) -> bool:
         if self._state:
             return False
         self.value = value
@@ -85,7 +96,7 @@ class AsyncResult(AsyncResultBase):
 
     def _block(self, timeout: Optional[float]) -> None:
         hub = get_hub()
-        waiter = Waiter(hub)
+        waiter: "Waiter[bool]" = Waiter(hub)
         if self._waiters is None:
             self._waiters = [waiter]
         else:
@@ -106,8 +117,8 @@ class AsyncResult(AsyncResultBase):
                 except ValueError:
                     pass
 
-    def rawlink(self, callback: Callable[[Any], Any]) -> None:
-        """Run ``callback(self)`` on the callback worker once resolved."""
+    def rawlink(self, callback: Callable[["AsyncResultType[T]"], Any]) -> None:
+        """Run ``callback(self)`` on the callback worker once resolved; returns None."""
         if self._state:
             self._handler.dispatch_callback(callback, self)
         elif self._callbacks is None:
@@ -115,8 +126,8 @@ class AsyncResult(AsyncResultBase):
         else:
             self._callbacks.append(callback)
 
-    def unlink(self, callback: Callable[[Any], Any]) -> None:
-        """Forget a callback that has not been dispatched yet."""
+    def unlink(self, callback: Callable[["AsyncResultType[T]"], Any]) -> None:
+        """Forget a callback that has not been dispatched yet; returns None."""
         callbacks = self._callbacks
         if callbacks:
             try:
@@ -138,6 +149,7 @@ class _Lock(gevent.lock.BoundedSemaphore):
         super().__init__(1)
 
     def acquire(self, blocking: bool = True, timeout: Optional[float] = -1) -> bool:
+        """True once acquired; False if not free at once (``blocking=False``) or within ``timeout``."""
         if timeout is not None and timeout < 0:
             timeout = None
         return gevent.lock.BoundedSemaphore.acquire(self, blocking, timeout)
@@ -147,6 +159,7 @@ class _RLock(gevent.lock.RLock):
     """Reentrant greenlet lock with ``threading.RLock``'s ``timeout=-1`` convention."""
 
     def acquire(self, blocking: bool = True, timeout: Optional[float] = -1) -> bool:
+        """True once acquired (or already owned); False if not free in time."""
         if timeout is not None and timeout < 0:
             timeout = None
         return bool(gevent.lock.RLock.acquire(self, blocking, timeout))
@@ -157,11 +170,11 @@ class _TimerHandle:
 
     __slots__ = ("_timer", "_func", "_args")
 
-    def __init__(self, loop: Any, delay: float, func: Callable[..., Any], args: tuple) -> None:
-        self._func = func
-        self._args = args
+    def __init__(self, loop: "_Loop", delay: float, func: Callable[..., Any], args: Tuple[Any, ...]) -> None:
+        self._func: Optional[Callable[..., Any]] = func  # None once fired or cancelled
+        self._args: Optional[Tuple[Any, ...]] = args
         timer = loop.timer(max(delay, 0.0))
-        self._timer = timer
+        self._timer: Optional["_TimerWatcher"] = timer
         timer.start(self._fire, update=True)
 
     def _fire(self) -> None:
@@ -169,7 +182,7 @@ class _TimerHandle:
         self._func = self._args = self._timer = None
         if timer is not None:
             timer.close()
-        if func is not None:
+        if func is not None and args is not None:
             utils.run_logged(func, args, None)
 
     def cancel(self) -> bool:
@@ -184,10 +197,10 @@ class _TimerHandle:
 
 _IDENTITY_ATTR = "_hzgreen_identity"
 # For greenlet types that refuse new attributes (none of gevent's or greenlet's do).
-_fallback_identities: "weakref.WeakKeyDictionary[Any, int]" = weakref.WeakKeyDictionary()
+_fallback_identities: "weakref.WeakKeyDictionary[greenlet, int]" = weakref.WeakKeyDictionary()
 
 
-def _assign_identity(current: Any) -> int:
+def _assign_identity(current: "greenlet") -> int:
     known = _fallback_identities.get(current)
     if known is not None:
         return known
@@ -215,8 +228,8 @@ class SequentialGeventHandler:
     queue_empty = _queue.Empty  # gevent.queue raises the stdlib class
 
     def __init__(self) -> None:
-        self._callbacks: Any = gevent.queue.Queue()
-        self._worker: Optional[gevent.Greenlet] = None
+        self._callbacks: "gevent.queue.Queue[Tuple[Any, Any, Optional[Dict[str, Any]]]]" = gevent.queue.Queue()
+        self._worker: Optional["gevent.Greenlet[[], None]"] = None
         self.running = False
 
     def __repr__(self) -> str:
@@ -277,9 +290,11 @@ class SequentialGeventHandler:
         return worker is not None and worker is getcurrent()
 
     # -- primitives ----------------------------------------------------------------
-    def event_object(self) -> gevent.event.Event:
+    def event_object(self) -> "Event":
         """A ``gevent.event.Event``."""
-        return gevent.event.Event()
+        # gevent's stub splits wait() into two overloads (None -> True, float -> bool) that
+        # together take Optional[float], which mypy does not see as one wait(Optional[float]).
+        return gevent.event.Event()  # type: ignore[return-value]
 
     def lock_object(self) -> _Lock:
         """A non-reentrant greenlet lock (``acquire(blocking=True, timeout=-1)``)."""
@@ -289,15 +304,15 @@ class SequentialGeventHandler:
         """A reentrant greenlet lock (``acquire(blocking=True, timeout=-1)``)."""
         return _RLock()
 
-    def async_result(self) -> AsyncResult:
+    def async_result(self) -> AsyncResult[Any]:
         """A new pending :class:`AsyncResult`."""
         return AsyncResult(self)
 
-    def queue(self) -> gevent.queue.Queue:
+    def queue(self) -> "gevent.queue.Queue[Any]":
         """An unbounded ``gevent.queue.Queue`` (``get`` raises ``queue.Empty`` on timeout)."""
         return gevent.queue.Queue()
 
-    def spawn(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> gevent.Greenlet:
+    def spawn(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> "gevent.Greenlet[..., Any]":
         """``gevent.spawn``: the returned greenlet has ``join(timeout=None)``."""
         return gevent.spawn(func, *args, **kwargs)
 
@@ -314,7 +329,8 @@ class SequentialGeventHandler:
         """
         current = getcurrent()
         try:
-            return getattr(current, _IDENTITY_ATTR)
+            identity: int = getattr(current, _IDENTITY_ATTR)
+            return identity
         except AttributeError:
             return _assign_identity(current)
 
@@ -331,7 +347,7 @@ class SequentialGeventHandler:
         get_hub().loop.run_callback(utils.run_logged, func, args, None)
 
     # -- I/O -------------------------------------------------------------------------
-    def create_connection(self, address: tuple, timeout: Optional[float]) -> GreenStream:
+    def create_connection(self, address: Tuple[str, int], timeout: Optional[float]) -> GreenStream:
         """Connected TCP stream (TCP_NODELAY, SO_KEEPALIVE) blocking only the calling greenlet.
 
         The connect itself goes through ``gevent.socket``; the connected descriptor is
@@ -344,12 +360,12 @@ class SequentialGeventHandler:
         family, kind, proto = connected.family, connected.type, connected.proto
         return GreenStream(_stdsocket.socket(family, kind, proto, fileno=connected.detach()))
 
-    def socketpair(self) -> tuple:
+    def socketpair(self) -> Tuple[_stdsocket.socket, _stdsocket.socket]:
         """``gevent.socket.socketpair()`` (blocking, cooperative sockets)."""
         return gevent.socket.socketpair()
 
-    def select(self, rlist: list, wlist: list, xlist: list,
-               timeout: Optional[float] = None) -> tuple:
+    def select(self, rlist: Sequence[Any], wlist: Sequence[Any], xlist: Sequence[Any],
+               timeout: Optional[float] = None) -> utils.Selected:
         """Cooperative ``select.select``: only the calling greenlet waits; no fd limit.
 
         A non-blocking ``poll`` answers at once when something is ready (the common
@@ -364,21 +380,21 @@ class SequentialGeventHandler:
         ready = utils.poll_select(rlist, wlist, xlist, 0)
         if ready[0] or ready[1] or ready[2] or timeout == 0:
             return ready
-        flags: dict = {}
+        flags: Dict[int, int] = {}
         for objs, flag in ((rlist, _EV_READ), (wlist, _EV_WRITE)):
             for obj in objs:
                 fd = utils.fd_of(obj)
                 flags[fd] = flags.get(fd, 0) | flag
         hub = get_hub()
         loop = hub.loop
-        waiter = Waiter(hub)
+        waiter: "Waiter[None]" = Waiter(hub)
         deadline = None if timeout is None else time.monotonic() + timeout
-        watchers = []
+        watchers: List["_Watcher"] = []
         try:
             for fd, flag in flags.items():
-                watcher = loop.io(fd, flag)
-                watchers.append(watcher)
-                watcher.start(waiter.switch, None)
+                io_watcher = loop.io(fd, flag)
+                watchers.append(io_watcher)
+                io_watcher.start(waiter.switch, None)
             if timeout is not None:
                 timer = loop.timer(timeout)
                 watchers.append(timer)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import errno
 import socket as _stdsocket
-from typing import Any
+from typing import Any, Union
 
 from gevent.hub import get_hub
 
@@ -69,14 +69,15 @@ class GreenStream:
             self._drained = len(data) < size
             return data
 
-    def send_nowait(self, data: Any) -> int:
+    def send_nowait(self, data: Union[bytes, bytearray, memoryview]) -> int:
         """Send what the kernel accepts now; the number of bytes sent (maybe 0). Never blocks."""
         try:
             return self._sock.send(data)
         except (BlockingIOError, InterruptedError):
             return 0
 
-    def sendall(self, data: Any) -> None:
+    def sendall(self, data: Union[bytes, bytearray, memoryview]) -> None:
+        """Send all of ``data``, parking the calling greenlet while the kernel buffer is full."""
         sent = self.send_nowait(data)
         total = len(data)
         if sent == total:

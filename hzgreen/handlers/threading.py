@@ -22,14 +22,19 @@ import queue as _queue
 import socket
 import threading
 import time
-from typing import Any, Callable, List, Optional
+from typing import TYPE_CHECKING, Any, Callable, List, Optional, Sequence, Tuple, TypeVar
 
-from zope.interface import implementer
+from zope.interface import implementer  # type: ignore[import-untyped]  # zope.interface ships no type information
 
 from hzgreen.exceptions import HzTimeoutError
 from hzgreen.handlers import utils
 from hzgreen.handlers.utils import SUCCEEDED, AsyncResultBase, log
 from hzgreen.interfaces import IAsyncResult, IHandler
+
+if TYPE_CHECKING:
+    from hzgreen.handler_types import AsyncResult as AsyncResultType
+
+T = TypeVar("T")
 
 __all__ = ["SequentialThreadingHandler", "AsyncResult"]
 
@@ -59,7 +64,7 @@ _identity = _Identity()
 
 
 @implementer(IAsyncResult)
-class AsyncResult(AsyncResultBase):
+class AsyncResult(AsyncResultBase[T]):
     """Thread-safe async result (see :class:`hzgreen.interfaces.IAsyncResult`).
 
     ``set`` with nobody waiting and no callback costs one uncontended lock round trip
@@ -69,7 +74,9 @@ class AsyncResult(AsyncResultBase):
 
     __slots__ = ()
 
-    def _resolve(self, state: int, value: Any, exception: Optional[BaseException]) -> bool:
+    _waiters: Optional[List[threading.Lock]]
+
+    def _resolve(self, state: int, value: Optional[T], exception: Optional[BaseException]) -> bool:
         _acquire()
         try:
             if self._state:
@@ -91,7 +98,7 @@ class AsyncResult(AsyncResultBase):
                 dispatch(callback, self)
         return True
 
-    def set(self, value: Any = None) -> bool:
+    def set(self, value: Optional[T] = None) -> bool:
         """Resolve with ``value``; True if this call took effect."""
         # Inlined _resolve(): this runs once per request on the I/O thread.
         _acquire()
@@ -134,8 +141,8 @@ class AsyncResult(AsyncResultBase):
                 except ValueError:
                     pass
 
-    def rawlink(self, callback: Callable[[Any], Any]) -> None:
-        """Run ``callback(self)`` on the callback worker once resolved."""
+    def rawlink(self, callback: Callable[["AsyncResultType[T]"], Any]) -> None:
+        """Run ``callback(self)`` on the callback worker once resolved; returns None."""
         with _guard:
             if not self._state:
                 if self._callbacks is None:
@@ -145,8 +152,8 @@ class AsyncResult(AsyncResultBase):
                 return
         self._handler.dispatch_callback(callback, self)
 
-    def unlink(self, callback: Callable[[Any], Any]) -> None:
-        """Forget a callback that has not been dispatched yet."""
+    def unlink(self, callback: Callable[["AsyncResultType[T]"], Any]) -> None:
+        """Forget a callback that has not been dispatched yet; returns None."""
         with _guard:
             callbacks = self._callbacks
             if callbacks:
@@ -161,10 +168,10 @@ class _TimerHandle:
 
     __slots__ = ("_wheel", "func", "args", "cancelled")
 
-    def __init__(self, wheel: "_TimerThread", func: Callable[..., Any], args: tuple) -> None:
+    def __init__(self, wheel: "_TimerThread", func: Callable[..., Any], args: Tuple[Any, ...]) -> None:
         self._wheel = wheel
-        self.func = func
-        self.args = args
+        self.func: Optional[Callable[..., Any]] = func  # None once fired or cancelled
+        self.args: Optional[Tuple[Any, ...]] = args
         self.cancelled = False
 
     def cancel(self) -> bool:
@@ -184,7 +191,7 @@ class _TimerThread:
 
     def __init__(self) -> None:
         self._cond = threading.Condition(threading.Lock())
-        self._heap: List[tuple] = []
+        self._heap: List[Tuple[float, int, _TimerHandle]] = []
         self._seq = itertools.count()
         self._cancelled = 0
         self._active = False
@@ -220,7 +227,7 @@ class _TimerThread:
         if thread is not None and thread is not threading.current_thread():
             thread.join()
 
-    def schedule(self, delay: float, func: Callable[..., Any], args: tuple) -> _TimerHandle:
+    def schedule(self, delay: float, func: Callable[..., Any], args: Tuple[Any, ...]) -> _TimerHandle:
         handle = _TimerHandle(self, func, args)
         deadline = time.monotonic() + max(delay, 0.0)
         with self._cond:
@@ -267,7 +274,8 @@ class _TimerThread:
                         continue
                     func, args = handle.func, handle.args
                     handle.func = handle.args = None  # fired: cancel() now returns False
-                    break
+                    if func is not None and args is not None:  # always: only cancel() clears them early
+                        break
             utils.run_logged(func, args, None)
 
 
@@ -367,15 +375,15 @@ class SequentialThreadingHandler:
         """A ``threading.Event``."""
         return threading.Event()
 
-    def lock_object(self) -> Any:
+    def lock_object(self) -> threading.Lock:
         """A ``threading.Lock``."""
         return threading.Lock()
 
-    def rlock_object(self) -> Any:
+    def rlock_object(self) -> threading.RLock:
         """A ``threading.RLock``."""
         return threading.RLock()
 
-    def async_result(self) -> AsyncResult:
+    def async_result(self) -> AsyncResult[Any]:
         """A new pending :class:`AsyncResult`."""
         return AsyncResult(self)
 
@@ -414,17 +422,17 @@ class SequentialThreadingHandler:
         self._timers.schedule(0.0, func, args)
 
     # -- I/O -------------------------------------------------------------------------
-    def create_connection(self, address: tuple, timeout: Optional[float]) -> socket.socket:
+    def create_connection(self, address: Tuple[str, int], timeout: Optional[float]) -> socket.socket:
         """Connected blocking TCP socket with TCP_NODELAY (and SO_KEEPALIVE)."""
         host, port = address[0], address[1]
         candidates = utils.resolve_stream(socket, host, port)
         return utils.connect_tcp(socket, candidates, timeout, time.monotonic)
 
-    def socketpair(self) -> tuple:
+    def socketpair(self) -> Tuple[socket.socket, socket.socket]:
         """``socket.socketpair()`` (blocking sockets)."""
         return socket.socketpair()
 
-    def select(self, rlist: list, wlist: list, xlist: list,
-               timeout: Optional[float] = None) -> tuple:
+    def select(self, rlist: Sequence[Any], wlist: Sequence[Any], xlist: Sequence[Any],
+               timeout: Optional[float] = None) -> utils.Selected:
         """``select.select`` semantics over ``poll`` (no 1024-descriptor limit)."""
         return utils.poll_select(rlist, wlist, xlist, timeout)

@@ -18,9 +18,35 @@ import itertools
 import logging
 import select
 import socket as _stdsocket
-from typing import Any, Callable, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, Generic, List, Optional, Protocol, Sequence, Tuple, TypeVar
 
 from hzgreen.exceptions import HzTimeoutError
+
+if TYPE_CHECKING:
+    from _typeshed import FileDescriptorLike
+
+    from hzgreen.handler_types import AsyncResult, Handler
+
+T = TypeVar("T")
+
+#: A socket address as ``socket.connect`` takes it: ``(host, port)`` for IPv4,
+#: ``(host, port, flowinfo, scope_id)`` for IPv6 (the socket module's own type is this loose).
+SockAddr = Tuple[Any, ...]
+
+#: What :func:`poll_select` and the handlers' ``select`` return: readable, writable and
+#: exceptional objects.
+Selected = Tuple[List[Any], List[Any], List[Any]]
+
+
+class SocketModule(Protocol):
+    """What :func:`resolve_stream` and :func:`connect_tcp` use of a socket module: the
+    stdlib ``socket`` or ``gevent.socket``."""
+
+    @property
+    def socket(self) -> Callable[[int, int], _stdsocket.socket]: ...
+
+    def getaddrinfo(self, host: str, port: int, family: int = ..., type: int = ...,
+                    proto: int = ..., flags: int = ...) -> Sequence[Tuple[int, int, int, str, SockAddr]]: ...
 
 log = logging.getLogger("hzgreen.handlers")
 
@@ -49,7 +75,7 @@ def next_identity() -> int:
     return value
 
 
-def run_logged(func: Callable[..., Any], args: tuple, kwargs: Optional[dict]) -> None:
+def run_logged(func: Callable[..., Any], args: Tuple[Any, ...], kwargs: Optional[Dict[str, Any]]) -> None:
     """Call ``func(*args, **kwargs)``; log any exception instead of raising it.
 
     The callback worker and the timers use this so that one faulty user callback never
@@ -64,8 +90,11 @@ def run_logged(func: Callable[..., Any], args: tuple, kwargs: Optional[dict]) ->
         log.exception("Exception in callback %r", func)
 
 
-def coerce_exception(exception: Any) -> BaseException:
-    """Accept an exception instance or class for ``set_exception``; reject anything else."""
+def coerce_exception(exception: object) -> BaseException:
+    """Accept an exception instance or class for ``set_exception``; return the instance.
+
+    Raises TypeError for anything else.
+    """
     if isinstance(exception, BaseException):
         return exception
     if isinstance(exception, type) and issubclass(exception, BaseException):
@@ -73,7 +102,7 @@ def coerce_exception(exception: Any) -> BaseException:
     raise TypeError("set_exception() needs an exception, got %r" % (exception,))
 
 
-class AsyncResultBase:
+class AsyncResultBase(Generic[T]):
     """State and read-only API common to both async result implementations.
 
     Subclasses provide ``_resolve(state, value, exception) -> bool`` (resolve once, wake
@@ -81,26 +110,33 @@ class AsyncResultBase:
     until resolved or ``timeout`` elapsed, with no result); they may override ``set`` with
     an inlined copy where it is hot.
     ``__slots__`` keeps the per-request cost to one small object: ``_waiters`` and
-    ``_callbacks`` stay None unless someone blocks or links a callback.
+    ``_callbacks`` stay None unless someone blocks or links a callback. Each subclass
+    declares the type of its ``_waiters`` (what a blocked caller parks on).
     """
 
     __slots__ = ("_handler", "value", "exception", "_state", "_waiters", "_callbacks")
 
-    def __init__(self, handler: Any) -> None:
+    _handler: "Handler"
+    value: Optional[T]
+    exception: Optional[BaseException]
+    _waiters: Optional[List[Any]]
+    _callbacks: Optional[List[Callable[["AsyncResult[T]"], Any]]]
+
+    def __init__(self, handler: "Handler") -> None:
         self._handler = handler
         self.value = None
         self.exception = None
         self._state = PENDING
-        self._waiters: Optional[list] = None
-        self._callbacks: Optional[list] = None
+        self._waiters = None
+        self._callbacks = None
 
     def _block(self, timeout: Optional[float]) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def _resolve(self, state: int, value: Any, exception: Optional[BaseException]) -> bool:  # pragma: no cover
+    def _resolve(self, state: int, value: Optional[T], exception: Optional[BaseException]) -> bool:  # pragma: no cover
         raise NotImplementedError
 
-    def set(self, value: Any = None) -> bool:
+    def set(self, value: Optional[T] = None) -> bool:
         """Resolve with ``value``; True if this call took effect."""
         return self._resolve(SUCCEEDED, value, None)
 
@@ -118,11 +154,11 @@ class AsyncResultBase:
         """Return True when resolved with a value."""
         return self._state == SUCCEEDED
 
-    def get(self, block: bool = True, timeout: Optional[float] = None) -> Any:
+    def get(self, block: bool = True, timeout: Optional[float] = None) -> T:
         """Return the value or raise the exception; HzTimeoutError if not ready in time."""
         state = self._state
         if state == SUCCEEDED:
-            return self.value
+            return self.value  # type: ignore[return-value]  # SUCCEEDED: value is what set() was given
         if not state:
             if block and (timeout is None or timeout > 0):
                 self._block(timeout)
@@ -131,14 +167,16 @@ class AsyncResultBase:
                 raise HzTimeoutError("result not ready within %s seconds"
                                      % (timeout if block else 0))
             if state == SUCCEEDED:
-                return self.value
-        raise self.exception
+                return self.value  # type: ignore[return-value]  # as above
+        error = self.exception
+        assert error is not None  # FAILED always stores its exception
+        raise error
 
-    def get_nowait(self) -> Any:
+    def get_nowait(self) -> T:
         """Return the value or raise the exception; HzTimeoutError if still pending."""
         return self.get(False)
 
-    def result(self, timeout: Optional[float] = None) -> Any:
+    def result(self, timeout: Optional[float] = None) -> T:
         """``concurrent.futures`` spelling of ``get(True, timeout)``."""
         return self.get(True, timeout)
 
@@ -150,11 +188,11 @@ class AsyncResultBase:
             self._block(timeout)
         return self._state != PENDING
 
-    def add_done_callback(self, fn: Callable[[Any], Any]) -> None:
-        """``concurrent.futures`` spelling of ``rawlink``."""
+    def add_done_callback(self, fn: Callable[["AsyncResult[T]"], Any]) -> None:
+        """``concurrent.futures`` spelling of ``rawlink``; returns None."""
         self.rawlink(fn)
 
-    def rawlink(self, callback: Callable[[Any], Any]) -> None:  # pragma: no cover - abstract
+    def rawlink(self, callback: Callable[["AsyncResult[T]"], Any]) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def __repr__(self) -> str:
@@ -184,7 +222,7 @@ def _numeric_family(host: str) -> Optional[int]:
 RESOLVER_ERRORS = (_stdsocket.gaierror, UnicodeError)
 
 
-def resolve_stream(sockmod: Any, host: str, port: int) -> List[Tuple[int, tuple]]:
+def resolve_stream(sockmod: SocketModule, host: str, port: int) -> List[Tuple[int, SockAddr]]:
     """Return ``[(family, sockaddr), ...]`` to try for ``host:port``.
 
     Literal IPv4/IPv6 addresses are returned directly and ``localhost`` becomes
@@ -207,8 +245,8 @@ def resolve_stream(sockmod: Any, host: str, port: int) -> List[Tuple[int, tuple]
     return [(info[0], info[4]) for info in infos]
 
 
-def connect_tcp(sockmod: Any, candidates: List[Tuple[int, tuple]],
-                timeout: Optional[float], monotonic: Callable[[], float]) -> Any:
+def connect_tcp(sockmod: SocketModule, candidates: List[Tuple[int, SockAddr]],
+                timeout: Optional[float], monotonic: Callable[[], float]) -> _stdsocket.socket:
     """Connect to the first reachable candidate; return a blocking, TCP_NODELAY socket.
 
     ``timeout`` bounds the whole attempt (all candidates together).  The last error is
@@ -256,7 +294,7 @@ if _HAS_POLL:
     _EXC_READY = select.POLLPRI | select.POLLNVAL
 
 
-def fd_of(obj: Any) -> int:
+def fd_of(obj: "FileDescriptorLike") -> int:
     """The descriptor of an int or of an object with ``fileno()`` (ValueError if negative)."""
     fd = obj if isinstance(obj, int) else obj.fileno()
     if fd < 0:
@@ -264,7 +302,8 @@ def fd_of(obj: Any) -> int:
     return fd
 
 
-def poll_select(rlist: list, wlist: list, xlist: list, timeout: Optional[float]) -> tuple:
+def poll_select(rlist: Sequence[Any], wlist: Sequence[Any], xlist: Sequence[Any],
+                timeout: Optional[float]) -> Selected:
     """Emulate ``select.select`` with a throw-away ``select.poll`` object.
 
     A poll object is a plain allocation (no syscall, unlike epoll/kqueue), so creating
@@ -277,7 +316,7 @@ def poll_select(rlist: list, wlist: list, xlist: list, timeout: Optional[float])
     if not _HAS_POLL:  # pragma: no cover - Windows
         return select.select(rlist, wlist, xlist, timeout)
     poller = select.poll()
-    masks: dict = {}
+    masks: Dict[int, int] = {}
     for objs, mask in ((rlist, _POLL_R), (wlist, _POLL_W), (xlist, _POLL_X)):
         for obj in objs:
             fd = fd_of(obj)

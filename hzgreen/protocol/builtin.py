@@ -25,6 +25,8 @@ before.
 from __future__ import annotations
 
 from hzgreen.protocol.builtin_entries import (  # noqa: F401  (re-exported)
+    Pairs,
+    SupportsItems,
     decode_entry_list,
     decode_entry_list_data_data,
     decode_entry_list_fixed_key,
@@ -33,6 +35,7 @@ from hzgreen.protocol.builtin_entries import (  # noqa: F401  (re-exported)
     decode_entry_list_integer_uuid,
     decode_entry_list_long_byte_array,
     decode_entry_list_long_long,
+    decode_entry_list_nullable,
     decode_entry_list_string_byte_array,
     decode_entry_list_string_string,
     decode_entry_list_uuid_list_integer,
@@ -90,6 +93,7 @@ from hzgreen.protocol.builtin_fixed import (  # noqa: F401  (re-exported)
     UUID_SIZE,
     decode_uuid_from,
     encode_uuid_into,
+    required_uuid_from,
     uuid_from,
     uuid_parts,
 )
@@ -132,6 +136,8 @@ from hzgreen.protocol.builtin_frames import (  # noqa: F401  (re-exported)
     string_from,
 )
 from hzgreen.protocol.builtin_lists import (  # noqa: F401  (re-exported)
+    Decoder,
+    Encoder,
     decode_list,
     decode_list_byte_array,
     decode_list_cn,
@@ -149,9 +155,41 @@ from hzgreen.protocol.builtin_lists import (  # noqa: F401  (re-exported)
 )
 from hzgreen.protocol.frame import FrameIterator
 
+__all__ = [
+    "BOOLEAN", "BOOLEAN_SIZE", "BYTE", "byte_array_frame", "byte_array_from", "BYTE_SIZE", "count_present",
+    "data_frame", "data_from", "decode_byte_array", "decode_data", "decode_entry_list",
+    "decode_entry_list_data_data", "decode_entry_list_fixed_key", "decode_entry_list_integer_integer",
+    "decode_entry_list_integer_long", "decode_entry_list_integer_uuid", "decode_entry_list_long_byte_array",
+    "decode_entry_list_long_long", "decode_entry_list_nullable", "decode_entry_list_string_byte_array",
+    "decode_entry_list_string_string", "decode_entry_list_uuid_list_integer", "decode_entry_list_uuid_long",
+    "decode_entry_list_uuid_uuid", "DECODE_ERRORS", "decode_float_array", "decode_list",
+    "decode_list_byte_array", "decode_list_cn", "decode_list_cn_data", "decode_list_data",
+    "decode_list_integer", "decode_list_long", "decode_list_string", "decode_list_uuid", "decode_long_array",
+    "decode_map", "decode_map_string_data", "decode_map_string_string", "decode_nullable", "decode_set_uuid",
+    "decode_string", "decode_uuid_from", "Decoder", "DOUBLE", "DOUBLE_SIZE", "encode_byte_array",
+    "encode_data", "encode_entry_list", "encode_entry_list_data_data", "encode_entry_list_fixed_key",
+    "encode_entry_list_integer_integer", "encode_entry_list_integer_long", "encode_entry_list_integer_uuid",
+    "encode_entry_list_long_byte_array", "encode_entry_list_long_long", "encode_entry_list_string_byte_array",
+    "encode_entry_list_string_string", "encode_entry_list_uuid_list_integer", "encode_entry_list_uuid_long",
+    "encode_entry_list_uuid_uuid", "encode_float_array", "encode_list", "encode_list_byte_array",
+    "encode_list_cn", "encode_list_cn_data", "encode_list_data", "encode_list_integer", "encode_list_long",
+    "encode_list_string", "encode_list_uuid", "encode_long_array", "encode_map", "encode_map_string_data",
+    "encode_map_string_string", "encode_nullable", "encode_set_uuid", "encode_string", "encode_uuid_into",
+    "Encoder", "entry_list_integer_integer_frame", "entry_list_integer_integer_from",
+    "entry_list_integer_long_frame", "entry_list_integer_long_from", "entry_list_integer_uuid_frame",
+    "entry_list_integer_uuid_from", "entry_list_long_long_frame", "entry_list_long_long_from",
+    "entry_list_uuid_long_frame", "entry_list_uuid_long_from", "entry_list_uuid_uuid_frame",
+    "entry_list_uuid_uuid_from", "FLOAT", "float_array_frame", "float_array_from", "FLOAT_SIZE", "INT",
+    "INT_SIZE", "list_integer_frame", "list_integer_from", "list_long_frame", "list_long_from",
+    "list_uuid_frame", "list_uuid_from", "LONG", "long_array_frame", "long_array_from", "LONG_SIZE",
+    "malformed", "Pairs", "required_uuid_from", "set_uuid_frame", "set_uuid_from", "SHORT", "SHORT_SIZE",
+    "skip_to_end", "string_frame", "string_from", "SupportsItems", "unexpected_null", "UUID", "uuid_from",
+    "uuid_parts", "UUID_SIZE",
+]
+
 # -- whole-message helpers used by the generated codecs ------------------------------------
 
-def count_present(*values) -> int:
+def count_present(*values: object) -> int:
     """1 + the position of the last value that is not None (0 if all are None).
 
     Optional (newer) parameters are written up to the last one given; see tools/gen_codecs.py.
@@ -163,4 +201,5 @@ def count_present(*values) -> int:
 
 
 def skip_to_end(it: FrameIterator) -> None:
+    """Consume frames up to and including the END frame of the current structure; raises ProtocolError."""
     it.skip_to_end_frame()

@@ -5,14 +5,33 @@
 * both fixed-size: one packed frame ``k0 v0 k1 v1 ...``.
 
 ``EntryList_K_V`` decodes to a list of ``(key, value)`` tuples, ``Map_K_V`` to a dict.  Part of
-:mod:`hzgreen.protocol.builtin`.
+:mod:`hzgreen.protocol.builtin`.  Encoders take :data:`Pairs`: a mapping or an iterable of pairs.
+
+Decoding is lenient: a NULL value frame decodes to None although the protocol's entry lists and
+maps carry no null values.  The static types state the protocol (values are ``V``);
+:func:`decode_entry_list_nullable` and the single-frame decoders behind the casts below are the
+run-time functions and type the None honestly.
 """
 
 from __future__ import annotations
 
 import struct
 import uuid as _uuid
-from typing import Callable, Iterable, List, Optional, Tuple
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    Dict,
+    Generic,
+    Iterable,
+    List,
+    Optional,
+    Protocol,
+    Tuple,
+    TypeVar,
+    Union,
+    cast,
+)
 
 from hzgreen.exceptions import ProtocolError
 from hzgreen.protocol.builtin_errors import _unexpected
@@ -33,7 +52,7 @@ from hzgreen.protocol.builtin_frames import (
     string_frame,
     string_from,
 )
-from hzgreen.protocol.builtin_lists import _begin, _single_frame_list_decoder, decode_list
+from hzgreen.protocol.builtin_lists import Decoder, Encoder, _begin, _single_frame_list_decoder, decode_list
 from hzgreen.protocol.frame import (
     BEGIN_FRAME,
     END_DATA_STRUCTURE,
@@ -45,16 +64,38 @@ from hzgreen.protocol.frame import (
     FrameIterator,
 )
 
+K = TypeVar("K")
+V = TypeVar("V")
+R = TypeVar("R")
+_K_co = TypeVar("_K_co", covariant=True)
+_V_co = TypeVar("_V_co", covariant=True)
 
-def _pairs(value) -> Iterable:
+
+class SupportsItems(Protocol[_K_co, _V_co]):
+    """Anything with ``items()`` yielding ``(key, value)`` pairs, such as a dict."""
+
+    def items(self) -> Iterable[Tuple[_K_co, _V_co]]: ...
+
+
+#: What the entry-list and map encoders take: a mapping or an iterable of ``(key, value)``.
+Pairs = Union[SupportsItems[K, V], Iterable[Tuple[K, V]]]
+
+
+def _pairs(value: Pairs[K, V]) -> Iterable[Tuple[K, V]]:
     items = getattr(value, "items", None)
-    return items() if items is not None else value
+    # Without items() the value is the iterable of pairs (mypy cannot narrow on getattr; a string
+    # cast costs no typing subscription on this per-message path).
+    return items() if items is not None else cast("Iterable[Tuple[K, V]]", value)
 
 
 # -- entry lists and maps ------------------------------------------------------------------
 
-def encode_entry_list(frames: List[Frame], pairs, key_encoder: Callable, value_encoder: Callable) -> None:
-    """Both key and value variable-size: ``BEGIN k0 v0 k1 v1 ... END`` (NOTES.md §5.3 shape 2)."""
+def encode_entry_list(frames: List[Frame], pairs: Pairs[K, V], key_encoder: Encoder[K],
+                      value_encoder: Encoder[V]) -> None:
+    """Both key and value variable-size: ``BEGIN k0 v0 k1 v1 ... END`` (NOTES.md §5.3 shape 2).
+
+    A None value (outside the protocol, typed out) is still written as a NULL frame.
+    """
     frames.append(BEGIN_FRAME)
     for key, value in _pairs(pairs):
         key_encoder(frames, key)
@@ -65,11 +106,12 @@ def encode_entry_list(frames: List[Frame], pairs, key_encoder: Callable, value_e
     frames.append(END_FRAME)
 
 
-def decode_entry_list(it: FrameIterator, key_decoder: Callable, value_decoder: Callable) -> list:
-    """List of ``(key, value)``; a NULL value frame decodes to None."""
+def decode_entry_list_nullable(it: FrameIterator, key_decoder: Decoder[K],
+                               value_decoder: Decoder[V]) -> List[Tuple[K, Optional[V]]]:
+    """List of ``(key, value)``, a NULL value frame as None; raises ProtocolError or IndexError if malformed."""
     it.index = _begin(it)
     frames = it.frames
-    out = []
+    out: List[Tuple[K, Optional[V]]] = []
     append = out.append
     while True:
         i = it.index
@@ -78,6 +120,7 @@ def decode_entry_list(it: FrameIterator, key_decoder: Callable, value_decoder: C
             return out
         key = key_decoder(it)
         i = it.index
+        value: Optional[V]
         if frames[i].flags & IS_NULL:
             it.index = i + 1
             value = None
@@ -86,18 +129,32 @@ def decode_entry_list(it: FrameIterator, key_decoder: Callable, value_decoder: C
         append((key, value))
 
 
-def decode_map(it: FrameIterator, key_decoder: Callable, value_decoder: Callable) -> dict:
+if TYPE_CHECKING:
+    def decode_entry_list(it: FrameIterator, key_decoder: Decoder[K], value_decoder: Decoder[V]) -> List[Tuple[K, V]]:
+        """List of ``(key, value)``; raises ProtocolError or IndexError if malformed.
+
+        :func:`decode_entry_list_nullable` at run time: a NULL value frame still decodes to None.
+        """
+else:
+    decode_entry_list = decode_entry_list_nullable
+
+
+def decode_map(it: FrameIterator, key_decoder: Decoder[K], value_decoder: Decoder[V]) -> Dict[K, V]:
+    """A ``Map_K_V`` as a dict; raises ProtocolError or IndexError if malformed."""
     return dict(decode_entry_list(it, key_decoder, value_decoder))
 
 
 encode_map = encode_entry_list
 
 
-def _single_frame_entry_list_decoder(key_from: Callable, value_from: Callable, factory: Callable) -> Callable:
-    def decode(it: FrameIterator):
+def _single_frame_entry_list_decoder(key_from: Callable[[Frame], K], value_from: Callable[[Frame], V],
+                                     factory: Callable[[List[Tuple[K, Optional[V]]]], R]
+                                     ) -> Callable[[FrameIterator], R]:
+    """An entry-list decoder reading one frame per key and per value; ``factory`` builds the result."""
+    def decode(it: FrameIterator) -> R:
         i = _begin(it)
         frames = it.frames
-        out = []
+        out: List[Tuple[K, Optional[V]]] = []
         append = out.append
         while True:
             frame = frames[i]
@@ -110,8 +167,10 @@ def _single_frame_entry_list_decoder(key_from: Callable, value_from: Callable, f
     return decode
 
 
-def _single_frame_entry_list_encoder(key_frame: Callable, value_frame: Callable) -> Callable:
-    def encode(frames: List[Frame], pairs) -> None:
+def _single_frame_entry_list_encoder(key_frame: Callable[[K], Frame], value_frame: Callable[[V], Frame]
+                                     ) -> Callable[[List[Frame], Pairs[K, Optional[V]]], None]:
+    """An entry-list encoder writing one frame per key and per value (a None value as a NULL frame)."""
+    def encode(frames: List[Frame], pairs: Pairs[K, Optional[V]]) -> None:
         frames.append(BEGIN_FRAME)
         append = frames.append
         for key, value in _pairs(pairs):
@@ -121,22 +180,28 @@ def _single_frame_entry_list_encoder(key_frame: Callable, value_frame: Callable)
     return encode
 
 
-decode_entry_list_data_data = _single_frame_entry_list_decoder(data_from, data_from, list)
+# The casts state the protocol's non-null values (see the module docstring).
+decode_entry_list_data_data = cast(Callable[[FrameIterator], List[Tuple[bytes, bytes]]],
+                                   _single_frame_entry_list_decoder(data_from, data_from, list))
 encode_entry_list_data_data = _single_frame_entry_list_encoder(data_frame, data_frame)
-decode_entry_list_string_string = _single_frame_entry_list_decoder(string_from, string_from, list)
+decode_entry_list_string_string = cast(Callable[[FrameIterator], List[Tuple[str, str]]],
+                                       _single_frame_entry_list_decoder(string_from, string_from, list))
 encode_entry_list_string_string = _single_frame_entry_list_encoder(string_frame, string_frame)
-decode_map_string_string = _single_frame_entry_list_decoder(string_from, string_from, dict)
+decode_map_string_string = cast(Callable[[FrameIterator], Dict[str, str]],
+                                _single_frame_entry_list_decoder(string_from, string_from, dict))
 encode_map_string_string = encode_entry_list_string_string
-decode_map_string_data = _single_frame_entry_list_decoder(string_from, data_from, dict)
+decode_map_string_data = cast(Callable[[FrameIterator], Dict[str, bytes]],
+                              _single_frame_entry_list_decoder(string_from, data_from, dict))
 encode_map_string_data = _single_frame_entry_list_encoder(string_frame, data_frame)
-decode_entry_list_string_byte_array = _single_frame_entry_list_decoder(string_from, byte_array_from, list)
+decode_entry_list_string_byte_array = cast(Callable[[FrameIterator], List[Tuple[str, bytes]]],
+                                           _single_frame_entry_list_decoder(string_from, byte_array_from, list))
 encode_entry_list_string_byte_array = _single_frame_entry_list_encoder(string_frame, byte_array_frame)
 
 
-def encode_entry_list_fixed_key(frames: List[Frame], pairs, value_encoder: Callable,
-                                keys_frame: Callable) -> None:
+def encode_entry_list_fixed_key(frames: List[Frame], pairs: Pairs[K, V], value_encoder: Encoder[V],
+                                keys_frame: Callable[[List[K]], Frame]) -> None:
     """Fixed-size key, variable-size value: ``BEGIN v0 v1 ... END [packed keys]`` (shape 3)."""
-    keys = []
+    keys: List[K] = []
     frames.append(BEGIN_FRAME)
     for key, value in _pairs(pairs):
         keys.append(key)
@@ -145,7 +210,9 @@ def encode_entry_list_fixed_key(frames: List[Frame], pairs, value_encoder: Calla
     frames.append(keys_frame(keys))
 
 
-def decode_entry_list_fixed_key(it: FrameIterator, value_decoder: Callable, keys_from: Callable) -> list:
+def decode_entry_list_fixed_key(it: FrameIterator, value_decoder: Decoder[V],
+                                keys_from: Callable[[Frame], List[K]]) -> List[Tuple[K, V]]:
+    """Keys packed after the values (shape 3); raises ProtocolError if the counts differ."""
     values = decode_list(it, value_decoder)
     keys = keys_from(it.next())
     if len(keys) != len(values):
@@ -153,7 +220,8 @@ def decode_entry_list_fixed_key(it: FrameIterator, value_decoder: Callable, keys
     return list(zip(keys, values))
 
 
-def encode_entry_list_uuid_list_integer(frames: List[Frame], pairs) -> None:
+def encode_entry_list_uuid_list_integer(frames: List[Frame], pairs: Pairs[Optional[_uuid.UUID], Iterable[int]]) -> None:
+    """Append the partition table (shape 3, UUID keys); returns None."""
     encode_entry_list_fixed_key(frames, pairs, encode_list_integer, list_uuid_frame)
 
 
@@ -166,21 +234,28 @@ def decode_entry_list_uuid_list_integer(it: FrameIterator) -> List[Tuple[Optiona
     return list(zip(keys, values))
 
 
-_decode_list_integer_list = _single_frame_list_decoder(list_integer_from)
+# The protocol's List_List_Integer items are non-null (see the module docstring).
+_decode_list_integer_list = cast(Callable[[FrameIterator], List[List[int]]],
+                                 _single_frame_list_decoder(list_integer_from))
 
 
-def encode_entry_list_long_byte_array(frames: List[Frame], pairs) -> None:
+def encode_entry_list_long_byte_array(frames: List[Frame], pairs: Pairs[int, bytes]) -> None:
+    """Append an EntryList_Long_byteArray (shape 3); returns None."""
     encode_entry_list_fixed_key(frames, pairs, encode_byte_array, long_array_frame)
 
 
 def decode_entry_list_long_byte_array(it: FrameIterator) -> List[Tuple[int, bytes]]:
+    """The EntryList_Long_byteArray at the cursor; raises ProtocolError if malformed."""
     return decode_entry_list_fixed_key(it, decode_byte_array, list_long_from)
 
 
 # Both key and value fixed-size: one packed frame ``k0 v0 k1 v1 ...`` (shape 1).
 
-class _FixedPairCodec:
-    """Packs/unpacks entry lists whose keys and values are Integer, Long or UUID."""
+class _FixedPairCodec(Generic[K, V]):
+    """Packs/unpacks entry lists whose keys and values are Integer, Long or UUID.
+
+    ``K`` and ``V`` (int, or Optional[uuid.UUID]) are the Python types of the names given.
+    """
 
     _CODES = {"Integer": ("i", 4), "Long": ("q", 8), "UUID": ("BQQ", 17)}
 
@@ -193,11 +268,15 @@ class _FixedPairCodec:
         self.struct = struct.Struct("<" + kcode + vcode)
         self.size = ksize + vsize
 
-    def frame(self, pairs) -> Frame:
+    def frame(self, pairs: Pairs[K, V]) -> Frame:
+        """One packed frame of the pairs; raises struct.error for out-of-range values."""
         pack = self.struct.pack
         key_uuid = self.key_uuid
         value_uuid = self.value_uuid
-        parts = []
+        parts: List[bytes] = []
+        # int or Optional[UUID] as the flags say: dynamic for the type checker.
+        key: Any
+        value: Any
         for key, value in _pairs(pairs):
             args = list(uuid_parts(key)) if key_uuid else [key]
             if value_uuid:
@@ -207,7 +286,8 @@ class _FixedPairCodec:
             parts.append(pack(*args))
         return Frame(b"".join(parts), 0)
 
-    def from_frame(self, frame: Frame) -> list:
+    def from_frame(self, frame: Frame) -> List[Tuple[K, V]]:
+        """The pairs of a packed frame; raises ProtocolError if malformed."""
         if frame.flags & SPECIAL_FLAGS:
             raise _unexpected(frame, "an %s frame" % self.name)
         content = frame.content
@@ -217,7 +297,9 @@ class _FixedPairCodec:
         rows = self.struct.iter_unpack(content)
         if not self.key_uuid and not self.value_uuid:
             return list(rows)
-        out = []
+        out: List[Tuple[K, V]] = []
+        key: Any
+        value: Any
         for row in rows:
             if self.key_uuid:
                 key = uuid_from(row[0], row[1], row[2])
@@ -230,29 +312,39 @@ class _FixedPairCodec:
         return out
 
 
-def _fixed_pair_functions(key_type: str, value_type: str):
-    codec = _FixedPairCodec(key_type, value_type)
+def _fixed_pair_functions(codec: _FixedPairCodec[K, V]) -> Tuple[
+        Callable[[Pairs[K, V]], Frame], Callable[[Frame], List[Tuple[K, V]]],
+        Callable[[List[Frame], Pairs[K, V]], None], Callable[[FrameIterator], List[Tuple[K, V]]]]:
+    """``<type>_frame``, ``<type>_from``, ``encode_<type>`` and ``decode_<type>`` of ``codec``."""
     frame_fn = codec.frame
     from_fn = codec.from_frame
 
-    def encode(frames: List[Frame], pairs) -> None:
+    def encode(frames: List[Frame], pairs: Pairs[K, V]) -> None:
         frames.append(frame_fn(pairs))
 
-    def decode(it: FrameIterator) -> list:
+    def decode(it: FrameIterator) -> List[Tuple[K, V]]:
         return from_fn(it.next())
 
     return frame_fn, from_fn, encode, decode
 
 
+_OptionalUUID = Optional[_uuid.UUID]
+_INTEGER_INTEGER: _FixedPairCodec[int, int] = _FixedPairCodec("Integer", "Integer")
+_INTEGER_LONG: _FixedPairCodec[int, int] = _FixedPairCodec("Integer", "Long")
+_INTEGER_UUID: _FixedPairCodec[int, _OptionalUUID] = _FixedPairCodec("Integer", "UUID")
+_UUID_LONG: _FixedPairCodec[_OptionalUUID, int] = _FixedPairCodec("UUID", "Long")
+_UUID_UUID: _FixedPairCodec[_OptionalUUID, _OptionalUUID] = _FixedPairCodec("UUID", "UUID")
+_LONG_LONG: _FixedPairCodec[int, int] = _FixedPairCodec("Long", "Long")
+
 (entry_list_integer_integer_frame, entry_list_integer_integer_from,
- encode_entry_list_integer_integer, decode_entry_list_integer_integer) = _fixed_pair_functions("Integer", "Integer")
+ encode_entry_list_integer_integer, decode_entry_list_integer_integer) = _fixed_pair_functions(_INTEGER_INTEGER)
 (entry_list_integer_long_frame, entry_list_integer_long_from,
- encode_entry_list_integer_long, decode_entry_list_integer_long) = _fixed_pair_functions("Integer", "Long")
+ encode_entry_list_integer_long, decode_entry_list_integer_long) = _fixed_pair_functions(_INTEGER_LONG)
 (entry_list_integer_uuid_frame, entry_list_integer_uuid_from,
- encode_entry_list_integer_uuid, decode_entry_list_integer_uuid) = _fixed_pair_functions("Integer", "UUID")
+ encode_entry_list_integer_uuid, decode_entry_list_integer_uuid) = _fixed_pair_functions(_INTEGER_UUID)
 (entry_list_uuid_long_frame, entry_list_uuid_long_from,
- encode_entry_list_uuid_long, decode_entry_list_uuid_long) = _fixed_pair_functions("UUID", "Long")
+ encode_entry_list_uuid_long, decode_entry_list_uuid_long) = _fixed_pair_functions(_UUID_LONG)
 (entry_list_uuid_uuid_frame, entry_list_uuid_uuid_from,
- encode_entry_list_uuid_uuid, decode_entry_list_uuid_uuid) = _fixed_pair_functions("UUID", "UUID")
+ encode_entry_list_uuid_uuid, decode_entry_list_uuid_uuid) = _fixed_pair_functions(_UUID_UUID)
 (entry_list_long_long_frame, entry_list_long_long_from,
- encode_entry_list_long_long, decode_entry_list_long_long) = _fixed_pair_functions("Long", "Long")
+ encode_entry_list_long_long, decode_entry_list_long_long) = _fixed_pair_functions(_LONG_LONG)

@@ -30,4 +30,5 @@ def _unexpected(frame: Frame, what: str) -> ProtocolError:
 
 
 def unexpected_null(frame: Frame, what: str) -> ProtocolError:
+    """The ProtocolError for a special (NULL/BEGIN/END) ``frame`` where ``what`` was expected."""
     return _unexpected(frame, what)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import struct
 import uuid as _uuid
-from typing import Callable, Optional, Tuple
+from typing import TYPE_CHECKING, Callable, Optional, Tuple
+
+from hzgreen.protocol.frame import FrameContent
 
 # -- fixed-size primitives -----------------------------------------------------------------
 
@@ -36,7 +38,7 @@ _MASK64 = (1 << 64) - 1
 _UUID_NULL_PARTS = (1, 0, 0)
 
 
-def _make_uuid_factory() -> Callable:
+def _make_uuid_factory() -> Callable[[int], _uuid.UUID]:
     """``f(int) -> uuid.UUID``, about twice as fast as ``uuid.UUID(int=n)``.
 
     ``uuid.UUID`` keeps its value in the slots ``int`` and ``is_safe``; filling them directly
@@ -81,11 +83,25 @@ def uuid_from(is_null: int, msb: int, lsb: int) -> Optional[_uuid.UUID]:
     return _uuid_from_int((msb << 64) | lsb)
 
 
-def encode_uuid_into(buf, offset: int, value: Optional[_uuid.UUID]) -> None:
+if TYPE_CHECKING:
+    def required_uuid_from(is_null: int, msb: int, lsb: int) -> _uuid.UUID:
+        """The UUID of a field the protocol declares non-nullable.
+
+        The very same function as :func:`uuid_from` at run time (the decoders stay lenient: a peer
+        that sets the is-null flag anyway still gets None); only the static type states the
+        protocol's guarantee.
+        """
+else:
+    required_uuid_from = uuid_from
+
+
+def encode_uuid_into(buf: bytearray, offset: int, value: Optional[_uuid.UUID]) -> None:
+    """Pack ``value`` (or the null UUID for None) into ``buf`` at ``offset``; returns None."""
     UUID.pack_into(buf, offset, *uuid_parts(value))
 
 
-def decode_uuid_from(buf, offset: int) -> Optional[_uuid.UUID]:
+def decode_uuid_from(buf: FrameContent, offset: int) -> Optional[_uuid.UUID]:
+    """The UUID (or None) packed in ``buf`` at ``offset``; raises struct.error if ``buf`` is short."""
     is_null, msb, lsb = UUID.unpack_from(buf, offset)
     if is_null:
         return None

@@ -9,61 +9,71 @@ from __future__ import annotations
 
 import struct
 import uuid as _uuid
-from typing import List, Optional
+from typing import Iterable, List, Optional, TypeVar
 
 from hzgreen.exceptions import ProtocolError
 from hzgreen.protocol import builtin_fixed as _fixed
 from hzgreen.protocol.builtin_errors import _unexpected
 from hzgreen.protocol.builtin_fixed import _MASK64, UUID_SIZE, _uuid_from_int
-from hzgreen.protocol.frame import SPECIAL_FLAGS, Frame, FrameIterator
+from hzgreen.protocol.frame import SPECIAL_FLAGS, Frame, FrameContent, FrameIterator
+
+_N = TypeVar("_N", int, float)
 
 # An assignment, not an import: CPython 3.11 compiles ``UUID.iter_unpack(...)`` on an imported
 # name without the method-call fast path (LOAD_METHOD), and list_uuid_from is on the hot path.
 UUID = _fixed.UUID
 
 
-def _as_bytes(content) -> bytes:
+def _as_bytes(content: FrameContent) -> bytes:
     return content if type(content) is bytes else bytes(content)
 
 
 # -- String --------------------------------------------------------------------------------
 
 def string_frame(value: str) -> Frame:
+    """The frame of a String."""
     return Frame(value.encode("utf-8"), 0)
 
 
 def string_from(frame: Frame) -> str:
+    """The String of ``frame``; raises ProtocolError for a special frame, UnicodeDecodeError for bad UTF-8."""
     if frame.flags & SPECIAL_FLAGS:
         raise _unexpected(frame, "a String frame")
     return frame.content.decode("utf-8")
 
 
 def encode_string(frames: List[Frame], value: str) -> None:
+    """Append the frame of a String; returns None."""
     frames.append(Frame(value.encode("utf-8"), 0))
 
 
 def decode_string(it: FrameIterator) -> str:
+    """The String at the cursor; raises ProtocolError if malformed (see :func:`string_from`)."""
     return string_from(it.next())
 
 
 # -- Data / byteArray ----------------------------------------------------------------------
 
-def data_frame(value) -> Frame:
+def data_frame(value: bytes) -> Frame:
+    """The frame of a Data blob."""
     return Frame(value, 0)
 
 
 def data_from(frame: Frame) -> bytes:
+    """The Data blob of ``frame`` as bytes; raises ProtocolError for a special frame."""
     if frame.flags & SPECIAL_FLAGS:
         raise _unexpected(frame, "a Data frame")
     content = frame.content
     return content if type(content) is bytes else bytes(content)
 
 
-def encode_data(frames: List[Frame], value) -> None:
+def encode_data(frames: List[Frame], value: bytes) -> None:
+    """Append the frame of a Data blob; returns None."""
     frames.append(Frame(value, 0))
 
 
 def decode_data(it: FrameIterator) -> bytes:
+    """The Data blob at the cursor; raises ProtocolError if malformed."""
     return data_from(it.next())
 
 
@@ -72,23 +82,25 @@ encode_byte_array = encode_data
 
 
 def byte_array_from(frame: Frame) -> bytes:
+    """The byteArray of ``frame`` as bytes; raises ProtocolError for a special frame."""
     if frame.flags & SPECIAL_FLAGS:
         raise _unexpected(frame, "a byteArray frame")
     return _as_bytes(frame.content)
 
 
 def decode_byte_array(it: FrameIterator) -> bytes:
+    """The byteArray at the cursor; raises ProtocolError if malformed."""
     return byte_array_from(it.next())
 
 
 # -- packed arrays / lists of fixed-size items ---------------------------------------------
 
-def _packed_frame(code: str, values) -> Frame:
+def _packed_frame(code: str, values: Iterable[_N]) -> Frame:
     values = values if isinstance(values, (list, tuple)) else list(values)
     return Frame(struct.pack("<%d%s" % (len(values), code), *values), 0)
 
 
-def _packed_from(code: str, size: int, frame: Frame, what: str) -> list:
+def _packed_from(code: str, size: int, frame: Frame, what: str) -> List[_N]:
     if frame.flags & SPECIAL_FLAGS:
         raise _unexpected(frame, what)
     content = frame.content
@@ -98,51 +110,63 @@ def _packed_from(code: str, size: int, frame: Frame, what: str) -> list:
     return list(struct.unpack_from("<%d%s" % (count, code), content, 0))
 
 
-def long_array_frame(values) -> Frame:
+def long_array_frame(values: Iterable[int]) -> Frame:
+    """The packed frame of a longArray; raises struct.error for a value out of int64 range."""
     return _packed_frame("q", values)
 
 
 def long_array_from(frame: Frame) -> List[int]:
+    """The longArray of ``frame``; raises ProtocolError if malformed."""
     return _packed_from("q", 8, frame, "longArray")
 
 
-def encode_long_array(frames: List[Frame], values) -> None:
+def encode_long_array(frames: List[Frame], values: Iterable[int]) -> None:
+    """Append the packed frame of a longArray; returns None."""
     frames.append(_packed_frame("q", values))
 
 
 def decode_long_array(it: FrameIterator) -> List[int]:
+    """The longArray at the cursor; raises ProtocolError if malformed."""
     return _packed_from("q", 8, it.next(), "longArray")
 
 
-def float_array_frame(values) -> Frame:
+def float_array_frame(values: Iterable[float]) -> Frame:
+    """The packed frame of a floatArray."""
     return _packed_frame("f", values)
 
 
 def float_array_from(frame: Frame) -> List[float]:
+    """The floatArray of ``frame``; raises ProtocolError if malformed."""
     return _packed_from("f", 4, frame, "floatArray")
 
 
-def encode_float_array(frames: List[Frame], values) -> None:
+def encode_float_array(frames: List[Frame], values: Iterable[float]) -> None:
+    """Append the packed frame of a floatArray; returns None."""
     frames.append(_packed_frame("f", values))
 
 
 def decode_float_array(it: FrameIterator) -> List[float]:
+    """The floatArray at the cursor; raises ProtocolError if malformed."""
     return _packed_from("f", 4, it.next(), "floatArray")
 
 
-def list_integer_frame(values) -> Frame:
+def list_integer_frame(values: Iterable[int]) -> Frame:
+    """The packed frame of a List_Integer; raises struct.error for a value out of int32 range."""
     return _packed_frame("i", values)
 
 
 def list_integer_from(frame: Frame) -> List[int]:
+    """The List_Integer of ``frame``; raises ProtocolError if malformed."""
     return _packed_from("i", 4, frame, "List_Integer")
 
 
-def encode_list_integer(frames: List[Frame], values) -> None:
+def encode_list_integer(frames: List[Frame], values: Iterable[int]) -> None:
+    """Append the packed frame of a List_Integer; returns None."""
     frames.append(_packed_frame("i", values))
 
 
 def decode_list_integer(it: FrameIterator) -> List[int]:
+    """The List_Integer at the cursor; raises ProtocolError if malformed."""
     return _packed_from("i", 4, it.next(), "List_Integer")
 
 
@@ -151,14 +175,17 @@ encode_list_long = encode_long_array
 
 
 def list_long_from(frame: Frame) -> List[int]:
+    """The List_Long of ``frame``; raises ProtocolError if malformed."""
     return _packed_from("q", 8, frame, "List_Long")
 
 
 def decode_list_long(it: FrameIterator) -> List[int]:
+    """The List_Long at the cursor; raises ProtocolError if malformed."""
     return _packed_from("q", 8, it.next(), "List_Long")
 
 
-def list_uuid_frame(values) -> Frame:
+def list_uuid_frame(values: Iterable[Optional[_uuid.UUID]]) -> Frame:
+    """The packed frame of a List_UUID (a None item as the null UUID)."""
     values = values if isinstance(values, (list, tuple)) else list(values)
     buf = bytearray(UUID_SIZE * len(values))
     pack_into = UUID.pack_into
@@ -174,6 +201,7 @@ def list_uuid_frame(values) -> Frame:
 
 
 def list_uuid_from(frame: Frame) -> List[Optional[_uuid.UUID]]:
+    """The List_UUID of ``frame`` (a null UUID as None); raises ProtocolError if malformed."""
     if frame.flags & SPECIAL_FLAGS:
         raise _unexpected(frame, "a List_UUID frame")
     content = frame.content
@@ -183,11 +211,13 @@ def list_uuid_from(frame: Frame) -> List[Optional[_uuid.UUID]]:
     return [None if is_null else new((msb << 64) | lsb) for is_null, msb, lsb in UUID.iter_unpack(content)]
 
 
-def encode_list_uuid(frames: List[Frame], values) -> None:
+def encode_list_uuid(frames: List[Frame], values: Iterable[Optional[_uuid.UUID]]) -> None:
+    """Append the packed frame of a List_UUID; returns None."""
     frames.append(list_uuid_frame(values))
 
 
 def decode_list_uuid(it: FrameIterator) -> List[Optional[_uuid.UUID]]:
+    """The List_UUID at the cursor; raises ProtocolError if malformed."""
     return list_uuid_from(it.next())
 
 

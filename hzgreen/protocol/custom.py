@@ -8,50 +8,60 @@ skip unknown trailing fields up to the matching END frame and read fields newer 
 type only when present (absent -> None).
 """
 
+from __future__ import annotations
+
 from struct import Struct as _Struct
+from typing import TYPE_CHECKING
 
 from hzgreen.protocol import builtin as _b
 from hzgreen.protocol.frame import BEGIN_FRAME as _BEGIN, END_FRAME as _END, NULL_FRAME as _NULL, Frame as _F
 
+if TYPE_CHECKING:
+    import uuid as _uuid
+    from typing import Iterable
+
+    from hzgreen.protocol.frame import Frame, FrameIterator
+
 _up = _b.uuid_parts
 _uf = _b.uuid_from
+_ufr = _b.required_uuid_from
 _b_count = _b.count_present
 
 __all__ = ['Address', 'CacheEventData', 'CacheSimpleEntryListenerConfig', 'DistributedObjectInfo', 'ErrorHolder', 'EventJournalConfig', 'EvictionConfigHolder', 'HotRestartConfig', 'ListenerConfigHolder', 'AttributeConfig', 'IndexConfig', 'BitmapIndexOptions', 'BTreeIndexConfig', 'MapStoreConfigHolder', 'MerkleTreeConfig', 'NearCacheConfigHolder', 'NearCachePreloaderConfig', 'PredicateConfigHolder', 'QueryCacheConfigHolder', 'QueryCacheEventData', 'QueueStoreConfigHolder', 'RaftGroupId', 'RingbufferStoreConfigHolder', 'ScheduledTaskHandler', 'SimpleEntryView', 'StackTraceElement', 'DurationConfig', 'TimedExpiryPolicyFactoryConfig', 'WanReplicationRef', 'Xid', 'MergePolicyConfig', 'CacheConfigHolder', 'ClientBwListEntry', 'MemberInfo', 'EndpointQualifier', 'MemberVersion', 'MCEvent', 'AnchorDataListHolder', 'PagingPredicateHolder', 'SqlQueryId', 'SqlError', 'SqlColumnMetadata', 'CPMember', 'MigrationState', 'FieldDescriptor', 'Schema', 'HazelcastJsonValue', 'DataPersistenceConfig', 'Capacity', 'MemoryTierConfig', 'DiskTierConfig', 'TieredStoreConfig', 'SqlSummary', 'JobAndSqlSummary', 'PartitioningAttributeConfig', 'WanConsumerConfigHolder', 'WanCustomPublisherConfigHolder', 'WanBatchPublisherConfigHolder', 'AwsConfig', 'GcpConfig', 'AzureConfig', 'KubernetesConfig', 'EurekaConfig', 'DiscoveryStrategyConfig', 'DiscoveryConfig', 'WanSyncConfig', 'ReplicatedMapEntryViewHolder', 'ResourceDefinition', 'VectorIndexConfig', 'VectorPair', 'VectorDocument', 'VectorSearchOptions', 'VectorSearchResult', 'Version', 'RaftGroupInfo']
 
 
 class Address:
-    """Custom type Address (since 2.0): host: str, port: int."""
+    """Custom type Address (since 2.0); fields: host, port."""
 
     __slots__ = ('host', 'port', )
 
-    def __init__(self, host, port):
+    def __init__(self, host: str, port: int) -> None:
         self.host = host
         self.port = port
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'Address(host=%r, port=%r)' % (self.host, self.port, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.host == other.host and self.port == other.port)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.host, self.port, ))
 
-    def __str__(self):
+    def __str__(self) -> str:
         if ':' in self.host:
             return '[%s]:%d' % (self.host, self.port)
         return '%s:%d' % (self.host, self.port)
 
 
 class CacheEventData:
-    """Custom type CacheEventData (since 2.0): name: str, cache_event_type: int, data_key: bytes | None, data_value: bytes | None, data_old_value: bytes | None, old_value_available: bool."""
+    """Custom type CacheEventData (since 2.0); fields: name, cache_event_type, data_key, data_value, data_old_value, old_value_available."""
 
     __slots__ = ('name', 'cache_event_type', 'data_key', 'data_value', 'data_old_value', 'old_value_available', )
 
-    def __init__(self, name, cache_event_type, data_key, data_value, data_old_value, old_value_available):
+    def __init__(self, name: str, cache_event_type: int, data_key: bytes | None, data_value: bytes | None, data_old_value: bytes | None, old_value_available: bool) -> None:
         self.name = name
         self.cache_event_type = cache_event_type
         self.data_key = data_key
@@ -59,267 +69,267 @@ class CacheEventData:
         self.data_old_value = data_old_value
         self.old_value_available = old_value_available
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'CacheEventData(name=%r, cache_event_type=%r, data_key=%r, data_value=%r, data_old_value=%r, old_value_available=%r)' % (self.name, self.cache_event_type, self.data_key, self.data_value, self.data_old_value, self.old_value_available, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.name == other.name and self.cache_event_type == other.cache_event_type and self.data_key == other.data_key and self.data_value == other.data_value and self.data_old_value == other.data_old_value and self.old_value_available == other.old_value_available)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.name, self.cache_event_type, self.data_key, self.data_value, self.data_old_value, self.old_value_available, ))
 
 
 class CacheSimpleEntryListenerConfig:
-    """Custom type CacheSimpleEntryListenerConfig (since 2.0): old_value_required: bool, synchronous: bool, cache_entry_listener_factory: str | None, cache_entry_event_filter_factory: str | None."""
+    """Custom type CacheSimpleEntryListenerConfig (since 2.0); fields: old_value_required, synchronous, cache_entry_listener_factory, cache_entry_event_filter_factory."""
 
     __slots__ = ('old_value_required', 'synchronous', 'cache_entry_listener_factory', 'cache_entry_event_filter_factory', )
 
-    def __init__(self, old_value_required, synchronous, cache_entry_listener_factory, cache_entry_event_filter_factory):
+    def __init__(self, old_value_required: bool, synchronous: bool, cache_entry_listener_factory: str | None, cache_entry_event_filter_factory: str | None) -> None:
         self.old_value_required = old_value_required
         self.synchronous = synchronous
         self.cache_entry_listener_factory = cache_entry_listener_factory
         self.cache_entry_event_filter_factory = cache_entry_event_filter_factory
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'CacheSimpleEntryListenerConfig(old_value_required=%r, synchronous=%r, cache_entry_listener_factory=%r, cache_entry_event_filter_factory=%r)' % (self.old_value_required, self.synchronous, self.cache_entry_listener_factory, self.cache_entry_event_filter_factory, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.old_value_required == other.old_value_required and self.synchronous == other.synchronous and self.cache_entry_listener_factory == other.cache_entry_listener_factory and self.cache_entry_event_filter_factory == other.cache_entry_event_filter_factory)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.old_value_required, self.synchronous, self.cache_entry_listener_factory, self.cache_entry_event_filter_factory, ))
 
 
 class DistributedObjectInfo:
-    """Custom type DistributedObjectInfo (since 2.0): service_name: str, name: str."""
+    """Custom type DistributedObjectInfo (since 2.0); fields: service_name, name."""
 
     __slots__ = ('service_name', 'name', )
 
-    def __init__(self, service_name, name):
+    def __init__(self, service_name: str, name: str) -> None:
         self.service_name = service_name
         self.name = name
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'DistributedObjectInfo(service_name=%r, name=%r)' % (self.service_name, self.name, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.service_name == other.service_name and self.name == other.name)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.service_name, self.name, ))
 
 
 class ErrorHolder:
-    """Custom type ErrorHolder (since 2.0): error_code: int, class_name: str, message: str | None, stack_trace_elements: list[StackTraceElement]."""
+    """Custom type ErrorHolder (since 2.0); fields: error_code, class_name, message, stack_trace_elements."""
 
     __slots__ = ('error_code', 'class_name', 'message', 'stack_trace_elements', )
 
-    def __init__(self, error_code, class_name, message, stack_trace_elements):
+    def __init__(self, error_code: int, class_name: str, message: str | None, stack_trace_elements: list[StackTraceElement]) -> None:
         self.error_code = error_code
         self.class_name = class_name
         self.message = message
         self.stack_trace_elements = stack_trace_elements
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'ErrorHolder(error_code=%r, class_name=%r, message=%r, stack_trace_elements=%r)' % (self.error_code, self.class_name, self.message, self.stack_trace_elements, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.error_code == other.error_code and self.class_name == other.class_name and self.message == other.message and self.stack_trace_elements == other.stack_trace_elements)
 
-    __hash__ = None  # mutable container fields
+    __hash__ = None  # type: ignore[assignment]  # mutable container fields
 
 
 class EventJournalConfig:
-    """Custom type EventJournalConfig (since 2.0): enabled: bool, capacity: int, time_to_live_seconds: int."""
+    """Custom type EventJournalConfig (since 2.0); fields: enabled, capacity, time_to_live_seconds."""
 
     __slots__ = ('enabled', 'capacity', 'time_to_live_seconds', )
 
-    def __init__(self, enabled, capacity, time_to_live_seconds):
+    def __init__(self, enabled: bool, capacity: int, time_to_live_seconds: int) -> None:
         self.enabled = enabled
         self.capacity = capacity
         self.time_to_live_seconds = time_to_live_seconds
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'EventJournalConfig(enabled=%r, capacity=%r, time_to_live_seconds=%r)' % (self.enabled, self.capacity, self.time_to_live_seconds, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.enabled == other.enabled and self.capacity == other.capacity and self.time_to_live_seconds == other.time_to_live_seconds)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.enabled, self.capacity, self.time_to_live_seconds, ))
 
 
 class EvictionConfigHolder:
-    """Custom type EvictionConfigHolder (since 2.0): size: int, max_size_policy: str, eviction_policy: str, comparator_class_name: str | None, comparator: bytes | None."""
+    """Custom type EvictionConfigHolder (since 2.0); fields: size, max_size_policy, eviction_policy, comparator_class_name, comparator."""
 
     __slots__ = ('size', 'max_size_policy', 'eviction_policy', 'comparator_class_name', 'comparator', )
 
-    def __init__(self, size, max_size_policy, eviction_policy, comparator_class_name, comparator):
+    def __init__(self, size: int, max_size_policy: str, eviction_policy: str, comparator_class_name: str | None, comparator: bytes | None) -> None:
         self.size = size
         self.max_size_policy = max_size_policy
         self.eviction_policy = eviction_policy
         self.comparator_class_name = comparator_class_name
         self.comparator = comparator
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'EvictionConfigHolder(size=%r, max_size_policy=%r, eviction_policy=%r, comparator_class_name=%r, comparator=%r)' % (self.size, self.max_size_policy, self.eviction_policy, self.comparator_class_name, self.comparator, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.size == other.size and self.max_size_policy == other.max_size_policy and self.eviction_policy == other.eviction_policy and self.comparator_class_name == other.comparator_class_name and self.comparator == other.comparator)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.size, self.max_size_policy, self.eviction_policy, self.comparator_class_name, self.comparator, ))
 
 
 class HotRestartConfig:
-    """Custom type HotRestartConfig (since 2.0): enabled: bool, fsync: bool."""
+    """Custom type HotRestartConfig (since 2.0); fields: enabled, fsync."""
 
     __slots__ = ('enabled', 'fsync', )
 
-    def __init__(self, enabled, fsync):
+    def __init__(self, enabled: bool, fsync: bool) -> None:
         self.enabled = enabled
         self.fsync = fsync
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'HotRestartConfig(enabled=%r, fsync=%r)' % (self.enabled, self.fsync, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.enabled == other.enabled and self.fsync == other.fsync)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.enabled, self.fsync, ))
 
 
 class ListenerConfigHolder:
-    """Custom type ListenerConfigHolder (since 2.0): listener_type: int, listener_implementation: bytes | None, class_name: str | None, include_value: bool, local: bool."""
+    """Custom type ListenerConfigHolder (since 2.0); fields: listener_type, listener_implementation, class_name, include_value, local."""
 
     __slots__ = ('listener_type', 'listener_implementation', 'class_name', 'include_value', 'local', )
 
-    def __init__(self, listener_type, listener_implementation, class_name, include_value, local):
+    def __init__(self, listener_type: int, listener_implementation: bytes | None, class_name: str | None, include_value: bool, local: bool) -> None:
         self.listener_type = listener_type
         self.listener_implementation = listener_implementation
         self.class_name = class_name
         self.include_value = include_value
         self.local = local
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'ListenerConfigHolder(listener_type=%r, listener_implementation=%r, class_name=%r, include_value=%r, local=%r)' % (self.listener_type, self.listener_implementation, self.class_name, self.include_value, self.local, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.listener_type == other.listener_type and self.listener_implementation == other.listener_implementation and self.class_name == other.class_name and self.include_value == other.include_value and self.local == other.local)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.listener_type, self.listener_implementation, self.class_name, self.include_value, self.local, ))
 
 
 class AttributeConfig:
-    """Custom type AttributeConfig (since 2.0): name: str, extractor_class_name: str."""
+    """Custom type AttributeConfig (since 2.0); fields: name, extractor_class_name."""
 
     __slots__ = ('name', 'extractor_class_name', )
 
-    def __init__(self, name, extractor_class_name):
+    def __init__(self, name: str, extractor_class_name: str) -> None:
         self.name = name
         self.extractor_class_name = extractor_class_name
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'AttributeConfig(name=%r, extractor_class_name=%r)' % (self.name, self.extractor_class_name, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.name == other.name and self.extractor_class_name == other.extractor_class_name)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.name, self.extractor_class_name, ))
 
 
 class IndexConfig:
-    """Custom type IndexConfig (since 2.0): name: str | None, type: int, attributes: list[str], bitmap_index_options: BitmapIndexOptions | None, b_tree_index_config: BTreeIndexConfig | None."""
+    """Custom type IndexConfig (since 2.0); fields: name, type, attributes, bitmap_index_options, b_tree_index_config."""
 
     __slots__ = ('name', 'type', 'attributes', 'bitmap_index_options', 'b_tree_index_config', )
 
-    def __init__(self, name, type, attributes, bitmap_index_options, b_tree_index_config=None):
+    def __init__(self, name: str | None, type: int, attributes: list[str], bitmap_index_options: BitmapIndexOptions | None, b_tree_index_config: BTreeIndexConfig | None = None) -> None:
         self.name = name
         self.type = type
         self.attributes = attributes
         self.bitmap_index_options = bitmap_index_options
         self.b_tree_index_config = b_tree_index_config
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'IndexConfig(name=%r, type=%r, attributes=%r, bitmap_index_options=%r, b_tree_index_config=%r)' % (self.name, self.type, self.attributes, self.bitmap_index_options, self.b_tree_index_config, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.name == other.name and self.type == other.type and self.attributes == other.attributes and self.bitmap_index_options == other.bitmap_index_options and self.b_tree_index_config == other.b_tree_index_config)
 
-    __hash__ = None  # mutable container fields
+    __hash__ = None  # type: ignore[assignment]  # mutable container fields
 
 
 class BitmapIndexOptions:
-    """Custom type BitmapIndexOptions (since 2.0): unique_key: str, unique_key_transformation: int."""
+    """Custom type BitmapIndexOptions (since 2.0); fields: unique_key, unique_key_transformation."""
 
     __slots__ = ('unique_key', 'unique_key_transformation', )
 
-    def __init__(self, unique_key, unique_key_transformation):
+    def __init__(self, unique_key: str, unique_key_transformation: int) -> None:
         self.unique_key = unique_key
         self.unique_key_transformation = unique_key_transformation
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'BitmapIndexOptions(unique_key=%r, unique_key_transformation=%r)' % (self.unique_key, self.unique_key_transformation, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.unique_key == other.unique_key and self.unique_key_transformation == other.unique_key_transformation)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.unique_key, self.unique_key_transformation, ))
 
 
 class BTreeIndexConfig:
-    """Custom type BTreeIndexConfig (since 2.5): page_size: Capacity, memory_tier_config: MemoryTierConfig."""
+    """Custom type BTreeIndexConfig (since 2.5); fields: page_size, memory_tier_config."""
 
     __slots__ = ('page_size', 'memory_tier_config', )
 
-    def __init__(self, page_size, memory_tier_config):
+    def __init__(self, page_size: Capacity, memory_tier_config: MemoryTierConfig) -> None:
         self.page_size = page_size
         self.memory_tier_config = memory_tier_config
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'BTreeIndexConfig(page_size=%r, memory_tier_config=%r)' % (self.page_size, self.memory_tier_config, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.page_size == other.page_size and self.memory_tier_config == other.memory_tier_config)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.page_size, self.memory_tier_config, ))
 
 
 class MapStoreConfigHolder:
-    """Custom type MapStoreConfigHolder (since 2.0): enabled: bool, write_coalescing: bool, write_delay_seconds: int, write_batch_size: int, class_name: str | None, implementation: bytes | None, factory_class_name: str | None, factory_implementation: bytes | None, properties: dict[str, str] | None, initial_load_mode: str, offload: bool."""
+    """Custom type MapStoreConfigHolder (since 2.0); fields: enabled, write_coalescing, write_delay_seconds, write_batch_size, class_name, implementation, factory_class_name, factory_implementation, properties, initial_load_mode, offload."""
 
     __slots__ = ('enabled', 'write_coalescing', 'write_delay_seconds', 'write_batch_size', 'class_name', 'implementation', 'factory_class_name', 'factory_implementation', 'properties', 'initial_load_mode', 'offload', )
 
-    def __init__(self, enabled, write_coalescing, write_delay_seconds, write_batch_size, class_name, implementation, factory_class_name, factory_implementation, properties, initial_load_mode, offload=None):
+    def __init__(self, enabled: bool, write_coalescing: bool, write_delay_seconds: int, write_batch_size: int, class_name: str | None, implementation: bytes | None, factory_class_name: str | None, factory_implementation: bytes | None, properties: dict[str, str] | None, initial_load_mode: str, offload: bool | None = None) -> None:
         self.enabled = enabled
         self.write_coalescing = write_coalescing
         self.write_delay_seconds = write_delay_seconds
@@ -332,45 +342,45 @@ class MapStoreConfigHolder:
         self.initial_load_mode = initial_load_mode
         self.offload = offload
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'MapStoreConfigHolder(enabled=%r, write_coalescing=%r, write_delay_seconds=%r, write_batch_size=%r, class_name=%r, implementation=%r, factory_class_name=%r, factory_implementation=%r, properties=%r, initial_load_mode=%r, offload=%r)' % (self.enabled, self.write_coalescing, self.write_delay_seconds, self.write_batch_size, self.class_name, self.implementation, self.factory_class_name, self.factory_implementation, self.properties, self.initial_load_mode, self.offload, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.enabled == other.enabled and self.write_coalescing == other.write_coalescing and self.write_delay_seconds == other.write_delay_seconds and self.write_batch_size == other.write_batch_size and self.class_name == other.class_name and self.implementation == other.implementation and self.factory_class_name == other.factory_class_name and self.factory_implementation == other.factory_implementation and self.properties == other.properties and self.initial_load_mode == other.initial_load_mode and self.offload == other.offload)
 
-    __hash__ = None  # mutable container fields
+    __hash__ = None  # type: ignore[assignment]  # mutable container fields
 
 
 class MerkleTreeConfig:
-    """Custom type MerkleTreeConfig (since 2.0): enabled: bool, depth: int, enabled_set: bool."""
+    """Custom type MerkleTreeConfig (since 2.0); fields: enabled, depth, enabled_set."""
 
     __slots__ = ('enabled', 'depth', 'enabled_set', )
 
-    def __init__(self, enabled, depth, enabled_set=None):
+    def __init__(self, enabled: bool, depth: int, enabled_set: bool | None = None) -> None:
         self.enabled = enabled
         self.depth = depth
         self.enabled_set = enabled_set
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'MerkleTreeConfig(enabled=%r, depth=%r, enabled_set=%r)' % (self.enabled, self.depth, self.enabled_set, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.enabled == other.enabled and self.depth == other.depth and self.enabled_set == other.enabled_set)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.enabled, self.depth, self.enabled_set, ))
 
 
 class NearCacheConfigHolder:
-    """Custom type NearCacheConfigHolder (since 2.0): name: str, in_memory_format: str, serialize_keys: bool, invalidate_on_change: bool, time_to_live_seconds: int, max_idle_seconds: int, eviction_config_holder: EvictionConfigHolder, cache_local_entries: bool, local_update_policy: str, preloader_config: NearCachePreloaderConfig | None."""
+    """Custom type NearCacheConfigHolder (since 2.0); fields: name, in_memory_format, serialize_keys, invalidate_on_change, time_to_live_seconds, max_idle_seconds, eviction_config_holder, cache_local_entries, local_update_policy, preloader_config."""
 
     __slots__ = ('name', 'in_memory_format', 'serialize_keys', 'invalidate_on_change', 'time_to_live_seconds', 'max_idle_seconds', 'eviction_config_holder', 'cache_local_entries', 'local_update_policy', 'preloader_config', )
 
-    def __init__(self, name, in_memory_format, serialize_keys, invalidate_on_change, time_to_live_seconds, max_idle_seconds, eviction_config_holder, cache_local_entries, local_update_policy, preloader_config):
+    def __init__(self, name: str, in_memory_format: str, serialize_keys: bool, invalidate_on_change: bool, time_to_live_seconds: int, max_idle_seconds: int, eviction_config_holder: EvictionConfigHolder, cache_local_entries: bool, local_update_policy: str, preloader_config: NearCachePreloaderConfig | None) -> None:
         self.name = name
         self.in_memory_format = in_memory_format
         self.serialize_keys = serialize_keys
@@ -382,69 +392,69 @@ class NearCacheConfigHolder:
         self.local_update_policy = local_update_policy
         self.preloader_config = preloader_config
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'NearCacheConfigHolder(name=%r, in_memory_format=%r, serialize_keys=%r, invalidate_on_change=%r, time_to_live_seconds=%r, max_idle_seconds=%r, eviction_config_holder=%r, cache_local_entries=%r, local_update_policy=%r, preloader_config=%r)' % (self.name, self.in_memory_format, self.serialize_keys, self.invalidate_on_change, self.time_to_live_seconds, self.max_idle_seconds, self.eviction_config_holder, self.cache_local_entries, self.local_update_policy, self.preloader_config, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.name == other.name and self.in_memory_format == other.in_memory_format and self.serialize_keys == other.serialize_keys and self.invalidate_on_change == other.invalidate_on_change and self.time_to_live_seconds == other.time_to_live_seconds and self.max_idle_seconds == other.max_idle_seconds and self.eviction_config_holder == other.eviction_config_holder and self.cache_local_entries == other.cache_local_entries and self.local_update_policy == other.local_update_policy and self.preloader_config == other.preloader_config)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.name, self.in_memory_format, self.serialize_keys, self.invalidate_on_change, self.time_to_live_seconds, self.max_idle_seconds, self.eviction_config_holder, self.cache_local_entries, self.local_update_policy, self.preloader_config, ))
 
 
 class NearCachePreloaderConfig:
-    """Custom type NearCachePreloaderConfig (since 2.0): enabled: bool, directory: str, store_initial_delay_seconds: int, store_interval_seconds: int."""
+    """Custom type NearCachePreloaderConfig (since 2.0); fields: enabled, directory, store_initial_delay_seconds, store_interval_seconds."""
 
     __slots__ = ('enabled', 'directory', 'store_initial_delay_seconds', 'store_interval_seconds', )
 
-    def __init__(self, enabled, directory, store_initial_delay_seconds, store_interval_seconds):
+    def __init__(self, enabled: bool, directory: str, store_initial_delay_seconds: int, store_interval_seconds: int) -> None:
         self.enabled = enabled
         self.directory = directory
         self.store_initial_delay_seconds = store_initial_delay_seconds
         self.store_interval_seconds = store_interval_seconds
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'NearCachePreloaderConfig(enabled=%r, directory=%r, store_initial_delay_seconds=%r, store_interval_seconds=%r)' % (self.enabled, self.directory, self.store_initial_delay_seconds, self.store_interval_seconds, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.enabled == other.enabled and self.directory == other.directory and self.store_initial_delay_seconds == other.store_initial_delay_seconds and self.store_interval_seconds == other.store_interval_seconds)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.enabled, self.directory, self.store_initial_delay_seconds, self.store_interval_seconds, ))
 
 
 class PredicateConfigHolder:
-    """Custom type PredicateConfigHolder (since 2.0): class_name: str | None, sql: str | None, implementation: bytes | None."""
+    """Custom type PredicateConfigHolder (since 2.0); fields: class_name, sql, implementation."""
 
     __slots__ = ('class_name', 'sql', 'implementation', )
 
-    def __init__(self, class_name, sql, implementation):
+    def __init__(self, class_name: str | None, sql: str | None, implementation: bytes | None) -> None:
         self.class_name = class_name
         self.sql = sql
         self.implementation = implementation
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'PredicateConfigHolder(class_name=%r, sql=%r, implementation=%r)' % (self.class_name, self.sql, self.implementation, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.class_name == other.class_name and self.sql == other.sql and self.implementation == other.implementation)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.class_name, self.sql, self.implementation, ))
 
 
 class QueryCacheConfigHolder:
-    """Custom type QueryCacheConfigHolder (since 2.0): batch_size: int, buffer_size: int, delay_seconds: int, include_value: bool, populate: bool, coalesce: bool, in_memory_format: str, name: str, predicate_config_holder: PredicateConfigHolder, eviction_config_holder: EvictionConfigHolder, listener_configs: list[ListenerConfigHolder] | None, index_configs: list[IndexConfig] | None, serialize_keys: bool."""
+    """Custom type QueryCacheConfigHolder (since 2.0); fields: batch_size, buffer_size, delay_seconds, include_value, populate, coalesce, in_memory_format, name, predicate_config_holder, eviction_config_holder, listener_configs, index_configs, serialize_keys."""
 
     __slots__ = ('batch_size', 'buffer_size', 'delay_seconds', 'include_value', 'populate', 'coalesce', 'in_memory_format', 'name', 'predicate_config_holder', 'eviction_config_holder', 'listener_configs', 'index_configs', 'serialize_keys', )
 
-    def __init__(self, batch_size, buffer_size, delay_seconds, include_value, populate, coalesce, in_memory_format, name, predicate_config_holder, eviction_config_holder, listener_configs, index_configs, serialize_keys=None):
+    def __init__(self, batch_size: int, buffer_size: int, delay_seconds: int, include_value: bool, populate: bool, coalesce: bool, in_memory_format: str, name: str, predicate_config_holder: PredicateConfigHolder, eviction_config_holder: EvictionConfigHolder, listener_configs: list[ListenerConfigHolder] | None, index_configs: list[IndexConfig] | None, serialize_keys: bool | None = None) -> None:
         self.batch_size = batch_size
         self.buffer_size = buffer_size
         self.delay_seconds = delay_seconds
@@ -459,23 +469,23 @@ class QueryCacheConfigHolder:
         self.index_configs = index_configs
         self.serialize_keys = serialize_keys
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'QueryCacheConfigHolder(batch_size=%r, buffer_size=%r, delay_seconds=%r, include_value=%r, populate=%r, coalesce=%r, in_memory_format=%r, name=%r, predicate_config_holder=%r, eviction_config_holder=%r, listener_configs=%r, index_configs=%r, serialize_keys=%r)' % (self.batch_size, self.buffer_size, self.delay_seconds, self.include_value, self.populate, self.coalesce, self.in_memory_format, self.name, self.predicate_config_holder, self.eviction_config_holder, self.listener_configs, self.index_configs, self.serialize_keys, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.batch_size == other.batch_size and self.buffer_size == other.buffer_size and self.delay_seconds == other.delay_seconds and self.include_value == other.include_value and self.populate == other.populate and self.coalesce == other.coalesce and self.in_memory_format == other.in_memory_format and self.name == other.name and self.predicate_config_holder == other.predicate_config_holder and self.eviction_config_holder == other.eviction_config_holder and self.listener_configs == other.listener_configs and self.index_configs == other.index_configs and self.serialize_keys == other.serialize_keys)
 
-    __hash__ = None  # mutable container fields
+    __hash__ = None  # type: ignore[assignment]  # mutable container fields
 
 
 class QueryCacheEventData:
-    """Custom type QueryCacheEventData (since 2.0): data_key: bytes | None, data_new_value: bytes | None, sequence: int, event_type: int, partition_id: int, map_name: str."""
+    """Custom type QueryCacheEventData (since 2.0); fields: data_key, data_new_value, sequence, event_type, partition_id, map_name."""
 
     __slots__ = ('data_key', 'data_new_value', 'sequence', 'event_type', 'partition_id', 'map_name', )
 
-    def __init__(self, data_key, data_new_value, sequence, event_type, partition_id, map_name=None):
+    def __init__(self, data_key: bytes | None, data_new_value: bytes | None, sequence: int, event_type: int, partition_id: int, map_name: str | None = None) -> None:
         self.data_key = data_key
         self.data_new_value = data_new_value
         self.sequence = sequence
@@ -483,24 +493,24 @@ class QueryCacheEventData:
         self.partition_id = partition_id
         self.map_name = map_name
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'QueryCacheEventData(data_key=%r, data_new_value=%r, sequence=%r, event_type=%r, partition_id=%r, map_name=%r)' % (self.data_key, self.data_new_value, self.sequence, self.event_type, self.partition_id, self.map_name, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.data_key == other.data_key and self.data_new_value == other.data_new_value and self.sequence == other.sequence and self.event_type == other.event_type and self.partition_id == other.partition_id and self.map_name == other.map_name)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.data_key, self.data_new_value, self.sequence, self.event_type, self.partition_id, self.map_name, ))
 
 
 class QueueStoreConfigHolder:
-    """Custom type QueueStoreConfigHolder (since 2.0): class_name: str | None, factory_class_name: str | None, implementation: bytes | None, factory_implementation: bytes | None, properties: dict[str, str] | None, enabled: bool."""
+    """Custom type QueueStoreConfigHolder (since 2.0); fields: class_name, factory_class_name, implementation, factory_implementation, properties, enabled."""
 
     __slots__ = ('class_name', 'factory_class_name', 'implementation', 'factory_implementation', 'properties', 'enabled', )
 
-    def __init__(self, class_name, factory_class_name, implementation, factory_implementation, properties, enabled):
+    def __init__(self, class_name: str | None, factory_class_name: str | None, implementation: bytes | None, factory_implementation: bytes | None, properties: dict[str, str] | None, enabled: bool) -> None:
         self.class_name = class_name
         self.factory_class_name = factory_class_name
         self.implementation = implementation
@@ -508,45 +518,45 @@ class QueueStoreConfigHolder:
         self.properties = properties
         self.enabled = enabled
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'QueueStoreConfigHolder(class_name=%r, factory_class_name=%r, implementation=%r, factory_implementation=%r, properties=%r, enabled=%r)' % (self.class_name, self.factory_class_name, self.implementation, self.factory_implementation, self.properties, self.enabled, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.class_name == other.class_name and self.factory_class_name == other.factory_class_name and self.implementation == other.implementation and self.factory_implementation == other.factory_implementation and self.properties == other.properties and self.enabled == other.enabled)
 
-    __hash__ = None  # mutable container fields
+    __hash__ = None  # type: ignore[assignment]  # mutable container fields
 
 
 class RaftGroupId:
-    """Custom type RaftGroupId (since 2.0): name: str, seed: int, id: int."""
+    """Custom type RaftGroupId (since 2.0); fields: name, seed, id."""
 
     __slots__ = ('name', 'seed', 'id', )
 
-    def __init__(self, name, seed, id):
+    def __init__(self, name: str, seed: int, id: int) -> None:
         self.name = name
         self.seed = seed
         self.id = id
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'RaftGroupId(name=%r, seed=%r, id=%r)' % (self.name, self.seed, self.id, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.name == other.name and self.seed == other.seed and self.id == other.id)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.name, self.seed, self.id, ))
 
 
 class RingbufferStoreConfigHolder:
-    """Custom type RingbufferStoreConfigHolder (since 2.0): class_name: str | None, factory_class_name: str | None, implementation: bytes | None, factory_implementation: bytes | None, properties: dict[str, str] | None, enabled: bool."""
+    """Custom type RingbufferStoreConfigHolder (since 2.0); fields: class_name, factory_class_name, implementation, factory_implementation, properties, enabled."""
 
     __slots__ = ('class_name', 'factory_class_name', 'implementation', 'factory_implementation', 'properties', 'enabled', )
 
-    def __init__(self, class_name, factory_class_name, implementation, factory_implementation, properties, enabled):
+    def __init__(self, class_name: str | None, factory_class_name: str | None, implementation: bytes | None, factory_implementation: bytes | None, properties: dict[str, str] | None, enabled: bool) -> None:
         self.class_name = class_name
         self.factory_class_name = factory_class_name
         self.implementation = implementation
@@ -554,46 +564,46 @@ class RingbufferStoreConfigHolder:
         self.properties = properties
         self.enabled = enabled
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'RingbufferStoreConfigHolder(class_name=%r, factory_class_name=%r, implementation=%r, factory_implementation=%r, properties=%r, enabled=%r)' % (self.class_name, self.factory_class_name, self.implementation, self.factory_implementation, self.properties, self.enabled, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.class_name == other.class_name and self.factory_class_name == other.factory_class_name and self.implementation == other.implementation and self.factory_implementation == other.factory_implementation and self.properties == other.properties and self.enabled == other.enabled)
 
-    __hash__ = None  # mutable container fields
+    __hash__ = None  # type: ignore[assignment]  # mutable container fields
 
 
 class ScheduledTaskHandler:
-    """Custom type ScheduledTaskHandler (since 2.0): uuid: uuid.UUID | None, partition_id: int, scheduler_name: str, task_name: str."""
+    """Custom type ScheduledTaskHandler (since 2.0); fields: uuid, partition_id, scheduler_name, task_name."""
 
     __slots__ = ('uuid', 'partition_id', 'scheduler_name', 'task_name', )
 
-    def __init__(self, uuid, partition_id, scheduler_name, task_name):
+    def __init__(self, uuid: _uuid.UUID | None, partition_id: int, scheduler_name: str, task_name: str) -> None:
         self.uuid = uuid
         self.partition_id = partition_id
         self.scheduler_name = scheduler_name
         self.task_name = task_name
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'ScheduledTaskHandler(uuid=%r, partition_id=%r, scheduler_name=%r, task_name=%r)' % (self.uuid, self.partition_id, self.scheduler_name, self.task_name, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.uuid == other.uuid and self.partition_id == other.partition_id and self.scheduler_name == other.scheduler_name and self.task_name == other.task_name)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.uuid, self.partition_id, self.scheduler_name, self.task_name, ))
 
 
 class SimpleEntryView:
-    """Custom type SimpleEntryView (since 2.0): key: bytes, value: bytes, cost: int, creation_time: int, expiration_time: int, hits: int, last_access_time: int, last_stored_time: int, last_update_time: int, version: int, ttl: int, max_idle: int."""
+    """Custom type SimpleEntryView (since 2.0); fields: key, value, cost, creation_time, expiration_time, hits, last_access_time, last_stored_time, last_update_time, version, ttl, max_idle."""
 
     __slots__ = ('key', 'value', 'cost', 'creation_time', 'expiration_time', 'hits', 'last_access_time', 'last_stored_time', 'last_update_time', 'version', 'ttl', 'max_idle', )
 
-    def __init__(self, key, value, cost, creation_time, expiration_time, hits, last_access_time, last_stored_time, last_update_time, version, ttl, max_idle):
+    def __init__(self, key: bytes, value: bytes, cost: int, creation_time: int, expiration_time: int, hits: int, last_access_time: int, last_stored_time: int, last_update_time: int, version: int, ttl: int, max_idle: int) -> None:
         self.key = key
         self.value = value
         self.cost = cost
@@ -607,154 +617,154 @@ class SimpleEntryView:
         self.ttl = ttl
         self.max_idle = max_idle
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'SimpleEntryView(key=%r, value=%r, cost=%r, creation_time=%r, expiration_time=%r, hits=%r, last_access_time=%r, last_stored_time=%r, last_update_time=%r, version=%r, ttl=%r, max_idle=%r)' % (self.key, self.value, self.cost, self.creation_time, self.expiration_time, self.hits, self.last_access_time, self.last_stored_time, self.last_update_time, self.version, self.ttl, self.max_idle, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.key == other.key and self.value == other.value and self.cost == other.cost and self.creation_time == other.creation_time and self.expiration_time == other.expiration_time and self.hits == other.hits and self.last_access_time == other.last_access_time and self.last_stored_time == other.last_stored_time and self.last_update_time == other.last_update_time and self.version == other.version and self.ttl == other.ttl and self.max_idle == other.max_idle)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.key, self.value, self.cost, self.creation_time, self.expiration_time, self.hits, self.last_access_time, self.last_stored_time, self.last_update_time, self.version, self.ttl, self.max_idle, ))
 
 
 class StackTraceElement:
-    """Custom type StackTraceElement (since 2.0): class_name: str, method_name: str, file_name: str | None, line_number: int."""
+    """Custom type StackTraceElement (since 2.0); fields: class_name, method_name, file_name, line_number."""
 
     __slots__ = ('class_name', 'method_name', 'file_name', 'line_number', )
 
-    def __init__(self, class_name, method_name, file_name, line_number):
+    def __init__(self, class_name: str, method_name: str, file_name: str | None, line_number: int) -> None:
         self.class_name = class_name
         self.method_name = method_name
         self.file_name = file_name
         self.line_number = line_number
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'StackTraceElement(class_name=%r, method_name=%r, file_name=%r, line_number=%r)' % (self.class_name, self.method_name, self.file_name, self.line_number, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.class_name == other.class_name and self.method_name == other.method_name and self.file_name == other.file_name and self.line_number == other.line_number)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.class_name, self.method_name, self.file_name, self.line_number, ))
 
 
 class DurationConfig:
-    """Custom type DurationConfig (since 2.0): duration_amount: int, time_unit: int."""
+    """Custom type DurationConfig (since 2.0); fields: duration_amount, time_unit."""
 
     __slots__ = ('duration_amount', 'time_unit', )
 
-    def __init__(self, duration_amount, time_unit):
+    def __init__(self, duration_amount: int, time_unit: int) -> None:
         self.duration_amount = duration_amount
         self.time_unit = time_unit
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'DurationConfig(duration_amount=%r, time_unit=%r)' % (self.duration_amount, self.time_unit, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.duration_amount == other.duration_amount and self.time_unit == other.time_unit)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.duration_amount, self.time_unit, ))
 
 
 class TimedExpiryPolicyFactoryConfig:
-    """Custom type TimedExpiryPolicyFactoryConfig (since 2.0): expiry_policy_type: int, duration_config: DurationConfig."""
+    """Custom type TimedExpiryPolicyFactoryConfig (since 2.0); fields: expiry_policy_type, duration_config."""
 
     __slots__ = ('expiry_policy_type', 'duration_config', )
 
-    def __init__(self, expiry_policy_type, duration_config):
+    def __init__(self, expiry_policy_type: int, duration_config: DurationConfig) -> None:
         self.expiry_policy_type = expiry_policy_type
         self.duration_config = duration_config
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'TimedExpiryPolicyFactoryConfig(expiry_policy_type=%r, duration_config=%r)' % (self.expiry_policy_type, self.duration_config, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.expiry_policy_type == other.expiry_policy_type and self.duration_config == other.duration_config)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.expiry_policy_type, self.duration_config, ))
 
 
 class WanReplicationRef:
-    """Custom type WanReplicationRef (since 2.0): name: str, merge_policy_class_name: str, filters: list[str] | None, republishing_enabled: bool."""
+    """Custom type WanReplicationRef (since 2.0); fields: name, merge_policy_class_name, filters, republishing_enabled."""
 
     __slots__ = ('name', 'merge_policy_class_name', 'filters', 'republishing_enabled', )
 
-    def __init__(self, name, merge_policy_class_name, filters, republishing_enabled):
+    def __init__(self, name: str, merge_policy_class_name: str, filters: list[str] | None, republishing_enabled: bool) -> None:
         self.name = name
         self.merge_policy_class_name = merge_policy_class_name
         self.filters = filters
         self.republishing_enabled = republishing_enabled
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'WanReplicationRef(name=%r, merge_policy_class_name=%r, filters=%r, republishing_enabled=%r)' % (self.name, self.merge_policy_class_name, self.filters, self.republishing_enabled, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.name == other.name and self.merge_policy_class_name == other.merge_policy_class_name and self.filters == other.filters and self.republishing_enabled == other.republishing_enabled)
 
-    __hash__ = None  # mutable container fields
+    __hash__ = None  # type: ignore[assignment]  # mutable container fields
 
 
 class Xid:
-    """Custom type Xid (since 2.0): format_id: int, global_transaction_id: bytes, branch_qualifier: bytes."""
+    """Custom type Xid (since 2.0); fields: format_id, global_transaction_id, branch_qualifier."""
 
     __slots__ = ('format_id', 'global_transaction_id', 'branch_qualifier', )
 
-    def __init__(self, format_id, global_transaction_id, branch_qualifier):
+    def __init__(self, format_id: int, global_transaction_id: bytes, branch_qualifier: bytes) -> None:
         self.format_id = format_id
         self.global_transaction_id = global_transaction_id
         self.branch_qualifier = branch_qualifier
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'Xid(format_id=%r, global_transaction_id=%r, branch_qualifier=%r)' % (self.format_id, self.global_transaction_id, self.branch_qualifier, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.format_id == other.format_id and self.global_transaction_id == other.global_transaction_id and self.branch_qualifier == other.branch_qualifier)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.format_id, self.global_transaction_id, self.branch_qualifier, ))
 
 
 class MergePolicyConfig:
-    """Custom type MergePolicyConfig (since 2.0): policy: str, batch_size: int."""
+    """Custom type MergePolicyConfig (since 2.0); fields: policy, batch_size."""
 
     __slots__ = ('policy', 'batch_size', )
 
-    def __init__(self, policy, batch_size):
+    def __init__(self, policy: str, batch_size: int) -> None:
         self.policy = policy
         self.batch_size = batch_size
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'MergePolicyConfig(policy=%r, batch_size=%r)' % (self.policy, self.batch_size, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.policy == other.policy and self.batch_size == other.batch_size)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.policy, self.batch_size, ))
 
 
 class CacheConfigHolder:
-    """Custom type CacheConfigHolder (since 2.0): name: str, manager_prefix: str | None, uri_string: str | None, backup_count: int, async_backup_count: int, in_memory_format: str, eviction_config_holder: EvictionConfigHolder, wan_replication_ref: WanReplicationRef | None, key_class_name: str, value_class_name: str, cache_loader_factory: bytes | None, cache_writer_factory: bytes | None, expiry_policy_factory: bytes, read_through: bool, write_through: bool, store_by_value: bool, management_enabled: bool, statistics_enabled: bool, hot_restart_config: HotRestartConfig | None, event_journal_config: EventJournalConfig | None, split_brain_protection_name: str | None, listener_configurations: list[bytes] | None, merge_policy_config: MergePolicyConfig, disable_per_entry_invalidation_events: bool, cache_partition_lost_listener_configs: list[ListenerConfigHolder] | None, merkle_tree_config: MerkleTreeConfig | None, data_persistence_config: DataPersistenceConfig, user_code_namespace: str | None."""
+    """Custom type CacheConfigHolder (since 2.0); fields: name, manager_prefix, uri_string, backup_count, async_backup_count, in_memory_format, eviction_config_holder, wan_replication_ref, key_class_name, value_class_name, cache_loader_factory, cache_writer_factory, expiry_policy_factory, read_through, write_through, store_by_value, management_enabled, statistics_enabled, hot_restart_config, event_journal_config, split_brain_protection_name, listener_configurations, merge_policy_config, disable_per_entry_invalidation_events, cache_partition_lost_listener_configs, merkle_tree_config, data_persistence_config, user_code_namespace."""
 
     __slots__ = ('name', 'manager_prefix', 'uri_string', 'backup_count', 'async_backup_count', 'in_memory_format', 'eviction_config_holder', 'wan_replication_ref', 'key_class_name', 'value_class_name', 'cache_loader_factory', 'cache_writer_factory', 'expiry_policy_factory', 'read_through', 'write_through', 'store_by_value', 'management_enabled', 'statistics_enabled', 'hot_restart_config', 'event_journal_config', 'split_brain_protection_name', 'listener_configurations', 'merge_policy_config', 'disable_per_entry_invalidation_events', 'cache_partition_lost_listener_configs', 'merkle_tree_config', 'data_persistence_config', 'user_code_namespace', )
 
-    def __init__(self, name, manager_prefix, uri_string, backup_count, async_backup_count, in_memory_format, eviction_config_holder, wan_replication_ref, key_class_name, value_class_name, cache_loader_factory, cache_writer_factory, expiry_policy_factory, read_through, write_through, store_by_value, management_enabled, statistics_enabled, hot_restart_config, event_journal_config, split_brain_protection_name, listener_configurations, merge_policy_config, disable_per_entry_invalidation_events, cache_partition_lost_listener_configs, merkle_tree_config=None, data_persistence_config=None, user_code_namespace=None):
+    def __init__(self, name: str, manager_prefix: str | None, uri_string: str | None, backup_count: int, async_backup_count: int, in_memory_format: str, eviction_config_holder: EvictionConfigHolder, wan_replication_ref: WanReplicationRef | None, key_class_name: str, value_class_name: str, cache_loader_factory: bytes | None, cache_writer_factory: bytes | None, expiry_policy_factory: bytes, read_through: bool, write_through: bool, store_by_value: bool, management_enabled: bool, statistics_enabled: bool, hot_restart_config: HotRestartConfig | None, event_journal_config: EventJournalConfig | None, split_brain_protection_name: str | None, listener_configurations: list[bytes] | None, merge_policy_config: MergePolicyConfig, disable_per_entry_invalidation_events: bool, cache_partition_lost_listener_configs: list[ListenerConfigHolder] | None, merkle_tree_config: MerkleTreeConfig | None = None, data_persistence_config: DataPersistenceConfig | None = None, user_code_namespace: str | None = None) -> None:
         self.name = name
         self.manager_prefix = manager_prefix
         self.uri_string = uri_string
@@ -784,44 +794,44 @@ class CacheConfigHolder:
         self.data_persistence_config = data_persistence_config
         self.user_code_namespace = user_code_namespace
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'CacheConfigHolder(name=%r, manager_prefix=%r, uri_string=%r, backup_count=%r, async_backup_count=%r, in_memory_format=%r, eviction_config_holder=%r, wan_replication_ref=%r, key_class_name=%r, value_class_name=%r, cache_loader_factory=%r, cache_writer_factory=%r, expiry_policy_factory=%r, read_through=%r, write_through=%r, store_by_value=%r, management_enabled=%r, statistics_enabled=%r, hot_restart_config=%r, event_journal_config=%r, split_brain_protection_name=%r, listener_configurations=%r, merge_policy_config=%r, disable_per_entry_invalidation_events=%r, cache_partition_lost_listener_configs=%r, merkle_tree_config=%r, data_persistence_config=%r, user_code_namespace=%r)' % (self.name, self.manager_prefix, self.uri_string, self.backup_count, self.async_backup_count, self.in_memory_format, self.eviction_config_holder, self.wan_replication_ref, self.key_class_name, self.value_class_name, self.cache_loader_factory, self.cache_writer_factory, self.expiry_policy_factory, self.read_through, self.write_through, self.store_by_value, self.management_enabled, self.statistics_enabled, self.hot_restart_config, self.event_journal_config, self.split_brain_protection_name, self.listener_configurations, self.merge_policy_config, self.disable_per_entry_invalidation_events, self.cache_partition_lost_listener_configs, self.merkle_tree_config, self.data_persistence_config, self.user_code_namespace, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.name == other.name and self.manager_prefix == other.manager_prefix and self.uri_string == other.uri_string and self.backup_count == other.backup_count and self.async_backup_count == other.async_backup_count and self.in_memory_format == other.in_memory_format and self.eviction_config_holder == other.eviction_config_holder and self.wan_replication_ref == other.wan_replication_ref and self.key_class_name == other.key_class_name and self.value_class_name == other.value_class_name and self.cache_loader_factory == other.cache_loader_factory and self.cache_writer_factory == other.cache_writer_factory and self.expiry_policy_factory == other.expiry_policy_factory and self.read_through == other.read_through and self.write_through == other.write_through and self.store_by_value == other.store_by_value and self.management_enabled == other.management_enabled and self.statistics_enabled == other.statistics_enabled and self.hot_restart_config == other.hot_restart_config and self.event_journal_config == other.event_journal_config and self.split_brain_protection_name == other.split_brain_protection_name and self.listener_configurations == other.listener_configurations and self.merge_policy_config == other.merge_policy_config and self.disable_per_entry_invalidation_events == other.disable_per_entry_invalidation_events and self.cache_partition_lost_listener_configs == other.cache_partition_lost_listener_configs and self.merkle_tree_config == other.merkle_tree_config and self.data_persistence_config == other.data_persistence_config and self.user_code_namespace == other.user_code_namespace)
 
-    __hash__ = None  # mutable container fields
+    __hash__ = None  # type: ignore[assignment]  # mutable container fields
 
 
 class ClientBwListEntry:
-    """Custom type ClientBwListEntry (since 2.0): type: int, value: str."""
+    """Custom type ClientBwListEntry (since 2.0); fields: type, value."""
 
     __slots__ = ('type', 'value', )
 
-    def __init__(self, type, value):
+    def __init__(self, type: int, value: str) -> None:
         self.type = type
         self.value = value
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'ClientBwListEntry(type=%r, value=%r)' % (self.type, self.value, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.type == other.type and self.value == other.value)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.type, self.value, ))
 
 
 class MemberInfo:
-    """Custom type MemberInfo (since 2.0): address: Address, uuid: uuid.UUID | None, lite_member: bool, attributes: dict[str, str], version: MemberVersion, address_map: dict[EndpointQualifier, Address]."""
+    """Custom type MemberInfo (since 2.0); fields: address, uuid, lite_member, attributes, version, address_map."""
 
     __slots__ = ('address', 'uuid', 'lite_member', 'attributes', 'version', 'address_map', )
 
-    def __init__(self, address, uuid, lite_member, attributes, version, address_map=None):
+    def __init__(self, address: Address, uuid: _uuid.UUID, lite_member: bool, attributes: dict[str, str], version: MemberVersion, address_map: dict[EndpointQualifier, Address] | None = None) -> None:
         self.address = address
         self.uuid = uuid
         self.lite_member = lite_member
@@ -829,111 +839,111 @@ class MemberInfo:
         self.version = version
         self.address_map = address_map
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'MemberInfo(address=%r, uuid=%r, lite_member=%r, attributes=%r, version=%r, address_map=%r)' % (self.address, self.uuid, self.lite_member, self.attributes, self.version, self.address_map, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.address == other.address and self.uuid == other.uuid and self.lite_member == other.lite_member and self.attributes == other.attributes and self.version == other.version and self.address_map == other.address_map)
 
-    __hash__ = None  # mutable container fields
+    __hash__ = None  # type: ignore[assignment]  # mutable container fields
 
 
 class EndpointQualifier:
-    """Custom type EndpointQualifier (since 2.0.1): type: int, identifier: str | None."""
+    """Custom type EndpointQualifier (since 2.0.1); fields: type, identifier."""
 
     __slots__ = ('type', 'identifier', )
 
-    def __init__(self, type, identifier):
+    def __init__(self, type: int, identifier: str | None) -> None:
         self.type = type
         self.identifier = identifier
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'EndpointQualifier(type=%r, identifier=%r)' % (self.type, self.identifier, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.type == other.type and self.identifier == other.identifier)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.type, self.identifier, ))
 
 
 class MemberVersion:
-    """Custom type MemberVersion (since 2.0): major: int, minor: int, patch: int."""
+    """Custom type MemberVersion (since 2.0); fields: major, minor, patch."""
 
     __slots__ = ('major', 'minor', 'patch', )
 
-    def __init__(self, major, minor, patch):
+    def __init__(self, major: int, minor: int, patch: int) -> None:
         self.major = major
         self.minor = minor
         self.patch = patch
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'MemberVersion(major=%r, minor=%r, patch=%r)' % (self.major, self.minor, self.patch, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.major == other.major and self.minor == other.minor and self.patch == other.patch)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.major, self.minor, self.patch, ))
 
-    def __str__(self):
+    def __str__(self) -> str:
         return '%d.%d.%d' % (self.major, self.minor, self.patch)
 
 
 class MCEvent:
-    """Custom type MCEvent (since 2.0): timestamp: int, type: int, data_json: str."""
+    """Custom type MCEvent (since 2.0); fields: timestamp, type, data_json."""
 
     __slots__ = ('timestamp', 'type', 'data_json', )
 
-    def __init__(self, timestamp, type, data_json):
+    def __init__(self, timestamp: int, type: int, data_json: str) -> None:
         self.timestamp = timestamp
         self.type = type
         self.data_json = data_json
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'MCEvent(timestamp=%r, type=%r, data_json=%r)' % (self.timestamp, self.type, self.data_json, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.timestamp == other.timestamp and self.type == other.type and self.data_json == other.data_json)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.timestamp, self.type, self.data_json, ))
 
 
 class AnchorDataListHolder:
-    """Custom type AnchorDataListHolder (since 2.0): anchor_page_list: list[int], anchor_data_list: list[tuple[bytes, bytes]]."""
+    """Custom type AnchorDataListHolder (since 2.0); fields: anchor_page_list, anchor_data_list."""
 
     __slots__ = ('anchor_page_list', 'anchor_data_list', )
 
-    def __init__(self, anchor_page_list, anchor_data_list):
+    def __init__(self, anchor_page_list: list[int], anchor_data_list: list[tuple[bytes, bytes]]) -> None:
         self.anchor_page_list = anchor_page_list
         self.anchor_data_list = anchor_data_list
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'AnchorDataListHolder(anchor_page_list=%r, anchor_data_list=%r)' % (self.anchor_page_list, self.anchor_data_list, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.anchor_page_list == other.anchor_page_list and self.anchor_data_list == other.anchor_data_list)
 
-    __hash__ = None  # mutable container fields
+    __hash__ = None  # type: ignore[assignment]  # mutable container fields
 
 
 class PagingPredicateHolder:
-    """Custom type PagingPredicateHolder (since 2.0): anchor_data_list_holder: AnchorDataListHolder, predicate_data: bytes | None, comparator_data: bytes | None, page_size: int, page: int, iteration_type_id: int, partition_key_data: bytes | None, partition_keys_data: list[bytes] | None."""
+    """Custom type PagingPredicateHolder (since 2.0); fields: anchor_data_list_holder, predicate_data, comparator_data, page_size, page, iteration_type_id, partition_key_data, partition_keys_data."""
 
     __slots__ = ('anchor_data_list_holder', 'predicate_data', 'comparator_data', 'page_size', 'page', 'iteration_type_id', 'partition_key_data', 'partition_keys_data', )
 
-    def __init__(self, anchor_data_list_holder, predicate_data, comparator_data, page_size, page, iteration_type_id, partition_key_data, partition_keys_data=None):
+    def __init__(self, anchor_data_list_holder: AnchorDataListHolder, predicate_data: bytes | None, comparator_data: bytes | None, page_size: int, page: int, iteration_type_id: int, partition_key_data: bytes | None, partition_keys_data: list[bytes] | None = None) -> None:
         self.anchor_data_list_holder = anchor_data_list_holder
         self.predicate_data = predicate_data
         self.comparator_data = comparator_data
@@ -943,324 +953,324 @@ class PagingPredicateHolder:
         self.partition_key_data = partition_key_data
         self.partition_keys_data = partition_keys_data
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'PagingPredicateHolder(anchor_data_list_holder=%r, predicate_data=%r, comparator_data=%r, page_size=%r, page=%r, iteration_type_id=%r, partition_key_data=%r, partition_keys_data=%r)' % (self.anchor_data_list_holder, self.predicate_data, self.comparator_data, self.page_size, self.page, self.iteration_type_id, self.partition_key_data, self.partition_keys_data, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.anchor_data_list_holder == other.anchor_data_list_holder and self.predicate_data == other.predicate_data and self.comparator_data == other.comparator_data and self.page_size == other.page_size and self.page == other.page and self.iteration_type_id == other.iteration_type_id and self.partition_key_data == other.partition_key_data and self.partition_keys_data == other.partition_keys_data)
 
-    __hash__ = None  # mutable container fields
+    __hash__ = None  # type: ignore[assignment]  # mutable container fields
 
 
 class SqlQueryId:
-    """Custom type SqlQueryId (since 2.1): member_id_high: int, member_id_low: int, local_id_high: int, local_id_low: int."""
+    """Custom type SqlQueryId (since 2.1); fields: member_id_high, member_id_low, local_id_high, local_id_low."""
 
     __slots__ = ('member_id_high', 'member_id_low', 'local_id_high', 'local_id_low', )
 
-    def __init__(self, member_id_high, member_id_low, local_id_high, local_id_low):
+    def __init__(self, member_id_high: int, member_id_low: int, local_id_high: int, local_id_low: int) -> None:
         self.member_id_high = member_id_high
         self.member_id_low = member_id_low
         self.local_id_high = local_id_high
         self.local_id_low = local_id_low
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'SqlQueryId(member_id_high=%r, member_id_low=%r, local_id_high=%r, local_id_low=%r)' % (self.member_id_high, self.member_id_low, self.local_id_high, self.local_id_low, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.member_id_high == other.member_id_high and self.member_id_low == other.member_id_low and self.local_id_high == other.local_id_high and self.local_id_low == other.local_id_low)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.member_id_high, self.member_id_low, self.local_id_high, self.local_id_low, ))
 
 
 class SqlError:
-    """Custom type SqlError (since 2.1): code: int, message: str | None, originating_member_id: uuid.UUID | None, suggestion: str | None, cause_stack_trace: str | None."""
+    """Custom type SqlError (since 2.1); fields: code, message, originating_member_id, suggestion, cause_stack_trace."""
 
     __slots__ = ('code', 'message', 'originating_member_id', 'suggestion', 'cause_stack_trace', )
 
-    def __init__(self, code, message, originating_member_id, suggestion=None, cause_stack_trace=None):
+    def __init__(self, code: int, message: str | None, originating_member_id: _uuid.UUID, suggestion: str | None = None, cause_stack_trace: str | None = None) -> None:
         self.code = code
         self.message = message
         self.originating_member_id = originating_member_id
         self.suggestion = suggestion
         self.cause_stack_trace = cause_stack_trace
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'SqlError(code=%r, message=%r, originating_member_id=%r, suggestion=%r, cause_stack_trace=%r)' % (self.code, self.message, self.originating_member_id, self.suggestion, self.cause_stack_trace, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.code == other.code and self.message == other.message and self.originating_member_id == other.originating_member_id and self.suggestion == other.suggestion and self.cause_stack_trace == other.cause_stack_trace)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.code, self.message, self.originating_member_id, self.suggestion, self.cause_stack_trace, ))
 
 
 class SqlColumnMetadata:
-    """Custom type SqlColumnMetadata (since 2.1): name: str, type: int, nullable: bool."""
+    """Custom type SqlColumnMetadata (since 2.1); fields: name, type, nullable."""
 
     __slots__ = ('name', 'type', 'nullable', )
 
-    def __init__(self, name, type, nullable=None):
+    def __init__(self, name: str, type: int, nullable: bool | None = None) -> None:
         self.name = name
         self.type = type
         self.nullable = nullable
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'SqlColumnMetadata(name=%r, type=%r, nullable=%r)' % (self.name, self.type, self.nullable, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.name == other.name and self.type == other.type and self.nullable == other.nullable)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.name, self.type, self.nullable, ))
 
 
 class CPMember:
-    """Custom type CPMember (since 2.1): uuid: uuid.UUID | None, address: Address, auto_step_down_when_leader: bool."""
+    """Custom type CPMember (since 2.1); fields: uuid, address, auto_step_down_when_leader."""
 
     __slots__ = ('uuid', 'address', 'auto_step_down_when_leader', )
 
-    def __init__(self, uuid, address, auto_step_down_when_leader=None):
+    def __init__(self, uuid: _uuid.UUID, address: Address, auto_step_down_when_leader: bool | None = None) -> None:
         self.uuid = uuid
         self.address = address
         self.auto_step_down_when_leader = auto_step_down_when_leader
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'CPMember(uuid=%r, address=%r, auto_step_down_when_leader=%r)' % (self.uuid, self.address, self.auto_step_down_when_leader, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.uuid == other.uuid and self.address == other.address and self.auto_step_down_when_leader == other.auto_step_down_when_leader)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.uuid, self.address, self.auto_step_down_when_leader, ))
 
 
 class MigrationState:
-    """Custom type MigrationState (since 2.2): start_time: int, planned_migrations: int, completed_migrations: int, total_elapsed_time: int."""
+    """Custom type MigrationState (since 2.2); fields: start_time, planned_migrations, completed_migrations, total_elapsed_time."""
 
     __slots__ = ('start_time', 'planned_migrations', 'completed_migrations', 'total_elapsed_time', )
 
-    def __init__(self, start_time, planned_migrations, completed_migrations, total_elapsed_time):
+    def __init__(self, start_time: int, planned_migrations: int, completed_migrations: int, total_elapsed_time: int) -> None:
         self.start_time = start_time
         self.planned_migrations = planned_migrations
         self.completed_migrations = completed_migrations
         self.total_elapsed_time = total_elapsed_time
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'MigrationState(start_time=%r, planned_migrations=%r, completed_migrations=%r, total_elapsed_time=%r)' % (self.start_time, self.planned_migrations, self.completed_migrations, self.total_elapsed_time, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.start_time == other.start_time and self.planned_migrations == other.planned_migrations and self.completed_migrations == other.completed_migrations and self.total_elapsed_time == other.total_elapsed_time)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.start_time, self.planned_migrations, self.completed_migrations, self.total_elapsed_time, ))
 
 
 class FieldDescriptor:
-    """Custom type FieldDescriptor (since 2.3): field_name: str, kind: int."""
+    """Custom type FieldDescriptor (since 2.3); fields: field_name, kind."""
 
     __slots__ = ('field_name', 'kind', )
 
-    def __init__(self, field_name, kind):
+    def __init__(self, field_name: str, kind: int) -> None:
         self.field_name = field_name
         self.kind = kind
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'FieldDescriptor(field_name=%r, kind=%r)' % (self.field_name, self.kind, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.field_name == other.field_name and self.kind == other.kind)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.field_name, self.kind, ))
 
 
 class Schema:
-    """Custom type Schema (since 2.3): type_name: str, fields: list[FieldDescriptor]."""
+    """Custom type Schema (since 2.3); fields: type_name, fields."""
 
     __slots__ = ('type_name', 'fields', )
 
-    def __init__(self, type_name, fields):
+    def __init__(self, type_name: str, fields: list[FieldDescriptor]) -> None:
         self.type_name = type_name
         self.fields = fields
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'Schema(type_name=%r, fields=%r)' % (self.type_name, self.fields, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.type_name == other.type_name and self.fields == other.fields)
 
-    __hash__ = None  # mutable container fields
+    __hash__ = None  # type: ignore[assignment]  # mutable container fields
 
 
 class HazelcastJsonValue:
-    """Custom type HazelcastJsonValue (since 2.4): value: str."""
+    """Custom type HazelcastJsonValue (since 2.4); fields: value."""
 
     __slots__ = ('value', )
 
-    def __init__(self, value):
+    def __init__(self, value: str) -> None:
         self.value = value
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'HazelcastJsonValue(value=%r)' % (self.value, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.value == other.value)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.value, ))
 
 
 class DataPersistenceConfig:
-    """Custom type DataPersistenceConfig (since 2.5): enabled: bool, fsync: bool."""
+    """Custom type DataPersistenceConfig (since 2.5); fields: enabled, fsync."""
 
     __slots__ = ('enabled', 'fsync', )
 
-    def __init__(self, enabled, fsync):
+    def __init__(self, enabled: bool, fsync: bool) -> None:
         self.enabled = enabled
         self.fsync = fsync
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'DataPersistenceConfig(enabled=%r, fsync=%r)' % (self.enabled, self.fsync, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.enabled == other.enabled and self.fsync == other.fsync)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.enabled, self.fsync, ))
 
 
 class Capacity:
-    """Custom type Capacity (since 2.5): value: int, unit: int."""
+    """Custom type Capacity (since 2.5); fields: value, unit."""
 
     __slots__ = ('value', 'unit', )
 
-    def __init__(self, value, unit):
+    def __init__(self, value: int, unit: int) -> None:
         self.value = value
         self.unit = unit
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'Capacity(value=%r, unit=%r)' % (self.value, self.unit, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.value == other.value and self.unit == other.unit)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.value, self.unit, ))
 
 
 class MemoryTierConfig:
-    """Custom type MemoryTierConfig (since 2.5): capacity: Capacity."""
+    """Custom type MemoryTierConfig (since 2.5); fields: capacity."""
 
     __slots__ = ('capacity', )
 
-    def __init__(self, capacity):
+    def __init__(self, capacity: Capacity) -> None:
         self.capacity = capacity
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'MemoryTierConfig(capacity=%r)' % (self.capacity, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.capacity == other.capacity)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.capacity, ))
 
 
 class DiskTierConfig:
-    """Custom type DiskTierConfig (since 2.5): enabled: bool, device_name: str."""
+    """Custom type DiskTierConfig (since 2.5); fields: enabled, device_name."""
 
     __slots__ = ('enabled', 'device_name', )
 
-    def __init__(self, enabled, device_name):
+    def __init__(self, enabled: bool, device_name: str) -> None:
         self.enabled = enabled
         self.device_name = device_name
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'DiskTierConfig(enabled=%r, device_name=%r)' % (self.enabled, self.device_name, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.enabled == other.enabled and self.device_name == other.device_name)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.enabled, self.device_name, ))
 
 
 class TieredStoreConfig:
-    """Custom type TieredStoreConfig (since 2.5): enabled: bool, memory_tier_config: MemoryTierConfig, disk_tier_config: DiskTierConfig."""
+    """Custom type TieredStoreConfig (since 2.5); fields: enabled, memory_tier_config, disk_tier_config."""
 
     __slots__ = ('enabled', 'memory_tier_config', 'disk_tier_config', )
 
-    def __init__(self, enabled, memory_tier_config, disk_tier_config):
+    def __init__(self, enabled: bool, memory_tier_config: MemoryTierConfig, disk_tier_config: DiskTierConfig) -> None:
         self.enabled = enabled
         self.memory_tier_config = memory_tier_config
         self.disk_tier_config = disk_tier_config
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'TieredStoreConfig(enabled=%r, memory_tier_config=%r, disk_tier_config=%r)' % (self.enabled, self.memory_tier_config, self.disk_tier_config, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.enabled == other.enabled and self.memory_tier_config == other.memory_tier_config and self.disk_tier_config == other.disk_tier_config)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.enabled, self.memory_tier_config, self.disk_tier_config, ))
 
 
 class SqlSummary:
-    """Custom type SqlSummary (since 2.5): query: str, unbounded: bool."""
+    """Custom type SqlSummary (since 2.5); fields: query, unbounded."""
 
     __slots__ = ('query', 'unbounded', )
 
-    def __init__(self, query, unbounded):
+    def __init__(self, query: str, unbounded: bool) -> None:
         self.query = query
         self.unbounded = unbounded
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'SqlSummary(query=%r, unbounded=%r)' % (self.query, self.unbounded, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.query == other.query and self.unbounded == other.unbounded)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.query, self.unbounded, ))
 
 
 class JobAndSqlSummary:
-    """Custom type JobAndSqlSummary (since 2.5): light_job: bool, job_id: int, execution_id: int, name_or_id: str, status: int, submission_time: int, completion_time: int, failure_text: str | None, sql_summary: SqlSummary | None, suspension_cause: str | None, user_cancelled: bool."""
+    """Custom type JobAndSqlSummary (since 2.5); fields: light_job, job_id, execution_id, name_or_id, status, submission_time, completion_time, failure_text, sql_summary, suspension_cause, user_cancelled."""
 
     __slots__ = ('light_job', 'job_id', 'execution_id', 'name_or_id', 'status', 'submission_time', 'completion_time', 'failure_text', 'sql_summary', 'suspension_cause', 'user_cancelled', )
 
-    def __init__(self, light_job, job_id, execution_id, name_or_id, status, submission_time, completion_time, failure_text, sql_summary, suspension_cause=None, user_cancelled=None):
+    def __init__(self, light_job: bool, job_id: int, execution_id: int, name_or_id: str, status: int, submission_time: int, completion_time: int, failure_text: str | None, sql_summary: SqlSummary | None, suspension_cause: str | None = None, user_cancelled: bool | None = None) -> None:
         self.light_job = light_job
         self.job_id = job_id
         self.execution_id = execution_id
@@ -1273,88 +1283,88 @@ class JobAndSqlSummary:
         self.suspension_cause = suspension_cause
         self.user_cancelled = user_cancelled
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'JobAndSqlSummary(light_job=%r, job_id=%r, execution_id=%r, name_or_id=%r, status=%r, submission_time=%r, completion_time=%r, failure_text=%r, sql_summary=%r, suspension_cause=%r, user_cancelled=%r)' % (self.light_job, self.job_id, self.execution_id, self.name_or_id, self.status, self.submission_time, self.completion_time, self.failure_text, self.sql_summary, self.suspension_cause, self.user_cancelled, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.light_job == other.light_job and self.job_id == other.job_id and self.execution_id == other.execution_id and self.name_or_id == other.name_or_id and self.status == other.status and self.submission_time == other.submission_time and self.completion_time == other.completion_time and self.failure_text == other.failure_text and self.sql_summary == other.sql_summary and self.suspension_cause == other.suspension_cause and self.user_cancelled == other.user_cancelled)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.light_job, self.job_id, self.execution_id, self.name_or_id, self.status, self.submission_time, self.completion_time, self.failure_text, self.sql_summary, self.suspension_cause, self.user_cancelled, ))
 
 
 class PartitioningAttributeConfig:
-    """Custom type PartitioningAttributeConfig (since 2.6): attribute_name: str."""
+    """Custom type PartitioningAttributeConfig (since 2.6); fields: attribute_name."""
 
     __slots__ = ('attribute_name', )
 
-    def __init__(self, attribute_name):
+    def __init__(self, attribute_name: str) -> None:
         self.attribute_name = attribute_name
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'PartitioningAttributeConfig(attribute_name=%r)' % (self.attribute_name, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.attribute_name == other.attribute_name)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.attribute_name, ))
 
 
 class WanConsumerConfigHolder:
-    """Custom type WanConsumerConfigHolder (since 2.7): persist_wan_replicated_data: bool, class_name: str | None, implementation: bytes | None, properties: dict[str, bytes]."""
+    """Custom type WanConsumerConfigHolder (since 2.7); fields: persist_wan_replicated_data, class_name, implementation, properties."""
 
     __slots__ = ('persist_wan_replicated_data', 'class_name', 'implementation', 'properties', )
 
-    def __init__(self, persist_wan_replicated_data, class_name, implementation, properties):
+    def __init__(self, persist_wan_replicated_data: bool, class_name: str | None, implementation: bytes | None, properties: dict[str, bytes]) -> None:
         self.persist_wan_replicated_data = persist_wan_replicated_data
         self.class_name = class_name
         self.implementation = implementation
         self.properties = properties
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'WanConsumerConfigHolder(persist_wan_replicated_data=%r, class_name=%r, implementation=%r, properties=%r)' % (self.persist_wan_replicated_data, self.class_name, self.implementation, self.properties, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.persist_wan_replicated_data == other.persist_wan_replicated_data and self.class_name == other.class_name and self.implementation == other.implementation and self.properties == other.properties)
 
-    __hash__ = None  # mutable container fields
+    __hash__ = None  # type: ignore[assignment]  # mutable container fields
 
 
 class WanCustomPublisherConfigHolder:
-    """Custom type WanCustomPublisherConfigHolder (since 2.7): publisher_id: str | None, class_name: str | None, implementation: bytes | None, properties: dict[str, bytes]."""
+    """Custom type WanCustomPublisherConfigHolder (since 2.7); fields: publisher_id, class_name, implementation, properties."""
 
     __slots__ = ('publisher_id', 'class_name', 'implementation', 'properties', )
 
-    def __init__(self, publisher_id, class_name, implementation, properties):
+    def __init__(self, publisher_id: str | None, class_name: str | None, implementation: bytes | None, properties: dict[str, bytes]) -> None:
         self.publisher_id = publisher_id
         self.class_name = class_name
         self.implementation = implementation
         self.properties = properties
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'WanCustomPublisherConfigHolder(publisher_id=%r, class_name=%r, implementation=%r, properties=%r)' % (self.publisher_id, self.class_name, self.implementation, self.properties, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.publisher_id == other.publisher_id and self.class_name == other.class_name and self.implementation == other.implementation and self.properties == other.properties)
 
-    __hash__ = None  # mutable container fields
+    __hash__ = None  # type: ignore[assignment]  # mutable container fields
 
 
 class WanBatchPublisherConfigHolder:
-    """Custom type WanBatchPublisherConfigHolder (since 2.7): publisher_id: str | None, class_name: str | None, implementation: bytes | None, properties: dict[str, bytes], cluster_name: str | None, snapshot_enabled: bool, initial_publisher_state: int, queue_capacity: int, batch_size: int, batch_max_delay_millis: int, response_timeout_millis: int, queue_full_behavior: int, acknowledge_type: int, discovery_period_seconds: int, max_target_endpoints: int, max_concurrent_invocations: int, use_endpoint_private_address: bool, idle_min_park_ns: int, idle_max_park_ns: int, target_endpoints: str, aws_config: AwsConfig, gcp_config: GcpConfig, azure_config: AzureConfig, kubernetes_config: KubernetesConfig, eureka_config: EurekaConfig, discovery_config: DiscoveryConfig, sync_config: WanSyncConfig, endpoint: str | None."""
+    """Custom type WanBatchPublisherConfigHolder (since 2.7); fields: publisher_id, class_name, implementation, properties, cluster_name, snapshot_enabled, initial_publisher_state, queue_capacity, batch_size, batch_max_delay_millis, response_timeout_millis, queue_full_behavior, acknowledge_type, discovery_period_seconds, max_target_endpoints, max_concurrent_invocations, use_endpoint_private_address, idle_min_park_ns, idle_max_park_ns, target_endpoints, aws_config, gcp_config, azure_config, kubernetes_config, eureka_config, discovery_config, sync_config, endpoint."""
 
     __slots__ = ('publisher_id', 'class_name', 'implementation', 'properties', 'cluster_name', 'snapshot_enabled', 'initial_publisher_state', 'queue_capacity', 'batch_size', 'batch_max_delay_millis', 'response_timeout_millis', 'queue_full_behavior', 'acknowledge_type', 'discovery_period_seconds', 'max_target_endpoints', 'max_concurrent_invocations', 'use_endpoint_private_address', 'idle_min_park_ns', 'idle_max_park_ns', 'target_endpoints', 'aws_config', 'gcp_config', 'azure_config', 'kubernetes_config', 'eureka_config', 'discovery_config', 'sync_config', 'endpoint', )
 
-    def __init__(self, publisher_id, class_name, implementation, properties, cluster_name, snapshot_enabled, initial_publisher_state, queue_capacity, batch_size, batch_max_delay_millis, response_timeout_millis, queue_full_behavior, acknowledge_type, discovery_period_seconds, max_target_endpoints, max_concurrent_invocations, use_endpoint_private_address, idle_min_park_ns, idle_max_park_ns, target_endpoints, aws_config, gcp_config, azure_config, kubernetes_config, eureka_config, discovery_config, sync_config, endpoint):
+    def __init__(self, publisher_id: str | None, class_name: str | None, implementation: bytes | None, properties: dict[str, bytes], cluster_name: str | None, snapshot_enabled: bool, initial_publisher_state: int, queue_capacity: int, batch_size: int, batch_max_delay_millis: int, response_timeout_millis: int, queue_full_behavior: int, acknowledge_type: int, discovery_period_seconds: int, max_target_endpoints: int, max_concurrent_invocations: int, use_endpoint_private_address: bool, idle_min_park_ns: int, idle_max_park_ns: int, target_endpoints: str, aws_config: AwsConfig, gcp_config: GcpConfig, azure_config: AzureConfig, kubernetes_config: KubernetesConfig, eureka_config: EurekaConfig, discovery_config: DiscoveryConfig, sync_config: WanSyncConfig, endpoint: str | None) -> None:
         self.publisher_id = publisher_id
         self.class_name = class_name
         self.implementation = implementation
@@ -1384,195 +1394,195 @@ class WanBatchPublisherConfigHolder:
         self.sync_config = sync_config
         self.endpoint = endpoint
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'WanBatchPublisherConfigHolder(publisher_id=%r, class_name=%r, implementation=%r, properties=%r, cluster_name=%r, snapshot_enabled=%r, initial_publisher_state=%r, queue_capacity=%r, batch_size=%r, batch_max_delay_millis=%r, response_timeout_millis=%r, queue_full_behavior=%r, acknowledge_type=%r, discovery_period_seconds=%r, max_target_endpoints=%r, max_concurrent_invocations=%r, use_endpoint_private_address=%r, idle_min_park_ns=%r, idle_max_park_ns=%r, target_endpoints=%r, aws_config=%r, gcp_config=%r, azure_config=%r, kubernetes_config=%r, eureka_config=%r, discovery_config=%r, sync_config=%r, endpoint=%r)' % (self.publisher_id, self.class_name, self.implementation, self.properties, self.cluster_name, self.snapshot_enabled, self.initial_publisher_state, self.queue_capacity, self.batch_size, self.batch_max_delay_millis, self.response_timeout_millis, self.queue_full_behavior, self.acknowledge_type, self.discovery_period_seconds, self.max_target_endpoints, self.max_concurrent_invocations, self.use_endpoint_private_address, self.idle_min_park_ns, self.idle_max_park_ns, self.target_endpoints, self.aws_config, self.gcp_config, self.azure_config, self.kubernetes_config, self.eureka_config, self.discovery_config, self.sync_config, self.endpoint, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.publisher_id == other.publisher_id and self.class_name == other.class_name and self.implementation == other.implementation and self.properties == other.properties and self.cluster_name == other.cluster_name and self.snapshot_enabled == other.snapshot_enabled and self.initial_publisher_state == other.initial_publisher_state and self.queue_capacity == other.queue_capacity and self.batch_size == other.batch_size and self.batch_max_delay_millis == other.batch_max_delay_millis and self.response_timeout_millis == other.response_timeout_millis and self.queue_full_behavior == other.queue_full_behavior and self.acknowledge_type == other.acknowledge_type and self.discovery_period_seconds == other.discovery_period_seconds and self.max_target_endpoints == other.max_target_endpoints and self.max_concurrent_invocations == other.max_concurrent_invocations and self.use_endpoint_private_address == other.use_endpoint_private_address and self.idle_min_park_ns == other.idle_min_park_ns and self.idle_max_park_ns == other.idle_max_park_ns and self.target_endpoints == other.target_endpoints and self.aws_config == other.aws_config and self.gcp_config == other.gcp_config and self.azure_config == other.azure_config and self.kubernetes_config == other.kubernetes_config and self.eureka_config == other.eureka_config and self.discovery_config == other.discovery_config and self.sync_config == other.sync_config and self.endpoint == other.endpoint)
 
-    __hash__ = None  # mutable container fields
+    __hash__ = None  # type: ignore[assignment]  # mutable container fields
 
 
 class AwsConfig:
-    """Custom type AwsConfig (since 2.7): tag: str, enabled: bool, use_public_ip: bool, properties: dict[str, str]."""
+    """Custom type AwsConfig (since 2.7); fields: tag, enabled, use_public_ip, properties."""
 
     __slots__ = ('tag', 'enabled', 'use_public_ip', 'properties', )
 
-    def __init__(self, tag, enabled, use_public_ip, properties):
+    def __init__(self, tag: str, enabled: bool, use_public_ip: bool, properties: dict[str, str]) -> None:
         self.tag = tag
         self.enabled = enabled
         self.use_public_ip = use_public_ip
         self.properties = properties
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'AwsConfig(tag=%r, enabled=%r, use_public_ip=%r, properties=%r)' % (self.tag, self.enabled, self.use_public_ip, self.properties, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.tag == other.tag and self.enabled == other.enabled and self.use_public_ip == other.use_public_ip and self.properties == other.properties)
 
-    __hash__ = None  # mutable container fields
+    __hash__ = None  # type: ignore[assignment]  # mutable container fields
 
 
 class GcpConfig:
-    """Custom type GcpConfig (since 2.7): tag: str, enabled: bool, use_public_ip: bool, properties: dict[str, str]."""
+    """Custom type GcpConfig (since 2.7); fields: tag, enabled, use_public_ip, properties."""
 
     __slots__ = ('tag', 'enabled', 'use_public_ip', 'properties', )
 
-    def __init__(self, tag, enabled, use_public_ip, properties):
+    def __init__(self, tag: str, enabled: bool, use_public_ip: bool, properties: dict[str, str]) -> None:
         self.tag = tag
         self.enabled = enabled
         self.use_public_ip = use_public_ip
         self.properties = properties
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'GcpConfig(tag=%r, enabled=%r, use_public_ip=%r, properties=%r)' % (self.tag, self.enabled, self.use_public_ip, self.properties, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.tag == other.tag and self.enabled == other.enabled and self.use_public_ip == other.use_public_ip and self.properties == other.properties)
 
-    __hash__ = None  # mutable container fields
+    __hash__ = None  # type: ignore[assignment]  # mutable container fields
 
 
 class AzureConfig:
-    """Custom type AzureConfig (since 2.7): tag: str, enabled: bool, use_public_ip: bool, properties: dict[str, str]."""
+    """Custom type AzureConfig (since 2.7); fields: tag, enabled, use_public_ip, properties."""
 
     __slots__ = ('tag', 'enabled', 'use_public_ip', 'properties', )
 
-    def __init__(self, tag, enabled, use_public_ip, properties):
+    def __init__(self, tag: str, enabled: bool, use_public_ip: bool, properties: dict[str, str]) -> None:
         self.tag = tag
         self.enabled = enabled
         self.use_public_ip = use_public_ip
         self.properties = properties
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'AzureConfig(tag=%r, enabled=%r, use_public_ip=%r, properties=%r)' % (self.tag, self.enabled, self.use_public_ip, self.properties, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.tag == other.tag and self.enabled == other.enabled and self.use_public_ip == other.use_public_ip and self.properties == other.properties)
 
-    __hash__ = None  # mutable container fields
+    __hash__ = None  # type: ignore[assignment]  # mutable container fields
 
 
 class KubernetesConfig:
-    """Custom type KubernetesConfig (since 2.7): tag: str, enabled: bool, use_public_ip: bool, properties: dict[str, str]."""
+    """Custom type KubernetesConfig (since 2.7); fields: tag, enabled, use_public_ip, properties."""
 
     __slots__ = ('tag', 'enabled', 'use_public_ip', 'properties', )
 
-    def __init__(self, tag, enabled, use_public_ip, properties):
+    def __init__(self, tag: str, enabled: bool, use_public_ip: bool, properties: dict[str, str]) -> None:
         self.tag = tag
         self.enabled = enabled
         self.use_public_ip = use_public_ip
         self.properties = properties
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'KubernetesConfig(tag=%r, enabled=%r, use_public_ip=%r, properties=%r)' % (self.tag, self.enabled, self.use_public_ip, self.properties, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.tag == other.tag and self.enabled == other.enabled and self.use_public_ip == other.use_public_ip and self.properties == other.properties)
 
-    __hash__ = None  # mutable container fields
+    __hash__ = None  # type: ignore[assignment]  # mutable container fields
 
 
 class EurekaConfig:
-    """Custom type EurekaConfig (since 2.7): tag: str, enabled: bool, use_public_ip: bool, properties: dict[str, str]."""
+    """Custom type EurekaConfig (since 2.7); fields: tag, enabled, use_public_ip, properties."""
 
     __slots__ = ('tag', 'enabled', 'use_public_ip', 'properties', )
 
-    def __init__(self, tag, enabled, use_public_ip, properties):
+    def __init__(self, tag: str, enabled: bool, use_public_ip: bool, properties: dict[str, str]) -> None:
         self.tag = tag
         self.enabled = enabled
         self.use_public_ip = use_public_ip
         self.properties = properties
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'EurekaConfig(tag=%r, enabled=%r, use_public_ip=%r, properties=%r)' % (self.tag, self.enabled, self.use_public_ip, self.properties, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.tag == other.tag and self.enabled == other.enabled and self.use_public_ip == other.use_public_ip and self.properties == other.properties)
 
-    __hash__ = None  # mutable container fields
+    __hash__ = None  # type: ignore[assignment]  # mutable container fields
 
 
 class DiscoveryStrategyConfig:
-    """Custom type DiscoveryStrategyConfig (since 2.7): class_name: str, properties: dict[str, bytes]."""
+    """Custom type DiscoveryStrategyConfig (since 2.7); fields: class_name, properties."""
 
     __slots__ = ('class_name', 'properties', )
 
-    def __init__(self, class_name, properties):
+    def __init__(self, class_name: str, properties: dict[str, bytes]) -> None:
         self.class_name = class_name
         self.properties = properties
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'DiscoveryStrategyConfig(class_name=%r, properties=%r)' % (self.class_name, self.properties, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.class_name == other.class_name and self.properties == other.properties)
 
-    __hash__ = None  # mutable container fields
+    __hash__ = None  # type: ignore[assignment]  # mutable container fields
 
 
 class DiscoveryConfig:
-    """Custom type DiscoveryConfig (since 2.7): discovery_strategy_configs: list[DiscoveryStrategyConfig], discovery_service_provider: bytes, node_filter: bytes, node_filter_class: str."""
+    """Custom type DiscoveryConfig (since 2.7); fields: discovery_strategy_configs, discovery_service_provider, node_filter, node_filter_class."""
 
     __slots__ = ('discovery_strategy_configs', 'discovery_service_provider', 'node_filter', 'node_filter_class', )
 
-    def __init__(self, discovery_strategy_configs, discovery_service_provider, node_filter, node_filter_class):
+    def __init__(self, discovery_strategy_configs: list[DiscoveryStrategyConfig], discovery_service_provider: bytes, node_filter: bytes, node_filter_class: str) -> None:
         self.discovery_strategy_configs = discovery_strategy_configs
         self.discovery_service_provider = discovery_service_provider
         self.node_filter = node_filter
         self.node_filter_class = node_filter_class
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'DiscoveryConfig(discovery_strategy_configs=%r, discovery_service_provider=%r, node_filter=%r, node_filter_class=%r)' % (self.discovery_strategy_configs, self.discovery_service_provider, self.node_filter, self.node_filter_class, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.discovery_strategy_configs == other.discovery_strategy_configs and self.discovery_service_provider == other.discovery_service_provider and self.node_filter == other.node_filter and self.node_filter_class == other.node_filter_class)
 
-    __hash__ = None  # mutable container fields
+    __hash__ = None  # type: ignore[assignment]  # mutable container fields
 
 
 class WanSyncConfig:
-    """Custom type WanSyncConfig (since 2.7): consistency_check_strategy: int."""
+    """Custom type WanSyncConfig (since 2.7); fields: consistency_check_strategy."""
 
     __slots__ = ('consistency_check_strategy', )
 
-    def __init__(self, consistency_check_strategy):
+    def __init__(self, consistency_check_strategy: int) -> None:
         self.consistency_check_strategy = consistency_check_strategy
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'WanSyncConfig(consistency_check_strategy=%r)' % (self.consistency_check_strategy, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.consistency_check_strategy == other.consistency_check_strategy)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.consistency_check_strategy, ))
 
 
 class ReplicatedMapEntryViewHolder:
-    """Custom type ReplicatedMapEntryViewHolder (since 2.7): key: bytes, value: bytes, creation_time: int, hits: int, last_access_time: int, last_update_time: int, ttl_millis: int."""
+    """Custom type ReplicatedMapEntryViewHolder (since 2.7); fields: key, value, creation_time, hits, last_access_time, last_update_time, ttl_millis."""
 
     __slots__ = ('key', 'value', 'creation_time', 'hits', 'last_access_time', 'last_update_time', 'ttl_millis', )
 
-    def __init__(self, key, value, creation_time, hits, last_access_time, last_update_time, ttl_millis):
+    def __init__(self, key: bytes, value: bytes, creation_time: int, hits: int, last_access_time: int, last_update_time: int, ttl_millis: int) -> None:
         self.key = key
         self.value = value
         self.creation_time = creation_time
@@ -1581,47 +1591,47 @@ class ReplicatedMapEntryViewHolder:
         self.last_update_time = last_update_time
         self.ttl_millis = ttl_millis
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'ReplicatedMapEntryViewHolder(key=%r, value=%r, creation_time=%r, hits=%r, last_access_time=%r, last_update_time=%r, ttl_millis=%r)' % (self.key, self.value, self.creation_time, self.hits, self.last_access_time, self.last_update_time, self.ttl_millis, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.key == other.key and self.value == other.value and self.creation_time == other.creation_time and self.hits == other.hits and self.last_access_time == other.last_access_time and self.last_update_time == other.last_update_time and self.ttl_millis == other.ttl_millis)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.key, self.value, self.creation_time, self.hits, self.last_access_time, self.last_update_time, self.ttl_millis, ))
 
 
 class ResourceDefinition:
-    """Custom type ResourceDefinition (since 2.7): id: str, resource_type: int, payload: bytes | None, resource_url: str | None."""
+    """Custom type ResourceDefinition (since 2.7); fields: id, resource_type, payload, resource_url."""
 
     __slots__ = ('id', 'resource_type', 'payload', 'resource_url', )
 
-    def __init__(self, id, resource_type, payload, resource_url):
+    def __init__(self, id: str, resource_type: int, payload: bytes | None, resource_url: str | None) -> None:
         self.id = id
         self.resource_type = resource_type
         self.payload = payload
         self.resource_url = resource_url
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'ResourceDefinition(id=%r, resource_type=%r, payload=%r, resource_url=%r)' % (self.id, self.resource_type, self.payload, self.resource_url, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.id == other.id and self.resource_type == other.resource_type and self.payload == other.payload and self.resource_url == other.resource_url)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.id, self.resource_type, self.payload, self.resource_url, ))
 
 
 class VectorIndexConfig:
-    """Custom type VectorIndexConfig (since 2.8): name: str | None, metric: int, dimension: int, max_degree: int, ef_construction: int, use_deduplication: bool."""
+    """Custom type VectorIndexConfig (since 2.8); fields: name, metric, dimension, max_degree, ef_construction, use_deduplication."""
 
     __slots__ = ('name', 'metric', 'dimension', 'max_degree', 'ef_construction', 'use_deduplication', )
 
-    def __init__(self, name, metric, dimension, max_degree, ef_construction, use_deduplication):
+    def __init__(self, name: str | None, metric: int, dimension: int, max_degree: int, ef_construction: int, use_deduplication: bool) -> None:
         self.name = name
         self.metric = metric
         self.dimension = dimension
@@ -1629,146 +1639,146 @@ class VectorIndexConfig:
         self.ef_construction = ef_construction
         self.use_deduplication = use_deduplication
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'VectorIndexConfig(name=%r, metric=%r, dimension=%r, max_degree=%r, ef_construction=%r, use_deduplication=%r)' % (self.name, self.metric, self.dimension, self.max_degree, self.ef_construction, self.use_deduplication, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.name == other.name and self.metric == other.metric and self.dimension == other.dimension and self.max_degree == other.max_degree and self.ef_construction == other.ef_construction and self.use_deduplication == other.use_deduplication)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.name, self.metric, self.dimension, self.max_degree, self.ef_construction, self.use_deduplication, ))
 
 
 class VectorPair:
-    """Custom type VectorPair (since 2.8): name: str, type: int, vector: list[float] | None."""
+    """Custom type VectorPair (since 2.8); fields: name, type, vector."""
 
     __slots__ = ('name', 'type', 'vector', )
 
-    def __init__(self, name, type, vector):
+    def __init__(self, name: str, type: int, vector: list[float] | None) -> None:
         self.name = name
         self.type = type
         self.vector = vector
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'VectorPair(name=%r, type=%r, vector=%r)' % (self.name, self.type, self.vector, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.name == other.name and self.type == other.type and self.vector == other.vector)
 
-    __hash__ = None  # mutable container fields
+    __hash__ = None  # type: ignore[assignment]  # mutable container fields
 
 
 class VectorDocument:
-    """Custom type VectorDocument (since 2.8): value: bytes, vectors: list[VectorPair]."""
+    """Custom type VectorDocument (since 2.8); fields: value, vectors."""
 
     __slots__ = ('value', 'vectors', )
 
-    def __init__(self, value, vectors):
+    def __init__(self, value: bytes, vectors: list[VectorPair]) -> None:
         self.value = value
         self.vectors = vectors
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'VectorDocument(value=%r, vectors=%r)' % (self.value, self.vectors, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.value == other.value and self.vectors == other.vectors)
 
-    __hash__ = None  # mutable container fields
+    __hash__ = None  # type: ignore[assignment]  # mutable container fields
 
 
 class VectorSearchOptions:
-    """Custom type VectorSearchOptions (since 2.8): include_value: bool, include_vectors: bool, limit: int, hints: dict[str, str] | None."""
+    """Custom type VectorSearchOptions (since 2.8); fields: include_value, include_vectors, limit, hints."""
 
     __slots__ = ('include_value', 'include_vectors', 'limit', 'hints', )
 
-    def __init__(self, include_value, include_vectors, limit, hints):
+    def __init__(self, include_value: bool, include_vectors: bool, limit: int, hints: dict[str, str] | None) -> None:
         self.include_value = include_value
         self.include_vectors = include_vectors
         self.limit = limit
         self.hints = hints
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'VectorSearchOptions(include_value=%r, include_vectors=%r, limit=%r, hints=%r)' % (self.include_value, self.include_vectors, self.limit, self.hints, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.include_value == other.include_value and self.include_vectors == other.include_vectors and self.limit == other.limit and self.hints == other.hints)
 
-    __hash__ = None  # mutable container fields
+    __hash__ = None  # type: ignore[assignment]  # mutable container fields
 
 
 class VectorSearchResult:
-    """Custom type VectorSearchResult (since 2.8): key: bytes, value: bytes | None, score: float, vectors: list[VectorPair] | None."""
+    """Custom type VectorSearchResult (since 2.8); fields: key, value, score, vectors."""
 
     __slots__ = ('key', 'value', 'score', 'vectors', )
 
-    def __init__(self, key, value, score, vectors):
+    def __init__(self, key: bytes, value: bytes | None, score: float, vectors: list[VectorPair] | None) -> None:
         self.key = key
         self.value = value
         self.score = score
         self.vectors = vectors
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'VectorSearchResult(key=%r, value=%r, score=%r, vectors=%r)' % (self.key, self.value, self.score, self.vectors, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.key == other.key and self.value == other.value and self.score == other.score and self.vectors == other.vectors)
 
-    __hash__ = None  # mutable container fields
+    __hash__ = None  # type: ignore[assignment]  # mutable container fields
 
 
 class Version:
-    """Custom type Version (since 2.8): major: int, minor: int."""
+    """Custom type Version (since 2.8); fields: major, minor."""
 
     __slots__ = ('major', 'minor', )
 
-    def __init__(self, major, minor):
+    def __init__(self, major: int, minor: int) -> None:
         self.major = major
         self.minor = minor
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'Version(major=%r, minor=%r)' % (self.major, self.minor, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.major == other.major and self.minor == other.minor)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.major, self.minor, ))
 
-    def __str__(self):
+    def __str__(self) -> str:
         return '%d.%d' % (self.major, self.minor)
 
 
 class RaftGroupInfo:
-    """Custom type RaftGroupInfo (since 2.8): group_id: RaftGroupId, leader: CPMember, followers: list[CPMember]."""
+    """Custom type RaftGroupInfo (since 2.8); fields: group_id, leader, followers."""
 
     __slots__ = ('group_id', 'leader', 'followers', )
 
-    def __init__(self, group_id, leader, followers):
+    def __init__(self, group_id: RaftGroupId, leader: CPMember, followers: list[CPMember]) -> None:
         self.group_id = group_id
         self.leader = leader
         self.followers = followers
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'RaftGroupInfo(group_id=%r, leader=%r, followers=%r)' % (self.group_id, self.leader, self.followers, )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.group_id == other.group_id and self.leader == other.leader and self.followers == other.followers)
 
-    __hash__ = None  # mutable container fields
+    __hash__ = None  # type: ignore[assignment]  # mutable container fields
 
 
 _ADDRESS_FIXED = _Struct('<i')
@@ -1895,71 +1905,72 @@ _VERSION_FIXED = _Struct('<bb')
 _VERSION_FIXED_D = _Struct('<bb')
 
 
-def _encode_list_stack_trace_element(frames, values):
+def _encode_list_stack_trace_element(frames: list[Frame], values: Iterable[StackTraceElement]) -> None:
     _b.encode_list(frames, values, encode_stack_trace_element)
 
 
-def _decode_list_stack_trace_element(it):
+def _decode_list_stack_trace_element(it: FrameIterator) -> list[StackTraceElement]:
     return _b.decode_list(it, decode_stack_trace_element)
 
 
-def _encode_list_listener_config_holder(frames, values):
+def _encode_list_listener_config_holder(frames: list[Frame], values: Iterable[ListenerConfigHolder]) -> None:
     _b.encode_list(frames, values, encode_listener_config_holder)
 
 
-def _decode_list_listener_config_holder(it):
+def _decode_list_listener_config_holder(it: FrameIterator) -> list[ListenerConfigHolder]:
     return _b.decode_list(it, decode_listener_config_holder)
 
 
-def _encode_list_index_config(frames, values):
+def _encode_list_index_config(frames: list[Frame], values: Iterable[IndexConfig]) -> None:
     _b.encode_list(frames, values, encode_index_config)
 
 
-def _decode_list_index_config(it):
+def _decode_list_index_config(it: FrameIterator) -> list[IndexConfig]:
     return _b.decode_list(it, decode_index_config)
 
 
-def _encode_map_endpoint_qualifier_address(frames, pairs):
+def _encode_map_endpoint_qualifier_address(frames: list[Frame], pairs: _b.Pairs[EndpointQualifier, Address]) -> None:
     _b.encode_entry_list(frames, pairs, encode_endpoint_qualifier, encode_address)
 
 
-def _decode_map_endpoint_qualifier_address(it):
+def _decode_map_endpoint_qualifier_address(it: FrameIterator) -> dict[EndpointQualifier, Address]:
     return _b.decode_map(it, decode_endpoint_qualifier, decode_address)
 
 
-def _encode_list_field_descriptor(frames, values):
+def _encode_list_field_descriptor(frames: list[Frame], values: Iterable[FieldDescriptor]) -> None:
     _b.encode_list(frames, values, encode_field_descriptor)
 
 
-def _decode_list_field_descriptor(it):
+def _decode_list_field_descriptor(it: FrameIterator) -> list[FieldDescriptor]:
     return _b.decode_list(it, decode_field_descriptor)
 
 
-def _encode_list_discovery_strategy_config(frames, values):
+def _encode_list_discovery_strategy_config(frames: list[Frame], values: Iterable[DiscoveryStrategyConfig]) -> None:
     _b.encode_list(frames, values, encode_discovery_strategy_config)
 
 
-def _decode_list_discovery_strategy_config(it):
+def _decode_list_discovery_strategy_config(it: FrameIterator) -> list[DiscoveryStrategyConfig]:
     return _b.decode_list(it, decode_discovery_strategy_config)
 
 
-def _encode_list_vector_pair(frames, values):
+def _encode_list_vector_pair(frames: list[Frame], values: Iterable[VectorPair]) -> None:
     _b.encode_list(frames, values, encode_vector_pair)
 
 
-def _decode_list_vector_pair(it):
+def _decode_list_vector_pair(it: FrameIterator) -> list[VectorPair]:
     return _b.decode_list(it, decode_vector_pair)
 
 
-def _encode_list_cp_member(frames, values):
+def _encode_list_cp_member(frames: list[Frame], values: Iterable[CPMember]) -> None:
     _b.encode_list(frames, values, encode_cp_member)
 
 
-def _decode_list_cp_member(it):
+def _decode_list_cp_member(it: FrameIterator) -> list[CPMember]:
     return _b.decode_list(it, decode_cp_member)
 
 
-def encode_address(frames, obj):
+def encode_address(frames: list[Frame], obj: Address) -> None:
+    """Append the frames of ``obj`` (Address) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _ADDRESS_FIXED.pack(obj.port)
     frames.append(_F(_content, 0))
@@ -1967,7 +1978,10 @@ def encode_address(frames, obj):
     frames.append(_END)
 
 
-def decode_address(it):
+def decode_address(it: FrameIterator) -> Address:
+    """Read the Address at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    host: str
+    port: int
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -1979,7 +1993,8 @@ def decode_address(it):
     return Address(host, port)
 
 
-def encode_cache_event_data(frames, obj):
+def encode_cache_event_data(frames: list[Frame], obj: CacheEventData) -> None:
+    """Append the frames of ``obj`` (CacheEventData) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _CACHE_EVENT_DATA_FIXED.pack(obj.cache_event_type, obj.old_value_available)
     frames.append(_F(_content, 0))
@@ -1990,7 +2005,14 @@ def encode_cache_event_data(frames, obj):
     frames.append(_END)
 
 
-def decode_cache_event_data(it):
+def decode_cache_event_data(it: FrameIterator) -> CacheEventData:
+    """Read the CacheEventData at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    name: str
+    cache_event_type: int
+    data_key: bytes | None
+    data_value: bytes | None
+    data_old_value: bytes | None
+    old_value_available: bool
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -2005,7 +2027,8 @@ def decode_cache_event_data(it):
     return CacheEventData(name, cache_event_type, data_key, data_value, data_old_value, old_value_available)
 
 
-def encode_cache_simple_entry_listener_config(frames, obj):
+def encode_cache_simple_entry_listener_config(frames: list[Frame], obj: CacheSimpleEntryListenerConfig) -> None:
+    """Append the frames of ``obj`` (CacheSimpleEntryListenerConfig) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _CACHE_SIMPLE_ENTRY_LISTENER_CONFIG_FIXED.pack(obj.old_value_required, obj.synchronous)
     frames.append(_F(_content, 0))
@@ -2014,7 +2037,12 @@ def encode_cache_simple_entry_listener_config(frames, obj):
     frames.append(_END)
 
 
-def decode_cache_simple_entry_listener_config(it):
+def decode_cache_simple_entry_listener_config(it: FrameIterator) -> CacheSimpleEntryListenerConfig:
+    """Read the CacheSimpleEntryListenerConfig at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    old_value_required: bool
+    synchronous: bool
+    cache_entry_listener_factory: str | None
+    cache_entry_event_filter_factory: str | None
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -2027,14 +2055,18 @@ def decode_cache_simple_entry_listener_config(it):
     return CacheSimpleEntryListenerConfig(old_value_required, synchronous, cache_entry_listener_factory, cache_entry_event_filter_factory)
 
 
-def encode_distributed_object_info(frames, obj):
+def encode_distributed_object_info(frames: list[Frame], obj: DistributedObjectInfo) -> None:
+    """Append the frames of ``obj`` (DistributedObjectInfo) to ``frames``; returns None."""
     frames.append(_BEGIN)
     frames.append(_F(obj.service_name.encode("utf-8"), 0))
     frames.append(_F(obj.name.encode("utf-8"), 0))
     frames.append(_END)
 
 
-def decode_distributed_object_info(it):
+def decode_distributed_object_info(it: FrameIterator) -> DistributedObjectInfo:
+    """Read the DistributedObjectInfo at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    service_name: str
+    name: str
     it.next_begin()
     service_name = _b.string_from(it.next())
     name = _b.string_from(it.next())
@@ -2042,7 +2074,8 @@ def decode_distributed_object_info(it):
     return DistributedObjectInfo(service_name, name)
 
 
-def encode_error_holder(frames, obj):
+def encode_error_holder(frames: list[Frame], obj: ErrorHolder) -> None:
+    """Append the frames of ``obj`` (ErrorHolder) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _ERROR_HOLDER_FIXED.pack(obj.error_code)
     frames.append(_F(_content, 0))
@@ -2052,7 +2085,12 @@ def encode_error_holder(frames, obj):
     frames.append(_END)
 
 
-def decode_error_holder(it):
+def decode_error_holder(it: FrameIterator) -> ErrorHolder:
+    """Read the ErrorHolder at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    error_code: int
+    class_name: str
+    message: str | None
+    stack_trace_elements: list[StackTraceElement]
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -2066,14 +2104,19 @@ def decode_error_holder(it):
     return ErrorHolder(error_code, class_name, message, stack_trace_elements)
 
 
-def encode_event_journal_config(frames, obj):
+def encode_event_journal_config(frames: list[Frame], obj: EventJournalConfig) -> None:
+    """Append the frames of ``obj`` (EventJournalConfig) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _EVENT_JOURNAL_CONFIG_FIXED.pack(obj.enabled, obj.capacity, obj.time_to_live_seconds)
     frames.append(_F(_content, 0))
     frames.append(_END)
 
 
-def decode_event_journal_config(it):
+def decode_event_journal_config(it: FrameIterator) -> EventJournalConfig:
+    """Read the EventJournalConfig at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    enabled: bool
+    capacity: int
+    time_to_live_seconds: int
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -2084,7 +2127,8 @@ def decode_event_journal_config(it):
     return EventJournalConfig(enabled, capacity, time_to_live_seconds)
 
 
-def encode_eviction_config_holder(frames, obj):
+def encode_eviction_config_holder(frames: list[Frame], obj: EvictionConfigHolder) -> None:
+    """Append the frames of ``obj`` (EvictionConfigHolder) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _EVICTION_CONFIG_HOLDER_FIXED.pack(obj.size)
     frames.append(_F(_content, 0))
@@ -2095,7 +2139,13 @@ def encode_eviction_config_holder(frames, obj):
     frames.append(_END)
 
 
-def decode_eviction_config_holder(it):
+def decode_eviction_config_holder(it: FrameIterator) -> EvictionConfigHolder:
+    """Read the EvictionConfigHolder at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    size: int
+    max_size_policy: str
+    eviction_policy: str
+    comparator_class_name: str | None
+    comparator: bytes | None
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -2110,14 +2160,18 @@ def decode_eviction_config_holder(it):
     return EvictionConfigHolder(size, max_size_policy, eviction_policy, comparator_class_name, comparator)
 
 
-def encode_hot_restart_config(frames, obj):
+def encode_hot_restart_config(frames: list[Frame], obj: HotRestartConfig) -> None:
+    """Append the frames of ``obj`` (HotRestartConfig) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _HOT_RESTART_CONFIG_FIXED.pack(obj.enabled, obj.fsync)
     frames.append(_F(_content, 0))
     frames.append(_END)
 
 
-def decode_hot_restart_config(it):
+def decode_hot_restart_config(it: FrameIterator) -> HotRestartConfig:
+    """Read the HotRestartConfig at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    enabled: bool
+    fsync: bool
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -2128,7 +2182,8 @@ def decode_hot_restart_config(it):
     return HotRestartConfig(enabled, fsync)
 
 
-def encode_listener_config_holder(frames, obj):
+def encode_listener_config_holder(frames: list[Frame], obj: ListenerConfigHolder) -> None:
+    """Append the frames of ``obj`` (ListenerConfigHolder) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _LISTENER_CONFIG_HOLDER_FIXED.pack(obj.listener_type, obj.include_value, obj.local)
     frames.append(_F(_content, 0))
@@ -2137,7 +2192,13 @@ def encode_listener_config_holder(frames, obj):
     frames.append(_END)
 
 
-def decode_listener_config_holder(it):
+def decode_listener_config_holder(it: FrameIterator) -> ListenerConfigHolder:
+    """Read the ListenerConfigHolder at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    listener_type: int
+    listener_implementation: bytes | None
+    class_name: str | None
+    include_value: bool
+    local: bool
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -2150,14 +2211,18 @@ def decode_listener_config_holder(it):
     return ListenerConfigHolder(listener_type, listener_implementation, class_name, include_value, local)
 
 
-def encode_attribute_config(frames, obj):
+def encode_attribute_config(frames: list[Frame], obj: AttributeConfig) -> None:
+    """Append the frames of ``obj`` (AttributeConfig) to ``frames``; returns None."""
     frames.append(_BEGIN)
     frames.append(_F(obj.name.encode("utf-8"), 0))
     frames.append(_F(obj.extractor_class_name.encode("utf-8"), 0))
     frames.append(_END)
 
 
-def decode_attribute_config(it):
+def decode_attribute_config(it: FrameIterator) -> AttributeConfig:
+    """Read the AttributeConfig at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    name: str
+    extractor_class_name: str
     it.next_begin()
     name = _b.string_from(it.next())
     extractor_class_name = _b.string_from(it.next())
@@ -2165,7 +2230,8 @@ def decode_attribute_config(it):
     return AttributeConfig(name, extractor_class_name)
 
 
-def encode_index_config(frames, obj):
+def encode_index_config(frames: list[Frame], obj: IndexConfig) -> None:
+    """Append the frames of ``obj`` (IndexConfig) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _INDEX_CONFIG_FIXED.pack(obj.type)
     frames.append(_F(_content, 0))
@@ -2184,7 +2250,13 @@ def encode_index_config(frames, obj):
     frames.append(_END)
 
 
-def decode_index_config(it):
+def decode_index_config(it: FrameIterator) -> IndexConfig:
+    """Read the IndexConfig at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    name: str | None
+    type: int
+    attributes: list[str]
+    bitmap_index_options: BitmapIndexOptions | None
+    b_tree_index_config: BTreeIndexConfig | None
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -2199,7 +2271,8 @@ def decode_index_config(it):
     return IndexConfig(name, type, attributes, bitmap_index_options, b_tree_index_config)
 
 
-def encode_bitmap_index_options(frames, obj):
+def encode_bitmap_index_options(frames: list[Frame], obj: BitmapIndexOptions) -> None:
+    """Append the frames of ``obj`` (BitmapIndexOptions) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _BITMAP_INDEX_OPTIONS_FIXED.pack(obj.unique_key_transformation)
     frames.append(_F(_content, 0))
@@ -2207,7 +2280,10 @@ def encode_bitmap_index_options(frames, obj):
     frames.append(_END)
 
 
-def decode_bitmap_index_options(it):
+def decode_bitmap_index_options(it: FrameIterator) -> BitmapIndexOptions:
+    """Read the BitmapIndexOptions at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    unique_key: str
+    unique_key_transformation: int
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -2219,14 +2295,18 @@ def decode_bitmap_index_options(it):
     return BitmapIndexOptions(unique_key, unique_key_transformation)
 
 
-def encode_b_tree_index_config(frames, obj):
+def encode_b_tree_index_config(frames: list[Frame], obj: BTreeIndexConfig) -> None:
+    """Append the frames of ``obj`` (BTreeIndexConfig) to ``frames``; returns None."""
     frames.append(_BEGIN)
     encode_capacity(frames, obj.page_size)
     encode_memory_tier_config(frames, obj.memory_tier_config)
     frames.append(_END)
 
 
-def decode_b_tree_index_config(it):
+def decode_b_tree_index_config(it: FrameIterator) -> BTreeIndexConfig:
+    """Read the BTreeIndexConfig at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    page_size: Capacity
+    memory_tier_config: MemoryTierConfig
     it.next_begin()
     page_size = decode_capacity(it)
     memory_tier_config = decode_memory_tier_config(it)
@@ -2234,11 +2314,13 @@ def decode_b_tree_index_config(it):
     return BTreeIndexConfig(page_size, memory_tier_config)
 
 
-def encode_map_store_config_holder(frames, obj):
+def encode_map_store_config_holder(frames: list[Frame], obj: MapStoreConfigHolder) -> None:
+    """Append the frames of ``obj`` (MapStoreConfigHolder) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _n = _b_count(obj.offload)
     _o_offload = obj.offload if obj.offload is not None else False
     _st = _MAP_STORE_CONFIG_HOLDER_FIXED[_n]
+    _vals: tuple[object, ...]
     _vals = (_o_offload,)
     _vals = _vals[:(0, 1)[_n]]
     _content = _st.pack(obj.enabled, obj.write_coalescing, obj.write_delay_seconds, obj.write_batch_size, *_vals)
@@ -2255,7 +2337,19 @@ def encode_map_store_config_holder(frames, obj):
     frames.append(_END)
 
 
-def decode_map_store_config_holder(it):
+def decode_map_store_config_holder(it: FrameIterator) -> MapStoreConfigHolder:
+    """Read the MapStoreConfigHolder at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    enabled: bool
+    write_coalescing: bool
+    write_delay_seconds: int
+    write_batch_size: int
+    class_name: str | None
+    implementation: bytes | None
+    factory_class_name: str | None
+    factory_implementation: bytes | None
+    properties: dict[str, str] | None
+    initial_load_mode: str
+    offload: bool | None
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -2276,11 +2370,13 @@ def decode_map_store_config_holder(it):
     return MapStoreConfigHolder(enabled, write_coalescing, write_delay_seconds, write_batch_size, class_name, implementation, factory_class_name, factory_implementation, properties, initial_load_mode, offload)
 
 
-def encode_merkle_tree_config(frames, obj):
+def encode_merkle_tree_config(frames: list[Frame], obj: MerkleTreeConfig) -> None:
+    """Append the frames of ``obj`` (MerkleTreeConfig) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _n = _b_count(obj.enabled_set)
     _o_enabled_set = obj.enabled_set if obj.enabled_set is not None else False
     _st = _MERKLE_TREE_CONFIG_FIXED[_n]
+    _vals: tuple[object, ...]
     _vals = (_o_enabled_set,)
     _vals = _vals[:(0, 1)[_n]]
     _content = _st.pack(obj.enabled, obj.depth, *_vals)
@@ -2288,7 +2384,11 @@ def encode_merkle_tree_config(frames, obj):
     frames.append(_END)
 
 
-def decode_merkle_tree_config(it):
+def decode_merkle_tree_config(it: FrameIterator) -> MerkleTreeConfig:
+    """Read the MerkleTreeConfig at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    enabled: bool
+    depth: int
+    enabled_set: bool | None
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -2303,7 +2403,8 @@ def decode_merkle_tree_config(it):
     return MerkleTreeConfig(enabled, depth, enabled_set)
 
 
-def encode_near_cache_config_holder(frames, obj):
+def encode_near_cache_config_holder(frames: list[Frame], obj: NearCacheConfigHolder) -> None:
+    """Append the frames of ``obj`` (NearCacheConfigHolder) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _NEAR_CACHE_CONFIG_HOLDER_FIXED.pack(obj.serialize_keys, obj.invalidate_on_change, obj.time_to_live_seconds, obj.max_idle_seconds, obj.cache_local_entries)
     frames.append(_F(_content, 0))
@@ -2318,7 +2419,18 @@ def encode_near_cache_config_holder(frames, obj):
     frames.append(_END)
 
 
-def decode_near_cache_config_holder(it):
+def decode_near_cache_config_holder(it: FrameIterator) -> NearCacheConfigHolder:
+    """Read the NearCacheConfigHolder at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    name: str
+    in_memory_format: str
+    serialize_keys: bool
+    invalidate_on_change: bool
+    time_to_live_seconds: int
+    max_idle_seconds: int
+    eviction_config_holder: EvictionConfigHolder
+    cache_local_entries: bool
+    local_update_policy: str
+    preloader_config: NearCachePreloaderConfig | None
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -2334,7 +2446,8 @@ def decode_near_cache_config_holder(it):
     return NearCacheConfigHolder(name, in_memory_format, serialize_keys, invalidate_on_change, time_to_live_seconds, max_idle_seconds, eviction_config_holder, cache_local_entries, local_update_policy, preloader_config)
 
 
-def encode_near_cache_preloader_config(frames, obj):
+def encode_near_cache_preloader_config(frames: list[Frame], obj: NearCachePreloaderConfig) -> None:
+    """Append the frames of ``obj`` (NearCachePreloaderConfig) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _NEAR_CACHE_PRELOADER_CONFIG_FIXED.pack(obj.enabled, obj.store_initial_delay_seconds, obj.store_interval_seconds)
     frames.append(_F(_content, 0))
@@ -2342,7 +2455,12 @@ def encode_near_cache_preloader_config(frames, obj):
     frames.append(_END)
 
 
-def decode_near_cache_preloader_config(it):
+def decode_near_cache_preloader_config(it: FrameIterator) -> NearCachePreloaderConfig:
+    """Read the NearCachePreloaderConfig at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    enabled: bool
+    directory: str
+    store_initial_delay_seconds: int
+    store_interval_seconds: int
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -2354,7 +2472,8 @@ def decode_near_cache_preloader_config(it):
     return NearCachePreloaderConfig(enabled, directory, store_initial_delay_seconds, store_interval_seconds)
 
 
-def encode_predicate_config_holder(frames, obj):
+def encode_predicate_config_holder(frames: list[Frame], obj: PredicateConfigHolder) -> None:
+    """Append the frames of ``obj`` (PredicateConfigHolder) to ``frames``; returns None."""
     frames.append(_BEGIN)
     frames.append(_NULL if obj.class_name is None else _F(obj.class_name.encode("utf-8"), 0))
     frames.append(_NULL if obj.sql is None else _F(obj.sql.encode("utf-8"), 0))
@@ -2362,7 +2481,11 @@ def encode_predicate_config_holder(frames, obj):
     frames.append(_END)
 
 
-def decode_predicate_config_holder(it):
+def decode_predicate_config_holder(it: FrameIterator) -> PredicateConfigHolder:
+    """Read the PredicateConfigHolder at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    class_name: str | None
+    sql: str | None
+    implementation: bytes | None
     it.next_begin()
     class_name = None if it.skip_null() else _b.string_from(it.next())
     sql = None if it.skip_null() else _b.string_from(it.next())
@@ -2371,11 +2494,13 @@ def decode_predicate_config_holder(it):
     return PredicateConfigHolder(class_name, sql, implementation)
 
 
-def encode_query_cache_config_holder(frames, obj):
+def encode_query_cache_config_holder(frames: list[Frame], obj: QueryCacheConfigHolder) -> None:
+    """Append the frames of ``obj`` (QueryCacheConfigHolder) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _n = _b_count(obj.serialize_keys)
     _o_serialize_keys = obj.serialize_keys if obj.serialize_keys is not None else False
     _st = _QUERY_CACHE_CONFIG_HOLDER_FIXED[_n]
+    _vals: tuple[object, ...]
     _vals = (_o_serialize_keys,)
     _vals = _vals[:(0, 1)[_n]]
     _content = _st.pack(obj.batch_size, obj.buffer_size, obj.delay_seconds, obj.include_value, obj.populate, obj.coalesce, *_vals)
@@ -2395,7 +2520,21 @@ def encode_query_cache_config_holder(frames, obj):
     frames.append(_END)
 
 
-def decode_query_cache_config_holder(it):
+def decode_query_cache_config_holder(it: FrameIterator) -> QueryCacheConfigHolder:
+    """Read the QueryCacheConfigHolder at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    batch_size: int
+    buffer_size: int
+    delay_seconds: int
+    include_value: bool
+    populate: bool
+    coalesce: bool
+    in_memory_format: str
+    name: str
+    predicate_config_holder: PredicateConfigHolder
+    eviction_config_holder: EvictionConfigHolder
+    listener_configs: list[ListenerConfigHolder] | None
+    index_configs: list[IndexConfig] | None
+    serialize_keys: bool | None
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -2416,7 +2555,8 @@ def decode_query_cache_config_holder(it):
     return QueryCacheConfigHolder(batch_size, buffer_size, delay_seconds, include_value, populate, coalesce, in_memory_format, name, predicate_config_holder, eviction_config_holder, listener_configs, index_configs, serialize_keys)
 
 
-def encode_query_cache_event_data(frames, obj):
+def encode_query_cache_event_data(frames: list[Frame], obj: QueryCacheEventData) -> None:
+    """Append the frames of ``obj`` (QueryCacheEventData) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _QUERY_CACHE_EVENT_DATA_FIXED.pack(obj.sequence, obj.event_type, obj.partition_id)
     frames.append(_F(_content, 0))
@@ -2428,7 +2568,14 @@ def encode_query_cache_event_data(frames, obj):
     frames.append(_END)
 
 
-def decode_query_cache_event_data(it):
+def decode_query_cache_event_data(it: FrameIterator) -> QueryCacheEventData:
+    """Read the QueryCacheEventData at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    data_key: bytes | None
+    data_new_value: bytes | None
+    sequence: int
+    event_type: int
+    partition_id: int
+    map_name: str | None
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -2442,7 +2589,8 @@ def decode_query_cache_event_data(it):
     return QueryCacheEventData(data_key, data_new_value, sequence, event_type, partition_id, map_name)
 
 
-def encode_queue_store_config_holder(frames, obj):
+def encode_queue_store_config_holder(frames: list[Frame], obj: QueueStoreConfigHolder) -> None:
+    """Append the frames of ``obj`` (QueueStoreConfigHolder) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _QUEUE_STORE_CONFIG_HOLDER_FIXED.pack(obj.enabled)
     frames.append(_F(_content, 0))
@@ -2457,7 +2605,14 @@ def encode_queue_store_config_holder(frames, obj):
     frames.append(_END)
 
 
-def decode_queue_store_config_holder(it):
+def decode_queue_store_config_holder(it: FrameIterator) -> QueueStoreConfigHolder:
+    """Read the QueueStoreConfigHolder at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    class_name: str | None
+    factory_class_name: str | None
+    implementation: bytes | None
+    factory_implementation: bytes | None
+    properties: dict[str, str] | None
+    enabled: bool
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -2473,7 +2628,8 @@ def decode_queue_store_config_holder(it):
     return QueueStoreConfigHolder(class_name, factory_class_name, implementation, factory_implementation, properties, enabled)
 
 
-def encode_raft_group_id(frames, obj):
+def encode_raft_group_id(frames: list[Frame], obj: RaftGroupId) -> None:
+    """Append the frames of ``obj`` (RaftGroupId) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _RAFT_GROUP_ID_FIXED.pack(obj.seed, obj.id)
     frames.append(_F(_content, 0))
@@ -2481,7 +2637,11 @@ def encode_raft_group_id(frames, obj):
     frames.append(_END)
 
 
-def decode_raft_group_id(it):
+def decode_raft_group_id(it: FrameIterator) -> RaftGroupId:
+    """Read the RaftGroupId at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    name: str
+    seed: int
+    id: int
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -2493,7 +2653,8 @@ def decode_raft_group_id(it):
     return RaftGroupId(name, seed, id)
 
 
-def encode_ringbuffer_store_config_holder(frames, obj):
+def encode_ringbuffer_store_config_holder(frames: list[Frame], obj: RingbufferStoreConfigHolder) -> None:
+    """Append the frames of ``obj`` (RingbufferStoreConfigHolder) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _RINGBUFFER_STORE_CONFIG_HOLDER_FIXED.pack(obj.enabled)
     frames.append(_F(_content, 0))
@@ -2508,7 +2669,14 @@ def encode_ringbuffer_store_config_holder(frames, obj):
     frames.append(_END)
 
 
-def decode_ringbuffer_store_config_holder(it):
+def decode_ringbuffer_store_config_holder(it: FrameIterator) -> RingbufferStoreConfigHolder:
+    """Read the RingbufferStoreConfigHolder at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    class_name: str | None
+    factory_class_name: str | None
+    implementation: bytes | None
+    factory_implementation: bytes | None
+    properties: dict[str, str] | None
+    enabled: bool
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -2524,7 +2692,8 @@ def decode_ringbuffer_store_config_holder(it):
     return RingbufferStoreConfigHolder(class_name, factory_class_name, implementation, factory_implementation, properties, enabled)
 
 
-def encode_scheduled_task_handler(frames, obj):
+def encode_scheduled_task_handler(frames: list[Frame], obj: ScheduledTaskHandler) -> None:
+    """Append the frames of ``obj`` (ScheduledTaskHandler) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _SCHEDULED_TASK_HANDLER_FIXED.pack(*_up(obj.uuid), obj.partition_id)
     frames.append(_F(_content, 0))
@@ -2533,7 +2702,12 @@ def encode_scheduled_task_handler(frames, obj):
     frames.append(_END)
 
 
-def decode_scheduled_task_handler(it):
+def decode_scheduled_task_handler(it: FrameIterator) -> ScheduledTaskHandler:
+    """Read the ScheduledTaskHandler at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    uuid: _uuid.UUID | None
+    partition_id: int
+    scheduler_name: str
+    task_name: str
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -2547,7 +2721,8 @@ def decode_scheduled_task_handler(it):
     return ScheduledTaskHandler(uuid, partition_id, scheduler_name, task_name)
 
 
-def encode_simple_entry_view(frames, obj):
+def encode_simple_entry_view(frames: list[Frame], obj: SimpleEntryView) -> None:
+    """Append the frames of ``obj`` (SimpleEntryView) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _SIMPLE_ENTRY_VIEW_FIXED.pack(obj.cost, obj.creation_time, obj.expiration_time, obj.hits, obj.last_access_time, obj.last_stored_time, obj.last_update_time, obj.version, obj.ttl, obj.max_idle)
     frames.append(_F(_content, 0))
@@ -2556,7 +2731,20 @@ def encode_simple_entry_view(frames, obj):
     frames.append(_END)
 
 
-def decode_simple_entry_view(it):
+def decode_simple_entry_view(it: FrameIterator) -> SimpleEntryView:
+    """Read the SimpleEntryView at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    key: bytes
+    value: bytes
+    cost: int
+    creation_time: int
+    expiration_time: int
+    hits: int
+    last_access_time: int
+    last_stored_time: int
+    last_update_time: int
+    version: int
+    ttl: int
+    max_idle: int
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -2569,7 +2757,8 @@ def decode_simple_entry_view(it):
     return SimpleEntryView(key, value, cost, creation_time, expiration_time, hits, last_access_time, last_stored_time, last_update_time, version, ttl, max_idle)
 
 
-def encode_stack_trace_element(frames, obj):
+def encode_stack_trace_element(frames: list[Frame], obj: StackTraceElement) -> None:
+    """Append the frames of ``obj`` (StackTraceElement) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _STACK_TRACE_ELEMENT_FIXED.pack(obj.line_number)
     frames.append(_F(_content, 0))
@@ -2579,7 +2768,12 @@ def encode_stack_trace_element(frames, obj):
     frames.append(_END)
 
 
-def decode_stack_trace_element(it):
+def decode_stack_trace_element(it: FrameIterator) -> StackTraceElement:
+    """Read the StackTraceElement at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    class_name: str
+    method_name: str
+    file_name: str | None
+    line_number: int
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -2593,14 +2787,18 @@ def decode_stack_trace_element(it):
     return StackTraceElement(class_name, method_name, file_name, line_number)
 
 
-def encode_duration_config(frames, obj):
+def encode_duration_config(frames: list[Frame], obj: DurationConfig) -> None:
+    """Append the frames of ``obj`` (DurationConfig) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _DURATION_CONFIG_FIXED.pack(obj.duration_amount, obj.time_unit)
     frames.append(_F(_content, 0))
     frames.append(_END)
 
 
-def decode_duration_config(it):
+def decode_duration_config(it: FrameIterator) -> DurationConfig:
+    """Read the DurationConfig at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    duration_amount: int
+    time_unit: int
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -2611,7 +2809,8 @@ def decode_duration_config(it):
     return DurationConfig(duration_amount, time_unit)
 
 
-def encode_timed_expiry_policy_factory_config(frames, obj):
+def encode_timed_expiry_policy_factory_config(frames: list[Frame], obj: TimedExpiryPolicyFactoryConfig) -> None:
+    """Append the frames of ``obj`` (TimedExpiryPolicyFactoryConfig) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _TIMED_EXPIRY_POLICY_FACTORY_CONFIG_FIXED.pack(obj.expiry_policy_type)
     frames.append(_F(_content, 0))
@@ -2619,7 +2818,10 @@ def encode_timed_expiry_policy_factory_config(frames, obj):
     frames.append(_END)
 
 
-def decode_timed_expiry_policy_factory_config(it):
+def decode_timed_expiry_policy_factory_config(it: FrameIterator) -> TimedExpiryPolicyFactoryConfig:
+    """Read the TimedExpiryPolicyFactoryConfig at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    expiry_policy_type: int
+    duration_config: DurationConfig
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -2631,7 +2833,8 @@ def decode_timed_expiry_policy_factory_config(it):
     return TimedExpiryPolicyFactoryConfig(expiry_policy_type, duration_config)
 
 
-def encode_wan_replication_ref(frames, obj):
+def encode_wan_replication_ref(frames: list[Frame], obj: WanReplicationRef) -> None:
+    """Append the frames of ``obj`` (WanReplicationRef) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _WAN_REPLICATION_REF_FIXED.pack(obj.republishing_enabled)
     frames.append(_F(_content, 0))
@@ -2644,7 +2847,12 @@ def encode_wan_replication_ref(frames, obj):
     frames.append(_END)
 
 
-def decode_wan_replication_ref(it):
+def decode_wan_replication_ref(it: FrameIterator) -> WanReplicationRef:
+    """Read the WanReplicationRef at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    name: str
+    merge_policy_class_name: str
+    filters: list[str] | None
+    republishing_enabled: bool
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -2658,7 +2866,8 @@ def decode_wan_replication_ref(it):
     return WanReplicationRef(name, merge_policy_class_name, filters, republishing_enabled)
 
 
-def encode_xid(frames, obj):
+def encode_xid(frames: list[Frame], obj: Xid) -> None:
+    """Append the frames of ``obj`` (Xid) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _XID_FIXED.pack(obj.format_id)
     frames.append(_F(_content, 0))
@@ -2667,7 +2876,11 @@ def encode_xid(frames, obj):
     frames.append(_END)
 
 
-def decode_xid(it):
+def decode_xid(it: FrameIterator) -> Xid:
+    """Read the Xid at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    format_id: int
+    global_transaction_id: bytes
+    branch_qualifier: bytes
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -2680,7 +2893,8 @@ def decode_xid(it):
     return Xid(format_id, global_transaction_id, branch_qualifier)
 
 
-def encode_merge_policy_config(frames, obj):
+def encode_merge_policy_config(frames: list[Frame], obj: MergePolicyConfig) -> None:
+    """Append the frames of ``obj`` (MergePolicyConfig) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _MERGE_POLICY_CONFIG_FIXED.pack(obj.batch_size)
     frames.append(_F(_content, 0))
@@ -2688,7 +2902,10 @@ def encode_merge_policy_config(frames, obj):
     frames.append(_END)
 
 
-def decode_merge_policy_config(it):
+def decode_merge_policy_config(it: FrameIterator) -> MergePolicyConfig:
+    """Read the MergePolicyConfig at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    policy: str
+    batch_size: int
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -2700,7 +2917,8 @@ def decode_merge_policy_config(it):
     return MergePolicyConfig(policy, batch_size)
 
 
-def encode_cache_config_holder(frames, obj):
+def encode_cache_config_holder(frames: list[Frame], obj: CacheConfigHolder) -> None:
+    """Append the frames of ``obj`` (CacheConfigHolder) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _CACHE_CONFIG_HOLDER_FIXED.pack(obj.backup_count, obj.async_backup_count, obj.read_through, obj.write_through, obj.store_by_value, obj.management_enabled, obj.statistics_enabled, obj.disable_per_entry_invalidation_events)
     frames.append(_F(_content, 0))
@@ -2752,7 +2970,36 @@ def encode_cache_config_holder(frames, obj):
     frames.append(_END)
 
 
-def decode_cache_config_holder(it):
+def decode_cache_config_holder(it: FrameIterator) -> CacheConfigHolder:
+    """Read the CacheConfigHolder at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    name: str
+    manager_prefix: str | None
+    uri_string: str | None
+    backup_count: int
+    async_backup_count: int
+    in_memory_format: str
+    eviction_config_holder: EvictionConfigHolder
+    wan_replication_ref: WanReplicationRef | None
+    key_class_name: str
+    value_class_name: str
+    cache_loader_factory: bytes | None
+    cache_writer_factory: bytes | None
+    expiry_policy_factory: bytes
+    read_through: bool
+    write_through: bool
+    store_by_value: bool
+    management_enabled: bool
+    statistics_enabled: bool
+    hot_restart_config: HotRestartConfig | None
+    event_journal_config: EventJournalConfig | None
+    split_brain_protection_name: str | None
+    listener_configurations: list[bytes] | None
+    merge_policy_config: MergePolicyConfig
+    disable_per_entry_invalidation_events: bool
+    cache_partition_lost_listener_configs: list[ListenerConfigHolder] | None
+    merkle_tree_config: MerkleTreeConfig | None
+    data_persistence_config: DataPersistenceConfig | None
+    user_code_namespace: str | None
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -2783,7 +3030,8 @@ def decode_cache_config_holder(it):
     return CacheConfigHolder(name, manager_prefix, uri_string, backup_count, async_backup_count, in_memory_format, eviction_config_holder, wan_replication_ref, key_class_name, value_class_name, cache_loader_factory, cache_writer_factory, expiry_policy_factory, read_through, write_through, store_by_value, management_enabled, statistics_enabled, hot_restart_config, event_journal_config, split_brain_protection_name, listener_configurations, merge_policy_config, disable_per_entry_invalidation_events, cache_partition_lost_listener_configs, merkle_tree_config, data_persistence_config, user_code_namespace)
 
 
-def encode_client_bw_list_entry(frames, obj):
+def encode_client_bw_list_entry(frames: list[Frame], obj: ClientBwListEntry) -> None:
+    """Append the frames of ``obj`` (ClientBwListEntry) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _CLIENT_BW_LIST_ENTRY_FIXED.pack(obj.type)
     frames.append(_F(_content, 0))
@@ -2791,7 +3039,10 @@ def encode_client_bw_list_entry(frames, obj):
     frames.append(_END)
 
 
-def decode_client_bw_list_entry(it):
+def decode_client_bw_list_entry(it: FrameIterator) -> ClientBwListEntry:
+    """Read the ClientBwListEntry at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    type: int
+    value: str
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -2803,7 +3054,8 @@ def decode_client_bw_list_entry(it):
     return ClientBwListEntry(type, value)
 
 
-def encode_member_info(frames, obj):
+def encode_member_info(frames: list[Frame], obj: MemberInfo) -> None:
+    """Append the frames of ``obj`` (MemberInfo) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _MEMBER_INFO_FIXED.pack(*_up(obj.uuid), obj.lite_member)
     frames.append(_F(_content, 0))
@@ -2816,14 +3068,21 @@ def encode_member_info(frames, obj):
     frames.append(_END)
 
 
-def decode_member_info(it):
+def decode_member_info(it: FrameIterator) -> MemberInfo:
+    """Read the MemberInfo at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    address: Address
+    uuid: _uuid.UUID
+    lite_member: bool
+    attributes: dict[str, str]
+    version: MemberVersion
+    address_map: dict[EndpointQualifier, Address] | None
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
         raise _b.unexpected_null(_f, 'the initial frame of MemberInfo')
     _content = _f.content
     _u0_uuid, _u1_uuid, _u2_uuid, lite_member, = _MEMBER_INFO_FIXED_D.unpack_from(_content, 0)
-    uuid = _uf(_u0_uuid, _u1_uuid, _u2_uuid)
+    uuid = _ufr(_u0_uuid, _u1_uuid, _u2_uuid)
     address = decode_address(it)
     attributes = _b.decode_map_string_string(it)
     version = decode_member_version(it)
@@ -2832,7 +3091,8 @@ def decode_member_info(it):
     return MemberInfo(address, uuid, lite_member, attributes, version, address_map)
 
 
-def encode_endpoint_qualifier(frames, obj):
+def encode_endpoint_qualifier(frames: list[Frame], obj: EndpointQualifier) -> None:
+    """Append the frames of ``obj`` (EndpointQualifier) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _ENDPOINT_QUALIFIER_FIXED.pack(obj.type)
     frames.append(_F(_content, 0))
@@ -2840,7 +3100,10 @@ def encode_endpoint_qualifier(frames, obj):
     frames.append(_END)
 
 
-def decode_endpoint_qualifier(it):
+def decode_endpoint_qualifier(it: FrameIterator) -> EndpointQualifier:
+    """Read the EndpointQualifier at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    type: int
+    identifier: str | None
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -2852,14 +3115,19 @@ def decode_endpoint_qualifier(it):
     return EndpointQualifier(type, identifier)
 
 
-def encode_member_version(frames, obj):
+def encode_member_version(frames: list[Frame], obj: MemberVersion) -> None:
+    """Append the frames of ``obj`` (MemberVersion) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _MEMBER_VERSION_FIXED.pack(obj.major, obj.minor, obj.patch)
     frames.append(_F(_content, 0))
     frames.append(_END)
 
 
-def decode_member_version(it):
+def decode_member_version(it: FrameIterator) -> MemberVersion:
+    """Read the MemberVersion at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    major: int
+    minor: int
+    patch: int
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -2870,7 +3138,8 @@ def decode_member_version(it):
     return MemberVersion(major, minor, patch)
 
 
-def encode_mc_event(frames, obj):
+def encode_mc_event(frames: list[Frame], obj: MCEvent) -> None:
+    """Append the frames of ``obj`` (MCEvent) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _MC_EVENT_FIXED.pack(obj.timestamp, obj.type)
     frames.append(_F(_content, 0))
@@ -2878,7 +3147,11 @@ def encode_mc_event(frames, obj):
     frames.append(_END)
 
 
-def decode_mc_event(it):
+def decode_mc_event(it: FrameIterator) -> MCEvent:
+    """Read the MCEvent at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    timestamp: int
+    type: int
+    data_json: str
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -2890,14 +3163,18 @@ def decode_mc_event(it):
     return MCEvent(timestamp, type, data_json)
 
 
-def encode_anchor_data_list_holder(frames, obj):
+def encode_anchor_data_list_holder(frames: list[Frame], obj: AnchorDataListHolder) -> None:
+    """Append the frames of ``obj`` (AnchorDataListHolder) to ``frames``; returns None."""
     frames.append(_BEGIN)
     frames.append(_b.list_integer_frame(obj.anchor_page_list))
     _b.encode_entry_list_data_data(frames, obj.anchor_data_list)
     frames.append(_END)
 
 
-def decode_anchor_data_list_holder(it):
+def decode_anchor_data_list_holder(it: FrameIterator) -> AnchorDataListHolder:
+    """Read the AnchorDataListHolder at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    anchor_page_list: list[int]
+    anchor_data_list: list[tuple[bytes, bytes]]
     it.next_begin()
     anchor_page_list = _b.list_integer_from(it.next())
     anchor_data_list = _b.decode_entry_list_data_data(it)
@@ -2905,7 +3182,8 @@ def decode_anchor_data_list_holder(it):
     return AnchorDataListHolder(anchor_page_list, anchor_data_list)
 
 
-def encode_paging_predicate_holder(frames, obj):
+def encode_paging_predicate_holder(frames: list[Frame], obj: PagingPredicateHolder) -> None:
+    """Append the frames of ``obj`` (PagingPredicateHolder) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _PAGING_PREDICATE_HOLDER_FIXED.pack(obj.page_size, obj.page, obj.iteration_type_id)
     frames.append(_F(_content, 0))
@@ -2922,7 +3200,16 @@ def encode_paging_predicate_holder(frames, obj):
     frames.append(_END)
 
 
-def decode_paging_predicate_holder(it):
+def decode_paging_predicate_holder(it: FrameIterator) -> PagingPredicateHolder:
+    """Read the PagingPredicateHolder at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    anchor_data_list_holder: AnchorDataListHolder
+    predicate_data: bytes | None
+    comparator_data: bytes | None
+    page_size: int
+    page: int
+    iteration_type_id: int
+    partition_key_data: bytes | None
+    partition_keys_data: list[bytes] | None
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -2938,14 +3225,20 @@ def decode_paging_predicate_holder(it):
     return PagingPredicateHolder(anchor_data_list_holder, predicate_data, comparator_data, page_size, page, iteration_type_id, partition_key_data, partition_keys_data)
 
 
-def encode_sql_query_id(frames, obj):
+def encode_sql_query_id(frames: list[Frame], obj: SqlQueryId) -> None:
+    """Append the frames of ``obj`` (SqlQueryId) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _SQL_QUERY_ID_FIXED.pack(obj.member_id_high, obj.member_id_low, obj.local_id_high, obj.local_id_low)
     frames.append(_F(_content, 0))
     frames.append(_END)
 
 
-def decode_sql_query_id(it):
+def decode_sql_query_id(it: FrameIterator) -> SqlQueryId:
+    """Read the SqlQueryId at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    member_id_high: int
+    member_id_low: int
+    local_id_high: int
+    local_id_low: int
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -2956,7 +3249,8 @@ def decode_sql_query_id(it):
     return SqlQueryId(member_id_high, member_id_low, local_id_high, local_id_low)
 
 
-def encode_sql_error(frames, obj):
+def encode_sql_error(frames: list[Frame], obj: SqlError) -> None:
+    """Append the frames of ``obj`` (SqlError) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _SQL_ERROR_FIXED.pack(obj.code, *_up(obj.originating_member_id))
     frames.append(_F(_content, 0))
@@ -2969,14 +3263,20 @@ def encode_sql_error(frames, obj):
     frames.append(_END)
 
 
-def decode_sql_error(it):
+def decode_sql_error(it: FrameIterator) -> SqlError:
+    """Read the SqlError at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    code: int
+    message: str | None
+    originating_member_id: _uuid.UUID
+    suggestion: str | None
+    cause_stack_trace: str | None
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
         raise _b.unexpected_null(_f, 'the initial frame of SqlError')
     _content = _f.content
     code, _u0_originating_member_id, _u1_originating_member_id, _u2_originating_member_id, = _SQL_ERROR_FIXED_D.unpack_from(_content, 0)
-    originating_member_id = _uf(_u0_originating_member_id, _u1_originating_member_id, _u2_originating_member_id)
+    originating_member_id = _ufr(_u0_originating_member_id, _u1_originating_member_id, _u2_originating_member_id)
     message = None if it.skip_null() else _b.string_from(it.next())
     suggestion = None if it.next_is_end() else (None if it.skip_null() else _b.string_from(it.next()))
     cause_stack_trace = None if it.next_is_end() else (None if it.skip_null() else _b.string_from(it.next()))
@@ -2984,11 +3284,13 @@ def decode_sql_error(it):
     return SqlError(code, message, originating_member_id, suggestion, cause_stack_trace)
 
 
-def encode_sql_column_metadata(frames, obj):
+def encode_sql_column_metadata(frames: list[Frame], obj: SqlColumnMetadata) -> None:
+    """Append the frames of ``obj`` (SqlColumnMetadata) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _n = _b_count(obj.nullable)
     _o_nullable = obj.nullable if obj.nullable is not None else False
     _st = _SQL_COLUMN_METADATA_FIXED[_n]
+    _vals: tuple[object, ...]
     _vals = (_o_nullable,)
     _vals = _vals[:(0, 1)[_n]]
     _content = _st.pack(obj.type, *_vals)
@@ -2997,7 +3299,11 @@ def encode_sql_column_metadata(frames, obj):
     frames.append(_END)
 
 
-def decode_sql_column_metadata(it):
+def decode_sql_column_metadata(it: FrameIterator) -> SqlColumnMetadata:
+    """Read the SqlColumnMetadata at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    name: str
+    type: int
+    nullable: bool | None
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -3013,11 +3319,13 @@ def decode_sql_column_metadata(it):
     return SqlColumnMetadata(name, type, nullable)
 
 
-def encode_cp_member(frames, obj):
+def encode_cp_member(frames: list[Frame], obj: CPMember) -> None:
+    """Append the frames of ``obj`` (CPMember) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _n = _b_count(obj.auto_step_down_when_leader)
     _o_auto_step_down_when_leader = obj.auto_step_down_when_leader if obj.auto_step_down_when_leader is not None else False
     _st = _CP_MEMBER_FIXED[_n]
+    _vals: tuple[object, ...]
     _vals = (_o_auto_step_down_when_leader,)
     _vals = _vals[:(0, 1)[_n]]
     _content = _st.pack(*_up(obj.uuid), *_vals)
@@ -3026,14 +3334,18 @@ def encode_cp_member(frames, obj):
     frames.append(_END)
 
 
-def decode_cp_member(it):
+def decode_cp_member(it: FrameIterator) -> CPMember:
+    """Read the CPMember at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    uuid: _uuid.UUID
+    address: Address
+    auto_step_down_when_leader: bool | None
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
         raise _b.unexpected_null(_f, 'the initial frame of CPMember')
     _content = _f.content
     _u0_uuid, _u1_uuid, _u2_uuid, = _CP_MEMBER_FIXED_D.unpack_from(_content, 0)
-    uuid = _uf(_u0_uuid, _u1_uuid, _u2_uuid)
+    uuid = _ufr(_u0_uuid, _u1_uuid, _u2_uuid)
     if len(_content) >= 18:
         auto_step_down_when_leader = _b.BOOLEAN.unpack_from(_content, 17)[0]
     else:
@@ -3043,14 +3355,20 @@ def decode_cp_member(it):
     return CPMember(uuid, address, auto_step_down_when_leader)
 
 
-def encode_migration_state(frames, obj):
+def encode_migration_state(frames: list[Frame], obj: MigrationState) -> None:
+    """Append the frames of ``obj`` (MigrationState) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _MIGRATION_STATE_FIXED.pack(obj.start_time, obj.planned_migrations, obj.completed_migrations, obj.total_elapsed_time)
     frames.append(_F(_content, 0))
     frames.append(_END)
 
 
-def decode_migration_state(it):
+def decode_migration_state(it: FrameIterator) -> MigrationState:
+    """Read the MigrationState at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    start_time: int
+    planned_migrations: int
+    completed_migrations: int
+    total_elapsed_time: int
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -3061,7 +3379,8 @@ def decode_migration_state(it):
     return MigrationState(start_time, planned_migrations, completed_migrations, total_elapsed_time)
 
 
-def encode_field_descriptor(frames, obj):
+def encode_field_descriptor(frames: list[Frame], obj: FieldDescriptor) -> None:
+    """Append the frames of ``obj`` (FieldDescriptor) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _FIELD_DESCRIPTOR_FIXED.pack(obj.kind)
     frames.append(_F(_content, 0))
@@ -3069,7 +3388,10 @@ def encode_field_descriptor(frames, obj):
     frames.append(_END)
 
 
-def decode_field_descriptor(it):
+def decode_field_descriptor(it: FrameIterator) -> FieldDescriptor:
+    """Read the FieldDescriptor at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    field_name: str
+    kind: int
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -3081,14 +3403,18 @@ def decode_field_descriptor(it):
     return FieldDescriptor(field_name, kind)
 
 
-def encode_schema(frames, obj):
+def encode_schema(frames: list[Frame], obj: Schema) -> None:
+    """Append the frames of ``obj`` (Schema) to ``frames``; returns None."""
     frames.append(_BEGIN)
     frames.append(_F(obj.type_name.encode("utf-8"), 0))
     _encode_list_field_descriptor(frames, obj.fields)
     frames.append(_END)
 
 
-def decode_schema(it):
+def decode_schema(it: FrameIterator) -> Schema:
+    """Read the Schema at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    type_name: str
+    fields: list[FieldDescriptor]
     it.next_begin()
     type_name = _b.string_from(it.next())
     fields = _decode_list_field_descriptor(it)
@@ -3096,27 +3422,34 @@ def decode_schema(it):
     return Schema(type_name, fields)
 
 
-def encode_hazelcast_json_value(frames, obj):
+def encode_hazelcast_json_value(frames: list[Frame], obj: HazelcastJsonValue) -> None:
+    """Append the frames of ``obj`` (HazelcastJsonValue) to ``frames``; returns None."""
     frames.append(_BEGIN)
     frames.append(_F(obj.value.encode("utf-8"), 0))
     frames.append(_END)
 
 
-def decode_hazelcast_json_value(it):
+def decode_hazelcast_json_value(it: FrameIterator) -> HazelcastJsonValue:
+    """Read the HazelcastJsonValue at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    value: str
     it.next_begin()
     value = _b.string_from(it.next())
     it.skip_to_end_frame()
     return HazelcastJsonValue(value)
 
 
-def encode_data_persistence_config(frames, obj):
+def encode_data_persistence_config(frames: list[Frame], obj: DataPersistenceConfig) -> None:
+    """Append the frames of ``obj`` (DataPersistenceConfig) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _DATA_PERSISTENCE_CONFIG_FIXED.pack(obj.enabled, obj.fsync)
     frames.append(_F(_content, 0))
     frames.append(_END)
 
 
-def decode_data_persistence_config(it):
+def decode_data_persistence_config(it: FrameIterator) -> DataPersistenceConfig:
+    """Read the DataPersistenceConfig at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    enabled: bool
+    fsync: bool
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -3127,14 +3460,18 @@ def decode_data_persistence_config(it):
     return DataPersistenceConfig(enabled, fsync)
 
 
-def encode_capacity(frames, obj):
+def encode_capacity(frames: list[Frame], obj: Capacity) -> None:
+    """Append the frames of ``obj`` (Capacity) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _CAPACITY_FIXED.pack(obj.value, obj.unit)
     frames.append(_F(_content, 0))
     frames.append(_END)
 
 
-def decode_capacity(it):
+def decode_capacity(it: FrameIterator) -> Capacity:
+    """Read the Capacity at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    value: int
+    unit: int
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -3145,20 +3482,24 @@ def decode_capacity(it):
     return Capacity(value, unit)
 
 
-def encode_memory_tier_config(frames, obj):
+def encode_memory_tier_config(frames: list[Frame], obj: MemoryTierConfig) -> None:
+    """Append the frames of ``obj`` (MemoryTierConfig) to ``frames``; returns None."""
     frames.append(_BEGIN)
     encode_capacity(frames, obj.capacity)
     frames.append(_END)
 
 
-def decode_memory_tier_config(it):
+def decode_memory_tier_config(it: FrameIterator) -> MemoryTierConfig:
+    """Read the MemoryTierConfig at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    capacity: Capacity
     it.next_begin()
     capacity = decode_capacity(it)
     it.skip_to_end_frame()
     return MemoryTierConfig(capacity)
 
 
-def encode_disk_tier_config(frames, obj):
+def encode_disk_tier_config(frames: list[Frame], obj: DiskTierConfig) -> None:
+    """Append the frames of ``obj`` (DiskTierConfig) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _DISK_TIER_CONFIG_FIXED.pack(obj.enabled)
     frames.append(_F(_content, 0))
@@ -3166,7 +3507,10 @@ def encode_disk_tier_config(frames, obj):
     frames.append(_END)
 
 
-def decode_disk_tier_config(it):
+def decode_disk_tier_config(it: FrameIterator) -> DiskTierConfig:
+    """Read the DiskTierConfig at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    enabled: bool
+    device_name: str
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -3178,7 +3522,8 @@ def decode_disk_tier_config(it):
     return DiskTierConfig(enabled, device_name)
 
 
-def encode_tiered_store_config(frames, obj):
+def encode_tiered_store_config(frames: list[Frame], obj: TieredStoreConfig) -> None:
+    """Append the frames of ``obj`` (TieredStoreConfig) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _TIERED_STORE_CONFIG_FIXED.pack(obj.enabled)
     frames.append(_F(_content, 0))
@@ -3187,7 +3532,11 @@ def encode_tiered_store_config(frames, obj):
     frames.append(_END)
 
 
-def decode_tiered_store_config(it):
+def decode_tiered_store_config(it: FrameIterator) -> TieredStoreConfig:
+    """Read the TieredStoreConfig at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    enabled: bool
+    memory_tier_config: MemoryTierConfig
+    disk_tier_config: DiskTierConfig
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -3200,7 +3549,8 @@ def decode_tiered_store_config(it):
     return TieredStoreConfig(enabled, memory_tier_config, disk_tier_config)
 
 
-def encode_sql_summary(frames, obj):
+def encode_sql_summary(frames: list[Frame], obj: SqlSummary) -> None:
+    """Append the frames of ``obj`` (SqlSummary) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _SQL_SUMMARY_FIXED.pack(obj.unbounded)
     frames.append(_F(_content, 0))
@@ -3208,7 +3558,10 @@ def encode_sql_summary(frames, obj):
     frames.append(_END)
 
 
-def decode_sql_summary(it):
+def decode_sql_summary(it: FrameIterator) -> SqlSummary:
+    """Read the SqlSummary at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    query: str
+    unbounded: bool
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -3220,11 +3573,13 @@ def decode_sql_summary(it):
     return SqlSummary(query, unbounded)
 
 
-def encode_job_and_sql_summary(frames, obj):
+def encode_job_and_sql_summary(frames: list[Frame], obj: JobAndSqlSummary) -> None:
+    """Append the frames of ``obj`` (JobAndSqlSummary) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _n = _b_count(obj.user_cancelled)
     _o_user_cancelled = obj.user_cancelled if obj.user_cancelled is not None else False
     _st = _JOB_AND_SQL_SUMMARY_FIXED[_n]
+    _vals: tuple[object, ...]
     _vals = (_o_user_cancelled,)
     _vals = _vals[:(0, 1)[_n]]
     _content = _st.pack(obj.light_job, obj.job_id, obj.execution_id, obj.status, obj.submission_time, obj.completion_time, *_vals)
@@ -3241,7 +3596,19 @@ def encode_job_and_sql_summary(frames, obj):
     frames.append(_END)
 
 
-def decode_job_and_sql_summary(it):
+def decode_job_and_sql_summary(it: FrameIterator) -> JobAndSqlSummary:
+    """Read the JobAndSqlSummary at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    light_job: bool
+    job_id: int
+    execution_id: int
+    name_or_id: str
+    status: int
+    submission_time: int
+    completion_time: int
+    failure_text: str | None
+    sql_summary: SqlSummary | None
+    suspension_cause: str | None
+    user_cancelled: bool | None
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -3260,20 +3627,24 @@ def decode_job_and_sql_summary(it):
     return JobAndSqlSummary(light_job, job_id, execution_id, name_or_id, status, submission_time, completion_time, failure_text, sql_summary, suspension_cause, user_cancelled)
 
 
-def encode_partitioning_attribute_config(frames, obj):
+def encode_partitioning_attribute_config(frames: list[Frame], obj: PartitioningAttributeConfig) -> None:
+    """Append the frames of ``obj`` (PartitioningAttributeConfig) to ``frames``; returns None."""
     frames.append(_BEGIN)
     frames.append(_F(obj.attribute_name.encode("utf-8"), 0))
     frames.append(_END)
 
 
-def decode_partitioning_attribute_config(it):
+def decode_partitioning_attribute_config(it: FrameIterator) -> PartitioningAttributeConfig:
+    """Read the PartitioningAttributeConfig at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    attribute_name: str
     it.next_begin()
     attribute_name = _b.string_from(it.next())
     it.skip_to_end_frame()
     return PartitioningAttributeConfig(attribute_name)
 
 
-def encode_wan_consumer_config_holder(frames, obj):
+def encode_wan_consumer_config_holder(frames: list[Frame], obj: WanConsumerConfigHolder) -> None:
+    """Append the frames of ``obj`` (WanConsumerConfigHolder) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _WAN_CONSUMER_CONFIG_HOLDER_FIXED.pack(obj.persist_wan_replicated_data)
     frames.append(_F(_content, 0))
@@ -3283,7 +3654,12 @@ def encode_wan_consumer_config_holder(frames, obj):
     frames.append(_END)
 
 
-def decode_wan_consumer_config_holder(it):
+def decode_wan_consumer_config_holder(it: FrameIterator) -> WanConsumerConfigHolder:
+    """Read the WanConsumerConfigHolder at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    persist_wan_replicated_data: bool
+    class_name: str | None
+    implementation: bytes | None
+    properties: dict[str, bytes]
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -3297,7 +3673,8 @@ def decode_wan_consumer_config_holder(it):
     return WanConsumerConfigHolder(persist_wan_replicated_data, class_name, implementation, properties)
 
 
-def encode_wan_custom_publisher_config_holder(frames, obj):
+def encode_wan_custom_publisher_config_holder(frames: list[Frame], obj: WanCustomPublisherConfigHolder) -> None:
+    """Append the frames of ``obj`` (WanCustomPublisherConfigHolder) to ``frames``; returns None."""
     frames.append(_BEGIN)
     frames.append(_NULL if obj.publisher_id is None else _F(obj.publisher_id.encode("utf-8"), 0))
     frames.append(_NULL if obj.class_name is None else _F(obj.class_name.encode("utf-8"), 0))
@@ -3306,7 +3683,12 @@ def encode_wan_custom_publisher_config_holder(frames, obj):
     frames.append(_END)
 
 
-def decode_wan_custom_publisher_config_holder(it):
+def decode_wan_custom_publisher_config_holder(it: FrameIterator) -> WanCustomPublisherConfigHolder:
+    """Read the WanCustomPublisherConfigHolder at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    publisher_id: str | None
+    class_name: str | None
+    implementation: bytes | None
+    properties: dict[str, bytes]
     it.next_begin()
     publisher_id = None if it.skip_null() else _b.string_from(it.next())
     class_name = None if it.skip_null() else _b.string_from(it.next())
@@ -3316,7 +3698,8 @@ def decode_wan_custom_publisher_config_holder(it):
     return WanCustomPublisherConfigHolder(publisher_id, class_name, implementation, properties)
 
 
-def encode_wan_batch_publisher_config_holder(frames, obj):
+def encode_wan_batch_publisher_config_holder(frames: list[Frame], obj: WanBatchPublisherConfigHolder) -> None:
+    """Append the frames of ``obj`` (WanBatchPublisherConfigHolder) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _WAN_BATCH_PUBLISHER_CONFIG_HOLDER_FIXED.pack(obj.snapshot_enabled, obj.initial_publisher_state, obj.queue_capacity, obj.batch_size, obj.batch_max_delay_millis, obj.response_timeout_millis, obj.queue_full_behavior, obj.acknowledge_type, obj.discovery_period_seconds, obj.max_target_endpoints, obj.max_concurrent_invocations, obj.use_endpoint_private_address, obj.idle_min_park_ns, obj.idle_max_park_ns)
     frames.append(_F(_content, 0))
@@ -3337,7 +3720,36 @@ def encode_wan_batch_publisher_config_holder(frames, obj):
     frames.append(_END)
 
 
-def decode_wan_batch_publisher_config_holder(it):
+def decode_wan_batch_publisher_config_holder(it: FrameIterator) -> WanBatchPublisherConfigHolder:
+    """Read the WanBatchPublisherConfigHolder at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    publisher_id: str | None
+    class_name: str | None
+    implementation: bytes | None
+    properties: dict[str, bytes]
+    cluster_name: str | None
+    snapshot_enabled: bool
+    initial_publisher_state: int
+    queue_capacity: int
+    batch_size: int
+    batch_max_delay_millis: int
+    response_timeout_millis: int
+    queue_full_behavior: int
+    acknowledge_type: int
+    discovery_period_seconds: int
+    max_target_endpoints: int
+    max_concurrent_invocations: int
+    use_endpoint_private_address: bool
+    idle_min_park_ns: int
+    idle_max_park_ns: int
+    target_endpoints: str
+    aws_config: AwsConfig
+    gcp_config: GcpConfig
+    azure_config: AzureConfig
+    kubernetes_config: KubernetesConfig
+    eureka_config: EurekaConfig
+    discovery_config: DiscoveryConfig
+    sync_config: WanSyncConfig
+    endpoint: str | None
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -3362,7 +3774,8 @@ def decode_wan_batch_publisher_config_holder(it):
     return WanBatchPublisherConfigHolder(publisher_id, class_name, implementation, properties, cluster_name, snapshot_enabled, initial_publisher_state, queue_capacity, batch_size, batch_max_delay_millis, response_timeout_millis, queue_full_behavior, acknowledge_type, discovery_period_seconds, max_target_endpoints, max_concurrent_invocations, use_endpoint_private_address, idle_min_park_ns, idle_max_park_ns, target_endpoints, aws_config, gcp_config, azure_config, kubernetes_config, eureka_config, discovery_config, sync_config, endpoint)
 
 
-def encode_aws_config(frames, obj):
+def encode_aws_config(frames: list[Frame], obj: AwsConfig) -> None:
+    """Append the frames of ``obj`` (AwsConfig) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _AWS_CONFIG_FIXED.pack(obj.enabled, obj.use_public_ip)
     frames.append(_F(_content, 0))
@@ -3371,7 +3784,12 @@ def encode_aws_config(frames, obj):
     frames.append(_END)
 
 
-def decode_aws_config(it):
+def decode_aws_config(it: FrameIterator) -> AwsConfig:
+    """Read the AwsConfig at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    tag: str
+    enabled: bool
+    use_public_ip: bool
+    properties: dict[str, str]
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -3384,7 +3802,8 @@ def decode_aws_config(it):
     return AwsConfig(tag, enabled, use_public_ip, properties)
 
 
-def encode_gcp_config(frames, obj):
+def encode_gcp_config(frames: list[Frame], obj: GcpConfig) -> None:
+    """Append the frames of ``obj`` (GcpConfig) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _GCP_CONFIG_FIXED.pack(obj.enabled, obj.use_public_ip)
     frames.append(_F(_content, 0))
@@ -3393,7 +3812,12 @@ def encode_gcp_config(frames, obj):
     frames.append(_END)
 
 
-def decode_gcp_config(it):
+def decode_gcp_config(it: FrameIterator) -> GcpConfig:
+    """Read the GcpConfig at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    tag: str
+    enabled: bool
+    use_public_ip: bool
+    properties: dict[str, str]
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -3406,7 +3830,8 @@ def decode_gcp_config(it):
     return GcpConfig(tag, enabled, use_public_ip, properties)
 
 
-def encode_azure_config(frames, obj):
+def encode_azure_config(frames: list[Frame], obj: AzureConfig) -> None:
+    """Append the frames of ``obj`` (AzureConfig) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _AZURE_CONFIG_FIXED.pack(obj.enabled, obj.use_public_ip)
     frames.append(_F(_content, 0))
@@ -3415,7 +3840,12 @@ def encode_azure_config(frames, obj):
     frames.append(_END)
 
 
-def decode_azure_config(it):
+def decode_azure_config(it: FrameIterator) -> AzureConfig:
+    """Read the AzureConfig at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    tag: str
+    enabled: bool
+    use_public_ip: bool
+    properties: dict[str, str]
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -3428,7 +3858,8 @@ def decode_azure_config(it):
     return AzureConfig(tag, enabled, use_public_ip, properties)
 
 
-def encode_kubernetes_config(frames, obj):
+def encode_kubernetes_config(frames: list[Frame], obj: KubernetesConfig) -> None:
+    """Append the frames of ``obj`` (KubernetesConfig) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _KUBERNETES_CONFIG_FIXED.pack(obj.enabled, obj.use_public_ip)
     frames.append(_F(_content, 0))
@@ -3437,7 +3868,12 @@ def encode_kubernetes_config(frames, obj):
     frames.append(_END)
 
 
-def decode_kubernetes_config(it):
+def decode_kubernetes_config(it: FrameIterator) -> KubernetesConfig:
+    """Read the KubernetesConfig at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    tag: str
+    enabled: bool
+    use_public_ip: bool
+    properties: dict[str, str]
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -3450,7 +3886,8 @@ def decode_kubernetes_config(it):
     return KubernetesConfig(tag, enabled, use_public_ip, properties)
 
 
-def encode_eureka_config(frames, obj):
+def encode_eureka_config(frames: list[Frame], obj: EurekaConfig) -> None:
+    """Append the frames of ``obj`` (EurekaConfig) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _EUREKA_CONFIG_FIXED.pack(obj.enabled, obj.use_public_ip)
     frames.append(_F(_content, 0))
@@ -3459,7 +3896,12 @@ def encode_eureka_config(frames, obj):
     frames.append(_END)
 
 
-def decode_eureka_config(it):
+def decode_eureka_config(it: FrameIterator) -> EurekaConfig:
+    """Read the EurekaConfig at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    tag: str
+    enabled: bool
+    use_public_ip: bool
+    properties: dict[str, str]
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -3472,14 +3914,18 @@ def decode_eureka_config(it):
     return EurekaConfig(tag, enabled, use_public_ip, properties)
 
 
-def encode_discovery_strategy_config(frames, obj):
+def encode_discovery_strategy_config(frames: list[Frame], obj: DiscoveryStrategyConfig) -> None:
+    """Append the frames of ``obj`` (DiscoveryStrategyConfig) to ``frames``; returns None."""
     frames.append(_BEGIN)
     frames.append(_F(obj.class_name.encode("utf-8"), 0))
     _b.encode_map_string_data(frames, obj.properties)
     frames.append(_END)
 
 
-def decode_discovery_strategy_config(it):
+def decode_discovery_strategy_config(it: FrameIterator) -> DiscoveryStrategyConfig:
+    """Read the DiscoveryStrategyConfig at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    class_name: str
+    properties: dict[str, bytes]
     it.next_begin()
     class_name = _b.string_from(it.next())
     properties = _b.decode_map_string_data(it)
@@ -3487,7 +3933,8 @@ def decode_discovery_strategy_config(it):
     return DiscoveryStrategyConfig(class_name, properties)
 
 
-def encode_discovery_config(frames, obj):
+def encode_discovery_config(frames: list[Frame], obj: DiscoveryConfig) -> None:
+    """Append the frames of ``obj`` (DiscoveryConfig) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _encode_list_discovery_strategy_config(frames, obj.discovery_strategy_configs)
     frames.append(_F(obj.discovery_service_provider, 0))
@@ -3496,7 +3943,12 @@ def encode_discovery_config(frames, obj):
     frames.append(_END)
 
 
-def decode_discovery_config(it):
+def decode_discovery_config(it: FrameIterator) -> DiscoveryConfig:
+    """Read the DiscoveryConfig at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    discovery_strategy_configs: list[DiscoveryStrategyConfig]
+    discovery_service_provider: bytes
+    node_filter: bytes
+    node_filter_class: str
     it.next_begin()
     discovery_strategy_configs = _decode_list_discovery_strategy_config(it)
     discovery_service_provider = _b.data_from(it.next())
@@ -3506,14 +3958,17 @@ def decode_discovery_config(it):
     return DiscoveryConfig(discovery_strategy_configs, discovery_service_provider, node_filter, node_filter_class)
 
 
-def encode_wan_sync_config(frames, obj):
+def encode_wan_sync_config(frames: list[Frame], obj: WanSyncConfig) -> None:
+    """Append the frames of ``obj`` (WanSyncConfig) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _WAN_SYNC_CONFIG_FIXED.pack(obj.consistency_check_strategy)
     frames.append(_F(_content, 0))
     frames.append(_END)
 
 
-def decode_wan_sync_config(it):
+def decode_wan_sync_config(it: FrameIterator) -> WanSyncConfig:
+    """Read the WanSyncConfig at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    consistency_check_strategy: int
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -3524,7 +3979,8 @@ def decode_wan_sync_config(it):
     return WanSyncConfig(consistency_check_strategy)
 
 
-def encode_replicated_map_entry_view_holder(frames, obj):
+def encode_replicated_map_entry_view_holder(frames: list[Frame], obj: ReplicatedMapEntryViewHolder) -> None:
+    """Append the frames of ``obj`` (ReplicatedMapEntryViewHolder) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _REPLICATED_MAP_ENTRY_VIEW_HOLDER_FIXED.pack(obj.creation_time, obj.hits, obj.last_access_time, obj.last_update_time, obj.ttl_millis)
     frames.append(_F(_content, 0))
@@ -3533,7 +3989,15 @@ def encode_replicated_map_entry_view_holder(frames, obj):
     frames.append(_END)
 
 
-def decode_replicated_map_entry_view_holder(it):
+def decode_replicated_map_entry_view_holder(it: FrameIterator) -> ReplicatedMapEntryViewHolder:
+    """Read the ReplicatedMapEntryViewHolder at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    key: bytes
+    value: bytes
+    creation_time: int
+    hits: int
+    last_access_time: int
+    last_update_time: int
+    ttl_millis: int
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -3546,7 +4010,8 @@ def decode_replicated_map_entry_view_holder(it):
     return ReplicatedMapEntryViewHolder(key, value, creation_time, hits, last_access_time, last_update_time, ttl_millis)
 
 
-def encode_resource_definition(frames, obj):
+def encode_resource_definition(frames: list[Frame], obj: ResourceDefinition) -> None:
+    """Append the frames of ``obj`` (ResourceDefinition) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _RESOURCE_DEFINITION_FIXED.pack(obj.resource_type)
     frames.append(_F(_content, 0))
@@ -3556,7 +4021,12 @@ def encode_resource_definition(frames, obj):
     frames.append(_END)
 
 
-def decode_resource_definition(it):
+def decode_resource_definition(it: FrameIterator) -> ResourceDefinition:
+    """Read the ResourceDefinition at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    id: str
+    resource_type: int
+    payload: bytes | None
+    resource_url: str | None
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -3570,7 +4040,8 @@ def decode_resource_definition(it):
     return ResourceDefinition(id, resource_type, payload, resource_url)
 
 
-def encode_vector_index_config(frames, obj):
+def encode_vector_index_config(frames: list[Frame], obj: VectorIndexConfig) -> None:
+    """Append the frames of ``obj`` (VectorIndexConfig) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _VECTOR_INDEX_CONFIG_FIXED.pack(obj.metric, obj.dimension, obj.max_degree, obj.ef_construction, obj.use_deduplication)
     frames.append(_F(_content, 0))
@@ -3578,7 +4049,14 @@ def encode_vector_index_config(frames, obj):
     frames.append(_END)
 
 
-def decode_vector_index_config(it):
+def decode_vector_index_config(it: FrameIterator) -> VectorIndexConfig:
+    """Read the VectorIndexConfig at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    name: str | None
+    metric: int
+    dimension: int
+    max_degree: int
+    ef_construction: int
+    use_deduplication: bool
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -3590,7 +4068,8 @@ def decode_vector_index_config(it):
     return VectorIndexConfig(name, metric, dimension, max_degree, ef_construction, use_deduplication)
 
 
-def encode_vector_pair(frames, obj):
+def encode_vector_pair(frames: list[Frame], obj: VectorPair) -> None:
+    """Append the frames of ``obj`` (VectorPair) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _VECTOR_PAIR_FIXED.pack(obj.type)
     frames.append(_F(_content, 0))
@@ -3599,7 +4078,11 @@ def encode_vector_pair(frames, obj):
     frames.append(_END)
 
 
-def decode_vector_pair(it):
+def decode_vector_pair(it: FrameIterator) -> VectorPair:
+    """Read the VectorPair at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    name: str
+    type: int
+    vector: list[float] | None
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -3612,14 +4095,18 @@ def decode_vector_pair(it):
     return VectorPair(name, type, vector)
 
 
-def encode_vector_document(frames, obj):
+def encode_vector_document(frames: list[Frame], obj: VectorDocument) -> None:
+    """Append the frames of ``obj`` (VectorDocument) to ``frames``; returns None."""
     frames.append(_BEGIN)
     frames.append(_F(obj.value, 0))
     _encode_list_vector_pair(frames, obj.vectors)
     frames.append(_END)
 
 
-def decode_vector_document(it):
+def decode_vector_document(it: FrameIterator) -> VectorDocument:
+    """Read the VectorDocument at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    value: bytes
+    vectors: list[VectorPair]
     it.next_begin()
     value = _b.data_from(it.next())
     vectors = _decode_list_vector_pair(it)
@@ -3627,7 +4114,8 @@ def decode_vector_document(it):
     return VectorDocument(value, vectors)
 
 
-def encode_vector_search_options(frames, obj):
+def encode_vector_search_options(frames: list[Frame], obj: VectorSearchOptions) -> None:
+    """Append the frames of ``obj`` (VectorSearchOptions) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _VECTOR_SEARCH_OPTIONS_FIXED.pack(obj.include_value, obj.include_vectors, obj.limit)
     frames.append(_F(_content, 0))
@@ -3638,7 +4126,12 @@ def encode_vector_search_options(frames, obj):
     frames.append(_END)
 
 
-def decode_vector_search_options(it):
+def decode_vector_search_options(it: FrameIterator) -> VectorSearchOptions:
+    """Read the VectorSearchOptions at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    include_value: bool
+    include_vectors: bool
+    limit: int
+    hints: dict[str, str] | None
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -3650,7 +4143,8 @@ def decode_vector_search_options(it):
     return VectorSearchOptions(include_value, include_vectors, limit, hints)
 
 
-def encode_vector_search_result(frames, obj):
+def encode_vector_search_result(frames: list[Frame], obj: VectorSearchResult) -> None:
+    """Append the frames of ``obj`` (VectorSearchResult) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _VECTOR_SEARCH_RESULT_FIXED.pack(obj.score)
     frames.append(_F(_content, 0))
@@ -3663,7 +4157,12 @@ def encode_vector_search_result(frames, obj):
     frames.append(_END)
 
 
-def decode_vector_search_result(it):
+def decode_vector_search_result(it: FrameIterator) -> VectorSearchResult:
+    """Read the VectorSearchResult at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    key: bytes
+    value: bytes | None
+    score: float
+    vectors: list[VectorPair] | None
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -3677,14 +4176,18 @@ def decode_vector_search_result(it):
     return VectorSearchResult(key, value, score, vectors)
 
 
-def encode_version(frames, obj):
+def encode_version(frames: list[Frame], obj: Version) -> None:
+    """Append the frames of ``obj`` (Version) to ``frames``; returns None."""
     frames.append(_BEGIN)
     _content = _VERSION_FIXED.pack(obj.major, obj.minor)
     frames.append(_F(_content, 0))
     frames.append(_END)
 
 
-def decode_version(it):
+def decode_version(it: FrameIterator) -> Version:
+    """Read the Version at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    major: int
+    minor: int
     it.next_begin()
     _f = it.next()
     if _f.flags & 7168:
@@ -3695,7 +4198,8 @@ def decode_version(it):
     return Version(major, minor)
 
 
-def encode_raft_group_info(frames, obj):
+def encode_raft_group_info(frames: list[Frame], obj: RaftGroupInfo) -> None:
+    """Append the frames of ``obj`` (RaftGroupInfo) to ``frames``; returns None."""
     frames.append(_BEGIN)
     encode_raft_group_id(frames, obj.group_id)
     encode_cp_member(frames, obj.leader)
@@ -3703,7 +4207,11 @@ def encode_raft_group_info(frames, obj):
     frames.append(_END)
 
 
-def decode_raft_group_info(it):
+def decode_raft_group_info(it: FrameIterator) -> RaftGroupInfo:
+    """Read the RaftGroupInfo at the cursor and return it; raises ProtocolError (or struct.error, IndexError, UnicodeDecodeError) if malformed."""
+    group_id: RaftGroupId
+    leader: CPMember
+    followers: list[CPMember]
     it.next_begin()
     group_id = decode_raft_group_id(it)
     leader = decode_cp_member(it)

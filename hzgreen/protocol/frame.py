@@ -7,7 +7,7 @@ length is implied.  See NOTES.md §2.
 
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import Iterator, List, Optional, Union
 
 from hzgreen.exceptions import ProtocolError
 
@@ -15,6 +15,7 @@ __all__ = [
     "BEGIN_FRAGMENT", "END_FRAGMENT", "IS_FINAL", "BEGIN_DATA_STRUCTURE", "END_DATA_STRUCTURE",
     "IS_NULL", "IS_EVENT", "BACKUP_AWARE", "BACKUP_EVENT", "UNFRAGMENTED_MESSAGE",
     "FRAME_HEADER_SIZE", "Frame", "FrameIterator", "NULL_FRAME", "BEGIN_FRAME", "END_FRAME",
+    "SPECIAL_FLAGS", "FrameContent",
 ]
 
 # Flag bits (uint16) -- NOTES.md §2.2
@@ -36,13 +37,16 @@ FRAME_HEADER_SIZE = 6
 #: The flags that mark the three special (empty) frames.
 SPECIAL_FLAGS = BEGIN_DATA_STRUCTURE | END_DATA_STRUCTURE | IS_NULL
 
+#: What a frame holds: ``bytes`` as read, ``bytearray`` for initial frames built by encoders.
+FrameContent = Union[bytes, bytearray]
+
 
 class Frame:
     """One frame: ``content`` (bytes or bytearray payload) and ``flags`` (int)."""
 
     __slots__ = ("content", "flags")
 
-    def __init__(self, content=b"", flags: int = 0) -> None:
+    def __init__(self, content: FrameContent = b"", flags: int = 0) -> None:
         self.content = content
         self.flags = flags
 
@@ -63,7 +67,7 @@ class Frame:
         """Wire length of the frame (header included)."""
         return len(self.content) + FRAME_HEADER_SIZE
 
-    def __eq__(self, other) -> bool:
+    def __eq__(self, other: object) -> bool:
         if not isinstance(other, Frame):
             return NotImplemented
         return self.flags == other.flags and bytes(self.content) == bytes(other.content)
@@ -113,7 +117,7 @@ class FrameIterator:
 
     __next__ = next
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Frame]:
         return self
 
     def peek_next(self) -> Optional[Frame]:

@@ -8,7 +8,7 @@ partition id int32 @12, fixed parameters from @16.  Response: message type @0, c
 from __future__ import annotations
 
 import struct
-from typing import List, Optional
+from typing import Callable, List, Optional, Tuple
 
 from hzgreen.exceptions import ProtocolError
 from hzgreen.protocol.frame import (
@@ -19,6 +19,7 @@ from hzgreen.protocol.frame import (
     IS_EVENT,
     IS_FINAL,
     Frame,
+    FrameContent,
     FrameIterator,
 )
 
@@ -45,8 +46,9 @@ _LONG = struct.Struct("<q")
 _UBYTE = struct.Struct("<B")
 _FRAME_HEADER = struct.Struct("<iH")
 
-_unpack_int = _INT.unpack_from
-_unpack_long = _LONG.unpack_from
+# Typed views of the struct methods (struct returns Any): one int from an offset of a content.
+_unpack_int: Callable[[FrameContent, int], Tuple[int]] = _INT.unpack_from
+_unpack_long: Callable[[FrameContent, int], Tuple[int]] = _LONG.unpack_from
 _pack_int_into = _INT.pack_into
 _pack_long_into = _LONG.pack_into
 _pack_header = _FRAME_HEADER.pack
@@ -147,7 +149,7 @@ class ClientMessage:
         """
         frames = self.frames
         last = frames[-1]
-        parts = []
+        parts: List[FrameContent] = []
         append = parts.append
         for frame in frames[:-1]:
             content = frame.content

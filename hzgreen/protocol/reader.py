@@ -18,7 +18,7 @@ limits is rejected as soon as its 6 header bytes have arrived.
 from __future__ import annotations
 
 import struct
-from typing import Dict, List, Optional
+from typing import Dict, List, NoReturn, Optional, Union
 
 from hzgreen.exceptions import ProtocolError
 from hzgreen.protocol.frame import (
@@ -102,8 +102,11 @@ class ClientMessageReader:
         """Number of fragmented messages currently under reassembly."""
         return len(self._fragments)
 
-    def feed(self, data) -> List[ClientMessage]:
-        """Consume ``data`` (bytes-like); return the messages it completed, in order."""
+    def feed(self, data: Union[bytes, bytearray, memoryview]) -> List[ClientMessage]:
+        """Consume ``data`` (bytes-like); return the messages it completed, in order.
+
+        Raises ProtocolError on a framing violation (and on every call after one).
+        """
         if self._error is not None:
             raise ProtocolError("reader unusable after an earlier protocol error: " + self._error)
         n = len(data)
@@ -150,7 +153,7 @@ class ClientMessageReader:
 
     # -- internals ------------------------------------------------------------------------
 
-    def _fail(self, text: str) -> None:
+    def _fail(self, text: str) -> NoReturn:
         raise ProtocolError(text)
 
     def _poison(self, text: str) -> None:
@@ -161,7 +164,7 @@ class ClientMessageReader:
         self._pending = 0
         self._piece = None
 
-    def _parse(self, src, end: int, out: List[ClientMessage], view: bool) -> int:
+    def _parse(self, src: Union[bytes, memoryview], end: int, out: List[ClientMessage], view: bool) -> int:
         """Cut frames from ``src[0:end]``; ``view`` = src is a memoryview (copy slices out)."""
         unpack = _HEADER.unpack_from
         append_msg = out.append
@@ -186,8 +189,9 @@ class ClientMessageReader:
                     self._check_special(flags, special, length)
                 content = src[pos + 6:pos + length]
                 if view:
-                    content = content.tobytes()
-                frame = Frame(content, flags)
+                    # mypy cannot tie ``view`` to the type of src: a memoryview here, bytes otherwise
+                    content = content.tobytes()  # type: ignore[union-attr]
+                frame = Frame(content, flags)  # type: ignore[arg-type]  # bytes either way (see above)
                 pos += length
                 if frames:
                     room -= length
@@ -221,7 +225,7 @@ class ClientMessageReader:
         finally:
             self._room = room
 
-    def _bad_length(self, length: int, room: int) -> None:
+    def _bad_length(self, length: int, room: int) -> NoReturn:
         if length < 6:
             self._fail("invalid frame length %d (minimum is 6)" % length)
         if length > self.max_frame_size:
@@ -257,9 +261,10 @@ class ClientMessageReader:
             piece = _Reassembly()
             self._piece_kind = 1
         else:
-            piece = fragments.get(fragment_id)
-            if piece is None:
+            found = fragments.get(fragment_id)
+            if found is None:
                 self._fail("fragment for unknown fragment id %d" % fragment_id)
+            piece = found
             self._piece_kind = 3 if bits == END_FRAGMENT else 2
         self._piece = piece
         self._piece_id = fragment_id
@@ -269,6 +274,7 @@ class ClientMessageReader:
     def _finish(self, frames: List[Frame]) -> Optional[ClientMessage]:
         kind = self._piece_kind
         piece = self._piece
+        assert piece is not None  # _start set it for every fragment piece
         self._piece = None
         size = sum(len(f.content) for f in frames) + 6 * len(frames)
         body = frames[1:]

@@ -29,13 +29,16 @@ Any value may be None (SQL NULL).
 from __future__ import annotations
 
 import struct
-from typing import Any, List, Sequence
+from typing import Any, List, Optional, Sequence, Tuple, Union
 
 from hzgreen.exceptions import ProtocolError
 from hzgreen.protocol import builtin as _b
 from hzgreen.protocol.frame import BEGIN_FRAME, END_FRAME, SPECIAL_FLAGS, Frame, FrameIterator
 
-__all__ = ["SqlPage", "encode_sql_page", "decode_sql_page", "SqlColumnType"]
+__all__ = ["SqlPage", "SqlValue", "encode_sql_page", "decode_sql_page", "SqlColumnType"]
+
+#: A column value as this layer returns it (see the table above); None is SQL NULL.
+SqlValue = Optional[Union[str, bool, int, float, bytes, Tuple[int, ...]]]
 
 
 class SqlColumnType:
@@ -62,7 +65,7 @@ class SqlPage:
 
     __slots__ = ("column_types", "columns", "is_last")
 
-    def __init__(self, column_types: List[int], columns: List[list], is_last: bool) -> None:
+    def __init__(self, column_types: List[int], columns: List[Sequence[SqlValue]], is_last: bool) -> None:
         self.column_types = column_types
         self.columns = columns
         self.is_last = is_last
@@ -75,17 +78,18 @@ class SqlPage:
     def column_count(self) -> int:
         return len(self.column_types)
 
-    def get_value(self, row: int, column: int) -> Any:
+    def get_value(self, row: int, column: int) -> SqlValue:
+        """The value at ``row`` of ``column``; raises IndexError outside the page."""
         return self.columns[column][row]
 
-    def rows(self) -> List[list]:
+    def rows(self) -> List[List[SqlValue]]:
         """The page as a list of rows."""
         return [list(row) for row in zip(*self.columns)] if self.columns else []
 
     def __repr__(self) -> str:
         return "SqlPage(column_types=%r, rows=%d, is_last=%r)" % (self.column_types, self.row_count, self.is_last)
 
-    def __eq__(self, other) -> bool:
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.column_types == other.column_types and self.columns == other.columns
@@ -117,7 +121,7 @@ _LIST_HEADER = struct.Struct("<bi")
 _INT = struct.Struct("<i")
 
 
-def _decode_fixed_column(frame: Frame, column_type: int) -> list:
+def _decode_fixed_column(frame: Frame, column_type: int) -> List[SqlValue]:
     st = _FIXED_STRUCTS[column_type]
     scalar = len(st.format) == 2  # "<x"
     size = st.size
@@ -137,7 +141,7 @@ def _decode_fixed_column(frame: Frame, column_type: int) -> list:
         return [unpack(content, pos + i * size) for i in range(count)]
     if kind != _KIND_MIXED:
         raise ProtocolError("malformed SqlPage column: unknown list kind %d" % kind)
-    out = []
+    out: List[SqlValue] = []
     append = out.append
     remaining = count
     while remaining > 0:
@@ -154,7 +158,8 @@ def _decode_fixed_column(frame: Frame, column_type: int) -> list:
     return out
 
 
-def _encode_fixed_column(values: Sequence, column_type: int) -> Frame:
+def _encode_fixed_column(values: Sequence[Any], column_type: int) -> Frame:
+    # Any: the column type decides whether an item is a scalar or a tuple.
     st = _FIXED_STRUCTS[column_type]
     scalar = len(st.format) == 2
     count = len(values)
@@ -181,7 +186,7 @@ def _encode_fixed_column(values: Sequence, column_type: int) -> Frame:
     return Frame(b"".join(parts), 0)
 
 
-def _decimal_from(frame: Frame):
+def _decimal_from(frame: Frame) -> Tuple[int, int]:
     content = frame.content
     n = _INT.unpack_from(content, 0)[0]
     if n < 0 or len(content) < 8 + n:
@@ -191,7 +196,7 @@ def _decimal_from(frame: Frame):
     return unscaled, scale
 
 
-def _decimal_frame(value) -> Frame:
+def _decimal_frame(value: Tuple[int, int]) -> Frame:
     unscaled, scale = value
     length = max(1, (unscaled.bit_length() + 8) // 8)
     raw = unscaled.to_bytes(length, "big", signed=True)
@@ -213,22 +218,23 @@ def _json_encoder(frames: List[Frame], value: str) -> None:
 
 
 def decode_sql_page(it: FrameIterator) -> SqlPage:
+    """The page at the cursor; raises ProtocolError (or struct.error / IndexError) if malformed."""
     it.next_begin()
     first = it.next()
     if first.flags & SPECIAL_FLAGS:
         raise ProtocolError("malformed SqlPage: missing the isLast frame")
     is_last = first.content[0] != 0
     column_types = _b.decode_list_integer(it)
-    columns = []
+    columns: List[Sequence[SqlValue]] = []
     for column_type in column_types:
         if column_type == SqlColumnType.VARCHAR:
             columns.append(_b.decode_list_string(it))
         elif column_type == SqlColumnType.OBJECT:
             columns.append(_b.decode_list_cn_data(it))
         elif column_type == SqlColumnType.JSON:
-            columns.append(_b.decode_list(it, _json_decoder))
+            columns.append(_b.decode_list_cn(it, _json_decoder))
         elif column_type == SqlColumnType.DECIMAL:
-            columns.append(_b.decode_list(it, lambda i: _decimal_from(i.next())))
+            columns.append(_b.decode_list_cn(it, lambda i: _decimal_from(i.next())))
         elif column_type == SqlColumnType.NULL:
             frame = it.next()
             count = _INT.unpack_from(frame.content, 0)[0]
@@ -247,10 +253,12 @@ def decode_sql_page(it: FrameIterator) -> SqlPage:
 
 
 def encode_sql_page(frames: List[Frame], page: SqlPage) -> None:
+    """Append the frames of ``page``; raises ValueError for an unsupported column type."""
     frames.append(BEGIN_FRAME)
     frames.append(Frame(b"\x01" if page.is_last else b"\x00", 0))
     frames.append(_b.list_integer_frame(page.column_types))
-    for column_type, values in zip(page.column_types, page.columns):
+    columns: Sequence[Sequence[Any]] = page.columns  # the column type decides the item type
+    for column_type, values in zip(page.column_types, columns):
         if column_type == SqlColumnType.VARCHAR:
             _b.encode_list_cn(frames, values, _b.encode_string)
         elif column_type == SqlColumnType.OBJECT:

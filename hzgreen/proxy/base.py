@@ -8,13 +8,28 @@ waits on it. Response decoding and deserialization run where the response is rea
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Dict, Iterable, List, Optional
+from typing import TYPE_CHECKING, Any, Callable, Dict, Generic, Iterable, List, Optional, TypeVar, Union, cast, overload
 
 from hzgreen.exceptions import HzError
 from hzgreen.runtime.invocation import Invocation
+from hzgreen.serialization.hints import JavaType
+
+if TYPE_CHECKING:
+    from hzgreen.handler_types import AsyncResult, Handler
+    from hzgreen.protocol.message import ClientMessage
+    from hzgreen.runtime.context import RuntimeContext
+
+T = TypeVar("T")
+#: What one part of a fan-out answers, and what merging every part gives.
+P = TypeVar("P")
+R = TypeVar("R")
+
+#: A Java type hint for a key or value: a :class:`~hzgreen.serialization.JavaType`, its name, or None.
+Hint = Union[JavaType, str, None]
 
 
 def check_not_none(value: Any, what: str) -> None:
+    """Returns None; raises ValueError naming ``what`` when ``value`` is None."""
     if value is None:
         raise ValueError("%s must not be None" % what)
 
@@ -34,23 +49,28 @@ def to_millis(seconds: Optional[float], what: str, default: int = -1) -> int:
     return int(seconds * 1000)
 
 
-class _PartsCollector:
+def _ignore(message: ClientMessage) -> None:
+    return None
+
+
+class _PartsCollector(Generic[P, R]):
     """Completes one async result when every per-partition part has answered.
 
     Stands in for a future on each part's invocation: the invocation service only ever
     calls ``set``/``set_exception`` on it, from whichever thread completes the part.
     """
 
-    def __init__(self, handler: Any, parts: int, merge: Callable[[List[Any]], Any]) -> None:
-        self.result = handler.async_result()
+    def __init__(self, handler: Handler, parts: int, merge: Callable[[List[P]], R]) -> None:
+        self.result: AsyncResult[R] = handler.async_result()
         self._lock = handler.lock_object()
         self._remaining = parts
-        self._values: List[Any] = []
+        self._values: List[P] = []
         self._merge = merge
         if parts == 0:
             self.result.set(merge([]))
 
     def part(self) -> "_Part":
+        """A stand-in future for one part's invocation."""
         return _Part(self)
 
     def _done(self, value: Any, error: Optional[BaseException]) -> None:
@@ -75,13 +95,15 @@ class _PartsCollector:
 class _Part:
     __slots__ = ("_collector",)
 
-    def __init__(self, collector: _PartsCollector) -> None:
+    def __init__(self, collector: "_PartsCollector[Any, Any]") -> None:
         self._collector = collector
 
     def set(self, value: Any = None) -> None:
+        """The part's value arrived; returns None."""
         self._collector._done(value, None)
 
     def set_exception(self, error: BaseException) -> None:
+        """The part failed (which fails the whole result); returns None."""
         self._collector._done(None, error)
 
 
@@ -90,53 +112,72 @@ class Proxy:
 
     service_name = ""
 
-    def __init__(self, name: str, client: Any) -> None:
+    def __init__(self, name: str, context: RuntimeContext) -> None:
         self.name = name
-        self._client = client
-        self._handler = client.handler
-        self._invocations = client.invocations
-        self._partitions = client.partitions
-        self._serialization = client.serialization
-        self._to_data = client.serialization.to_data
-        self._to_object = client.serialization.to_object
+        self._context = context
+        self._handler = context.handler
+        self._invocations = context.invocations
+        self._partitions = context.partitions
+        self._serialization = context.serialization
+        # Every caller checks for None first (see _key_data), and a value that is not None
+        # always serializes to a blob: the Optional of to_data does not apply here.
+        self._to_data = cast("Callable[[Any], bytes]", context.serialization.to_data)
+        self._to_object = context.serialization.to_object
 
     # Invocation arguments are positional here: keywords cost more than the rest of the call.
-    def _invoke(self, request: Any, response_handler: Callable[[Any], Any] = lambda m: None) -> Any:
-        invocation = Invocation(request, self._handler.async_result(), -1, None, response_handler, None, False,
-                                self.name)
-        return self._invocations.invoke(invocation)
+    def _invoke(self, request: ClientMessage, response_handler: Callable[[ClientMessage], T]) -> AsyncResult[T]:
+        """Send ``request`` wherever the invocation service likes; the result is
+        ``response_handler(response)``."""
+        future: AsyncResult[T] = self._handler.async_result()
+        self._invocations.invoke(Invocation(request, future, -1, None, response_handler, None, False, self.name))
+        return future
 
-    def _invoke_on_partition(self, request: Any, partition_id: int,
-                             response_handler: Callable[[Any], Any] = lambda m: None,
-                             future: Any = None) -> Any:
-        invocation = Invocation(request, future if future is not None else self._handler.async_result(),
-                                partition_id, None, response_handler, None, False, self.name)
-        return self._invocations.invoke(invocation)
+    def _invoke_on_partition(self, request: ClientMessage, partition_id: int,
+                             response_handler: Callable[[ClientMessage], T]) -> AsyncResult[T]:
+        """Send ``request`` to the owner of ``partition_id``; the result is ``response_handler(response)``."""
+        future: AsyncResult[T] = self._handler.async_result()
+        self._invocations.invoke(Invocation(request, future, partition_id, None, response_handler, None, False,
+                                            self.name))
+        return future
 
-    def _invoke_on_key(self, request: Any, key_data: bytes,
-                       response_handler: Callable[[Any], Any] = lambda m: None) -> Any:
+    @overload
+    def _invoke_on_key(self, request: ClientMessage, key_data: bytes) -> AsyncResult[None]: ...
+
+    @overload
+    def _invoke_on_key(self, request: ClientMessage, key_data: bytes,
+                       response_handler: Callable[[ClientMessage], T]) -> AsyncResult[T]: ...
+
+    def _invoke_on_key(self, request: ClientMessage, key_data: bytes,
+                       response_handler: Callable[[ClientMessage], Any] = _ignore) -> AsyncResult[Any]:
+        """Send ``request`` to the owner of the partition of ``key_data``; the result is
+        ``response_handler(response)`` (None without one)."""
         partition_id = self._partitions.partition_id_of(key_data)
-        invocation = Invocation(request, self._handler.async_result(), partition_id, None, response_handler,
-                                None, False, self.name)
-        return self._invocations.invoke(invocation)
+        future: AsyncResult[Any] = self._handler.async_result()
+        self._invocations.invoke(Invocation(request, future, partition_id, None, response_handler, None, False,
+                                            self.name))
+        return future
 
-    def _fan_out(self, requests: Dict[int, Any], response_handler: Callable[[Any], Any],
-                 merge: Callable[[List[Any]], Any]) -> Any:
+    def _fan_out(self, requests: Dict[int, ClientMessage], response_handler: Callable[[ClientMessage], P],
+                 merge: Callable[[List[P]], R]) -> AsyncResult[R]:
         """Send one request per partition; the result merges every partition's answer."""
-        collector = _PartsCollector(self._handler, len(requests), merge)
+        collector: _PartsCollector[P, R] = _PartsCollector(self._handler, len(requests), merge)
         for partition_id, request in requests.items():
-            self._invoke_on_partition(request, partition_id, response_handler, future=collector.part())
+            self._invocations.invoke(Invocation(request, collector.part(), partition_id, None, response_handler,
+                                                None, False, self.name))
         return collector.result
 
     def _key_data(self, key: Any) -> bytes:
+        """``key`` serialized; raises ValueError for a None key."""
         check_not_none(key, "key")
         return self._to_data(key)
 
     def _value_data(self, value: Any, what: str = "value") -> bytes:
+        """``value`` serialized; raises ValueError naming ``what`` for None."""
         check_not_none(value, what)
         return self._to_data(value)
 
     def _group_by_partition(self, keys_data: Iterable[bytes]) -> Dict[int, List[bytes]]:
+        """``{partition id: [key data, ...]}`` of the given serialized keys."""
         groups: Dict[int, List[bytes]] = {}
         partition_id_of = self._partitions.partition_id_of
         for data in keys_data:
@@ -144,8 +185,8 @@ class Proxy:
         return groups
 
     def destroy(self) -> bool:
-        """Destroy this object and its data on the cluster."""
-        return self._client.proxies.destroy(self)
+        """Destroy this object and its data on the cluster; returns True."""
+        return self._context.proxies.destroy(self)
 
     def __repr__(self) -> str:
         return "%s(name=%r)" % (type(self).__name__, self.name)

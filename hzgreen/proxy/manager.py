@@ -2,45 +2,62 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Tuple, Type, TypeVar
+from typing import TYPE_CHECKING, Any, Dict, Tuple, Type, TypeVar, cast
 
 from hzgreen.protocol.codecs import client as client_codec
 from hzgreen.runtime.invocation import Invocation
 
-P = TypeVar("P")
+if TYPE_CHECKING:
+    from hzgreen.handler_types import AsyncResult
+    from hzgreen.protocol.message import ClientMessage
+    from hzgreen.proxy.base import Proxy
+    from hzgreen.runtime.context import RuntimeContext
+
+P = TypeVar("P", bound="Proxy")
 
 
 class ProxyManager:
-    def __init__(self, client: Any) -> None:
-        self._client = client
-        self._proxies: Dict[Tuple[str, str], Any] = {}
-        self._lock = client.handler.lock_object()
+    """The proxies of one client, each created on the cluster when first asked for."""
+
+    def __init__(self, context: RuntimeContext) -> None:
+        self._context = context
+        self._proxies: Dict[Tuple[str, str], Proxy] = {}
+        self._lock = context.handler.lock_object()
 
     def get_or_create(self, proxy_class: Type[P], name: str) -> P:
+        """The ``proxy_class`` proxy named ``name``, created on the cluster on first use.
+
+        Raises TypeError for a ``name`` that is not a str, ValueError for an empty one, and
+        what the member answers to the creation request.
+        """
         if not isinstance(name, str):
             raise TypeError("name must be a str, got %r" % (name,))
         if not name:
             raise ValueError("name must not be empty")
-        key = (proxy_class.service_name, name)  # type: ignore[attr-defined]
+        key = (proxy_class.service_name, name)
         proxy = self._proxies.get(key)
         if proxy is not None:
-            return proxy
+            return cast(P, proxy)  # keyed by service name: one proxy class per service
         self._remote_call(client_codec.encode_create_proxy_request(name, key[0]))
         with self._lock:
             proxy = self._proxies.get(key)
             if proxy is None:
-                proxy = proxy_class(name, self._client)  # type: ignore[call-arg]
+                proxy = proxy_class(name, self._context)
                 self._proxies[key] = proxy
-        return proxy
+        return cast(P, proxy)
 
-    def destroy(self, proxy: Any) -> bool:
+    def destroy(self, proxy: Proxy) -> bool:
+        """Forget ``proxy`` and destroy its object on the cluster; returns True.
+
+        Raises what the member answers to the destruction request."""
         key = (proxy.service_name, proxy.name)
         with self._lock:
             self._proxies.pop(key, None)
         self._remote_call(client_codec.encode_destroy_proxy_request(proxy.name, proxy.service_name))
         return True
 
-    def _remote_call(self, request: Any) -> Any:
-        client = self._client
-        invocation = Invocation(request, client.handler.async_result())
-        return client.invocations.invoke(invocation).get()
+    def _remote_call(self, request: ClientMessage) -> None:
+        """Send ``request`` and wait for its answer; returns None, raises the member's error."""
+        future: AsyncResult[Any] = self._context.handler.async_result()
+        self._context.invocations.invoke(Invocation(request, future))
+        future.get()

@@ -15,14 +15,22 @@ Queries, aggregations, projections and entry processors are in
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from hzgreen.protocol.codecs import map as codec
-from hzgreen.proxy.base import Proxy, check_not_none, to_millis
+from hzgreen.proxy.base import Hint, Proxy, check_not_none, to_millis
 from hzgreen.proxy.map_iteration import MapIterationMixin
 from hzgreen.proxy.map_listeners import MapListenerMixin
 from hzgreen.proxy.map_query import MapQueryMixin
 from hzgreen.serialization.hints import typed
+
+if TYPE_CHECKING:
+    from hzgreen.handler_types import AsyncResult
+    from hzgreen.protocol.message import ClientMessage
+    from hzgreen.query.predicate import Predicate
+    from hzgreen.runtime.context import RuntimeContext
+
+    _ValueOf = Callable[[ClientMessage], Any]
 
 
 class Map(MapQueryMixin, MapIterationMixin, MapListenerMixin, Proxy):
@@ -30,23 +38,23 @@ class Map(MapQueryMixin, MapIterationMixin, MapListenerMixin, Proxy):
 
     service_name = "hz:impl:mapService"
 
-    def __init__(self, name: str, client: Any) -> None:
-        super().__init__(name, client)
+    def __init__(self, name: str, context: RuntimeContext) -> None:
+        super().__init__(name, context)
         to_object = self._to_object
         self._thread_id = self._handler.current_identity
-        self._value_of_get = lambda m: to_object(codec.decode_get_response(m))
-        self._value_of_put = lambda m: to_object(codec.decode_put_response(m))
-        self._value_of_remove = lambda m: to_object(codec.decode_remove_response(m))
-        self._value_of_put_if_absent = lambda m: to_object(codec.decode_put_if_absent_response(m))
-        self._value_of_put_max_idle = lambda m: to_object(codec.decode_put_with_max_idle_response(m))
-        self._value_of_put_if_absent_max_idle = (
+        self._value_of_get: _ValueOf = lambda m: to_object(codec.decode_get_response(m))
+        self._value_of_put: _ValueOf = lambda m: to_object(codec.decode_put_response(m))
+        self._value_of_remove: _ValueOf = lambda m: to_object(codec.decode_remove_response(m))
+        self._value_of_put_if_absent: _ValueOf = lambda m: to_object(codec.decode_put_if_absent_response(m))
+        self._value_of_put_max_idle: _ValueOf = lambda m: to_object(codec.decode_put_with_max_idle_response(m))
+        self._value_of_put_if_absent_max_idle: _ValueOf = (
             lambda m: to_object(codec.decode_put_if_absent_with_max_idle_response(m)))
-        self._value_of_replace = lambda m: to_object(codec.decode_replace_response(m))
+        self._value_of_replace: _ValueOf = lambda m: to_object(codec.decode_replace_response(m))
 
     # -- single-key operations -----------------------------------------------------------
 
     def put_async(self, key: Any, value: Any, ttl: Optional[float] = None, max_idle: Optional[float] = None,
-                  *, key_hint: Any = None, value_hint: Any = None) -> Any:
+                  *, key_hint: Hint = None, value_hint: Hint = None) -> AsyncResult[Any]:
         """Store ``value`` under ``key``; the result is the previous value or None."""
         key_data = self._key_data(key if key_hint is None else _hinted(key, key_hint))
         value_data = self._value_data(value if value_hint is None else _hinted(value, value_hint))
@@ -59,11 +67,11 @@ class Map(MapQueryMixin, MapIterationMixin, MapListenerMixin, Proxy):
         return self._invoke_on_key(request, key_data, self._value_of_put_max_idle)
 
     def put(self, key: Any, value: Any, ttl: Optional[float] = None, max_idle: Optional[float] = None,
-            *, key_hint: Any = None, value_hint: Any = None) -> Any:
+            *, key_hint: Hint = None, value_hint: Hint = None) -> Any:
         return self.put_async(key, value, ttl, max_idle, key_hint=key_hint, value_hint=value_hint).get()
 
     def set_async(self, key: Any, value: Any, ttl: Optional[float] = None, max_idle: Optional[float] = None,
-                  *, key_hint: Any = None, value_hint: Any = None) -> Any:
+                  *, key_hint: Hint = None, value_hint: Hint = None) -> AsyncResult[None]:
         """Store ``value`` under ``key`` without returning the previous value (cheaper than put)."""
         key_data = self._key_data(key if key_hint is None else _hinted(key, key_hint))
         value_data = self._value_data(value if value_hint is None else _hinted(value, value_hint))
@@ -76,46 +84,47 @@ class Map(MapQueryMixin, MapIterationMixin, MapListenerMixin, Proxy):
         return self._invoke_on_key(request, key_data, _none)
 
     def set(self, key: Any, value: Any, ttl: Optional[float] = None, max_idle: Optional[float] = None,
-            *, key_hint: Any = None, value_hint: Any = None) -> None:
+            *, key_hint: Hint = None, value_hint: Hint = None) -> None:
         self.set_async(key, value, ttl, max_idle, key_hint=key_hint, value_hint=value_hint).get()
 
-    def get_async(self, key: Any, *, key_hint: Any = None) -> Any:
+    def get_async(self, key: Any, *, key_hint: Hint = None) -> AsyncResult[Any]:
         """The value stored under ``key``, or None."""
         key_data = self._key_data(key if key_hint is None else _hinted(key, key_hint))
         request = codec.encode_get_request(self.name, key_data, self._thread_id())
         return self._invoke_on_key(request, key_data, self._value_of_get)
 
-    def get(self, key: Any, *, key_hint: Any = None) -> Any:
+    def get(self, key: Any, *, key_hint: Hint = None) -> Any:
         return self.get_async(key, key_hint=key_hint).get()
 
-    def remove_async(self, key: Any, *, key_hint: Any = None) -> Any:
+    def remove_async(self, key: Any, *, key_hint: Hint = None) -> AsyncResult[Any]:
         """Remove ``key``; the result is the removed value or None."""
         key_data = self._key_data(key if key_hint is None else _hinted(key, key_hint))
         request = codec.encode_remove_request(self.name, key_data, self._thread_id())
         return self._invoke_on_key(request, key_data, self._value_of_remove)
 
-    def remove(self, key: Any, *, key_hint: Any = None) -> Any:
+    def remove(self, key: Any, *, key_hint: Hint = None) -> Any:
         return self.remove_async(key, key_hint=key_hint).get()
 
-    def delete_async(self, key: Any, *, key_hint: Any = None) -> Any:
+    def delete_async(self, key: Any, *, key_hint: Hint = None) -> AsyncResult[None]:
         """Remove ``key`` without returning the old value."""
         key_data = self._key_data(key if key_hint is None else _hinted(key, key_hint))
         request = codec.encode_delete_request(self.name, key_data, self._thread_id())
         return self._invoke_on_key(request, key_data, _none)
 
-    def delete(self, key: Any, *, key_hint: Any = None) -> None:
+    def delete(self, key: Any, *, key_hint: Hint = None) -> None:
         self.delete_async(key, key_hint=key_hint).get()
 
-    def contains_key_async(self, key: Any, *, key_hint: Any = None) -> Any:
+    def contains_key_async(self, key: Any, *, key_hint: Hint = None) -> AsyncResult[bool]:
         key_data = self._key_data(key if key_hint is None else _hinted(key, key_hint))
         request = codec.encode_contains_key_request(self.name, key_data, self._thread_id())
         return self._invoke_on_key(request, key_data, codec.decode_contains_key_response)
 
-    def contains_key(self, key: Any, *, key_hint: Any = None) -> bool:
+    def contains_key(self, key: Any, *, key_hint: Hint = None) -> bool:
         return self.contains_key_async(key, key_hint=key_hint).get()
 
     def put_if_absent_async(self, key: Any, value: Any, ttl: Optional[float] = None,
-                            max_idle: Optional[float] = None, *, key_hint: Any = None, value_hint: Any = None) -> Any:
+                            max_idle: Optional[float] = None, *, key_hint: Hint = None,
+                            value_hint: Hint = None) -> AsyncResult[Any]:
         """Store ``value`` only if ``key`` has none; the result is the existing value or None."""
         key_data = self._key_data(key if key_hint is None else _hinted(key, key_hint))
         value_data = self._value_data(value if value_hint is None else _hinted(value, value_hint))
@@ -128,21 +137,22 @@ class Map(MapQueryMixin, MapIterationMixin, MapListenerMixin, Proxy):
         return self._invoke_on_key(request, key_data, self._value_of_put_if_absent_max_idle)
 
     def put_if_absent(self, key: Any, value: Any, ttl: Optional[float] = None,
-                      max_idle: Optional[float] = None, *, key_hint: Any = None, value_hint: Any = None) -> Any:
+                      max_idle: Optional[float] = None, *, key_hint: Hint = None, value_hint: Hint = None) -> Any:
         return self.put_if_absent_async(key, value, ttl, max_idle, key_hint=key_hint, value_hint=value_hint).get()
 
-    def replace_async(self, key: Any, value: Any, *, key_hint: Any = None, value_hint: Any = None) -> Any:
+    def replace_async(self, key: Any, value: Any, *, key_hint: Hint = None,
+                      value_hint: Hint = None) -> AsyncResult[Any]:
         """Replace the value of ``key`` only if it has one; the result is the old value or None."""
         key_data = self._key_data(key if key_hint is None else _hinted(key, key_hint))
         value_data = self._value_data(value if value_hint is None else _hinted(value, value_hint))
         request = codec.encode_replace_request(self.name, key_data, value_data, self._thread_id())
         return self._invoke_on_key(request, key_data, self._value_of_replace)
 
-    def replace(self, key: Any, value: Any, *, key_hint: Any = None, value_hint: Any = None) -> Any:
+    def replace(self, key: Any, value: Any, *, key_hint: Hint = None, value_hint: Hint = None) -> Any:
         return self.replace_async(key, value, key_hint=key_hint, value_hint=value_hint).get()
 
     def replace_if_same_async(self, key: Any, old_value: Any, new_value: Any,
-                              *, key_hint: Any = None, value_hint: Any = None) -> Any:
+                              *, key_hint: Hint = None, value_hint: Hint = None) -> AsyncResult[bool]:
         """Replace the value of ``key`` only if it currently equals ``old_value``; result: replaced?"""
         key_data = self._key_data(key if key_hint is None else _hinted(key, key_hint))
         old_data = self._value_data(old_value if value_hint is None else _hinted(old_value, value_hint), "old_value")
@@ -151,71 +161,71 @@ class Map(MapQueryMixin, MapIterationMixin, MapListenerMixin, Proxy):
         return self._invoke_on_key(request, key_data, codec.decode_replace_if_same_response)
 
     def replace_if_same(self, key: Any, old_value: Any, new_value: Any,
-                        *, key_hint: Any = None, value_hint: Any = None) -> bool:
+                        *, key_hint: Hint = None, value_hint: Hint = None) -> bool:
         return self.replace_if_same_async(key, old_value, new_value, key_hint=key_hint, value_hint=value_hint).get()
 
     # -- whole-map operations -----------------------------------------------------------
 
-    def contains_value_async(self, value: Any, *, value_hint: Any = None) -> Any:
+    def contains_value_async(self, value: Any, *, value_hint: Hint = None) -> AsyncResult[bool]:
         value_data = self._value_data(value if value_hint is None else _hinted(value, value_hint))
         request = codec.encode_contains_value_request(self.name, value_data)
         return self._invoke(request, codec.decode_contains_value_response)
 
-    def contains_value(self, value: Any, *, value_hint: Any = None) -> bool:
+    def contains_value(self, value: Any, *, value_hint: Hint = None) -> bool:
         return self.contains_value_async(value, value_hint=value_hint).get()
 
-    def size_async(self) -> Any:
+    def size_async(self) -> AsyncResult[int]:
         return self._invoke(codec.encode_size_request(self.name), codec.decode_size_response)
 
     def size(self) -> int:
         return self.size_async().get()
 
-    def is_empty_async(self) -> Any:
+    def is_empty_async(self) -> AsyncResult[bool]:
         return self._invoke(codec.encode_is_empty_request(self.name), codec.decode_is_empty_response)
 
     def is_empty(self) -> bool:
         return self.is_empty_async().get()
 
-    def clear_async(self) -> Any:
+    def clear_async(self) -> AsyncResult[None]:
         """Remove every entry."""
         return self._invoke(codec.encode_clear_request(self.name), _none)
 
     def clear(self) -> None:
         self.clear_async().get()
 
-    def key_set_async(self, predicate: Any = None) -> Any:
+    def key_set_async(self, predicate: Optional[Predicate] = None) -> AsyncResult[List[Any]]:
         if predicate is not None:  # queries: hzgreen.proxy.map_query
             return self._key_set_with_predicate_async(predicate)
         to_object = self._to_object
         return self._invoke(codec.encode_key_set_request(self.name),
                             lambda m: [to_object(d) for d in codec.decode_key_set_response(m)])
 
-    def key_set(self, predicate: Any = None) -> List[Any]:
+    def key_set(self, predicate: Optional[Predicate] = None) -> List[Any]:
         """Every key, or those of entries matching ``predicate`` (a list; order is not defined)."""
         return self.key_set_async(predicate).get()
 
-    def values_async(self, predicate: Any = None) -> Any:
+    def values_async(self, predicate: Optional[Predicate] = None) -> AsyncResult[List[Any]]:
         if predicate is not None:  # queries: hzgreen.proxy.map_query
             return self._values_with_predicate_async(predicate)
         to_object = self._to_object
         return self._invoke(codec.encode_values_request(self.name),
                             lambda m: [to_object(d) for d in codec.decode_values_response(m)])
 
-    def values(self, predicate: Any = None) -> List[Any]:
+    def values(self, predicate: Optional[Predicate] = None) -> List[Any]:
         return self.values_async(predicate).get()
 
-    def entry_set_async(self, predicate: Any = None) -> Any:
+    def entry_set_async(self, predicate: Optional[Predicate] = None) -> AsyncResult[List[Tuple[Any, Any]]]:
         if predicate is not None:  # queries: hzgreen.proxy.map_query
             return self._entry_set_with_predicate_async(predicate)
         to_object = self._to_object
         return self._invoke(codec.encode_entry_set_request(self.name),
                             lambda m: [(to_object(k), to_object(v)) for k, v in codec.decode_entry_set_response(m)])
 
-    def entry_set(self, predicate: Any = None) -> List[Tuple[Any, Any]]:
+    def entry_set(self, predicate: Optional[Predicate] = None) -> List[Tuple[Any, Any]]:
         """Every entry (or those matching ``predicate``) as ``(key, value)`` pairs."""
         return self.entry_set_async(predicate).get()
 
-    def get_all_async(self, keys: Iterable[Any], *, key_hint: Any = None) -> Any:
+    def get_all_async(self, keys: Iterable[Any], *, key_hint: Hint = None) -> AsyncResult[Dict[Any, Any]]:
         """The values of ``keys`` as a dict; absent keys are left out. One request per partition."""
         keys = _as_collection(keys, "keys")
         groups = self._group_by_partition(self._key_data(key if key_hint is None else _hinted(key, key_hint))
@@ -223,7 +233,7 @@ class Map(MapQueryMixin, MapIterationMixin, MapListenerMixin, Proxy):
         requests = {pid: codec.encode_get_all_request(self.name, datas) for pid, datas in groups.items()}
         to_object = self._to_object
 
-        def entries(message: Any) -> List[Tuple[Any, Any]]:
+        def entries(message: ClientMessage) -> List[Tuple[Any, Any]]:
             return [(to_object(k), to_object(v)) for k, v in codec.decode_get_all_response(message)]
 
         def merge(parts: List[List[Tuple[Any, Any]]]) -> Dict[Any, Any]:
@@ -234,10 +244,11 @@ class Map(MapQueryMixin, MapIterationMixin, MapListenerMixin, Proxy):
 
         return self._fan_out(requests, entries, merge)
 
-    def get_all(self, keys: Iterable[Any], *, key_hint: Any = None) -> Dict[Any, Any]:
+    def get_all(self, keys: Iterable[Any], *, key_hint: Hint = None) -> Dict[Any, Any]:
         return self.get_all_async(keys, key_hint=key_hint).get()
 
-    def put_all_async(self, entries: Mapping[Any, Any], *, key_hint: Any = None, value_hint: Any = None) -> Any:
+    def put_all_async(self, entries: Mapping[Any, Any], *, key_hint: Hint = None,
+                      value_hint: Hint = None) -> AsyncResult[None]:
         """Store every entry of ``entries``. One request per partition."""
         if not isinstance(entries, Mapping):
             raise TypeError("entries must be a mapping, got %r" % (type(entries).__name__,))
@@ -251,20 +262,22 @@ class Map(MapQueryMixin, MapIterationMixin, MapListenerMixin, Proxy):
                     for pid, pairs in groups.items()}
         return self._fan_out(requests, _none, _none)
 
-    def put_all(self, entries: Mapping[Any, Any], *, key_hint: Any = None, value_hint: Any = None) -> None:
+    def put_all(self, entries: Mapping[Any, Any], *, key_hint: Hint = None, value_hint: Hint = None) -> None:
         self.put_all_async(entries, key_hint=key_hint, value_hint=value_hint).get()
 
 
-def _none(_: Any) -> None:
+def _none(_: object) -> None:
     return None
 
 
-def _hinted(value: Any, hint: Any) -> Any:
-    """``value`` marked with a Java type hint; None stays None for the usual check."""
+def _hinted(value: Any, hint: Hint) -> Any:
+    """``value`` marked with a Java type hint (a :class:`~hzgreen.serialization.hints.Typed`);
+    returns ``value`` itself when it or the hint is None (None then fails the usual check)."""
     return value if hint is None or value is None else typed(value, hint)
 
 
 def _as_collection(items: Iterable[Any], what: str) -> List[Any]:
+    """``items`` as a list; raises ValueError for None, TypeError for a str, bytes or non-iterable."""
     check_not_none(items, what)
     if isinstance(items, (str, bytes)):
         raise TypeError("%s must be a collection of keys, not a single %s" % (what, type(items).__name__))

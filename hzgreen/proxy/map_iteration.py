@@ -21,6 +21,7 @@ import collections
 from typing import Any, Deque, Iterator, List, Tuple
 
 from hzgreen.protocol.codecs import map as codec
+from hzgreen.proxy.base import Proxy
 
 _START = [(2 ** 31 - 1, -1)]
 
@@ -28,7 +29,7 @@ _START = [(2 ** 31 - 1, -1)]
 class MapIterator:
     """An iterator (and context manager) over the entries or keys of a Map."""
 
-    def __init__(self, map_proxy: Any, page_size: int, keys_only: bool) -> None:
+    def __init__(self, map_proxy: Proxy, page_size: int, keys_only: bool) -> None:
         if isinstance(page_size, bool) or not isinstance(page_size, int) or page_size <= 0:
             raise ValueError("page_size must be a positive int, got %r" % (page_size,))
         self._map = map_proxy
@@ -36,8 +37,10 @@ class MapIterator:
         self._keys_only = keys_only
         self._partition = 0
         self._pointers: List[Tuple[int, int]] = list(_START)
-        self._page: Deque[Any] = collections.deque()
-        self._to_object = map_proxy._client.schemas.to_object
+        # The current page, still serialized: keys (keys_only) or entries.
+        self._keys: Deque[bytes] = collections.deque()
+        self._entries: Deque[Tuple[bytes, bytes]] = collections.deque()
+        self._to_object = map_proxy._context.schemas.to_object
         self.closed = False
         #: How many pages have been fetched so far.
         self.pages_fetched = 0
@@ -46,30 +49,33 @@ class MapIterator:
         return self
 
     def __next__(self) -> Any:
-        while not self._page:
+        """The next key, or ``(key, value)``; raises StopIteration after the last one."""
+        keys, entries = self._keys, self._entries
+        while not keys and not entries:
             if self.closed or self._partition >= self._map._partitions.partition_count:
                 self.closed = True
                 raise StopIteration
             self._fetch()
-        item = self._page.popleft()
         to_object = self._to_object
         if self._keys_only:
-            return to_object(item)
-        return to_object(item[0]), to_object(item[1])
+            return to_object(keys.popleft())
+        key, value = entries.popleft()
+        return to_object(key), to_object(value)
 
     def _fetch(self) -> None:
+        """Fetch the next page of the current partition (moving on when it is the last one)."""
         proxy = self._map
         if self._keys_only:
             request = codec.encode_fetch_keys_request(proxy.name, self._pointers, self._page_size)
-            decode, items = codec.decode_fetch_keys_response, "keys"
+            keys = proxy._invoke_on_partition(request, self._partition, codec.decode_fetch_keys_response).get()
+            found, pointers = len(keys["keys"]), keys["iteration_pointers"]
+            self._keys.extend(keys["keys"])
         else:
             request = codec.encode_fetch_entries_request(proxy.name, self._pointers, self._page_size)
-            decode, items = codec.decode_fetch_entries_response, "entries"
-        response = proxy._invoke_on_partition(request, self._partition, decode).get()
+            entries = proxy._invoke_on_partition(request, self._partition, codec.decode_fetch_entries_response).get()
+            found, pointers = len(entries["entries"]), entries["iteration_pointers"]
+            self._entries.extend(entries["entries"])
         self.pages_fetched += 1
-        found = response[items]
-        pointers = response["iteration_pointers"]
-        self._page.extend(found)
         if not found or not pointers or pointers[-1][0] < 0:
             self._partition += 1
             self._pointers = list(_START)
@@ -79,12 +85,13 @@ class MapIterator:
     def close(self) -> None:
         """Stop iterating and drop the current page."""
         self.closed = True
-        self._page.clear()
+        self._keys.clear()
+        self._entries.clear()
 
     def __enter__(self) -> "MapIterator":
         return self
 
-    def __exit__(self, *exc_info: Any) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
     def __repr__(self) -> str:
@@ -92,9 +99,11 @@ class MapIterator:
             self._map.name, self._partition, self.pages_fetched, " closed" if self.closed else "")
 
 
-class MapIterationMixin:
+class MapIterationMixin(Proxy):
     """``iterate`` on a Map."""
 
     def iterate(self, page_size: int = 100, keys_only: bool = False) -> MapIterator:
-        """Iterate over ``(key, value)`` (or keys) fetching ``page_size`` entries at a time."""
+        """Iterate over ``(key, value)`` (or keys) fetching ``page_size`` entries at a time.
+
+        Returns the iterator; raises ValueError for a ``page_size`` that is not an int > 0."""
         return MapIterator(self, page_size, keys_only)

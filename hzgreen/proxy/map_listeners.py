@@ -12,11 +12,17 @@ from __future__ import annotations
 
 import enum
 import logging
-from typing import Any, Callable, Dict, Optional
+import uuid
+from typing import TYPE_CHECKING, Any, Callable, Dict, Optional, Union
 
 from hzgreen.exceptions import HzSerializationError
 from hzgreen.protocol.codecs import map as codec
+from hzgreen.proxy.base import Proxy
 from hzgreen.runtime.listeners import ListenerCodec
+
+if TYPE_CHECKING:
+    from hzgreen.handler_types import AsyncResult
+    from hzgreen.protocol.message import ClientMessage
 
 log = logging.getLogger("hzgreen.proxy.map_listeners")
 
@@ -43,20 +49,23 @@ class EntryEvent:
     entries they hit in ``number_of_affected_entries``. ``value``, ``old_value`` and
     ``merging_value`` are None when not applicable or when the listener was added with
     ``include_value=False``. ``uuid`` is the UUID of the member that fired the event.
+    ``event_type`` is an :class:`EntryEventType`, or the plain int for a kind this
+    client does not know.
     """
 
     __slots__ = ("name", "key", "value", "old_value", "merging_value", "event_type", "uuid",
                  "number_of_affected_entries")
 
     def __init__(self, name: str, key: Any, value: Any, old_value: Any, merging_value: Any,
-                 event_type: int, uuid: Any, number_of_affected_entries: int) -> None:
+                 event_type: int, uuid: Optional[uuid.UUID], number_of_affected_entries: int) -> None:
         self.name = name
         self.key = key
         self.value = value
         self.old_value = old_value
         self.merging_value = merging_value
+        self.event_type: Union[EntryEventType, int]
         try:
-            self.event_type: Any = EntryEventType(event_type)
+            self.event_type = EntryEventType(event_type)
         except ValueError:
             self.event_type = event_type
         self.uuid = uuid
@@ -69,15 +78,8 @@ class EntryEvent:
                     self.old_value, self.merging_value, self.number_of_affected_entries))
 
 
-class MapListenerMixin:
+class MapListenerMixin(Proxy):
     """add_entry_listener / remove_entry_listener on a Map."""
-
-    name: str
-    _client: Any
-    _handler: Any
-    _to_data: Callable[[Any], Any]
-    _to_object: Callable[[Any], Any]
-    _key_data: Callable[[Any], bytes]
 
     def add_entry_listener_async(self, include_value: bool = False, key: Any = None, predicate: Any = None,
                                  added_func: Optional[Callable[[EntryEvent], Any]] = None,
@@ -89,7 +91,7 @@ class MapListenerMixin:
                                  merged_func: Optional[Callable[[EntryEvent], Any]] = None,
                                  expired_func: Optional[Callable[[EntryEvent], Any]] = None,
                                  loaded_func: Optional[Callable[[EntryEvent], Any]] = None,
-                                 reregistered_func: Optional[Callable[[], Any]] = None) -> Any:
+                                 reregistered_func: Optional[Callable[[], Any]] = None) -> AsyncResult[str]:
         """Like :meth:`add_entry_listener`; the result is the registration id."""
         funcs: Dict[int, Callable[[EntryEvent], Any]] = {}
         for event_type, func, what in (
@@ -115,40 +117,40 @@ class MapListenerMixin:
         if reregistered_func is not None and not callable(reregistered_func):
             raise TypeError("reregistered_func must be callable, got %r" % (reregistered_func,))
         flags = 0
-        for event_type in funcs:
-            flags |= event_type
+        for flag in funcs:
+            flags |= flag
         name = self.name
         key_data = self._key_data(key) if key is not None else None
         predicate_data = self._to_data(predicate) if predicate is not None else None
         if key_data is not None and predicate_data is not None:
-            def encode_add(local_only: bool) -> Any:
+            def encode_add(local_only: bool) -> ClientMessage:
                 return codec.encode_add_entry_listener_to_key_with_predicate_request(
                     name, key_data, predicate_data, include_value, flags, local_only)
             decode_add = codec.decode_add_entry_listener_to_key_with_predicate_response
             event_message_type = codec.ADD_ENTRY_LISTENER_TO_KEY_WITH_PREDICATE_ENTRY_EVENT_TYPE
             decode_event = codec.decode_add_entry_listener_to_key_with_predicate_entry_event
         elif key_data is not None:
-            def encode_add(local_only: bool) -> Any:
+            def encode_add(local_only: bool) -> ClientMessage:
                 return codec.encode_add_entry_listener_to_key_request(name, key_data, include_value, flags,
                                                                       local_only)
             decode_add = codec.decode_add_entry_listener_to_key_response
             event_message_type = codec.ADD_ENTRY_LISTENER_TO_KEY_ENTRY_EVENT_TYPE
             decode_event = codec.decode_add_entry_listener_to_key_entry_event
         elif predicate_data is not None:
-            def encode_add(local_only: bool) -> Any:
+            def encode_add(local_only: bool) -> ClientMessage:
                 return codec.encode_add_entry_listener_with_predicate_request(name, predicate_data, include_value,
                                                                               flags, local_only)
             decode_add = codec.decode_add_entry_listener_with_predicate_response
             event_message_type = codec.ADD_ENTRY_LISTENER_WITH_PREDICATE_ENTRY_EVENT_TYPE
             decode_event = codec.decode_add_entry_listener_with_predicate_entry_event
         else:
-            def encode_add(local_only: bool) -> Any:
+            def encode_add(local_only: bool) -> ClientMessage:
                 return codec.encode_add_entry_listener_request(name, include_value, flags, local_only)
             decode_add = codec.decode_add_entry_listener_response
             event_message_type = codec.ADD_ENTRY_LISTENER_ENTRY_EVENT_TYPE
             decode_event = codec.decode_add_entry_listener_entry_event
 
-        to_object = self._client.schemas.to_object  # callback worker: may fetch unknown Compact schemas
+        to_object = self._context.schemas.to_object  # callback worker: may fetch unknown Compact schemas
         dispatch = self._handler.dispatch_callback
 
         def deliver(fields: Dict[str, Any]) -> None:  # callback worker
@@ -166,7 +168,7 @@ class MapListenerMixin:
                 return
             func(event)
 
-        def on_event(message: Any) -> None:  # I/O loop: decode, hand over
+        def on_event(message: ClientMessage) -> None:  # I/O loop: decode, hand over
             if message.get_message_type() == event_message_type:
                 dispatch(deliver, decode_event(message))
 
@@ -175,7 +177,8 @@ class MapListenerMixin:
             lambda registration_id: codec.encode_remove_entry_listener_request(name, registration_id),
             codec.decode_remove_entry_listener_response)
         on_registered = None if reregistered_func is None else (lambda connection: reregistered_func())
-        return self._client.listeners.register_async(listener_codec, on_event, on_registered)
+        registered: AsyncResult[str] = self._context.listeners.register_async(listener_codec, on_event, on_registered)
+        return registered
 
     def add_entry_listener(self, include_value: bool = False, key: Any = None, predicate: Any = None,
                            added_func: Optional[Callable[[EntryEvent], Any]] = None,
@@ -209,12 +212,13 @@ class MapListenerMixin:
                                              updated_func, evicted_func, evict_all_func, clear_all_func,
                                              merged_func, expired_func, loaded_func, reregistered_func).get()
 
-    def remove_entry_listener_async(self, registration_id: str) -> Any:
-        result = self._handler.async_result()
+    def remove_entry_listener_async(self, registration_id: str) -> AsyncResult[bool]:
+        """Like :meth:`remove_entry_listener`, in a task of the handler; the result says whether it was known."""
+        result: AsyncResult[bool] = self._handler.async_result()
 
         def remove() -> None:
             try:
-                result.set(self._client.listeners.deregister(registration_id))
+                result.set(self._context.listeners.deregister(registration_id))
             except BaseException as error:
                 result.set_exception(error)
 
@@ -223,4 +227,5 @@ class MapListenerMixin:
 
     def remove_entry_listener(self, registration_id: str) -> bool:
         """Stop a listener added with :meth:`add_entry_listener`; False if the id is unknown."""
-        return self._client.listeners.deregister(registration_id)
+        removed: bool = self._context.listeners.deregister(registration_id)
+        return removed

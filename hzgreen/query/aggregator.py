@@ -18,9 +18,9 @@ Java type on the member; ``number_avg``, ``fixed_point_sum`` and
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Generic, Optional, Set, TypeVar
 
-from hzgreen.serialization.api import IdentifiedDataSerializable
+from hzgreen.serialization.api import IdentifiedDataSerializable, ObjectDataInput, ObjectDataOutput
 
 __all__ = [
     "Aggregator", "count", "distinct", "double_avg", "double_sum", "fixed_point_sum", "floating_point_sum",
@@ -28,6 +28,9 @@ __all__ = [
 ]
 
 AGGREGATOR_FACTORY_ID = -29
+
+#: What an aggregator's result is on the client (``Map.aggregate`` returns it).
+T = TypeVar("T")
 
 # The state each member-side aggregator serializes after its attribute path, all zero
 # in a fresh aggregator: "L" long, "D" double, "O" null object.
@@ -50,8 +53,12 @@ _INITIAL_STATE = {
 }
 
 
-class Aggregator(IdentifiedDataSerializable):
-    """An aggregation to run on the members; build one with the functions below."""
+class Aggregator(IdentifiedDataSerializable, Generic[T]):
+    """An aggregation to run on the members; build one with the functions below.
+
+    ``T`` is the type of its result: ``Aggregator[int]`` for :func:`count`, and so on.
+    Averages, ``max_``/``min_`` and ``max_by``/``min_by`` give None over no entries.
+    """
 
     def __init__(self, class_id: int, name: str, attribute_path: Optional[str]) -> None:
         if attribute_path is not None and (not isinstance(attribute_path, str) or not attribute_path):
@@ -66,7 +73,7 @@ class Aggregator(IdentifiedDataSerializable):
     def get_class_id(self) -> int:
         return self._class_id
 
-    def write_data(self, out: Any) -> None:
+    def write_data(self, out: ObjectDataOutput) -> None:
         out.write_string(self.attribute_path)
         for code in _INITIAL_STATE[self._class_id]:
             if code == "L":
@@ -78,7 +85,7 @@ class Aggregator(IdentifiedDataSerializable):
             else:
                 out.write_object(None)
 
-    def read_data(self, inp: Any) -> None:
+    def read_data(self, inp: ObjectDataInput) -> None:
         raise NotImplementedError("aggregators are only sent to members")
 
     def __eq__(self, other: object) -> bool:
@@ -93,79 +100,79 @@ class Aggregator(IdentifiedDataSerializable):
         return "%s(%s)" % (self._name, "" if self.attribute_path is None else repr(self.attribute_path))
 
 
-def count(attribute_path: Optional[str] = None) -> Aggregator:
+def count(attribute_path: Optional[str] = None) -> Aggregator[int]:
     """Number of entries (with a path: number of non-null attribute values)."""
     return Aggregator(4, "count", attribute_path)
 
 
-def distinct(attribute_path: Optional[str] = None) -> Aggregator:
+def distinct(attribute_path: Optional[str] = None) -> Aggregator[Set[Any]]:
     """The set of distinct values."""
     return Aggregator(5, "distinct", attribute_path)
 
 
-def double_avg(attribute_path: Optional[str] = None) -> Aggregator:
+def double_avg(attribute_path: Optional[str] = None) -> Aggregator[Optional[float]]:
     """Average of Java double values (a float)."""
     return Aggregator(6, "double_avg", attribute_path)
 
 
-def double_sum(attribute_path: Optional[str] = None) -> Aggregator:
+def double_sum(attribute_path: Optional[str] = None) -> Aggregator[float]:
     """Sum of Java double values."""
     return Aggregator(7, "double_sum", attribute_path)
 
 
-def fixed_point_sum(attribute_path: Optional[str] = None) -> Aggregator:
+def fixed_point_sum(attribute_path: Optional[str] = None) -> Aggregator[int]:
     """Sum of integral values of any Java type, as a long."""
     return Aggregator(8, "fixed_point_sum", attribute_path)
 
 
-def floating_point_sum(attribute_path: Optional[str] = None) -> Aggregator:
+def floating_point_sum(attribute_path: Optional[str] = None) -> Aggregator[float]:
     """Sum of numbers of any Java type, as a double."""
     return Aggregator(9, "floating_point_sum", attribute_path)
 
 
-def int_avg(attribute_path: Optional[str] = None) -> Aggregator:
+def int_avg(attribute_path: Optional[str] = None) -> Aggregator[Optional[float]]:
     """Average of Java int values (a float)."""
     return Aggregator(10, "int_avg", attribute_path)
 
 
-def int_sum(attribute_path: Optional[str] = None) -> Aggregator:
+def int_sum(attribute_path: Optional[str] = None) -> Aggregator[int]:
     """Sum of Java int values, as a long."""
     return Aggregator(11, "int_sum", attribute_path)
 
 
-def long_avg(attribute_path: Optional[str] = None) -> Aggregator:
+def long_avg(attribute_path: Optional[str] = None) -> Aggregator[Optional[float]]:
     """Average of Java long values (a float)."""
     return Aggregator(12, "long_avg", attribute_path)
 
 
-def long_sum(attribute_path: Optional[str] = None) -> Aggregator:
+def long_sum(attribute_path: Optional[str] = None) -> Aggregator[int]:
     """Sum of Java long values."""
     return Aggregator(13, "long_sum", attribute_path)
 
 
-def max_(attribute_path: Optional[str] = None) -> Aggregator:
+def max_(attribute_path: Optional[str] = None) -> Aggregator[Any]:
     """The largest value (the attribute must be Comparable on the member)."""
     return Aggregator(14, "max_", attribute_path)
 
 
-def min_(attribute_path: Optional[str] = None) -> Aggregator:
+def min_(attribute_path: Optional[str] = None) -> Aggregator[Any]:
     """The smallest value."""
     return Aggregator(15, "min_", attribute_path)
 
 
-def number_avg(attribute_path: Optional[str] = None) -> Aggregator:
+def number_avg(attribute_path: Optional[str] = None) -> Aggregator[Optional[float]]:
     """Average of numbers of any Java type (a float)."""
     return Aggregator(16, "number_avg", attribute_path)
 
 
-def max_by(attribute_path: str) -> Aggregator:
+def max_by(attribute_path: str) -> Aggregator[Any]:
     """The ``(key, value)`` entry whose attribute is largest."""
     if attribute_path is None:
         raise ValueError("max_by() needs an attribute_path")
     return Aggregator(17, "max_by", attribute_path)
 
 
-def min_by(attribute_path: str) -> Aggregator:
+def min_by(attribute_path: str) -> Aggregator[Any]:
     """The ``(key, value)`` entry whose attribute is smallest."""
     if attribute_path is None:
         raise ValueError("min_by() needs an attribute_path")

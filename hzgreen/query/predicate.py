@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import Any, List, Optional, Sequence, Tuple
 
-from hzgreen.serialization.api import IdentifiedDataSerializable
+from hzgreen.serialization.api import IdentifiedDataSerializable, ObjectDataInput, ObjectDataOutput
 
 __all__ = [
     "PagingPredicate", "Predicate", "and_", "between", "equal", "false", "greater", "greater_or_equal",
@@ -46,10 +46,10 @@ class Predicate(IdentifiedDataSerializable):
     def get_class_id(self) -> int:
         return self.class_id
 
-    def read_data(self, inp: Any) -> None:
+    def read_data(self, inp: ObjectDataInput) -> None:
         raise NotImplementedError("predicates are only sent to members")
 
-    def write_data(self, out: Any) -> None:
+    def write_data(self, out: ObjectDataOutput) -> None:
         raise NotImplementedError
 
     def __eq__(self, other: object) -> bool:
@@ -64,7 +64,8 @@ class Predicate(IdentifiedDataSerializable):
         return "%s(%s)" % (type(self).__name__, ", ".join(repr(getattr(self, f)) for f in self._fields))
 
 
-def _attribute(attribute: Any) -> str:
+def _attribute(attribute: object) -> str:
+    """``attribute`` itself; raises ValueError for anything but a non-empty str."""
     if not isinstance(attribute, str) or not attribute:
         raise ValueError("an attribute must be a non-empty str (a field path, '__key' or 'this'), got %r"
                          % (attribute,))
@@ -80,7 +81,7 @@ class _Sql(Predicate):
             raise ValueError("sql() needs a non-empty SQL WHERE expression, got %r" % (expression,))
         self.expression = expression
 
-    def write_data(self, out: Any) -> None:
+    def write_data(self, out: ObjectDataOutput) -> None:
         out.write_string(self.expression)
 
 
@@ -94,7 +95,7 @@ class _And(Predicate):
                 raise TypeError("%s() takes predicates (not paging), got %r" % (type(self).__name__.lower(), item))
         self.predicates = list(predicates)
 
-    def write_data(self, out: Any) -> None:
+    def write_data(self, out: ObjectDataOutput) -> None:
         out.write_int(len(self.predicates))
         for item in self.predicates:
             out.write_object(item)
@@ -109,7 +110,7 @@ class _Between(Predicate):
         self.from_ = from_
         self.to = to
 
-    def write_data(self, out: Any) -> None:
+    def write_data(self, out: ObjectDataOutput) -> None:
         out.write_string(self.attribute)
         out.write_object(self.to)
         out.write_object(self.from_)
@@ -123,7 +124,7 @@ class _Equal(Predicate):
         self.attribute = _attribute(attribute)
         self.value = value
 
-    def write_data(self, out: Any) -> None:
+    def write_data(self, out: ObjectDataOutput) -> None:
         out.write_string(self.attribute)
         out.write_object(self.value)
 
@@ -138,7 +139,7 @@ class _GreaterLess(Predicate):
         self.is_equal = is_equal
         self.is_less = is_less
 
-    def write_data(self, out: Any) -> None:
+    def write_data(self, out: ObjectDataOutput) -> None:
         out.write_string(self.attribute)
         out.write_object(self.value)
         out.write_boolean(self.is_equal)
@@ -155,7 +156,7 @@ class _Like(Predicate):
             raise TypeError("a LIKE pattern must be a str, got %r" % (expression,))
         self.expression = expression
 
-    def write_data(self, out: Any) -> None:
+    def write_data(self, out: ObjectDataOutput) -> None:
         out.write_string(self.attribute)
         out.write_string(self.expression)
 
@@ -172,7 +173,7 @@ class _In(Predicate):
         self.attribute = _attribute(attribute)
         self.values = list(values)
 
-    def write_data(self, out: Any) -> None:
+    def write_data(self, out: ObjectDataOutput) -> None:
         out.write_string(self.attribute)
         out.write_int(len(self.values))
         for value in self.values:
@@ -188,7 +189,7 @@ class _InstanceOf(Predicate):
             raise ValueError("instance_of() needs a Java class name, got %r" % (class_name,))
         self.class_name = class_name
 
-    def write_data(self, out: Any) -> None:
+    def write_data(self, out: ObjectDataOutput) -> None:
         out.write_string(self.class_name)
 
 
@@ -205,7 +206,7 @@ class _Not(Predicate):
             raise TypeError("not_() takes a predicate (not paging), got %r" % (predicate,))
         self.predicate = predicate
 
-    def write_data(self, out: Any) -> None:
+    def write_data(self, out: ObjectDataOutput) -> None:
         out.write_object(self.predicate)
 
 
@@ -223,7 +224,7 @@ class _Regex(Predicate):
             raise TypeError("a regex must be a str, got %r" % (pattern,))
         self.pattern = pattern
 
-    def write_data(self, out: Any) -> None:
+    def write_data(self, out: ObjectDataOutput) -> None:
         out.write_string(self.attribute)
         out.write_string(self.pattern)
 
@@ -231,14 +232,14 @@ class _Regex(Predicate):
 class _False(Predicate):
     class_id = 13
 
-    def write_data(self, out: Any) -> None:
+    def write_data(self, out: ObjectDataOutput) -> None:
         pass
 
 
 class _True(Predicate):
     class_id = 14
 
-    def write_data(self, out: Any) -> None:
+    def write_data(self, out: ObjectDataOutput) -> None:
         pass
 
 
@@ -305,7 +306,7 @@ class PagingPredicate(Predicate):
         self.iteration_type = IterationType.ENTRY
         del self.anchor_list[:]
 
-    def write_data(self, out: Any) -> None:
+    def write_data(self, out: ObjectDataOutput) -> None:
         out.write_object(self.predicate)
         out.write_object(self.comparator)
         out.write_int(self._page)

@@ -13,16 +13,20 @@ Each projection is an IdentifiedDataSerializable of the member's projection fact
 
 from __future__ import annotations
 
-from typing import Any, List
+from typing import Any, Generic, List, Tuple, TypeVar
 
-from hzgreen.serialization.api import IdentifiedDataSerializable
+from hzgreen.serialization.api import IdentifiedDataSerializable, ObjectDataInput, ObjectDataOutput
 
 __all__ = ["Projection", "identity", "multi_attribute", "single_attribute"]
 
 PROJECTION_FACTORY_ID = -30
 
+#: What a projection makes of one entry (``Map.project`` returns a list of them).
+T = TypeVar("T")
 
-def _check_path(path: Any) -> str:
+
+def _check_path(path: object) -> str:
+    """``path`` itself; raises ValueError for anything but a non-empty str without ``[any]``."""
     if not isinstance(path, str) or not path:
         raise ValueError("an attribute path must be a non-empty str, got %r" % (path,))
     if "[any]" in path:
@@ -30,8 +34,11 @@ def _check_path(path: Any) -> str:
     return path
 
 
-class Projection(IdentifiedDataSerializable):
-    """A projection to run on the members; build one with the functions below."""
+class Projection(IdentifiedDataSerializable, Generic[T]):
+    """A projection to run on the members; build one with the functions below.
+
+    ``T`` is what it makes of one entry: ``Projection[List[Any]]`` for :func:`multi_attribute`.
+    """
 
     def __init__(self, class_id: int, paths: List[str]) -> None:
         self._class_id = class_id
@@ -43,13 +50,13 @@ class Projection(IdentifiedDataSerializable):
     def get_class_id(self) -> int:
         return self._class_id
 
-    def write_data(self, out: Any) -> None:
+    def write_data(self, out: ObjectDataOutput) -> None:
         if self._class_id == 0:
             out.write_string(self.attribute_paths[0])
         elif self._class_id == 1:
             out.write_string_array(self.attribute_paths)
 
-    def read_data(self, inp: Any) -> None:
+    def read_data(self, inp: ObjectDataInput) -> None:
         raise NotImplementedError("projections are only sent to members")
 
     def __eq__(self, other: object) -> bool:
@@ -65,18 +72,18 @@ class Projection(IdentifiedDataSerializable):
         return "%s(%s)" % (name, ", ".join(map(repr, self.attribute_paths)))
 
 
-def single_attribute(attribute_path: str) -> Projection:
+def single_attribute(attribute_path: str) -> Projection[Any]:
     """The value of one attribute of each entry."""
     return Projection(0, [_check_path(attribute_path)])
 
 
-def multi_attribute(*attribute_paths: str) -> Projection:
+def multi_attribute(*attribute_paths: str) -> Projection[List[Any]]:
     """A list with the values of several attributes of each entry."""
     if not attribute_paths:
         raise ValueError("multi_attribute() needs at least one attribute path")
     return Projection(1, [_check_path(p) for p in attribute_paths])
 
 
-def identity() -> Projection:
+def identity() -> Projection[Tuple[Any, Any]]:
     """Each entry unchanged, as a ``(key, value)`` tuple."""
     return Projection(2, [])

@@ -20,15 +20,19 @@ latches of a generation are destroyed by the last client leaving the next one.
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Optional
 
 from hzgreen.exceptions import HzError, HzTimeoutError
+
+if TYPE_CHECKING:
+    from hzgreen.client import HzClient
+    from hzgreen.cp.count_down_latch import CountDownLatch
 
 
 class Barrier:
     """``client.Barrier(name)``: closed by :meth:`create`, opened by :meth:`remove`."""
 
-    def __init__(self, client: Any, name: str) -> None:
+    def __init__(self, client: HzClient, name: str) -> None:
         self.client = client
         self.name = name
         self._latch = client.cp.get_count_down_latch(name)
@@ -55,7 +59,7 @@ class DoubleBarrierTimeout(HzTimeoutError):
 class DoubleBarrier:
     """``client.DoubleBarrier(name, num_clients)``: start and finish together."""
 
-    def __init__(self, client: Any, name: str, num_clients: int) -> None:
+    def __init__(self, client: HzClient, name: str, num_clients: int) -> None:
         if not isinstance(num_clients, int) or num_clients < 1:
             raise ValueError("num_clients must be an int >= 1, got %r" % (num_clients,))
         self.client = client
@@ -65,7 +69,8 @@ class DoubleBarrier:
         self._generation: Optional[int] = None
         self.participating = False
 
-    def _latch(self, kind: str, generation: int) -> Any:
+    def _latch(self, kind: str, generation: int) -> CountDownLatch:
+        """The ``kind`` ("enter"/"leave") latch of ``generation``, armed with ``num_clients`` if new."""
         latch = self.client.cp.get_count_down_latch("%s.%s.%d" % (self.name, kind, generation))
         latch.try_set_count(self.num_clients)
         return latch

@@ -16,10 +16,18 @@ from __future__ import annotations
 
 import functools
 import importlib
-from typing import TYPE_CHECKING, Any, Callable, Iterable, List, Optional
+from typing import TYPE_CHECKING, Any, Callable, Iterable, List, Optional, cast
 
 if TYPE_CHECKING:
+    from hzgreen.client import HzClient
+    from hzgreen.cp.session import CPSessionEvent
+    from hzgreen.handler_types import Event
     from hzgreen.recipes import barrier, counter, election, latch, lock, partitioner, party, queue, semaphore, watchers
+
+
+def _client(recipes: BoundRecipes) -> HzClient:
+    """``recipes`` as the client it is: BoundRecipes is only ever a base class of HzClient."""
+    return cast("HzClient", recipes)
 
 
 class BoundRecipes:
@@ -34,7 +42,7 @@ class BoundRecipes:
         ``EntryWatch(client, ...)`` raises (ValueError for a None ``key``).
         """
         from hzgreen.recipes.watchers import EntryWatch
-        return EntryWatch(self, map_name, key, func)
+        return EntryWatch(_client(self), map_name, key, func)
 
     def MapWatch(self, map_name: str, func: Optional[Callable[..., Any]] = None,
                  send_event: bool = False) -> watchers.MapWatch:
@@ -43,12 +51,12 @@ class BoundRecipes:
         Returns the watch (use it as a decorator when ``func`` is None).
         """
         from hzgreen.recipes.watchers import MapWatch
-        return MapWatch(self, map_name, func, send_event)
+        return MapWatch(_client(self), map_name, func, send_event)
 
     def Queue(self, name: str) -> queue.Queue:
         """A :class:`~hzgreen.recipes.queue.Queue` (Kazoo's Queue) named ``name``; returns it."""
         from hzgreen.recipes.queue import Queue
-        return Queue(self, name)
+        return Queue(_client(self), name)
 
     def LockingQueue(self, name: str, lease_time: float = 30.0) -> queue.LockingQueue:
         """A :class:`~hzgreen.recipes.queue.LockingQueue` named ``name``; returns it.
@@ -56,33 +64,33 @@ class BoundRecipes:
         Raises ValueError for a ``lease_time`` below 1 second.
         """
         from hzgreen.recipes.queue import LockingQueue
-        return LockingQueue(self, name, lease_time)
+        return LockingQueue(_client(self), name, lease_time)
 
     # -- CP coordination recipes ---------------------------------------------------------------
 
-    def Lock(self, name: str, on_lost: Optional[Callable[[Any], Any]] = None) -> lock.Lock:
+    def Lock(self, name: str, on_lost: Optional[Callable[[CPSessionEvent], Any]] = None) -> lock.Lock:
         """A :class:`~hzgreen.recipes.lock.Lock` (a CP FencedLock) named ``name``; returns it."""
         from hzgreen.recipes.lock import Lock
-        return Lock(self, name, on_lost)
+        return Lock(_client(self), name, on_lost)
 
     def Semaphore(self, name: str, max_leases: int = 1,
-                  on_lost: Optional[Callable[[Any], Any]] = None) -> semaphore.Semaphore:
+                  on_lost: Optional[Callable[[CPSessionEvent], Any]] = None) -> semaphore.Semaphore:
         """A :class:`~hzgreen.recipes.semaphore.Semaphore` named ``name``; returns it.
 
         Raises ValueError for a ``max_leases`` that is not an int >= 1.
         """
         from hzgreen.recipes.semaphore import Semaphore
-        return Semaphore(self, name, max_leases, on_lost)
+        return Semaphore(_client(self), name, max_leases, on_lost)
 
     def CountDownLatch(self, name: str, count: Optional[int] = None) -> latch.CountDownLatch:
         """A :class:`~hzgreen.recipes.latch.CountDownLatch` named ``name`` (armed with ``count``); returns it."""
         from hzgreen.recipes.latch import CountDownLatch
-        return CountDownLatch(self, name, count)
+        return CountDownLatch(_client(self), name, count)
 
     def Barrier(self, name: str) -> barrier.Barrier:
         """A :class:`~hzgreen.recipes.barrier.Barrier` named ``name``; returns it."""
         from hzgreen.recipes.barrier import Barrier
-        return Barrier(self, name)
+        return Barrier(_client(self), name)
 
     def DoubleBarrier(self, name: str, num_clients: int) -> barrier.DoubleBarrier:
         """A :class:`~hzgreen.recipes.barrier.DoubleBarrier` for ``num_clients`` parties; returns it.
@@ -90,7 +98,7 @@ class BoundRecipes:
         Raises ValueError for a ``num_clients`` that is not an int >= 1.
         """
         from hzgreen.recipes.barrier import DoubleBarrier
-        return DoubleBarrier(self, name, num_clients)
+        return DoubleBarrier(_client(self), name, num_clients)
 
     def Counter(self, name: str, default: int = 0) -> counter.Counter:
         """A :class:`~hzgreen.recipes.counter.Counter` named ``name``; returns it.
@@ -98,13 +106,13 @@ class BoundRecipes:
         Raises TypeError for a ``default`` that is not an int.
         """
         from hzgreen.recipes.counter import Counter
-        return Counter(self, name, default)
+        return Counter(_client(self), name, default)
 
-    def Election(self, name: str, identifier: Any = None, on_lost: Optional[Callable[[Any], Any]] = None,
+    def Election(self, name: str, identifier: Any = None, on_lost: Optional[Callable[[CPSessionEvent], Any]] = None,
                  ttl: float = 10.0) -> election.Election:
         """An :class:`~hzgreen.recipes.election.Election` named ``name``; returns it."""
         from hzgreen.recipes.election import Election
-        return Election(self, name, identifier, on_lost, ttl)
+        return Election(_client(self), name, identifier, on_lost, ttl)
 
     def Party(self, name: str, identifier: Any = None, ttl: float = 10.0) -> party.Party:
         """A :class:`~hzgreen.recipes.party.Party` named ``name``; returns it.
@@ -112,18 +120,18 @@ class BoundRecipes:
         Raises ValueError for a ``ttl`` that is not > 0.
         """
         from hzgreen.recipes.party import Party
-        return Party(self, name, identifier, ttl)
+        return Party(_client(self), name, identifier, ttl)
 
     def Partitioner(self, name: str, items: Iterable[Any], identifier: Any = None,
                     partition_func: Optional[Callable[[Any, List[Any], List[Any]], Iterable[Any]]] = None,
                     time_boundary: float = 1.0, lease: float = 10.0, acquire_timeout: Optional[float] = None,
-                    state_change_event: Any = None) -> partitioner.Partitioner:
+                    state_change_event: Optional[Event] = None) -> partitioner.Partitioner:
         """A :class:`~hzgreen.recipes.partitioner.Partitioner` of ``items``; returns it.
 
         Raises ValueError for a ``lease`` that is not > 0.
         """
         from hzgreen.recipes.partitioner import Partitioner
-        return Partitioner(self, name, items, identifier, partition_func, time_boundary, lease,
+        return Partitioner(_client(self), name, items, identifier, partition_func, time_boundary, lease,
                            acquire_timeout, state_change_event)
 
     # -- recipes registered by other packages (run time only) -----------------------------------

@@ -16,13 +16,16 @@ the value without it (the final value is right either way, as additions commute)
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Optional
+
+if TYPE_CHECKING:
+    from hzgreen.client import HzClient
 
 
 class Counter:
     """``client.Counter(name, default=0)``: ``counter += n``, ``counter -= n``, ``value``."""
 
-    def __init__(self, client: Any, name: str, default: int = 0) -> None:
+    def __init__(self, client: HzClient, name: str, default: int = 0) -> None:
         if not isinstance(default, int) or isinstance(default, bool):
             raise TypeError("default must be an int, got %r" % (default,))
         self.client = client
@@ -44,7 +47,8 @@ class Counter:
         """The current value on the cluster."""
         return self._value.get()
 
-    def _change(self, delta: Any) -> "Counter":
+    def _change(self, delta: object) -> "Counter":
+        """Add ``delta`` on the cluster; returns self, raises TypeError for a non-int."""
         if not isinstance(delta, int) or isinstance(delta, bool):
             raise TypeError("a Counter changes by ints only, got %r" % (delta,))
         post = self._value.add_and_get(delta)

@@ -27,11 +27,15 @@ from __future__ import annotations
 
 import logging
 import uuid
-from typing import Any, Callable, List, Optional
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple
 
 from hzgreen.cp.fenced_lock import INVALID_FENCE
 from hzgreen.cp.session import NO_SESSION_ID, CPSessionEvent
 from hzgreen.exceptions import ClientNotActiveError, HzError, IllegalMonitorStateError, LockOwnershipLostError
+
+if TYPE_CHECKING:
+    from hzgreen.client import HzClient
+    from hzgreen.handler_types import AsyncResult, Event, Handler
 
 log = logging.getLogger("hzgreen.recipes.election")
 
@@ -41,14 +45,14 @@ SLICE = 1.0
 class Election:
     """``client.Election(name, identifier=None, on_lost=None, ttl=10.0)``."""
 
-    def __init__(self, client: Any, name: str, identifier: Any = None,
-                 on_lost: Optional[Callable[[Any], Any]] = None, ttl: float = 10.0) -> None:
+    def __init__(self, client: HzClient, name: str, identifier: Any = None,
+                 on_lost: Optional[Callable[[CPSessionEvent], Any]] = None, ttl: float = 10.0) -> None:
         self.client = client
         self.name = name
         self.identifier = identifier
         self.ttl = float(ttl)
         self.contender_id = uuid.uuid4().hex
-        self._handler = client.handler
+        self._handler: Handler = client.handler
         self._lock = client.cp.get_lock(name)
         self._contenders = client.get_map(name + ".__contenders")
         self._leader = client.get_map(name + ".__leader")
@@ -63,7 +67,7 @@ class Election:
         self._end_lock = self._handler.lock_object()
         #: The fencing token of the current (or last) leadership.
         self.fence = INVALID_FENCE
-        self._lock._add_loss_hook(self._session_lost)
+        self._lock.add_loss_hook(self._session_lost)
 
     @property
     def is_leader(self) -> bool:
@@ -108,12 +112,14 @@ class Election:
                 except HzError:
                     pass
 
-    def _lead(self, fence: int, func: Callable[..., Any], args: Any, kwargs: Any) -> Any:
+    def _lead(self, fence: int, func: Callable[..., Any], args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
+        """Lead with ``fence``: run ``func`` in a task until it returns or leadership ends;
+        returns what it returned (None when leadership ended first), raises what it raised."""
         identity = self._handler.current_identity()
         self.fence = fence
         self._leader_identity = identity
         self._leading = True
-        outcome = self._handler.async_result()
+        outcome: AsyncResult[Any] = self._handler.async_result()
 
         def call() -> None:
             try:
@@ -157,7 +163,7 @@ class Election:
         except HzError as error:
             log.warning("election %r: releasing leadership failed: %r", self.name, error)
 
-    def _let_go_done(self, result: Any) -> None:
+    def _let_go_done(self, result: AsyncResult[Any]) -> None:
         """Outcome of the unlock sent after an involuntary end; returns None, logs a failure
         that may leave the lock held until the session ends."""
         try:
@@ -168,7 +174,8 @@ class Election:
             log.warning("election %r: releasing the lock after losing the lease failed (%r): it stays "
                         "held while this client's CP session lives", self.name, error)
 
-    def _refresh(self, key: str, value: Any, stop: Any) -> None:
+    def _refresh(self, key: str, value: Tuple[Any, int], stop: Event) -> None:
+        """Task: keep the contender entry alive until ``stop`` is set (or the client stops)."""
         while not stop.wait(self.ttl / 3):
             try:
                 self._contenders.set(key, value, ttl=self.ttl)

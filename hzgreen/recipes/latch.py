@@ -12,18 +12,21 @@ session, so a latch survives the client (a dead client's count-downs are simply 
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Optional
+
+if TYPE_CHECKING:
+    from hzgreen.client import HzClient
 
 
 class CountDownLatch:
     """``client.CountDownLatch(name, count)``: arms the latch with ``count`` when it is open."""
 
-    def __init__(self, client: Any, name: str, count: Optional[int] = None) -> None:
+    def __init__(self, client: HzClient, name: str, count: Optional[int] = None) -> None:
         self.client = client
         self.name = name
         self._latch = client.cp.get_count_down_latch(name)
         #: True if this object armed the latch (False: it was armed already, or no count given).
-        self.armed = bool(count) and self._latch.try_set_count(count)
+        self.armed = bool(count and self._latch.try_set_count(count))
 
     def count_down(self) -> None:
         """Decrement the count; at 0 every waiter is released (no-op when already 0)."""

@@ -21,28 +21,33 @@ it has seen (docs/recipes.rst, "Fencing tokens").
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, List, Optional
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional
 
 from hzgreen.cp.fenced_lock import INVALID_FENCE
 from hzgreen.exceptions import AcquireCancelledError, LockOwnershipLostError
 from hzgreen.recipes.pending import PendingAcquires
 
+if TYPE_CHECKING:
+    from hzgreen.client import HzClient
+    from hzgreen.cp.session import CPSessionEvent
+    from hzgreen.handler_types import Handler
+
 
 class Lock:
     """``client.Lock(name, on_lost=None)``: an exclusive, reentrant, fenced distributed lock."""
 
-    def __init__(self, client: Any, name: str, on_lost: Optional[Callable[[Any], Any]] = None) -> None:
+    def __init__(self, client: HzClient, name: str, on_lost: Optional[Callable[[CPSessionEvent], Any]] = None) -> None:
         self.client = client
         self.name = name
-        self._handler = client.handler
+        self._handler: Handler = client.handler
         self._lock = client.cp.get_lock(name)
         self._on_lost = on_lost
         # caller identity -> [reentrant depth, fence] of the holds this object made
         self._holds: Dict[int, List[int]] = {}
-        self._pending = PendingAcquires(self._handler, self._lock)
+        self._pending: PendingAcquires[int] = PendingAcquires(self._handler, self._lock)
         #: Set when a hold was lost with the CP session; cleared by the next acquire.
         self.lost = self._handler.event_object()
-        self._lock._add_loss_hook(self._session_lost)
+        self._lock.add_loss_hook(self._session_lost)
 
     # -- acquiring and releasing -----------------------------------------------------
 
@@ -121,7 +126,7 @@ class Lock:
         """True if anybody in the cluster holds the lock (a round trip)."""
         return self._lock.is_locked()
 
-    def _session_lost(self, event: Any) -> None:
+    def _session_lost(self, event: CPSessionEvent) -> None:
         # Runs where the loss was found (never behind user callbacks): quick, no blocking.
         owners = self._lock.owners()
         dropped = [identity for identity in list(self._holds)
@@ -140,7 +145,7 @@ class Lock:
         self.acquire()
         return self
 
-    def __exit__(self, *exc_info: Any) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         try:
             self.release()
         except LockOwnershipLostError:

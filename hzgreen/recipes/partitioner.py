@@ -38,10 +38,15 @@ import logging
 import os
 import socket
 import uuid
-from typing import Any, Callable, Iterable, Iterator, List, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, List, Optional, Sequence
 
 from hzgreen.exceptions import ClientNotActiveError, HzError
 from hzgreen.states import HzState
+
+if TYPE_CHECKING:
+    from hzgreen.client import HzClient
+    from hzgreen.handler_types import Event, Handler
+    from hzgreen.proxy.map_listeners import EntryEvent
 
 log = logging.getLogger("hzgreen.recipes.partitioner")
 
@@ -67,21 +72,22 @@ def round_robin(identifier: Any, members: Sequence[Any], items: Sequence[Any]) -
 
 
 def _sorted(values: Iterable[Any]) -> List[Any]:
-    values = list(values)
+    """``values`` sorted, by ``repr`` when they cannot be compared."""
+    listed = list(values)
     try:
-        return sorted(values)
+        return sorted(listed)
     except TypeError:              # mixed types: a stable order all members agree on
-        return sorted(values, key=repr)
+        return sorted(listed, key=repr)
 
 
 class Partitioner:
     """``client.Partitioner(name, items, identifier=None, partition_func=None,
     time_boundary=1.0, lease=10.0, acquire_timeout=None, state_change_event=None)``."""
 
-    def __init__(self, client: Any, name: str, items: Iterable[Any], identifier: Any = None,
+    def __init__(self, client: HzClient, name: str, items: Iterable[Any], identifier: Any = None,
                  partition_func: Optional[Callable[[Any, List[Any], List[Any]], Iterable[Any]]] = None,
                  time_boundary: float = 1.0, lease: float = 10.0, acquire_timeout: Optional[float] = None,
-                 state_change_event: Any = None) -> None:
+                 state_change_event: Optional[Event] = None) -> None:
         if lease <= 0:
             raise ValueError("lease must be > 0, got %r" % (lease,))
         if time_boundary < 0:
@@ -92,12 +98,12 @@ class Partitioner:
         if identifier is None:
             identifier = "%s-%d-%s" % (socket.gethostname(), os.getpid(), uuid.uuid4().hex[:8])
         self.identifier = identifier
-        self.partition_func = partition_func or round_robin
+        self.partition_func: Callable[[Any, List[Any], List[Any]], Iterable[Any]] = partition_func or round_robin
         self.time_boundary = float(time_boundary)
         self.lease = float(lease)
         self.acquire_timeout = float(acquire_timeout) if acquire_timeout is not None else 3 * self.lease
         self.state_change_event = state_change_event
-        self._handler = client.handler
+        self._handler: Handler = client.handler
         self._token = uuid.uuid4().hex          # the owner value of this object's claims
         self._mutex = self._handler.lock_object()
         self._wake = self._handler.event_object()
@@ -208,7 +214,7 @@ class Partitioner:
 
     # -- events ------------------------------------------------------------------------
 
-    def _on_event(self, event: Any) -> None:
+    def _on_event(self, event: EntryEvent) -> None:
         self._wake.set()
 
     def _client_state(self, state: HzState) -> None:

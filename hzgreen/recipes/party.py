@@ -19,9 +19,13 @@ from __future__ import annotations
 
 import logging
 import uuid
-from typing import Any, Iterator, List
+from typing import TYPE_CHECKING, Any, Iterator, List, Optional
 
 from hzgreen.exceptions import ClientNotActiveError, HzError
+
+if TYPE_CHECKING:
+    from hzgreen.client import HzClient
+    from hzgreen.handler_types import Event, Handler, TaskHandle
 
 log = logging.getLogger("hzgreen.recipes.party")
 
@@ -31,7 +35,7 @@ DEFAULT_TTL = 10.0
 class Party:
     """``client.Party(name, identifier=None, ttl=10.0)``: join(), leave(), len(), iteration."""
 
-    def __init__(self, client: Any, name: str, identifier: Any = None, ttl: float = DEFAULT_TTL) -> None:
+    def __init__(self, client: HzClient, name: str, identifier: Any = None, ttl: float = DEFAULT_TTL) -> None:
         if ttl <= 0:
             raise ValueError("ttl must be > 0, got %r" % (ttl,))
         self.client = client
@@ -40,9 +44,9 @@ class Party:
         self.ttl = float(ttl)
         self.participant_id = uuid.uuid4().hex
         self.map = client.get_map(name + ".__party")
-        self._handler = client.handler
+        self._handler: Handler = client.handler
         self._stop = self._handler.event_object()
-        self._task: Any = None
+        self._task: Optional[TaskHandle] = None
         self.participating = False
 
     def join(self) -> None:
@@ -67,7 +71,8 @@ class Party:
     def _refresh(self) -> None:
         self.map.set(self.participant_id, self.identifier, ttl=self.ttl)
 
-    def _heartbeat(self, stop: Any) -> None:
+    def _heartbeat(self, stop: Event) -> None:
+        """Task: refresh the entry every ``ttl / 3`` until ``stop`` is set (or the client stops)."""
         while not stop.wait(self.ttl / 3):
             try:
                 self._refresh()

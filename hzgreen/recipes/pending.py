@@ -2,21 +2,34 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import TYPE_CHECKING, Any, Dict, Generic, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from hzgreen.handler_types import AsyncResult, Handler
+
+V = TypeVar("V")
 
 
-class PendingAcquires:
+class Acquirable(Protocol):
+    """What :class:`PendingAcquires` needs of a raw CP proxy (FencedLock, Semaphore)."""
+
+    def abandon(self, result: Any) -> bool: ...
+    def wait_for(self, result: Any) -> Any: ...
+
+
+class PendingAcquires(Generic[V]):
     """Tracks the waiting acquires of one Lock or Semaphore recipe object.
 
     ``proxy`` is the raw CP proxy the acquires go through (FencedLock or Semaphore): it
     provides ``abandon(result)`` (end the wait; a later grant is given back) and
-    ``wait_for(result)`` (wait, abandoning the request if the caller gives up).
+    ``wait_for(result)`` (wait, abandoning the request if the caller gives up). ``V`` is
+    what an acquire's result holds (a fence, or whether a permit was taken).
     """
 
-    def __init__(self, handler: Any, proxy: Any) -> None:
+    def __init__(self, handler: Handler, proxy: Acquirable) -> None:
         self._proxy = proxy
         self._lock = handler.lock_object()
-        self._waiting: Dict[int, Any] = {}
+        self._waiting: Dict[int, AsyncResult[V]] = {}
         self._cancels = 0
 
     def generation(self) -> int:
@@ -24,7 +37,7 @@ class PendingAcquires:
         with self._lock:
             return self._cancels
 
-    def wait(self, result: Any, generation: int) -> Any:
+    def wait(self, result: AsyncResult[V], generation: int) -> V:
         """Wait on ``result`` (an acquire's async result) and return its value.
 
         Raises AcquireCancelledError if :meth:`cancel` ran since ``generation`` (also
@@ -36,7 +49,8 @@ class PendingAcquires:
         if cancelled:
             self._proxy.abandon(result)
         try:
-            return self._proxy.wait_for(result)
+            value: V = self._proxy.wait_for(result)
+            return value
         finally:
             with self._lock:
                 self._waiting.pop(key, None)

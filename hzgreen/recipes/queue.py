@@ -14,9 +14,13 @@ from __future__ import annotations
 import logging
 import uuid
 import weakref
-from typing import Any, Iterable, Optional
+from typing import TYPE_CHECKING, Any, Iterable, Optional
 
 from hzgreen.exceptions import ClientNotActiveError, HzError
+
+if TYPE_CHECKING:
+    from hzgreen.client import HzClient
+    from hzgreen.handler_types import Event, Handler
 
 log = logging.getLogger("hzgreen.recipes.queue")
 
@@ -27,6 +31,7 @@ SHUTDOWN_RELEASE_TIMEOUT = 5.0
 
 
 def _timeout(timeout: Optional[float]) -> Optional[float]:
+    """``timeout`` as a float (None stays None); raises TypeError for a non-number, ValueError below 0."""
     if timeout is None:
         return None
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
@@ -43,7 +48,7 @@ class Queue:
     item: forever by default, ``timeout`` seconds otherwise (None on timeout).
     """
 
-    def __init__(self, client: Any, name: str) -> None:
+    def __init__(self, client: HzClient, name: str) -> None:
         self.client = client
         self.name = name
         self._queue = client.get_queue(name)
@@ -89,12 +94,12 @@ class LockingQueue(Queue):
     item from the queue and writing its lease loses that item.
     """
 
-    def __init__(self, client: Any, name: str, lease_time: float = 30.0) -> None:
+    def __init__(self, client: HzClient, name: str, lease_time: float = 30.0) -> None:
         if isinstance(lease_time, bool) or not isinstance(lease_time, (int, float)) or lease_time < 1:
             raise ValueError("lease_time must be a number of seconds >= 1, got %r" % (lease_time,))
         super().__init__(client, name)
         self.lease_time = float(lease_time)
-        self._handler = client.handler
+        self._handler: Handler = client.handler
         self._held = client.get_map(name + HELD_SUFFIX)
         self._leases = client.get_map(name + LEASES_SUFFIX)
         self._token = "holder:%s:%s" % (client.client_uuid, uuid.uuid4().hex)
@@ -102,7 +107,7 @@ class LockingQueue(Queue):
         self._held_id: Optional[str] = None
         self._held_item: Any = None
         self._lost = False
-        self._stop_renewing: Any = None
+        self._stop_renewing: Optional[Event] = None
         self._last_scan = float("-inf")
         self._scan_interval = self.lease_time / 2
 
@@ -184,6 +189,7 @@ class LockingQueue(Queue):
         return None if lost else held_id
 
     def _give_back(self, held_id: str, item: Any) -> bool:
+        """Put ``item`` back in the queue and drop its hold; False if the hold was gone already."""
         # Back into the queue first, then drop the hold: a crash in between duplicates the
         # item (at least once) rather than losing it.
         if not self._held.contains_key(held_id):
@@ -194,7 +200,7 @@ class LockingQueue(Queue):
         self._leases.delete(held_id)
         return True
 
-    def _renew(self, held_id: str, stop: Any) -> None:
+    def _renew(self, held_id: str, stop: Event) -> None:
         """Background task: keep the lease of ``held_id`` alive until ``stop`` is set."""
         period = self.lease_time / 3
         while not stop.wait(period):
@@ -240,10 +246,12 @@ class LockingQueue(Queue):
             self._leases.delete(held_id)
 
     def _holding(self) -> bool:
+        """True while this consumer holds an item it has not lost."""
         with self._lock:
             return self._held_id is not None and not self._lost
 
     def _release_quietly(self) -> None:
+        """:meth:`release`, logging instead of raising an HzError; returns None."""
         try:
             self.release()
         except HzError as error:
@@ -252,13 +260,15 @@ class LockingQueue(Queue):
 
 # The LockingQueues of each client that hold an item (weakly): one shutdown hook per
 # client releases them all, so that short-lived LockingQueue objects leave nothing behind.
-_HOLDERS: "weakref.WeakKeyDictionary[Any, Any]" = weakref.WeakKeyDictionary()
+_HOLDERS: "weakref.WeakKeyDictionary[HzClient, weakref.WeakSet[LockingQueue]]" = weakref.WeakKeyDictionary()
 
 
-def _holders_of(client: Any) -> Any:
+def _holders_of(client: HzClient) -> "weakref.WeakSet[LockingQueue]":
+    """The (weak) set of the LockingQueues of ``client`` holding an item; the first call for a
+    client adds the shutdown hook that releases them."""
     holders = _HOLDERS.get(client)
     if holders is None:
-        created = weakref.WeakSet()
+        created: weakref.WeakSet[LockingQueue] = weakref.WeakSet()
         holders = _HOLDERS.setdefault(client, created)
         if holders is created:
             client_ref = weakref.ref(client)
@@ -266,7 +276,7 @@ def _holders_of(client: Any) -> Any:
     return holders
 
 
-def _release_at_shutdown(client_ref: Any, holders: Any) -> None:
+def _release_at_shutdown(client_ref: "weakref.ref[HzClient]", holders: "weakref.WeakSet[LockingQueue]") -> None:
     """Shutdown hook: a graceful stop releases every held item at once (best effort)."""
     client = client_ref()
     if client is None or not client.connected:

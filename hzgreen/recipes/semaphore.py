@@ -15,10 +15,16 @@ when that session is lost (``lost`` is set and ``on_lost(event)`` called).
 
 from __future__ import annotations
 
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional, Union, cast
 
+from hzgreen.cp.semaphore import SessionAwareSemaphore
 from hzgreen.exceptions import AcquireCancelledError, HzError
 from hzgreen.recipes.pending import PendingAcquires
+
+if TYPE_CHECKING:
+    from hzgreen.client import HzClient
+    from hzgreen.cp.session import CPSessionEvent
+    from hzgreen.handler_types import AsyncResult, Handler
 
 
 class SemaphoreSizeError(HzError, ValueError):
@@ -28,25 +34,25 @@ class SemaphoreSizeError(HzError, ValueError):
 class Semaphore:
     """``client.Semaphore(name, max_leases=1, on_lost=None)``."""
 
-    def __init__(self, client: Any, name: str, max_leases: int = 1,
-                 on_lost: Optional[Callable[[Any], Any]] = None) -> None:
+    def __init__(self, client: HzClient, name: str, max_leases: int = 1,
+                 on_lost: Optional[Callable[[CPSessionEvent], Any]] = None) -> None:
         if not isinstance(max_leases, int) or isinstance(max_leases, bool) or max_leases < 1:
             raise ValueError("max_leases must be an int >= 1, got %r" % (max_leases,))
         self.client = client
         self.name = name
         self.max_leases = max_leases
-        self._handler = client.handler
+        self._handler: Handler = client.handler
         self._sem = client.cp.get_semaphore(name)
         self._on_lost = on_lost
         self._mutex = self._handler.lock_object()
         self._held = 0
-        self._pending = PendingAcquires(self._handler, self._sem)
+        # an acquire answers None (acquire) or whether it got the permit (try_acquire)
+        self._pending: PendingAcquires[Optional[bool]] = PendingAcquires(self._handler, self._sem)
         self._initialized = False
         #: Set when leases this object held were lost with the CP session.
         self.lost = self._handler.event_object()
-        add_hook = getattr(self._sem, "_add_loss_hook", None)  # session-aware semaphores only
-        if add_hook is not None:
-            add_hook(self._session_lost)
+        if isinstance(self._sem, SessionAwareSemaphore):  # a sessionless one loses nothing with a session
+            self._sem.add_loss_hook(self._session_lost)
 
     def _ensure_initialized(self) -> None:
         if self._initialized:
@@ -71,12 +77,14 @@ class Semaphore:
         if not blocking:
             timeout = 0
         cancels = self._pending.generation()
+        result: Union[AsyncResult[None], AsyncResult[bool]]
         if timeout is None:
             result = self._sem.acquire_async(1)
         else:
             result = self._sem.try_acquire_async(1, max(0.0, float(timeout)))
         try:
-            taken = self._pending.wait(result, cancels)
+            # Read only: None (acquire_async) and a bool (try_acquire_async) both fit Optional[bool].
+            taken = self._pending.wait(cast("AsyncResult[Optional[bool]]", result), cancels)
         except AcquireCancelledError:
             return False
         if timeout is not None and not taken:
@@ -109,15 +117,14 @@ class Semaphore:
         out, see :mod:`hzgreen.cp.session`). Local: no round trip."""
         if self._held <= 0:
             return False
-        holds_lease = getattr(self._sem, "holds_lease", None)
-        return holds_lease is None or holds_lease()
+        return not isinstance(self._sem, SessionAwareSemaphore) or self._sem.holds_lease()
 
     def available(self) -> int:
         """Free leases now (a round trip)."""
         self._ensure_initialized()
         return self._sem.available_permits()
 
-    def _session_lost(self, event: Any) -> None:
+    def _session_lost(self, event: CPSessionEvent) -> None:
         # Runs where the loss was found (never behind user callbacks): quick, no blocking.
         with self._mutex:
             had = self._held
@@ -131,5 +138,5 @@ class Semaphore:
         self.acquire()
         return self
 
-    def __exit__(self, *exc_info: Any) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.release()

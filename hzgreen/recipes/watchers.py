@@ -30,10 +30,15 @@ the state it was last given. Hence:
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Callable, FrozenSet, Optional, Tuple
 
 from hzgreen.exceptions import HzError
 from hzgreen.states import HzState
+
+if TYPE_CHECKING:
+    from hzgreen.client import HzClient
+    from hzgreen.handler_types import Event, Handler
+    from hzgreen.proxy.map_listeners import EntryEvent
 
 log = logging.getLogger("hzgreen.recipes.watchers")
 
@@ -43,16 +48,16 @@ _NOTHING = object()
 class _MapStateWatch:
     """The machinery shared by EntryWatch and MapWatch (see the module docstring)."""
 
-    def __init__(self, client: Any, map_name: str, func: Optional[Callable[..., Any]] = None) -> None:
+    def __init__(self, client: HzClient, map_name: str, func: Optional[Callable[..., Any]] = None) -> None:
         self._client = client
-        self._handler = client.handler
+        self._handler: Handler = client.handler
         self._map = client.get_map(map_name)
         self._lock = self._handler.lock_object()
         self._func: Optional[Callable[..., Any]] = None
         self._registration: Optional[str] = None
         self._stopped = False
         self._dirty = False            # something changed since the last read
-        self._pending_event: Any = None
+        self._pending_event: Optional[EntryEvent] = None
         self._reading = False          # a reader (the caller, then spawned tasks) is at work
         self._last: Any = _NOTHING     # the state the function was last given
         self._was_disconnected = False
@@ -62,15 +67,19 @@ class _MapStateWatch:
     # -- to be provided by subclasses -----------------------------------------------------
 
     def _listen(self) -> str:
+        """Add the map listener; returns its registration id."""
         raise NotImplementedError
 
     def _read(self) -> Any:
+        """The current state, read from the map."""
         raise NotImplementedError
 
     def _same(self, old: Any, new: Any) -> bool:
+        """True if ``new`` is the state ``old`` (the function is then not called)."""
         raise NotImplementedError
 
-    def _arguments(self, state: Any, event: Any) -> Tuple[Any, ...]:
+    def _arguments(self, state: Any, event: Optional[EntryEvent]) -> Tuple[Any, ...]:
+        """The arguments of the function for ``state`` reached through ``event``."""
         raise NotImplementedError
 
     # -- public ------------------------------------------------------------------------
@@ -135,7 +144,7 @@ class _MapStateWatch:
         except HzError as error:
             log.debug("removing the listener of %r: %s", self, error)
 
-    def _changed(self, event: Any = None) -> None:
+    def _changed(self, event: Optional[EntryEvent] = None) -> None:
         """Something changed (or may have): make sure a reader re-reads the state."""
         with self._lock:
             if self._stopped:
@@ -183,7 +192,7 @@ class _MapStateWatch:
                 self._last = state
                 self._handler.dispatch_callback(self._deliver, state, event, None)
 
-    def _deliver(self, state: Any, event: Any, done: Any) -> None:  # callback worker
+    def _deliver(self, state: Any, event: Optional[EntryEvent], done: Optional[Event]) -> None:  # callback worker
         try:
             if self._stopped or self._func is None:
                 return
@@ -209,7 +218,8 @@ class _MapStateWatch:
         self._changed()
 
 
-def _same_value(serialize: Callable[[Any], Any], old: Any, new: Any) -> bool:
+def _same_value(serialize: Callable[[Any], Optional[bytes]], old: Any, new: Any) -> bool:
+    """True if ``old`` and ``new`` are equal, or serialize to the same blob."""
     if old is _NOTHING:
         return False
     if old is new:
@@ -238,7 +248,7 @@ class EntryWatch(_MapStateWatch):
     ``func=`` to start at once.
     """
 
-    def __init__(self, client: Any, map_name: str, key: Any, func: Optional[Callable[..., Any]] = None) -> None:
+    def __init__(self, client: HzClient, map_name: str, key: Any, func: Optional[Callable[..., Any]] = None) -> None:
         if key is None:
             raise ValueError("key must not be None")
         self._key = key
@@ -262,7 +272,7 @@ class EntryWatch(_MapStateWatch):
     def _same(self, old: Any, new: Any) -> bool:
         return _same_value(self._serialize, old, new)
 
-    def _arguments(self, state: Any, event: Any) -> Tuple[Any, ...]:
+    def _arguments(self, state: Any, event: Optional[EntryEvent]) -> Tuple[Any, ...]:
         return (state, event)
 
 
@@ -277,7 +287,7 @@ class MapWatch(_MapStateWatch):
     which suits maps of up to some thousands of keys. Return False to stop watching.
     """
 
-    def __init__(self, client: Any, map_name: str, func: Optional[Callable[..., Any]] = None,
+    def __init__(self, client: HzClient, map_name: str, func: Optional[Callable[..., Any]] = None,
                  send_event: bool = False) -> None:
         self._send_event = bool(send_event)
         super().__init__(client, map_name, func)
@@ -292,13 +302,13 @@ class MapWatch(_MapStateWatch):
             expired_func=on_event, merged_func=on_event, loaded_func=on_event, evict_all_func=on_event,
             clear_all_func=on_event, reregistered_func=self._on_reregistered)
 
-    def _read(self) -> Any:
+    def _read(self) -> FrozenSet[Any]:
         return frozenset(self._map.key_set())
 
     def _same(self, old: Any, new: Any) -> bool:
         return old is not _NOTHING and old == new
 
-    def _arguments(self, state: Any, event: Any) -> Tuple[Any, ...]:
+    def _arguments(self, state: Any, event: Optional[EntryEvent]) -> Tuple[Any, ...]:
         if self._send_event:
             return (set(state), event)
         return (set(state),)

@@ -7,11 +7,19 @@ where smart routing sends a key's operations; its hash rule lives in serializati
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Dict, List, Optional, Tuple
+import uuid
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Tuple
 
+from hzgreen.protocol.custom import MemberInfo
 from hzgreen.serialization import partition_id as data_partition_id
 
+if TYPE_CHECKING:
+    from hzgreen.handler_types import Handler
+
 log = logging.getLogger("hzgreen.runtime.cluster")
+
+#: ``listener(member)``, called on the callback worker.
+MemberListener = Callable[[MemberInfo], Any]
 
 
 class MembershipEvent:
@@ -19,7 +27,7 @@ class MembershipEvent:
 
     __slots__ = ("member", "added")
 
-    def __init__(self, member: Any, added: bool) -> None:
+    def __init__(self, member: MemberInfo, added: bool) -> None:
         self.member = member
         self.added = added
 
@@ -30,40 +38,44 @@ class MembershipEvent:
 class ClusterService:
     """The member list, newest version wins; reports joins and leaves to listeners."""
 
-    def __init__(self, handler: Any) -> None:
+    def __init__(self, handler: "Handler") -> None:
         self._handler = handler
-        self._members: Dict[Any, Any] = {}
+        self._members: Dict[uuid.UUID, MemberInfo] = {}
         self._version = -1
-        self._listeners: Dict[int, Tuple[Optional[Callable], Optional[Callable]]] = {}
+        self._listeners: Dict[int, Tuple[Optional[MemberListener], Optional[MemberListener]]] = {}
         self._next_listener_id = 0
         self._initial = handler.event_object()
 
     @property
-    def members(self) -> List[Any]:
-        """The current members (``MemberInfo`` objects)."""
+    def members(self) -> List[MemberInfo]:
+        """The current members (a new list)."""
         return list(self._members.values())
 
-    def get_member(self, uuid: Any) -> Any:
-        return self._members.get(uuid)
+    def get_member(self, member_uuid: uuid.UUID) -> Optional[MemberInfo]:
+        """The member with that uuid, or None if it is not in the member list."""
+        return self._members.get(member_uuid)
 
     def wait_initial_member_list(self, timeout: float) -> bool:
-        return self._initial.wait(timeout)
+        """Wait up to ``timeout`` seconds for the first member list; returns whether it came."""
+        return bool(self._initial.wait(timeout))
 
-    def add_listener(self, member_added: Optional[Callable] = None,
-                     member_removed: Optional[Callable] = None) -> int:
-        """Call ``member_added(member)`` / ``member_removed(member)`` on the callback worker."""
+    def add_listener(self, member_added: Optional[MemberListener] = None,
+                     member_removed: Optional[MemberListener] = None) -> int:
+        """Call ``member_added(member)`` / ``member_removed(member)`` on the callback worker; returns the registration id."""
         self._next_listener_id += 1
         self._listeners[self._next_listener_id] = (member_added, member_removed)
         return self._next_listener_id
 
     def remove_listener(self, registration_id: int) -> bool:
+        """Forget a listener; returns whether it was registered."""
         return self._listeners.pop(registration_id, None) is not None
 
     def reset(self) -> None:
-        """Forget the view (the client reconnected to a different cluster)."""
+        """Forget the view (the client reconnected to a different cluster); returns None."""
         self._version = -1
 
-    def handle_members_view(self, version: int, member_infos: List[Any]) -> List[MembershipEvent]:
+    def handle_members_view(self, version: int, member_infos: Sequence[MemberInfo]) -> List[MembershipEvent]:
+        """Take a member list newer than the one held; returns the joins and leaves (reported to the listeners)."""
         if version <= self._version and self._members:
             return []
         self._version = version
@@ -89,13 +101,14 @@ class PartitionService:
 
     def __init__(self) -> None:
         self.partition_count = 0
-        self._owners: List[Any] = []
+        self._owners: List[Optional[uuid.UUID]] = []
         # Hashing a key costs microseconds in pure Python; hot keys repeat, so remember them.
         self._cache: Dict[bytes, int] = {}
         self._version = -1
-        self._source: Any = None
+        self._source: object = None
 
     def reset(self) -> None:
+        """Forget the partition table (the client reconnected to a different cluster); returns None."""
         self._owners = []
         self._version = -1
         self._source = None
@@ -108,12 +121,14 @@ class PartitionService:
             return True
         return self.partition_count == count
 
-    def handle_partitions_view(self, source: Any, version: int, partitions: List[Tuple[Any, List[int]]]) -> None:
+    def handle_partitions_view(self, source: object, version: int,
+                               partitions: Sequence[Tuple[Optional[uuid.UUID], Sequence[int]]]) -> None:
+        """Take the partition table ``source`` (a connection) sent, unless it is older than the one held; returns None."""
         if not partitions:
             return
         if source is self._source and version <= self._version:
             return
-        owners: List[Any] = [None] * self.partition_count
+        owners: List[Optional[uuid.UUID]] = [None] * self.partition_count
         for member_uuid, partition_ids in partitions:
             for pid in partition_ids:
                 if 0 <= pid < len(owners):
@@ -122,7 +137,8 @@ class PartitionService:
         self._version = version
         self._source = source
 
-    def owner_of(self, partition_id: int) -> Any:
+    def owner_of(self, partition_id: int) -> Optional[uuid.UUID]:
+        """The uuid of the member owning the partition, or None if unknown."""
         owners = self._owners
         if 0 <= partition_id < len(owners):
             return owners[partition_id]

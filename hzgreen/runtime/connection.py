@@ -15,10 +15,15 @@ from __future__ import annotations
 import errno
 import logging
 import socket
-from typing import Any, Callable, Dict, List, Optional, Tuple
+import uuid
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Protocol, Tuple, Union
 
 from hzgreen.exceptions import ProtocolError
+from hzgreen.protocol.message import ClientMessage
 from hzgreen.protocol.reader import ClientMessageReader
+
+if TYPE_CHECKING:
+    from hzgreen.handler_types import Event, Handler
 
 log = logging.getLogger("hzgreen.runtime.connection")
 
@@ -28,6 +33,27 @@ RECV_SIZE = 256 * 1024
 MAX_QUEUED_BYTES = 16 * 1024 * 1024
 PREAMBLE = b"CP2"
 
+Bytes = Union[bytes, bytearray, memoryview]
+
+
+class Stream(Protocol):
+    """What a connection needs of the socket ``handler.create_connection`` returns.
+
+    A stream may also have ``send_nowait(data) -> int`` (send what the kernel takes now,
+    never block): under a handler whose ``io_style`` is ``"tasks"`` writes are then
+    deferred to the event loop.
+    """
+
+    def fileno(self) -> int: ...
+    def recv(self, size: int) -> bytes: ...
+    def sendall(self, data: Bytes) -> Any: ...
+    def shutdown(self, how: int) -> Any: ...
+    def close(self) -> Any: ...
+
+
+OnMessage = Callable[["Connection", ClientMessage], None]
+OnClose = Callable[["Connection", str, Optional[BaseException]], None]
+
 
 class Connection:
     """An authenticated (or authenticating) connection to one member.
@@ -36,13 +62,12 @@ class Connection:
     message read; ``on_close(connection, reason, error)`` once, when the connection ends.
     """
 
-    def __init__(self, connection_id: int, sock: Any, address: Tuple[str, int], handler: Any,
-                 max_frame_size: int, on_message: Callable[["Connection", Any], None],
-                 on_close: Callable[["Connection", str, Optional[BaseException]], None]) -> None:
+    def __init__(self, connection_id: int, sock: Stream, address: Tuple[str, int], handler: "Handler",
+                 max_frame_size: int, on_message: OnMessage, on_close: OnClose) -> None:
         self.connection_id = connection_id
         self.sock = sock
         self.address = address
-        self.member_uuid = None
+        self.member_uuid: Optional[uuid.UUID] = None
         self.remote_address: Optional[Tuple[str, int]] = None
         self.server_version: Optional[str] = None
         self.alive = True
@@ -54,7 +79,9 @@ class Connection:
         self._outbox: List[bytes] = []
         # Deferred writes (a stream with send_nowait, under a handler with run_soon):
         # callers queue, the event loop flushes once per iteration.
-        deferred = hasattr(sock, "send_nowait") and getattr(handler, "io_style", None) == "tasks"
+        send_nowait: Optional[Callable[[Bytes], int]] = getattr(sock, "send_nowait", None)
+        deferred = send_nowait is not None and getattr(handler, "io_style", None) == "tasks"
+        self._send_nowait = send_nowait
         self._run_soon: Optional[Callable[..., None]] = handler.run_soon if deferred else None
         self._outbox_bytes = 0
         self._outbox_owners: List[Any] = []
@@ -63,16 +90,17 @@ class Connection:
         self.unsent: List[Any] = []
         self._flush_scheduled = False
         self._flusher_busy = False
-        self._room = handler.event_object()
+        self._room: "Event" = handler.event_object()
         self._room.set()
         self._on_message = on_message
         self._on_close = on_close
         now = handler.monotonic()
         self.last_read = now
         self.last_write = now
-        self._fileno = sock.fileno()
+        self._fileno: int = sock.fileno()
 
     def fileno(self) -> int:
+        """The socket's descriptor, as it was when the connection was made (for select)."""
         return self._fileno
 
     def write(self, data: bytes, owner: Any = None) -> None:
@@ -160,8 +188,10 @@ class Connection:
         if self._flusher_busy or not self._outbox or not self.alive:
             return
         chunk = self._take_outbox()
+        send_nowait = self._send_nowait
+        assert send_nowait is not None  # deferred writes only run with a stream that has it
         try:
-            sent = self.sock.send_nowait(chunk)
+            sent = send_nowait(chunk)
         except OSError as error:
             self._handler.spawn(self._flush_failed, error)
             return
@@ -171,7 +201,7 @@ class Connection:
             self._room.clear()
             self._handler.spawn(self._flush_rest, memoryview(chunk)[sent:])
 
-    def _flush_rest(self, rest: Any) -> None:
+    def _flush_rest(self, rest: memoryview) -> None:
         try:
             self.sock.sendall(rest)
             while self._outbox and self.alive:
@@ -255,16 +285,29 @@ class _IOLoopBase:
     quick and must not block.
     """
 
-    def __init__(self, handler: Any, tick_interval: float = 0.05) -> None:
+    def __init__(self, handler: "Handler", tick_interval: float = 0.05) -> None:
         self._handler = handler
         self._tick_interval = tick_interval
         self._connections: Dict[int, Connection] = {}
         self._ticks: List[Callable[[float], None]] = []
         self._running = False
         self._loop_identity: Optional[int] = None
-        self._stopped = handler.event_object()
+        self._stopped: "Event" = handler.event_object()
+
+    def start(self) -> None:
+        """Start the loop on the handler's tasks; returns None."""
+        raise NotImplementedError
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """End the loop (waiting up to ``timeout`` s unless called from it) and close what it reads; returns None."""
+        raise NotImplementedError
+
+    def register(self, connection: Connection) -> None:
+        """Read ``connection`` from now on; returns None."""
+        raise NotImplementedError
 
     def add_tick(self, func: Callable[[float], None]) -> None:
+        """Call ``func(now)`` every tick interval on the loop; returns None."""
         self._ticks.append(func)
 
     def connections(self) -> List[Connection]:
@@ -292,9 +335,9 @@ class SelectIOLoop(_IOLoopBase):
     read at once rather than at the next tick.
     """
 
-    def __init__(self, handler: Any, tick_interval: float = 0.05) -> None:
+    def __init__(self, handler: "Handler", tick_interval: float = 0.05) -> None:
         super().__init__(handler, tick_interval)
-        self._wake_r: Any = None
+        self._wake_r: Any = None  # the handler's socket pair, made at start()
         self._wake_w: Any = None
         self._wake_pending = False
         self._version = 0  # bumped whenever the set of polled connections changes
@@ -309,7 +352,7 @@ class SelectIOLoop(_IOLoopBase):
         self._handler.spawn(self._run)
 
     def stop(self, timeout: float = 5.0) -> None:
-        """End the loop and close what it still reads."""
+        """End the loop and close what it still reads; returns None."""
         if not self._running:
             return
         self._running = False
@@ -444,8 +487,8 @@ class TaskIOLoop(_IOLoopBase):
             self._stopped.set()
 
 
-def create_io_loop(handler: Any, tick_interval: float = 0.05) -> Any:
-    """The loop style the handler asks for (see ``IHandler.io_style``)."""
+def create_io_loop(handler: "Handler", tick_interval: float = 0.05) -> _IOLoopBase:
+    """The loop style the handler asks for (see ``IHandler.io_style``); returns it, not started."""
     if getattr(handler, "io_style", "select") == "tasks":
         return TaskIOLoop(handler, tick_interval)
     return SelectIOLoop(handler, tick_interval)

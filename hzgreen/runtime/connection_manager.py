@@ -1,19 +1,21 @@
-"""Opening, authenticating, watching and re-opening the connections to a cluster.
+"""Opening, authenticating, watching and re-opening the connections to a cluster: the driver.
 
-Smart routing keeps one connection per member; unisocket keeps one in all. The manager
-reports three things upward: the first connection after a period without any
-(``connected``, with whether the cluster id changed), the loss of the last one
-(``disconnected``), and giving up (``gave_up``). The client turns those into HzState
-transitions.
+:class:`ConnectionManager` drives the sans-IO
+:class:`~hzgreen.runtime.core.lifecycle.ConnectionLifecycle`, which makes every decision:
+when to connect, wait or give up, which connection to keep or close, when to ping, which
+connection carries the cluster view listener, what to report. The manager does the I/O and
+the waiting: it reads the handler's clock, opens sockets and authenticates them, runs the
+reconnect loop and the member connections on spawned tasks (never on the I/O loop), and
+carries out the lifecycle's actions in the order given. One reentrant lock guards the
+lifecycle (a close may call back into the manager); nothing blocking and no callback runs
+under it.
 
-When to (re)connect and when to give up is decided by a
-:class:`~hzgreen.runtime.backoff.ReconnectBackoff`. A connection that authenticates is
-not trusted at once: until it has stayed up for ``heartbeat_interval`` its loss counts as
-a failed attempt, so a peer that authenticates and drops the client is retried at a
-backing-off pace. Once the client is flapping so (two connections in a row were lost before
-they were stable), a new connection is reported ``connected`` only once it is stable; its
-loss before that is not reported at all, so a flapping peer costs two CONNECTED/SUSPENDED
-pairs, not one per attempt.
+The manager reports three things upward: the first connection after a period without any
+(``on_connected``, with whether the cluster id changed), the loss of the last one
+(``on_disconnected``), and giving up (``on_gave_up``). The client turns those into HzState
+transitions. Reports are delivered in order, one reporter at a time; the I/O loop never
+delivers a CONNECTED report itself (the client's listeners may wait for the cluster) but
+hands it to a spawned task; ``start()`` returns once CONNECTED was delivered.
 """
 
 from __future__ import annotations
@@ -22,51 +24,94 @@ import itertools
 import logging
 import random
 import uuid
-from typing import Any, Callable, Dict, List, Optional, Set, Tuple
+from typing import TYPE_CHECKING, Any, Callable, List, NoReturn, Optional, Protocol, Sequence
 
 from hzgreen.exceptions import AuthenticationError, ClientNotActiveError, HzError, HzTimeoutError
 from hzgreen.handlers.utils import RESOLVER_ERRORS as _RESOLVER_ERRORS
 from hzgreen.protocol.codecs import client as client_codec
-from hzgreen.runtime.backoff import Action, ReconnectBackoff
+from hzgreen.protocol.message import ClientMessage
 from hzgreen.runtime.connection import PREAMBLE, Connection
+from hzgreen.runtime.core.lifecycle import ConnectionLifecycle
+from hzgreen.runtime.core.lifecycle_actions import (
+    LOOP_DONE,
+    Action,
+    Address,
+    Announce,
+    Close,
+    ConnectMembers,
+    FailPending,
+    Failure,
+    GiveUp,
+    Ping,
+    Refuse,
+    Removed,
+    Report,
+    ResendParked,
+    ResetClusterView,
+    StartConnecting,
+    Started,
+    WaitUntil,
+    WatchCluster,
+    address_text,
+)
 from hzgreen.runtime.invocation import Invocation
+
+if TYPE_CHECKING:
+    from hzgreen.config import ClientConfig
+    from hzgreen.handler_types import Handler
+    from hzgreen.runtime.cluster import ClusterService, PartitionService
+    from hzgreen.runtime.connection import _IOLoopBase
+
+__all__ = ["CLIENT_TYPE", "CLIENT_VERSION", "SERIALIZATION_VERSION", "ConnectionListener", "ConnectionManager"]
 
 log = logging.getLogger("hzgreen.runtime.connection")
 
 CLIENT_TYPE = "PYH"
 CLIENT_VERSION = "5.4.0"
 SERIALIZATION_VERSION = 1
-MEMBER_RECONNECT_PERIOD = 1.0
 
-# Outcomes of one connection attempt in the cluster-connect task.
+# Outcomes of one connection attempt in the reconnect loop.
 _CONNECTED = "connected"
 _FAILED = "failed"
 _STOP = "stop"
-
-_AUTH_STATUS = {
-    1: "credentials failed (wrong cluster name, user name or password)",
-    2: "serialization version mismatch",
-    3: "client not allowed in the cluster",
-}
 
 
 class _ResolutionError(OSError):
     """A member's host name did not resolve (the cause is the resolver's error)."""
 
 
-class _ClosedAfterAuthentication(ConnectionError):
-    """The connection was closed between its authentication response and its first use."""
+class ConnectionListener(Protocol):
+    """Told of every usable connection; may also have ``connection_authenticated(conn)`` (see
+    :meth:`ConnectionManager.add_connection_listener`)."""
+
+    def connection_added(self, connection: Connection) -> None: ...
+
+    def connection_removed(self, connection: Connection) -> None: ...
 
 
-def address_text(connection: Connection) -> str:
-    """``host:port`` of a connection, for messages."""
-    return "%s:%d" % (connection.address[0], connection.address[1])
+class Invoker(Protocol):
+    """What the manager uses of the invocation service."""
+
+    def invoke(self, invocation: Invocation) -> Any: ...
+
+    def resend_parked(self) -> None: ...
+
+    def connection_closed(self, connection: Connection, reason: str) -> None: ...
+
+    def handle_message(self, connection: Connection, message: ClientMessage) -> None: ...
 
 
 class ConnectionManager:
-    """Keeps the client connected; runs its blocking work on spawned tasks, never on the I/O loop."""
+    """Keeps the client connected; runs its blocking work on spawned tasks, never on the I/O loop.
 
-    def __init__(self, config: Any, handler: Any, io_loop: Any, cluster: Any, partitions: Any,
+    ``invocations`` is set by the client after construction (the two services refer to
+    each other).
+    """
+
+    invocations: Invoker
+
+    def __init__(self, config: "ClientConfig", handler: "Handler", io_loop: "_IOLoopBase",
+                 cluster: "ClusterService", partitions: "PartitionService",
                  on_connected: Callable[[bool], None], on_disconnected: Callable[[], None],
                  on_gave_up: Optional[Callable[[], None]] = None) -> None:
         self._config = config
@@ -77,47 +122,38 @@ class ConnectionManager:
         self._on_connected = on_connected
         self._on_disconnected = on_disconnected
         self._on_gave_up = on_gave_up  # cluster_connect_timeout ran out while reconnecting
-        self.invocations: Any = None  # set by the client (the two services refer to each other)
         self.client_uuid = uuid.uuid4()
-        self.cluster_id: Optional[uuid.UUID] = None
         self._smart = config.smart_routing
         self._lock = handler.rlock_object()
         self._ids = itertools.count(1)
-        self._by_member: Dict[Any, Connection] = {}
-        self._active: List[Connection] = []
-        self._connecting: Set[Tuple[str, int]] = set()
-        self._view_connection: Optional[Connection] = None
-        self._running = False
-        self._cluster_task: Any = None
+        self._core: ConnectionLifecycle[Connection] = ConnectionLifecycle.from_config(config, random.random)
+        # The lifecycle's own collections, changed in place under the lock and read without it here.
+        self._by_member = self._core.by_member
+        self._active = self._core.active
         self._connected_event = handler.event_object()
         self._start_error: Optional[BaseException] = None
-        self._last_member_sweep = 0.0
-        self._connection_listeners: List[Any] = []
-        self._unresolved: Set[Tuple[str, int]] = set()  # addresses already logged as unresolvable
-        self._backoff = ReconnectBackoff.from_config(config)  # guarded by _lock
-        # What the client has been told (see _report_state); guarded by _lock.
-        self._reported_connected = False
-        self._lost_since_report = False  # the last connection went away since the last report
-        self._held = False  # connected, but CONNECTED waits until the connection is stable
-        self._cluster_changed_unreported = False
-        self._report_due = False
-        self._reporting = False
+        self._connection_listeners: List[ConnectionListener] = []
 
-    def add_connection_listener(self, listener: Any) -> None:
+    def add_connection_listener(self, listener: ConnectionListener) -> None:
         """``listener.connection_added(conn)`` / ``connection_removed(conn)`` for every usable connection.
 
         A listener may also have ``connection_authenticated(conn)``: called (and waited for)
         after authentication, before the connection carries any request.
 
         Called outside the manager's lock, on whichever task opened or lost the
-        connection; listener registrations (user entry listeners) hang off these.
+        connection; listener registrations (user entry listeners) hang off these. Returns None.
         """
         self._connection_listeners.append(listener)
+
+    @property
+    def cluster_id(self) -> Optional[uuid.UUID]:
+        """The id of the cluster connected to last; None before the first connection."""
+        return self._core.cluster_id
 
     # -- queries used on the hot path --------------------------------------------------
 
     def connection_for(self, partition_id: int) -> Optional[Connection]:
-        """The partition owner's connection under smart routing, else any live one."""
+        """The partition owner's connection under smart routing, else any live one, else None."""
         if self._smart and partition_id >= 0:
             owner = self._partitions.owner_of(partition_id)
             if owner is not None:
@@ -130,65 +166,104 @@ class ConnectionManager:
         return None
 
     def is_connected(self) -> bool:
+        """True while some connection is up."""
         return bool(self._active)
 
     @property
     def active_connections(self) -> List[Connection]:
+        """The accepted connections, oldest first (a new list)."""
         return list(self._active)
 
     # -- lifecycle ---------------------------------------------------------------------
 
     def start(self, timeout: Optional[float]) -> None:
-        """Connect to the cluster; raise HzTimeoutError/AuthenticationError if that fails in time."""
+        """Connect to the cluster and report CONNECTED; returns None.
+
+        Raises HzTimeoutError if that does not happen within ``timeout`` seconds (None:
+        no limit) or ``cluster_connect_timeout``, AuthenticationError if a member refuses
+        the client.
+        """
         with self._lock:
-            self._running = True
-            self._reported_connected = False
-            self._lost_since_report = False
-            self._held = False
+            begin = self._core.start()
         self._start_error = None
         self._connected_event.clear()
-        self._spawn_cluster_connect(initial=True)
+        self._spawn_connect_loop(begin.initial)
         if not self._connected_event.wait(timeout):
             raise HzTimeoutError("could not connect to any of %s within %.3fs"
-                                 % (self._config.cluster_members, timeout))
+                                 % (self._config.cluster_members, timeout if timeout is not None else 0.0))
         if self._start_error is not None:
             raise self._start_error
         # Smart routing needs the member list to route by partition owner from the first call.
-        remaining = self._config.connection_timeout
-        self._cluster.wait_initial_member_list(remaining)
+        self._cluster.wait_initial_member_list(self._config.connection_timeout)
 
     def shutdown(self) -> None:
+        """Stop connecting and close every connection; returns None."""
         with self._lock:
-            self._running = False
-            connections = list(self._active)
-        for connection in connections:
-            connection.close("client stopped")
+            closes = self._core.stop()
+        for close in closes:
+            close.connection.close(close.reason)
 
     def abandon(self) -> None:
         """Stop connecting and reconnecting, closing nothing and taking no lock; returns None.
 
         For a process that inherited the client through fork(): the sockets are the parent's.
         """
-        self._running = False
+        self._core.abandon()
 
-    # -- connecting --------------------------------------------------------------------
+    # -- carrying out the lifecycle's actions --------------------------------------------
 
-    def _spawn_cluster_connect(self, initial: bool) -> None:
+    def _execute(self, actions: Sequence[Action[Connection]]) -> None:
+        """Carry out the lifecycle's actions in order, outside the lock; returns None."""
+        for action in actions:
+            if isinstance(action, FailPending):
+                self.invocations.connection_closed(action.connection, action.reason)
+            elif isinstance(action, Removed):
+                self._tell_listeners("connection_removed", action.connection)
+            elif isinstance(action, Announce):
+                self._tell_listeners("connection_added", action.connection)
+            elif isinstance(action, Close):
+                action.connection.close(action.reason)
+            elif isinstance(action, Ping):
+                # Off the loop, so a full socket buffer can never stall the reader.
+                self._handler.spawn(self._ping, action.connection)
+            elif isinstance(action, Report):
+                self._report_state(action.may_block)
+            elif isinstance(action, WatchCluster):
+                self._register_cluster_view_listener(action.connection)
+            elif isinstance(action, StartConnecting):
+                self._spawn_connect_loop(action.initial)
+            elif isinstance(action, ConnectMembers):
+                self._handler.spawn(self._connect_to_members)
+            elif isinstance(action, ResendParked):
+                self.invocations.resend_parked()
+            elif isinstance(action, Started):
+                self._connected_event.set()
+            elif isinstance(action, ResetClusterView):
+                self._cluster.reset()
+                self._partitions.reset()
+
+    def _tell_listeners(self, method: str, connection: Connection) -> None:
+        """Call ``method(connection)`` on every connection listener, logging what they raise; returns None."""
+        for listener in list(self._connection_listeners):
+            try:
+                getattr(listener, method)(connection)
+            except Exception:
+                log.exception("error in a connection listener")
+
+    # -- the reconnect loop ----------------------------------------------------------------
+
+    def _spawn_connect_loop(self, initial: bool) -> None:
+        """Start the reconnect loop on a task unless one runs or the client stopped; returns None."""
         with self._lock:
-            if self._cluster_task is not None or not self._running:
-                return
-            self._cluster_task = self._handler.spawn(self._connect_to_cluster, initial)
+            if self._core.claim_loop():
+                self._handler.spawn(self._connect_to_cluster, initial)
 
-    def _candidate_addresses(self) -> List[Tuple[str, int]]:
-        addresses = list(self._config.addresses)
-        for member in self._cluster.members:
-            address = (member.address.host, member.address.port)
-            if address not in addresses:
-                addresses.append(address)
-        return addresses
+    def _candidate_addresses(self) -> List[Address]:
+        """The addresses a round tries (the configured ones, then the other known members'); a new list."""
+        return self._core.candidate_addresses(self._cluster.members)
 
     def _connect_to_cluster(self, initial: bool) -> None:
-        """Try every known address in rounds, as the backoff policy says, until one connection authenticates.
+        """Try every known address in rounds, as the lifecycle says, until one connection is accepted.
 
         An address that fails (refused, unresolvable, anything else) is skipped and the
         others are tried; nothing an address does ends this task. When a positive
@@ -196,96 +271,95 @@ class ConnectionManager:
         client that was reconnecting is told through ``on_gave_up``. Returns None.
         """
         handler = self._handler
-        backoff = self._backoff
-        ended = False
+        core = self._core
+        done = False
         try:
-            if initial:
-                with self._lock:
-                    backoff.begin(handler.monotonic())
+            with self._lock:
+                core.loop_began(initial, handler.monotonic())
             while True:
                 with self._lock:
-                    if not self._running or self._active:
-                        # Ended under the lock: a connection lost from now on spawns a new task.
-                        self._cluster_task = None
-                        ended = True
-                        return
-                    step = backoff.next_step(handler.monotonic())
-                if step.action is Action.GIVE_UP:
-                    self._give_up(initial)
+                    now = handler.monotonic()
+                    step = core.next_step(now)
+                if step is LOOP_DONE:
+                    done = True  # the lifecycle ended the loop under the lock
                     return
-                if step.action is Action.WAIT:
-                    handler.sleep_func(step.delay)
+                if isinstance(step, GiveUp):
+                    self._give_up(step)
+                    return
+                if isinstance(step, WaitUntil):
+                    handler.sleep_func(step.when - now)
                     continue
                 connected = False
                 for address in self._candidate_addresses():
-                    if not self._running or self._active:
+                    if not core.round_wanted():
                         break
-                    outcome = self._try_address(address, initial)
+                    outcome = self._try_address(address)
                     if outcome is _STOP:
                         return
                     if outcome is _CONNECTED:
                         connected = True
                         break
-                if not connected:
-                    with self._lock:
-                        if self._running and not self._active:
-                            backoff.round_failed(handler.monotonic())
-                # A connection made in this round and lost already was counted by _connection_closed.
-        finally:
-            if not ended:
                 with self._lock:
-                    self._cluster_task = None
+                    core.round_ended(connected, handler.monotonic())
+        finally:
+            if not done:
+                with self._lock:
+                    core.loop_exited()
 
-    def _try_address(self, address: Tuple[str, int], initial: bool) -> str:
-        """One connection attempt; returns _CONNECTED, _FAILED or _STOP (credentials refused at start)."""
+    def _try_address(self, address: Address) -> str:
+        """One connection attempt; returns _CONNECTED, _FAILED or _STOP (``start()`` fails with the error)."""
         try:
             connection = self._connect(address)
         except AuthenticationError as error:
-            log.warning("authentication to %s:%d failed: %s", address[0], address[1], error)
-            if initial:
-                self._start_error = error
-                self._connected_event.set()
-                return _STOP
+            failure: BaseException = error
+            kind = Failure.REFUSED
         except _ResolutionError as error:
-            if address not in self._unresolved:
-                self._unresolved.add(address)
-                log.warning("cannot resolve %s: %s; trying the other addresses",
-                            address[0], error.__cause__ or error)
-            else:
-                log.debug("cannot resolve %s: %s", address[0], error.__cause__ or error)
+            failure, kind = error, Failure.UNRESOLVED
         except (OSError, HzError) as error:
-            log.debug("could not connect to %s:%d: %s", address[0], address[1], error)
+            failure, kind = error, Failure.UNREACHABLE
         except Exception as error:
-            log.warning("could not connect to %s:%d: %r; trying the other addresses", address[0], address[1], error)
+            failure, kind = error, Failure.UNEXPECTED
         else:
-            self._unresolved.discard(address)
-            if connection is not None:
-                return _CONNECTED
+            with self._lock:
+                self._core.connect_succeeded(address)
+            return _CONNECTED if connection is not None else _FAILED
+        with self._lock:
+            verdict = self._core.connect_failed(address, kind, failure)
+        if verdict.stop:
+            self._start_error = failure
+            self._connected_event.set()
+            return _STOP
         return _FAILED
 
-    def _give_up(self, initial: bool) -> None:
-        seconds = self._config.cluster_connect_timeout
-        members = ", ".join("%s:%d" % address for address in self._candidate_addresses())
-        log.error("could not connect to any of %s within cluster_connect_timeout=%.1f s; giving up", members, seconds)
-        self._start_error = HzTimeoutError("could not connect to any of %s within cluster_connect_timeout=%.1f s"
-                                           % (members, seconds))
+    def _give_up(self, step: GiveUp) -> None:
+        """``cluster_connect_timeout`` ran out: fail ``start()`` or tell the client; returns None."""
+        error = step.error(self._candidate_addresses())
+        log.error("%s; giving up", error)
+        self._start_error = error
         self._connected_event.set()
-        if not initial and self._on_gave_up is not None:
+        if not step.initial and self._on_gave_up is not None:
             self._on_gave_up()
 
-    def _connect(self, address: Tuple[str, int]) -> Optional[Connection]:
-        """Open and authenticate one connection; returns None if it turned out redundant."""
+    # -- opening one connection --------------------------------------------------------
+
+    def _connect(self, address: Address) -> Optional[Connection]:
+        """Open and authenticate one connection; returns None if another attempt or connection made it redundant."""
         with self._lock:
-            if address in self._connecting:
+            if not self._core.begin_attempt(address):
                 return None
-            self._connecting.add(address)
         try:
             return self._open_and_authenticate(address)
         finally:
             with self._lock:
-                self._connecting.discard(address)
+                self._core.end_attempt(address)
 
-    def _open_and_authenticate(self, address: Tuple[str, int]) -> Optional[Connection]:
+    def _open_and_authenticate(self, address: Address) -> Optional[Connection]:
+        """Open a socket to ``address`` and authenticate the client on it; returns the accepted connection or None.
+
+        Raises _ResolutionError or OSError when the socket cannot be opened, whatever the
+        authentication invocation raised (the connection is closed then), and what
+        :meth:`_on_authenticated` raises.
+        """
         config = self._config
         handler = self._handler
         try:
@@ -294,7 +368,7 @@ class ConnectionManager:
             raise _ResolutionError("cannot resolve %s: %s" % (address[0], error)) from error
         except OSError as error:
             raise OSError(error.errno, "connect to %s:%d failed: %s" % (address[0], address[1], error)) from None
-        if not self._running:  # stopped, or inherited through fork(), while connecting
+        if not self._core.running:  # stopped, or inherited through fork(), while connecting
             sock.close()
             raise ClientNotActiveError("the client was stopped while connecting")
         connection = Connection(next(self._ids), sock, address, handler, config.max_frame_size,
@@ -315,70 +389,45 @@ class ConnectionManager:
         except BaseException as error:
             connection.close("authentication failed: %s" % error, error)
             raise
-        status = response["status"]
-        if status != 0:
-            reason = _AUTH_STATUS.get(status, "status %d" % status)
-            connection.close("authentication refused: %s" % reason)
-            raise AuthenticationError("%s:%d refused the client: %s (cluster_name=%r)"
-                                      % (address[0], address[1], reason, config.cluster_name))
         return self._on_authenticated(connection, response)
 
-    def _on_authenticated(self, connection: Connection, response: Dict[str, Any]) -> Optional[Connection]:
-        if not self._partitions.set_partition_count(response["partition_count"]):
-            connection.close("member of another cluster (partition count %d)" % response["partition_count"])
-            raise AuthenticationError("member reports a different partition count")
+    def _on_authenticated(self, connection: Connection, response: Any) -> Optional[Connection]:
+        """Admit, prepare and accept an authenticated connection; returns it, or None if it was redundant.
+
+        Raises AuthenticationError when the member refused the client or belongs to
+        another cluster, ClientNotActiveError when the client stopped meanwhile, ConnectionError
+        when the member closed the connection already.
+        """
+        partition_count = response["partition_count"]
+        with self._lock:
+            refusal = self._core.admit(connection.address, response["status"], partition_count)
+        if refusal is not None:
+            self._refuse(connection, refusal)
+        self._partitions.set_partition_count(partition_count)
         member_uuid = response["member_uuid"]
         connection.member_uuid = member_uuid
         connection.server_version = response.get("server_hazelcast_version")
-        address = response.get("address")
-        if address is not None:
-            connection.remote_address = (address.host, address.port)
-        cluster_id = response["cluster_id"]
+        member_address = response.get("address")
+        if member_address is not None:
+            connection.remote_address = (member_address.host, member_address.port)
         self._prepare_connection(connection)
         with self._lock:
-            if not self._running:
-                connection.close("client stopped")
-                raise ClientNotActiveError("the client was stopped while connecting")
-            if not connection.alive:  # its close found it unregistered: nobody else will clean up
-                raise _ClosedAfterAuthentication("%s closed the connection right after authenticating "
-                                                 "the client: %s" % (address_text(connection),
-                                                                     connection.close_reason))
-            existing = self._by_member.get(member_uuid)
-            if existing is not None and existing.alive:
-                connection.close("duplicate connection to member %s" % member_uuid)
-                return None
-            first = not self._active
-            if first:
-                cluster_changed = self.cluster_id is not None and self.cluster_id != cluster_id
-                if cluster_changed:
-                    log.warning("connected to a different cluster (id %s, was %s)", cluster_id, self.cluster_id)
-                    self._cluster.reset()
-                    self._partitions.reset()
-                    self._cluster_changed_unreported = True
-                self.cluster_id = cluster_id
-                self._backoff.connected_at(self._handler.monotonic())
-                self._held = self._backoff.flapping
-            elif cluster_id != self.cluster_id:
-                connection.close("member of another cluster")
-                return None
-            self._by_member[member_uuid] = connection
-            self._active.append(connection)
-            held = first and self._held
-        log.info("connected to %s:%d (member %s)", connection.address[0], connection.address[1], member_uuid)
-        if held:
-            log.info("reporting CONNECTED once the connection to %s has stayed up %.1f s: the last ones "
-                     "dropped sooner", address_text(connection), self._backoff.stable_after)
-        if first:
-            self._register_cluster_view_listener(connection)
-            self._report_state(may_block=True)
-            self._connected_event.set()
-        for listener in list(self._connection_listeners):
-            try:
-                listener.connection_added(connection)
-            except Exception:
-                log.exception("error in a connection listener")
-        self.invocations.resend_parked()
+            verdict = self._core.authenticated(connection, member_uuid, response["cluster_id"],
+                                               self._handler.monotonic())
+        if isinstance(verdict, Refuse):
+            self._refuse(connection, verdict)
+        if isinstance(verdict, Close):
+            connection.close(verdict.reason)
+            return None
+        self._execute(verdict)
         return connection
+
+    @staticmethod
+    def _refuse(connection: Connection, refusal: Refuse) -> NoReturn:
+        """Close ``connection`` if the refusal says so, then raise its error."""
+        if refusal.reason is not None:
+            connection.close(refusal.reason)
+        raise refusal.error
 
     def _prepare_connection(self, connection: Connection) -> None:
         """Let the connection listeners set up a connection before it is used (user listener registrations)."""
@@ -391,142 +440,89 @@ class ConnectionManager:
             except Exception:
                 log.exception("error in a connection listener")
 
+    # -- member connections and the cluster view ------------------------------------------
+
     def connect_to_members(self) -> None:
         """Start opening a connection to each member that has none; returns at once.
 
         Smart routing only, and only while some connection is up (with none, the
-        cluster reconnect task is at work).
+        reconnect loop is at work).
         """
-        if self._smart and self._running and self._active:
+        if self._core.may_connect_members():
             self._handler.spawn(self._connect_to_members)
 
-    def _register_cluster_view_listener(self, connection: Connection) -> None:
-        self._view_connection = connection
+    def _connect_to_members(self) -> None:
+        """Smart routing: open a connection to every member that has none."""
+        for member in self._cluster.members:
+            with self._lock:
+                wanted = self._core.member_needs_connection(member.uuid)
+            if not wanted:
+                if not self._core.running:
+                    return
+                continue
+            address = (member.address.host, member.address.port)
+            try:
+                self._connect(address)
+            except (OSError, HzError) as error:
+                log.debug("could not connect to member %s at %s: %s", member.uuid, address_text(address), error)
 
-        def on_event(message: Any) -> None:
+    def _register_cluster_view_listener(self, connection: Connection) -> None:
+        """Ask ``connection``'s member for the member list and partition table, and every change; returns None."""
+        def on_event(message: ClientMessage) -> None:
             message_type = message.get_message_type()
             if message_type == client_codec.ADD_CLUSTER_VIEW_LISTENER_MEMBERS_VIEW_EVENT_TYPE:
-                event = client_codec.decode_add_cluster_view_listener_members_view_event(message)
-                self._cluster.handle_members_view(event["version"], event["member_infos"])
-                if self._smart:
+                members = client_codec.decode_add_cluster_view_listener_members_view_event(message)
+                self._cluster.handle_members_view(members["version"], members["member_infos"])
+                if self._core.view_changed():
                     self._handler.spawn(self._connect_to_members)
             elif message_type == client_codec.ADD_CLUSTER_VIEW_LISTENER_PARTITIONS_VIEW_EVENT_TYPE:
-                event = client_codec.decode_add_cluster_view_listener_partitions_view_event(message)
-                self._partitions.handle_partitions_view(connection, event["version"], event["partitions"])
+                partitions = client_codec.decode_add_cluster_view_listener_partitions_view_event(message)
+                self._partitions.handle_partitions_view(connection, partitions["version"], partitions["partitions"])
 
         request = client_codec.encode_add_cluster_view_listener_request()
         invocation = Invocation(request, self._handler.async_result(), connection=connection,
                                 event_handler=on_event, urgent=True)
         self.invocations.invoke(invocation)
 
-    def _connect_to_members(self) -> None:
-        """Smart routing: open a connection to every member that has none."""
-        for member in self._cluster.members:
-            if not self._running:
-                return
-            existing = self._by_member.get(member.uuid)
-            if existing is not None and existing.alive:
-                continue
-            address = (member.address.host, member.address.port)
-            try:
-                self._connect(address)
-            except (OSError, HzError) as error:
-                log.debug("could not connect to member %s at %s:%d: %s",
-                          member.uuid, address[0], address[1], error)
-
     # -- losing connections --------------------------------------------------------------
 
     def _connection_closed(self, connection: Connection, reason: str, error: Optional[BaseException]) -> None:
-        stable = was_flapping = True
+        """A connection ended (its close callback, on whichever task closed it); returns None."""
         with self._lock:
-            was_active = connection in self._active
-            if was_active:
-                self._active.remove(connection)
-                if self._by_member.get(connection.member_uuid) is connection:
-                    del self._by_member[connection.member_uuid]
-            now_empty = was_active and not self._active
-            if now_empty and self._running:
-                was_flapping = self._backoff.flapping
-                stable = self._backoff.disconnected_at(self._handler.monotonic())
-                self._lost_since_report = True
-                self._held = False
-            view_lost = connection is self._view_connection
-            if view_lost:
-                self._view_connection = None
-            replacement = self._active[0] if (view_lost and self._active) else None
-        if was_active:
-            log.info("connection to %s:%d closed: %s", connection.address[0], connection.address[1], reason)
-        if not stable:
-            level = logging.DEBUG if was_flapping else logging.WARNING
-            log.log(level, "the connection to %s dropped before it was up %.1f s; reconnecting with backoff",
-                    address_text(connection), self._backoff.stable_after)
-        self.invocations.connection_closed(connection, reason)
-        if was_active:
-            for listener in list(self._connection_listeners):
-                try:
-                    listener.connection_removed(connection)
-                except Exception:
-                    log.exception("error in a connection listener")
-        if replacement is not None and self._running:
-            self._register_cluster_view_listener(replacement)
-        if now_empty and self._running:
-            self._report_state(may_block=False)
-            if self._config.reconnect_mode != "OFF":
-                self._spawn_cluster_connect(initial=False)
+            actions = self._core.closed(connection, reason, self._handler.monotonic())
+        self._execute(actions)
 
     # -- telling the client ----------------------------------------------------------------
 
     def _report_state(self, may_block: bool) -> None:
-        """Tell the client what changed since the last report (SUSPENDED, then CONNECTED); returns None.
+        """Deliver what the lifecycle says changed since the last report (SUSPENDED, then CONNECTED); returns None.
 
         One caller reports at a time, and a caller arriving meanwhile leaves its news to
-        that one, so the client never hears CONNECTED and SUSPENDED out of order. A lost
-        connection the client was told about is always reported, even if another is up
-        again; a held connection (see ``_held``) is reported only once it is stable. A
-        caller that must not block (the I/O loop) hands a CONNECTED report, which may wait
-        for the cluster, to a spawned task.
+        that one, so the client never hears CONNECTED and SUSPENDED out of order. A caller
+        that must not block (the I/O loop) hands a CONNECTED report, which may wait for the
+        cluster, to a spawned task.
         """
         with self._lock:
-            self._report_due = True
-            if self._reporting:
+            if not self._core.want_report():
                 return
-            self._reporting = True
         try:
             while True:
                 with self._lock:
-                    if not self._report_due or not self._running:
-                        self._report_due = False
-                        self._reporting = False
-                        return
-                    self._report_due = False
-                    suspend = self._reported_connected and self._lost_since_report
-                    self._lost_since_report = False
-                    if suspend:
-                        self._reported_connected = False
-                    connect = (bool(self._active) and not self._held
-                               and (not self._reported_connected or self._cluster_changed_unreported))
-                    cluster_changed = self._cluster_changed_unreported
-                    if connect and not may_block:
-                        connect = False
-                        self._report_due = True  # for the task spawned below
-                        handing_over = True
-                    else:
-                        handing_over = False
-                    if connect:
-                        self._reported_connected = True
-                        self._cluster_changed_unreported = False
-                if suspend:
+                    report = self._core.next_report(may_block)
+                if report is None:
+                    return
+                if report.suspend:
                     self._call_quietly(self._on_disconnected)
-                if connect:
-                    self._call_quietly(self._on_connected, cluster_changed)
-                if handing_over:
+                if report.connect:
+                    self._call_quietly(self._on_connected, report.cluster_changed)
+                if report.hand_over:
                     with self._lock:
-                        self._reporting = False
+                        self._core.end_reporting()
                     self._handler.spawn(self._report_state, True)
                     return
         except BaseException:
             with self._lock:
-                self._reporting = False
+                self._core.end_reporting()
             raise
 
     @staticmethod
@@ -539,35 +535,17 @@ class ConnectionManager:
     # -- periodic work (I/O loop) ----------------------------------------------------------
 
     def tick(self, now: float) -> None:
-        """Heartbeats, dead-connection detection, reconnecting to missing members, held CONNECTED reports."""
-        config = self._config
-        if self._held:
-            with self._lock:
-                release = self._held and bool(self._active) and self._backoff.check_stable(now)
-                if release:
-                    self._held = False
-            if release:
-                log.info("the connection to the cluster stayed up %.1f s: reporting CONNECTED",
-                         self._backoff.stable_after)
-                self._report_state(may_block=False)
-        for connection in list(self._active):
-            if now - connection.last_read > config.heartbeat_timeout:
-                log.warning("no data from %s for %.1fs: closing it", connection, now - connection.last_read)
-                connection.close("heartbeat timeout")
-            elif now - connection.last_write > config.heartbeat_interval:
-                # Mark now so one ping goes per interval; send off the loop so a full
-                # socket buffer can never stall the reader.
-                connection.last_write = now
-                self._handler.spawn(self._ping, connection)
-        if self._smart and self._running and self._active and now - self._last_member_sweep > MEMBER_RECONNECT_PERIOD:
-            self._last_member_sweep = now
-            missing = [m for m in self._cluster.members
-                       if m.uuid not in self._by_member
-                       and (m.address.host, m.address.port) not in self._connecting]
-            if missing:
-                self._handler.spawn(self._connect_to_members)
+        """Heartbeats, dead-connection detection, reconnecting to missing members, held CONNECTED reports.
+
+        Runs on the I/O loop every tick; never blocks. Returns None.
+        """
+        with self._lock:
+            actions = self._core.tick(now, self._cluster)
+        if actions:
+            self._execute(actions)
 
     def _ping(self, connection: Connection) -> None:
+        """Send a heartbeat on ``connection``, ahead of the user requests queued there; returns None."""
         request = client_codec.encode_ping_request()
         invocation = Invocation(request, self._handler.async_result(), connection=connection, urgent=True)
         invocation.ahead = True  # never queued behind user requests

@@ -1,67 +1,55 @@
 """Invocations: a request on its way to a member and back.
 
-The service gives each send a fresh correlation id, picks the connection (the partition
-owner's under smart routing), retries what is safe to retry, and fails every invocation
-that outlives its deadline from a periodic sweep on the I/O loop, so a caller never waits
-on a member that stopped answering.
-
-Deadlines live in two :class:`~hzgreen.runtime.deadlines.DeadlineQueue` heaps owned by
-the sweep, so a sweep with nothing due costs O(1) however many invocations wait. A send
-only appends its correlation id to a deque; the next sweep keeps the ids still pending
-(most requests are answered within a sweep interval) and queues ``(deadline, correlation
-id)`` for those with a finite deadline. An entry holds no reference to its invocation and
-is dead as soon as the id leaves the pending table (answered, failed, or moved on to a
-retry). An invocation waiting for a connection or for its retry posts itself to a second,
-small queue, live while it still waits there. Dead entries are dropped when they reach the
-top of their heap, or when the heap is rebuilt because it holds more than twice the live
-ones.
+:class:`InvocationService` is the driver of the sans-IO
+:class:`~hzgreen.runtime.core.invocations.InvocationTable`, which makes every decision
+(correlation ids, routing, parking, retries, deadlines, the errors' wording). The driver
+does what the table cannot: it reads the handler's clock, picks the partition owner's
+connection, writes the bytes, completes the futures, runs the retry timers, refuses to
+send from a forked child, and serialises the parked set with a lock. A caller never waits
+on a member that stopped answering: a periodic sweep on the I/O loop
+(:meth:`InvocationService.check_deadlines`) fails each invocation at its deadline.
 """
 
 from __future__ import annotations
 
-import itertools
 import logging
 import os
-from collections import deque
-from typing import Any, Callable, Deque, Dict, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Protocol, Sequence, Union
 
-from hzgreen.exceptions import (
-    ClientForkedError,
-    ClientNotActiveError,
-    ClientOfflineError,
-    ConnectionLoss,
-    HzTimeoutError,
-    ProtocolError,
-    TargetDisconnectedError,
-    is_retryable,
+from hzgreen.exceptions import ClientForkedError, ProtocolError
+from hzgreen.protocol.message import ClientMessage
+from hzgreen.runtime.core.invocations import (
+    COMPACT_SLACK,
+    ErrorResponse,
+    Fail,
+    InvocationTable,
+    Park,
+    RetryAt,
+    member_text,
 )
-from hzgreen.protocol.codecs.error import error_to_exception
-from hzgreen.runtime.deadlines import DeadlineQueue
 from hzgreen.runtime.operations import operation_name
+
+if TYPE_CHECKING:
+    from hzgreen.config import ClientConfig
+    from hzgreen.handler_types import Handler
+    from hzgreen.runtime.connection import Connection
+
+__all__ = ["COMPACT_SLACK", "Invocation", "InvocationService", "member_text"]
 
 log = logging.getLogger("hzgreen.runtime.invocation")
 _getpid = os.getpid
 
-ERROR_MESSAGE_TYPE = 0
-_INFINITY = float("inf")
-#: A deadline heap is rebuilt once it holds more than twice the invocations it may still
-#: time out, plus this many entries (the rest being dead ones waiting to be dropped).
-COMPACT_SLACK = 256
 
-
-def _identity(message: Any) -> Any:
+def _identity(message: ClientMessage) -> Any:
     return message
 
 
-def member_text(connection: Any) -> str:
-    """``"host:port"`` of the member a connection goes to."""
-    address = connection.address
-    return "%s:%d" % (address[0], address[1])
+class Completion(Protocol):
+    """What an invocation completes: a handler's async result, or a stand-in for one."""
 
+    def set(self, value: Any = ...) -> Any: ...
 
-def _seconds_text(seconds: float) -> str:
-    text = ("%.3f" % seconds).rstrip("0")
-    return text + "0" if text.endswith(".") else text
+    def set_exception(self, exception: BaseException) -> Any: ...
 
 
 class Invocation:
@@ -83,9 +71,9 @@ class Invocation:
                  "deadline", "event_handler", "sent_on", "correlation_id", "urgent", "ahead", "done",
                  "object_name", "timeout_source", "started")
 
-    def __init__(self, request: Any, future: Any, partition_id: int = -1, connection: Any = None,
-                 response_handler: Callable[[Any], Any] = _identity,
-                 event_handler: Optional[Callable[[Any], None]] = None, urgent: bool = False,
+    def __init__(self, request: ClientMessage, future: Any, partition_id: int = -1, connection: Any = None,
+                 response_handler: Callable[[ClientMessage], Any] = _identity,
+                 event_handler: Optional[Callable[[ClientMessage], None]] = None, urgent: bool = False,
                  object_name: Optional[str] = None) -> None:
         self.request = request
         self.partition_id = partition_id
@@ -109,55 +97,52 @@ class Invocation:
         return operation_name(self.request.get_message_type(), self.object_name)
 
 
+class Router(Protocol):
+    """What the service asks the connection manager."""
+
+    def connection_for(self, partition_id: int) -> Optional["Connection"]: ...
+
+    def is_connected(self) -> bool: ...
+
+
+#: ``hook(invocation, message, error) -> bool``: see :attr:`InvocationService.response_error_hook`.
+ResponseErrorHook = Callable[[Invocation, ClientMessage, BaseException], bool]
+
+
 class InvocationService:
     """Sends invocations and completes them when responses, errors or timeouts arrive."""
 
-    def __init__(self, config: Any, handler: Any, connections: Any, partitions: Any) -> None:
-        self._config = config
+    def __init__(self, config: "ClientConfig", handler: "Handler", connections: Router, partitions: object = None) -> None:
+        """``partitions`` is accepted for the callers that pass it; routing asks ``connections``."""
         self._handler = handler
-        self._connections = connections  # ConnectionManager: connection_for(), is_connected()
-        self._partitions = partitions
-        self._timeout = config.invocation_timeout
-        self._retry_pause = config.invocation_retry_pause
-        self._redo = config.redo_operation
-        self._fail_fast = config.reconnect_mode == "ASYNC"
-        self._correlation_ids = itertools.count(1)
-        self._pending: Dict[int, Invocation] = {}
-        # correlation id -> (event handler, connection the registration lives on)
-        self._event_handlers: Dict[int, Any] = {}
-        # id(invocation) -> invocation waiting for a connection (under _lock)
-        self._parked: Dict[int, Invocation] = {}
-        # id(invocation) -> (invocation, the error that made it wait) until its retry is sent
-        self._retrying: Dict[int, Tuple[Invocation, BaseException]] = {}
-        # Owned by the thread running check_deadlines; any thread posts to them. Correlation
-        # ids of sent invocations (live while pending), and invocations parked or retrying.
-        self._deadlines: DeadlineQueue[int] = DeadlineQueue(self._pending.__contains__)
-        # Correlation ids sent since the last sweep: all a send costs here is an append.
-        self._sent: Deque[int] = deque()
-        self._waiting_deadlines: DeadlineQueue[Invocation] = DeadlineQueue(self._still_waiting)
-        self._lock = handler.lock_object()
-        self._active = False  # until start(): nothing can be sent, so nothing may wait
-        self._inactive_reason = "the client is not started: call start() first"
+        self._connections = connections
+        self._table: InvocationTable[Invocation] = InvocationTable(
+            config.invocation_timeout, config.invocation_retry_pause, bool(config.redo_operation),
+            config.reconnect_mode == "ASYNC")
+        # The table's own objects, under the names tools and tests look at.
+        self._pending: Dict[int, Invocation] = self._table.pending
+        self._correlation_ids = self._table.correlation_ids
+        self._lock = handler.lock_object()  # serialises the table's parked set
         self._pid = os.getpid()  # the process the client belongs to (see hzgreen.forks)
         #: ``hook(invocation, message, error) -> bool``: offered every error a response
         #: handler raises; True means the hook took the invocation over (the schema
         #: service fetches an unknown Compact schema and completes it later).
-        self.response_error_hook: Optional[Callable[[Invocation, Any, BaseException], bool]] = None
+        self.response_error_hook: Optional[ResponseErrorHook] = None
 
     # -- sending ---------------------------------------------------------------------
 
     def invoke(self, invocation: Invocation) -> Any:
-        """Send an invocation; its ``future`` completes with the response or an error."""
-        if not self._active:
-            invocation.future.set_exception(ClientNotActiveError(self._inactive_reason))
-            return invocation.future
-        now = invocation.started = self._handler.monotonic()
-        if not invocation.deadline:
-            invocation.deadline = now + self._timeout
-        self._send(invocation)
+        """Send an invocation; returns its ``future``, which completes with the response or an error."""
+        refused = self._table.begin(invocation, self._handler.monotonic())
+        if refused is not None:
+            self._fail(invocation, refused.error)
+        else:
+            self._send(invocation)
         return invocation.future
 
     def _send(self, invocation: Invocation) -> None:
+        """Route ``invocation`` through the table and write it, or carry out what the table
+        decided instead; returns None. Every send and resend goes through here."""
         if _getpid() != self._pid:
             # Inherited through fork(): the connections are the parent's; never write to them.
             self._fail(invocation, ClientForkedError(self._pid, _getpid()))
@@ -165,108 +150,77 @@ class InvocationService:
         connection = invocation.connection
         if connection is None:
             connection = self._connections.connection_for(invocation.partition_id)
-            if connection is None:
-                self._park(invocation)
-                return
-        elif not connection.alive:
-            self._fail(invocation, self._disconnected_error(
-                invocation, connection, "connection to %s closed: %s"
-                % (member_text(connection), connection.close_reason)))
+        action = self._table.send(invocation, connection)
+        if action is not None:
+            self._run(action, 0.0)  # a Park or a Fail: neither depends on the time
             return
-        request = invocation.request
-        correlation_id = next(self._correlation_ids)
-        invocation.correlation_id = correlation_id
-        request.set_correlation_id(correlation_id)
-        request.set_partition_id(invocation.partition_id)
-        invocation.sent_on = connection
-        self._pending[correlation_id] = invocation
-        self._sent.append(correlation_id)
-        if invocation.event_handler is not None:
-            self._event_handlers[correlation_id] = (invocation.event_handler, connection)
         try:
             if invocation.ahead:
-                connection.write_first(request.to_bytes(), invocation)
+                connection.write_first(invocation.request.to_bytes(), invocation)
             else:
-                connection.write(request.to_bytes(), invocation)
+                connection.write(invocation.request.to_bytes(), invocation)
         except OSError as error:
-            self._pending.pop(correlation_id, None)
+            now = self._handler.monotonic()
+            outcome = self._table.send_failed(invocation, error, now)
             connection.close("write failed: %s" % error, error)
-            self._on_send_failed(invocation, error)
-
-    def _on_send_failed(self, invocation: Invocation, error: BaseException) -> None:
-        if invocation.event_handler is not None:
-            self._event_handlers.pop(invocation.correlation_id, None)
-        if invocation.connection is not None:
-            self._fail(invocation, self._disconnected_error(
-                invocation, invocation.connection, "could not send to %s: %s"
-                % (member_text(invocation.connection), error)))
-        else:
-            self._retry_later(invocation, ConnectionLoss("%s could not be sent: %s"
-                                                         % (invocation.describe(), error)))
-
-    def _park(self, invocation: Invocation) -> None:
-        """No connection right now: wait for one (or fail fast in ASYNC reconnect mode)."""
-        if self._fail_fast and not invocation.urgent:
-            self._fail(invocation, ClientOfflineError("the client is offline (reconnect_mode=ASYNC)"))
-            return
-        with self._lock:
-            self._parked[id(invocation)] = invocation
-        if invocation.deadline < _INFINITY:
-            self._waiting_deadlines.post(invocation.deadline, invocation)
-        # The connection may have come up between the look-up and the append.
-        if self._connections.is_connected():
-            self.resend_parked()
+            self._run(outcome, now)
 
     def resend_parked(self) -> None:
-        """Send everything that waited for a connection; called when one becomes usable."""
+        """Send everything that waited for a connection; called when one becomes usable. Returns None."""
         with self._lock:
-            parked, self._parked = self._parked, {}
-        for invocation in parked.values():
-            if not invocation.done:
-                self._send(invocation)
+            resends = self._table.unpark_all()
+        for resend in resends:
+            self._send(resend.invocation)
 
-    def _retry_later(self, invocation: Invocation, error: BaseException) -> None:
-        now = self._handler.monotonic()
-        if now + self._retry_pause >= invocation.deadline or not self._active:
-            self._fail(invocation, error if self._active else ClientNotActiveError(self._inactive_reason))
-            return
-        key = id(invocation)
-        self._retrying[key] = (invocation, error)
-        if invocation.deadline < _INFINITY:
-            self._waiting_deadlines.post(invocation.deadline, invocation)
+    def _retry(self, invocation: Invocation) -> None:
+        """A retry timer fired: send ``invocation`` again if it still waits for it; returns None."""
+        if self._table.take_retry(invocation):
+            self._send(invocation)
 
-        def again() -> None:
-            if self._retrying.pop(key, None) is not None and not invocation.done:
-                self._send(invocation)
+    def _run(self, action: Union[Fail[Invocation], RetryAt[Invocation], Park[Invocation]], now: float) -> None:
+        """Carry out one of the table's actions; ``now`` is the time the table decided it at. Returns None."""
+        if isinstance(action, Fail):
+            self._fail(action.invocation, action.error)
+        elif isinstance(action, RetryAt):
+            # Timer callbacks must not block (under gevent they run in the hub): spawn the send.
+            self._handler.call_later(action.when - now, self._handler.spawn, self._retry, action.invocation)
+        else:
+            with self._lock:
+                self._table.park(action.invocation)
+            # The connection may have come up between the look-up and the parking.
+            if self._connections.is_connected():
+                self.resend_parked()
 
-        # Timer callbacks must not block (under gevent they run in the hub): spawn the send.
-        self._handler.call_later(self._retry_pause, self._handler.spawn, again)
+    def _run_all(self, actions: Sequence[Union[Fail[Invocation], RetryAt[Invocation]]], now: float) -> None:
+        """Carry out ``actions`` in order; returns None."""
+        for action in actions:
+            self._run(action, now)
 
     # -- receiving (I/O loop) ----------------------------------------------------------
 
-    def handle_message(self, connection: Any, message: Any) -> None:
-        """Route one message read from ``connection``."""
-        correlation_id = message.get_correlation_id()
+    def handle_message(self, connection: "Connection", message: ClientMessage) -> None:
+        """Route one message read from ``connection``: an event to its handler, a response to
+        its invocation (late answers are dropped). Returns None; a ProtocolError raised
+        by a response handler propagates (see :meth:`complete`)."""
         if message.is_event() or message.is_backup_event():
-            entry = self._event_handlers.get(correlation_id)
-            if entry is not None:
-                entry[0](message)
+            event_handler = self._table.event_handler(message.get_correlation_id())
+            if event_handler is not None:
+                event_handler(message)
             return
-        invocation = self._pending.pop(correlation_id, None)
-        if invocation is None:
-            return  # a late answer to something already timed out or retried
-        if message.get_message_type() == ERROR_MESSAGE_TYPE:
-            self._on_error_response(invocation, message, connection)
+        answered = self._table.on_response(message)
+        if answered is None:
             return
-        if invocation.done:
+        if isinstance(answered, ErrorResponse):
+            now = self._handler.monotonic()
+            self._run(self._table.on_error_response(answered, connection, now), now)
             return
-        self.complete(invocation, message)
+        self.complete(answered, message)
 
-    def complete(self, invocation: Invocation, message: Any) -> None:
-        """Complete ``invocation`` with what its response handler makes of ``message``.
+    def complete(self, invocation: Invocation, message: ClientMessage) -> None:
+        """Complete ``invocation`` with what its response handler makes of ``message``; returns None.
 
         An error of the handler is offered to ``response_error_hook`` first; a
-        ProtocolError fails the invocation and propagates (the connection is closed).
+        ProtocolError fails the invocation and is raised again (the connection is closed).
         """
         try:
             value = invocation.response_handler(message)
@@ -281,66 +235,28 @@ class InvocationService:
         invocation.done = True
         invocation.future.set(value)
 
-    def _on_error_response(self, invocation: Invocation, message: Any, connection: Any) -> None:
-        if invocation.event_handler is not None:
-            self._event_handlers.pop(invocation.correlation_id, None)
-        error = error_to_exception(message)
-        error.add_context(invocation.describe(), member_text(connection))
-        if is_retryable(error) and invocation.connection is None:
-            self._retry_later(invocation, error)
-        else:
-            self._fail(invocation, error)
-
-    def connection_closed(self, connection: Any, reason: str) -> None:
-        """Fail or retry every invocation that was waiting on ``connection``."""
-        lost = [inv for inv in list(self._pending.values()) if inv.sent_on is connection]
-        unsent = {id(inv) for inv in getattr(connection, "unsent", ())}
-        for invocation in lost:
-            self._pending.pop(invocation.correlation_id, None)
-            self._event_handlers.pop(invocation.correlation_id, None)
-            if invocation.done:
-                continue
-            error = self._disconnected_error(invocation, connection, "connection to %s lost before the response: %s"
-                                             % (member_text(connection), reason))
-            # A request whose write failed is as safe to send again as one that never left.
-            if invocation.connection is None and (self._redo or invocation.request.retryable
-                                                  or id(invocation) in unsent):
-                self._retry_later(invocation, error)
-            else:
-                self._fail(invocation, error)
-        # Listener registrations on that connection are gone with it.
-        for correlation_id in [cid for cid, entry in self._event_handlers.items() if entry[1] is connection]:
-            self._event_handlers.pop(correlation_id, None)
+    def connection_closed(self, connection: "Connection", reason: str) -> None:
+        """Fail or retry every invocation that was waiting on ``connection``; returns None."""
+        now = self._handler.monotonic()
+        self._run_all(self._table.connection_closed(connection, reason, getattr(connection, "unsent", ()), now),
+                      now)
 
     def remove_event_handler(self, correlation_id: int) -> None:
-        self._event_handlers.pop(correlation_id, None)
+        """Stop routing the events of the registration sent under ``correlation_id``; returns None."""
+        self._table.remove_event_handler(correlation_id)
 
     # -- deadlines ---------------------------------------------------------------------
 
     def check_deadlines(self, now: float) -> None:
         """Fail every outstanding invocation whose deadline is ``<= now``; returns None.
 
-        Runs periodically on the I/O loop (one thread at a time). Looks only at the
-        invocations that are due and at the ones sent since the last call. Each
-        invocation times out once, wherever it waits: for its response, for a
-        connection, or for a retry.
+        Runs periodically on the I/O loop (one thread at a time). Costs O(1) when nothing
+        is due, however many invocations wait.
         """
-        pending = self._pending
-        event_handlers = self._event_handlers
-        self._admit_sent()
-        for correlation_id in self._deadlines.expired(now):
-            invocation = pending.pop(correlation_id, None)
-            if invocation is None:
-                continue
-            if invocation.event_handler is not None:
-                event_handlers.pop(correlation_id, None)
-            self._fail(invocation, self._timeout_error(invocation, invocation.sent_on))
-        for invocation in self._waiting_deadlines.expired(now):
-            self._expire_waiting(invocation)
-        if self._deadlines.held > 2 * len(pending) + COMPACT_SLACK:
-            self._deadlines.compact()
-        if self._waiting_deadlines.held > 2 * (len(self._parked) + len(self._retrying)) + COMPACT_SLACK:
-            self._waiting_deadlines.compact()
+        with self._lock:
+            failures = self._table.expire(now)
+        for failure in failures:
+            self._fail(failure.invocation, failure.error)
 
     def next_deadline(self) -> Optional[float]:
         """The earliest deadline of an outstanding invocation, or None if none has one.
@@ -348,99 +264,28 @@ class InvocationService:
         For a driver that sleeps until then; call it from the thread that runs
         :meth:`check_deadlines`. An invocation sent meanwhile may be due earlier.
         """
-        self._admit_sent()
-        deadlines = [deadline for deadline in (self._deadlines.next_deadline(),
-                                               self._waiting_deadlines.next_deadline())
-                     if deadline is not None]
-        return min(deadlines) if deadlines else None
+        return self._table.next_deadline()
 
-    def _admit_sent(self) -> None:
-        """Queue the deadlines of the invocations sent since the last sweep and still pending
-        (most are answered by now: they are filtered out without a Python-level loop)."""
-        sent = self._sent
-        count = len(sent)
-        if not count:
-            return
-        popleft = sent.popleft
-        pending = self._pending
-        ids = [popleft() for _ in itertools.repeat(None, count)]
-        add = self._deadlines.add
-        for correlation_id in itertools.compress(ids, map(pending.__contains__, ids)):
-            invocation = pending.get(correlation_id)
-            if invocation is not None and invocation.deadline < _INFINITY:
-                add(invocation.deadline, correlation_id)
-
-    def _still_waiting(self, invocation: Invocation) -> bool:
-        key = id(invocation)
-        return not invocation.done and (key in self._parked or key in self._retrying)
-
-    def _expire_waiting(self, invocation: Invocation) -> None:
-        """Fail ``invocation``, due while parked or waiting for its retry, with an HzTimeoutError.
-
-        One already sent again is left alone: its correlation id has its own entry.
-        """
-        key = id(invocation)
-        with self._lock:
-            parked = self._parked.pop(key, None)
-        retry = self._retrying.pop(key, None)
-        if retry is not None:
-            error = self._timeout_error(invocation, None, "a retry (last error: %s)" % retry[1])
-            error.__cause__ = retry[1]
-            self._fail(invocation, error)
-        elif parked is not None:
-            self._fail(invocation, self._timeout_error(invocation, None))
-
-    def _timeout_error(self, invocation: Invocation, connection: Any,
-                       waiting_for: str = "a connection to the cluster") -> HzTimeoutError:
-        """``"Map.get on 'users' timed out after 3.0 s (invocation_timeout) waiting for 127.0.0.1:5701"``.
-
-        The limit named is the one that set the deadline (``invocation.timeout_source``);
-        ``waiting_for`` is used when there is no ``connection`` to name.
-        """
-        operation = invocation.describe()
-        member = member_text(connection) if connection is not None else None
-        error = HzTimeoutError("%s timed out after %s s (%s) waiting for %s" % (
-            operation, _seconds_text(invocation.deadline - invocation.started),
-            invocation.timeout_source or "invocation_timeout",
-            member if member is not None else waiting_for))
-        error.operation = operation
-        error.member = member
-        return error
-
-    @staticmethod
-    def _disconnected_error(invocation: Invocation, connection: Any, what: str) -> TargetDisconnectedError:
-        operation = invocation.describe()
-        error = TargetDisconnectedError("%s: %s" % (operation, what))
-        error.operation = operation
-        error.member = member_text(connection)
-        return error
+    # -- completing --------------------------------------------------------------------
 
     def fail(self, invocation: Invocation, error: BaseException) -> None:
-        """Complete ``invocation`` with ``error`` unless it is already complete."""
+        """Complete ``invocation`` with ``error`` unless it is already complete; returns None."""
         self._fail(invocation, error)
 
     def _fail(self, invocation: Invocation, error: BaseException) -> None:
+        """Complete ``invocation`` with ``error`` once: a second completion is dropped. Returns None."""
         if invocation.done:
             return
         invocation.done = True
         invocation.future.set_exception(error)
 
     def shutdown(self) -> None:
-        """Fail everything outstanding; the client is going away."""
-        self._active = False
-        self._inactive_reason = "the client was stopped"
-        error = ClientNotActiveError(self._inactive_reason)
-        for invocation in list(self._pending.values()):
-            self._fail(invocation, error)
-        self._pending.clear()
-        self._event_handlers.clear()
+        """Fail everything outstanding with ClientNotActiveError; the client is going away. Returns None."""
         with self._lock:
-            parked, self._parked = self._parked, {}
-        for invocation in parked.values():
-            self._fail(invocation, error)
-        for invocation, _ in list(self._retrying.values()):
-            self._fail(invocation, error)
-        self._retrying.clear()
+            failures: List[Fail[Invocation]] = self._table.shutdown()
+        for failure in failures:
+            self._fail(failure.invocation, failure.error)
 
     def restart(self) -> None:
-        self._active = True
+        """Accept invocations again (the client starts); returns None."""
+        self._table.restart()

@@ -23,13 +23,18 @@ this runtime module gives it:
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Dict, Optional
+from typing import TYPE_CHECKING, Any, Callable, Dict, Optional
 
 from hzgreen.exceptions import HzError, HzSerializationError
 from hzgreen.protocol import custom
 from hzgreen.protocol.codecs import client as client_codec
+from hzgreen.protocol.message import ClientMessage
 from hzgreen.runtime.invocation import Invocation
 from hzgreen.serialization.compact import FieldDescriptor, Schema, SchemaNotFoundError
+
+if TYPE_CHECKING:
+    from hzgreen.handler_types import AsyncResult
+    from hzgreen.runtime.context import RuntimeContext
 
 log = logging.getLogger("hzgreen.schemas")
 
@@ -39,44 +44,56 @@ __all__ = ["SchemaService", "schema_from_wire", "schema_to_wire"]
 _MAX_FETCHES = 64
 
 
-def schema_to_wire(schema: Schema) -> Any:
+def schema_to_wire(schema: Schema) -> custom.Schema:
+    """``schema`` as the protocol's custom type, ready to encode; returns it."""
     return custom.Schema(schema.type_name, [custom.FieldDescriptor(f.name, int(f.kind)) for f in schema.fields])
 
 
-def schema_from_wire(wire: Any) -> Schema:
+def schema_from_wire(wire: custom.Schema) -> Schema:
+    """The Schema a member sent; returns it. Raises HzSerializationError for a malformed one."""
     return Schema(wire.type_name, [FieldDescriptor(f.field_name, f.kind) for f in wire.fields])
 
 
 class SchemaService:
-    """Owns the Compact schema traffic of one client."""
+    """Owns the Compact schema traffic of one client.
 
-    def __init__(self, client: Any) -> None:
-        self._client = client
-        self._handler = client.handler
-        self._invocations = client.invocations
-        self._compact = client.serialization.compact
-        self._timeout = client.config.invocation_timeout
+    Built from the client's :class:`~hzgreen.runtime.context.RuntimeContext`; installs itself
+    as the Compact serializer's ``schema_hook`` and as the invocation service's
+    ``response_error_hook``.
+    """
+
+    def __init__(self, context: "RuntimeContext") -> None:
+        self._serialization = context.serialization
+        self._handler = context.handler
+        self._invocations = context.invocations
+        self._compact = context.serialization.compact
+        self._timeout = context.config.invocation_timeout
         self._lock = self._handler.lock_object()
-        self._sending: Dict[int, Any] = {}
+        self._sending: Dict[int, "AsyncResult[Any]"] = {}
         self._compact.schema_hook = self.replicate
         self._fetch_attempts: Dict[int, int] = {}  # id(invocation) -> schemas fetched for it
         self._invocations.response_error_hook = self._on_response_error
 
-    def _invoke(self, request: Any, response_handler: Callable[[Any], Any]) -> Any:
+    def _invoke(self, request: ClientMessage, response_handler: Callable[[ClientMessage], Any]) -> "AsyncResult[Any]":
         invocation = Invocation(request, self._handler.async_result(), -1, None, response_handler)
-        return self._invocations.invoke(invocation)
+        result: "AsyncResult[Any]" = self._invocations.invoke(invocation)
+        return result
 
     # -- sending ------------------------------------------------------------------------
 
     def replicate(self, schema: Schema) -> None:
-        """Send ``schema`` to the cluster and wait until it has it (the serialization hook)."""
+        """Send ``schema`` to the cluster and wait until it has it (the serialization hook).
+
+        Returns None once the cluster has it; raises what the request raised (an HzError,
+        HzTimeoutError after ``invocation_timeout``).
+        """
         schema_id = schema.schema_id
         with self._lock:
             if self._compact.is_replicated(schema_id):
                 return
             pending = self._sending.get(schema_id)
             owner = pending is None
-            if owner:
+            if pending is None:
                 request = client_codec.encode_send_schema_request(schema_to_wire(schema))
                 pending = self._invoke(request, client_codec.decode_send_schema_response)
                 self._sending[schema_id] = pending
@@ -91,7 +108,10 @@ class SchemaService:
         log.debug("schema %d (%s) is on the cluster", schema.schema_id, schema.type_name)
 
     def on_connected(self, cluster_changed: bool) -> None:
-        """Called before the client reports CONNECTED; re-sends every schema to a new cluster."""
+        """Called before the client reports CONNECTED; re-sends every schema to a new cluster.
+
+        Returns None; a failure is logged (each schema is then sent again before its next use).
+        """
         if not cluster_changed:
             return
         self._compact.forget_replication()
@@ -115,8 +135,9 @@ class SchemaService:
 
         ``done`` runs wherever the answer is handled (usually the I/O loop), never on the
         callback worker, so a caller blocked on the callback worker can wait for it.
+        Returns None.
         """
-        def on_response(message: Any) -> Optional[BaseException]:
+        def on_response(message: ClientMessage) -> Optional[BaseException]:
             wire = client_codec.decode_fetch_schema_response(message)
             if wire is None:
                 return SchemaNotFoundError(schema_id, "; the cluster does not know it either (was the data "
@@ -132,8 +153,11 @@ class SchemaService:
         request = client_codec.encode_fetch_schema_request(schema_id)
         self._invocations.invoke(Invocation(request, _Completion(schema_id, done), -1, None, on_response))
 
-    def _on_response_error(self, invocation: Invocation, message: Any, error: BaseException) -> bool:
-        """Response-handler errors: an unknown schema is fetched, then the handler runs again."""
+    def _on_response_error(self, invocation: Invocation, message: ClientMessage, error: BaseException) -> bool:
+        """Response-handler errors: an unknown schema is fetched, then the handler runs again.
+
+        Returns True when it took the invocation over, False to let the error fail it.
+        """
         if not isinstance(error, SchemaNotFoundError) or invocation.done:
             return False
         attempts = self._fetch_attempts
@@ -155,17 +179,32 @@ class SchemaService:
         self.fetch(error.schema_id, fetched)
         return True
 
-    def to_object(self, data: Any) -> Any:
-        """``serialization.to_object`` for callers that may block: fetches unknown schemas first."""
-        to_object = self._client.serialization.to_object
+    def to_object(self, data: Optional[bytes]) -> Any:
+        """``serialization.to_object`` for callers that may block: fetches unknown schemas first.
+
+        Returns the object. Raises HzSerializationError when the cluster does not know a
+        schema either, or after too many nested unknown schemas; HzTimeoutError when a fetch
+        takes longer than ``invocation_timeout``.
+        """
+        to_object = self._serialization.to_object
         for _ in range(_MAX_FETCHES):
             try:
                 return to_object(data)
             except SchemaNotFoundError as error:
                 outcome = self._handler.async_result()
-                self.fetch(error.schema_id, lambda e, outcome=outcome: outcome.set_exception(e) if e else outcome.set(None))
+                self.fetch(error.schema_id, _settle(outcome))
                 outcome.get(timeout=self._timeout + 1.0)
         raise HzSerializationError("too many unknown Compact schemas in one value")
+
+
+def _settle(outcome: "AsyncResult[Any]") -> Callable[[Optional[BaseException]], None]:
+    """A ``done`` callback for :meth:`SchemaService.fetch` that completes ``outcome``; returns it."""
+    def done(error: Optional[BaseException]) -> None:
+        if error is not None:
+            outcome.set_exception(error)
+        else:
+            outcome.set(None)
+    return done
 
 
 class _Completion:

@@ -11,32 +11,83 @@
   :class:`CompactReader` / :class:`CompactWriter` are what it receives.
 * :class:`ObjectDataInput` / :class:`ObjectDataOutput`: the big-endian streams.
 
-The reader/writer classes are interfaces: every method raises ``NotImplementedError``
-here and is implemented by hzgreen's own readers and writers. Methods of a reader
-or writer take the field name first; ``None`` is a valid value for every
-variable-size field (strings, arrays, decimals, dates, nested objects).
+The reader/writer classes are interfaces (declared in
+:mod:`~hzgreen.serialization.portable_api` and :mod:`~hzgreen.serialization.compact_api`):
+every method raises ``NotImplementedError`` there and is implemented by hzgreen's own
+readers and writers. Methods of a reader or writer take the field name first; ``None``
+is a valid value for every variable-size field (strings, arrays, decimals, dates,
+nested objects).
+
+Serialization recognises objects by their methods, not their base class, so classes
+written for the official client work unchanged. The ``...Like`` protocols
+(:class:`SerializerLike`, :class:`IdentifiedDataSerializableLike`,
+:class:`PortableLike`, :class:`CompactSerializerLike`) are those method sets, as
+static types.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
+from hzgreen.serialization.compact_api import CompactReader, CompactWriter
+from hzgreen.serialization.data import Data
 from hzgreen.serialization.input import ObjectDataInput
 from hzgreen.serialization.output import ObjectDataOutput
+from hzgreen.serialization.portable_api import PortableReader, PortableWriter
 
 __all__ = [
     "CompactReader",
     "CompactSerializer",
+    "CompactSerializerLike",
     "CompactWriter",
+    "Data",
     "IdentifiedDataSerializable",
+    "IdentifiedDataSerializableLike",
     "ObjectDataInput",
     "ObjectDataOutput",
     "Portable",
+    "PortableLike",
     "PortableReader",
     "PortableWriter",
+    "SerializerLike",
     "StreamSerializer",
     "VersionedPortable",
 ]
+
+
+class SerializerLike(Protocol):
+    """What ``custom_serializers`` and ``global_serializer`` take, and what the type id registry holds."""
+
+    def write(self, out: ObjectDataOutput, obj: Any, /) -> None: ...
+    def read(self, inp: ObjectDataInput, /) -> Any: ...
+    def get_type_id(self) -> int: ...
+
+
+class IdentifiedDataSerializableLike(Protocol):
+    """An object serialized as IdentifiedDataSerializable (type id -2)."""
+
+    def get_factory_id(self) -> int: ...
+    def get_class_id(self) -> int: ...
+    def write_data(self, object_data_output: ObjectDataOutput, /) -> None: ...
+    def read_data(self, object_data_input: ObjectDataInput, /) -> None: ...
+
+
+class PortableLike(Protocol):
+    """An object serialized as Portable (type id -1)."""
+
+    def get_factory_id(self) -> int: ...
+    def get_class_id(self) -> int: ...
+    def write_portable(self, writer: PortableWriter, /) -> None: ...
+    def read_portable(self, reader: PortableReader, /) -> None: ...
+
+
+class CompactSerializerLike(Protocol):
+    """What ``compact_serializers`` holds: reads and writes one class in the Compact format."""
+
+    def read(self, reader: CompactReader, /) -> Any: ...
+    def write(self, writer: CompactWriter, obj: Any, /) -> None: ...
+    def get_class(self) -> type: ...
+    def get_type_name(self) -> str: ...
 
 
 class StreamSerializer:
@@ -48,13 +99,16 @@ class StreamSerializer:
     offer ``write_object``/``read_object`` for nested values.
     """
 
-    def write(self, out, obj: Any) -> None:
+    def write(self, out: ObjectDataOutput, obj: Any) -> None:
+        """Write ``obj``'s payload to ``out``; returns None."""
         raise NotImplementedError("%s.write" % type(self).__name__)
 
-    def read(self, inp) -> Any:
+    def read(self, inp: ObjectDataInput) -> Any:
+        """Returns the object read from ``inp`` (the payload :meth:`write` wrote)."""
         raise NotImplementedError("%s.read" % type(self).__name__)
 
     def get_type_id(self) -> int:
+        """Returns the type id this serializer owns (positive for user serializers)."""
         raise NotImplementedError("%s.get_type_id" % type(self).__name__)
 
     def destroy(self) -> None:
@@ -91,10 +145,10 @@ class Portable:
     client's ``portable_version`` unless the class is a :class:`VersionedPortable`.
     """
 
-    def write_portable(self, writer: "PortableWriter") -> None:
+    def write_portable(self, writer: PortableWriter) -> None:
         raise NotImplementedError("%s.write_portable" % type(self).__name__)
 
-    def read_portable(self, reader: "PortableReader") -> None:
+    def read_portable(self, reader: PortableReader) -> None:
         raise NotImplementedError("%s.read_portable" % type(self).__name__)
 
     def get_factory_id(self) -> int:
@@ -119,10 +173,10 @@ class CompactSerializer:
     instances with ``compact_serializers=[...]``.
     """
 
-    def read(self, reader: "CompactReader") -> Any:
+    def read(self, reader: CompactReader) -> Any:
         raise NotImplementedError("%s.read" % type(self).__name__)
 
-    def write(self, writer: "CompactWriter", obj: Any) -> None:
+    def write(self, writer: CompactWriter, obj: Any) -> None:
         raise NotImplementedError("%s.write" % type(self).__name__)
 
     def get_class(self) -> type:
@@ -130,90 +184,3 @@ class CompactSerializer:
 
     def get_type_name(self) -> str:
         raise NotImplementedError("%s.get_type_name" % type(self).__name__)
-
-
-def _abstract(self, *args: Any) -> Any:
-    raise NotImplementedError("%s does not implement this method" % type(self).__name__)
-
-
-class PortableReader:
-    """Reads the fields of a :class:`Portable` by name (see the module docstring).
-
-    A reader of a newer class version than the data gets ``None`` for fields the
-    data does not have; a field whose type changed incompatibly raises
-    :class:`~hzgreen.exceptions.HzSerializationError`.
-    """
-
-    get_version = has_field = get_field_names = get_field_type = get_field_class_id = _abstract
-    read_int = read_long = read_string = read_utf = read_boolean = read_byte = _abstract
-    read_char = read_double = read_float = read_short = read_portable = _abstract
-    read_decimal = read_time = read_date = read_timestamp = _abstract
-    read_timestamp_with_timezone = _abstract
-    read_byte_array = read_boolean_array = read_char_array = read_int_array = _abstract
-    read_long_array = read_double_array = read_float_array = read_short_array = _abstract
-    read_string_array = read_utf_array = read_decimal_array = read_time_array = _abstract
-    read_date_array = read_timestamp_array = read_timestamp_with_timezone_array = _abstract
-    read_portable_array = get_raw_data_input = _abstract
-
-
-class PortableWriter:
-    """Writes the fields of a :class:`Portable` by name (see the module docstring)."""
-
-    write_int = write_long = write_string = write_utf = write_boolean = write_byte = _abstract
-    write_char = write_double = write_float = write_short = write_portable = _abstract
-    write_null_portable = write_decimal = write_time = write_date = write_timestamp = _abstract
-    write_timestamp_with_timezone = _abstract
-    write_byte_array = write_boolean_array = write_char_array = write_int_array = _abstract
-    write_long_array = write_double_array = write_float_array = write_short_array = _abstract
-    write_string_array = write_utf_array = write_decimal_array = write_time_array = _abstract
-    write_date_array = write_timestamp_array = write_timestamp_with_timezone_array = _abstract
-    write_portable_array = get_raw_data_output = _abstract
-
-
-class CompactReader:
-    """Reads the fields of a Compact object by name.
-
-    ``read_<kind>`` reads a field written with the same kind; the plain and
-    ``nullable`` variants of a kind read each other (a ``None`` read through a plain
-    method raises). ``get_field_kind(name)`` is ``FieldKind.NOT_AVAILABLE`` for a field
-    the data does not have, which is how a serializer handles schema evolution.
-    """
-
-    get_field_kind = _abstract
-    read_boolean = read_nullable_boolean = read_int8 = read_nullable_int8 = _abstract
-    read_int16 = read_nullable_int16 = read_int32 = read_nullable_int32 = _abstract
-    read_int64 = read_nullable_int64 = read_float32 = read_nullable_float32 = _abstract
-    read_float64 = read_nullable_float64 = read_string = read_decimal = _abstract
-    read_time = read_date = read_timestamp = read_timestamp_with_timezone = _abstract
-    read_compact = _abstract
-    read_array_of_boolean = read_array_of_nullable_boolean = _abstract
-    read_array_of_int8 = read_array_of_nullable_int8 = _abstract
-    read_array_of_int16 = read_array_of_nullable_int16 = _abstract
-    read_array_of_int32 = read_array_of_nullable_int32 = _abstract
-    read_array_of_int64 = read_array_of_nullable_int64 = _abstract
-    read_array_of_float32 = read_array_of_nullable_float32 = _abstract
-    read_array_of_float64 = read_array_of_nullable_float64 = _abstract
-    read_array_of_string = read_array_of_decimal = read_array_of_time = _abstract
-    read_array_of_date = read_array_of_timestamp = _abstract
-    read_array_of_timestamp_with_timezone = read_array_of_compact = _abstract
-
-
-class CompactWriter:
-    """Writes the fields of a Compact object by name (same kinds as :class:`CompactReader`)."""
-
-    write_boolean = write_nullable_boolean = write_int8 = write_nullable_int8 = _abstract
-    write_int16 = write_nullable_int16 = write_int32 = write_nullable_int32 = _abstract
-    write_int64 = write_nullable_int64 = write_float32 = write_nullable_float32 = _abstract
-    write_float64 = write_nullable_float64 = write_string = write_decimal = _abstract
-    write_time = write_date = write_timestamp = write_timestamp_with_timezone = _abstract
-    write_compact = _abstract
-    write_array_of_boolean = write_array_of_nullable_boolean = _abstract
-    write_array_of_int8 = write_array_of_nullable_int8 = _abstract
-    write_array_of_int16 = write_array_of_nullable_int16 = _abstract
-    write_array_of_int32 = write_array_of_nullable_int32 = _abstract
-    write_array_of_int64 = write_array_of_nullable_int64 = _abstract
-    write_array_of_float32 = write_array_of_nullable_float32 = _abstract
-    write_array_of_float64 = write_array_of_nullable_float64 = _abstract
-    write_array_of_string = write_array_of_decimal = write_array_of_time = _abstract
-    write_array_of_date = write_array_of_timestamp = _abstract
-    write_array_of_timestamp_with_timezone = write_array_of_compact = _abstract

@@ -20,10 +20,12 @@ from __future__ import annotations
 import array
 import datetime
 import decimal
-from typing import Any, Optional
+from typing import Any, Callable, Dict, List, Optional, Sequence, Union
 
 from hzgreen.exceptions import HzSerializationError
 from hzgreen.serialization import constants as c
+from hzgreen.serialization.input import ObjectDataInput
+from hzgreen.serialization.output import ObjectDataOutput
 from hzgreen.serialization.serializers import BuiltinSerializer, big_integer_bytes
 
 _timezone = datetime.timezone
@@ -32,7 +34,7 @@ _timedelta = datetime.timedelta
 
 # -- helpers shared with the Portable and Compact formats -------------------------------
 
-def read_big_integer(inp) -> int:
+def read_big_integer(inp: ObjectDataInput) -> int:
     """int32 length + two's-complement bytes (a zero length is invalid, as in Java)."""
     raw = inp.read_byte_array()
     if raw is None:
@@ -42,7 +44,7 @@ def read_big_integer(inp) -> int:
     return int.from_bytes(raw, "big", signed=True)
 
 
-def write_big_decimal(out, value: decimal.Decimal) -> None:
+def write_big_decimal(out: ObjectDataOutput, value: decimal.Decimal) -> None:
     sign, digits, exponent = value.as_tuple()
     if not isinstance(exponent, int):
         raise HzSerializationError("%s has no Java BigDecimal equivalent" % (value,))
@@ -53,20 +55,20 @@ def write_big_decimal(out, value: decimal.Decimal) -> None:
     out.write_int(-exponent)
 
 
-def read_big_decimal(inp) -> decimal.Decimal:
+def read_big_decimal(inp: ObjectDataInput) -> decimal.Decimal:
     unscaled = read_big_integer(inp)
     scale = inp.read_int()
     digits = tuple(int(d) for d in str(abs(unscaled)))
     return decimal.Decimal((1 if unscaled < 0 else 0, digits, -scale))
 
 
-def write_local_date(out, value: datetime.date) -> None:
+def write_local_date(out: ObjectDataOutput, value: datetime.date) -> None:
     out.write_int(value.year)
     out.write_byte(value.month)
     out.write_byte(value.day)
 
 
-def read_local_date(inp) -> datetime.date:
+def read_local_date(inp: ObjectDataInput) -> datetime.date:
     year = inp.read_int()
     month = inp.read_byte()
     day = inp.read_byte()
@@ -81,14 +83,15 @@ def _date(year: int, month: int, day: int) -> datetime.date:
                                    % (year, month, day, e)) from None
 
 
-def write_local_time(out, value: datetime.time) -> None:
+def write_local_time(out: ObjectDataOutput, value: Union[datetime.time, datetime.datetime]) -> None:
+    """The time of day of a ``time`` or a ``datetime`` (its zone is not written)."""
     out.write_byte(value.hour)
     out.write_byte(value.minute)
     out.write_byte(value.second)
     out.write_int(value.microsecond * 1000)
 
 
-def read_local_time(inp) -> datetime.time:
+def read_local_time(inp: ObjectDataInput) -> datetime.time:
     hour = inp.read_byte()
     minute = inp.read_byte()
     second = inp.read_byte()
@@ -99,12 +102,12 @@ def read_local_time(inp) -> datetime.time:
         raise HzSerializationError("invalid time %d:%d:%d.%09d: %s" % (hour, minute, second, nanos, e)) from None
 
 
-def write_local_date_time(out, value: datetime.datetime) -> None:
+def write_local_date_time(out: ObjectDataOutput, value: datetime.datetime) -> None:
     write_local_date(out, value)
     write_local_time(out, value)
 
 
-def read_local_date_time(inp) -> datetime.datetime:
+def read_local_date_time(inp: ObjectDataInput) -> datetime.datetime:
     day = read_local_date(inp)
     time = read_local_time(inp)
     return datetime.datetime.combine(day, time)
@@ -115,12 +118,12 @@ def offset_seconds(value: datetime.datetime) -> int:
     return 0 if offset is None else int(offset.total_seconds())
 
 
-def write_offset_date_time(out, value: datetime.datetime) -> None:
+def write_offset_date_time(out: ObjectDataOutput, value: datetime.datetime) -> None:
     write_local_date_time(out, value)
     out.write_int(offset_seconds(value))
 
 
-def read_offset_date_time(inp) -> datetime.datetime:
+def read_offset_date_time(inp: ObjectDataInput) -> datetime.datetime:
     local = read_local_date_time(inp)
     seconds = inp.read_int()
     try:
@@ -141,31 +144,31 @@ def check_naive_time(value: datetime.time) -> None:
 class BigDecimalSerializer(BuiltinSerializer):
     type_id = c.JAVA_DEFAULT_TYPE_BIG_DECIMAL
 
-    def write(self, out, obj) -> None:
+    def write(self, out: ObjectDataOutput, obj: decimal.Decimal) -> None:
         write_big_decimal(out, obj)
 
-    def read(self, inp) -> decimal.Decimal:
+    def read(self, inp: ObjectDataInput) -> decimal.Decimal:
         return read_big_decimal(inp)
 
 
 class LocalDateSerializer(BuiltinSerializer):
     type_id = c.JAVA_DEFAULT_TYPE_LOCAL_DATE
 
-    def write(self, out, obj) -> None:
+    def write(self, out: ObjectDataOutput, obj: datetime.date) -> None:
         write_local_date(out, obj)
 
-    def read(self, inp) -> datetime.date:
+    def read(self, inp: ObjectDataInput) -> datetime.date:
         return read_local_date(inp)
 
 
 class LocalTimeSerializer(BuiltinSerializer):
     type_id = c.JAVA_DEFAULT_TYPE_LOCAL_TIME
 
-    def write(self, out, obj) -> None:
+    def write(self, out: ObjectDataOutput, obj: datetime.time) -> None:
         check_naive_time(obj)
         write_local_time(out, obj)
 
-    def read(self, inp) -> datetime.time:
+    def read(self, inp: ObjectDataInput) -> datetime.time:
         return read_local_time(inp)
 
 
@@ -174,10 +177,10 @@ class LocalDateTimeSerializer(BuiltinSerializer):
 
     type_id = c.JAVA_DEFAULT_TYPE_LOCAL_DATE_TIME
 
-    def write(self, out, obj) -> None:
+    def write(self, out: ObjectDataOutput, obj: datetime.datetime) -> None:
         write_local_date_time(out, obj)
 
-    def read(self, inp) -> datetime.datetime:
+    def read(self, inp: ObjectDataInput) -> datetime.datetime:
         return read_local_date_time(inp)
 
 
@@ -186,10 +189,10 @@ class OffsetDateTimeSerializer(BuiltinSerializer):
 
     type_id = c.JAVA_DEFAULT_TYPE_OFFSET_DATE_TIME
 
-    def write(self, out, obj) -> None:
+    def write(self, out: ObjectDataOutput, obj: datetime.datetime) -> None:
         write_offset_date_time(out, obj)
 
-    def read(self, inp) -> datetime.datetime:
+    def read(self, inp: ObjectDataInput) -> datetime.datetime:
         return read_offset_date_time(inp)
 
 
@@ -198,10 +201,10 @@ class JavaClassSerializer(BuiltinSerializer):
 
     type_id = c.JAVA_DEFAULT_TYPE_CLASS
 
-    def write(self, out, obj) -> None:
+    def write(self, out: ObjectDataOutput, obj: str) -> None:
         out.write_string(obj)
 
-    def read(self, inp) -> Optional[str]:
+    def read(self, inp: ObjectDataInput) -> Optional[str]:
         return inp.read_string()
 
 
@@ -210,12 +213,12 @@ class ObjectArraySerializer(BuiltinSerializer):
 
     type_id = c.JAVA_DEFAULT_TYPE_ARRAY
 
-    def write(self, out, obj) -> None:
+    def write(self, out: ObjectDataOutput, obj: Sequence[Any]) -> None:
         out.write_int(len(obj))
         for item in obj:
             out.write_object(item)
 
-    def read(self, inp) -> list:
+    def read(self, inp: ObjectDataInput) -> List[Any]:
         n = inp.read_int()
         if n < 0 or n * 4 > inp.available():
             raise HzSerializationError("invalid Object[] length %d" % n)
@@ -223,7 +226,7 @@ class ObjectArraySerializer(BuiltinSerializer):
 
 
 #: ``array.array`` typecode -> Java primitive array type id (by item size where C types vary).
-def array_type_id(value: array.array) -> int:
+def array_type_id(value: array.array[Any]) -> int:
     code, size = value.typecode, value.itemsize
     if code in ("b", "B"):
         return c.CONSTANT_TYPE_BYTE_ARRAY
@@ -244,7 +247,7 @@ def array_type_id(value: array.array) -> int:
 class PrimitiveArraySerializer(BuiltinSerializer):
     """Writes an ``array.array`` as the Java primitive array of its item type."""
 
-    _writers = {
+    _writers: Dict[int, Callable[[ObjectDataOutput, array.array[Any]], None]] = {
         c.CONSTANT_TYPE_BYTE_ARRAY: lambda out, v: out.write_byte_array(v.tobytes()),
         c.CONSTANT_TYPE_CHAR_ARRAY: lambda out, v: out.write_char_array(v.tounicode()),
         c.CONSTANT_TYPE_SHORT_ARRAY: lambda out, v: out.write_short_array(v),
@@ -258,8 +261,8 @@ class PrimitiveArraySerializer(BuiltinSerializer):
         self.type_id = type_id
         self._write = self._writers[type_id]
 
-    def write(self, out, obj: Any) -> None:
+    def write(self, out: ObjectDataOutput, obj: array.array[Any]) -> None:
         self._write(out, obj)
 
-    def read(self, inp) -> Any:  # pragma: no cover - reading uses the list serializers
+    def read(self, inp: ObjectDataInput) -> Any:  # pragma: no cover - reading uses the list serializers
         raise HzSerializationError("PrimitiveArraySerializer is write-only")

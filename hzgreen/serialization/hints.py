@@ -22,7 +22,7 @@ import datetime
 import decimal
 import enum
 import uuid
-from typing import Any, Callable, Dict, Tuple, Union
+from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
 from hzgreen.exceptions import HzSerializationError
 from hzgreen.serialization import constants as c
@@ -126,17 +126,21 @@ def typed(value: Any, java_type: Union[JavaType, str]) -> Typed:
 
 # -- conversion: JavaType -> (type id, function checking/converting the Python value) ----
 
-def _integral(java: str, low: int, high: int) -> Callable[[Any], int]:
+def _integral(java: str, low: float, high: float) -> Callable[[Any], int]:
+    """Returns a converter checking that a value is an integer (or an integral float) in low..high."""
     def convert(value: Any) -> int:
+        number: int
         if isinstance(value, bool) or not isinstance(value, int):
             if isinstance(value, float) and value.is_integer():
-                value = int(value)
+                number = int(value)
             else:
                 raise HzSerializationError("cannot store %r as Java %s: not an integer" % (value, java))
-        if not low <= value <= high:
+        else:
+            number = value
+        if not low <= number <= high:
             raise HzSerializationError("cannot store %d as Java %s: out of range %d..%d"
-                                       % (value, java, low, high))
-        return value
+                                       % (number, java, low, high))
+        return number
     return convert
 
 
@@ -152,7 +156,9 @@ def _number(java: str) -> Callable[[Any], float]:
     return convert
 
 
-def _instance(python_types: Tuple[type, ...], java: str, make: Callable[[Any], Any] = None):
+def _instance(python_types: Tuple[type, ...], java: str,
+              make: Optional[Callable[[Any], Any]] = None) -> Callable[[Any], Any]:
+    """Returns a converter accepting instances of ``python_types``, or what ``make(value)`` builds."""
     def convert(value: Any) -> Any:
         if isinstance(value, python_types):
             return value
@@ -173,8 +179,9 @@ def _char(value: Any) -> str:
     raise HzSerializationError("cannot store %r as Java char: need one UTF-16 character" % (value,))
 
 
-def _sequence_of(item: Callable[[Any], Any], java: str) -> Callable[[Any], list]:
-    def convert(value: Any) -> list:
+def _sequence_of(item: Callable[[Any], Any], java: str) -> Callable[[Any], List[Any]]:
+    """Returns a converter of an iterable (not a str or dict) to the list of its items converted by ``item``."""
+    def convert(value: Any) -> List[Any]:
         if isinstance(value, (str, dict)) or not hasattr(value, "__iter__"):
             raise HzSerializationError("cannot store a %s as Java %s" % (type(value).__name__, java))
         result = []

@@ -13,10 +13,13 @@ configuration: the set of ``aggregator.distinct`` (a ``set``) and the entry of
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, Mapping, Optional, Tuple
+from typing import Any, Callable, Dict, Mapping, Optional, Set, Tuple, Union
 
 from hzgreen.exceptions import HzSerializationError
 from hzgreen.serialization import constants as c
+from hzgreen.serialization.api import IdentifiedDataSerializableLike
+from hzgreen.serialization.input import ObjectDataInput
+from hzgreen.serialization.output import ObjectDataOutput
 from hzgreen.serialization.serializers import BuiltinSerializer
 
 _IDENTIFIED = 0x01
@@ -29,31 +32,43 @@ MAP_ENTRY_FACTORY_ID = -4
 MAP_ENTRY_CLASS_ID = 120
 
 
-def _read_set(inp) -> set:
+#: One factory of ``data_serializable_factories`` / ``portable_factories``: ``{class_id: constructor}``
+#: or ``factory(class_id) -> instance`` (instances are user objects).
+Factory = Union[Dict[int, Callable[[], Any]], Callable[[int], Any]]
+#: The option as given: ``{factory_id: {class_id: constructor} | factory}``.
+FactoriesOption = Mapping[int, Union[Mapping[int, Callable[[], Any]], Callable[[int], Any]]]
+
+
+def _read_set(inp: ObjectDataInput) -> Set[Any]:
     n = inp.read_int()
     if n < 0 or n > inp.available():
         raise HzSerializationError("invalid set size %d" % n)
     return {inp.read_object() for _ in range(n)}
 
 
-def _read_entry(inp) -> Tuple[Any, Any]:
+def _read_entry(inp: ObjectDataInput) -> Tuple[Any, Any]:
     key = inp.read_object()
     return key, inp.read_object()
 
 
-BUILTIN_READERS: Dict[Tuple[int, int], Callable[[Any], Any]] = {
+BUILTIN_READERS: Dict[Tuple[int, int], Callable[[ObjectDataInput], Any]] = {
     (AGGREGATOR_FACTORY_ID, CANONICALIZING_SET_CLASS_ID): _read_set,
     (MAP_ENTRY_FACTORY_ID, MAP_ENTRY_CLASS_ID): _read_entry,
 }
 
 
-def validate_factories(factories: Optional[Mapping[Any, Any]], option: str) -> Dict[int, Any]:
-    """Check ``{factory_id: {class_id: constructor} | callable}``; returns a plain dict."""
+def validate_factories(factories: Optional[Mapping[Any, Any]], option: str) -> Dict[int, Factory]:
+    """Check ``{factory_id: {class_id: constructor} | callable}``.
+
+    :returns: a plain dict of the factories (each ``{class_id: constructor}`` copied).
+    :raises TypeError: naming ``option`` for an id that is not an int or a factory or
+        constructor that is not callable.
+    """
     if factories is None:
         return {}
     if not isinstance(factories, Mapping):
         raise TypeError("%s must be a dict {factory_id: {class_id: class}}, got %r" % (option, factories))
-    result: Dict[int, Any] = {}
+    result: Dict[int, Factory] = {}
     for factory_id, factory in factories.items():
         if isinstance(factory_id, bool) or not isinstance(factory_id, int):
             raise TypeError("%s keys must be int factory ids, got %r" % (option, factory_id))
@@ -73,8 +88,12 @@ def validate_factories(factories: Optional[Mapping[Any, Any]], option: str) -> D
     return result
 
 
-def create_instance(factories: Dict[int, Any], factory_id: int, class_id: int, option: str, kind: str) -> Any:
-    """Instantiate (factory_id, class_id) from a factory table; errors name the ids."""
+def create_instance(factories: Dict[int, Factory], factory_id: int, class_id: int, option: str, kind: str) -> Any:
+    """Returns a new instance of (factory_id, class_id) from a factory table.
+
+    :raises HzSerializationError: naming the ids and ``option`` if no factory or
+        constructor is registered for them, or a factory function returns None.
+    """
     factory = factories.get(factory_id)
     if factory is None:
         raise HzSerializationError(
@@ -96,10 +115,10 @@ def create_instance(factories: Dict[int, Any], factory_id: int, class_id: int, o
 class IdentifiedDataSerializer(BuiltinSerializer):
     type_id = c.CONSTANT_TYPE_DATA_SERIALIZABLE
 
-    def __init__(self, factories: Dict[int, Any]) -> None:
+    def __init__(self, factories: Dict[int, Factory]) -> None:
         self._factories = factories
 
-    def write(self, out, obj) -> None:
+    def write(self, out: ObjectDataOutput, obj: IdentifiedDataSerializableLike) -> None:
         factory_id = obj.get_factory_id()
         class_id = obj.get_class_id()
         out.write_byte(_IDENTIFIED)
@@ -107,7 +126,7 @@ class IdentifiedDataSerializer(BuiltinSerializer):
         out.write_int(class_id)
         obj.write_data(out)
 
-    def read(self, inp) -> Any:
+    def read(self, inp: ObjectDataInput) -> Any:
         header = inp.read_byte()
         if not header & _IDENTIFIED:
             raise HzSerializationError(

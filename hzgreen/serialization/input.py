@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import struct
-from typing import Any, List, Optional
+from typing import TYPE_CHECKING, Any, List, Optional, TypeVar, Union
 
 from hzgreen.exceptions import HzSerializationError
+from hzgreen.serialization.data import BytesLike, UnpackFrom
+
+if TYPE_CHECKING:
+    from hzgreen.serialization.service import SerializationService
+
+T = TypeVar("T")
 
 _unpack_from = struct.unpack_from
-_unpack_byte = struct.Struct(">b").unpack_from
-_unpack_short = struct.Struct(">h").unpack_from
-_unpack_char = struct.Struct(">H").unpack_from
-_unpack_int = struct.Struct(">i").unpack_from
-_unpack_long = struct.Struct(">q").unpack_from
-_unpack_float = struct.Struct(">f").unpack_from
-_unpack_double = struct.Struct(">d").unpack_from
+_unpack_byte: UnpackFrom[int] = struct.Struct(">b").unpack_from
+_unpack_short: UnpackFrom[int] = struct.Struct(">h").unpack_from
+_unpack_char: UnpackFrom[int] = struct.Struct(">H").unpack_from
+_unpack_int: UnpackFrom[int] = struct.Struct(">i").unpack_from
+_unpack_long: UnpackFrom[int] = struct.Struct(">q").unpack_from
+_unpack_float: UnpackFrom[float] = struct.Struct(">f").unpack_from
+_unpack_double: UnpackFrom[float] = struct.Struct(">d").unpack_from
 _StructError = struct.error
 
 
@@ -28,7 +34,7 @@ class ObjectDataInput:
 
     __slots__ = ("_buf", "_pos", "_size", "_service")
 
-    def __init__(self, buf, offset: int = 0, service=None) -> None:
+    def __init__(self, buf: BytesLike, offset: int = 0, service: Optional[SerializationService] = None) -> None:
         self._buf = buf
         self._size = len(buf)
         if not 0 <= offset <= self._size:
@@ -167,7 +173,7 @@ class ObjectDataInput:
         pos = self._take(count)
         return bytes(self._buf[pos:pos + count])
 
-    def read_into(self, buff, offset: int = 0, length: Optional[int] = None) -> None:
+    def read_into(self, buff: Union[bytearray, memoryview], offset: int = 0, length: Optional[int] = None) -> None:
         """Fill ``buff[offset:offset + length]`` from the stream (Java ``readFully``)."""
         if length is None:
             length = len(buff) - offset
@@ -244,7 +250,7 @@ class ObjectDataInput:
 
     # -- positional reads (do not move the position) ------------------------------------
 
-    def _read_at(self, unpack, size: int, position: int):
+    def _read_at(self, unpack: UnpackFrom[T], size: int, position: int) -> T:
         if position < 0 or position + size > self._size:
             raise HzSerializationError("cannot read %d bytes at offset %d of a %d-byte buffer"
                                        % (size, position, self._size))

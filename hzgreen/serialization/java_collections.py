@@ -26,11 +26,13 @@ bytes).
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict
+from typing import Any, Callable, Dict, Iterable, Set
 
 from hzgreen.exceptions import HzSerializationError
 from hzgreen.serialization import constants as c
-from hzgreen.serialization.api import StreamSerializer
+from hzgreen.serialization.api import SerializerLike
+from hzgreen.serialization.input import ObjectDataInput
+from hzgreen.serialization.output import ObjectDataOutput
 from hzgreen.serialization.serializers import BuiltinSerializer, python_type_name
 
 __all__ = ["JavaMapSerializer", "JavaSetSerializer", "java_collection_serializers"]
@@ -40,7 +42,7 @@ _MIN_ENTRY_BYTES = 8
 _MIN_ELEMENT_BYTES = 4
 
 
-def _read_comparator(inp, java_name: str) -> None:
+def _read_comparator(inp: ObjectDataInput, java_name: str) -> None:
     """Consume a sorted collection's comparator, which must be null.
 
     :raises HzSerializationError: if the collection has a comparator.
@@ -53,7 +55,7 @@ def _read_comparator(inp, java_name: str) -> None:
             % (java_name, c.type_id_name(type_id)))
 
 
-def _read_size(inp, java_name: str, min_bytes: int) -> int:
+def _read_size(inp: ObjectDataInput, java_name: str, min_bytes: int) -> int:
     """The int32 size of a map or set, checked against the bytes left.
 
     :returns: the size (>= 0).
@@ -98,7 +100,7 @@ class JavaMapSerializer(BuiltinSerializer):
         self.has_comparator = has_comparator
         self.java_name = c.TYPE_NAMES[type_id]
 
-    def write(self, out, obj: Dict[Any, Any]) -> None:
+    def write(self, out: ObjectDataOutput, obj: Dict[Any, Any]) -> None:
         """Writes the (null) comparator of a sorted type, the size, then key/value pairs."""
         if self.has_comparator:
             out.write_int(c.CONSTANT_TYPE_NULL)
@@ -108,7 +110,7 @@ class JavaMapSerializer(BuiltinSerializer):
             write_object(key)
             write_object(value)
 
-    def read(self, inp) -> Dict[Any, Any]:
+    def read(self, inp: ObjectDataInput) -> Dict[Any, Any]:
         """Returns a dict of the entries in the order written.
 
         :raises HzSerializationError: for a comparator, a bad size or an unhashable key.
@@ -138,14 +140,14 @@ class JavaSetSerializer(BuiltinSerializer):
     type_id = c.JAVA_DEFAULT_TYPE_HASH_SET
     has_comparator = False
 
-    def __init__(self, new_output: Callable[[], Any], type_id: int = c.JAVA_DEFAULT_TYPE_HASH_SET,
+    def __init__(self, new_output: Callable[[], ObjectDataOutput], type_id: int = c.JAVA_DEFAULT_TYPE_HASH_SET,
                  has_comparator: bool = False) -> None:
         self._new_output = new_output
         self.type_id = type_id
         self.has_comparator = has_comparator
         self.java_name = c.TYPE_NAMES[type_id]
 
-    def write(self, out, obj) -> None:
+    def write(self, out: ObjectDataOutput, obj: Iterable[Any]) -> None:
         """Writes the (null) comparator of a sorted type, the size, then the elements sorted by their bytes."""
         if self.has_comparator:
             out.write_int(c.CONSTANT_TYPE_NULL)
@@ -163,7 +165,7 @@ class JavaSetSerializer(BuiltinSerializer):
         for piece in encoded:
             out.write_from(piece)
 
-    def read(self, inp) -> set:
+    def read(self, inp: ObjectDataInput) -> Set[Any]:
         """Returns a set of the elements.
 
         :raises HzSerializationError: for a comparator, a bad size or an unhashable element.
@@ -171,7 +173,7 @@ class JavaSetSerializer(BuiltinSerializer):
         if self.has_comparator:
             _read_comparator(inp, self.java_name)
         n = _read_size(inp, self.java_name, _MIN_ELEMENT_BYTES)
-        result = set()
+        result: Set[Any] = set()
         add = result.add
         read_object = inp.read_object
         for _ in range(n):
@@ -183,13 +185,13 @@ class JavaSetSerializer(BuiltinSerializer):
         return result
 
 
-def java_collection_serializers(new_output: Callable[[], Any]) -> Dict[int, StreamSerializer]:
+def java_collection_serializers(new_output: Callable[[], ObjectDataOutput]) -> Dict[int, SerializerLike]:
     """One serializer per Java map and set type id Hazelcast defines.
 
     :param new_output: makes an empty output of the service (see :class:`JavaSetSerializer`).
     :returns: ``{type_id: serializer}`` for the ids -32 to -41.
     """
-    serializers: Dict[int, StreamSerializer] = {}
+    serializers: Dict[int, SerializerLike] = {}
     for type_id, sorted_type in ((c.JAVA_DEFAULT_TYPE_HASH_MAP, False),
                                  (c.JAVA_DEFAULT_TYPE_CONCURRENT_HASH_MAP, False),
                                  (c.JAVA_DEFAULT_TYPE_LINKED_HASH_MAP, False),

@@ -16,6 +16,7 @@ from __future__ import annotations
 import struct
 
 from hzgreen.exceptions import HzSerializationError
+from hzgreen.serialization.data import BytesLike, UnpackFrom
 
 __all__ = [
     "DEFAULT_SEED",
@@ -30,13 +31,13 @@ DEFAULT_SEED = 0x01000193
 
 _INT_MIN = -0x80000000
 _unpack_from = struct.unpack_from
-_unpack_be_int = struct.Struct(">i").unpack_from
+_unpack_be_int: UnpackFrom[int] = struct.Struct(">i").unpack_from
 _from_bytes = int.from_bytes
 # Pre-built formats for keys up to 256 bytes; longer keys build theirs on the fly.
 _BLOCK_FORMATS = tuple("<%dI" % n for n in range(65))
 
 
-def murmur3_x86_32(data, seed: int = DEFAULT_SEED, offset: int = 0) -> int:
+def murmur3_x86_32(data: BytesLike, seed: int = DEFAULT_SEED, offset: int = 0) -> int:
     """MurmurHash3 x86 32-bit of ``data[offset:]`` as a signed int32.
 
     ``data`` is any bytes-like object; ``offset`` lets callers hash the payload of
@@ -69,7 +70,7 @@ def murmur3_x86_32(data, seed: int = DEFAULT_SEED, offset: int = 0) -> int:
     return h - 0x100000000 if h & 0x80000000 else h
 
 
-def partition_hash(data) -> int:
+def partition_hash(data: BytesLike) -> int:
     """Partition hash of a serialized Data blob (signed int32).
 
     The stored hash at offset 0 wins when it is non-zero; otherwise the payload
@@ -97,7 +98,7 @@ def hash_to_index(hash_value: int, partition_count: int) -> int:
     return abs(hash_value) % partition_count
 
 
-def partition_id(data, partition_count: int) -> int:
+def partition_id(data: BytesLike, partition_count: int) -> int:
     """Partition id of a serialized Data blob for a cluster of ``partition_count`` partitions."""
     try:
         h = _unpack_be_int(data, 0)[0]

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import struct
-from typing import Any, Iterable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional, Sequence, Union
 
 from hzgreen.exceptions import HzSerializationError
+from hzgreen.serialization.data import BytesLike
+
+if TYPE_CHECKING:
+    from hzgreen.serialization.service import SerializationService
+
+#: ``Struct(fmt).pack_into`` of a one-value format.
+_PackInto = Callable[[bytearray, int, float], None]
 
 _pack = struct.pack
 _pack_byte = struct.Struct(">b").pack
@@ -25,7 +32,7 @@ _NULL_LENGTH = _pack_int(-1)
 _BYTES_LIKE = (bytes, bytearray, memoryview)
 
 
-def _char_code(value) -> int:
+def _char_code(value: Union[str, int]) -> int:
     """UTF-16 code unit of a one-character string (or an int code unit)."""
     if isinstance(value, str):
         if len(value) != 1:
@@ -48,7 +55,7 @@ class ObjectDataOutput:
 
     __slots__ = ("_buf", "_service")
 
-    def __init__(self, service=None, initial: bytes = b"") -> None:
+    def __init__(self, service: Optional[SerializationService] = None, initial: bytes = b"") -> None:
         self._buf = bytearray(initial)
         self._service = service
 
@@ -64,7 +71,7 @@ class ObjectDataOutput:
     def write_unsigned_byte(self, value: int) -> None:
         self._buf.append(value)
 
-    def write_char(self, value) -> None:
+    def write_char(self, value: Union[str, int]) -> None:
         """One UTF-16 code unit: a one-character ``str`` or an int in 0..65535."""
         self._buf += _pack_char(_char_code(value))
 
@@ -97,7 +104,7 @@ class ObjectDataOutput:
 
     # -- raw bytes --------------------------------------------------------------------
 
-    def write_from(self, buff, offset: int = 0, length: Optional[int] = None) -> None:
+    def write_from(self, buff: BytesLike, offset: int = 0, length: Optional[int] = None) -> None:
         """Copy raw bytes (no length prefix)."""
         if offset or length is not None:
             end = None if length is None else offset + length
@@ -111,7 +118,7 @@ class ObjectDataOutput:
         """Overwrite the int32 at ``position`` (which must already be written)."""
         self._write_positional(_pack_int_into, 4, value, position)
 
-    def _write_positional(self, pack_into, size: int, value, position: int) -> None:
+    def _write_positional(self, pack_into: _PackInto, size: int, value: float, position: int) -> None:
         if position < 0 or position + size > len(self._buf):
             raise IndexError("position %d is outside the %d bytes written" % (position, len(self._buf)))
         pack_into(self._buf, position, value)
@@ -142,7 +149,7 @@ class ObjectDataOutput:
 
     # -- arrays -----------------------------------------------------------------------
 
-    def write_byte_array(self, values) -> None:
+    def write_byte_array(self, values: Optional[Union[BytesLike, Sequence[int]]]) -> None:
         """bytes/bytearray/memoryview as is, or a sequence of signed bytes."""
         if values is None:
             self._buf += _NULL_LENGTH
@@ -165,7 +172,7 @@ class ObjectDataOutput:
         buf += _pack_int(len(flags))
         buf += flags
 
-    def write_char_array(self, values) -> None:
+    def write_char_array(self, values: Optional[Union[str, Iterable[Union[str, int]]]]) -> None:
         """A ``str`` (written as its UTF-16 code units) or a sequence of chars/ints."""
         if values is None:
             self._buf += _NULL_LENGTH
@@ -180,29 +187,29 @@ class ObjectDataOutput:
         n = len(codes)
         self._buf += _pack(">i%dH" % n, n, *codes)
 
-    def _write_numbers(self, code: str, values) -> None:
+    def _write_numbers(self, code: str, values: Optional[Sequence[float]]) -> None:
         if values is None:
             self._buf += _NULL_LENGTH
             return
         n = len(values)
         self._buf += _pack(">i%d%s" % (n, code), n, *values)
 
-    def write_short_array(self, values) -> None:
+    def write_short_array(self, values: Optional[Sequence[int]]) -> None:
         self._write_numbers("h", values)
 
-    def write_int_array(self, values) -> None:
+    def write_int_array(self, values: Optional[Sequence[int]]) -> None:
         self._write_numbers("i", values)
 
-    def write_long_array(self, values) -> None:
+    def write_long_array(self, values: Optional[Sequence[int]]) -> None:
         self._write_numbers("q", values)
 
-    def write_float_array(self, values) -> None:
+    def write_float_array(self, values: Optional[Sequence[float]]) -> None:
         self._write_numbers("f", values)
 
-    def write_double_array(self, values) -> None:
+    def write_double_array(self, values: Optional[Sequence[float]]) -> None:
         self._write_numbers("d", values)
 
-    def write_string_array(self, values) -> None:
+    def write_string_array(self, values: Optional[Sequence[Optional[str]]]) -> None:
         if values is None:
             self._buf += _NULL_LENGTH
             return

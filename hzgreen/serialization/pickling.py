@@ -27,10 +27,12 @@ import io
 import pickle
 import sys
 import uuid
-from typing import Any, Dict, FrozenSet, Iterable, Mapping, Optional
+from typing import Any, Callable, Dict, FrozenSet, Iterable, Mapping, Optional
 
 from hzgreen.exceptions import HzSerializationError
 from hzgreen.serialization import constants as c
+from hzgreen.serialization.input import ObjectDataInput
+from hzgreen.serialization.output import ObjectDataOutput
 from hzgreen.serialization.serializers import BuiltinSerializer, python_type_name
 
 __all__ = ["PickleSerializer", "RestrictedUnpickler", "SAFE_PICKLE_GLOBALS", "normalize_allowed_classes"]
@@ -65,7 +67,7 @@ def _latin1_encode(text: Any, encoding: str = "utf-8", errors: str = "strict") -
 #: Globals every restricted unpickler resolves, besides ``pickle_allowed_classes``: what
 #: protocol 0 needs for sets, bytes and instances of plain or tuple-based classes, and a
 #: few standard value types whose constructors only build values.
-_SAFE_OBJECTS: Dict[str, Any] = {
+_SAFE_OBJECTS: Dict[str, Callable[..., Any]] = {
     "builtins.set": set,
     "builtins.frozenset": frozenset,
     "builtins.complex": complex,
@@ -105,7 +107,12 @@ def _check_dotted_name(entry: str) -> None:
                          % (entry,))
 
 
-def normalize_allowed_classes(value: Any) -> Optional[Dict[str, Any]]:
+#: ``pickle_allowed_classes`` normalized: ``"module.QualName"`` -> the class or function, or None
+#: for an entry given as a string (imported when a pickle names it).
+AllowedGlobals = Mapping[str, Optional[Callable[..., Any]]]
+
+
+def normalize_allowed_classes(value: object) -> Optional[Dict[str, Optional[Callable[..., Any]]]]:
     """Validate ``pickle_allowed_classes``.
 
     :returns: None for None, else ``{"module.QualName": object or None}`` (None for the
@@ -119,7 +126,7 @@ def normalize_allowed_classes(value: Any) -> Optional[Dict[str, Any]]:
     if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
         raise TypeError("pickle_allowed_classes must be a list of classes or 'module.QualName' strings, got %r"
                         % (value,))
-    allowed: Dict[str, Any] = {}
+    allowed: Dict[str, Optional[Callable[..., Any]]] = {}
     for entry in value:
         if isinstance(entry, str):
             _check_dotted_name(entry)
@@ -165,7 +172,7 @@ class RestrictedUnpickler(pickle.Unpickler):
     are refused too (``pickle.Unpickler`` does that by default).
     """
 
-    def __init__(self, payload: bytes, allowed: Mapping[str, Any]) -> None:
+    def __init__(self, payload: bytes, allowed: AllowedGlobals) -> None:
         super().__init__(io.BytesIO(payload))
         self._allowed = allowed
 
@@ -207,12 +214,12 @@ class PickleSerializer(BuiltinSerializer):
 
     type_id = c.PYTHON_TYPE_PICKLE
 
-    def __init__(self, protocol: int = 0, enabled: bool = True, allowed: Optional[Mapping[str, Any]] = None) -> None:
+    def __init__(self, protocol: int = 0, enabled: bool = True, allowed: Optional[AllowedGlobals] = None) -> None:
         self.protocol = protocol
         self.enabled = enabled
         self.allowed = allowed
 
-    def write(self, out: Any, obj: Any) -> None:
+    def write(self, out: ObjectDataOutput, obj: Any) -> None:
         """Append int32 length + ``pickle.dumps(obj, protocol)``.
 
         :raises HzSerializationError: if pickle cannot serialize ``obj``.
@@ -225,7 +232,7 @@ class PickleSerializer(BuiltinSerializer):
                 "and pickle failed: %s: %s" % (python_type_name(obj), type(e).__name__, e)) from e
         out.write_byte_array(payload)
 
-    def read(self, inp: Any) -> Any:
+    def read(self, inp: ObjectDataInput) -> Any:
         """The unpickled object (None for a null payload).
 
         :raises HzSerializationError: if pickle is disabled (before reading the payload),

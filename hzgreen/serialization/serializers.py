@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import struct
 import uuid
-from typing import Any, Callable, Dict, Optional
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Type, cast
 
 from hzgreen.exceptions import HzSerializationError
 from hzgreen.serialization import constants as c
-from hzgreen.serialization.api import StreamSerializer
+from hzgreen.serialization.api import SerializerLike, StreamSerializer
+from hzgreen.serialization.data import Data, UnpackFrom
+from hzgreen.serialization.input import ObjectDataInput
 from hzgreen.serialization.json_value import HazelcastJsonValue
+from hzgreen.serialization.output import ObjectDataOutput
 
 _Struct = struct.Struct
 _UUID = uuid.UUID
@@ -27,7 +30,7 @@ INT64_MIN, INT64_MAX = -0x8000000000000000, 0x7FFFFFFFFFFFFFFF
 _MASK64 = 0xFFFFFFFFFFFFFFFF
 
 
-def python_type_name(obj_or_type: Any) -> str:
+def python_type_name(obj_or_type: object) -> str:
     """``'function'``, ``'socket.socket'``: the name used in error messages."""
     t = obj_or_type if isinstance(obj_or_type, type) else type(obj_or_type)
     module = getattr(t, "__module__", None)
@@ -56,10 +59,10 @@ class BuiltinSerializer(StreamSerializer):
 class NoneSerializer(BuiltinSerializer):
     type_id = c.CONSTANT_TYPE_NULL
 
-    def write(self, out, obj) -> None:
+    def write(self, out: ObjectDataOutput, obj: None) -> None:
         pass
 
-    def read(self, inp) -> None:
+    def read(self, inp: ObjectDataInput) -> None:
         return None
 
 
@@ -69,17 +72,18 @@ class _FieldSerializer(BuiltinSerializer):
     _writer = ""
     _reader = ""
 
-    def write(self, out, obj) -> None:
+    def write(self, out: ObjectDataOutput, obj: Any) -> None:
         getattr(out, self._writer)(obj)
 
-    def read(self, inp):
+    def read(self, inp: ObjectDataInput) -> Any:
         return getattr(inp, self._reader)()
 
 
-def _field_serializer(name: str, type_id: int, kind: str) -> type:
-    return type(name, (_FieldSerializer,), {
+def _field_serializer(name: str, type_id: int, kind: str) -> Type[_FieldSerializer]:
+    # type() with _FieldSerializer as the only base makes a subclass of it.
+    return cast(Type[_FieldSerializer], type(name, (_FieldSerializer,), {
         "type_id": type_id, "_writer": "write_" + kind, "_reader": "read_" + kind,
-        "__module__": __name__, "__doc__": "Built-in serializer of type id %d (%s)." % (type_id, kind)})
+        "__module__": __name__, "__doc__": "Built-in serializer of type id %d (%s)." % (type_id, kind)}))
 
 
 BooleanSerializer = _field_serializer("BooleanSerializer", c.CONSTANT_TYPE_BOOLEAN, "boolean")
@@ -104,10 +108,10 @@ class BigIntegerSerializer(BuiltinSerializer):
 
     type_id = c.JAVA_DEFAULT_TYPE_BIG_INTEGER
 
-    def write(self, out, obj) -> None:
+    def write(self, out: ObjectDataOutput, obj: int) -> None:
         out.write_byte_array(big_integer_bytes(obj))
 
-    def read(self, inp) -> Optional[int]:
+    def read(self, inp: ObjectDataInput) -> Optional[int]:
         raw = inp.read_byte_array()
         if raw is None:
             return None
@@ -121,12 +125,12 @@ class UUIDSerializer(BuiltinSerializer):
 
     type_id = c.CONSTANT_TYPE_UUID
 
-    def write(self, out, obj) -> None:
+    def write(self, out: ObjectDataOutput, obj: uuid.UUID) -> None:
         value = obj.int
         out.write_long(_signed64(value >> 64))
         out.write_long(_signed64(value & _MASK64))
 
-    def read(self, inp) -> uuid.UUID:
+    def read(self, inp: ObjectDataInput) -> uuid.UUID:
         msb = inp.read_long() & _MASK64
         lsb = inp.read_long() & _MASK64
         return _UUID(int=(msb << 64) | lsb)
@@ -153,13 +157,13 @@ class ArrayListSerializer(BuiltinSerializer):
 
     type_id = c.JAVA_DEFAULT_TYPE_ARRAY_LIST
 
-    def write(self, out, obj) -> None:
+    def write(self, out: ObjectDataOutput, obj: Sequence[Any]) -> None:
         out.write_int(len(obj))
         write_object = out.write_object
         for item in obj:
             write_object(item)
 
-    def read(self, inp) -> Optional[list]:
+    def read(self, inp: ObjectDataInput) -> Optional[List[Any]]:
         n = inp.read_int()
         if n == c.NULL_ARRAY_LENGTH:
             return None
@@ -181,10 +185,10 @@ class JsonSerializer(BuiltinSerializer):
 
     type_id = c.JAVASCRIPT_JSON_SERIALIZATION_TYPE
 
-    def write(self, out, obj) -> None:
+    def write(self, out: ObjectDataOutput, obj: HazelcastJsonValue) -> None:
         out.write_string(obj.to_string())
 
-    def read(self, inp) -> Optional[HazelcastJsonValue]:
+    def read(self, inp: ObjectDataInput) -> Optional[HazelcastJsonValue]:
         text = inp.read_string()
         return None if text is None else HazelcastJsonValue(text)
 
@@ -199,13 +203,13 @@ _pack_hdr_i = _Struct(">iii").pack
 _pack_hdr_q = _Struct(">iiq").pack
 _pack_hdr_d = _Struct(">iid").pack
 _pack_hdr_uuid = _Struct(">iiQQ").pack
-_unpack_i8 = _Struct(">b").unpack_from
-_unpack_i16 = _Struct(">h").unpack_from
-_unpack_i32 = _Struct(">i").unpack_from
-_unpack_i64 = _Struct(">q").unpack_from
-_unpack_f32 = _Struct(">f").unpack_from
-_unpack_f64 = _Struct(">d").unpack_from
-_unpack_uuid = _Struct(">QQ").unpack_from
+_unpack_i8: UnpackFrom[int] = _Struct(">b").unpack_from
+_unpack_i16: UnpackFrom[int] = _Struct(">h").unpack_from
+_unpack_i32: UnpackFrom[int] = _Struct(">i").unpack_from
+_unpack_i64: UnpackFrom[int] = _Struct(">q").unpack_from
+_unpack_f32: UnpackFrom[float] = _Struct(">f").unpack_from
+_unpack_f64: UnpackFrom[float] = _Struct(">d").unpack_from
+_unpack_uuid: Callable[[Data, int], Tuple[int, int]] = _Struct(">QQ").unpack_from
 
 _T_BYTE = c.CONSTANT_TYPE_BYTE
 _T_SHORT = c.CONSTANT_TYPE_SHORT
@@ -219,7 +223,7 @@ _DATA_TRUE = _pack_hdr_b(0, c.CONSTANT_TYPE_BOOLEAN, 1)
 _DATA_FALSE = _pack_hdr_b(0, c.CONSTANT_TYPE_BOOLEAN, 0)
 
 
-def none_to_data(obj) -> None:
+def none_to_data(obj: None) -> None:
     return None
 
 
@@ -257,7 +261,7 @@ def str_to_data(obj: str) -> bytes:
     return _pack_hdr_i(0, _T_STRING, len(raw)) + raw
 
 
-def bytes_to_data(obj) -> bytes:
+def bytes_to_data(obj: bytes) -> Data:
     return _pack_hdr_i(0, _T_BYTES, len(obj)) + obj
 
 
@@ -270,8 +274,11 @@ def uuid_to_data(obj: uuid.UUID) -> bytes:
     return _pack_hdr_uuid(0, c.CONSTANT_TYPE_UUID, value >> 64, value & _MASK64)
 
 
-def _length_prefixed(data, what: str):
-    """(start, end) of the int32-length-prefixed bytes at offset 8, or None for -1."""
+def _length_prefixed(data: Data, what: str) -> Optional[int]:
+    """Returns the end of the int32-length-prefixed bytes at offset 8, or None for length -1.
+
+    :raises HzSerializationError: for a negative length other than -1 or a truncated payload.
+    """
     n = _unpack_i32(data, 8)[0]
     if n < 0:
         if n == -1:
@@ -285,63 +292,63 @@ def _length_prefixed(data, what: str):
     return end
 
 
-def data_to_str(data: bytes) -> Optional[str]:
+def data_to_str(data: Data) -> Optional[str]:
     end = 12 + _unpack_i32(data, 8)[0]
     if 12 <= end <= len(data):
         return data[12:end].decode("utf-8")
-    end = _length_prefixed(data, "string")
-    return None if end is None else data[12:end].decode("utf-8")
+    checked_end = _length_prefixed(data, "string")
+    return None if checked_end is None else data[12:checked_end].decode("utf-8")
 
 
-def data_to_bytes(data: bytes) -> Optional[bytes]:
+def data_to_bytes(data: Data) -> Optional[bytes]:
     end = 12 + _unpack_i32(data, 8)[0]
     if 12 <= end <= len(data):
         return data[12:end]
-    end = _length_prefixed(data, "byte array")
-    return None if end is None else data[12:end]
+    checked_end = _length_prefixed(data, "byte array")
+    return None if checked_end is None else data[12:checked_end]
 
 
-def data_to_none(data) -> None:
+def data_to_none(data: Data) -> None:
     return None
 
 
-def data_to_int(data) -> int:
+def data_to_int(data: Data) -> int:
     return _unpack_i32(data, 8)[0]
 
 
-def data_to_long(data) -> int:
+def data_to_long(data: Data) -> int:
     return _unpack_i64(data, 8)[0]
 
 
-def data_to_short(data) -> int:
+def data_to_short(data: Data) -> int:
     return _unpack_i16(data, 8)[0]
 
 
-def data_to_byte(data) -> int:
+def data_to_byte(data: Data) -> int:
     return _unpack_i8(data, 8)[0]
 
 
-def data_to_bool(data) -> bool:
+def data_to_bool(data: Data) -> bool:
     if len(data) < 9:
         raise HzSerializationError("boolean payload is missing")
     return data[8] != 0
 
 
-def data_to_double(data) -> float:
+def data_to_double(data: Data) -> float:
     return _unpack_f64(data, 8)[0]
 
 
-def data_to_float(data) -> float:
+def data_to_float(data: Data) -> float:
     return _unpack_f32(data, 8)[0]
 
 
-def data_to_uuid(data) -> uuid.UUID:
+def data_to_uuid(data: Data) -> uuid.UUID:
     msb, lsb = _unpack_uuid(data, 8)
     return _UUID(int=(msb << 64) | lsb)
 
 
 #: Type id -> whole-blob reader for the hottest built-ins (``data`` must be ``bytes``).
-FAST_READERS: Dict[int, Callable[[Any], Any]] = {
+FAST_READERS: Dict[int, Callable[[Data], Any]] = {
     c.CONSTANT_TYPE_NULL: data_to_none,
     c.CONSTANT_TYPE_BOOLEAN: data_to_bool,
     c.CONSTANT_TYPE_BYTE: data_to_byte,
@@ -370,8 +377,11 @@ _RANGES = {
 }
 
 
-def normalize_int_type(value: Any) -> str:
-    """Accept ``"INT"``, ``"int"`` or an enum member named ``INT``; return the upper-case name."""
+def normalize_int_type(value: object) -> str:
+    """Accept ``"INT"``, ``"int"`` or an enum member named ``INT``; returns the upper-case name.
+
+    :raises ValueError: for any other value.
+    """
     name = getattr(value, "name", value)
     if isinstance(name, str) and name.upper() in INT_TYPES:
         return name.upper()
@@ -385,24 +395,31 @@ def _out_of_range(mode: str, value: int) -> HzSerializationError:
         % (value, mode, java, low, high))
 
 
-def int_strategy(mode: str, byte_s, short_s, int_s, long_s, big_s):
-    """(serializer_for(value), to_data(value)) for a ``default_int_type`` mode."""
+#: ``serializer_for(value)`` and ``to_data(value)`` of Python ints for one ``default_int_type``.
+IntStrategy = Tuple[Callable[[int], SerializerLike], Callable[[int], Data]]
+
+
+def int_strategy(mode: str, byte_s: SerializerLike, short_s: SerializerLike, int_s: SerializerLike,
+                 long_s: SerializerLike, big_s: SerializerLike) -> IntStrategy:
+    """Returns (serializer_for(value), to_data(value)) for a ``default_int_type`` mode (see INT_TYPES)."""
+    choose: Callable[[int], SerializerLike]
+    to_data: Callable[[int], Data]
     if mode == "INT":
-        def choose(value):
+        def choose(value: int) -> SerializerLike:
             if INT32_MIN <= value <= INT32_MAX:
                 return int_s
             if INT64_MIN <= value <= INT64_MAX:
                 return long_s
             return big_s
 
-        def to_data(value):
+        def to_data(value: int) -> Data:
             if INT32_MIN <= value <= INT32_MAX:
                 return _pack_hdr_i(0, _T_INT, value)
             if INT64_MIN <= value <= INT64_MAX:
                 return _pack_hdr_q(0, _T_LONG, value)
             return big_int_to_data(value)
     elif mode == "VAR":
-        def choose(value):
+        def choose(value: int) -> SerializerLike:
             if INT8_MIN <= value <= INT8_MAX:
                 return byte_s
             if INT16_MIN <= value <= INT16_MAX:
@@ -413,7 +430,7 @@ def int_strategy(mode: str, byte_s, short_s, int_s, long_s, big_s):
                 return long_s
             return big_s
 
-        def to_data(value):
+        def to_data(value: int) -> Data:
             if INT8_MIN <= value <= INT8_MAX:
                 return _pack_hdr_b(0, _T_BYTE, value)
             if INT16_MIN <= value <= INT16_MAX:
@@ -424,7 +441,7 @@ def int_strategy(mode: str, byte_s, short_s, int_s, long_s, big_s):
                 return _pack_hdr_q(0, _T_LONG, value)
             return big_int_to_data(value)
     elif mode == "BIG_INT":
-        def choose(value):
+        def choose(value: int) -> SerializerLike:
             return big_s
 
         to_data = big_int_to_data
@@ -436,12 +453,12 @@ def int_strategy(mode: str, byte_s, short_s, int_s, long_s, big_s):
             "LONG": (long_s, long_to_data),
         }[mode]
 
-        def choose(value):
+        def choose(value: int) -> SerializerLike:
             if low <= value <= high:
                 return serializer
             raise _out_of_range(mode, value)
 
-        def to_data(value):
+        def to_data(value: int) -> Data:
             if low <= value <= high:
                 return writer(value)
             raise _out_of_range(mode, value)

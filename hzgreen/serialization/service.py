@@ -36,28 +36,31 @@ from __future__ import annotations
 import array
 import datetime
 import decimal
+import enum
 import pickle
 import struct
 import uuid
-from typing import Any, Callable, Dict, Iterable, Mapping, Optional
+from typing import Any, Callable, Dict, Iterable, Mapping, Optional, Set, Type, Union
 
 from hzgreen.exceptions import HzSerializationError
 from hzgreen.serialization import constants as c
 from hzgreen.serialization import extended as ext
 from hzgreen.serialization import serializers as s
-from hzgreen.serialization.api import StreamSerializer
+from hzgreen.serialization.api import CompactSerializerLike, SerializerLike
 from hzgreen.serialization.compact.serializer import (
     CompactStreamSerializer,
     SchemaNotFoundError,
     validate_compact_serializers,
 )
+from hzgreen.serialization.data import BytesLike, Data
 from hzgreen.serialization.hints import CONVERSIONS, Typed
-from hzgreen.serialization.identified import IdentifiedDataSerializer, validate_factories
+from hzgreen.serialization.identified import FactoriesOption, IdentifiedDataSerializer, validate_factories
 from hzgreen.serialization.input import ObjectDataInput
 from hzgreen.serialization.java_collections import java_collection_serializers
 from hzgreen.serialization.json_value import HazelcastJsonValue
 from hzgreen.serialization.output import ObjectDataOutput
 from hzgreen.serialization.pickling import PickleSerializer, normalize_allowed_classes
+from hzgreen.serialization.portable.classdef import ClassDefinition
 from hzgreen.serialization.portable.serializer import PortableContext, PortableSerializer
 
 __all__ = ["SerializationService"]
@@ -88,18 +91,26 @@ def _read_error(type_id: int, error: BaseException, what: str = "Data") -> HzSer
         "cannot deserialize %s with type id %s: %s" % (what, c.type_id_name(type_id), _reason(error)))
 
 
-def _write_error(obj: Any, error: BaseException) -> HzSerializationError:
+def _write_error(obj: object, error: BaseException) -> HzSerializationError:
     return HzSerializationError(
         "cannot serialize object of Python type %r: %s" % (s.python_type_name(obj), _reason(error)))
 
 
-def _instantiate(serializer: Any, what: str) -> StreamSerializer:
-    if isinstance(serializer, type):
-        serializer = serializer()
+#: A serializer option: a serializer, or a class whose instances are serializers.
+SerializerOption = Union[SerializerLike, Type[SerializerLike]]
+
+
+def _instantiate(serializer: object, what: str) -> SerializerLike:
+    """Returns ``serializer`` (an instance of it if it is a class).
+
+    :raises TypeError: naming ``what`` if it lacks write(), read() or get_type_id().
+    """
+    instance: Any = serializer() if isinstance(serializer, type) else serializer
     for method in ("write", "read", "get_type_id"):
-        if not callable(getattr(serializer, method, None)):
-            raise TypeError("%s must provide %s(); got %r" % (what, method, serializer))
-    return serializer
+        if not callable(getattr(instance, method, None)):
+            raise TypeError("%s must provide %s(); got %r" % (what, method, instance))
+    checked: SerializerLike = instance  # it has the three methods
+    return checked
 
 
 class SerializationService:
@@ -145,18 +156,18 @@ class SerializationService:
     :raises ValueError: for an option with a wrong value (the message names it).
     """
 
-    def __init__(self, default_int_type: Any = "INT",
-                 custom_serializers: Optional[Mapping[type, Any]] = None,
-                 global_serializer: Any = None,
+    def __init__(self, default_int_type: Union[str, enum.Enum] = "INT",
+                 custom_serializers: Optional[Mapping[type, SerializerOption]] = None,
+                 global_serializer: Optional[SerializerOption] = None,
                  pickle_protocol: int = 0,
                  pickle_enabled: bool = False,
-                 pickle_allowed_classes: Optional[Iterable[Any]] = None,
-                 data_serializable_factories: Optional[Mapping[int, Any]] = None,
-                 portable_factories: Optional[Mapping[int, Any]] = None,
-                 class_definitions: Optional[Iterable[Any]] = None,
+                 pickle_allowed_classes: Optional[Iterable[Union[str, Callable[..., Any]]]] = None,
+                 data_serializable_factories: Optional[FactoriesOption] = None,
+                 portable_factories: Optional[FactoriesOption] = None,
+                 class_definitions: Optional[Iterable[ClassDefinition]] = None,
                  portable_version: int = 0,
                  check_class_definition_errors: bool = True,
-                 compact_serializers: Optional[Iterable[Any]] = None) -> None:
+                 compact_serializers: Optional[Iterable[CompactSerializerLike]] = None) -> None:
         self._int_type = s.normalize_int_type(default_int_type)
         if not isinstance(pickle_protocol, int) or isinstance(pickle_protocol, bool) \
                 or not 0 <= pickle_protocol <= pickle.HIGHEST_PROTOCOL:
@@ -190,7 +201,7 @@ class SerializationService:
         self.compact = CompactStreamSerializer(validate_compact_serializers(compact_serializers))
 
         # -- registry by type id (reading) -----------------------------------------
-        self._by_id: Dict[int, StreamSerializer] = {}
+        self._by_id: Dict[int, SerializerLike] = {}
         none_s = s.NoneSerializer()
         byte_s, short_s = s.ByteSerializer(), s.ShortSerializer()
         int_s, long_s = s.IntegerSerializer(), s.LongSerializer()
@@ -216,7 +227,7 @@ class SerializationService:
         java_collections = java_collection_serializers(self.new_output)
         self._by_id.update(java_collections)
         #: dict/set/frozenset writers, used where pickle would be if it is off.
-        self._java_collection_by_type: Dict[type, StreamSerializer] = {}
+        self._java_collection_by_type: Dict[type, SerializerLike] = {}
         if not pickle_enabled:
             hash_set = java_collections[c.JAVA_DEFAULT_TYPE_HASH_SET]
             self._java_collection_by_type = {dict: java_collections[c.JAVA_DEFAULT_TYPE_HASH_MAP],
@@ -225,7 +236,7 @@ class SerializationService:
         # -- built-ins by exact Python type (writing) ------------------------------
         self._choose_int, int_to_data = s.int_strategy(
             self._int_type, byte_s, short_s, int_s, long_s, big_s)
-        self._builtin_by_type: Dict[type, StreamSerializer] = {
+        self._builtin_by_type: Dict[type, SerializerLike] = {
             _NoneType: none_s,
             bool: bool_s,
             float: double_s,
@@ -240,9 +251,9 @@ class SerializationService:
             datetime.date: date_s,
             datetime.time: time_s,
         }
-        array_serializers: Dict[int, StreamSerializer] = {}
+        array_serializers: Dict[int, SerializerLike] = {}
 
-        def choose_array(value: array.array) -> StreamSerializer:
+        def choose_array(value: array.array[Any]) -> SerializerLike:
             type_id = ext.array_type_id(value)
             found = array_serializers.get(type_id)
             if found is None:
@@ -250,12 +261,12 @@ class SerializationService:
             return found
 
         #: Types whose Java type depends on the value (not cached per type).
-        self._value_dependent: Dict[type, Callable[[Any], StreamSerializer]] = {
+        self._value_dependent: Dict[type, Callable[[Any], SerializerLike]] = {
             _datetime: lambda value: local_dt_s if value.tzinfo is None else offset_dt_s,
             _array: choose_array,
         }
         #: Exact type -> function building the whole blob without a stream.
-        self._fast_writers: Dict[type, Callable[[Any], Optional[bytes]]] = {
+        self._fast_writers: Dict[type, Callable[[Any], Optional[Data]]] = {
             _NoneType: s.none_to_data,
             str: s.str_to_data,
             int: int_to_data,
@@ -269,10 +280,10 @@ class SerializationService:
         self._fast_readers = dict(s.FAST_READERS)
 
         # -- user serializers ------------------------------------------------------
-        self._custom_by_type: Dict[type, StreamSerializer] = {}
-        for python_type, serializer in (custom_serializers or {}).items():
-            self._register_custom(python_type, serializer)
-        self._global: Optional[StreamSerializer] = None
+        self._custom_by_type: Dict[type, SerializerLike] = {}
+        for python_type, given in (custom_serializers or {}).items():
+            self._register_custom(python_type, given)
+        self._global: Optional[SerializerLike] = None
         if global_serializer is not None:
             self._global = _instantiate(global_serializer, "global_serializer")
             self._register_id(self._global, "global_serializer")
@@ -288,7 +299,7 @@ class SerializationService:
             self._lookup_java_collection,
             self._lookup_pickle,
         )
-        self._type_cache: Dict[type, StreamSerializer] = {}
+        self._type_cache: Dict[type, SerializerLike] = {}
 
     # -- configuration ----------------------------------------------------------------
 
@@ -296,7 +307,7 @@ class SerializationService:
     def default_int_type(self) -> str:
         return self._int_type
 
-    def _register_id(self, serializer: StreamSerializer, what: str) -> None:
+    def _register_id(self, serializer: SerializerLike, what: str) -> None:
         type_id = serializer.get_type_id()
         if not isinstance(type_id, int) or isinstance(type_id, bool) or type_id <= 0:
             raise ValueError("%s type id must be a positive int (negative ids are "
@@ -306,7 +317,7 @@ class SerializationService:
             raise ValueError("%s type id %d is already used by %r" % (what, type_id, existing))
         self._by_id[type_id] = serializer
 
-    def _register_custom(self, python_type: type, serializer: Any) -> None:
+    def _register_custom(self, python_type: type, serializer: object) -> None:
         if not isinstance(python_type, type):
             raise TypeError("custom_serializers keys must be classes, got %r" % (python_type,))
         if python_type in self._builtin_by_type or python_type in self._value_dependent or python_type is int:
@@ -319,26 +330,26 @@ class SerializationService:
 
     # -- lookup chain (writing) -------------------------------------------------------
 
-    def _lookup_identified(self, obj: Any, obj_type: type) -> Optional[StreamSerializer]:
+    def _lookup_identified(self, obj: Any, obj_type: type) -> Optional[SerializerLike]:
         """IdentifiedDataSerializable (type id -2): ids plus write_data/read_data."""
         if _has_methods(obj_type, "get_factory_id", "get_class_id", "write_data", "read_data"):
             return self._identified
         return None
 
-    def _lookup_portable(self, obj: Any, obj_type: type) -> Optional[StreamSerializer]:
+    def _lookup_portable(self, obj: Any, obj_type: type) -> Optional[SerializerLike]:
         """Portable (type id -1): ids plus write_portable/read_portable."""
         if _has_methods(obj_type, "get_factory_id", "get_class_id", "write_portable", "read_portable"):
             return self._portable
         return None
 
-    def _lookup_compact(self, obj: Any, obj_type: type) -> Optional[StreamSerializer]:
+    def _lookup_compact(self, obj: Any, obj_type: type) -> Optional[SerializerLike]:
         """Compact (type id -55): classes of compact_serializers, and GenericRecord."""
         return self.compact if self.compact.handles(obj_type) else None
 
-    def _lookup_builtin(self, obj: Any, obj_type: type) -> Optional[StreamSerializer]:
+    def _lookup_builtin(self, obj: Any, obj_type: type) -> Optional[SerializerLike]:
         return self._builtin_by_type.get(obj_type)
 
-    def _lookup_custom(self, obj: Any, obj_type: type) -> Optional[StreamSerializer]:
+    def _lookup_custom(self, obj: Any, obj_type: type) -> Optional[SerializerLike]:
         if not self._custom_by_type:
             return None
         for base in obj_type.__mro__:
@@ -347,17 +358,17 @@ class SerializationService:
                 return serializer
         return None
 
-    def _lookup_global(self, obj: Any, obj_type: type) -> Optional[StreamSerializer]:
+    def _lookup_global(self, obj: Any, obj_type: type) -> Optional[SerializerLike]:
         return self._global
 
-    def _lookup_java_collection(self, obj: Any, obj_type: type) -> Optional[StreamSerializer]:
+    def _lookup_java_collection(self, obj: Any, obj_type: type) -> Optional[SerializerLike]:
         """HashMap (-32) for ``dict``, HashSet (-37) for ``set``/``frozenset``, when pickle is off."""
         return self._java_collection_by_type.get(obj_type)
 
-    def _lookup_pickle(self, obj: Any, obj_type: type) -> Optional[StreamSerializer]:
+    def _lookup_pickle(self, obj: Any, obj_type: type) -> Optional[SerializerLike]:
         return self._pickle if self._pickle.enabled else None
 
-    def serializer_for(self, obj: Any) -> StreamSerializer:
+    def serializer_for(self, obj: Any) -> SerializerLike:
         """The serializer that writes ``obj`` (cached per Python type, except value-dependent ones)."""
         obj_type = type(obj)
         if obj_type is int:
@@ -389,7 +400,7 @@ class SerializationService:
 
     # -- public conversion ------------------------------------------------------------
 
-    def to_data(self, obj: Any) -> Optional[bytes]:
+    def to_data(self, obj: Any) -> Optional[Data]:
         """Serialize ``obj`` to a Data blob (``None`` stays ``None``)."""
         writer = self._fast_writers.get(type(obj))
         if writer is not None:
@@ -410,7 +421,7 @@ class SerializationService:
             raise _write_error(obj, e) from e
         return bytes(out._buf)
 
-    def _typed_to_data(self, obj: Typed) -> bytes:
+    def _typed_to_data(self, obj: Typed) -> Data:
         out = ObjectDataOutput(self, bytes(8))
         self._write_typed(out, obj, 4)
         return bytes(out._buf)
@@ -431,7 +442,7 @@ class SerializationService:
             raise HzSerializationError("cannot store %r as Java %s: %s"
                                        % (obj.value, obj.java_type.value, _reason(e))) from e
 
-    def to_object(self, data: Optional[bytes]) -> Any:
+    def to_object(self, data: Optional[Data]) -> Any:
         """Deserialize a Data blob; ``None``, ``b""`` and type id 0 give ``None``."""
         if data is None:
             return None
@@ -501,12 +512,12 @@ class SerializationService:
         """An empty output whose ``write_object`` uses this service."""
         return ObjectDataOutput(self)
 
-    def new_input(self, buf, offset: int = 0) -> ObjectDataInput:
+    def new_input(self, buf: BytesLike, offset: int = 0) -> ObjectDataInput:
         """An input over ``buf`` whose ``read_object`` uses this service."""
         return ObjectDataInput(buf, offset, self)
 
     def destroy(self) -> None:
-        seen = set()
+        seen: Set[int] = set()
         for serializer in list(self._by_id.values()):
             if id(serializer) not in seen:
                 seen.add(id(serializer))

@@ -124,7 +124,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         return 2
     signal.signal(signal.SIGTERM, _raise_terminated)
     cluster = _cluster(args)
-    child: Optional[subprocess.Popen] = None
+    child: Optional["subprocess.Popen[bytes]"] = None
     try:
         cluster.start()
         _say("cluster %s up at %s" % (cluster.cluster_name, ",".join(cluster.addresses)))

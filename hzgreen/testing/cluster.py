@@ -276,10 +276,11 @@ class Cluster:
     def stop(self, grace: float = 10.0) -> None:
         """Stop every member (SIGTERM, then SIGKILL after ``grace`` s). Idempotent."""
         for member in self.members:
-            if member.is_running:
+            process = member.process
+            if process is not None and member.is_running:
                 if member.paused:
                     member.resume()
-                signal_member(member.process, signal.SIGTERM)
+                signal_member(process, signal.SIGTERM)
         for member in self.members:
             member._finish(grace)
 
@@ -399,7 +400,7 @@ class Cluster:
         if "Added new CPMember{uuid=%s" % mine["uuid"] not in log:
             return False
         for group_id in rest.cp_groups(peer):
-            name = group_id.get("name")
+            name = group_id["name"]
             group = rest.cp_group(peer, name)
             if not any(m.get("uuid") == mine["uuid"] for m in group.get("members", ())):
                 return False

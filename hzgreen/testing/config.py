@@ -14,7 +14,7 @@ inside the member jar).
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from typing import Iterable, Mapping, Optional
+from typing import Iterable, List, Mapping, Optional
 
 __all__ = [
     "HZ_NAMESPACE",
@@ -65,7 +65,7 @@ def _default_group_size(cp_member_count: int) -> int:
     return size if size % 2 else size - 1
 
 
-def _extra_elements(extra_xml: str) -> list:
+def _extra_elements(extra_xml: str) -> List[ET.Element]:
     """Parse a fragment of top-level elements written without a namespace."""
     if not extra_xml.strip():
         return []

@@ -47,7 +47,7 @@ def javac_executable() -> str:
 
 def find_java_sources(paths: Iterable[str]) -> List[str]:
     """Every ``.java`` file of ``paths`` (files as given, folders recursively), sorted."""
-    found = []
+    found: List[str] = []
     for path in paths:
         path = os.path.abspath(os.fspath(path))
         if os.path.isdir(path):

@@ -96,7 +96,7 @@ class Member:
         self.port = port
         self.config_path = os.path.join(cluster.workdir, "member-%d.xml" % index)
         self.log_path = os.path.join(cluster.workdir, "member-%d.log" % index)
-        self.process: Optional[subprocess.Popen] = None
+        self.process: Optional["subprocess.Popen[bytes]"] = None
         self.paused = False
         self.start_count = 0
         self._log_offset = 0
@@ -111,7 +111,8 @@ class Member:
     @property
     def pid(self) -> Optional[int]:
         """Pid of the running JVM, or None when not running."""
-        return self.process.pid if self.is_running else None
+        process = self.process
+        return process.pid if process is not None and process.poll() is None else None
 
     @property
     def is_running(self) -> bool:
@@ -209,20 +210,27 @@ class Member:
         signal_member(self.process, signal.SIGKILL, group=True)
         self._finish(10.0)
 
+    def _running_process(self) -> "subprocess.Popen[bytes]":
+        """The JVM's process; raises ClusterError when it is not running."""
+        process = self.process
+        if process is None or process.poll() is not None:
+            raise ClusterError("member %d is not running" % self.index)
+        return process
+
     def pause(self) -> None:
         """SIGSTOP the JVM: it stops answering but its sockets stay open."""
-        if not self.is_running:
-            raise ClusterError("member %d is not running" % self.index)
-        signal_member(self.process, signal.SIGSTOP)
+        process = self._running_process()
+        signal_member(process, signal.SIGSTOP)
         self.paused = True
-        self._wait_all_threads_stopped()
+        self._wait_all_threads_stopped(process.pid)
 
-    def _wait_all_threads_stopped(self, timeout: float = 10.0) -> None:
+    def _wait_all_threads_stopped(self, pid: int, timeout: float = 10.0) -> None:
         """kill() returns before a multi-threaded JVM has stopped: wait until every thread has.
 
-        Otherwise a request sent right after ``pause()`` may still be answered.
+        Otherwise a request sent right after ``pause()`` may still be answered. Returns None;
+        raises ClusterError when some thread still runs after ``timeout`` seconds.
         """
-        task_dir = "/proc/%d/task" % self.pid
+        task_dir = "/proc/%d/task" % pid
         if not os.path.isdir(task_dir):
             return  # not Linux: best effort
         deadline = time.monotonic() + timeout
@@ -244,9 +252,7 @@ class Member:
 
     def resume(self) -> None:
         """SIGCONT a paused JVM."""
-        if not self.is_running:
-            raise ClusterError("member %d is not running" % self.index)
-        signal_member(self.process, signal.SIGCONT)
+        signal_member(self._running_process(), signal.SIGCONT)
         self.paused = False
 
     def process_state(self) -> Optional[str]:

@@ -27,12 +27,15 @@ import os
 import signal
 import threading
 import uuid
-from typing import Any, Callable, Iterator, List, Optional
+from typing import TYPE_CHECKING, Any, Callable, Generator, Iterator, List, Optional
 
 import pytest
 
 from hzgreen.testing.cluster import Cluster
 from hzgreen.testing.process import kill_all_members
+
+if TYPE_CHECKING:
+    import pluggy
 
 HANDLER_NAMES = ("threading", "gevent")
 
@@ -94,7 +97,7 @@ def _install_sigterm_handler() -> None:
         return
     if signal.getsignal(signal.SIGTERM) not in (signal.SIG_DFL, None):
         return  # somebody else handles it (e.g. a test runner wrapper)
-    received = []
+    received: List[int] = []
 
     def on_sigterm(signum: int, frame: Any) -> None:
         if received:
@@ -134,12 +137,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: List[pytest.Item
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+def pytest_runtest_makereport(item: pytest.Item, call: "pytest.CallInfo[None]"
+                               ) -> Generator[None, "pluggy.Result[pytest.TestReport]", None]:
     outcome = yield
     report = outcome.get_result()
     if not report.failed:
         return
-    clusters = list(item.stash.get(_clusters_key, []))
+    known: List[Cluster] = item.stash.get(_clusters_key, [])
+    clusters = list(known)
     for value in getattr(item, "funcargs", {}).values():
         if isinstance(value, Cluster) and value not in clusters:
             clusters.append(value)

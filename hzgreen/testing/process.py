@@ -31,7 +31,7 @@ import sys
 import tempfile
 import threading
 import time
-from typing import Callable, Dict, List, Optional, Sequence
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 __all__ = [
     "PortReservation",
@@ -46,7 +46,7 @@ __all__ = [
 
 _PR_SET_PDEATHSIG = 1
 
-_registry: Dict[int, subprocess.Popen] = {}
+_registry: Dict[int, "subprocess.Popen[bytes]"] = {}
 _registry_lock = threading.Lock()
 
 
@@ -85,7 +85,7 @@ def spawn_member(
     env: Optional[Dict[str, str]] = None,
     cwd: Optional[str] = None,
     die_with_parent: bool = True,
-) -> subprocess.Popen:
+) -> "subprocess.Popen[bytes]":
     """Start ``argv`` (a java command line) with output appended to ``log_path``.
 
     With ``die_with_parent`` (the default) the kernel kills the JVM when this
@@ -113,11 +113,11 @@ def spawn_member(
     return process
 
 
-def _alive(process: subprocess.Popen) -> bool:
+def _alive(process: "subprocess.Popen[bytes]") -> bool:
     return process.poll() is None
 
 
-def signal_member(process: subprocess.Popen, signum: int, group: bool = False) -> bool:
+def signal_member(process: "subprocess.Popen[bytes]", signum: int, group: bool = False) -> bool:
     """Send ``signum`` to a JVM started by :func:`spawn_member`.
 
     Returns False (and sends nothing) when the process has already exited:
@@ -139,7 +139,7 @@ def signal_member(process: subprocess.Popen, signum: int, group: bool = False) -
         return True
 
 
-def wait_exit(process: subprocess.Popen, timeout: Optional[float]) -> bool:
+def wait_exit(process: "subprocess.Popen[bytes]", timeout: Optional[float]) -> bool:
     """Wait for the process to exit, reap it and drop it from the registry.
 
     Returns True if it exited within ``timeout``.
@@ -213,7 +213,7 @@ class PortReservation:
         self.release()
 
 
-def _ephemeral_range() -> tuple:
+def _ephemeral_range() -> Tuple[int, int]:
     try:
         with open("/proc/sys/net/ipv4/ip_local_port_range") as handle:
             low, high = (int(part) for part in handle.read().split())

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
-from typing import Any, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 __all__ = [
     "RestError",
@@ -53,25 +53,26 @@ def _json(address: str, path: str) -> Any:
     return json.loads(text) if text else None
 
 
-def cp_members(address: str) -> List[dict]:
+def cp_members(address: str) -> List[Dict[str, Any]]:
     """The CP member list as ``[{"uuid": ..., "address": "[127.0.0.1]:port"}]``."""
     return _json(address, _PREFIX + "/members") or []
 
 
-def local_cp_member(address: str) -> Optional[dict]:
+def local_cp_member(address: str) -> Optional[Dict[str, Any]]:
     """The CP identity of the member at ``address``, or None if it is an AP member."""
     status, text = request(address, _PREFIX + "/members/local")
     if status == 200 and text:
-        return json.loads(text)
+        member: Dict[str, Any] = json.loads(text)
+        return member
     return None
 
 
-def cp_groups(address: str) -> List[dict]:
+def cp_groups(address: str) -> List[Dict[str, Any]]:
     """The CP group ids, e.g. ``[{"name": "METADATA", "id": 0}]``."""
     return _json(address, _PREFIX + "/groups") or []
 
 
-def cp_group(address: str, name: str = "METADATA") -> dict:
+def cp_group(address: str, name: str = "METADATA") -> Dict[str, Any]:
     return _json(address, _PREFIX + "/groups/" + name) or {}
 
 

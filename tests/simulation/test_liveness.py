@@ -110,3 +110,17 @@ def test_member_paused_past_invocation_timeout_answers_are_dropped(sim, sim_clie
     assert len(member.requests("Map.put")) == 1
     assert map_codec.PUT_REQUEST_TYPE and client.connected
     assert m.get("k") == "v"
+
+
+def test_an_idle_connection_is_pinged_once_per_heartbeat_interval(sim, sim_client):
+    cluster = sim.cluster()
+    client = sim_client(cluster, heartbeat_interval=5.0, heartbeat_timeout=60.0)
+    member = cluster.members[0]
+    start = sim.now
+    sim.advance(60.0)
+    pings = [when for when, _, name in member.requests() if when > start and name == "Client.ping"]
+    assert len(pings) >= 11, pings
+    gaps = [later - earlier for earlier, later in zip(pings, pings[1:])]
+    # A ping once the connection was idle one interval, and no more often (the ping counts as traffic).
+    assert all(5.0 < gap <= 5.0 + TICK + EPS for gap in gaps), gaps
+    assert client.sim_log.state_names() == ["CONNECTED"]

@@ -66,3 +66,20 @@ def test_cluster_connect_timeout_runs_out_mid_reconnect(sim, sim_client):
     attempts = [when for when, address, outcome in sim.network.attempts if when > killed_at]
     assert attempts and all(outcome == "refused" for when, address, outcome in sim.network.attempts
                             if when > killed_at)
+
+
+def test_view_listener_moves_to_a_surviving_member_and_keeps_the_member_list_current(sim, sim_client):
+    cluster = sim.cluster(size=2)
+    client = sim_client(cluster)
+    assert sim.sim.run_until(lambda: len(client._connections.active_connections) == 2, timeout=30.0)
+    [watched] = [m for m in cluster.members if any(c.view_listener is not None for c in m.connections)]
+    [survivor] = [m for m in cluster.members if m is not watched]
+    cluster.remove_member(watched)
+    assert sim.sim.run_until(lambda: any(c.open and c.view_listener is not None for c in survivor.connections),
+                             timeout=30.0), "the cluster view listener did not move to the surviving member"
+    # Only a listening connection hears of a new member: the client connects to it.
+    newcomer = cluster.add_member()
+    assert sim.sim.run_until(lambda: {c.member_uuid for c in client._connections.active_connections}
+                             == {survivor.uuid, newcomer.uuid}, timeout=30.0)
+    assert [m.uuid for m in client.cluster.members] == [survivor.uuid, newcomer.uuid]
+    assert client.sim_log.state_names() == ["CONNECTED"]  # one member left: never SUSPENDED

@@ -8,16 +8,18 @@ from .emit import (
     HEADER,
     SPECIAL,
     Emitter,
+    declare_locals,
     fixed_decode_struct,
     gen_fixed_block,
     gen_fixed_decode,
     gen_var_decode_iter,
     gen_var_encode,
     optional_structs,
+    py_type,
 )
 from .model import Param, split_params
 from .naming import snake
-from .typemap import FIXED, TypeResolver
+from .typemap import TypeResolver
 
 # Constructor order overrides for custom classes (by YAML field name).  Fields not listed keep
 # their YAML order after the listed ones.
@@ -28,17 +30,17 @@ FIELD_ORDER_OVERRIDES = {
 # Extra methods added to some custom classes.
 CLASS_EXTRAS = {
     "Address": [
-        "def __str__(self):",
+        "def __str__(self) -> str:",
         "    if ':' in self.host:",
         "        return '[%s]:%d' % (self.host, self.port)",
         "    return '%s:%d' % (self.host, self.port)",
     ],
     "MemberVersion": [
-        "def __str__(self):",
+        "def __str__(self) -> str:",
         "    return '%d.%d.%d' % (self.major, self.minor, self.patch)",
     ],
     "Version": [
-        "def __str__(self):",
+        "def __str__(self) -> str:",
         "    return '%d.%d' % (self.major, self.minor)",
     ],
 }
@@ -65,26 +67,27 @@ def gen_custom_module(custom: Dict[str, dict], unsupported: Dict[str, str], hash
             by_name = {p.name: p for p in params}
             ordered = [by_name[n] for n in order] + [p for p in params if p.name not in order]
         ordered = [p for p in ordered if not p.optional] + [p for p in ordered if p.optional]
-        sig = ", ".join(["self"] + [p.ident if not p.optional else "%s=None" % p.ident for p in ordered])
+        # Fields hold what the decoder produces (lists and dicts, not any iterable).
+        sig = ", ".join(["self"] + ["%s: %s%s" % (p.ident, py_type(p, R), " = None" if p.optional else "")
+                                    for p in ordered])
         classes("class %s:" % name)
-        doc = ", ".join("%s: %s" % (p.ident, FIXED[p.type][3] if p.fixed else R.resolve(p.type).pytype
-                                    + (" | None" if p.nullable else "")) for p in ordered)
-        classes('    """Custom type %s (since %s): %s."""' % (name, t["since"], doc))
+        classes('    """Custom type %s (since %s); fields: %s."""'
+                % (name, t["since"], ", ".join(p.ident for p in ordered) or "none"))
         classes()
         classes("    __slots__ = (%s)" % "".join("%r, " % p.ident for p in ordered))
         classes()
-        classes("    def __init__(%s):" % sig)
+        classes("    def __init__(%s) -> None:" % sig)
         for p in ordered:
             classes("        self.%s = %s" % (p.ident, p.ident))
         if not ordered:
             classes("        pass")
         classes()
-        classes("    def __repr__(self):")
+        classes("    def __repr__(self) -> str:")
         classes("        return '%s(%s)' %% (%s)" % (
             name, ", ".join("%s=%%r" % p.ident for p in ordered),
             "".join("self.%s, " % p.ident for p in ordered)))
         classes()
-        classes("    def __eq__(self, other):")
+        classes("    def __eq__(self, other: object) -> bool:")
         classes("        if other.__class__ is not self.__class__:")
         classes("            return NotImplemented")
         if ordered:
@@ -93,10 +96,11 @@ def gen_custom_module(custom: Dict[str, dict], unsupported: Dict[str, str], hash
             classes("        return True")
         classes()
         if hashable.get(name):
-            classes("    def __hash__(self):")
+            classes("    def __hash__(self) -> int:")
             classes("        return hash((%s))" % "".join("self.%s, " % p.ident for p in ordered))
         else:
-            classes("    __hash__ = None  # mutable container fields")
+            # None makes instances unhashable (typeshed types __hash__ as a method only).
+            classes("    __hash__ = None  # type: ignore[assignment]  # mutable container fields")
         extras = CLASS_EXTRAS.get(name)
         if extras:
             classes()
@@ -109,7 +113,8 @@ def gen_custom_module(custom: Dict[str, dict], unsupported: Dict[str, str], hash
         if fixed:
             structs.extend(optional_structs(sname, "", fixed))
         # -- encoder
-        codecs("def encode_%s(frames, obj):" % s)
+        codecs("def encode_%s(frames: list[Frame], obj: %s) -> None:" % (s, name))
+        codecs('    """Append the frames of ``obj`` (%s) to ``frames``; returns None."""' % name)
         codecs("    frames.append(_BEGIN)")
         if fixed:
             gen_fixed_block(codecs, 1, sname, "", [], fixed, lambda p: "obj." + p.ident, False, "_content")
@@ -119,7 +124,10 @@ def gen_custom_module(custom: Dict[str, dict], unsupported: Dict[str, str], hash
         codecs()
         codecs()
         # -- decoder
-        codecs("def decode_%s(it):" % s)
+        codecs("def decode_%s(it: FrameIterator) -> %s:" % (s, name))
+        codecs('    """Read the %s at the cursor and return it; raises ProtocolError (or struct.error,'
+               ' IndexError, UnicodeDecodeError) if malformed."""' % name)
+        declare_locals(codecs, 1, ordered, R)
         codecs("    it.next_begin()")
         if fixed:
             codecs("    _f = it.next()")
@@ -145,13 +153,23 @@ def gen_custom_module(custom: Dict[str, dict], unsupported: Dict[str, str], hash
     E("type only when present (absent -> None).")
     E('"""')
     E()
+    E("from __future__ import annotations")
+    E()
     E("from struct import Struct as _Struct")
+    E("from typing import TYPE_CHECKING")
     E()
     E("from hzgreen.protocol import builtin as _b")
     E("from hzgreen.protocol.frame import BEGIN_FRAME as _BEGIN, END_FRAME as _END, NULL_FRAME as _NULL, Frame as _F")
     E()
+    E("if TYPE_CHECKING:")
+    E("    import uuid as _uuid")
+    E("    from typing import Iterable")
+    E()
+    E("    from hzgreen.protocol.frame import Frame, FrameIterator")
+    E()
     E("_up = _b.uuid_parts")
     E("_uf = _b.uuid_from")
+    E("_ufr = _b.required_uuid_from")
     E("_b_count = _b.count_present")
     E()
     E("__all__ = [%s]" % ", ".join("%r" % n for n in names))

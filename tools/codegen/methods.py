@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import List
+from typing import List, Tuple
 
 from .emit import (
     Emitter,
     all_single,
+    arg_type,
+    declare_locals,
     fixed_decode_struct,
     gen_fixed_block,
     gen_fixed_decode,
@@ -14,10 +16,11 @@ from .emit import (
     gen_var_decode_iter,
     gen_var_encode,
     optional_structs,
+    py_type,
 )
 from .model import Param, check_optional_order, split_params
-from .naming import snake
-from .typemap import FIXED, TypeResolver
+from .naming import camel, snake
+from .typemap import TypeResolver
 
 # Events that members send with the BACKUP_EVENT flag.
 BACKUP_EVENTS = {("Client", "localBackupListener", "backup")}
@@ -44,6 +47,8 @@ class MethodGen:
             esince = e.get("since", self.since)
             self.events.append((e["name"], esince, [Param(p, esince) for p in e.get("params") or []]))
         self.request_type = (service["id"] << 16) | (method["id"] << 8)
+        #: The TypedDicts of the decoded dicts: (class name, fields).
+        self.typed_dicts: List[Tuple[str, List[Param]]] = []
 
     def check(self) -> None:
         for params, what in [(self.req, "request"), (self.resp, "response")] + [
@@ -59,12 +64,15 @@ class MethodGen:
         fixed, var = split_params(params)
         required = [p for p in params if not p.optional]
         optional = [p for p in params if p.optional]
-        sig = ", ".join([p.ident for p in required] + ["%s=None" % p.ident for p in optional])
-        E("def %s(%s):" % (fn, sig))
+        sig = ", ".join(["%s: %s" % (p.ident, arg_type(p, self.R)) for p in required]
+                        + ["%s: %s = None" % (p.ident, arg_type(p, self.R)) for p in optional])
+        E("def %s(%s) -> ClientMessage:" % (fn, sig))
         what = "%s.%s %s" % (self.sname, self.mname, kind if kind != "event" else event_name + " event")
-        described = ["%s: %s" % (p.ident, self.pytype(p)) + (" (optional, since %s)" % ".".join(map(str, p.since))
-                                                            if p.optional else "") for p in params]
-        E('    """Encode the %s (%s)."""' % (what, ", ".join(described) or "no parameters"))
+        since = {}
+        for p in optional:
+            since.setdefault(".".join(map(str, p.since)), []).append(p.ident)
+        newer = "".join("; since %s, optional: %s" % (v, ", ".join(names)) for v, names in since.items())
+        E('    """Encode the %s%s; returns its ClientMessage."""' % (what, newer))
         if kind == "response":
             header_codes, header_args = "iqB", [type_const, "0", "0"]
         else:
@@ -90,29 +98,35 @@ class MethodGen:
         E()
         E()
 
-    def pytype(self, p: Param) -> str:
-        if p.fixed:
-            return FIXED[p.type][3]
-        return self.R.resolve(p.type).pytype + (" | None" if p.nullable else "")
+    def typed_dict_name(self, kind: str, event_name: str = "") -> str:
+        """``PutRequest``, ``AuthenticationResponse``, ``AddEntryListenerEntryEvent``."""
+        if kind == "event":
+            return camel(self.mname) + camel(event_name) + "Event"
+        return camel(self.mname) + camel(kind)
 
     # -- decoding
     def gen_decoder(self, E: Emitter, structs: List[str], kind: str, params: List[Param], fn: str,
                     style: str, event_name: str = "") -> None:
         fixed, var = split_params(params)
         what = "%s.%s %s" % (self.sname, self.mname, kind if kind != "event" else event_name + " event")
-        E("def %s(msg):" % fn)
         if style == "single" and len(params) == 1:
-            ret = "%s" % self.pytype(params[0])
+            rtype = py_type(params[0], self.R)
+            ret = "the %s" % params[0].ident
         elif style == "single" and not params:
-            ret = "None"
+            rtype = ret = "None"
         else:
-            ret = "dict with keys %s" % ", ".join(p.key for p in params) if params else "an empty dict"
-        E('    """Decode the %s; returns %s."""' % (what, ret))
+            rtype = self.typed_dict_name(kind, event_name)
+            self.typed_dicts.append((rtype, params))
+            ret = "the %s dict" % rtype
+        E("def %s(msg: ClientMessage) -> %s:" % (fn, rtype))
         if not params:
+            E('    """Decode the %s; returns %s."""' % (what, ret))
             E("    return None" if style == "single" else "    return {}")
             E()
             E()
             return
+        E('    """Decode the %s; returns %s; raises ProtocolError if malformed."""' % (what, ret))
+        declare_locals(E, 1, params, self.R)
         E("    try:")
         E("        _fs = msg.frames")
         offset = 13 if kind == "response" else 16
@@ -149,7 +163,7 @@ class MethodGen:
             es = snake(ename)
             self.gen_decoder(E, structs, "event", eparams, "decode_%s_%s_event" % (fn, es), "dict", ename)
         if self.events:
-            E("%s_EVENT_DECODERS = {" % c)
+            E("%s_EVENT_DECODERS: dict[int, Callable[[ClientMessage], Mapping[str, object]]] = {" % c)
             for ename, _, _ in self.events:
                 es = snake(ename)
                 E("    %s_%s_EVENT_TYPE: decode_%s_%s_event," % (c, es.upper(), fn, es))

@@ -19,6 +19,11 @@ def ident(name: str) -> str:
     return s + "_" if keyword.iskeyword(s) else s
 
 
+def camel(name: str) -> str:
+    """``addEntryListener`` -> ``AddEntryListener`` (a protocol name as a class-name part)."""
+    return name[:1].upper() + name[1:]
+
+
 def version(s) -> Tuple[int, ...]:
     return tuple(int(x) for x in str(s).split("."))
 

@@ -4,4 +4,8 @@ hand-written :mod:`hzgreen.protocol.codecs.error` for error responses.
 Modules are named after the services in snake_case: ``client``, ``map``, ``cp_group``,
 ``cp_session``, ``fenced_lock``, ``semaphore``, ``count_down_latch``, ``atomic_long``, ...
 Import the ones you need (``from hzgreen.protocol.codecs import map as map_codec``).
+
+Every codec is annotated; a decoder of several values returns a dict typed by a TypedDict of its
+module (``map_codec.PutRequest``, ``client_codec.AuthenticationResponse``) that exists for type
+checkers only: import it under ``if TYPE_CHECKING:`` (see tools/gen_codecs.py, "Types").
 """

@@ -4,12 +4,20 @@
 See tools/gen_codecs.py for the naming and value conventions.
 """
 
+from __future__ import annotations
+
 from struct import Struct as _Struct
+from typing import TYPE_CHECKING
 
 from hzgreen.protocol import builtin as _b
 from hzgreen.protocol import custom as _c
 from hzgreen.protocol.frame import FrameIterator as _FI, Frame as _F, NULL_FRAME as _NULL
 from hzgreen.protocol.message import ClientMessage as _M
+
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    from hzgreen.protocol.message import ClientMessage
 
 _ERRORS = _b.DECODE_ERRORS
 
@@ -57,11 +65,49 @@ _GET_AND_SET_RESPONSE_DFIXED = _Struct('<q')
 _GET_AND_SET_REQUEST_DFIXED = _Struct('<q')
 _GET_AND_SET_RESPONSE_FIXED = _Struct('<iqBq')
 
+if TYPE_CHECKING:
+    # The decoded dicts, for type checkers only (no run-time cost).
+    class ApplyRequest(TypedDict):
+        group_id: _c.RaftGroupId
+        name: str
+        function: bytes
+
+    class AlterRequest(TypedDict):
+        group_id: _c.RaftGroupId
+        name: str
+        function: bytes
+        return_value_type: int
+
+    class AddAndGetRequest(TypedDict):
+        group_id: _c.RaftGroupId
+        name: str
+        delta: int
+
+    class CompareAndSetRequest(TypedDict):
+        group_id: _c.RaftGroupId
+        name: str
+        expected: int
+        updated: int
+
+    class GetRequest(TypedDict):
+        group_id: _c.RaftGroupId
+        name: str
+
+    class GetAndAddRequest(TypedDict):
+        group_id: _c.RaftGroupId
+        name: str
+        delta: int
+
+    class GetAndSetRequest(TypedDict):
+        group_id: _c.RaftGroupId
+        name: str
+        new_value: int
+
 
 # --- apply (0x090100) -------------------------------------------------------------
 
-def encode_apply_request(group_id, name, function):
-    """Encode the AtomicLong.apply request (group_id: RaftGroupId, name: str, function: bytes)."""
+def encode_apply_request(group_id: _c.RaftGroupId, name: str, function: bytes) -> ClientMessage:
+    """Encode the AtomicLong.apply request; returns its ClientMessage."""
     _buf = bytearray(16)
     _APPLY_REQUEST_FIXED.pack_into(_buf, 0, APPLY_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152)]
@@ -71,8 +117,9 @@ def encode_apply_request(group_id, name, function):
     return _M(_frames, False)
 
 
-def decode_apply_response(msg):
-    """Decode the AtomicLong.apply response; returns bytes | None."""
+def decode_apply_response(msg: ClientMessage) -> bytes | None:
+    """Decode the AtomicLong.apply response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -82,8 +129,11 @@ def decode_apply_response(msg):
         raise _b.malformed('AtomicLong.apply response', _e) from None
 
 
-def decode_apply_request(msg):
-    """Decode the AtomicLong.apply request; returns dict with keys group_id, name, function."""
+def decode_apply_request(msg: ClientMessage) -> ApplyRequest:
+    """Decode the AtomicLong.apply request; returns the ApplyRequest dict; raises ProtocolError if malformed."""
+    group_id: _c.RaftGroupId
+    name: str
+    function: bytes
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -95,8 +145,8 @@ def decode_apply_request(msg):
         raise _b.malformed('AtomicLong.apply request', _e) from None
 
 
-def encode_apply_response(response):
-    """Encode the AtomicLong.apply response (response: bytes | None)."""
+def encode_apply_response(response: bytes | None) -> ClientMessage:
+    """Encode the AtomicLong.apply response; returns its ClientMessage."""
     _buf = bytearray(13)
     _APPLY_RESPONSE_FIXED.pack_into(_buf, 0, APPLY_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -104,8 +154,8 @@ def encode_apply_response(response):
 
 # --- alter (0x090200) -------------------------------------------------------------
 
-def encode_alter_request(group_id, name, function, return_value_type):
-    """Encode the AtomicLong.alter request (group_id: RaftGroupId, name: str, function: bytes, return_value_type: int)."""
+def encode_alter_request(group_id: _c.RaftGroupId, name: str, function: bytes, return_value_type: int) -> ClientMessage:
+    """Encode the AtomicLong.alter request; returns its ClientMessage."""
     _buf = bytearray(20)
     _ALTER_REQUEST_FIXED.pack_into(_buf, 0, ALTER_REQUEST_TYPE, 0, -1, return_value_type)
     _frames = [_F(_buf, 49152)]
@@ -115,8 +165,9 @@ def encode_alter_request(group_id, name, function, return_value_type):
     return _M(_frames, False)
 
 
-def decode_alter_response(msg):
-    """Decode the AtomicLong.alter response; returns int."""
+def decode_alter_response(msg: ClientMessage) -> int:
+    """Decode the AtomicLong.alter response; returns the response; raises ProtocolError if malformed."""
+    response: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -126,8 +177,12 @@ def decode_alter_response(msg):
         raise _b.malformed('AtomicLong.alter response', _e) from None
 
 
-def decode_alter_request(msg):
-    """Decode the AtomicLong.alter request; returns dict with keys group_id, name, function, return_value_type."""
+def decode_alter_request(msg: ClientMessage) -> AlterRequest:
+    """Decode the AtomicLong.alter request; returns the AlterRequest dict; raises ProtocolError if malformed."""
+    group_id: _c.RaftGroupId
+    name: str
+    function: bytes
+    return_value_type: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -141,8 +196,8 @@ def decode_alter_request(msg):
         raise _b.malformed('AtomicLong.alter request', _e) from None
 
 
-def encode_alter_response(response):
-    """Encode the AtomicLong.alter response (response: int)."""
+def encode_alter_response(response: int) -> ClientMessage:
+    """Encode the AtomicLong.alter response; returns its ClientMessage."""
     _buf = bytearray(21)
     _ALTER_RESPONSE_FIXED.pack_into(_buf, 0, ALTER_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -150,8 +205,8 @@ def encode_alter_response(response):
 
 # --- addAndGet (0x090300) ---------------------------------------------------------
 
-def encode_add_and_get_request(group_id, name, delta):
-    """Encode the AtomicLong.addAndGet request (group_id: RaftGroupId, name: str, delta: int)."""
+def encode_add_and_get_request(group_id: _c.RaftGroupId, name: str, delta: int) -> ClientMessage:
+    """Encode the AtomicLong.addAndGet request; returns its ClientMessage."""
     _buf = bytearray(24)
     _ADD_AND_GET_REQUEST_FIXED.pack_into(_buf, 0, ADD_AND_GET_REQUEST_TYPE, 0, -1, delta)
     _frames = [_F(_buf, 49152)]
@@ -160,8 +215,9 @@ def encode_add_and_get_request(group_id, name, delta):
     return _M(_frames, False)
 
 
-def decode_add_and_get_response(msg):
-    """Decode the AtomicLong.addAndGet response; returns int."""
+def decode_add_and_get_response(msg: ClientMessage) -> int:
+    """Decode the AtomicLong.addAndGet response; returns the response; raises ProtocolError if malformed."""
+    response: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -171,8 +227,11 @@ def decode_add_and_get_response(msg):
         raise _b.malformed('AtomicLong.addAndGet response', _e) from None
 
 
-def decode_add_and_get_request(msg):
-    """Decode the AtomicLong.addAndGet request; returns dict with keys group_id, name, delta."""
+def decode_add_and_get_request(msg: ClientMessage) -> AddAndGetRequest:
+    """Decode the AtomicLong.addAndGet request; returns the AddAndGetRequest dict; raises ProtocolError if malformed."""
+    group_id: _c.RaftGroupId
+    name: str
+    delta: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -185,8 +244,8 @@ def decode_add_and_get_request(msg):
         raise _b.malformed('AtomicLong.addAndGet request', _e) from None
 
 
-def encode_add_and_get_response(response):
-    """Encode the AtomicLong.addAndGet response (response: int)."""
+def encode_add_and_get_response(response: int) -> ClientMessage:
+    """Encode the AtomicLong.addAndGet response; returns its ClientMessage."""
     _buf = bytearray(21)
     _ADD_AND_GET_RESPONSE_FIXED.pack_into(_buf, 0, ADD_AND_GET_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -194,8 +253,8 @@ def encode_add_and_get_response(response):
 
 # --- compareAndSet (0x090400) -----------------------------------------------------
 
-def encode_compare_and_set_request(group_id, name, expected, updated):
-    """Encode the AtomicLong.compareAndSet request (group_id: RaftGroupId, name: str, expected: int, updated: int)."""
+def encode_compare_and_set_request(group_id: _c.RaftGroupId, name: str, expected: int, updated: int) -> ClientMessage:
+    """Encode the AtomicLong.compareAndSet request; returns its ClientMessage."""
     _buf = bytearray(32)
     _COMPARE_AND_SET_REQUEST_FIXED.pack_into(_buf, 0, COMPARE_AND_SET_REQUEST_TYPE, 0, -1, expected, updated)
     _frames = [_F(_buf, 49152)]
@@ -204,8 +263,9 @@ def encode_compare_and_set_request(group_id, name, expected, updated):
     return _M(_frames, False)
 
 
-def decode_compare_and_set_response(msg):
-    """Decode the AtomicLong.compareAndSet response; returns bool."""
+def decode_compare_and_set_response(msg: ClientMessage) -> bool:
+    """Decode the AtomicLong.compareAndSet response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -215,8 +275,12 @@ def decode_compare_and_set_response(msg):
         raise _b.malformed('AtomicLong.compareAndSet response', _e) from None
 
 
-def decode_compare_and_set_request(msg):
-    """Decode the AtomicLong.compareAndSet request; returns dict with keys group_id, name, expected, updated."""
+def decode_compare_and_set_request(msg: ClientMessage) -> CompareAndSetRequest:
+    """Decode the AtomicLong.compareAndSet request; returns the CompareAndSetRequest dict; raises ProtocolError if malformed."""
+    group_id: _c.RaftGroupId
+    name: str
+    expected: int
+    updated: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -229,8 +293,8 @@ def decode_compare_and_set_request(msg):
         raise _b.malformed('AtomicLong.compareAndSet request', _e) from None
 
 
-def encode_compare_and_set_response(response):
-    """Encode the AtomicLong.compareAndSet response (response: bool)."""
+def encode_compare_and_set_response(response: bool) -> ClientMessage:
+    """Encode the AtomicLong.compareAndSet response; returns its ClientMessage."""
     _buf = bytearray(14)
     _COMPARE_AND_SET_RESPONSE_FIXED.pack_into(_buf, 0, COMPARE_AND_SET_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -238,8 +302,8 @@ def encode_compare_and_set_response(response):
 
 # --- get (0x090500) ---------------------------------------------------------------
 
-def encode_get_request(group_id, name):
-    """Encode the AtomicLong.get request (group_id: RaftGroupId, name: str)."""
+def encode_get_request(group_id: _c.RaftGroupId, name: str) -> ClientMessage:
+    """Encode the AtomicLong.get request; returns its ClientMessage."""
     _buf = bytearray(16)
     _GET_REQUEST_FIXED.pack_into(_buf, 0, GET_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152)]
@@ -248,8 +312,9 @@ def encode_get_request(group_id, name):
     return _M(_frames, True)
 
 
-def decode_get_response(msg):
-    """Decode the AtomicLong.get response; returns int."""
+def decode_get_response(msg: ClientMessage) -> int:
+    """Decode the AtomicLong.get response; returns the response; raises ProtocolError if malformed."""
+    response: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -259,8 +324,10 @@ def decode_get_response(msg):
         raise _b.malformed('AtomicLong.get response', _e) from None
 
 
-def decode_get_request(msg):
-    """Decode the AtomicLong.get request; returns dict with keys group_id, name."""
+def decode_get_request(msg: ClientMessage) -> GetRequest:
+    """Decode the AtomicLong.get request; returns the GetRequest dict; raises ProtocolError if malformed."""
+    group_id: _c.RaftGroupId
+    name: str
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -271,8 +338,8 @@ def decode_get_request(msg):
         raise _b.malformed('AtomicLong.get request', _e) from None
 
 
-def encode_get_response(response):
-    """Encode the AtomicLong.get response (response: int)."""
+def encode_get_response(response: int) -> ClientMessage:
+    """Encode the AtomicLong.get response; returns its ClientMessage."""
     _buf = bytearray(21)
     _GET_RESPONSE_FIXED.pack_into(_buf, 0, GET_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -280,8 +347,8 @@ def encode_get_response(response):
 
 # --- getAndAdd (0x090600) ---------------------------------------------------------
 
-def encode_get_and_add_request(group_id, name, delta):
-    """Encode the AtomicLong.getAndAdd request (group_id: RaftGroupId, name: str, delta: int)."""
+def encode_get_and_add_request(group_id: _c.RaftGroupId, name: str, delta: int) -> ClientMessage:
+    """Encode the AtomicLong.getAndAdd request; returns its ClientMessage."""
     _buf = bytearray(24)
     _GET_AND_ADD_REQUEST_FIXED.pack_into(_buf, 0, GET_AND_ADD_REQUEST_TYPE, 0, -1, delta)
     _frames = [_F(_buf, 49152)]
@@ -290,8 +357,9 @@ def encode_get_and_add_request(group_id, name, delta):
     return _M(_frames, False)
 
 
-def decode_get_and_add_response(msg):
-    """Decode the AtomicLong.getAndAdd response; returns int."""
+def decode_get_and_add_response(msg: ClientMessage) -> int:
+    """Decode the AtomicLong.getAndAdd response; returns the response; raises ProtocolError if malformed."""
+    response: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -301,8 +369,11 @@ def decode_get_and_add_response(msg):
         raise _b.malformed('AtomicLong.getAndAdd response', _e) from None
 
 
-def decode_get_and_add_request(msg):
-    """Decode the AtomicLong.getAndAdd request; returns dict with keys group_id, name, delta."""
+def decode_get_and_add_request(msg: ClientMessage) -> GetAndAddRequest:
+    """Decode the AtomicLong.getAndAdd request; returns the GetAndAddRequest dict; raises ProtocolError if malformed."""
+    group_id: _c.RaftGroupId
+    name: str
+    delta: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -315,8 +386,8 @@ def decode_get_and_add_request(msg):
         raise _b.malformed('AtomicLong.getAndAdd request', _e) from None
 
 
-def encode_get_and_add_response(response):
-    """Encode the AtomicLong.getAndAdd response (response: int)."""
+def encode_get_and_add_response(response: int) -> ClientMessage:
+    """Encode the AtomicLong.getAndAdd response; returns its ClientMessage."""
     _buf = bytearray(21)
     _GET_AND_ADD_RESPONSE_FIXED.pack_into(_buf, 0, GET_AND_ADD_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -324,8 +395,8 @@ def encode_get_and_add_response(response):
 
 # --- getAndSet (0x090700) ---------------------------------------------------------
 
-def encode_get_and_set_request(group_id, name, new_value):
-    """Encode the AtomicLong.getAndSet request (group_id: RaftGroupId, name: str, new_value: int)."""
+def encode_get_and_set_request(group_id: _c.RaftGroupId, name: str, new_value: int) -> ClientMessage:
+    """Encode the AtomicLong.getAndSet request; returns its ClientMessage."""
     _buf = bytearray(24)
     _GET_AND_SET_REQUEST_FIXED.pack_into(_buf, 0, GET_AND_SET_REQUEST_TYPE, 0, -1, new_value)
     _frames = [_F(_buf, 49152)]
@@ -334,8 +405,9 @@ def encode_get_and_set_request(group_id, name, new_value):
     return _M(_frames, False)
 
 
-def decode_get_and_set_response(msg):
-    """Decode the AtomicLong.getAndSet response; returns int."""
+def decode_get_and_set_response(msg: ClientMessage) -> int:
+    """Decode the AtomicLong.getAndSet response; returns the response; raises ProtocolError if malformed."""
+    response: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -345,8 +417,11 @@ def decode_get_and_set_response(msg):
         raise _b.malformed('AtomicLong.getAndSet response', _e) from None
 
 
-def decode_get_and_set_request(msg):
-    """Decode the AtomicLong.getAndSet request; returns dict with keys group_id, name, new_value."""
+def decode_get_and_set_request(msg: ClientMessage) -> GetAndSetRequest:
+    """Decode the AtomicLong.getAndSet request; returns the GetAndSetRequest dict; raises ProtocolError if malformed."""
+    group_id: _c.RaftGroupId
+    name: str
+    new_value: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -359,8 +434,8 @@ def decode_get_and_set_request(msg):
         raise _b.malformed('AtomicLong.getAndSet request', _e) from None
 
 
-def encode_get_and_set_response(response):
-    """Encode the AtomicLong.getAndSet response (response: int)."""
+def encode_get_and_set_response(response: int) -> ClientMessage:
+    """Encode the AtomicLong.getAndSet response; returns its ClientMessage."""
     _buf = bytearray(21)
     _GET_AND_SET_RESPONSE_FIXED.pack_into(_buf, 0, GET_AND_SET_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)

@@ -4,12 +4,20 @@
 See tools/gen_codecs.py for the naming and value conventions.
 """
 
+from __future__ import annotations
+
 from struct import Struct as _Struct
+from typing import TYPE_CHECKING
 
 from hzgreen.protocol import builtin as _b
 from hzgreen.protocol import custom as _c
 from hzgreen.protocol.frame import FrameIterator as _FI, Frame as _F, NULL_FRAME as _NULL
 from hzgreen.protocol.message import ClientMessage as _M
+
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    from hzgreen.protocol.message import ClientMessage
 
 _ERRORS = _b.DECODE_ERRORS
 
@@ -42,11 +50,41 @@ _SET_REQUEST_FIXED = _Struct('<iqi?')
 _SET_REQUEST_DFIXED = _Struct('<?')
 _SET_RESPONSE_FIXED = _Struct('<iqB')
 
+if TYPE_CHECKING:
+    # The decoded dicts, for type checkers only (no run-time cost).
+    class ApplyRequest(TypedDict):
+        group_id: _c.RaftGroupId
+        name: str
+        function: bytes
+        return_value_type: int
+        alter: bool
+
+    class CompareAndSetRequest(TypedDict):
+        group_id: _c.RaftGroupId
+        name: str
+        old_value: bytes | None
+        new_value: bytes | None
+
+    class ContainsRequest(TypedDict):
+        group_id: _c.RaftGroupId
+        name: str
+        value: bytes | None
+
+    class GetRequest(TypedDict):
+        group_id: _c.RaftGroupId
+        name: str
+
+    class SetRequest(TypedDict):
+        group_id: _c.RaftGroupId
+        name: str
+        new_value: bytes | None
+        return_old_value: bool
+
 
 # --- apply (0x0a0100) -------------------------------------------------------------
 
-def encode_apply_request(group_id, name, function, return_value_type, alter):
-    """Encode the AtomicRef.apply request (group_id: RaftGroupId, name: str, function: bytes, return_value_type: int, alter: bool)."""
+def encode_apply_request(group_id: _c.RaftGroupId, name: str, function: bytes, return_value_type: int, alter: bool) -> ClientMessage:
+    """Encode the AtomicRef.apply request; returns its ClientMessage."""
     _buf = bytearray(21)
     _APPLY_REQUEST_FIXED.pack_into(_buf, 0, APPLY_REQUEST_TYPE, 0, -1, return_value_type, alter)
     _frames = [_F(_buf, 49152)]
@@ -56,8 +94,9 @@ def encode_apply_request(group_id, name, function, return_value_type, alter):
     return _M(_frames, False)
 
 
-def decode_apply_response(msg):
-    """Decode the AtomicRef.apply response; returns bytes | None."""
+def decode_apply_response(msg: ClientMessage) -> bytes | None:
+    """Decode the AtomicRef.apply response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -67,8 +106,13 @@ def decode_apply_response(msg):
         raise _b.malformed('AtomicRef.apply response', _e) from None
 
 
-def decode_apply_request(msg):
-    """Decode the AtomicRef.apply request; returns dict with keys group_id, name, function, return_value_type, alter."""
+def decode_apply_request(msg: ClientMessage) -> ApplyRequest:
+    """Decode the AtomicRef.apply request; returns the ApplyRequest dict; raises ProtocolError if malformed."""
+    group_id: _c.RaftGroupId
+    name: str
+    function: bytes
+    return_value_type: int
+    alter: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -82,8 +126,8 @@ def decode_apply_request(msg):
         raise _b.malformed('AtomicRef.apply request', _e) from None
 
 
-def encode_apply_response(response):
-    """Encode the AtomicRef.apply response (response: bytes | None)."""
+def encode_apply_response(response: bytes | None) -> ClientMessage:
+    """Encode the AtomicRef.apply response; returns its ClientMessage."""
     _buf = bytearray(13)
     _APPLY_RESPONSE_FIXED.pack_into(_buf, 0, APPLY_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -91,8 +135,8 @@ def encode_apply_response(response):
 
 # --- compareAndSet (0x0a0200) -----------------------------------------------------
 
-def encode_compare_and_set_request(group_id, name, old_value, new_value):
-    """Encode the AtomicRef.compareAndSet request (group_id: RaftGroupId, name: str, old_value: bytes | None, new_value: bytes | None)."""
+def encode_compare_and_set_request(group_id: _c.RaftGroupId, name: str, old_value: bytes | None, new_value: bytes | None) -> ClientMessage:
+    """Encode the AtomicRef.compareAndSet request; returns its ClientMessage."""
     _buf = bytearray(16)
     _COMPARE_AND_SET_REQUEST_FIXED.pack_into(_buf, 0, COMPARE_AND_SET_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152)]
@@ -103,8 +147,9 @@ def encode_compare_and_set_request(group_id, name, old_value, new_value):
     return _M(_frames, False)
 
 
-def decode_compare_and_set_response(msg):
-    """Decode the AtomicRef.compareAndSet response; returns bool."""
+def decode_compare_and_set_response(msg: ClientMessage) -> bool:
+    """Decode the AtomicRef.compareAndSet response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -114,8 +159,12 @@ def decode_compare_and_set_response(msg):
         raise _b.malformed('AtomicRef.compareAndSet response', _e) from None
 
 
-def decode_compare_and_set_request(msg):
-    """Decode the AtomicRef.compareAndSet request; returns dict with keys group_id, name, old_value, new_value."""
+def decode_compare_and_set_request(msg: ClientMessage) -> CompareAndSetRequest:
+    """Decode the AtomicRef.compareAndSet request; returns the CompareAndSetRequest dict; raises ProtocolError if malformed."""
+    group_id: _c.RaftGroupId
+    name: str
+    old_value: bytes | None
+    new_value: bytes | None
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -128,8 +177,8 @@ def decode_compare_and_set_request(msg):
         raise _b.malformed('AtomicRef.compareAndSet request', _e) from None
 
 
-def encode_compare_and_set_response(response):
-    """Encode the AtomicRef.compareAndSet response (response: bool)."""
+def encode_compare_and_set_response(response: bool) -> ClientMessage:
+    """Encode the AtomicRef.compareAndSet response; returns its ClientMessage."""
     _buf = bytearray(14)
     _COMPARE_AND_SET_RESPONSE_FIXED.pack_into(_buf, 0, COMPARE_AND_SET_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -137,8 +186,8 @@ def encode_compare_and_set_response(response):
 
 # --- contains (0x0a0300) ----------------------------------------------------------
 
-def encode_contains_request(group_id, name, value):
-    """Encode the AtomicRef.contains request (group_id: RaftGroupId, name: str, value: bytes | None)."""
+def encode_contains_request(group_id: _c.RaftGroupId, name: str, value: bytes | None) -> ClientMessage:
+    """Encode the AtomicRef.contains request; returns its ClientMessage."""
     _buf = bytearray(16)
     _CONTAINS_REQUEST_FIXED.pack_into(_buf, 0, CONTAINS_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152)]
@@ -148,8 +197,9 @@ def encode_contains_request(group_id, name, value):
     return _M(_frames, True)
 
 
-def decode_contains_response(msg):
-    """Decode the AtomicRef.contains response; returns bool."""
+def decode_contains_response(msg: ClientMessage) -> bool:
+    """Decode the AtomicRef.contains response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -159,8 +209,11 @@ def decode_contains_response(msg):
         raise _b.malformed('AtomicRef.contains response', _e) from None
 
 
-def decode_contains_request(msg):
-    """Decode the AtomicRef.contains request; returns dict with keys group_id, name, value."""
+def decode_contains_request(msg: ClientMessage) -> ContainsRequest:
+    """Decode the AtomicRef.contains request; returns the ContainsRequest dict; raises ProtocolError if malformed."""
+    group_id: _c.RaftGroupId
+    name: str
+    value: bytes | None
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -172,8 +225,8 @@ def decode_contains_request(msg):
         raise _b.malformed('AtomicRef.contains request', _e) from None
 
 
-def encode_contains_response(response):
-    """Encode the AtomicRef.contains response (response: bool)."""
+def encode_contains_response(response: bool) -> ClientMessage:
+    """Encode the AtomicRef.contains response; returns its ClientMessage."""
     _buf = bytearray(14)
     _CONTAINS_RESPONSE_FIXED.pack_into(_buf, 0, CONTAINS_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -181,8 +234,8 @@ def encode_contains_response(response):
 
 # --- get (0x0a0400) ---------------------------------------------------------------
 
-def encode_get_request(group_id, name):
-    """Encode the AtomicRef.get request (group_id: RaftGroupId, name: str)."""
+def encode_get_request(group_id: _c.RaftGroupId, name: str) -> ClientMessage:
+    """Encode the AtomicRef.get request; returns its ClientMessage."""
     _buf = bytearray(16)
     _GET_REQUEST_FIXED.pack_into(_buf, 0, GET_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152)]
@@ -191,8 +244,9 @@ def encode_get_request(group_id, name):
     return _M(_frames, True)
 
 
-def decode_get_response(msg):
-    """Decode the AtomicRef.get response; returns bytes | None."""
+def decode_get_response(msg: ClientMessage) -> bytes | None:
+    """Decode the AtomicRef.get response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -202,8 +256,10 @@ def decode_get_response(msg):
         raise _b.malformed('AtomicRef.get response', _e) from None
 
 
-def decode_get_request(msg):
-    """Decode the AtomicRef.get request; returns dict with keys group_id, name."""
+def decode_get_request(msg: ClientMessage) -> GetRequest:
+    """Decode the AtomicRef.get request; returns the GetRequest dict; raises ProtocolError if malformed."""
+    group_id: _c.RaftGroupId
+    name: str
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -214,8 +270,8 @@ def decode_get_request(msg):
         raise _b.malformed('AtomicRef.get request', _e) from None
 
 
-def encode_get_response(response):
-    """Encode the AtomicRef.get response (response: bytes | None)."""
+def encode_get_response(response: bytes | None) -> ClientMessage:
+    """Encode the AtomicRef.get response; returns its ClientMessage."""
     _buf = bytearray(13)
     _GET_RESPONSE_FIXED.pack_into(_buf, 0, GET_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -223,8 +279,8 @@ def encode_get_response(response):
 
 # --- set (0x0a0500) ---------------------------------------------------------------
 
-def encode_set_request(group_id, name, new_value, return_old_value):
-    """Encode the AtomicRef.set request (group_id: RaftGroupId, name: str, new_value: bytes | None, return_old_value: bool)."""
+def encode_set_request(group_id: _c.RaftGroupId, name: str, new_value: bytes | None, return_old_value: bool) -> ClientMessage:
+    """Encode the AtomicRef.set request; returns its ClientMessage."""
     _buf = bytearray(17)
     _SET_REQUEST_FIXED.pack_into(_buf, 0, SET_REQUEST_TYPE, 0, -1, return_old_value)
     _frames = [_F(_buf, 49152)]
@@ -234,8 +290,9 @@ def encode_set_request(group_id, name, new_value, return_old_value):
     return _M(_frames, False)
 
 
-def decode_set_response(msg):
-    """Decode the AtomicRef.set response; returns bytes | None."""
+def decode_set_response(msg: ClientMessage) -> bytes | None:
+    """Decode the AtomicRef.set response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -245,8 +302,12 @@ def decode_set_response(msg):
         raise _b.malformed('AtomicRef.set response', _e) from None
 
 
-def decode_set_request(msg):
-    """Decode the AtomicRef.set request; returns dict with keys group_id, name, new_value, return_old_value."""
+def decode_set_request(msg: ClientMessage) -> SetRequest:
+    """Decode the AtomicRef.set request; returns the SetRequest dict; raises ProtocolError if malformed."""
+    group_id: _c.RaftGroupId
+    name: str
+    new_value: bytes | None
+    return_old_value: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -260,8 +321,8 @@ def decode_set_request(msg):
         raise _b.malformed('AtomicRef.set request', _e) from None
 
 
-def encode_set_response(response):
-    """Encode the AtomicRef.set response (response: bytes | None)."""
+def encode_set_response(response: bytes | None) -> ClientMessage:
+    """Encode the AtomicRef.set response; returns its ClientMessage."""
     _buf = bytearray(13)
     _SET_RESPONSE_FIXED.pack_into(_buf, 0, SET_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)

@@ -4,16 +4,27 @@
 See tools/gen_codecs.py for the naming and value conventions.
 """
 
+from __future__ import annotations
+
 from struct import Struct as _Struct
+from typing import TYPE_CHECKING
 
 from hzgreen.protocol import builtin as _b
 from hzgreen.protocol import custom as _c
 from hzgreen.protocol.frame import FrameIterator as _FI, Frame as _F, NULL_FRAME as _NULL
 from hzgreen.protocol.message import ClientMessage as _M
 
+if TYPE_CHECKING:
+    import uuid as _uuid
+    from typing import Callable, Iterable, Mapping, TypedDict
+
+    from hzgreen.protocol.frame import Frame, FrameIterator
+    from hzgreen.protocol.message import ClientMessage
+
 _ERRORS = _b.DECODE_ERRORS
 _up = _b.uuid_parts
 _uf = _b.uuid_from
+_ufr = _b.required_uuid_from
 
 SERVICE_ID = 19
 SERVICE_NAME = 'Cache'
@@ -200,46 +211,262 @@ _SET_EXPIRY_POLICY_REQUEST_FIXED = _Struct('<iqi')
 _SET_EXPIRY_POLICY_RESPONSE_DFIXED = _Struct('<?')
 _SET_EXPIRY_POLICY_RESPONSE_FIXED = _Struct('<iqB?')
 
+if TYPE_CHECKING:
+    # The decoded dicts, for type checkers only (no run-time cost).
+    class AddEntryListenerCacheEvent(TypedDict):
+        type: int
+        keys: list[_c.CacheEventData]
+        completion_id: int
 
-def _encode_list_cache_event_data(frames, values):
+    class AddEntryListenerRequest(TypedDict):
+        name: str
+        local_only: bool
+
+    class ClearRequest(TypedDict):
+        name: str
+
+    class RemoveAllKeysRequest(TypedDict):
+        name: str
+        keys: list[bytes]
+        completion_id: int
+
+    class RemoveAllRequest(TypedDict):
+        name: str
+        completion_id: int
+
+    class ContainsKeyRequest(TypedDict):
+        name: str
+        key: bytes
+
+    class CreateConfigRequest(TypedDict):
+        cache_config: _c.CacheConfigHolder
+        create_also_on_others: bool
+
+    class DestroyRequest(TypedDict):
+        name: str
+
+    class EntryProcessorRequest(TypedDict):
+        name: str
+        key: bytes
+        entry_processor: bytes
+        arguments: list[bytes]
+        completion_id: int
+
+    class GetAllRequest(TypedDict):
+        name: str
+        keys: list[bytes]
+        expiry_policy: bytes | None
+
+    class GetAndRemoveRequest(TypedDict):
+        name: str
+        key: bytes
+        completion_id: int
+
+    class GetAndReplaceRequest(TypedDict):
+        name: str
+        key: bytes
+        value: bytes
+        expiry_policy: bytes | None
+        completion_id: int
+
+    class GetConfigRequest(TypedDict):
+        name: str
+        simple_name: str
+
+    class GetRequest(TypedDict):
+        name: str
+        key: bytes
+        expiry_policy: bytes | None
+
+    class IterateResponse(TypedDict):
+        iteration_pointers: list[tuple[int, int]]
+        keys: list[bytes]
+
+    class IterateRequest(TypedDict):
+        name: str
+        iteration_pointers: list[tuple[int, int]]
+        batch: int
+
+    class ListenerRegistrationRequest(TypedDict):
+        name: str
+        listener_config: bytes
+        should_register: bool
+        uuid: _uuid.UUID
+
+    class LoadAllRequest(TypedDict):
+        name: str
+        keys: list[bytes]
+        replace_existing_values: bool
+
+    class ManagementConfigRequest(TypedDict):
+        name: str
+        is_stat: bool
+        enabled: bool
+        uuid: _uuid.UUID
+
+    class PutIfAbsentRequest(TypedDict):
+        name: str
+        key: bytes
+        value: bytes
+        expiry_policy: bytes | None
+        completion_id: int
+
+    class PutRequest(TypedDict):
+        name: str
+        key: bytes
+        value: bytes
+        expiry_policy: bytes | None
+        get: bool
+        completion_id: int
+
+    class RemoveEntryListenerRequest(TypedDict):
+        name: str
+        registration_id: _uuid.UUID
+
+    class RemoveInvalidationListenerRequest(TypedDict):
+        name: str
+        registration_id: _uuid.UUID
+
+    class RemoveRequest(TypedDict):
+        name: str
+        key: bytes
+        current_value: bytes | None
+        completion_id: int
+
+    class ReplaceRequest(TypedDict):
+        name: str
+        key: bytes
+        old_value: bytes | None
+        new_value: bytes
+        expiry_policy: bytes | None
+        completion_id: int
+
+    class SizeRequest(TypedDict):
+        name: str
+
+    class AddPartitionLostListenerCachePartitionLostEvent(TypedDict):
+        partition_id: int
+        uuid: _uuid.UUID
+
+    class AddPartitionLostListenerRequest(TypedDict):
+        name: str
+        local_only: bool
+
+    class RemovePartitionLostListenerRequest(TypedDict):
+        name: str
+        registration_id: _uuid.UUID
+
+    class PutAllRequest(TypedDict):
+        name: str
+        entries: list[tuple[bytes, bytes]]
+        expiry_policy: bytes | None
+        completion_id: int
+
+    class IterateEntriesResponse(TypedDict):
+        iteration_pointers: list[tuple[int, int]]
+        entries: list[tuple[bytes, bytes]]
+
+    class IterateEntriesRequest(TypedDict):
+        name: str
+        iteration_pointers: list[tuple[int, int]]
+        batch: int
+
+    class AddNearCacheInvalidationListenerCacheInvalidationEvent(TypedDict):
+        name: str
+        key: bytes | None
+        source_uuid: _uuid.UUID | None
+        partition_uuid: _uuid.UUID
+        sequence: int
+
+    class AddNearCacheInvalidationListenerCacheBatchInvalidationEvent(TypedDict):
+        name: str
+        keys: list[bytes]
+        source_uuids: list[_uuid.UUID | None]
+        partition_uuids: list[_uuid.UUID | None]
+        sequences: list[int]
+
+    class AddNearCacheInvalidationListenerRequest(TypedDict):
+        name: str
+        local_only: bool
+
+    class FetchNearCacheInvalidationMetadataResponse(TypedDict):
+        name_partition_sequence_list: list[tuple[str, list[tuple[int, int]]]]
+        partition_uuid_list: list[tuple[int, _uuid.UUID | None]]
+
+    class FetchNearCacheInvalidationMetadataRequest(TypedDict):
+        names: list[str]
+        uuid: _uuid.UUID
+
+    class EventJournalSubscribeResponse(TypedDict):
+        oldest_sequence: int
+        newest_sequence: int
+
+    class EventJournalSubscribeRequest(TypedDict):
+        name: str
+
+    class EventJournalReadResponse(TypedDict):
+        read_count: int
+        items: list[bytes]
+        item_seqs: list[int] | None
+        next_seq: int
+
+    class EventJournalReadRequest(TypedDict):
+        name: str
+        start_sequence: int
+        min_size: int
+        max_size: int
+        predicate: bytes | None
+        projection: bytes | None
+
+    class SetExpiryPolicyRequest(TypedDict):
+        name: str
+        keys: list[bytes]
+        expiry_policy: bytes
+
+
+def _encode_list_cache_event_data(frames: list[Frame], values: Iterable[_c.CacheEventData]) -> None:
     _b.encode_list(frames, values, _c.encode_cache_event_data)
 
 
-def _decode_list_cache_event_data(it):
+def _decode_list_cache_event_data(it: FrameIterator) -> list[_c.CacheEventData]:
     return _b.decode_list(it, _c.decode_cache_event_data)
 
 
-def _encode_entry_list_string_entry_list_integer_long(frames, pairs):
+def _encode_entry_list_string_entry_list_integer_long(frames: list[Frame], pairs: _b.Pairs[str, _b.Pairs[int, int]]) -> None:
     _b.encode_entry_list(frames, pairs, _b.encode_string, _b.encode_entry_list_integer_long)
 
 
-def _decode_entry_list_string_entry_list_integer_long(it):
+def _decode_entry_list_string_entry_list_integer_long(it: FrameIterator) -> list[tuple[str, list[tuple[int, int]]]]:
     return _b.decode_entry_list(it, _b.decode_string, _b.decode_entry_list_integer_long)
 
 
 # --- addEntryListener (0x130100) --------------------------------------------------
 
-def encode_add_entry_listener_request(name, local_only):
-    """Encode the Cache.addEntryListener request (name: str, local_only: bool)."""
+def encode_add_entry_listener_request(name: str, local_only: bool) -> ClientMessage:
+    """Encode the Cache.addEntryListener request; returns its ClientMessage."""
     _buf = bytearray(17)
     _ADD_ENTRY_LISTENER_REQUEST_FIXED.pack_into(_buf, 0, ADD_ENTRY_LISTENER_REQUEST_TYPE, 0, -1, local_only)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_add_entry_listener_response(msg):
-    """Decode the Cache.addEntryListener response; returns uuid.UUID | None."""
+def decode_add_entry_listener_response(msg: ClientMessage) -> _uuid.UUID:
+    """Decode the Cache.addEntryListener response; returns the response; raises ProtocolError if malformed."""
+    response: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_response, _u1_response, _u2_response, = _ADD_ENTRY_LISTENER_RESPONSE_DFIXED.unpack_from(_c0, 13)
-        response = _uf(_u0_response, _u1_response, _u2_response)
+        response = _ufr(_u0_response, _u1_response, _u2_response)
         return response
     except _ERRORS as _e:
         raise _b.malformed('Cache.addEntryListener response', _e) from None
 
 
-def decode_add_entry_listener_cache_event(msg):
-    """Decode the Cache.addEntryListener Cache event; returns dict with keys type, keys, completion_id."""
+def decode_add_entry_listener_cache_event(msg: ClientMessage) -> AddEntryListenerCacheEvent:
+    """Decode the Cache.addEntryListener Cache event; returns the AddEntryListenerCacheEvent dict; raises ProtocolError if malformed."""
+    type: int
+    keys: list[_c.CacheEventData]
+    completion_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -251,13 +478,15 @@ def decode_add_entry_listener_cache_event(msg):
         raise _b.malformed('Cache.addEntryListener Cache event', _e) from None
 
 
-ADD_ENTRY_LISTENER_EVENT_DECODERS = {
+ADD_ENTRY_LISTENER_EVENT_DECODERS: dict[int, Callable[[ClientMessage], Mapping[str, object]]] = {
     ADD_ENTRY_LISTENER_CACHE_EVENT_TYPE: decode_add_entry_listener_cache_event,
 }
 
 
-def decode_add_entry_listener_request(msg):
-    """Decode the Cache.addEntryListener request; returns dict with keys name, local_only."""
+def decode_add_entry_listener_request(msg: ClientMessage) -> AddEntryListenerRequest:
+    """Decode the Cache.addEntryListener request; returns the AddEntryListenerRequest dict; raises ProtocolError if malformed."""
+    name: str
+    local_only: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -268,15 +497,15 @@ def decode_add_entry_listener_request(msg):
         raise _b.malformed('Cache.addEntryListener request', _e) from None
 
 
-def encode_add_entry_listener_response(response):
-    """Encode the Cache.addEntryListener response (response: uuid.UUID | None)."""
+def encode_add_entry_listener_response(response: _uuid.UUID) -> ClientMessage:
+    """Encode the Cache.addEntryListener response; returns its ClientMessage."""
     _buf = bytearray(30)
     _ADD_ENTRY_LISTENER_RESPONSE_FIXED.pack_into(_buf, 0, ADD_ENTRY_LISTENER_RESPONSE_TYPE, 0, 0, *_up(response))
     return _M([_F(_buf, 49152)], False)
 
 
-def encode_add_entry_listener_cache_event(type, keys, completion_id):
-    """Encode the Cache.addEntryListener Cache event (type: int, keys: list[CacheEventData], completion_id: int)."""
+def encode_add_entry_listener_cache_event(type: int, keys: Iterable[_c.CacheEventData], completion_id: int) -> ClientMessage:
+    """Encode the Cache.addEntryListener Cache event; returns its ClientMessage."""
     _buf = bytearray(24)
     _ADD_ENTRY_LISTENER_CACHE_EVENT_FIXED.pack_into(_buf, 0, ADD_ENTRY_LISTENER_CACHE_EVENT_TYPE, 0, -1, type, completion_id)
     _frames = [_F(_buf, 49664)]
@@ -286,20 +515,21 @@ def encode_add_entry_listener_cache_event(type, keys, completion_id):
 
 # --- clear (0x130200) -------------------------------------------------------------
 
-def encode_clear_request(name):
-    """Encode the Cache.clear request (name: str)."""
+def encode_clear_request(name: str) -> ClientMessage:
+    """Encode the Cache.clear request; returns its ClientMessage."""
     _buf = bytearray(16)
     _CLEAR_REQUEST_FIXED.pack_into(_buf, 0, CLEAR_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_clear_response(msg):
+def decode_clear_response(msg: ClientMessage) -> None:
     """Decode the Cache.clear response; returns None."""
     return None
 
 
-def decode_clear_request(msg):
-    """Decode the Cache.clear request; returns dict with keys name."""
+def decode_clear_request(msg: ClientMessage) -> ClearRequest:
+    """Decode the Cache.clear request; returns the ClearRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -308,8 +538,8 @@ def decode_clear_request(msg):
         raise _b.malformed('Cache.clear request', _e) from None
 
 
-def encode_clear_response():
-    """Encode the Cache.clear response (no parameters)."""
+def encode_clear_response() -> ClientMessage:
+    """Encode the Cache.clear response; returns its ClientMessage."""
     _buf = bytearray(13)
     _CLEAR_RESPONSE_FIXED.pack_into(_buf, 0, CLEAR_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -317,8 +547,8 @@ def encode_clear_response():
 
 # --- removeAllKeys (0x130300) -----------------------------------------------------
 
-def encode_remove_all_keys_request(name, keys, completion_id):
-    """Encode the Cache.removeAllKeys request (name: str, keys: list[bytes], completion_id: int)."""
+def encode_remove_all_keys_request(name: str, keys: Iterable[bytes], completion_id: int) -> ClientMessage:
+    """Encode the Cache.removeAllKeys request; returns its ClientMessage."""
     _buf = bytearray(20)
     _REMOVE_ALL_KEYS_REQUEST_FIXED.pack_into(_buf, 0, REMOVE_ALL_KEYS_REQUEST_TYPE, 0, -1, completion_id)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0)]
@@ -326,13 +556,16 @@ def encode_remove_all_keys_request(name, keys, completion_id):
     return _M(_frames, False)
 
 
-def decode_remove_all_keys_response(msg):
+def decode_remove_all_keys_response(msg: ClientMessage) -> None:
     """Decode the Cache.removeAllKeys response; returns None."""
     return None
 
 
-def decode_remove_all_keys_request(msg):
-    """Decode the Cache.removeAllKeys request; returns dict with keys name, keys, completion_id."""
+def decode_remove_all_keys_request(msg: ClientMessage) -> RemoveAllKeysRequest:
+    """Decode the Cache.removeAllKeys request; returns the RemoveAllKeysRequest dict; raises ProtocolError if malformed."""
+    name: str
+    keys: list[bytes]
+    completion_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -345,8 +578,8 @@ def decode_remove_all_keys_request(msg):
         raise _b.malformed('Cache.removeAllKeys request', _e) from None
 
 
-def encode_remove_all_keys_response():
-    """Encode the Cache.removeAllKeys response (no parameters)."""
+def encode_remove_all_keys_response() -> ClientMessage:
+    """Encode the Cache.removeAllKeys response; returns its ClientMessage."""
     _buf = bytearray(13)
     _REMOVE_ALL_KEYS_RESPONSE_FIXED.pack_into(_buf, 0, REMOVE_ALL_KEYS_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -354,20 +587,22 @@ def encode_remove_all_keys_response():
 
 # --- removeAll (0x130400) ---------------------------------------------------------
 
-def encode_remove_all_request(name, completion_id):
-    """Encode the Cache.removeAll request (name: str, completion_id: int)."""
+def encode_remove_all_request(name: str, completion_id: int) -> ClientMessage:
+    """Encode the Cache.removeAll request; returns its ClientMessage."""
     _buf = bytearray(20)
     _REMOVE_ALL_REQUEST_FIXED.pack_into(_buf, 0, REMOVE_ALL_REQUEST_TYPE, 0, -1, completion_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_remove_all_response(msg):
+def decode_remove_all_response(msg: ClientMessage) -> None:
     """Decode the Cache.removeAll response; returns None."""
     return None
 
 
-def decode_remove_all_request(msg):
-    """Decode the Cache.removeAll request; returns dict with keys name, completion_id."""
+def decode_remove_all_request(msg: ClientMessage) -> RemoveAllRequest:
+    """Decode the Cache.removeAll request; returns the RemoveAllRequest dict; raises ProtocolError if malformed."""
+    name: str
+    completion_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -378,8 +613,8 @@ def decode_remove_all_request(msg):
         raise _b.malformed('Cache.removeAll request', _e) from None
 
 
-def encode_remove_all_response():
-    """Encode the Cache.removeAll response (no parameters)."""
+def encode_remove_all_response() -> ClientMessage:
+    """Encode the Cache.removeAll response; returns its ClientMessage."""
     _buf = bytearray(13)
     _REMOVE_ALL_RESPONSE_FIXED.pack_into(_buf, 0, REMOVE_ALL_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -387,15 +622,16 @@ def encode_remove_all_response():
 
 # --- containsKey (0x130500) -------------------------------------------------------
 
-def encode_contains_key_request(name, key):
-    """Encode the Cache.containsKey request (name: str, key: bytes)."""
+def encode_contains_key_request(name: str, key: bytes) -> ClientMessage:
+    """Encode the Cache.containsKey request; returns its ClientMessage."""
     _buf = bytearray(16)
     _CONTAINS_KEY_REQUEST_FIXED.pack_into(_buf, 0, CONTAINS_KEY_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0)], True)
 
 
-def decode_contains_key_response(msg):
-    """Decode the Cache.containsKey response; returns bool."""
+def decode_contains_key_response(msg: ClientMessage) -> bool:
+    """Decode the Cache.containsKey response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -405,8 +641,10 @@ def decode_contains_key_response(msg):
         raise _b.malformed('Cache.containsKey response', _e) from None
 
 
-def decode_contains_key_request(msg):
-    """Decode the Cache.containsKey request; returns dict with keys name, key."""
+def decode_contains_key_request(msg: ClientMessage) -> ContainsKeyRequest:
+    """Decode the Cache.containsKey request; returns the ContainsKeyRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -416,8 +654,8 @@ def decode_contains_key_request(msg):
         raise _b.malformed('Cache.containsKey request', _e) from None
 
 
-def encode_contains_key_response(response):
-    """Encode the Cache.containsKey response (response: bool)."""
+def encode_contains_key_response(response: bool) -> ClientMessage:
+    """Encode the Cache.containsKey response; returns its ClientMessage."""
     _buf = bytearray(14)
     _CONTAINS_KEY_RESPONSE_FIXED.pack_into(_buf, 0, CONTAINS_KEY_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -425,8 +663,8 @@ def encode_contains_key_response(response):
 
 # --- createConfig (0x130600) ------------------------------------------------------
 
-def encode_create_config_request(cache_config, create_also_on_others):
-    """Encode the Cache.createConfig request (cache_config: CacheConfigHolder, create_also_on_others: bool)."""
+def encode_create_config_request(cache_config: _c.CacheConfigHolder, create_also_on_others: bool) -> ClientMessage:
+    """Encode the Cache.createConfig request; returns its ClientMessage."""
     _buf = bytearray(17)
     _CREATE_CONFIG_REQUEST_FIXED.pack_into(_buf, 0, CREATE_CONFIG_REQUEST_TYPE, 0, -1, create_also_on_others)
     _frames = [_F(_buf, 49152)]
@@ -434,8 +672,9 @@ def encode_create_config_request(cache_config, create_also_on_others):
     return _M(_frames, True)
 
 
-def decode_create_config_response(msg):
-    """Decode the Cache.createConfig response; returns CacheConfigHolder | None."""
+def decode_create_config_response(msg: ClientMessage) -> _c.CacheConfigHolder | None:
+    """Decode the Cache.createConfig response; returns the response; raises ProtocolError if malformed."""
+    response: _c.CacheConfigHolder | None
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -445,8 +684,10 @@ def decode_create_config_response(msg):
         raise _b.malformed('Cache.createConfig response', _e) from None
 
 
-def decode_create_config_request(msg):
-    """Decode the Cache.createConfig request; returns dict with keys cache_config, create_also_on_others."""
+def decode_create_config_request(msg: ClientMessage) -> CreateConfigRequest:
+    """Decode the Cache.createConfig request; returns the CreateConfigRequest dict; raises ProtocolError if malformed."""
+    cache_config: _c.CacheConfigHolder
+    create_also_on_others: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -458,8 +699,8 @@ def decode_create_config_request(msg):
         raise _b.malformed('Cache.createConfig request', _e) from None
 
 
-def encode_create_config_response(response):
-    """Encode the Cache.createConfig response (response: CacheConfigHolder | None)."""
+def encode_create_config_response(response: _c.CacheConfigHolder | None) -> ClientMessage:
+    """Encode the Cache.createConfig response; returns its ClientMessage."""
     _buf = bytearray(13)
     _CREATE_CONFIG_RESPONSE_FIXED.pack_into(_buf, 0, CREATE_CONFIG_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -472,20 +713,21 @@ def encode_create_config_response(response):
 
 # --- destroy (0x130700) -----------------------------------------------------------
 
-def encode_destroy_request(name):
-    """Encode the Cache.destroy request (name: str)."""
+def encode_destroy_request(name: str) -> ClientMessage:
+    """Encode the Cache.destroy request; returns its ClientMessage."""
     _buf = bytearray(16)
     _DESTROY_REQUEST_FIXED.pack_into(_buf, 0, DESTROY_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_destroy_response(msg):
+def decode_destroy_response(msg: ClientMessage) -> None:
     """Decode the Cache.destroy response; returns None."""
     return None
 
 
-def decode_destroy_request(msg):
-    """Decode the Cache.destroy request; returns dict with keys name."""
+def decode_destroy_request(msg: ClientMessage) -> DestroyRequest:
+    """Decode the Cache.destroy request; returns the DestroyRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -494,8 +736,8 @@ def decode_destroy_request(msg):
         raise _b.malformed('Cache.destroy request', _e) from None
 
 
-def encode_destroy_response():
-    """Encode the Cache.destroy response (no parameters)."""
+def encode_destroy_response() -> ClientMessage:
+    """Encode the Cache.destroy response; returns its ClientMessage."""
     _buf = bytearray(13)
     _DESTROY_RESPONSE_FIXED.pack_into(_buf, 0, DESTROY_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -503,8 +745,8 @@ def encode_destroy_response():
 
 # --- entryProcessor (0x130800) ----------------------------------------------------
 
-def encode_entry_processor_request(name, key, entry_processor, arguments, completion_id):
-    """Encode the Cache.entryProcessor request (name: str, key: bytes, entry_processor: bytes, arguments: list[bytes], completion_id: int)."""
+def encode_entry_processor_request(name: str, key: bytes, entry_processor: bytes, arguments: Iterable[bytes], completion_id: int) -> ClientMessage:
+    """Encode the Cache.entryProcessor request; returns its ClientMessage."""
     _buf = bytearray(20)
     _ENTRY_PROCESSOR_REQUEST_FIXED.pack_into(_buf, 0, ENTRY_PROCESSOR_REQUEST_TYPE, 0, -1, completion_id)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0), _F(entry_processor, 0)]
@@ -512,8 +754,9 @@ def encode_entry_processor_request(name, key, entry_processor, arguments, comple
     return _M(_frames, False)
 
 
-def decode_entry_processor_response(msg):
-    """Decode the Cache.entryProcessor response; returns bytes | None."""
+def decode_entry_processor_response(msg: ClientMessage) -> bytes | None:
+    """Decode the Cache.entryProcessor response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -523,8 +766,13 @@ def decode_entry_processor_response(msg):
         raise _b.malformed('Cache.entryProcessor response', _e) from None
 
 
-def decode_entry_processor_request(msg):
-    """Decode the Cache.entryProcessor request; returns dict with keys name, key, entry_processor, arguments, completion_id."""
+def decode_entry_processor_request(msg: ClientMessage) -> EntryProcessorRequest:
+    """Decode the Cache.entryProcessor request; returns the EntryProcessorRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    entry_processor: bytes
+    arguments: list[bytes]
+    completion_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -539,8 +787,8 @@ def decode_entry_processor_request(msg):
         raise _b.malformed('Cache.entryProcessor request', _e) from None
 
 
-def encode_entry_processor_response(response):
-    """Encode the Cache.entryProcessor response (response: bytes | None)."""
+def encode_entry_processor_response(response: bytes | None) -> ClientMessage:
+    """Encode the Cache.entryProcessor response; returns its ClientMessage."""
     _buf = bytearray(13)
     _ENTRY_PROCESSOR_RESPONSE_FIXED.pack_into(_buf, 0, ENTRY_PROCESSOR_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -548,8 +796,8 @@ def encode_entry_processor_response(response):
 
 # --- getAll (0x130900) ------------------------------------------------------------
 
-def encode_get_all_request(name, keys, expiry_policy):
-    """Encode the Cache.getAll request (name: str, keys: list[bytes], expiry_policy: bytes | None)."""
+def encode_get_all_request(name: str, keys: Iterable[bytes], expiry_policy: bytes | None) -> ClientMessage:
+    """Encode the Cache.getAll request; returns its ClientMessage."""
     _buf = bytearray(16)
     _GET_ALL_REQUEST_FIXED.pack_into(_buf, 0, GET_ALL_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0)]
@@ -558,8 +806,9 @@ def encode_get_all_request(name, keys, expiry_policy):
     return _M(_frames, False)
 
 
-def decode_get_all_response(msg):
-    """Decode the Cache.getAll response; returns list[tuple[bytes, bytes]]."""
+def decode_get_all_response(msg: ClientMessage) -> list[tuple[bytes, bytes]]:
+    """Decode the Cache.getAll response; returns the response; raises ProtocolError if malformed."""
+    response: list[tuple[bytes, bytes]]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -569,8 +818,11 @@ def decode_get_all_response(msg):
         raise _b.malformed('Cache.getAll response', _e) from None
 
 
-def decode_get_all_request(msg):
-    """Decode the Cache.getAll request; returns dict with keys name, keys, expiry_policy."""
+def decode_get_all_request(msg: ClientMessage) -> GetAllRequest:
+    """Decode the Cache.getAll request; returns the GetAllRequest dict; raises ProtocolError if malformed."""
+    name: str
+    keys: list[bytes]
+    expiry_policy: bytes | None
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -582,8 +834,8 @@ def decode_get_all_request(msg):
         raise _b.malformed('Cache.getAll request', _e) from None
 
 
-def encode_get_all_response(response):
-    """Encode the Cache.getAll response (response: list[tuple[bytes, bytes]])."""
+def encode_get_all_response(response: _b.Pairs[bytes, bytes]) -> ClientMessage:
+    """Encode the Cache.getAll response; returns its ClientMessage."""
     _buf = bytearray(13)
     _GET_ALL_RESPONSE_FIXED.pack_into(_buf, 0, GET_ALL_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -593,15 +845,16 @@ def encode_get_all_response(response):
 
 # --- getAndRemove (0x130a00) ------------------------------------------------------
 
-def encode_get_and_remove_request(name, key, completion_id):
-    """Encode the Cache.getAndRemove request (name: str, key: bytes, completion_id: int)."""
+def encode_get_and_remove_request(name: str, key: bytes, completion_id: int) -> ClientMessage:
+    """Encode the Cache.getAndRemove request; returns its ClientMessage."""
     _buf = bytearray(20)
     _GET_AND_REMOVE_REQUEST_FIXED.pack_into(_buf, 0, GET_AND_REMOVE_REQUEST_TYPE, 0, -1, completion_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0)], False)
 
 
-def decode_get_and_remove_response(msg):
-    """Decode the Cache.getAndRemove response; returns bytes | None."""
+def decode_get_and_remove_response(msg: ClientMessage) -> bytes | None:
+    """Decode the Cache.getAndRemove response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -611,8 +864,11 @@ def decode_get_and_remove_response(msg):
         raise _b.malformed('Cache.getAndRemove response', _e) from None
 
 
-def decode_get_and_remove_request(msg):
-    """Decode the Cache.getAndRemove request; returns dict with keys name, key, completion_id."""
+def decode_get_and_remove_request(msg: ClientMessage) -> GetAndRemoveRequest:
+    """Decode the Cache.getAndRemove request; returns the GetAndRemoveRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    completion_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -624,8 +880,8 @@ def decode_get_and_remove_request(msg):
         raise _b.malformed('Cache.getAndRemove request', _e) from None
 
 
-def encode_get_and_remove_response(response):
-    """Encode the Cache.getAndRemove response (response: bytes | None)."""
+def encode_get_and_remove_response(response: bytes | None) -> ClientMessage:
+    """Encode the Cache.getAndRemove response; returns its ClientMessage."""
     _buf = bytearray(13)
     _GET_AND_REMOVE_RESPONSE_FIXED.pack_into(_buf, 0, GET_AND_REMOVE_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -633,15 +889,16 @@ def encode_get_and_remove_response(response):
 
 # --- getAndReplace (0x130b00) -----------------------------------------------------
 
-def encode_get_and_replace_request(name, key, value, expiry_policy, completion_id):
-    """Encode the Cache.getAndReplace request (name: str, key: bytes, value: bytes, expiry_policy: bytes | None, completion_id: int)."""
+def encode_get_and_replace_request(name: str, key: bytes, value: bytes, expiry_policy: bytes | None, completion_id: int) -> ClientMessage:
+    """Encode the Cache.getAndReplace request; returns its ClientMessage."""
     _buf = bytearray(20)
     _GET_AND_REPLACE_REQUEST_FIXED.pack_into(_buf, 0, GET_AND_REPLACE_REQUEST_TYPE, 0, -1, completion_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0), _F(value, 0), _NULL if expiry_policy is None else _F(expiry_policy, 0)], False)
 
 
-def decode_get_and_replace_response(msg):
-    """Decode the Cache.getAndReplace response; returns bytes | None."""
+def decode_get_and_replace_response(msg: ClientMessage) -> bytes | None:
+    """Decode the Cache.getAndReplace response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -651,8 +908,13 @@ def decode_get_and_replace_response(msg):
         raise _b.malformed('Cache.getAndReplace response', _e) from None
 
 
-def decode_get_and_replace_request(msg):
-    """Decode the Cache.getAndReplace request; returns dict with keys name, key, value, expiry_policy, completion_id."""
+def decode_get_and_replace_request(msg: ClientMessage) -> GetAndReplaceRequest:
+    """Decode the Cache.getAndReplace request; returns the GetAndReplaceRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    value: bytes
+    expiry_policy: bytes | None
+    completion_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -667,8 +929,8 @@ def decode_get_and_replace_request(msg):
         raise _b.malformed('Cache.getAndReplace request', _e) from None
 
 
-def encode_get_and_replace_response(response):
-    """Encode the Cache.getAndReplace response (response: bytes | None)."""
+def encode_get_and_replace_response(response: bytes | None) -> ClientMessage:
+    """Encode the Cache.getAndReplace response; returns its ClientMessage."""
     _buf = bytearray(13)
     _GET_AND_REPLACE_RESPONSE_FIXED.pack_into(_buf, 0, GET_AND_REPLACE_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -676,15 +938,16 @@ def encode_get_and_replace_response(response):
 
 # --- getConfig (0x130c00) ---------------------------------------------------------
 
-def encode_get_config_request(name, simple_name):
-    """Encode the Cache.getConfig request (name: str, simple_name: str)."""
+def encode_get_config_request(name: str, simple_name: str) -> ClientMessage:
+    """Encode the Cache.getConfig request; returns its ClientMessage."""
     _buf = bytearray(16)
     _GET_CONFIG_REQUEST_FIXED.pack_into(_buf, 0, GET_CONFIG_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(simple_name.encode("utf-8"), 0)], True)
 
 
-def decode_get_config_response(msg):
-    """Decode the Cache.getConfig response; returns CacheConfigHolder | None."""
+def decode_get_config_response(msg: ClientMessage) -> _c.CacheConfigHolder | None:
+    """Decode the Cache.getConfig response; returns the response; raises ProtocolError if malformed."""
+    response: _c.CacheConfigHolder | None
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -694,8 +957,10 @@ def decode_get_config_response(msg):
         raise _b.malformed('Cache.getConfig response', _e) from None
 
 
-def decode_get_config_request(msg):
-    """Decode the Cache.getConfig request; returns dict with keys name, simple_name."""
+def decode_get_config_request(msg: ClientMessage) -> GetConfigRequest:
+    """Decode the Cache.getConfig request; returns the GetConfigRequest dict; raises ProtocolError if malformed."""
+    name: str
+    simple_name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -705,8 +970,8 @@ def decode_get_config_request(msg):
         raise _b.malformed('Cache.getConfig request', _e) from None
 
 
-def encode_get_config_response(response):
-    """Encode the Cache.getConfig response (response: CacheConfigHolder | None)."""
+def encode_get_config_response(response: _c.CacheConfigHolder | None) -> ClientMessage:
+    """Encode the Cache.getConfig response; returns its ClientMessage."""
     _buf = bytearray(13)
     _GET_CONFIG_RESPONSE_FIXED.pack_into(_buf, 0, GET_CONFIG_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -719,15 +984,16 @@ def encode_get_config_response(response):
 
 # --- get (0x130d00) ---------------------------------------------------------------
 
-def encode_get_request(name, key, expiry_policy):
-    """Encode the Cache.get request (name: str, key: bytes, expiry_policy: bytes | None)."""
+def encode_get_request(name: str, key: bytes, expiry_policy: bytes | None) -> ClientMessage:
+    """Encode the Cache.get request; returns its ClientMessage."""
     _buf = bytearray(16)
     _GET_REQUEST_FIXED.pack_into(_buf, 0, GET_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0), _NULL if expiry_policy is None else _F(expiry_policy, 0)], True)
 
 
-def decode_get_response(msg):
-    """Decode the Cache.get response; returns bytes | None."""
+def decode_get_response(msg: ClientMessage) -> bytes | None:
+    """Decode the Cache.get response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -737,8 +1003,11 @@ def decode_get_response(msg):
         raise _b.malformed('Cache.get response', _e) from None
 
 
-def decode_get_request(msg):
-    """Decode the Cache.get request; returns dict with keys name, key, expiry_policy."""
+def decode_get_request(msg: ClientMessage) -> GetRequest:
+    """Decode the Cache.get request; returns the GetRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    expiry_policy: bytes | None
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -750,8 +1019,8 @@ def decode_get_request(msg):
         raise _b.malformed('Cache.get request', _e) from None
 
 
-def encode_get_response(response):
-    """Encode the Cache.get response (response: bytes | None)."""
+def encode_get_response(response: bytes | None) -> ClientMessage:
+    """Encode the Cache.get response; returns its ClientMessage."""
     _buf = bytearray(13)
     _GET_RESPONSE_FIXED.pack_into(_buf, 0, GET_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -759,15 +1028,17 @@ def encode_get_response(response):
 
 # --- iterate (0x130e00) -----------------------------------------------------------
 
-def encode_iterate_request(name, iteration_pointers, batch):
-    """Encode the Cache.iterate request (name: str, iteration_pointers: list[tuple], batch: int)."""
+def encode_iterate_request(name: str, iteration_pointers: _b.Pairs[int, int], batch: int) -> ClientMessage:
+    """Encode the Cache.iterate request; returns its ClientMessage."""
     _buf = bytearray(20)
     _ITERATE_REQUEST_FIXED.pack_into(_buf, 0, ITERATE_REQUEST_TYPE, 0, -1, batch)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _b.entry_list_integer_integer_frame(iteration_pointers)], False)
 
 
-def decode_iterate_response(msg):
-    """Decode the Cache.iterate response; returns dict with keys iteration_pointers, keys."""
+def decode_iterate_response(msg: ClientMessage) -> IterateResponse:
+    """Decode the Cache.iterate response; returns the IterateResponse dict; raises ProtocolError if malformed."""
+    iteration_pointers: list[tuple[int, int]]
+    keys: list[bytes]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -778,8 +1049,11 @@ def decode_iterate_response(msg):
         raise _b.malformed('Cache.iterate response', _e) from None
 
 
-def decode_iterate_request(msg):
-    """Decode the Cache.iterate request; returns dict with keys name, iteration_pointers, batch."""
+def decode_iterate_request(msg: ClientMessage) -> IterateRequest:
+    """Decode the Cache.iterate request; returns the IterateRequest dict; raises ProtocolError if malformed."""
+    name: str
+    iteration_pointers: list[tuple[int, int]]
+    batch: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -791,8 +1065,8 @@ def decode_iterate_request(msg):
         raise _b.malformed('Cache.iterate request', _e) from None
 
 
-def encode_iterate_response(iteration_pointers, keys):
-    """Encode the Cache.iterate response (iteration_pointers: list[tuple], keys: list[bytes])."""
+def encode_iterate_response(iteration_pointers: _b.Pairs[int, int], keys: Iterable[bytes]) -> ClientMessage:
+    """Encode the Cache.iterate response; returns its ClientMessage."""
     _buf = bytearray(13)
     _ITERATE_RESPONSE_FIXED.pack_into(_buf, 0, ITERATE_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152), _b.entry_list_integer_integer_frame(iteration_pointers)]
@@ -802,25 +1076,29 @@ def encode_iterate_response(iteration_pointers, keys):
 
 # --- listenerRegistration (0x130f00) ----------------------------------------------
 
-def encode_listener_registration_request(name, listener_config, should_register, uuid):
-    """Encode the Cache.listenerRegistration request (name: str, listener_config: bytes, should_register: bool, uuid: uuid.UUID | None)."""
+def encode_listener_registration_request(name: str, listener_config: bytes, should_register: bool, uuid: _uuid.UUID) -> ClientMessage:
+    """Encode the Cache.listenerRegistration request; returns its ClientMessage."""
     _buf = bytearray(34)
     _LISTENER_REGISTRATION_REQUEST_FIXED.pack_into(_buf, 0, LISTENER_REGISTRATION_REQUEST_TYPE, 0, -1, should_register, *_up(uuid))
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(listener_config, 0)], False)
 
 
-def decode_listener_registration_response(msg):
+def decode_listener_registration_response(msg: ClientMessage) -> None:
     """Decode the Cache.listenerRegistration response; returns None."""
     return None
 
 
-def decode_listener_registration_request(msg):
-    """Decode the Cache.listenerRegistration request; returns dict with keys name, listener_config, should_register, uuid."""
+def decode_listener_registration_request(msg: ClientMessage) -> ListenerRegistrationRequest:
+    """Decode the Cache.listenerRegistration request; returns the ListenerRegistrationRequest dict; raises ProtocolError if malformed."""
+    name: str
+    listener_config: bytes
+    should_register: bool
+    uuid: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         should_register, _u0_uuid, _u1_uuid, _u2_uuid, = _LISTENER_REGISTRATION_REQUEST_DFIXED.unpack_from(_c0, 16)
-        uuid = _uf(_u0_uuid, _u1_uuid, _u2_uuid)
+        uuid = _ufr(_u0_uuid, _u1_uuid, _u2_uuid)
         name = _b.string_from(_fs[1])
         listener_config = _b.data_from(_fs[2])
         return {'name': name, 'listener_config': listener_config, 'should_register': should_register, 'uuid': uuid}
@@ -828,8 +1106,8 @@ def decode_listener_registration_request(msg):
         raise _b.malformed('Cache.listenerRegistration request', _e) from None
 
 
-def encode_listener_registration_response():
-    """Encode the Cache.listenerRegistration response (no parameters)."""
+def encode_listener_registration_response() -> ClientMessage:
+    """Encode the Cache.listenerRegistration response; returns its ClientMessage."""
     _buf = bytearray(13)
     _LISTENER_REGISTRATION_RESPONSE_FIXED.pack_into(_buf, 0, LISTENER_REGISTRATION_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -837,8 +1115,8 @@ def encode_listener_registration_response():
 
 # --- loadAll (0x131000) -----------------------------------------------------------
 
-def encode_load_all_request(name, keys, replace_existing_values):
-    """Encode the Cache.loadAll request (name: str, keys: list[bytes], replace_existing_values: bool)."""
+def encode_load_all_request(name: str, keys: Iterable[bytes], replace_existing_values: bool) -> ClientMessage:
+    """Encode the Cache.loadAll request; returns its ClientMessage."""
     _buf = bytearray(17)
     _LOAD_ALL_REQUEST_FIXED.pack_into(_buf, 0, LOAD_ALL_REQUEST_TYPE, 0, -1, replace_existing_values)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0)]
@@ -846,13 +1124,16 @@ def encode_load_all_request(name, keys, replace_existing_values):
     return _M(_frames, False)
 
 
-def decode_load_all_response(msg):
+def decode_load_all_response(msg: ClientMessage) -> None:
     """Decode the Cache.loadAll response; returns None."""
     return None
 
 
-def decode_load_all_request(msg):
-    """Decode the Cache.loadAll request; returns dict with keys name, keys, replace_existing_values."""
+def decode_load_all_request(msg: ClientMessage) -> LoadAllRequest:
+    """Decode the Cache.loadAll request; returns the LoadAllRequest dict; raises ProtocolError if malformed."""
+    name: str
+    keys: list[bytes]
+    replace_existing_values: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -865,8 +1146,8 @@ def decode_load_all_request(msg):
         raise _b.malformed('Cache.loadAll request', _e) from None
 
 
-def encode_load_all_response():
-    """Encode the Cache.loadAll response (no parameters)."""
+def encode_load_all_response() -> ClientMessage:
+    """Encode the Cache.loadAll response; returns its ClientMessage."""
     _buf = bytearray(13)
     _LOAD_ALL_RESPONSE_FIXED.pack_into(_buf, 0, LOAD_ALL_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -874,33 +1155,37 @@ def encode_load_all_response():
 
 # --- managementConfig (0x131100) --------------------------------------------------
 
-def encode_management_config_request(name, is_stat, enabled, uuid):
-    """Encode the Cache.managementConfig request (name: str, is_stat: bool, enabled: bool, uuid: uuid.UUID | None)."""
+def encode_management_config_request(name: str, is_stat: bool, enabled: bool, uuid: _uuid.UUID) -> ClientMessage:
+    """Encode the Cache.managementConfig request; returns its ClientMessage."""
     _buf = bytearray(35)
     _MANAGEMENT_CONFIG_REQUEST_FIXED.pack_into(_buf, 0, MANAGEMENT_CONFIG_REQUEST_TYPE, 0, -1, is_stat, enabled, *_up(uuid))
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_management_config_response(msg):
+def decode_management_config_response(msg: ClientMessage) -> None:
     """Decode the Cache.managementConfig response; returns None."""
     return None
 
 
-def decode_management_config_request(msg):
-    """Decode the Cache.managementConfig request; returns dict with keys name, is_stat, enabled, uuid."""
+def decode_management_config_request(msg: ClientMessage) -> ManagementConfigRequest:
+    """Decode the Cache.managementConfig request; returns the ManagementConfigRequest dict; raises ProtocolError if malformed."""
+    name: str
+    is_stat: bool
+    enabled: bool
+    uuid: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         is_stat, enabled, _u0_uuid, _u1_uuid, _u2_uuid, = _MANAGEMENT_CONFIG_REQUEST_DFIXED.unpack_from(_c0, 16)
-        uuid = _uf(_u0_uuid, _u1_uuid, _u2_uuid)
+        uuid = _ufr(_u0_uuid, _u1_uuid, _u2_uuid)
         name = _b.string_from(_fs[1])
         return {'name': name, 'is_stat': is_stat, 'enabled': enabled, 'uuid': uuid}
     except _ERRORS as _e:
         raise _b.malformed('Cache.managementConfig request', _e) from None
 
 
-def encode_management_config_response():
-    """Encode the Cache.managementConfig response (no parameters)."""
+def encode_management_config_response() -> ClientMessage:
+    """Encode the Cache.managementConfig response; returns its ClientMessage."""
     _buf = bytearray(13)
     _MANAGEMENT_CONFIG_RESPONSE_FIXED.pack_into(_buf, 0, MANAGEMENT_CONFIG_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -908,15 +1193,16 @@ def encode_management_config_response():
 
 # --- putIfAbsent (0x131200) -------------------------------------------------------
 
-def encode_put_if_absent_request(name, key, value, expiry_policy, completion_id):
-    """Encode the Cache.putIfAbsent request (name: str, key: bytes, value: bytes, expiry_policy: bytes | None, completion_id: int)."""
+def encode_put_if_absent_request(name: str, key: bytes, value: bytes, expiry_policy: bytes | None, completion_id: int) -> ClientMessage:
+    """Encode the Cache.putIfAbsent request; returns its ClientMessage."""
     _buf = bytearray(20)
     _PUT_IF_ABSENT_REQUEST_FIXED.pack_into(_buf, 0, PUT_IF_ABSENT_REQUEST_TYPE, 0, -1, completion_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0), _F(value, 0), _NULL if expiry_policy is None else _F(expiry_policy, 0)], False)
 
 
-def decode_put_if_absent_response(msg):
-    """Decode the Cache.putIfAbsent response; returns bool."""
+def decode_put_if_absent_response(msg: ClientMessage) -> bool:
+    """Decode the Cache.putIfAbsent response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -926,8 +1212,13 @@ def decode_put_if_absent_response(msg):
         raise _b.malformed('Cache.putIfAbsent response', _e) from None
 
 
-def decode_put_if_absent_request(msg):
-    """Decode the Cache.putIfAbsent request; returns dict with keys name, key, value, expiry_policy, completion_id."""
+def decode_put_if_absent_request(msg: ClientMessage) -> PutIfAbsentRequest:
+    """Decode the Cache.putIfAbsent request; returns the PutIfAbsentRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    value: bytes
+    expiry_policy: bytes | None
+    completion_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -942,8 +1233,8 @@ def decode_put_if_absent_request(msg):
         raise _b.malformed('Cache.putIfAbsent request', _e) from None
 
 
-def encode_put_if_absent_response(response):
-    """Encode the Cache.putIfAbsent response (response: bool)."""
+def encode_put_if_absent_response(response: bool) -> ClientMessage:
+    """Encode the Cache.putIfAbsent response; returns its ClientMessage."""
     _buf = bytearray(14)
     _PUT_IF_ABSENT_RESPONSE_FIXED.pack_into(_buf, 0, PUT_IF_ABSENT_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -951,15 +1242,16 @@ def encode_put_if_absent_response(response):
 
 # --- put (0x131300) ---------------------------------------------------------------
 
-def encode_put_request(name, key, value, expiry_policy, get, completion_id):
-    """Encode the Cache.put request (name: str, key: bytes, value: bytes, expiry_policy: bytes | None, get: bool, completion_id: int)."""
+def encode_put_request(name: str, key: bytes, value: bytes, expiry_policy: bytes | None, get: bool, completion_id: int) -> ClientMessage:
+    """Encode the Cache.put request; returns its ClientMessage."""
     _buf = bytearray(21)
     _PUT_REQUEST_FIXED.pack_into(_buf, 0, PUT_REQUEST_TYPE, 0, -1, get, completion_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0), _F(value, 0), _NULL if expiry_policy is None else _F(expiry_policy, 0)], False)
 
 
-def decode_put_response(msg):
-    """Decode the Cache.put response; returns bytes | None."""
+def decode_put_response(msg: ClientMessage) -> bytes | None:
+    """Decode the Cache.put response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -969,8 +1261,14 @@ def decode_put_response(msg):
         raise _b.malformed('Cache.put response', _e) from None
 
 
-def decode_put_request(msg):
-    """Decode the Cache.put request; returns dict with keys name, key, value, expiry_policy, get, completion_id."""
+def decode_put_request(msg: ClientMessage) -> PutRequest:
+    """Decode the Cache.put request; returns the PutRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    value: bytes
+    expiry_policy: bytes | None
+    get: bool
+    completion_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -985,8 +1283,8 @@ def decode_put_request(msg):
         raise _b.malformed('Cache.put request', _e) from None
 
 
-def encode_put_response(response):
-    """Encode the Cache.put response (response: bytes | None)."""
+def encode_put_response(response: bytes | None) -> ClientMessage:
+    """Encode the Cache.put response; returns its ClientMessage."""
     _buf = bytearray(13)
     _PUT_RESPONSE_FIXED.pack_into(_buf, 0, PUT_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -994,15 +1292,16 @@ def encode_put_response(response):
 
 # --- removeEntryListener (0x131400) -----------------------------------------------
 
-def encode_remove_entry_listener_request(name, registration_id):
-    """Encode the Cache.removeEntryListener request (name: str, registration_id: uuid.UUID | None)."""
+def encode_remove_entry_listener_request(name: str, registration_id: _uuid.UUID) -> ClientMessage:
+    """Encode the Cache.removeEntryListener request; returns its ClientMessage."""
     _buf = bytearray(33)
     _REMOVE_ENTRY_LISTENER_REQUEST_FIXED.pack_into(_buf, 0, REMOVE_ENTRY_LISTENER_REQUEST_TYPE, 0, -1, *_up(registration_id))
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_remove_entry_listener_response(msg):
-    """Decode the Cache.removeEntryListener response; returns bool."""
+def decode_remove_entry_listener_response(msg: ClientMessage) -> bool:
+    """Decode the Cache.removeEntryListener response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1012,21 +1311,23 @@ def decode_remove_entry_listener_response(msg):
         raise _b.malformed('Cache.removeEntryListener response', _e) from None
 
 
-def decode_remove_entry_listener_request(msg):
-    """Decode the Cache.removeEntryListener request; returns dict with keys name, registration_id."""
+def decode_remove_entry_listener_request(msg: ClientMessage) -> RemoveEntryListenerRequest:
+    """Decode the Cache.removeEntryListener request; returns the RemoveEntryListenerRequest dict; raises ProtocolError if malformed."""
+    name: str
+    registration_id: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_registration_id, _u1_registration_id, _u2_registration_id, = _REMOVE_ENTRY_LISTENER_REQUEST_DFIXED.unpack_from(_c0, 16)
-        registration_id = _uf(_u0_registration_id, _u1_registration_id, _u2_registration_id)
+        registration_id = _ufr(_u0_registration_id, _u1_registration_id, _u2_registration_id)
         name = _b.string_from(_fs[1])
         return {'name': name, 'registration_id': registration_id}
     except _ERRORS as _e:
         raise _b.malformed('Cache.removeEntryListener request', _e) from None
 
 
-def encode_remove_entry_listener_response(response):
-    """Encode the Cache.removeEntryListener response (response: bool)."""
+def encode_remove_entry_listener_response(response: bool) -> ClientMessage:
+    """Encode the Cache.removeEntryListener response; returns its ClientMessage."""
     _buf = bytearray(14)
     _REMOVE_ENTRY_LISTENER_RESPONSE_FIXED.pack_into(_buf, 0, REMOVE_ENTRY_LISTENER_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -1034,15 +1335,16 @@ def encode_remove_entry_listener_response(response):
 
 # --- removeInvalidationListener (0x131500) ----------------------------------------
 
-def encode_remove_invalidation_listener_request(name, registration_id):
-    """Encode the Cache.removeInvalidationListener request (name: str, registration_id: uuid.UUID | None)."""
+def encode_remove_invalidation_listener_request(name: str, registration_id: _uuid.UUID) -> ClientMessage:
+    """Encode the Cache.removeInvalidationListener request; returns its ClientMessage."""
     _buf = bytearray(33)
     _REMOVE_INVALIDATION_LISTENER_REQUEST_FIXED.pack_into(_buf, 0, REMOVE_INVALIDATION_LISTENER_REQUEST_TYPE, 0, -1, *_up(registration_id))
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_remove_invalidation_listener_response(msg):
-    """Decode the Cache.removeInvalidationListener response; returns bool."""
+def decode_remove_invalidation_listener_response(msg: ClientMessage) -> bool:
+    """Decode the Cache.removeInvalidationListener response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1052,21 +1354,23 @@ def decode_remove_invalidation_listener_response(msg):
         raise _b.malformed('Cache.removeInvalidationListener response', _e) from None
 
 
-def decode_remove_invalidation_listener_request(msg):
-    """Decode the Cache.removeInvalidationListener request; returns dict with keys name, registration_id."""
+def decode_remove_invalidation_listener_request(msg: ClientMessage) -> RemoveInvalidationListenerRequest:
+    """Decode the Cache.removeInvalidationListener request; returns the RemoveInvalidationListenerRequest dict; raises ProtocolError if malformed."""
+    name: str
+    registration_id: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_registration_id, _u1_registration_id, _u2_registration_id, = _REMOVE_INVALIDATION_LISTENER_REQUEST_DFIXED.unpack_from(_c0, 16)
-        registration_id = _uf(_u0_registration_id, _u1_registration_id, _u2_registration_id)
+        registration_id = _ufr(_u0_registration_id, _u1_registration_id, _u2_registration_id)
         name = _b.string_from(_fs[1])
         return {'name': name, 'registration_id': registration_id}
     except _ERRORS as _e:
         raise _b.malformed('Cache.removeInvalidationListener request', _e) from None
 
 
-def encode_remove_invalidation_listener_response(response):
-    """Encode the Cache.removeInvalidationListener response (response: bool)."""
+def encode_remove_invalidation_listener_response(response: bool) -> ClientMessage:
+    """Encode the Cache.removeInvalidationListener response; returns its ClientMessage."""
     _buf = bytearray(14)
     _REMOVE_INVALIDATION_LISTENER_RESPONSE_FIXED.pack_into(_buf, 0, REMOVE_INVALIDATION_LISTENER_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -1074,15 +1378,16 @@ def encode_remove_invalidation_listener_response(response):
 
 # --- remove (0x131600) ------------------------------------------------------------
 
-def encode_remove_request(name, key, current_value, completion_id):
-    """Encode the Cache.remove request (name: str, key: bytes, current_value: bytes | None, completion_id: int)."""
+def encode_remove_request(name: str, key: bytes, current_value: bytes | None, completion_id: int) -> ClientMessage:
+    """Encode the Cache.remove request; returns its ClientMessage."""
     _buf = bytearray(20)
     _REMOVE_REQUEST_FIXED.pack_into(_buf, 0, REMOVE_REQUEST_TYPE, 0, -1, completion_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0), _NULL if current_value is None else _F(current_value, 0)], False)
 
 
-def decode_remove_response(msg):
-    """Decode the Cache.remove response; returns bool."""
+def decode_remove_response(msg: ClientMessage) -> bool:
+    """Decode the Cache.remove response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1092,8 +1397,12 @@ def decode_remove_response(msg):
         raise _b.malformed('Cache.remove response', _e) from None
 
 
-def decode_remove_request(msg):
-    """Decode the Cache.remove request; returns dict with keys name, key, current_value, completion_id."""
+def decode_remove_request(msg: ClientMessage) -> RemoveRequest:
+    """Decode the Cache.remove request; returns the RemoveRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    current_value: bytes | None
+    completion_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1107,8 +1416,8 @@ def decode_remove_request(msg):
         raise _b.malformed('Cache.remove request', _e) from None
 
 
-def encode_remove_response(response):
-    """Encode the Cache.remove response (response: bool)."""
+def encode_remove_response(response: bool) -> ClientMessage:
+    """Encode the Cache.remove response; returns its ClientMessage."""
     _buf = bytearray(14)
     _REMOVE_RESPONSE_FIXED.pack_into(_buf, 0, REMOVE_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -1116,15 +1425,16 @@ def encode_remove_response(response):
 
 # --- replace (0x131700) -----------------------------------------------------------
 
-def encode_replace_request(name, key, old_value, new_value, expiry_policy, completion_id):
-    """Encode the Cache.replace request (name: str, key: bytes, old_value: bytes | None, new_value: bytes, expiry_policy: bytes | None, completion_id: int)."""
+def encode_replace_request(name: str, key: bytes, old_value: bytes | None, new_value: bytes, expiry_policy: bytes | None, completion_id: int) -> ClientMessage:
+    """Encode the Cache.replace request; returns its ClientMessage."""
     _buf = bytearray(20)
     _REPLACE_REQUEST_FIXED.pack_into(_buf, 0, REPLACE_REQUEST_TYPE, 0, -1, completion_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0), _NULL if old_value is None else _F(old_value, 0), _F(new_value, 0), _NULL if expiry_policy is None else _F(expiry_policy, 0)], False)
 
 
-def decode_replace_response(msg):
-    """Decode the Cache.replace response; returns bytes | None."""
+def decode_replace_response(msg: ClientMessage) -> bytes | None:
+    """Decode the Cache.replace response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -1134,8 +1444,14 @@ def decode_replace_response(msg):
         raise _b.malformed('Cache.replace response', _e) from None
 
 
-def decode_replace_request(msg):
-    """Decode the Cache.replace request; returns dict with keys name, key, old_value, new_value, expiry_policy, completion_id."""
+def decode_replace_request(msg: ClientMessage) -> ReplaceRequest:
+    """Decode the Cache.replace request; returns the ReplaceRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    old_value: bytes | None
+    new_value: bytes
+    expiry_policy: bytes | None
+    completion_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1152,8 +1468,8 @@ def decode_replace_request(msg):
         raise _b.malformed('Cache.replace request', _e) from None
 
 
-def encode_replace_response(response):
-    """Encode the Cache.replace response (response: bytes | None)."""
+def encode_replace_response(response: bytes | None) -> ClientMessage:
+    """Encode the Cache.replace response; returns its ClientMessage."""
     _buf = bytearray(13)
     _REPLACE_RESPONSE_FIXED.pack_into(_buf, 0, REPLACE_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -1161,15 +1477,16 @@ def encode_replace_response(response):
 
 # --- size (0x131800) --------------------------------------------------------------
 
-def encode_size_request(name):
-    """Encode the Cache.size request (name: str)."""
+def encode_size_request(name: str) -> ClientMessage:
+    """Encode the Cache.size request; returns its ClientMessage."""
     _buf = bytearray(16)
     _SIZE_REQUEST_FIXED.pack_into(_buf, 0, SIZE_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_size_response(msg):
-    """Decode the Cache.size response; returns int."""
+def decode_size_response(msg: ClientMessage) -> int:
+    """Decode the Cache.size response; returns the response; raises ProtocolError if malformed."""
+    response: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1179,8 +1496,9 @@ def decode_size_response(msg):
         raise _b.malformed('Cache.size response', _e) from None
 
 
-def decode_size_request(msg):
-    """Decode the Cache.size request; returns dict with keys name."""
+def decode_size_request(msg: ClientMessage) -> SizeRequest:
+    """Decode the Cache.size request; returns the SizeRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -1189,8 +1507,8 @@ def decode_size_request(msg):
         raise _b.malformed('Cache.size request', _e) from None
 
 
-def encode_size_response(response):
-    """Encode the Cache.size response (response: int)."""
+def encode_size_response(response: int) -> ClientMessage:
+    """Encode the Cache.size response; returns its ClientMessage."""
     _buf = bytearray(17)
     _SIZE_RESPONSE_FIXED.pack_into(_buf, 0, SIZE_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -1198,44 +1516,49 @@ def encode_size_response(response):
 
 # --- addPartitionLostListener (0x131900) ------------------------------------------
 
-def encode_add_partition_lost_listener_request(name, local_only):
-    """Encode the Cache.addPartitionLostListener request (name: str, local_only: bool)."""
+def encode_add_partition_lost_listener_request(name: str, local_only: bool) -> ClientMessage:
+    """Encode the Cache.addPartitionLostListener request; returns its ClientMessage."""
     _buf = bytearray(17)
     _ADD_PARTITION_LOST_LISTENER_REQUEST_FIXED.pack_into(_buf, 0, ADD_PARTITION_LOST_LISTENER_REQUEST_TYPE, 0, -1, local_only)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_add_partition_lost_listener_response(msg):
-    """Decode the Cache.addPartitionLostListener response; returns uuid.UUID | None."""
+def decode_add_partition_lost_listener_response(msg: ClientMessage) -> _uuid.UUID:
+    """Decode the Cache.addPartitionLostListener response; returns the response; raises ProtocolError if malformed."""
+    response: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_response, _u1_response, _u2_response, = _ADD_PARTITION_LOST_LISTENER_RESPONSE_DFIXED.unpack_from(_c0, 13)
-        response = _uf(_u0_response, _u1_response, _u2_response)
+        response = _ufr(_u0_response, _u1_response, _u2_response)
         return response
     except _ERRORS as _e:
         raise _b.malformed('Cache.addPartitionLostListener response', _e) from None
 
 
-def decode_add_partition_lost_listener_cache_partition_lost_event(msg):
-    """Decode the Cache.addPartitionLostListener CachePartitionLost event; returns dict with keys partition_id, uuid."""
+def decode_add_partition_lost_listener_cache_partition_lost_event(msg: ClientMessage) -> AddPartitionLostListenerCachePartitionLostEvent:
+    """Decode the Cache.addPartitionLostListener CachePartitionLost event; returns the AddPartitionLostListenerCachePartitionLostEvent dict; raises ProtocolError if malformed."""
+    partition_id: int
+    uuid: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         partition_id, _u0_uuid, _u1_uuid, _u2_uuid, = _ADD_PARTITION_LOST_LISTENER_CACHEPARTITIONLOST_EVENT_DFIXED.unpack_from(_c0, 16)
-        uuid = _uf(_u0_uuid, _u1_uuid, _u2_uuid)
+        uuid = _ufr(_u0_uuid, _u1_uuid, _u2_uuid)
         return {'partition_id': partition_id, 'uuid': uuid}
     except _ERRORS as _e:
         raise _b.malformed('Cache.addPartitionLostListener CachePartitionLost event', _e) from None
 
 
-ADD_PARTITION_LOST_LISTENER_EVENT_DECODERS = {
+ADD_PARTITION_LOST_LISTENER_EVENT_DECODERS: dict[int, Callable[[ClientMessage], Mapping[str, object]]] = {
     ADD_PARTITION_LOST_LISTENER_CACHE_PARTITION_LOST_EVENT_TYPE: decode_add_partition_lost_listener_cache_partition_lost_event,
 }
 
 
-def decode_add_partition_lost_listener_request(msg):
-    """Decode the Cache.addPartitionLostListener request; returns dict with keys name, local_only."""
+def decode_add_partition_lost_listener_request(msg: ClientMessage) -> AddPartitionLostListenerRequest:
+    """Decode the Cache.addPartitionLostListener request; returns the AddPartitionLostListenerRequest dict; raises ProtocolError if malformed."""
+    name: str
+    local_only: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1246,15 +1569,15 @@ def decode_add_partition_lost_listener_request(msg):
         raise _b.malformed('Cache.addPartitionLostListener request', _e) from None
 
 
-def encode_add_partition_lost_listener_response(response):
-    """Encode the Cache.addPartitionLostListener response (response: uuid.UUID | None)."""
+def encode_add_partition_lost_listener_response(response: _uuid.UUID) -> ClientMessage:
+    """Encode the Cache.addPartitionLostListener response; returns its ClientMessage."""
     _buf = bytearray(30)
     _ADD_PARTITION_LOST_LISTENER_RESPONSE_FIXED.pack_into(_buf, 0, ADD_PARTITION_LOST_LISTENER_RESPONSE_TYPE, 0, 0, *_up(response))
     return _M([_F(_buf, 49152)], False)
 
 
-def encode_add_partition_lost_listener_cache_partition_lost_event(partition_id, uuid):
-    """Encode the Cache.addPartitionLostListener CachePartitionLost event (partition_id: int, uuid: uuid.UUID | None)."""
+def encode_add_partition_lost_listener_cache_partition_lost_event(partition_id: int, uuid: _uuid.UUID) -> ClientMessage:
+    """Encode the Cache.addPartitionLostListener CachePartitionLost event; returns its ClientMessage."""
     _buf = bytearray(37)
     _ADD_PARTITION_LOST_LISTENER_CACHEPARTITIONLOST_EVENT_FIXED.pack_into(_buf, 0, ADD_PARTITION_LOST_LISTENER_CACHE_PARTITION_LOST_EVENT_TYPE, 0, -1, partition_id, *_up(uuid))
     return _M([_F(_buf, 49664)], False)
@@ -1262,15 +1585,16 @@ def encode_add_partition_lost_listener_cache_partition_lost_event(partition_id, 
 
 # --- removePartitionLostListener (0x131a00) ---------------------------------------
 
-def encode_remove_partition_lost_listener_request(name, registration_id):
-    """Encode the Cache.removePartitionLostListener request (name: str, registration_id: uuid.UUID | None)."""
+def encode_remove_partition_lost_listener_request(name: str, registration_id: _uuid.UUID) -> ClientMessage:
+    """Encode the Cache.removePartitionLostListener request; returns its ClientMessage."""
     _buf = bytearray(33)
     _REMOVE_PARTITION_LOST_LISTENER_REQUEST_FIXED.pack_into(_buf, 0, REMOVE_PARTITION_LOST_LISTENER_REQUEST_TYPE, 0, -1, *_up(registration_id))
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_remove_partition_lost_listener_response(msg):
-    """Decode the Cache.removePartitionLostListener response; returns bool."""
+def decode_remove_partition_lost_listener_response(msg: ClientMessage) -> bool:
+    """Decode the Cache.removePartitionLostListener response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1280,21 +1604,23 @@ def decode_remove_partition_lost_listener_response(msg):
         raise _b.malformed('Cache.removePartitionLostListener response', _e) from None
 
 
-def decode_remove_partition_lost_listener_request(msg):
-    """Decode the Cache.removePartitionLostListener request; returns dict with keys name, registration_id."""
+def decode_remove_partition_lost_listener_request(msg: ClientMessage) -> RemovePartitionLostListenerRequest:
+    """Decode the Cache.removePartitionLostListener request; returns the RemovePartitionLostListenerRequest dict; raises ProtocolError if malformed."""
+    name: str
+    registration_id: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_registration_id, _u1_registration_id, _u2_registration_id, = _REMOVE_PARTITION_LOST_LISTENER_REQUEST_DFIXED.unpack_from(_c0, 16)
-        registration_id = _uf(_u0_registration_id, _u1_registration_id, _u2_registration_id)
+        registration_id = _ufr(_u0_registration_id, _u1_registration_id, _u2_registration_id)
         name = _b.string_from(_fs[1])
         return {'name': name, 'registration_id': registration_id}
     except _ERRORS as _e:
         raise _b.malformed('Cache.removePartitionLostListener request', _e) from None
 
 
-def encode_remove_partition_lost_listener_response(response):
-    """Encode the Cache.removePartitionLostListener response (response: bool)."""
+def encode_remove_partition_lost_listener_response(response: bool) -> ClientMessage:
+    """Encode the Cache.removePartitionLostListener response; returns its ClientMessage."""
     _buf = bytearray(14)
     _REMOVE_PARTITION_LOST_LISTENER_RESPONSE_FIXED.pack_into(_buf, 0, REMOVE_PARTITION_LOST_LISTENER_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -1302,8 +1628,8 @@ def encode_remove_partition_lost_listener_response(response):
 
 # --- putAll (0x131b00) ------------------------------------------------------------
 
-def encode_put_all_request(name, entries, expiry_policy, completion_id):
-    """Encode the Cache.putAll request (name: str, entries: list[tuple[bytes, bytes]], expiry_policy: bytes | None, completion_id: int)."""
+def encode_put_all_request(name: str, entries: _b.Pairs[bytes, bytes], expiry_policy: bytes | None, completion_id: int) -> ClientMessage:
+    """Encode the Cache.putAll request; returns its ClientMessage."""
     _buf = bytearray(20)
     _PUT_ALL_REQUEST_FIXED.pack_into(_buf, 0, PUT_ALL_REQUEST_TYPE, 0, -1, completion_id)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0)]
@@ -1312,13 +1638,17 @@ def encode_put_all_request(name, entries, expiry_policy, completion_id):
     return _M(_frames, False)
 
 
-def decode_put_all_response(msg):
+def decode_put_all_response(msg: ClientMessage) -> None:
     """Decode the Cache.putAll response; returns None."""
     return None
 
 
-def decode_put_all_request(msg):
-    """Decode the Cache.putAll request; returns dict with keys name, entries, expiry_policy, completion_id."""
+def decode_put_all_request(msg: ClientMessage) -> PutAllRequest:
+    """Decode the Cache.putAll request; returns the PutAllRequest dict; raises ProtocolError if malformed."""
+    name: str
+    entries: list[tuple[bytes, bytes]]
+    expiry_policy: bytes | None
+    completion_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1332,8 +1662,8 @@ def decode_put_all_request(msg):
         raise _b.malformed('Cache.putAll request', _e) from None
 
 
-def encode_put_all_response():
-    """Encode the Cache.putAll response (no parameters)."""
+def encode_put_all_response() -> ClientMessage:
+    """Encode the Cache.putAll response; returns its ClientMessage."""
     _buf = bytearray(13)
     _PUT_ALL_RESPONSE_FIXED.pack_into(_buf, 0, PUT_ALL_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -1341,15 +1671,17 @@ def encode_put_all_response():
 
 # --- iterateEntries (0x131c00) ----------------------------------------------------
 
-def encode_iterate_entries_request(name, iteration_pointers, batch):
-    """Encode the Cache.iterateEntries request (name: str, iteration_pointers: list[tuple], batch: int)."""
+def encode_iterate_entries_request(name: str, iteration_pointers: _b.Pairs[int, int], batch: int) -> ClientMessage:
+    """Encode the Cache.iterateEntries request; returns its ClientMessage."""
     _buf = bytearray(20)
     _ITERATE_ENTRIES_REQUEST_FIXED.pack_into(_buf, 0, ITERATE_ENTRIES_REQUEST_TYPE, 0, -1, batch)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _b.entry_list_integer_integer_frame(iteration_pointers)], True)
 
 
-def decode_iterate_entries_response(msg):
-    """Decode the Cache.iterateEntries response; returns dict with keys iteration_pointers, entries."""
+def decode_iterate_entries_response(msg: ClientMessage) -> IterateEntriesResponse:
+    """Decode the Cache.iterateEntries response; returns the IterateEntriesResponse dict; raises ProtocolError if malformed."""
+    iteration_pointers: list[tuple[int, int]]
+    entries: list[tuple[bytes, bytes]]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -1360,8 +1692,11 @@ def decode_iterate_entries_response(msg):
         raise _b.malformed('Cache.iterateEntries response', _e) from None
 
 
-def decode_iterate_entries_request(msg):
-    """Decode the Cache.iterateEntries request; returns dict with keys name, iteration_pointers, batch."""
+def decode_iterate_entries_request(msg: ClientMessage) -> IterateEntriesRequest:
+    """Decode the Cache.iterateEntries request; returns the IterateEntriesRequest dict; raises ProtocolError if malformed."""
+    name: str
+    iteration_pointers: list[tuple[int, int]]
+    batch: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1373,8 +1708,8 @@ def decode_iterate_entries_request(msg):
         raise _b.malformed('Cache.iterateEntries request', _e) from None
 
 
-def encode_iterate_entries_response(iteration_pointers, entries):
-    """Encode the Cache.iterateEntries response (iteration_pointers: list[tuple], entries: list[tuple[bytes, bytes]])."""
+def encode_iterate_entries_response(iteration_pointers: _b.Pairs[int, int], entries: _b.Pairs[bytes, bytes]) -> ClientMessage:
+    """Encode the Cache.iterateEntries response; returns its ClientMessage."""
     _buf = bytearray(13)
     _ITERATE_ENTRIES_RESPONSE_FIXED.pack_into(_buf, 0, ITERATE_ENTRIES_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152), _b.entry_list_integer_integer_frame(iteration_pointers)]
@@ -1384,33 +1719,39 @@ def encode_iterate_entries_response(iteration_pointers, entries):
 
 # --- addNearCacheInvalidationListener (0x131d00) ----------------------------------
 
-def encode_add_near_cache_invalidation_listener_request(name, local_only):
-    """Encode the Cache.addNearCacheInvalidationListener request (name: str, local_only: bool)."""
+def encode_add_near_cache_invalidation_listener_request(name: str, local_only: bool) -> ClientMessage:
+    """Encode the Cache.addNearCacheInvalidationListener request; returns its ClientMessage."""
     _buf = bytearray(17)
     _ADD_NEAR_CACHE_INVALIDATION_LISTENER_REQUEST_FIXED.pack_into(_buf, 0, ADD_NEAR_CACHE_INVALIDATION_LISTENER_REQUEST_TYPE, 0, -1, local_only)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_add_near_cache_invalidation_listener_response(msg):
-    """Decode the Cache.addNearCacheInvalidationListener response; returns uuid.UUID | None."""
+def decode_add_near_cache_invalidation_listener_response(msg: ClientMessage) -> _uuid.UUID:
+    """Decode the Cache.addNearCacheInvalidationListener response; returns the response; raises ProtocolError if malformed."""
+    response: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_response, _u1_response, _u2_response, = _ADD_NEAR_CACHE_INVALIDATION_LISTENER_RESPONSE_DFIXED.unpack_from(_c0, 13)
-        response = _uf(_u0_response, _u1_response, _u2_response)
+        response = _ufr(_u0_response, _u1_response, _u2_response)
         return response
     except _ERRORS as _e:
         raise _b.malformed('Cache.addNearCacheInvalidationListener response', _e) from None
 
 
-def decode_add_near_cache_invalidation_listener_cache_invalidation_event(msg):
-    """Decode the Cache.addNearCacheInvalidationListener CacheInvalidation event; returns dict with keys name, key, source_uuid, partition_uuid, sequence."""
+def decode_add_near_cache_invalidation_listener_cache_invalidation_event(msg: ClientMessage) -> AddNearCacheInvalidationListenerCacheInvalidationEvent:
+    """Decode the Cache.addNearCacheInvalidationListener CacheInvalidation event; returns the AddNearCacheInvalidationListenerCacheInvalidationEvent dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes | None
+    source_uuid: _uuid.UUID | None
+    partition_uuid: _uuid.UUID
+    sequence: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_source_uuid, _u1_source_uuid, _u2_source_uuid, _u0_partition_uuid, _u1_partition_uuid, _u2_partition_uuid, sequence, = _ADD_NEAR_CACHE_INVALIDATION_LISTENER_CACHEINVALIDATION_EVENT_DFIXED.unpack_from(_c0, 16)
         source_uuid = _uf(_u0_source_uuid, _u1_source_uuid, _u2_source_uuid)
-        partition_uuid = _uf(_u0_partition_uuid, _u1_partition_uuid, _u2_partition_uuid)
+        partition_uuid = _ufr(_u0_partition_uuid, _u1_partition_uuid, _u2_partition_uuid)
         name = _b.string_from(_fs[1])
         _f = _fs[2]
         key = None if _f.flags & 1024 else _b.data_from(_f)
@@ -1419,8 +1760,13 @@ def decode_add_near_cache_invalidation_listener_cache_invalidation_event(msg):
         raise _b.malformed('Cache.addNearCacheInvalidationListener CacheInvalidation event', _e) from None
 
 
-def decode_add_near_cache_invalidation_listener_cache_batch_invalidation_event(msg):
-    """Decode the Cache.addNearCacheInvalidationListener CacheBatchInvalidation event; returns dict with keys name, keys, source_uuids, partition_uuids, sequences."""
+def decode_add_near_cache_invalidation_listener_cache_batch_invalidation_event(msg: ClientMessage) -> AddNearCacheInvalidationListenerCacheBatchInvalidationEvent:
+    """Decode the Cache.addNearCacheInvalidationListener CacheBatchInvalidation event; returns the AddNearCacheInvalidationListenerCacheBatchInvalidationEvent dict; raises ProtocolError if malformed."""
+    name: str
+    keys: list[bytes]
+    source_uuids: list[_uuid.UUID | None]
+    partition_uuids: list[_uuid.UUID | None]
+    sequences: list[int]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -1434,14 +1780,16 @@ def decode_add_near_cache_invalidation_listener_cache_batch_invalidation_event(m
         raise _b.malformed('Cache.addNearCacheInvalidationListener CacheBatchInvalidation event', _e) from None
 
 
-ADD_NEAR_CACHE_INVALIDATION_LISTENER_EVENT_DECODERS = {
+ADD_NEAR_CACHE_INVALIDATION_LISTENER_EVENT_DECODERS: dict[int, Callable[[ClientMessage], Mapping[str, object]]] = {
     ADD_NEAR_CACHE_INVALIDATION_LISTENER_CACHE_INVALIDATION_EVENT_TYPE: decode_add_near_cache_invalidation_listener_cache_invalidation_event,
     ADD_NEAR_CACHE_INVALIDATION_LISTENER_CACHE_BATCH_INVALIDATION_EVENT_TYPE: decode_add_near_cache_invalidation_listener_cache_batch_invalidation_event,
 }
 
 
-def decode_add_near_cache_invalidation_listener_request(msg):
-    """Decode the Cache.addNearCacheInvalidationListener request; returns dict with keys name, local_only."""
+def decode_add_near_cache_invalidation_listener_request(msg: ClientMessage) -> AddNearCacheInvalidationListenerRequest:
+    """Decode the Cache.addNearCacheInvalidationListener request; returns the AddNearCacheInvalidationListenerRequest dict; raises ProtocolError if malformed."""
+    name: str
+    local_only: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1452,22 +1800,22 @@ def decode_add_near_cache_invalidation_listener_request(msg):
         raise _b.malformed('Cache.addNearCacheInvalidationListener request', _e) from None
 
 
-def encode_add_near_cache_invalidation_listener_response(response):
-    """Encode the Cache.addNearCacheInvalidationListener response (response: uuid.UUID | None)."""
+def encode_add_near_cache_invalidation_listener_response(response: _uuid.UUID) -> ClientMessage:
+    """Encode the Cache.addNearCacheInvalidationListener response; returns its ClientMessage."""
     _buf = bytearray(30)
     _ADD_NEAR_CACHE_INVALIDATION_LISTENER_RESPONSE_FIXED.pack_into(_buf, 0, ADD_NEAR_CACHE_INVALIDATION_LISTENER_RESPONSE_TYPE, 0, 0, *_up(response))
     return _M([_F(_buf, 49152)], False)
 
 
-def encode_add_near_cache_invalidation_listener_cache_invalidation_event(name, key, source_uuid, partition_uuid, sequence):
-    """Encode the Cache.addNearCacheInvalidationListener CacheInvalidation event (name: str, key: bytes | None, source_uuid: uuid.UUID | None, partition_uuid: uuid.UUID | None, sequence: int)."""
+def encode_add_near_cache_invalidation_listener_cache_invalidation_event(name: str, key: bytes | None, source_uuid: _uuid.UUID | None, partition_uuid: _uuid.UUID, sequence: int) -> ClientMessage:
+    """Encode the Cache.addNearCacheInvalidationListener CacheInvalidation event; returns its ClientMessage."""
     _buf = bytearray(58)
     _ADD_NEAR_CACHE_INVALIDATION_LISTENER_CACHEINVALIDATION_EVENT_FIXED.pack_into(_buf, 0, ADD_NEAR_CACHE_INVALIDATION_LISTENER_CACHE_INVALIDATION_EVENT_TYPE, 0, -1, *_up(source_uuid), *_up(partition_uuid), sequence)
     return _M([_F(_buf, 49664), _F(name.encode("utf-8"), 0), _NULL if key is None else _F(key, 0)], False)
 
 
-def encode_add_near_cache_invalidation_listener_cache_batch_invalidation_event(name, keys, source_uuids, partition_uuids, sequences):
-    """Encode the Cache.addNearCacheInvalidationListener CacheBatchInvalidation event (name: str, keys: list[bytes], source_uuids: list[uuid.UUID], partition_uuids: list[uuid.UUID], sequences: list[int])."""
+def encode_add_near_cache_invalidation_listener_cache_batch_invalidation_event(name: str, keys: Iterable[bytes], source_uuids: Iterable[_uuid.UUID | None], partition_uuids: Iterable[_uuid.UUID | None], sequences: Iterable[int]) -> ClientMessage:
+    """Encode the Cache.addNearCacheInvalidationListener CacheBatchInvalidation event; returns its ClientMessage."""
     _buf = bytearray(16)
     _ADD_NEAR_CACHE_INVALIDATION_LISTENER_CACHEBATCHINVALIDATION_EVENT_FIXED.pack_into(_buf, 0, ADD_NEAR_CACHE_INVALIDATION_LISTENER_CACHE_BATCH_INVALIDATION_EVENT_TYPE, 0, -1)
     _frames = [_F(_buf, 49664), _F(name.encode("utf-8"), 0)]
@@ -1480,8 +1828,8 @@ def encode_add_near_cache_invalidation_listener_cache_batch_invalidation_event(n
 
 # --- fetchNearCacheInvalidationMetadata (0x131e00) --------------------------------
 
-def encode_fetch_near_cache_invalidation_metadata_request(names, uuid):
-    """Encode the Cache.fetchNearCacheInvalidationMetadata request (names: list[str], uuid: uuid.UUID | None)."""
+def encode_fetch_near_cache_invalidation_metadata_request(names: Iterable[str], uuid: _uuid.UUID) -> ClientMessage:
+    """Encode the Cache.fetchNearCacheInvalidationMetadata request; returns its ClientMessage."""
     _buf = bytearray(33)
     _FETCH_NEAR_CACHE_INVALIDATION_METADATA_REQUEST_FIXED.pack_into(_buf, 0, FETCH_NEAR_CACHE_INVALIDATION_METADATA_REQUEST_TYPE, 0, -1, *_up(uuid))
     _frames = [_F(_buf, 49152)]
@@ -1489,8 +1837,10 @@ def encode_fetch_near_cache_invalidation_metadata_request(names, uuid):
     return _M(_frames, False)
 
 
-def decode_fetch_near_cache_invalidation_metadata_response(msg):
-    """Decode the Cache.fetchNearCacheInvalidationMetadata response; returns dict with keys name_partition_sequence_list, partition_uuid_list."""
+def decode_fetch_near_cache_invalidation_metadata_response(msg: ClientMessage) -> FetchNearCacheInvalidationMetadataResponse:
+    """Decode the Cache.fetchNearCacheInvalidationMetadata response; returns the FetchNearCacheInvalidationMetadataResponse dict; raises ProtocolError if malformed."""
+    name_partition_sequence_list: list[tuple[str, list[tuple[int, int]]]]
+    partition_uuid_list: list[tuple[int, _uuid.UUID | None]]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -1501,13 +1851,15 @@ def decode_fetch_near_cache_invalidation_metadata_response(msg):
         raise _b.malformed('Cache.fetchNearCacheInvalidationMetadata response', _e) from None
 
 
-def decode_fetch_near_cache_invalidation_metadata_request(msg):
-    """Decode the Cache.fetchNearCacheInvalidationMetadata request; returns dict with keys names, uuid."""
+def decode_fetch_near_cache_invalidation_metadata_request(msg: ClientMessage) -> FetchNearCacheInvalidationMetadataRequest:
+    """Decode the Cache.fetchNearCacheInvalidationMetadata request; returns the FetchNearCacheInvalidationMetadataRequest dict; raises ProtocolError if malformed."""
+    names: list[str]
+    uuid: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_uuid, _u1_uuid, _u2_uuid, = _FETCH_NEAR_CACHE_INVALIDATION_METADATA_REQUEST_DFIXED.unpack_from(_c0, 16)
-        uuid = _uf(_u0_uuid, _u1_uuid, _u2_uuid)
+        uuid = _ufr(_u0_uuid, _u1_uuid, _u2_uuid)
         _it = _FI(_fs, 1)
         names = _b.decode_list_string(_it)
         return {'names': names, 'uuid': uuid}
@@ -1515,8 +1867,8 @@ def decode_fetch_near_cache_invalidation_metadata_request(msg):
         raise _b.malformed('Cache.fetchNearCacheInvalidationMetadata request', _e) from None
 
 
-def encode_fetch_near_cache_invalidation_metadata_response(name_partition_sequence_list, partition_uuid_list):
-    """Encode the Cache.fetchNearCacheInvalidationMetadata response (name_partition_sequence_list: list[tuple[str, list[tuple]]], partition_uuid_list: list[tuple])."""
+def encode_fetch_near_cache_invalidation_metadata_response(name_partition_sequence_list: _b.Pairs[str, _b.Pairs[int, int]], partition_uuid_list: _b.Pairs[int, _uuid.UUID | None]) -> ClientMessage:
+    """Encode the Cache.fetchNearCacheInvalidationMetadata response; returns its ClientMessage."""
     _buf = bytearray(13)
     _FETCH_NEAR_CACHE_INVALIDATION_METADATA_RESPONSE_FIXED.pack_into(_buf, 0, FETCH_NEAR_CACHE_INVALIDATION_METADATA_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -1527,15 +1879,17 @@ def encode_fetch_near_cache_invalidation_metadata_response(name_partition_sequen
 
 # --- eventJournalSubscribe (0x131f00) ---------------------------------------------
 
-def encode_event_journal_subscribe_request(name):
-    """Encode the Cache.eventJournalSubscribe request (name: str)."""
+def encode_event_journal_subscribe_request(name: str) -> ClientMessage:
+    """Encode the Cache.eventJournalSubscribe request; returns its ClientMessage."""
     _buf = bytearray(16)
     _EVENT_JOURNAL_SUBSCRIBE_REQUEST_FIXED.pack_into(_buf, 0, EVENT_JOURNAL_SUBSCRIBE_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_event_journal_subscribe_response(msg):
-    """Decode the Cache.eventJournalSubscribe response; returns dict with keys oldest_sequence, newest_sequence."""
+def decode_event_journal_subscribe_response(msg: ClientMessage) -> EventJournalSubscribeResponse:
+    """Decode the Cache.eventJournalSubscribe response; returns the EventJournalSubscribeResponse dict; raises ProtocolError if malformed."""
+    oldest_sequence: int
+    newest_sequence: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1545,8 +1899,9 @@ def decode_event_journal_subscribe_response(msg):
         raise _b.malformed('Cache.eventJournalSubscribe response', _e) from None
 
 
-def decode_event_journal_subscribe_request(msg):
-    """Decode the Cache.eventJournalSubscribe request; returns dict with keys name."""
+def decode_event_journal_subscribe_request(msg: ClientMessage) -> EventJournalSubscribeRequest:
+    """Decode the Cache.eventJournalSubscribe request; returns the EventJournalSubscribeRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -1555,8 +1910,8 @@ def decode_event_journal_subscribe_request(msg):
         raise _b.malformed('Cache.eventJournalSubscribe request', _e) from None
 
 
-def encode_event_journal_subscribe_response(oldest_sequence, newest_sequence):
-    """Encode the Cache.eventJournalSubscribe response (oldest_sequence: int, newest_sequence: int)."""
+def encode_event_journal_subscribe_response(oldest_sequence: int, newest_sequence: int) -> ClientMessage:
+    """Encode the Cache.eventJournalSubscribe response; returns its ClientMessage."""
     _buf = bytearray(29)
     _EVENT_JOURNAL_SUBSCRIBE_RESPONSE_FIXED.pack_into(_buf, 0, EVENT_JOURNAL_SUBSCRIBE_RESPONSE_TYPE, 0, 0, oldest_sequence, newest_sequence)
     return _M([_F(_buf, 49152)], False)
@@ -1564,15 +1919,19 @@ def encode_event_journal_subscribe_response(oldest_sequence, newest_sequence):
 
 # --- eventJournalRead (0x132000) --------------------------------------------------
 
-def encode_event_journal_read_request(name, start_sequence, min_size, max_size, predicate, projection):
-    """Encode the Cache.eventJournalRead request (name: str, start_sequence: int, min_size: int, max_size: int, predicate: bytes | None, projection: bytes | None)."""
+def encode_event_journal_read_request(name: str, start_sequence: int, min_size: int, max_size: int, predicate: bytes | None, projection: bytes | None) -> ClientMessage:
+    """Encode the Cache.eventJournalRead request; returns its ClientMessage."""
     _buf = bytearray(32)
     _EVENT_JOURNAL_READ_REQUEST_FIXED.pack_into(_buf, 0, EVENT_JOURNAL_READ_REQUEST_TYPE, 0, -1, start_sequence, min_size, max_size)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _NULL if predicate is None else _F(predicate, 0), _NULL if projection is None else _F(projection, 0)], True)
 
 
-def decode_event_journal_read_response(msg):
-    """Decode the Cache.eventJournalRead response; returns dict with keys read_count, items, item_seqs, next_seq."""
+def decode_event_journal_read_response(msg: ClientMessage) -> EventJournalReadResponse:
+    """Decode the Cache.eventJournalRead response; returns the EventJournalReadResponse dict; raises ProtocolError if malformed."""
+    read_count: int
+    items: list[bytes]
+    item_seqs: list[int] | None
+    next_seq: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1585,8 +1944,14 @@ def decode_event_journal_read_response(msg):
         raise _b.malformed('Cache.eventJournalRead response', _e) from None
 
 
-def decode_event_journal_read_request(msg):
-    """Decode the Cache.eventJournalRead request; returns dict with keys name, start_sequence, min_size, max_size, predicate, projection."""
+def decode_event_journal_read_request(msg: ClientMessage) -> EventJournalReadRequest:
+    """Decode the Cache.eventJournalRead request; returns the EventJournalReadRequest dict; raises ProtocolError if malformed."""
+    name: str
+    start_sequence: int
+    min_size: int
+    max_size: int
+    predicate: bytes | None
+    projection: bytes | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1601,8 +1966,8 @@ def decode_event_journal_read_request(msg):
         raise _b.malformed('Cache.eventJournalRead request', _e) from None
 
 
-def encode_event_journal_read_response(read_count, items, item_seqs, next_seq):
-    """Encode the Cache.eventJournalRead response (read_count: int, items: list[bytes], item_seqs: list[int] | None, next_seq: int)."""
+def encode_event_journal_read_response(read_count: int, items: Iterable[bytes], item_seqs: Iterable[int] | None, next_seq: int) -> ClientMessage:
+    """Encode the Cache.eventJournalRead response; returns its ClientMessage."""
     _buf = bytearray(25)
     _EVENT_JOURNAL_READ_RESPONSE_FIXED.pack_into(_buf, 0, EVENT_JOURNAL_READ_RESPONSE_TYPE, 0, 0, read_count, next_seq)
     _frames = [_F(_buf, 49152)]
@@ -1613,8 +1978,8 @@ def encode_event_journal_read_response(read_count, items, item_seqs, next_seq):
 
 # --- setExpiryPolicy (0x132100) ---------------------------------------------------
 
-def encode_set_expiry_policy_request(name, keys, expiry_policy):
-    """Encode the Cache.setExpiryPolicy request (name: str, keys: list[bytes], expiry_policy: bytes)."""
+def encode_set_expiry_policy_request(name: str, keys: Iterable[bytes], expiry_policy: bytes) -> ClientMessage:
+    """Encode the Cache.setExpiryPolicy request; returns its ClientMessage."""
     _buf = bytearray(16)
     _SET_EXPIRY_POLICY_REQUEST_FIXED.pack_into(_buf, 0, SET_EXPIRY_POLICY_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0)]
@@ -1623,8 +1988,9 @@ def encode_set_expiry_policy_request(name, keys, expiry_policy):
     return _M(_frames, False)
 
 
-def decode_set_expiry_policy_response(msg):
-    """Decode the Cache.setExpiryPolicy response; returns bool."""
+def decode_set_expiry_policy_response(msg: ClientMessage) -> bool:
+    """Decode the Cache.setExpiryPolicy response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1634,8 +2000,11 @@ def decode_set_expiry_policy_response(msg):
         raise _b.malformed('Cache.setExpiryPolicy response', _e) from None
 
 
-def decode_set_expiry_policy_request(msg):
-    """Decode the Cache.setExpiryPolicy request; returns dict with keys name, keys, expiry_policy."""
+def decode_set_expiry_policy_request(msg: ClientMessage) -> SetExpiryPolicyRequest:
+    """Decode the Cache.setExpiryPolicy request; returns the SetExpiryPolicyRequest dict; raises ProtocolError if malformed."""
+    name: str
+    keys: list[bytes]
+    expiry_policy: bytes
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -1647,8 +2016,8 @@ def decode_set_expiry_policy_request(msg):
         raise _b.malformed('Cache.setExpiryPolicy request', _e) from None
 
 
-def encode_set_expiry_policy_response(response):
-    """Encode the Cache.setExpiryPolicy response (response: bool)."""
+def encode_set_expiry_policy_response(response: bool) -> ClientMessage:
+    """Encode the Cache.setExpiryPolicy response; returns its ClientMessage."""
     _buf = bytearray(14)
     _SET_EXPIRY_POLICY_RESPONSE_FIXED.pack_into(_buf, 0, SET_EXPIRY_POLICY_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)

@@ -4,11 +4,19 @@
 See tools/gen_codecs.py for the naming and value conventions.
 """
 
+from __future__ import annotations
+
 from struct import Struct as _Struct
+from typing import TYPE_CHECKING
 
 from hzgreen.protocol import builtin as _b
 from hzgreen.protocol.frame import Frame as _F
 from hzgreen.protocol.message import ClientMessage as _M
+
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    from hzgreen.protocol.message import ClientMessage
 
 _ERRORS = _b.DECODE_ERRORS
 
@@ -27,23 +35,34 @@ _ESTIMATE_REQUEST_FIXED = _Struct('<iqi')
 _ESTIMATE_RESPONSE_DFIXED = _Struct('<q')
 _ESTIMATE_RESPONSE_FIXED = _Struct('<iqBq')
 
+if TYPE_CHECKING:
+    # The decoded dicts, for type checkers only (no run-time cost).
+    class AddRequest(TypedDict):
+        name: str
+        hash: int
+
+    class EstimateRequest(TypedDict):
+        name: str
+
 
 # --- add (0x190100) ---------------------------------------------------------------
 
-def encode_add_request(name, hash):
-    """Encode the CardinalityEstimator.add request (name: str, hash: int)."""
+def encode_add_request(name: str, hash: int) -> ClientMessage:
+    """Encode the CardinalityEstimator.add request; returns its ClientMessage."""
     _buf = bytearray(24)
     _ADD_REQUEST_FIXED.pack_into(_buf, 0, ADD_REQUEST_TYPE, 0, -1, hash)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_add_response(msg):
+def decode_add_response(msg: ClientMessage) -> None:
     """Decode the CardinalityEstimator.add response; returns None."""
     return None
 
 
-def decode_add_request(msg):
-    """Decode the CardinalityEstimator.add request; returns dict with keys name, hash."""
+def decode_add_request(msg: ClientMessage) -> AddRequest:
+    """Decode the CardinalityEstimator.add request; returns the AddRequest dict; raises ProtocolError if malformed."""
+    name: str
+    hash: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -54,8 +73,8 @@ def decode_add_request(msg):
         raise _b.malformed('CardinalityEstimator.add request', _e) from None
 
 
-def encode_add_response():
-    """Encode the CardinalityEstimator.add response (no parameters)."""
+def encode_add_response() -> ClientMessage:
+    """Encode the CardinalityEstimator.add response; returns its ClientMessage."""
     _buf = bytearray(13)
     _ADD_RESPONSE_FIXED.pack_into(_buf, 0, ADD_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -63,15 +82,16 @@ def encode_add_response():
 
 # --- estimate (0x190200) ----------------------------------------------------------
 
-def encode_estimate_request(name):
-    """Encode the CardinalityEstimator.estimate request (name: str)."""
+def encode_estimate_request(name: str) -> ClientMessage:
+    """Encode the CardinalityEstimator.estimate request; returns its ClientMessage."""
     _buf = bytearray(16)
     _ESTIMATE_REQUEST_FIXED.pack_into(_buf, 0, ESTIMATE_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_estimate_response(msg):
-    """Decode the CardinalityEstimator.estimate response; returns int."""
+def decode_estimate_response(msg: ClientMessage) -> int:
+    """Decode the CardinalityEstimator.estimate response; returns the response; raises ProtocolError if malformed."""
+    response: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -81,8 +101,9 @@ def decode_estimate_response(msg):
         raise _b.malformed('CardinalityEstimator.estimate response', _e) from None
 
 
-def decode_estimate_request(msg):
-    """Decode the CardinalityEstimator.estimate request; returns dict with keys name."""
+def decode_estimate_request(msg: ClientMessage) -> EstimateRequest:
+    """Decode the CardinalityEstimator.estimate request; returns the EstimateRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -91,8 +112,8 @@ def decode_estimate_request(msg):
         raise _b.malformed('CardinalityEstimator.estimate request', _e) from None
 
 
-def encode_estimate_response(response):
-    """Encode the CardinalityEstimator.estimate response (response: int)."""
+def encode_estimate_response(response: int) -> ClientMessage:
+    """Encode the CardinalityEstimator.estimate response; returns its ClientMessage."""
     _buf = bytearray(21)
     _ESTIMATE_RESPONSE_FIXED.pack_into(_buf, 0, ESTIMATE_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)

@@ -4,16 +4,27 @@
 See tools/gen_codecs.py for the naming and value conventions.
 """
 
+from __future__ import annotations
+
 from struct import Struct as _Struct
+from typing import TYPE_CHECKING
 
 from hzgreen.protocol import builtin as _b
 from hzgreen.protocol import custom as _c
 from hzgreen.protocol.frame import FrameIterator as _FI, Frame as _F, NULL_FRAME as _NULL
 from hzgreen.protocol.message import ClientMessage as _M
 
+if TYPE_CHECKING:
+    import uuid as _uuid
+    from typing import Callable, Iterable, Mapping, TypedDict
+
+    from hzgreen.protocol.frame import Frame, FrameIterator
+    from hzgreen.protocol.message import ClientMessage
+
 _ERRORS = _b.DECODE_ERRORS
 _up = _b.uuid_parts
 _uf = _b.uuid_from
+_ufr = _b.required_uuid_from
 _b_count = _b.count_present
 
 SERVICE_ID = 0
@@ -162,55 +173,232 @@ _ADD_CP_GROUP_VIEW_LISTENER_GROUPSVIEW_EVENT_DFIXED = _Struct('<q')
 _ADD_CP_GROUP_VIEW_LISTENER_RESPONSE_FIXED = _Struct('<iqB')
 _ADD_CP_GROUP_VIEW_LISTENER_GROUPSVIEW_EVENT_FIXED = _Struct('<iqiq')
 
+if TYPE_CHECKING:
+    # The decoded dicts, for type checkers only (no run-time cost).
+    class AuthenticationResponse(TypedDict):
+        status: int
+        address: _c.Address | None
+        member_uuid: _uuid.UUID | None
+        serialization_version: int
+        server_hazelcast_version: str
+        partition_count: int
+        cluster_id: _uuid.UUID
+        failover_supported: bool
+        tpc_ports: list[int] | None
+        tpc_token: bytes | None
+        member_list_version: int | None
+        member_infos: list[_c.MemberInfo] | None
+        partition_list_version: int | None
+        partitions: list[tuple[_uuid.UUID | None, list[int]]] | None
+        key_value_pairs: dict[str, str] | None
 
-def _encode_list_member_info(frames, values):
+    class AuthenticationRequest(TypedDict):
+        cluster_name: str
+        username: str | None
+        password: str | None
+        uuid: _uuid.UUID | None
+        client_type: str
+        serialization_version: int
+        client_hazelcast_version: str
+        client_name: str
+        labels: list[str]
+        routing_mode: int | None
+        cp_direct_to_leader_routing: bool | None
+
+    class AuthenticationCustomResponse(TypedDict):
+        status: int
+        address: _c.Address | None
+        member_uuid: _uuid.UUID | None
+        serialization_version: int
+        server_hazelcast_version: str
+        partition_count: int
+        cluster_id: _uuid.UUID
+        failover_supported: bool
+        tpc_ports: list[int] | None
+        tpc_token: bytes | None
+        member_list_version: int | None
+        member_infos: list[_c.MemberInfo] | None
+        partition_list_version: int | None
+        partitions: list[tuple[_uuid.UUID | None, list[int]]] | None
+        key_value_pairs: dict[str, str] | None
+
+    class AuthenticationCustomRequest(TypedDict):
+        cluster_name: str
+        credentials: bytes
+        uuid: _uuid.UUID | None
+        client_type: str
+        serialization_version: int
+        client_hazelcast_version: str
+        client_name: str
+        labels: list[str]
+        routing_mode: int | None
+        cp_direct_to_leader_routing: bool | None
+
+    class AddClusterViewListenerMembersViewEvent(TypedDict):
+        version: int
+        member_infos: list[_c.MemberInfo]
+
+    class AddClusterViewListenerPartitionsViewEvent(TypedDict):
+        version: int
+        partitions: list[tuple[_uuid.UUID | None, list[int]]]
+
+    class AddClusterViewListenerMemberGroupsViewEvent(TypedDict):
+        version: int
+        member_groups: list[list[_uuid.UUID | None]]
+
+    class AddClusterViewListenerClusterVersionEvent(TypedDict):
+        version: _c.Version
+
+    class AddClusterViewListenerRequest(TypedDict):
+        pass
+
+    class CreateProxyRequest(TypedDict):
+        name: str
+        service_name: str
+
+    class DestroyProxyRequest(TypedDict):
+        name: str
+        service_name: str
+
+    class AddPartitionLostListenerPartitionLostEvent(TypedDict):
+        partition_id: int
+        lost_backup_count: int
+        source: _uuid.UUID | None
+
+    class AddPartitionLostListenerRequest(TypedDict):
+        local_only: bool
+
+    class RemovePartitionLostListenerRequest(TypedDict):
+        registration_id: _uuid.UUID
+
+    class GetDistributedObjectsRequest(TypedDict):
+        pass
+
+    class AddDistributedObjectListenerDistributedObjectEvent(TypedDict):
+        name: str
+        service_name: str
+        event_type: str
+        source: _uuid.UUID
+
+    class AddDistributedObjectListenerRequest(TypedDict):
+        local_only: bool
+
+    class RemoveDistributedObjectListenerRequest(TypedDict):
+        registration_id: _uuid.UUID
+
+    class PingRequest(TypedDict):
+        pass
+
+    class StatisticsRequest(TypedDict):
+        timestamp: int
+        client_attributes: str
+        metrics_blob: bytes
+
+    class DeployClassesRequest(TypedDict):
+        class_definitions: list[tuple[str, bytes]]
+
+    class CreateProxiesRequest(TypedDict):
+        proxies: list[tuple[str, str]]
+
+    class LocalBackupListenerBackupEvent(TypedDict):
+        source_invocation_correlation_id: int
+
+    class LocalBackupListenerRequest(TypedDict):
+        pass
+
+    class TriggerPartitionAssignmentRequest(TypedDict):
+        pass
+
+    class AddMigrationListenerMigrationEvent(TypedDict):
+        migration_state: _c.MigrationState
+        type: int
+
+    class AddMigrationListenerReplicaMigrationEvent(TypedDict):
+        migration_state: _c.MigrationState
+        partition_id: int
+        replica_index: int
+        source_uuid: _uuid.UUID | None
+        dest_uuid: _uuid.UUID | None
+        success: bool
+        elapsed_time: int
+
+    class AddMigrationListenerRequest(TypedDict):
+        local_only: bool
+
+    class RemoveMigrationListenerRequest(TypedDict):
+        registration_id: _uuid.UUID
+
+    class SendSchemaRequest(TypedDict):
+        schema: _c.Schema
+
+    class FetchSchemaRequest(TypedDict):
+        schema_id: int
+
+    class SendAllSchemasRequest(TypedDict):
+        schemas: list[_c.Schema]
+
+    class TpcAuthenticationRequest(TypedDict):
+        uuid: _uuid.UUID
+        token: bytes
+
+    class AddCPGroupViewListenerGroupsViewEvent(TypedDict):
+        version: int
+        groups_info: list[_c.RaftGroupInfo]
+        cp_to_ap_uuids: list[tuple[_uuid.UUID | None, _uuid.UUID | None]]
+
+    class AddCPGroupViewListenerRequest(TypedDict):
+        pass
+
+
+def _encode_list_member_info(frames: list[Frame], values: Iterable[_c.MemberInfo]) -> None:
     _b.encode_list(frames, values, _c.encode_member_info)
 
 
-def _decode_list_member_info(it):
+def _decode_list_member_info(it: FrameIterator) -> list[_c.MemberInfo]:
     return _b.decode_list(it, _c.decode_member_info)
 
 
-def _encode_list_list_uuid(frames, values):
+def _encode_list_list_uuid(frames: list[Frame], values: Iterable[Iterable[_uuid.UUID | None]]) -> None:
     _b.encode_list(frames, values, _b.encode_list_uuid)
 
 
-def _decode_list_list_uuid(it):
+def _decode_list_list_uuid(it: FrameIterator) -> list[list[_uuid.UUID | None]]:
     return _b.decode_list(it, _b.decode_list_uuid)
 
 
-def _encode_list_distributed_object_info(frames, values):
+def _encode_list_distributed_object_info(frames: list[Frame], values: Iterable[_c.DistributedObjectInfo]) -> None:
     _b.encode_list(frames, values, _c.encode_distributed_object_info)
 
 
-def _decode_list_distributed_object_info(it):
+def _decode_list_distributed_object_info(it: FrameIterator) -> list[_c.DistributedObjectInfo]:
     return _b.decode_list(it, _c.decode_distributed_object_info)
 
 
-def _encode_list_schema(frames, values):
+def _encode_list_schema(frames: list[Frame], values: Iterable[_c.Schema]) -> None:
     _b.encode_list(frames, values, _c.encode_schema)
 
 
-def _decode_list_schema(it):
+def _decode_list_schema(it: FrameIterator) -> list[_c.Schema]:
     return _b.decode_list(it, _c.decode_schema)
 
 
-def _encode_list_raft_group_info(frames, values):
+def _encode_list_raft_group_info(frames: list[Frame], values: Iterable[_c.RaftGroupInfo]) -> None:
     _b.encode_list(frames, values, _c.encode_raft_group_info)
 
 
-def _decode_list_raft_group_info(it):
+def _decode_list_raft_group_info(it: FrameIterator) -> list[_c.RaftGroupInfo]:
     return _b.decode_list(it, _c.decode_raft_group_info)
 
 
 # --- authentication (0x000100) ----------------------------------------------------
 
-def encode_authentication_request(cluster_name, username, password, uuid, client_type, serialization_version, client_hazelcast_version, client_name, labels, routing_mode=None, cp_direct_to_leader_routing=None):
-    """Encode the Client.authentication request (cluster_name: str, username: str | None, password: str | None, uuid: uuid.UUID | None, client_type: str, serialization_version: int, client_hazelcast_version: str, client_name: str, labels: list[str], routing_mode: int (optional, since 2.8), cp_direct_to_leader_routing: bool (optional, since 2.8))."""
+def encode_authentication_request(cluster_name: str, username: str | None, password: str | None, uuid: _uuid.UUID | None, client_type: str, serialization_version: int, client_hazelcast_version: str, client_name: str, labels: Iterable[str], routing_mode: int | None = None, cp_direct_to_leader_routing: bool | None = None) -> ClientMessage:
+    """Encode the Client.authentication request; since 2.8, optional: routing_mode, cp_direct_to_leader_routing; returns its ClientMessage."""
     _n = _b_count(routing_mode, cp_direct_to_leader_routing)
     _o_routing_mode = routing_mode if routing_mode is not None else 0
     _o_cp_direct_to_leader_routing = cp_direct_to_leader_routing if cp_direct_to_leader_routing is not None else False
     _st = _AUTHENTICATION_REQUEST_FIXED[_n]
+    _vals: tuple[object, ...]
     _vals = (_o_routing_mode, _o_cp_direct_to_leader_routing,)
     _vals = _vals[:(0, 1, 2)[_n]]
     _buf = bytearray(_st.size)
@@ -220,14 +408,29 @@ def encode_authentication_request(cluster_name, username, password, uuid, client
     return _M(_frames, True)
 
 
-def decode_authentication_response(msg):
-    """Decode the Client.authentication response; returns dict with keys status, address, member_uuid, serialization_version, server_hazelcast_version, partition_count, cluster_id, failover_supported, tpc_ports, tpc_token, member_list_version, member_infos, partition_list_version, partitions, key_value_pairs."""
+def decode_authentication_response(msg: ClientMessage) -> AuthenticationResponse:
+    """Decode the Client.authentication response; returns the AuthenticationResponse dict; raises ProtocolError if malformed."""
+    status: int
+    address: _c.Address | None
+    member_uuid: _uuid.UUID | None
+    serialization_version: int
+    server_hazelcast_version: str
+    partition_count: int
+    cluster_id: _uuid.UUID
+    failover_supported: bool
+    tpc_ports: list[int] | None
+    tpc_token: bytes | None
+    member_list_version: int | None
+    member_infos: list[_c.MemberInfo] | None
+    partition_list_version: int | None
+    partitions: list[tuple[_uuid.UUID | None, list[int]]] | None
+    key_value_pairs: dict[str, str] | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         status, _u0_member_uuid, _u1_member_uuid, _u2_member_uuid, serialization_version, partition_count, _u0_cluster_id, _u1_cluster_id, _u2_cluster_id, failover_supported, = _AUTHENTICATION_RESPONSE_DFIXED.unpack_from(_c0, 13)
         member_uuid = _uf(_u0_member_uuid, _u1_member_uuid, _u2_member_uuid)
-        cluster_id = _uf(_u0_cluster_id, _u1_cluster_id, _u2_cluster_id)
+        cluster_id = _ufr(_u0_cluster_id, _u1_cluster_id, _u2_cluster_id)
         if len(_c0) >= 58:
             member_list_version = _b.INT.unpack_from(_c0, 54)[0]
         else:
@@ -249,8 +452,19 @@ def decode_authentication_response(msg):
         raise _b.malformed('Client.authentication response', _e) from None
 
 
-def decode_authentication_request(msg):
-    """Decode the Client.authentication request; returns dict with keys cluster_name, username, password, uuid, client_type, serialization_version, client_hazelcast_version, client_name, labels, routing_mode, cp_direct_to_leader_routing."""
+def decode_authentication_request(msg: ClientMessage) -> AuthenticationRequest:
+    """Decode the Client.authentication request; returns the AuthenticationRequest dict; raises ProtocolError if malformed."""
+    cluster_name: str
+    username: str | None
+    password: str | None
+    uuid: _uuid.UUID | None
+    client_type: str
+    serialization_version: int
+    client_hazelcast_version: str
+    client_name: str
+    labels: list[str]
+    routing_mode: int | None
+    cp_direct_to_leader_routing: bool | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -277,12 +491,13 @@ def decode_authentication_request(msg):
         raise _b.malformed('Client.authentication request', _e) from None
 
 
-def encode_authentication_response(status, address, member_uuid, serialization_version, server_hazelcast_version, partition_count, cluster_id, failover_supported, tpc_ports=None, tpc_token=None, member_list_version=None, member_infos=None, partition_list_version=None, partitions=None, key_value_pairs=None):
-    """Encode the Client.authentication response (status: int, address: Address | None, member_uuid: uuid.UUID | None, serialization_version: int, server_hazelcast_version: str, partition_count: int, cluster_id: uuid.UUID | None, failover_supported: bool, tpc_ports: list[int] | None (optional, since 2.7), tpc_token: bytes | None (optional, since 2.7), member_list_version: int (optional, since 2.7), member_infos: list[MemberInfo] (optional, since 2.7), partition_list_version: int (optional, since 2.7), partitions: list[tuple[uuid.UUID, list[int]]] (optional, since 2.7), key_value_pairs: dict[str, str] (optional, since 2.8))."""
+def encode_authentication_response(status: int, address: _c.Address | None, member_uuid: _uuid.UUID | None, serialization_version: int, server_hazelcast_version: str, partition_count: int, cluster_id: _uuid.UUID, failover_supported: bool, tpc_ports: Iterable[int] | None = None, tpc_token: bytes | None = None, member_list_version: int | None = None, member_infos: Iterable[_c.MemberInfo] | None = None, partition_list_version: int | None = None, partitions: _b.Pairs[_uuid.UUID | None, Iterable[int]] | None = None, key_value_pairs: _b.Pairs[str, str] | None = None) -> ClientMessage:
+    """Encode the Client.authentication response; since 2.7, optional: tpc_ports, tpc_token, member_list_version, member_infos, partition_list_version, partitions; since 2.8, optional: key_value_pairs; returns its ClientMessage."""
     _n = _b_count(member_list_version, partition_list_version)
     _o_member_list_version = member_list_version if member_list_version is not None else 0
     _o_partition_list_version = partition_list_version if partition_list_version is not None else 0
     _st = _AUTHENTICATION_RESPONSE_FIXED[_n]
+    _vals: tuple[object, ...]
     _vals = (_o_member_list_version, _o_partition_list_version,)
     _vals = _vals[:(0, 1, 2)[_n]]
     _buf = bytearray(_st.size)
@@ -309,12 +524,13 @@ def encode_authentication_response(status, address, member_uuid, serialization_v
 
 # --- authenticationCustom (0x000200) ----------------------------------------------
 
-def encode_authentication_custom_request(cluster_name, credentials, uuid, client_type, serialization_version, client_hazelcast_version, client_name, labels, routing_mode=None, cp_direct_to_leader_routing=None):
-    """Encode the Client.authenticationCustom request (cluster_name: str, credentials: bytes, uuid: uuid.UUID | None, client_type: str, serialization_version: int, client_hazelcast_version: str, client_name: str, labels: list[str], routing_mode: int (optional, since 2.8), cp_direct_to_leader_routing: bool (optional, since 2.8))."""
+def encode_authentication_custom_request(cluster_name: str, credentials: bytes, uuid: _uuid.UUID | None, client_type: str, serialization_version: int, client_hazelcast_version: str, client_name: str, labels: Iterable[str], routing_mode: int | None = None, cp_direct_to_leader_routing: bool | None = None) -> ClientMessage:
+    """Encode the Client.authenticationCustom request; since 2.8, optional: routing_mode, cp_direct_to_leader_routing; returns its ClientMessage."""
     _n = _b_count(routing_mode, cp_direct_to_leader_routing)
     _o_routing_mode = routing_mode if routing_mode is not None else 0
     _o_cp_direct_to_leader_routing = cp_direct_to_leader_routing if cp_direct_to_leader_routing is not None else False
     _st = _AUTHENTICATION_CUSTOM_REQUEST_FIXED[_n]
+    _vals: tuple[object, ...]
     _vals = (_o_routing_mode, _o_cp_direct_to_leader_routing,)
     _vals = _vals[:(0, 1, 2)[_n]]
     _buf = bytearray(_st.size)
@@ -324,14 +540,29 @@ def encode_authentication_custom_request(cluster_name, credentials, uuid, client
     return _M(_frames, True)
 
 
-def decode_authentication_custom_response(msg):
-    """Decode the Client.authenticationCustom response; returns dict with keys status, address, member_uuid, serialization_version, server_hazelcast_version, partition_count, cluster_id, failover_supported, tpc_ports, tpc_token, member_list_version, member_infos, partition_list_version, partitions, key_value_pairs."""
+def decode_authentication_custom_response(msg: ClientMessage) -> AuthenticationCustomResponse:
+    """Decode the Client.authenticationCustom response; returns the AuthenticationCustomResponse dict; raises ProtocolError if malformed."""
+    status: int
+    address: _c.Address | None
+    member_uuid: _uuid.UUID | None
+    serialization_version: int
+    server_hazelcast_version: str
+    partition_count: int
+    cluster_id: _uuid.UUID
+    failover_supported: bool
+    tpc_ports: list[int] | None
+    tpc_token: bytes | None
+    member_list_version: int | None
+    member_infos: list[_c.MemberInfo] | None
+    partition_list_version: int | None
+    partitions: list[tuple[_uuid.UUID | None, list[int]]] | None
+    key_value_pairs: dict[str, str] | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         status, _u0_member_uuid, _u1_member_uuid, _u2_member_uuid, serialization_version, partition_count, _u0_cluster_id, _u1_cluster_id, _u2_cluster_id, failover_supported, = _AUTHENTICATION_CUSTOM_RESPONSE_DFIXED.unpack_from(_c0, 13)
         member_uuid = _uf(_u0_member_uuid, _u1_member_uuid, _u2_member_uuid)
-        cluster_id = _uf(_u0_cluster_id, _u1_cluster_id, _u2_cluster_id)
+        cluster_id = _ufr(_u0_cluster_id, _u1_cluster_id, _u2_cluster_id)
         if len(_c0) >= 58:
             member_list_version = _b.INT.unpack_from(_c0, 54)[0]
         else:
@@ -353,8 +584,18 @@ def decode_authentication_custom_response(msg):
         raise _b.malformed('Client.authenticationCustom response', _e) from None
 
 
-def decode_authentication_custom_request(msg):
-    """Decode the Client.authenticationCustom request; returns dict with keys cluster_name, credentials, uuid, client_type, serialization_version, client_hazelcast_version, client_name, labels, routing_mode, cp_direct_to_leader_routing."""
+def decode_authentication_custom_request(msg: ClientMessage) -> AuthenticationCustomRequest:
+    """Decode the Client.authenticationCustom request; returns the AuthenticationCustomRequest dict; raises ProtocolError if malformed."""
+    cluster_name: str
+    credentials: bytes
+    uuid: _uuid.UUID | None
+    client_type: str
+    serialization_version: int
+    client_hazelcast_version: str
+    client_name: str
+    labels: list[str]
+    routing_mode: int | None
+    cp_direct_to_leader_routing: bool | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -380,12 +621,13 @@ def decode_authentication_custom_request(msg):
         raise _b.malformed('Client.authenticationCustom request', _e) from None
 
 
-def encode_authentication_custom_response(status, address, member_uuid, serialization_version, server_hazelcast_version, partition_count, cluster_id, failover_supported, tpc_ports=None, tpc_token=None, member_list_version=None, member_infos=None, partition_list_version=None, partitions=None, key_value_pairs=None):
-    """Encode the Client.authenticationCustom response (status: int, address: Address | None, member_uuid: uuid.UUID | None, serialization_version: int, server_hazelcast_version: str, partition_count: int, cluster_id: uuid.UUID | None, failover_supported: bool, tpc_ports: list[int] | None (optional, since 2.7), tpc_token: bytes | None (optional, since 2.7), member_list_version: int (optional, since 2.7), member_infos: list[MemberInfo] | None (optional, since 2.7), partition_list_version: int (optional, since 2.7), partitions: list[tuple[uuid.UUID, list[int]]] | None (optional, since 2.7), key_value_pairs: dict[str, str] (optional, since 2.8))."""
+def encode_authentication_custom_response(status: int, address: _c.Address | None, member_uuid: _uuid.UUID | None, serialization_version: int, server_hazelcast_version: str, partition_count: int, cluster_id: _uuid.UUID, failover_supported: bool, tpc_ports: Iterable[int] | None = None, tpc_token: bytes | None = None, member_list_version: int | None = None, member_infos: Iterable[_c.MemberInfo] | None = None, partition_list_version: int | None = None, partitions: _b.Pairs[_uuid.UUID | None, Iterable[int]] | None = None, key_value_pairs: _b.Pairs[str, str] | None = None) -> ClientMessage:
+    """Encode the Client.authenticationCustom response; since 2.7, optional: tpc_ports, tpc_token, member_list_version, member_infos, partition_list_version, partitions; since 2.8, optional: key_value_pairs; returns its ClientMessage."""
     _n = _b_count(member_list_version, partition_list_version)
     _o_member_list_version = member_list_version if member_list_version is not None else 0
     _o_partition_list_version = partition_list_version if partition_list_version is not None else 0
     _st = _AUTHENTICATION_CUSTOM_RESPONSE_FIXED[_n]
+    _vals: tuple[object, ...]
     _vals = (_o_member_list_version, _o_partition_list_version,)
     _vals = _vals[:(0, 1, 2)[_n]]
     _buf = bytearray(_st.size)
@@ -418,20 +660,22 @@ def encode_authentication_custom_response(status, address, member_uuid, serializ
 
 # --- addClusterViewListener (0x000300) --------------------------------------------
 
-def encode_add_cluster_view_listener_request():
-    """Encode the Client.addClusterViewListener request (no parameters)."""
+def encode_add_cluster_view_listener_request() -> ClientMessage:
+    """Encode the Client.addClusterViewListener request; returns its ClientMessage."""
     _buf = bytearray(16)
     _ADD_CLUSTER_VIEW_LISTENER_REQUEST_FIXED.pack_into(_buf, 0, ADD_CLUSTER_VIEW_LISTENER_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152)], False)
 
 
-def decode_add_cluster_view_listener_response(msg):
+def decode_add_cluster_view_listener_response(msg: ClientMessage) -> None:
     """Decode the Client.addClusterViewListener response; returns None."""
     return None
 
 
-def decode_add_cluster_view_listener_members_view_event(msg):
-    """Decode the Client.addClusterViewListener MembersView event; returns dict with keys version, member_infos."""
+def decode_add_cluster_view_listener_members_view_event(msg: ClientMessage) -> AddClusterViewListenerMembersViewEvent:
+    """Decode the Client.addClusterViewListener MembersView event; returns the AddClusterViewListenerMembersViewEvent dict; raises ProtocolError if malformed."""
+    version: int
+    member_infos: list[_c.MemberInfo]
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -443,8 +687,10 @@ def decode_add_cluster_view_listener_members_view_event(msg):
         raise _b.malformed('Client.addClusterViewListener MembersView event', _e) from None
 
 
-def decode_add_cluster_view_listener_partitions_view_event(msg):
-    """Decode the Client.addClusterViewListener PartitionsView event; returns dict with keys version, partitions."""
+def decode_add_cluster_view_listener_partitions_view_event(msg: ClientMessage) -> AddClusterViewListenerPartitionsViewEvent:
+    """Decode the Client.addClusterViewListener PartitionsView event; returns the AddClusterViewListenerPartitionsViewEvent dict; raises ProtocolError if malformed."""
+    version: int
+    partitions: list[tuple[_uuid.UUID | None, list[int]]]
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -456,8 +702,10 @@ def decode_add_cluster_view_listener_partitions_view_event(msg):
         raise _b.malformed('Client.addClusterViewListener PartitionsView event', _e) from None
 
 
-def decode_add_cluster_view_listener_member_groups_view_event(msg):
-    """Decode the Client.addClusterViewListener MemberGroupsView event; returns dict with keys version, member_groups."""
+def decode_add_cluster_view_listener_member_groups_view_event(msg: ClientMessage) -> AddClusterViewListenerMemberGroupsViewEvent:
+    """Decode the Client.addClusterViewListener MemberGroupsView event; returns the AddClusterViewListenerMemberGroupsViewEvent dict; raises ProtocolError if malformed."""
+    version: int
+    member_groups: list[list[_uuid.UUID | None]]
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -469,8 +717,9 @@ def decode_add_cluster_view_listener_member_groups_view_event(msg):
         raise _b.malformed('Client.addClusterViewListener MemberGroupsView event', _e) from None
 
 
-def decode_add_cluster_view_listener_cluster_version_event(msg):
-    """Decode the Client.addClusterViewListener ClusterVersion event; returns dict with keys version."""
+def decode_add_cluster_view_listener_cluster_version_event(msg: ClientMessage) -> AddClusterViewListenerClusterVersionEvent:
+    """Decode the Client.addClusterViewListener ClusterVersion event; returns the AddClusterViewListenerClusterVersionEvent dict; raises ProtocolError if malformed."""
+    version: _c.Version
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -480,7 +729,7 @@ def decode_add_cluster_view_listener_cluster_version_event(msg):
         raise _b.malformed('Client.addClusterViewListener ClusterVersion event', _e) from None
 
 
-ADD_CLUSTER_VIEW_LISTENER_EVENT_DECODERS = {
+ADD_CLUSTER_VIEW_LISTENER_EVENT_DECODERS: dict[int, Callable[[ClientMessage], Mapping[str, object]]] = {
     ADD_CLUSTER_VIEW_LISTENER_MEMBERS_VIEW_EVENT_TYPE: decode_add_cluster_view_listener_members_view_event,
     ADD_CLUSTER_VIEW_LISTENER_PARTITIONS_VIEW_EVENT_TYPE: decode_add_cluster_view_listener_partitions_view_event,
     ADD_CLUSTER_VIEW_LISTENER_MEMBER_GROUPS_VIEW_EVENT_TYPE: decode_add_cluster_view_listener_member_groups_view_event,
@@ -488,20 +737,20 @@ ADD_CLUSTER_VIEW_LISTENER_EVENT_DECODERS = {
 }
 
 
-def decode_add_cluster_view_listener_request(msg):
-    """Decode the Client.addClusterViewListener request; returns an empty dict."""
+def decode_add_cluster_view_listener_request(msg: ClientMessage) -> AddClusterViewListenerRequest:
+    """Decode the Client.addClusterViewListener request; returns the AddClusterViewListenerRequest dict."""
     return {}
 
 
-def encode_add_cluster_view_listener_response():
-    """Encode the Client.addClusterViewListener response (no parameters)."""
+def encode_add_cluster_view_listener_response() -> ClientMessage:
+    """Encode the Client.addClusterViewListener response; returns its ClientMessage."""
     _buf = bytearray(13)
     _ADD_CLUSTER_VIEW_LISTENER_RESPONSE_FIXED.pack_into(_buf, 0, ADD_CLUSTER_VIEW_LISTENER_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
 
 
-def encode_add_cluster_view_listener_members_view_event(version, member_infos):
-    """Encode the Client.addClusterViewListener MembersView event (version: int, member_infos: list[MemberInfo])."""
+def encode_add_cluster_view_listener_members_view_event(version: int, member_infos: Iterable[_c.MemberInfo]) -> ClientMessage:
+    """Encode the Client.addClusterViewListener MembersView event; returns its ClientMessage."""
     _buf = bytearray(20)
     _ADD_CLUSTER_VIEW_LISTENER_MEMBERSVIEW_EVENT_FIXED.pack_into(_buf, 0, ADD_CLUSTER_VIEW_LISTENER_MEMBERS_VIEW_EVENT_TYPE, 0, -1, version)
     _frames = [_F(_buf, 49664)]
@@ -509,8 +758,8 @@ def encode_add_cluster_view_listener_members_view_event(version, member_infos):
     return _M(_frames, False)
 
 
-def encode_add_cluster_view_listener_partitions_view_event(version, partitions):
-    """Encode the Client.addClusterViewListener PartitionsView event (version: int, partitions: list[tuple[uuid.UUID, list[int]]])."""
+def encode_add_cluster_view_listener_partitions_view_event(version: int, partitions: _b.Pairs[_uuid.UUID | None, Iterable[int]]) -> ClientMessage:
+    """Encode the Client.addClusterViewListener PartitionsView event; returns its ClientMessage."""
     _buf = bytearray(20)
     _ADD_CLUSTER_VIEW_LISTENER_PARTITIONSVIEW_EVENT_FIXED.pack_into(_buf, 0, ADD_CLUSTER_VIEW_LISTENER_PARTITIONS_VIEW_EVENT_TYPE, 0, -1, version)
     _frames = [_F(_buf, 49664)]
@@ -518,8 +767,8 @@ def encode_add_cluster_view_listener_partitions_view_event(version, partitions):
     return _M(_frames, False)
 
 
-def encode_add_cluster_view_listener_member_groups_view_event(version, member_groups):
-    """Encode the Client.addClusterViewListener MemberGroupsView event (version: int, member_groups: list[list[uuid.UUID]])."""
+def encode_add_cluster_view_listener_member_groups_view_event(version: int, member_groups: Iterable[Iterable[_uuid.UUID | None]]) -> ClientMessage:
+    """Encode the Client.addClusterViewListener MemberGroupsView event; returns its ClientMessage."""
     _buf = bytearray(20)
     _ADD_CLUSTER_VIEW_LISTENER_MEMBERGROUPSVIEW_EVENT_FIXED.pack_into(_buf, 0, ADD_CLUSTER_VIEW_LISTENER_MEMBER_GROUPS_VIEW_EVENT_TYPE, 0, -1, version)
     _frames = [_F(_buf, 49664)]
@@ -527,8 +776,8 @@ def encode_add_cluster_view_listener_member_groups_view_event(version, member_gr
     return _M(_frames, False)
 
 
-def encode_add_cluster_view_listener_cluster_version_event(version):
-    """Encode the Client.addClusterViewListener ClusterVersion event (version: Version)."""
+def encode_add_cluster_view_listener_cluster_version_event(version: _c.Version) -> ClientMessage:
+    """Encode the Client.addClusterViewListener ClusterVersion event; returns its ClientMessage."""
     _buf = bytearray(16)
     _ADD_CLUSTER_VIEW_LISTENER_CLUSTERVERSION_EVENT_FIXED.pack_into(_buf, 0, ADD_CLUSTER_VIEW_LISTENER_CLUSTER_VERSION_EVENT_TYPE, 0, -1)
     _frames = [_F(_buf, 49664)]
@@ -538,20 +787,22 @@ def encode_add_cluster_view_listener_cluster_version_event(version):
 
 # --- createProxy (0x000400) -------------------------------------------------------
 
-def encode_create_proxy_request(name, service_name):
-    """Encode the Client.createProxy request (name: str, service_name: str)."""
+def encode_create_proxy_request(name: str, service_name: str) -> ClientMessage:
+    """Encode the Client.createProxy request; returns its ClientMessage."""
     _buf = bytearray(16)
     _CREATE_PROXY_REQUEST_FIXED.pack_into(_buf, 0, CREATE_PROXY_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(service_name.encode("utf-8"), 0)], False)
 
 
-def decode_create_proxy_response(msg):
+def decode_create_proxy_response(msg: ClientMessage) -> None:
     """Decode the Client.createProxy response; returns None."""
     return None
 
 
-def decode_create_proxy_request(msg):
-    """Decode the Client.createProxy request; returns dict with keys name, service_name."""
+def decode_create_proxy_request(msg: ClientMessage) -> CreateProxyRequest:
+    """Decode the Client.createProxy request; returns the CreateProxyRequest dict; raises ProtocolError if malformed."""
+    name: str
+    service_name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -561,8 +812,8 @@ def decode_create_proxy_request(msg):
         raise _b.malformed('Client.createProxy request', _e) from None
 
 
-def encode_create_proxy_response():
-    """Encode the Client.createProxy response (no parameters)."""
+def encode_create_proxy_response() -> ClientMessage:
+    """Encode the Client.createProxy response; returns its ClientMessage."""
     _buf = bytearray(13)
     _CREATE_PROXY_RESPONSE_FIXED.pack_into(_buf, 0, CREATE_PROXY_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -570,20 +821,22 @@ def encode_create_proxy_response():
 
 # --- destroyProxy (0x000500) ------------------------------------------------------
 
-def encode_destroy_proxy_request(name, service_name):
-    """Encode the Client.destroyProxy request (name: str, service_name: str)."""
+def encode_destroy_proxy_request(name: str, service_name: str) -> ClientMessage:
+    """Encode the Client.destroyProxy request; returns its ClientMessage."""
     _buf = bytearray(16)
     _DESTROY_PROXY_REQUEST_FIXED.pack_into(_buf, 0, DESTROY_PROXY_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(service_name.encode("utf-8"), 0)], False)
 
 
-def decode_destroy_proxy_response(msg):
+def decode_destroy_proxy_response(msg: ClientMessage) -> None:
     """Decode the Client.destroyProxy response; returns None."""
     return None
 
 
-def decode_destroy_proxy_request(msg):
-    """Decode the Client.destroyProxy request; returns dict with keys name, service_name."""
+def decode_destroy_proxy_request(msg: ClientMessage) -> DestroyProxyRequest:
+    """Decode the Client.destroyProxy request; returns the DestroyProxyRequest dict; raises ProtocolError if malformed."""
+    name: str
+    service_name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -593,8 +846,8 @@ def decode_destroy_proxy_request(msg):
         raise _b.malformed('Client.destroyProxy request', _e) from None
 
 
-def encode_destroy_proxy_response():
-    """Encode the Client.destroyProxy response (no parameters)."""
+def encode_destroy_proxy_response() -> ClientMessage:
+    """Encode the Client.destroyProxy response; returns its ClientMessage."""
     _buf = bytearray(13)
     _DESTROY_PROXY_RESPONSE_FIXED.pack_into(_buf, 0, DESTROY_PROXY_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -602,27 +855,31 @@ def encode_destroy_proxy_response():
 
 # --- addPartitionLostListener (0x000600) ------------------------------------------
 
-def encode_add_partition_lost_listener_request(local_only):
-    """Encode the Client.addPartitionLostListener request (local_only: bool)."""
+def encode_add_partition_lost_listener_request(local_only: bool) -> ClientMessage:
+    """Encode the Client.addPartitionLostListener request; returns its ClientMessage."""
     _buf = bytearray(17)
     _ADD_PARTITION_LOST_LISTENER_REQUEST_FIXED.pack_into(_buf, 0, ADD_PARTITION_LOST_LISTENER_REQUEST_TYPE, 0, -1, local_only)
     return _M([_F(_buf, 49152)], False)
 
 
-def decode_add_partition_lost_listener_response(msg):
-    """Decode the Client.addPartitionLostListener response; returns uuid.UUID | None."""
+def decode_add_partition_lost_listener_response(msg: ClientMessage) -> _uuid.UUID:
+    """Decode the Client.addPartitionLostListener response; returns the response; raises ProtocolError if malformed."""
+    response: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_response, _u1_response, _u2_response, = _ADD_PARTITION_LOST_LISTENER_RESPONSE_DFIXED.unpack_from(_c0, 13)
-        response = _uf(_u0_response, _u1_response, _u2_response)
+        response = _ufr(_u0_response, _u1_response, _u2_response)
         return response
     except _ERRORS as _e:
         raise _b.malformed('Client.addPartitionLostListener response', _e) from None
 
 
-def decode_add_partition_lost_listener_partition_lost_event(msg):
-    """Decode the Client.addPartitionLostListener PartitionLost event; returns dict with keys partition_id, lost_backup_count, source."""
+def decode_add_partition_lost_listener_partition_lost_event(msg: ClientMessage) -> AddPartitionLostListenerPartitionLostEvent:
+    """Decode the Client.addPartitionLostListener PartitionLost event; returns the AddPartitionLostListenerPartitionLostEvent dict; raises ProtocolError if malformed."""
+    partition_id: int
+    lost_backup_count: int
+    source: _uuid.UUID | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -633,13 +890,14 @@ def decode_add_partition_lost_listener_partition_lost_event(msg):
         raise _b.malformed('Client.addPartitionLostListener PartitionLost event', _e) from None
 
 
-ADD_PARTITION_LOST_LISTENER_EVENT_DECODERS = {
+ADD_PARTITION_LOST_LISTENER_EVENT_DECODERS: dict[int, Callable[[ClientMessage], Mapping[str, object]]] = {
     ADD_PARTITION_LOST_LISTENER_PARTITION_LOST_EVENT_TYPE: decode_add_partition_lost_listener_partition_lost_event,
 }
 
 
-def decode_add_partition_lost_listener_request(msg):
-    """Decode the Client.addPartitionLostListener request; returns dict with keys local_only."""
+def decode_add_partition_lost_listener_request(msg: ClientMessage) -> AddPartitionLostListenerRequest:
+    """Decode the Client.addPartitionLostListener request; returns the AddPartitionLostListenerRequest dict; raises ProtocolError if malformed."""
+    local_only: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -649,15 +907,15 @@ def decode_add_partition_lost_listener_request(msg):
         raise _b.malformed('Client.addPartitionLostListener request', _e) from None
 
 
-def encode_add_partition_lost_listener_response(response):
-    """Encode the Client.addPartitionLostListener response (response: uuid.UUID | None)."""
+def encode_add_partition_lost_listener_response(response: _uuid.UUID) -> ClientMessage:
+    """Encode the Client.addPartitionLostListener response; returns its ClientMessage."""
     _buf = bytearray(30)
     _ADD_PARTITION_LOST_LISTENER_RESPONSE_FIXED.pack_into(_buf, 0, ADD_PARTITION_LOST_LISTENER_RESPONSE_TYPE, 0, 0, *_up(response))
     return _M([_F(_buf, 49152)], False)
 
 
-def encode_add_partition_lost_listener_partition_lost_event(partition_id, lost_backup_count, source):
-    """Encode the Client.addPartitionLostListener PartitionLost event (partition_id: int, lost_backup_count: int, source: uuid.UUID | None)."""
+def encode_add_partition_lost_listener_partition_lost_event(partition_id: int, lost_backup_count: int, source: _uuid.UUID | None) -> ClientMessage:
+    """Encode the Client.addPartitionLostListener PartitionLost event; returns its ClientMessage."""
     _buf = bytearray(41)
     _ADD_PARTITION_LOST_LISTENER_PARTITIONLOST_EVENT_FIXED.pack_into(_buf, 0, ADD_PARTITION_LOST_LISTENER_PARTITION_LOST_EVENT_TYPE, 0, -1, partition_id, lost_backup_count, *_up(source))
     return _M([_F(_buf, 49664)], False)
@@ -665,15 +923,16 @@ def encode_add_partition_lost_listener_partition_lost_event(partition_id, lost_b
 
 # --- removePartitionLostListener (0x000700) ---------------------------------------
 
-def encode_remove_partition_lost_listener_request(registration_id):
-    """Encode the Client.removePartitionLostListener request (registration_id: uuid.UUID | None)."""
+def encode_remove_partition_lost_listener_request(registration_id: _uuid.UUID) -> ClientMessage:
+    """Encode the Client.removePartitionLostListener request; returns its ClientMessage."""
     _buf = bytearray(33)
     _REMOVE_PARTITION_LOST_LISTENER_REQUEST_FIXED.pack_into(_buf, 0, REMOVE_PARTITION_LOST_LISTENER_REQUEST_TYPE, 0, -1, *_up(registration_id))
     return _M([_F(_buf, 49152)], True)
 
 
-def decode_remove_partition_lost_listener_response(msg):
-    """Decode the Client.removePartitionLostListener response; returns bool."""
+def decode_remove_partition_lost_listener_response(msg: ClientMessage) -> bool:
+    """Decode the Client.removePartitionLostListener response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -683,20 +942,21 @@ def decode_remove_partition_lost_listener_response(msg):
         raise _b.malformed('Client.removePartitionLostListener response', _e) from None
 
 
-def decode_remove_partition_lost_listener_request(msg):
-    """Decode the Client.removePartitionLostListener request; returns dict with keys registration_id."""
+def decode_remove_partition_lost_listener_request(msg: ClientMessage) -> RemovePartitionLostListenerRequest:
+    """Decode the Client.removePartitionLostListener request; returns the RemovePartitionLostListenerRequest dict; raises ProtocolError if malformed."""
+    registration_id: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_registration_id, _u1_registration_id, _u2_registration_id, = _REMOVE_PARTITION_LOST_LISTENER_REQUEST_DFIXED.unpack_from(_c0, 16)
-        registration_id = _uf(_u0_registration_id, _u1_registration_id, _u2_registration_id)
+        registration_id = _ufr(_u0_registration_id, _u1_registration_id, _u2_registration_id)
         return {'registration_id': registration_id}
     except _ERRORS as _e:
         raise _b.malformed('Client.removePartitionLostListener request', _e) from None
 
 
-def encode_remove_partition_lost_listener_response(response):
-    """Encode the Client.removePartitionLostListener response (response: bool)."""
+def encode_remove_partition_lost_listener_response(response: bool) -> ClientMessage:
+    """Encode the Client.removePartitionLostListener response; returns its ClientMessage."""
     _buf = bytearray(14)
     _REMOVE_PARTITION_LOST_LISTENER_RESPONSE_FIXED.pack_into(_buf, 0, REMOVE_PARTITION_LOST_LISTENER_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -704,15 +964,16 @@ def encode_remove_partition_lost_listener_response(response):
 
 # --- getDistributedObjects (0x000800) ---------------------------------------------
 
-def encode_get_distributed_objects_request():
-    """Encode the Client.getDistributedObjects request (no parameters)."""
+def encode_get_distributed_objects_request() -> ClientMessage:
+    """Encode the Client.getDistributedObjects request; returns its ClientMessage."""
     _buf = bytearray(16)
     _GET_DISTRIBUTED_OBJECTS_REQUEST_FIXED.pack_into(_buf, 0, GET_DISTRIBUTED_OBJECTS_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152)], False)
 
 
-def decode_get_distributed_objects_response(msg):
-    """Decode the Client.getDistributedObjects response; returns list[DistributedObjectInfo]."""
+def decode_get_distributed_objects_response(msg: ClientMessage) -> list[_c.DistributedObjectInfo]:
+    """Decode the Client.getDistributedObjects response; returns the response; raises ProtocolError if malformed."""
+    response: list[_c.DistributedObjectInfo]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -722,13 +983,13 @@ def decode_get_distributed_objects_response(msg):
         raise _b.malformed('Client.getDistributedObjects response', _e) from None
 
 
-def decode_get_distributed_objects_request(msg):
-    """Decode the Client.getDistributedObjects request; returns an empty dict."""
+def decode_get_distributed_objects_request(msg: ClientMessage) -> GetDistributedObjectsRequest:
+    """Decode the Client.getDistributedObjects request; returns the GetDistributedObjectsRequest dict."""
     return {}
 
 
-def encode_get_distributed_objects_response(response):
-    """Encode the Client.getDistributedObjects response (response: list[DistributedObjectInfo])."""
+def encode_get_distributed_objects_response(response: Iterable[_c.DistributedObjectInfo]) -> ClientMessage:
+    """Encode the Client.getDistributedObjects response; returns its ClientMessage."""
     _buf = bytearray(13)
     _GET_DISTRIBUTED_OBJECTS_RESPONSE_FIXED.pack_into(_buf, 0, GET_DISTRIBUTED_OBJECTS_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -738,32 +999,37 @@ def encode_get_distributed_objects_response(response):
 
 # --- addDistributedObjectListener (0x000900) --------------------------------------
 
-def encode_add_distributed_object_listener_request(local_only):
-    """Encode the Client.addDistributedObjectListener request (local_only: bool)."""
+def encode_add_distributed_object_listener_request(local_only: bool) -> ClientMessage:
+    """Encode the Client.addDistributedObjectListener request; returns its ClientMessage."""
     _buf = bytearray(17)
     _ADD_DISTRIBUTED_OBJECT_LISTENER_REQUEST_FIXED.pack_into(_buf, 0, ADD_DISTRIBUTED_OBJECT_LISTENER_REQUEST_TYPE, 0, -1, local_only)
     return _M([_F(_buf, 49152)], False)
 
 
-def decode_add_distributed_object_listener_response(msg):
-    """Decode the Client.addDistributedObjectListener response; returns uuid.UUID | None."""
+def decode_add_distributed_object_listener_response(msg: ClientMessage) -> _uuid.UUID:
+    """Decode the Client.addDistributedObjectListener response; returns the response; raises ProtocolError if malformed."""
+    response: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_response, _u1_response, _u2_response, = _ADD_DISTRIBUTED_OBJECT_LISTENER_RESPONSE_DFIXED.unpack_from(_c0, 13)
-        response = _uf(_u0_response, _u1_response, _u2_response)
+        response = _ufr(_u0_response, _u1_response, _u2_response)
         return response
     except _ERRORS as _e:
         raise _b.malformed('Client.addDistributedObjectListener response', _e) from None
 
 
-def decode_add_distributed_object_listener_distributed_object_event(msg):
-    """Decode the Client.addDistributedObjectListener DistributedObject event; returns dict with keys name, service_name, event_type, source."""
+def decode_add_distributed_object_listener_distributed_object_event(msg: ClientMessage) -> AddDistributedObjectListenerDistributedObjectEvent:
+    """Decode the Client.addDistributedObjectListener DistributedObject event; returns the AddDistributedObjectListenerDistributedObjectEvent dict; raises ProtocolError if malformed."""
+    name: str
+    service_name: str
+    event_type: str
+    source: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_source, _u1_source, _u2_source, = _ADD_DISTRIBUTED_OBJECT_LISTENER_DISTRIBUTEDOBJECT_EVENT_DFIXED.unpack_from(_c0, 16)
-        source = _uf(_u0_source, _u1_source, _u2_source)
+        source = _ufr(_u0_source, _u1_source, _u2_source)
         name = _b.string_from(_fs[1])
         service_name = _b.string_from(_fs[2])
         event_type = _b.string_from(_fs[3])
@@ -772,13 +1038,14 @@ def decode_add_distributed_object_listener_distributed_object_event(msg):
         raise _b.malformed('Client.addDistributedObjectListener DistributedObject event', _e) from None
 
 
-ADD_DISTRIBUTED_OBJECT_LISTENER_EVENT_DECODERS = {
+ADD_DISTRIBUTED_OBJECT_LISTENER_EVENT_DECODERS: dict[int, Callable[[ClientMessage], Mapping[str, object]]] = {
     ADD_DISTRIBUTED_OBJECT_LISTENER_DISTRIBUTED_OBJECT_EVENT_TYPE: decode_add_distributed_object_listener_distributed_object_event,
 }
 
 
-def decode_add_distributed_object_listener_request(msg):
-    """Decode the Client.addDistributedObjectListener request; returns dict with keys local_only."""
+def decode_add_distributed_object_listener_request(msg: ClientMessage) -> AddDistributedObjectListenerRequest:
+    """Decode the Client.addDistributedObjectListener request; returns the AddDistributedObjectListenerRequest dict; raises ProtocolError if malformed."""
+    local_only: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -788,15 +1055,15 @@ def decode_add_distributed_object_listener_request(msg):
         raise _b.malformed('Client.addDistributedObjectListener request', _e) from None
 
 
-def encode_add_distributed_object_listener_response(response):
-    """Encode the Client.addDistributedObjectListener response (response: uuid.UUID | None)."""
+def encode_add_distributed_object_listener_response(response: _uuid.UUID) -> ClientMessage:
+    """Encode the Client.addDistributedObjectListener response; returns its ClientMessage."""
     _buf = bytearray(30)
     _ADD_DISTRIBUTED_OBJECT_LISTENER_RESPONSE_FIXED.pack_into(_buf, 0, ADD_DISTRIBUTED_OBJECT_LISTENER_RESPONSE_TYPE, 0, 0, *_up(response))
     return _M([_F(_buf, 49152)], False)
 
 
-def encode_add_distributed_object_listener_distributed_object_event(name, service_name, event_type, source):
-    """Encode the Client.addDistributedObjectListener DistributedObject event (name: str, service_name: str, event_type: str, source: uuid.UUID | None)."""
+def encode_add_distributed_object_listener_distributed_object_event(name: str, service_name: str, event_type: str, source: _uuid.UUID) -> ClientMessage:
+    """Encode the Client.addDistributedObjectListener DistributedObject event; returns its ClientMessage."""
     _buf = bytearray(33)
     _ADD_DISTRIBUTED_OBJECT_LISTENER_DISTRIBUTEDOBJECT_EVENT_FIXED.pack_into(_buf, 0, ADD_DISTRIBUTED_OBJECT_LISTENER_DISTRIBUTED_OBJECT_EVENT_TYPE, 0, -1, *_up(source))
     return _M([_F(_buf, 49664), _F(name.encode("utf-8"), 0), _F(service_name.encode("utf-8"), 0), _F(event_type.encode("utf-8"), 0)], False)
@@ -804,15 +1071,16 @@ def encode_add_distributed_object_listener_distributed_object_event(name, servic
 
 # --- removeDistributedObjectListener (0x000a00) -----------------------------------
 
-def encode_remove_distributed_object_listener_request(registration_id):
-    """Encode the Client.removeDistributedObjectListener request (registration_id: uuid.UUID | None)."""
+def encode_remove_distributed_object_listener_request(registration_id: _uuid.UUID) -> ClientMessage:
+    """Encode the Client.removeDistributedObjectListener request; returns its ClientMessage."""
     _buf = bytearray(33)
     _REMOVE_DISTRIBUTED_OBJECT_LISTENER_REQUEST_FIXED.pack_into(_buf, 0, REMOVE_DISTRIBUTED_OBJECT_LISTENER_REQUEST_TYPE, 0, -1, *_up(registration_id))
     return _M([_F(_buf, 49152)], True)
 
 
-def decode_remove_distributed_object_listener_response(msg):
-    """Decode the Client.removeDistributedObjectListener response; returns bool."""
+def decode_remove_distributed_object_listener_response(msg: ClientMessage) -> bool:
+    """Decode the Client.removeDistributedObjectListener response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -822,20 +1090,21 @@ def decode_remove_distributed_object_listener_response(msg):
         raise _b.malformed('Client.removeDistributedObjectListener response', _e) from None
 
 
-def decode_remove_distributed_object_listener_request(msg):
-    """Decode the Client.removeDistributedObjectListener request; returns dict with keys registration_id."""
+def decode_remove_distributed_object_listener_request(msg: ClientMessage) -> RemoveDistributedObjectListenerRequest:
+    """Decode the Client.removeDistributedObjectListener request; returns the RemoveDistributedObjectListenerRequest dict; raises ProtocolError if malformed."""
+    registration_id: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_registration_id, _u1_registration_id, _u2_registration_id, = _REMOVE_DISTRIBUTED_OBJECT_LISTENER_REQUEST_DFIXED.unpack_from(_c0, 16)
-        registration_id = _uf(_u0_registration_id, _u1_registration_id, _u2_registration_id)
+        registration_id = _ufr(_u0_registration_id, _u1_registration_id, _u2_registration_id)
         return {'registration_id': registration_id}
     except _ERRORS as _e:
         raise _b.malformed('Client.removeDistributedObjectListener request', _e) from None
 
 
-def encode_remove_distributed_object_listener_response(response):
-    """Encode the Client.removeDistributedObjectListener response (response: bool)."""
+def encode_remove_distributed_object_listener_response(response: bool) -> ClientMessage:
+    """Encode the Client.removeDistributedObjectListener response; returns its ClientMessage."""
     _buf = bytearray(14)
     _REMOVE_DISTRIBUTED_OBJECT_LISTENER_RESPONSE_FIXED.pack_into(_buf, 0, REMOVE_DISTRIBUTED_OBJECT_LISTENER_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -843,25 +1112,25 @@ def encode_remove_distributed_object_listener_response(response):
 
 # --- ping (0x000b00) --------------------------------------------------------------
 
-def encode_ping_request():
-    """Encode the Client.ping request (no parameters)."""
+def encode_ping_request() -> ClientMessage:
+    """Encode the Client.ping request; returns its ClientMessage."""
     _buf = bytearray(16)
     _PING_REQUEST_FIXED.pack_into(_buf, 0, PING_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152)], True)
 
 
-def decode_ping_response(msg):
+def decode_ping_response(msg: ClientMessage) -> None:
     """Decode the Client.ping response; returns None."""
     return None
 
 
-def decode_ping_request(msg):
-    """Decode the Client.ping request; returns an empty dict."""
+def decode_ping_request(msg: ClientMessage) -> PingRequest:
+    """Decode the Client.ping request; returns the PingRequest dict."""
     return {}
 
 
-def encode_ping_response():
-    """Encode the Client.ping response (no parameters)."""
+def encode_ping_response() -> ClientMessage:
+    """Encode the Client.ping response; returns its ClientMessage."""
     _buf = bytearray(13)
     _PING_RESPONSE_FIXED.pack_into(_buf, 0, PING_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -869,20 +1138,23 @@ def encode_ping_response():
 
 # --- statistics (0x000c00) --------------------------------------------------------
 
-def encode_statistics_request(timestamp, client_attributes, metrics_blob):
-    """Encode the Client.statistics request (timestamp: int, client_attributes: str, metrics_blob: bytes)."""
+def encode_statistics_request(timestamp: int, client_attributes: str, metrics_blob: bytes) -> ClientMessage:
+    """Encode the Client.statistics request; returns its ClientMessage."""
     _buf = bytearray(24)
     _STATISTICS_REQUEST_FIXED.pack_into(_buf, 0, STATISTICS_REQUEST_TYPE, 0, -1, timestamp)
     return _M([_F(_buf, 49152), _F(client_attributes.encode("utf-8"), 0), _F(metrics_blob, 0)], False)
 
 
-def decode_statistics_response(msg):
+def decode_statistics_response(msg: ClientMessage) -> None:
     """Decode the Client.statistics response; returns None."""
     return None
 
 
-def decode_statistics_request(msg):
-    """Decode the Client.statistics request; returns dict with keys timestamp, client_attributes, metrics_blob."""
+def decode_statistics_request(msg: ClientMessage) -> StatisticsRequest:
+    """Decode the Client.statistics request; returns the StatisticsRequest dict; raises ProtocolError if malformed."""
+    timestamp: int
+    client_attributes: str
+    metrics_blob: bytes
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -894,8 +1166,8 @@ def decode_statistics_request(msg):
         raise _b.malformed('Client.statistics request', _e) from None
 
 
-def encode_statistics_response():
-    """Encode the Client.statistics response (no parameters)."""
+def encode_statistics_response() -> ClientMessage:
+    """Encode the Client.statistics response; returns its ClientMessage."""
     _buf = bytearray(13)
     _STATISTICS_RESPONSE_FIXED.pack_into(_buf, 0, STATISTICS_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -903,8 +1175,8 @@ def encode_statistics_response():
 
 # --- deployClasses (0x000d00) -----------------------------------------------------
 
-def encode_deploy_classes_request(class_definitions):
-    """Encode the Client.deployClasses request (class_definitions: list[tuple[str, bytes]])."""
+def encode_deploy_classes_request(class_definitions: _b.Pairs[str, bytes]) -> ClientMessage:
+    """Encode the Client.deployClasses request; returns its ClientMessage."""
     _buf = bytearray(16)
     _DEPLOY_CLASSES_REQUEST_FIXED.pack_into(_buf, 0, DEPLOY_CLASSES_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152)]
@@ -912,13 +1184,14 @@ def encode_deploy_classes_request(class_definitions):
     return _M(_frames, False)
 
 
-def decode_deploy_classes_response(msg):
+def decode_deploy_classes_response(msg: ClientMessage) -> None:
     """Decode the Client.deployClasses response; returns None."""
     return None
 
 
-def decode_deploy_classes_request(msg):
-    """Decode the Client.deployClasses request; returns dict with keys class_definitions."""
+def decode_deploy_classes_request(msg: ClientMessage) -> DeployClassesRequest:
+    """Decode the Client.deployClasses request; returns the DeployClassesRequest dict; raises ProtocolError if malformed."""
+    class_definitions: list[tuple[str, bytes]]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -928,8 +1201,8 @@ def decode_deploy_classes_request(msg):
         raise _b.malformed('Client.deployClasses request', _e) from None
 
 
-def encode_deploy_classes_response():
-    """Encode the Client.deployClasses response (no parameters)."""
+def encode_deploy_classes_response() -> ClientMessage:
+    """Encode the Client.deployClasses response; returns its ClientMessage."""
     _buf = bytearray(13)
     _DEPLOY_CLASSES_RESPONSE_FIXED.pack_into(_buf, 0, DEPLOY_CLASSES_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -937,8 +1210,8 @@ def encode_deploy_classes_response():
 
 # --- createProxies (0x000e00) -----------------------------------------------------
 
-def encode_create_proxies_request(proxies):
-    """Encode the Client.createProxies request (proxies: list[tuple[str, str]])."""
+def encode_create_proxies_request(proxies: _b.Pairs[str, str]) -> ClientMessage:
+    """Encode the Client.createProxies request; returns its ClientMessage."""
     _buf = bytearray(16)
     _CREATE_PROXIES_REQUEST_FIXED.pack_into(_buf, 0, CREATE_PROXIES_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152)]
@@ -946,13 +1219,14 @@ def encode_create_proxies_request(proxies):
     return _M(_frames, False)
 
 
-def decode_create_proxies_response(msg):
+def decode_create_proxies_response(msg: ClientMessage) -> None:
     """Decode the Client.createProxies response; returns None."""
     return None
 
 
-def decode_create_proxies_request(msg):
-    """Decode the Client.createProxies request; returns dict with keys proxies."""
+def decode_create_proxies_request(msg: ClientMessage) -> CreateProxiesRequest:
+    """Decode the Client.createProxies request; returns the CreateProxiesRequest dict; raises ProtocolError if malformed."""
+    proxies: list[tuple[str, str]]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -962,8 +1236,8 @@ def decode_create_proxies_request(msg):
         raise _b.malformed('Client.createProxies request', _e) from None
 
 
-def encode_create_proxies_response():
-    """Encode the Client.createProxies response (no parameters)."""
+def encode_create_proxies_response() -> ClientMessage:
+    """Encode the Client.createProxies response; returns its ClientMessage."""
     _buf = bytearray(13)
     _CREATE_PROXIES_RESPONSE_FIXED.pack_into(_buf, 0, CREATE_PROXIES_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -971,27 +1245,29 @@ def encode_create_proxies_response():
 
 # --- localBackupListener (0x000f00) -----------------------------------------------
 
-def encode_local_backup_listener_request():
-    """Encode the Client.localBackupListener request (no parameters)."""
+def encode_local_backup_listener_request() -> ClientMessage:
+    """Encode the Client.localBackupListener request; returns its ClientMessage."""
     _buf = bytearray(16)
     _LOCAL_BACKUP_LISTENER_REQUEST_FIXED.pack_into(_buf, 0, LOCAL_BACKUP_LISTENER_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152)], False)
 
 
-def decode_local_backup_listener_response(msg):
-    """Decode the Client.localBackupListener response; returns uuid.UUID | None."""
+def decode_local_backup_listener_response(msg: ClientMessage) -> _uuid.UUID:
+    """Decode the Client.localBackupListener response; returns the response; raises ProtocolError if malformed."""
+    response: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_response, _u1_response, _u2_response, = _LOCAL_BACKUP_LISTENER_RESPONSE_DFIXED.unpack_from(_c0, 13)
-        response = _uf(_u0_response, _u1_response, _u2_response)
+        response = _ufr(_u0_response, _u1_response, _u2_response)
         return response
     except _ERRORS as _e:
         raise _b.malformed('Client.localBackupListener response', _e) from None
 
 
-def decode_local_backup_listener_backup_event(msg):
-    """Decode the Client.localBackupListener backup event; returns dict with keys source_invocation_correlation_id."""
+def decode_local_backup_listener_backup_event(msg: ClientMessage) -> LocalBackupListenerBackupEvent:
+    """Decode the Client.localBackupListener backup event; returns the LocalBackupListenerBackupEvent dict; raises ProtocolError if malformed."""
+    source_invocation_correlation_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1001,25 +1277,25 @@ def decode_local_backup_listener_backup_event(msg):
         raise _b.malformed('Client.localBackupListener backup event', _e) from None
 
 
-LOCAL_BACKUP_LISTENER_EVENT_DECODERS = {
+LOCAL_BACKUP_LISTENER_EVENT_DECODERS: dict[int, Callable[[ClientMessage], Mapping[str, object]]] = {
     LOCAL_BACKUP_LISTENER_BACKUP_EVENT_TYPE: decode_local_backup_listener_backup_event,
 }
 
 
-def decode_local_backup_listener_request(msg):
-    """Decode the Client.localBackupListener request; returns an empty dict."""
+def decode_local_backup_listener_request(msg: ClientMessage) -> LocalBackupListenerRequest:
+    """Decode the Client.localBackupListener request; returns the LocalBackupListenerRequest dict."""
     return {}
 
 
-def encode_local_backup_listener_response(response):
-    """Encode the Client.localBackupListener response (response: uuid.UUID | None)."""
+def encode_local_backup_listener_response(response: _uuid.UUID) -> ClientMessage:
+    """Encode the Client.localBackupListener response; returns its ClientMessage."""
     _buf = bytearray(30)
     _LOCAL_BACKUP_LISTENER_RESPONSE_FIXED.pack_into(_buf, 0, LOCAL_BACKUP_LISTENER_RESPONSE_TYPE, 0, 0, *_up(response))
     return _M([_F(_buf, 49152)], False)
 
 
-def encode_local_backup_listener_backup_event(source_invocation_correlation_id):
-    """Encode the Client.localBackupListener backup event (source_invocation_correlation_id: int)."""
+def encode_local_backup_listener_backup_event(source_invocation_correlation_id: int) -> ClientMessage:
+    """Encode the Client.localBackupListener backup event; returns its ClientMessage."""
     _buf = bytearray(24)
     _LOCAL_BACKUP_LISTENER_BACKUP_EVENT_FIXED.pack_into(_buf, 0, LOCAL_BACKUP_LISTENER_BACKUP_EVENT_TYPE, 0, -1, source_invocation_correlation_id)
     return _M([_F(_buf, 49792)], False)
@@ -1027,25 +1303,25 @@ def encode_local_backup_listener_backup_event(source_invocation_correlation_id):
 
 # --- triggerPartitionAssignment (0x001000) ----------------------------------------
 
-def encode_trigger_partition_assignment_request():
-    """Encode the Client.triggerPartitionAssignment request (no parameters)."""
+def encode_trigger_partition_assignment_request() -> ClientMessage:
+    """Encode the Client.triggerPartitionAssignment request; returns its ClientMessage."""
     _buf = bytearray(16)
     _TRIGGER_PARTITION_ASSIGNMENT_REQUEST_FIXED.pack_into(_buf, 0, TRIGGER_PARTITION_ASSIGNMENT_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152)], True)
 
 
-def decode_trigger_partition_assignment_response(msg):
+def decode_trigger_partition_assignment_response(msg: ClientMessage) -> None:
     """Decode the Client.triggerPartitionAssignment response; returns None."""
     return None
 
 
-def decode_trigger_partition_assignment_request(msg):
-    """Decode the Client.triggerPartitionAssignment request; returns an empty dict."""
+def decode_trigger_partition_assignment_request(msg: ClientMessage) -> TriggerPartitionAssignmentRequest:
+    """Decode the Client.triggerPartitionAssignment request; returns the TriggerPartitionAssignmentRequest dict."""
     return {}
 
 
-def encode_trigger_partition_assignment_response():
-    """Encode the Client.triggerPartitionAssignment response (no parameters)."""
+def encode_trigger_partition_assignment_response() -> ClientMessage:
+    """Encode the Client.triggerPartitionAssignment response; returns its ClientMessage."""
     _buf = bytearray(13)
     _TRIGGER_PARTITION_ASSIGNMENT_RESPONSE_FIXED.pack_into(_buf, 0, TRIGGER_PARTITION_ASSIGNMENT_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -1053,27 +1329,30 @@ def encode_trigger_partition_assignment_response():
 
 # --- addMigrationListener (0x001100) ----------------------------------------------
 
-def encode_add_migration_listener_request(local_only):
-    """Encode the Client.addMigrationListener request (local_only: bool)."""
+def encode_add_migration_listener_request(local_only: bool) -> ClientMessage:
+    """Encode the Client.addMigrationListener request; returns its ClientMessage."""
     _buf = bytearray(17)
     _ADD_MIGRATION_LISTENER_REQUEST_FIXED.pack_into(_buf, 0, ADD_MIGRATION_LISTENER_REQUEST_TYPE, 0, -1, local_only)
     return _M([_F(_buf, 49152)], False)
 
 
-def decode_add_migration_listener_response(msg):
-    """Decode the Client.addMigrationListener response; returns uuid.UUID | None."""
+def decode_add_migration_listener_response(msg: ClientMessage) -> _uuid.UUID:
+    """Decode the Client.addMigrationListener response; returns the response; raises ProtocolError if malformed."""
+    response: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_response, _u1_response, _u2_response, = _ADD_MIGRATION_LISTENER_RESPONSE_DFIXED.unpack_from(_c0, 13)
-        response = _uf(_u0_response, _u1_response, _u2_response)
+        response = _ufr(_u0_response, _u1_response, _u2_response)
         return response
     except _ERRORS as _e:
         raise _b.malformed('Client.addMigrationListener response', _e) from None
 
 
-def decode_add_migration_listener_migration_event(msg):
-    """Decode the Client.addMigrationListener Migration event; returns dict with keys migration_state, type."""
+def decode_add_migration_listener_migration_event(msg: ClientMessage) -> AddMigrationListenerMigrationEvent:
+    """Decode the Client.addMigrationListener Migration event; returns the AddMigrationListenerMigrationEvent dict; raises ProtocolError if malformed."""
+    migration_state: _c.MigrationState
+    type: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1085,8 +1364,15 @@ def decode_add_migration_listener_migration_event(msg):
         raise _b.malformed('Client.addMigrationListener Migration event', _e) from None
 
 
-def decode_add_migration_listener_replica_migration_event(msg):
-    """Decode the Client.addMigrationListener ReplicaMigration event; returns dict with keys migration_state, partition_id, replica_index, source_uuid, dest_uuid, success, elapsed_time."""
+def decode_add_migration_listener_replica_migration_event(msg: ClientMessage) -> AddMigrationListenerReplicaMigrationEvent:
+    """Decode the Client.addMigrationListener ReplicaMigration event; returns the AddMigrationListenerReplicaMigrationEvent dict; raises ProtocolError if malformed."""
+    migration_state: _c.MigrationState
+    partition_id: int
+    replica_index: int
+    source_uuid: _uuid.UUID | None
+    dest_uuid: _uuid.UUID | None
+    success: bool
+    elapsed_time: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1100,14 +1386,15 @@ def decode_add_migration_listener_replica_migration_event(msg):
         raise _b.malformed('Client.addMigrationListener ReplicaMigration event', _e) from None
 
 
-ADD_MIGRATION_LISTENER_EVENT_DECODERS = {
+ADD_MIGRATION_LISTENER_EVENT_DECODERS: dict[int, Callable[[ClientMessage], Mapping[str, object]]] = {
     ADD_MIGRATION_LISTENER_MIGRATION_EVENT_TYPE: decode_add_migration_listener_migration_event,
     ADD_MIGRATION_LISTENER_REPLICA_MIGRATION_EVENT_TYPE: decode_add_migration_listener_replica_migration_event,
 }
 
 
-def decode_add_migration_listener_request(msg):
-    """Decode the Client.addMigrationListener request; returns dict with keys local_only."""
+def decode_add_migration_listener_request(msg: ClientMessage) -> AddMigrationListenerRequest:
+    """Decode the Client.addMigrationListener request; returns the AddMigrationListenerRequest dict; raises ProtocolError if malformed."""
+    local_only: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1117,15 +1404,15 @@ def decode_add_migration_listener_request(msg):
         raise _b.malformed('Client.addMigrationListener request', _e) from None
 
 
-def encode_add_migration_listener_response(response):
-    """Encode the Client.addMigrationListener response (response: uuid.UUID | None)."""
+def encode_add_migration_listener_response(response: _uuid.UUID) -> ClientMessage:
+    """Encode the Client.addMigrationListener response; returns its ClientMessage."""
     _buf = bytearray(30)
     _ADD_MIGRATION_LISTENER_RESPONSE_FIXED.pack_into(_buf, 0, ADD_MIGRATION_LISTENER_RESPONSE_TYPE, 0, 0, *_up(response))
     return _M([_F(_buf, 49152)], False)
 
 
-def encode_add_migration_listener_migration_event(migration_state, type):
-    """Encode the Client.addMigrationListener Migration event (migration_state: MigrationState, type: int)."""
+def encode_add_migration_listener_migration_event(migration_state: _c.MigrationState, type: int) -> ClientMessage:
+    """Encode the Client.addMigrationListener Migration event; returns its ClientMessage."""
     _buf = bytearray(20)
     _ADD_MIGRATION_LISTENER_MIGRATION_EVENT_FIXED.pack_into(_buf, 0, ADD_MIGRATION_LISTENER_MIGRATION_EVENT_TYPE, 0, -1, type)
     _frames = [_F(_buf, 49664)]
@@ -1133,8 +1420,8 @@ def encode_add_migration_listener_migration_event(migration_state, type):
     return _M(_frames, False)
 
 
-def encode_add_migration_listener_replica_migration_event(migration_state, partition_id, replica_index, source_uuid, dest_uuid, success, elapsed_time):
-    """Encode the Client.addMigrationListener ReplicaMigration event (migration_state: MigrationState, partition_id: int, replica_index: int, source_uuid: uuid.UUID | None, dest_uuid: uuid.UUID | None, success: bool, elapsed_time: int)."""
+def encode_add_migration_listener_replica_migration_event(migration_state: _c.MigrationState, partition_id: int, replica_index: int, source_uuid: _uuid.UUID | None, dest_uuid: _uuid.UUID | None, success: bool, elapsed_time: int) -> ClientMessage:
+    """Encode the Client.addMigrationListener ReplicaMigration event; returns its ClientMessage."""
     _buf = bytearray(67)
     _ADD_MIGRATION_LISTENER_REPLICAMIGRATION_EVENT_FIXED.pack_into(_buf, 0, ADD_MIGRATION_LISTENER_REPLICA_MIGRATION_EVENT_TYPE, 0, -1, partition_id, replica_index, *_up(source_uuid), *_up(dest_uuid), success, elapsed_time)
     _frames = [_F(_buf, 49664)]
@@ -1144,15 +1431,16 @@ def encode_add_migration_listener_replica_migration_event(migration_state, parti
 
 # --- removeMigrationListener (0x001200) -------------------------------------------
 
-def encode_remove_migration_listener_request(registration_id):
-    """Encode the Client.removeMigrationListener request (registration_id: uuid.UUID | None)."""
+def encode_remove_migration_listener_request(registration_id: _uuid.UUID) -> ClientMessage:
+    """Encode the Client.removeMigrationListener request; returns its ClientMessage."""
     _buf = bytearray(33)
     _REMOVE_MIGRATION_LISTENER_REQUEST_FIXED.pack_into(_buf, 0, REMOVE_MIGRATION_LISTENER_REQUEST_TYPE, 0, -1, *_up(registration_id))
     return _M([_F(_buf, 49152)], True)
 
 
-def decode_remove_migration_listener_response(msg):
-    """Decode the Client.removeMigrationListener response; returns bool."""
+def decode_remove_migration_listener_response(msg: ClientMessage) -> bool:
+    """Decode the Client.removeMigrationListener response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1162,20 +1450,21 @@ def decode_remove_migration_listener_response(msg):
         raise _b.malformed('Client.removeMigrationListener response', _e) from None
 
 
-def decode_remove_migration_listener_request(msg):
-    """Decode the Client.removeMigrationListener request; returns dict with keys registration_id."""
+def decode_remove_migration_listener_request(msg: ClientMessage) -> RemoveMigrationListenerRequest:
+    """Decode the Client.removeMigrationListener request; returns the RemoveMigrationListenerRequest dict; raises ProtocolError if malformed."""
+    registration_id: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_registration_id, _u1_registration_id, _u2_registration_id, = _REMOVE_MIGRATION_LISTENER_REQUEST_DFIXED.unpack_from(_c0, 16)
-        registration_id = _uf(_u0_registration_id, _u1_registration_id, _u2_registration_id)
+        registration_id = _ufr(_u0_registration_id, _u1_registration_id, _u2_registration_id)
         return {'registration_id': registration_id}
     except _ERRORS as _e:
         raise _b.malformed('Client.removeMigrationListener request', _e) from None
 
 
-def encode_remove_migration_listener_response(response):
-    """Encode the Client.removeMigrationListener response (response: bool)."""
+def encode_remove_migration_listener_response(response: bool) -> ClientMessage:
+    """Encode the Client.removeMigrationListener response; returns its ClientMessage."""
     _buf = bytearray(14)
     _REMOVE_MIGRATION_LISTENER_RESPONSE_FIXED.pack_into(_buf, 0, REMOVE_MIGRATION_LISTENER_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -1183,8 +1472,8 @@ def encode_remove_migration_listener_response(response):
 
 # --- sendSchema (0x001300) --------------------------------------------------------
 
-def encode_send_schema_request(schema):
-    """Encode the Client.sendSchema request (schema: Schema)."""
+def encode_send_schema_request(schema: _c.Schema) -> ClientMessage:
+    """Encode the Client.sendSchema request; returns its ClientMessage."""
     _buf = bytearray(16)
     _SEND_SCHEMA_REQUEST_FIXED.pack_into(_buf, 0, SEND_SCHEMA_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152)]
@@ -1192,8 +1481,9 @@ def encode_send_schema_request(schema):
     return _M(_frames, True)
 
 
-def decode_send_schema_response(msg):
-    """Decode the Client.sendSchema response; returns list[uuid.UUID]."""
+def decode_send_schema_response(msg: ClientMessage) -> list[_uuid.UUID | None]:
+    """Decode the Client.sendSchema response; returns the replicated_members; raises ProtocolError if malformed."""
+    replicated_members: list[_uuid.UUID | None]
     try:
         _fs = msg.frames
         replicated_members = _b.set_uuid_from(_fs[1])
@@ -1202,8 +1492,9 @@ def decode_send_schema_response(msg):
         raise _b.malformed('Client.sendSchema response', _e) from None
 
 
-def decode_send_schema_request(msg):
-    """Decode the Client.sendSchema request; returns dict with keys schema."""
+def decode_send_schema_request(msg: ClientMessage) -> SendSchemaRequest:
+    """Decode the Client.sendSchema request; returns the SendSchemaRequest dict; raises ProtocolError if malformed."""
+    schema: _c.Schema
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -1213,8 +1504,8 @@ def decode_send_schema_request(msg):
         raise _b.malformed('Client.sendSchema request', _e) from None
 
 
-def encode_send_schema_response(replicated_members):
-    """Encode the Client.sendSchema response (replicated_members: list[uuid.UUID])."""
+def encode_send_schema_response(replicated_members: Iterable[_uuid.UUID | None]) -> ClientMessage:
+    """Encode the Client.sendSchema response; returns its ClientMessage."""
     _buf = bytearray(13)
     _SEND_SCHEMA_RESPONSE_FIXED.pack_into(_buf, 0, SEND_SCHEMA_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _b.set_uuid_frame(replicated_members)], False)
@@ -1222,15 +1513,16 @@ def encode_send_schema_response(replicated_members):
 
 # --- fetchSchema (0x001400) -------------------------------------------------------
 
-def encode_fetch_schema_request(schema_id):
-    """Encode the Client.fetchSchema request (schema_id: int)."""
+def encode_fetch_schema_request(schema_id: int) -> ClientMessage:
+    """Encode the Client.fetchSchema request; returns its ClientMessage."""
     _buf = bytearray(24)
     _FETCH_SCHEMA_REQUEST_FIXED.pack_into(_buf, 0, FETCH_SCHEMA_REQUEST_TYPE, 0, -1, schema_id)
     return _M([_F(_buf, 49152)], True)
 
 
-def decode_fetch_schema_response(msg):
-    """Decode the Client.fetchSchema response; returns Schema | None."""
+def decode_fetch_schema_response(msg: ClientMessage) -> _c.Schema | None:
+    """Decode the Client.fetchSchema response; returns the schema; raises ProtocolError if malformed."""
+    schema: _c.Schema | None
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -1240,8 +1532,9 @@ def decode_fetch_schema_response(msg):
         raise _b.malformed('Client.fetchSchema response', _e) from None
 
 
-def decode_fetch_schema_request(msg):
-    """Decode the Client.fetchSchema request; returns dict with keys schema_id."""
+def decode_fetch_schema_request(msg: ClientMessage) -> FetchSchemaRequest:
+    """Decode the Client.fetchSchema request; returns the FetchSchemaRequest dict; raises ProtocolError if malformed."""
+    schema_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1251,8 +1544,8 @@ def decode_fetch_schema_request(msg):
         raise _b.malformed('Client.fetchSchema request', _e) from None
 
 
-def encode_fetch_schema_response(schema):
-    """Encode the Client.fetchSchema response (schema: Schema | None)."""
+def encode_fetch_schema_response(schema: _c.Schema | None) -> ClientMessage:
+    """Encode the Client.fetchSchema response; returns its ClientMessage."""
     _buf = bytearray(13)
     _FETCH_SCHEMA_RESPONSE_FIXED.pack_into(_buf, 0, FETCH_SCHEMA_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -1265,8 +1558,8 @@ def encode_fetch_schema_response(schema):
 
 # --- sendAllSchemas (0x001500) ----------------------------------------------------
 
-def encode_send_all_schemas_request(schemas):
-    """Encode the Client.sendAllSchemas request (schemas: list[Schema])."""
+def encode_send_all_schemas_request(schemas: Iterable[_c.Schema]) -> ClientMessage:
+    """Encode the Client.sendAllSchemas request; returns its ClientMessage."""
     _buf = bytearray(16)
     _SEND_ALL_SCHEMAS_REQUEST_FIXED.pack_into(_buf, 0, SEND_ALL_SCHEMAS_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152)]
@@ -1274,13 +1567,14 @@ def encode_send_all_schemas_request(schemas):
     return _M(_frames, True)
 
 
-def decode_send_all_schemas_response(msg):
+def decode_send_all_schemas_response(msg: ClientMessage) -> None:
     """Decode the Client.sendAllSchemas response; returns None."""
     return None
 
 
-def decode_send_all_schemas_request(msg):
-    """Decode the Client.sendAllSchemas request; returns dict with keys schemas."""
+def decode_send_all_schemas_request(msg: ClientMessage) -> SendAllSchemasRequest:
+    """Decode the Client.sendAllSchemas request; returns the SendAllSchemasRequest dict; raises ProtocolError if malformed."""
+    schemas: list[_c.Schema]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -1290,8 +1584,8 @@ def decode_send_all_schemas_request(msg):
         raise _b.malformed('Client.sendAllSchemas request', _e) from None
 
 
-def encode_send_all_schemas_response():
-    """Encode the Client.sendAllSchemas response (no parameters)."""
+def encode_send_all_schemas_response() -> ClientMessage:
+    """Encode the Client.sendAllSchemas response; returns its ClientMessage."""
     _buf = bytearray(13)
     _SEND_ALL_SCHEMAS_RESPONSE_FIXED.pack_into(_buf, 0, SEND_ALL_SCHEMAS_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -1299,33 +1593,35 @@ def encode_send_all_schemas_response():
 
 # --- tpcAuthentication (0x001600) -------------------------------------------------
 
-def encode_tpc_authentication_request(uuid, token):
-    """Encode the Client.tpcAuthentication request (uuid: uuid.UUID | None, token: bytes)."""
+def encode_tpc_authentication_request(uuid: _uuid.UUID, token: bytes) -> ClientMessage:
+    """Encode the Client.tpcAuthentication request; returns its ClientMessage."""
     _buf = bytearray(33)
     _TPC_AUTHENTICATION_REQUEST_FIXED.pack_into(_buf, 0, TPC_AUTHENTICATION_REQUEST_TYPE, 0, -1, *_up(uuid))
     return _M([_F(_buf, 49152), _F(token, 0)], True)
 
 
-def decode_tpc_authentication_response(msg):
+def decode_tpc_authentication_response(msg: ClientMessage) -> None:
     """Decode the Client.tpcAuthentication response; returns None."""
     return None
 
 
-def decode_tpc_authentication_request(msg):
-    """Decode the Client.tpcAuthentication request; returns dict with keys uuid, token."""
+def decode_tpc_authentication_request(msg: ClientMessage) -> TpcAuthenticationRequest:
+    """Decode the Client.tpcAuthentication request; returns the TpcAuthenticationRequest dict; raises ProtocolError if malformed."""
+    uuid: _uuid.UUID
+    token: bytes
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_uuid, _u1_uuid, _u2_uuid, = _TPC_AUTHENTICATION_REQUEST_DFIXED.unpack_from(_c0, 16)
-        uuid = _uf(_u0_uuid, _u1_uuid, _u2_uuid)
+        uuid = _ufr(_u0_uuid, _u1_uuid, _u2_uuid)
         token = _b.byte_array_from(_fs[1])
         return {'uuid': uuid, 'token': token}
     except _ERRORS as _e:
         raise _b.malformed('Client.tpcAuthentication request', _e) from None
 
 
-def encode_tpc_authentication_response():
-    """Encode the Client.tpcAuthentication response (no parameters)."""
+def encode_tpc_authentication_response() -> ClientMessage:
+    """Encode the Client.tpcAuthentication response; returns its ClientMessage."""
     _buf = bytearray(13)
     _TPC_AUTHENTICATION_RESPONSE_FIXED.pack_into(_buf, 0, TPC_AUTHENTICATION_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -1333,20 +1629,23 @@ def encode_tpc_authentication_response():
 
 # --- addCPGroupViewListener (0x001700) --------------------------------------------
 
-def encode_add_cp_group_view_listener_request():
-    """Encode the Client.addCPGroupViewListener request (no parameters)."""
+def encode_add_cp_group_view_listener_request() -> ClientMessage:
+    """Encode the Client.addCPGroupViewListener request; returns its ClientMessage."""
     _buf = bytearray(16)
     _ADD_CP_GROUP_VIEW_LISTENER_REQUEST_FIXED.pack_into(_buf, 0, ADD_CP_GROUP_VIEW_LISTENER_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152)], False)
 
 
-def decode_add_cp_group_view_listener_response(msg):
+def decode_add_cp_group_view_listener_response(msg: ClientMessage) -> None:
     """Decode the Client.addCPGroupViewListener response; returns None."""
     return None
 
 
-def decode_add_cp_group_view_listener_groups_view_event(msg):
-    """Decode the Client.addCPGroupViewListener GroupsView event; returns dict with keys version, groups_info, cp_to_ap_uuids."""
+def decode_add_cp_group_view_listener_groups_view_event(msg: ClientMessage) -> AddCPGroupViewListenerGroupsViewEvent:
+    """Decode the Client.addCPGroupViewListener GroupsView event; returns the AddCPGroupViewListenerGroupsViewEvent dict; raises ProtocolError if malformed."""
+    version: int
+    groups_info: list[_c.RaftGroupInfo]
+    cp_to_ap_uuids: list[tuple[_uuid.UUID | None, _uuid.UUID | None]]
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1359,25 +1658,25 @@ def decode_add_cp_group_view_listener_groups_view_event(msg):
         raise _b.malformed('Client.addCPGroupViewListener GroupsView event', _e) from None
 
 
-ADD_CP_GROUP_VIEW_LISTENER_EVENT_DECODERS = {
+ADD_CP_GROUP_VIEW_LISTENER_EVENT_DECODERS: dict[int, Callable[[ClientMessage], Mapping[str, object]]] = {
     ADD_CP_GROUP_VIEW_LISTENER_GROUPS_VIEW_EVENT_TYPE: decode_add_cp_group_view_listener_groups_view_event,
 }
 
 
-def decode_add_cp_group_view_listener_request(msg):
-    """Decode the Client.addCPGroupViewListener request; returns an empty dict."""
+def decode_add_cp_group_view_listener_request(msg: ClientMessage) -> AddCPGroupViewListenerRequest:
+    """Decode the Client.addCPGroupViewListener request; returns the AddCPGroupViewListenerRequest dict."""
     return {}
 
 
-def encode_add_cp_group_view_listener_response():
-    """Encode the Client.addCPGroupViewListener response (no parameters)."""
+def encode_add_cp_group_view_listener_response() -> ClientMessage:
+    """Encode the Client.addCPGroupViewListener response; returns its ClientMessage."""
     _buf = bytearray(13)
     _ADD_CP_GROUP_VIEW_LISTENER_RESPONSE_FIXED.pack_into(_buf, 0, ADD_CP_GROUP_VIEW_LISTENER_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
 
 
-def encode_add_cp_group_view_listener_groups_view_event(version, groups_info, cp_to_ap_uuids):
-    """Encode the Client.addCPGroupViewListener GroupsView event (version: int, groups_info: list[RaftGroupInfo], cp_to_ap_uuids: list[tuple])."""
+def encode_add_cp_group_view_listener_groups_view_event(version: int, groups_info: Iterable[_c.RaftGroupInfo], cp_to_ap_uuids: _b.Pairs[_uuid.UUID | None, _uuid.UUID | None]) -> ClientMessage:
+    """Encode the Client.addCPGroupViewListener GroupsView event; returns its ClientMessage."""
     _buf = bytearray(24)
     _ADD_CP_GROUP_VIEW_LISTENER_GROUPSVIEW_EVENT_FIXED.pack_into(_buf, 0, ADD_CP_GROUP_VIEW_LISTENER_GROUPS_VIEW_EVENT_TYPE, 0, -1, version)
     _frames = [_F(_buf, 49664)]

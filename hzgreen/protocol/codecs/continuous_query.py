@@ -4,16 +4,26 @@
 See tools/gen_codecs.py for the naming and value conventions.
 """
 
+from __future__ import annotations
+
 from struct import Struct as _Struct
+from typing import TYPE_CHECKING
 
 from hzgreen.protocol import builtin as _b
 from hzgreen.protocol import custom as _c
 from hzgreen.protocol.frame import FrameIterator as _FI, Frame as _F
 from hzgreen.protocol.message import ClientMessage as _M
 
+if TYPE_CHECKING:
+    import uuid as _uuid
+    from typing import Callable, Iterable, Mapping, TypedDict
+
+    from hzgreen.protocol.frame import Frame, FrameIterator
+    from hzgreen.protocol.message import ClientMessage
+
 _ERRORS = _b.DECODE_ERRORS
 _up = _b.uuid_parts
-_uf = _b.uuid_from
+_ufr = _b.required_uuid_from
 
 SERVICE_ID = 22
 SERVICE_NAME = 'ContinuousQuery'
@@ -57,26 +67,74 @@ _DESTROY_CACHE_REQUEST_FIXED = _Struct('<iqi')
 _DESTROY_CACHE_RESPONSE_DFIXED = _Struct('<?')
 _DESTROY_CACHE_RESPONSE_FIXED = _Struct('<iqB?')
 
+if TYPE_CHECKING:
+    # The decoded dicts, for type checkers only (no run-time cost).
+    class PublisherCreateWithValueRequest(TypedDict):
+        map_name: str
+        cache_name: str
+        predicate: bytes
+        batch_size: int
+        buffer_size: int
+        delay_seconds: int
+        populate: bool
+        coalesce: bool
 
-def _encode_list_query_cache_event_data(frames, values):
+    class PublisherCreateRequest(TypedDict):
+        map_name: str
+        cache_name: str
+        predicate: bytes
+        batch_size: int
+        buffer_size: int
+        delay_seconds: int
+        populate: bool
+        coalesce: bool
+
+    class MadePublishableRequest(TypedDict):
+        map_name: str
+        cache_name: str
+
+    class AddListenerQueryCacheSingleEvent(TypedDict):
+        data: _c.QueryCacheEventData
+
+    class AddListenerQueryCacheBatchEvent(TypedDict):
+        events: list[_c.QueryCacheEventData]
+        source: str
+        partition_id: int
+
+    class AddListenerRequest(TypedDict):
+        listener_name: str
+        local_only: bool
+
+    class SetReadCursorRequest(TypedDict):
+        map_name: str
+        cache_name: str
+        sequence: int
+
+    class DestroyCacheRequest(TypedDict):
+        map_name: str
+        cache_name: str
+
+
+def _encode_list_query_cache_event_data(frames: list[Frame], values: Iterable[_c.QueryCacheEventData]) -> None:
     _b.encode_list(frames, values, _c.encode_query_cache_event_data)
 
 
-def _decode_list_query_cache_event_data(it):
+def _decode_list_query_cache_event_data(it: FrameIterator) -> list[_c.QueryCacheEventData]:
     return _b.decode_list(it, _c.decode_query_cache_event_data)
 
 
 # --- publisherCreateWithValue (0x160100) ------------------------------------------
 
-def encode_publisher_create_with_value_request(map_name, cache_name, predicate, batch_size, buffer_size, delay_seconds, populate, coalesce):
-    """Encode the ContinuousQuery.publisherCreateWithValue request (map_name: str, cache_name: str, predicate: bytes, batch_size: int, buffer_size: int, delay_seconds: int, populate: bool, coalesce: bool)."""
+def encode_publisher_create_with_value_request(map_name: str, cache_name: str, predicate: bytes, batch_size: int, buffer_size: int, delay_seconds: int, populate: bool, coalesce: bool) -> ClientMessage:
+    """Encode the ContinuousQuery.publisherCreateWithValue request; returns its ClientMessage."""
     _buf = bytearray(34)
     _PUBLISHER_CREATE_WITH_VALUE_REQUEST_FIXED.pack_into(_buf, 0, PUBLISHER_CREATE_WITH_VALUE_REQUEST_TYPE, 0, -1, batch_size, buffer_size, delay_seconds, populate, coalesce)
     return _M([_F(_buf, 49152), _F(map_name.encode("utf-8"), 0), _F(cache_name.encode("utf-8"), 0), _F(predicate, 0)], True)
 
 
-def decode_publisher_create_with_value_response(msg):
-    """Decode the ContinuousQuery.publisherCreateWithValue response; returns list[tuple[bytes, bytes]]."""
+def decode_publisher_create_with_value_response(msg: ClientMessage) -> list[tuple[bytes, bytes]]:
+    """Decode the ContinuousQuery.publisherCreateWithValue response; returns the response; raises ProtocolError if malformed."""
+    response: list[tuple[bytes, bytes]]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -86,8 +144,16 @@ def decode_publisher_create_with_value_response(msg):
         raise _b.malformed('ContinuousQuery.publisherCreateWithValue response', _e) from None
 
 
-def decode_publisher_create_with_value_request(msg):
-    """Decode the ContinuousQuery.publisherCreateWithValue request; returns dict with keys map_name, cache_name, predicate, batch_size, buffer_size, delay_seconds, populate, coalesce."""
+def decode_publisher_create_with_value_request(msg: ClientMessage) -> PublisherCreateWithValueRequest:
+    """Decode the ContinuousQuery.publisherCreateWithValue request; returns the PublisherCreateWithValueRequest dict; raises ProtocolError if malformed."""
+    map_name: str
+    cache_name: str
+    predicate: bytes
+    batch_size: int
+    buffer_size: int
+    delay_seconds: int
+    populate: bool
+    coalesce: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -100,8 +166,8 @@ def decode_publisher_create_with_value_request(msg):
         raise _b.malformed('ContinuousQuery.publisherCreateWithValue request', _e) from None
 
 
-def encode_publisher_create_with_value_response(response):
-    """Encode the ContinuousQuery.publisherCreateWithValue response (response: list[tuple[bytes, bytes]])."""
+def encode_publisher_create_with_value_response(response: _b.Pairs[bytes, bytes]) -> ClientMessage:
+    """Encode the ContinuousQuery.publisherCreateWithValue response; returns its ClientMessage."""
     _buf = bytearray(13)
     _PUBLISHER_CREATE_WITH_VALUE_RESPONSE_FIXED.pack_into(_buf, 0, PUBLISHER_CREATE_WITH_VALUE_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -111,15 +177,16 @@ def encode_publisher_create_with_value_response(response):
 
 # --- publisherCreate (0x160200) ---------------------------------------------------
 
-def encode_publisher_create_request(map_name, cache_name, predicate, batch_size, buffer_size, delay_seconds, populate, coalesce):
-    """Encode the ContinuousQuery.publisherCreate request (map_name: str, cache_name: str, predicate: bytes, batch_size: int, buffer_size: int, delay_seconds: int, populate: bool, coalesce: bool)."""
+def encode_publisher_create_request(map_name: str, cache_name: str, predicate: bytes, batch_size: int, buffer_size: int, delay_seconds: int, populate: bool, coalesce: bool) -> ClientMessage:
+    """Encode the ContinuousQuery.publisherCreate request; returns its ClientMessage."""
     _buf = bytearray(34)
     _PUBLISHER_CREATE_REQUEST_FIXED.pack_into(_buf, 0, PUBLISHER_CREATE_REQUEST_TYPE, 0, -1, batch_size, buffer_size, delay_seconds, populate, coalesce)
     return _M([_F(_buf, 49152), _F(map_name.encode("utf-8"), 0), _F(cache_name.encode("utf-8"), 0), _F(predicate, 0)], True)
 
 
-def decode_publisher_create_response(msg):
-    """Decode the ContinuousQuery.publisherCreate response; returns list[bytes]."""
+def decode_publisher_create_response(msg: ClientMessage) -> list[bytes]:
+    """Decode the ContinuousQuery.publisherCreate response; returns the response; raises ProtocolError if malformed."""
+    response: list[bytes]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -129,8 +196,16 @@ def decode_publisher_create_response(msg):
         raise _b.malformed('ContinuousQuery.publisherCreate response', _e) from None
 
 
-def decode_publisher_create_request(msg):
-    """Decode the ContinuousQuery.publisherCreate request; returns dict with keys map_name, cache_name, predicate, batch_size, buffer_size, delay_seconds, populate, coalesce."""
+def decode_publisher_create_request(msg: ClientMessage) -> PublisherCreateRequest:
+    """Decode the ContinuousQuery.publisherCreate request; returns the PublisherCreateRequest dict; raises ProtocolError if malformed."""
+    map_name: str
+    cache_name: str
+    predicate: bytes
+    batch_size: int
+    buffer_size: int
+    delay_seconds: int
+    populate: bool
+    coalesce: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -143,8 +218,8 @@ def decode_publisher_create_request(msg):
         raise _b.malformed('ContinuousQuery.publisherCreate request', _e) from None
 
 
-def encode_publisher_create_response(response):
-    """Encode the ContinuousQuery.publisherCreate response (response: list[bytes])."""
+def encode_publisher_create_response(response: Iterable[bytes]) -> ClientMessage:
+    """Encode the ContinuousQuery.publisherCreate response; returns its ClientMessage."""
     _buf = bytearray(13)
     _PUBLISHER_CREATE_RESPONSE_FIXED.pack_into(_buf, 0, PUBLISHER_CREATE_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -154,15 +229,16 @@ def encode_publisher_create_response(response):
 
 # --- madePublishable (0x160300) ---------------------------------------------------
 
-def encode_made_publishable_request(map_name, cache_name):
-    """Encode the ContinuousQuery.madePublishable request (map_name: str, cache_name: str)."""
+def encode_made_publishable_request(map_name: str, cache_name: str) -> ClientMessage:
+    """Encode the ContinuousQuery.madePublishable request; returns its ClientMessage."""
     _buf = bytearray(16)
     _MADE_PUBLISHABLE_REQUEST_FIXED.pack_into(_buf, 0, MADE_PUBLISHABLE_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(map_name.encode("utf-8"), 0), _F(cache_name.encode("utf-8"), 0)], True)
 
 
-def decode_made_publishable_response(msg):
-    """Decode the ContinuousQuery.madePublishable response; returns bool."""
+def decode_made_publishable_response(msg: ClientMessage) -> bool:
+    """Decode the ContinuousQuery.madePublishable response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -172,8 +248,10 @@ def decode_made_publishable_response(msg):
         raise _b.malformed('ContinuousQuery.madePublishable response', _e) from None
 
 
-def decode_made_publishable_request(msg):
-    """Decode the ContinuousQuery.madePublishable request; returns dict with keys map_name, cache_name."""
+def decode_made_publishable_request(msg: ClientMessage) -> MadePublishableRequest:
+    """Decode the ContinuousQuery.madePublishable request; returns the MadePublishableRequest dict; raises ProtocolError if malformed."""
+    map_name: str
+    cache_name: str
     try:
         _fs = msg.frames
         map_name = _b.string_from(_fs[1])
@@ -183,8 +261,8 @@ def decode_made_publishable_request(msg):
         raise _b.malformed('ContinuousQuery.madePublishable request', _e) from None
 
 
-def encode_made_publishable_response(response):
-    """Encode the ContinuousQuery.madePublishable response (response: bool)."""
+def encode_made_publishable_response(response: bool) -> ClientMessage:
+    """Encode the ContinuousQuery.madePublishable response; returns its ClientMessage."""
     _buf = bytearray(14)
     _MADE_PUBLISHABLE_RESPONSE_FIXED.pack_into(_buf, 0, MADE_PUBLISHABLE_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -192,27 +270,29 @@ def encode_made_publishable_response(response):
 
 # --- addListener (0x160400) -------------------------------------------------------
 
-def encode_add_listener_request(listener_name, local_only):
-    """Encode the ContinuousQuery.addListener request (listener_name: str, local_only: bool)."""
+def encode_add_listener_request(listener_name: str, local_only: bool) -> ClientMessage:
+    """Encode the ContinuousQuery.addListener request; returns its ClientMessage."""
     _buf = bytearray(17)
     _ADD_LISTENER_REQUEST_FIXED.pack_into(_buf, 0, ADD_LISTENER_REQUEST_TYPE, 0, -1, local_only)
     return _M([_F(_buf, 49152), _F(listener_name.encode("utf-8"), 0)], False)
 
 
-def decode_add_listener_response(msg):
-    """Decode the ContinuousQuery.addListener response; returns uuid.UUID | None."""
+def decode_add_listener_response(msg: ClientMessage) -> _uuid.UUID:
+    """Decode the ContinuousQuery.addListener response; returns the response; raises ProtocolError if malformed."""
+    response: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_response, _u1_response, _u2_response, = _ADD_LISTENER_RESPONSE_DFIXED.unpack_from(_c0, 13)
-        response = _uf(_u0_response, _u1_response, _u2_response)
+        response = _ufr(_u0_response, _u1_response, _u2_response)
         return response
     except _ERRORS as _e:
         raise _b.malformed('ContinuousQuery.addListener response', _e) from None
 
 
-def decode_add_listener_query_cache_single_event(msg):
-    """Decode the ContinuousQuery.addListener QueryCacheSingle event; returns dict with keys data."""
+def decode_add_listener_query_cache_single_event(msg: ClientMessage) -> AddListenerQueryCacheSingleEvent:
+    """Decode the ContinuousQuery.addListener QueryCacheSingle event; returns the AddListenerQueryCacheSingleEvent dict; raises ProtocolError if malformed."""
+    data: _c.QueryCacheEventData
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -222,8 +302,11 @@ def decode_add_listener_query_cache_single_event(msg):
         raise _b.malformed('ContinuousQuery.addListener QueryCacheSingle event', _e) from None
 
 
-def decode_add_listener_query_cache_batch_event(msg):
-    """Decode the ContinuousQuery.addListener QueryCacheBatch event; returns dict with keys events, source, partition_id."""
+def decode_add_listener_query_cache_batch_event(msg: ClientMessage) -> AddListenerQueryCacheBatchEvent:
+    """Decode the ContinuousQuery.addListener QueryCacheBatch event; returns the AddListenerQueryCacheBatchEvent dict; raises ProtocolError if malformed."""
+    events: list[_c.QueryCacheEventData]
+    source: str
+    partition_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -236,14 +319,16 @@ def decode_add_listener_query_cache_batch_event(msg):
         raise _b.malformed('ContinuousQuery.addListener QueryCacheBatch event', _e) from None
 
 
-ADD_LISTENER_EVENT_DECODERS = {
+ADD_LISTENER_EVENT_DECODERS: dict[int, Callable[[ClientMessage], Mapping[str, object]]] = {
     ADD_LISTENER_QUERY_CACHE_SINGLE_EVENT_TYPE: decode_add_listener_query_cache_single_event,
     ADD_LISTENER_QUERY_CACHE_BATCH_EVENT_TYPE: decode_add_listener_query_cache_batch_event,
 }
 
 
-def decode_add_listener_request(msg):
-    """Decode the ContinuousQuery.addListener request; returns dict with keys listener_name, local_only."""
+def decode_add_listener_request(msg: ClientMessage) -> AddListenerRequest:
+    """Decode the ContinuousQuery.addListener request; returns the AddListenerRequest dict; raises ProtocolError if malformed."""
+    listener_name: str
+    local_only: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -254,15 +339,15 @@ def decode_add_listener_request(msg):
         raise _b.malformed('ContinuousQuery.addListener request', _e) from None
 
 
-def encode_add_listener_response(response):
-    """Encode the ContinuousQuery.addListener response (response: uuid.UUID | None)."""
+def encode_add_listener_response(response: _uuid.UUID) -> ClientMessage:
+    """Encode the ContinuousQuery.addListener response; returns its ClientMessage."""
     _buf = bytearray(30)
     _ADD_LISTENER_RESPONSE_FIXED.pack_into(_buf, 0, ADD_LISTENER_RESPONSE_TYPE, 0, 0, *_up(response))
     return _M([_F(_buf, 49152)], False)
 
 
-def encode_add_listener_query_cache_single_event(data):
-    """Encode the ContinuousQuery.addListener QueryCacheSingle event (data: QueryCacheEventData)."""
+def encode_add_listener_query_cache_single_event(data: _c.QueryCacheEventData) -> ClientMessage:
+    """Encode the ContinuousQuery.addListener QueryCacheSingle event; returns its ClientMessage."""
     _buf = bytearray(16)
     _ADD_LISTENER_QUERYCACHESINGLE_EVENT_FIXED.pack_into(_buf, 0, ADD_LISTENER_QUERY_CACHE_SINGLE_EVENT_TYPE, 0, -1)
     _frames = [_F(_buf, 49664)]
@@ -270,8 +355,8 @@ def encode_add_listener_query_cache_single_event(data):
     return _M(_frames, False)
 
 
-def encode_add_listener_query_cache_batch_event(events, source, partition_id):
-    """Encode the ContinuousQuery.addListener QueryCacheBatch event (events: list[QueryCacheEventData], source: str, partition_id: int)."""
+def encode_add_listener_query_cache_batch_event(events: Iterable[_c.QueryCacheEventData], source: str, partition_id: int) -> ClientMessage:
+    """Encode the ContinuousQuery.addListener QueryCacheBatch event; returns its ClientMessage."""
     _buf = bytearray(20)
     _ADD_LISTENER_QUERYCACHEBATCH_EVENT_FIXED.pack_into(_buf, 0, ADD_LISTENER_QUERY_CACHE_BATCH_EVENT_TYPE, 0, -1, partition_id)
     _frames = [_F(_buf, 49664)]
@@ -282,15 +367,16 @@ def encode_add_listener_query_cache_batch_event(events, source, partition_id):
 
 # --- setReadCursor (0x160500) -----------------------------------------------------
 
-def encode_set_read_cursor_request(map_name, cache_name, sequence):
-    """Encode the ContinuousQuery.setReadCursor request (map_name: str, cache_name: str, sequence: int)."""
+def encode_set_read_cursor_request(map_name: str, cache_name: str, sequence: int) -> ClientMessage:
+    """Encode the ContinuousQuery.setReadCursor request; returns its ClientMessage."""
     _buf = bytearray(24)
     _SET_READ_CURSOR_REQUEST_FIXED.pack_into(_buf, 0, SET_READ_CURSOR_REQUEST_TYPE, 0, -1, sequence)
     return _M([_F(_buf, 49152), _F(map_name.encode("utf-8"), 0), _F(cache_name.encode("utf-8"), 0)], False)
 
 
-def decode_set_read_cursor_response(msg):
-    """Decode the ContinuousQuery.setReadCursor response; returns bool."""
+def decode_set_read_cursor_response(msg: ClientMessage) -> bool:
+    """Decode the ContinuousQuery.setReadCursor response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -300,8 +386,11 @@ def decode_set_read_cursor_response(msg):
         raise _b.malformed('ContinuousQuery.setReadCursor response', _e) from None
 
 
-def decode_set_read_cursor_request(msg):
-    """Decode the ContinuousQuery.setReadCursor request; returns dict with keys map_name, cache_name, sequence."""
+def decode_set_read_cursor_request(msg: ClientMessage) -> SetReadCursorRequest:
+    """Decode the ContinuousQuery.setReadCursor request; returns the SetReadCursorRequest dict; raises ProtocolError if malformed."""
+    map_name: str
+    cache_name: str
+    sequence: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -313,8 +402,8 @@ def decode_set_read_cursor_request(msg):
         raise _b.malformed('ContinuousQuery.setReadCursor request', _e) from None
 
 
-def encode_set_read_cursor_response(response):
-    """Encode the ContinuousQuery.setReadCursor response (response: bool)."""
+def encode_set_read_cursor_response(response: bool) -> ClientMessage:
+    """Encode the ContinuousQuery.setReadCursor response; returns its ClientMessage."""
     _buf = bytearray(14)
     _SET_READ_CURSOR_RESPONSE_FIXED.pack_into(_buf, 0, SET_READ_CURSOR_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -322,15 +411,16 @@ def encode_set_read_cursor_response(response):
 
 # --- destroyCache (0x160600) ------------------------------------------------------
 
-def encode_destroy_cache_request(map_name, cache_name):
-    """Encode the ContinuousQuery.destroyCache request (map_name: str, cache_name: str)."""
+def encode_destroy_cache_request(map_name: str, cache_name: str) -> ClientMessage:
+    """Encode the ContinuousQuery.destroyCache request; returns its ClientMessage."""
     _buf = bytearray(16)
     _DESTROY_CACHE_REQUEST_FIXED.pack_into(_buf, 0, DESTROY_CACHE_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(map_name.encode("utf-8"), 0), _F(cache_name.encode("utf-8"), 0)], False)
 
 
-def decode_destroy_cache_response(msg):
-    """Decode the ContinuousQuery.destroyCache response; returns bool."""
+def decode_destroy_cache_response(msg: ClientMessage) -> bool:
+    """Decode the ContinuousQuery.destroyCache response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -340,8 +430,10 @@ def decode_destroy_cache_response(msg):
         raise _b.malformed('ContinuousQuery.destroyCache response', _e) from None
 
 
-def decode_destroy_cache_request(msg):
-    """Decode the ContinuousQuery.destroyCache request; returns dict with keys map_name, cache_name."""
+def decode_destroy_cache_request(msg: ClientMessage) -> DestroyCacheRequest:
+    """Decode the ContinuousQuery.destroyCache request; returns the DestroyCacheRequest dict; raises ProtocolError if malformed."""
+    map_name: str
+    cache_name: str
     try:
         _fs = msg.frames
         map_name = _b.string_from(_fs[1])
@@ -351,8 +443,8 @@ def decode_destroy_cache_request(msg):
         raise _b.malformed('ContinuousQuery.destroyCache request', _e) from None
 
 
-def encode_destroy_cache_response(response):
-    """Encode the ContinuousQuery.destroyCache response (response: bool)."""
+def encode_destroy_cache_response(response: bool) -> ClientMessage:
+    """Encode the ContinuousQuery.destroyCache response; returns its ClientMessage."""
     _buf = bytearray(14)
     _DESTROY_CACHE_RESPONSE_FIXED.pack_into(_buf, 0, DESTROY_CACHE_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)

@@ -4,16 +4,25 @@
 See tools/gen_codecs.py for the naming and value conventions.
 """
 
+from __future__ import annotations
+
 from struct import Struct as _Struct
+from typing import TYPE_CHECKING
 
 from hzgreen.protocol import builtin as _b
 from hzgreen.protocol import custom as _c
 from hzgreen.protocol.frame import FrameIterator as _FI, Frame as _F
 from hzgreen.protocol.message import ClientMessage as _M
 
+if TYPE_CHECKING:
+    import uuid as _uuid
+    from typing import TypedDict
+
+    from hzgreen.protocol.message import ClientMessage
+
 _ERRORS = _b.DECODE_ERRORS
 _up = _b.uuid_parts
-_uf = _b.uuid_from
+_ufr = _b.required_uuid_from
 
 SERVICE_ID = 11
 SERVICE_NAME = 'CountDownLatch'
@@ -47,11 +56,38 @@ _GET_ROUND_REQUEST_FIXED = _Struct('<iqi')
 _GET_ROUND_RESPONSE_DFIXED = _Struct('<i')
 _GET_ROUND_RESPONSE_FIXED = _Struct('<iqBi')
 
+if TYPE_CHECKING:
+    # The decoded dicts, for type checkers only (no run-time cost).
+    class TrySetCountRequest(TypedDict):
+        group_id: _c.RaftGroupId
+        name: str
+        count: int
+
+    class AwaitRequest(TypedDict):
+        group_id: _c.RaftGroupId
+        name: str
+        invocation_uid: _uuid.UUID
+        timeout_ms: int
+
+    class CountDownRequest(TypedDict):
+        group_id: _c.RaftGroupId
+        name: str
+        invocation_uid: _uuid.UUID
+        expected_round: int
+
+    class GetCountRequest(TypedDict):
+        group_id: _c.RaftGroupId
+        name: str
+
+    class GetRoundRequest(TypedDict):
+        group_id: _c.RaftGroupId
+        name: str
+
 
 # --- trySetCount (0x0b0100) -------------------------------------------------------
 
-def encode_try_set_count_request(group_id, name, count):
-    """Encode the CountDownLatch.trySetCount request (group_id: RaftGroupId, name: str, count: int)."""
+def encode_try_set_count_request(group_id: _c.RaftGroupId, name: str, count: int) -> ClientMessage:
+    """Encode the CountDownLatch.trySetCount request; returns its ClientMessage."""
     _buf = bytearray(20)
     _TRY_SET_COUNT_REQUEST_FIXED.pack_into(_buf, 0, TRY_SET_COUNT_REQUEST_TYPE, 0, -1, count)
     _frames = [_F(_buf, 49152)]
@@ -60,8 +96,9 @@ def encode_try_set_count_request(group_id, name, count):
     return _M(_frames, True)
 
 
-def decode_try_set_count_response(msg):
-    """Decode the CountDownLatch.trySetCount response; returns bool."""
+def decode_try_set_count_response(msg: ClientMessage) -> bool:
+    """Decode the CountDownLatch.trySetCount response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -71,8 +108,11 @@ def decode_try_set_count_response(msg):
         raise _b.malformed('CountDownLatch.trySetCount response', _e) from None
 
 
-def decode_try_set_count_request(msg):
-    """Decode the CountDownLatch.trySetCount request; returns dict with keys group_id, name, count."""
+def decode_try_set_count_request(msg: ClientMessage) -> TrySetCountRequest:
+    """Decode the CountDownLatch.trySetCount request; returns the TrySetCountRequest dict; raises ProtocolError if malformed."""
+    group_id: _c.RaftGroupId
+    name: str
+    count: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -85,8 +125,8 @@ def decode_try_set_count_request(msg):
         raise _b.malformed('CountDownLatch.trySetCount request', _e) from None
 
 
-def encode_try_set_count_response(response):
-    """Encode the CountDownLatch.trySetCount response (response: bool)."""
+def encode_try_set_count_response(response: bool) -> ClientMessage:
+    """Encode the CountDownLatch.trySetCount response; returns its ClientMessage."""
     _buf = bytearray(14)
     _TRY_SET_COUNT_RESPONSE_FIXED.pack_into(_buf, 0, TRY_SET_COUNT_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -94,8 +134,8 @@ def encode_try_set_count_response(response):
 
 # --- await (0x0b0200) -------------------------------------------------------------
 
-def encode_await_request(group_id, name, invocation_uid, timeout_ms):
-    """Encode the CountDownLatch.await request (group_id: RaftGroupId, name: str, invocation_uid: uuid.UUID | None, timeout_ms: int)."""
+def encode_await_request(group_id: _c.RaftGroupId, name: str, invocation_uid: _uuid.UUID, timeout_ms: int) -> ClientMessage:
+    """Encode the CountDownLatch.await request; returns its ClientMessage."""
     _buf = bytearray(41)
     _AWAIT_REQUEST_FIXED.pack_into(_buf, 0, AWAIT_REQUEST_TYPE, 0, -1, *_up(invocation_uid), timeout_ms)
     _frames = [_F(_buf, 49152)]
@@ -104,8 +144,9 @@ def encode_await_request(group_id, name, invocation_uid, timeout_ms):
     return _M(_frames, True)
 
 
-def decode_await_response(msg):
-    """Decode the CountDownLatch.await response; returns bool."""
+def decode_await_response(msg: ClientMessage) -> bool:
+    """Decode the CountDownLatch.await response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -115,13 +156,17 @@ def decode_await_response(msg):
         raise _b.malformed('CountDownLatch.await response', _e) from None
 
 
-def decode_await_request(msg):
-    """Decode the CountDownLatch.await request; returns dict with keys group_id, name, invocation_uid, timeout_ms."""
+def decode_await_request(msg: ClientMessage) -> AwaitRequest:
+    """Decode the CountDownLatch.await request; returns the AwaitRequest dict; raises ProtocolError if malformed."""
+    group_id: _c.RaftGroupId
+    name: str
+    invocation_uid: _uuid.UUID
+    timeout_ms: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_invocation_uid, _u1_invocation_uid, _u2_invocation_uid, timeout_ms, = _AWAIT_REQUEST_DFIXED.unpack_from(_c0, 16)
-        invocation_uid = _uf(_u0_invocation_uid, _u1_invocation_uid, _u2_invocation_uid)
+        invocation_uid = _ufr(_u0_invocation_uid, _u1_invocation_uid, _u2_invocation_uid)
         _it = _FI(_fs, 1)
         group_id = _c.decode_raft_group_id(_it)
         name = _b.string_from(_it.next())
@@ -130,8 +175,8 @@ def decode_await_request(msg):
         raise _b.malformed('CountDownLatch.await request', _e) from None
 
 
-def encode_await_response(response):
-    """Encode the CountDownLatch.await response (response: bool)."""
+def encode_await_response(response: bool) -> ClientMessage:
+    """Encode the CountDownLatch.await response; returns its ClientMessage."""
     _buf = bytearray(14)
     _AWAIT_RESPONSE_FIXED.pack_into(_buf, 0, AWAIT_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -139,8 +184,8 @@ def encode_await_response(response):
 
 # --- countDown (0x0b0300) ---------------------------------------------------------
 
-def encode_count_down_request(group_id, name, invocation_uid, expected_round):
-    """Encode the CountDownLatch.countDown request (group_id: RaftGroupId, name: str, invocation_uid: uuid.UUID | None, expected_round: int)."""
+def encode_count_down_request(group_id: _c.RaftGroupId, name: str, invocation_uid: _uuid.UUID, expected_round: int) -> ClientMessage:
+    """Encode the CountDownLatch.countDown request; returns its ClientMessage."""
     _buf = bytearray(37)
     _COUNT_DOWN_REQUEST_FIXED.pack_into(_buf, 0, COUNT_DOWN_REQUEST_TYPE, 0, -1, *_up(invocation_uid), expected_round)
     _frames = [_F(_buf, 49152)]
@@ -149,18 +194,22 @@ def encode_count_down_request(group_id, name, invocation_uid, expected_round):
     return _M(_frames, True)
 
 
-def decode_count_down_response(msg):
+def decode_count_down_response(msg: ClientMessage) -> None:
     """Decode the CountDownLatch.countDown response; returns None."""
     return None
 
 
-def decode_count_down_request(msg):
-    """Decode the CountDownLatch.countDown request; returns dict with keys group_id, name, invocation_uid, expected_round."""
+def decode_count_down_request(msg: ClientMessage) -> CountDownRequest:
+    """Decode the CountDownLatch.countDown request; returns the CountDownRequest dict; raises ProtocolError if malformed."""
+    group_id: _c.RaftGroupId
+    name: str
+    invocation_uid: _uuid.UUID
+    expected_round: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_invocation_uid, _u1_invocation_uid, _u2_invocation_uid, expected_round, = _COUNT_DOWN_REQUEST_DFIXED.unpack_from(_c0, 16)
-        invocation_uid = _uf(_u0_invocation_uid, _u1_invocation_uid, _u2_invocation_uid)
+        invocation_uid = _ufr(_u0_invocation_uid, _u1_invocation_uid, _u2_invocation_uid)
         _it = _FI(_fs, 1)
         group_id = _c.decode_raft_group_id(_it)
         name = _b.string_from(_it.next())
@@ -169,8 +218,8 @@ def decode_count_down_request(msg):
         raise _b.malformed('CountDownLatch.countDown request', _e) from None
 
 
-def encode_count_down_response():
-    """Encode the CountDownLatch.countDown response (no parameters)."""
+def encode_count_down_response() -> ClientMessage:
+    """Encode the CountDownLatch.countDown response; returns its ClientMessage."""
     _buf = bytearray(13)
     _COUNT_DOWN_RESPONSE_FIXED.pack_into(_buf, 0, COUNT_DOWN_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -178,8 +227,8 @@ def encode_count_down_response():
 
 # --- getCount (0x0b0400) ----------------------------------------------------------
 
-def encode_get_count_request(group_id, name):
-    """Encode the CountDownLatch.getCount request (group_id: RaftGroupId, name: str)."""
+def encode_get_count_request(group_id: _c.RaftGroupId, name: str) -> ClientMessage:
+    """Encode the CountDownLatch.getCount request; returns its ClientMessage."""
     _buf = bytearray(16)
     _GET_COUNT_REQUEST_FIXED.pack_into(_buf, 0, GET_COUNT_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152)]
@@ -188,8 +237,9 @@ def encode_get_count_request(group_id, name):
     return _M(_frames, True)
 
 
-def decode_get_count_response(msg):
-    """Decode the CountDownLatch.getCount response; returns int."""
+def decode_get_count_response(msg: ClientMessage) -> int:
+    """Decode the CountDownLatch.getCount response; returns the response; raises ProtocolError if malformed."""
+    response: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -199,8 +249,10 @@ def decode_get_count_response(msg):
         raise _b.malformed('CountDownLatch.getCount response', _e) from None
 
 
-def decode_get_count_request(msg):
-    """Decode the CountDownLatch.getCount request; returns dict with keys group_id, name."""
+def decode_get_count_request(msg: ClientMessage) -> GetCountRequest:
+    """Decode the CountDownLatch.getCount request; returns the GetCountRequest dict; raises ProtocolError if malformed."""
+    group_id: _c.RaftGroupId
+    name: str
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -211,8 +263,8 @@ def decode_get_count_request(msg):
         raise _b.malformed('CountDownLatch.getCount request', _e) from None
 
 
-def encode_get_count_response(response):
-    """Encode the CountDownLatch.getCount response (response: int)."""
+def encode_get_count_response(response: int) -> ClientMessage:
+    """Encode the CountDownLatch.getCount response; returns its ClientMessage."""
     _buf = bytearray(17)
     _GET_COUNT_RESPONSE_FIXED.pack_into(_buf, 0, GET_COUNT_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -220,8 +272,8 @@ def encode_get_count_response(response):
 
 # --- getRound (0x0b0500) ----------------------------------------------------------
 
-def encode_get_round_request(group_id, name):
-    """Encode the CountDownLatch.getRound request (group_id: RaftGroupId, name: str)."""
+def encode_get_round_request(group_id: _c.RaftGroupId, name: str) -> ClientMessage:
+    """Encode the CountDownLatch.getRound request; returns its ClientMessage."""
     _buf = bytearray(16)
     _GET_ROUND_REQUEST_FIXED.pack_into(_buf, 0, GET_ROUND_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152)]
@@ -230,8 +282,9 @@ def encode_get_round_request(group_id, name):
     return _M(_frames, True)
 
 
-def decode_get_round_response(msg):
-    """Decode the CountDownLatch.getRound response; returns int."""
+def decode_get_round_response(msg: ClientMessage) -> int:
+    """Decode the CountDownLatch.getRound response; returns the response; raises ProtocolError if malformed."""
+    response: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -241,8 +294,10 @@ def decode_get_round_response(msg):
         raise _b.malformed('CountDownLatch.getRound response', _e) from None
 
 
-def decode_get_round_request(msg):
-    """Decode the CountDownLatch.getRound request; returns dict with keys group_id, name."""
+def decode_get_round_request(msg: ClientMessage) -> GetRoundRequest:
+    """Decode the CountDownLatch.getRound request; returns the GetRoundRequest dict; raises ProtocolError if malformed."""
+    group_id: _c.RaftGroupId
+    name: str
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -253,8 +308,8 @@ def decode_get_round_request(msg):
         raise _b.malformed('CountDownLatch.getRound request', _e) from None
 
 
-def encode_get_round_response(response):
-    """Encode the CountDownLatch.getRound response (response: int)."""
+def encode_get_round_response(response: int) -> ClientMessage:
+    """Encode the CountDownLatch.getRound response; returns its ClientMessage."""
     _buf = bytearray(17)
     _GET_ROUND_RESPONSE_FIXED.pack_into(_buf, 0, GET_ROUND_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)

@@ -4,12 +4,20 @@
 See tools/gen_codecs.py for the naming and value conventions.
 """
 
+from __future__ import annotations
+
 from struct import Struct as _Struct
+from typing import TYPE_CHECKING
 
 from hzgreen.protocol import builtin as _b
 from hzgreen.protocol import custom as _c
 from hzgreen.protocol.frame import FrameIterator as _FI, Frame as _F
 from hzgreen.protocol.message import ClientMessage as _M
+
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    from hzgreen.protocol.message import ClientMessage
 
 _ERRORS = _b.DECODE_ERRORS
 
@@ -26,18 +34,29 @@ _CREATE_CP_GROUP_RESPONSE_FIXED = _Struct('<iqB')
 _DESTROY_CP_OBJECT_REQUEST_FIXED = _Struct('<iqi')
 _DESTROY_CP_OBJECT_RESPONSE_FIXED = _Struct('<iqB')
 
+if TYPE_CHECKING:
+    # The decoded dicts, for type checkers only (no run-time cost).
+    class CreateCPGroupRequest(TypedDict):
+        proxy_name: str
+
+    class DestroyCPObjectRequest(TypedDict):
+        group_id: _c.RaftGroupId
+        service_name: str
+        object_name: str
+
 
 # --- createCPGroup (0x1e0100) -----------------------------------------------------
 
-def encode_create_cp_group_request(proxy_name):
-    """Encode the CPGroup.createCPGroup request (proxy_name: str)."""
+def encode_create_cp_group_request(proxy_name: str) -> ClientMessage:
+    """Encode the CPGroup.createCPGroup request; returns its ClientMessage."""
     _buf = bytearray(16)
     _CREATE_CP_GROUP_REQUEST_FIXED.pack_into(_buf, 0, CREATE_CP_GROUP_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(proxy_name.encode("utf-8"), 0)], True)
 
 
-def decode_create_cp_group_response(msg):
-    """Decode the CPGroup.createCPGroup response; returns RaftGroupId."""
+def decode_create_cp_group_response(msg: ClientMessage) -> _c.RaftGroupId:
+    """Decode the CPGroup.createCPGroup response; returns the group_id; raises ProtocolError if malformed."""
+    group_id: _c.RaftGroupId
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -47,8 +66,9 @@ def decode_create_cp_group_response(msg):
         raise _b.malformed('CPGroup.createCPGroup response', _e) from None
 
 
-def decode_create_cp_group_request(msg):
-    """Decode the CPGroup.createCPGroup request; returns dict with keys proxy_name."""
+def decode_create_cp_group_request(msg: ClientMessage) -> CreateCPGroupRequest:
+    """Decode the CPGroup.createCPGroup request; returns the CreateCPGroupRequest dict; raises ProtocolError if malformed."""
+    proxy_name: str
     try:
         _fs = msg.frames
         proxy_name = _b.string_from(_fs[1])
@@ -57,8 +77,8 @@ def decode_create_cp_group_request(msg):
         raise _b.malformed('CPGroup.createCPGroup request', _e) from None
 
 
-def encode_create_cp_group_response(group_id):
-    """Encode the CPGroup.createCPGroup response (group_id: RaftGroupId)."""
+def encode_create_cp_group_response(group_id: _c.RaftGroupId) -> ClientMessage:
+    """Encode the CPGroup.createCPGroup response; returns its ClientMessage."""
     _buf = bytearray(13)
     _CREATE_CP_GROUP_RESPONSE_FIXED.pack_into(_buf, 0, CREATE_CP_GROUP_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -68,8 +88,8 @@ def encode_create_cp_group_response(group_id):
 
 # --- destroyCPObject (0x1e0200) ---------------------------------------------------
 
-def encode_destroy_cp_object_request(group_id, service_name, object_name):
-    """Encode the CPGroup.destroyCPObject request (group_id: RaftGroupId, service_name: str, object_name: str)."""
+def encode_destroy_cp_object_request(group_id: _c.RaftGroupId, service_name: str, object_name: str) -> ClientMessage:
+    """Encode the CPGroup.destroyCPObject request; returns its ClientMessage."""
     _buf = bytearray(16)
     _DESTROY_CP_OBJECT_REQUEST_FIXED.pack_into(_buf, 0, DESTROY_CP_OBJECT_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152)]
@@ -79,13 +99,16 @@ def encode_destroy_cp_object_request(group_id, service_name, object_name):
     return _M(_frames, True)
 
 
-def decode_destroy_cp_object_response(msg):
+def decode_destroy_cp_object_response(msg: ClientMessage) -> None:
     """Decode the CPGroup.destroyCPObject response; returns None."""
     return None
 
 
-def decode_destroy_cp_object_request(msg):
-    """Decode the CPGroup.destroyCPObject request; returns dict with keys group_id, service_name, object_name."""
+def decode_destroy_cp_object_request(msg: ClientMessage) -> DestroyCPObjectRequest:
+    """Decode the CPGroup.destroyCPObject request; returns the DestroyCPObjectRequest dict; raises ProtocolError if malformed."""
+    group_id: _c.RaftGroupId
+    service_name: str
+    object_name: str
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -97,8 +120,8 @@ def decode_destroy_cp_object_request(msg):
         raise _b.malformed('CPGroup.destroyCPObject request', _e) from None
 
 
-def encode_destroy_cp_object_response():
-    """Encode the CPGroup.destroyCPObject response (no parameters)."""
+def encode_destroy_cp_object_response() -> ClientMessage:
+    """Encode the CPGroup.destroyCPObject response; returns its ClientMessage."""
     _buf = bytearray(13)
     _DESTROY_CP_OBJECT_RESPONSE_FIXED.pack_into(_buf, 0, DESTROY_CP_OBJECT_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)

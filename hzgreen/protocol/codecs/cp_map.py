@@ -4,12 +4,20 @@
 See tools/gen_codecs.py for the naming and value conventions.
 """
 
+from __future__ import annotations
+
 from struct import Struct as _Struct
+from typing import TYPE_CHECKING
 
 from hzgreen.protocol import builtin as _b
 from hzgreen.protocol import custom as _c
 from hzgreen.protocol.frame import FrameIterator as _FI, Frame as _F, NULL_FRAME as _NULL
 from hzgreen.protocol.message import ClientMessage as _M
+
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    from hzgreen.protocol.message import ClientMessage
 
 _ERRORS = _b.DECODE_ERRORS
 
@@ -47,11 +55,53 @@ _COMPARE_AND_SET_RESPONSE_FIXED = _Struct('<iqB?')
 _PUT_IF_ABSENT_REQUEST_FIXED = _Struct('<iqi')
 _PUT_IF_ABSENT_RESPONSE_FIXED = _Struct('<iqB')
 
+if TYPE_CHECKING:
+    # The decoded dicts, for type checkers only (no run-time cost).
+    class GetRequest(TypedDict):
+        group_id: _c.RaftGroupId
+        name: str
+        key: bytes
+
+    class PutRequest(TypedDict):
+        group_id: _c.RaftGroupId
+        name: str
+        key: bytes
+        value: bytes
+
+    class SetRequest(TypedDict):
+        group_id: _c.RaftGroupId
+        name: str
+        key: bytes
+        value: bytes
+
+    class RemoveRequest(TypedDict):
+        group_id: _c.RaftGroupId
+        name: str
+        key: bytes
+
+    class DeleteRequest(TypedDict):
+        group_id: _c.RaftGroupId
+        name: str
+        key: bytes
+
+    class CompareAndSetRequest(TypedDict):
+        group_id: _c.RaftGroupId
+        name: str
+        key: bytes
+        expected_value: bytes
+        new_value: bytes
+
+    class PutIfAbsentRequest(TypedDict):
+        group_id: _c.RaftGroupId
+        name: str
+        key: bytes
+        value: bytes
+
 
 # --- get (0x230100) ---------------------------------------------------------------
 
-def encode_get_request(group_id, name, key):
-    """Encode the CPMap.get request (group_id: RaftGroupId, name: str, key: bytes)."""
+def encode_get_request(group_id: _c.RaftGroupId, name: str, key: bytes) -> ClientMessage:
+    """Encode the CPMap.get request; returns its ClientMessage."""
     _buf = bytearray(16)
     _GET_REQUEST_FIXED.pack_into(_buf, 0, GET_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152)]
@@ -61,8 +111,9 @@ def encode_get_request(group_id, name, key):
     return _M(_frames, False)
 
 
-def decode_get_response(msg):
-    """Decode the CPMap.get response; returns bytes | None."""
+def decode_get_response(msg: ClientMessage) -> bytes | None:
+    """Decode the CPMap.get response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -72,8 +123,11 @@ def decode_get_response(msg):
         raise _b.malformed('CPMap.get response', _e) from None
 
 
-def decode_get_request(msg):
-    """Decode the CPMap.get request; returns dict with keys group_id, name, key."""
+def decode_get_request(msg: ClientMessage) -> GetRequest:
+    """Decode the CPMap.get request; returns the GetRequest dict; raises ProtocolError if malformed."""
+    group_id: _c.RaftGroupId
+    name: str
+    key: bytes
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -85,8 +139,8 @@ def decode_get_request(msg):
         raise _b.malformed('CPMap.get request', _e) from None
 
 
-def encode_get_response(response):
-    """Encode the CPMap.get response (response: bytes | None)."""
+def encode_get_response(response: bytes | None) -> ClientMessage:
+    """Encode the CPMap.get response; returns its ClientMessage."""
     _buf = bytearray(13)
     _GET_RESPONSE_FIXED.pack_into(_buf, 0, GET_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -94,8 +148,8 @@ def encode_get_response(response):
 
 # --- put (0x230200) ---------------------------------------------------------------
 
-def encode_put_request(group_id, name, key, value):
-    """Encode the CPMap.put request (group_id: RaftGroupId, name: str, key: bytes, value: bytes)."""
+def encode_put_request(group_id: _c.RaftGroupId, name: str, key: bytes, value: bytes) -> ClientMessage:
+    """Encode the CPMap.put request; returns its ClientMessage."""
     _buf = bytearray(16)
     _PUT_REQUEST_FIXED.pack_into(_buf, 0, PUT_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152)]
@@ -106,8 +160,9 @@ def encode_put_request(group_id, name, key, value):
     return _M(_frames, False)
 
 
-def decode_put_response(msg):
-    """Decode the CPMap.put response; returns bytes | None."""
+def decode_put_response(msg: ClientMessage) -> bytes | None:
+    """Decode the CPMap.put response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -117,8 +172,12 @@ def decode_put_response(msg):
         raise _b.malformed('CPMap.put response', _e) from None
 
 
-def decode_put_request(msg):
-    """Decode the CPMap.put request; returns dict with keys group_id, name, key, value."""
+def decode_put_request(msg: ClientMessage) -> PutRequest:
+    """Decode the CPMap.put request; returns the PutRequest dict; raises ProtocolError if malformed."""
+    group_id: _c.RaftGroupId
+    name: str
+    key: bytes
+    value: bytes
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -131,8 +190,8 @@ def decode_put_request(msg):
         raise _b.malformed('CPMap.put request', _e) from None
 
 
-def encode_put_response(response):
-    """Encode the CPMap.put response (response: bytes | None)."""
+def encode_put_response(response: bytes | None) -> ClientMessage:
+    """Encode the CPMap.put response; returns its ClientMessage."""
     _buf = bytearray(13)
     _PUT_RESPONSE_FIXED.pack_into(_buf, 0, PUT_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -140,8 +199,8 @@ def encode_put_response(response):
 
 # --- set (0x230300) ---------------------------------------------------------------
 
-def encode_set_request(group_id, name, key, value):
-    """Encode the CPMap.set request (group_id: RaftGroupId, name: str, key: bytes, value: bytes)."""
+def encode_set_request(group_id: _c.RaftGroupId, name: str, key: bytes, value: bytes) -> ClientMessage:
+    """Encode the CPMap.set request; returns its ClientMessage."""
     _buf = bytearray(16)
     _SET_REQUEST_FIXED.pack_into(_buf, 0, SET_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152)]
@@ -152,8 +211,9 @@ def encode_set_request(group_id, name, key, value):
     return _M(_frames, False)
 
 
-def decode_set_response(msg):
-    """Decode the CPMap.set response; returns bytes | None."""
+def decode_set_response(msg: ClientMessage) -> bytes | None:
+    """Decode the CPMap.set response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -163,8 +223,12 @@ def decode_set_response(msg):
         raise _b.malformed('CPMap.set response', _e) from None
 
 
-def decode_set_request(msg):
-    """Decode the CPMap.set request; returns dict with keys group_id, name, key, value."""
+def decode_set_request(msg: ClientMessage) -> SetRequest:
+    """Decode the CPMap.set request; returns the SetRequest dict; raises ProtocolError if malformed."""
+    group_id: _c.RaftGroupId
+    name: str
+    key: bytes
+    value: bytes
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -177,8 +241,8 @@ def decode_set_request(msg):
         raise _b.malformed('CPMap.set request', _e) from None
 
 
-def encode_set_response(response):
-    """Encode the CPMap.set response (response: bytes | None)."""
+def encode_set_response(response: bytes | None) -> ClientMessage:
+    """Encode the CPMap.set response; returns its ClientMessage."""
     _buf = bytearray(13)
     _SET_RESPONSE_FIXED.pack_into(_buf, 0, SET_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -186,8 +250,8 @@ def encode_set_response(response):
 
 # --- remove (0x230400) ------------------------------------------------------------
 
-def encode_remove_request(group_id, name, key):
-    """Encode the CPMap.remove request (group_id: RaftGroupId, name: str, key: bytes)."""
+def encode_remove_request(group_id: _c.RaftGroupId, name: str, key: bytes) -> ClientMessage:
+    """Encode the CPMap.remove request; returns its ClientMessage."""
     _buf = bytearray(16)
     _REMOVE_REQUEST_FIXED.pack_into(_buf, 0, REMOVE_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152)]
@@ -197,8 +261,9 @@ def encode_remove_request(group_id, name, key):
     return _M(_frames, False)
 
 
-def decode_remove_response(msg):
-    """Decode the CPMap.remove response; returns bytes | None."""
+def decode_remove_response(msg: ClientMessage) -> bytes | None:
+    """Decode the CPMap.remove response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -208,8 +273,11 @@ def decode_remove_response(msg):
         raise _b.malformed('CPMap.remove response', _e) from None
 
 
-def decode_remove_request(msg):
-    """Decode the CPMap.remove request; returns dict with keys group_id, name, key."""
+def decode_remove_request(msg: ClientMessage) -> RemoveRequest:
+    """Decode the CPMap.remove request; returns the RemoveRequest dict; raises ProtocolError if malformed."""
+    group_id: _c.RaftGroupId
+    name: str
+    key: bytes
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -221,8 +289,8 @@ def decode_remove_request(msg):
         raise _b.malformed('CPMap.remove request', _e) from None
 
 
-def encode_remove_response(response):
-    """Encode the CPMap.remove response (response: bytes | None)."""
+def encode_remove_response(response: bytes | None) -> ClientMessage:
+    """Encode the CPMap.remove response; returns its ClientMessage."""
     _buf = bytearray(13)
     _REMOVE_RESPONSE_FIXED.pack_into(_buf, 0, REMOVE_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -230,8 +298,8 @@ def encode_remove_response(response):
 
 # --- delete (0x230500) ------------------------------------------------------------
 
-def encode_delete_request(group_id, name, key):
-    """Encode the CPMap.delete request (group_id: RaftGroupId, name: str, key: bytes)."""
+def encode_delete_request(group_id: _c.RaftGroupId, name: str, key: bytes) -> ClientMessage:
+    """Encode the CPMap.delete request; returns its ClientMessage."""
     _buf = bytearray(16)
     _DELETE_REQUEST_FIXED.pack_into(_buf, 0, DELETE_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152)]
@@ -241,8 +309,9 @@ def encode_delete_request(group_id, name, key):
     return _M(_frames, False)
 
 
-def decode_delete_response(msg):
-    """Decode the CPMap.delete response; returns bytes | None."""
+def decode_delete_response(msg: ClientMessage) -> bytes | None:
+    """Decode the CPMap.delete response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -252,8 +321,11 @@ def decode_delete_response(msg):
         raise _b.malformed('CPMap.delete response', _e) from None
 
 
-def decode_delete_request(msg):
-    """Decode the CPMap.delete request; returns dict with keys group_id, name, key."""
+def decode_delete_request(msg: ClientMessage) -> DeleteRequest:
+    """Decode the CPMap.delete request; returns the DeleteRequest dict; raises ProtocolError if malformed."""
+    group_id: _c.RaftGroupId
+    name: str
+    key: bytes
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -265,8 +337,8 @@ def decode_delete_request(msg):
         raise _b.malformed('CPMap.delete request', _e) from None
 
 
-def encode_delete_response(response):
-    """Encode the CPMap.delete response (response: bytes | None)."""
+def encode_delete_response(response: bytes | None) -> ClientMessage:
+    """Encode the CPMap.delete response; returns its ClientMessage."""
     _buf = bytearray(13)
     _DELETE_RESPONSE_FIXED.pack_into(_buf, 0, DELETE_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -274,8 +346,8 @@ def encode_delete_response(response):
 
 # --- compareAndSet (0x230600) -----------------------------------------------------
 
-def encode_compare_and_set_request(group_id, name, key, expected_value, new_value):
-    """Encode the CPMap.compareAndSet request (group_id: RaftGroupId, name: str, key: bytes, expected_value: bytes, new_value: bytes)."""
+def encode_compare_and_set_request(group_id: _c.RaftGroupId, name: str, key: bytes, expected_value: bytes, new_value: bytes) -> ClientMessage:
+    """Encode the CPMap.compareAndSet request; returns its ClientMessage."""
     _buf = bytearray(16)
     _COMPARE_AND_SET_REQUEST_FIXED.pack_into(_buf, 0, COMPARE_AND_SET_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152)]
@@ -287,8 +359,9 @@ def encode_compare_and_set_request(group_id, name, key, expected_value, new_valu
     return _M(_frames, False)
 
 
-def decode_compare_and_set_response(msg):
-    """Decode the CPMap.compareAndSet response; returns bool."""
+def decode_compare_and_set_response(msg: ClientMessage) -> bool:
+    """Decode the CPMap.compareAndSet response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -298,8 +371,13 @@ def decode_compare_and_set_response(msg):
         raise _b.malformed('CPMap.compareAndSet response', _e) from None
 
 
-def decode_compare_and_set_request(msg):
-    """Decode the CPMap.compareAndSet request; returns dict with keys group_id, name, key, expected_value, new_value."""
+def decode_compare_and_set_request(msg: ClientMessage) -> CompareAndSetRequest:
+    """Decode the CPMap.compareAndSet request; returns the CompareAndSetRequest dict; raises ProtocolError if malformed."""
+    group_id: _c.RaftGroupId
+    name: str
+    key: bytes
+    expected_value: bytes
+    new_value: bytes
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -313,8 +391,8 @@ def decode_compare_and_set_request(msg):
         raise _b.malformed('CPMap.compareAndSet request', _e) from None
 
 
-def encode_compare_and_set_response(response):
-    """Encode the CPMap.compareAndSet response (response: bool)."""
+def encode_compare_and_set_response(response: bool) -> ClientMessage:
+    """Encode the CPMap.compareAndSet response; returns its ClientMessage."""
     _buf = bytearray(14)
     _COMPARE_AND_SET_RESPONSE_FIXED.pack_into(_buf, 0, COMPARE_AND_SET_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -322,8 +400,8 @@ def encode_compare_and_set_response(response):
 
 # --- putIfAbsent (0x230700) -------------------------------------------------------
 
-def encode_put_if_absent_request(group_id, name, key, value):
-    """Encode the CPMap.putIfAbsent request (group_id: RaftGroupId, name: str, key: bytes, value: bytes)."""
+def encode_put_if_absent_request(group_id: _c.RaftGroupId, name: str, key: bytes, value: bytes) -> ClientMessage:
+    """Encode the CPMap.putIfAbsent request; returns its ClientMessage."""
     _buf = bytearray(16)
     _PUT_IF_ABSENT_REQUEST_FIXED.pack_into(_buf, 0, PUT_IF_ABSENT_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152)]
@@ -334,8 +412,9 @@ def encode_put_if_absent_request(group_id, name, key, value):
     return _M(_frames, False)
 
 
-def decode_put_if_absent_response(msg):
-    """Decode the CPMap.putIfAbsent response; returns bytes | None."""
+def decode_put_if_absent_response(msg: ClientMessage) -> bytes | None:
+    """Decode the CPMap.putIfAbsent response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -345,8 +424,12 @@ def decode_put_if_absent_response(msg):
         raise _b.malformed('CPMap.putIfAbsent response', _e) from None
 
 
-def decode_put_if_absent_request(msg):
-    """Decode the CPMap.putIfAbsent request; returns dict with keys group_id, name, key, value."""
+def decode_put_if_absent_request(msg: ClientMessage) -> PutIfAbsentRequest:
+    """Decode the CPMap.putIfAbsent request; returns the PutIfAbsentRequest dict; raises ProtocolError if malformed."""
+    group_id: _c.RaftGroupId
+    name: str
+    key: bytes
+    value: bytes
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -359,8 +442,8 @@ def decode_put_if_absent_request(msg):
         raise _b.malformed('CPMap.putIfAbsent request', _e) from None
 
 
-def encode_put_if_absent_response(response):
-    """Encode the CPMap.putIfAbsent response (response: bytes | None)."""
+def encode_put_if_absent_response(response: bytes | None) -> ClientMessage:
+    """Encode the CPMap.putIfAbsent response; returns its ClientMessage."""
     _buf = bytearray(13)
     _PUT_IF_ABSENT_RESPONSE_FIXED.pack_into(_buf, 0, PUT_IF_ABSENT_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)

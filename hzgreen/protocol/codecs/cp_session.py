@@ -4,12 +4,20 @@
 See tools/gen_codecs.py for the naming and value conventions.
 """
 
+from __future__ import annotations
+
 from struct import Struct as _Struct
+from typing import TYPE_CHECKING
 
 from hzgreen.protocol import builtin as _b
 from hzgreen.protocol import custom as _c
 from hzgreen.protocol.frame import FrameIterator as _FI, Frame as _F
 from hzgreen.protocol.message import ClientMessage as _M
+
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    from hzgreen.protocol.message import ClientMessage
 
 _ERRORS = _b.DECODE_ERRORS
 
@@ -39,11 +47,33 @@ _GENERATE_THREAD_ID_REQUEST_FIXED = _Struct('<iqi')
 _GENERATE_THREAD_ID_RESPONSE_DFIXED = _Struct('<q')
 _GENERATE_THREAD_ID_RESPONSE_FIXED = _Struct('<iqBq')
 
+if TYPE_CHECKING:
+    # The decoded dicts, for type checkers only (no run-time cost).
+    class CreateSessionResponse(TypedDict):
+        session_id: int
+        ttl_millis: int
+        heartbeat_millis: int
+
+    class CreateSessionRequest(TypedDict):
+        group_id: _c.RaftGroupId
+        endpoint_name: str
+
+    class CloseSessionRequest(TypedDict):
+        group_id: _c.RaftGroupId
+        session_id: int
+
+    class HeartbeatSessionRequest(TypedDict):
+        group_id: _c.RaftGroupId
+        session_id: int
+
+    class GenerateThreadIdRequest(TypedDict):
+        group_id: _c.RaftGroupId
+
 
 # --- createSession (0x1f0100) -----------------------------------------------------
 
-def encode_create_session_request(group_id, endpoint_name):
-    """Encode the CPSession.createSession request (group_id: RaftGroupId, endpoint_name: str)."""
+def encode_create_session_request(group_id: _c.RaftGroupId, endpoint_name: str) -> ClientMessage:
+    """Encode the CPSession.createSession request; returns its ClientMessage."""
     _buf = bytearray(16)
     _CREATE_SESSION_REQUEST_FIXED.pack_into(_buf, 0, CREATE_SESSION_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152)]
@@ -52,8 +82,11 @@ def encode_create_session_request(group_id, endpoint_name):
     return _M(_frames, True)
 
 
-def decode_create_session_response(msg):
-    """Decode the CPSession.createSession response; returns dict with keys session_id, ttl_millis, heartbeat_millis."""
+def decode_create_session_response(msg: ClientMessage) -> CreateSessionResponse:
+    """Decode the CPSession.createSession response; returns the CreateSessionResponse dict; raises ProtocolError if malformed."""
+    session_id: int
+    ttl_millis: int
+    heartbeat_millis: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -63,8 +96,10 @@ def decode_create_session_response(msg):
         raise _b.malformed('CPSession.createSession response', _e) from None
 
 
-def decode_create_session_request(msg):
-    """Decode the CPSession.createSession request; returns dict with keys group_id, endpoint_name."""
+def decode_create_session_request(msg: ClientMessage) -> CreateSessionRequest:
+    """Decode the CPSession.createSession request; returns the CreateSessionRequest dict; raises ProtocolError if malformed."""
+    group_id: _c.RaftGroupId
+    endpoint_name: str
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -75,8 +110,8 @@ def decode_create_session_request(msg):
         raise _b.malformed('CPSession.createSession request', _e) from None
 
 
-def encode_create_session_response(session_id, ttl_millis, heartbeat_millis):
-    """Encode the CPSession.createSession response (session_id: int, ttl_millis: int, heartbeat_millis: int)."""
+def encode_create_session_response(session_id: int, ttl_millis: int, heartbeat_millis: int) -> ClientMessage:
+    """Encode the CPSession.createSession response; returns its ClientMessage."""
     _buf = bytearray(37)
     _CREATE_SESSION_RESPONSE_FIXED.pack_into(_buf, 0, CREATE_SESSION_RESPONSE_TYPE, 0, 0, session_id, ttl_millis, heartbeat_millis)
     return _M([_F(_buf, 49152)], False)
@@ -84,8 +119,8 @@ def encode_create_session_response(session_id, ttl_millis, heartbeat_millis):
 
 # --- closeSession (0x1f0200) ------------------------------------------------------
 
-def encode_close_session_request(group_id, session_id):
-    """Encode the CPSession.closeSession request (group_id: RaftGroupId, session_id: int)."""
+def encode_close_session_request(group_id: _c.RaftGroupId, session_id: int) -> ClientMessage:
+    """Encode the CPSession.closeSession request; returns its ClientMessage."""
     _buf = bytearray(24)
     _CLOSE_SESSION_REQUEST_FIXED.pack_into(_buf, 0, CLOSE_SESSION_REQUEST_TYPE, 0, -1, session_id)
     _frames = [_F(_buf, 49152)]
@@ -93,8 +128,9 @@ def encode_close_session_request(group_id, session_id):
     return _M(_frames, True)
 
 
-def decode_close_session_response(msg):
-    """Decode the CPSession.closeSession response; returns bool."""
+def decode_close_session_response(msg: ClientMessage) -> bool:
+    """Decode the CPSession.closeSession response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -104,8 +140,10 @@ def decode_close_session_response(msg):
         raise _b.malformed('CPSession.closeSession response', _e) from None
 
 
-def decode_close_session_request(msg):
-    """Decode the CPSession.closeSession request; returns dict with keys group_id, session_id."""
+def decode_close_session_request(msg: ClientMessage) -> CloseSessionRequest:
+    """Decode the CPSession.closeSession request; returns the CloseSessionRequest dict; raises ProtocolError if malformed."""
+    group_id: _c.RaftGroupId
+    session_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -117,8 +155,8 @@ def decode_close_session_request(msg):
         raise _b.malformed('CPSession.closeSession request', _e) from None
 
 
-def encode_close_session_response(response):
-    """Encode the CPSession.closeSession response (response: bool)."""
+def encode_close_session_response(response: bool) -> ClientMessage:
+    """Encode the CPSession.closeSession response; returns its ClientMessage."""
     _buf = bytearray(14)
     _CLOSE_SESSION_RESPONSE_FIXED.pack_into(_buf, 0, CLOSE_SESSION_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -126,8 +164,8 @@ def encode_close_session_response(response):
 
 # --- heartbeatSession (0x1f0300) --------------------------------------------------
 
-def encode_heartbeat_session_request(group_id, session_id):
-    """Encode the CPSession.heartbeatSession request (group_id: RaftGroupId, session_id: int)."""
+def encode_heartbeat_session_request(group_id: _c.RaftGroupId, session_id: int) -> ClientMessage:
+    """Encode the CPSession.heartbeatSession request; returns its ClientMessage."""
     _buf = bytearray(24)
     _HEARTBEAT_SESSION_REQUEST_FIXED.pack_into(_buf, 0, HEARTBEAT_SESSION_REQUEST_TYPE, 0, -1, session_id)
     _frames = [_F(_buf, 49152)]
@@ -135,13 +173,15 @@ def encode_heartbeat_session_request(group_id, session_id):
     return _M(_frames, True)
 
 
-def decode_heartbeat_session_response(msg):
+def decode_heartbeat_session_response(msg: ClientMessage) -> None:
     """Decode the CPSession.heartbeatSession response; returns None."""
     return None
 
 
-def decode_heartbeat_session_request(msg):
-    """Decode the CPSession.heartbeatSession request; returns dict with keys group_id, session_id."""
+def decode_heartbeat_session_request(msg: ClientMessage) -> HeartbeatSessionRequest:
+    """Decode the CPSession.heartbeatSession request; returns the HeartbeatSessionRequest dict; raises ProtocolError if malformed."""
+    group_id: _c.RaftGroupId
+    session_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -153,8 +193,8 @@ def decode_heartbeat_session_request(msg):
         raise _b.malformed('CPSession.heartbeatSession request', _e) from None
 
 
-def encode_heartbeat_session_response():
-    """Encode the CPSession.heartbeatSession response (no parameters)."""
+def encode_heartbeat_session_response() -> ClientMessage:
+    """Encode the CPSession.heartbeatSession response; returns its ClientMessage."""
     _buf = bytearray(13)
     _HEARTBEAT_SESSION_RESPONSE_FIXED.pack_into(_buf, 0, HEARTBEAT_SESSION_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -162,8 +202,8 @@ def encode_heartbeat_session_response():
 
 # --- generateThreadId (0x1f0400) --------------------------------------------------
 
-def encode_generate_thread_id_request(group_id):
-    """Encode the CPSession.generateThreadId request (group_id: RaftGroupId)."""
+def encode_generate_thread_id_request(group_id: _c.RaftGroupId) -> ClientMessage:
+    """Encode the CPSession.generateThreadId request; returns its ClientMessage."""
     _buf = bytearray(16)
     _GENERATE_THREAD_ID_REQUEST_FIXED.pack_into(_buf, 0, GENERATE_THREAD_ID_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152)]
@@ -171,8 +211,9 @@ def encode_generate_thread_id_request(group_id):
     return _M(_frames, True)
 
 
-def decode_generate_thread_id_response(msg):
-    """Decode the CPSession.generateThreadId response; returns int."""
+def decode_generate_thread_id_response(msg: ClientMessage) -> int:
+    """Decode the CPSession.generateThreadId response; returns the response; raises ProtocolError if malformed."""
+    response: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -182,8 +223,9 @@ def decode_generate_thread_id_response(msg):
         raise _b.malformed('CPSession.generateThreadId response', _e) from None
 
 
-def decode_generate_thread_id_request(msg):
-    """Decode the CPSession.generateThreadId request; returns dict with keys group_id."""
+def decode_generate_thread_id_request(msg: ClientMessage) -> GenerateThreadIdRequest:
+    """Decode the CPSession.generateThreadId request; returns the GenerateThreadIdRequest dict; raises ProtocolError if malformed."""
+    group_id: _c.RaftGroupId
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -193,8 +235,8 @@ def decode_generate_thread_id_request(msg):
         raise _b.malformed('CPSession.generateThreadId request', _e) from None
 
 
-def encode_generate_thread_id_response(response):
-    """Encode the CPSession.generateThreadId response (response: int)."""
+def encode_generate_thread_id_response(response: int) -> ClientMessage:
+    """Encode the CPSession.generateThreadId response; returns its ClientMessage."""
     _buf = bytearray(21)
     _GENERATE_THREAD_ID_RESPONSE_FIXED.pack_into(_buf, 0, GENERATE_THREAD_ID_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)

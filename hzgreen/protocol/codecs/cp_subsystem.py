@@ -4,16 +4,26 @@
 See tools/gen_codecs.py for the naming and value conventions.
 """
 
+from __future__ import annotations
+
 from struct import Struct as _Struct
+from typing import TYPE_CHECKING
 
 from hzgreen.protocol import builtin as _b
 from hzgreen.protocol import custom as _c
 from hzgreen.protocol.frame import FrameIterator as _FI, Frame as _F
 from hzgreen.protocol.message import ClientMessage as _M
 
+if TYPE_CHECKING:
+    import uuid as _uuid
+    from typing import Callable, Iterable, Mapping, TypedDict
+
+    from hzgreen.protocol.frame import Frame, FrameIterator
+    from hzgreen.protocol.message import ClientMessage
+
 _ERRORS = _b.DECODE_ERRORS
 _up = _b.uuid_parts
-_uf = _b.uuid_from
+_ufr = _b.required_uuid_from
 _b_count = _b.count_present
 
 SERVICE_ID = 34
@@ -59,46 +69,81 @@ _GET_CP_OBJECT_INFOS_REQUEST_FIXED = _Struct('<iqi?')
 _GET_CP_OBJECT_INFOS_REQUEST_DFIXED = _Struct('<?')
 _GET_CP_OBJECT_INFOS_RESPONSE_FIXED = _Struct('<iqB')
 
+if TYPE_CHECKING:
+    # The decoded dicts, for type checkers only (no run-time cost).
+    class AddMembershipListenerMembershipEventEvent(TypedDict):
+        member: _c.CPMember
+        type: int
 
-def _encode_list_cp_member(frames, values):
+    class AddMembershipListenerRequest(TypedDict):
+        local: bool
+
+    class RemoveMembershipListenerRequest(TypedDict):
+        registration_id: _uuid.UUID
+
+    class AddGroupAvailabilityListenerGroupAvailabilityEventEvent(TypedDict):
+        group_id: _c.RaftGroupId
+        members: list[_c.CPMember]
+        unavailable_members: list[_c.CPMember]
+        is_shutdown: bool | None
+
+    class AddGroupAvailabilityListenerRequest(TypedDict):
+        local: bool
+
+    class RemoveGroupAvailabilityListenerRequest(TypedDict):
+        registration_id: _uuid.UUID
+
+    class GetCPGroupIdsRequest(TypedDict):
+        pass
+
+    class GetCPObjectInfosRequest(TypedDict):
+        group_id: _c.RaftGroupId
+        service_name: str
+        tombstone: bool
+
+
+def _encode_list_cp_member(frames: list[Frame], values: Iterable[_c.CPMember]) -> None:
     _b.encode_list(frames, values, _c.encode_cp_member)
 
 
-def _decode_list_cp_member(it):
+def _decode_list_cp_member(it: FrameIterator) -> list[_c.CPMember]:
     return _b.decode_list(it, _c.decode_cp_member)
 
 
-def _encode_list_raft_group_id(frames, values):
+def _encode_list_raft_group_id(frames: list[Frame], values: Iterable[_c.RaftGroupId]) -> None:
     _b.encode_list(frames, values, _c.encode_raft_group_id)
 
 
-def _decode_list_raft_group_id(it):
+def _decode_list_raft_group_id(it: FrameIterator) -> list[_c.RaftGroupId]:
     return _b.decode_list(it, _c.decode_raft_group_id)
 
 
 # --- addMembershipListener (0x220100) ---------------------------------------------
 
-def encode_add_membership_listener_request(local):
-    """Encode the CPSubsystem.addMembershipListener request (local: bool)."""
+def encode_add_membership_listener_request(local: bool) -> ClientMessage:
+    """Encode the CPSubsystem.addMembershipListener request; returns its ClientMessage."""
     _buf = bytearray(17)
     _ADD_MEMBERSHIP_LISTENER_REQUEST_FIXED.pack_into(_buf, 0, ADD_MEMBERSHIP_LISTENER_REQUEST_TYPE, 0, -1, local)
     return _M([_F(_buf, 49152)], False)
 
 
-def decode_add_membership_listener_response(msg):
-    """Decode the CPSubsystem.addMembershipListener response; returns uuid.UUID | None."""
+def decode_add_membership_listener_response(msg: ClientMessage) -> _uuid.UUID:
+    """Decode the CPSubsystem.addMembershipListener response; returns the response; raises ProtocolError if malformed."""
+    response: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_response, _u1_response, _u2_response, = _ADD_MEMBERSHIP_LISTENER_RESPONSE_DFIXED.unpack_from(_c0, 13)
-        response = _uf(_u0_response, _u1_response, _u2_response)
+        response = _ufr(_u0_response, _u1_response, _u2_response)
         return response
     except _ERRORS as _e:
         raise _b.malformed('CPSubsystem.addMembershipListener response', _e) from None
 
 
-def decode_add_membership_listener_membership_event_event(msg):
-    """Decode the CPSubsystem.addMembershipListener MembershipEvent event; returns dict with keys member, type."""
+def decode_add_membership_listener_membership_event_event(msg: ClientMessage) -> AddMembershipListenerMembershipEventEvent:
+    """Decode the CPSubsystem.addMembershipListener MembershipEvent event; returns the AddMembershipListenerMembershipEventEvent dict; raises ProtocolError if malformed."""
+    member: _c.CPMember
+    type: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -110,13 +155,14 @@ def decode_add_membership_listener_membership_event_event(msg):
         raise _b.malformed('CPSubsystem.addMembershipListener MembershipEvent event', _e) from None
 
 
-ADD_MEMBERSHIP_LISTENER_EVENT_DECODERS = {
+ADD_MEMBERSHIP_LISTENER_EVENT_DECODERS: dict[int, Callable[[ClientMessage], Mapping[str, object]]] = {
     ADD_MEMBERSHIP_LISTENER_MEMBERSHIP_EVENT_EVENT_TYPE: decode_add_membership_listener_membership_event_event,
 }
 
 
-def decode_add_membership_listener_request(msg):
-    """Decode the CPSubsystem.addMembershipListener request; returns dict with keys local."""
+def decode_add_membership_listener_request(msg: ClientMessage) -> AddMembershipListenerRequest:
+    """Decode the CPSubsystem.addMembershipListener request; returns the AddMembershipListenerRequest dict; raises ProtocolError if malformed."""
+    local: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -126,15 +172,15 @@ def decode_add_membership_listener_request(msg):
         raise _b.malformed('CPSubsystem.addMembershipListener request', _e) from None
 
 
-def encode_add_membership_listener_response(response):
-    """Encode the CPSubsystem.addMembershipListener response (response: uuid.UUID | None)."""
+def encode_add_membership_listener_response(response: _uuid.UUID) -> ClientMessage:
+    """Encode the CPSubsystem.addMembershipListener response; returns its ClientMessage."""
     _buf = bytearray(30)
     _ADD_MEMBERSHIP_LISTENER_RESPONSE_FIXED.pack_into(_buf, 0, ADD_MEMBERSHIP_LISTENER_RESPONSE_TYPE, 0, 0, *_up(response))
     return _M([_F(_buf, 49152)], False)
 
 
-def encode_add_membership_listener_membership_event_event(member, type):
-    """Encode the CPSubsystem.addMembershipListener MembershipEvent event (member: CPMember, type: int)."""
+def encode_add_membership_listener_membership_event_event(member: _c.CPMember, type: int) -> ClientMessage:
+    """Encode the CPSubsystem.addMembershipListener MembershipEvent event; returns its ClientMessage."""
     _buf = bytearray(17)
     _ADD_MEMBERSHIP_LISTENER_MEMBERSHIPEVENT_EVENT_FIXED.pack_into(_buf, 0, ADD_MEMBERSHIP_LISTENER_MEMBERSHIP_EVENT_EVENT_TYPE, 0, -1, type)
     _frames = [_F(_buf, 49664)]
@@ -144,15 +190,16 @@ def encode_add_membership_listener_membership_event_event(member, type):
 
 # --- removeMembershipListener (0x220200) ------------------------------------------
 
-def encode_remove_membership_listener_request(registration_id):
-    """Encode the CPSubsystem.removeMembershipListener request (registration_id: uuid.UUID | None)."""
+def encode_remove_membership_listener_request(registration_id: _uuid.UUID) -> ClientMessage:
+    """Encode the CPSubsystem.removeMembershipListener request; returns its ClientMessage."""
     _buf = bytearray(33)
     _REMOVE_MEMBERSHIP_LISTENER_REQUEST_FIXED.pack_into(_buf, 0, REMOVE_MEMBERSHIP_LISTENER_REQUEST_TYPE, 0, -1, *_up(registration_id))
     return _M([_F(_buf, 49152)], True)
 
 
-def decode_remove_membership_listener_response(msg):
-    """Decode the CPSubsystem.removeMembershipListener response; returns bool."""
+def decode_remove_membership_listener_response(msg: ClientMessage) -> bool:
+    """Decode the CPSubsystem.removeMembershipListener response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -162,20 +209,21 @@ def decode_remove_membership_listener_response(msg):
         raise _b.malformed('CPSubsystem.removeMembershipListener response', _e) from None
 
 
-def decode_remove_membership_listener_request(msg):
-    """Decode the CPSubsystem.removeMembershipListener request; returns dict with keys registration_id."""
+def decode_remove_membership_listener_request(msg: ClientMessage) -> RemoveMembershipListenerRequest:
+    """Decode the CPSubsystem.removeMembershipListener request; returns the RemoveMembershipListenerRequest dict; raises ProtocolError if malformed."""
+    registration_id: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_registration_id, _u1_registration_id, _u2_registration_id, = _REMOVE_MEMBERSHIP_LISTENER_REQUEST_DFIXED.unpack_from(_c0, 16)
-        registration_id = _uf(_u0_registration_id, _u1_registration_id, _u2_registration_id)
+        registration_id = _ufr(_u0_registration_id, _u1_registration_id, _u2_registration_id)
         return {'registration_id': registration_id}
     except _ERRORS as _e:
         raise _b.malformed('CPSubsystem.removeMembershipListener request', _e) from None
 
 
-def encode_remove_membership_listener_response(response):
-    """Encode the CPSubsystem.removeMembershipListener response (response: bool)."""
+def encode_remove_membership_listener_response(response: bool) -> ClientMessage:
+    """Encode the CPSubsystem.removeMembershipListener response; returns its ClientMessage."""
     _buf = bytearray(14)
     _REMOVE_MEMBERSHIP_LISTENER_RESPONSE_FIXED.pack_into(_buf, 0, REMOVE_MEMBERSHIP_LISTENER_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -183,27 +231,32 @@ def encode_remove_membership_listener_response(response):
 
 # --- addGroupAvailabilityListener (0x220300) --------------------------------------
 
-def encode_add_group_availability_listener_request(local):
-    """Encode the CPSubsystem.addGroupAvailabilityListener request (local: bool)."""
+def encode_add_group_availability_listener_request(local: bool) -> ClientMessage:
+    """Encode the CPSubsystem.addGroupAvailabilityListener request; returns its ClientMessage."""
     _buf = bytearray(17)
     _ADD_GROUP_AVAILABILITY_LISTENER_REQUEST_FIXED.pack_into(_buf, 0, ADD_GROUP_AVAILABILITY_LISTENER_REQUEST_TYPE, 0, -1, local)
     return _M([_F(_buf, 49152)], False)
 
 
-def decode_add_group_availability_listener_response(msg):
-    """Decode the CPSubsystem.addGroupAvailabilityListener response; returns uuid.UUID | None."""
+def decode_add_group_availability_listener_response(msg: ClientMessage) -> _uuid.UUID:
+    """Decode the CPSubsystem.addGroupAvailabilityListener response; returns the response; raises ProtocolError if malformed."""
+    response: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_response, _u1_response, _u2_response, = _ADD_GROUP_AVAILABILITY_LISTENER_RESPONSE_DFIXED.unpack_from(_c0, 13)
-        response = _uf(_u0_response, _u1_response, _u2_response)
+        response = _ufr(_u0_response, _u1_response, _u2_response)
         return response
     except _ERRORS as _e:
         raise _b.malformed('CPSubsystem.addGroupAvailabilityListener response', _e) from None
 
 
-def decode_add_group_availability_listener_group_availability_event_event(msg):
-    """Decode the CPSubsystem.addGroupAvailabilityListener GroupAvailabilityEvent event; returns dict with keys group_id, members, unavailable_members, is_shutdown."""
+def decode_add_group_availability_listener_group_availability_event_event(msg: ClientMessage) -> AddGroupAvailabilityListenerGroupAvailabilityEventEvent:
+    """Decode the CPSubsystem.addGroupAvailabilityListener GroupAvailabilityEvent event; returns the AddGroupAvailabilityListenerGroupAvailabilityEventEvent dict; raises ProtocolError if malformed."""
+    group_id: _c.RaftGroupId
+    members: list[_c.CPMember]
+    unavailable_members: list[_c.CPMember]
+    is_shutdown: bool | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -220,13 +273,14 @@ def decode_add_group_availability_listener_group_availability_event_event(msg):
         raise _b.malformed('CPSubsystem.addGroupAvailabilityListener GroupAvailabilityEvent event', _e) from None
 
 
-ADD_GROUP_AVAILABILITY_LISTENER_EVENT_DECODERS = {
+ADD_GROUP_AVAILABILITY_LISTENER_EVENT_DECODERS: dict[int, Callable[[ClientMessage], Mapping[str, object]]] = {
     ADD_GROUP_AVAILABILITY_LISTENER_GROUP_AVAILABILITY_EVENT_EVENT_TYPE: decode_add_group_availability_listener_group_availability_event_event,
 }
 
 
-def decode_add_group_availability_listener_request(msg):
-    """Decode the CPSubsystem.addGroupAvailabilityListener request; returns dict with keys local."""
+def decode_add_group_availability_listener_request(msg: ClientMessage) -> AddGroupAvailabilityListenerRequest:
+    """Decode the CPSubsystem.addGroupAvailabilityListener request; returns the AddGroupAvailabilityListenerRequest dict; raises ProtocolError if malformed."""
+    local: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -236,18 +290,19 @@ def decode_add_group_availability_listener_request(msg):
         raise _b.malformed('CPSubsystem.addGroupAvailabilityListener request', _e) from None
 
 
-def encode_add_group_availability_listener_response(response):
-    """Encode the CPSubsystem.addGroupAvailabilityListener response (response: uuid.UUID | None)."""
+def encode_add_group_availability_listener_response(response: _uuid.UUID) -> ClientMessage:
+    """Encode the CPSubsystem.addGroupAvailabilityListener response; returns its ClientMessage."""
     _buf = bytearray(30)
     _ADD_GROUP_AVAILABILITY_LISTENER_RESPONSE_FIXED.pack_into(_buf, 0, ADD_GROUP_AVAILABILITY_LISTENER_RESPONSE_TYPE, 0, 0, *_up(response))
     return _M([_F(_buf, 49152)], False)
 
 
-def encode_add_group_availability_listener_group_availability_event_event(group_id, members, unavailable_members, is_shutdown=None):
-    """Encode the CPSubsystem.addGroupAvailabilityListener GroupAvailabilityEvent event (group_id: RaftGroupId, members: list[CPMember], unavailable_members: list[CPMember], is_shutdown: bool (optional, since 2.7))."""
+def encode_add_group_availability_listener_group_availability_event_event(group_id: _c.RaftGroupId, members: Iterable[_c.CPMember], unavailable_members: Iterable[_c.CPMember], is_shutdown: bool | None = None) -> ClientMessage:
+    """Encode the CPSubsystem.addGroupAvailabilityListener GroupAvailabilityEvent event; since 2.7, optional: is_shutdown; returns its ClientMessage."""
     _n = _b_count(is_shutdown)
     _o_is_shutdown = is_shutdown if is_shutdown is not None else False
     _st = _ADD_GROUP_AVAILABILITY_LISTENER_GROUPAVAILABILITYEVENT_EVENT_FIXED[_n]
+    _vals: tuple[object, ...]
     _vals = (_o_is_shutdown,)
     _vals = _vals[:(0, 1)[_n]]
     _buf = bytearray(_st.size)
@@ -261,15 +316,16 @@ def encode_add_group_availability_listener_group_availability_event_event(group_
 
 # --- removeGroupAvailabilityListener (0x220400) -----------------------------------
 
-def encode_remove_group_availability_listener_request(registration_id):
-    """Encode the CPSubsystem.removeGroupAvailabilityListener request (registration_id: uuid.UUID | None)."""
+def encode_remove_group_availability_listener_request(registration_id: _uuid.UUID) -> ClientMessage:
+    """Encode the CPSubsystem.removeGroupAvailabilityListener request; returns its ClientMessage."""
     _buf = bytearray(33)
     _REMOVE_GROUP_AVAILABILITY_LISTENER_REQUEST_FIXED.pack_into(_buf, 0, REMOVE_GROUP_AVAILABILITY_LISTENER_REQUEST_TYPE, 0, -1, *_up(registration_id))
     return _M([_F(_buf, 49152)], True)
 
 
-def decode_remove_group_availability_listener_response(msg):
-    """Decode the CPSubsystem.removeGroupAvailabilityListener response; returns bool."""
+def decode_remove_group_availability_listener_response(msg: ClientMessage) -> bool:
+    """Decode the CPSubsystem.removeGroupAvailabilityListener response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -279,20 +335,21 @@ def decode_remove_group_availability_listener_response(msg):
         raise _b.malformed('CPSubsystem.removeGroupAvailabilityListener response', _e) from None
 
 
-def decode_remove_group_availability_listener_request(msg):
-    """Decode the CPSubsystem.removeGroupAvailabilityListener request; returns dict with keys registration_id."""
+def decode_remove_group_availability_listener_request(msg: ClientMessage) -> RemoveGroupAvailabilityListenerRequest:
+    """Decode the CPSubsystem.removeGroupAvailabilityListener request; returns the RemoveGroupAvailabilityListenerRequest dict; raises ProtocolError if malformed."""
+    registration_id: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_registration_id, _u1_registration_id, _u2_registration_id, = _REMOVE_GROUP_AVAILABILITY_LISTENER_REQUEST_DFIXED.unpack_from(_c0, 16)
-        registration_id = _uf(_u0_registration_id, _u1_registration_id, _u2_registration_id)
+        registration_id = _ufr(_u0_registration_id, _u1_registration_id, _u2_registration_id)
         return {'registration_id': registration_id}
     except _ERRORS as _e:
         raise _b.malformed('CPSubsystem.removeGroupAvailabilityListener request', _e) from None
 
 
-def encode_remove_group_availability_listener_response(response):
-    """Encode the CPSubsystem.removeGroupAvailabilityListener response (response: bool)."""
+def encode_remove_group_availability_listener_response(response: bool) -> ClientMessage:
+    """Encode the CPSubsystem.removeGroupAvailabilityListener response; returns its ClientMessage."""
     _buf = bytearray(14)
     _REMOVE_GROUP_AVAILABILITY_LISTENER_RESPONSE_FIXED.pack_into(_buf, 0, REMOVE_GROUP_AVAILABILITY_LISTENER_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -300,15 +357,16 @@ def encode_remove_group_availability_listener_response(response):
 
 # --- getCPGroupIds (0x220500) -----------------------------------------------------
 
-def encode_get_cp_group_ids_request():
-    """Encode the CPSubsystem.getCPGroupIds request (no parameters)."""
+def encode_get_cp_group_ids_request() -> ClientMessage:
+    """Encode the CPSubsystem.getCPGroupIds request; returns its ClientMessage."""
     _buf = bytearray(16)
     _GET_CP_GROUP_IDS_REQUEST_FIXED.pack_into(_buf, 0, GET_CP_GROUP_IDS_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152)], True)
 
 
-def decode_get_cp_group_ids_response(msg):
-    """Decode the CPSubsystem.getCPGroupIds response; returns list[RaftGroupId]."""
+def decode_get_cp_group_ids_response(msg: ClientMessage) -> list[_c.RaftGroupId]:
+    """Decode the CPSubsystem.getCPGroupIds response; returns the response; raises ProtocolError if malformed."""
+    response: list[_c.RaftGroupId]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -318,13 +376,13 @@ def decode_get_cp_group_ids_response(msg):
         raise _b.malformed('CPSubsystem.getCPGroupIds response', _e) from None
 
 
-def decode_get_cp_group_ids_request(msg):
-    """Decode the CPSubsystem.getCPGroupIds request; returns an empty dict."""
+def decode_get_cp_group_ids_request(msg: ClientMessage) -> GetCPGroupIdsRequest:
+    """Decode the CPSubsystem.getCPGroupIds request; returns the GetCPGroupIdsRequest dict."""
     return {}
 
 
-def encode_get_cp_group_ids_response(response):
-    """Encode the CPSubsystem.getCPGroupIds response (response: list[RaftGroupId])."""
+def encode_get_cp_group_ids_response(response: Iterable[_c.RaftGroupId]) -> ClientMessage:
+    """Encode the CPSubsystem.getCPGroupIds response; returns its ClientMessage."""
     _buf = bytearray(13)
     _GET_CP_GROUP_IDS_RESPONSE_FIXED.pack_into(_buf, 0, GET_CP_GROUP_IDS_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -334,8 +392,8 @@ def encode_get_cp_group_ids_response(response):
 
 # --- getCPObjectInfos (0x220600) --------------------------------------------------
 
-def encode_get_cp_object_infos_request(group_id, service_name, tombstone):
-    """Encode the CPSubsystem.getCPObjectInfos request (group_id: RaftGroupId, service_name: str, tombstone: bool)."""
+def encode_get_cp_object_infos_request(group_id: _c.RaftGroupId, service_name: str, tombstone: bool) -> ClientMessage:
+    """Encode the CPSubsystem.getCPObjectInfos request; returns its ClientMessage."""
     _buf = bytearray(17)
     _GET_CP_OBJECT_INFOS_REQUEST_FIXED.pack_into(_buf, 0, GET_CP_OBJECT_INFOS_REQUEST_TYPE, 0, -1, tombstone)
     _frames = [_F(_buf, 49152)]
@@ -344,8 +402,9 @@ def encode_get_cp_object_infos_request(group_id, service_name, tombstone):
     return _M(_frames, True)
 
 
-def decode_get_cp_object_infos_response(msg):
-    """Decode the CPSubsystem.getCPObjectInfos response; returns list[str]."""
+def decode_get_cp_object_infos_response(msg: ClientMessage) -> list[str]:
+    """Decode the CPSubsystem.getCPObjectInfos response; returns the response; raises ProtocolError if malformed."""
+    response: list[str]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -355,8 +414,11 @@ def decode_get_cp_object_infos_response(msg):
         raise _b.malformed('CPSubsystem.getCPObjectInfos response', _e) from None
 
 
-def decode_get_cp_object_infos_request(msg):
-    """Decode the CPSubsystem.getCPObjectInfos request; returns dict with keys group_id, service_name, tombstone."""
+def decode_get_cp_object_infos_request(msg: ClientMessage) -> GetCPObjectInfosRequest:
+    """Decode the CPSubsystem.getCPObjectInfos request; returns the GetCPObjectInfosRequest dict; raises ProtocolError if malformed."""
+    group_id: _c.RaftGroupId
+    service_name: str
+    tombstone: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -369,8 +431,8 @@ def decode_get_cp_object_infos_request(msg):
         raise _b.malformed('CPSubsystem.getCPObjectInfos request', _e) from None
 
 
-def encode_get_cp_object_infos_response(response):
-    """Encode the CPSubsystem.getCPObjectInfos response (response: list[str])."""
+def encode_get_cp_object_infos_response(response: Iterable[str]) -> ClientMessage:
+    """Encode the CPSubsystem.getCPObjectInfos response; returns its ClientMessage."""
     _buf = bytearray(13)
     _GET_CP_OBJECT_INFOS_RESPONSE_FIXED.pack_into(_buf, 0, GET_CP_OBJECT_INFOS_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]

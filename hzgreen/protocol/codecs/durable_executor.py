@@ -4,11 +4,19 @@
 See tools/gen_codecs.py for the naming and value conventions.
 """
 
+from __future__ import annotations
+
 from struct import Struct as _Struct
+from typing import TYPE_CHECKING
 
 from hzgreen.protocol import builtin as _b
 from hzgreen.protocol.frame import Frame as _F, NULL_FRAME as _NULL
 from hzgreen.protocol.message import ClientMessage as _M
+
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    from hzgreen.protocol.message import ClientMessage
 
 _ERRORS = _b.DECODE_ERRORS
 
@@ -46,23 +54,48 @@ _RETRIEVE_AND_DISPOSE_RESULT_REQUEST_FIXED = _Struct('<iqii')
 _RETRIEVE_AND_DISPOSE_RESULT_REQUEST_DFIXED = _Struct('<i')
 _RETRIEVE_AND_DISPOSE_RESULT_RESPONSE_FIXED = _Struct('<iqB')
 
+if TYPE_CHECKING:
+    # The decoded dicts, for type checkers only (no run-time cost).
+    class ShutdownRequest(TypedDict):
+        name: str
+
+    class IsShutdownRequest(TypedDict):
+        name: str
+
+    class SubmitToPartitionRequest(TypedDict):
+        name: str
+        callable: bytes
+
+    class RetrieveResultRequest(TypedDict):
+        name: str
+        sequence: int
+
+    class DisposeResultRequest(TypedDict):
+        name: str
+        sequence: int
+
+    class RetrieveAndDisposeResultRequest(TypedDict):
+        name: str
+        sequence: int
+
 
 # --- shutdown (0x180100) ----------------------------------------------------------
 
-def encode_shutdown_request(name):
-    """Encode the DurableExecutor.shutdown request (name: str)."""
+def encode_shutdown_request(name: str) -> ClientMessage:
+    """Encode the DurableExecutor.shutdown request; returns its ClientMessage."""
     _buf = bytearray(16)
     _SHUTDOWN_REQUEST_FIXED.pack_into(_buf, 0, SHUTDOWN_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_shutdown_response(msg):
+def decode_shutdown_response(msg: ClientMessage) -> None:
     """Decode the DurableExecutor.shutdown response; returns None."""
     return None
 
 
-def decode_shutdown_request(msg):
-    """Decode the DurableExecutor.shutdown request; returns dict with keys name."""
+def decode_shutdown_request(msg: ClientMessage) -> ShutdownRequest:
+    """Decode the DurableExecutor.shutdown request; returns the ShutdownRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -71,8 +104,8 @@ def decode_shutdown_request(msg):
         raise _b.malformed('DurableExecutor.shutdown request', _e) from None
 
 
-def encode_shutdown_response():
-    """Encode the DurableExecutor.shutdown response (no parameters)."""
+def encode_shutdown_response() -> ClientMessage:
+    """Encode the DurableExecutor.shutdown response; returns its ClientMessage."""
     _buf = bytearray(13)
     _SHUTDOWN_RESPONSE_FIXED.pack_into(_buf, 0, SHUTDOWN_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -80,15 +113,16 @@ def encode_shutdown_response():
 
 # --- isShutdown (0x180200) --------------------------------------------------------
 
-def encode_is_shutdown_request(name):
-    """Encode the DurableExecutor.isShutdown request (name: str)."""
+def encode_is_shutdown_request(name: str) -> ClientMessage:
+    """Encode the DurableExecutor.isShutdown request; returns its ClientMessage."""
     _buf = bytearray(16)
     _IS_SHUTDOWN_REQUEST_FIXED.pack_into(_buf, 0, IS_SHUTDOWN_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_is_shutdown_response(msg):
-    """Decode the DurableExecutor.isShutdown response; returns bool."""
+def decode_is_shutdown_response(msg: ClientMessage) -> bool:
+    """Decode the DurableExecutor.isShutdown response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -98,8 +132,9 @@ def decode_is_shutdown_response(msg):
         raise _b.malformed('DurableExecutor.isShutdown response', _e) from None
 
 
-def decode_is_shutdown_request(msg):
-    """Decode the DurableExecutor.isShutdown request; returns dict with keys name."""
+def decode_is_shutdown_request(msg: ClientMessage) -> IsShutdownRequest:
+    """Decode the DurableExecutor.isShutdown request; returns the IsShutdownRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -108,8 +143,8 @@ def decode_is_shutdown_request(msg):
         raise _b.malformed('DurableExecutor.isShutdown request', _e) from None
 
 
-def encode_is_shutdown_response(response):
-    """Encode the DurableExecutor.isShutdown response (response: bool)."""
+def encode_is_shutdown_response(response: bool) -> ClientMessage:
+    """Encode the DurableExecutor.isShutdown response; returns its ClientMessage."""
     _buf = bytearray(14)
     _IS_SHUTDOWN_RESPONSE_FIXED.pack_into(_buf, 0, IS_SHUTDOWN_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -117,15 +152,16 @@ def encode_is_shutdown_response(response):
 
 # --- submitToPartition (0x180300) -------------------------------------------------
 
-def encode_submit_to_partition_request(name, callable):
-    """Encode the DurableExecutor.submitToPartition request (name: str, callable: bytes)."""
+def encode_submit_to_partition_request(name: str, callable: bytes) -> ClientMessage:
+    """Encode the DurableExecutor.submitToPartition request; returns its ClientMessage."""
     _buf = bytearray(16)
     _SUBMIT_TO_PARTITION_REQUEST_FIXED.pack_into(_buf, 0, SUBMIT_TO_PARTITION_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(callable, 0)], True)
 
 
-def decode_submit_to_partition_response(msg):
-    """Decode the DurableExecutor.submitToPartition response; returns int."""
+def decode_submit_to_partition_response(msg: ClientMessage) -> int:
+    """Decode the DurableExecutor.submitToPartition response; returns the response; raises ProtocolError if malformed."""
+    response: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -135,8 +171,10 @@ def decode_submit_to_partition_response(msg):
         raise _b.malformed('DurableExecutor.submitToPartition response', _e) from None
 
 
-def decode_submit_to_partition_request(msg):
-    """Decode the DurableExecutor.submitToPartition request; returns dict with keys name, callable."""
+def decode_submit_to_partition_request(msg: ClientMessage) -> SubmitToPartitionRequest:
+    """Decode the DurableExecutor.submitToPartition request; returns the SubmitToPartitionRequest dict; raises ProtocolError if malformed."""
+    name: str
+    callable: bytes
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -146,8 +184,8 @@ def decode_submit_to_partition_request(msg):
         raise _b.malformed('DurableExecutor.submitToPartition request', _e) from None
 
 
-def encode_submit_to_partition_response(response):
-    """Encode the DurableExecutor.submitToPartition response (response: int)."""
+def encode_submit_to_partition_response(response: int) -> ClientMessage:
+    """Encode the DurableExecutor.submitToPartition response; returns its ClientMessage."""
     _buf = bytearray(17)
     _SUBMIT_TO_PARTITION_RESPONSE_FIXED.pack_into(_buf, 0, SUBMIT_TO_PARTITION_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -155,15 +193,16 @@ def encode_submit_to_partition_response(response):
 
 # --- retrieveResult (0x180400) ----------------------------------------------------
 
-def encode_retrieve_result_request(name, sequence):
-    """Encode the DurableExecutor.retrieveResult request (name: str, sequence: int)."""
+def encode_retrieve_result_request(name: str, sequence: int) -> ClientMessage:
+    """Encode the DurableExecutor.retrieveResult request; returns its ClientMessage."""
     _buf = bytearray(20)
     _RETRIEVE_RESULT_REQUEST_FIXED.pack_into(_buf, 0, RETRIEVE_RESULT_REQUEST_TYPE, 0, -1, sequence)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_retrieve_result_response(msg):
-    """Decode the DurableExecutor.retrieveResult response; returns bytes | None."""
+def decode_retrieve_result_response(msg: ClientMessage) -> bytes | None:
+    """Decode the DurableExecutor.retrieveResult response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -173,8 +212,10 @@ def decode_retrieve_result_response(msg):
         raise _b.malformed('DurableExecutor.retrieveResult response', _e) from None
 
 
-def decode_retrieve_result_request(msg):
-    """Decode the DurableExecutor.retrieveResult request; returns dict with keys name, sequence."""
+def decode_retrieve_result_request(msg: ClientMessage) -> RetrieveResultRequest:
+    """Decode the DurableExecutor.retrieveResult request; returns the RetrieveResultRequest dict; raises ProtocolError if malformed."""
+    name: str
+    sequence: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -185,8 +226,8 @@ def decode_retrieve_result_request(msg):
         raise _b.malformed('DurableExecutor.retrieveResult request', _e) from None
 
 
-def encode_retrieve_result_response(response):
-    """Encode the DurableExecutor.retrieveResult response (response: bytes | None)."""
+def encode_retrieve_result_response(response: bytes | None) -> ClientMessage:
+    """Encode the DurableExecutor.retrieveResult response; returns its ClientMessage."""
     _buf = bytearray(13)
     _RETRIEVE_RESULT_RESPONSE_FIXED.pack_into(_buf, 0, RETRIEVE_RESULT_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -194,20 +235,22 @@ def encode_retrieve_result_response(response):
 
 # --- disposeResult (0x180500) -----------------------------------------------------
 
-def encode_dispose_result_request(name, sequence):
-    """Encode the DurableExecutor.disposeResult request (name: str, sequence: int)."""
+def encode_dispose_result_request(name: str, sequence: int) -> ClientMessage:
+    """Encode the DurableExecutor.disposeResult request; returns its ClientMessage."""
     _buf = bytearray(20)
     _DISPOSE_RESULT_REQUEST_FIXED.pack_into(_buf, 0, DISPOSE_RESULT_REQUEST_TYPE, 0, -1, sequence)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_dispose_result_response(msg):
+def decode_dispose_result_response(msg: ClientMessage) -> None:
     """Decode the DurableExecutor.disposeResult response; returns None."""
     return None
 
 
-def decode_dispose_result_request(msg):
-    """Decode the DurableExecutor.disposeResult request; returns dict with keys name, sequence."""
+def decode_dispose_result_request(msg: ClientMessage) -> DisposeResultRequest:
+    """Decode the DurableExecutor.disposeResult request; returns the DisposeResultRequest dict; raises ProtocolError if malformed."""
+    name: str
+    sequence: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -218,8 +261,8 @@ def decode_dispose_result_request(msg):
         raise _b.malformed('DurableExecutor.disposeResult request', _e) from None
 
 
-def encode_dispose_result_response():
-    """Encode the DurableExecutor.disposeResult response (no parameters)."""
+def encode_dispose_result_response() -> ClientMessage:
+    """Encode the DurableExecutor.disposeResult response; returns its ClientMessage."""
     _buf = bytearray(13)
     _DISPOSE_RESULT_RESPONSE_FIXED.pack_into(_buf, 0, DISPOSE_RESULT_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -227,15 +270,16 @@ def encode_dispose_result_response():
 
 # --- retrieveAndDisposeResult (0x180600) ------------------------------------------
 
-def encode_retrieve_and_dispose_result_request(name, sequence):
-    """Encode the DurableExecutor.retrieveAndDisposeResult request (name: str, sequence: int)."""
+def encode_retrieve_and_dispose_result_request(name: str, sequence: int) -> ClientMessage:
+    """Encode the DurableExecutor.retrieveAndDisposeResult request; returns its ClientMessage."""
     _buf = bytearray(20)
     _RETRIEVE_AND_DISPOSE_RESULT_REQUEST_FIXED.pack_into(_buf, 0, RETRIEVE_AND_DISPOSE_RESULT_REQUEST_TYPE, 0, -1, sequence)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_retrieve_and_dispose_result_response(msg):
-    """Decode the DurableExecutor.retrieveAndDisposeResult response; returns bytes | None."""
+def decode_retrieve_and_dispose_result_response(msg: ClientMessage) -> bytes | None:
+    """Decode the DurableExecutor.retrieveAndDisposeResult response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -245,8 +289,10 @@ def decode_retrieve_and_dispose_result_response(msg):
         raise _b.malformed('DurableExecutor.retrieveAndDisposeResult response', _e) from None
 
 
-def decode_retrieve_and_dispose_result_request(msg):
-    """Decode the DurableExecutor.retrieveAndDisposeResult request; returns dict with keys name, sequence."""
+def decode_retrieve_and_dispose_result_request(msg: ClientMessage) -> RetrieveAndDisposeResultRequest:
+    """Decode the DurableExecutor.retrieveAndDisposeResult request; returns the RetrieveAndDisposeResultRequest dict; raises ProtocolError if malformed."""
+    name: str
+    sequence: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -257,8 +303,8 @@ def decode_retrieve_and_dispose_result_request(msg):
         raise _b.malformed('DurableExecutor.retrieveAndDisposeResult request', _e) from None
 
 
-def encode_retrieve_and_dispose_result_response(response):
-    """Encode the DurableExecutor.retrieveAndDisposeResult response (response: bytes | None)."""
+def encode_retrieve_and_dispose_result_response(response: bytes | None) -> ClientMessage:
+    """Encode the DurableExecutor.retrieveAndDisposeResult response; returns its ClientMessage."""
     _buf = bytearray(13)
     _RETRIEVE_AND_DISPOSE_RESULT_RESPONSE_FIXED.pack_into(_buf, 0, RETRIEVE_AND_DISPOSE_RESULT_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)

@@ -4,12 +4,21 @@
 See tools/gen_codecs.py for the naming and value conventions.
 """
 
+from __future__ import annotations
+
 from struct import Struct as _Struct
+from typing import TYPE_CHECKING
 
 from hzgreen.protocol import builtin as _b
 from hzgreen.protocol import custom as _c
 from hzgreen.protocol.frame import FrameIterator as _FI, Frame as _F, NULL_FRAME as _NULL
 from hzgreen.protocol.message import ClientMessage as _M
+
+if TYPE_CHECKING:
+    from typing import Iterable, TypedDict
+
+    from hzgreen.protocol.frame import Frame, FrameIterator
+    from hzgreen.protocol.message import ClientMessage
 
 _ERRORS = _b.DECODE_ERRORS
 _b_count = _b.count_present
@@ -116,91 +125,331 @@ _ADD_USER_CODE_NAMESPACE_CONFIG_RESPONSE_FIXED = _Struct('<iqB')
 _ADD_VECTOR_COLLECTION_CONFIG_REQUEST_FIXED = (_Struct('<iqi'), _Struct('<iqii'), _Struct('<iqiii'), _Struct('<iqiiii'))
 _ADD_VECTOR_COLLECTION_CONFIG_RESPONSE_FIXED = _Struct('<iqB')
 
+if TYPE_CHECKING:
+    # The decoded dicts, for type checkers only (no run-time cost).
+    class AddMultiMapConfigRequest(TypedDict):
+        name: str
+        collection_type: str
+        listener_configs: list[_c.ListenerConfigHolder] | None
+        binary: bool
+        backup_count: int
+        async_backup_count: int
+        statistics_enabled: bool
+        split_brain_protection_name: str | None
+        merge_policy: str
+        merge_batch_size: int
+        user_code_namespace: str | None
 
-def _encode_list_listener_config_holder(frames, values):
+    class AddRingbufferConfigRequest(TypedDict):
+        name: str
+        capacity: int
+        backup_count: int
+        async_backup_count: int
+        time_to_live_seconds: int
+        in_memory_format: str
+        ringbuffer_store_config: _c.RingbufferStoreConfigHolder | None
+        split_brain_protection_name: str | None
+        merge_policy: str
+        merge_batch_size: int
+        user_code_namespace: str | None
+
+    class AddCardinalityEstimatorConfigRequest(TypedDict):
+        name: str
+        backup_count: int
+        async_backup_count: int
+        split_brain_protection_name: str | None
+        merge_policy: str
+        merge_batch_size: int
+
+    class AddListConfigRequest(TypedDict):
+        name: str
+        listener_configs: list[_c.ListenerConfigHolder] | None
+        backup_count: int
+        async_backup_count: int
+        max_size: int
+        statistics_enabled: bool
+        split_brain_protection_name: str | None
+        merge_policy: str
+        merge_batch_size: int
+        user_code_namespace: str | None
+
+    class AddSetConfigRequest(TypedDict):
+        name: str
+        listener_configs: list[_c.ListenerConfigHolder] | None
+        backup_count: int
+        async_backup_count: int
+        max_size: int
+        statistics_enabled: bool
+        split_brain_protection_name: str | None
+        merge_policy: str
+        merge_batch_size: int
+        user_code_namespace: str | None
+
+    class AddReplicatedMapConfigRequest(TypedDict):
+        name: str
+        in_memory_format: str
+        async_fillup: bool
+        statistics_enabled: bool
+        merge_policy: str
+        listener_configs: list[_c.ListenerConfigHolder] | None
+        split_brain_protection_name: str | None
+        merge_batch_size: int
+        user_code_namespace: str | None
+
+    class AddTopicConfigRequest(TypedDict):
+        name: str
+        global_ordering_enabled: bool
+        statistics_enabled: bool
+        multi_threading_enabled: bool
+        listener_configs: list[_c.ListenerConfigHolder] | None
+        user_code_namespace: str | None
+
+    class AddExecutorConfigRequest(TypedDict):
+        name: str
+        pool_size: int
+        queue_capacity: int
+        statistics_enabled: bool
+        split_brain_protection_name: str | None
+        user_code_namespace: str | None
+
+    class AddDurableExecutorConfigRequest(TypedDict):
+        name: str
+        pool_size: int
+        durability: int
+        capacity: int
+        split_brain_protection_name: str | None
+        statistics_enabled: bool | None
+        user_code_namespace: str | None
+
+    class AddScheduledExecutorConfigRequest(TypedDict):
+        name: str
+        pool_size: int
+        durability: int
+        capacity: int
+        split_brain_protection_name: str | None
+        merge_policy: str
+        merge_batch_size: int
+        statistics_enabled: bool | None
+        capacity_policy: int | None
+        user_code_namespace: str | None
+
+    class AddQueueConfigRequest(TypedDict):
+        name: str
+        listener_configs: list[_c.ListenerConfigHolder] | None
+        backup_count: int
+        async_backup_count: int
+        max_size: int
+        empty_queue_ttl: int
+        statistics_enabled: bool
+        split_brain_protection_name: str | None
+        queue_store_config: _c.QueueStoreConfigHolder | None
+        merge_policy: str
+        merge_batch_size: int
+        priority_comparator_class_name: str | None
+        user_code_namespace: str | None
+
+    class AddMapConfigRequest(TypedDict):
+        name: str
+        backup_count: int
+        async_backup_count: int
+        time_to_live_seconds: int
+        max_idle_seconds: int
+        eviction_config: _c.EvictionConfigHolder | None
+        read_backup_data: bool
+        cache_deserialized_values: str
+        merge_policy: str
+        merge_batch_size: int
+        in_memory_format: str
+        listener_configs: list[_c.ListenerConfigHolder] | None
+        partition_lost_listener_configs: list[_c.ListenerConfigHolder] | None
+        statistics_enabled: bool
+        split_brain_protection_name: str | None
+        map_store_config: _c.MapStoreConfigHolder | None
+        near_cache_config: _c.NearCacheConfigHolder | None
+        wan_replication_ref: _c.WanReplicationRef | None
+        index_configs: list[_c.IndexConfig] | None
+        attribute_configs: list[_c.AttributeConfig] | None
+        query_cache_configs: list[_c.QueryCacheConfigHolder] | None
+        partitioning_strategy_class_name: str | None
+        partitioning_strategy_implementation: bytes | None
+        hot_restart_config: _c.HotRestartConfig | None
+        event_journal_config: _c.EventJournalConfig | None
+        merkle_tree_config: _c.MerkleTreeConfig | None
+        metadata_policy: int
+        per_entry_stats_enabled: bool | None
+        data_persistence_config: _c.DataPersistenceConfig | None
+        tiered_store_config: _c.TieredStoreConfig | None
+        partitioning_attribute_configs: list[_c.PartitioningAttributeConfig] | None
+        user_code_namespace: str | None
+
+    class AddReliableTopicConfigRequest(TypedDict):
+        name: str
+        listener_configs: list[_c.ListenerConfigHolder] | None
+        read_batch_size: int
+        statistics_enabled: bool
+        topic_overload_policy: str
+        executor: bytes | None
+        user_code_namespace: str | None
+
+    class AddCacheConfigRequest(TypedDict):
+        name: str
+        key_type: str | None
+        value_type: str | None
+        statistics_enabled: bool
+        management_enabled: bool
+        read_through: bool
+        write_through: bool
+        cache_loader_factory: str | None
+        cache_writer_factory: str | None
+        cache_loader: str | None
+        cache_writer: str | None
+        backup_count: int
+        async_backup_count: int
+        in_memory_format: str
+        split_brain_protection_name: str | None
+        merge_policy: str | None
+        merge_batch_size: int
+        disable_per_entry_invalidation_events: bool
+        partition_lost_listener_configs: list[_c.ListenerConfigHolder] | None
+        expiry_policy_factory_class_name: str | None
+        timed_expiry_policy_factory_config: _c.TimedExpiryPolicyFactoryConfig | None
+        cache_entry_listeners: list[_c.CacheSimpleEntryListenerConfig] | None
+        eviction_config: _c.EvictionConfigHolder | None
+        wan_replication_ref: _c.WanReplicationRef | None
+        event_journal_config: _c.EventJournalConfig | None
+        hot_restart_config: _c.HotRestartConfig | None
+        merkle_tree_config: _c.MerkleTreeConfig | None
+        data_persistence_config: _c.DataPersistenceConfig | None
+        user_code_namespace: str | None
+
+    class AddFlakeIdGeneratorConfigRequest(TypedDict):
+        name: str
+        prefetch_count: int
+        prefetch_validity: int
+        statistics_enabled: bool
+        node_id_offset: int
+        epoch_start: int
+        bits_sequence: int
+        bits_node_id: int
+        allowed_future_millis: int
+
+    class AddPNCounterConfigRequest(TypedDict):
+        name: str
+        replica_count: int
+        statistics_enabled: bool
+        split_brain_protection_name: str | None
+
+    class AddDataConnectionConfigRequest(TypedDict):
+        name: str
+        type: str
+        shared: bool
+        properties: dict[str, str]
+
+    class AddWanReplicationConfigRequest(TypedDict):
+        name: str
+        consumer_config: _c.WanConsumerConfigHolder | None
+        custom_publisher_configs: list[_c.WanCustomPublisherConfigHolder]
+        batch_publisher_configs: list[_c.WanBatchPublisherConfigHolder]
+
+    class AddUserCodeNamespaceConfigRequest(TypedDict):
+        name: str
+        resources: list[_c.ResourceDefinition]
+
+    class AddVectorCollectionConfigRequest(TypedDict):
+        name: str
+        index_configs: list[_c.VectorIndexConfig]
+        backup_count: int | None
+        async_backup_count: int | None
+        split_brain_protection_name: str | None
+        merge_policy: str | None
+        merge_batch_size: int | None
+        user_code_namespace: str | None
+
+
+def _encode_list_listener_config_holder(frames: list[Frame], values: Iterable[_c.ListenerConfigHolder]) -> None:
     _b.encode_list(frames, values, _c.encode_listener_config_holder)
 
 
-def _decode_list_listener_config_holder(it):
+def _decode_list_listener_config_holder(it: FrameIterator) -> list[_c.ListenerConfigHolder]:
     return _b.decode_list(it, _c.decode_listener_config_holder)
 
 
-def _encode_list_index_config(frames, values):
+def _encode_list_index_config(frames: list[Frame], values: Iterable[_c.IndexConfig]) -> None:
     _b.encode_list(frames, values, _c.encode_index_config)
 
 
-def _decode_list_index_config(it):
+def _decode_list_index_config(it: FrameIterator) -> list[_c.IndexConfig]:
     return _b.decode_list(it, _c.decode_index_config)
 
 
-def _encode_list_attribute_config(frames, values):
+def _encode_list_attribute_config(frames: list[Frame], values: Iterable[_c.AttributeConfig]) -> None:
     _b.encode_list(frames, values, _c.encode_attribute_config)
 
 
-def _decode_list_attribute_config(it):
+def _decode_list_attribute_config(it: FrameIterator) -> list[_c.AttributeConfig]:
     return _b.decode_list(it, _c.decode_attribute_config)
 
 
-def _encode_list_query_cache_config_holder(frames, values):
+def _encode_list_query_cache_config_holder(frames: list[Frame], values: Iterable[_c.QueryCacheConfigHolder]) -> None:
     _b.encode_list(frames, values, _c.encode_query_cache_config_holder)
 
 
-def _decode_list_query_cache_config_holder(it):
+def _decode_list_query_cache_config_holder(it: FrameIterator) -> list[_c.QueryCacheConfigHolder]:
     return _b.decode_list(it, _c.decode_query_cache_config_holder)
 
 
-def _encode_list_partitioning_attribute_config(frames, values):
+def _encode_list_partitioning_attribute_config(frames: list[Frame], values: Iterable[_c.PartitioningAttributeConfig]) -> None:
     _b.encode_list(frames, values, _c.encode_partitioning_attribute_config)
 
 
-def _decode_list_partitioning_attribute_config(it):
+def _decode_list_partitioning_attribute_config(it: FrameIterator) -> list[_c.PartitioningAttributeConfig]:
     return _b.decode_list(it, _c.decode_partitioning_attribute_config)
 
 
-def _encode_list_cache_simple_entry_listener_config(frames, values):
+def _encode_list_cache_simple_entry_listener_config(frames: list[Frame], values: Iterable[_c.CacheSimpleEntryListenerConfig]) -> None:
     _b.encode_list(frames, values, _c.encode_cache_simple_entry_listener_config)
 
 
-def _decode_list_cache_simple_entry_listener_config(it):
+def _decode_list_cache_simple_entry_listener_config(it: FrameIterator) -> list[_c.CacheSimpleEntryListenerConfig]:
     return _b.decode_list(it, _c.decode_cache_simple_entry_listener_config)
 
 
-def _encode_list_wan_custom_publisher_config_holder(frames, values):
+def _encode_list_wan_custom_publisher_config_holder(frames: list[Frame], values: Iterable[_c.WanCustomPublisherConfigHolder]) -> None:
     _b.encode_list(frames, values, _c.encode_wan_custom_publisher_config_holder)
 
 
-def _decode_list_wan_custom_publisher_config_holder(it):
+def _decode_list_wan_custom_publisher_config_holder(it: FrameIterator) -> list[_c.WanCustomPublisherConfigHolder]:
     return _b.decode_list(it, _c.decode_wan_custom_publisher_config_holder)
 
 
-def _encode_list_wan_batch_publisher_config_holder(frames, values):
+def _encode_list_wan_batch_publisher_config_holder(frames: list[Frame], values: Iterable[_c.WanBatchPublisherConfigHolder]) -> None:
     _b.encode_list(frames, values, _c.encode_wan_batch_publisher_config_holder)
 
 
-def _decode_list_wan_batch_publisher_config_holder(it):
+def _decode_list_wan_batch_publisher_config_holder(it: FrameIterator) -> list[_c.WanBatchPublisherConfigHolder]:
     return _b.decode_list(it, _c.decode_wan_batch_publisher_config_holder)
 
 
-def _encode_list_resource_definition(frames, values):
+def _encode_list_resource_definition(frames: list[Frame], values: Iterable[_c.ResourceDefinition]) -> None:
     _b.encode_list(frames, values, _c.encode_resource_definition)
 
 
-def _decode_list_resource_definition(it):
+def _decode_list_resource_definition(it: FrameIterator) -> list[_c.ResourceDefinition]:
     return _b.decode_list(it, _c.decode_resource_definition)
 
 
-def _encode_list_vector_index_config(frames, values):
+def _encode_list_vector_index_config(frames: list[Frame], values: Iterable[_c.VectorIndexConfig]) -> None:
     _b.encode_list(frames, values, _c.encode_vector_index_config)
 
 
-def _decode_list_vector_index_config(it):
+def _decode_list_vector_index_config(it: FrameIterator) -> list[_c.VectorIndexConfig]:
     return _b.decode_list(it, _c.decode_vector_index_config)
 
 
 # --- addMultiMapConfig (0x1b0100) -------------------------------------------------
 
-def encode_add_multi_map_config_request(name, collection_type, listener_configs, binary, backup_count, async_backup_count, statistics_enabled, split_brain_protection_name, merge_policy, merge_batch_size, user_code_namespace=None):
-    """Encode the DynamicConfig.addMultiMapConfig request (name: str, collection_type: str, listener_configs: list[ListenerConfigHolder] | None, binary: bool, backup_count: int, async_backup_count: int, statistics_enabled: bool, split_brain_protection_name: str | None, merge_policy: str, merge_batch_size: int, user_code_namespace: str | None (optional, since 2.7))."""
+def encode_add_multi_map_config_request(name: str, collection_type: str, listener_configs: Iterable[_c.ListenerConfigHolder] | None, binary: bool, backup_count: int, async_backup_count: int, statistics_enabled: bool, split_brain_protection_name: str | None, merge_policy: str, merge_batch_size: int, user_code_namespace: str | None = None) -> ClientMessage:
+    """Encode the DynamicConfig.addMultiMapConfig request; since 2.7, optional: user_code_namespace; returns its ClientMessage."""
     _buf = bytearray(30)
     _ADD_MULTI_MAP_CONFIG_REQUEST_FIXED.pack_into(_buf, 0, ADD_MULTI_MAP_CONFIG_REQUEST_TYPE, 0, -1, binary, backup_count, async_backup_count, statistics_enabled, merge_batch_size)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(collection_type.encode("utf-8"), 0)]
@@ -216,13 +465,24 @@ def encode_add_multi_map_config_request(name, collection_type, listener_configs,
     return _M(_frames, False)
 
 
-def decode_add_multi_map_config_response(msg):
+def decode_add_multi_map_config_response(msg: ClientMessage) -> None:
     """Decode the DynamicConfig.addMultiMapConfig response; returns None."""
     return None
 
 
-def decode_add_multi_map_config_request(msg):
-    """Decode the DynamicConfig.addMultiMapConfig request; returns dict with keys name, collection_type, listener_configs, binary, backup_count, async_backup_count, statistics_enabled, split_brain_protection_name, merge_policy, merge_batch_size, user_code_namespace."""
+def decode_add_multi_map_config_request(msg: ClientMessage) -> AddMultiMapConfigRequest:
+    """Decode the DynamicConfig.addMultiMapConfig request; returns the AddMultiMapConfigRequest dict; raises ProtocolError if malformed."""
+    name: str
+    collection_type: str
+    listener_configs: list[_c.ListenerConfigHolder] | None
+    binary: bool
+    backup_count: int
+    async_backup_count: int
+    statistics_enabled: bool
+    split_brain_protection_name: str | None
+    merge_policy: str
+    merge_batch_size: int
+    user_code_namespace: str | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -239,8 +499,8 @@ def decode_add_multi_map_config_request(msg):
         raise _b.malformed('DynamicConfig.addMultiMapConfig request', _e) from None
 
 
-def encode_add_multi_map_config_response():
-    """Encode the DynamicConfig.addMultiMapConfig response (no parameters)."""
+def encode_add_multi_map_config_response() -> ClientMessage:
+    """Encode the DynamicConfig.addMultiMapConfig response; returns its ClientMessage."""
     _buf = bytearray(13)
     _ADD_MULTI_MAP_CONFIG_RESPONSE_FIXED.pack_into(_buf, 0, ADD_MULTI_MAP_CONFIG_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -248,8 +508,8 @@ def encode_add_multi_map_config_response():
 
 # --- addRingbufferConfig (0x1b0200) -----------------------------------------------
 
-def encode_add_ringbuffer_config_request(name, capacity, backup_count, async_backup_count, time_to_live_seconds, in_memory_format, ringbuffer_store_config, split_brain_protection_name, merge_policy, merge_batch_size, user_code_namespace=None):
-    """Encode the DynamicConfig.addRingbufferConfig request (name: str, capacity: int, backup_count: int, async_backup_count: int, time_to_live_seconds: int, in_memory_format: str, ringbuffer_store_config: RingbufferStoreConfigHolder | None, split_brain_protection_name: str | None, merge_policy: str, merge_batch_size: int, user_code_namespace: str | None (optional, since 2.7))."""
+def encode_add_ringbuffer_config_request(name: str, capacity: int, backup_count: int, async_backup_count: int, time_to_live_seconds: int, in_memory_format: str, ringbuffer_store_config: _c.RingbufferStoreConfigHolder | None, split_brain_protection_name: str | None, merge_policy: str, merge_batch_size: int, user_code_namespace: str | None = None) -> ClientMessage:
+    """Encode the DynamicConfig.addRingbufferConfig request; since 2.7, optional: user_code_namespace; returns its ClientMessage."""
     _buf = bytearray(36)
     _ADD_RINGBUFFER_CONFIG_REQUEST_FIXED.pack_into(_buf, 0, ADD_RINGBUFFER_CONFIG_REQUEST_TYPE, 0, -1, capacity, backup_count, async_backup_count, time_to_live_seconds, merge_batch_size)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(in_memory_format.encode("utf-8"), 0)]
@@ -265,13 +525,24 @@ def encode_add_ringbuffer_config_request(name, capacity, backup_count, async_bac
     return _M(_frames, False)
 
 
-def decode_add_ringbuffer_config_response(msg):
+def decode_add_ringbuffer_config_response(msg: ClientMessage) -> None:
     """Decode the DynamicConfig.addRingbufferConfig response; returns None."""
     return None
 
 
-def decode_add_ringbuffer_config_request(msg):
-    """Decode the DynamicConfig.addRingbufferConfig request; returns dict with keys name, capacity, backup_count, async_backup_count, time_to_live_seconds, in_memory_format, ringbuffer_store_config, split_brain_protection_name, merge_policy, merge_batch_size, user_code_namespace."""
+def decode_add_ringbuffer_config_request(msg: ClientMessage) -> AddRingbufferConfigRequest:
+    """Decode the DynamicConfig.addRingbufferConfig request; returns the AddRingbufferConfigRequest dict; raises ProtocolError if malformed."""
+    name: str
+    capacity: int
+    backup_count: int
+    async_backup_count: int
+    time_to_live_seconds: int
+    in_memory_format: str
+    ringbuffer_store_config: _c.RingbufferStoreConfigHolder | None
+    split_brain_protection_name: str | None
+    merge_policy: str
+    merge_batch_size: int
+    user_code_namespace: str | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -288,8 +559,8 @@ def decode_add_ringbuffer_config_request(msg):
         raise _b.malformed('DynamicConfig.addRingbufferConfig request', _e) from None
 
 
-def encode_add_ringbuffer_config_response():
-    """Encode the DynamicConfig.addRingbufferConfig response (no parameters)."""
+def encode_add_ringbuffer_config_response() -> ClientMessage:
+    """Encode the DynamicConfig.addRingbufferConfig response; returns its ClientMessage."""
     _buf = bytearray(13)
     _ADD_RINGBUFFER_CONFIG_RESPONSE_FIXED.pack_into(_buf, 0, ADD_RINGBUFFER_CONFIG_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -297,20 +568,26 @@ def encode_add_ringbuffer_config_response():
 
 # --- addCardinalityEstimatorConfig (0x1b0300) -------------------------------------
 
-def encode_add_cardinality_estimator_config_request(name, backup_count, async_backup_count, split_brain_protection_name, merge_policy, merge_batch_size):
-    """Encode the DynamicConfig.addCardinalityEstimatorConfig request (name: str, backup_count: int, async_backup_count: int, split_brain_protection_name: str | None, merge_policy: str, merge_batch_size: int)."""
+def encode_add_cardinality_estimator_config_request(name: str, backup_count: int, async_backup_count: int, split_brain_protection_name: str | None, merge_policy: str, merge_batch_size: int) -> ClientMessage:
+    """Encode the DynamicConfig.addCardinalityEstimatorConfig request; returns its ClientMessage."""
     _buf = bytearray(28)
     _ADD_CARDINALITY_ESTIMATOR_CONFIG_REQUEST_FIXED.pack_into(_buf, 0, ADD_CARDINALITY_ESTIMATOR_CONFIG_REQUEST_TYPE, 0, -1, backup_count, async_backup_count, merge_batch_size)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _NULL if split_brain_protection_name is None else _F(split_brain_protection_name.encode("utf-8"), 0), _F(merge_policy.encode("utf-8"), 0)], False)
 
 
-def decode_add_cardinality_estimator_config_response(msg):
+def decode_add_cardinality_estimator_config_response(msg: ClientMessage) -> None:
     """Decode the DynamicConfig.addCardinalityEstimatorConfig response; returns None."""
     return None
 
 
-def decode_add_cardinality_estimator_config_request(msg):
-    """Decode the DynamicConfig.addCardinalityEstimatorConfig request; returns dict with keys name, backup_count, async_backup_count, split_brain_protection_name, merge_policy, merge_batch_size."""
+def decode_add_cardinality_estimator_config_request(msg: ClientMessage) -> AddCardinalityEstimatorConfigRequest:
+    """Decode the DynamicConfig.addCardinalityEstimatorConfig request; returns the AddCardinalityEstimatorConfigRequest dict; raises ProtocolError if malformed."""
+    name: str
+    backup_count: int
+    async_backup_count: int
+    split_brain_protection_name: str | None
+    merge_policy: str
+    merge_batch_size: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -324,8 +601,8 @@ def decode_add_cardinality_estimator_config_request(msg):
         raise _b.malformed('DynamicConfig.addCardinalityEstimatorConfig request', _e) from None
 
 
-def encode_add_cardinality_estimator_config_response():
-    """Encode the DynamicConfig.addCardinalityEstimatorConfig response (no parameters)."""
+def encode_add_cardinality_estimator_config_response() -> ClientMessage:
+    """Encode the DynamicConfig.addCardinalityEstimatorConfig response; returns its ClientMessage."""
     _buf = bytearray(13)
     _ADD_CARDINALITY_ESTIMATOR_CONFIG_RESPONSE_FIXED.pack_into(_buf, 0, ADD_CARDINALITY_ESTIMATOR_CONFIG_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -333,8 +610,8 @@ def encode_add_cardinality_estimator_config_response():
 
 # --- addListConfig (0x1b0400) -----------------------------------------------------
 
-def encode_add_list_config_request(name, listener_configs, backup_count, async_backup_count, max_size, statistics_enabled, split_brain_protection_name, merge_policy, merge_batch_size, user_code_namespace=None):
-    """Encode the DynamicConfig.addListConfig request (name: str, listener_configs: list[ListenerConfigHolder] | None, backup_count: int, async_backup_count: int, max_size: int, statistics_enabled: bool, split_brain_protection_name: str | None, merge_policy: str, merge_batch_size: int, user_code_namespace: str | None (optional, since 2.7))."""
+def encode_add_list_config_request(name: str, listener_configs: Iterable[_c.ListenerConfigHolder] | None, backup_count: int, async_backup_count: int, max_size: int, statistics_enabled: bool, split_brain_protection_name: str | None, merge_policy: str, merge_batch_size: int, user_code_namespace: str | None = None) -> ClientMessage:
+    """Encode the DynamicConfig.addListConfig request; since 2.7, optional: user_code_namespace; returns its ClientMessage."""
     _buf = bytearray(33)
     _ADD_LIST_CONFIG_REQUEST_FIXED.pack_into(_buf, 0, ADD_LIST_CONFIG_REQUEST_TYPE, 0, -1, backup_count, async_backup_count, max_size, statistics_enabled, merge_batch_size)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0)]
@@ -350,13 +627,23 @@ def encode_add_list_config_request(name, listener_configs, backup_count, async_b
     return _M(_frames, False)
 
 
-def decode_add_list_config_response(msg):
+def decode_add_list_config_response(msg: ClientMessage) -> None:
     """Decode the DynamicConfig.addListConfig response; returns None."""
     return None
 
 
-def decode_add_list_config_request(msg):
-    """Decode the DynamicConfig.addListConfig request; returns dict with keys name, listener_configs, backup_count, async_backup_count, max_size, statistics_enabled, split_brain_protection_name, merge_policy, merge_batch_size, user_code_namespace."""
+def decode_add_list_config_request(msg: ClientMessage) -> AddListConfigRequest:
+    """Decode the DynamicConfig.addListConfig request; returns the AddListConfigRequest dict; raises ProtocolError if malformed."""
+    name: str
+    listener_configs: list[_c.ListenerConfigHolder] | None
+    backup_count: int
+    async_backup_count: int
+    max_size: int
+    statistics_enabled: bool
+    split_brain_protection_name: str | None
+    merge_policy: str
+    merge_batch_size: int
+    user_code_namespace: str | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -372,8 +659,8 @@ def decode_add_list_config_request(msg):
         raise _b.malformed('DynamicConfig.addListConfig request', _e) from None
 
 
-def encode_add_list_config_response():
-    """Encode the DynamicConfig.addListConfig response (no parameters)."""
+def encode_add_list_config_response() -> ClientMessage:
+    """Encode the DynamicConfig.addListConfig response; returns its ClientMessage."""
     _buf = bytearray(13)
     _ADD_LIST_CONFIG_RESPONSE_FIXED.pack_into(_buf, 0, ADD_LIST_CONFIG_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -381,8 +668,8 @@ def encode_add_list_config_response():
 
 # --- addSetConfig (0x1b0500) ------------------------------------------------------
 
-def encode_add_set_config_request(name, listener_configs, backup_count, async_backup_count, max_size, statistics_enabled, split_brain_protection_name, merge_policy, merge_batch_size, user_code_namespace=None):
-    """Encode the DynamicConfig.addSetConfig request (name: str, listener_configs: list[ListenerConfigHolder] | None, backup_count: int, async_backup_count: int, max_size: int, statistics_enabled: bool, split_brain_protection_name: str | None, merge_policy: str, merge_batch_size: int, user_code_namespace: str | None (optional, since 2.7))."""
+def encode_add_set_config_request(name: str, listener_configs: Iterable[_c.ListenerConfigHolder] | None, backup_count: int, async_backup_count: int, max_size: int, statistics_enabled: bool, split_brain_protection_name: str | None, merge_policy: str, merge_batch_size: int, user_code_namespace: str | None = None) -> ClientMessage:
+    """Encode the DynamicConfig.addSetConfig request; since 2.7, optional: user_code_namespace; returns its ClientMessage."""
     _buf = bytearray(33)
     _ADD_SET_CONFIG_REQUEST_FIXED.pack_into(_buf, 0, ADD_SET_CONFIG_REQUEST_TYPE, 0, -1, backup_count, async_backup_count, max_size, statistics_enabled, merge_batch_size)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0)]
@@ -398,13 +685,23 @@ def encode_add_set_config_request(name, listener_configs, backup_count, async_ba
     return _M(_frames, False)
 
 
-def decode_add_set_config_response(msg):
+def decode_add_set_config_response(msg: ClientMessage) -> None:
     """Decode the DynamicConfig.addSetConfig response; returns None."""
     return None
 
 
-def decode_add_set_config_request(msg):
-    """Decode the DynamicConfig.addSetConfig request; returns dict with keys name, listener_configs, backup_count, async_backup_count, max_size, statistics_enabled, split_brain_protection_name, merge_policy, merge_batch_size, user_code_namespace."""
+def decode_add_set_config_request(msg: ClientMessage) -> AddSetConfigRequest:
+    """Decode the DynamicConfig.addSetConfig request; returns the AddSetConfigRequest dict; raises ProtocolError if malformed."""
+    name: str
+    listener_configs: list[_c.ListenerConfigHolder] | None
+    backup_count: int
+    async_backup_count: int
+    max_size: int
+    statistics_enabled: bool
+    split_brain_protection_name: str | None
+    merge_policy: str
+    merge_batch_size: int
+    user_code_namespace: str | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -420,8 +717,8 @@ def decode_add_set_config_request(msg):
         raise _b.malformed('DynamicConfig.addSetConfig request', _e) from None
 
 
-def encode_add_set_config_response():
-    """Encode the DynamicConfig.addSetConfig response (no parameters)."""
+def encode_add_set_config_response() -> ClientMessage:
+    """Encode the DynamicConfig.addSetConfig response; returns its ClientMessage."""
     _buf = bytearray(13)
     _ADD_SET_CONFIG_RESPONSE_FIXED.pack_into(_buf, 0, ADD_SET_CONFIG_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -429,8 +726,8 @@ def encode_add_set_config_response():
 
 # --- addReplicatedMapConfig (0x1b0600) --------------------------------------------
 
-def encode_add_replicated_map_config_request(name, in_memory_format, async_fillup, statistics_enabled, merge_policy, listener_configs, split_brain_protection_name, merge_batch_size, user_code_namespace=None):
-    """Encode the DynamicConfig.addReplicatedMapConfig request (name: str, in_memory_format: str, async_fillup: bool, statistics_enabled: bool, merge_policy: str, listener_configs: list[ListenerConfigHolder] | None, split_brain_protection_name: str | None, merge_batch_size: int, user_code_namespace: str | None (optional, since 2.7))."""
+def encode_add_replicated_map_config_request(name: str, in_memory_format: str, async_fillup: bool, statistics_enabled: bool, merge_policy: str, listener_configs: Iterable[_c.ListenerConfigHolder] | None, split_brain_protection_name: str | None, merge_batch_size: int, user_code_namespace: str | None = None) -> ClientMessage:
+    """Encode the DynamicConfig.addReplicatedMapConfig request; since 2.7, optional: user_code_namespace; returns its ClientMessage."""
     _buf = bytearray(22)
     _ADD_REPLICATED_MAP_CONFIG_REQUEST_FIXED.pack_into(_buf, 0, ADD_REPLICATED_MAP_CONFIG_REQUEST_TYPE, 0, -1, async_fillup, statistics_enabled, merge_batch_size)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(in_memory_format.encode("utf-8"), 0), _F(merge_policy.encode("utf-8"), 0)]
@@ -445,13 +742,22 @@ def encode_add_replicated_map_config_request(name, in_memory_format, async_fillu
     return _M(_frames, False)
 
 
-def decode_add_replicated_map_config_response(msg):
+def decode_add_replicated_map_config_response(msg: ClientMessage) -> None:
     """Decode the DynamicConfig.addReplicatedMapConfig response; returns None."""
     return None
 
 
-def decode_add_replicated_map_config_request(msg):
-    """Decode the DynamicConfig.addReplicatedMapConfig request; returns dict with keys name, in_memory_format, async_fillup, statistics_enabled, merge_policy, listener_configs, split_brain_protection_name, merge_batch_size, user_code_namespace."""
+def decode_add_replicated_map_config_request(msg: ClientMessage) -> AddReplicatedMapConfigRequest:
+    """Decode the DynamicConfig.addReplicatedMapConfig request; returns the AddReplicatedMapConfigRequest dict; raises ProtocolError if malformed."""
+    name: str
+    in_memory_format: str
+    async_fillup: bool
+    statistics_enabled: bool
+    merge_policy: str
+    listener_configs: list[_c.ListenerConfigHolder] | None
+    split_brain_protection_name: str | None
+    merge_batch_size: int
+    user_code_namespace: str | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -468,8 +774,8 @@ def decode_add_replicated_map_config_request(msg):
         raise _b.malformed('DynamicConfig.addReplicatedMapConfig request', _e) from None
 
 
-def encode_add_replicated_map_config_response():
-    """Encode the DynamicConfig.addReplicatedMapConfig response (no parameters)."""
+def encode_add_replicated_map_config_response() -> ClientMessage:
+    """Encode the DynamicConfig.addReplicatedMapConfig response; returns its ClientMessage."""
     _buf = bytearray(13)
     _ADD_REPLICATED_MAP_CONFIG_RESPONSE_FIXED.pack_into(_buf, 0, ADD_REPLICATED_MAP_CONFIG_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -477,8 +783,8 @@ def encode_add_replicated_map_config_response():
 
 # --- addTopicConfig (0x1b0700) ----------------------------------------------------
 
-def encode_add_topic_config_request(name, global_ordering_enabled, statistics_enabled, multi_threading_enabled, listener_configs, user_code_namespace=None):
-    """Encode the DynamicConfig.addTopicConfig request (name: str, global_ordering_enabled: bool, statistics_enabled: bool, multi_threading_enabled: bool, listener_configs: list[ListenerConfigHolder] | None, user_code_namespace: str | None (optional, since 2.7))."""
+def encode_add_topic_config_request(name: str, global_ordering_enabled: bool, statistics_enabled: bool, multi_threading_enabled: bool, listener_configs: Iterable[_c.ListenerConfigHolder] | None, user_code_namespace: str | None = None) -> ClientMessage:
+    """Encode the DynamicConfig.addTopicConfig request; since 2.7, optional: user_code_namespace; returns its ClientMessage."""
     _buf = bytearray(19)
     _ADD_TOPIC_CONFIG_REQUEST_FIXED.pack_into(_buf, 0, ADD_TOPIC_CONFIG_REQUEST_TYPE, 0, -1, global_ordering_enabled, statistics_enabled, multi_threading_enabled)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0)]
@@ -492,13 +798,19 @@ def encode_add_topic_config_request(name, global_ordering_enabled, statistics_en
     return _M(_frames, False)
 
 
-def decode_add_topic_config_response(msg):
+def decode_add_topic_config_response(msg: ClientMessage) -> None:
     """Decode the DynamicConfig.addTopicConfig response; returns None."""
     return None
 
 
-def decode_add_topic_config_request(msg):
-    """Decode the DynamicConfig.addTopicConfig request; returns dict with keys name, global_ordering_enabled, statistics_enabled, multi_threading_enabled, listener_configs, user_code_namespace."""
+def decode_add_topic_config_request(msg: ClientMessage) -> AddTopicConfigRequest:
+    """Decode the DynamicConfig.addTopicConfig request; returns the AddTopicConfigRequest dict; raises ProtocolError if malformed."""
+    name: str
+    global_ordering_enabled: bool
+    statistics_enabled: bool
+    multi_threading_enabled: bool
+    listener_configs: list[_c.ListenerConfigHolder] | None
+    user_code_namespace: str | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -512,8 +824,8 @@ def decode_add_topic_config_request(msg):
         raise _b.malformed('DynamicConfig.addTopicConfig request', _e) from None
 
 
-def encode_add_topic_config_response():
-    """Encode the DynamicConfig.addTopicConfig response (no parameters)."""
+def encode_add_topic_config_response() -> ClientMessage:
+    """Encode the DynamicConfig.addTopicConfig response; returns its ClientMessage."""
     _buf = bytearray(13)
     _ADD_TOPIC_CONFIG_RESPONSE_FIXED.pack_into(_buf, 0, ADD_TOPIC_CONFIG_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -521,8 +833,8 @@ def encode_add_topic_config_response():
 
 # --- addExecutorConfig (0x1b0800) -------------------------------------------------
 
-def encode_add_executor_config_request(name, pool_size, queue_capacity, statistics_enabled, split_brain_protection_name, user_code_namespace=None):
-    """Encode the DynamicConfig.addExecutorConfig request (name: str, pool_size: int, queue_capacity: int, statistics_enabled: bool, split_brain_protection_name: str | None, user_code_namespace: str | None (optional, since 2.7))."""
+def encode_add_executor_config_request(name: str, pool_size: int, queue_capacity: int, statistics_enabled: bool, split_brain_protection_name: str | None, user_code_namespace: str | None = None) -> ClientMessage:
+    """Encode the DynamicConfig.addExecutorConfig request; since 2.7, optional: user_code_namespace; returns its ClientMessage."""
     _buf = bytearray(25)
     _ADD_EXECUTOR_CONFIG_REQUEST_FIXED.pack_into(_buf, 0, ADD_EXECUTOR_CONFIG_REQUEST_TYPE, 0, -1, pool_size, queue_capacity, statistics_enabled)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0), _NULL if split_brain_protection_name is None else _F(split_brain_protection_name.encode("utf-8"), 0)]
@@ -532,13 +844,19 @@ def encode_add_executor_config_request(name, pool_size, queue_capacity, statisti
     return _M(_frames, False)
 
 
-def decode_add_executor_config_response(msg):
+def decode_add_executor_config_response(msg: ClientMessage) -> None:
     """Decode the DynamicConfig.addExecutorConfig response; returns None."""
     return None
 
 
-def decode_add_executor_config_request(msg):
-    """Decode the DynamicConfig.addExecutorConfig request; returns dict with keys name, pool_size, queue_capacity, statistics_enabled, split_brain_protection_name, user_code_namespace."""
+def decode_add_executor_config_request(msg: ClientMessage) -> AddExecutorConfigRequest:
+    """Decode the DynamicConfig.addExecutorConfig request; returns the AddExecutorConfigRequest dict; raises ProtocolError if malformed."""
+    name: str
+    pool_size: int
+    queue_capacity: int
+    statistics_enabled: bool
+    split_brain_protection_name: str | None
+    user_code_namespace: str | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -556,8 +874,8 @@ def decode_add_executor_config_request(msg):
         raise _b.malformed('DynamicConfig.addExecutorConfig request', _e) from None
 
 
-def encode_add_executor_config_response():
-    """Encode the DynamicConfig.addExecutorConfig response (no parameters)."""
+def encode_add_executor_config_response() -> ClientMessage:
+    """Encode the DynamicConfig.addExecutorConfig response; returns its ClientMessage."""
     _buf = bytearray(13)
     _ADD_EXECUTOR_CONFIG_RESPONSE_FIXED.pack_into(_buf, 0, ADD_EXECUTOR_CONFIG_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -565,11 +883,12 @@ def encode_add_executor_config_response():
 
 # --- addDurableExecutorConfig (0x1b0900) ------------------------------------------
 
-def encode_add_durable_executor_config_request(name, pool_size, durability, capacity, split_brain_protection_name, statistics_enabled=None, user_code_namespace=None):
-    """Encode the DynamicConfig.addDurableExecutorConfig request (name: str, pool_size: int, durability: int, capacity: int, split_brain_protection_name: str | None, statistics_enabled: bool (optional, since 2.1), user_code_namespace: str | None (optional, since 2.7))."""
+def encode_add_durable_executor_config_request(name: str, pool_size: int, durability: int, capacity: int, split_brain_protection_name: str | None, statistics_enabled: bool | None = None, user_code_namespace: str | None = None) -> ClientMessage:
+    """Encode the DynamicConfig.addDurableExecutorConfig request; since 2.1, optional: statistics_enabled; since 2.7, optional: user_code_namespace; returns its ClientMessage."""
     _n = _b_count(statistics_enabled)
     _o_statistics_enabled = statistics_enabled if statistics_enabled is not None else False
     _st = _ADD_DURABLE_EXECUTOR_CONFIG_REQUEST_FIXED[_n]
+    _vals: tuple[object, ...]
     _vals = (_o_statistics_enabled,)
     _vals = _vals[:(0, 1)[_n]]
     _buf = bytearray(_st.size)
@@ -581,13 +900,20 @@ def encode_add_durable_executor_config_request(name, pool_size, durability, capa
     return _M(_frames, False)
 
 
-def decode_add_durable_executor_config_response(msg):
+def decode_add_durable_executor_config_response(msg: ClientMessage) -> None:
     """Decode the DynamicConfig.addDurableExecutorConfig response; returns None."""
     return None
 
 
-def decode_add_durable_executor_config_request(msg):
-    """Decode the DynamicConfig.addDurableExecutorConfig request; returns dict with keys name, pool_size, durability, capacity, split_brain_protection_name, statistics_enabled, user_code_namespace."""
+def decode_add_durable_executor_config_request(msg: ClientMessage) -> AddDurableExecutorConfigRequest:
+    """Decode the DynamicConfig.addDurableExecutorConfig request; returns the AddDurableExecutorConfigRequest dict; raises ProtocolError if malformed."""
+    name: str
+    pool_size: int
+    durability: int
+    capacity: int
+    split_brain_protection_name: str | None
+    statistics_enabled: bool | None
+    user_code_namespace: str | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -609,8 +935,8 @@ def decode_add_durable_executor_config_request(msg):
         raise _b.malformed('DynamicConfig.addDurableExecutorConfig request', _e) from None
 
 
-def encode_add_durable_executor_config_response():
-    """Encode the DynamicConfig.addDurableExecutorConfig response (no parameters)."""
+def encode_add_durable_executor_config_response() -> ClientMessage:
+    """Encode the DynamicConfig.addDurableExecutorConfig response; returns its ClientMessage."""
     _buf = bytearray(13)
     _ADD_DURABLE_EXECUTOR_CONFIG_RESPONSE_FIXED.pack_into(_buf, 0, ADD_DURABLE_EXECUTOR_CONFIG_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -618,12 +944,13 @@ def encode_add_durable_executor_config_response():
 
 # --- addScheduledExecutorConfig (0x1b0a00) ----------------------------------------
 
-def encode_add_scheduled_executor_config_request(name, pool_size, durability, capacity, split_brain_protection_name, merge_policy, merge_batch_size, statistics_enabled=None, capacity_policy=None, user_code_namespace=None):
-    """Encode the DynamicConfig.addScheduledExecutorConfig request (name: str, pool_size: int, durability: int, capacity: int, split_brain_protection_name: str | None, merge_policy: str, merge_batch_size: int, statistics_enabled: bool (optional, since 2.1), capacity_policy: int (optional, since 2.5), user_code_namespace: str | None (optional, since 2.7))."""
+def encode_add_scheduled_executor_config_request(name: str, pool_size: int, durability: int, capacity: int, split_brain_protection_name: str | None, merge_policy: str, merge_batch_size: int, statistics_enabled: bool | None = None, capacity_policy: int | None = None, user_code_namespace: str | None = None) -> ClientMessage:
+    """Encode the DynamicConfig.addScheduledExecutorConfig request; since 2.1, optional: statistics_enabled; since 2.5, optional: capacity_policy; since 2.7, optional: user_code_namespace; returns its ClientMessage."""
     _n = _b_count(statistics_enabled, capacity_policy)
     _o_statistics_enabled = statistics_enabled if statistics_enabled is not None else False
     _o_capacity_policy = capacity_policy if capacity_policy is not None else 0
     _st = _ADD_SCHEDULED_EXECUTOR_CONFIG_REQUEST_FIXED[_n]
+    _vals: tuple[object, ...]
     _vals = (_o_statistics_enabled, _o_capacity_policy,)
     _vals = _vals[:(0, 1, 2)[_n]]
     _buf = bytearray(_st.size)
@@ -635,13 +962,23 @@ def encode_add_scheduled_executor_config_request(name, pool_size, durability, ca
     return _M(_frames, False)
 
 
-def decode_add_scheduled_executor_config_response(msg):
+def decode_add_scheduled_executor_config_response(msg: ClientMessage) -> None:
     """Decode the DynamicConfig.addScheduledExecutorConfig response; returns None."""
     return None
 
 
-def decode_add_scheduled_executor_config_request(msg):
-    """Decode the DynamicConfig.addScheduledExecutorConfig request; returns dict with keys name, pool_size, durability, capacity, split_brain_protection_name, merge_policy, merge_batch_size, statistics_enabled, capacity_policy, user_code_namespace."""
+def decode_add_scheduled_executor_config_request(msg: ClientMessage) -> AddScheduledExecutorConfigRequest:
+    """Decode the DynamicConfig.addScheduledExecutorConfig request; returns the AddScheduledExecutorConfigRequest dict; raises ProtocolError if malformed."""
+    name: str
+    pool_size: int
+    durability: int
+    capacity: int
+    split_brain_protection_name: str | None
+    merge_policy: str
+    merge_batch_size: int
+    statistics_enabled: bool | None
+    capacity_policy: int | None
+    user_code_namespace: str | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -668,8 +1005,8 @@ def decode_add_scheduled_executor_config_request(msg):
         raise _b.malformed('DynamicConfig.addScheduledExecutorConfig request', _e) from None
 
 
-def encode_add_scheduled_executor_config_response():
-    """Encode the DynamicConfig.addScheduledExecutorConfig response (no parameters)."""
+def encode_add_scheduled_executor_config_response() -> ClientMessage:
+    """Encode the DynamicConfig.addScheduledExecutorConfig response; returns its ClientMessage."""
     _buf = bytearray(13)
     _ADD_SCHEDULED_EXECUTOR_CONFIG_RESPONSE_FIXED.pack_into(_buf, 0, ADD_SCHEDULED_EXECUTOR_CONFIG_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -677,8 +1014,8 @@ def encode_add_scheduled_executor_config_response():
 
 # --- addQueueConfig (0x1b0b00) ----------------------------------------------------
 
-def encode_add_queue_config_request(name, listener_configs, backup_count, async_backup_count, max_size, empty_queue_ttl, statistics_enabled, split_brain_protection_name, queue_store_config, merge_policy, merge_batch_size, priority_comparator_class_name=None, user_code_namespace=None):
-    """Encode the DynamicConfig.addQueueConfig request (name: str, listener_configs: list[ListenerConfigHolder] | None, backup_count: int, async_backup_count: int, max_size: int, empty_queue_ttl: int, statistics_enabled: bool, split_brain_protection_name: str | None, queue_store_config: QueueStoreConfigHolder | None, merge_policy: str, merge_batch_size: int, priority_comparator_class_name: str | None (optional, since 2.1), user_code_namespace: str | None (optional, since 2.7))."""
+def encode_add_queue_config_request(name: str, listener_configs: Iterable[_c.ListenerConfigHolder] | None, backup_count: int, async_backup_count: int, max_size: int, empty_queue_ttl: int, statistics_enabled: bool, split_brain_protection_name: str | None, queue_store_config: _c.QueueStoreConfigHolder | None, merge_policy: str, merge_batch_size: int, priority_comparator_class_name: str | None = None, user_code_namespace: str | None = None) -> ClientMessage:
+    """Encode the DynamicConfig.addQueueConfig request; since 2.1, optional: priority_comparator_class_name; since 2.7, optional: user_code_namespace; returns its ClientMessage."""
     _buf = bytearray(37)
     _ADD_QUEUE_CONFIG_REQUEST_FIXED.pack_into(_buf, 0, ADD_QUEUE_CONFIG_REQUEST_TYPE, 0, -1, backup_count, async_backup_count, max_size, empty_queue_ttl, statistics_enabled, merge_batch_size)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0)]
@@ -700,13 +1037,26 @@ def encode_add_queue_config_request(name, listener_configs, backup_count, async_
     return _M(_frames, False)
 
 
-def decode_add_queue_config_response(msg):
+def decode_add_queue_config_response(msg: ClientMessage) -> None:
     """Decode the DynamicConfig.addQueueConfig response; returns None."""
     return None
 
 
-def decode_add_queue_config_request(msg):
-    """Decode the DynamicConfig.addQueueConfig request; returns dict with keys name, listener_configs, backup_count, async_backup_count, max_size, empty_queue_ttl, statistics_enabled, split_brain_protection_name, queue_store_config, merge_policy, merge_batch_size, priority_comparator_class_name, user_code_namespace."""
+def decode_add_queue_config_request(msg: ClientMessage) -> AddQueueConfigRequest:
+    """Decode the DynamicConfig.addQueueConfig request; returns the AddQueueConfigRequest dict; raises ProtocolError if malformed."""
+    name: str
+    listener_configs: list[_c.ListenerConfigHolder] | None
+    backup_count: int
+    async_backup_count: int
+    max_size: int
+    empty_queue_ttl: int
+    statistics_enabled: bool
+    split_brain_protection_name: str | None
+    queue_store_config: _c.QueueStoreConfigHolder | None
+    merge_policy: str
+    merge_batch_size: int
+    priority_comparator_class_name: str | None
+    user_code_namespace: str | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -724,8 +1074,8 @@ def decode_add_queue_config_request(msg):
         raise _b.malformed('DynamicConfig.addQueueConfig request', _e) from None
 
 
-def encode_add_queue_config_response():
-    """Encode the DynamicConfig.addQueueConfig response (no parameters)."""
+def encode_add_queue_config_response() -> ClientMessage:
+    """Encode the DynamicConfig.addQueueConfig response; returns its ClientMessage."""
     _buf = bytearray(13)
     _ADD_QUEUE_CONFIG_RESPONSE_FIXED.pack_into(_buf, 0, ADD_QUEUE_CONFIG_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -733,11 +1083,12 @@ def encode_add_queue_config_response():
 
 # --- addMapConfig (0x1b0c00) ------------------------------------------------------
 
-def encode_add_map_config_request(name, backup_count, async_backup_count, time_to_live_seconds, max_idle_seconds, eviction_config, read_backup_data, cache_deserialized_values, merge_policy, merge_batch_size, in_memory_format, listener_configs, partition_lost_listener_configs, statistics_enabled, split_brain_protection_name, map_store_config, near_cache_config, wan_replication_ref, index_configs, attribute_configs, query_cache_configs, partitioning_strategy_class_name, partitioning_strategy_implementation, hot_restart_config, event_journal_config, merkle_tree_config, metadata_policy, per_entry_stats_enabled=None, data_persistence_config=None, tiered_store_config=None, partitioning_attribute_configs=None, user_code_namespace=None):
-    """Encode the DynamicConfig.addMapConfig request (name: str, backup_count: int, async_backup_count: int, time_to_live_seconds: int, max_idle_seconds: int, eviction_config: EvictionConfigHolder | None, read_backup_data: bool, cache_deserialized_values: str, merge_policy: str, merge_batch_size: int, in_memory_format: str, listener_configs: list[ListenerConfigHolder] | None, partition_lost_listener_configs: list[ListenerConfigHolder] | None, statistics_enabled: bool, split_brain_protection_name: str | None, map_store_config: MapStoreConfigHolder | None, near_cache_config: NearCacheConfigHolder | None, wan_replication_ref: WanReplicationRef | None, index_configs: list[IndexConfig] | None, attribute_configs: list[AttributeConfig] | None, query_cache_configs: list[QueryCacheConfigHolder] | None, partitioning_strategy_class_name: str | None, partitioning_strategy_implementation: bytes | None, hot_restart_config: HotRestartConfig | None, event_journal_config: EventJournalConfig | None, merkle_tree_config: MerkleTreeConfig | None, metadata_policy: int, per_entry_stats_enabled: bool (optional, since 2.2), data_persistence_config: DataPersistenceConfig (optional, since 2.5), tiered_store_config: TieredStoreConfig (optional, since 2.5), partitioning_attribute_configs: list[PartitioningAttributeConfig] | None (optional, since 2.6), user_code_namespace: str | None (optional, since 2.7))."""
+def encode_add_map_config_request(name: str, backup_count: int, async_backup_count: int, time_to_live_seconds: int, max_idle_seconds: int, eviction_config: _c.EvictionConfigHolder | None, read_backup_data: bool, cache_deserialized_values: str, merge_policy: str, merge_batch_size: int, in_memory_format: str, listener_configs: Iterable[_c.ListenerConfigHolder] | None, partition_lost_listener_configs: Iterable[_c.ListenerConfigHolder] | None, statistics_enabled: bool, split_brain_protection_name: str | None, map_store_config: _c.MapStoreConfigHolder | None, near_cache_config: _c.NearCacheConfigHolder | None, wan_replication_ref: _c.WanReplicationRef | None, index_configs: Iterable[_c.IndexConfig] | None, attribute_configs: Iterable[_c.AttributeConfig] | None, query_cache_configs: Iterable[_c.QueryCacheConfigHolder] | None, partitioning_strategy_class_name: str | None, partitioning_strategy_implementation: bytes | None, hot_restart_config: _c.HotRestartConfig | None, event_journal_config: _c.EventJournalConfig | None, merkle_tree_config: _c.MerkleTreeConfig | None, metadata_policy: int, per_entry_stats_enabled: bool | None = None, data_persistence_config: _c.DataPersistenceConfig | None = None, tiered_store_config: _c.TieredStoreConfig | None = None, partitioning_attribute_configs: Iterable[_c.PartitioningAttributeConfig] | None = None, user_code_namespace: str | None = None) -> ClientMessage:
+    """Encode the DynamicConfig.addMapConfig request; since 2.2, optional: per_entry_stats_enabled; since 2.5, optional: data_persistence_config, tiered_store_config; since 2.6, optional: partitioning_attribute_configs; since 2.7, optional: user_code_namespace; returns its ClientMessage."""
     _n = _b_count(per_entry_stats_enabled)
     _o_per_entry_stats_enabled = per_entry_stats_enabled if per_entry_stats_enabled is not None else False
     _st = _ADD_MAP_CONFIG_REQUEST_FIXED[_n]
+    _vals: tuple[object, ...]
     _vals = (_o_per_entry_stats_enabled,)
     _vals = _vals[:(0, 1)[_n]]
     _buf = bytearray(_st.size)
@@ -818,13 +1169,45 @@ def encode_add_map_config_request(name, backup_count, async_backup_count, time_t
     return _M(_frames, False)
 
 
-def decode_add_map_config_response(msg):
+def decode_add_map_config_response(msg: ClientMessage) -> None:
     """Decode the DynamicConfig.addMapConfig response; returns None."""
     return None
 
 
-def decode_add_map_config_request(msg):
-    """Decode the DynamicConfig.addMapConfig request; returns dict with keys name, backup_count, async_backup_count, time_to_live_seconds, max_idle_seconds, eviction_config, read_backup_data, cache_deserialized_values, merge_policy, merge_batch_size, in_memory_format, listener_configs, partition_lost_listener_configs, statistics_enabled, split_brain_protection_name, map_store_config, near_cache_config, wan_replication_ref, index_configs, attribute_configs, query_cache_configs, partitioning_strategy_class_name, partitioning_strategy_implementation, hot_restart_config, event_journal_config, merkle_tree_config, metadata_policy, per_entry_stats_enabled, data_persistence_config, tiered_store_config, partitioning_attribute_configs, user_code_namespace."""
+def decode_add_map_config_request(msg: ClientMessage) -> AddMapConfigRequest:
+    """Decode the DynamicConfig.addMapConfig request; returns the AddMapConfigRequest dict; raises ProtocolError if malformed."""
+    name: str
+    backup_count: int
+    async_backup_count: int
+    time_to_live_seconds: int
+    max_idle_seconds: int
+    eviction_config: _c.EvictionConfigHolder | None
+    read_backup_data: bool
+    cache_deserialized_values: str
+    merge_policy: str
+    merge_batch_size: int
+    in_memory_format: str
+    listener_configs: list[_c.ListenerConfigHolder] | None
+    partition_lost_listener_configs: list[_c.ListenerConfigHolder] | None
+    statistics_enabled: bool
+    split_brain_protection_name: str | None
+    map_store_config: _c.MapStoreConfigHolder | None
+    near_cache_config: _c.NearCacheConfigHolder | None
+    wan_replication_ref: _c.WanReplicationRef | None
+    index_configs: list[_c.IndexConfig] | None
+    attribute_configs: list[_c.AttributeConfig] | None
+    query_cache_configs: list[_c.QueryCacheConfigHolder] | None
+    partitioning_strategy_class_name: str | None
+    partitioning_strategy_implementation: bytes | None
+    hot_restart_config: _c.HotRestartConfig | None
+    event_journal_config: _c.EventJournalConfig | None
+    merkle_tree_config: _c.MerkleTreeConfig | None
+    metadata_policy: int
+    per_entry_stats_enabled: bool | None
+    data_persistence_config: _c.DataPersistenceConfig | None
+    tiered_store_config: _c.TieredStoreConfig | None
+    partitioning_attribute_configs: list[_c.PartitioningAttributeConfig] | None
+    user_code_namespace: str | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -862,8 +1245,8 @@ def decode_add_map_config_request(msg):
         raise _b.malformed('DynamicConfig.addMapConfig request', _e) from None
 
 
-def encode_add_map_config_response():
-    """Encode the DynamicConfig.addMapConfig response (no parameters)."""
+def encode_add_map_config_response() -> ClientMessage:
+    """Encode the DynamicConfig.addMapConfig response; returns its ClientMessage."""
     _buf = bytearray(13)
     _ADD_MAP_CONFIG_RESPONSE_FIXED.pack_into(_buf, 0, ADD_MAP_CONFIG_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -871,8 +1254,8 @@ def encode_add_map_config_response():
 
 # --- addReliableTopicConfig (0x1b0d00) --------------------------------------------
 
-def encode_add_reliable_topic_config_request(name, listener_configs, read_batch_size, statistics_enabled, topic_overload_policy, executor, user_code_namespace=None):
-    """Encode the DynamicConfig.addReliableTopicConfig request (name: str, listener_configs: list[ListenerConfigHolder] | None, read_batch_size: int, statistics_enabled: bool, topic_overload_policy: str, executor: bytes | None, user_code_namespace: str | None (optional, since 2.7))."""
+def encode_add_reliable_topic_config_request(name: str, listener_configs: Iterable[_c.ListenerConfigHolder] | None, read_batch_size: int, statistics_enabled: bool, topic_overload_policy: str, executor: bytes | None, user_code_namespace: str | None = None) -> ClientMessage:
+    """Encode the DynamicConfig.addReliableTopicConfig request; since 2.7, optional: user_code_namespace; returns its ClientMessage."""
     _buf = bytearray(21)
     _ADD_RELIABLE_TOPIC_CONFIG_REQUEST_FIXED.pack_into(_buf, 0, ADD_RELIABLE_TOPIC_CONFIG_REQUEST_TYPE, 0, -1, read_batch_size, statistics_enabled)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0)]
@@ -888,13 +1271,20 @@ def encode_add_reliable_topic_config_request(name, listener_configs, read_batch_
     return _M(_frames, False)
 
 
-def decode_add_reliable_topic_config_response(msg):
+def decode_add_reliable_topic_config_response(msg: ClientMessage) -> None:
     """Decode the DynamicConfig.addReliableTopicConfig response; returns None."""
     return None
 
 
-def decode_add_reliable_topic_config_request(msg):
-    """Decode the DynamicConfig.addReliableTopicConfig request; returns dict with keys name, listener_configs, read_batch_size, statistics_enabled, topic_overload_policy, executor, user_code_namespace."""
+def decode_add_reliable_topic_config_request(msg: ClientMessage) -> AddReliableTopicConfigRequest:
+    """Decode the DynamicConfig.addReliableTopicConfig request; returns the AddReliableTopicConfigRequest dict; raises ProtocolError if malformed."""
+    name: str
+    listener_configs: list[_c.ListenerConfigHolder] | None
+    read_batch_size: int
+    statistics_enabled: bool
+    topic_overload_policy: str
+    executor: bytes | None
+    user_code_namespace: str | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -910,8 +1300,8 @@ def decode_add_reliable_topic_config_request(msg):
         raise _b.malformed('DynamicConfig.addReliableTopicConfig request', _e) from None
 
 
-def encode_add_reliable_topic_config_response():
-    """Encode the DynamicConfig.addReliableTopicConfig response (no parameters)."""
+def encode_add_reliable_topic_config_response() -> ClientMessage:
+    """Encode the DynamicConfig.addReliableTopicConfig response; returns its ClientMessage."""
     _buf = bytearray(13)
     _ADD_RELIABLE_TOPIC_CONFIG_RESPONSE_FIXED.pack_into(_buf, 0, ADD_RELIABLE_TOPIC_CONFIG_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -919,8 +1309,8 @@ def encode_add_reliable_topic_config_response():
 
 # --- addCacheConfig (0x1b0e00) ----------------------------------------------------
 
-def encode_add_cache_config_request(name, key_type, value_type, statistics_enabled, management_enabled, read_through, write_through, cache_loader_factory, cache_writer_factory, cache_loader, cache_writer, backup_count, async_backup_count, in_memory_format, split_brain_protection_name, merge_policy, merge_batch_size, disable_per_entry_invalidation_events, partition_lost_listener_configs, expiry_policy_factory_class_name, timed_expiry_policy_factory_config, cache_entry_listeners, eviction_config, wan_replication_ref, event_journal_config, hot_restart_config, merkle_tree_config=None, data_persistence_config=None, user_code_namespace=None):
-    """Encode the DynamicConfig.addCacheConfig request (name: str, key_type: str | None, value_type: str | None, statistics_enabled: bool, management_enabled: bool, read_through: bool, write_through: bool, cache_loader_factory: str | None, cache_writer_factory: str | None, cache_loader: str | None, cache_writer: str | None, backup_count: int, async_backup_count: int, in_memory_format: str, split_brain_protection_name: str | None, merge_policy: str | None, merge_batch_size: int, disable_per_entry_invalidation_events: bool, partition_lost_listener_configs: list[ListenerConfigHolder] | None, expiry_policy_factory_class_name: str | None, timed_expiry_policy_factory_config: TimedExpiryPolicyFactoryConfig | None, cache_entry_listeners: list[CacheSimpleEntryListenerConfig] | None, eviction_config: EvictionConfigHolder | None, wan_replication_ref: WanReplicationRef | None, event_journal_config: EventJournalConfig | None, hot_restart_config: HotRestartConfig | None, merkle_tree_config: MerkleTreeConfig | None (optional, since 2.3), data_persistence_config: DataPersistenceConfig (optional, since 2.5), user_code_namespace: str | None (optional, since 2.7))."""
+def encode_add_cache_config_request(name: str, key_type: str | None, value_type: str | None, statistics_enabled: bool, management_enabled: bool, read_through: bool, write_through: bool, cache_loader_factory: str | None, cache_writer_factory: str | None, cache_loader: str | None, cache_writer: str | None, backup_count: int, async_backup_count: int, in_memory_format: str, split_brain_protection_name: str | None, merge_policy: str | None, merge_batch_size: int, disable_per_entry_invalidation_events: bool, partition_lost_listener_configs: Iterable[_c.ListenerConfigHolder] | None, expiry_policy_factory_class_name: str | None, timed_expiry_policy_factory_config: _c.TimedExpiryPolicyFactoryConfig | None, cache_entry_listeners: Iterable[_c.CacheSimpleEntryListenerConfig] | None, eviction_config: _c.EvictionConfigHolder | None, wan_replication_ref: _c.WanReplicationRef | None, event_journal_config: _c.EventJournalConfig | None, hot_restart_config: _c.HotRestartConfig | None, merkle_tree_config: _c.MerkleTreeConfig | None = None, data_persistence_config: _c.DataPersistenceConfig | None = None, user_code_namespace: str | None = None) -> ClientMessage:
+    """Encode the DynamicConfig.addCacheConfig request; since 2.3, optional: merkle_tree_config; since 2.5, optional: data_persistence_config; since 2.7, optional: user_code_namespace; returns its ClientMessage."""
     _buf = bytearray(33)
     _ADD_CACHE_CONFIG_REQUEST_FIXED.pack_into(_buf, 0, ADD_CACHE_CONFIG_REQUEST_TYPE, 0, -1, statistics_enabled, management_enabled, read_through, write_through, backup_count, async_backup_count, merge_batch_size, disable_per_entry_invalidation_events)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0), _NULL if key_type is None else _F(key_type.encode("utf-8"), 0), _NULL if value_type is None else _F(value_type.encode("utf-8"), 0), _NULL if cache_loader_factory is None else _F(cache_loader_factory.encode("utf-8"), 0), _NULL if cache_writer_factory is None else _F(cache_writer_factory.encode("utf-8"), 0), _NULL if cache_loader is None else _F(cache_loader.encode("utf-8"), 0), _NULL if cache_writer is None else _F(cache_writer.encode("utf-8"), 0), _F(in_memory_format.encode("utf-8"), 0), _NULL if split_brain_protection_name is None else _F(split_brain_protection_name.encode("utf-8"), 0), _NULL if merge_policy is None else _F(merge_policy.encode("utf-8"), 0)]
@@ -969,13 +1359,42 @@ def encode_add_cache_config_request(name, key_type, value_type, statistics_enabl
     return _M(_frames, False)
 
 
-def decode_add_cache_config_response(msg):
+def decode_add_cache_config_response(msg: ClientMessage) -> None:
     """Decode the DynamicConfig.addCacheConfig response; returns None."""
     return None
 
 
-def decode_add_cache_config_request(msg):
-    """Decode the DynamicConfig.addCacheConfig request; returns dict with keys name, key_type, value_type, statistics_enabled, management_enabled, read_through, write_through, cache_loader_factory, cache_writer_factory, cache_loader, cache_writer, backup_count, async_backup_count, in_memory_format, split_brain_protection_name, merge_policy, merge_batch_size, disable_per_entry_invalidation_events, partition_lost_listener_configs, expiry_policy_factory_class_name, timed_expiry_policy_factory_config, cache_entry_listeners, eviction_config, wan_replication_ref, event_journal_config, hot_restart_config, merkle_tree_config, data_persistence_config, user_code_namespace."""
+def decode_add_cache_config_request(msg: ClientMessage) -> AddCacheConfigRequest:
+    """Decode the DynamicConfig.addCacheConfig request; returns the AddCacheConfigRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key_type: str | None
+    value_type: str | None
+    statistics_enabled: bool
+    management_enabled: bool
+    read_through: bool
+    write_through: bool
+    cache_loader_factory: str | None
+    cache_writer_factory: str | None
+    cache_loader: str | None
+    cache_writer: str | None
+    backup_count: int
+    async_backup_count: int
+    in_memory_format: str
+    split_brain_protection_name: str | None
+    merge_policy: str | None
+    merge_batch_size: int
+    disable_per_entry_invalidation_events: bool
+    partition_lost_listener_configs: list[_c.ListenerConfigHolder] | None
+    expiry_policy_factory_class_name: str | None
+    timed_expiry_policy_factory_config: _c.TimedExpiryPolicyFactoryConfig | None
+    cache_entry_listeners: list[_c.CacheSimpleEntryListenerConfig] | None
+    eviction_config: _c.EvictionConfigHolder | None
+    wan_replication_ref: _c.WanReplicationRef | None
+    event_journal_config: _c.EventJournalConfig | None
+    hot_restart_config: _c.HotRestartConfig | None
+    merkle_tree_config: _c.MerkleTreeConfig | None
+    data_persistence_config: _c.DataPersistenceConfig | None
+    user_code_namespace: str | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1007,8 +1426,8 @@ def decode_add_cache_config_request(msg):
         raise _b.malformed('DynamicConfig.addCacheConfig request', _e) from None
 
 
-def encode_add_cache_config_response():
-    """Encode the DynamicConfig.addCacheConfig response (no parameters)."""
+def encode_add_cache_config_response() -> ClientMessage:
+    """Encode the DynamicConfig.addCacheConfig response; returns its ClientMessage."""
     _buf = bytearray(13)
     _ADD_CACHE_CONFIG_RESPONSE_FIXED.pack_into(_buf, 0, ADD_CACHE_CONFIG_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -1016,20 +1435,29 @@ def encode_add_cache_config_response():
 
 # --- addFlakeIdGeneratorConfig (0x1b0f00) -----------------------------------------
 
-def encode_add_flake_id_generator_config_request(name, prefetch_count, prefetch_validity, statistics_enabled, node_id_offset, epoch_start, bits_sequence, bits_node_id, allowed_future_millis):
-    """Encode the DynamicConfig.addFlakeIdGeneratorConfig request (name: str, prefetch_count: int, prefetch_validity: int, statistics_enabled: bool, node_id_offset: int, epoch_start: int, bits_sequence: int, bits_node_id: int, allowed_future_millis: int)."""
+def encode_add_flake_id_generator_config_request(name: str, prefetch_count: int, prefetch_validity: int, statistics_enabled: bool, node_id_offset: int, epoch_start: int, bits_sequence: int, bits_node_id: int, allowed_future_millis: int) -> ClientMessage:
+    """Encode the DynamicConfig.addFlakeIdGeneratorConfig request; returns its ClientMessage."""
     _buf = bytearray(61)
     _ADD_FLAKE_ID_GENERATOR_CONFIG_REQUEST_FIXED.pack_into(_buf, 0, ADD_FLAKE_ID_GENERATOR_CONFIG_REQUEST_TYPE, 0, -1, prefetch_count, prefetch_validity, statistics_enabled, node_id_offset, epoch_start, bits_sequence, bits_node_id, allowed_future_millis)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_add_flake_id_generator_config_response(msg):
+def decode_add_flake_id_generator_config_response(msg: ClientMessage) -> None:
     """Decode the DynamicConfig.addFlakeIdGeneratorConfig response; returns None."""
     return None
 
 
-def decode_add_flake_id_generator_config_request(msg):
-    """Decode the DynamicConfig.addFlakeIdGeneratorConfig request; returns dict with keys name, prefetch_count, prefetch_validity, statistics_enabled, node_id_offset, epoch_start, bits_sequence, bits_node_id, allowed_future_millis."""
+def decode_add_flake_id_generator_config_request(msg: ClientMessage) -> AddFlakeIdGeneratorConfigRequest:
+    """Decode the DynamicConfig.addFlakeIdGeneratorConfig request; returns the AddFlakeIdGeneratorConfigRequest dict; raises ProtocolError if malformed."""
+    name: str
+    prefetch_count: int
+    prefetch_validity: int
+    statistics_enabled: bool
+    node_id_offset: int
+    epoch_start: int
+    bits_sequence: int
+    bits_node_id: int
+    allowed_future_millis: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1040,8 +1468,8 @@ def decode_add_flake_id_generator_config_request(msg):
         raise _b.malformed('DynamicConfig.addFlakeIdGeneratorConfig request', _e) from None
 
 
-def encode_add_flake_id_generator_config_response():
-    """Encode the DynamicConfig.addFlakeIdGeneratorConfig response (no parameters)."""
+def encode_add_flake_id_generator_config_response() -> ClientMessage:
+    """Encode the DynamicConfig.addFlakeIdGeneratorConfig response; returns its ClientMessage."""
     _buf = bytearray(13)
     _ADD_FLAKE_ID_GENERATOR_CONFIG_RESPONSE_FIXED.pack_into(_buf, 0, ADD_FLAKE_ID_GENERATOR_CONFIG_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -1049,20 +1477,24 @@ def encode_add_flake_id_generator_config_response():
 
 # --- addPNCounterConfig (0x1b1000) ------------------------------------------------
 
-def encode_add_pn_counter_config_request(name, replica_count, statistics_enabled, split_brain_protection_name):
-    """Encode the DynamicConfig.addPNCounterConfig request (name: str, replica_count: int, statistics_enabled: bool, split_brain_protection_name: str | None)."""
+def encode_add_pn_counter_config_request(name: str, replica_count: int, statistics_enabled: bool, split_brain_protection_name: str | None) -> ClientMessage:
+    """Encode the DynamicConfig.addPNCounterConfig request; returns its ClientMessage."""
     _buf = bytearray(21)
     _ADD_PN_COUNTER_CONFIG_REQUEST_FIXED.pack_into(_buf, 0, ADD_PN_COUNTER_CONFIG_REQUEST_TYPE, 0, -1, replica_count, statistics_enabled)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _NULL if split_brain_protection_name is None else _F(split_brain_protection_name.encode("utf-8"), 0)], False)
 
 
-def decode_add_pn_counter_config_response(msg):
+def decode_add_pn_counter_config_response(msg: ClientMessage) -> None:
     """Decode the DynamicConfig.addPNCounterConfig response; returns None."""
     return None
 
 
-def decode_add_pn_counter_config_request(msg):
-    """Decode the DynamicConfig.addPNCounterConfig request; returns dict with keys name, replica_count, statistics_enabled, split_brain_protection_name."""
+def decode_add_pn_counter_config_request(msg: ClientMessage) -> AddPNCounterConfigRequest:
+    """Decode the DynamicConfig.addPNCounterConfig request; returns the AddPNCounterConfigRequest dict; raises ProtocolError if malformed."""
+    name: str
+    replica_count: int
+    statistics_enabled: bool
+    split_brain_protection_name: str | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1075,8 +1507,8 @@ def decode_add_pn_counter_config_request(msg):
         raise _b.malformed('DynamicConfig.addPNCounterConfig request', _e) from None
 
 
-def encode_add_pn_counter_config_response():
-    """Encode the DynamicConfig.addPNCounterConfig response (no parameters)."""
+def encode_add_pn_counter_config_response() -> ClientMessage:
+    """Encode the DynamicConfig.addPNCounterConfig response; returns its ClientMessage."""
     _buf = bytearray(13)
     _ADD_PN_COUNTER_CONFIG_RESPONSE_FIXED.pack_into(_buf, 0, ADD_PN_COUNTER_CONFIG_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -1084,8 +1516,8 @@ def encode_add_pn_counter_config_response():
 
 # --- addDataConnectionConfig (0x1b1100) -------------------------------------------
 
-def encode_add_data_connection_config_request(name, type, shared, properties):
-    """Encode the DynamicConfig.addDataConnectionConfig request (name: str, type: str, shared: bool, properties: dict[str, str])."""
+def encode_add_data_connection_config_request(name: str, type: str, shared: bool, properties: _b.Pairs[str, str]) -> ClientMessage:
+    """Encode the DynamicConfig.addDataConnectionConfig request; returns its ClientMessage."""
     _buf = bytearray(17)
     _ADD_DATA_CONNECTION_CONFIG_REQUEST_FIXED.pack_into(_buf, 0, ADD_DATA_CONNECTION_CONFIG_REQUEST_TYPE, 0, -1, shared)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(type.encode("utf-8"), 0)]
@@ -1093,13 +1525,17 @@ def encode_add_data_connection_config_request(name, type, shared, properties):
     return _M(_frames, False)
 
 
-def decode_add_data_connection_config_response(msg):
+def decode_add_data_connection_config_response(msg: ClientMessage) -> None:
     """Decode the DynamicConfig.addDataConnectionConfig response; returns None."""
     return None
 
 
-def decode_add_data_connection_config_request(msg):
-    """Decode the DynamicConfig.addDataConnectionConfig request; returns dict with keys name, type, shared, properties."""
+def decode_add_data_connection_config_request(msg: ClientMessage) -> AddDataConnectionConfigRequest:
+    """Decode the DynamicConfig.addDataConnectionConfig request; returns the AddDataConnectionConfigRequest dict; raises ProtocolError if malformed."""
+    name: str
+    type: str
+    shared: bool
+    properties: dict[str, str]
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1113,8 +1549,8 @@ def decode_add_data_connection_config_request(msg):
         raise _b.malformed('DynamicConfig.addDataConnectionConfig request', _e) from None
 
 
-def encode_add_data_connection_config_response():
-    """Encode the DynamicConfig.addDataConnectionConfig response (no parameters)."""
+def encode_add_data_connection_config_response() -> ClientMessage:
+    """Encode the DynamicConfig.addDataConnectionConfig response; returns its ClientMessage."""
     _buf = bytearray(13)
     _ADD_DATA_CONNECTION_CONFIG_RESPONSE_FIXED.pack_into(_buf, 0, ADD_DATA_CONNECTION_CONFIG_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -1122,8 +1558,8 @@ def encode_add_data_connection_config_response():
 
 # --- addWanReplicationConfig (0x1b1200) -------------------------------------------
 
-def encode_add_wan_replication_config_request(name, consumer_config, custom_publisher_configs, batch_publisher_configs):
-    """Encode the DynamicConfig.addWanReplicationConfig request (name: str, consumer_config: WanConsumerConfigHolder | None, custom_publisher_configs: list[WanCustomPublisherConfigHolder], batch_publisher_configs: list[WanBatchPublisherConfigHolder])."""
+def encode_add_wan_replication_config_request(name: str, consumer_config: _c.WanConsumerConfigHolder | None, custom_publisher_configs: Iterable[_c.WanCustomPublisherConfigHolder], batch_publisher_configs: Iterable[_c.WanBatchPublisherConfigHolder]) -> ClientMessage:
+    """Encode the DynamicConfig.addWanReplicationConfig request; returns its ClientMessage."""
     _buf = bytearray(16)
     _ADD_WAN_REPLICATION_CONFIG_REQUEST_FIXED.pack_into(_buf, 0, ADD_WAN_REPLICATION_CONFIG_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0)]
@@ -1136,13 +1572,17 @@ def encode_add_wan_replication_config_request(name, consumer_config, custom_publ
     return _M(_frames, False)
 
 
-def decode_add_wan_replication_config_response(msg):
+def decode_add_wan_replication_config_response(msg: ClientMessage) -> None:
     """Decode the DynamicConfig.addWanReplicationConfig response; returns None."""
     return None
 
 
-def decode_add_wan_replication_config_request(msg):
-    """Decode the DynamicConfig.addWanReplicationConfig request; returns dict with keys name, consumer_config, custom_publisher_configs, batch_publisher_configs."""
+def decode_add_wan_replication_config_request(msg: ClientMessage) -> AddWanReplicationConfigRequest:
+    """Decode the DynamicConfig.addWanReplicationConfig request; returns the AddWanReplicationConfigRequest dict; raises ProtocolError if malformed."""
+    name: str
+    consumer_config: _c.WanConsumerConfigHolder | None
+    custom_publisher_configs: list[_c.WanCustomPublisherConfigHolder]
+    batch_publisher_configs: list[_c.WanBatchPublisherConfigHolder]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -1155,8 +1595,8 @@ def decode_add_wan_replication_config_request(msg):
         raise _b.malformed('DynamicConfig.addWanReplicationConfig request', _e) from None
 
 
-def encode_add_wan_replication_config_response():
-    """Encode the DynamicConfig.addWanReplicationConfig response (no parameters)."""
+def encode_add_wan_replication_config_response() -> ClientMessage:
+    """Encode the DynamicConfig.addWanReplicationConfig response; returns its ClientMessage."""
     _buf = bytearray(13)
     _ADD_WAN_REPLICATION_CONFIG_RESPONSE_FIXED.pack_into(_buf, 0, ADD_WAN_REPLICATION_CONFIG_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -1164,8 +1604,8 @@ def encode_add_wan_replication_config_response():
 
 # --- addUserCodeNamespaceConfig (0x1b1300) ----------------------------------------
 
-def encode_add_user_code_namespace_config_request(name, resources):
-    """Encode the DynamicConfig.addUserCodeNamespaceConfig request (name: str, resources: list[ResourceDefinition])."""
+def encode_add_user_code_namespace_config_request(name: str, resources: Iterable[_c.ResourceDefinition]) -> ClientMessage:
+    """Encode the DynamicConfig.addUserCodeNamespaceConfig request; returns its ClientMessage."""
     _buf = bytearray(16)
     _ADD_USER_CODE_NAMESPACE_CONFIG_REQUEST_FIXED.pack_into(_buf, 0, ADD_USER_CODE_NAMESPACE_CONFIG_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0)]
@@ -1173,13 +1613,15 @@ def encode_add_user_code_namespace_config_request(name, resources):
     return _M(_frames, False)
 
 
-def decode_add_user_code_namespace_config_response(msg):
+def decode_add_user_code_namespace_config_response(msg: ClientMessage) -> None:
     """Decode the DynamicConfig.addUserCodeNamespaceConfig response; returns None."""
     return None
 
 
-def decode_add_user_code_namespace_config_request(msg):
-    """Decode the DynamicConfig.addUserCodeNamespaceConfig request; returns dict with keys name, resources."""
+def decode_add_user_code_namespace_config_request(msg: ClientMessage) -> AddUserCodeNamespaceConfigRequest:
+    """Decode the DynamicConfig.addUserCodeNamespaceConfig request; returns the AddUserCodeNamespaceConfigRequest dict; raises ProtocolError if malformed."""
+    name: str
+    resources: list[_c.ResourceDefinition]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -1190,8 +1632,8 @@ def decode_add_user_code_namespace_config_request(msg):
         raise _b.malformed('DynamicConfig.addUserCodeNamespaceConfig request', _e) from None
 
 
-def encode_add_user_code_namespace_config_response():
-    """Encode the DynamicConfig.addUserCodeNamespaceConfig response (no parameters)."""
+def encode_add_user_code_namespace_config_response() -> ClientMessage:
+    """Encode the DynamicConfig.addUserCodeNamespaceConfig response; returns its ClientMessage."""
     _buf = bytearray(13)
     _ADD_USER_CODE_NAMESPACE_CONFIG_RESPONSE_FIXED.pack_into(_buf, 0, ADD_USER_CODE_NAMESPACE_CONFIG_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -1199,13 +1641,14 @@ def encode_add_user_code_namespace_config_response():
 
 # --- addVectorCollectionConfig (0x1b1400) -----------------------------------------
 
-def encode_add_vector_collection_config_request(name, index_configs, backup_count=None, async_backup_count=None, split_brain_protection_name=None, merge_policy=None, merge_batch_size=None, user_code_namespace=None):
-    """Encode the DynamicConfig.addVectorCollectionConfig request (name: str, index_configs: list[VectorIndexConfig], backup_count: int (optional, since 2.9), async_backup_count: int (optional, since 2.9), split_brain_protection_name: str | None (optional, since 2.9), merge_policy: str (optional, since 2.9), merge_batch_size: int (optional, since 2.9), user_code_namespace: str | None (optional, since 2.9))."""
+def encode_add_vector_collection_config_request(name: str, index_configs: Iterable[_c.VectorIndexConfig], backup_count: int | None = None, async_backup_count: int | None = None, split_brain_protection_name: str | None = None, merge_policy: str | None = None, merge_batch_size: int | None = None, user_code_namespace: str | None = None) -> ClientMessage:
+    """Encode the DynamicConfig.addVectorCollectionConfig request; since 2.9, optional: backup_count, async_backup_count, split_brain_protection_name, merge_policy, merge_batch_size, user_code_namespace; returns its ClientMessage."""
     _n = _b_count(backup_count, async_backup_count, merge_batch_size)
     _o_backup_count = backup_count if backup_count is not None else 0
     _o_async_backup_count = async_backup_count if async_backup_count is not None else 0
     _o_merge_batch_size = merge_batch_size if merge_batch_size is not None else 0
     _st = _ADD_VECTOR_COLLECTION_CONFIG_REQUEST_FIXED[_n]
+    _vals: tuple[object, ...]
     _vals = (_o_backup_count, _o_async_backup_count, _o_merge_batch_size,)
     _vals = _vals[:(0, 1, 2, 3)[_n]]
     _buf = bytearray(_st.size)
@@ -1222,13 +1665,21 @@ def encode_add_vector_collection_config_request(name, index_configs, backup_coun
     return _M(_frames, False)
 
 
-def decode_add_vector_collection_config_response(msg):
+def decode_add_vector_collection_config_response(msg: ClientMessage) -> None:
     """Decode the DynamicConfig.addVectorCollectionConfig response; returns None."""
     return None
 
 
-def decode_add_vector_collection_config_request(msg):
-    """Decode the DynamicConfig.addVectorCollectionConfig request; returns dict with keys name, index_configs, backup_count, async_backup_count, split_brain_protection_name, merge_policy, merge_batch_size, user_code_namespace."""
+def decode_add_vector_collection_config_request(msg: ClientMessage) -> AddVectorCollectionConfigRequest:
+    """Decode the DynamicConfig.addVectorCollectionConfig request; returns the AddVectorCollectionConfigRequest dict; raises ProtocolError if malformed."""
+    name: str
+    index_configs: list[_c.VectorIndexConfig]
+    backup_count: int | None
+    async_backup_count: int | None
+    split_brain_protection_name: str | None
+    merge_policy: str | None
+    merge_batch_size: int | None
+    user_code_namespace: str | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1255,8 +1706,8 @@ def decode_add_vector_collection_config_request(msg):
         raise _b.malformed('DynamicConfig.addVectorCollectionConfig request', _e) from None
 
 
-def encode_add_vector_collection_config_response():
-    """Encode the DynamicConfig.addVectorCollectionConfig response (no parameters)."""
+def encode_add_vector_collection_config_response() -> ClientMessage:
+    """Encode the DynamicConfig.addVectorCollectionConfig response; returns its ClientMessage."""
     _buf = bytearray(13)
     _ADD_VECTOR_COLLECTION_CONFIG_RESPONSE_FIXED.pack_into(_buf, 0, ADD_VECTOR_COLLECTION_CONFIG_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)

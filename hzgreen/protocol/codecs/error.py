@@ -58,10 +58,11 @@ def holders_to_exception(holders: Sequence[ErrorHolder]) -> HazelcastServerError
     """Build the exception for ``holders[0]``, with ``cause`` chained through the rest."""
     if not holders:
         return HazelcastServerError("error response without any error", None, 0)
-    cause = None
+    cause: Optional[HazelcastServerError] = None
     for holder in reversed(holders):
         cause = error_from_code(holder.error_code, holder.class_name, holder.message, cause=cause,
                                 stack_trace=format_stack_trace(holder.stack_trace_elements))
+    assert cause is not None  # holders is not empty
     return cause
 
 

@@ -4,15 +4,24 @@
 See tools/gen_codecs.py for the naming and value conventions.
 """
 
+from __future__ import annotations
+
 from struct import Struct as _Struct
+from typing import TYPE_CHECKING
 
 from hzgreen.protocol import builtin as _b
 from hzgreen.protocol.frame import Frame as _F, NULL_FRAME as _NULL
 from hzgreen.protocol.message import ClientMessage as _M
 
+if TYPE_CHECKING:
+    import uuid as _uuid
+    from typing import TypedDict
+
+    from hzgreen.protocol.message import ClientMessage
+
 _ERRORS = _b.DECODE_ERRORS
 _up = _b.uuid_parts
-_uf = _b.uuid_from
+_ufr = _b.required_uuid_from
 
 SERVICE_ID = 8
 SERVICE_NAME = 'ExecutorService'
@@ -50,23 +59,52 @@ _SUBMIT_TO_MEMBER_REQUEST_FIXED = _Struct('<iqiBQQBQQ')
 _SUBMIT_TO_MEMBER_REQUEST_DFIXED = _Struct('<BQQBQQ')
 _SUBMIT_TO_MEMBER_RESPONSE_FIXED = _Struct('<iqB')
 
+if TYPE_CHECKING:
+    # The decoded dicts, for type checkers only (no run-time cost).
+    class ShutdownRequest(TypedDict):
+        name: str
+
+    class IsShutdownRequest(TypedDict):
+        name: str
+
+    class CancelOnPartitionRequest(TypedDict):
+        uuid: _uuid.UUID
+        interrupt: bool
+
+    class CancelOnMemberRequest(TypedDict):
+        uuid: _uuid.UUID
+        member_uuid: _uuid.UUID
+        interrupt: bool
+
+    class SubmitToPartitionRequest(TypedDict):
+        name: str
+        uuid: _uuid.UUID
+        callable: bytes
+
+    class SubmitToMemberRequest(TypedDict):
+        name: str
+        uuid: _uuid.UUID
+        callable: bytes
+        member_uuid: _uuid.UUID
+
 
 # --- shutdown (0x080100) ----------------------------------------------------------
 
-def encode_shutdown_request(name):
-    """Encode the ExecutorService.shutdown request (name: str)."""
+def encode_shutdown_request(name: str) -> ClientMessage:
+    """Encode the ExecutorService.shutdown request; returns its ClientMessage."""
     _buf = bytearray(16)
     _SHUTDOWN_REQUEST_FIXED.pack_into(_buf, 0, SHUTDOWN_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_shutdown_response(msg):
+def decode_shutdown_response(msg: ClientMessage) -> None:
     """Decode the ExecutorService.shutdown response; returns None."""
     return None
 
 
-def decode_shutdown_request(msg):
-    """Decode the ExecutorService.shutdown request; returns dict with keys name."""
+def decode_shutdown_request(msg: ClientMessage) -> ShutdownRequest:
+    """Decode the ExecutorService.shutdown request; returns the ShutdownRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -75,8 +113,8 @@ def decode_shutdown_request(msg):
         raise _b.malformed('ExecutorService.shutdown request', _e) from None
 
 
-def encode_shutdown_response():
-    """Encode the ExecutorService.shutdown response (no parameters)."""
+def encode_shutdown_response() -> ClientMessage:
+    """Encode the ExecutorService.shutdown response; returns its ClientMessage."""
     _buf = bytearray(13)
     _SHUTDOWN_RESPONSE_FIXED.pack_into(_buf, 0, SHUTDOWN_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -84,15 +122,16 @@ def encode_shutdown_response():
 
 # --- isShutdown (0x080200) --------------------------------------------------------
 
-def encode_is_shutdown_request(name):
-    """Encode the ExecutorService.isShutdown request (name: str)."""
+def encode_is_shutdown_request(name: str) -> ClientMessage:
+    """Encode the ExecutorService.isShutdown request; returns its ClientMessage."""
     _buf = bytearray(16)
     _IS_SHUTDOWN_REQUEST_FIXED.pack_into(_buf, 0, IS_SHUTDOWN_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_is_shutdown_response(msg):
-    """Decode the ExecutorService.isShutdown response; returns bool."""
+def decode_is_shutdown_response(msg: ClientMessage) -> bool:
+    """Decode the ExecutorService.isShutdown response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -102,8 +141,9 @@ def decode_is_shutdown_response(msg):
         raise _b.malformed('ExecutorService.isShutdown response', _e) from None
 
 
-def decode_is_shutdown_request(msg):
-    """Decode the ExecutorService.isShutdown request; returns dict with keys name."""
+def decode_is_shutdown_request(msg: ClientMessage) -> IsShutdownRequest:
+    """Decode the ExecutorService.isShutdown request; returns the IsShutdownRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -112,8 +152,8 @@ def decode_is_shutdown_request(msg):
         raise _b.malformed('ExecutorService.isShutdown request', _e) from None
 
 
-def encode_is_shutdown_response(response):
-    """Encode the ExecutorService.isShutdown response (response: bool)."""
+def encode_is_shutdown_response(response: bool) -> ClientMessage:
+    """Encode the ExecutorService.isShutdown response; returns its ClientMessage."""
     _buf = bytearray(14)
     _IS_SHUTDOWN_RESPONSE_FIXED.pack_into(_buf, 0, IS_SHUTDOWN_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -121,15 +161,16 @@ def encode_is_shutdown_response(response):
 
 # --- cancelOnPartition (0x080300) -------------------------------------------------
 
-def encode_cancel_on_partition_request(uuid, interrupt):
-    """Encode the ExecutorService.cancelOnPartition request (uuid: uuid.UUID | None, interrupt: bool)."""
+def encode_cancel_on_partition_request(uuid: _uuid.UUID, interrupt: bool) -> ClientMessage:
+    """Encode the ExecutorService.cancelOnPartition request; returns its ClientMessage."""
     _buf = bytearray(34)
     _CANCEL_ON_PARTITION_REQUEST_FIXED.pack_into(_buf, 0, CANCEL_ON_PARTITION_REQUEST_TYPE, 0, -1, *_up(uuid), interrupt)
     return _M([_F(_buf, 49152)], False)
 
 
-def decode_cancel_on_partition_response(msg):
-    """Decode the ExecutorService.cancelOnPartition response; returns bool."""
+def decode_cancel_on_partition_response(msg: ClientMessage) -> bool:
+    """Decode the ExecutorService.cancelOnPartition response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -139,20 +180,22 @@ def decode_cancel_on_partition_response(msg):
         raise _b.malformed('ExecutorService.cancelOnPartition response', _e) from None
 
 
-def decode_cancel_on_partition_request(msg):
-    """Decode the ExecutorService.cancelOnPartition request; returns dict with keys uuid, interrupt."""
+def decode_cancel_on_partition_request(msg: ClientMessage) -> CancelOnPartitionRequest:
+    """Decode the ExecutorService.cancelOnPartition request; returns the CancelOnPartitionRequest dict; raises ProtocolError if malformed."""
+    uuid: _uuid.UUID
+    interrupt: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_uuid, _u1_uuid, _u2_uuid, interrupt, = _CANCEL_ON_PARTITION_REQUEST_DFIXED.unpack_from(_c0, 16)
-        uuid = _uf(_u0_uuid, _u1_uuid, _u2_uuid)
+        uuid = _ufr(_u0_uuid, _u1_uuid, _u2_uuid)
         return {'uuid': uuid, 'interrupt': interrupt}
     except _ERRORS as _e:
         raise _b.malformed('ExecutorService.cancelOnPartition request', _e) from None
 
 
-def encode_cancel_on_partition_response(response):
-    """Encode the ExecutorService.cancelOnPartition response (response: bool)."""
+def encode_cancel_on_partition_response(response: bool) -> ClientMessage:
+    """Encode the ExecutorService.cancelOnPartition response; returns its ClientMessage."""
     _buf = bytearray(14)
     _CANCEL_ON_PARTITION_RESPONSE_FIXED.pack_into(_buf, 0, CANCEL_ON_PARTITION_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -160,15 +203,16 @@ def encode_cancel_on_partition_response(response):
 
 # --- cancelOnMember (0x080400) ----------------------------------------------------
 
-def encode_cancel_on_member_request(uuid, member_uuid, interrupt):
-    """Encode the ExecutorService.cancelOnMember request (uuid: uuid.UUID | None, member_uuid: uuid.UUID | None, interrupt: bool)."""
+def encode_cancel_on_member_request(uuid: _uuid.UUID, member_uuid: _uuid.UUID, interrupt: bool) -> ClientMessage:
+    """Encode the ExecutorService.cancelOnMember request; returns its ClientMessage."""
     _buf = bytearray(51)
     _CANCEL_ON_MEMBER_REQUEST_FIXED.pack_into(_buf, 0, CANCEL_ON_MEMBER_REQUEST_TYPE, 0, -1, *_up(uuid), *_up(member_uuid), interrupt)
     return _M([_F(_buf, 49152)], False)
 
 
-def decode_cancel_on_member_response(msg):
-    """Decode the ExecutorService.cancelOnMember response; returns bool."""
+def decode_cancel_on_member_response(msg: ClientMessage) -> bool:
+    """Decode the ExecutorService.cancelOnMember response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -178,21 +222,24 @@ def decode_cancel_on_member_response(msg):
         raise _b.malformed('ExecutorService.cancelOnMember response', _e) from None
 
 
-def decode_cancel_on_member_request(msg):
-    """Decode the ExecutorService.cancelOnMember request; returns dict with keys uuid, member_uuid, interrupt."""
+def decode_cancel_on_member_request(msg: ClientMessage) -> CancelOnMemberRequest:
+    """Decode the ExecutorService.cancelOnMember request; returns the CancelOnMemberRequest dict; raises ProtocolError if malformed."""
+    uuid: _uuid.UUID
+    member_uuid: _uuid.UUID
+    interrupt: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_uuid, _u1_uuid, _u2_uuid, _u0_member_uuid, _u1_member_uuid, _u2_member_uuid, interrupt, = _CANCEL_ON_MEMBER_REQUEST_DFIXED.unpack_from(_c0, 16)
-        uuid = _uf(_u0_uuid, _u1_uuid, _u2_uuid)
-        member_uuid = _uf(_u0_member_uuid, _u1_member_uuid, _u2_member_uuid)
+        uuid = _ufr(_u0_uuid, _u1_uuid, _u2_uuid)
+        member_uuid = _ufr(_u0_member_uuid, _u1_member_uuid, _u2_member_uuid)
         return {'uuid': uuid, 'member_uuid': member_uuid, 'interrupt': interrupt}
     except _ERRORS as _e:
         raise _b.malformed('ExecutorService.cancelOnMember request', _e) from None
 
 
-def encode_cancel_on_member_response(response):
-    """Encode the ExecutorService.cancelOnMember response (response: bool)."""
+def encode_cancel_on_member_response(response: bool) -> ClientMessage:
+    """Encode the ExecutorService.cancelOnMember response; returns its ClientMessage."""
     _buf = bytearray(14)
     _CANCEL_ON_MEMBER_RESPONSE_FIXED.pack_into(_buf, 0, CANCEL_ON_MEMBER_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -200,15 +247,16 @@ def encode_cancel_on_member_response(response):
 
 # --- submitToPartition (0x080500) -------------------------------------------------
 
-def encode_submit_to_partition_request(name, uuid, callable):
-    """Encode the ExecutorService.submitToPartition request (name: str, uuid: uuid.UUID | None, callable: bytes)."""
+def encode_submit_to_partition_request(name: str, uuid: _uuid.UUID, callable: bytes) -> ClientMessage:
+    """Encode the ExecutorService.submitToPartition request; returns its ClientMessage."""
     _buf = bytearray(33)
     _SUBMIT_TO_PARTITION_REQUEST_FIXED.pack_into(_buf, 0, SUBMIT_TO_PARTITION_REQUEST_TYPE, 0, -1, *_up(uuid))
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(callable, 0)], False)
 
 
-def decode_submit_to_partition_response(msg):
-    """Decode the ExecutorService.submitToPartition response; returns bytes | None."""
+def decode_submit_to_partition_response(msg: ClientMessage) -> bytes | None:
+    """Decode the ExecutorService.submitToPartition response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -218,13 +266,16 @@ def decode_submit_to_partition_response(msg):
         raise _b.malformed('ExecutorService.submitToPartition response', _e) from None
 
 
-def decode_submit_to_partition_request(msg):
-    """Decode the ExecutorService.submitToPartition request; returns dict with keys name, uuid, callable."""
+def decode_submit_to_partition_request(msg: ClientMessage) -> SubmitToPartitionRequest:
+    """Decode the ExecutorService.submitToPartition request; returns the SubmitToPartitionRequest dict; raises ProtocolError if malformed."""
+    name: str
+    uuid: _uuid.UUID
+    callable: bytes
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_uuid, _u1_uuid, _u2_uuid, = _SUBMIT_TO_PARTITION_REQUEST_DFIXED.unpack_from(_c0, 16)
-        uuid = _uf(_u0_uuid, _u1_uuid, _u2_uuid)
+        uuid = _ufr(_u0_uuid, _u1_uuid, _u2_uuid)
         name = _b.string_from(_fs[1])
         callable = _b.data_from(_fs[2])
         return {'name': name, 'uuid': uuid, 'callable': callable}
@@ -232,8 +283,8 @@ def decode_submit_to_partition_request(msg):
         raise _b.malformed('ExecutorService.submitToPartition request', _e) from None
 
 
-def encode_submit_to_partition_response(response):
-    """Encode the ExecutorService.submitToPartition response (response: bytes | None)."""
+def encode_submit_to_partition_response(response: bytes | None) -> ClientMessage:
+    """Encode the ExecutorService.submitToPartition response; returns its ClientMessage."""
     _buf = bytearray(13)
     _SUBMIT_TO_PARTITION_RESPONSE_FIXED.pack_into(_buf, 0, SUBMIT_TO_PARTITION_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -241,15 +292,16 @@ def encode_submit_to_partition_response(response):
 
 # --- submitToMember (0x080600) ----------------------------------------------------
 
-def encode_submit_to_member_request(name, uuid, callable, member_uuid):
-    """Encode the ExecutorService.submitToMember request (name: str, uuid: uuid.UUID | None, callable: bytes, member_uuid: uuid.UUID | None)."""
+def encode_submit_to_member_request(name: str, uuid: _uuid.UUID, callable: bytes, member_uuid: _uuid.UUID) -> ClientMessage:
+    """Encode the ExecutorService.submitToMember request; returns its ClientMessage."""
     _buf = bytearray(50)
     _SUBMIT_TO_MEMBER_REQUEST_FIXED.pack_into(_buf, 0, SUBMIT_TO_MEMBER_REQUEST_TYPE, 0, -1, *_up(uuid), *_up(member_uuid))
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(callable, 0)], False)
 
 
-def decode_submit_to_member_response(msg):
-    """Decode the ExecutorService.submitToMember response; returns bytes | None."""
+def decode_submit_to_member_response(msg: ClientMessage) -> bytes | None:
+    """Decode the ExecutorService.submitToMember response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -259,14 +311,18 @@ def decode_submit_to_member_response(msg):
         raise _b.malformed('ExecutorService.submitToMember response', _e) from None
 
 
-def decode_submit_to_member_request(msg):
-    """Decode the ExecutorService.submitToMember request; returns dict with keys name, uuid, callable, member_uuid."""
+def decode_submit_to_member_request(msg: ClientMessage) -> SubmitToMemberRequest:
+    """Decode the ExecutorService.submitToMember request; returns the SubmitToMemberRequest dict; raises ProtocolError if malformed."""
+    name: str
+    uuid: _uuid.UUID
+    callable: bytes
+    member_uuid: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_uuid, _u1_uuid, _u2_uuid, _u0_member_uuid, _u1_member_uuid, _u2_member_uuid, = _SUBMIT_TO_MEMBER_REQUEST_DFIXED.unpack_from(_c0, 16)
-        uuid = _uf(_u0_uuid, _u1_uuid, _u2_uuid)
-        member_uuid = _uf(_u0_member_uuid, _u1_member_uuid, _u2_member_uuid)
+        uuid = _ufr(_u0_uuid, _u1_uuid, _u2_uuid)
+        member_uuid = _ufr(_u0_member_uuid, _u1_member_uuid, _u2_member_uuid)
         name = _b.string_from(_fs[1])
         callable = _b.data_from(_fs[2])
         return {'name': name, 'uuid': uuid, 'callable': callable, 'member_uuid': member_uuid}
@@ -274,8 +330,8 @@ def decode_submit_to_member_request(msg):
         raise _b.malformed('ExecutorService.submitToMember request', _e) from None
 
 
-def encode_submit_to_member_response(response):
-    """Encode the ExecutorService.submitToMember response (response: bytes | None)."""
+def encode_submit_to_member_response(response: bytes | None) -> ClientMessage:
+    """Encode the ExecutorService.submitToMember response; returns its ClientMessage."""
     _buf = bytearray(13)
     _SUBMIT_TO_MEMBER_RESPONSE_FIXED.pack_into(_buf, 0, SUBMIT_TO_MEMBER_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)

@@ -4,11 +4,19 @@
 See tools/gen_codecs.py for the naming and value conventions.
 """
 
+from __future__ import annotations
+
 from struct import Struct as _Struct
+from typing import TYPE_CHECKING
 
 from hzgreen.protocol import builtin as _b
 from hzgreen.protocol.frame import Frame as _F, NULL_FRAME as _NULL
 from hzgreen.protocol.message import ClientMessage as _M
+
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    from hzgreen.protocol.message import ClientMessage
 
 _ERRORS = _b.DECODE_ERRORS
 
@@ -23,18 +31,27 @@ _PIPELINE_SUBMIT_RESPONSE_DFIXED = _Struct('<q')
 _PIPELINE_SUBMIT_REQUEST_DFIXED = _Struct('<i')
 _PIPELINE_SUBMIT_RESPONSE_FIXED = _Struct('<iqBq')
 
+if TYPE_CHECKING:
+    # The decoded dicts, for type checkers only (no run-time cost).
+    class PipelineSubmitRequest(TypedDict):
+        job_name: str | None
+        pipeline_definition: str
+        resource_bundle: bytes | None
+        resource_bundle_checksum: int
+
 
 # --- pipelineSubmit (0xfd0100) ----------------------------------------------------
 
-def encode_pipeline_submit_request(job_name, pipeline_definition, resource_bundle, resource_bundle_checksum):
-    """Encode the Experimental.pipelineSubmit request (job_name: str | None, pipeline_definition: str, resource_bundle: bytes | None, resource_bundle_checksum: int)."""
+def encode_pipeline_submit_request(job_name: str | None, pipeline_definition: str, resource_bundle: bytes | None, resource_bundle_checksum: int) -> ClientMessage:
+    """Encode the Experimental.pipelineSubmit request; returns its ClientMessage."""
     _buf = bytearray(20)
     _PIPELINE_SUBMIT_REQUEST_FIXED.pack_into(_buf, 0, PIPELINE_SUBMIT_REQUEST_TYPE, 0, -1, resource_bundle_checksum)
     return _M([_F(_buf, 49152), _NULL if job_name is None else _F(job_name.encode("utf-8"), 0), _F(pipeline_definition.encode("utf-8"), 0), _NULL if resource_bundle is None else _F(resource_bundle, 0)], True)
 
 
-def decode_pipeline_submit_response(msg):
-    """Decode the Experimental.pipelineSubmit response; returns int."""
+def decode_pipeline_submit_response(msg: ClientMessage) -> int:
+    """Decode the Experimental.pipelineSubmit response; returns the job_id; raises ProtocolError if malformed."""
+    job_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -44,8 +61,12 @@ def decode_pipeline_submit_response(msg):
         raise _b.malformed('Experimental.pipelineSubmit response', _e) from None
 
 
-def decode_pipeline_submit_request(msg):
-    """Decode the Experimental.pipelineSubmit request; returns dict with keys job_name, pipeline_definition, resource_bundle, resource_bundle_checksum."""
+def decode_pipeline_submit_request(msg: ClientMessage) -> PipelineSubmitRequest:
+    """Decode the Experimental.pipelineSubmit request; returns the PipelineSubmitRequest dict; raises ProtocolError if malformed."""
+    job_name: str | None
+    pipeline_definition: str
+    resource_bundle: bytes | None
+    resource_bundle_checksum: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -60,8 +81,8 @@ def decode_pipeline_submit_request(msg):
         raise _b.malformed('Experimental.pipelineSubmit request', _e) from None
 
 
-def encode_pipeline_submit_response(job_id):
-    """Encode the Experimental.pipelineSubmit response (job_id: int)."""
+def encode_pipeline_submit_response(job_id: int) -> ClientMessage:
+    """Encode the Experimental.pipelineSubmit response; returns its ClientMessage."""
     _buf = bytearray(21)
     _PIPELINE_SUBMIT_RESPONSE_FIXED.pack_into(_buf, 0, PIPELINE_SUBMIT_RESPONSE_TYPE, 0, 0, job_id)
     return _M([_F(_buf, 49152)], False)

@@ -4,16 +4,25 @@
 See tools/gen_codecs.py for the naming and value conventions.
 """
 
+from __future__ import annotations
+
 from struct import Struct as _Struct
+from typing import TYPE_CHECKING
 
 from hzgreen.protocol import builtin as _b
 from hzgreen.protocol import custom as _c
 from hzgreen.protocol.frame import FrameIterator as _FI, Frame as _F
 from hzgreen.protocol.message import ClientMessage as _M
 
+if TYPE_CHECKING:
+    import uuid as _uuid
+    from typing import TypedDict
+
+    from hzgreen.protocol.message import ClientMessage
+
 _ERRORS = _b.DECODE_ERRORS
 _up = _b.uuid_parts
-_uf = _b.uuid_from
+_ufr = _b.required_uuid_from
 
 SERVICE_ID = 7
 SERVICE_NAME = 'FencedLock'
@@ -43,11 +52,45 @@ _GET_LOCK_OWNERSHIP_REQUEST_FIXED = _Struct('<iqi')
 _GET_LOCK_OWNERSHIP_RESPONSE_DFIXED = _Struct('<qiqq')
 _GET_LOCK_OWNERSHIP_RESPONSE_FIXED = _Struct('<iqBqiqq')
 
+if TYPE_CHECKING:
+    # The decoded dicts, for type checkers only (no run-time cost).
+    class LockRequest(TypedDict):
+        group_id: _c.RaftGroupId
+        name: str
+        session_id: int
+        thread_id: int
+        invocation_uid: _uuid.UUID
+
+    class TryLockRequest(TypedDict):
+        group_id: _c.RaftGroupId
+        name: str
+        session_id: int
+        thread_id: int
+        invocation_uid: _uuid.UUID
+        timeout_ms: int
+
+    class UnlockRequest(TypedDict):
+        group_id: _c.RaftGroupId
+        name: str
+        session_id: int
+        thread_id: int
+        invocation_uid: _uuid.UUID
+
+    class GetLockOwnershipResponse(TypedDict):
+        fence: int
+        lock_count: int
+        session_id: int
+        thread_id: int
+
+    class GetLockOwnershipRequest(TypedDict):
+        group_id: _c.RaftGroupId
+        name: str
+
 
 # --- lock (0x070100) --------------------------------------------------------------
 
-def encode_lock_request(group_id, name, session_id, thread_id, invocation_uid):
-    """Encode the FencedLock.lock request (group_id: RaftGroupId, name: str, session_id: int, thread_id: int, invocation_uid: uuid.UUID | None)."""
+def encode_lock_request(group_id: _c.RaftGroupId, name: str, session_id: int, thread_id: int, invocation_uid: _uuid.UUID) -> ClientMessage:
+    """Encode the FencedLock.lock request; returns its ClientMessage."""
     _buf = bytearray(49)
     _LOCK_REQUEST_FIXED.pack_into(_buf, 0, LOCK_REQUEST_TYPE, 0, -1, session_id, thread_id, *_up(invocation_uid))
     _frames = [_F(_buf, 49152)]
@@ -56,8 +99,9 @@ def encode_lock_request(group_id, name, session_id, thread_id, invocation_uid):
     return _M(_frames, True)
 
 
-def decode_lock_response(msg):
-    """Decode the FencedLock.lock response; returns int."""
+def decode_lock_response(msg: ClientMessage) -> int:
+    """Decode the FencedLock.lock response; returns the response; raises ProtocolError if malformed."""
+    response: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -67,13 +111,18 @@ def decode_lock_response(msg):
         raise _b.malformed('FencedLock.lock response', _e) from None
 
 
-def decode_lock_request(msg):
-    """Decode the FencedLock.lock request; returns dict with keys group_id, name, session_id, thread_id, invocation_uid."""
+def decode_lock_request(msg: ClientMessage) -> LockRequest:
+    """Decode the FencedLock.lock request; returns the LockRequest dict; raises ProtocolError if malformed."""
+    group_id: _c.RaftGroupId
+    name: str
+    session_id: int
+    thread_id: int
+    invocation_uid: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         session_id, thread_id, _u0_invocation_uid, _u1_invocation_uid, _u2_invocation_uid, = _LOCK_REQUEST_DFIXED.unpack_from(_c0, 16)
-        invocation_uid = _uf(_u0_invocation_uid, _u1_invocation_uid, _u2_invocation_uid)
+        invocation_uid = _ufr(_u0_invocation_uid, _u1_invocation_uid, _u2_invocation_uid)
         _it = _FI(_fs, 1)
         group_id = _c.decode_raft_group_id(_it)
         name = _b.string_from(_it.next())
@@ -82,8 +131,8 @@ def decode_lock_request(msg):
         raise _b.malformed('FencedLock.lock request', _e) from None
 
 
-def encode_lock_response(response):
-    """Encode the FencedLock.lock response (response: int)."""
+def encode_lock_response(response: int) -> ClientMessage:
+    """Encode the FencedLock.lock response; returns its ClientMessage."""
     _buf = bytearray(21)
     _LOCK_RESPONSE_FIXED.pack_into(_buf, 0, LOCK_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -91,8 +140,8 @@ def encode_lock_response(response):
 
 # --- tryLock (0x070200) -----------------------------------------------------------
 
-def encode_try_lock_request(group_id, name, session_id, thread_id, invocation_uid, timeout_ms):
-    """Encode the FencedLock.tryLock request (group_id: RaftGroupId, name: str, session_id: int, thread_id: int, invocation_uid: uuid.UUID | None, timeout_ms: int)."""
+def encode_try_lock_request(group_id: _c.RaftGroupId, name: str, session_id: int, thread_id: int, invocation_uid: _uuid.UUID, timeout_ms: int) -> ClientMessage:
+    """Encode the FencedLock.tryLock request; returns its ClientMessage."""
     _buf = bytearray(57)
     _TRY_LOCK_REQUEST_FIXED.pack_into(_buf, 0, TRY_LOCK_REQUEST_TYPE, 0, -1, session_id, thread_id, *_up(invocation_uid), timeout_ms)
     _frames = [_F(_buf, 49152)]
@@ -101,8 +150,9 @@ def encode_try_lock_request(group_id, name, session_id, thread_id, invocation_ui
     return _M(_frames, True)
 
 
-def decode_try_lock_response(msg):
-    """Decode the FencedLock.tryLock response; returns int."""
+def decode_try_lock_response(msg: ClientMessage) -> int:
+    """Decode the FencedLock.tryLock response; returns the response; raises ProtocolError if malformed."""
+    response: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -112,13 +162,19 @@ def decode_try_lock_response(msg):
         raise _b.malformed('FencedLock.tryLock response', _e) from None
 
 
-def decode_try_lock_request(msg):
-    """Decode the FencedLock.tryLock request; returns dict with keys group_id, name, session_id, thread_id, invocation_uid, timeout_ms."""
+def decode_try_lock_request(msg: ClientMessage) -> TryLockRequest:
+    """Decode the FencedLock.tryLock request; returns the TryLockRequest dict; raises ProtocolError if malformed."""
+    group_id: _c.RaftGroupId
+    name: str
+    session_id: int
+    thread_id: int
+    invocation_uid: _uuid.UUID
+    timeout_ms: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         session_id, thread_id, _u0_invocation_uid, _u1_invocation_uid, _u2_invocation_uid, timeout_ms, = _TRY_LOCK_REQUEST_DFIXED.unpack_from(_c0, 16)
-        invocation_uid = _uf(_u0_invocation_uid, _u1_invocation_uid, _u2_invocation_uid)
+        invocation_uid = _ufr(_u0_invocation_uid, _u1_invocation_uid, _u2_invocation_uid)
         _it = _FI(_fs, 1)
         group_id = _c.decode_raft_group_id(_it)
         name = _b.string_from(_it.next())
@@ -127,8 +183,8 @@ def decode_try_lock_request(msg):
         raise _b.malformed('FencedLock.tryLock request', _e) from None
 
 
-def encode_try_lock_response(response):
-    """Encode the FencedLock.tryLock response (response: int)."""
+def encode_try_lock_response(response: int) -> ClientMessage:
+    """Encode the FencedLock.tryLock response; returns its ClientMessage."""
     _buf = bytearray(21)
     _TRY_LOCK_RESPONSE_FIXED.pack_into(_buf, 0, TRY_LOCK_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -136,8 +192,8 @@ def encode_try_lock_response(response):
 
 # --- unlock (0x070300) ------------------------------------------------------------
 
-def encode_unlock_request(group_id, name, session_id, thread_id, invocation_uid):
-    """Encode the FencedLock.unlock request (group_id: RaftGroupId, name: str, session_id: int, thread_id: int, invocation_uid: uuid.UUID | None)."""
+def encode_unlock_request(group_id: _c.RaftGroupId, name: str, session_id: int, thread_id: int, invocation_uid: _uuid.UUID) -> ClientMessage:
+    """Encode the FencedLock.unlock request; returns its ClientMessage."""
     _buf = bytearray(49)
     _UNLOCK_REQUEST_FIXED.pack_into(_buf, 0, UNLOCK_REQUEST_TYPE, 0, -1, session_id, thread_id, *_up(invocation_uid))
     _frames = [_F(_buf, 49152)]
@@ -146,8 +202,9 @@ def encode_unlock_request(group_id, name, session_id, thread_id, invocation_uid)
     return _M(_frames, True)
 
 
-def decode_unlock_response(msg):
-    """Decode the FencedLock.unlock response; returns bool."""
+def decode_unlock_response(msg: ClientMessage) -> bool:
+    """Decode the FencedLock.unlock response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -157,13 +214,18 @@ def decode_unlock_response(msg):
         raise _b.malformed('FencedLock.unlock response', _e) from None
 
 
-def decode_unlock_request(msg):
-    """Decode the FencedLock.unlock request; returns dict with keys group_id, name, session_id, thread_id, invocation_uid."""
+def decode_unlock_request(msg: ClientMessage) -> UnlockRequest:
+    """Decode the FencedLock.unlock request; returns the UnlockRequest dict; raises ProtocolError if malformed."""
+    group_id: _c.RaftGroupId
+    name: str
+    session_id: int
+    thread_id: int
+    invocation_uid: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         session_id, thread_id, _u0_invocation_uid, _u1_invocation_uid, _u2_invocation_uid, = _UNLOCK_REQUEST_DFIXED.unpack_from(_c0, 16)
-        invocation_uid = _uf(_u0_invocation_uid, _u1_invocation_uid, _u2_invocation_uid)
+        invocation_uid = _ufr(_u0_invocation_uid, _u1_invocation_uid, _u2_invocation_uid)
         _it = _FI(_fs, 1)
         group_id = _c.decode_raft_group_id(_it)
         name = _b.string_from(_it.next())
@@ -172,8 +234,8 @@ def decode_unlock_request(msg):
         raise _b.malformed('FencedLock.unlock request', _e) from None
 
 
-def encode_unlock_response(response):
-    """Encode the FencedLock.unlock response (response: bool)."""
+def encode_unlock_response(response: bool) -> ClientMessage:
+    """Encode the FencedLock.unlock response; returns its ClientMessage."""
     _buf = bytearray(14)
     _UNLOCK_RESPONSE_FIXED.pack_into(_buf, 0, UNLOCK_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -181,8 +243,8 @@ def encode_unlock_response(response):
 
 # --- getLockOwnership (0x070400) --------------------------------------------------
 
-def encode_get_lock_ownership_request(group_id, name):
-    """Encode the FencedLock.getLockOwnership request (group_id: RaftGroupId, name: str)."""
+def encode_get_lock_ownership_request(group_id: _c.RaftGroupId, name: str) -> ClientMessage:
+    """Encode the FencedLock.getLockOwnership request; returns its ClientMessage."""
     _buf = bytearray(16)
     _GET_LOCK_OWNERSHIP_REQUEST_FIXED.pack_into(_buf, 0, GET_LOCK_OWNERSHIP_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152)]
@@ -191,8 +253,12 @@ def encode_get_lock_ownership_request(group_id, name):
     return _M(_frames, True)
 
 
-def decode_get_lock_ownership_response(msg):
-    """Decode the FencedLock.getLockOwnership response; returns dict with keys fence, lock_count, session_id, thread_id."""
+def decode_get_lock_ownership_response(msg: ClientMessage) -> GetLockOwnershipResponse:
+    """Decode the FencedLock.getLockOwnership response; returns the GetLockOwnershipResponse dict; raises ProtocolError if malformed."""
+    fence: int
+    lock_count: int
+    session_id: int
+    thread_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -202,8 +268,10 @@ def decode_get_lock_ownership_response(msg):
         raise _b.malformed('FencedLock.getLockOwnership response', _e) from None
 
 
-def decode_get_lock_ownership_request(msg):
-    """Decode the FencedLock.getLockOwnership request; returns dict with keys group_id, name."""
+def decode_get_lock_ownership_request(msg: ClientMessage) -> GetLockOwnershipRequest:
+    """Decode the FencedLock.getLockOwnership request; returns the GetLockOwnershipRequest dict; raises ProtocolError if malformed."""
+    group_id: _c.RaftGroupId
+    name: str
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -214,8 +282,8 @@ def decode_get_lock_ownership_request(msg):
         raise _b.malformed('FencedLock.getLockOwnership request', _e) from None
 
 
-def encode_get_lock_ownership_response(fence, lock_count, session_id, thread_id):
-    """Encode the FencedLock.getLockOwnership response (fence: int, lock_count: int, session_id: int, thread_id: int)."""
+def encode_get_lock_ownership_response(fence: int, lock_count: int, session_id: int, thread_id: int) -> ClientMessage:
+    """Encode the FencedLock.getLockOwnership response; returns its ClientMessage."""
     _buf = bytearray(41)
     _GET_LOCK_OWNERSHIP_RESPONSE_FIXED.pack_into(_buf, 0, GET_LOCK_OWNERSHIP_RESPONSE_TYPE, 0, 0, fence, lock_count, session_id, thread_id)
     return _M([_F(_buf, 49152)], False)

@@ -4,11 +4,19 @@
 See tools/gen_codecs.py for the naming and value conventions.
 """
 
+from __future__ import annotations
+
 from struct import Struct as _Struct
+from typing import TYPE_CHECKING
 
 from hzgreen.protocol import builtin as _b
 from hzgreen.protocol.frame import Frame as _F
 from hzgreen.protocol.message import ClientMessage as _M
+
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    from hzgreen.protocol.message import ClientMessage
 
 _ERRORS = _b.DECODE_ERRORS
 
@@ -23,18 +31,32 @@ _NEW_ID_BATCH_RESPONSE_DFIXED = _Struct('<qqi')
 _NEW_ID_BATCH_REQUEST_DFIXED = _Struct('<i')
 _NEW_ID_BATCH_RESPONSE_FIXED = _Struct('<iqBqqi')
 
+if TYPE_CHECKING:
+    # The decoded dicts, for type checkers only (no run-time cost).
+    class NewIdBatchResponse(TypedDict):
+        base: int
+        increment: int
+        batch_size: int
+
+    class NewIdBatchRequest(TypedDict):
+        name: str
+        batch_size: int
+
 
 # --- newIdBatch (0x1c0100) --------------------------------------------------------
 
-def encode_new_id_batch_request(name, batch_size):
-    """Encode the FlakeIdGenerator.newIdBatch request (name: str, batch_size: int)."""
+def encode_new_id_batch_request(name: str, batch_size: int) -> ClientMessage:
+    """Encode the FlakeIdGenerator.newIdBatch request; returns its ClientMessage."""
     _buf = bytearray(20)
     _NEW_ID_BATCH_REQUEST_FIXED.pack_into(_buf, 0, NEW_ID_BATCH_REQUEST_TYPE, 0, -1, batch_size)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_new_id_batch_response(msg):
-    """Decode the FlakeIdGenerator.newIdBatch response; returns dict with keys base, increment, batch_size."""
+def decode_new_id_batch_response(msg: ClientMessage) -> NewIdBatchResponse:
+    """Decode the FlakeIdGenerator.newIdBatch response; returns the NewIdBatchResponse dict; raises ProtocolError if malformed."""
+    base: int
+    increment: int
+    batch_size: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -44,8 +66,10 @@ def decode_new_id_batch_response(msg):
         raise _b.malformed('FlakeIdGenerator.newIdBatch response', _e) from None
 
 
-def decode_new_id_batch_request(msg):
-    """Decode the FlakeIdGenerator.newIdBatch request; returns dict with keys name, batch_size."""
+def decode_new_id_batch_request(msg: ClientMessage) -> NewIdBatchRequest:
+    """Decode the FlakeIdGenerator.newIdBatch request; returns the NewIdBatchRequest dict; raises ProtocolError if malformed."""
+    name: str
+    batch_size: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -56,8 +80,8 @@ def decode_new_id_batch_request(msg):
         raise _b.malformed('FlakeIdGenerator.newIdBatch request', _e) from None
 
 
-def encode_new_id_batch_response(base, increment, batch_size):
-    """Encode the FlakeIdGenerator.newIdBatch response (base: int, increment: int, batch_size: int)."""
+def encode_new_id_batch_response(base: int, increment: int, batch_size: int) -> ClientMessage:
+    """Encode the FlakeIdGenerator.newIdBatch response; returns its ClientMessage."""
     _buf = bytearray(33)
     _NEW_ID_BATCH_RESPONSE_FIXED.pack_into(_buf, 0, NEW_ID_BATCH_RESPONSE_TYPE, 0, 0, base, increment, batch_size)
     return _M([_F(_buf, 49152)], False)

@@ -4,16 +4,27 @@
 See tools/gen_codecs.py for the naming and value conventions.
 """
 
+from __future__ import annotations
+
 from struct import Struct as _Struct
+from typing import TYPE_CHECKING
 
 from hzgreen.protocol import builtin as _b
 from hzgreen.protocol import custom as _c
 from hzgreen.protocol.frame import FrameIterator as _FI, Frame as _F, NULL_FRAME as _NULL
 from hzgreen.protocol.message import ClientMessage as _M
 
+if TYPE_CHECKING:
+    import uuid as _uuid
+    from typing import Callable, Iterable, Mapping, TypedDict
+
+    from hzgreen.protocol.frame import Frame, FrameIterator
+    from hzgreen.protocol.message import ClientMessage
+
 _ERRORS = _b.DECODE_ERRORS
 _up = _b.uuid_parts
 _uf = _b.uuid_from
+_ufr = _b.required_uuid_from
 _b_count = _b.count_present
 
 SERVICE_ID = 254
@@ -126,22 +137,120 @@ _UPDATE_JOB_CONFIG_REQUEST_FIXED = _Struct('<iqiq')
 _UPDATE_JOB_CONFIG_REQUEST_DFIXED = _Struct('<q')
 _UPDATE_JOB_CONFIG_RESPONSE_FIXED = _Struct('<iqB')
 
+if TYPE_CHECKING:
+    # The decoded dicts, for type checkers only (no run-time cost).
+    class SubmitJobRequest(TypedDict):
+        job_id: int
+        dag: bytes
+        job_config: bytes | None
+        light_job_coordinator: _uuid.UUID | None
 
-def _encode_list_job_and_sql_summary(frames, values):
+    class TerminateJobRequest(TypedDict):
+        job_id: int
+        terminate_mode: int
+        light_job_coordinator: _uuid.UUID | None
+
+    class GetJobStatusRequest(TypedDict):
+        job_id: int
+
+    class GetJobIdsRequest(TypedDict):
+        only_name: str | None
+        only_job_id: int | None
+
+    class JoinSubmittedJobRequest(TypedDict):
+        job_id: int
+        light_job_coordinator: _uuid.UUID | None
+
+    class GetJobSubmissionTimeRequest(TypedDict):
+        job_id: int
+        light_job_coordinator: _uuid.UUID | None
+
+    class GetJobConfigRequest(TypedDict):
+        job_id: int
+        light_job_coordinator: _uuid.UUID | None
+
+    class ResumeJobRequest(TypedDict):
+        job_id: int
+
+    class ExportSnapshotRequest(TypedDict):
+        job_id: int
+        name: str
+        cancel_job: bool
+
+    class GetJobSummaryListRequest(TypedDict):
+        pass
+
+    class ExistsDistributedObjectRequest(TypedDict):
+        service_name: str
+        object_name: str
+
+    class GetJobMetricsRequest(TypedDict):
+        job_id: int
+
+    class GetJobSuspensionCauseRequest(TypedDict):
+        job_id: int
+
+    class GetJobAndSqlSummaryListRequest(TypedDict):
+        pass
+
+    class IsJobUserCancelledRequest(TypedDict):
+        job_id: int
+
+    class UploadJobMetaDataRequest(TypedDict):
+        session_id: _uuid.UUID
+        jar_on_member: bool
+        file_name: str
+        sha256_hex: str
+        snapshot_name: str | None
+        job_name: str | None
+        main_class: str | None
+        job_parameters: list[str]
+
+    class UploadJobMultipartRequest(TypedDict):
+        session_id: _uuid.UUID
+        current_part_number: int
+        total_part_number: int
+        part_data: bytes
+        part_size: int
+        sha256_hex: str
+
+    class AddJobStatusListenerJobStatusEvent(TypedDict):
+        job_id: int
+        previous_status: int
+        new_status: int
+        description: str | None
+        user_requested: bool
+
+    class AddJobStatusListenerRequest(TypedDict):
+        job_id: int
+        light_job_coordinator: _uuid.UUID | None
+        local_only: bool
+
+    class RemoveJobStatusListenerRequest(TypedDict):
+        job_id: int
+        registration_id: _uuid.UUID
+
+    class UpdateJobConfigRequest(TypedDict):
+        job_id: int
+        delta_config: bytes
+
+
+def _encode_list_job_and_sql_summary(frames: list[Frame], values: Iterable[_c.JobAndSqlSummary]) -> None:
     _b.encode_list(frames, values, _c.encode_job_and_sql_summary)
 
 
-def _decode_list_job_and_sql_summary(it):
+def _decode_list_job_and_sql_summary(it: FrameIterator) -> list[_c.JobAndSqlSummary]:
     return _b.decode_list(it, _c.decode_job_and_sql_summary)
 
 
 # --- submitJob (0xfe0100) ---------------------------------------------------------
 
-def encode_submit_job_request(job_id, dag, job_config, light_job_coordinator=None):
-    """Encode the Jet.submitJob request (job_id: int, dag: bytes, job_config: bytes | None, light_job_coordinator: uuid.UUID | None (optional, since 2.3))."""
+def encode_submit_job_request(job_id: int, dag: bytes, job_config: bytes | None, light_job_coordinator: _uuid.UUID | None = None) -> ClientMessage:
+    """Encode the Jet.submitJob request; since 2.3, optional: light_job_coordinator; returns its ClientMessage."""
     _n = _b_count(light_job_coordinator)
     _o_light_job_coordinator = light_job_coordinator if light_job_coordinator is not None else None
     _st = _SUBMIT_JOB_REQUEST_FIXED[_n]
+    _vals: tuple[object, ...]
     _vals = (*_up(_o_light_job_coordinator),)
     _vals = _vals[:(0, 3)[_n]]
     _buf = bytearray(_st.size)
@@ -149,13 +258,17 @@ def encode_submit_job_request(job_id, dag, job_config, light_job_coordinator=Non
     return _M([_F(_buf, 49152), _F(dag, 0), _NULL if job_config is None else _F(job_config, 0)], False)
 
 
-def decode_submit_job_response(msg):
+def decode_submit_job_response(msg: ClientMessage) -> None:
     """Decode the Jet.submitJob response; returns None."""
     return None
 
 
-def decode_submit_job_request(msg):
-    """Decode the Jet.submitJob request; returns dict with keys job_id, dag, job_config, light_job_coordinator."""
+def decode_submit_job_request(msg: ClientMessage) -> SubmitJobRequest:
+    """Decode the Jet.submitJob request; returns the SubmitJobRequest dict; raises ProtocolError if malformed."""
+    job_id: int
+    dag: bytes
+    job_config: bytes | None
+    light_job_coordinator: _uuid.UUID | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -172,8 +285,8 @@ def decode_submit_job_request(msg):
         raise _b.malformed('Jet.submitJob request', _e) from None
 
 
-def encode_submit_job_response():
-    """Encode the Jet.submitJob response (no parameters)."""
+def encode_submit_job_response() -> ClientMessage:
+    """Encode the Jet.submitJob response; returns its ClientMessage."""
     _buf = bytearray(13)
     _SUBMIT_JOB_RESPONSE_FIXED.pack_into(_buf, 0, SUBMIT_JOB_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -181,11 +294,12 @@ def encode_submit_job_response():
 
 # --- terminateJob (0xfe0200) ------------------------------------------------------
 
-def encode_terminate_job_request(job_id, terminate_mode, light_job_coordinator=None):
-    """Encode the Jet.terminateJob request (job_id: int, terminate_mode: int, light_job_coordinator: uuid.UUID | None (optional, since 2.3))."""
+def encode_terminate_job_request(job_id: int, terminate_mode: int, light_job_coordinator: _uuid.UUID | None = None) -> ClientMessage:
+    """Encode the Jet.terminateJob request; since 2.3, optional: light_job_coordinator; returns its ClientMessage."""
     _n = _b_count(light_job_coordinator)
     _o_light_job_coordinator = light_job_coordinator if light_job_coordinator is not None else None
     _st = _TERMINATE_JOB_REQUEST_FIXED[_n]
+    _vals: tuple[object, ...]
     _vals = (*_up(_o_light_job_coordinator),)
     _vals = _vals[:(0, 3)[_n]]
     _buf = bytearray(_st.size)
@@ -193,13 +307,16 @@ def encode_terminate_job_request(job_id, terminate_mode, light_job_coordinator=N
     return _M([_F(_buf, 49152)], False)
 
 
-def decode_terminate_job_response(msg):
+def decode_terminate_job_response(msg: ClientMessage) -> None:
     """Decode the Jet.terminateJob response; returns None."""
     return None
 
 
-def decode_terminate_job_request(msg):
-    """Decode the Jet.terminateJob request; returns dict with keys job_id, terminate_mode, light_job_coordinator."""
+def decode_terminate_job_request(msg: ClientMessage) -> TerminateJobRequest:
+    """Decode the Jet.terminateJob request; returns the TerminateJobRequest dict; raises ProtocolError if malformed."""
+    job_id: int
+    terminate_mode: int
+    light_job_coordinator: _uuid.UUID | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -213,8 +330,8 @@ def decode_terminate_job_request(msg):
         raise _b.malformed('Jet.terminateJob request', _e) from None
 
 
-def encode_terminate_job_response():
-    """Encode the Jet.terminateJob response (no parameters)."""
+def encode_terminate_job_response() -> ClientMessage:
+    """Encode the Jet.terminateJob response; returns its ClientMessage."""
     _buf = bytearray(13)
     _TERMINATE_JOB_RESPONSE_FIXED.pack_into(_buf, 0, TERMINATE_JOB_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -222,15 +339,16 @@ def encode_terminate_job_response():
 
 # --- getJobStatus (0xfe0300) ------------------------------------------------------
 
-def encode_get_job_status_request(job_id):
-    """Encode the Jet.getJobStatus request (job_id: int)."""
+def encode_get_job_status_request(job_id: int) -> ClientMessage:
+    """Encode the Jet.getJobStatus request; returns its ClientMessage."""
     _buf = bytearray(24)
     _GET_JOB_STATUS_REQUEST_FIXED.pack_into(_buf, 0, GET_JOB_STATUS_REQUEST_TYPE, 0, -1, job_id)
     return _M([_F(_buf, 49152)], True)
 
 
-def decode_get_job_status_response(msg):
-    """Decode the Jet.getJobStatus response; returns int."""
+def decode_get_job_status_response(msg: ClientMessage) -> int:
+    """Decode the Jet.getJobStatus response; returns the response; raises ProtocolError if malformed."""
+    response: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -240,8 +358,9 @@ def decode_get_job_status_response(msg):
         raise _b.malformed('Jet.getJobStatus response', _e) from None
 
 
-def decode_get_job_status_request(msg):
-    """Decode the Jet.getJobStatus request; returns dict with keys job_id."""
+def decode_get_job_status_request(msg: ClientMessage) -> GetJobStatusRequest:
+    """Decode the Jet.getJobStatus request; returns the GetJobStatusRequest dict; raises ProtocolError if malformed."""
+    job_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -251,8 +370,8 @@ def decode_get_job_status_request(msg):
         raise _b.malformed('Jet.getJobStatus request', _e) from None
 
 
-def encode_get_job_status_response(response):
-    """Encode the Jet.getJobStatus response (response: int)."""
+def encode_get_job_status_response(response: int) -> ClientMessage:
+    """Encode the Jet.getJobStatus response; returns its ClientMessage."""
     _buf = bytearray(17)
     _GET_JOB_STATUS_RESPONSE_FIXED.pack_into(_buf, 0, GET_JOB_STATUS_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -260,11 +379,12 @@ def encode_get_job_status_response(response):
 
 # --- getJobIds (0xfe0400) ---------------------------------------------------------
 
-def encode_get_job_ids_request(only_name=None, only_job_id=None):
-    """Encode the Jet.getJobIds request (only_name: str | None (optional, since 2.3), only_job_id: int (optional, since 2.3))."""
+def encode_get_job_ids_request(only_name: str | None = None, only_job_id: int | None = None) -> ClientMessage:
+    """Encode the Jet.getJobIds request; since 2.3, optional: only_name, only_job_id; returns its ClientMessage."""
     _n = _b_count(only_job_id)
     _o_only_job_id = only_job_id if only_job_id is not None else 0
     _st = _GET_JOB_IDS_REQUEST_FIXED[_n]
+    _vals: tuple[object, ...]
     _vals = (_o_only_job_id,)
     _vals = _vals[:(0, 1)[_n]]
     _buf = bytearray(_st.size)
@@ -276,8 +396,9 @@ def encode_get_job_ids_request(only_name=None, only_job_id=None):
     return _M(_frames, True)
 
 
-def decode_get_job_ids_response(msg):
-    """Decode the Jet.getJobIds response; returns bytes."""
+def decode_get_job_ids_response(msg: ClientMessage) -> bytes | None:
+    """Decode the Jet.getJobIds response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         if len(_fs) > 1:
@@ -289,8 +410,10 @@ def decode_get_job_ids_response(msg):
         raise _b.malformed('Jet.getJobIds response', _e) from None
 
 
-def decode_get_job_ids_request(msg):
-    """Decode the Jet.getJobIds request; returns dict with keys only_name, only_job_id."""
+def decode_get_job_ids_request(msg: ClientMessage) -> GetJobIdsRequest:
+    """Decode the Jet.getJobIds request; returns the GetJobIdsRequest dict; raises ProtocolError if malformed."""
+    only_name: str | None
+    only_job_id: int | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -308,8 +431,8 @@ def decode_get_job_ids_request(msg):
         raise _b.malformed('Jet.getJobIds request', _e) from None
 
 
-def encode_get_job_ids_response(response=None):
-    """Encode the Jet.getJobIds response (response: bytes (optional, since 2.3))."""
+def encode_get_job_ids_response(response: bytes | None = None) -> ClientMessage:
+    """Encode the Jet.getJobIds response; since 2.3, optional: response; returns its ClientMessage."""
     _buf = bytearray(13)
     _GET_JOB_IDS_RESPONSE_FIXED.pack_into(_buf, 0, GET_JOB_IDS_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -321,11 +444,12 @@ def encode_get_job_ids_response(response=None):
 
 # --- joinSubmittedJob (0xfe0500) --------------------------------------------------
 
-def encode_join_submitted_job_request(job_id, light_job_coordinator=None):
-    """Encode the Jet.joinSubmittedJob request (job_id: int, light_job_coordinator: uuid.UUID | None (optional, since 2.3))."""
+def encode_join_submitted_job_request(job_id: int, light_job_coordinator: _uuid.UUID | None = None) -> ClientMessage:
+    """Encode the Jet.joinSubmittedJob request; since 2.3, optional: light_job_coordinator; returns its ClientMessage."""
     _n = _b_count(light_job_coordinator)
     _o_light_job_coordinator = light_job_coordinator if light_job_coordinator is not None else None
     _st = _JOIN_SUBMITTED_JOB_REQUEST_FIXED[_n]
+    _vals: tuple[object, ...]
     _vals = (*_up(_o_light_job_coordinator),)
     _vals = _vals[:(0, 3)[_n]]
     _buf = bytearray(_st.size)
@@ -333,13 +457,15 @@ def encode_join_submitted_job_request(job_id, light_job_coordinator=None):
     return _M([_F(_buf, 49152)], True)
 
 
-def decode_join_submitted_job_response(msg):
+def decode_join_submitted_job_response(msg: ClientMessage) -> None:
     """Decode the Jet.joinSubmittedJob response; returns None."""
     return None
 
 
-def decode_join_submitted_job_request(msg):
-    """Decode the Jet.joinSubmittedJob request; returns dict with keys job_id, light_job_coordinator."""
+def decode_join_submitted_job_request(msg: ClientMessage) -> JoinSubmittedJobRequest:
+    """Decode the Jet.joinSubmittedJob request; returns the JoinSubmittedJobRequest dict; raises ProtocolError if malformed."""
+    job_id: int
+    light_job_coordinator: _uuid.UUID | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -353,8 +479,8 @@ def decode_join_submitted_job_request(msg):
         raise _b.malformed('Jet.joinSubmittedJob request', _e) from None
 
 
-def encode_join_submitted_job_response():
-    """Encode the Jet.joinSubmittedJob response (no parameters)."""
+def encode_join_submitted_job_response() -> ClientMessage:
+    """Encode the Jet.joinSubmittedJob response; returns its ClientMessage."""
     _buf = bytearray(13)
     _JOIN_SUBMITTED_JOB_RESPONSE_FIXED.pack_into(_buf, 0, JOIN_SUBMITTED_JOB_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -362,11 +488,12 @@ def encode_join_submitted_job_response():
 
 # --- getJobSubmissionTime (0xfe0700) ----------------------------------------------
 
-def encode_get_job_submission_time_request(job_id, light_job_coordinator=None):
-    """Encode the Jet.getJobSubmissionTime request (job_id: int, light_job_coordinator: uuid.UUID | None (optional, since 2.3))."""
+def encode_get_job_submission_time_request(job_id: int, light_job_coordinator: _uuid.UUID | None = None) -> ClientMessage:
+    """Encode the Jet.getJobSubmissionTime request; since 2.3, optional: light_job_coordinator; returns its ClientMessage."""
     _n = _b_count(light_job_coordinator)
     _o_light_job_coordinator = light_job_coordinator if light_job_coordinator is not None else None
     _st = _GET_JOB_SUBMISSION_TIME_REQUEST_FIXED[_n]
+    _vals: tuple[object, ...]
     _vals = (*_up(_o_light_job_coordinator),)
     _vals = _vals[:(0, 3)[_n]]
     _buf = bytearray(_st.size)
@@ -374,8 +501,9 @@ def encode_get_job_submission_time_request(job_id, light_job_coordinator=None):
     return _M([_F(_buf, 49152)], True)
 
 
-def decode_get_job_submission_time_response(msg):
-    """Decode the Jet.getJobSubmissionTime response; returns int."""
+def decode_get_job_submission_time_response(msg: ClientMessage) -> int:
+    """Decode the Jet.getJobSubmissionTime response; returns the response; raises ProtocolError if malformed."""
+    response: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -385,8 +513,10 @@ def decode_get_job_submission_time_response(msg):
         raise _b.malformed('Jet.getJobSubmissionTime response', _e) from None
 
 
-def decode_get_job_submission_time_request(msg):
-    """Decode the Jet.getJobSubmissionTime request; returns dict with keys job_id, light_job_coordinator."""
+def decode_get_job_submission_time_request(msg: ClientMessage) -> GetJobSubmissionTimeRequest:
+    """Decode the Jet.getJobSubmissionTime request; returns the GetJobSubmissionTimeRequest dict; raises ProtocolError if malformed."""
+    job_id: int
+    light_job_coordinator: _uuid.UUID | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -400,8 +530,8 @@ def decode_get_job_submission_time_request(msg):
         raise _b.malformed('Jet.getJobSubmissionTime request', _e) from None
 
 
-def encode_get_job_submission_time_response(response):
-    """Encode the Jet.getJobSubmissionTime response (response: int)."""
+def encode_get_job_submission_time_response(response: int) -> ClientMessage:
+    """Encode the Jet.getJobSubmissionTime response; returns its ClientMessage."""
     _buf = bytearray(21)
     _GET_JOB_SUBMISSION_TIME_RESPONSE_FIXED.pack_into(_buf, 0, GET_JOB_SUBMISSION_TIME_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -409,11 +539,12 @@ def encode_get_job_submission_time_response(response):
 
 # --- getJobConfig (0xfe0800) ------------------------------------------------------
 
-def encode_get_job_config_request(job_id, light_job_coordinator=None):
-    """Encode the Jet.getJobConfig request (job_id: int, light_job_coordinator: uuid.UUID | None (optional, since 2.4))."""
+def encode_get_job_config_request(job_id: int, light_job_coordinator: _uuid.UUID | None = None) -> ClientMessage:
+    """Encode the Jet.getJobConfig request; since 2.4, optional: light_job_coordinator; returns its ClientMessage."""
     _n = _b_count(light_job_coordinator)
     _o_light_job_coordinator = light_job_coordinator if light_job_coordinator is not None else None
     _st = _GET_JOB_CONFIG_REQUEST_FIXED[_n]
+    _vals: tuple[object, ...]
     _vals = (*_up(_o_light_job_coordinator),)
     _vals = _vals[:(0, 3)[_n]]
     _buf = bytearray(_st.size)
@@ -421,8 +552,9 @@ def encode_get_job_config_request(job_id, light_job_coordinator=None):
     return _M([_F(_buf, 49152)], True)
 
 
-def decode_get_job_config_response(msg):
-    """Decode the Jet.getJobConfig response; returns bytes."""
+def decode_get_job_config_response(msg: ClientMessage) -> bytes:
+    """Decode the Jet.getJobConfig response; returns the response; raises ProtocolError if malformed."""
+    response: bytes
     try:
         _fs = msg.frames
         response = _b.data_from(_fs[1])
@@ -431,8 +563,10 @@ def decode_get_job_config_response(msg):
         raise _b.malformed('Jet.getJobConfig response', _e) from None
 
 
-def decode_get_job_config_request(msg):
-    """Decode the Jet.getJobConfig request; returns dict with keys job_id, light_job_coordinator."""
+def decode_get_job_config_request(msg: ClientMessage) -> GetJobConfigRequest:
+    """Decode the Jet.getJobConfig request; returns the GetJobConfigRequest dict; raises ProtocolError if malformed."""
+    job_id: int
+    light_job_coordinator: _uuid.UUID | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -446,8 +580,8 @@ def decode_get_job_config_request(msg):
         raise _b.malformed('Jet.getJobConfig request', _e) from None
 
 
-def encode_get_job_config_response(response):
-    """Encode the Jet.getJobConfig response (response: bytes)."""
+def encode_get_job_config_response(response: bytes) -> ClientMessage:
+    """Encode the Jet.getJobConfig response; returns its ClientMessage."""
     _buf = bytearray(13)
     _GET_JOB_CONFIG_RESPONSE_FIXED.pack_into(_buf, 0, GET_JOB_CONFIG_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _F(response, 0)], False)
@@ -455,20 +589,21 @@ def encode_get_job_config_response(response):
 
 # --- resumeJob (0xfe0900) ---------------------------------------------------------
 
-def encode_resume_job_request(job_id):
-    """Encode the Jet.resumeJob request (job_id: int)."""
+def encode_resume_job_request(job_id: int) -> ClientMessage:
+    """Encode the Jet.resumeJob request; returns its ClientMessage."""
     _buf = bytearray(24)
     _RESUME_JOB_REQUEST_FIXED.pack_into(_buf, 0, RESUME_JOB_REQUEST_TYPE, 0, -1, job_id)
     return _M([_F(_buf, 49152)], False)
 
 
-def decode_resume_job_response(msg):
+def decode_resume_job_response(msg: ClientMessage) -> None:
     """Decode the Jet.resumeJob response; returns None."""
     return None
 
 
-def decode_resume_job_request(msg):
-    """Decode the Jet.resumeJob request; returns dict with keys job_id."""
+def decode_resume_job_request(msg: ClientMessage) -> ResumeJobRequest:
+    """Decode the Jet.resumeJob request; returns the ResumeJobRequest dict; raises ProtocolError if malformed."""
+    job_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -478,8 +613,8 @@ def decode_resume_job_request(msg):
         raise _b.malformed('Jet.resumeJob request', _e) from None
 
 
-def encode_resume_job_response():
-    """Encode the Jet.resumeJob response (no parameters)."""
+def encode_resume_job_response() -> ClientMessage:
+    """Encode the Jet.resumeJob response; returns its ClientMessage."""
     _buf = bytearray(13)
     _RESUME_JOB_RESPONSE_FIXED.pack_into(_buf, 0, RESUME_JOB_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -487,20 +622,23 @@ def encode_resume_job_response():
 
 # --- exportSnapshot (0xfe0a00) ----------------------------------------------------
 
-def encode_export_snapshot_request(job_id, name, cancel_job):
-    """Encode the Jet.exportSnapshot request (job_id: int, name: str, cancel_job: bool)."""
+def encode_export_snapshot_request(job_id: int, name: str, cancel_job: bool) -> ClientMessage:
+    """Encode the Jet.exportSnapshot request; returns its ClientMessage."""
     _buf = bytearray(25)
     _EXPORT_SNAPSHOT_REQUEST_FIXED.pack_into(_buf, 0, EXPORT_SNAPSHOT_REQUEST_TYPE, 0, -1, job_id, cancel_job)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_export_snapshot_response(msg):
+def decode_export_snapshot_response(msg: ClientMessage) -> None:
     """Decode the Jet.exportSnapshot response; returns None."""
     return None
 
 
-def decode_export_snapshot_request(msg):
-    """Decode the Jet.exportSnapshot request; returns dict with keys job_id, name, cancel_job."""
+def decode_export_snapshot_request(msg: ClientMessage) -> ExportSnapshotRequest:
+    """Decode the Jet.exportSnapshot request; returns the ExportSnapshotRequest dict; raises ProtocolError if malformed."""
+    job_id: int
+    name: str
+    cancel_job: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -511,8 +649,8 @@ def decode_export_snapshot_request(msg):
         raise _b.malformed('Jet.exportSnapshot request', _e) from None
 
 
-def encode_export_snapshot_response():
-    """Encode the Jet.exportSnapshot response (no parameters)."""
+def encode_export_snapshot_response() -> ClientMessage:
+    """Encode the Jet.exportSnapshot response; returns its ClientMessage."""
     _buf = bytearray(13)
     _EXPORT_SNAPSHOT_RESPONSE_FIXED.pack_into(_buf, 0, EXPORT_SNAPSHOT_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -520,15 +658,16 @@ def encode_export_snapshot_response():
 
 # --- getJobSummaryList (0xfe0b00) -------------------------------------------------
 
-def encode_get_job_summary_list_request():
-    """Encode the Jet.getJobSummaryList request (no parameters)."""
+def encode_get_job_summary_list_request() -> ClientMessage:
+    """Encode the Jet.getJobSummaryList request; returns its ClientMessage."""
     _buf = bytearray(16)
     _GET_JOB_SUMMARY_LIST_REQUEST_FIXED.pack_into(_buf, 0, GET_JOB_SUMMARY_LIST_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152)], True)
 
 
-def decode_get_job_summary_list_response(msg):
-    """Decode the Jet.getJobSummaryList response; returns bytes."""
+def decode_get_job_summary_list_response(msg: ClientMessage) -> bytes:
+    """Decode the Jet.getJobSummaryList response; returns the response; raises ProtocolError if malformed."""
+    response: bytes
     try:
         _fs = msg.frames
         response = _b.data_from(_fs[1])
@@ -537,13 +676,13 @@ def decode_get_job_summary_list_response(msg):
         raise _b.malformed('Jet.getJobSummaryList response', _e) from None
 
 
-def decode_get_job_summary_list_request(msg):
-    """Decode the Jet.getJobSummaryList request; returns an empty dict."""
+def decode_get_job_summary_list_request(msg: ClientMessage) -> GetJobSummaryListRequest:
+    """Decode the Jet.getJobSummaryList request; returns the GetJobSummaryListRequest dict."""
     return {}
 
 
-def encode_get_job_summary_list_response(response):
-    """Encode the Jet.getJobSummaryList response (response: bytes)."""
+def encode_get_job_summary_list_response(response: bytes) -> ClientMessage:
+    """Encode the Jet.getJobSummaryList response; returns its ClientMessage."""
     _buf = bytearray(13)
     _GET_JOB_SUMMARY_LIST_RESPONSE_FIXED.pack_into(_buf, 0, GET_JOB_SUMMARY_LIST_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _F(response, 0)], False)
@@ -551,15 +690,16 @@ def encode_get_job_summary_list_response(response):
 
 # --- existsDistributedObject (0xfe0c00) -------------------------------------------
 
-def encode_exists_distributed_object_request(service_name, object_name):
-    """Encode the Jet.existsDistributedObject request (service_name: str, object_name: str)."""
+def encode_exists_distributed_object_request(service_name: str, object_name: str) -> ClientMessage:
+    """Encode the Jet.existsDistributedObject request; returns its ClientMessage."""
     _buf = bytearray(16)
     _EXISTS_DISTRIBUTED_OBJECT_REQUEST_FIXED.pack_into(_buf, 0, EXISTS_DISTRIBUTED_OBJECT_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(service_name.encode("utf-8"), 0), _F(object_name.encode("utf-8"), 0)], True)
 
 
-def decode_exists_distributed_object_response(msg):
-    """Decode the Jet.existsDistributedObject response; returns bool."""
+def decode_exists_distributed_object_response(msg: ClientMessage) -> bool:
+    """Decode the Jet.existsDistributedObject response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -569,8 +709,10 @@ def decode_exists_distributed_object_response(msg):
         raise _b.malformed('Jet.existsDistributedObject response', _e) from None
 
 
-def decode_exists_distributed_object_request(msg):
-    """Decode the Jet.existsDistributedObject request; returns dict with keys service_name, object_name."""
+def decode_exists_distributed_object_request(msg: ClientMessage) -> ExistsDistributedObjectRequest:
+    """Decode the Jet.existsDistributedObject request; returns the ExistsDistributedObjectRequest dict; raises ProtocolError if malformed."""
+    service_name: str
+    object_name: str
     try:
         _fs = msg.frames
         service_name = _b.string_from(_fs[1])
@@ -580,8 +722,8 @@ def decode_exists_distributed_object_request(msg):
         raise _b.malformed('Jet.existsDistributedObject request', _e) from None
 
 
-def encode_exists_distributed_object_response(response):
-    """Encode the Jet.existsDistributedObject response (response: bool)."""
+def encode_exists_distributed_object_response(response: bool) -> ClientMessage:
+    """Encode the Jet.existsDistributedObject response; returns its ClientMessage."""
     _buf = bytearray(14)
     _EXISTS_DISTRIBUTED_OBJECT_RESPONSE_FIXED.pack_into(_buf, 0, EXISTS_DISTRIBUTED_OBJECT_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -589,15 +731,16 @@ def encode_exists_distributed_object_response(response):
 
 # --- getJobMetrics (0xfe0d00) -----------------------------------------------------
 
-def encode_get_job_metrics_request(job_id):
-    """Encode the Jet.getJobMetrics request (job_id: int)."""
+def encode_get_job_metrics_request(job_id: int) -> ClientMessage:
+    """Encode the Jet.getJobMetrics request; returns its ClientMessage."""
     _buf = bytearray(24)
     _GET_JOB_METRICS_REQUEST_FIXED.pack_into(_buf, 0, GET_JOB_METRICS_REQUEST_TYPE, 0, -1, job_id)
     return _M([_F(_buf, 49152)], True)
 
 
-def decode_get_job_metrics_response(msg):
-    """Decode the Jet.getJobMetrics response; returns bytes."""
+def decode_get_job_metrics_response(msg: ClientMessage) -> bytes:
+    """Decode the Jet.getJobMetrics response; returns the response; raises ProtocolError if malformed."""
+    response: bytes
     try:
         _fs = msg.frames
         response = _b.data_from(_fs[1])
@@ -606,8 +749,9 @@ def decode_get_job_metrics_response(msg):
         raise _b.malformed('Jet.getJobMetrics response', _e) from None
 
 
-def decode_get_job_metrics_request(msg):
-    """Decode the Jet.getJobMetrics request; returns dict with keys job_id."""
+def decode_get_job_metrics_request(msg: ClientMessage) -> GetJobMetricsRequest:
+    """Decode the Jet.getJobMetrics request; returns the GetJobMetricsRequest dict; raises ProtocolError if malformed."""
+    job_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -617,8 +761,8 @@ def decode_get_job_metrics_request(msg):
         raise _b.malformed('Jet.getJobMetrics request', _e) from None
 
 
-def encode_get_job_metrics_response(response):
-    """Encode the Jet.getJobMetrics response (response: bytes)."""
+def encode_get_job_metrics_response(response: bytes) -> ClientMessage:
+    """Encode the Jet.getJobMetrics response; returns its ClientMessage."""
     _buf = bytearray(13)
     _GET_JOB_METRICS_RESPONSE_FIXED.pack_into(_buf, 0, GET_JOB_METRICS_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _F(response, 0)], False)
@@ -626,15 +770,16 @@ def encode_get_job_metrics_response(response):
 
 # --- getJobSuspensionCause (0xfe0e00) ---------------------------------------------
 
-def encode_get_job_suspension_cause_request(job_id):
-    """Encode the Jet.getJobSuspensionCause request (job_id: int)."""
+def encode_get_job_suspension_cause_request(job_id: int) -> ClientMessage:
+    """Encode the Jet.getJobSuspensionCause request; returns its ClientMessage."""
     _buf = bytearray(24)
     _GET_JOB_SUSPENSION_CAUSE_REQUEST_FIXED.pack_into(_buf, 0, GET_JOB_SUSPENSION_CAUSE_REQUEST_TYPE, 0, -1, job_id)
     return _M([_F(_buf, 49152)], True)
 
 
-def decode_get_job_suspension_cause_response(msg):
-    """Decode the Jet.getJobSuspensionCause response; returns bytes."""
+def decode_get_job_suspension_cause_response(msg: ClientMessage) -> bytes:
+    """Decode the Jet.getJobSuspensionCause response; returns the response; raises ProtocolError if malformed."""
+    response: bytes
     try:
         _fs = msg.frames
         response = _b.data_from(_fs[1])
@@ -643,8 +788,9 @@ def decode_get_job_suspension_cause_response(msg):
         raise _b.malformed('Jet.getJobSuspensionCause response', _e) from None
 
 
-def decode_get_job_suspension_cause_request(msg):
-    """Decode the Jet.getJobSuspensionCause request; returns dict with keys job_id."""
+def decode_get_job_suspension_cause_request(msg: ClientMessage) -> GetJobSuspensionCauseRequest:
+    """Decode the Jet.getJobSuspensionCause request; returns the GetJobSuspensionCauseRequest dict; raises ProtocolError if malformed."""
+    job_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -654,8 +800,8 @@ def decode_get_job_suspension_cause_request(msg):
         raise _b.malformed('Jet.getJobSuspensionCause request', _e) from None
 
 
-def encode_get_job_suspension_cause_response(response):
-    """Encode the Jet.getJobSuspensionCause response (response: bytes)."""
+def encode_get_job_suspension_cause_response(response: bytes) -> ClientMessage:
+    """Encode the Jet.getJobSuspensionCause response; returns its ClientMessage."""
     _buf = bytearray(13)
     _GET_JOB_SUSPENSION_CAUSE_RESPONSE_FIXED.pack_into(_buf, 0, GET_JOB_SUSPENSION_CAUSE_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _F(response, 0)], False)
@@ -663,15 +809,16 @@ def encode_get_job_suspension_cause_response(response):
 
 # --- getJobAndSqlSummaryList (0xfe0f00) -------------------------------------------
 
-def encode_get_job_and_sql_summary_list_request():
-    """Encode the Jet.getJobAndSqlSummaryList request (no parameters)."""
+def encode_get_job_and_sql_summary_list_request() -> ClientMessage:
+    """Encode the Jet.getJobAndSqlSummaryList request; returns its ClientMessage."""
     _buf = bytearray(16)
     _GET_JOB_AND_SQL_SUMMARY_LIST_REQUEST_FIXED.pack_into(_buf, 0, GET_JOB_AND_SQL_SUMMARY_LIST_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152)], True)
 
 
-def decode_get_job_and_sql_summary_list_response(msg):
-    """Decode the Jet.getJobAndSqlSummaryList response; returns list[JobAndSqlSummary]."""
+def decode_get_job_and_sql_summary_list_response(msg: ClientMessage) -> list[_c.JobAndSqlSummary]:
+    """Decode the Jet.getJobAndSqlSummaryList response; returns the response; raises ProtocolError if malformed."""
+    response: list[_c.JobAndSqlSummary]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -681,13 +828,13 @@ def decode_get_job_and_sql_summary_list_response(msg):
         raise _b.malformed('Jet.getJobAndSqlSummaryList response', _e) from None
 
 
-def decode_get_job_and_sql_summary_list_request(msg):
-    """Decode the Jet.getJobAndSqlSummaryList request; returns an empty dict."""
+def decode_get_job_and_sql_summary_list_request(msg: ClientMessage) -> GetJobAndSqlSummaryListRequest:
+    """Decode the Jet.getJobAndSqlSummaryList request; returns the GetJobAndSqlSummaryListRequest dict."""
     return {}
 
 
-def encode_get_job_and_sql_summary_list_response(response):
-    """Encode the Jet.getJobAndSqlSummaryList response (response: list[JobAndSqlSummary])."""
+def encode_get_job_and_sql_summary_list_response(response: Iterable[_c.JobAndSqlSummary]) -> ClientMessage:
+    """Encode the Jet.getJobAndSqlSummaryList response; returns its ClientMessage."""
     _buf = bytearray(13)
     _GET_JOB_AND_SQL_SUMMARY_LIST_RESPONSE_FIXED.pack_into(_buf, 0, GET_JOB_AND_SQL_SUMMARY_LIST_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -697,15 +844,16 @@ def encode_get_job_and_sql_summary_list_response(response):
 
 # --- isJobUserCancelled (0xfe1000) ------------------------------------------------
 
-def encode_is_job_user_cancelled_request(job_id):
-    """Encode the Jet.isJobUserCancelled request (job_id: int)."""
+def encode_is_job_user_cancelled_request(job_id: int) -> ClientMessage:
+    """Encode the Jet.isJobUserCancelled request; returns its ClientMessage."""
     _buf = bytearray(24)
     _IS_JOB_USER_CANCELLED_REQUEST_FIXED.pack_into(_buf, 0, IS_JOB_USER_CANCELLED_REQUEST_TYPE, 0, -1, job_id)
     return _M([_F(_buf, 49152)], True)
 
 
-def decode_is_job_user_cancelled_response(msg):
-    """Decode the Jet.isJobUserCancelled response; returns bool."""
+def decode_is_job_user_cancelled_response(msg: ClientMessage) -> bool:
+    """Decode the Jet.isJobUserCancelled response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -715,8 +863,9 @@ def decode_is_job_user_cancelled_response(msg):
         raise _b.malformed('Jet.isJobUserCancelled response', _e) from None
 
 
-def decode_is_job_user_cancelled_request(msg):
-    """Decode the Jet.isJobUserCancelled request; returns dict with keys job_id."""
+def decode_is_job_user_cancelled_request(msg: ClientMessage) -> IsJobUserCancelledRequest:
+    """Decode the Jet.isJobUserCancelled request; returns the IsJobUserCancelledRequest dict; raises ProtocolError if malformed."""
+    job_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -726,8 +875,8 @@ def decode_is_job_user_cancelled_request(msg):
         raise _b.malformed('Jet.isJobUserCancelled request', _e) from None
 
 
-def encode_is_job_user_cancelled_response(response):
-    """Encode the Jet.isJobUserCancelled response (response: bool)."""
+def encode_is_job_user_cancelled_response(response: bool) -> ClientMessage:
+    """Encode the Jet.isJobUserCancelled response; returns its ClientMessage."""
     _buf = bytearray(14)
     _IS_JOB_USER_CANCELLED_RESPONSE_FIXED.pack_into(_buf, 0, IS_JOB_USER_CANCELLED_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -735,8 +884,8 @@ def encode_is_job_user_cancelled_response(response):
 
 # --- uploadJobMetaData (0xfe1100) -------------------------------------------------
 
-def encode_upload_job_meta_data_request(session_id, jar_on_member, file_name, sha256_hex, snapshot_name, job_name, main_class, job_parameters):
-    """Encode the Jet.uploadJobMetaData request (session_id: uuid.UUID | None, jar_on_member: bool, file_name: str, sha256_hex: str, snapshot_name: str | None, job_name: str | None, main_class: str | None, job_parameters: list[str])."""
+def encode_upload_job_meta_data_request(session_id: _uuid.UUID, jar_on_member: bool, file_name: str, sha256_hex: str, snapshot_name: str | None, job_name: str | None, main_class: str | None, job_parameters: Iterable[str]) -> ClientMessage:
+    """Encode the Jet.uploadJobMetaData request; returns its ClientMessage."""
     _buf = bytearray(34)
     _UPLOAD_JOB_META_DATA_REQUEST_FIXED.pack_into(_buf, 0, UPLOAD_JOB_META_DATA_REQUEST_TYPE, 0, -1, *_up(session_id), jar_on_member)
     _frames = [_F(_buf, 49152), _F(file_name.encode("utf-8"), 0), _F(sha256_hex.encode("utf-8"), 0), _NULL if snapshot_name is None else _F(snapshot_name.encode("utf-8"), 0), _NULL if job_name is None else _F(job_name.encode("utf-8"), 0), _NULL if main_class is None else _F(main_class.encode("utf-8"), 0)]
@@ -744,18 +893,26 @@ def encode_upload_job_meta_data_request(session_id, jar_on_member, file_name, sh
     return _M(_frames, True)
 
 
-def decode_upload_job_meta_data_response(msg):
+def decode_upload_job_meta_data_response(msg: ClientMessage) -> None:
     """Decode the Jet.uploadJobMetaData response; returns None."""
     return None
 
 
-def decode_upload_job_meta_data_request(msg):
-    """Decode the Jet.uploadJobMetaData request; returns dict with keys session_id, jar_on_member, file_name, sha256_hex, snapshot_name, job_name, main_class, job_parameters."""
+def decode_upload_job_meta_data_request(msg: ClientMessage) -> UploadJobMetaDataRequest:
+    """Decode the Jet.uploadJobMetaData request; returns the UploadJobMetaDataRequest dict; raises ProtocolError if malformed."""
+    session_id: _uuid.UUID
+    jar_on_member: bool
+    file_name: str
+    sha256_hex: str
+    snapshot_name: str | None
+    job_name: str | None
+    main_class: str | None
+    job_parameters: list[str]
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_session_id, _u1_session_id, _u2_session_id, jar_on_member, = _UPLOAD_JOB_META_DATA_REQUEST_DFIXED.unpack_from(_c0, 16)
-        session_id = _uf(_u0_session_id, _u1_session_id, _u2_session_id)
+        session_id = _ufr(_u0_session_id, _u1_session_id, _u2_session_id)
         _it = _FI(_fs, 1)
         file_name = _b.string_from(_it.next())
         sha256_hex = _b.string_from(_it.next())
@@ -768,8 +925,8 @@ def decode_upload_job_meta_data_request(msg):
         raise _b.malformed('Jet.uploadJobMetaData request', _e) from None
 
 
-def encode_upload_job_meta_data_response():
-    """Encode the Jet.uploadJobMetaData response (no parameters)."""
+def encode_upload_job_meta_data_response() -> ClientMessage:
+    """Encode the Jet.uploadJobMetaData response; returns its ClientMessage."""
     _buf = bytearray(13)
     _UPLOAD_JOB_META_DATA_RESPONSE_FIXED.pack_into(_buf, 0, UPLOAD_JOB_META_DATA_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -777,25 +934,31 @@ def encode_upload_job_meta_data_response():
 
 # --- uploadJobMultipart (0xfe1200) ------------------------------------------------
 
-def encode_upload_job_multipart_request(session_id, current_part_number, total_part_number, part_data, part_size, sha256_hex):
-    """Encode the Jet.uploadJobMultipart request (session_id: uuid.UUID | None, current_part_number: int, total_part_number: int, part_data: bytes, part_size: int, sha256_hex: str)."""
+def encode_upload_job_multipart_request(session_id: _uuid.UUID, current_part_number: int, total_part_number: int, part_data: bytes, part_size: int, sha256_hex: str) -> ClientMessage:
+    """Encode the Jet.uploadJobMultipart request; returns its ClientMessage."""
     _buf = bytearray(45)
     _UPLOAD_JOB_MULTIPART_REQUEST_FIXED.pack_into(_buf, 0, UPLOAD_JOB_MULTIPART_REQUEST_TYPE, 0, -1, *_up(session_id), current_part_number, total_part_number, part_size)
     return _M([_F(_buf, 49152), _F(part_data, 0), _F(sha256_hex.encode("utf-8"), 0)], True)
 
 
-def decode_upload_job_multipart_response(msg):
+def decode_upload_job_multipart_response(msg: ClientMessage) -> None:
     """Decode the Jet.uploadJobMultipart response; returns None."""
     return None
 
 
-def decode_upload_job_multipart_request(msg):
-    """Decode the Jet.uploadJobMultipart request; returns dict with keys session_id, current_part_number, total_part_number, part_data, part_size, sha256_hex."""
+def decode_upload_job_multipart_request(msg: ClientMessage) -> UploadJobMultipartRequest:
+    """Decode the Jet.uploadJobMultipart request; returns the UploadJobMultipartRequest dict; raises ProtocolError if malformed."""
+    session_id: _uuid.UUID
+    current_part_number: int
+    total_part_number: int
+    part_data: bytes
+    part_size: int
+    sha256_hex: str
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_session_id, _u1_session_id, _u2_session_id, current_part_number, total_part_number, part_size, = _UPLOAD_JOB_MULTIPART_REQUEST_DFIXED.unpack_from(_c0, 16)
-        session_id = _uf(_u0_session_id, _u1_session_id, _u2_session_id)
+        session_id = _ufr(_u0_session_id, _u1_session_id, _u2_session_id)
         part_data = _b.byte_array_from(_fs[1])
         sha256_hex = _b.string_from(_fs[2])
         return {'session_id': session_id, 'current_part_number': current_part_number, 'total_part_number': total_part_number, 'part_data': part_data, 'part_size': part_size, 'sha256_hex': sha256_hex}
@@ -803,8 +966,8 @@ def decode_upload_job_multipart_request(msg):
         raise _b.malformed('Jet.uploadJobMultipart request', _e) from None
 
 
-def encode_upload_job_multipart_response():
-    """Encode the Jet.uploadJobMultipart response (no parameters)."""
+def encode_upload_job_multipart_response() -> ClientMessage:
+    """Encode the Jet.uploadJobMultipart response; returns its ClientMessage."""
     _buf = bytearray(13)
     _UPLOAD_JOB_MULTIPART_RESPONSE_FIXED.pack_into(_buf, 0, UPLOAD_JOB_MULTIPART_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -812,15 +975,16 @@ def encode_upload_job_multipart_response():
 
 # --- addJobStatusListener (0xfe1300) ----------------------------------------------
 
-def encode_add_job_status_listener_request(job_id, light_job_coordinator, local_only):
-    """Encode the Jet.addJobStatusListener request (job_id: int, light_job_coordinator: uuid.UUID | None, local_only: bool)."""
+def encode_add_job_status_listener_request(job_id: int, light_job_coordinator: _uuid.UUID | None, local_only: bool) -> ClientMessage:
+    """Encode the Jet.addJobStatusListener request; returns its ClientMessage."""
     _buf = bytearray(42)
     _ADD_JOB_STATUS_LISTENER_REQUEST_FIXED.pack_into(_buf, 0, ADD_JOB_STATUS_LISTENER_REQUEST_TYPE, 0, -1, job_id, *_up(light_job_coordinator), local_only)
     return _M([_F(_buf, 49152)], False)
 
 
-def decode_add_job_status_listener_response(msg):
-    """Decode the Jet.addJobStatusListener response; returns uuid.UUID | None."""
+def decode_add_job_status_listener_response(msg: ClientMessage) -> _uuid.UUID | None:
+    """Decode the Jet.addJobStatusListener response; returns the response; raises ProtocolError if malformed."""
+    response: _uuid.UUID | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -831,8 +995,13 @@ def decode_add_job_status_listener_response(msg):
         raise _b.malformed('Jet.addJobStatusListener response', _e) from None
 
 
-def decode_add_job_status_listener_job_status_event(msg):
-    """Decode the Jet.addJobStatusListener JobStatus event; returns dict with keys job_id, previous_status, new_status, description, user_requested."""
+def decode_add_job_status_listener_job_status_event(msg: ClientMessage) -> AddJobStatusListenerJobStatusEvent:
+    """Decode the Jet.addJobStatusListener JobStatus event; returns the AddJobStatusListenerJobStatusEvent dict; raises ProtocolError if malformed."""
+    job_id: int
+    previous_status: int
+    new_status: int
+    description: str | None
+    user_requested: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -844,13 +1013,16 @@ def decode_add_job_status_listener_job_status_event(msg):
         raise _b.malformed('Jet.addJobStatusListener JobStatus event', _e) from None
 
 
-ADD_JOB_STATUS_LISTENER_EVENT_DECODERS = {
+ADD_JOB_STATUS_LISTENER_EVENT_DECODERS: dict[int, Callable[[ClientMessage], Mapping[str, object]]] = {
     ADD_JOB_STATUS_LISTENER_JOB_STATUS_EVENT_TYPE: decode_add_job_status_listener_job_status_event,
 }
 
 
-def decode_add_job_status_listener_request(msg):
-    """Decode the Jet.addJobStatusListener request; returns dict with keys job_id, light_job_coordinator, local_only."""
+def decode_add_job_status_listener_request(msg: ClientMessage) -> AddJobStatusListenerRequest:
+    """Decode the Jet.addJobStatusListener request; returns the AddJobStatusListenerRequest dict; raises ProtocolError if malformed."""
+    job_id: int
+    light_job_coordinator: _uuid.UUID | None
+    local_only: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -861,15 +1033,15 @@ def decode_add_job_status_listener_request(msg):
         raise _b.malformed('Jet.addJobStatusListener request', _e) from None
 
 
-def encode_add_job_status_listener_response(response):
-    """Encode the Jet.addJobStatusListener response (response: uuid.UUID | None)."""
+def encode_add_job_status_listener_response(response: _uuid.UUID | None) -> ClientMessage:
+    """Encode the Jet.addJobStatusListener response; returns its ClientMessage."""
     _buf = bytearray(30)
     _ADD_JOB_STATUS_LISTENER_RESPONSE_FIXED.pack_into(_buf, 0, ADD_JOB_STATUS_LISTENER_RESPONSE_TYPE, 0, 0, *_up(response))
     return _M([_F(_buf, 49152)], False)
 
 
-def encode_add_job_status_listener_job_status_event(job_id, previous_status, new_status, description, user_requested):
-    """Encode the Jet.addJobStatusListener JobStatus event (job_id: int, previous_status: int, new_status: int, description: str | None, user_requested: bool)."""
+def encode_add_job_status_listener_job_status_event(job_id: int, previous_status: int, new_status: int, description: str | None, user_requested: bool) -> ClientMessage:
+    """Encode the Jet.addJobStatusListener JobStatus event; returns its ClientMessage."""
     _buf = bytearray(33)
     _ADD_JOB_STATUS_LISTENER_JOBSTATUS_EVENT_FIXED.pack_into(_buf, 0, ADD_JOB_STATUS_LISTENER_JOB_STATUS_EVENT_TYPE, 0, -1, job_id, previous_status, new_status, user_requested)
     return _M([_F(_buf, 49664), _NULL if description is None else _F(description.encode("utf-8"), 0)], False)
@@ -877,15 +1049,16 @@ def encode_add_job_status_listener_job_status_event(job_id, previous_status, new
 
 # --- removeJobStatusListener (0xfe1400) -------------------------------------------
 
-def encode_remove_job_status_listener_request(job_id, registration_id):
-    """Encode the Jet.removeJobStatusListener request (job_id: int, registration_id: uuid.UUID | None)."""
+def encode_remove_job_status_listener_request(job_id: int, registration_id: _uuid.UUID) -> ClientMessage:
+    """Encode the Jet.removeJobStatusListener request; returns its ClientMessage."""
     _buf = bytearray(41)
     _REMOVE_JOB_STATUS_LISTENER_REQUEST_FIXED.pack_into(_buf, 0, REMOVE_JOB_STATUS_LISTENER_REQUEST_TYPE, 0, -1, job_id, *_up(registration_id))
     return _M([_F(_buf, 49152)], True)
 
 
-def decode_remove_job_status_listener_response(msg):
-    """Decode the Jet.removeJobStatusListener response; returns bool."""
+def decode_remove_job_status_listener_response(msg: ClientMessage) -> bool:
+    """Decode the Jet.removeJobStatusListener response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -895,20 +1068,22 @@ def decode_remove_job_status_listener_response(msg):
         raise _b.malformed('Jet.removeJobStatusListener response', _e) from None
 
 
-def decode_remove_job_status_listener_request(msg):
-    """Decode the Jet.removeJobStatusListener request; returns dict with keys job_id, registration_id."""
+def decode_remove_job_status_listener_request(msg: ClientMessage) -> RemoveJobStatusListenerRequest:
+    """Decode the Jet.removeJobStatusListener request; returns the RemoveJobStatusListenerRequest dict; raises ProtocolError if malformed."""
+    job_id: int
+    registration_id: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         job_id, _u0_registration_id, _u1_registration_id, _u2_registration_id, = _REMOVE_JOB_STATUS_LISTENER_REQUEST_DFIXED.unpack_from(_c0, 16)
-        registration_id = _uf(_u0_registration_id, _u1_registration_id, _u2_registration_id)
+        registration_id = _ufr(_u0_registration_id, _u1_registration_id, _u2_registration_id)
         return {'job_id': job_id, 'registration_id': registration_id}
     except _ERRORS as _e:
         raise _b.malformed('Jet.removeJobStatusListener request', _e) from None
 
 
-def encode_remove_job_status_listener_response(response):
-    """Encode the Jet.removeJobStatusListener response (response: bool)."""
+def encode_remove_job_status_listener_response(response: bool) -> ClientMessage:
+    """Encode the Jet.removeJobStatusListener response; returns its ClientMessage."""
     _buf = bytearray(14)
     _REMOVE_JOB_STATUS_LISTENER_RESPONSE_FIXED.pack_into(_buf, 0, REMOVE_JOB_STATUS_LISTENER_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -916,15 +1091,16 @@ def encode_remove_job_status_listener_response(response):
 
 # --- updateJobConfig (0xfe1500) ---------------------------------------------------
 
-def encode_update_job_config_request(job_id, delta_config):
-    """Encode the Jet.updateJobConfig request (job_id: int, delta_config: bytes)."""
+def encode_update_job_config_request(job_id: int, delta_config: bytes) -> ClientMessage:
+    """Encode the Jet.updateJobConfig request; returns its ClientMessage."""
     _buf = bytearray(24)
     _UPDATE_JOB_CONFIG_REQUEST_FIXED.pack_into(_buf, 0, UPDATE_JOB_CONFIG_REQUEST_TYPE, 0, -1, job_id)
     return _M([_F(_buf, 49152), _F(delta_config, 0)], True)
 
 
-def decode_update_job_config_response(msg):
-    """Decode the Jet.updateJobConfig response; returns bytes."""
+def decode_update_job_config_response(msg: ClientMessage) -> bytes:
+    """Decode the Jet.updateJobConfig response; returns the updated_config; raises ProtocolError if malformed."""
+    updated_config: bytes
     try:
         _fs = msg.frames
         updated_config = _b.data_from(_fs[1])
@@ -933,8 +1109,10 @@ def decode_update_job_config_response(msg):
         raise _b.malformed('Jet.updateJobConfig response', _e) from None
 
 
-def decode_update_job_config_request(msg):
-    """Decode the Jet.updateJobConfig request; returns dict with keys job_id, delta_config."""
+def decode_update_job_config_request(msg: ClientMessage) -> UpdateJobConfigRequest:
+    """Decode the Jet.updateJobConfig request; returns the UpdateJobConfigRequest dict; raises ProtocolError if malformed."""
+    job_id: int
+    delta_config: bytes
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -945,8 +1123,8 @@ def decode_update_job_config_request(msg):
         raise _b.malformed('Jet.updateJobConfig request', _e) from None
 
 
-def encode_update_job_config_response(updated_config):
-    """Encode the Jet.updateJobConfig response (updated_config: bytes)."""
+def encode_update_job_config_response(updated_config: bytes) -> ClientMessage:
+    """Encode the Jet.updateJobConfig response; returns its ClientMessage."""
     _buf = bytearray(13)
     _UPDATE_JOB_CONFIG_RESPONSE_FIXED.pack_into(_buf, 0, UPDATE_JOB_CONFIG_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _F(updated_config, 0)], False)

@@ -4,15 +4,24 @@
 See tools/gen_codecs.py for the naming and value conventions.
 """
 
+from __future__ import annotations
+
 from struct import Struct as _Struct
+from typing import TYPE_CHECKING
 
 from hzgreen.protocol import builtin as _b
 from hzgreen.protocol.frame import FrameIterator as _FI, Frame as _F, NULL_FRAME as _NULL
 from hzgreen.protocol.message import ClientMessage as _M
 
+if TYPE_CHECKING:
+    import uuid as _uuid
+    from typing import Callable, Iterable, Mapping, TypedDict
+
+    from hzgreen.protocol.message import ClientMessage
+
 _ERRORS = _b.DECODE_ERRORS
 _up = _b.uuid_parts
-_uf = _b.uuid_from
+_ufr = _b.required_uuid_from
 
 SERVICE_ID = 5
 SERVICE_NAME = 'List'
@@ -137,18 +146,115 @@ _LIST_ITERATOR_REQUEST_FIXED = _Struct('<iqii')
 _LIST_ITERATOR_REQUEST_DFIXED = _Struct('<i')
 _LIST_ITERATOR_RESPONSE_FIXED = _Struct('<iqB')
 
+if TYPE_CHECKING:
+    # The decoded dicts, for type checkers only (no run-time cost).
+    class SizeRequest(TypedDict):
+        name: str
+
+    class ContainsRequest(TypedDict):
+        name: str
+        value: bytes
+
+    class ContainsAllRequest(TypedDict):
+        name: str
+        values: list[bytes]
+
+    class AddRequest(TypedDict):
+        name: str
+        value: bytes
+
+    class RemoveRequest(TypedDict):
+        name: str
+        value: bytes
+
+    class AddAllRequest(TypedDict):
+        name: str
+        value_list: list[bytes]
+
+    class CompareAndRemoveAllRequest(TypedDict):
+        name: str
+        values: list[bytes]
+
+    class CompareAndRetainAllRequest(TypedDict):
+        name: str
+        values: list[bytes]
+
+    class ClearRequest(TypedDict):
+        name: str
+
+    class GetAllRequest(TypedDict):
+        name: str
+
+    class AddListenerItemEvent(TypedDict):
+        item: bytes | None
+        uuid: _uuid.UUID
+        event_type: int
+
+    class AddListenerRequest(TypedDict):
+        name: str
+        include_value: bool
+        local_only: bool
+
+    class RemoveListenerRequest(TypedDict):
+        name: str
+        registration_id: _uuid.UUID
+
+    class IsEmptyRequest(TypedDict):
+        name: str
+
+    class AddAllWithIndexRequest(TypedDict):
+        name: str
+        index: int
+        value_list: list[bytes]
+
+    class GetRequest(TypedDict):
+        name: str
+        index: int
+
+    class SetRequest(TypedDict):
+        name: str
+        index: int
+        value: bytes
+
+    class AddWithIndexRequest(TypedDict):
+        name: str
+        index: int
+        value: bytes
+
+    class RemoveWithIndexRequest(TypedDict):
+        name: str
+        index: int
+
+    class LastIndexOfRequest(TypedDict):
+        name: str
+        value: bytes
+
+    class IndexOfRequest(TypedDict):
+        name: str
+        value: bytes
+
+    SubRequest = TypedDict('SubRequest', {'name': str, 'from': int, 'to': int})
+
+    class IteratorRequest(TypedDict):
+        name: str
+
+    class ListIteratorRequest(TypedDict):
+        name: str
+        index: int
+
 
 # --- size (0x050100) --------------------------------------------------------------
 
-def encode_size_request(name):
-    """Encode the List.size request (name: str)."""
+def encode_size_request(name: str) -> ClientMessage:
+    """Encode the List.size request; returns its ClientMessage."""
     _buf = bytearray(16)
     _SIZE_REQUEST_FIXED.pack_into(_buf, 0, SIZE_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_size_response(msg):
-    """Decode the List.size response; returns int."""
+def decode_size_response(msg: ClientMessage) -> int:
+    """Decode the List.size response; returns the response; raises ProtocolError if malformed."""
+    response: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -158,8 +264,9 @@ def decode_size_response(msg):
         raise _b.malformed('List.size response', _e) from None
 
 
-def decode_size_request(msg):
-    """Decode the List.size request; returns dict with keys name."""
+def decode_size_request(msg: ClientMessage) -> SizeRequest:
+    """Decode the List.size request; returns the SizeRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -168,8 +275,8 @@ def decode_size_request(msg):
         raise _b.malformed('List.size request', _e) from None
 
 
-def encode_size_response(response):
-    """Encode the List.size response (response: int)."""
+def encode_size_response(response: int) -> ClientMessage:
+    """Encode the List.size response; returns its ClientMessage."""
     _buf = bytearray(17)
     _SIZE_RESPONSE_FIXED.pack_into(_buf, 0, SIZE_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -177,15 +284,16 @@ def encode_size_response(response):
 
 # --- contains (0x050200) ----------------------------------------------------------
 
-def encode_contains_request(name, value):
-    """Encode the List.contains request (name: str, value: bytes)."""
+def encode_contains_request(name: str, value: bytes) -> ClientMessage:
+    """Encode the List.contains request; returns its ClientMessage."""
     _buf = bytearray(16)
     _CONTAINS_REQUEST_FIXED.pack_into(_buf, 0, CONTAINS_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(value, 0)], True)
 
 
-def decode_contains_response(msg):
-    """Decode the List.contains response; returns bool."""
+def decode_contains_response(msg: ClientMessage) -> bool:
+    """Decode the List.contains response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -195,8 +303,10 @@ def decode_contains_response(msg):
         raise _b.malformed('List.contains response', _e) from None
 
 
-def decode_contains_request(msg):
-    """Decode the List.contains request; returns dict with keys name, value."""
+def decode_contains_request(msg: ClientMessage) -> ContainsRequest:
+    """Decode the List.contains request; returns the ContainsRequest dict; raises ProtocolError if malformed."""
+    name: str
+    value: bytes
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -206,8 +316,8 @@ def decode_contains_request(msg):
         raise _b.malformed('List.contains request', _e) from None
 
 
-def encode_contains_response(response):
-    """Encode the List.contains response (response: bool)."""
+def encode_contains_response(response: bool) -> ClientMessage:
+    """Encode the List.contains response; returns its ClientMessage."""
     _buf = bytearray(14)
     _CONTAINS_RESPONSE_FIXED.pack_into(_buf, 0, CONTAINS_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -215,8 +325,8 @@ def encode_contains_response(response):
 
 # --- containsAll (0x050300) -------------------------------------------------------
 
-def encode_contains_all_request(name, values):
-    """Encode the List.containsAll request (name: str, values: list[bytes])."""
+def encode_contains_all_request(name: str, values: Iterable[bytes]) -> ClientMessage:
+    """Encode the List.containsAll request; returns its ClientMessage."""
     _buf = bytearray(16)
     _CONTAINS_ALL_REQUEST_FIXED.pack_into(_buf, 0, CONTAINS_ALL_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0)]
@@ -224,8 +334,9 @@ def encode_contains_all_request(name, values):
     return _M(_frames, True)
 
 
-def decode_contains_all_response(msg):
-    """Decode the List.containsAll response; returns bool."""
+def decode_contains_all_response(msg: ClientMessage) -> bool:
+    """Decode the List.containsAll response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -235,8 +346,10 @@ def decode_contains_all_response(msg):
         raise _b.malformed('List.containsAll response', _e) from None
 
 
-def decode_contains_all_request(msg):
-    """Decode the List.containsAll request; returns dict with keys name, values."""
+def decode_contains_all_request(msg: ClientMessage) -> ContainsAllRequest:
+    """Decode the List.containsAll request; returns the ContainsAllRequest dict; raises ProtocolError if malformed."""
+    name: str
+    values: list[bytes]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -247,8 +360,8 @@ def decode_contains_all_request(msg):
         raise _b.malformed('List.containsAll request', _e) from None
 
 
-def encode_contains_all_response(response):
-    """Encode the List.containsAll response (response: bool)."""
+def encode_contains_all_response(response: bool) -> ClientMessage:
+    """Encode the List.containsAll response; returns its ClientMessage."""
     _buf = bytearray(14)
     _CONTAINS_ALL_RESPONSE_FIXED.pack_into(_buf, 0, CONTAINS_ALL_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -256,15 +369,16 @@ def encode_contains_all_response(response):
 
 # --- add (0x050400) ---------------------------------------------------------------
 
-def encode_add_request(name, value):
-    """Encode the List.add request (name: str, value: bytes)."""
+def encode_add_request(name: str, value: bytes) -> ClientMessage:
+    """Encode the List.add request; returns its ClientMessage."""
     _buf = bytearray(16)
     _ADD_REQUEST_FIXED.pack_into(_buf, 0, ADD_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(value, 0)], False)
 
 
-def decode_add_response(msg):
-    """Decode the List.add response; returns bool."""
+def decode_add_response(msg: ClientMessage) -> bool:
+    """Decode the List.add response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -274,8 +388,10 @@ def decode_add_response(msg):
         raise _b.malformed('List.add response', _e) from None
 
 
-def decode_add_request(msg):
-    """Decode the List.add request; returns dict with keys name, value."""
+def decode_add_request(msg: ClientMessage) -> AddRequest:
+    """Decode the List.add request; returns the AddRequest dict; raises ProtocolError if malformed."""
+    name: str
+    value: bytes
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -285,8 +401,8 @@ def decode_add_request(msg):
         raise _b.malformed('List.add request', _e) from None
 
 
-def encode_add_response(response):
-    """Encode the List.add response (response: bool)."""
+def encode_add_response(response: bool) -> ClientMessage:
+    """Encode the List.add response; returns its ClientMessage."""
     _buf = bytearray(14)
     _ADD_RESPONSE_FIXED.pack_into(_buf, 0, ADD_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -294,15 +410,16 @@ def encode_add_response(response):
 
 # --- remove (0x050500) ------------------------------------------------------------
 
-def encode_remove_request(name, value):
-    """Encode the List.remove request (name: str, value: bytes)."""
+def encode_remove_request(name: str, value: bytes) -> ClientMessage:
+    """Encode the List.remove request; returns its ClientMessage."""
     _buf = bytearray(16)
     _REMOVE_REQUEST_FIXED.pack_into(_buf, 0, REMOVE_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(value, 0)], False)
 
 
-def decode_remove_response(msg):
-    """Decode the List.remove response; returns bool."""
+def decode_remove_response(msg: ClientMessage) -> bool:
+    """Decode the List.remove response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -312,8 +429,10 @@ def decode_remove_response(msg):
         raise _b.malformed('List.remove response', _e) from None
 
 
-def decode_remove_request(msg):
-    """Decode the List.remove request; returns dict with keys name, value."""
+def decode_remove_request(msg: ClientMessage) -> RemoveRequest:
+    """Decode the List.remove request; returns the RemoveRequest dict; raises ProtocolError if malformed."""
+    name: str
+    value: bytes
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -323,8 +442,8 @@ def decode_remove_request(msg):
         raise _b.malformed('List.remove request', _e) from None
 
 
-def encode_remove_response(response):
-    """Encode the List.remove response (response: bool)."""
+def encode_remove_response(response: bool) -> ClientMessage:
+    """Encode the List.remove response; returns its ClientMessage."""
     _buf = bytearray(14)
     _REMOVE_RESPONSE_FIXED.pack_into(_buf, 0, REMOVE_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -332,8 +451,8 @@ def encode_remove_response(response):
 
 # --- addAll (0x050600) ------------------------------------------------------------
 
-def encode_add_all_request(name, value_list):
-    """Encode the List.addAll request (name: str, value_list: list[bytes])."""
+def encode_add_all_request(name: str, value_list: Iterable[bytes]) -> ClientMessage:
+    """Encode the List.addAll request; returns its ClientMessage."""
     _buf = bytearray(16)
     _ADD_ALL_REQUEST_FIXED.pack_into(_buf, 0, ADD_ALL_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0)]
@@ -341,8 +460,9 @@ def encode_add_all_request(name, value_list):
     return _M(_frames, False)
 
 
-def decode_add_all_response(msg):
-    """Decode the List.addAll response; returns bool."""
+def decode_add_all_response(msg: ClientMessage) -> bool:
+    """Decode the List.addAll response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -352,8 +472,10 @@ def decode_add_all_response(msg):
         raise _b.malformed('List.addAll response', _e) from None
 
 
-def decode_add_all_request(msg):
-    """Decode the List.addAll request; returns dict with keys name, value_list."""
+def decode_add_all_request(msg: ClientMessage) -> AddAllRequest:
+    """Decode the List.addAll request; returns the AddAllRequest dict; raises ProtocolError if malformed."""
+    name: str
+    value_list: list[bytes]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -364,8 +486,8 @@ def decode_add_all_request(msg):
         raise _b.malformed('List.addAll request', _e) from None
 
 
-def encode_add_all_response(response):
-    """Encode the List.addAll response (response: bool)."""
+def encode_add_all_response(response: bool) -> ClientMessage:
+    """Encode the List.addAll response; returns its ClientMessage."""
     _buf = bytearray(14)
     _ADD_ALL_RESPONSE_FIXED.pack_into(_buf, 0, ADD_ALL_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -373,8 +495,8 @@ def encode_add_all_response(response):
 
 # --- compareAndRemoveAll (0x050700) -----------------------------------------------
 
-def encode_compare_and_remove_all_request(name, values):
-    """Encode the List.compareAndRemoveAll request (name: str, values: list[bytes])."""
+def encode_compare_and_remove_all_request(name: str, values: Iterable[bytes]) -> ClientMessage:
+    """Encode the List.compareAndRemoveAll request; returns its ClientMessage."""
     _buf = bytearray(16)
     _COMPARE_AND_REMOVE_ALL_REQUEST_FIXED.pack_into(_buf, 0, COMPARE_AND_REMOVE_ALL_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0)]
@@ -382,8 +504,9 @@ def encode_compare_and_remove_all_request(name, values):
     return _M(_frames, False)
 
 
-def decode_compare_and_remove_all_response(msg):
-    """Decode the List.compareAndRemoveAll response; returns bool."""
+def decode_compare_and_remove_all_response(msg: ClientMessage) -> bool:
+    """Decode the List.compareAndRemoveAll response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -393,8 +516,10 @@ def decode_compare_and_remove_all_response(msg):
         raise _b.malformed('List.compareAndRemoveAll response', _e) from None
 
 
-def decode_compare_and_remove_all_request(msg):
-    """Decode the List.compareAndRemoveAll request; returns dict with keys name, values."""
+def decode_compare_and_remove_all_request(msg: ClientMessage) -> CompareAndRemoveAllRequest:
+    """Decode the List.compareAndRemoveAll request; returns the CompareAndRemoveAllRequest dict; raises ProtocolError if malformed."""
+    name: str
+    values: list[bytes]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -405,8 +530,8 @@ def decode_compare_and_remove_all_request(msg):
         raise _b.malformed('List.compareAndRemoveAll request', _e) from None
 
 
-def encode_compare_and_remove_all_response(response):
-    """Encode the List.compareAndRemoveAll response (response: bool)."""
+def encode_compare_and_remove_all_response(response: bool) -> ClientMessage:
+    """Encode the List.compareAndRemoveAll response; returns its ClientMessage."""
     _buf = bytearray(14)
     _COMPARE_AND_REMOVE_ALL_RESPONSE_FIXED.pack_into(_buf, 0, COMPARE_AND_REMOVE_ALL_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -414,8 +539,8 @@ def encode_compare_and_remove_all_response(response):
 
 # --- compareAndRetainAll (0x050800) -----------------------------------------------
 
-def encode_compare_and_retain_all_request(name, values):
-    """Encode the List.compareAndRetainAll request (name: str, values: list[bytes])."""
+def encode_compare_and_retain_all_request(name: str, values: Iterable[bytes]) -> ClientMessage:
+    """Encode the List.compareAndRetainAll request; returns its ClientMessage."""
     _buf = bytearray(16)
     _COMPARE_AND_RETAIN_ALL_REQUEST_FIXED.pack_into(_buf, 0, COMPARE_AND_RETAIN_ALL_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0)]
@@ -423,8 +548,9 @@ def encode_compare_and_retain_all_request(name, values):
     return _M(_frames, False)
 
 
-def decode_compare_and_retain_all_response(msg):
-    """Decode the List.compareAndRetainAll response; returns bool."""
+def decode_compare_and_retain_all_response(msg: ClientMessage) -> bool:
+    """Decode the List.compareAndRetainAll response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -434,8 +560,10 @@ def decode_compare_and_retain_all_response(msg):
         raise _b.malformed('List.compareAndRetainAll response', _e) from None
 
 
-def decode_compare_and_retain_all_request(msg):
-    """Decode the List.compareAndRetainAll request; returns dict with keys name, values."""
+def decode_compare_and_retain_all_request(msg: ClientMessage) -> CompareAndRetainAllRequest:
+    """Decode the List.compareAndRetainAll request; returns the CompareAndRetainAllRequest dict; raises ProtocolError if malformed."""
+    name: str
+    values: list[bytes]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -446,8 +574,8 @@ def decode_compare_and_retain_all_request(msg):
         raise _b.malformed('List.compareAndRetainAll request', _e) from None
 
 
-def encode_compare_and_retain_all_response(response):
-    """Encode the List.compareAndRetainAll response (response: bool)."""
+def encode_compare_and_retain_all_response(response: bool) -> ClientMessage:
+    """Encode the List.compareAndRetainAll response; returns its ClientMessage."""
     _buf = bytearray(14)
     _COMPARE_AND_RETAIN_ALL_RESPONSE_FIXED.pack_into(_buf, 0, COMPARE_AND_RETAIN_ALL_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -455,20 +583,21 @@ def encode_compare_and_retain_all_response(response):
 
 # --- clear (0x050900) -------------------------------------------------------------
 
-def encode_clear_request(name):
-    """Encode the List.clear request (name: str)."""
+def encode_clear_request(name: str) -> ClientMessage:
+    """Encode the List.clear request; returns its ClientMessage."""
     _buf = bytearray(16)
     _CLEAR_REQUEST_FIXED.pack_into(_buf, 0, CLEAR_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_clear_response(msg):
+def decode_clear_response(msg: ClientMessage) -> None:
     """Decode the List.clear response; returns None."""
     return None
 
 
-def decode_clear_request(msg):
-    """Decode the List.clear request; returns dict with keys name."""
+def decode_clear_request(msg: ClientMessage) -> ClearRequest:
+    """Decode the List.clear request; returns the ClearRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -477,8 +606,8 @@ def decode_clear_request(msg):
         raise _b.malformed('List.clear request', _e) from None
 
 
-def encode_clear_response():
-    """Encode the List.clear response (no parameters)."""
+def encode_clear_response() -> ClientMessage:
+    """Encode the List.clear response; returns its ClientMessage."""
     _buf = bytearray(13)
     _CLEAR_RESPONSE_FIXED.pack_into(_buf, 0, CLEAR_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -486,15 +615,16 @@ def encode_clear_response():
 
 # --- getAll (0x050a00) ------------------------------------------------------------
 
-def encode_get_all_request(name):
-    """Encode the List.getAll request (name: str)."""
+def encode_get_all_request(name: str) -> ClientMessage:
+    """Encode the List.getAll request; returns its ClientMessage."""
     _buf = bytearray(16)
     _GET_ALL_REQUEST_FIXED.pack_into(_buf, 0, GET_ALL_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_get_all_response(msg):
-    """Decode the List.getAll response; returns list[bytes]."""
+def decode_get_all_response(msg: ClientMessage) -> list[bytes]:
+    """Decode the List.getAll response; returns the response; raises ProtocolError if malformed."""
+    response: list[bytes]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -504,8 +634,9 @@ def decode_get_all_response(msg):
         raise _b.malformed('List.getAll response', _e) from None
 
 
-def decode_get_all_request(msg):
-    """Decode the List.getAll request; returns dict with keys name."""
+def decode_get_all_request(msg: ClientMessage) -> GetAllRequest:
+    """Decode the List.getAll request; returns the GetAllRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -514,8 +645,8 @@ def decode_get_all_request(msg):
         raise _b.malformed('List.getAll request', _e) from None
 
 
-def encode_get_all_response(response):
-    """Encode the List.getAll response (response: list[bytes])."""
+def encode_get_all_response(response: Iterable[bytes]) -> ClientMessage:
+    """Encode the List.getAll response; returns its ClientMessage."""
     _buf = bytearray(13)
     _GET_ALL_RESPONSE_FIXED.pack_into(_buf, 0, GET_ALL_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -525,32 +656,36 @@ def encode_get_all_response(response):
 
 # --- addListener (0x050b00) -------------------------------------------------------
 
-def encode_add_listener_request(name, include_value, local_only):
-    """Encode the List.addListener request (name: str, include_value: bool, local_only: bool)."""
+def encode_add_listener_request(name: str, include_value: bool, local_only: bool) -> ClientMessage:
+    """Encode the List.addListener request; returns its ClientMessage."""
     _buf = bytearray(18)
     _ADD_LISTENER_REQUEST_FIXED.pack_into(_buf, 0, ADD_LISTENER_REQUEST_TYPE, 0, -1, include_value, local_only)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_add_listener_response(msg):
-    """Decode the List.addListener response; returns uuid.UUID | None."""
+def decode_add_listener_response(msg: ClientMessage) -> _uuid.UUID:
+    """Decode the List.addListener response; returns the response; raises ProtocolError if malformed."""
+    response: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_response, _u1_response, _u2_response, = _ADD_LISTENER_RESPONSE_DFIXED.unpack_from(_c0, 13)
-        response = _uf(_u0_response, _u1_response, _u2_response)
+        response = _ufr(_u0_response, _u1_response, _u2_response)
         return response
     except _ERRORS as _e:
         raise _b.malformed('List.addListener response', _e) from None
 
 
-def decode_add_listener_item_event(msg):
-    """Decode the List.addListener Item event; returns dict with keys item, uuid, event_type."""
+def decode_add_listener_item_event(msg: ClientMessage) -> AddListenerItemEvent:
+    """Decode the List.addListener Item event; returns the AddListenerItemEvent dict; raises ProtocolError if malformed."""
+    item: bytes | None
+    uuid: _uuid.UUID
+    event_type: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_uuid, _u1_uuid, _u2_uuid, event_type, = _ADD_LISTENER_ITEM_EVENT_DFIXED.unpack_from(_c0, 16)
-        uuid = _uf(_u0_uuid, _u1_uuid, _u2_uuid)
+        uuid = _ufr(_u0_uuid, _u1_uuid, _u2_uuid)
         _f = _fs[1]
         item = None if _f.flags & 1024 else _b.data_from(_f)
         return {'item': item, 'uuid': uuid, 'event_type': event_type}
@@ -558,13 +693,16 @@ def decode_add_listener_item_event(msg):
         raise _b.malformed('List.addListener Item event', _e) from None
 
 
-ADD_LISTENER_EVENT_DECODERS = {
+ADD_LISTENER_EVENT_DECODERS: dict[int, Callable[[ClientMessage], Mapping[str, object]]] = {
     ADD_LISTENER_ITEM_EVENT_TYPE: decode_add_listener_item_event,
 }
 
 
-def decode_add_listener_request(msg):
-    """Decode the List.addListener request; returns dict with keys name, include_value, local_only."""
+def decode_add_listener_request(msg: ClientMessage) -> AddListenerRequest:
+    """Decode the List.addListener request; returns the AddListenerRequest dict; raises ProtocolError if malformed."""
+    name: str
+    include_value: bool
+    local_only: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -575,15 +713,15 @@ def decode_add_listener_request(msg):
         raise _b.malformed('List.addListener request', _e) from None
 
 
-def encode_add_listener_response(response):
-    """Encode the List.addListener response (response: uuid.UUID | None)."""
+def encode_add_listener_response(response: _uuid.UUID) -> ClientMessage:
+    """Encode the List.addListener response; returns its ClientMessage."""
     _buf = bytearray(30)
     _ADD_LISTENER_RESPONSE_FIXED.pack_into(_buf, 0, ADD_LISTENER_RESPONSE_TYPE, 0, 0, *_up(response))
     return _M([_F(_buf, 49152)], False)
 
 
-def encode_add_listener_item_event(item, uuid, event_type):
-    """Encode the List.addListener Item event (item: bytes | None, uuid: uuid.UUID | None, event_type: int)."""
+def encode_add_listener_item_event(item: bytes | None, uuid: _uuid.UUID, event_type: int) -> ClientMessage:
+    """Encode the List.addListener Item event; returns its ClientMessage."""
     _buf = bytearray(37)
     _ADD_LISTENER_ITEM_EVENT_FIXED.pack_into(_buf, 0, ADD_LISTENER_ITEM_EVENT_TYPE, 0, -1, *_up(uuid), event_type)
     return _M([_F(_buf, 49664), _NULL if item is None else _F(item, 0)], False)
@@ -591,15 +729,16 @@ def encode_add_listener_item_event(item, uuid, event_type):
 
 # --- removeListener (0x050c00) ----------------------------------------------------
 
-def encode_remove_listener_request(name, registration_id):
-    """Encode the List.removeListener request (name: str, registration_id: uuid.UUID | None)."""
+def encode_remove_listener_request(name: str, registration_id: _uuid.UUID) -> ClientMessage:
+    """Encode the List.removeListener request; returns its ClientMessage."""
     _buf = bytearray(33)
     _REMOVE_LISTENER_REQUEST_FIXED.pack_into(_buf, 0, REMOVE_LISTENER_REQUEST_TYPE, 0, -1, *_up(registration_id))
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_remove_listener_response(msg):
-    """Decode the List.removeListener response; returns bool."""
+def decode_remove_listener_response(msg: ClientMessage) -> bool:
+    """Decode the List.removeListener response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -609,21 +748,23 @@ def decode_remove_listener_response(msg):
         raise _b.malformed('List.removeListener response', _e) from None
 
 
-def decode_remove_listener_request(msg):
-    """Decode the List.removeListener request; returns dict with keys name, registration_id."""
+def decode_remove_listener_request(msg: ClientMessage) -> RemoveListenerRequest:
+    """Decode the List.removeListener request; returns the RemoveListenerRequest dict; raises ProtocolError if malformed."""
+    name: str
+    registration_id: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_registration_id, _u1_registration_id, _u2_registration_id, = _REMOVE_LISTENER_REQUEST_DFIXED.unpack_from(_c0, 16)
-        registration_id = _uf(_u0_registration_id, _u1_registration_id, _u2_registration_id)
+        registration_id = _ufr(_u0_registration_id, _u1_registration_id, _u2_registration_id)
         name = _b.string_from(_fs[1])
         return {'name': name, 'registration_id': registration_id}
     except _ERRORS as _e:
         raise _b.malformed('List.removeListener request', _e) from None
 
 
-def encode_remove_listener_response(response):
-    """Encode the List.removeListener response (response: bool)."""
+def encode_remove_listener_response(response: bool) -> ClientMessage:
+    """Encode the List.removeListener response; returns its ClientMessage."""
     _buf = bytearray(14)
     _REMOVE_LISTENER_RESPONSE_FIXED.pack_into(_buf, 0, REMOVE_LISTENER_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -631,15 +772,16 @@ def encode_remove_listener_response(response):
 
 # --- isEmpty (0x050d00) -----------------------------------------------------------
 
-def encode_is_empty_request(name):
-    """Encode the List.isEmpty request (name: str)."""
+def encode_is_empty_request(name: str) -> ClientMessage:
+    """Encode the List.isEmpty request; returns its ClientMessage."""
     _buf = bytearray(16)
     _IS_EMPTY_REQUEST_FIXED.pack_into(_buf, 0, IS_EMPTY_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_is_empty_response(msg):
-    """Decode the List.isEmpty response; returns bool."""
+def decode_is_empty_response(msg: ClientMessage) -> bool:
+    """Decode the List.isEmpty response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -649,8 +791,9 @@ def decode_is_empty_response(msg):
         raise _b.malformed('List.isEmpty response', _e) from None
 
 
-def decode_is_empty_request(msg):
-    """Decode the List.isEmpty request; returns dict with keys name."""
+def decode_is_empty_request(msg: ClientMessage) -> IsEmptyRequest:
+    """Decode the List.isEmpty request; returns the IsEmptyRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -659,8 +802,8 @@ def decode_is_empty_request(msg):
         raise _b.malformed('List.isEmpty request', _e) from None
 
 
-def encode_is_empty_response(response):
-    """Encode the List.isEmpty response (response: bool)."""
+def encode_is_empty_response(response: bool) -> ClientMessage:
+    """Encode the List.isEmpty response; returns its ClientMessage."""
     _buf = bytearray(14)
     _IS_EMPTY_RESPONSE_FIXED.pack_into(_buf, 0, IS_EMPTY_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -668,8 +811,8 @@ def encode_is_empty_response(response):
 
 # --- addAllWithIndex (0x050e00) ---------------------------------------------------
 
-def encode_add_all_with_index_request(name, index, value_list):
-    """Encode the List.addAllWithIndex request (name: str, index: int, value_list: list[bytes])."""
+def encode_add_all_with_index_request(name: str, index: int, value_list: Iterable[bytes]) -> ClientMessage:
+    """Encode the List.addAllWithIndex request; returns its ClientMessage."""
     _buf = bytearray(20)
     _ADD_ALL_WITH_INDEX_REQUEST_FIXED.pack_into(_buf, 0, ADD_ALL_WITH_INDEX_REQUEST_TYPE, 0, -1, index)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0)]
@@ -677,8 +820,9 @@ def encode_add_all_with_index_request(name, index, value_list):
     return _M(_frames, False)
 
 
-def decode_add_all_with_index_response(msg):
-    """Decode the List.addAllWithIndex response; returns bool."""
+def decode_add_all_with_index_response(msg: ClientMessage) -> bool:
+    """Decode the List.addAllWithIndex response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -688,8 +832,11 @@ def decode_add_all_with_index_response(msg):
         raise _b.malformed('List.addAllWithIndex response', _e) from None
 
 
-def decode_add_all_with_index_request(msg):
-    """Decode the List.addAllWithIndex request; returns dict with keys name, index, value_list."""
+def decode_add_all_with_index_request(msg: ClientMessage) -> AddAllWithIndexRequest:
+    """Decode the List.addAllWithIndex request; returns the AddAllWithIndexRequest dict; raises ProtocolError if malformed."""
+    name: str
+    index: int
+    value_list: list[bytes]
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -702,8 +849,8 @@ def decode_add_all_with_index_request(msg):
         raise _b.malformed('List.addAllWithIndex request', _e) from None
 
 
-def encode_add_all_with_index_response(response):
-    """Encode the List.addAllWithIndex response (response: bool)."""
+def encode_add_all_with_index_response(response: bool) -> ClientMessage:
+    """Encode the List.addAllWithIndex response; returns its ClientMessage."""
     _buf = bytearray(14)
     _ADD_ALL_WITH_INDEX_RESPONSE_FIXED.pack_into(_buf, 0, ADD_ALL_WITH_INDEX_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -711,15 +858,16 @@ def encode_add_all_with_index_response(response):
 
 # --- get (0x050f00) ---------------------------------------------------------------
 
-def encode_get_request(name, index):
-    """Encode the List.get request (name: str, index: int)."""
+def encode_get_request(name: str, index: int) -> ClientMessage:
+    """Encode the List.get request; returns its ClientMessage."""
     _buf = bytearray(20)
     _GET_REQUEST_FIXED.pack_into(_buf, 0, GET_REQUEST_TYPE, 0, -1, index)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_get_response(msg):
-    """Decode the List.get response; returns bytes | None."""
+def decode_get_response(msg: ClientMessage) -> bytes | None:
+    """Decode the List.get response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -729,8 +877,10 @@ def decode_get_response(msg):
         raise _b.malformed('List.get response', _e) from None
 
 
-def decode_get_request(msg):
-    """Decode the List.get request; returns dict with keys name, index."""
+def decode_get_request(msg: ClientMessage) -> GetRequest:
+    """Decode the List.get request; returns the GetRequest dict; raises ProtocolError if malformed."""
+    name: str
+    index: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -741,8 +891,8 @@ def decode_get_request(msg):
         raise _b.malformed('List.get request', _e) from None
 
 
-def encode_get_response(response):
-    """Encode the List.get response (response: bytes | None)."""
+def encode_get_response(response: bytes | None) -> ClientMessage:
+    """Encode the List.get response; returns its ClientMessage."""
     _buf = bytearray(13)
     _GET_RESPONSE_FIXED.pack_into(_buf, 0, GET_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -750,15 +900,16 @@ def encode_get_response(response):
 
 # --- set (0x051000) ---------------------------------------------------------------
 
-def encode_set_request(name, index, value):
-    """Encode the List.set request (name: str, index: int, value: bytes)."""
+def encode_set_request(name: str, index: int, value: bytes) -> ClientMessage:
+    """Encode the List.set request; returns its ClientMessage."""
     _buf = bytearray(20)
     _SET_REQUEST_FIXED.pack_into(_buf, 0, SET_REQUEST_TYPE, 0, -1, index)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(value, 0)], False)
 
 
-def decode_set_response(msg):
-    """Decode the List.set response; returns bytes | None."""
+def decode_set_response(msg: ClientMessage) -> bytes | None:
+    """Decode the List.set response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -768,8 +919,11 @@ def decode_set_response(msg):
         raise _b.malformed('List.set response', _e) from None
 
 
-def decode_set_request(msg):
-    """Decode the List.set request; returns dict with keys name, index, value."""
+def decode_set_request(msg: ClientMessage) -> SetRequest:
+    """Decode the List.set request; returns the SetRequest dict; raises ProtocolError if malformed."""
+    name: str
+    index: int
+    value: bytes
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -781,8 +935,8 @@ def decode_set_request(msg):
         raise _b.malformed('List.set request', _e) from None
 
 
-def encode_set_response(response):
-    """Encode the List.set response (response: bytes | None)."""
+def encode_set_response(response: bytes | None) -> ClientMessage:
+    """Encode the List.set response; returns its ClientMessage."""
     _buf = bytearray(13)
     _SET_RESPONSE_FIXED.pack_into(_buf, 0, SET_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -790,20 +944,23 @@ def encode_set_response(response):
 
 # --- addWithIndex (0x051100) ------------------------------------------------------
 
-def encode_add_with_index_request(name, index, value):
-    """Encode the List.addWithIndex request (name: str, index: int, value: bytes)."""
+def encode_add_with_index_request(name: str, index: int, value: bytes) -> ClientMessage:
+    """Encode the List.addWithIndex request; returns its ClientMessage."""
     _buf = bytearray(20)
     _ADD_WITH_INDEX_REQUEST_FIXED.pack_into(_buf, 0, ADD_WITH_INDEX_REQUEST_TYPE, 0, -1, index)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(value, 0)], False)
 
 
-def decode_add_with_index_response(msg):
+def decode_add_with_index_response(msg: ClientMessage) -> None:
     """Decode the List.addWithIndex response; returns None."""
     return None
 
 
-def decode_add_with_index_request(msg):
-    """Decode the List.addWithIndex request; returns dict with keys name, index, value."""
+def decode_add_with_index_request(msg: ClientMessage) -> AddWithIndexRequest:
+    """Decode the List.addWithIndex request; returns the AddWithIndexRequest dict; raises ProtocolError if malformed."""
+    name: str
+    index: int
+    value: bytes
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -815,8 +972,8 @@ def decode_add_with_index_request(msg):
         raise _b.malformed('List.addWithIndex request', _e) from None
 
 
-def encode_add_with_index_response():
-    """Encode the List.addWithIndex response (no parameters)."""
+def encode_add_with_index_response() -> ClientMessage:
+    """Encode the List.addWithIndex response; returns its ClientMessage."""
     _buf = bytearray(13)
     _ADD_WITH_INDEX_RESPONSE_FIXED.pack_into(_buf, 0, ADD_WITH_INDEX_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -824,15 +981,16 @@ def encode_add_with_index_response():
 
 # --- removeWithIndex (0x051200) ---------------------------------------------------
 
-def encode_remove_with_index_request(name, index):
-    """Encode the List.removeWithIndex request (name: str, index: int)."""
+def encode_remove_with_index_request(name: str, index: int) -> ClientMessage:
+    """Encode the List.removeWithIndex request; returns its ClientMessage."""
     _buf = bytearray(20)
     _REMOVE_WITH_INDEX_REQUEST_FIXED.pack_into(_buf, 0, REMOVE_WITH_INDEX_REQUEST_TYPE, 0, -1, index)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_remove_with_index_response(msg):
-    """Decode the List.removeWithIndex response; returns bytes | None."""
+def decode_remove_with_index_response(msg: ClientMessage) -> bytes | None:
+    """Decode the List.removeWithIndex response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -842,8 +1000,10 @@ def decode_remove_with_index_response(msg):
         raise _b.malformed('List.removeWithIndex response', _e) from None
 
 
-def decode_remove_with_index_request(msg):
-    """Decode the List.removeWithIndex request; returns dict with keys name, index."""
+def decode_remove_with_index_request(msg: ClientMessage) -> RemoveWithIndexRequest:
+    """Decode the List.removeWithIndex request; returns the RemoveWithIndexRequest dict; raises ProtocolError if malformed."""
+    name: str
+    index: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -854,8 +1014,8 @@ def decode_remove_with_index_request(msg):
         raise _b.malformed('List.removeWithIndex request', _e) from None
 
 
-def encode_remove_with_index_response(response):
-    """Encode the List.removeWithIndex response (response: bytes | None)."""
+def encode_remove_with_index_response(response: bytes | None) -> ClientMessage:
+    """Encode the List.removeWithIndex response; returns its ClientMessage."""
     _buf = bytearray(13)
     _REMOVE_WITH_INDEX_RESPONSE_FIXED.pack_into(_buf, 0, REMOVE_WITH_INDEX_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -863,15 +1023,16 @@ def encode_remove_with_index_response(response):
 
 # --- lastIndexOf (0x051300) -------------------------------------------------------
 
-def encode_last_index_of_request(name, value):
-    """Encode the List.lastIndexOf request (name: str, value: bytes)."""
+def encode_last_index_of_request(name: str, value: bytes) -> ClientMessage:
+    """Encode the List.lastIndexOf request; returns its ClientMessage."""
     _buf = bytearray(16)
     _LAST_INDEX_OF_REQUEST_FIXED.pack_into(_buf, 0, LAST_INDEX_OF_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(value, 0)], True)
 
 
-def decode_last_index_of_response(msg):
-    """Decode the List.lastIndexOf response; returns int."""
+def decode_last_index_of_response(msg: ClientMessage) -> int:
+    """Decode the List.lastIndexOf response; returns the response; raises ProtocolError if malformed."""
+    response: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -881,8 +1042,10 @@ def decode_last_index_of_response(msg):
         raise _b.malformed('List.lastIndexOf response', _e) from None
 
 
-def decode_last_index_of_request(msg):
-    """Decode the List.lastIndexOf request; returns dict with keys name, value."""
+def decode_last_index_of_request(msg: ClientMessage) -> LastIndexOfRequest:
+    """Decode the List.lastIndexOf request; returns the LastIndexOfRequest dict; raises ProtocolError if malformed."""
+    name: str
+    value: bytes
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -892,8 +1055,8 @@ def decode_last_index_of_request(msg):
         raise _b.malformed('List.lastIndexOf request', _e) from None
 
 
-def encode_last_index_of_response(response):
-    """Encode the List.lastIndexOf response (response: int)."""
+def encode_last_index_of_response(response: int) -> ClientMessage:
+    """Encode the List.lastIndexOf response; returns its ClientMessage."""
     _buf = bytearray(17)
     _LAST_INDEX_OF_RESPONSE_FIXED.pack_into(_buf, 0, LAST_INDEX_OF_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -901,15 +1064,16 @@ def encode_last_index_of_response(response):
 
 # --- indexOf (0x051400) -----------------------------------------------------------
 
-def encode_index_of_request(name, value):
-    """Encode the List.indexOf request (name: str, value: bytes)."""
+def encode_index_of_request(name: str, value: bytes) -> ClientMessage:
+    """Encode the List.indexOf request; returns its ClientMessage."""
     _buf = bytearray(16)
     _INDEX_OF_REQUEST_FIXED.pack_into(_buf, 0, INDEX_OF_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(value, 0)], True)
 
 
-def decode_index_of_response(msg):
-    """Decode the List.indexOf response; returns int."""
+def decode_index_of_response(msg: ClientMessage) -> int:
+    """Decode the List.indexOf response; returns the response; raises ProtocolError if malformed."""
+    response: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -919,8 +1083,10 @@ def decode_index_of_response(msg):
         raise _b.malformed('List.indexOf response', _e) from None
 
 
-def decode_index_of_request(msg):
-    """Decode the List.indexOf request; returns dict with keys name, value."""
+def decode_index_of_request(msg: ClientMessage) -> IndexOfRequest:
+    """Decode the List.indexOf request; returns the IndexOfRequest dict; raises ProtocolError if malformed."""
+    name: str
+    value: bytes
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -930,8 +1096,8 @@ def decode_index_of_request(msg):
         raise _b.malformed('List.indexOf request', _e) from None
 
 
-def encode_index_of_response(response):
-    """Encode the List.indexOf response (response: int)."""
+def encode_index_of_response(response: int) -> ClientMessage:
+    """Encode the List.indexOf response; returns its ClientMessage."""
     _buf = bytearray(17)
     _INDEX_OF_RESPONSE_FIXED.pack_into(_buf, 0, INDEX_OF_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -939,15 +1105,16 @@ def encode_index_of_response(response):
 
 # --- sub (0x051500) ---------------------------------------------------------------
 
-def encode_sub_request(name, from_, to):
-    """Encode the List.sub request (name: str, from_: int, to: int)."""
+def encode_sub_request(name: str, from_: int, to: int) -> ClientMessage:
+    """Encode the List.sub request; returns its ClientMessage."""
     _buf = bytearray(24)
     _SUB_REQUEST_FIXED.pack_into(_buf, 0, SUB_REQUEST_TYPE, 0, -1, from_, to)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_sub_response(msg):
-    """Decode the List.sub response; returns list[bytes]."""
+def decode_sub_response(msg: ClientMessage) -> list[bytes]:
+    """Decode the List.sub response; returns the response; raises ProtocolError if malformed."""
+    response: list[bytes]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -957,8 +1124,11 @@ def decode_sub_response(msg):
         raise _b.malformed('List.sub response', _e) from None
 
 
-def decode_sub_request(msg):
-    """Decode the List.sub request; returns dict with keys name, from, to."""
+def decode_sub_request(msg: ClientMessage) -> SubRequest:
+    """Decode the List.sub request; returns the SubRequest dict; raises ProtocolError if malformed."""
+    name: str
+    from_: int
+    to: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -969,8 +1139,8 @@ def decode_sub_request(msg):
         raise _b.malformed('List.sub request', _e) from None
 
 
-def encode_sub_response(response):
-    """Encode the List.sub response (response: list[bytes])."""
+def encode_sub_response(response: Iterable[bytes]) -> ClientMessage:
+    """Encode the List.sub response; returns its ClientMessage."""
     _buf = bytearray(13)
     _SUB_RESPONSE_FIXED.pack_into(_buf, 0, SUB_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -980,15 +1150,16 @@ def encode_sub_response(response):
 
 # --- iterator (0x051600) ----------------------------------------------------------
 
-def encode_iterator_request(name):
-    """Encode the List.iterator request (name: str)."""
+def encode_iterator_request(name: str) -> ClientMessage:
+    """Encode the List.iterator request; returns its ClientMessage."""
     _buf = bytearray(16)
     _ITERATOR_REQUEST_FIXED.pack_into(_buf, 0, ITERATOR_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_iterator_response(msg):
-    """Decode the List.iterator response; returns list[bytes]."""
+def decode_iterator_response(msg: ClientMessage) -> list[bytes]:
+    """Decode the List.iterator response; returns the response; raises ProtocolError if malformed."""
+    response: list[bytes]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -998,8 +1169,9 @@ def decode_iterator_response(msg):
         raise _b.malformed('List.iterator response', _e) from None
 
 
-def decode_iterator_request(msg):
-    """Decode the List.iterator request; returns dict with keys name."""
+def decode_iterator_request(msg: ClientMessage) -> IteratorRequest:
+    """Decode the List.iterator request; returns the IteratorRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -1008,8 +1180,8 @@ def decode_iterator_request(msg):
         raise _b.malformed('List.iterator request', _e) from None
 
 
-def encode_iterator_response(response):
-    """Encode the List.iterator response (response: list[bytes])."""
+def encode_iterator_response(response: Iterable[bytes]) -> ClientMessage:
+    """Encode the List.iterator response; returns its ClientMessage."""
     _buf = bytearray(13)
     _ITERATOR_RESPONSE_FIXED.pack_into(_buf, 0, ITERATOR_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -1019,15 +1191,16 @@ def encode_iterator_response(response):
 
 # --- listIterator (0x051700) ------------------------------------------------------
 
-def encode_list_iterator_request(name, index):
-    """Encode the List.listIterator request (name: str, index: int)."""
+def encode_list_iterator_request(name: str, index: int) -> ClientMessage:
+    """Encode the List.listIterator request; returns its ClientMessage."""
     _buf = bytearray(20)
     _LIST_ITERATOR_REQUEST_FIXED.pack_into(_buf, 0, LIST_ITERATOR_REQUEST_TYPE, 0, -1, index)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_list_iterator_response(msg):
-    """Decode the List.listIterator response; returns list[bytes]."""
+def decode_list_iterator_response(msg: ClientMessage) -> list[bytes]:
+    """Decode the List.listIterator response; returns the response; raises ProtocolError if malformed."""
+    response: list[bytes]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -1037,8 +1210,10 @@ def decode_list_iterator_response(msg):
         raise _b.malformed('List.listIterator response', _e) from None
 
 
-def decode_list_iterator_request(msg):
-    """Decode the List.listIterator request; returns dict with keys name, index."""
+def decode_list_iterator_request(msg: ClientMessage) -> ListIteratorRequest:
+    """Decode the List.listIterator request; returns the ListIteratorRequest dict; raises ProtocolError if malformed."""
+    name: str
+    index: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1049,8 +1224,8 @@ def decode_list_iterator_request(msg):
         raise _b.malformed('List.listIterator request', _e) from None
 
 
-def encode_list_iterator_response(response):
-    """Encode the List.listIterator response (response: list[bytes])."""
+def encode_list_iterator_response(response: Iterable[bytes]) -> ClientMessage:
+    """Encode the List.listIterator response; returns its ClientMessage."""
     _buf = bytearray(13)
     _LIST_ITERATOR_RESPONSE_FIXED.pack_into(_buf, 0, LIST_ITERATOR_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]

@@ -4,16 +4,26 @@
 See tools/gen_codecs.py for the naming and value conventions.
 """
 
+from __future__ import annotations
+
 from struct import Struct as _Struct
+from typing import TYPE_CHECKING
 
 from hzgreen.protocol import builtin as _b
 from hzgreen.protocol import custom as _c
 from hzgreen.protocol.frame import FrameIterator as _FI, Frame as _F, NULL_FRAME as _NULL
 from hzgreen.protocol.message import ClientMessage as _M
 
+if TYPE_CHECKING:
+    import uuid as _uuid
+    from typing import Callable, Iterable, Mapping, TypedDict
+
+    from hzgreen.protocol.frame import Frame, FrameIterator
+    from hzgreen.protocol.message import ClientMessage
+
 _ERRORS = _b.DECODE_ERRORS
 _up = _b.uuid_parts
-_uf = _b.uuid_from
+_ufr = _b.required_uuid_from
 _b_count = _b.count_present
 
 SERVICE_ID = 1
@@ -398,34 +408,503 @@ _REPLACE_ALL_RESPONSE_FIXED = _Struct('<iqB')
 _PUT_ALL_WITH_METADATA_REQUEST_FIXED = _Struct('<iqi')
 _PUT_ALL_WITH_METADATA_RESPONSE_FIXED = _Struct('<iqB')
 
+if TYPE_CHECKING:
+    # The decoded dicts, for type checkers only (no run-time cost).
+    class PutRequest(TypedDict):
+        name: str
+        key: bytes
+        value: bytes
+        thread_id: int
+        ttl: int
 
-def _encode_entry_list_string_entry_list_integer_long(frames, pairs):
+    class GetRequest(TypedDict):
+        name: str
+        key: bytes
+        thread_id: int
+
+    class RemoveRequest(TypedDict):
+        name: str
+        key: bytes
+        thread_id: int
+
+    class ReplaceRequest(TypedDict):
+        name: str
+        key: bytes
+        value: bytes
+        thread_id: int
+
+    class ReplaceIfSameRequest(TypedDict):
+        name: str
+        key: bytes
+        test_value: bytes
+        value: bytes
+        thread_id: int
+
+    class ContainsKeyRequest(TypedDict):
+        name: str
+        key: bytes
+        thread_id: int
+
+    class ContainsValueRequest(TypedDict):
+        name: str
+        value: bytes
+
+    class RemoveIfSameRequest(TypedDict):
+        name: str
+        key: bytes
+        value: bytes
+        thread_id: int
+
+    class DeleteRequest(TypedDict):
+        name: str
+        key: bytes
+        thread_id: int
+
+    class FlushRequest(TypedDict):
+        name: str
+
+    class TryRemoveRequest(TypedDict):
+        name: str
+        key: bytes
+        thread_id: int
+        timeout: int
+
+    class TryPutRequest(TypedDict):
+        name: str
+        key: bytes
+        value: bytes
+        thread_id: int
+        timeout: int
+
+    class PutTransientRequest(TypedDict):
+        name: str
+        key: bytes
+        value: bytes
+        thread_id: int
+        ttl: int
+
+    class PutIfAbsentRequest(TypedDict):
+        name: str
+        key: bytes
+        value: bytes
+        thread_id: int
+        ttl: int
+
+    class SetRequest(TypedDict):
+        name: str
+        key: bytes
+        value: bytes
+        thread_id: int
+        ttl: int
+
+    class LockRequest(TypedDict):
+        name: str
+        key: bytes
+        thread_id: int
+        ttl: int
+        reference_id: int
+
+    class TryLockRequest(TypedDict):
+        name: str
+        key: bytes
+        thread_id: int
+        lease: int
+        timeout: int
+        reference_id: int
+
+    class IsLockedRequest(TypedDict):
+        name: str
+        key: bytes
+
+    class UnlockRequest(TypedDict):
+        name: str
+        key: bytes
+        thread_id: int
+        reference_id: int
+
+    class AddInterceptorRequest(TypedDict):
+        name: str
+        interceptor: bytes
+
+    class RemoveInterceptorRequest(TypedDict):
+        name: str
+        id: str
+
+    class AddEntryListenerToKeyWithPredicateEntryEvent(TypedDict):
+        key: bytes | None
+        value: bytes | None
+        old_value: bytes | None
+        merging_value: bytes | None
+        event_type: int
+        uuid: _uuid.UUID
+        number_of_affected_entries: int
+
+    class AddEntryListenerToKeyWithPredicateRequest(TypedDict):
+        name: str
+        key: bytes
+        predicate: bytes
+        include_value: bool
+        listener_flags: int
+        local_only: bool
+
+    class AddEntryListenerWithPredicateEntryEvent(TypedDict):
+        key: bytes | None
+        value: bytes | None
+        old_value: bytes | None
+        merging_value: bytes | None
+        event_type: int
+        uuid: _uuid.UUID
+        number_of_affected_entries: int
+
+    class AddEntryListenerWithPredicateRequest(TypedDict):
+        name: str
+        predicate: bytes
+        include_value: bool
+        listener_flags: int
+        local_only: bool
+
+    class AddEntryListenerToKeyEntryEvent(TypedDict):
+        key: bytes | None
+        value: bytes | None
+        old_value: bytes | None
+        merging_value: bytes | None
+        event_type: int
+        uuid: _uuid.UUID
+        number_of_affected_entries: int
+
+    class AddEntryListenerToKeyRequest(TypedDict):
+        name: str
+        key: bytes
+        include_value: bool
+        listener_flags: int
+        local_only: bool
+
+    class AddEntryListenerEntryEvent(TypedDict):
+        key: bytes | None
+        value: bytes | None
+        old_value: bytes | None
+        merging_value: bytes | None
+        event_type: int
+        uuid: _uuid.UUID
+        number_of_affected_entries: int
+
+    class AddEntryListenerRequest(TypedDict):
+        name: str
+        include_value: bool
+        listener_flags: int
+        local_only: bool
+
+    class RemoveEntryListenerRequest(TypedDict):
+        name: str
+        registration_id: _uuid.UUID
+
+    class AddPartitionLostListenerMapPartitionLostEvent(TypedDict):
+        partition_id: int
+        uuid: _uuid.UUID
+
+    class AddPartitionLostListenerRequest(TypedDict):
+        name: str
+        local_only: bool
+
+    class RemovePartitionLostListenerRequest(TypedDict):
+        name: str
+        registration_id: _uuid.UUID
+
+    class GetEntryViewResponse(TypedDict):
+        response: _c.SimpleEntryView | None
+        max_idle: int
+
+    class GetEntryViewRequest(TypedDict):
+        name: str
+        key: bytes
+        thread_id: int
+
+    class EvictRequest(TypedDict):
+        name: str
+        key: bytes
+        thread_id: int
+
+    class EvictAllRequest(TypedDict):
+        name: str
+
+    class LoadAllRequest(TypedDict):
+        name: str
+        replace_existing_values: bool
+
+    class LoadGivenKeysRequest(TypedDict):
+        name: str
+        keys: list[bytes]
+        replace_existing_values: bool
+
+    class KeySetRequest(TypedDict):
+        name: str
+
+    class GetAllRequest(TypedDict):
+        name: str
+        keys: list[bytes]
+
+    class ValuesRequest(TypedDict):
+        name: str
+
+    class EntrySetRequest(TypedDict):
+        name: str
+
+    class KeySetWithPredicateRequest(TypedDict):
+        name: str
+        predicate: bytes
+
+    class ValuesWithPredicateRequest(TypedDict):
+        name: str
+        predicate: bytes
+
+    class EntriesWithPredicateRequest(TypedDict):
+        name: str
+        predicate: bytes
+
+    class AddIndexRequest(TypedDict):
+        name: str
+        index_config: _c.IndexConfig
+
+    class SizeRequest(TypedDict):
+        name: str
+
+    class IsEmptyRequest(TypedDict):
+        name: str
+
+    class PutAllRequest(TypedDict):
+        name: str
+        entries: list[tuple[bytes, bytes]]
+        trigger_map_loader: bool | None
+
+    class ClearRequest(TypedDict):
+        name: str
+
+    class ExecuteOnKeyRequest(TypedDict):
+        name: str
+        entry_processor: bytes
+        key: bytes
+        thread_id: int
+
+    class SubmitToKeyRequest(TypedDict):
+        name: str
+        entry_processor: bytes
+        key: bytes
+        thread_id: int
+
+    class ExecuteOnAllKeysRequest(TypedDict):
+        name: str
+        entry_processor: bytes
+
+    class ExecuteWithPredicateRequest(TypedDict):
+        name: str
+        entry_processor: bytes
+        predicate: bytes
+
+    class ExecuteOnKeysRequest(TypedDict):
+        name: str
+        entry_processor: bytes
+        keys: list[bytes]
+
+    class ForceUnlockRequest(TypedDict):
+        name: str
+        key: bytes
+        reference_id: int
+
+    class KeySetWithPagingPredicateResponse(TypedDict):
+        response: list[bytes]
+        anchor_data_list: _c.AnchorDataListHolder
+
+    class KeySetWithPagingPredicateRequest(TypedDict):
+        name: str
+        predicate: _c.PagingPredicateHolder
+
+    class ValuesWithPagingPredicateResponse(TypedDict):
+        response: list[bytes]
+        anchor_data_list: _c.AnchorDataListHolder
+
+    class ValuesWithPagingPredicateRequest(TypedDict):
+        name: str
+        predicate: _c.PagingPredicateHolder
+
+    class EntriesWithPagingPredicateResponse(TypedDict):
+        response: list[tuple[bytes, bytes]]
+        anchor_data_list: _c.AnchorDataListHolder
+
+    class EntriesWithPagingPredicateRequest(TypedDict):
+        name: str
+        predicate: _c.PagingPredicateHolder
+
+    class FetchKeysResponse(TypedDict):
+        iteration_pointers: list[tuple[int, int]]
+        keys: list[bytes]
+
+    class FetchKeysRequest(TypedDict):
+        name: str
+        iteration_pointers: list[tuple[int, int]]
+        batch: int
+
+    class FetchEntriesResponse(TypedDict):
+        iteration_pointers: list[tuple[int, int]]
+        entries: list[tuple[bytes, bytes]]
+
+    class FetchEntriesRequest(TypedDict):
+        name: str
+        iteration_pointers: list[tuple[int, int]]
+        batch: int
+
+    class AggregateRequest(TypedDict):
+        name: str
+        aggregator: bytes
+
+    class AggregateWithPredicateRequest(TypedDict):
+        name: str
+        aggregator: bytes
+        predicate: bytes
+
+    class ProjectRequest(TypedDict):
+        name: str
+        projection: bytes
+
+    class ProjectWithPredicateRequest(TypedDict):
+        name: str
+        projection: bytes
+        predicate: bytes
+
+    class FetchNearCacheInvalidationMetadataResponse(TypedDict):
+        name_partition_sequence_list: list[tuple[str, list[tuple[int, int]]]]
+        partition_uuid_list: list[tuple[int, _uuid.UUID | None]]
+
+    class FetchNearCacheInvalidationMetadataRequest(TypedDict):
+        names: list[str]
+        uuid: _uuid.UUID
+
+    class RemoveAllRequest(TypedDict):
+        name: str
+        predicate: bytes
+
+    class AddNearCacheInvalidationListenerIMapInvalidationEvent(TypedDict):
+        key: bytes | None
+        source_uuid: _uuid.UUID
+        partition_uuid: _uuid.UUID
+        sequence: int
+
+    class AddNearCacheInvalidationListenerIMapBatchInvalidationEvent(TypedDict):
+        keys: list[bytes]
+        source_uuids: list[_uuid.UUID | None]
+        partition_uuids: list[_uuid.UUID | None]
+        sequences: list[int]
+
+    class AddNearCacheInvalidationListenerRequest(TypedDict):
+        name: str
+        listener_flags: int
+        local_only: bool
+
+    class FetchWithQueryResponse(TypedDict):
+        results: list[bytes | None]
+        iteration_pointers: list[tuple[int, int]]
+
+    class FetchWithQueryRequest(TypedDict):
+        name: str
+        iteration_pointers: list[tuple[int, int]]
+        batch: int
+        projection: bytes
+        predicate: bytes
+
+    class EventJournalSubscribeResponse(TypedDict):
+        oldest_sequence: int
+        newest_sequence: int
+
+    class EventJournalSubscribeRequest(TypedDict):
+        name: str
+
+    class EventJournalReadResponse(TypedDict):
+        read_count: int
+        items: list[bytes]
+        item_seqs: list[int] | None
+        next_seq: int
+
+    class EventJournalReadRequest(TypedDict):
+        name: str
+        start_sequence: int
+        min_size: int
+        max_size: int
+        predicate: bytes | None
+        projection: bytes | None
+
+    class SetTtlRequest(TypedDict):
+        name: str
+        key: bytes
+        ttl: int
+
+    class PutWithMaxIdleRequest(TypedDict):
+        name: str
+        key: bytes
+        value: bytes
+        thread_id: int
+        ttl: int
+        max_idle: int
+
+    class PutTransientWithMaxIdleRequest(TypedDict):
+        name: str
+        key: bytes
+        value: bytes
+        thread_id: int
+        ttl: int
+        max_idle: int
+
+    class PutIfAbsentWithMaxIdleRequest(TypedDict):
+        name: str
+        key: bytes
+        value: bytes
+        thread_id: int
+        ttl: int
+        max_idle: int
+
+    class SetWithMaxIdleRequest(TypedDict):
+        name: str
+        key: bytes
+        value: bytes
+        thread_id: int
+        ttl: int
+        max_idle: int
+
+    class ReplaceAllRequest(TypedDict):
+        name: str
+        function: bytes
+
+    class PutAllWithMetadataRequest(TypedDict):
+        name: str
+        entries: list[_c.SimpleEntryView]
+
+
+def _encode_entry_list_string_entry_list_integer_long(frames: list[Frame], pairs: _b.Pairs[str, _b.Pairs[int, int]]) -> None:
     _b.encode_entry_list(frames, pairs, _b.encode_string, _b.encode_entry_list_integer_long)
 
 
-def _decode_entry_list_string_entry_list_integer_long(it):
+def _decode_entry_list_string_entry_list_integer_long(it: FrameIterator) -> list[tuple[str, list[tuple[int, int]]]]:
     return _b.decode_entry_list(it, _b.decode_string, _b.decode_entry_list_integer_long)
 
 
-def _encode_list_simple_entry_view(frames, values):
+def _encode_list_simple_entry_view(frames: list[Frame], values: Iterable[_c.SimpleEntryView]) -> None:
     _b.encode_list(frames, values, _c.encode_simple_entry_view)
 
 
-def _decode_list_simple_entry_view(it):
+def _decode_list_simple_entry_view(it: FrameIterator) -> list[_c.SimpleEntryView]:
     return _b.decode_list(it, _c.decode_simple_entry_view)
 
 
 # --- put (0x010100) ---------------------------------------------------------------
 
-def encode_put_request(name, key, value, thread_id, ttl):
-    """Encode the Map.put request (name: str, key: bytes, value: bytes, thread_id: int, ttl: int)."""
+def encode_put_request(name: str, key: bytes, value: bytes, thread_id: int, ttl: int) -> ClientMessage:
+    """Encode the Map.put request; returns its ClientMessage."""
     _buf = bytearray(32)
     _PUT_REQUEST_FIXED.pack_into(_buf, 0, PUT_REQUEST_TYPE, 0, -1, thread_id, ttl)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0), _F(value, 0)], False)
 
 
-def decode_put_response(msg):
-    """Decode the Map.put response; returns bytes | None."""
+def decode_put_response(msg: ClientMessage) -> bytes | None:
+    """Decode the Map.put response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -435,8 +914,13 @@ def decode_put_response(msg):
         raise _b.malformed('Map.put response', _e) from None
 
 
-def decode_put_request(msg):
-    """Decode the Map.put request; returns dict with keys name, key, value, thread_id, ttl."""
+def decode_put_request(msg: ClientMessage) -> PutRequest:
+    """Decode the Map.put request; returns the PutRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    value: bytes
+    thread_id: int
+    ttl: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -449,8 +933,8 @@ def decode_put_request(msg):
         raise _b.malformed('Map.put request', _e) from None
 
 
-def encode_put_response(response):
-    """Encode the Map.put response (response: bytes | None)."""
+def encode_put_response(response: bytes | None) -> ClientMessage:
+    """Encode the Map.put response; returns its ClientMessage."""
     _buf = bytearray(13)
     _PUT_RESPONSE_FIXED.pack_into(_buf, 0, PUT_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -458,15 +942,16 @@ def encode_put_response(response):
 
 # --- get (0x010200) ---------------------------------------------------------------
 
-def encode_get_request(name, key, thread_id):
-    """Encode the Map.get request (name: str, key: bytes, thread_id: int)."""
+def encode_get_request(name: str, key: bytes, thread_id: int) -> ClientMessage:
+    """Encode the Map.get request; returns its ClientMessage."""
     _buf = bytearray(24)
     _GET_REQUEST_FIXED.pack_into(_buf, 0, GET_REQUEST_TYPE, 0, -1, thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0)], True)
 
 
-def decode_get_response(msg):
-    """Decode the Map.get response; returns bytes | None."""
+def decode_get_response(msg: ClientMessage) -> bytes | None:
+    """Decode the Map.get response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -476,8 +961,11 @@ def decode_get_response(msg):
         raise _b.malformed('Map.get response', _e) from None
 
 
-def decode_get_request(msg):
-    """Decode the Map.get request; returns dict with keys name, key, thread_id."""
+def decode_get_request(msg: ClientMessage) -> GetRequest:
+    """Decode the Map.get request; returns the GetRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    thread_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -489,8 +977,8 @@ def decode_get_request(msg):
         raise _b.malformed('Map.get request', _e) from None
 
 
-def encode_get_response(response):
-    """Encode the Map.get response (response: bytes | None)."""
+def encode_get_response(response: bytes | None) -> ClientMessage:
+    """Encode the Map.get response; returns its ClientMessage."""
     _buf = bytearray(13)
     _GET_RESPONSE_FIXED.pack_into(_buf, 0, GET_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -498,15 +986,16 @@ def encode_get_response(response):
 
 # --- remove (0x010300) ------------------------------------------------------------
 
-def encode_remove_request(name, key, thread_id):
-    """Encode the Map.remove request (name: str, key: bytes, thread_id: int)."""
+def encode_remove_request(name: str, key: bytes, thread_id: int) -> ClientMessage:
+    """Encode the Map.remove request; returns its ClientMessage."""
     _buf = bytearray(24)
     _REMOVE_REQUEST_FIXED.pack_into(_buf, 0, REMOVE_REQUEST_TYPE, 0, -1, thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0)], False)
 
 
-def decode_remove_response(msg):
-    """Decode the Map.remove response; returns bytes | None."""
+def decode_remove_response(msg: ClientMessage) -> bytes | None:
+    """Decode the Map.remove response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -516,8 +1005,11 @@ def decode_remove_response(msg):
         raise _b.malformed('Map.remove response', _e) from None
 
 
-def decode_remove_request(msg):
-    """Decode the Map.remove request; returns dict with keys name, key, thread_id."""
+def decode_remove_request(msg: ClientMessage) -> RemoveRequest:
+    """Decode the Map.remove request; returns the RemoveRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    thread_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -529,8 +1021,8 @@ def decode_remove_request(msg):
         raise _b.malformed('Map.remove request', _e) from None
 
 
-def encode_remove_response(response):
-    """Encode the Map.remove response (response: bytes | None)."""
+def encode_remove_response(response: bytes | None) -> ClientMessage:
+    """Encode the Map.remove response; returns its ClientMessage."""
     _buf = bytearray(13)
     _REMOVE_RESPONSE_FIXED.pack_into(_buf, 0, REMOVE_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -538,15 +1030,16 @@ def encode_remove_response(response):
 
 # --- replace (0x010400) -----------------------------------------------------------
 
-def encode_replace_request(name, key, value, thread_id):
-    """Encode the Map.replace request (name: str, key: bytes, value: bytes, thread_id: int)."""
+def encode_replace_request(name: str, key: bytes, value: bytes, thread_id: int) -> ClientMessage:
+    """Encode the Map.replace request; returns its ClientMessage."""
     _buf = bytearray(24)
     _REPLACE_REQUEST_FIXED.pack_into(_buf, 0, REPLACE_REQUEST_TYPE, 0, -1, thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0), _F(value, 0)], False)
 
 
-def decode_replace_response(msg):
-    """Decode the Map.replace response; returns bytes | None."""
+def decode_replace_response(msg: ClientMessage) -> bytes | None:
+    """Decode the Map.replace response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -556,8 +1049,12 @@ def decode_replace_response(msg):
         raise _b.malformed('Map.replace response', _e) from None
 
 
-def decode_replace_request(msg):
-    """Decode the Map.replace request; returns dict with keys name, key, value, thread_id."""
+def decode_replace_request(msg: ClientMessage) -> ReplaceRequest:
+    """Decode the Map.replace request; returns the ReplaceRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    value: bytes
+    thread_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -570,8 +1067,8 @@ def decode_replace_request(msg):
         raise _b.malformed('Map.replace request', _e) from None
 
 
-def encode_replace_response(response):
-    """Encode the Map.replace response (response: bytes | None)."""
+def encode_replace_response(response: bytes | None) -> ClientMessage:
+    """Encode the Map.replace response; returns its ClientMessage."""
     _buf = bytearray(13)
     _REPLACE_RESPONSE_FIXED.pack_into(_buf, 0, REPLACE_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -579,15 +1076,16 @@ def encode_replace_response(response):
 
 # --- replaceIfSame (0x010500) -----------------------------------------------------
 
-def encode_replace_if_same_request(name, key, test_value, value, thread_id):
-    """Encode the Map.replaceIfSame request (name: str, key: bytes, test_value: bytes, value: bytes, thread_id: int)."""
+def encode_replace_if_same_request(name: str, key: bytes, test_value: bytes, value: bytes, thread_id: int) -> ClientMessage:
+    """Encode the Map.replaceIfSame request; returns its ClientMessage."""
     _buf = bytearray(24)
     _REPLACE_IF_SAME_REQUEST_FIXED.pack_into(_buf, 0, REPLACE_IF_SAME_REQUEST_TYPE, 0, -1, thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0), _F(test_value, 0), _F(value, 0)], False)
 
 
-def decode_replace_if_same_response(msg):
-    """Decode the Map.replaceIfSame response; returns bool."""
+def decode_replace_if_same_response(msg: ClientMessage) -> bool:
+    """Decode the Map.replaceIfSame response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -597,8 +1095,13 @@ def decode_replace_if_same_response(msg):
         raise _b.malformed('Map.replaceIfSame response', _e) from None
 
 
-def decode_replace_if_same_request(msg):
-    """Decode the Map.replaceIfSame request; returns dict with keys name, key, test_value, value, thread_id."""
+def decode_replace_if_same_request(msg: ClientMessage) -> ReplaceIfSameRequest:
+    """Decode the Map.replaceIfSame request; returns the ReplaceIfSameRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    test_value: bytes
+    value: bytes
+    thread_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -612,8 +1115,8 @@ def decode_replace_if_same_request(msg):
         raise _b.malformed('Map.replaceIfSame request', _e) from None
 
 
-def encode_replace_if_same_response(response):
-    """Encode the Map.replaceIfSame response (response: bool)."""
+def encode_replace_if_same_response(response: bool) -> ClientMessage:
+    """Encode the Map.replaceIfSame response; returns its ClientMessage."""
     _buf = bytearray(14)
     _REPLACE_IF_SAME_RESPONSE_FIXED.pack_into(_buf, 0, REPLACE_IF_SAME_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -621,15 +1124,16 @@ def encode_replace_if_same_response(response):
 
 # --- containsKey (0x010600) -------------------------------------------------------
 
-def encode_contains_key_request(name, key, thread_id):
-    """Encode the Map.containsKey request (name: str, key: bytes, thread_id: int)."""
+def encode_contains_key_request(name: str, key: bytes, thread_id: int) -> ClientMessage:
+    """Encode the Map.containsKey request; returns its ClientMessage."""
     _buf = bytearray(24)
     _CONTAINS_KEY_REQUEST_FIXED.pack_into(_buf, 0, CONTAINS_KEY_REQUEST_TYPE, 0, -1, thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0)], True)
 
 
-def decode_contains_key_response(msg):
-    """Decode the Map.containsKey response; returns bool."""
+def decode_contains_key_response(msg: ClientMessage) -> bool:
+    """Decode the Map.containsKey response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -639,8 +1143,11 @@ def decode_contains_key_response(msg):
         raise _b.malformed('Map.containsKey response', _e) from None
 
 
-def decode_contains_key_request(msg):
-    """Decode the Map.containsKey request; returns dict with keys name, key, thread_id."""
+def decode_contains_key_request(msg: ClientMessage) -> ContainsKeyRequest:
+    """Decode the Map.containsKey request; returns the ContainsKeyRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    thread_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -652,8 +1159,8 @@ def decode_contains_key_request(msg):
         raise _b.malformed('Map.containsKey request', _e) from None
 
 
-def encode_contains_key_response(response):
-    """Encode the Map.containsKey response (response: bool)."""
+def encode_contains_key_response(response: bool) -> ClientMessage:
+    """Encode the Map.containsKey response; returns its ClientMessage."""
     _buf = bytearray(14)
     _CONTAINS_KEY_RESPONSE_FIXED.pack_into(_buf, 0, CONTAINS_KEY_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -661,15 +1168,16 @@ def encode_contains_key_response(response):
 
 # --- containsValue (0x010700) -----------------------------------------------------
 
-def encode_contains_value_request(name, value):
-    """Encode the Map.containsValue request (name: str, value: bytes)."""
+def encode_contains_value_request(name: str, value: bytes) -> ClientMessage:
+    """Encode the Map.containsValue request; returns its ClientMessage."""
     _buf = bytearray(16)
     _CONTAINS_VALUE_REQUEST_FIXED.pack_into(_buf, 0, CONTAINS_VALUE_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(value, 0)], True)
 
 
-def decode_contains_value_response(msg):
-    """Decode the Map.containsValue response; returns bool."""
+def decode_contains_value_response(msg: ClientMessage) -> bool:
+    """Decode the Map.containsValue response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -679,8 +1187,10 @@ def decode_contains_value_response(msg):
         raise _b.malformed('Map.containsValue response', _e) from None
 
 
-def decode_contains_value_request(msg):
-    """Decode the Map.containsValue request; returns dict with keys name, value."""
+def decode_contains_value_request(msg: ClientMessage) -> ContainsValueRequest:
+    """Decode the Map.containsValue request; returns the ContainsValueRequest dict; raises ProtocolError if malformed."""
+    name: str
+    value: bytes
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -690,8 +1200,8 @@ def decode_contains_value_request(msg):
         raise _b.malformed('Map.containsValue request', _e) from None
 
 
-def encode_contains_value_response(response):
-    """Encode the Map.containsValue response (response: bool)."""
+def encode_contains_value_response(response: bool) -> ClientMessage:
+    """Encode the Map.containsValue response; returns its ClientMessage."""
     _buf = bytearray(14)
     _CONTAINS_VALUE_RESPONSE_FIXED.pack_into(_buf, 0, CONTAINS_VALUE_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -699,15 +1209,16 @@ def encode_contains_value_response(response):
 
 # --- removeIfSame (0x010800) ------------------------------------------------------
 
-def encode_remove_if_same_request(name, key, value, thread_id):
-    """Encode the Map.removeIfSame request (name: str, key: bytes, value: bytes, thread_id: int)."""
+def encode_remove_if_same_request(name: str, key: bytes, value: bytes, thread_id: int) -> ClientMessage:
+    """Encode the Map.removeIfSame request; returns its ClientMessage."""
     _buf = bytearray(24)
     _REMOVE_IF_SAME_REQUEST_FIXED.pack_into(_buf, 0, REMOVE_IF_SAME_REQUEST_TYPE, 0, -1, thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0), _F(value, 0)], False)
 
 
-def decode_remove_if_same_response(msg):
-    """Decode the Map.removeIfSame response; returns bool."""
+def decode_remove_if_same_response(msg: ClientMessage) -> bool:
+    """Decode the Map.removeIfSame response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -717,8 +1228,12 @@ def decode_remove_if_same_response(msg):
         raise _b.malformed('Map.removeIfSame response', _e) from None
 
 
-def decode_remove_if_same_request(msg):
-    """Decode the Map.removeIfSame request; returns dict with keys name, key, value, thread_id."""
+def decode_remove_if_same_request(msg: ClientMessage) -> RemoveIfSameRequest:
+    """Decode the Map.removeIfSame request; returns the RemoveIfSameRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    value: bytes
+    thread_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -731,8 +1246,8 @@ def decode_remove_if_same_request(msg):
         raise _b.malformed('Map.removeIfSame request', _e) from None
 
 
-def encode_remove_if_same_response(response):
-    """Encode the Map.removeIfSame response (response: bool)."""
+def encode_remove_if_same_response(response: bool) -> ClientMessage:
+    """Encode the Map.removeIfSame response; returns its ClientMessage."""
     _buf = bytearray(14)
     _REMOVE_IF_SAME_RESPONSE_FIXED.pack_into(_buf, 0, REMOVE_IF_SAME_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -740,15 +1255,16 @@ def encode_remove_if_same_response(response):
 
 # --- delete (0x010900) ------------------------------------------------------------
 
-def encode_delete_request(name, key, thread_id):
-    """Encode the Map.delete request (name: str, key: bytes, thread_id: int)."""
+def encode_delete_request(name: str, key: bytes, thread_id: int) -> ClientMessage:
+    """Encode the Map.delete request; returns its ClientMessage."""
     _buf = bytearray(24)
     _DELETE_REQUEST_FIXED.pack_into(_buf, 0, DELETE_REQUEST_TYPE, 0, -1, thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0)], False)
 
 
-def decode_delete_response(msg):
-    """Decode the Map.delete response; returns bool."""
+def decode_delete_response(msg: ClientMessage) -> bool | None:
+    """Decode the Map.delete response; returns the response; raises ProtocolError if malformed."""
+    response: bool | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -761,8 +1277,11 @@ def decode_delete_response(msg):
         raise _b.malformed('Map.delete response', _e) from None
 
 
-def decode_delete_request(msg):
-    """Decode the Map.delete request; returns dict with keys name, key, thread_id."""
+def decode_delete_request(msg: ClientMessage) -> DeleteRequest:
+    """Decode the Map.delete request; returns the DeleteRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    thread_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -774,11 +1293,12 @@ def decode_delete_request(msg):
         raise _b.malformed('Map.delete request', _e) from None
 
 
-def encode_delete_response(response=None):
-    """Encode the Map.delete response (response: bool (optional, since 2.7))."""
+def encode_delete_response(response: bool | None = None) -> ClientMessage:
+    """Encode the Map.delete response; since 2.7, optional: response; returns its ClientMessage."""
     _n = _b_count(response)
     _o_response = response if response is not None else False
     _st = _DELETE_RESPONSE_FIXED[_n]
+    _vals: tuple[object, ...]
     _vals = (_o_response,)
     _vals = _vals[:(0, 1)[_n]]
     _buf = bytearray(_st.size)
@@ -788,20 +1308,21 @@ def encode_delete_response(response=None):
 
 # --- flush (0x010a00) -------------------------------------------------------------
 
-def encode_flush_request(name):
-    """Encode the Map.flush request (name: str)."""
+def encode_flush_request(name: str) -> ClientMessage:
+    """Encode the Map.flush request; returns its ClientMessage."""
     _buf = bytearray(16)
     _FLUSH_REQUEST_FIXED.pack_into(_buf, 0, FLUSH_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_flush_response(msg):
+def decode_flush_response(msg: ClientMessage) -> None:
     """Decode the Map.flush response; returns None."""
     return None
 
 
-def decode_flush_request(msg):
-    """Decode the Map.flush request; returns dict with keys name."""
+def decode_flush_request(msg: ClientMessage) -> FlushRequest:
+    """Decode the Map.flush request; returns the FlushRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -810,8 +1331,8 @@ def decode_flush_request(msg):
         raise _b.malformed('Map.flush request', _e) from None
 
 
-def encode_flush_response():
-    """Encode the Map.flush response (no parameters)."""
+def encode_flush_response() -> ClientMessage:
+    """Encode the Map.flush response; returns its ClientMessage."""
     _buf = bytearray(13)
     _FLUSH_RESPONSE_FIXED.pack_into(_buf, 0, FLUSH_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -819,15 +1340,16 @@ def encode_flush_response():
 
 # --- tryRemove (0x010b00) ---------------------------------------------------------
 
-def encode_try_remove_request(name, key, thread_id, timeout):
-    """Encode the Map.tryRemove request (name: str, key: bytes, thread_id: int, timeout: int)."""
+def encode_try_remove_request(name: str, key: bytes, thread_id: int, timeout: int) -> ClientMessage:
+    """Encode the Map.tryRemove request; returns its ClientMessage."""
     _buf = bytearray(32)
     _TRY_REMOVE_REQUEST_FIXED.pack_into(_buf, 0, TRY_REMOVE_REQUEST_TYPE, 0, -1, thread_id, timeout)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0)], False)
 
 
-def decode_try_remove_response(msg):
-    """Decode the Map.tryRemove response; returns bool."""
+def decode_try_remove_response(msg: ClientMessage) -> bool:
+    """Decode the Map.tryRemove response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -837,8 +1359,12 @@ def decode_try_remove_response(msg):
         raise _b.malformed('Map.tryRemove response', _e) from None
 
 
-def decode_try_remove_request(msg):
-    """Decode the Map.tryRemove request; returns dict with keys name, key, thread_id, timeout."""
+def decode_try_remove_request(msg: ClientMessage) -> TryRemoveRequest:
+    """Decode the Map.tryRemove request; returns the TryRemoveRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    thread_id: int
+    timeout: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -850,8 +1376,8 @@ def decode_try_remove_request(msg):
         raise _b.malformed('Map.tryRemove request', _e) from None
 
 
-def encode_try_remove_response(response):
-    """Encode the Map.tryRemove response (response: bool)."""
+def encode_try_remove_response(response: bool) -> ClientMessage:
+    """Encode the Map.tryRemove response; returns its ClientMessage."""
     _buf = bytearray(14)
     _TRY_REMOVE_RESPONSE_FIXED.pack_into(_buf, 0, TRY_REMOVE_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -859,15 +1385,16 @@ def encode_try_remove_response(response):
 
 # --- tryPut (0x010c00) ------------------------------------------------------------
 
-def encode_try_put_request(name, key, value, thread_id, timeout):
-    """Encode the Map.tryPut request (name: str, key: bytes, value: bytes, thread_id: int, timeout: int)."""
+def encode_try_put_request(name: str, key: bytes, value: bytes, thread_id: int, timeout: int) -> ClientMessage:
+    """Encode the Map.tryPut request; returns its ClientMessage."""
     _buf = bytearray(32)
     _TRY_PUT_REQUEST_FIXED.pack_into(_buf, 0, TRY_PUT_REQUEST_TYPE, 0, -1, thread_id, timeout)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0), _F(value, 0)], False)
 
 
-def decode_try_put_response(msg):
-    """Decode the Map.tryPut response; returns bool."""
+def decode_try_put_response(msg: ClientMessage) -> bool:
+    """Decode the Map.tryPut response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -877,8 +1404,13 @@ def decode_try_put_response(msg):
         raise _b.malformed('Map.tryPut response', _e) from None
 
 
-def decode_try_put_request(msg):
-    """Decode the Map.tryPut request; returns dict with keys name, key, value, thread_id, timeout."""
+def decode_try_put_request(msg: ClientMessage) -> TryPutRequest:
+    """Decode the Map.tryPut request; returns the TryPutRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    value: bytes
+    thread_id: int
+    timeout: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -891,8 +1423,8 @@ def decode_try_put_request(msg):
         raise _b.malformed('Map.tryPut request', _e) from None
 
 
-def encode_try_put_response(response):
-    """Encode the Map.tryPut response (response: bool)."""
+def encode_try_put_response(response: bool) -> ClientMessage:
+    """Encode the Map.tryPut response; returns its ClientMessage."""
     _buf = bytearray(14)
     _TRY_PUT_RESPONSE_FIXED.pack_into(_buf, 0, TRY_PUT_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -900,20 +1432,25 @@ def encode_try_put_response(response):
 
 # --- putTransient (0x010d00) ------------------------------------------------------
 
-def encode_put_transient_request(name, key, value, thread_id, ttl):
-    """Encode the Map.putTransient request (name: str, key: bytes, value: bytes, thread_id: int, ttl: int)."""
+def encode_put_transient_request(name: str, key: bytes, value: bytes, thread_id: int, ttl: int) -> ClientMessage:
+    """Encode the Map.putTransient request; returns its ClientMessage."""
     _buf = bytearray(32)
     _PUT_TRANSIENT_REQUEST_FIXED.pack_into(_buf, 0, PUT_TRANSIENT_REQUEST_TYPE, 0, -1, thread_id, ttl)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0), _F(value, 0)], False)
 
 
-def decode_put_transient_response(msg):
+def decode_put_transient_response(msg: ClientMessage) -> None:
     """Decode the Map.putTransient response; returns None."""
     return None
 
 
-def decode_put_transient_request(msg):
-    """Decode the Map.putTransient request; returns dict with keys name, key, value, thread_id, ttl."""
+def decode_put_transient_request(msg: ClientMessage) -> PutTransientRequest:
+    """Decode the Map.putTransient request; returns the PutTransientRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    value: bytes
+    thread_id: int
+    ttl: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -926,8 +1463,8 @@ def decode_put_transient_request(msg):
         raise _b.malformed('Map.putTransient request', _e) from None
 
 
-def encode_put_transient_response():
-    """Encode the Map.putTransient response (no parameters)."""
+def encode_put_transient_response() -> ClientMessage:
+    """Encode the Map.putTransient response; returns its ClientMessage."""
     _buf = bytearray(13)
     _PUT_TRANSIENT_RESPONSE_FIXED.pack_into(_buf, 0, PUT_TRANSIENT_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -935,15 +1472,16 @@ def encode_put_transient_response():
 
 # --- putIfAbsent (0x010e00) -------------------------------------------------------
 
-def encode_put_if_absent_request(name, key, value, thread_id, ttl):
-    """Encode the Map.putIfAbsent request (name: str, key: bytes, value: bytes, thread_id: int, ttl: int)."""
+def encode_put_if_absent_request(name: str, key: bytes, value: bytes, thread_id: int, ttl: int) -> ClientMessage:
+    """Encode the Map.putIfAbsent request; returns its ClientMessage."""
     _buf = bytearray(32)
     _PUT_IF_ABSENT_REQUEST_FIXED.pack_into(_buf, 0, PUT_IF_ABSENT_REQUEST_TYPE, 0, -1, thread_id, ttl)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0), _F(value, 0)], False)
 
 
-def decode_put_if_absent_response(msg):
-    """Decode the Map.putIfAbsent response; returns bytes | None."""
+def decode_put_if_absent_response(msg: ClientMessage) -> bytes | None:
+    """Decode the Map.putIfAbsent response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -953,8 +1491,13 @@ def decode_put_if_absent_response(msg):
         raise _b.malformed('Map.putIfAbsent response', _e) from None
 
 
-def decode_put_if_absent_request(msg):
-    """Decode the Map.putIfAbsent request; returns dict with keys name, key, value, thread_id, ttl."""
+def decode_put_if_absent_request(msg: ClientMessage) -> PutIfAbsentRequest:
+    """Decode the Map.putIfAbsent request; returns the PutIfAbsentRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    value: bytes
+    thread_id: int
+    ttl: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -967,8 +1510,8 @@ def decode_put_if_absent_request(msg):
         raise _b.malformed('Map.putIfAbsent request', _e) from None
 
 
-def encode_put_if_absent_response(response):
-    """Encode the Map.putIfAbsent response (response: bytes | None)."""
+def encode_put_if_absent_response(response: bytes | None) -> ClientMessage:
+    """Encode the Map.putIfAbsent response; returns its ClientMessage."""
     _buf = bytearray(13)
     _PUT_IF_ABSENT_RESPONSE_FIXED.pack_into(_buf, 0, PUT_IF_ABSENT_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -976,20 +1519,25 @@ def encode_put_if_absent_response(response):
 
 # --- set (0x010f00) ---------------------------------------------------------------
 
-def encode_set_request(name, key, value, thread_id, ttl):
-    """Encode the Map.set request (name: str, key: bytes, value: bytes, thread_id: int, ttl: int)."""
+def encode_set_request(name: str, key: bytes, value: bytes, thread_id: int, ttl: int) -> ClientMessage:
+    """Encode the Map.set request; returns its ClientMessage."""
     _buf = bytearray(32)
     _SET_REQUEST_FIXED.pack_into(_buf, 0, SET_REQUEST_TYPE, 0, -1, thread_id, ttl)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0), _F(value, 0)], False)
 
 
-def decode_set_response(msg):
+def decode_set_response(msg: ClientMessage) -> None:
     """Decode the Map.set response; returns None."""
     return None
 
 
-def decode_set_request(msg):
-    """Decode the Map.set request; returns dict with keys name, key, value, thread_id, ttl."""
+def decode_set_request(msg: ClientMessage) -> SetRequest:
+    """Decode the Map.set request; returns the SetRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    value: bytes
+    thread_id: int
+    ttl: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1002,8 +1550,8 @@ def decode_set_request(msg):
         raise _b.malformed('Map.set request', _e) from None
 
 
-def encode_set_response():
-    """Encode the Map.set response (no parameters)."""
+def encode_set_response() -> ClientMessage:
+    """Encode the Map.set response; returns its ClientMessage."""
     _buf = bytearray(13)
     _SET_RESPONSE_FIXED.pack_into(_buf, 0, SET_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -1011,20 +1559,25 @@ def encode_set_response():
 
 # --- lock (0x011000) --------------------------------------------------------------
 
-def encode_lock_request(name, key, thread_id, ttl, reference_id):
-    """Encode the Map.lock request (name: str, key: bytes, thread_id: int, ttl: int, reference_id: int)."""
+def encode_lock_request(name: str, key: bytes, thread_id: int, ttl: int, reference_id: int) -> ClientMessage:
+    """Encode the Map.lock request; returns its ClientMessage."""
     _buf = bytearray(40)
     _LOCK_REQUEST_FIXED.pack_into(_buf, 0, LOCK_REQUEST_TYPE, 0, -1, thread_id, ttl, reference_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0)], True)
 
 
-def decode_lock_response(msg):
+def decode_lock_response(msg: ClientMessage) -> None:
     """Decode the Map.lock response; returns None."""
     return None
 
 
-def decode_lock_request(msg):
-    """Decode the Map.lock request; returns dict with keys name, key, thread_id, ttl, reference_id."""
+def decode_lock_request(msg: ClientMessage) -> LockRequest:
+    """Decode the Map.lock request; returns the LockRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    thread_id: int
+    ttl: int
+    reference_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1036,8 +1589,8 @@ def decode_lock_request(msg):
         raise _b.malformed('Map.lock request', _e) from None
 
 
-def encode_lock_response():
-    """Encode the Map.lock response (no parameters)."""
+def encode_lock_response() -> ClientMessage:
+    """Encode the Map.lock response; returns its ClientMessage."""
     _buf = bytearray(13)
     _LOCK_RESPONSE_FIXED.pack_into(_buf, 0, LOCK_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -1045,15 +1598,16 @@ def encode_lock_response():
 
 # --- tryLock (0x011100) -----------------------------------------------------------
 
-def encode_try_lock_request(name, key, thread_id, lease, timeout, reference_id):
-    """Encode the Map.tryLock request (name: str, key: bytes, thread_id: int, lease: int, timeout: int, reference_id: int)."""
+def encode_try_lock_request(name: str, key: bytes, thread_id: int, lease: int, timeout: int, reference_id: int) -> ClientMessage:
+    """Encode the Map.tryLock request; returns its ClientMessage."""
     _buf = bytearray(48)
     _TRY_LOCK_REQUEST_FIXED.pack_into(_buf, 0, TRY_LOCK_REQUEST_TYPE, 0, -1, thread_id, lease, timeout, reference_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0)], True)
 
 
-def decode_try_lock_response(msg):
-    """Decode the Map.tryLock response; returns bool."""
+def decode_try_lock_response(msg: ClientMessage) -> bool:
+    """Decode the Map.tryLock response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1063,8 +1617,14 @@ def decode_try_lock_response(msg):
         raise _b.malformed('Map.tryLock response', _e) from None
 
 
-def decode_try_lock_request(msg):
-    """Decode the Map.tryLock request; returns dict with keys name, key, thread_id, lease, timeout, reference_id."""
+def decode_try_lock_request(msg: ClientMessage) -> TryLockRequest:
+    """Decode the Map.tryLock request; returns the TryLockRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    thread_id: int
+    lease: int
+    timeout: int
+    reference_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1076,8 +1636,8 @@ def decode_try_lock_request(msg):
         raise _b.malformed('Map.tryLock request', _e) from None
 
 
-def encode_try_lock_response(response):
-    """Encode the Map.tryLock response (response: bool)."""
+def encode_try_lock_response(response: bool) -> ClientMessage:
+    """Encode the Map.tryLock response; returns its ClientMessage."""
     _buf = bytearray(14)
     _TRY_LOCK_RESPONSE_FIXED.pack_into(_buf, 0, TRY_LOCK_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -1085,15 +1645,16 @@ def encode_try_lock_response(response):
 
 # --- isLocked (0x011200) ----------------------------------------------------------
 
-def encode_is_locked_request(name, key):
-    """Encode the Map.isLocked request (name: str, key: bytes)."""
+def encode_is_locked_request(name: str, key: bytes) -> ClientMessage:
+    """Encode the Map.isLocked request; returns its ClientMessage."""
     _buf = bytearray(16)
     _IS_LOCKED_REQUEST_FIXED.pack_into(_buf, 0, IS_LOCKED_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0)], True)
 
 
-def decode_is_locked_response(msg):
-    """Decode the Map.isLocked response; returns bool."""
+def decode_is_locked_response(msg: ClientMessage) -> bool:
+    """Decode the Map.isLocked response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1103,8 +1664,10 @@ def decode_is_locked_response(msg):
         raise _b.malformed('Map.isLocked response', _e) from None
 
 
-def decode_is_locked_request(msg):
-    """Decode the Map.isLocked request; returns dict with keys name, key."""
+def decode_is_locked_request(msg: ClientMessage) -> IsLockedRequest:
+    """Decode the Map.isLocked request; returns the IsLockedRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -1114,8 +1677,8 @@ def decode_is_locked_request(msg):
         raise _b.malformed('Map.isLocked request', _e) from None
 
 
-def encode_is_locked_response(response):
-    """Encode the Map.isLocked response (response: bool)."""
+def encode_is_locked_response(response: bool) -> ClientMessage:
+    """Encode the Map.isLocked response; returns its ClientMessage."""
     _buf = bytearray(14)
     _IS_LOCKED_RESPONSE_FIXED.pack_into(_buf, 0, IS_LOCKED_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -1123,20 +1686,24 @@ def encode_is_locked_response(response):
 
 # --- unlock (0x011300) ------------------------------------------------------------
 
-def encode_unlock_request(name, key, thread_id, reference_id):
-    """Encode the Map.unlock request (name: str, key: bytes, thread_id: int, reference_id: int)."""
+def encode_unlock_request(name: str, key: bytes, thread_id: int, reference_id: int) -> ClientMessage:
+    """Encode the Map.unlock request; returns its ClientMessage."""
     _buf = bytearray(32)
     _UNLOCK_REQUEST_FIXED.pack_into(_buf, 0, UNLOCK_REQUEST_TYPE, 0, -1, thread_id, reference_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0)], True)
 
 
-def decode_unlock_response(msg):
+def decode_unlock_response(msg: ClientMessage) -> None:
     """Decode the Map.unlock response; returns None."""
     return None
 
 
-def decode_unlock_request(msg):
-    """Decode the Map.unlock request; returns dict with keys name, key, thread_id, reference_id."""
+def decode_unlock_request(msg: ClientMessage) -> UnlockRequest:
+    """Decode the Map.unlock request; returns the UnlockRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    thread_id: int
+    reference_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1148,8 +1715,8 @@ def decode_unlock_request(msg):
         raise _b.malformed('Map.unlock request', _e) from None
 
 
-def encode_unlock_response():
-    """Encode the Map.unlock response (no parameters)."""
+def encode_unlock_response() -> ClientMessage:
+    """Encode the Map.unlock response; returns its ClientMessage."""
     _buf = bytearray(13)
     _UNLOCK_RESPONSE_FIXED.pack_into(_buf, 0, UNLOCK_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -1157,15 +1724,16 @@ def encode_unlock_response():
 
 # --- addInterceptor (0x011400) ----------------------------------------------------
 
-def encode_add_interceptor_request(name, interceptor):
-    """Encode the Map.addInterceptor request (name: str, interceptor: bytes)."""
+def encode_add_interceptor_request(name: str, interceptor: bytes) -> ClientMessage:
+    """Encode the Map.addInterceptor request; returns its ClientMessage."""
     _buf = bytearray(16)
     _ADD_INTERCEPTOR_REQUEST_FIXED.pack_into(_buf, 0, ADD_INTERCEPTOR_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(interceptor, 0)], False)
 
 
-def decode_add_interceptor_response(msg):
-    """Decode the Map.addInterceptor response; returns str."""
+def decode_add_interceptor_response(msg: ClientMessage) -> str:
+    """Decode the Map.addInterceptor response; returns the response; raises ProtocolError if malformed."""
+    response: str
     try:
         _fs = msg.frames
         response = _b.string_from(_fs[1])
@@ -1174,8 +1742,10 @@ def decode_add_interceptor_response(msg):
         raise _b.malformed('Map.addInterceptor response', _e) from None
 
 
-def decode_add_interceptor_request(msg):
-    """Decode the Map.addInterceptor request; returns dict with keys name, interceptor."""
+def decode_add_interceptor_request(msg: ClientMessage) -> AddInterceptorRequest:
+    """Decode the Map.addInterceptor request; returns the AddInterceptorRequest dict; raises ProtocolError if malformed."""
+    name: str
+    interceptor: bytes
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -1185,8 +1755,8 @@ def decode_add_interceptor_request(msg):
         raise _b.malformed('Map.addInterceptor request', _e) from None
 
 
-def encode_add_interceptor_response(response):
-    """Encode the Map.addInterceptor response (response: str)."""
+def encode_add_interceptor_response(response: str) -> ClientMessage:
+    """Encode the Map.addInterceptor response; returns its ClientMessage."""
     _buf = bytearray(13)
     _ADD_INTERCEPTOR_RESPONSE_FIXED.pack_into(_buf, 0, ADD_INTERCEPTOR_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _F(response.encode("utf-8"), 0)], False)
@@ -1194,15 +1764,16 @@ def encode_add_interceptor_response(response):
 
 # --- removeInterceptor (0x011500) -------------------------------------------------
 
-def encode_remove_interceptor_request(name, id):
-    """Encode the Map.removeInterceptor request (name: str, id: str)."""
+def encode_remove_interceptor_request(name: str, id: str) -> ClientMessage:
+    """Encode the Map.removeInterceptor request; returns its ClientMessage."""
     _buf = bytearray(16)
     _REMOVE_INTERCEPTOR_REQUEST_FIXED.pack_into(_buf, 0, REMOVE_INTERCEPTOR_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(id.encode("utf-8"), 0)], False)
 
 
-def decode_remove_interceptor_response(msg):
-    """Decode the Map.removeInterceptor response; returns bool."""
+def decode_remove_interceptor_response(msg: ClientMessage) -> bool:
+    """Decode the Map.removeInterceptor response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1212,8 +1783,10 @@ def decode_remove_interceptor_response(msg):
         raise _b.malformed('Map.removeInterceptor response', _e) from None
 
 
-def decode_remove_interceptor_request(msg):
-    """Decode the Map.removeInterceptor request; returns dict with keys name, id."""
+def decode_remove_interceptor_request(msg: ClientMessage) -> RemoveInterceptorRequest:
+    """Decode the Map.removeInterceptor request; returns the RemoveInterceptorRequest dict; raises ProtocolError if malformed."""
+    name: str
+    id: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -1223,8 +1796,8 @@ def decode_remove_interceptor_request(msg):
         raise _b.malformed('Map.removeInterceptor request', _e) from None
 
 
-def encode_remove_interceptor_response(response):
-    """Encode the Map.removeInterceptor response (response: bool)."""
+def encode_remove_interceptor_response(response: bool) -> ClientMessage:
+    """Encode the Map.removeInterceptor response; returns its ClientMessage."""
     _buf = bytearray(14)
     _REMOVE_INTERCEPTOR_RESPONSE_FIXED.pack_into(_buf, 0, REMOVE_INTERCEPTOR_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -1232,32 +1805,40 @@ def encode_remove_interceptor_response(response):
 
 # --- addEntryListenerToKeyWithPredicate (0x011600) --------------------------------
 
-def encode_add_entry_listener_to_key_with_predicate_request(name, key, predicate, include_value, listener_flags, local_only):
-    """Encode the Map.addEntryListenerToKeyWithPredicate request (name: str, key: bytes, predicate: bytes, include_value: bool, listener_flags: int, local_only: bool)."""
+def encode_add_entry_listener_to_key_with_predicate_request(name: str, key: bytes, predicate: bytes, include_value: bool, listener_flags: int, local_only: bool) -> ClientMessage:
+    """Encode the Map.addEntryListenerToKeyWithPredicate request; returns its ClientMessage."""
     _buf = bytearray(22)
     _ADD_ENTRY_LISTENER_TO_KEY_WITH_PREDICATE_REQUEST_FIXED.pack_into(_buf, 0, ADD_ENTRY_LISTENER_TO_KEY_WITH_PREDICATE_REQUEST_TYPE, 0, -1, include_value, listener_flags, local_only)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0), _F(predicate, 0)], False)
 
 
-def decode_add_entry_listener_to_key_with_predicate_response(msg):
-    """Decode the Map.addEntryListenerToKeyWithPredicate response; returns uuid.UUID | None."""
+def decode_add_entry_listener_to_key_with_predicate_response(msg: ClientMessage) -> _uuid.UUID:
+    """Decode the Map.addEntryListenerToKeyWithPredicate response; returns the response; raises ProtocolError if malformed."""
+    response: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_response, _u1_response, _u2_response, = _ADD_ENTRY_LISTENER_TO_KEY_WITH_PREDICATE_RESPONSE_DFIXED.unpack_from(_c0, 13)
-        response = _uf(_u0_response, _u1_response, _u2_response)
+        response = _ufr(_u0_response, _u1_response, _u2_response)
         return response
     except _ERRORS as _e:
         raise _b.malformed('Map.addEntryListenerToKeyWithPredicate response', _e) from None
 
 
-def decode_add_entry_listener_to_key_with_predicate_entry_event(msg):
-    """Decode the Map.addEntryListenerToKeyWithPredicate Entry event; returns dict with keys key, value, old_value, merging_value, event_type, uuid, number_of_affected_entries."""
+def decode_add_entry_listener_to_key_with_predicate_entry_event(msg: ClientMessage) -> AddEntryListenerToKeyWithPredicateEntryEvent:
+    """Decode the Map.addEntryListenerToKeyWithPredicate Entry event; returns the AddEntryListenerToKeyWithPredicateEntryEvent dict; raises ProtocolError if malformed."""
+    key: bytes | None
+    value: bytes | None
+    old_value: bytes | None
+    merging_value: bytes | None
+    event_type: int
+    uuid: _uuid.UUID
+    number_of_affected_entries: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         event_type, _u0_uuid, _u1_uuid, _u2_uuid, number_of_affected_entries, = _ADD_ENTRY_LISTENER_TO_KEY_WITH_PREDICATE_ENTRY_EVENT_DFIXED.unpack_from(_c0, 16)
-        uuid = _uf(_u0_uuid, _u1_uuid, _u2_uuid)
+        uuid = _ufr(_u0_uuid, _u1_uuid, _u2_uuid)
         _f = _fs[1]
         key = None if _f.flags & 1024 else _b.data_from(_f)
         _f = _fs[2]
@@ -1271,13 +1852,19 @@ def decode_add_entry_listener_to_key_with_predicate_entry_event(msg):
         raise _b.malformed('Map.addEntryListenerToKeyWithPredicate Entry event', _e) from None
 
 
-ADD_ENTRY_LISTENER_TO_KEY_WITH_PREDICATE_EVENT_DECODERS = {
+ADD_ENTRY_LISTENER_TO_KEY_WITH_PREDICATE_EVENT_DECODERS: dict[int, Callable[[ClientMessage], Mapping[str, object]]] = {
     ADD_ENTRY_LISTENER_TO_KEY_WITH_PREDICATE_ENTRY_EVENT_TYPE: decode_add_entry_listener_to_key_with_predicate_entry_event,
 }
 
 
-def decode_add_entry_listener_to_key_with_predicate_request(msg):
-    """Decode the Map.addEntryListenerToKeyWithPredicate request; returns dict with keys name, key, predicate, include_value, listener_flags, local_only."""
+def decode_add_entry_listener_to_key_with_predicate_request(msg: ClientMessage) -> AddEntryListenerToKeyWithPredicateRequest:
+    """Decode the Map.addEntryListenerToKeyWithPredicate request; returns the AddEntryListenerToKeyWithPredicateRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    predicate: bytes
+    include_value: bool
+    listener_flags: int
+    local_only: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1290,15 +1877,15 @@ def decode_add_entry_listener_to_key_with_predicate_request(msg):
         raise _b.malformed('Map.addEntryListenerToKeyWithPredicate request', _e) from None
 
 
-def encode_add_entry_listener_to_key_with_predicate_response(response):
-    """Encode the Map.addEntryListenerToKeyWithPredicate response (response: uuid.UUID | None)."""
+def encode_add_entry_listener_to_key_with_predicate_response(response: _uuid.UUID) -> ClientMessage:
+    """Encode the Map.addEntryListenerToKeyWithPredicate response; returns its ClientMessage."""
     _buf = bytearray(30)
     _ADD_ENTRY_LISTENER_TO_KEY_WITH_PREDICATE_RESPONSE_FIXED.pack_into(_buf, 0, ADD_ENTRY_LISTENER_TO_KEY_WITH_PREDICATE_RESPONSE_TYPE, 0, 0, *_up(response))
     return _M([_F(_buf, 49152)], False)
 
 
-def encode_add_entry_listener_to_key_with_predicate_entry_event(key, value, old_value, merging_value, event_type, uuid, number_of_affected_entries):
-    """Encode the Map.addEntryListenerToKeyWithPredicate Entry event (key: bytes | None, value: bytes | None, old_value: bytes | None, merging_value: bytes | None, event_type: int, uuid: uuid.UUID | None, number_of_affected_entries: int)."""
+def encode_add_entry_listener_to_key_with_predicate_entry_event(key: bytes | None, value: bytes | None, old_value: bytes | None, merging_value: bytes | None, event_type: int, uuid: _uuid.UUID, number_of_affected_entries: int) -> ClientMessage:
+    """Encode the Map.addEntryListenerToKeyWithPredicate Entry event; returns its ClientMessage."""
     _buf = bytearray(41)
     _ADD_ENTRY_LISTENER_TO_KEY_WITH_PREDICATE_ENTRY_EVENT_FIXED.pack_into(_buf, 0, ADD_ENTRY_LISTENER_TO_KEY_WITH_PREDICATE_ENTRY_EVENT_TYPE, 0, -1, event_type, *_up(uuid), number_of_affected_entries)
     return _M([_F(_buf, 49664), _NULL if key is None else _F(key, 0), _NULL if value is None else _F(value, 0), _NULL if old_value is None else _F(old_value, 0), _NULL if merging_value is None else _F(merging_value, 0)], False)
@@ -1306,32 +1893,40 @@ def encode_add_entry_listener_to_key_with_predicate_entry_event(key, value, old_
 
 # --- addEntryListenerWithPredicate (0x011700) -------------------------------------
 
-def encode_add_entry_listener_with_predicate_request(name, predicate, include_value, listener_flags, local_only):
-    """Encode the Map.addEntryListenerWithPredicate request (name: str, predicate: bytes, include_value: bool, listener_flags: int, local_only: bool)."""
+def encode_add_entry_listener_with_predicate_request(name: str, predicate: bytes, include_value: bool, listener_flags: int, local_only: bool) -> ClientMessage:
+    """Encode the Map.addEntryListenerWithPredicate request; returns its ClientMessage."""
     _buf = bytearray(22)
     _ADD_ENTRY_LISTENER_WITH_PREDICATE_REQUEST_FIXED.pack_into(_buf, 0, ADD_ENTRY_LISTENER_WITH_PREDICATE_REQUEST_TYPE, 0, -1, include_value, listener_flags, local_only)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(predicate, 0)], False)
 
 
-def decode_add_entry_listener_with_predicate_response(msg):
-    """Decode the Map.addEntryListenerWithPredicate response; returns uuid.UUID | None."""
+def decode_add_entry_listener_with_predicate_response(msg: ClientMessage) -> _uuid.UUID:
+    """Decode the Map.addEntryListenerWithPredicate response; returns the response; raises ProtocolError if malformed."""
+    response: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_response, _u1_response, _u2_response, = _ADD_ENTRY_LISTENER_WITH_PREDICATE_RESPONSE_DFIXED.unpack_from(_c0, 13)
-        response = _uf(_u0_response, _u1_response, _u2_response)
+        response = _ufr(_u0_response, _u1_response, _u2_response)
         return response
     except _ERRORS as _e:
         raise _b.malformed('Map.addEntryListenerWithPredicate response', _e) from None
 
 
-def decode_add_entry_listener_with_predicate_entry_event(msg):
-    """Decode the Map.addEntryListenerWithPredicate Entry event; returns dict with keys key, value, old_value, merging_value, event_type, uuid, number_of_affected_entries."""
+def decode_add_entry_listener_with_predicate_entry_event(msg: ClientMessage) -> AddEntryListenerWithPredicateEntryEvent:
+    """Decode the Map.addEntryListenerWithPredicate Entry event; returns the AddEntryListenerWithPredicateEntryEvent dict; raises ProtocolError if malformed."""
+    key: bytes | None
+    value: bytes | None
+    old_value: bytes | None
+    merging_value: bytes | None
+    event_type: int
+    uuid: _uuid.UUID
+    number_of_affected_entries: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         event_type, _u0_uuid, _u1_uuid, _u2_uuid, number_of_affected_entries, = _ADD_ENTRY_LISTENER_WITH_PREDICATE_ENTRY_EVENT_DFIXED.unpack_from(_c0, 16)
-        uuid = _uf(_u0_uuid, _u1_uuid, _u2_uuid)
+        uuid = _ufr(_u0_uuid, _u1_uuid, _u2_uuid)
         _f = _fs[1]
         key = None if _f.flags & 1024 else _b.data_from(_f)
         _f = _fs[2]
@@ -1345,13 +1940,18 @@ def decode_add_entry_listener_with_predicate_entry_event(msg):
         raise _b.malformed('Map.addEntryListenerWithPredicate Entry event', _e) from None
 
 
-ADD_ENTRY_LISTENER_WITH_PREDICATE_EVENT_DECODERS = {
+ADD_ENTRY_LISTENER_WITH_PREDICATE_EVENT_DECODERS: dict[int, Callable[[ClientMessage], Mapping[str, object]]] = {
     ADD_ENTRY_LISTENER_WITH_PREDICATE_ENTRY_EVENT_TYPE: decode_add_entry_listener_with_predicate_entry_event,
 }
 
 
-def decode_add_entry_listener_with_predicate_request(msg):
-    """Decode the Map.addEntryListenerWithPredicate request; returns dict with keys name, predicate, include_value, listener_flags, local_only."""
+def decode_add_entry_listener_with_predicate_request(msg: ClientMessage) -> AddEntryListenerWithPredicateRequest:
+    """Decode the Map.addEntryListenerWithPredicate request; returns the AddEntryListenerWithPredicateRequest dict; raises ProtocolError if malformed."""
+    name: str
+    predicate: bytes
+    include_value: bool
+    listener_flags: int
+    local_only: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1363,15 +1963,15 @@ def decode_add_entry_listener_with_predicate_request(msg):
         raise _b.malformed('Map.addEntryListenerWithPredicate request', _e) from None
 
 
-def encode_add_entry_listener_with_predicate_response(response):
-    """Encode the Map.addEntryListenerWithPredicate response (response: uuid.UUID | None)."""
+def encode_add_entry_listener_with_predicate_response(response: _uuid.UUID) -> ClientMessage:
+    """Encode the Map.addEntryListenerWithPredicate response; returns its ClientMessage."""
     _buf = bytearray(30)
     _ADD_ENTRY_LISTENER_WITH_PREDICATE_RESPONSE_FIXED.pack_into(_buf, 0, ADD_ENTRY_LISTENER_WITH_PREDICATE_RESPONSE_TYPE, 0, 0, *_up(response))
     return _M([_F(_buf, 49152)], False)
 
 
-def encode_add_entry_listener_with_predicate_entry_event(key, value, old_value, merging_value, event_type, uuid, number_of_affected_entries):
-    """Encode the Map.addEntryListenerWithPredicate Entry event (key: bytes | None, value: bytes | None, old_value: bytes | None, merging_value: bytes | None, event_type: int, uuid: uuid.UUID | None, number_of_affected_entries: int)."""
+def encode_add_entry_listener_with_predicate_entry_event(key: bytes | None, value: bytes | None, old_value: bytes | None, merging_value: bytes | None, event_type: int, uuid: _uuid.UUID, number_of_affected_entries: int) -> ClientMessage:
+    """Encode the Map.addEntryListenerWithPredicate Entry event; returns its ClientMessage."""
     _buf = bytearray(41)
     _ADD_ENTRY_LISTENER_WITH_PREDICATE_ENTRY_EVENT_FIXED.pack_into(_buf, 0, ADD_ENTRY_LISTENER_WITH_PREDICATE_ENTRY_EVENT_TYPE, 0, -1, event_type, *_up(uuid), number_of_affected_entries)
     return _M([_F(_buf, 49664), _NULL if key is None else _F(key, 0), _NULL if value is None else _F(value, 0), _NULL if old_value is None else _F(old_value, 0), _NULL if merging_value is None else _F(merging_value, 0)], False)
@@ -1379,32 +1979,40 @@ def encode_add_entry_listener_with_predicate_entry_event(key, value, old_value, 
 
 # --- addEntryListenerToKey (0x011800) ---------------------------------------------
 
-def encode_add_entry_listener_to_key_request(name, key, include_value, listener_flags, local_only):
-    """Encode the Map.addEntryListenerToKey request (name: str, key: bytes, include_value: bool, listener_flags: int, local_only: bool)."""
+def encode_add_entry_listener_to_key_request(name: str, key: bytes, include_value: bool, listener_flags: int, local_only: bool) -> ClientMessage:
+    """Encode the Map.addEntryListenerToKey request; returns its ClientMessage."""
     _buf = bytearray(22)
     _ADD_ENTRY_LISTENER_TO_KEY_REQUEST_FIXED.pack_into(_buf, 0, ADD_ENTRY_LISTENER_TO_KEY_REQUEST_TYPE, 0, -1, include_value, listener_flags, local_only)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0)], False)
 
 
-def decode_add_entry_listener_to_key_response(msg):
-    """Decode the Map.addEntryListenerToKey response; returns uuid.UUID | None."""
+def decode_add_entry_listener_to_key_response(msg: ClientMessage) -> _uuid.UUID:
+    """Decode the Map.addEntryListenerToKey response; returns the response; raises ProtocolError if malformed."""
+    response: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_response, _u1_response, _u2_response, = _ADD_ENTRY_LISTENER_TO_KEY_RESPONSE_DFIXED.unpack_from(_c0, 13)
-        response = _uf(_u0_response, _u1_response, _u2_response)
+        response = _ufr(_u0_response, _u1_response, _u2_response)
         return response
     except _ERRORS as _e:
         raise _b.malformed('Map.addEntryListenerToKey response', _e) from None
 
 
-def decode_add_entry_listener_to_key_entry_event(msg):
-    """Decode the Map.addEntryListenerToKey Entry event; returns dict with keys key, value, old_value, merging_value, event_type, uuid, number_of_affected_entries."""
+def decode_add_entry_listener_to_key_entry_event(msg: ClientMessage) -> AddEntryListenerToKeyEntryEvent:
+    """Decode the Map.addEntryListenerToKey Entry event; returns the AddEntryListenerToKeyEntryEvent dict; raises ProtocolError if malformed."""
+    key: bytes | None
+    value: bytes | None
+    old_value: bytes | None
+    merging_value: bytes | None
+    event_type: int
+    uuid: _uuid.UUID
+    number_of_affected_entries: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         event_type, _u0_uuid, _u1_uuid, _u2_uuid, number_of_affected_entries, = _ADD_ENTRY_LISTENER_TO_KEY_ENTRY_EVENT_DFIXED.unpack_from(_c0, 16)
-        uuid = _uf(_u0_uuid, _u1_uuid, _u2_uuid)
+        uuid = _ufr(_u0_uuid, _u1_uuid, _u2_uuid)
         _f = _fs[1]
         key = None if _f.flags & 1024 else _b.data_from(_f)
         _f = _fs[2]
@@ -1418,13 +2026,18 @@ def decode_add_entry_listener_to_key_entry_event(msg):
         raise _b.malformed('Map.addEntryListenerToKey Entry event', _e) from None
 
 
-ADD_ENTRY_LISTENER_TO_KEY_EVENT_DECODERS = {
+ADD_ENTRY_LISTENER_TO_KEY_EVENT_DECODERS: dict[int, Callable[[ClientMessage], Mapping[str, object]]] = {
     ADD_ENTRY_LISTENER_TO_KEY_ENTRY_EVENT_TYPE: decode_add_entry_listener_to_key_entry_event,
 }
 
 
-def decode_add_entry_listener_to_key_request(msg):
-    """Decode the Map.addEntryListenerToKey request; returns dict with keys name, key, include_value, listener_flags, local_only."""
+def decode_add_entry_listener_to_key_request(msg: ClientMessage) -> AddEntryListenerToKeyRequest:
+    """Decode the Map.addEntryListenerToKey request; returns the AddEntryListenerToKeyRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    include_value: bool
+    listener_flags: int
+    local_only: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1436,15 +2049,15 @@ def decode_add_entry_listener_to_key_request(msg):
         raise _b.malformed('Map.addEntryListenerToKey request', _e) from None
 
 
-def encode_add_entry_listener_to_key_response(response):
-    """Encode the Map.addEntryListenerToKey response (response: uuid.UUID | None)."""
+def encode_add_entry_listener_to_key_response(response: _uuid.UUID) -> ClientMessage:
+    """Encode the Map.addEntryListenerToKey response; returns its ClientMessage."""
     _buf = bytearray(30)
     _ADD_ENTRY_LISTENER_TO_KEY_RESPONSE_FIXED.pack_into(_buf, 0, ADD_ENTRY_LISTENER_TO_KEY_RESPONSE_TYPE, 0, 0, *_up(response))
     return _M([_F(_buf, 49152)], False)
 
 
-def encode_add_entry_listener_to_key_entry_event(key, value, old_value, merging_value, event_type, uuid, number_of_affected_entries):
-    """Encode the Map.addEntryListenerToKey Entry event (key: bytes | None, value: bytes | None, old_value: bytes | None, merging_value: bytes | None, event_type: int, uuid: uuid.UUID | None, number_of_affected_entries: int)."""
+def encode_add_entry_listener_to_key_entry_event(key: bytes | None, value: bytes | None, old_value: bytes | None, merging_value: bytes | None, event_type: int, uuid: _uuid.UUID, number_of_affected_entries: int) -> ClientMessage:
+    """Encode the Map.addEntryListenerToKey Entry event; returns its ClientMessage."""
     _buf = bytearray(41)
     _ADD_ENTRY_LISTENER_TO_KEY_ENTRY_EVENT_FIXED.pack_into(_buf, 0, ADD_ENTRY_LISTENER_TO_KEY_ENTRY_EVENT_TYPE, 0, -1, event_type, *_up(uuid), number_of_affected_entries)
     return _M([_F(_buf, 49664), _NULL if key is None else _F(key, 0), _NULL if value is None else _F(value, 0), _NULL if old_value is None else _F(old_value, 0), _NULL if merging_value is None else _F(merging_value, 0)], False)
@@ -1452,32 +2065,40 @@ def encode_add_entry_listener_to_key_entry_event(key, value, old_value, merging_
 
 # --- addEntryListener (0x011900) --------------------------------------------------
 
-def encode_add_entry_listener_request(name, include_value, listener_flags, local_only):
-    """Encode the Map.addEntryListener request (name: str, include_value: bool, listener_flags: int, local_only: bool)."""
+def encode_add_entry_listener_request(name: str, include_value: bool, listener_flags: int, local_only: bool) -> ClientMessage:
+    """Encode the Map.addEntryListener request; returns its ClientMessage."""
     _buf = bytearray(22)
     _ADD_ENTRY_LISTENER_REQUEST_FIXED.pack_into(_buf, 0, ADD_ENTRY_LISTENER_REQUEST_TYPE, 0, -1, include_value, listener_flags, local_only)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_add_entry_listener_response(msg):
-    """Decode the Map.addEntryListener response; returns uuid.UUID | None."""
+def decode_add_entry_listener_response(msg: ClientMessage) -> _uuid.UUID:
+    """Decode the Map.addEntryListener response; returns the response; raises ProtocolError if malformed."""
+    response: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_response, _u1_response, _u2_response, = _ADD_ENTRY_LISTENER_RESPONSE_DFIXED.unpack_from(_c0, 13)
-        response = _uf(_u0_response, _u1_response, _u2_response)
+        response = _ufr(_u0_response, _u1_response, _u2_response)
         return response
     except _ERRORS as _e:
         raise _b.malformed('Map.addEntryListener response', _e) from None
 
 
-def decode_add_entry_listener_entry_event(msg):
-    """Decode the Map.addEntryListener Entry event; returns dict with keys key, value, old_value, merging_value, event_type, uuid, number_of_affected_entries."""
+def decode_add_entry_listener_entry_event(msg: ClientMessage) -> AddEntryListenerEntryEvent:
+    """Decode the Map.addEntryListener Entry event; returns the AddEntryListenerEntryEvent dict; raises ProtocolError if malformed."""
+    key: bytes | None
+    value: bytes | None
+    old_value: bytes | None
+    merging_value: bytes | None
+    event_type: int
+    uuid: _uuid.UUID
+    number_of_affected_entries: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         event_type, _u0_uuid, _u1_uuid, _u2_uuid, number_of_affected_entries, = _ADD_ENTRY_LISTENER_ENTRY_EVENT_DFIXED.unpack_from(_c0, 16)
-        uuid = _uf(_u0_uuid, _u1_uuid, _u2_uuid)
+        uuid = _ufr(_u0_uuid, _u1_uuid, _u2_uuid)
         _f = _fs[1]
         key = None if _f.flags & 1024 else _b.data_from(_f)
         _f = _fs[2]
@@ -1491,13 +2112,17 @@ def decode_add_entry_listener_entry_event(msg):
         raise _b.malformed('Map.addEntryListener Entry event', _e) from None
 
 
-ADD_ENTRY_LISTENER_EVENT_DECODERS = {
+ADD_ENTRY_LISTENER_EVENT_DECODERS: dict[int, Callable[[ClientMessage], Mapping[str, object]]] = {
     ADD_ENTRY_LISTENER_ENTRY_EVENT_TYPE: decode_add_entry_listener_entry_event,
 }
 
 
-def decode_add_entry_listener_request(msg):
-    """Decode the Map.addEntryListener request; returns dict with keys name, include_value, listener_flags, local_only."""
+def decode_add_entry_listener_request(msg: ClientMessage) -> AddEntryListenerRequest:
+    """Decode the Map.addEntryListener request; returns the AddEntryListenerRequest dict; raises ProtocolError if malformed."""
+    name: str
+    include_value: bool
+    listener_flags: int
+    local_only: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1508,15 +2133,15 @@ def decode_add_entry_listener_request(msg):
         raise _b.malformed('Map.addEntryListener request', _e) from None
 
 
-def encode_add_entry_listener_response(response):
-    """Encode the Map.addEntryListener response (response: uuid.UUID | None)."""
+def encode_add_entry_listener_response(response: _uuid.UUID) -> ClientMessage:
+    """Encode the Map.addEntryListener response; returns its ClientMessage."""
     _buf = bytearray(30)
     _ADD_ENTRY_LISTENER_RESPONSE_FIXED.pack_into(_buf, 0, ADD_ENTRY_LISTENER_RESPONSE_TYPE, 0, 0, *_up(response))
     return _M([_F(_buf, 49152)], False)
 
 
-def encode_add_entry_listener_entry_event(key, value, old_value, merging_value, event_type, uuid, number_of_affected_entries):
-    """Encode the Map.addEntryListener Entry event (key: bytes | None, value: bytes | None, old_value: bytes | None, merging_value: bytes | None, event_type: int, uuid: uuid.UUID | None, number_of_affected_entries: int)."""
+def encode_add_entry_listener_entry_event(key: bytes | None, value: bytes | None, old_value: bytes | None, merging_value: bytes | None, event_type: int, uuid: _uuid.UUID, number_of_affected_entries: int) -> ClientMessage:
+    """Encode the Map.addEntryListener Entry event; returns its ClientMessage."""
     _buf = bytearray(41)
     _ADD_ENTRY_LISTENER_ENTRY_EVENT_FIXED.pack_into(_buf, 0, ADD_ENTRY_LISTENER_ENTRY_EVENT_TYPE, 0, -1, event_type, *_up(uuid), number_of_affected_entries)
     return _M([_F(_buf, 49664), _NULL if key is None else _F(key, 0), _NULL if value is None else _F(value, 0), _NULL if old_value is None else _F(old_value, 0), _NULL if merging_value is None else _F(merging_value, 0)], False)
@@ -1524,15 +2149,16 @@ def encode_add_entry_listener_entry_event(key, value, old_value, merging_value, 
 
 # --- removeEntryListener (0x011a00) -----------------------------------------------
 
-def encode_remove_entry_listener_request(name, registration_id):
-    """Encode the Map.removeEntryListener request (name: str, registration_id: uuid.UUID | None)."""
+def encode_remove_entry_listener_request(name: str, registration_id: _uuid.UUID) -> ClientMessage:
+    """Encode the Map.removeEntryListener request; returns its ClientMessage."""
     _buf = bytearray(33)
     _REMOVE_ENTRY_LISTENER_REQUEST_FIXED.pack_into(_buf, 0, REMOVE_ENTRY_LISTENER_REQUEST_TYPE, 0, -1, *_up(registration_id))
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_remove_entry_listener_response(msg):
-    """Decode the Map.removeEntryListener response; returns bool."""
+def decode_remove_entry_listener_response(msg: ClientMessage) -> bool:
+    """Decode the Map.removeEntryListener response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1542,21 +2168,23 @@ def decode_remove_entry_listener_response(msg):
         raise _b.malformed('Map.removeEntryListener response', _e) from None
 
 
-def decode_remove_entry_listener_request(msg):
-    """Decode the Map.removeEntryListener request; returns dict with keys name, registration_id."""
+def decode_remove_entry_listener_request(msg: ClientMessage) -> RemoveEntryListenerRequest:
+    """Decode the Map.removeEntryListener request; returns the RemoveEntryListenerRequest dict; raises ProtocolError if malformed."""
+    name: str
+    registration_id: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_registration_id, _u1_registration_id, _u2_registration_id, = _REMOVE_ENTRY_LISTENER_REQUEST_DFIXED.unpack_from(_c0, 16)
-        registration_id = _uf(_u0_registration_id, _u1_registration_id, _u2_registration_id)
+        registration_id = _ufr(_u0_registration_id, _u1_registration_id, _u2_registration_id)
         name = _b.string_from(_fs[1])
         return {'name': name, 'registration_id': registration_id}
     except _ERRORS as _e:
         raise _b.malformed('Map.removeEntryListener request', _e) from None
 
 
-def encode_remove_entry_listener_response(response):
-    """Encode the Map.removeEntryListener response (response: bool)."""
+def encode_remove_entry_listener_response(response: bool) -> ClientMessage:
+    """Encode the Map.removeEntryListener response; returns its ClientMessage."""
     _buf = bytearray(14)
     _REMOVE_ENTRY_LISTENER_RESPONSE_FIXED.pack_into(_buf, 0, REMOVE_ENTRY_LISTENER_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -1564,44 +2192,49 @@ def encode_remove_entry_listener_response(response):
 
 # --- addPartitionLostListener (0x011b00) ------------------------------------------
 
-def encode_add_partition_lost_listener_request(name, local_only):
-    """Encode the Map.addPartitionLostListener request (name: str, local_only: bool)."""
+def encode_add_partition_lost_listener_request(name: str, local_only: bool) -> ClientMessage:
+    """Encode the Map.addPartitionLostListener request; returns its ClientMessage."""
     _buf = bytearray(17)
     _ADD_PARTITION_LOST_LISTENER_REQUEST_FIXED.pack_into(_buf, 0, ADD_PARTITION_LOST_LISTENER_REQUEST_TYPE, 0, -1, local_only)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_add_partition_lost_listener_response(msg):
-    """Decode the Map.addPartitionLostListener response; returns uuid.UUID | None."""
+def decode_add_partition_lost_listener_response(msg: ClientMessage) -> _uuid.UUID:
+    """Decode the Map.addPartitionLostListener response; returns the response; raises ProtocolError if malformed."""
+    response: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_response, _u1_response, _u2_response, = _ADD_PARTITION_LOST_LISTENER_RESPONSE_DFIXED.unpack_from(_c0, 13)
-        response = _uf(_u0_response, _u1_response, _u2_response)
+        response = _ufr(_u0_response, _u1_response, _u2_response)
         return response
     except _ERRORS as _e:
         raise _b.malformed('Map.addPartitionLostListener response', _e) from None
 
 
-def decode_add_partition_lost_listener_map_partition_lost_event(msg):
-    """Decode the Map.addPartitionLostListener MapPartitionLost event; returns dict with keys partition_id, uuid."""
+def decode_add_partition_lost_listener_map_partition_lost_event(msg: ClientMessage) -> AddPartitionLostListenerMapPartitionLostEvent:
+    """Decode the Map.addPartitionLostListener MapPartitionLost event; returns the AddPartitionLostListenerMapPartitionLostEvent dict; raises ProtocolError if malformed."""
+    partition_id: int
+    uuid: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         partition_id, _u0_uuid, _u1_uuid, _u2_uuid, = _ADD_PARTITION_LOST_LISTENER_MAPPARTITIONLOST_EVENT_DFIXED.unpack_from(_c0, 16)
-        uuid = _uf(_u0_uuid, _u1_uuid, _u2_uuid)
+        uuid = _ufr(_u0_uuid, _u1_uuid, _u2_uuid)
         return {'partition_id': partition_id, 'uuid': uuid}
     except _ERRORS as _e:
         raise _b.malformed('Map.addPartitionLostListener MapPartitionLost event', _e) from None
 
 
-ADD_PARTITION_LOST_LISTENER_EVENT_DECODERS = {
+ADD_PARTITION_LOST_LISTENER_EVENT_DECODERS: dict[int, Callable[[ClientMessage], Mapping[str, object]]] = {
     ADD_PARTITION_LOST_LISTENER_MAP_PARTITION_LOST_EVENT_TYPE: decode_add_partition_lost_listener_map_partition_lost_event,
 }
 
 
-def decode_add_partition_lost_listener_request(msg):
-    """Decode the Map.addPartitionLostListener request; returns dict with keys name, local_only."""
+def decode_add_partition_lost_listener_request(msg: ClientMessage) -> AddPartitionLostListenerRequest:
+    """Decode the Map.addPartitionLostListener request; returns the AddPartitionLostListenerRequest dict; raises ProtocolError if malformed."""
+    name: str
+    local_only: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1612,15 +2245,15 @@ def decode_add_partition_lost_listener_request(msg):
         raise _b.malformed('Map.addPartitionLostListener request', _e) from None
 
 
-def encode_add_partition_lost_listener_response(response):
-    """Encode the Map.addPartitionLostListener response (response: uuid.UUID | None)."""
+def encode_add_partition_lost_listener_response(response: _uuid.UUID) -> ClientMessage:
+    """Encode the Map.addPartitionLostListener response; returns its ClientMessage."""
     _buf = bytearray(30)
     _ADD_PARTITION_LOST_LISTENER_RESPONSE_FIXED.pack_into(_buf, 0, ADD_PARTITION_LOST_LISTENER_RESPONSE_TYPE, 0, 0, *_up(response))
     return _M([_F(_buf, 49152)], False)
 
 
-def encode_add_partition_lost_listener_map_partition_lost_event(partition_id, uuid):
-    """Encode the Map.addPartitionLostListener MapPartitionLost event (partition_id: int, uuid: uuid.UUID | None)."""
+def encode_add_partition_lost_listener_map_partition_lost_event(partition_id: int, uuid: _uuid.UUID) -> ClientMessage:
+    """Encode the Map.addPartitionLostListener MapPartitionLost event; returns its ClientMessage."""
     _buf = bytearray(37)
     _ADD_PARTITION_LOST_LISTENER_MAPPARTITIONLOST_EVENT_FIXED.pack_into(_buf, 0, ADD_PARTITION_LOST_LISTENER_MAP_PARTITION_LOST_EVENT_TYPE, 0, -1, partition_id, *_up(uuid))
     return _M([_F(_buf, 49664)], False)
@@ -1628,15 +2261,16 @@ def encode_add_partition_lost_listener_map_partition_lost_event(partition_id, uu
 
 # --- removePartitionLostListener (0x011c00) ---------------------------------------
 
-def encode_remove_partition_lost_listener_request(name, registration_id):
-    """Encode the Map.removePartitionLostListener request (name: str, registration_id: uuid.UUID | None)."""
+def encode_remove_partition_lost_listener_request(name: str, registration_id: _uuid.UUID) -> ClientMessage:
+    """Encode the Map.removePartitionLostListener request; returns its ClientMessage."""
     _buf = bytearray(33)
     _REMOVE_PARTITION_LOST_LISTENER_REQUEST_FIXED.pack_into(_buf, 0, REMOVE_PARTITION_LOST_LISTENER_REQUEST_TYPE, 0, -1, *_up(registration_id))
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_remove_partition_lost_listener_response(msg):
-    """Decode the Map.removePartitionLostListener response; returns bool."""
+def decode_remove_partition_lost_listener_response(msg: ClientMessage) -> bool:
+    """Decode the Map.removePartitionLostListener response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1646,21 +2280,23 @@ def decode_remove_partition_lost_listener_response(msg):
         raise _b.malformed('Map.removePartitionLostListener response', _e) from None
 
 
-def decode_remove_partition_lost_listener_request(msg):
-    """Decode the Map.removePartitionLostListener request; returns dict with keys name, registration_id."""
+def decode_remove_partition_lost_listener_request(msg: ClientMessage) -> RemovePartitionLostListenerRequest:
+    """Decode the Map.removePartitionLostListener request; returns the RemovePartitionLostListenerRequest dict; raises ProtocolError if malformed."""
+    name: str
+    registration_id: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_registration_id, _u1_registration_id, _u2_registration_id, = _REMOVE_PARTITION_LOST_LISTENER_REQUEST_DFIXED.unpack_from(_c0, 16)
-        registration_id = _uf(_u0_registration_id, _u1_registration_id, _u2_registration_id)
+        registration_id = _ufr(_u0_registration_id, _u1_registration_id, _u2_registration_id)
         name = _b.string_from(_fs[1])
         return {'name': name, 'registration_id': registration_id}
     except _ERRORS as _e:
         raise _b.malformed('Map.removePartitionLostListener request', _e) from None
 
 
-def encode_remove_partition_lost_listener_response(response):
-    """Encode the Map.removePartitionLostListener response (response: bool)."""
+def encode_remove_partition_lost_listener_response(response: bool) -> ClientMessage:
+    """Encode the Map.removePartitionLostListener response; returns its ClientMessage."""
     _buf = bytearray(14)
     _REMOVE_PARTITION_LOST_LISTENER_RESPONSE_FIXED.pack_into(_buf, 0, REMOVE_PARTITION_LOST_LISTENER_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -1668,15 +2304,17 @@ def encode_remove_partition_lost_listener_response(response):
 
 # --- getEntryView (0x011d00) ------------------------------------------------------
 
-def encode_get_entry_view_request(name, key, thread_id):
-    """Encode the Map.getEntryView request (name: str, key: bytes, thread_id: int)."""
+def encode_get_entry_view_request(name: str, key: bytes, thread_id: int) -> ClientMessage:
+    """Encode the Map.getEntryView request; returns its ClientMessage."""
     _buf = bytearray(24)
     _GET_ENTRY_VIEW_REQUEST_FIXED.pack_into(_buf, 0, GET_ENTRY_VIEW_REQUEST_TYPE, 0, -1, thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0)], True)
 
 
-def decode_get_entry_view_response(msg):
-    """Decode the Map.getEntryView response; returns dict with keys response, max_idle."""
+def decode_get_entry_view_response(msg: ClientMessage) -> GetEntryViewResponse:
+    """Decode the Map.getEntryView response; returns the GetEntryViewResponse dict; raises ProtocolError if malformed."""
+    response: _c.SimpleEntryView | None
+    max_idle: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1688,8 +2326,11 @@ def decode_get_entry_view_response(msg):
         raise _b.malformed('Map.getEntryView response', _e) from None
 
 
-def decode_get_entry_view_request(msg):
-    """Decode the Map.getEntryView request; returns dict with keys name, key, thread_id."""
+def decode_get_entry_view_request(msg: ClientMessage) -> GetEntryViewRequest:
+    """Decode the Map.getEntryView request; returns the GetEntryViewRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    thread_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1701,8 +2342,8 @@ def decode_get_entry_view_request(msg):
         raise _b.malformed('Map.getEntryView request', _e) from None
 
 
-def encode_get_entry_view_response(response, max_idle):
-    """Encode the Map.getEntryView response (response: SimpleEntryView | None, max_idle: int)."""
+def encode_get_entry_view_response(response: _c.SimpleEntryView | None, max_idle: int) -> ClientMessage:
+    """Encode the Map.getEntryView response; returns its ClientMessage."""
     _buf = bytearray(21)
     _GET_ENTRY_VIEW_RESPONSE_FIXED.pack_into(_buf, 0, GET_ENTRY_VIEW_RESPONSE_TYPE, 0, 0, max_idle)
     _frames = [_F(_buf, 49152)]
@@ -1715,15 +2356,16 @@ def encode_get_entry_view_response(response, max_idle):
 
 # --- evict (0x011e00) -------------------------------------------------------------
 
-def encode_evict_request(name, key, thread_id):
-    """Encode the Map.evict request (name: str, key: bytes, thread_id: int)."""
+def encode_evict_request(name: str, key: bytes, thread_id: int) -> ClientMessage:
+    """Encode the Map.evict request; returns its ClientMessage."""
     _buf = bytearray(24)
     _EVICT_REQUEST_FIXED.pack_into(_buf, 0, EVICT_REQUEST_TYPE, 0, -1, thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0)], False)
 
 
-def decode_evict_response(msg):
-    """Decode the Map.evict response; returns bool."""
+def decode_evict_response(msg: ClientMessage) -> bool:
+    """Decode the Map.evict response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1733,8 +2375,11 @@ def decode_evict_response(msg):
         raise _b.malformed('Map.evict response', _e) from None
 
 
-def decode_evict_request(msg):
-    """Decode the Map.evict request; returns dict with keys name, key, thread_id."""
+def decode_evict_request(msg: ClientMessage) -> EvictRequest:
+    """Decode the Map.evict request; returns the EvictRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    thread_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1746,8 +2391,8 @@ def decode_evict_request(msg):
         raise _b.malformed('Map.evict request', _e) from None
 
 
-def encode_evict_response(response):
-    """Encode the Map.evict response (response: bool)."""
+def encode_evict_response(response: bool) -> ClientMessage:
+    """Encode the Map.evict response; returns its ClientMessage."""
     _buf = bytearray(14)
     _EVICT_RESPONSE_FIXED.pack_into(_buf, 0, EVICT_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -1755,20 +2400,21 @@ def encode_evict_response(response):
 
 # --- evictAll (0x011f00) ----------------------------------------------------------
 
-def encode_evict_all_request(name):
-    """Encode the Map.evictAll request (name: str)."""
+def encode_evict_all_request(name: str) -> ClientMessage:
+    """Encode the Map.evictAll request; returns its ClientMessage."""
     _buf = bytearray(16)
     _EVICT_ALL_REQUEST_FIXED.pack_into(_buf, 0, EVICT_ALL_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_evict_all_response(msg):
+def decode_evict_all_response(msg: ClientMessage) -> None:
     """Decode the Map.evictAll response; returns None."""
     return None
 
 
-def decode_evict_all_request(msg):
-    """Decode the Map.evictAll request; returns dict with keys name."""
+def decode_evict_all_request(msg: ClientMessage) -> EvictAllRequest:
+    """Decode the Map.evictAll request; returns the EvictAllRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -1777,8 +2423,8 @@ def decode_evict_all_request(msg):
         raise _b.malformed('Map.evictAll request', _e) from None
 
 
-def encode_evict_all_response():
-    """Encode the Map.evictAll response (no parameters)."""
+def encode_evict_all_response() -> ClientMessage:
+    """Encode the Map.evictAll response; returns its ClientMessage."""
     _buf = bytearray(13)
     _EVICT_ALL_RESPONSE_FIXED.pack_into(_buf, 0, EVICT_ALL_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -1786,20 +2432,22 @@ def encode_evict_all_response():
 
 # --- loadAll (0x012000) -----------------------------------------------------------
 
-def encode_load_all_request(name, replace_existing_values):
-    """Encode the Map.loadAll request (name: str, replace_existing_values: bool)."""
+def encode_load_all_request(name: str, replace_existing_values: bool) -> ClientMessage:
+    """Encode the Map.loadAll request; returns its ClientMessage."""
     _buf = bytearray(17)
     _LOAD_ALL_REQUEST_FIXED.pack_into(_buf, 0, LOAD_ALL_REQUEST_TYPE, 0, -1, replace_existing_values)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_load_all_response(msg):
+def decode_load_all_response(msg: ClientMessage) -> None:
     """Decode the Map.loadAll response; returns None."""
     return None
 
 
-def decode_load_all_request(msg):
-    """Decode the Map.loadAll request; returns dict with keys name, replace_existing_values."""
+def decode_load_all_request(msg: ClientMessage) -> LoadAllRequest:
+    """Decode the Map.loadAll request; returns the LoadAllRequest dict; raises ProtocolError if malformed."""
+    name: str
+    replace_existing_values: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1810,8 +2458,8 @@ def decode_load_all_request(msg):
         raise _b.malformed('Map.loadAll request', _e) from None
 
 
-def encode_load_all_response():
-    """Encode the Map.loadAll response (no parameters)."""
+def encode_load_all_response() -> ClientMessage:
+    """Encode the Map.loadAll response; returns its ClientMessage."""
     _buf = bytearray(13)
     _LOAD_ALL_RESPONSE_FIXED.pack_into(_buf, 0, LOAD_ALL_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -1819,8 +2467,8 @@ def encode_load_all_response():
 
 # --- loadGivenKeys (0x012100) -----------------------------------------------------
 
-def encode_load_given_keys_request(name, keys, replace_existing_values):
-    """Encode the Map.loadGivenKeys request (name: str, keys: list[bytes], replace_existing_values: bool)."""
+def encode_load_given_keys_request(name: str, keys: Iterable[bytes], replace_existing_values: bool) -> ClientMessage:
+    """Encode the Map.loadGivenKeys request; returns its ClientMessage."""
     _buf = bytearray(17)
     _LOAD_GIVEN_KEYS_REQUEST_FIXED.pack_into(_buf, 0, LOAD_GIVEN_KEYS_REQUEST_TYPE, 0, -1, replace_existing_values)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0)]
@@ -1828,13 +2476,16 @@ def encode_load_given_keys_request(name, keys, replace_existing_values):
     return _M(_frames, False)
 
 
-def decode_load_given_keys_response(msg):
+def decode_load_given_keys_response(msg: ClientMessage) -> None:
     """Decode the Map.loadGivenKeys response; returns None."""
     return None
 
 
-def decode_load_given_keys_request(msg):
-    """Decode the Map.loadGivenKeys request; returns dict with keys name, keys, replace_existing_values."""
+def decode_load_given_keys_request(msg: ClientMessage) -> LoadGivenKeysRequest:
+    """Decode the Map.loadGivenKeys request; returns the LoadGivenKeysRequest dict; raises ProtocolError if malformed."""
+    name: str
+    keys: list[bytes]
+    replace_existing_values: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1847,8 +2498,8 @@ def decode_load_given_keys_request(msg):
         raise _b.malformed('Map.loadGivenKeys request', _e) from None
 
 
-def encode_load_given_keys_response():
-    """Encode the Map.loadGivenKeys response (no parameters)."""
+def encode_load_given_keys_response() -> ClientMessage:
+    """Encode the Map.loadGivenKeys response; returns its ClientMessage."""
     _buf = bytearray(13)
     _LOAD_GIVEN_KEYS_RESPONSE_FIXED.pack_into(_buf, 0, LOAD_GIVEN_KEYS_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -1856,15 +2507,16 @@ def encode_load_given_keys_response():
 
 # --- keySet (0x012200) ------------------------------------------------------------
 
-def encode_key_set_request(name):
-    """Encode the Map.keySet request (name: str)."""
+def encode_key_set_request(name: str) -> ClientMessage:
+    """Encode the Map.keySet request; returns its ClientMessage."""
     _buf = bytearray(16)
     _KEY_SET_REQUEST_FIXED.pack_into(_buf, 0, KEY_SET_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_key_set_response(msg):
-    """Decode the Map.keySet response; returns list[bytes]."""
+def decode_key_set_response(msg: ClientMessage) -> list[bytes]:
+    """Decode the Map.keySet response; returns the response; raises ProtocolError if malformed."""
+    response: list[bytes]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -1874,8 +2526,9 @@ def decode_key_set_response(msg):
         raise _b.malformed('Map.keySet response', _e) from None
 
 
-def decode_key_set_request(msg):
-    """Decode the Map.keySet request; returns dict with keys name."""
+def decode_key_set_request(msg: ClientMessage) -> KeySetRequest:
+    """Decode the Map.keySet request; returns the KeySetRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -1884,8 +2537,8 @@ def decode_key_set_request(msg):
         raise _b.malformed('Map.keySet request', _e) from None
 
 
-def encode_key_set_response(response):
-    """Encode the Map.keySet response (response: list[bytes])."""
+def encode_key_set_response(response: Iterable[bytes]) -> ClientMessage:
+    """Encode the Map.keySet response; returns its ClientMessage."""
     _buf = bytearray(13)
     _KEY_SET_RESPONSE_FIXED.pack_into(_buf, 0, KEY_SET_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -1895,8 +2548,8 @@ def encode_key_set_response(response):
 
 # --- getAll (0x012300) ------------------------------------------------------------
 
-def encode_get_all_request(name, keys):
-    """Encode the Map.getAll request (name: str, keys: list[bytes])."""
+def encode_get_all_request(name: str, keys: Iterable[bytes]) -> ClientMessage:
+    """Encode the Map.getAll request; returns its ClientMessage."""
     _buf = bytearray(16)
     _GET_ALL_REQUEST_FIXED.pack_into(_buf, 0, GET_ALL_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0)]
@@ -1904,8 +2557,9 @@ def encode_get_all_request(name, keys):
     return _M(_frames, False)
 
 
-def decode_get_all_response(msg):
-    """Decode the Map.getAll response; returns list[tuple[bytes, bytes]]."""
+def decode_get_all_response(msg: ClientMessage) -> list[tuple[bytes, bytes]]:
+    """Decode the Map.getAll response; returns the response; raises ProtocolError if malformed."""
+    response: list[tuple[bytes, bytes]]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -1915,8 +2569,10 @@ def decode_get_all_response(msg):
         raise _b.malformed('Map.getAll response', _e) from None
 
 
-def decode_get_all_request(msg):
-    """Decode the Map.getAll request; returns dict with keys name, keys."""
+def decode_get_all_request(msg: ClientMessage) -> GetAllRequest:
+    """Decode the Map.getAll request; returns the GetAllRequest dict; raises ProtocolError if malformed."""
+    name: str
+    keys: list[bytes]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -1927,8 +2583,8 @@ def decode_get_all_request(msg):
         raise _b.malformed('Map.getAll request', _e) from None
 
 
-def encode_get_all_response(response):
-    """Encode the Map.getAll response (response: list[tuple[bytes, bytes]])."""
+def encode_get_all_response(response: _b.Pairs[bytes, bytes]) -> ClientMessage:
+    """Encode the Map.getAll response; returns its ClientMessage."""
     _buf = bytearray(13)
     _GET_ALL_RESPONSE_FIXED.pack_into(_buf, 0, GET_ALL_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -1938,15 +2594,16 @@ def encode_get_all_response(response):
 
 # --- values (0x012400) ------------------------------------------------------------
 
-def encode_values_request(name):
-    """Encode the Map.values request (name: str)."""
+def encode_values_request(name: str) -> ClientMessage:
+    """Encode the Map.values request; returns its ClientMessage."""
     _buf = bytearray(16)
     _VALUES_REQUEST_FIXED.pack_into(_buf, 0, VALUES_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_values_response(msg):
-    """Decode the Map.values response; returns list[bytes]."""
+def decode_values_response(msg: ClientMessage) -> list[bytes]:
+    """Decode the Map.values response; returns the response; raises ProtocolError if malformed."""
+    response: list[bytes]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -1956,8 +2613,9 @@ def decode_values_response(msg):
         raise _b.malformed('Map.values response', _e) from None
 
 
-def decode_values_request(msg):
-    """Decode the Map.values request; returns dict with keys name."""
+def decode_values_request(msg: ClientMessage) -> ValuesRequest:
+    """Decode the Map.values request; returns the ValuesRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -1966,8 +2624,8 @@ def decode_values_request(msg):
         raise _b.malformed('Map.values request', _e) from None
 
 
-def encode_values_response(response):
-    """Encode the Map.values response (response: list[bytes])."""
+def encode_values_response(response: Iterable[bytes]) -> ClientMessage:
+    """Encode the Map.values response; returns its ClientMessage."""
     _buf = bytearray(13)
     _VALUES_RESPONSE_FIXED.pack_into(_buf, 0, VALUES_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -1977,15 +2635,16 @@ def encode_values_response(response):
 
 # --- entrySet (0x012500) ----------------------------------------------------------
 
-def encode_entry_set_request(name):
-    """Encode the Map.entrySet request (name: str)."""
+def encode_entry_set_request(name: str) -> ClientMessage:
+    """Encode the Map.entrySet request; returns its ClientMessage."""
     _buf = bytearray(16)
     _ENTRY_SET_REQUEST_FIXED.pack_into(_buf, 0, ENTRY_SET_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_entry_set_response(msg):
-    """Decode the Map.entrySet response; returns list[tuple[bytes, bytes]]."""
+def decode_entry_set_response(msg: ClientMessage) -> list[tuple[bytes, bytes]]:
+    """Decode the Map.entrySet response; returns the response; raises ProtocolError if malformed."""
+    response: list[tuple[bytes, bytes]]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -1995,8 +2654,9 @@ def decode_entry_set_response(msg):
         raise _b.malformed('Map.entrySet response', _e) from None
 
 
-def decode_entry_set_request(msg):
-    """Decode the Map.entrySet request; returns dict with keys name."""
+def decode_entry_set_request(msg: ClientMessage) -> EntrySetRequest:
+    """Decode the Map.entrySet request; returns the EntrySetRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -2005,8 +2665,8 @@ def decode_entry_set_request(msg):
         raise _b.malformed('Map.entrySet request', _e) from None
 
 
-def encode_entry_set_response(response):
-    """Encode the Map.entrySet response (response: list[tuple[bytes, bytes]])."""
+def encode_entry_set_response(response: _b.Pairs[bytes, bytes]) -> ClientMessage:
+    """Encode the Map.entrySet response; returns its ClientMessage."""
     _buf = bytearray(13)
     _ENTRY_SET_RESPONSE_FIXED.pack_into(_buf, 0, ENTRY_SET_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -2016,15 +2676,16 @@ def encode_entry_set_response(response):
 
 # --- keySetWithPredicate (0x012600) -----------------------------------------------
 
-def encode_key_set_with_predicate_request(name, predicate):
-    """Encode the Map.keySetWithPredicate request (name: str, predicate: bytes)."""
+def encode_key_set_with_predicate_request(name: str, predicate: bytes) -> ClientMessage:
+    """Encode the Map.keySetWithPredicate request; returns its ClientMessage."""
     _buf = bytearray(16)
     _KEY_SET_WITH_PREDICATE_REQUEST_FIXED.pack_into(_buf, 0, KEY_SET_WITH_PREDICATE_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(predicate, 0)], True)
 
 
-def decode_key_set_with_predicate_response(msg):
-    """Decode the Map.keySetWithPredicate response; returns list[bytes]."""
+def decode_key_set_with_predicate_response(msg: ClientMessage) -> list[bytes]:
+    """Decode the Map.keySetWithPredicate response; returns the response; raises ProtocolError if malformed."""
+    response: list[bytes]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -2034,8 +2695,10 @@ def decode_key_set_with_predicate_response(msg):
         raise _b.malformed('Map.keySetWithPredicate response', _e) from None
 
 
-def decode_key_set_with_predicate_request(msg):
-    """Decode the Map.keySetWithPredicate request; returns dict with keys name, predicate."""
+def decode_key_set_with_predicate_request(msg: ClientMessage) -> KeySetWithPredicateRequest:
+    """Decode the Map.keySetWithPredicate request; returns the KeySetWithPredicateRequest dict; raises ProtocolError if malformed."""
+    name: str
+    predicate: bytes
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -2045,8 +2708,8 @@ def decode_key_set_with_predicate_request(msg):
         raise _b.malformed('Map.keySetWithPredicate request', _e) from None
 
 
-def encode_key_set_with_predicate_response(response):
-    """Encode the Map.keySetWithPredicate response (response: list[bytes])."""
+def encode_key_set_with_predicate_response(response: Iterable[bytes]) -> ClientMessage:
+    """Encode the Map.keySetWithPredicate response; returns its ClientMessage."""
     _buf = bytearray(13)
     _KEY_SET_WITH_PREDICATE_RESPONSE_FIXED.pack_into(_buf, 0, KEY_SET_WITH_PREDICATE_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -2056,15 +2719,16 @@ def encode_key_set_with_predicate_response(response):
 
 # --- valuesWithPredicate (0x012700) -----------------------------------------------
 
-def encode_values_with_predicate_request(name, predicate):
-    """Encode the Map.valuesWithPredicate request (name: str, predicate: bytes)."""
+def encode_values_with_predicate_request(name: str, predicate: bytes) -> ClientMessage:
+    """Encode the Map.valuesWithPredicate request; returns its ClientMessage."""
     _buf = bytearray(16)
     _VALUES_WITH_PREDICATE_REQUEST_FIXED.pack_into(_buf, 0, VALUES_WITH_PREDICATE_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(predicate, 0)], True)
 
 
-def decode_values_with_predicate_response(msg):
-    """Decode the Map.valuesWithPredicate response; returns list[bytes]."""
+def decode_values_with_predicate_response(msg: ClientMessage) -> list[bytes]:
+    """Decode the Map.valuesWithPredicate response; returns the response; raises ProtocolError if malformed."""
+    response: list[bytes]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -2074,8 +2738,10 @@ def decode_values_with_predicate_response(msg):
         raise _b.malformed('Map.valuesWithPredicate response', _e) from None
 
 
-def decode_values_with_predicate_request(msg):
-    """Decode the Map.valuesWithPredicate request; returns dict with keys name, predicate."""
+def decode_values_with_predicate_request(msg: ClientMessage) -> ValuesWithPredicateRequest:
+    """Decode the Map.valuesWithPredicate request; returns the ValuesWithPredicateRequest dict; raises ProtocolError if malformed."""
+    name: str
+    predicate: bytes
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -2085,8 +2751,8 @@ def decode_values_with_predicate_request(msg):
         raise _b.malformed('Map.valuesWithPredicate request', _e) from None
 
 
-def encode_values_with_predicate_response(response):
-    """Encode the Map.valuesWithPredicate response (response: list[bytes])."""
+def encode_values_with_predicate_response(response: Iterable[bytes]) -> ClientMessage:
+    """Encode the Map.valuesWithPredicate response; returns its ClientMessage."""
     _buf = bytearray(13)
     _VALUES_WITH_PREDICATE_RESPONSE_FIXED.pack_into(_buf, 0, VALUES_WITH_PREDICATE_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -2096,15 +2762,16 @@ def encode_values_with_predicate_response(response):
 
 # --- entriesWithPredicate (0x012800) ----------------------------------------------
 
-def encode_entries_with_predicate_request(name, predicate):
-    """Encode the Map.entriesWithPredicate request (name: str, predicate: bytes)."""
+def encode_entries_with_predicate_request(name: str, predicate: bytes) -> ClientMessage:
+    """Encode the Map.entriesWithPredicate request; returns its ClientMessage."""
     _buf = bytearray(16)
     _ENTRIES_WITH_PREDICATE_REQUEST_FIXED.pack_into(_buf, 0, ENTRIES_WITH_PREDICATE_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(predicate, 0)], True)
 
 
-def decode_entries_with_predicate_response(msg):
-    """Decode the Map.entriesWithPredicate response; returns list[tuple[bytes, bytes]]."""
+def decode_entries_with_predicate_response(msg: ClientMessage) -> list[tuple[bytes, bytes]]:
+    """Decode the Map.entriesWithPredicate response; returns the response; raises ProtocolError if malformed."""
+    response: list[tuple[bytes, bytes]]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -2114,8 +2781,10 @@ def decode_entries_with_predicate_response(msg):
         raise _b.malformed('Map.entriesWithPredicate response', _e) from None
 
 
-def decode_entries_with_predicate_request(msg):
-    """Decode the Map.entriesWithPredicate request; returns dict with keys name, predicate."""
+def decode_entries_with_predicate_request(msg: ClientMessage) -> EntriesWithPredicateRequest:
+    """Decode the Map.entriesWithPredicate request; returns the EntriesWithPredicateRequest dict; raises ProtocolError if malformed."""
+    name: str
+    predicate: bytes
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -2125,8 +2794,8 @@ def decode_entries_with_predicate_request(msg):
         raise _b.malformed('Map.entriesWithPredicate request', _e) from None
 
 
-def encode_entries_with_predicate_response(response):
-    """Encode the Map.entriesWithPredicate response (response: list[tuple[bytes, bytes]])."""
+def encode_entries_with_predicate_response(response: _b.Pairs[bytes, bytes]) -> ClientMessage:
+    """Encode the Map.entriesWithPredicate response; returns its ClientMessage."""
     _buf = bytearray(13)
     _ENTRIES_WITH_PREDICATE_RESPONSE_FIXED.pack_into(_buf, 0, ENTRIES_WITH_PREDICATE_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -2136,8 +2805,8 @@ def encode_entries_with_predicate_response(response):
 
 # --- addIndex (0x012900) ----------------------------------------------------------
 
-def encode_add_index_request(name, index_config):
-    """Encode the Map.addIndex request (name: str, index_config: IndexConfig)."""
+def encode_add_index_request(name: str, index_config: _c.IndexConfig) -> ClientMessage:
+    """Encode the Map.addIndex request; returns its ClientMessage."""
     _buf = bytearray(16)
     _ADD_INDEX_REQUEST_FIXED.pack_into(_buf, 0, ADD_INDEX_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0)]
@@ -2145,13 +2814,15 @@ def encode_add_index_request(name, index_config):
     return _M(_frames, False)
 
 
-def decode_add_index_response(msg):
+def decode_add_index_response(msg: ClientMessage) -> None:
     """Decode the Map.addIndex response; returns None."""
     return None
 
 
-def decode_add_index_request(msg):
-    """Decode the Map.addIndex request; returns dict with keys name, index_config."""
+def decode_add_index_request(msg: ClientMessage) -> AddIndexRequest:
+    """Decode the Map.addIndex request; returns the AddIndexRequest dict; raises ProtocolError if malformed."""
+    name: str
+    index_config: _c.IndexConfig
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -2162,8 +2833,8 @@ def decode_add_index_request(msg):
         raise _b.malformed('Map.addIndex request', _e) from None
 
 
-def encode_add_index_response():
-    """Encode the Map.addIndex response (no parameters)."""
+def encode_add_index_response() -> ClientMessage:
+    """Encode the Map.addIndex response; returns its ClientMessage."""
     _buf = bytearray(13)
     _ADD_INDEX_RESPONSE_FIXED.pack_into(_buf, 0, ADD_INDEX_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -2171,15 +2842,16 @@ def encode_add_index_response():
 
 # --- size (0x012a00) --------------------------------------------------------------
 
-def encode_size_request(name):
-    """Encode the Map.size request (name: str)."""
+def encode_size_request(name: str) -> ClientMessage:
+    """Encode the Map.size request; returns its ClientMessage."""
     _buf = bytearray(16)
     _SIZE_REQUEST_FIXED.pack_into(_buf, 0, SIZE_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_size_response(msg):
-    """Decode the Map.size response; returns int."""
+def decode_size_response(msg: ClientMessage) -> int:
+    """Decode the Map.size response; returns the response; raises ProtocolError if malformed."""
+    response: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -2189,8 +2861,9 @@ def decode_size_response(msg):
         raise _b.malformed('Map.size response', _e) from None
 
 
-def decode_size_request(msg):
-    """Decode the Map.size request; returns dict with keys name."""
+def decode_size_request(msg: ClientMessage) -> SizeRequest:
+    """Decode the Map.size request; returns the SizeRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -2199,8 +2872,8 @@ def decode_size_request(msg):
         raise _b.malformed('Map.size request', _e) from None
 
 
-def encode_size_response(response):
-    """Encode the Map.size response (response: int)."""
+def encode_size_response(response: int) -> ClientMessage:
+    """Encode the Map.size response; returns its ClientMessage."""
     _buf = bytearray(17)
     _SIZE_RESPONSE_FIXED.pack_into(_buf, 0, SIZE_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -2208,15 +2881,16 @@ def encode_size_response(response):
 
 # --- isEmpty (0x012b00) -----------------------------------------------------------
 
-def encode_is_empty_request(name):
-    """Encode the Map.isEmpty request (name: str)."""
+def encode_is_empty_request(name: str) -> ClientMessage:
+    """Encode the Map.isEmpty request; returns its ClientMessage."""
     _buf = bytearray(16)
     _IS_EMPTY_REQUEST_FIXED.pack_into(_buf, 0, IS_EMPTY_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_is_empty_response(msg):
-    """Decode the Map.isEmpty response; returns bool."""
+def decode_is_empty_response(msg: ClientMessage) -> bool:
+    """Decode the Map.isEmpty response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -2226,8 +2900,9 @@ def decode_is_empty_response(msg):
         raise _b.malformed('Map.isEmpty response', _e) from None
 
 
-def decode_is_empty_request(msg):
-    """Decode the Map.isEmpty request; returns dict with keys name."""
+def decode_is_empty_request(msg: ClientMessage) -> IsEmptyRequest:
+    """Decode the Map.isEmpty request; returns the IsEmptyRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -2236,8 +2911,8 @@ def decode_is_empty_request(msg):
         raise _b.malformed('Map.isEmpty request', _e) from None
 
 
-def encode_is_empty_response(response):
-    """Encode the Map.isEmpty response (response: bool)."""
+def encode_is_empty_response(response: bool) -> ClientMessage:
+    """Encode the Map.isEmpty response; returns its ClientMessage."""
     _buf = bytearray(14)
     _IS_EMPTY_RESPONSE_FIXED.pack_into(_buf, 0, IS_EMPTY_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -2245,11 +2920,12 @@ def encode_is_empty_response(response):
 
 # --- putAll (0x012c00) ------------------------------------------------------------
 
-def encode_put_all_request(name, entries, trigger_map_loader=None):
-    """Encode the Map.putAll request (name: str, entries: list[tuple[bytes, bytes]], trigger_map_loader: bool (optional, since 2.1))."""
+def encode_put_all_request(name: str, entries: _b.Pairs[bytes, bytes], trigger_map_loader: bool | None = None) -> ClientMessage:
+    """Encode the Map.putAll request; since 2.1, optional: trigger_map_loader; returns its ClientMessage."""
     _n = _b_count(trigger_map_loader)
     _o_trigger_map_loader = trigger_map_loader if trigger_map_loader is not None else False
     _st = _PUT_ALL_REQUEST_FIXED[_n]
+    _vals: tuple[object, ...]
     _vals = (_o_trigger_map_loader,)
     _vals = _vals[:(0, 1)[_n]]
     _buf = bytearray(_st.size)
@@ -2259,13 +2935,16 @@ def encode_put_all_request(name, entries, trigger_map_loader=None):
     return _M(_frames, False)
 
 
-def decode_put_all_response(msg):
+def decode_put_all_response(msg: ClientMessage) -> None:
     """Decode the Map.putAll response; returns None."""
     return None
 
 
-def decode_put_all_request(msg):
-    """Decode the Map.putAll request; returns dict with keys name, entries, trigger_map_loader."""
+def decode_put_all_request(msg: ClientMessage) -> PutAllRequest:
+    """Decode the Map.putAll request; returns the PutAllRequest dict; raises ProtocolError if malformed."""
+    name: str
+    entries: list[tuple[bytes, bytes]]
+    trigger_map_loader: bool | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -2281,8 +2960,8 @@ def decode_put_all_request(msg):
         raise _b.malformed('Map.putAll request', _e) from None
 
 
-def encode_put_all_response():
-    """Encode the Map.putAll response (no parameters)."""
+def encode_put_all_response() -> ClientMessage:
+    """Encode the Map.putAll response; returns its ClientMessage."""
     _buf = bytearray(13)
     _PUT_ALL_RESPONSE_FIXED.pack_into(_buf, 0, PUT_ALL_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -2290,20 +2969,21 @@ def encode_put_all_response():
 
 # --- clear (0x012d00) -------------------------------------------------------------
 
-def encode_clear_request(name):
-    """Encode the Map.clear request (name: str)."""
+def encode_clear_request(name: str) -> ClientMessage:
+    """Encode the Map.clear request; returns its ClientMessage."""
     _buf = bytearray(16)
     _CLEAR_REQUEST_FIXED.pack_into(_buf, 0, CLEAR_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_clear_response(msg):
+def decode_clear_response(msg: ClientMessage) -> None:
     """Decode the Map.clear response; returns None."""
     return None
 
 
-def decode_clear_request(msg):
-    """Decode the Map.clear request; returns dict with keys name."""
+def decode_clear_request(msg: ClientMessage) -> ClearRequest:
+    """Decode the Map.clear request; returns the ClearRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -2312,8 +2992,8 @@ def decode_clear_request(msg):
         raise _b.malformed('Map.clear request', _e) from None
 
 
-def encode_clear_response():
-    """Encode the Map.clear response (no parameters)."""
+def encode_clear_response() -> ClientMessage:
+    """Encode the Map.clear response; returns its ClientMessage."""
     _buf = bytearray(13)
     _CLEAR_RESPONSE_FIXED.pack_into(_buf, 0, CLEAR_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -2321,15 +3001,16 @@ def encode_clear_response():
 
 # --- executeOnKey (0x012e00) ------------------------------------------------------
 
-def encode_execute_on_key_request(name, entry_processor, key, thread_id):
-    """Encode the Map.executeOnKey request (name: str, entry_processor: bytes, key: bytes, thread_id: int)."""
+def encode_execute_on_key_request(name: str, entry_processor: bytes, key: bytes, thread_id: int) -> ClientMessage:
+    """Encode the Map.executeOnKey request; returns its ClientMessage."""
     _buf = bytearray(24)
     _EXECUTE_ON_KEY_REQUEST_FIXED.pack_into(_buf, 0, EXECUTE_ON_KEY_REQUEST_TYPE, 0, -1, thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(entry_processor, 0), _F(key, 0)], False)
 
 
-def decode_execute_on_key_response(msg):
-    """Decode the Map.executeOnKey response; returns bytes | None."""
+def decode_execute_on_key_response(msg: ClientMessage) -> bytes | None:
+    """Decode the Map.executeOnKey response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -2339,8 +3020,12 @@ def decode_execute_on_key_response(msg):
         raise _b.malformed('Map.executeOnKey response', _e) from None
 
 
-def decode_execute_on_key_request(msg):
-    """Decode the Map.executeOnKey request; returns dict with keys name, entry_processor, key, thread_id."""
+def decode_execute_on_key_request(msg: ClientMessage) -> ExecuteOnKeyRequest:
+    """Decode the Map.executeOnKey request; returns the ExecuteOnKeyRequest dict; raises ProtocolError if malformed."""
+    name: str
+    entry_processor: bytes
+    key: bytes
+    thread_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -2353,8 +3038,8 @@ def decode_execute_on_key_request(msg):
         raise _b.malformed('Map.executeOnKey request', _e) from None
 
 
-def encode_execute_on_key_response(response):
-    """Encode the Map.executeOnKey response (response: bytes | None)."""
+def encode_execute_on_key_response(response: bytes | None) -> ClientMessage:
+    """Encode the Map.executeOnKey response; returns its ClientMessage."""
     _buf = bytearray(13)
     _EXECUTE_ON_KEY_RESPONSE_FIXED.pack_into(_buf, 0, EXECUTE_ON_KEY_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -2362,15 +3047,16 @@ def encode_execute_on_key_response(response):
 
 # --- submitToKey (0x012f00) -------------------------------------------------------
 
-def encode_submit_to_key_request(name, entry_processor, key, thread_id):
-    """Encode the Map.submitToKey request (name: str, entry_processor: bytes, key: bytes, thread_id: int)."""
+def encode_submit_to_key_request(name: str, entry_processor: bytes, key: bytes, thread_id: int) -> ClientMessage:
+    """Encode the Map.submitToKey request; returns its ClientMessage."""
     _buf = bytearray(24)
     _SUBMIT_TO_KEY_REQUEST_FIXED.pack_into(_buf, 0, SUBMIT_TO_KEY_REQUEST_TYPE, 0, -1, thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(entry_processor, 0), _F(key, 0)], False)
 
 
-def decode_submit_to_key_response(msg):
-    """Decode the Map.submitToKey response; returns bytes | None."""
+def decode_submit_to_key_response(msg: ClientMessage) -> bytes | None:
+    """Decode the Map.submitToKey response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -2380,8 +3066,12 @@ def decode_submit_to_key_response(msg):
         raise _b.malformed('Map.submitToKey response', _e) from None
 
 
-def decode_submit_to_key_request(msg):
-    """Decode the Map.submitToKey request; returns dict with keys name, entry_processor, key, thread_id."""
+def decode_submit_to_key_request(msg: ClientMessage) -> SubmitToKeyRequest:
+    """Decode the Map.submitToKey request; returns the SubmitToKeyRequest dict; raises ProtocolError if malformed."""
+    name: str
+    entry_processor: bytes
+    key: bytes
+    thread_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -2394,8 +3084,8 @@ def decode_submit_to_key_request(msg):
         raise _b.malformed('Map.submitToKey request', _e) from None
 
 
-def encode_submit_to_key_response(response):
-    """Encode the Map.submitToKey response (response: bytes | None)."""
+def encode_submit_to_key_response(response: bytes | None) -> ClientMessage:
+    """Encode the Map.submitToKey response; returns its ClientMessage."""
     _buf = bytearray(13)
     _SUBMIT_TO_KEY_RESPONSE_FIXED.pack_into(_buf, 0, SUBMIT_TO_KEY_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -2403,15 +3093,16 @@ def encode_submit_to_key_response(response):
 
 # --- executeOnAllKeys (0x013000) --------------------------------------------------
 
-def encode_execute_on_all_keys_request(name, entry_processor):
-    """Encode the Map.executeOnAllKeys request (name: str, entry_processor: bytes)."""
+def encode_execute_on_all_keys_request(name: str, entry_processor: bytes) -> ClientMessage:
+    """Encode the Map.executeOnAllKeys request; returns its ClientMessage."""
     _buf = bytearray(16)
     _EXECUTE_ON_ALL_KEYS_REQUEST_FIXED.pack_into(_buf, 0, EXECUTE_ON_ALL_KEYS_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(entry_processor, 0)], False)
 
 
-def decode_execute_on_all_keys_response(msg):
-    """Decode the Map.executeOnAllKeys response; returns list[tuple[bytes, bytes]]."""
+def decode_execute_on_all_keys_response(msg: ClientMessage) -> list[tuple[bytes, bytes]]:
+    """Decode the Map.executeOnAllKeys response; returns the response; raises ProtocolError if malformed."""
+    response: list[tuple[bytes, bytes]]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -2421,8 +3112,10 @@ def decode_execute_on_all_keys_response(msg):
         raise _b.malformed('Map.executeOnAllKeys response', _e) from None
 
 
-def decode_execute_on_all_keys_request(msg):
-    """Decode the Map.executeOnAllKeys request; returns dict with keys name, entry_processor."""
+def decode_execute_on_all_keys_request(msg: ClientMessage) -> ExecuteOnAllKeysRequest:
+    """Decode the Map.executeOnAllKeys request; returns the ExecuteOnAllKeysRequest dict; raises ProtocolError if malformed."""
+    name: str
+    entry_processor: bytes
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -2432,8 +3125,8 @@ def decode_execute_on_all_keys_request(msg):
         raise _b.malformed('Map.executeOnAllKeys request', _e) from None
 
 
-def encode_execute_on_all_keys_response(response):
-    """Encode the Map.executeOnAllKeys response (response: list[tuple[bytes, bytes]])."""
+def encode_execute_on_all_keys_response(response: _b.Pairs[bytes, bytes]) -> ClientMessage:
+    """Encode the Map.executeOnAllKeys response; returns its ClientMessage."""
     _buf = bytearray(13)
     _EXECUTE_ON_ALL_KEYS_RESPONSE_FIXED.pack_into(_buf, 0, EXECUTE_ON_ALL_KEYS_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -2443,15 +3136,16 @@ def encode_execute_on_all_keys_response(response):
 
 # --- executeWithPredicate (0x013100) ----------------------------------------------
 
-def encode_execute_with_predicate_request(name, entry_processor, predicate):
-    """Encode the Map.executeWithPredicate request (name: str, entry_processor: bytes, predicate: bytes)."""
+def encode_execute_with_predicate_request(name: str, entry_processor: bytes, predicate: bytes) -> ClientMessage:
+    """Encode the Map.executeWithPredicate request; returns its ClientMessage."""
     _buf = bytearray(16)
     _EXECUTE_WITH_PREDICATE_REQUEST_FIXED.pack_into(_buf, 0, EXECUTE_WITH_PREDICATE_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(entry_processor, 0), _F(predicate, 0)], False)
 
 
-def decode_execute_with_predicate_response(msg):
-    """Decode the Map.executeWithPredicate response; returns list[tuple[bytes, bytes]]."""
+def decode_execute_with_predicate_response(msg: ClientMessage) -> list[tuple[bytes, bytes]]:
+    """Decode the Map.executeWithPredicate response; returns the response; raises ProtocolError if malformed."""
+    response: list[tuple[bytes, bytes]]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -2461,8 +3155,11 @@ def decode_execute_with_predicate_response(msg):
         raise _b.malformed('Map.executeWithPredicate response', _e) from None
 
 
-def decode_execute_with_predicate_request(msg):
-    """Decode the Map.executeWithPredicate request; returns dict with keys name, entry_processor, predicate."""
+def decode_execute_with_predicate_request(msg: ClientMessage) -> ExecuteWithPredicateRequest:
+    """Decode the Map.executeWithPredicate request; returns the ExecuteWithPredicateRequest dict; raises ProtocolError if malformed."""
+    name: str
+    entry_processor: bytes
+    predicate: bytes
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -2473,8 +3170,8 @@ def decode_execute_with_predicate_request(msg):
         raise _b.malformed('Map.executeWithPredicate request', _e) from None
 
 
-def encode_execute_with_predicate_response(response):
-    """Encode the Map.executeWithPredicate response (response: list[tuple[bytes, bytes]])."""
+def encode_execute_with_predicate_response(response: _b.Pairs[bytes, bytes]) -> ClientMessage:
+    """Encode the Map.executeWithPredicate response; returns its ClientMessage."""
     _buf = bytearray(13)
     _EXECUTE_WITH_PREDICATE_RESPONSE_FIXED.pack_into(_buf, 0, EXECUTE_WITH_PREDICATE_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -2484,8 +3181,8 @@ def encode_execute_with_predicate_response(response):
 
 # --- executeOnKeys (0x013200) -----------------------------------------------------
 
-def encode_execute_on_keys_request(name, entry_processor, keys):
-    """Encode the Map.executeOnKeys request (name: str, entry_processor: bytes, keys: list[bytes])."""
+def encode_execute_on_keys_request(name: str, entry_processor: bytes, keys: Iterable[bytes]) -> ClientMessage:
+    """Encode the Map.executeOnKeys request; returns its ClientMessage."""
     _buf = bytearray(16)
     _EXECUTE_ON_KEYS_REQUEST_FIXED.pack_into(_buf, 0, EXECUTE_ON_KEYS_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(entry_processor, 0)]
@@ -2493,8 +3190,9 @@ def encode_execute_on_keys_request(name, entry_processor, keys):
     return _M(_frames, False)
 
 
-def decode_execute_on_keys_response(msg):
-    """Decode the Map.executeOnKeys response; returns list[tuple[bytes, bytes]]."""
+def decode_execute_on_keys_response(msg: ClientMessage) -> list[tuple[bytes, bytes]]:
+    """Decode the Map.executeOnKeys response; returns the response; raises ProtocolError if malformed."""
+    response: list[tuple[bytes, bytes]]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -2504,8 +3202,11 @@ def decode_execute_on_keys_response(msg):
         raise _b.malformed('Map.executeOnKeys response', _e) from None
 
 
-def decode_execute_on_keys_request(msg):
-    """Decode the Map.executeOnKeys request; returns dict with keys name, entry_processor, keys."""
+def decode_execute_on_keys_request(msg: ClientMessage) -> ExecuteOnKeysRequest:
+    """Decode the Map.executeOnKeys request; returns the ExecuteOnKeysRequest dict; raises ProtocolError if malformed."""
+    name: str
+    entry_processor: bytes
+    keys: list[bytes]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -2517,8 +3218,8 @@ def decode_execute_on_keys_request(msg):
         raise _b.malformed('Map.executeOnKeys request', _e) from None
 
 
-def encode_execute_on_keys_response(response):
-    """Encode the Map.executeOnKeys response (response: list[tuple[bytes, bytes]])."""
+def encode_execute_on_keys_response(response: _b.Pairs[bytes, bytes]) -> ClientMessage:
+    """Encode the Map.executeOnKeys response; returns its ClientMessage."""
     _buf = bytearray(13)
     _EXECUTE_ON_KEYS_RESPONSE_FIXED.pack_into(_buf, 0, EXECUTE_ON_KEYS_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -2528,20 +3229,23 @@ def encode_execute_on_keys_response(response):
 
 # --- forceUnlock (0x013300) -------------------------------------------------------
 
-def encode_force_unlock_request(name, key, reference_id):
-    """Encode the Map.forceUnlock request (name: str, key: bytes, reference_id: int)."""
+def encode_force_unlock_request(name: str, key: bytes, reference_id: int) -> ClientMessage:
+    """Encode the Map.forceUnlock request; returns its ClientMessage."""
     _buf = bytearray(24)
     _FORCE_UNLOCK_REQUEST_FIXED.pack_into(_buf, 0, FORCE_UNLOCK_REQUEST_TYPE, 0, -1, reference_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0)], True)
 
 
-def decode_force_unlock_response(msg):
+def decode_force_unlock_response(msg: ClientMessage) -> None:
     """Decode the Map.forceUnlock response; returns None."""
     return None
 
 
-def decode_force_unlock_request(msg):
-    """Decode the Map.forceUnlock request; returns dict with keys name, key, reference_id."""
+def decode_force_unlock_request(msg: ClientMessage) -> ForceUnlockRequest:
+    """Decode the Map.forceUnlock request; returns the ForceUnlockRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    reference_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -2553,8 +3257,8 @@ def decode_force_unlock_request(msg):
         raise _b.malformed('Map.forceUnlock request', _e) from None
 
 
-def encode_force_unlock_response():
-    """Encode the Map.forceUnlock response (no parameters)."""
+def encode_force_unlock_response() -> ClientMessage:
+    """Encode the Map.forceUnlock response; returns its ClientMessage."""
     _buf = bytearray(13)
     _FORCE_UNLOCK_RESPONSE_FIXED.pack_into(_buf, 0, FORCE_UNLOCK_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -2562,8 +3266,8 @@ def encode_force_unlock_response():
 
 # --- keySetWithPagingPredicate (0x013400) -----------------------------------------
 
-def encode_key_set_with_paging_predicate_request(name, predicate):
-    """Encode the Map.keySetWithPagingPredicate request (name: str, predicate: PagingPredicateHolder)."""
+def encode_key_set_with_paging_predicate_request(name: str, predicate: _c.PagingPredicateHolder) -> ClientMessage:
+    """Encode the Map.keySetWithPagingPredicate request; returns its ClientMessage."""
     _buf = bytearray(16)
     _KEY_SET_WITH_PAGING_PREDICATE_REQUEST_FIXED.pack_into(_buf, 0, KEY_SET_WITH_PAGING_PREDICATE_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0)]
@@ -2571,8 +3275,10 @@ def encode_key_set_with_paging_predicate_request(name, predicate):
     return _M(_frames, True)
 
 
-def decode_key_set_with_paging_predicate_response(msg):
-    """Decode the Map.keySetWithPagingPredicate response; returns dict with keys response, anchor_data_list."""
+def decode_key_set_with_paging_predicate_response(msg: ClientMessage) -> KeySetWithPagingPredicateResponse:
+    """Decode the Map.keySetWithPagingPredicate response; returns the KeySetWithPagingPredicateResponse dict; raises ProtocolError if malformed."""
+    response: list[bytes]
+    anchor_data_list: _c.AnchorDataListHolder
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -2583,8 +3289,10 @@ def decode_key_set_with_paging_predicate_response(msg):
         raise _b.malformed('Map.keySetWithPagingPredicate response', _e) from None
 
 
-def decode_key_set_with_paging_predicate_request(msg):
-    """Decode the Map.keySetWithPagingPredicate request; returns dict with keys name, predicate."""
+def decode_key_set_with_paging_predicate_request(msg: ClientMessage) -> KeySetWithPagingPredicateRequest:
+    """Decode the Map.keySetWithPagingPredicate request; returns the KeySetWithPagingPredicateRequest dict; raises ProtocolError if malformed."""
+    name: str
+    predicate: _c.PagingPredicateHolder
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -2595,8 +3303,8 @@ def decode_key_set_with_paging_predicate_request(msg):
         raise _b.malformed('Map.keySetWithPagingPredicate request', _e) from None
 
 
-def encode_key_set_with_paging_predicate_response(response, anchor_data_list):
-    """Encode the Map.keySetWithPagingPredicate response (response: list[bytes], anchor_data_list: AnchorDataListHolder)."""
+def encode_key_set_with_paging_predicate_response(response: Iterable[bytes], anchor_data_list: _c.AnchorDataListHolder) -> ClientMessage:
+    """Encode the Map.keySetWithPagingPredicate response; returns its ClientMessage."""
     _buf = bytearray(13)
     _KEY_SET_WITH_PAGING_PREDICATE_RESPONSE_FIXED.pack_into(_buf, 0, KEY_SET_WITH_PAGING_PREDICATE_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -2607,8 +3315,8 @@ def encode_key_set_with_paging_predicate_response(response, anchor_data_list):
 
 # --- valuesWithPagingPredicate (0x013500) -----------------------------------------
 
-def encode_values_with_paging_predicate_request(name, predicate):
-    """Encode the Map.valuesWithPagingPredicate request (name: str, predicate: PagingPredicateHolder)."""
+def encode_values_with_paging_predicate_request(name: str, predicate: _c.PagingPredicateHolder) -> ClientMessage:
+    """Encode the Map.valuesWithPagingPredicate request; returns its ClientMessage."""
     _buf = bytearray(16)
     _VALUES_WITH_PAGING_PREDICATE_REQUEST_FIXED.pack_into(_buf, 0, VALUES_WITH_PAGING_PREDICATE_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0)]
@@ -2616,8 +3324,10 @@ def encode_values_with_paging_predicate_request(name, predicate):
     return _M(_frames, True)
 
 
-def decode_values_with_paging_predicate_response(msg):
-    """Decode the Map.valuesWithPagingPredicate response; returns dict with keys response, anchor_data_list."""
+def decode_values_with_paging_predicate_response(msg: ClientMessage) -> ValuesWithPagingPredicateResponse:
+    """Decode the Map.valuesWithPagingPredicate response; returns the ValuesWithPagingPredicateResponse dict; raises ProtocolError if malformed."""
+    response: list[bytes]
+    anchor_data_list: _c.AnchorDataListHolder
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -2628,8 +3338,10 @@ def decode_values_with_paging_predicate_response(msg):
         raise _b.malformed('Map.valuesWithPagingPredicate response', _e) from None
 
 
-def decode_values_with_paging_predicate_request(msg):
-    """Decode the Map.valuesWithPagingPredicate request; returns dict with keys name, predicate."""
+def decode_values_with_paging_predicate_request(msg: ClientMessage) -> ValuesWithPagingPredicateRequest:
+    """Decode the Map.valuesWithPagingPredicate request; returns the ValuesWithPagingPredicateRequest dict; raises ProtocolError if malformed."""
+    name: str
+    predicate: _c.PagingPredicateHolder
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -2640,8 +3352,8 @@ def decode_values_with_paging_predicate_request(msg):
         raise _b.malformed('Map.valuesWithPagingPredicate request', _e) from None
 
 
-def encode_values_with_paging_predicate_response(response, anchor_data_list):
-    """Encode the Map.valuesWithPagingPredicate response (response: list[bytes], anchor_data_list: AnchorDataListHolder)."""
+def encode_values_with_paging_predicate_response(response: Iterable[bytes], anchor_data_list: _c.AnchorDataListHolder) -> ClientMessage:
+    """Encode the Map.valuesWithPagingPredicate response; returns its ClientMessage."""
     _buf = bytearray(13)
     _VALUES_WITH_PAGING_PREDICATE_RESPONSE_FIXED.pack_into(_buf, 0, VALUES_WITH_PAGING_PREDICATE_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -2652,8 +3364,8 @@ def encode_values_with_paging_predicate_response(response, anchor_data_list):
 
 # --- entriesWithPagingPredicate (0x013600) ----------------------------------------
 
-def encode_entries_with_paging_predicate_request(name, predicate):
-    """Encode the Map.entriesWithPagingPredicate request (name: str, predicate: PagingPredicateHolder)."""
+def encode_entries_with_paging_predicate_request(name: str, predicate: _c.PagingPredicateHolder) -> ClientMessage:
+    """Encode the Map.entriesWithPagingPredicate request; returns its ClientMessage."""
     _buf = bytearray(16)
     _ENTRIES_WITH_PAGING_PREDICATE_REQUEST_FIXED.pack_into(_buf, 0, ENTRIES_WITH_PAGING_PREDICATE_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0)]
@@ -2661,8 +3373,10 @@ def encode_entries_with_paging_predicate_request(name, predicate):
     return _M(_frames, True)
 
 
-def decode_entries_with_paging_predicate_response(msg):
-    """Decode the Map.entriesWithPagingPredicate response; returns dict with keys response, anchor_data_list."""
+def decode_entries_with_paging_predicate_response(msg: ClientMessage) -> EntriesWithPagingPredicateResponse:
+    """Decode the Map.entriesWithPagingPredicate response; returns the EntriesWithPagingPredicateResponse dict; raises ProtocolError if malformed."""
+    response: list[tuple[bytes, bytes]]
+    anchor_data_list: _c.AnchorDataListHolder
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -2673,8 +3387,10 @@ def decode_entries_with_paging_predicate_response(msg):
         raise _b.malformed('Map.entriesWithPagingPredicate response', _e) from None
 
 
-def decode_entries_with_paging_predicate_request(msg):
-    """Decode the Map.entriesWithPagingPredicate request; returns dict with keys name, predicate."""
+def decode_entries_with_paging_predicate_request(msg: ClientMessage) -> EntriesWithPagingPredicateRequest:
+    """Decode the Map.entriesWithPagingPredicate request; returns the EntriesWithPagingPredicateRequest dict; raises ProtocolError if malformed."""
+    name: str
+    predicate: _c.PagingPredicateHolder
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -2685,8 +3401,8 @@ def decode_entries_with_paging_predicate_request(msg):
         raise _b.malformed('Map.entriesWithPagingPredicate request', _e) from None
 
 
-def encode_entries_with_paging_predicate_response(response, anchor_data_list):
-    """Encode the Map.entriesWithPagingPredicate response (response: list[tuple[bytes, bytes]], anchor_data_list: AnchorDataListHolder)."""
+def encode_entries_with_paging_predicate_response(response: _b.Pairs[bytes, bytes], anchor_data_list: _c.AnchorDataListHolder) -> ClientMessage:
+    """Encode the Map.entriesWithPagingPredicate response; returns its ClientMessage."""
     _buf = bytearray(13)
     _ENTRIES_WITH_PAGING_PREDICATE_RESPONSE_FIXED.pack_into(_buf, 0, ENTRIES_WITH_PAGING_PREDICATE_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -2697,15 +3413,17 @@ def encode_entries_with_paging_predicate_response(response, anchor_data_list):
 
 # --- fetchKeys (0x013700) ---------------------------------------------------------
 
-def encode_fetch_keys_request(name, iteration_pointers, batch):
-    """Encode the Map.fetchKeys request (name: str, iteration_pointers: list[tuple], batch: int)."""
+def encode_fetch_keys_request(name: str, iteration_pointers: _b.Pairs[int, int], batch: int) -> ClientMessage:
+    """Encode the Map.fetchKeys request; returns its ClientMessage."""
     _buf = bytearray(20)
     _FETCH_KEYS_REQUEST_FIXED.pack_into(_buf, 0, FETCH_KEYS_REQUEST_TYPE, 0, -1, batch)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _b.entry_list_integer_integer_frame(iteration_pointers)], True)
 
 
-def decode_fetch_keys_response(msg):
-    """Decode the Map.fetchKeys response; returns dict with keys iteration_pointers, keys."""
+def decode_fetch_keys_response(msg: ClientMessage) -> FetchKeysResponse:
+    """Decode the Map.fetchKeys response; returns the FetchKeysResponse dict; raises ProtocolError if malformed."""
+    iteration_pointers: list[tuple[int, int]]
+    keys: list[bytes]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -2716,8 +3434,11 @@ def decode_fetch_keys_response(msg):
         raise _b.malformed('Map.fetchKeys response', _e) from None
 
 
-def decode_fetch_keys_request(msg):
-    """Decode the Map.fetchKeys request; returns dict with keys name, iteration_pointers, batch."""
+def decode_fetch_keys_request(msg: ClientMessage) -> FetchKeysRequest:
+    """Decode the Map.fetchKeys request; returns the FetchKeysRequest dict; raises ProtocolError if malformed."""
+    name: str
+    iteration_pointers: list[tuple[int, int]]
+    batch: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -2729,8 +3450,8 @@ def decode_fetch_keys_request(msg):
         raise _b.malformed('Map.fetchKeys request', _e) from None
 
 
-def encode_fetch_keys_response(iteration_pointers, keys):
-    """Encode the Map.fetchKeys response (iteration_pointers: list[tuple], keys: list[bytes])."""
+def encode_fetch_keys_response(iteration_pointers: _b.Pairs[int, int], keys: Iterable[bytes]) -> ClientMessage:
+    """Encode the Map.fetchKeys response; returns its ClientMessage."""
     _buf = bytearray(13)
     _FETCH_KEYS_RESPONSE_FIXED.pack_into(_buf, 0, FETCH_KEYS_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152), _b.entry_list_integer_integer_frame(iteration_pointers)]
@@ -2740,15 +3461,17 @@ def encode_fetch_keys_response(iteration_pointers, keys):
 
 # --- fetchEntries (0x013800) ------------------------------------------------------
 
-def encode_fetch_entries_request(name, iteration_pointers, batch):
-    """Encode the Map.fetchEntries request (name: str, iteration_pointers: list[tuple], batch: int)."""
+def encode_fetch_entries_request(name: str, iteration_pointers: _b.Pairs[int, int], batch: int) -> ClientMessage:
+    """Encode the Map.fetchEntries request; returns its ClientMessage."""
     _buf = bytearray(20)
     _FETCH_ENTRIES_REQUEST_FIXED.pack_into(_buf, 0, FETCH_ENTRIES_REQUEST_TYPE, 0, -1, batch)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _b.entry_list_integer_integer_frame(iteration_pointers)], True)
 
 
-def decode_fetch_entries_response(msg):
-    """Decode the Map.fetchEntries response; returns dict with keys iteration_pointers, entries."""
+def decode_fetch_entries_response(msg: ClientMessage) -> FetchEntriesResponse:
+    """Decode the Map.fetchEntries response; returns the FetchEntriesResponse dict; raises ProtocolError if malformed."""
+    iteration_pointers: list[tuple[int, int]]
+    entries: list[tuple[bytes, bytes]]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -2759,8 +3482,11 @@ def decode_fetch_entries_response(msg):
         raise _b.malformed('Map.fetchEntries response', _e) from None
 
 
-def decode_fetch_entries_request(msg):
-    """Decode the Map.fetchEntries request; returns dict with keys name, iteration_pointers, batch."""
+def decode_fetch_entries_request(msg: ClientMessage) -> FetchEntriesRequest:
+    """Decode the Map.fetchEntries request; returns the FetchEntriesRequest dict; raises ProtocolError if malformed."""
+    name: str
+    iteration_pointers: list[tuple[int, int]]
+    batch: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -2772,8 +3498,8 @@ def decode_fetch_entries_request(msg):
         raise _b.malformed('Map.fetchEntries request', _e) from None
 
 
-def encode_fetch_entries_response(iteration_pointers, entries):
-    """Encode the Map.fetchEntries response (iteration_pointers: list[tuple], entries: list[tuple[bytes, bytes]])."""
+def encode_fetch_entries_response(iteration_pointers: _b.Pairs[int, int], entries: _b.Pairs[bytes, bytes]) -> ClientMessage:
+    """Encode the Map.fetchEntries response; returns its ClientMessage."""
     _buf = bytearray(13)
     _FETCH_ENTRIES_RESPONSE_FIXED.pack_into(_buf, 0, FETCH_ENTRIES_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152), _b.entry_list_integer_integer_frame(iteration_pointers)]
@@ -2783,15 +3509,16 @@ def encode_fetch_entries_response(iteration_pointers, entries):
 
 # --- aggregate (0x013900) ---------------------------------------------------------
 
-def encode_aggregate_request(name, aggregator):
-    """Encode the Map.aggregate request (name: str, aggregator: bytes)."""
+def encode_aggregate_request(name: str, aggregator: bytes) -> ClientMessage:
+    """Encode the Map.aggregate request; returns its ClientMessage."""
     _buf = bytearray(16)
     _AGGREGATE_REQUEST_FIXED.pack_into(_buf, 0, AGGREGATE_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(aggregator, 0)], True)
 
 
-def decode_aggregate_response(msg):
-    """Decode the Map.aggregate response; returns bytes | None."""
+def decode_aggregate_response(msg: ClientMessage) -> bytes | None:
+    """Decode the Map.aggregate response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -2801,8 +3528,10 @@ def decode_aggregate_response(msg):
         raise _b.malformed('Map.aggregate response', _e) from None
 
 
-def decode_aggregate_request(msg):
-    """Decode the Map.aggregate request; returns dict with keys name, aggregator."""
+def decode_aggregate_request(msg: ClientMessage) -> AggregateRequest:
+    """Decode the Map.aggregate request; returns the AggregateRequest dict; raises ProtocolError if malformed."""
+    name: str
+    aggregator: bytes
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -2812,8 +3541,8 @@ def decode_aggregate_request(msg):
         raise _b.malformed('Map.aggregate request', _e) from None
 
 
-def encode_aggregate_response(response):
-    """Encode the Map.aggregate response (response: bytes | None)."""
+def encode_aggregate_response(response: bytes | None) -> ClientMessage:
+    """Encode the Map.aggregate response; returns its ClientMessage."""
     _buf = bytearray(13)
     _AGGREGATE_RESPONSE_FIXED.pack_into(_buf, 0, AGGREGATE_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -2821,15 +3550,16 @@ def encode_aggregate_response(response):
 
 # --- aggregateWithPredicate (0x013a00) --------------------------------------------
 
-def encode_aggregate_with_predicate_request(name, aggregator, predicate):
-    """Encode the Map.aggregateWithPredicate request (name: str, aggregator: bytes, predicate: bytes)."""
+def encode_aggregate_with_predicate_request(name: str, aggregator: bytes, predicate: bytes) -> ClientMessage:
+    """Encode the Map.aggregateWithPredicate request; returns its ClientMessage."""
     _buf = bytearray(16)
     _AGGREGATE_WITH_PREDICATE_REQUEST_FIXED.pack_into(_buf, 0, AGGREGATE_WITH_PREDICATE_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(aggregator, 0), _F(predicate, 0)], True)
 
 
-def decode_aggregate_with_predicate_response(msg):
-    """Decode the Map.aggregateWithPredicate response; returns bytes | None."""
+def decode_aggregate_with_predicate_response(msg: ClientMessage) -> bytes | None:
+    """Decode the Map.aggregateWithPredicate response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -2839,8 +3569,11 @@ def decode_aggregate_with_predicate_response(msg):
         raise _b.malformed('Map.aggregateWithPredicate response', _e) from None
 
 
-def decode_aggregate_with_predicate_request(msg):
-    """Decode the Map.aggregateWithPredicate request; returns dict with keys name, aggregator, predicate."""
+def decode_aggregate_with_predicate_request(msg: ClientMessage) -> AggregateWithPredicateRequest:
+    """Decode the Map.aggregateWithPredicate request; returns the AggregateWithPredicateRequest dict; raises ProtocolError if malformed."""
+    name: str
+    aggregator: bytes
+    predicate: bytes
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -2851,8 +3584,8 @@ def decode_aggregate_with_predicate_request(msg):
         raise _b.malformed('Map.aggregateWithPredicate request', _e) from None
 
 
-def encode_aggregate_with_predicate_response(response):
-    """Encode the Map.aggregateWithPredicate response (response: bytes | None)."""
+def encode_aggregate_with_predicate_response(response: bytes | None) -> ClientMessage:
+    """Encode the Map.aggregateWithPredicate response; returns its ClientMessage."""
     _buf = bytearray(13)
     _AGGREGATE_WITH_PREDICATE_RESPONSE_FIXED.pack_into(_buf, 0, AGGREGATE_WITH_PREDICATE_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -2860,15 +3593,16 @@ def encode_aggregate_with_predicate_response(response):
 
 # --- project (0x013b00) -----------------------------------------------------------
 
-def encode_project_request(name, projection):
-    """Encode the Map.project request (name: str, projection: bytes)."""
+def encode_project_request(name: str, projection: bytes) -> ClientMessage:
+    """Encode the Map.project request; returns its ClientMessage."""
     _buf = bytearray(16)
     _PROJECT_REQUEST_FIXED.pack_into(_buf, 0, PROJECT_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(projection, 0)], True)
 
 
-def decode_project_response(msg):
-    """Decode the Map.project response; returns list[bytes | None]."""
+def decode_project_response(msg: ClientMessage) -> list[bytes | None]:
+    """Decode the Map.project response; returns the response; raises ProtocolError if malformed."""
+    response: list[bytes | None]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -2878,8 +3612,10 @@ def decode_project_response(msg):
         raise _b.malformed('Map.project response', _e) from None
 
 
-def decode_project_request(msg):
-    """Decode the Map.project request; returns dict with keys name, projection."""
+def decode_project_request(msg: ClientMessage) -> ProjectRequest:
+    """Decode the Map.project request; returns the ProjectRequest dict; raises ProtocolError if malformed."""
+    name: str
+    projection: bytes
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -2889,8 +3625,8 @@ def decode_project_request(msg):
         raise _b.malformed('Map.project request', _e) from None
 
 
-def encode_project_response(response):
-    """Encode the Map.project response (response: list[bytes | None])."""
+def encode_project_response(response: Iterable[bytes | None]) -> ClientMessage:
+    """Encode the Map.project response; returns its ClientMessage."""
     _buf = bytearray(13)
     _PROJECT_RESPONSE_FIXED.pack_into(_buf, 0, PROJECT_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -2900,15 +3636,16 @@ def encode_project_response(response):
 
 # --- projectWithPredicate (0x013c00) ----------------------------------------------
 
-def encode_project_with_predicate_request(name, projection, predicate):
-    """Encode the Map.projectWithPredicate request (name: str, projection: bytes, predicate: bytes)."""
+def encode_project_with_predicate_request(name: str, projection: bytes, predicate: bytes) -> ClientMessage:
+    """Encode the Map.projectWithPredicate request; returns its ClientMessage."""
     _buf = bytearray(16)
     _PROJECT_WITH_PREDICATE_REQUEST_FIXED.pack_into(_buf, 0, PROJECT_WITH_PREDICATE_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(projection, 0), _F(predicate, 0)], True)
 
 
-def decode_project_with_predicate_response(msg):
-    """Decode the Map.projectWithPredicate response; returns list[bytes | None]."""
+def decode_project_with_predicate_response(msg: ClientMessage) -> list[bytes | None]:
+    """Decode the Map.projectWithPredicate response; returns the response; raises ProtocolError if malformed."""
+    response: list[bytes | None]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -2918,8 +3655,11 @@ def decode_project_with_predicate_response(msg):
         raise _b.malformed('Map.projectWithPredicate response', _e) from None
 
 
-def decode_project_with_predicate_request(msg):
-    """Decode the Map.projectWithPredicate request; returns dict with keys name, projection, predicate."""
+def decode_project_with_predicate_request(msg: ClientMessage) -> ProjectWithPredicateRequest:
+    """Decode the Map.projectWithPredicate request; returns the ProjectWithPredicateRequest dict; raises ProtocolError if malformed."""
+    name: str
+    projection: bytes
+    predicate: bytes
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -2930,8 +3670,8 @@ def decode_project_with_predicate_request(msg):
         raise _b.malformed('Map.projectWithPredicate request', _e) from None
 
 
-def encode_project_with_predicate_response(response):
-    """Encode the Map.projectWithPredicate response (response: list[bytes | None])."""
+def encode_project_with_predicate_response(response: Iterable[bytes | None]) -> ClientMessage:
+    """Encode the Map.projectWithPredicate response; returns its ClientMessage."""
     _buf = bytearray(13)
     _PROJECT_WITH_PREDICATE_RESPONSE_FIXED.pack_into(_buf, 0, PROJECT_WITH_PREDICATE_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -2941,8 +3681,8 @@ def encode_project_with_predicate_response(response):
 
 # --- fetchNearCacheInvalidationMetadata (0x013d00) --------------------------------
 
-def encode_fetch_near_cache_invalidation_metadata_request(names, uuid):
-    """Encode the Map.fetchNearCacheInvalidationMetadata request (names: list[str], uuid: uuid.UUID | None)."""
+def encode_fetch_near_cache_invalidation_metadata_request(names: Iterable[str], uuid: _uuid.UUID) -> ClientMessage:
+    """Encode the Map.fetchNearCacheInvalidationMetadata request; returns its ClientMessage."""
     _buf = bytearray(33)
     _FETCH_NEAR_CACHE_INVALIDATION_METADATA_REQUEST_FIXED.pack_into(_buf, 0, FETCH_NEAR_CACHE_INVALIDATION_METADATA_REQUEST_TYPE, 0, -1, *_up(uuid))
     _frames = [_F(_buf, 49152)]
@@ -2950,8 +3690,10 @@ def encode_fetch_near_cache_invalidation_metadata_request(names, uuid):
     return _M(_frames, False)
 
 
-def decode_fetch_near_cache_invalidation_metadata_response(msg):
-    """Decode the Map.fetchNearCacheInvalidationMetadata response; returns dict with keys name_partition_sequence_list, partition_uuid_list."""
+def decode_fetch_near_cache_invalidation_metadata_response(msg: ClientMessage) -> FetchNearCacheInvalidationMetadataResponse:
+    """Decode the Map.fetchNearCacheInvalidationMetadata response; returns the FetchNearCacheInvalidationMetadataResponse dict; raises ProtocolError if malformed."""
+    name_partition_sequence_list: list[tuple[str, list[tuple[int, int]]]]
+    partition_uuid_list: list[tuple[int, _uuid.UUID | None]]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -2962,13 +3704,15 @@ def decode_fetch_near_cache_invalidation_metadata_response(msg):
         raise _b.malformed('Map.fetchNearCacheInvalidationMetadata response', _e) from None
 
 
-def decode_fetch_near_cache_invalidation_metadata_request(msg):
-    """Decode the Map.fetchNearCacheInvalidationMetadata request; returns dict with keys names, uuid."""
+def decode_fetch_near_cache_invalidation_metadata_request(msg: ClientMessage) -> FetchNearCacheInvalidationMetadataRequest:
+    """Decode the Map.fetchNearCacheInvalidationMetadata request; returns the FetchNearCacheInvalidationMetadataRequest dict; raises ProtocolError if malformed."""
+    names: list[str]
+    uuid: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_uuid, _u1_uuid, _u2_uuid, = _FETCH_NEAR_CACHE_INVALIDATION_METADATA_REQUEST_DFIXED.unpack_from(_c0, 16)
-        uuid = _uf(_u0_uuid, _u1_uuid, _u2_uuid)
+        uuid = _ufr(_u0_uuid, _u1_uuid, _u2_uuid)
         _it = _FI(_fs, 1)
         names = _b.decode_list_string(_it)
         return {'names': names, 'uuid': uuid}
@@ -2976,8 +3720,8 @@ def decode_fetch_near_cache_invalidation_metadata_request(msg):
         raise _b.malformed('Map.fetchNearCacheInvalidationMetadata request', _e) from None
 
 
-def encode_fetch_near_cache_invalidation_metadata_response(name_partition_sequence_list, partition_uuid_list):
-    """Encode the Map.fetchNearCacheInvalidationMetadata response (name_partition_sequence_list: list[tuple[str, list[tuple]]], partition_uuid_list: list[tuple])."""
+def encode_fetch_near_cache_invalidation_metadata_response(name_partition_sequence_list: _b.Pairs[str, _b.Pairs[int, int]], partition_uuid_list: _b.Pairs[int, _uuid.UUID | None]) -> ClientMessage:
+    """Encode the Map.fetchNearCacheInvalidationMetadata response; returns its ClientMessage."""
     _buf = bytearray(13)
     _FETCH_NEAR_CACHE_INVALIDATION_METADATA_RESPONSE_FIXED.pack_into(_buf, 0, FETCH_NEAR_CACHE_INVALIDATION_METADATA_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -2988,20 +3732,22 @@ def encode_fetch_near_cache_invalidation_metadata_response(name_partition_sequen
 
 # --- removeAll (0x013e00) ---------------------------------------------------------
 
-def encode_remove_all_request(name, predicate):
-    """Encode the Map.removeAll request (name: str, predicate: bytes)."""
+def encode_remove_all_request(name: str, predicate: bytes) -> ClientMessage:
+    """Encode the Map.removeAll request; returns its ClientMessage."""
     _buf = bytearray(16)
     _REMOVE_ALL_REQUEST_FIXED.pack_into(_buf, 0, REMOVE_ALL_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(predicate, 0)], False)
 
 
-def decode_remove_all_response(msg):
+def decode_remove_all_response(msg: ClientMessage) -> None:
     """Decode the Map.removeAll response; returns None."""
     return None
 
 
-def decode_remove_all_request(msg):
-    """Decode the Map.removeAll request; returns dict with keys name, predicate."""
+def decode_remove_all_request(msg: ClientMessage) -> RemoveAllRequest:
+    """Decode the Map.removeAll request; returns the RemoveAllRequest dict; raises ProtocolError if malformed."""
+    name: str
+    predicate: bytes
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -3011,8 +3757,8 @@ def decode_remove_all_request(msg):
         raise _b.malformed('Map.removeAll request', _e) from None
 
 
-def encode_remove_all_response():
-    """Encode the Map.removeAll response (no parameters)."""
+def encode_remove_all_response() -> ClientMessage:
+    """Encode the Map.removeAll response; returns its ClientMessage."""
     _buf = bytearray(13)
     _REMOVE_ALL_RESPONSE_FIXED.pack_into(_buf, 0, REMOVE_ALL_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -3020,33 +3766,38 @@ def encode_remove_all_response():
 
 # --- addNearCacheInvalidationListener (0x013f00) ----------------------------------
 
-def encode_add_near_cache_invalidation_listener_request(name, listener_flags, local_only):
-    """Encode the Map.addNearCacheInvalidationListener request (name: str, listener_flags: int, local_only: bool)."""
+def encode_add_near_cache_invalidation_listener_request(name: str, listener_flags: int, local_only: bool) -> ClientMessage:
+    """Encode the Map.addNearCacheInvalidationListener request; returns its ClientMessage."""
     _buf = bytearray(21)
     _ADD_NEAR_CACHE_INVALIDATION_LISTENER_REQUEST_FIXED.pack_into(_buf, 0, ADD_NEAR_CACHE_INVALIDATION_LISTENER_REQUEST_TYPE, 0, -1, listener_flags, local_only)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_add_near_cache_invalidation_listener_response(msg):
-    """Decode the Map.addNearCacheInvalidationListener response; returns uuid.UUID | None."""
+def decode_add_near_cache_invalidation_listener_response(msg: ClientMessage) -> _uuid.UUID:
+    """Decode the Map.addNearCacheInvalidationListener response; returns the response; raises ProtocolError if malformed."""
+    response: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_response, _u1_response, _u2_response, = _ADD_NEAR_CACHE_INVALIDATION_LISTENER_RESPONSE_DFIXED.unpack_from(_c0, 13)
-        response = _uf(_u0_response, _u1_response, _u2_response)
+        response = _ufr(_u0_response, _u1_response, _u2_response)
         return response
     except _ERRORS as _e:
         raise _b.malformed('Map.addNearCacheInvalidationListener response', _e) from None
 
 
-def decode_add_near_cache_invalidation_listener_i_map_invalidation_event(msg):
-    """Decode the Map.addNearCacheInvalidationListener IMapInvalidation event; returns dict with keys key, source_uuid, partition_uuid, sequence."""
+def decode_add_near_cache_invalidation_listener_i_map_invalidation_event(msg: ClientMessage) -> AddNearCacheInvalidationListenerIMapInvalidationEvent:
+    """Decode the Map.addNearCacheInvalidationListener IMapInvalidation event; returns the AddNearCacheInvalidationListenerIMapInvalidationEvent dict; raises ProtocolError if malformed."""
+    key: bytes | None
+    source_uuid: _uuid.UUID
+    partition_uuid: _uuid.UUID
+    sequence: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_source_uuid, _u1_source_uuid, _u2_source_uuid, _u0_partition_uuid, _u1_partition_uuid, _u2_partition_uuid, sequence, = _ADD_NEAR_CACHE_INVALIDATION_LISTENER_IMAPINVALIDATION_EVENT_DFIXED.unpack_from(_c0, 16)
-        source_uuid = _uf(_u0_source_uuid, _u1_source_uuid, _u2_source_uuid)
-        partition_uuid = _uf(_u0_partition_uuid, _u1_partition_uuid, _u2_partition_uuid)
+        source_uuid = _ufr(_u0_source_uuid, _u1_source_uuid, _u2_source_uuid)
+        partition_uuid = _ufr(_u0_partition_uuid, _u1_partition_uuid, _u2_partition_uuid)
         _f = _fs[1]
         key = None if _f.flags & 1024 else _b.data_from(_f)
         return {'key': key, 'source_uuid': source_uuid, 'partition_uuid': partition_uuid, 'sequence': sequence}
@@ -3054,8 +3805,12 @@ def decode_add_near_cache_invalidation_listener_i_map_invalidation_event(msg):
         raise _b.malformed('Map.addNearCacheInvalidationListener IMapInvalidation event', _e) from None
 
 
-def decode_add_near_cache_invalidation_listener_i_map_batch_invalidation_event(msg):
-    """Decode the Map.addNearCacheInvalidationListener IMapBatchInvalidation event; returns dict with keys keys, source_uuids, partition_uuids, sequences."""
+def decode_add_near_cache_invalidation_listener_i_map_batch_invalidation_event(msg: ClientMessage) -> AddNearCacheInvalidationListenerIMapBatchInvalidationEvent:
+    """Decode the Map.addNearCacheInvalidationListener IMapBatchInvalidation event; returns the AddNearCacheInvalidationListenerIMapBatchInvalidationEvent dict; raises ProtocolError if malformed."""
+    keys: list[bytes]
+    source_uuids: list[_uuid.UUID | None]
+    partition_uuids: list[_uuid.UUID | None]
+    sequences: list[int]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -3068,14 +3823,17 @@ def decode_add_near_cache_invalidation_listener_i_map_batch_invalidation_event(m
         raise _b.malformed('Map.addNearCacheInvalidationListener IMapBatchInvalidation event', _e) from None
 
 
-ADD_NEAR_CACHE_INVALIDATION_LISTENER_EVENT_DECODERS = {
+ADD_NEAR_CACHE_INVALIDATION_LISTENER_EVENT_DECODERS: dict[int, Callable[[ClientMessage], Mapping[str, object]]] = {
     ADD_NEAR_CACHE_INVALIDATION_LISTENER_I_MAP_INVALIDATION_EVENT_TYPE: decode_add_near_cache_invalidation_listener_i_map_invalidation_event,
     ADD_NEAR_CACHE_INVALIDATION_LISTENER_I_MAP_BATCH_INVALIDATION_EVENT_TYPE: decode_add_near_cache_invalidation_listener_i_map_batch_invalidation_event,
 }
 
 
-def decode_add_near_cache_invalidation_listener_request(msg):
-    """Decode the Map.addNearCacheInvalidationListener request; returns dict with keys name, listener_flags, local_only."""
+def decode_add_near_cache_invalidation_listener_request(msg: ClientMessage) -> AddNearCacheInvalidationListenerRequest:
+    """Decode the Map.addNearCacheInvalidationListener request; returns the AddNearCacheInvalidationListenerRequest dict; raises ProtocolError if malformed."""
+    name: str
+    listener_flags: int
+    local_only: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -3086,22 +3844,22 @@ def decode_add_near_cache_invalidation_listener_request(msg):
         raise _b.malformed('Map.addNearCacheInvalidationListener request', _e) from None
 
 
-def encode_add_near_cache_invalidation_listener_response(response):
-    """Encode the Map.addNearCacheInvalidationListener response (response: uuid.UUID | None)."""
+def encode_add_near_cache_invalidation_listener_response(response: _uuid.UUID) -> ClientMessage:
+    """Encode the Map.addNearCacheInvalidationListener response; returns its ClientMessage."""
     _buf = bytearray(30)
     _ADD_NEAR_CACHE_INVALIDATION_LISTENER_RESPONSE_FIXED.pack_into(_buf, 0, ADD_NEAR_CACHE_INVALIDATION_LISTENER_RESPONSE_TYPE, 0, 0, *_up(response))
     return _M([_F(_buf, 49152)], False)
 
 
-def encode_add_near_cache_invalidation_listener_i_map_invalidation_event(key, source_uuid, partition_uuid, sequence):
-    """Encode the Map.addNearCacheInvalidationListener IMapInvalidation event (key: bytes | None, source_uuid: uuid.UUID | None, partition_uuid: uuid.UUID | None, sequence: int)."""
+def encode_add_near_cache_invalidation_listener_i_map_invalidation_event(key: bytes | None, source_uuid: _uuid.UUID, partition_uuid: _uuid.UUID, sequence: int) -> ClientMessage:
+    """Encode the Map.addNearCacheInvalidationListener IMapInvalidation event; returns its ClientMessage."""
     _buf = bytearray(58)
     _ADD_NEAR_CACHE_INVALIDATION_LISTENER_IMAPINVALIDATION_EVENT_FIXED.pack_into(_buf, 0, ADD_NEAR_CACHE_INVALIDATION_LISTENER_I_MAP_INVALIDATION_EVENT_TYPE, 0, -1, *_up(source_uuid), *_up(partition_uuid), sequence)
     return _M([_F(_buf, 49664), _NULL if key is None else _F(key, 0)], False)
 
 
-def encode_add_near_cache_invalidation_listener_i_map_batch_invalidation_event(keys, source_uuids, partition_uuids, sequences):
-    """Encode the Map.addNearCacheInvalidationListener IMapBatchInvalidation event (keys: list[bytes], source_uuids: list[uuid.UUID], partition_uuids: list[uuid.UUID], sequences: list[int])."""
+def encode_add_near_cache_invalidation_listener_i_map_batch_invalidation_event(keys: Iterable[bytes], source_uuids: Iterable[_uuid.UUID | None], partition_uuids: Iterable[_uuid.UUID | None], sequences: Iterable[int]) -> ClientMessage:
+    """Encode the Map.addNearCacheInvalidationListener IMapBatchInvalidation event; returns its ClientMessage."""
     _buf = bytearray(16)
     _ADD_NEAR_CACHE_INVALIDATION_LISTENER_IMAPBATCHINVALIDATION_EVENT_FIXED.pack_into(_buf, 0, ADD_NEAR_CACHE_INVALIDATION_LISTENER_I_MAP_BATCH_INVALIDATION_EVENT_TYPE, 0, -1)
     _frames = [_F(_buf, 49664)]
@@ -3114,15 +3872,17 @@ def encode_add_near_cache_invalidation_listener_i_map_batch_invalidation_event(k
 
 # --- fetchWithQuery (0x014000) ----------------------------------------------------
 
-def encode_fetch_with_query_request(name, iteration_pointers, batch, projection, predicate):
-    """Encode the Map.fetchWithQuery request (name: str, iteration_pointers: list[tuple], batch: int, projection: bytes, predicate: bytes)."""
+def encode_fetch_with_query_request(name: str, iteration_pointers: _b.Pairs[int, int], batch: int, projection: bytes, predicate: bytes) -> ClientMessage:
+    """Encode the Map.fetchWithQuery request; returns its ClientMessage."""
     _buf = bytearray(20)
     _FETCH_WITH_QUERY_REQUEST_FIXED.pack_into(_buf, 0, FETCH_WITH_QUERY_REQUEST_TYPE, 0, -1, batch)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _b.entry_list_integer_integer_frame(iteration_pointers), _F(projection, 0), _F(predicate, 0)], True)
 
 
-def decode_fetch_with_query_response(msg):
-    """Decode the Map.fetchWithQuery response; returns dict with keys results, iteration_pointers."""
+def decode_fetch_with_query_response(msg: ClientMessage) -> FetchWithQueryResponse:
+    """Decode the Map.fetchWithQuery response; returns the FetchWithQueryResponse dict; raises ProtocolError if malformed."""
+    results: list[bytes | None]
+    iteration_pointers: list[tuple[int, int]]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -3133,8 +3893,13 @@ def decode_fetch_with_query_response(msg):
         raise _b.malformed('Map.fetchWithQuery response', _e) from None
 
 
-def decode_fetch_with_query_request(msg):
-    """Decode the Map.fetchWithQuery request; returns dict with keys name, iteration_pointers, batch, projection, predicate."""
+def decode_fetch_with_query_request(msg: ClientMessage) -> FetchWithQueryRequest:
+    """Decode the Map.fetchWithQuery request; returns the FetchWithQueryRequest dict; raises ProtocolError if malformed."""
+    name: str
+    iteration_pointers: list[tuple[int, int]]
+    batch: int
+    projection: bytes
+    predicate: bytes
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -3148,8 +3913,8 @@ def decode_fetch_with_query_request(msg):
         raise _b.malformed('Map.fetchWithQuery request', _e) from None
 
 
-def encode_fetch_with_query_response(results, iteration_pointers):
-    """Encode the Map.fetchWithQuery response (results: list[bytes | None], iteration_pointers: list[tuple])."""
+def encode_fetch_with_query_response(results: Iterable[bytes | None], iteration_pointers: _b.Pairs[int, int]) -> ClientMessage:
+    """Encode the Map.fetchWithQuery response; returns its ClientMessage."""
     _buf = bytearray(13)
     _FETCH_WITH_QUERY_RESPONSE_FIXED.pack_into(_buf, 0, FETCH_WITH_QUERY_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -3160,15 +3925,17 @@ def encode_fetch_with_query_response(results, iteration_pointers):
 
 # --- eventJournalSubscribe (0x014100) ---------------------------------------------
 
-def encode_event_journal_subscribe_request(name):
-    """Encode the Map.eventJournalSubscribe request (name: str)."""
+def encode_event_journal_subscribe_request(name: str) -> ClientMessage:
+    """Encode the Map.eventJournalSubscribe request; returns its ClientMessage."""
     _buf = bytearray(16)
     _EVENT_JOURNAL_SUBSCRIBE_REQUEST_FIXED.pack_into(_buf, 0, EVENT_JOURNAL_SUBSCRIBE_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_event_journal_subscribe_response(msg):
-    """Decode the Map.eventJournalSubscribe response; returns dict with keys oldest_sequence, newest_sequence."""
+def decode_event_journal_subscribe_response(msg: ClientMessage) -> EventJournalSubscribeResponse:
+    """Decode the Map.eventJournalSubscribe response; returns the EventJournalSubscribeResponse dict; raises ProtocolError if malformed."""
+    oldest_sequence: int
+    newest_sequence: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -3178,8 +3945,9 @@ def decode_event_journal_subscribe_response(msg):
         raise _b.malformed('Map.eventJournalSubscribe response', _e) from None
 
 
-def decode_event_journal_subscribe_request(msg):
-    """Decode the Map.eventJournalSubscribe request; returns dict with keys name."""
+def decode_event_journal_subscribe_request(msg: ClientMessage) -> EventJournalSubscribeRequest:
+    """Decode the Map.eventJournalSubscribe request; returns the EventJournalSubscribeRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -3188,8 +3956,8 @@ def decode_event_journal_subscribe_request(msg):
         raise _b.malformed('Map.eventJournalSubscribe request', _e) from None
 
 
-def encode_event_journal_subscribe_response(oldest_sequence, newest_sequence):
-    """Encode the Map.eventJournalSubscribe response (oldest_sequence: int, newest_sequence: int)."""
+def encode_event_journal_subscribe_response(oldest_sequence: int, newest_sequence: int) -> ClientMessage:
+    """Encode the Map.eventJournalSubscribe response; returns its ClientMessage."""
     _buf = bytearray(29)
     _EVENT_JOURNAL_SUBSCRIBE_RESPONSE_FIXED.pack_into(_buf, 0, EVENT_JOURNAL_SUBSCRIBE_RESPONSE_TYPE, 0, 0, oldest_sequence, newest_sequence)
     return _M([_F(_buf, 49152)], False)
@@ -3197,15 +3965,19 @@ def encode_event_journal_subscribe_response(oldest_sequence, newest_sequence):
 
 # --- eventJournalRead (0x014200) --------------------------------------------------
 
-def encode_event_journal_read_request(name, start_sequence, min_size, max_size, predicate, projection):
-    """Encode the Map.eventJournalRead request (name: str, start_sequence: int, min_size: int, max_size: int, predicate: bytes | None, projection: bytes | None)."""
+def encode_event_journal_read_request(name: str, start_sequence: int, min_size: int, max_size: int, predicate: bytes | None, projection: bytes | None) -> ClientMessage:
+    """Encode the Map.eventJournalRead request; returns its ClientMessage."""
     _buf = bytearray(32)
     _EVENT_JOURNAL_READ_REQUEST_FIXED.pack_into(_buf, 0, EVENT_JOURNAL_READ_REQUEST_TYPE, 0, -1, start_sequence, min_size, max_size)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _NULL if predicate is None else _F(predicate, 0), _NULL if projection is None else _F(projection, 0)], True)
 
 
-def decode_event_journal_read_response(msg):
-    """Decode the Map.eventJournalRead response; returns dict with keys read_count, items, item_seqs, next_seq."""
+def decode_event_journal_read_response(msg: ClientMessage) -> EventJournalReadResponse:
+    """Decode the Map.eventJournalRead response; returns the EventJournalReadResponse dict; raises ProtocolError if malformed."""
+    read_count: int
+    items: list[bytes]
+    item_seqs: list[int] | None
+    next_seq: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -3218,8 +3990,14 @@ def decode_event_journal_read_response(msg):
         raise _b.malformed('Map.eventJournalRead response', _e) from None
 
 
-def decode_event_journal_read_request(msg):
-    """Decode the Map.eventJournalRead request; returns dict with keys name, start_sequence, min_size, max_size, predicate, projection."""
+def decode_event_journal_read_request(msg: ClientMessage) -> EventJournalReadRequest:
+    """Decode the Map.eventJournalRead request; returns the EventJournalReadRequest dict; raises ProtocolError if malformed."""
+    name: str
+    start_sequence: int
+    min_size: int
+    max_size: int
+    predicate: bytes | None
+    projection: bytes | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -3234,8 +4012,8 @@ def decode_event_journal_read_request(msg):
         raise _b.malformed('Map.eventJournalRead request', _e) from None
 
 
-def encode_event_journal_read_response(read_count, items, item_seqs, next_seq):
-    """Encode the Map.eventJournalRead response (read_count: int, items: list[bytes], item_seqs: list[int] | None, next_seq: int)."""
+def encode_event_journal_read_response(read_count: int, items: Iterable[bytes], item_seqs: Iterable[int] | None, next_seq: int) -> ClientMessage:
+    """Encode the Map.eventJournalRead response; returns its ClientMessage."""
     _buf = bytearray(25)
     _EVENT_JOURNAL_READ_RESPONSE_FIXED.pack_into(_buf, 0, EVENT_JOURNAL_READ_RESPONSE_TYPE, 0, 0, read_count, next_seq)
     _frames = [_F(_buf, 49152)]
@@ -3246,15 +4024,16 @@ def encode_event_journal_read_response(read_count, items, item_seqs, next_seq):
 
 # --- setTtl (0x014300) ------------------------------------------------------------
 
-def encode_set_ttl_request(name, key, ttl):
-    """Encode the Map.setTtl request (name: str, key: bytes, ttl: int)."""
+def encode_set_ttl_request(name: str, key: bytes, ttl: int) -> ClientMessage:
+    """Encode the Map.setTtl request; returns its ClientMessage."""
     _buf = bytearray(24)
     _SET_TTL_REQUEST_FIXED.pack_into(_buf, 0, SET_TTL_REQUEST_TYPE, 0, -1, ttl)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0)], False)
 
 
-def decode_set_ttl_response(msg):
-    """Decode the Map.setTtl response; returns bool."""
+def decode_set_ttl_response(msg: ClientMessage) -> bool:
+    """Decode the Map.setTtl response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -3264,8 +4043,11 @@ def decode_set_ttl_response(msg):
         raise _b.malformed('Map.setTtl response', _e) from None
 
 
-def decode_set_ttl_request(msg):
-    """Decode the Map.setTtl request; returns dict with keys name, key, ttl."""
+def decode_set_ttl_request(msg: ClientMessage) -> SetTtlRequest:
+    """Decode the Map.setTtl request; returns the SetTtlRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    ttl: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -3277,8 +4059,8 @@ def decode_set_ttl_request(msg):
         raise _b.malformed('Map.setTtl request', _e) from None
 
 
-def encode_set_ttl_response(response):
-    """Encode the Map.setTtl response (response: bool)."""
+def encode_set_ttl_response(response: bool) -> ClientMessage:
+    """Encode the Map.setTtl response; returns its ClientMessage."""
     _buf = bytearray(14)
     _SET_TTL_RESPONSE_FIXED.pack_into(_buf, 0, SET_TTL_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -3286,15 +4068,16 @@ def encode_set_ttl_response(response):
 
 # --- putWithMaxIdle (0x014400) ----------------------------------------------------
 
-def encode_put_with_max_idle_request(name, key, value, thread_id, ttl, max_idle):
-    """Encode the Map.putWithMaxIdle request (name: str, key: bytes, value: bytes, thread_id: int, ttl: int, max_idle: int)."""
+def encode_put_with_max_idle_request(name: str, key: bytes, value: bytes, thread_id: int, ttl: int, max_idle: int) -> ClientMessage:
+    """Encode the Map.putWithMaxIdle request; returns its ClientMessage."""
     _buf = bytearray(40)
     _PUT_WITH_MAX_IDLE_REQUEST_FIXED.pack_into(_buf, 0, PUT_WITH_MAX_IDLE_REQUEST_TYPE, 0, -1, thread_id, ttl, max_idle)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0), _F(value, 0)], False)
 
 
-def decode_put_with_max_idle_response(msg):
-    """Decode the Map.putWithMaxIdle response; returns bytes | None."""
+def decode_put_with_max_idle_response(msg: ClientMessage) -> bytes | None:
+    """Decode the Map.putWithMaxIdle response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -3304,8 +4087,14 @@ def decode_put_with_max_idle_response(msg):
         raise _b.malformed('Map.putWithMaxIdle response', _e) from None
 
 
-def decode_put_with_max_idle_request(msg):
-    """Decode the Map.putWithMaxIdle request; returns dict with keys name, key, value, thread_id, ttl, max_idle."""
+def decode_put_with_max_idle_request(msg: ClientMessage) -> PutWithMaxIdleRequest:
+    """Decode the Map.putWithMaxIdle request; returns the PutWithMaxIdleRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    value: bytes
+    thread_id: int
+    ttl: int
+    max_idle: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -3318,8 +4107,8 @@ def decode_put_with_max_idle_request(msg):
         raise _b.malformed('Map.putWithMaxIdle request', _e) from None
 
 
-def encode_put_with_max_idle_response(response):
-    """Encode the Map.putWithMaxIdle response (response: bytes | None)."""
+def encode_put_with_max_idle_response(response: bytes | None) -> ClientMessage:
+    """Encode the Map.putWithMaxIdle response; returns its ClientMessage."""
     _buf = bytearray(13)
     _PUT_WITH_MAX_IDLE_RESPONSE_FIXED.pack_into(_buf, 0, PUT_WITH_MAX_IDLE_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -3327,15 +4116,16 @@ def encode_put_with_max_idle_response(response):
 
 # --- putTransientWithMaxIdle (0x014500) -------------------------------------------
 
-def encode_put_transient_with_max_idle_request(name, key, value, thread_id, ttl, max_idle):
-    """Encode the Map.putTransientWithMaxIdle request (name: str, key: bytes, value: bytes, thread_id: int, ttl: int, max_idle: int)."""
+def encode_put_transient_with_max_idle_request(name: str, key: bytes, value: bytes, thread_id: int, ttl: int, max_idle: int) -> ClientMessage:
+    """Encode the Map.putTransientWithMaxIdle request; returns its ClientMessage."""
     _buf = bytearray(40)
     _PUT_TRANSIENT_WITH_MAX_IDLE_REQUEST_FIXED.pack_into(_buf, 0, PUT_TRANSIENT_WITH_MAX_IDLE_REQUEST_TYPE, 0, -1, thread_id, ttl, max_idle)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0), _F(value, 0)], False)
 
 
-def decode_put_transient_with_max_idle_response(msg):
-    """Decode the Map.putTransientWithMaxIdle response; returns bytes | None."""
+def decode_put_transient_with_max_idle_response(msg: ClientMessage) -> bytes | None:
+    """Decode the Map.putTransientWithMaxIdle response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -3345,8 +4135,14 @@ def decode_put_transient_with_max_idle_response(msg):
         raise _b.malformed('Map.putTransientWithMaxIdle response', _e) from None
 
 
-def decode_put_transient_with_max_idle_request(msg):
-    """Decode the Map.putTransientWithMaxIdle request; returns dict with keys name, key, value, thread_id, ttl, max_idle."""
+def decode_put_transient_with_max_idle_request(msg: ClientMessage) -> PutTransientWithMaxIdleRequest:
+    """Decode the Map.putTransientWithMaxIdle request; returns the PutTransientWithMaxIdleRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    value: bytes
+    thread_id: int
+    ttl: int
+    max_idle: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -3359,8 +4155,8 @@ def decode_put_transient_with_max_idle_request(msg):
         raise _b.malformed('Map.putTransientWithMaxIdle request', _e) from None
 
 
-def encode_put_transient_with_max_idle_response(response):
-    """Encode the Map.putTransientWithMaxIdle response (response: bytes | None)."""
+def encode_put_transient_with_max_idle_response(response: bytes | None) -> ClientMessage:
+    """Encode the Map.putTransientWithMaxIdle response; returns its ClientMessage."""
     _buf = bytearray(13)
     _PUT_TRANSIENT_WITH_MAX_IDLE_RESPONSE_FIXED.pack_into(_buf, 0, PUT_TRANSIENT_WITH_MAX_IDLE_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -3368,15 +4164,16 @@ def encode_put_transient_with_max_idle_response(response):
 
 # --- putIfAbsentWithMaxIdle (0x014600) --------------------------------------------
 
-def encode_put_if_absent_with_max_idle_request(name, key, value, thread_id, ttl, max_idle):
-    """Encode the Map.putIfAbsentWithMaxIdle request (name: str, key: bytes, value: bytes, thread_id: int, ttl: int, max_idle: int)."""
+def encode_put_if_absent_with_max_idle_request(name: str, key: bytes, value: bytes, thread_id: int, ttl: int, max_idle: int) -> ClientMessage:
+    """Encode the Map.putIfAbsentWithMaxIdle request; returns its ClientMessage."""
     _buf = bytearray(40)
     _PUT_IF_ABSENT_WITH_MAX_IDLE_REQUEST_FIXED.pack_into(_buf, 0, PUT_IF_ABSENT_WITH_MAX_IDLE_REQUEST_TYPE, 0, -1, thread_id, ttl, max_idle)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0), _F(value, 0)], False)
 
 
-def decode_put_if_absent_with_max_idle_response(msg):
-    """Decode the Map.putIfAbsentWithMaxIdle response; returns bytes | None."""
+def decode_put_if_absent_with_max_idle_response(msg: ClientMessage) -> bytes | None:
+    """Decode the Map.putIfAbsentWithMaxIdle response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -3386,8 +4183,14 @@ def decode_put_if_absent_with_max_idle_response(msg):
         raise _b.malformed('Map.putIfAbsentWithMaxIdle response', _e) from None
 
 
-def decode_put_if_absent_with_max_idle_request(msg):
-    """Decode the Map.putIfAbsentWithMaxIdle request; returns dict with keys name, key, value, thread_id, ttl, max_idle."""
+def decode_put_if_absent_with_max_idle_request(msg: ClientMessage) -> PutIfAbsentWithMaxIdleRequest:
+    """Decode the Map.putIfAbsentWithMaxIdle request; returns the PutIfAbsentWithMaxIdleRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    value: bytes
+    thread_id: int
+    ttl: int
+    max_idle: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -3400,8 +4203,8 @@ def decode_put_if_absent_with_max_idle_request(msg):
         raise _b.malformed('Map.putIfAbsentWithMaxIdle request', _e) from None
 
 
-def encode_put_if_absent_with_max_idle_response(response):
-    """Encode the Map.putIfAbsentWithMaxIdle response (response: bytes | None)."""
+def encode_put_if_absent_with_max_idle_response(response: bytes | None) -> ClientMessage:
+    """Encode the Map.putIfAbsentWithMaxIdle response; returns its ClientMessage."""
     _buf = bytearray(13)
     _PUT_IF_ABSENT_WITH_MAX_IDLE_RESPONSE_FIXED.pack_into(_buf, 0, PUT_IF_ABSENT_WITH_MAX_IDLE_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -3409,15 +4212,16 @@ def encode_put_if_absent_with_max_idle_response(response):
 
 # --- setWithMaxIdle (0x014700) ----------------------------------------------------
 
-def encode_set_with_max_idle_request(name, key, value, thread_id, ttl, max_idle):
-    """Encode the Map.setWithMaxIdle request (name: str, key: bytes, value: bytes, thread_id: int, ttl: int, max_idle: int)."""
+def encode_set_with_max_idle_request(name: str, key: bytes, value: bytes, thread_id: int, ttl: int, max_idle: int) -> ClientMessage:
+    """Encode the Map.setWithMaxIdle request; returns its ClientMessage."""
     _buf = bytearray(40)
     _SET_WITH_MAX_IDLE_REQUEST_FIXED.pack_into(_buf, 0, SET_WITH_MAX_IDLE_REQUEST_TYPE, 0, -1, thread_id, ttl, max_idle)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0), _F(value, 0)], False)
 
 
-def decode_set_with_max_idle_response(msg):
-    """Decode the Map.setWithMaxIdle response; returns bytes | None."""
+def decode_set_with_max_idle_response(msg: ClientMessage) -> bytes | None:
+    """Decode the Map.setWithMaxIdle response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -3427,8 +4231,14 @@ def decode_set_with_max_idle_response(msg):
         raise _b.malformed('Map.setWithMaxIdle response', _e) from None
 
 
-def decode_set_with_max_idle_request(msg):
-    """Decode the Map.setWithMaxIdle request; returns dict with keys name, key, value, thread_id, ttl, max_idle."""
+def decode_set_with_max_idle_request(msg: ClientMessage) -> SetWithMaxIdleRequest:
+    """Decode the Map.setWithMaxIdle request; returns the SetWithMaxIdleRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    value: bytes
+    thread_id: int
+    ttl: int
+    max_idle: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -3441,8 +4251,8 @@ def decode_set_with_max_idle_request(msg):
         raise _b.malformed('Map.setWithMaxIdle request', _e) from None
 
 
-def encode_set_with_max_idle_response(response):
-    """Encode the Map.setWithMaxIdle response (response: bytes | None)."""
+def encode_set_with_max_idle_response(response: bytes | None) -> ClientMessage:
+    """Encode the Map.setWithMaxIdle response; returns its ClientMessage."""
     _buf = bytearray(13)
     _SET_WITH_MAX_IDLE_RESPONSE_FIXED.pack_into(_buf, 0, SET_WITH_MAX_IDLE_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -3450,20 +4260,22 @@ def encode_set_with_max_idle_response(response):
 
 # --- replaceAll (0x014800) --------------------------------------------------------
 
-def encode_replace_all_request(name, function):
-    """Encode the Map.replaceAll request (name: str, function: bytes)."""
+def encode_replace_all_request(name: str, function: bytes) -> ClientMessage:
+    """Encode the Map.replaceAll request; returns its ClientMessage."""
     _buf = bytearray(16)
     _REPLACE_ALL_REQUEST_FIXED.pack_into(_buf, 0, REPLACE_ALL_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(function, 0)], True)
 
 
-def decode_replace_all_response(msg):
+def decode_replace_all_response(msg: ClientMessage) -> None:
     """Decode the Map.replaceAll response; returns None."""
     return None
 
 
-def decode_replace_all_request(msg):
-    """Decode the Map.replaceAll request; returns dict with keys name, function."""
+def decode_replace_all_request(msg: ClientMessage) -> ReplaceAllRequest:
+    """Decode the Map.replaceAll request; returns the ReplaceAllRequest dict; raises ProtocolError if malformed."""
+    name: str
+    function: bytes
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -3473,8 +4285,8 @@ def decode_replace_all_request(msg):
         raise _b.malformed('Map.replaceAll request', _e) from None
 
 
-def encode_replace_all_response():
-    """Encode the Map.replaceAll response (no parameters)."""
+def encode_replace_all_response() -> ClientMessage:
+    """Encode the Map.replaceAll response; returns its ClientMessage."""
     _buf = bytearray(13)
     _REPLACE_ALL_RESPONSE_FIXED.pack_into(_buf, 0, REPLACE_ALL_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -3482,8 +4294,8 @@ def encode_replace_all_response():
 
 # --- putAllWithMetadata (0x014900) ------------------------------------------------
 
-def encode_put_all_with_metadata_request(name, entries):
-    """Encode the Map.putAllWithMetadata request (name: str, entries: list[SimpleEntryView])."""
+def encode_put_all_with_metadata_request(name: str, entries: Iterable[_c.SimpleEntryView]) -> ClientMessage:
+    """Encode the Map.putAllWithMetadata request; returns its ClientMessage."""
     _buf = bytearray(16)
     _PUT_ALL_WITH_METADATA_REQUEST_FIXED.pack_into(_buf, 0, PUT_ALL_WITH_METADATA_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0)]
@@ -3491,13 +4303,15 @@ def encode_put_all_with_metadata_request(name, entries):
     return _M(_frames, False)
 
 
-def decode_put_all_with_metadata_response(msg):
+def decode_put_all_with_metadata_response(msg: ClientMessage) -> None:
     """Decode the Map.putAllWithMetadata response; returns None."""
     return None
 
 
-def decode_put_all_with_metadata_request(msg):
-    """Decode the Map.putAllWithMetadata request; returns dict with keys name, entries."""
+def decode_put_all_with_metadata_request(msg: ClientMessage) -> PutAllWithMetadataRequest:
+    """Decode the Map.putAllWithMetadata request; returns the PutAllWithMetadataRequest dict; raises ProtocolError if malformed."""
+    name: str
+    entries: list[_c.SimpleEntryView]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -3508,8 +4322,8 @@ def decode_put_all_with_metadata_request(msg):
         raise _b.malformed('Map.putAllWithMetadata request', _e) from None
 
 
-def encode_put_all_with_metadata_response():
-    """Encode the Map.putAllWithMetadata response (no parameters)."""
+def encode_put_all_with_metadata_response() -> ClientMessage:
+    """Encode the Map.putAllWithMetadata response; returns its ClientMessage."""
     _buf = bytearray(13)
     _PUT_ALL_WITH_METADATA_RESPONSE_FIXED.pack_into(_buf, 0, PUT_ALL_WITH_METADATA_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)

@@ -4,16 +4,27 @@
 See tools/gen_codecs.py for the naming and value conventions.
 """
 
+from __future__ import annotations
+
 from struct import Struct as _Struct
+from typing import TYPE_CHECKING
 
 from hzgreen.protocol import builtin as _b
 from hzgreen.protocol import custom as _c
 from hzgreen.protocol.frame import FrameIterator as _FI, Frame as _F, NULL_FRAME as _NULL
 from hzgreen.protocol.message import ClientMessage as _M
 
+if TYPE_CHECKING:
+    import uuid as _uuid
+    from typing import Iterable, TypedDict
+
+    from hzgreen.protocol.frame import Frame, FrameIterator
+    from hzgreen.protocol.message import ClientMessage
+
 _ERRORS = _b.DECODE_ERRORS
 _up = _b.uuid_parts
 _uf = _b.uuid_from
+_ufr = _b.required_uuid_from
 _b_count = _b.count_present
 
 SERVICE_ID = 32
@@ -205,42 +216,247 @@ _GET_DIAGNOSTICS_CONFIG_REQUEST_FIXED = _Struct('<iqi')
 _GET_DIAGNOSTICS_CONFIG_RESPONSE_DFIXED = _Struct('<??fii?')
 _GET_DIAGNOSTICS_CONFIG_RESPONSE_FIXED = _Struct('<iqB??fii?')
 
+if TYPE_CHECKING:
+    # The decoded dicts, for type checkers only (no run-time cost).
+    class ReadMetricsResponse(TypedDict):
+        elements: list[tuple[int, bytes]]
+        next_sequence: int
 
-def _encode_list_index_config(frames, values):
+    class ReadMetricsRequest(TypedDict):
+        uuid: _uuid.UUID
+        from_sequence: int
+
+    class ChangeClusterStateRequest(TypedDict):
+        new_state: int
+
+    class GetMapConfigResponse(TypedDict):
+        in_memory_format: int
+        backup_count: int
+        async_backup_count: int
+        time_to_live_seconds: int
+        max_idle_seconds: int
+        max_size: int
+        max_size_policy: int
+        read_backup_data: bool
+        eviction_policy: int
+        merge_policy: str
+        global_indexes: list[_c.IndexConfig] | None
+        wan_replication_ref: _c.WanReplicationRef | None
+
+    class GetMapConfigRequest(TypedDict):
+        map_name: str
+
+    class UpdateMapConfigRequest(TypedDict):
+        map_name: str
+        time_to_live_seconds: int
+        max_idle_seconds: int
+        eviction_policy: int
+        read_backup_data: bool
+        max_size: int
+        max_size_policy: int
+        wan_replication_ref: _c.WanReplicationRef | None
+
+    class GetMemberConfigRequest(TypedDict):
+        pass
+
+    class RunGcRequest(TypedDict):
+        pass
+
+    class GetThreadDumpRequest(TypedDict):
+        dump_dead_locks: bool
+
+    class ShutdownMemberRequest(TypedDict):
+        pass
+
+    class PromoteLiteMemberRequest(TypedDict):
+        pass
+
+    class GetSystemPropertiesRequest(TypedDict):
+        pass
+
+    class GetTimedMemberStateRequest(TypedDict):
+        pass
+
+    class MatchMCConfigRequest(TypedDict):
+        e_tag: str
+
+    class ApplyMCConfigRequest(TypedDict):
+        e_tag: str
+        client_bw_list_mode: int
+        client_bw_list_entries: list[_c.ClientBwListEntry]
+
+    class GetClusterMetadataResponse(TypedDict):
+        current_state: int
+        member_version: str
+        jet_version: str | None
+        cluster_time: int
+        cluster_id: _uuid.UUID | None
+
+    class GetClusterMetadataRequest(TypedDict):
+        pass
+
+    class ShutdownClusterRequest(TypedDict):
+        pass
+
+    class ChangeClusterVersionRequest(TypedDict):
+        major_version: int
+        minor_version: int
+
+    class RunScriptRequest(TypedDict):
+        engine: str
+        script: str
+
+    class RunConsoleCommandRequest(TypedDict):
+        namespace: str | None
+        command: str
+
+    class ChangeWanReplicationStateRequest(TypedDict):
+        wan_replication_name: str
+        wan_publisher_id: str
+        new_state: int
+
+    class ClearWanQueuesRequest(TypedDict):
+        wan_replication_name: str
+        wan_publisher_id: str
+
+    class AddWanBatchPublisherConfigResponse(TypedDict):
+        added_publisher_ids: list[str]
+        ignored_publisher_ids: list[str]
+
+    class AddWanBatchPublisherConfigRequest(TypedDict):
+        name: str
+        target_cluster: str
+        publisher_id: str | None
+        endpoints: str
+        queue_capacity: int
+        batch_size: int
+        batch_max_delay_millis: int
+        response_timeout_millis: int
+        ack_type: int
+        queue_full_behavior: int
+        consistency_check_strategy: int | None
+
+    class WanSyncMapRequest(TypedDict):
+        wan_replication_name: str
+        wan_publisher_id: str
+        wan_sync_type: int
+        map_name: str | None
+
+    class CheckWanConsistencyRequest(TypedDict):
+        wan_replication_name: str
+        wan_publisher_id: str
+        map_name: str | None
+
+    class PollMCEventsRequest(TypedDict):
+        pass
+
+    class GetCPMembersRequest(TypedDict):
+        pass
+
+    class PromoteToCPMemberRequest(TypedDict):
+        pass
+
+    class RemoveCPMemberRequest(TypedDict):
+        cp_member_uuid: _uuid.UUID
+
+    class ResetCPSubsystemRequest(TypedDict):
+        pass
+
+    class TriggerPartialStartRequest(TypedDict):
+        pass
+
+    class TriggerForceStartRequest(TypedDict):
+        pass
+
+    class TriggerHotRestartBackupRequest(TypedDict):
+        pass
+
+    class InterruptHotRestartBackupRequest(TypedDict):
+        pass
+
+    class ResetQueueAgeStatisticsRequest(TypedDict):
+        name: str
+
+    class ReloadConfigRequest(TypedDict):
+        pass
+
+    class UpdateConfigRequest(TypedDict):
+        configuration: str
+
+    class ForceCloseCPSessionRequest(TypedDict):
+        group_name: str
+        session_id: int
+
+    class DemoteDataMemberRequest(TypedDict):
+        pass
+
+    class GetConfigFileContentRequest(TypedDict):
+        pass
+
+    class SetDiagnosticsConfigRequest(TypedDict):
+        enabled: bool
+        output_type: str
+        include_epoch_time: bool
+        max_rolled_file_size_in_mb: float
+        max_rolled_file_count: int
+        log_directory: str
+        file_name_prefix: str | None
+        properties: dict[str, str] | None
+        auto_off_duration_in_minutes: int
+
+    class GetDiagnosticsConfigResponse(TypedDict):
+        enabled: bool
+        output_type: str
+        include_epoch_time: bool
+        max_rolled_file_size_in_mb: float
+        max_rolled_file_count: int
+        log_directory: str
+        file_name_prefix: str | None
+        properties: dict[str, str] | None
+        auto_off_duration_in_minutes: int
+        can_be_configured_dynamically: bool
+
+    class GetDiagnosticsConfigRequest(TypedDict):
+        pass
+
+
+def _encode_list_index_config(frames: list[Frame], values: Iterable[_c.IndexConfig]) -> None:
     _b.encode_list(frames, values, _c.encode_index_config)
 
 
-def _decode_list_index_config(it):
+def _decode_list_index_config(it: FrameIterator) -> list[_c.IndexConfig]:
     return _b.decode_list(it, _c.decode_index_config)
 
 
-def _encode_list_client_bw_list_entry(frames, values):
+def _encode_list_client_bw_list_entry(frames: list[Frame], values: Iterable[_c.ClientBwListEntry]) -> None:
     _b.encode_list(frames, values, _c.encode_client_bw_list_entry)
 
 
-def _decode_list_client_bw_list_entry(it):
+def _decode_list_client_bw_list_entry(it: FrameIterator) -> list[_c.ClientBwListEntry]:
     return _b.decode_list(it, _c.decode_client_bw_list_entry)
 
 
-def _encode_list_mc_event(frames, values):
+def _encode_list_mc_event(frames: list[Frame], values: Iterable[_c.MCEvent]) -> None:
     _b.encode_list(frames, values, _c.encode_mc_event)
 
 
-def _decode_list_mc_event(it):
+def _decode_list_mc_event(it: FrameIterator) -> list[_c.MCEvent]:
     return _b.decode_list(it, _c.decode_mc_event)
 
 
 # --- readMetrics (0x200100) -------------------------------------------------------
 
-def encode_read_metrics_request(uuid, from_sequence):
-    """Encode the MC.readMetrics request (uuid: uuid.UUID | None, from_sequence: int)."""
+def encode_read_metrics_request(uuid: _uuid.UUID, from_sequence: int) -> ClientMessage:
+    """Encode the MC.readMetrics request; returns its ClientMessage."""
     _buf = bytearray(41)
     _READ_METRICS_REQUEST_FIXED.pack_into(_buf, 0, READ_METRICS_REQUEST_TYPE, 0, -1, *_up(uuid), from_sequence)
     return _M([_F(_buf, 49152)], True)
 
 
-def decode_read_metrics_response(msg):
-    """Decode the MC.readMetrics response; returns dict with keys elements, next_sequence."""
+def decode_read_metrics_response(msg: ClientMessage) -> ReadMetricsResponse:
+    """Decode the MC.readMetrics response; returns the ReadMetricsResponse dict; raises ProtocolError if malformed."""
+    elements: list[tuple[int, bytes]]
+    next_sequence: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -252,20 +468,22 @@ def decode_read_metrics_response(msg):
         raise _b.malformed('MC.readMetrics response', _e) from None
 
 
-def decode_read_metrics_request(msg):
-    """Decode the MC.readMetrics request; returns dict with keys uuid, from_sequence."""
+def decode_read_metrics_request(msg: ClientMessage) -> ReadMetricsRequest:
+    """Decode the MC.readMetrics request; returns the ReadMetricsRequest dict; raises ProtocolError if malformed."""
+    uuid: _uuid.UUID
+    from_sequence: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_uuid, _u1_uuid, _u2_uuid, from_sequence, = _READ_METRICS_REQUEST_DFIXED.unpack_from(_c0, 16)
-        uuid = _uf(_u0_uuid, _u1_uuid, _u2_uuid)
+        uuid = _ufr(_u0_uuid, _u1_uuid, _u2_uuid)
         return {'uuid': uuid, 'from_sequence': from_sequence}
     except _ERRORS as _e:
         raise _b.malformed('MC.readMetrics request', _e) from None
 
 
-def encode_read_metrics_response(elements, next_sequence):
-    """Encode the MC.readMetrics response (elements: list[tuple[int, bytes]], next_sequence: int)."""
+def encode_read_metrics_response(elements: _b.Pairs[int, bytes], next_sequence: int) -> ClientMessage:
+    """Encode the MC.readMetrics response; returns its ClientMessage."""
     _buf = bytearray(21)
     _READ_METRICS_RESPONSE_FIXED.pack_into(_buf, 0, READ_METRICS_RESPONSE_TYPE, 0, 0, next_sequence)
     _frames = [_F(_buf, 49152)]
@@ -275,20 +493,21 @@ def encode_read_metrics_response(elements, next_sequence):
 
 # --- changeClusterState (0x200200) ------------------------------------------------
 
-def encode_change_cluster_state_request(new_state):
-    """Encode the MC.changeClusterState request (new_state: int)."""
+def encode_change_cluster_state_request(new_state: int) -> ClientMessage:
+    """Encode the MC.changeClusterState request; returns its ClientMessage."""
     _buf = bytearray(20)
     _CHANGE_CLUSTER_STATE_REQUEST_FIXED.pack_into(_buf, 0, CHANGE_CLUSTER_STATE_REQUEST_TYPE, 0, -1, new_state)
     return _M([_F(_buf, 49152)], False)
 
 
-def decode_change_cluster_state_response(msg):
+def decode_change_cluster_state_response(msg: ClientMessage) -> None:
     """Decode the MC.changeClusterState response; returns None."""
     return None
 
 
-def decode_change_cluster_state_request(msg):
-    """Decode the MC.changeClusterState request; returns dict with keys new_state."""
+def decode_change_cluster_state_request(msg: ClientMessage) -> ChangeClusterStateRequest:
+    """Decode the MC.changeClusterState request; returns the ChangeClusterStateRequest dict; raises ProtocolError if malformed."""
+    new_state: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -298,8 +517,8 @@ def decode_change_cluster_state_request(msg):
         raise _b.malformed('MC.changeClusterState request', _e) from None
 
 
-def encode_change_cluster_state_response():
-    """Encode the MC.changeClusterState response (no parameters)."""
+def encode_change_cluster_state_response() -> ClientMessage:
+    """Encode the MC.changeClusterState response; returns its ClientMessage."""
     _buf = bytearray(13)
     _CHANGE_CLUSTER_STATE_RESPONSE_FIXED.pack_into(_buf, 0, CHANGE_CLUSTER_STATE_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -307,15 +526,27 @@ def encode_change_cluster_state_response():
 
 # --- getMapConfig (0x200300) ------------------------------------------------------
 
-def encode_get_map_config_request(map_name):
-    """Encode the MC.getMapConfig request (map_name: str)."""
+def encode_get_map_config_request(map_name: str) -> ClientMessage:
+    """Encode the MC.getMapConfig request; returns its ClientMessage."""
     _buf = bytearray(16)
     _GET_MAP_CONFIG_REQUEST_FIXED.pack_into(_buf, 0, GET_MAP_CONFIG_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(map_name.encode("utf-8"), 0)], True)
 
 
-def decode_get_map_config_response(msg):
-    """Decode the MC.getMapConfig response; returns dict with keys in_memory_format, backup_count, async_backup_count, time_to_live_seconds, max_idle_seconds, max_size, max_size_policy, read_backup_data, eviction_policy, merge_policy, global_indexes, wan_replication_ref."""
+def decode_get_map_config_response(msg: ClientMessage) -> GetMapConfigResponse:
+    """Decode the MC.getMapConfig response; returns the GetMapConfigResponse dict; raises ProtocolError if malformed."""
+    in_memory_format: int
+    backup_count: int
+    async_backup_count: int
+    time_to_live_seconds: int
+    max_idle_seconds: int
+    max_size: int
+    max_size_policy: int
+    read_backup_data: bool
+    eviction_policy: int
+    merge_policy: str
+    global_indexes: list[_c.IndexConfig] | None
+    wan_replication_ref: _c.WanReplicationRef | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -329,8 +560,9 @@ def decode_get_map_config_response(msg):
         raise _b.malformed('MC.getMapConfig response', _e) from None
 
 
-def decode_get_map_config_request(msg):
-    """Decode the MC.getMapConfig request; returns dict with keys map_name."""
+def decode_get_map_config_request(msg: ClientMessage) -> GetMapConfigRequest:
+    """Decode the MC.getMapConfig request; returns the GetMapConfigRequest dict; raises ProtocolError if malformed."""
+    map_name: str
     try:
         _fs = msg.frames
         map_name = _b.string_from(_fs[1])
@@ -339,8 +571,8 @@ def decode_get_map_config_request(msg):
         raise _b.malformed('MC.getMapConfig request', _e) from None
 
 
-def encode_get_map_config_response(in_memory_format, backup_count, async_backup_count, time_to_live_seconds, max_idle_seconds, max_size, max_size_policy, read_backup_data, eviction_policy, merge_policy, global_indexes=None, wan_replication_ref=None):
-    """Encode the MC.getMapConfig response (in_memory_format: int, backup_count: int, async_backup_count: int, time_to_live_seconds: int, max_idle_seconds: int, max_size: int, max_size_policy: int, read_backup_data: bool, eviction_policy: int, merge_policy: str, global_indexes: list[IndexConfig] (optional, since 2.4), wan_replication_ref: WanReplicationRef | None (optional, since 2.7))."""
+def encode_get_map_config_response(in_memory_format: int, backup_count: int, async_backup_count: int, time_to_live_seconds: int, max_idle_seconds: int, max_size: int, max_size_policy: int, read_backup_data: bool, eviction_policy: int, merge_policy: str, global_indexes: Iterable[_c.IndexConfig] | None = None, wan_replication_ref: _c.WanReplicationRef | None = None) -> ClientMessage:
+    """Encode the MC.getMapConfig response; since 2.4, optional: global_indexes; since 2.7, optional: wan_replication_ref; returns its ClientMessage."""
     _buf = bytearray(46)
     _GET_MAP_CONFIG_RESPONSE_FIXED.pack_into(_buf, 0, GET_MAP_CONFIG_RESPONSE_TYPE, 0, 0, in_memory_format, backup_count, async_backup_count, time_to_live_seconds, max_idle_seconds, max_size, max_size_policy, read_backup_data, eviction_policy)
     _frames = [_F(_buf, 49152), _F(merge_policy.encode("utf-8"), 0)]
@@ -357,8 +589,8 @@ def encode_get_map_config_response(in_memory_format, backup_count, async_backup_
 
 # --- updateMapConfig (0x200400) ---------------------------------------------------
 
-def encode_update_map_config_request(map_name, time_to_live_seconds, max_idle_seconds, eviction_policy, read_backup_data, max_size, max_size_policy, wan_replication_ref=None):
-    """Encode the MC.updateMapConfig request (map_name: str, time_to_live_seconds: int, max_idle_seconds: int, eviction_policy: int, read_backup_data: bool, max_size: int, max_size_policy: int, wan_replication_ref: WanReplicationRef | None (optional, since 2.7))."""
+def encode_update_map_config_request(map_name: str, time_to_live_seconds: int, max_idle_seconds: int, eviction_policy: int, read_backup_data: bool, max_size: int, max_size_policy: int, wan_replication_ref: _c.WanReplicationRef | None = None) -> ClientMessage:
+    """Encode the MC.updateMapConfig request; since 2.7, optional: wan_replication_ref; returns its ClientMessage."""
     _buf = bytearray(37)
     _UPDATE_MAP_CONFIG_REQUEST_FIXED.pack_into(_buf, 0, UPDATE_MAP_CONFIG_REQUEST_TYPE, 0, -1, time_to_live_seconds, max_idle_seconds, eviction_policy, read_backup_data, max_size, max_size_policy)
     _frames = [_F(_buf, 49152), _F(map_name.encode("utf-8"), 0)]
@@ -371,13 +603,21 @@ def encode_update_map_config_request(map_name, time_to_live_seconds, max_idle_se
     return _M(_frames, False)
 
 
-def decode_update_map_config_response(msg):
+def decode_update_map_config_response(msg: ClientMessage) -> None:
     """Decode the MC.updateMapConfig response; returns None."""
     return None
 
 
-def decode_update_map_config_request(msg):
-    """Decode the MC.updateMapConfig request; returns dict with keys map_name, time_to_live_seconds, max_idle_seconds, eviction_policy, read_backup_data, max_size, max_size_policy, wan_replication_ref."""
+def decode_update_map_config_request(msg: ClientMessage) -> UpdateMapConfigRequest:
+    """Decode the MC.updateMapConfig request; returns the UpdateMapConfigRequest dict; raises ProtocolError if malformed."""
+    map_name: str
+    time_to_live_seconds: int
+    max_idle_seconds: int
+    eviction_policy: int
+    read_backup_data: bool
+    max_size: int
+    max_size_policy: int
+    wan_replication_ref: _c.WanReplicationRef | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -390,8 +630,8 @@ def decode_update_map_config_request(msg):
         raise _b.malformed('MC.updateMapConfig request', _e) from None
 
 
-def encode_update_map_config_response():
-    """Encode the MC.updateMapConfig response (no parameters)."""
+def encode_update_map_config_response() -> ClientMessage:
+    """Encode the MC.updateMapConfig response; returns its ClientMessage."""
     _buf = bytearray(13)
     _UPDATE_MAP_CONFIG_RESPONSE_FIXED.pack_into(_buf, 0, UPDATE_MAP_CONFIG_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -399,15 +639,16 @@ def encode_update_map_config_response():
 
 # --- getMemberConfig (0x200500) ---------------------------------------------------
 
-def encode_get_member_config_request():
-    """Encode the MC.getMemberConfig request (no parameters)."""
+def encode_get_member_config_request() -> ClientMessage:
+    """Encode the MC.getMemberConfig request; returns its ClientMessage."""
     _buf = bytearray(16)
     _GET_MEMBER_CONFIG_REQUEST_FIXED.pack_into(_buf, 0, GET_MEMBER_CONFIG_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152)], True)
 
 
-def decode_get_member_config_response(msg):
-    """Decode the MC.getMemberConfig response; returns str."""
+def decode_get_member_config_response(msg: ClientMessage) -> str:
+    """Decode the MC.getMemberConfig response; returns the config_xml; raises ProtocolError if malformed."""
+    config_xml: str
     try:
         _fs = msg.frames
         config_xml = _b.string_from(_fs[1])
@@ -416,13 +657,13 @@ def decode_get_member_config_response(msg):
         raise _b.malformed('MC.getMemberConfig response', _e) from None
 
 
-def decode_get_member_config_request(msg):
-    """Decode the MC.getMemberConfig request; returns an empty dict."""
+def decode_get_member_config_request(msg: ClientMessage) -> GetMemberConfigRequest:
+    """Decode the MC.getMemberConfig request; returns the GetMemberConfigRequest dict."""
     return {}
 
 
-def encode_get_member_config_response(config_xml):
-    """Encode the MC.getMemberConfig response (config_xml: str)."""
+def encode_get_member_config_response(config_xml: str) -> ClientMessage:
+    """Encode the MC.getMemberConfig response; returns its ClientMessage."""
     _buf = bytearray(13)
     _GET_MEMBER_CONFIG_RESPONSE_FIXED.pack_into(_buf, 0, GET_MEMBER_CONFIG_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _F(config_xml.encode("utf-8"), 0)], False)
@@ -430,25 +671,25 @@ def encode_get_member_config_response(config_xml):
 
 # --- runGc (0x200600) -------------------------------------------------------------
 
-def encode_run_gc_request():
-    """Encode the MC.runGc request (no parameters)."""
+def encode_run_gc_request() -> ClientMessage:
+    """Encode the MC.runGc request; returns its ClientMessage."""
     _buf = bytearray(16)
     _RUN_GC_REQUEST_FIXED.pack_into(_buf, 0, RUN_GC_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152)], False)
 
 
-def decode_run_gc_response(msg):
+def decode_run_gc_response(msg: ClientMessage) -> None:
     """Decode the MC.runGc response; returns None."""
     return None
 
 
-def decode_run_gc_request(msg):
-    """Decode the MC.runGc request; returns an empty dict."""
+def decode_run_gc_request(msg: ClientMessage) -> RunGcRequest:
+    """Decode the MC.runGc request; returns the RunGcRequest dict."""
     return {}
 
 
-def encode_run_gc_response():
-    """Encode the MC.runGc response (no parameters)."""
+def encode_run_gc_response() -> ClientMessage:
+    """Encode the MC.runGc response; returns its ClientMessage."""
     _buf = bytearray(13)
     _RUN_GC_RESPONSE_FIXED.pack_into(_buf, 0, RUN_GC_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -456,15 +697,16 @@ def encode_run_gc_response():
 
 # --- getThreadDump (0x200700) -----------------------------------------------------
 
-def encode_get_thread_dump_request(dump_dead_locks):
-    """Encode the MC.getThreadDump request (dump_dead_locks: bool)."""
+def encode_get_thread_dump_request(dump_dead_locks: bool) -> ClientMessage:
+    """Encode the MC.getThreadDump request; returns its ClientMessage."""
     _buf = bytearray(17)
     _GET_THREAD_DUMP_REQUEST_FIXED.pack_into(_buf, 0, GET_THREAD_DUMP_REQUEST_TYPE, 0, -1, dump_dead_locks)
     return _M([_F(_buf, 49152)], False)
 
 
-def decode_get_thread_dump_response(msg):
-    """Decode the MC.getThreadDump response; returns str."""
+def decode_get_thread_dump_response(msg: ClientMessage) -> str:
+    """Decode the MC.getThreadDump response; returns the thread_dump; raises ProtocolError if malformed."""
+    thread_dump: str
     try:
         _fs = msg.frames
         thread_dump = _b.string_from(_fs[1])
@@ -473,8 +715,9 @@ def decode_get_thread_dump_response(msg):
         raise _b.malformed('MC.getThreadDump response', _e) from None
 
 
-def decode_get_thread_dump_request(msg):
-    """Decode the MC.getThreadDump request; returns dict with keys dump_dead_locks."""
+def decode_get_thread_dump_request(msg: ClientMessage) -> GetThreadDumpRequest:
+    """Decode the MC.getThreadDump request; returns the GetThreadDumpRequest dict; raises ProtocolError if malformed."""
+    dump_dead_locks: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -484,8 +727,8 @@ def decode_get_thread_dump_request(msg):
         raise _b.malformed('MC.getThreadDump request', _e) from None
 
 
-def encode_get_thread_dump_response(thread_dump):
-    """Encode the MC.getThreadDump response (thread_dump: str)."""
+def encode_get_thread_dump_response(thread_dump: str) -> ClientMessage:
+    """Encode the MC.getThreadDump response; returns its ClientMessage."""
     _buf = bytearray(13)
     _GET_THREAD_DUMP_RESPONSE_FIXED.pack_into(_buf, 0, GET_THREAD_DUMP_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _F(thread_dump.encode("utf-8"), 0)], False)
@@ -493,25 +736,25 @@ def encode_get_thread_dump_response(thread_dump):
 
 # --- shutdownMember (0x200800) ----------------------------------------------------
 
-def encode_shutdown_member_request():
-    """Encode the MC.shutdownMember request (no parameters)."""
+def encode_shutdown_member_request() -> ClientMessage:
+    """Encode the MC.shutdownMember request; returns its ClientMessage."""
     _buf = bytearray(16)
     _SHUTDOWN_MEMBER_REQUEST_FIXED.pack_into(_buf, 0, SHUTDOWN_MEMBER_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152)], False)
 
 
-def decode_shutdown_member_response(msg):
+def decode_shutdown_member_response(msg: ClientMessage) -> None:
     """Decode the MC.shutdownMember response; returns None."""
     return None
 
 
-def decode_shutdown_member_request(msg):
-    """Decode the MC.shutdownMember request; returns an empty dict."""
+def decode_shutdown_member_request(msg: ClientMessage) -> ShutdownMemberRequest:
+    """Decode the MC.shutdownMember request; returns the ShutdownMemberRequest dict."""
     return {}
 
 
-def encode_shutdown_member_response():
-    """Encode the MC.shutdownMember response (no parameters)."""
+def encode_shutdown_member_response() -> ClientMessage:
+    """Encode the MC.shutdownMember response; returns its ClientMessage."""
     _buf = bytearray(13)
     _SHUTDOWN_MEMBER_RESPONSE_FIXED.pack_into(_buf, 0, SHUTDOWN_MEMBER_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -519,25 +762,25 @@ def encode_shutdown_member_response():
 
 # --- promoteLiteMember (0x200900) -------------------------------------------------
 
-def encode_promote_lite_member_request():
-    """Encode the MC.promoteLiteMember request (no parameters)."""
+def encode_promote_lite_member_request() -> ClientMessage:
+    """Encode the MC.promoteLiteMember request; returns its ClientMessage."""
     _buf = bytearray(16)
     _PROMOTE_LITE_MEMBER_REQUEST_FIXED.pack_into(_buf, 0, PROMOTE_LITE_MEMBER_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152)], False)
 
 
-def decode_promote_lite_member_response(msg):
+def decode_promote_lite_member_response(msg: ClientMessage) -> None:
     """Decode the MC.promoteLiteMember response; returns None."""
     return None
 
 
-def decode_promote_lite_member_request(msg):
-    """Decode the MC.promoteLiteMember request; returns an empty dict."""
+def decode_promote_lite_member_request(msg: ClientMessage) -> PromoteLiteMemberRequest:
+    """Decode the MC.promoteLiteMember request; returns the PromoteLiteMemberRequest dict."""
     return {}
 
 
-def encode_promote_lite_member_response():
-    """Encode the MC.promoteLiteMember response (no parameters)."""
+def encode_promote_lite_member_response() -> ClientMessage:
+    """Encode the MC.promoteLiteMember response; returns its ClientMessage."""
     _buf = bytearray(13)
     _PROMOTE_LITE_MEMBER_RESPONSE_FIXED.pack_into(_buf, 0, PROMOTE_LITE_MEMBER_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -545,15 +788,16 @@ def encode_promote_lite_member_response():
 
 # --- getSystemProperties (0x200a00) -----------------------------------------------
 
-def encode_get_system_properties_request():
-    """Encode the MC.getSystemProperties request (no parameters)."""
+def encode_get_system_properties_request() -> ClientMessage:
+    """Encode the MC.getSystemProperties request; returns its ClientMessage."""
     _buf = bytearray(16)
     _GET_SYSTEM_PROPERTIES_REQUEST_FIXED.pack_into(_buf, 0, GET_SYSTEM_PROPERTIES_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152)], True)
 
 
-def decode_get_system_properties_response(msg):
-    """Decode the MC.getSystemProperties response; returns list[tuple[str, str]]."""
+def decode_get_system_properties_response(msg: ClientMessage) -> list[tuple[str, str]]:
+    """Decode the MC.getSystemProperties response; returns the system_properties; raises ProtocolError if malformed."""
+    system_properties: list[tuple[str, str]]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -563,13 +807,13 @@ def decode_get_system_properties_response(msg):
         raise _b.malformed('MC.getSystemProperties response', _e) from None
 
 
-def decode_get_system_properties_request(msg):
-    """Decode the MC.getSystemProperties request; returns an empty dict."""
+def decode_get_system_properties_request(msg: ClientMessage) -> GetSystemPropertiesRequest:
+    """Decode the MC.getSystemProperties request; returns the GetSystemPropertiesRequest dict."""
     return {}
 
 
-def encode_get_system_properties_response(system_properties):
-    """Encode the MC.getSystemProperties response (system_properties: list[tuple[str, str]])."""
+def encode_get_system_properties_response(system_properties: _b.Pairs[str, str]) -> ClientMessage:
+    """Encode the MC.getSystemProperties response; returns its ClientMessage."""
     _buf = bytearray(13)
     _GET_SYSTEM_PROPERTIES_RESPONSE_FIXED.pack_into(_buf, 0, GET_SYSTEM_PROPERTIES_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -579,15 +823,16 @@ def encode_get_system_properties_response(system_properties):
 
 # --- getTimedMemberState (0x200b00) -----------------------------------------------
 
-def encode_get_timed_member_state_request():
-    """Encode the MC.getTimedMemberState request (no parameters)."""
+def encode_get_timed_member_state_request() -> ClientMessage:
+    """Encode the MC.getTimedMemberState request; returns its ClientMessage."""
     _buf = bytearray(16)
     _GET_TIMED_MEMBER_STATE_REQUEST_FIXED.pack_into(_buf, 0, GET_TIMED_MEMBER_STATE_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152)], True)
 
 
-def decode_get_timed_member_state_response(msg):
-    """Decode the MC.getTimedMemberState response; returns str | None."""
+def decode_get_timed_member_state_response(msg: ClientMessage) -> str | None:
+    """Decode the MC.getTimedMemberState response; returns the timed_member_state_json; raises ProtocolError if malformed."""
+    timed_member_state_json: str | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -597,13 +842,13 @@ def decode_get_timed_member_state_response(msg):
         raise _b.malformed('MC.getTimedMemberState response', _e) from None
 
 
-def decode_get_timed_member_state_request(msg):
-    """Decode the MC.getTimedMemberState request; returns an empty dict."""
+def decode_get_timed_member_state_request(msg: ClientMessage) -> GetTimedMemberStateRequest:
+    """Decode the MC.getTimedMemberState request; returns the GetTimedMemberStateRequest dict."""
     return {}
 
 
-def encode_get_timed_member_state_response(timed_member_state_json):
-    """Encode the MC.getTimedMemberState response (timed_member_state_json: str | None)."""
+def encode_get_timed_member_state_response(timed_member_state_json: str | None) -> ClientMessage:
+    """Encode the MC.getTimedMemberState response; returns its ClientMessage."""
     _buf = bytearray(13)
     _GET_TIMED_MEMBER_STATE_RESPONSE_FIXED.pack_into(_buf, 0, GET_TIMED_MEMBER_STATE_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if timed_member_state_json is None else _F(timed_member_state_json.encode("utf-8"), 0)], False)
@@ -611,15 +856,16 @@ def encode_get_timed_member_state_response(timed_member_state_json):
 
 # --- matchMCConfig (0x200c00) -----------------------------------------------------
 
-def encode_match_mc_config_request(e_tag):
-    """Encode the MC.matchMCConfig request (e_tag: str)."""
+def encode_match_mc_config_request(e_tag: str) -> ClientMessage:
+    """Encode the MC.matchMCConfig request; returns its ClientMessage."""
     _buf = bytearray(16)
     _MATCH_MC_CONFIG_REQUEST_FIXED.pack_into(_buf, 0, MATCH_MC_CONFIG_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(e_tag.encode("utf-8"), 0)], False)
 
 
-def decode_match_mc_config_response(msg):
-    """Decode the MC.matchMCConfig response; returns bool."""
+def decode_match_mc_config_response(msg: ClientMessage) -> bool:
+    """Decode the MC.matchMCConfig response; returns the result; raises ProtocolError if malformed."""
+    result: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -629,8 +875,9 @@ def decode_match_mc_config_response(msg):
         raise _b.malformed('MC.matchMCConfig response', _e) from None
 
 
-def decode_match_mc_config_request(msg):
-    """Decode the MC.matchMCConfig request; returns dict with keys e_tag."""
+def decode_match_mc_config_request(msg: ClientMessage) -> MatchMCConfigRequest:
+    """Decode the MC.matchMCConfig request; returns the MatchMCConfigRequest dict; raises ProtocolError if malformed."""
+    e_tag: str
     try:
         _fs = msg.frames
         e_tag = _b.string_from(_fs[1])
@@ -639,8 +886,8 @@ def decode_match_mc_config_request(msg):
         raise _b.malformed('MC.matchMCConfig request', _e) from None
 
 
-def encode_match_mc_config_response(result):
-    """Encode the MC.matchMCConfig response (result: bool)."""
+def encode_match_mc_config_response(result: bool) -> ClientMessage:
+    """Encode the MC.matchMCConfig response; returns its ClientMessage."""
     _buf = bytearray(14)
     _MATCH_MC_CONFIG_RESPONSE_FIXED.pack_into(_buf, 0, MATCH_MC_CONFIG_RESPONSE_TYPE, 0, 0, result)
     return _M([_F(_buf, 49152)], False)
@@ -648,8 +895,8 @@ def encode_match_mc_config_response(result):
 
 # --- applyMCConfig (0x200d00) -----------------------------------------------------
 
-def encode_apply_mc_config_request(e_tag, client_bw_list_mode, client_bw_list_entries):
-    """Encode the MC.applyMCConfig request (e_tag: str, client_bw_list_mode: int, client_bw_list_entries: list[ClientBwListEntry])."""
+def encode_apply_mc_config_request(e_tag: str, client_bw_list_mode: int, client_bw_list_entries: Iterable[_c.ClientBwListEntry]) -> ClientMessage:
+    """Encode the MC.applyMCConfig request; returns its ClientMessage."""
     _buf = bytearray(20)
     _APPLY_MC_CONFIG_REQUEST_FIXED.pack_into(_buf, 0, APPLY_MC_CONFIG_REQUEST_TYPE, 0, -1, client_bw_list_mode)
     _frames = [_F(_buf, 49152), _F(e_tag.encode("utf-8"), 0)]
@@ -657,13 +904,16 @@ def encode_apply_mc_config_request(e_tag, client_bw_list_mode, client_bw_list_en
     return _M(_frames, False)
 
 
-def decode_apply_mc_config_response(msg):
+def decode_apply_mc_config_response(msg: ClientMessage) -> None:
     """Decode the MC.applyMCConfig response; returns None."""
     return None
 
 
-def decode_apply_mc_config_request(msg):
-    """Decode the MC.applyMCConfig request; returns dict with keys e_tag, client_bw_list_mode, client_bw_list_entries."""
+def decode_apply_mc_config_request(msg: ClientMessage) -> ApplyMCConfigRequest:
+    """Decode the MC.applyMCConfig request; returns the ApplyMCConfigRequest dict; raises ProtocolError if malformed."""
+    e_tag: str
+    client_bw_list_mode: int
+    client_bw_list_entries: list[_c.ClientBwListEntry]
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -676,8 +926,8 @@ def decode_apply_mc_config_request(msg):
         raise _b.malformed('MC.applyMCConfig request', _e) from None
 
 
-def encode_apply_mc_config_response():
-    """Encode the MC.applyMCConfig response (no parameters)."""
+def encode_apply_mc_config_response() -> ClientMessage:
+    """Encode the MC.applyMCConfig response; returns its ClientMessage."""
     _buf = bytearray(13)
     _APPLY_MC_CONFIG_RESPONSE_FIXED.pack_into(_buf, 0, APPLY_MC_CONFIG_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -685,15 +935,20 @@ def encode_apply_mc_config_response():
 
 # --- getClusterMetadata (0x200e00) ------------------------------------------------
 
-def encode_get_cluster_metadata_request():
-    """Encode the MC.getClusterMetadata request (no parameters)."""
+def encode_get_cluster_metadata_request() -> ClientMessage:
+    """Encode the MC.getClusterMetadata request; returns its ClientMessage."""
     _buf = bytearray(16)
     _GET_CLUSTER_METADATA_REQUEST_FIXED.pack_into(_buf, 0, GET_CLUSTER_METADATA_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152)], True)
 
 
-def decode_get_cluster_metadata_response(msg):
-    """Decode the MC.getClusterMetadata response; returns dict with keys current_state, member_version, jet_version, cluster_time, cluster_id."""
+def decode_get_cluster_metadata_response(msg: ClientMessage) -> GetClusterMetadataResponse:
+    """Decode the MC.getClusterMetadata response; returns the GetClusterMetadataResponse dict; raises ProtocolError if malformed."""
+    current_state: int
+    member_version: str
+    jet_version: str | None
+    cluster_time: int
+    cluster_id: _uuid.UUID | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -710,16 +965,17 @@ def decode_get_cluster_metadata_response(msg):
         raise _b.malformed('MC.getClusterMetadata response', _e) from None
 
 
-def decode_get_cluster_metadata_request(msg):
-    """Decode the MC.getClusterMetadata request; returns an empty dict."""
+def decode_get_cluster_metadata_request(msg: ClientMessage) -> GetClusterMetadataRequest:
+    """Decode the MC.getClusterMetadata request; returns the GetClusterMetadataRequest dict."""
     return {}
 
 
-def encode_get_cluster_metadata_response(current_state, member_version, jet_version, cluster_time, cluster_id=None):
-    """Encode the MC.getClusterMetadata response (current_state: int, member_version: str, jet_version: str | None, cluster_time: int, cluster_id: uuid.UUID | None (optional, since 2.5))."""
+def encode_get_cluster_metadata_response(current_state: int, member_version: str, jet_version: str | None, cluster_time: int, cluster_id: _uuid.UUID | None = None) -> ClientMessage:
+    """Encode the MC.getClusterMetadata response; since 2.5, optional: cluster_id; returns its ClientMessage."""
     _n = _b_count(cluster_id)
     _o_cluster_id = cluster_id if cluster_id is not None else None
     _st = _GET_CLUSTER_METADATA_RESPONSE_FIXED[_n]
+    _vals: tuple[object, ...]
     _vals = (*_up(_o_cluster_id),)
     _vals = _vals[:(0, 3)[_n]]
     _buf = bytearray(_st.size)
@@ -729,25 +985,25 @@ def encode_get_cluster_metadata_response(current_state, member_version, jet_vers
 
 # --- shutdownCluster (0x200f00) ---------------------------------------------------
 
-def encode_shutdown_cluster_request():
-    """Encode the MC.shutdownCluster request (no parameters)."""
+def encode_shutdown_cluster_request() -> ClientMessage:
+    """Encode the MC.shutdownCluster request; returns its ClientMessage."""
     _buf = bytearray(16)
     _SHUTDOWN_CLUSTER_REQUEST_FIXED.pack_into(_buf, 0, SHUTDOWN_CLUSTER_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152)], False)
 
 
-def decode_shutdown_cluster_response(msg):
+def decode_shutdown_cluster_response(msg: ClientMessage) -> None:
     """Decode the MC.shutdownCluster response; returns None."""
     return None
 
 
-def decode_shutdown_cluster_request(msg):
-    """Decode the MC.shutdownCluster request; returns an empty dict."""
+def decode_shutdown_cluster_request(msg: ClientMessage) -> ShutdownClusterRequest:
+    """Decode the MC.shutdownCluster request; returns the ShutdownClusterRequest dict."""
     return {}
 
 
-def encode_shutdown_cluster_response():
-    """Encode the MC.shutdownCluster response (no parameters)."""
+def encode_shutdown_cluster_response() -> ClientMessage:
+    """Encode the MC.shutdownCluster response; returns its ClientMessage."""
     _buf = bytearray(13)
     _SHUTDOWN_CLUSTER_RESPONSE_FIXED.pack_into(_buf, 0, SHUTDOWN_CLUSTER_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -755,20 +1011,22 @@ def encode_shutdown_cluster_response():
 
 # --- changeClusterVersion (0x201000) ----------------------------------------------
 
-def encode_change_cluster_version_request(major_version, minor_version):
-    """Encode the MC.changeClusterVersion request (major_version: int, minor_version: int)."""
+def encode_change_cluster_version_request(major_version: int, minor_version: int) -> ClientMessage:
+    """Encode the MC.changeClusterVersion request; returns its ClientMessage."""
     _buf = bytearray(18)
     _CHANGE_CLUSTER_VERSION_REQUEST_FIXED.pack_into(_buf, 0, CHANGE_CLUSTER_VERSION_REQUEST_TYPE, 0, -1, major_version, minor_version)
     return _M([_F(_buf, 49152)], False)
 
 
-def decode_change_cluster_version_response(msg):
+def decode_change_cluster_version_response(msg: ClientMessage) -> None:
     """Decode the MC.changeClusterVersion response; returns None."""
     return None
 
 
-def decode_change_cluster_version_request(msg):
-    """Decode the MC.changeClusterVersion request; returns dict with keys major_version, minor_version."""
+def decode_change_cluster_version_request(msg: ClientMessage) -> ChangeClusterVersionRequest:
+    """Decode the MC.changeClusterVersion request; returns the ChangeClusterVersionRequest dict; raises ProtocolError if malformed."""
+    major_version: int
+    minor_version: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -778,8 +1036,8 @@ def decode_change_cluster_version_request(msg):
         raise _b.malformed('MC.changeClusterVersion request', _e) from None
 
 
-def encode_change_cluster_version_response():
-    """Encode the MC.changeClusterVersion response (no parameters)."""
+def encode_change_cluster_version_response() -> ClientMessage:
+    """Encode the MC.changeClusterVersion response; returns its ClientMessage."""
     _buf = bytearray(13)
     _CHANGE_CLUSTER_VERSION_RESPONSE_FIXED.pack_into(_buf, 0, CHANGE_CLUSTER_VERSION_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -787,15 +1045,16 @@ def encode_change_cluster_version_response():
 
 # --- runScript (0x201100) ---------------------------------------------------------
 
-def encode_run_script_request(engine, script):
-    """Encode the MC.runScript request (engine: str, script: str)."""
+def encode_run_script_request(engine: str, script: str) -> ClientMessage:
+    """Encode the MC.runScript request; returns its ClientMessage."""
     _buf = bytearray(16)
     _RUN_SCRIPT_REQUEST_FIXED.pack_into(_buf, 0, RUN_SCRIPT_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(engine.encode("utf-8"), 0), _F(script.encode("utf-8"), 0)], False)
 
 
-def decode_run_script_response(msg):
-    """Decode the MC.runScript response; returns str | None."""
+def decode_run_script_response(msg: ClientMessage) -> str | None:
+    """Decode the MC.runScript response; returns the result; raises ProtocolError if malformed."""
+    result: str | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -805,8 +1064,10 @@ def decode_run_script_response(msg):
         raise _b.malformed('MC.runScript response', _e) from None
 
 
-def decode_run_script_request(msg):
-    """Decode the MC.runScript request; returns dict with keys engine, script."""
+def decode_run_script_request(msg: ClientMessage) -> RunScriptRequest:
+    """Decode the MC.runScript request; returns the RunScriptRequest dict; raises ProtocolError if malformed."""
+    engine: str
+    script: str
     try:
         _fs = msg.frames
         engine = _b.string_from(_fs[1])
@@ -816,8 +1077,8 @@ def decode_run_script_request(msg):
         raise _b.malformed('MC.runScript request', _e) from None
 
 
-def encode_run_script_response(result):
-    """Encode the MC.runScript response (result: str | None)."""
+def encode_run_script_response(result: str | None) -> ClientMessage:
+    """Encode the MC.runScript response; returns its ClientMessage."""
     _buf = bytearray(13)
     _RUN_SCRIPT_RESPONSE_FIXED.pack_into(_buf, 0, RUN_SCRIPT_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if result is None else _F(result.encode("utf-8"), 0)], False)
@@ -825,15 +1086,16 @@ def encode_run_script_response(result):
 
 # --- runConsoleCommand (0x201200) -------------------------------------------------
 
-def encode_run_console_command_request(namespace, command):
-    """Encode the MC.runConsoleCommand request (namespace: str | None, command: str)."""
+def encode_run_console_command_request(namespace: str | None, command: str) -> ClientMessage:
+    """Encode the MC.runConsoleCommand request; returns its ClientMessage."""
     _buf = bytearray(16)
     _RUN_CONSOLE_COMMAND_REQUEST_FIXED.pack_into(_buf, 0, RUN_CONSOLE_COMMAND_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _NULL if namespace is None else _F(namespace.encode("utf-8"), 0), _F(command.encode("utf-8"), 0)], False)
 
 
-def decode_run_console_command_response(msg):
-    """Decode the MC.runConsoleCommand response; returns str."""
+def decode_run_console_command_response(msg: ClientMessage) -> str:
+    """Decode the MC.runConsoleCommand response; returns the result; raises ProtocolError if malformed."""
+    result: str
     try:
         _fs = msg.frames
         result = _b.string_from(_fs[1])
@@ -842,8 +1104,10 @@ def decode_run_console_command_response(msg):
         raise _b.malformed('MC.runConsoleCommand response', _e) from None
 
 
-def decode_run_console_command_request(msg):
-    """Decode the MC.runConsoleCommand request; returns dict with keys namespace, command."""
+def decode_run_console_command_request(msg: ClientMessage) -> RunConsoleCommandRequest:
+    """Decode the MC.runConsoleCommand request; returns the RunConsoleCommandRequest dict; raises ProtocolError if malformed."""
+    namespace: str | None
+    command: str
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -854,8 +1118,8 @@ def decode_run_console_command_request(msg):
         raise _b.malformed('MC.runConsoleCommand request', _e) from None
 
 
-def encode_run_console_command_response(result):
-    """Encode the MC.runConsoleCommand response (result: str)."""
+def encode_run_console_command_response(result: str) -> ClientMessage:
+    """Encode the MC.runConsoleCommand response; returns its ClientMessage."""
     _buf = bytearray(13)
     _RUN_CONSOLE_COMMAND_RESPONSE_FIXED.pack_into(_buf, 0, RUN_CONSOLE_COMMAND_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _F(result.encode("utf-8"), 0)], False)
@@ -863,20 +1127,23 @@ def encode_run_console_command_response(result):
 
 # --- changeWanReplicationState (0x201300) -----------------------------------------
 
-def encode_change_wan_replication_state_request(wan_replication_name, wan_publisher_id, new_state):
-    """Encode the MC.changeWanReplicationState request (wan_replication_name: str, wan_publisher_id: str, new_state: int)."""
+def encode_change_wan_replication_state_request(wan_replication_name: str, wan_publisher_id: str, new_state: int) -> ClientMessage:
+    """Encode the MC.changeWanReplicationState request; returns its ClientMessage."""
     _buf = bytearray(17)
     _CHANGE_WAN_REPLICATION_STATE_REQUEST_FIXED.pack_into(_buf, 0, CHANGE_WAN_REPLICATION_STATE_REQUEST_TYPE, 0, -1, new_state)
     return _M([_F(_buf, 49152), _F(wan_replication_name.encode("utf-8"), 0), _F(wan_publisher_id.encode("utf-8"), 0)], False)
 
 
-def decode_change_wan_replication_state_response(msg):
+def decode_change_wan_replication_state_response(msg: ClientMessage) -> None:
     """Decode the MC.changeWanReplicationState response; returns None."""
     return None
 
 
-def decode_change_wan_replication_state_request(msg):
-    """Decode the MC.changeWanReplicationState request; returns dict with keys wan_replication_name, wan_publisher_id, new_state."""
+def decode_change_wan_replication_state_request(msg: ClientMessage) -> ChangeWanReplicationStateRequest:
+    """Decode the MC.changeWanReplicationState request; returns the ChangeWanReplicationStateRequest dict; raises ProtocolError if malformed."""
+    wan_replication_name: str
+    wan_publisher_id: str
+    new_state: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -888,8 +1155,8 @@ def decode_change_wan_replication_state_request(msg):
         raise _b.malformed('MC.changeWanReplicationState request', _e) from None
 
 
-def encode_change_wan_replication_state_response():
-    """Encode the MC.changeWanReplicationState response (no parameters)."""
+def encode_change_wan_replication_state_response() -> ClientMessage:
+    """Encode the MC.changeWanReplicationState response; returns its ClientMessage."""
     _buf = bytearray(13)
     _CHANGE_WAN_REPLICATION_STATE_RESPONSE_FIXED.pack_into(_buf, 0, CHANGE_WAN_REPLICATION_STATE_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -897,20 +1164,22 @@ def encode_change_wan_replication_state_response():
 
 # --- clearWanQueues (0x201400) ----------------------------------------------------
 
-def encode_clear_wan_queues_request(wan_replication_name, wan_publisher_id):
-    """Encode the MC.clearWanQueues request (wan_replication_name: str, wan_publisher_id: str)."""
+def encode_clear_wan_queues_request(wan_replication_name: str, wan_publisher_id: str) -> ClientMessage:
+    """Encode the MC.clearWanQueues request; returns its ClientMessage."""
     _buf = bytearray(16)
     _CLEAR_WAN_QUEUES_REQUEST_FIXED.pack_into(_buf, 0, CLEAR_WAN_QUEUES_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(wan_replication_name.encode("utf-8"), 0), _F(wan_publisher_id.encode("utf-8"), 0)], False)
 
 
-def decode_clear_wan_queues_response(msg):
+def decode_clear_wan_queues_response(msg: ClientMessage) -> None:
     """Decode the MC.clearWanQueues response; returns None."""
     return None
 
 
-def decode_clear_wan_queues_request(msg):
-    """Decode the MC.clearWanQueues request; returns dict with keys wan_replication_name, wan_publisher_id."""
+def decode_clear_wan_queues_request(msg: ClientMessage) -> ClearWanQueuesRequest:
+    """Decode the MC.clearWanQueues request; returns the ClearWanQueuesRequest dict; raises ProtocolError if malformed."""
+    wan_replication_name: str
+    wan_publisher_id: str
     try:
         _fs = msg.frames
         wan_replication_name = _b.string_from(_fs[1])
@@ -920,8 +1189,8 @@ def decode_clear_wan_queues_request(msg):
         raise _b.malformed('MC.clearWanQueues request', _e) from None
 
 
-def encode_clear_wan_queues_response():
-    """Encode the MC.clearWanQueues response (no parameters)."""
+def encode_clear_wan_queues_response() -> ClientMessage:
+    """Encode the MC.clearWanQueues response; returns its ClientMessage."""
     _buf = bytearray(13)
     _CLEAR_WAN_QUEUES_RESPONSE_FIXED.pack_into(_buf, 0, CLEAR_WAN_QUEUES_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -929,11 +1198,12 @@ def encode_clear_wan_queues_response():
 
 # --- addWanBatchPublisherConfig (0x201500) ----------------------------------------
 
-def encode_add_wan_batch_publisher_config_request(name, target_cluster, publisher_id, endpoints, queue_capacity, batch_size, batch_max_delay_millis, response_timeout_millis, ack_type, queue_full_behavior, consistency_check_strategy=None):
-    """Encode the MC.addWanBatchPublisherConfig request (name: str, target_cluster: str, publisher_id: str | None, endpoints: str, queue_capacity: int, batch_size: int, batch_max_delay_millis: int, response_timeout_millis: int, ack_type: int, queue_full_behavior: int, consistency_check_strategy: int (optional, since 2.7))."""
+def encode_add_wan_batch_publisher_config_request(name: str, target_cluster: str, publisher_id: str | None, endpoints: str, queue_capacity: int, batch_size: int, batch_max_delay_millis: int, response_timeout_millis: int, ack_type: int, queue_full_behavior: int, consistency_check_strategy: int | None = None) -> ClientMessage:
+    """Encode the MC.addWanBatchPublisherConfig request; since 2.7, optional: consistency_check_strategy; returns its ClientMessage."""
     _n = _b_count(consistency_check_strategy)
     _o_consistency_check_strategy = consistency_check_strategy if consistency_check_strategy is not None else 0
     _st = _ADD_WAN_BATCH_PUBLISHER_CONFIG_REQUEST_FIXED[_n]
+    _vals: tuple[object, ...]
     _vals = (_o_consistency_check_strategy,)
     _vals = _vals[:(0, 1)[_n]]
     _buf = bytearray(_st.size)
@@ -941,8 +1211,10 @@ def encode_add_wan_batch_publisher_config_request(name, target_cluster, publishe
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(target_cluster.encode("utf-8"), 0), _NULL if publisher_id is None else _F(publisher_id.encode("utf-8"), 0), _F(endpoints.encode("utf-8"), 0)], False)
 
 
-def decode_add_wan_batch_publisher_config_response(msg):
-    """Decode the MC.addWanBatchPublisherConfig response; returns dict with keys added_publisher_ids, ignored_publisher_ids."""
+def decode_add_wan_batch_publisher_config_response(msg: ClientMessage) -> AddWanBatchPublisherConfigResponse:
+    """Decode the MC.addWanBatchPublisherConfig response; returns the AddWanBatchPublisherConfigResponse dict; raises ProtocolError if malformed."""
+    added_publisher_ids: list[str]
+    ignored_publisher_ids: list[str]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -953,8 +1225,19 @@ def decode_add_wan_batch_publisher_config_response(msg):
         raise _b.malformed('MC.addWanBatchPublisherConfig response', _e) from None
 
 
-def decode_add_wan_batch_publisher_config_request(msg):
-    """Decode the MC.addWanBatchPublisherConfig request; returns dict with keys name, target_cluster, publisher_id, endpoints, queue_capacity, batch_size, batch_max_delay_millis, response_timeout_millis, ack_type, queue_full_behavior, consistency_check_strategy."""
+def decode_add_wan_batch_publisher_config_request(msg: ClientMessage) -> AddWanBatchPublisherConfigRequest:
+    """Decode the MC.addWanBatchPublisherConfig request; returns the AddWanBatchPublisherConfigRequest dict; raises ProtocolError if malformed."""
+    name: str
+    target_cluster: str
+    publisher_id: str | None
+    endpoints: str
+    queue_capacity: int
+    batch_size: int
+    batch_max_delay_millis: int
+    response_timeout_millis: int
+    ack_type: int
+    queue_full_behavior: int
+    consistency_check_strategy: int | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -973,8 +1256,8 @@ def decode_add_wan_batch_publisher_config_request(msg):
         raise _b.malformed('MC.addWanBatchPublisherConfig request', _e) from None
 
 
-def encode_add_wan_batch_publisher_config_response(added_publisher_ids, ignored_publisher_ids):
-    """Encode the MC.addWanBatchPublisherConfig response (added_publisher_ids: list[str], ignored_publisher_ids: list[str])."""
+def encode_add_wan_batch_publisher_config_response(added_publisher_ids: Iterable[str], ignored_publisher_ids: Iterable[str]) -> ClientMessage:
+    """Encode the MC.addWanBatchPublisherConfig response; returns its ClientMessage."""
     _buf = bytearray(13)
     _ADD_WAN_BATCH_PUBLISHER_CONFIG_RESPONSE_FIXED.pack_into(_buf, 0, ADD_WAN_BATCH_PUBLISHER_CONFIG_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -985,27 +1268,32 @@ def encode_add_wan_batch_publisher_config_response(added_publisher_ids, ignored_
 
 # --- wanSyncMap (0x201600) --------------------------------------------------------
 
-def encode_wan_sync_map_request(wan_replication_name, wan_publisher_id, wan_sync_type, map_name):
-    """Encode the MC.wanSyncMap request (wan_replication_name: str, wan_publisher_id: str, wan_sync_type: int, map_name: str | None)."""
+def encode_wan_sync_map_request(wan_replication_name: str, wan_publisher_id: str, wan_sync_type: int, map_name: str | None) -> ClientMessage:
+    """Encode the MC.wanSyncMap request; returns its ClientMessage."""
     _buf = bytearray(20)
     _WAN_SYNC_MAP_REQUEST_FIXED.pack_into(_buf, 0, WAN_SYNC_MAP_REQUEST_TYPE, 0, -1, wan_sync_type)
     return _M([_F(_buf, 49152), _F(wan_replication_name.encode("utf-8"), 0), _F(wan_publisher_id.encode("utf-8"), 0), _NULL if map_name is None else _F(map_name.encode("utf-8"), 0)], False)
 
 
-def decode_wan_sync_map_response(msg):
-    """Decode the MC.wanSyncMap response; returns uuid.UUID | None."""
+def decode_wan_sync_map_response(msg: ClientMessage) -> _uuid.UUID:
+    """Decode the MC.wanSyncMap response; returns the uuid; raises ProtocolError if malformed."""
+    uuid: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_uuid, _u1_uuid, _u2_uuid, = _WAN_SYNC_MAP_RESPONSE_DFIXED.unpack_from(_c0, 13)
-        uuid = _uf(_u0_uuid, _u1_uuid, _u2_uuid)
+        uuid = _ufr(_u0_uuid, _u1_uuid, _u2_uuid)
         return uuid
     except _ERRORS as _e:
         raise _b.malformed('MC.wanSyncMap response', _e) from None
 
 
-def decode_wan_sync_map_request(msg):
-    """Decode the MC.wanSyncMap request; returns dict with keys wan_replication_name, wan_publisher_id, wan_sync_type, map_name."""
+def decode_wan_sync_map_request(msg: ClientMessage) -> WanSyncMapRequest:
+    """Decode the MC.wanSyncMap request; returns the WanSyncMapRequest dict; raises ProtocolError if malformed."""
+    wan_replication_name: str
+    wan_publisher_id: str
+    wan_sync_type: int
+    map_name: str | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1019,8 +1307,8 @@ def decode_wan_sync_map_request(msg):
         raise _b.malformed('MC.wanSyncMap request', _e) from None
 
 
-def encode_wan_sync_map_response(uuid):
-    """Encode the MC.wanSyncMap response (uuid: uuid.UUID | None)."""
+def encode_wan_sync_map_response(uuid: _uuid.UUID) -> ClientMessage:
+    """Encode the MC.wanSyncMap response; returns its ClientMessage."""
     _buf = bytearray(30)
     _WAN_SYNC_MAP_RESPONSE_FIXED.pack_into(_buf, 0, WAN_SYNC_MAP_RESPONSE_TYPE, 0, 0, *_up(uuid))
     return _M([_F(_buf, 49152)], False)
@@ -1028,15 +1316,16 @@ def encode_wan_sync_map_response(uuid):
 
 # --- checkWanConsistency (0x201700) -----------------------------------------------
 
-def encode_check_wan_consistency_request(wan_replication_name, wan_publisher_id, map_name):
-    """Encode the MC.checkWanConsistency request (wan_replication_name: str, wan_publisher_id: str, map_name: str | None)."""
+def encode_check_wan_consistency_request(wan_replication_name: str, wan_publisher_id: str, map_name: str | None) -> ClientMessage:
+    """Encode the MC.checkWanConsistency request; returns its ClientMessage."""
     _buf = bytearray(16)
     _CHECK_WAN_CONSISTENCY_REQUEST_FIXED.pack_into(_buf, 0, CHECK_WAN_CONSISTENCY_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(wan_replication_name.encode("utf-8"), 0), _F(wan_publisher_id.encode("utf-8"), 0), _NULL if map_name is None else _F(map_name.encode("utf-8"), 0)], False)
 
 
-def decode_check_wan_consistency_response(msg):
-    """Decode the MC.checkWanConsistency response; returns uuid.UUID | None."""
+def decode_check_wan_consistency_response(msg: ClientMessage) -> _uuid.UUID | None:
+    """Decode the MC.checkWanConsistency response; returns the uuid; raises ProtocolError if malformed."""
+    uuid: _uuid.UUID | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1047,8 +1336,11 @@ def decode_check_wan_consistency_response(msg):
         raise _b.malformed('MC.checkWanConsistency response', _e) from None
 
 
-def decode_check_wan_consistency_request(msg):
-    """Decode the MC.checkWanConsistency request; returns dict with keys wan_replication_name, wan_publisher_id, map_name."""
+def decode_check_wan_consistency_request(msg: ClientMessage) -> CheckWanConsistencyRequest:
+    """Decode the MC.checkWanConsistency request; returns the CheckWanConsistencyRequest dict; raises ProtocolError if malformed."""
+    wan_replication_name: str
+    wan_publisher_id: str
+    map_name: str | None
     try:
         _fs = msg.frames
         wan_replication_name = _b.string_from(_fs[1])
@@ -1060,8 +1352,8 @@ def decode_check_wan_consistency_request(msg):
         raise _b.malformed('MC.checkWanConsistency request', _e) from None
 
 
-def encode_check_wan_consistency_response(uuid):
-    """Encode the MC.checkWanConsistency response (uuid: uuid.UUID | None)."""
+def encode_check_wan_consistency_response(uuid: _uuid.UUID | None) -> ClientMessage:
+    """Encode the MC.checkWanConsistency response; returns its ClientMessage."""
     _buf = bytearray(30)
     _CHECK_WAN_CONSISTENCY_RESPONSE_FIXED.pack_into(_buf, 0, CHECK_WAN_CONSISTENCY_RESPONSE_TYPE, 0, 0, *_up(uuid))
     return _M([_F(_buf, 49152)], False)
@@ -1069,15 +1361,16 @@ def encode_check_wan_consistency_response(uuid):
 
 # --- pollMCEvents (0x201800) ------------------------------------------------------
 
-def encode_poll_mc_events_request():
-    """Encode the MC.pollMCEvents request (no parameters)."""
+def encode_poll_mc_events_request() -> ClientMessage:
+    """Encode the MC.pollMCEvents request; returns its ClientMessage."""
     _buf = bytearray(16)
     _POLL_MC_EVENTS_REQUEST_FIXED.pack_into(_buf, 0, POLL_MC_EVENTS_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152)], False)
 
 
-def decode_poll_mc_events_response(msg):
-    """Decode the MC.pollMCEvents response; returns list[MCEvent]."""
+def decode_poll_mc_events_response(msg: ClientMessage) -> list[_c.MCEvent]:
+    """Decode the MC.pollMCEvents response; returns the events; raises ProtocolError if malformed."""
+    events: list[_c.MCEvent]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -1087,13 +1380,13 @@ def decode_poll_mc_events_response(msg):
         raise _b.malformed('MC.pollMCEvents response', _e) from None
 
 
-def decode_poll_mc_events_request(msg):
-    """Decode the MC.pollMCEvents request; returns an empty dict."""
+def decode_poll_mc_events_request(msg: ClientMessage) -> PollMCEventsRequest:
+    """Decode the MC.pollMCEvents request; returns the PollMCEventsRequest dict."""
     return {}
 
 
-def encode_poll_mc_events_response(events):
-    """Encode the MC.pollMCEvents response (events: list[MCEvent])."""
+def encode_poll_mc_events_response(events: Iterable[_c.MCEvent]) -> ClientMessage:
+    """Encode the MC.pollMCEvents response; returns its ClientMessage."""
     _buf = bytearray(13)
     _POLL_MC_EVENTS_RESPONSE_FIXED.pack_into(_buf, 0, POLL_MC_EVENTS_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -1103,15 +1396,16 @@ def encode_poll_mc_events_response(events):
 
 # --- getCPMembers (0x201900) ------------------------------------------------------
 
-def encode_get_cp_members_request():
-    """Encode the MC.getCPMembers request (no parameters)."""
+def encode_get_cp_members_request() -> ClientMessage:
+    """Encode the MC.getCPMembers request; returns its ClientMessage."""
     _buf = bytearray(16)
     _GET_CP_MEMBERS_REQUEST_FIXED.pack_into(_buf, 0, GET_CP_MEMBERS_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152)], True)
 
 
-def decode_get_cp_members_response(msg):
-    """Decode the MC.getCPMembers response; returns list[tuple]."""
+def decode_get_cp_members_response(msg: ClientMessage) -> list[tuple[_uuid.UUID | None, _uuid.UUID | None]]:
+    """Decode the MC.getCPMembers response; returns the cp_members; raises ProtocolError if malformed."""
+    cp_members: list[tuple[_uuid.UUID | None, _uuid.UUID | None]]
     try:
         _fs = msg.frames
         cp_members = _b.entry_list_uuid_uuid_from(_fs[1])
@@ -1120,13 +1414,13 @@ def decode_get_cp_members_response(msg):
         raise _b.malformed('MC.getCPMembers response', _e) from None
 
 
-def decode_get_cp_members_request(msg):
-    """Decode the MC.getCPMembers request; returns an empty dict."""
+def decode_get_cp_members_request(msg: ClientMessage) -> GetCPMembersRequest:
+    """Decode the MC.getCPMembers request; returns the GetCPMembersRequest dict."""
     return {}
 
 
-def encode_get_cp_members_response(cp_members):
-    """Encode the MC.getCPMembers response (cp_members: list[tuple])."""
+def encode_get_cp_members_response(cp_members: _b.Pairs[_uuid.UUID | None, _uuid.UUID | None]) -> ClientMessage:
+    """Encode the MC.getCPMembers response; returns its ClientMessage."""
     _buf = bytearray(13)
     _GET_CP_MEMBERS_RESPONSE_FIXED.pack_into(_buf, 0, GET_CP_MEMBERS_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _b.entry_list_uuid_uuid_frame(cp_members)], False)
@@ -1134,25 +1428,25 @@ def encode_get_cp_members_response(cp_members):
 
 # --- promoteToCPMember (0x201a00) -------------------------------------------------
 
-def encode_promote_to_cp_member_request():
-    """Encode the MC.promoteToCPMember request (no parameters)."""
+def encode_promote_to_cp_member_request() -> ClientMessage:
+    """Encode the MC.promoteToCPMember request; returns its ClientMessage."""
     _buf = bytearray(16)
     _PROMOTE_TO_CP_MEMBER_REQUEST_FIXED.pack_into(_buf, 0, PROMOTE_TO_CP_MEMBER_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152)], False)
 
 
-def decode_promote_to_cp_member_response(msg):
+def decode_promote_to_cp_member_response(msg: ClientMessage) -> None:
     """Decode the MC.promoteToCPMember response; returns None."""
     return None
 
 
-def decode_promote_to_cp_member_request(msg):
-    """Decode the MC.promoteToCPMember request; returns an empty dict."""
+def decode_promote_to_cp_member_request(msg: ClientMessage) -> PromoteToCPMemberRequest:
+    """Decode the MC.promoteToCPMember request; returns the PromoteToCPMemberRequest dict."""
     return {}
 
 
-def encode_promote_to_cp_member_response():
-    """Encode the MC.promoteToCPMember response (no parameters)."""
+def encode_promote_to_cp_member_response() -> ClientMessage:
+    """Encode the MC.promoteToCPMember response; returns its ClientMessage."""
     _buf = bytearray(13)
     _PROMOTE_TO_CP_MEMBER_RESPONSE_FIXED.pack_into(_buf, 0, PROMOTE_TO_CP_MEMBER_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -1160,32 +1454,33 @@ def encode_promote_to_cp_member_response():
 
 # --- removeCPMember (0x201b00) ----------------------------------------------------
 
-def encode_remove_cp_member_request(cp_member_uuid):
-    """Encode the MC.removeCPMember request (cp_member_uuid: uuid.UUID | None)."""
+def encode_remove_cp_member_request(cp_member_uuid: _uuid.UUID) -> ClientMessage:
+    """Encode the MC.removeCPMember request; returns its ClientMessage."""
     _buf = bytearray(33)
     _REMOVE_CP_MEMBER_REQUEST_FIXED.pack_into(_buf, 0, REMOVE_CP_MEMBER_REQUEST_TYPE, 0, -1, *_up(cp_member_uuid))
     return _M([_F(_buf, 49152)], False)
 
 
-def decode_remove_cp_member_response(msg):
+def decode_remove_cp_member_response(msg: ClientMessage) -> None:
     """Decode the MC.removeCPMember response; returns None."""
     return None
 
 
-def decode_remove_cp_member_request(msg):
-    """Decode the MC.removeCPMember request; returns dict with keys cp_member_uuid."""
+def decode_remove_cp_member_request(msg: ClientMessage) -> RemoveCPMemberRequest:
+    """Decode the MC.removeCPMember request; returns the RemoveCPMemberRequest dict; raises ProtocolError if malformed."""
+    cp_member_uuid: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_cp_member_uuid, _u1_cp_member_uuid, _u2_cp_member_uuid, = _REMOVE_CP_MEMBER_REQUEST_DFIXED.unpack_from(_c0, 16)
-        cp_member_uuid = _uf(_u0_cp_member_uuid, _u1_cp_member_uuid, _u2_cp_member_uuid)
+        cp_member_uuid = _ufr(_u0_cp_member_uuid, _u1_cp_member_uuid, _u2_cp_member_uuid)
         return {'cp_member_uuid': cp_member_uuid}
     except _ERRORS as _e:
         raise _b.malformed('MC.removeCPMember request', _e) from None
 
 
-def encode_remove_cp_member_response():
-    """Encode the MC.removeCPMember response (no parameters)."""
+def encode_remove_cp_member_response() -> ClientMessage:
+    """Encode the MC.removeCPMember response; returns its ClientMessage."""
     _buf = bytearray(13)
     _REMOVE_CP_MEMBER_RESPONSE_FIXED.pack_into(_buf, 0, REMOVE_CP_MEMBER_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -1193,25 +1488,25 @@ def encode_remove_cp_member_response():
 
 # --- resetCPSubsystem (0x201c00) --------------------------------------------------
 
-def encode_reset_cp_subsystem_request():
-    """Encode the MC.resetCPSubsystem request (no parameters)."""
+def encode_reset_cp_subsystem_request() -> ClientMessage:
+    """Encode the MC.resetCPSubsystem request; returns its ClientMessage."""
     _buf = bytearray(16)
     _RESET_CP_SUBSYSTEM_REQUEST_FIXED.pack_into(_buf, 0, RESET_CP_SUBSYSTEM_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152)], False)
 
 
-def decode_reset_cp_subsystem_response(msg):
+def decode_reset_cp_subsystem_response(msg: ClientMessage) -> None:
     """Decode the MC.resetCPSubsystem response; returns None."""
     return None
 
 
-def decode_reset_cp_subsystem_request(msg):
-    """Decode the MC.resetCPSubsystem request; returns an empty dict."""
+def decode_reset_cp_subsystem_request(msg: ClientMessage) -> ResetCPSubsystemRequest:
+    """Decode the MC.resetCPSubsystem request; returns the ResetCPSubsystemRequest dict."""
     return {}
 
 
-def encode_reset_cp_subsystem_response():
-    """Encode the MC.resetCPSubsystem response (no parameters)."""
+def encode_reset_cp_subsystem_response() -> ClientMessage:
+    """Encode the MC.resetCPSubsystem response; returns its ClientMessage."""
     _buf = bytearray(13)
     _RESET_CP_SUBSYSTEM_RESPONSE_FIXED.pack_into(_buf, 0, RESET_CP_SUBSYSTEM_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -1219,15 +1514,16 @@ def encode_reset_cp_subsystem_response():
 
 # --- triggerPartialStart (0x201d00) -----------------------------------------------
 
-def encode_trigger_partial_start_request():
-    """Encode the MC.triggerPartialStart request (no parameters)."""
+def encode_trigger_partial_start_request() -> ClientMessage:
+    """Encode the MC.triggerPartialStart request; returns its ClientMessage."""
     _buf = bytearray(16)
     _TRIGGER_PARTIAL_START_REQUEST_FIXED.pack_into(_buf, 0, TRIGGER_PARTIAL_START_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152)], False)
 
 
-def decode_trigger_partial_start_response(msg):
-    """Decode the MC.triggerPartialStart response; returns bool."""
+def decode_trigger_partial_start_response(msg: ClientMessage) -> bool:
+    """Decode the MC.triggerPartialStart response; returns the result; raises ProtocolError if malformed."""
+    result: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1237,13 +1533,13 @@ def decode_trigger_partial_start_response(msg):
         raise _b.malformed('MC.triggerPartialStart response', _e) from None
 
 
-def decode_trigger_partial_start_request(msg):
-    """Decode the MC.triggerPartialStart request; returns an empty dict."""
+def decode_trigger_partial_start_request(msg: ClientMessage) -> TriggerPartialStartRequest:
+    """Decode the MC.triggerPartialStart request; returns the TriggerPartialStartRequest dict."""
     return {}
 
 
-def encode_trigger_partial_start_response(result):
-    """Encode the MC.triggerPartialStart response (result: bool)."""
+def encode_trigger_partial_start_response(result: bool) -> ClientMessage:
+    """Encode the MC.triggerPartialStart response; returns its ClientMessage."""
     _buf = bytearray(14)
     _TRIGGER_PARTIAL_START_RESPONSE_FIXED.pack_into(_buf, 0, TRIGGER_PARTIAL_START_RESPONSE_TYPE, 0, 0, result)
     return _M([_F(_buf, 49152)], False)
@@ -1251,15 +1547,16 @@ def encode_trigger_partial_start_response(result):
 
 # --- triggerForceStart (0x201e00) -------------------------------------------------
 
-def encode_trigger_force_start_request():
-    """Encode the MC.triggerForceStart request (no parameters)."""
+def encode_trigger_force_start_request() -> ClientMessage:
+    """Encode the MC.triggerForceStart request; returns its ClientMessage."""
     _buf = bytearray(16)
     _TRIGGER_FORCE_START_REQUEST_FIXED.pack_into(_buf, 0, TRIGGER_FORCE_START_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152)], False)
 
 
-def decode_trigger_force_start_response(msg):
-    """Decode the MC.triggerForceStart response; returns bool."""
+def decode_trigger_force_start_response(msg: ClientMessage) -> bool:
+    """Decode the MC.triggerForceStart response; returns the result; raises ProtocolError if malformed."""
+    result: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1269,13 +1566,13 @@ def decode_trigger_force_start_response(msg):
         raise _b.malformed('MC.triggerForceStart response', _e) from None
 
 
-def decode_trigger_force_start_request(msg):
-    """Decode the MC.triggerForceStart request; returns an empty dict."""
+def decode_trigger_force_start_request(msg: ClientMessage) -> TriggerForceStartRequest:
+    """Decode the MC.triggerForceStart request; returns the TriggerForceStartRequest dict."""
     return {}
 
 
-def encode_trigger_force_start_response(result):
-    """Encode the MC.triggerForceStart response (result: bool)."""
+def encode_trigger_force_start_response(result: bool) -> ClientMessage:
+    """Encode the MC.triggerForceStart response; returns its ClientMessage."""
     _buf = bytearray(14)
     _TRIGGER_FORCE_START_RESPONSE_FIXED.pack_into(_buf, 0, TRIGGER_FORCE_START_RESPONSE_TYPE, 0, 0, result)
     return _M([_F(_buf, 49152)], False)
@@ -1283,25 +1580,25 @@ def encode_trigger_force_start_response(result):
 
 # --- triggerHotRestartBackup (0x201f00) -------------------------------------------
 
-def encode_trigger_hot_restart_backup_request():
-    """Encode the MC.triggerHotRestartBackup request (no parameters)."""
+def encode_trigger_hot_restart_backup_request() -> ClientMessage:
+    """Encode the MC.triggerHotRestartBackup request; returns its ClientMessage."""
     _buf = bytearray(16)
     _TRIGGER_HOT_RESTART_BACKUP_REQUEST_FIXED.pack_into(_buf, 0, TRIGGER_HOT_RESTART_BACKUP_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152)], False)
 
 
-def decode_trigger_hot_restart_backup_response(msg):
+def decode_trigger_hot_restart_backup_response(msg: ClientMessage) -> None:
     """Decode the MC.triggerHotRestartBackup response; returns None."""
     return None
 
 
-def decode_trigger_hot_restart_backup_request(msg):
-    """Decode the MC.triggerHotRestartBackup request; returns an empty dict."""
+def decode_trigger_hot_restart_backup_request(msg: ClientMessage) -> TriggerHotRestartBackupRequest:
+    """Decode the MC.triggerHotRestartBackup request; returns the TriggerHotRestartBackupRequest dict."""
     return {}
 
 
-def encode_trigger_hot_restart_backup_response():
-    """Encode the MC.triggerHotRestartBackup response (no parameters)."""
+def encode_trigger_hot_restart_backup_response() -> ClientMessage:
+    """Encode the MC.triggerHotRestartBackup response; returns its ClientMessage."""
     _buf = bytearray(13)
     _TRIGGER_HOT_RESTART_BACKUP_RESPONSE_FIXED.pack_into(_buf, 0, TRIGGER_HOT_RESTART_BACKUP_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -1309,25 +1606,25 @@ def encode_trigger_hot_restart_backup_response():
 
 # --- interruptHotRestartBackup (0x202000) -----------------------------------------
 
-def encode_interrupt_hot_restart_backup_request():
-    """Encode the MC.interruptHotRestartBackup request (no parameters)."""
+def encode_interrupt_hot_restart_backup_request() -> ClientMessage:
+    """Encode the MC.interruptHotRestartBackup request; returns its ClientMessage."""
     _buf = bytearray(16)
     _INTERRUPT_HOT_RESTART_BACKUP_REQUEST_FIXED.pack_into(_buf, 0, INTERRUPT_HOT_RESTART_BACKUP_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152)], False)
 
 
-def decode_interrupt_hot_restart_backup_response(msg):
+def decode_interrupt_hot_restart_backup_response(msg: ClientMessage) -> None:
     """Decode the MC.interruptHotRestartBackup response; returns None."""
     return None
 
 
-def decode_interrupt_hot_restart_backup_request(msg):
-    """Decode the MC.interruptHotRestartBackup request; returns an empty dict."""
+def decode_interrupt_hot_restart_backup_request(msg: ClientMessage) -> InterruptHotRestartBackupRequest:
+    """Decode the MC.interruptHotRestartBackup request; returns the InterruptHotRestartBackupRequest dict."""
     return {}
 
 
-def encode_interrupt_hot_restart_backup_response():
-    """Encode the MC.interruptHotRestartBackup response (no parameters)."""
+def encode_interrupt_hot_restart_backup_response() -> ClientMessage:
+    """Encode the MC.interruptHotRestartBackup response; returns its ClientMessage."""
     _buf = bytearray(13)
     _INTERRUPT_HOT_RESTART_BACKUP_RESPONSE_FIXED.pack_into(_buf, 0, INTERRUPT_HOT_RESTART_BACKUP_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -1335,20 +1632,21 @@ def encode_interrupt_hot_restart_backup_response():
 
 # --- resetQueueAgeStatistics (0x202100) -------------------------------------------
 
-def encode_reset_queue_age_statistics_request(name):
-    """Encode the MC.resetQueueAgeStatistics request (name: str)."""
+def encode_reset_queue_age_statistics_request(name: str) -> ClientMessage:
+    """Encode the MC.resetQueueAgeStatistics request; returns its ClientMessage."""
     _buf = bytearray(16)
     _RESET_QUEUE_AGE_STATISTICS_REQUEST_FIXED.pack_into(_buf, 0, RESET_QUEUE_AGE_STATISTICS_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_reset_queue_age_statistics_response(msg):
+def decode_reset_queue_age_statistics_response(msg: ClientMessage) -> None:
     """Decode the MC.resetQueueAgeStatistics response; returns None."""
     return None
 
 
-def decode_reset_queue_age_statistics_request(msg):
-    """Decode the MC.resetQueueAgeStatistics request; returns dict with keys name."""
+def decode_reset_queue_age_statistics_request(msg: ClientMessage) -> ResetQueueAgeStatisticsRequest:
+    """Decode the MC.resetQueueAgeStatistics request; returns the ResetQueueAgeStatisticsRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -1357,8 +1655,8 @@ def decode_reset_queue_age_statistics_request(msg):
         raise _b.malformed('MC.resetQueueAgeStatistics request', _e) from None
 
 
-def encode_reset_queue_age_statistics_response():
-    """Encode the MC.resetQueueAgeStatistics response (no parameters)."""
+def encode_reset_queue_age_statistics_response() -> ClientMessage:
+    """Encode the MC.resetQueueAgeStatistics response; returns its ClientMessage."""
     _buf = bytearray(13)
     _RESET_QUEUE_AGE_STATISTICS_RESPONSE_FIXED.pack_into(_buf, 0, RESET_QUEUE_AGE_STATISTICS_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -1366,32 +1664,33 @@ def encode_reset_queue_age_statistics_response():
 
 # --- reloadConfig (0x202200) ------------------------------------------------------
 
-def encode_reload_config_request():
-    """Encode the MC.reloadConfig request (no parameters)."""
+def encode_reload_config_request() -> ClientMessage:
+    """Encode the MC.reloadConfig request; returns its ClientMessage."""
     _buf = bytearray(16)
     _RELOAD_CONFIG_REQUEST_FIXED.pack_into(_buf, 0, RELOAD_CONFIG_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152)], False)
 
 
-def decode_reload_config_response(msg):
-    """Decode the MC.reloadConfig response; returns uuid.UUID | None."""
+def decode_reload_config_response(msg: ClientMessage) -> _uuid.UUID:
+    """Decode the MC.reloadConfig response; returns the config_reload_process_id; raises ProtocolError if malformed."""
+    config_reload_process_id: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_config_reload_process_id, _u1_config_reload_process_id, _u2_config_reload_process_id, = _RELOAD_CONFIG_RESPONSE_DFIXED.unpack_from(_c0, 13)
-        config_reload_process_id = _uf(_u0_config_reload_process_id, _u1_config_reload_process_id, _u2_config_reload_process_id)
+        config_reload_process_id = _ufr(_u0_config_reload_process_id, _u1_config_reload_process_id, _u2_config_reload_process_id)
         return config_reload_process_id
     except _ERRORS as _e:
         raise _b.malformed('MC.reloadConfig response', _e) from None
 
 
-def decode_reload_config_request(msg):
-    """Decode the MC.reloadConfig request; returns an empty dict."""
+def decode_reload_config_request(msg: ClientMessage) -> ReloadConfigRequest:
+    """Decode the MC.reloadConfig request; returns the ReloadConfigRequest dict."""
     return {}
 
 
-def encode_reload_config_response(config_reload_process_id):
-    """Encode the MC.reloadConfig response (config_reload_process_id: uuid.UUID | None)."""
+def encode_reload_config_response(config_reload_process_id: _uuid.UUID) -> ClientMessage:
+    """Encode the MC.reloadConfig response; returns its ClientMessage."""
     _buf = bytearray(30)
     _RELOAD_CONFIG_RESPONSE_FIXED.pack_into(_buf, 0, RELOAD_CONFIG_RESPONSE_TYPE, 0, 0, *_up(config_reload_process_id))
     return _M([_F(_buf, 49152)], False)
@@ -1399,27 +1698,29 @@ def encode_reload_config_response(config_reload_process_id):
 
 # --- updateConfig (0x202300) ------------------------------------------------------
 
-def encode_update_config_request(configuration):
-    """Encode the MC.updateConfig request (configuration: str)."""
+def encode_update_config_request(configuration: str) -> ClientMessage:
+    """Encode the MC.updateConfig request; returns its ClientMessage."""
     _buf = bytearray(16)
     _UPDATE_CONFIG_REQUEST_FIXED.pack_into(_buf, 0, UPDATE_CONFIG_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(configuration.encode("utf-8"), 0)], False)
 
 
-def decode_update_config_response(msg):
-    """Decode the MC.updateConfig response; returns uuid.UUID | None."""
+def decode_update_config_response(msg: ClientMessage) -> _uuid.UUID:
+    """Decode the MC.updateConfig response; returns the config_update_process_id; raises ProtocolError if malformed."""
+    config_update_process_id: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_config_update_process_id, _u1_config_update_process_id, _u2_config_update_process_id, = _UPDATE_CONFIG_RESPONSE_DFIXED.unpack_from(_c0, 13)
-        config_update_process_id = _uf(_u0_config_update_process_id, _u1_config_update_process_id, _u2_config_update_process_id)
+        config_update_process_id = _ufr(_u0_config_update_process_id, _u1_config_update_process_id, _u2_config_update_process_id)
         return config_update_process_id
     except _ERRORS as _e:
         raise _b.malformed('MC.updateConfig response', _e) from None
 
 
-def decode_update_config_request(msg):
-    """Decode the MC.updateConfig request; returns dict with keys configuration."""
+def decode_update_config_request(msg: ClientMessage) -> UpdateConfigRequest:
+    """Decode the MC.updateConfig request; returns the UpdateConfigRequest dict; raises ProtocolError if malformed."""
+    configuration: str
     try:
         _fs = msg.frames
         configuration = _b.string_from(_fs[1])
@@ -1428,8 +1729,8 @@ def decode_update_config_request(msg):
         raise _b.malformed('MC.updateConfig request', _e) from None
 
 
-def encode_update_config_response(config_update_process_id):
-    """Encode the MC.updateConfig response (config_update_process_id: uuid.UUID | None)."""
+def encode_update_config_response(config_update_process_id: _uuid.UUID) -> ClientMessage:
+    """Encode the MC.updateConfig response; returns its ClientMessage."""
     _buf = bytearray(30)
     _UPDATE_CONFIG_RESPONSE_FIXED.pack_into(_buf, 0, UPDATE_CONFIG_RESPONSE_TYPE, 0, 0, *_up(config_update_process_id))
     return _M([_F(_buf, 49152)], False)
@@ -1437,15 +1738,16 @@ def encode_update_config_response(config_update_process_id):
 
 # --- forceCloseCPSession (0x202400) -----------------------------------------------
 
-def encode_force_close_cp_session_request(group_name, session_id):
-    """Encode the MC.forceCloseCPSession request (group_name: str, session_id: int)."""
+def encode_force_close_cp_session_request(group_name: str, session_id: int) -> ClientMessage:
+    """Encode the MC.forceCloseCPSession request; returns its ClientMessage."""
     _buf = bytearray(24)
     _FORCE_CLOSE_CP_SESSION_REQUEST_FIXED.pack_into(_buf, 0, FORCE_CLOSE_CP_SESSION_REQUEST_TYPE, 0, -1, session_id)
     return _M([_F(_buf, 49152), _F(group_name.encode("utf-8"), 0)], False)
 
 
-def decode_force_close_cp_session_response(msg):
-    """Decode the MC.forceCloseCPSession response; returns bool."""
+def decode_force_close_cp_session_response(msg: ClientMessage) -> bool:
+    """Decode the MC.forceCloseCPSession response; returns the result; raises ProtocolError if malformed."""
+    result: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1455,8 +1757,10 @@ def decode_force_close_cp_session_response(msg):
         raise _b.malformed('MC.forceCloseCPSession response', _e) from None
 
 
-def decode_force_close_cp_session_request(msg):
-    """Decode the MC.forceCloseCPSession request; returns dict with keys group_name, session_id."""
+def decode_force_close_cp_session_request(msg: ClientMessage) -> ForceCloseCPSessionRequest:
+    """Decode the MC.forceCloseCPSession request; returns the ForceCloseCPSessionRequest dict; raises ProtocolError if malformed."""
+    group_name: str
+    session_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1467,8 +1771,8 @@ def decode_force_close_cp_session_request(msg):
         raise _b.malformed('MC.forceCloseCPSession request', _e) from None
 
 
-def encode_force_close_cp_session_response(result):
-    """Encode the MC.forceCloseCPSession response (result: bool)."""
+def encode_force_close_cp_session_response(result: bool) -> ClientMessage:
+    """Encode the MC.forceCloseCPSession response; returns its ClientMessage."""
     _buf = bytearray(14)
     _FORCE_CLOSE_CP_SESSION_RESPONSE_FIXED.pack_into(_buf, 0, FORCE_CLOSE_CP_SESSION_RESPONSE_TYPE, 0, 0, result)
     return _M([_F(_buf, 49152)], False)
@@ -1476,25 +1780,25 @@ def encode_force_close_cp_session_response(result):
 
 # --- demoteDataMember (0x202500) --------------------------------------------------
 
-def encode_demote_data_member_request():
-    """Encode the MC.demoteDataMember request (no parameters)."""
+def encode_demote_data_member_request() -> ClientMessage:
+    """Encode the MC.demoteDataMember request; returns its ClientMessage."""
     _buf = bytearray(16)
     _DEMOTE_DATA_MEMBER_REQUEST_FIXED.pack_into(_buf, 0, DEMOTE_DATA_MEMBER_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152)], False)
 
 
-def decode_demote_data_member_response(msg):
+def decode_demote_data_member_response(msg: ClientMessage) -> None:
     """Decode the MC.demoteDataMember response; returns None."""
     return None
 
 
-def decode_demote_data_member_request(msg):
-    """Decode the MC.demoteDataMember request; returns an empty dict."""
+def decode_demote_data_member_request(msg: ClientMessage) -> DemoteDataMemberRequest:
+    """Decode the MC.demoteDataMember request; returns the DemoteDataMemberRequest dict."""
     return {}
 
 
-def encode_demote_data_member_response():
-    """Encode the MC.demoteDataMember response (no parameters)."""
+def encode_demote_data_member_response() -> ClientMessage:
+    """Encode the MC.demoteDataMember response; returns its ClientMessage."""
     _buf = bytearray(13)
     _DEMOTE_DATA_MEMBER_RESPONSE_FIXED.pack_into(_buf, 0, DEMOTE_DATA_MEMBER_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -1502,15 +1806,16 @@ def encode_demote_data_member_response():
 
 # --- getConfigFileContent (0x202600) ----------------------------------------------
 
-def encode_get_config_file_content_request():
-    """Encode the MC.getConfigFileContent request (no parameters)."""
+def encode_get_config_file_content_request() -> ClientMessage:
+    """Encode the MC.getConfigFileContent request; returns its ClientMessage."""
     _buf = bytearray(16)
     _GET_CONFIG_FILE_CONTENT_REQUEST_FIXED.pack_into(_buf, 0, GET_CONFIG_FILE_CONTENT_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152)], True)
 
 
-def decode_get_config_file_content_response(msg):
-    """Decode the MC.getConfigFileContent response; returns str | None."""
+def decode_get_config_file_content_response(msg: ClientMessage) -> str | None:
+    """Decode the MC.getConfigFileContent response; returns the config_file_content; raises ProtocolError if malformed."""
+    config_file_content: str | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -1520,13 +1825,13 @@ def decode_get_config_file_content_response(msg):
         raise _b.malformed('MC.getConfigFileContent response', _e) from None
 
 
-def decode_get_config_file_content_request(msg):
-    """Decode the MC.getConfigFileContent request; returns an empty dict."""
+def decode_get_config_file_content_request(msg: ClientMessage) -> GetConfigFileContentRequest:
+    """Decode the MC.getConfigFileContent request; returns the GetConfigFileContentRequest dict."""
     return {}
 
 
-def encode_get_config_file_content_response(config_file_content):
-    """Encode the MC.getConfigFileContent response (config_file_content: str | None)."""
+def encode_get_config_file_content_response(config_file_content: str | None) -> ClientMessage:
+    """Encode the MC.getConfigFileContent response; returns its ClientMessage."""
     _buf = bytearray(13)
     _GET_CONFIG_FILE_CONTENT_RESPONSE_FIXED.pack_into(_buf, 0, GET_CONFIG_FILE_CONTENT_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if config_file_content is None else _F(config_file_content.encode("utf-8"), 0)], False)
@@ -1534,8 +1839,8 @@ def encode_get_config_file_content_response(config_file_content):
 
 # --- setDiagnosticsConfig (0x202700) ----------------------------------------------
 
-def encode_set_diagnostics_config_request(enabled, output_type, include_epoch_time, max_rolled_file_size_in_mb, max_rolled_file_count, log_directory, file_name_prefix, properties, auto_off_duration_in_minutes):
-    """Encode the MC.setDiagnosticsConfig request (enabled: bool, output_type: str, include_epoch_time: bool, max_rolled_file_size_in_mb: float, max_rolled_file_count: int, log_directory: str, file_name_prefix: str | None, properties: dict[str, str] | None, auto_off_duration_in_minutes: int)."""
+def encode_set_diagnostics_config_request(enabled: bool, output_type: str, include_epoch_time: bool, max_rolled_file_size_in_mb: float, max_rolled_file_count: int, log_directory: str, file_name_prefix: str | None, properties: _b.Pairs[str, str] | None, auto_off_duration_in_minutes: int) -> ClientMessage:
+    """Encode the MC.setDiagnosticsConfig request; returns its ClientMessage."""
     _buf = bytearray(30)
     _SET_DIAGNOSTICS_CONFIG_REQUEST_FIXED.pack_into(_buf, 0, SET_DIAGNOSTICS_CONFIG_REQUEST_TYPE, 0, -1, enabled, include_epoch_time, max_rolled_file_size_in_mb, max_rolled_file_count, auto_off_duration_in_minutes)
     _frames = [_F(_buf, 49152), _F(output_type.encode("utf-8"), 0), _F(log_directory.encode("utf-8"), 0), _NULL if file_name_prefix is None else _F(file_name_prefix.encode("utf-8"), 0)]
@@ -1546,13 +1851,22 @@ def encode_set_diagnostics_config_request(enabled, output_type, include_epoch_ti
     return _M(_frames, False)
 
 
-def decode_set_diagnostics_config_response(msg):
+def decode_set_diagnostics_config_response(msg: ClientMessage) -> None:
     """Decode the MC.setDiagnosticsConfig response; returns None."""
     return None
 
 
-def decode_set_diagnostics_config_request(msg):
-    """Decode the MC.setDiagnosticsConfig request; returns dict with keys enabled, output_type, include_epoch_time, max_rolled_file_size_in_mb, max_rolled_file_count, log_directory, file_name_prefix, properties, auto_off_duration_in_minutes."""
+def decode_set_diagnostics_config_request(msg: ClientMessage) -> SetDiagnosticsConfigRequest:
+    """Decode the MC.setDiagnosticsConfig request; returns the SetDiagnosticsConfigRequest dict; raises ProtocolError if malformed."""
+    enabled: bool
+    output_type: str
+    include_epoch_time: bool
+    max_rolled_file_size_in_mb: float
+    max_rolled_file_count: int
+    log_directory: str
+    file_name_prefix: str | None
+    properties: dict[str, str] | None
+    auto_off_duration_in_minutes: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1567,8 +1881,8 @@ def decode_set_diagnostics_config_request(msg):
         raise _b.malformed('MC.setDiagnosticsConfig request', _e) from None
 
 
-def encode_set_diagnostics_config_response():
-    """Encode the MC.setDiagnosticsConfig response (no parameters)."""
+def encode_set_diagnostics_config_response() -> ClientMessage:
+    """Encode the MC.setDiagnosticsConfig response; returns its ClientMessage."""
     _buf = bytearray(13)
     _SET_DIAGNOSTICS_CONFIG_RESPONSE_FIXED.pack_into(_buf, 0, SET_DIAGNOSTICS_CONFIG_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -1576,15 +1890,25 @@ def encode_set_diagnostics_config_response():
 
 # --- getDiagnosticsConfig (0x202800) ----------------------------------------------
 
-def encode_get_diagnostics_config_request():
-    """Encode the MC.getDiagnosticsConfig request (no parameters)."""
+def encode_get_diagnostics_config_request() -> ClientMessage:
+    """Encode the MC.getDiagnosticsConfig request; returns its ClientMessage."""
     _buf = bytearray(16)
     _GET_DIAGNOSTICS_CONFIG_REQUEST_FIXED.pack_into(_buf, 0, GET_DIAGNOSTICS_CONFIG_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152)], True)
 
 
-def decode_get_diagnostics_config_response(msg):
-    """Decode the MC.getDiagnosticsConfig response; returns dict with keys enabled, output_type, include_epoch_time, max_rolled_file_size_in_mb, max_rolled_file_count, log_directory, file_name_prefix, properties, auto_off_duration_in_minutes, can_be_configured_dynamically."""
+def decode_get_diagnostics_config_response(msg: ClientMessage) -> GetDiagnosticsConfigResponse:
+    """Decode the MC.getDiagnosticsConfig response; returns the GetDiagnosticsConfigResponse dict; raises ProtocolError if malformed."""
+    enabled: bool
+    output_type: str
+    include_epoch_time: bool
+    max_rolled_file_size_in_mb: float
+    max_rolled_file_count: int
+    log_directory: str
+    file_name_prefix: str | None
+    properties: dict[str, str] | None
+    auto_off_duration_in_minutes: int
+    can_be_configured_dynamically: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1599,13 +1923,13 @@ def decode_get_diagnostics_config_response(msg):
         raise _b.malformed('MC.getDiagnosticsConfig response', _e) from None
 
 
-def decode_get_diagnostics_config_request(msg):
-    """Decode the MC.getDiagnosticsConfig request; returns an empty dict."""
+def decode_get_diagnostics_config_request(msg: ClientMessage) -> GetDiagnosticsConfigRequest:
+    """Decode the MC.getDiagnosticsConfig request; returns the GetDiagnosticsConfigRequest dict."""
     return {}
 
 
-def encode_get_diagnostics_config_response(enabled, output_type, include_epoch_time, max_rolled_file_size_in_mb, max_rolled_file_count, log_directory, file_name_prefix, properties, auto_off_duration_in_minutes, can_be_configured_dynamically):
-    """Encode the MC.getDiagnosticsConfig response (enabled: bool, output_type: str, include_epoch_time: bool, max_rolled_file_size_in_mb: float, max_rolled_file_count: int, log_directory: str, file_name_prefix: str | None, properties: dict[str, str] | None, auto_off_duration_in_minutes: int, can_be_configured_dynamically: bool)."""
+def encode_get_diagnostics_config_response(enabled: bool, output_type: str, include_epoch_time: bool, max_rolled_file_size_in_mb: float, max_rolled_file_count: int, log_directory: str, file_name_prefix: str | None, properties: _b.Pairs[str, str] | None, auto_off_duration_in_minutes: int, can_be_configured_dynamically: bool) -> ClientMessage:
+    """Encode the MC.getDiagnosticsConfig response; returns its ClientMessage."""
     _buf = bytearray(28)
     _GET_DIAGNOSTICS_CONFIG_RESPONSE_FIXED.pack_into(_buf, 0, GET_DIAGNOSTICS_CONFIG_RESPONSE_TYPE, 0, 0, enabled, include_epoch_time, max_rolled_file_size_in_mb, max_rolled_file_count, auto_off_duration_in_minutes, can_be_configured_dynamically)
     _frames = [_F(_buf, 49152), _F(output_type.encode("utf-8"), 0), _F(log_directory.encode("utf-8"), 0), _NULL if file_name_prefix is None else _F(file_name_prefix.encode("utf-8"), 0)]

@@ -4,15 +4,25 @@
 See tools/gen_codecs.py for the naming and value conventions.
 """
 
+from __future__ import annotations
+
 from struct import Struct as _Struct
+from typing import TYPE_CHECKING
 
 from hzgreen.protocol import builtin as _b
 from hzgreen.protocol.frame import FrameIterator as _FI, Frame as _F, NULL_FRAME as _NULL
 from hzgreen.protocol.message import ClientMessage as _M
 
+if TYPE_CHECKING:
+    import uuid as _uuid
+    from typing import Callable, Iterable, Mapping, TypedDict
+
+    from hzgreen.protocol.frame import Frame, FrameIterator
+    from hzgreen.protocol.message import ClientMessage
+
 _ERRORS = _b.DECODE_ERRORS
 _up = _b.uuid_parts
-_uf = _b.uuid_from
+_ufr = _b.required_uuid_from
 
 SERVICE_ID = 2
 SERVICE_NAME = 'MultiMap'
@@ -144,26 +154,158 @@ _DELETE_RESPONSE_FIXED = _Struct('<iqB')
 _PUT_ALL_REQUEST_FIXED = _Struct('<iqi')
 _PUT_ALL_RESPONSE_FIXED = _Struct('<iqB')
 
+if TYPE_CHECKING:
+    # The decoded dicts, for type checkers only (no run-time cost).
+    class PutRequest(TypedDict):
+        name: str
+        key: bytes
+        value: bytes
+        thread_id: int
 
-def _encode_entry_list_data_list_data(frames, pairs):
+    class GetRequest(TypedDict):
+        name: str
+        key: bytes
+        thread_id: int
+
+    class RemoveRequest(TypedDict):
+        name: str
+        key: bytes
+        thread_id: int
+
+    class KeySetRequest(TypedDict):
+        name: str
+
+    class ValuesRequest(TypedDict):
+        name: str
+
+    class EntrySetRequest(TypedDict):
+        name: str
+
+    class ContainsKeyRequest(TypedDict):
+        name: str
+        key: bytes
+        thread_id: int
+
+    class ContainsValueRequest(TypedDict):
+        name: str
+        value: bytes
+
+    class ContainsEntryRequest(TypedDict):
+        name: str
+        key: bytes
+        value: bytes
+        thread_id: int
+
+    class SizeRequest(TypedDict):
+        name: str
+
+    class ClearRequest(TypedDict):
+        name: str
+
+    class ValueCountRequest(TypedDict):
+        name: str
+        key: bytes
+        thread_id: int
+
+    class AddEntryListenerToKeyEntryEvent(TypedDict):
+        key: bytes | None
+        value: bytes | None
+        old_value: bytes | None
+        merging_value: bytes | None
+        event_type: int
+        uuid: _uuid.UUID
+        number_of_affected_entries: int
+
+    class AddEntryListenerToKeyRequest(TypedDict):
+        name: str
+        key: bytes
+        include_value: bool
+        local_only: bool
+
+    class AddEntryListenerEntryEvent(TypedDict):
+        key: bytes | None
+        value: bytes | None
+        old_value: bytes | None
+        merging_value: bytes | None
+        event_type: int
+        uuid: _uuid.UUID
+        number_of_affected_entries: int
+
+    class AddEntryListenerRequest(TypedDict):
+        name: str
+        include_value: bool
+        local_only: bool
+
+    class RemoveEntryListenerRequest(TypedDict):
+        name: str
+        registration_id: _uuid.UUID
+
+    class LockRequest(TypedDict):
+        name: str
+        key: bytes
+        thread_id: int
+        ttl: int
+        reference_id: int
+
+    class TryLockRequest(TypedDict):
+        name: str
+        key: bytes
+        thread_id: int
+        lease: int
+        timeout: int
+        reference_id: int
+
+    class IsLockedRequest(TypedDict):
+        name: str
+        key: bytes
+
+    class UnlockRequest(TypedDict):
+        name: str
+        key: bytes
+        thread_id: int
+        reference_id: int
+
+    class ForceUnlockRequest(TypedDict):
+        name: str
+        key: bytes
+        reference_id: int
+
+    class RemoveEntryRequest(TypedDict):
+        name: str
+        key: bytes
+        value: bytes
+        thread_id: int
+
+    class DeleteRequest(TypedDict):
+        name: str
+        key: bytes
+        thread_id: int
+
+    class PutAllRequest(TypedDict):
+        name: str
+        entries: list[tuple[bytes, list[bytes]]]
+
+
+def _encode_entry_list_data_list_data(frames: list[Frame], pairs: _b.Pairs[bytes, Iterable[bytes]]) -> None:
     _b.encode_entry_list(frames, pairs, _b.encode_data, _b.encode_list_data)
 
 
-def _decode_entry_list_data_list_data(it):
+def _decode_entry_list_data_list_data(it: FrameIterator) -> list[tuple[bytes, list[bytes]]]:
     return _b.decode_entry_list(it, _b.decode_data, _b.decode_list_data)
 
 
 # --- put (0x020100) ---------------------------------------------------------------
 
-def encode_put_request(name, key, value, thread_id):
-    """Encode the MultiMap.put request (name: str, key: bytes, value: bytes, thread_id: int)."""
+def encode_put_request(name: str, key: bytes, value: bytes, thread_id: int) -> ClientMessage:
+    """Encode the MultiMap.put request; returns its ClientMessage."""
     _buf = bytearray(24)
     _PUT_REQUEST_FIXED.pack_into(_buf, 0, PUT_REQUEST_TYPE, 0, -1, thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0), _F(value, 0)], False)
 
 
-def decode_put_response(msg):
-    """Decode the MultiMap.put response; returns bool."""
+def decode_put_response(msg: ClientMessage) -> bool:
+    """Decode the MultiMap.put response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -173,8 +315,12 @@ def decode_put_response(msg):
         raise _b.malformed('MultiMap.put response', _e) from None
 
 
-def decode_put_request(msg):
-    """Decode the MultiMap.put request; returns dict with keys name, key, value, thread_id."""
+def decode_put_request(msg: ClientMessage) -> PutRequest:
+    """Decode the MultiMap.put request; returns the PutRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    value: bytes
+    thread_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -187,8 +333,8 @@ def decode_put_request(msg):
         raise _b.malformed('MultiMap.put request', _e) from None
 
 
-def encode_put_response(response):
-    """Encode the MultiMap.put response (response: bool)."""
+def encode_put_response(response: bool) -> ClientMessage:
+    """Encode the MultiMap.put response; returns its ClientMessage."""
     _buf = bytearray(14)
     _PUT_RESPONSE_FIXED.pack_into(_buf, 0, PUT_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -196,15 +342,16 @@ def encode_put_response(response):
 
 # --- get (0x020200) ---------------------------------------------------------------
 
-def encode_get_request(name, key, thread_id):
-    """Encode the MultiMap.get request (name: str, key: bytes, thread_id: int)."""
+def encode_get_request(name: str, key: bytes, thread_id: int) -> ClientMessage:
+    """Encode the MultiMap.get request; returns its ClientMessage."""
     _buf = bytearray(24)
     _GET_REQUEST_FIXED.pack_into(_buf, 0, GET_REQUEST_TYPE, 0, -1, thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0)], True)
 
 
-def decode_get_response(msg):
-    """Decode the MultiMap.get response; returns list[bytes]."""
+def decode_get_response(msg: ClientMessage) -> list[bytes]:
+    """Decode the MultiMap.get response; returns the response; raises ProtocolError if malformed."""
+    response: list[bytes]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -214,8 +361,11 @@ def decode_get_response(msg):
         raise _b.malformed('MultiMap.get response', _e) from None
 
 
-def decode_get_request(msg):
-    """Decode the MultiMap.get request; returns dict with keys name, key, thread_id."""
+def decode_get_request(msg: ClientMessage) -> GetRequest:
+    """Decode the MultiMap.get request; returns the GetRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    thread_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -227,8 +377,8 @@ def decode_get_request(msg):
         raise _b.malformed('MultiMap.get request', _e) from None
 
 
-def encode_get_response(response):
-    """Encode the MultiMap.get response (response: list[bytes])."""
+def encode_get_response(response: Iterable[bytes]) -> ClientMessage:
+    """Encode the MultiMap.get response; returns its ClientMessage."""
     _buf = bytearray(13)
     _GET_RESPONSE_FIXED.pack_into(_buf, 0, GET_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -238,15 +388,16 @@ def encode_get_response(response):
 
 # --- remove (0x020300) ------------------------------------------------------------
 
-def encode_remove_request(name, key, thread_id):
-    """Encode the MultiMap.remove request (name: str, key: bytes, thread_id: int)."""
+def encode_remove_request(name: str, key: bytes, thread_id: int) -> ClientMessage:
+    """Encode the MultiMap.remove request; returns its ClientMessage."""
     _buf = bytearray(24)
     _REMOVE_REQUEST_FIXED.pack_into(_buf, 0, REMOVE_REQUEST_TYPE, 0, -1, thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0)], False)
 
 
-def decode_remove_response(msg):
-    """Decode the MultiMap.remove response; returns list[bytes]."""
+def decode_remove_response(msg: ClientMessage) -> list[bytes]:
+    """Decode the MultiMap.remove response; returns the response; raises ProtocolError if malformed."""
+    response: list[bytes]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -256,8 +407,11 @@ def decode_remove_response(msg):
         raise _b.malformed('MultiMap.remove response', _e) from None
 
 
-def decode_remove_request(msg):
-    """Decode the MultiMap.remove request; returns dict with keys name, key, thread_id."""
+def decode_remove_request(msg: ClientMessage) -> RemoveRequest:
+    """Decode the MultiMap.remove request; returns the RemoveRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    thread_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -269,8 +423,8 @@ def decode_remove_request(msg):
         raise _b.malformed('MultiMap.remove request', _e) from None
 
 
-def encode_remove_response(response):
-    """Encode the MultiMap.remove response (response: list[bytes])."""
+def encode_remove_response(response: Iterable[bytes]) -> ClientMessage:
+    """Encode the MultiMap.remove response; returns its ClientMessage."""
     _buf = bytearray(13)
     _REMOVE_RESPONSE_FIXED.pack_into(_buf, 0, REMOVE_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -280,15 +434,16 @@ def encode_remove_response(response):
 
 # --- keySet (0x020400) ------------------------------------------------------------
 
-def encode_key_set_request(name):
-    """Encode the MultiMap.keySet request (name: str)."""
+def encode_key_set_request(name: str) -> ClientMessage:
+    """Encode the MultiMap.keySet request; returns its ClientMessage."""
     _buf = bytearray(16)
     _KEY_SET_REQUEST_FIXED.pack_into(_buf, 0, KEY_SET_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_key_set_response(msg):
-    """Decode the MultiMap.keySet response; returns list[bytes]."""
+def decode_key_set_response(msg: ClientMessage) -> list[bytes]:
+    """Decode the MultiMap.keySet response; returns the response; raises ProtocolError if malformed."""
+    response: list[bytes]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -298,8 +453,9 @@ def decode_key_set_response(msg):
         raise _b.malformed('MultiMap.keySet response', _e) from None
 
 
-def decode_key_set_request(msg):
-    """Decode the MultiMap.keySet request; returns dict with keys name."""
+def decode_key_set_request(msg: ClientMessage) -> KeySetRequest:
+    """Decode the MultiMap.keySet request; returns the KeySetRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -308,8 +464,8 @@ def decode_key_set_request(msg):
         raise _b.malformed('MultiMap.keySet request', _e) from None
 
 
-def encode_key_set_response(response):
-    """Encode the MultiMap.keySet response (response: list[bytes])."""
+def encode_key_set_response(response: Iterable[bytes]) -> ClientMessage:
+    """Encode the MultiMap.keySet response; returns its ClientMessage."""
     _buf = bytearray(13)
     _KEY_SET_RESPONSE_FIXED.pack_into(_buf, 0, KEY_SET_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -319,15 +475,16 @@ def encode_key_set_response(response):
 
 # --- values (0x020500) ------------------------------------------------------------
 
-def encode_values_request(name):
-    """Encode the MultiMap.values request (name: str)."""
+def encode_values_request(name: str) -> ClientMessage:
+    """Encode the MultiMap.values request; returns its ClientMessage."""
     _buf = bytearray(16)
     _VALUES_REQUEST_FIXED.pack_into(_buf, 0, VALUES_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_values_response(msg):
-    """Decode the MultiMap.values response; returns list[bytes]."""
+def decode_values_response(msg: ClientMessage) -> list[bytes]:
+    """Decode the MultiMap.values response; returns the response; raises ProtocolError if malformed."""
+    response: list[bytes]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -337,8 +494,9 @@ def decode_values_response(msg):
         raise _b.malformed('MultiMap.values response', _e) from None
 
 
-def decode_values_request(msg):
-    """Decode the MultiMap.values request; returns dict with keys name."""
+def decode_values_request(msg: ClientMessage) -> ValuesRequest:
+    """Decode the MultiMap.values request; returns the ValuesRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -347,8 +505,8 @@ def decode_values_request(msg):
         raise _b.malformed('MultiMap.values request', _e) from None
 
 
-def encode_values_response(response):
-    """Encode the MultiMap.values response (response: list[bytes])."""
+def encode_values_response(response: Iterable[bytes]) -> ClientMessage:
+    """Encode the MultiMap.values response; returns its ClientMessage."""
     _buf = bytearray(13)
     _VALUES_RESPONSE_FIXED.pack_into(_buf, 0, VALUES_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -358,15 +516,16 @@ def encode_values_response(response):
 
 # --- entrySet (0x020600) ----------------------------------------------------------
 
-def encode_entry_set_request(name):
-    """Encode the MultiMap.entrySet request (name: str)."""
+def encode_entry_set_request(name: str) -> ClientMessage:
+    """Encode the MultiMap.entrySet request; returns its ClientMessage."""
     _buf = bytearray(16)
     _ENTRY_SET_REQUEST_FIXED.pack_into(_buf, 0, ENTRY_SET_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_entry_set_response(msg):
-    """Decode the MultiMap.entrySet response; returns list[tuple[bytes, bytes]]."""
+def decode_entry_set_response(msg: ClientMessage) -> list[tuple[bytes, bytes]]:
+    """Decode the MultiMap.entrySet response; returns the response; raises ProtocolError if malformed."""
+    response: list[tuple[bytes, bytes]]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -376,8 +535,9 @@ def decode_entry_set_response(msg):
         raise _b.malformed('MultiMap.entrySet response', _e) from None
 
 
-def decode_entry_set_request(msg):
-    """Decode the MultiMap.entrySet request; returns dict with keys name."""
+def decode_entry_set_request(msg: ClientMessage) -> EntrySetRequest:
+    """Decode the MultiMap.entrySet request; returns the EntrySetRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -386,8 +546,8 @@ def decode_entry_set_request(msg):
         raise _b.malformed('MultiMap.entrySet request', _e) from None
 
 
-def encode_entry_set_response(response):
-    """Encode the MultiMap.entrySet response (response: list[tuple[bytes, bytes]])."""
+def encode_entry_set_response(response: _b.Pairs[bytes, bytes]) -> ClientMessage:
+    """Encode the MultiMap.entrySet response; returns its ClientMessage."""
     _buf = bytearray(13)
     _ENTRY_SET_RESPONSE_FIXED.pack_into(_buf, 0, ENTRY_SET_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -397,15 +557,16 @@ def encode_entry_set_response(response):
 
 # --- containsKey (0x020700) -------------------------------------------------------
 
-def encode_contains_key_request(name, key, thread_id):
-    """Encode the MultiMap.containsKey request (name: str, key: bytes, thread_id: int)."""
+def encode_contains_key_request(name: str, key: bytes, thread_id: int) -> ClientMessage:
+    """Encode the MultiMap.containsKey request; returns its ClientMessage."""
     _buf = bytearray(24)
     _CONTAINS_KEY_REQUEST_FIXED.pack_into(_buf, 0, CONTAINS_KEY_REQUEST_TYPE, 0, -1, thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0)], True)
 
 
-def decode_contains_key_response(msg):
-    """Decode the MultiMap.containsKey response; returns bool."""
+def decode_contains_key_response(msg: ClientMessage) -> bool:
+    """Decode the MultiMap.containsKey response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -415,8 +576,11 @@ def decode_contains_key_response(msg):
         raise _b.malformed('MultiMap.containsKey response', _e) from None
 
 
-def decode_contains_key_request(msg):
-    """Decode the MultiMap.containsKey request; returns dict with keys name, key, thread_id."""
+def decode_contains_key_request(msg: ClientMessage) -> ContainsKeyRequest:
+    """Decode the MultiMap.containsKey request; returns the ContainsKeyRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    thread_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -428,8 +592,8 @@ def decode_contains_key_request(msg):
         raise _b.malformed('MultiMap.containsKey request', _e) from None
 
 
-def encode_contains_key_response(response):
-    """Encode the MultiMap.containsKey response (response: bool)."""
+def encode_contains_key_response(response: bool) -> ClientMessage:
+    """Encode the MultiMap.containsKey response; returns its ClientMessage."""
     _buf = bytearray(14)
     _CONTAINS_KEY_RESPONSE_FIXED.pack_into(_buf, 0, CONTAINS_KEY_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -437,15 +601,16 @@ def encode_contains_key_response(response):
 
 # --- containsValue (0x020800) -----------------------------------------------------
 
-def encode_contains_value_request(name, value):
-    """Encode the MultiMap.containsValue request (name: str, value: bytes)."""
+def encode_contains_value_request(name: str, value: bytes) -> ClientMessage:
+    """Encode the MultiMap.containsValue request; returns its ClientMessage."""
     _buf = bytearray(16)
     _CONTAINS_VALUE_REQUEST_FIXED.pack_into(_buf, 0, CONTAINS_VALUE_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(value, 0)], True)
 
 
-def decode_contains_value_response(msg):
-    """Decode the MultiMap.containsValue response; returns bool."""
+def decode_contains_value_response(msg: ClientMessage) -> bool:
+    """Decode the MultiMap.containsValue response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -455,8 +620,10 @@ def decode_contains_value_response(msg):
         raise _b.malformed('MultiMap.containsValue response', _e) from None
 
 
-def decode_contains_value_request(msg):
-    """Decode the MultiMap.containsValue request; returns dict with keys name, value."""
+def decode_contains_value_request(msg: ClientMessage) -> ContainsValueRequest:
+    """Decode the MultiMap.containsValue request; returns the ContainsValueRequest dict; raises ProtocolError if malformed."""
+    name: str
+    value: bytes
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -466,8 +633,8 @@ def decode_contains_value_request(msg):
         raise _b.malformed('MultiMap.containsValue request', _e) from None
 
 
-def encode_contains_value_response(response):
-    """Encode the MultiMap.containsValue response (response: bool)."""
+def encode_contains_value_response(response: bool) -> ClientMessage:
+    """Encode the MultiMap.containsValue response; returns its ClientMessage."""
     _buf = bytearray(14)
     _CONTAINS_VALUE_RESPONSE_FIXED.pack_into(_buf, 0, CONTAINS_VALUE_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -475,15 +642,16 @@ def encode_contains_value_response(response):
 
 # --- containsEntry (0x020900) -----------------------------------------------------
 
-def encode_contains_entry_request(name, key, value, thread_id):
-    """Encode the MultiMap.containsEntry request (name: str, key: bytes, value: bytes, thread_id: int)."""
+def encode_contains_entry_request(name: str, key: bytes, value: bytes, thread_id: int) -> ClientMessage:
+    """Encode the MultiMap.containsEntry request; returns its ClientMessage."""
     _buf = bytearray(24)
     _CONTAINS_ENTRY_REQUEST_FIXED.pack_into(_buf, 0, CONTAINS_ENTRY_REQUEST_TYPE, 0, -1, thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0), _F(value, 0)], True)
 
 
-def decode_contains_entry_response(msg):
-    """Decode the MultiMap.containsEntry response; returns bool."""
+def decode_contains_entry_response(msg: ClientMessage) -> bool:
+    """Decode the MultiMap.containsEntry response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -493,8 +661,12 @@ def decode_contains_entry_response(msg):
         raise _b.malformed('MultiMap.containsEntry response', _e) from None
 
 
-def decode_contains_entry_request(msg):
-    """Decode the MultiMap.containsEntry request; returns dict with keys name, key, value, thread_id."""
+def decode_contains_entry_request(msg: ClientMessage) -> ContainsEntryRequest:
+    """Decode the MultiMap.containsEntry request; returns the ContainsEntryRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    value: bytes
+    thread_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -507,8 +679,8 @@ def decode_contains_entry_request(msg):
         raise _b.malformed('MultiMap.containsEntry request', _e) from None
 
 
-def encode_contains_entry_response(response):
-    """Encode the MultiMap.containsEntry response (response: bool)."""
+def encode_contains_entry_response(response: bool) -> ClientMessage:
+    """Encode the MultiMap.containsEntry response; returns its ClientMessage."""
     _buf = bytearray(14)
     _CONTAINS_ENTRY_RESPONSE_FIXED.pack_into(_buf, 0, CONTAINS_ENTRY_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -516,15 +688,16 @@ def encode_contains_entry_response(response):
 
 # --- size (0x020a00) --------------------------------------------------------------
 
-def encode_size_request(name):
-    """Encode the MultiMap.size request (name: str)."""
+def encode_size_request(name: str) -> ClientMessage:
+    """Encode the MultiMap.size request; returns its ClientMessage."""
     _buf = bytearray(16)
     _SIZE_REQUEST_FIXED.pack_into(_buf, 0, SIZE_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_size_response(msg):
-    """Decode the MultiMap.size response; returns int."""
+def decode_size_response(msg: ClientMessage) -> int:
+    """Decode the MultiMap.size response; returns the response; raises ProtocolError if malformed."""
+    response: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -534,8 +707,9 @@ def decode_size_response(msg):
         raise _b.malformed('MultiMap.size response', _e) from None
 
 
-def decode_size_request(msg):
-    """Decode the MultiMap.size request; returns dict with keys name."""
+def decode_size_request(msg: ClientMessage) -> SizeRequest:
+    """Decode the MultiMap.size request; returns the SizeRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -544,8 +718,8 @@ def decode_size_request(msg):
         raise _b.malformed('MultiMap.size request', _e) from None
 
 
-def encode_size_response(response):
-    """Encode the MultiMap.size response (response: int)."""
+def encode_size_response(response: int) -> ClientMessage:
+    """Encode the MultiMap.size response; returns its ClientMessage."""
     _buf = bytearray(17)
     _SIZE_RESPONSE_FIXED.pack_into(_buf, 0, SIZE_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -553,20 +727,21 @@ def encode_size_response(response):
 
 # --- clear (0x020b00) -------------------------------------------------------------
 
-def encode_clear_request(name):
-    """Encode the MultiMap.clear request (name: str)."""
+def encode_clear_request(name: str) -> ClientMessage:
+    """Encode the MultiMap.clear request; returns its ClientMessage."""
     _buf = bytearray(16)
     _CLEAR_REQUEST_FIXED.pack_into(_buf, 0, CLEAR_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_clear_response(msg):
+def decode_clear_response(msg: ClientMessage) -> None:
     """Decode the MultiMap.clear response; returns None."""
     return None
 
 
-def decode_clear_request(msg):
-    """Decode the MultiMap.clear request; returns dict with keys name."""
+def decode_clear_request(msg: ClientMessage) -> ClearRequest:
+    """Decode the MultiMap.clear request; returns the ClearRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -575,8 +750,8 @@ def decode_clear_request(msg):
         raise _b.malformed('MultiMap.clear request', _e) from None
 
 
-def encode_clear_response():
-    """Encode the MultiMap.clear response (no parameters)."""
+def encode_clear_response() -> ClientMessage:
+    """Encode the MultiMap.clear response; returns its ClientMessage."""
     _buf = bytearray(13)
     _CLEAR_RESPONSE_FIXED.pack_into(_buf, 0, CLEAR_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -584,15 +759,16 @@ def encode_clear_response():
 
 # --- valueCount (0x020c00) --------------------------------------------------------
 
-def encode_value_count_request(name, key, thread_id):
-    """Encode the MultiMap.valueCount request (name: str, key: bytes, thread_id: int)."""
+def encode_value_count_request(name: str, key: bytes, thread_id: int) -> ClientMessage:
+    """Encode the MultiMap.valueCount request; returns its ClientMessage."""
     _buf = bytearray(24)
     _VALUE_COUNT_REQUEST_FIXED.pack_into(_buf, 0, VALUE_COUNT_REQUEST_TYPE, 0, -1, thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0)], True)
 
 
-def decode_value_count_response(msg):
-    """Decode the MultiMap.valueCount response; returns int."""
+def decode_value_count_response(msg: ClientMessage) -> int:
+    """Decode the MultiMap.valueCount response; returns the response; raises ProtocolError if malformed."""
+    response: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -602,8 +778,11 @@ def decode_value_count_response(msg):
         raise _b.malformed('MultiMap.valueCount response', _e) from None
 
 
-def decode_value_count_request(msg):
-    """Decode the MultiMap.valueCount request; returns dict with keys name, key, thread_id."""
+def decode_value_count_request(msg: ClientMessage) -> ValueCountRequest:
+    """Decode the MultiMap.valueCount request; returns the ValueCountRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    thread_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -615,8 +794,8 @@ def decode_value_count_request(msg):
         raise _b.malformed('MultiMap.valueCount request', _e) from None
 
 
-def encode_value_count_response(response):
-    """Encode the MultiMap.valueCount response (response: int)."""
+def encode_value_count_response(response: int) -> ClientMessage:
+    """Encode the MultiMap.valueCount response; returns its ClientMessage."""
     _buf = bytearray(17)
     _VALUE_COUNT_RESPONSE_FIXED.pack_into(_buf, 0, VALUE_COUNT_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -624,32 +803,40 @@ def encode_value_count_response(response):
 
 # --- addEntryListenerToKey (0x020d00) ---------------------------------------------
 
-def encode_add_entry_listener_to_key_request(name, key, include_value, local_only):
-    """Encode the MultiMap.addEntryListenerToKey request (name: str, key: bytes, include_value: bool, local_only: bool)."""
+def encode_add_entry_listener_to_key_request(name: str, key: bytes, include_value: bool, local_only: bool) -> ClientMessage:
+    """Encode the MultiMap.addEntryListenerToKey request; returns its ClientMessage."""
     _buf = bytearray(18)
     _ADD_ENTRY_LISTENER_TO_KEY_REQUEST_FIXED.pack_into(_buf, 0, ADD_ENTRY_LISTENER_TO_KEY_REQUEST_TYPE, 0, -1, include_value, local_only)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0)], False)
 
 
-def decode_add_entry_listener_to_key_response(msg):
-    """Decode the MultiMap.addEntryListenerToKey response; returns uuid.UUID | None."""
+def decode_add_entry_listener_to_key_response(msg: ClientMessage) -> _uuid.UUID:
+    """Decode the MultiMap.addEntryListenerToKey response; returns the response; raises ProtocolError if malformed."""
+    response: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_response, _u1_response, _u2_response, = _ADD_ENTRY_LISTENER_TO_KEY_RESPONSE_DFIXED.unpack_from(_c0, 13)
-        response = _uf(_u0_response, _u1_response, _u2_response)
+        response = _ufr(_u0_response, _u1_response, _u2_response)
         return response
     except _ERRORS as _e:
         raise _b.malformed('MultiMap.addEntryListenerToKey response', _e) from None
 
 
-def decode_add_entry_listener_to_key_entry_event(msg):
-    """Decode the MultiMap.addEntryListenerToKey Entry event; returns dict with keys key, value, old_value, merging_value, event_type, uuid, number_of_affected_entries."""
+def decode_add_entry_listener_to_key_entry_event(msg: ClientMessage) -> AddEntryListenerToKeyEntryEvent:
+    """Decode the MultiMap.addEntryListenerToKey Entry event; returns the AddEntryListenerToKeyEntryEvent dict; raises ProtocolError if malformed."""
+    key: bytes | None
+    value: bytes | None
+    old_value: bytes | None
+    merging_value: bytes | None
+    event_type: int
+    uuid: _uuid.UUID
+    number_of_affected_entries: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         event_type, _u0_uuid, _u1_uuid, _u2_uuid, number_of_affected_entries, = _ADD_ENTRY_LISTENER_TO_KEY_ENTRY_EVENT_DFIXED.unpack_from(_c0, 16)
-        uuid = _uf(_u0_uuid, _u1_uuid, _u2_uuid)
+        uuid = _ufr(_u0_uuid, _u1_uuid, _u2_uuid)
         _f = _fs[1]
         key = None if _f.flags & 1024 else _b.data_from(_f)
         _f = _fs[2]
@@ -663,13 +850,17 @@ def decode_add_entry_listener_to_key_entry_event(msg):
         raise _b.malformed('MultiMap.addEntryListenerToKey Entry event', _e) from None
 
 
-ADD_ENTRY_LISTENER_TO_KEY_EVENT_DECODERS = {
+ADD_ENTRY_LISTENER_TO_KEY_EVENT_DECODERS: dict[int, Callable[[ClientMessage], Mapping[str, object]]] = {
     ADD_ENTRY_LISTENER_TO_KEY_ENTRY_EVENT_TYPE: decode_add_entry_listener_to_key_entry_event,
 }
 
 
-def decode_add_entry_listener_to_key_request(msg):
-    """Decode the MultiMap.addEntryListenerToKey request; returns dict with keys name, key, include_value, local_only."""
+def decode_add_entry_listener_to_key_request(msg: ClientMessage) -> AddEntryListenerToKeyRequest:
+    """Decode the MultiMap.addEntryListenerToKey request; returns the AddEntryListenerToKeyRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    include_value: bool
+    local_only: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -681,15 +872,15 @@ def decode_add_entry_listener_to_key_request(msg):
         raise _b.malformed('MultiMap.addEntryListenerToKey request', _e) from None
 
 
-def encode_add_entry_listener_to_key_response(response):
-    """Encode the MultiMap.addEntryListenerToKey response (response: uuid.UUID | None)."""
+def encode_add_entry_listener_to_key_response(response: _uuid.UUID) -> ClientMessage:
+    """Encode the MultiMap.addEntryListenerToKey response; returns its ClientMessage."""
     _buf = bytearray(30)
     _ADD_ENTRY_LISTENER_TO_KEY_RESPONSE_FIXED.pack_into(_buf, 0, ADD_ENTRY_LISTENER_TO_KEY_RESPONSE_TYPE, 0, 0, *_up(response))
     return _M([_F(_buf, 49152)], False)
 
 
-def encode_add_entry_listener_to_key_entry_event(key, value, old_value, merging_value, event_type, uuid, number_of_affected_entries):
-    """Encode the MultiMap.addEntryListenerToKey Entry event (key: bytes | None, value: bytes | None, old_value: bytes | None, merging_value: bytes | None, event_type: int, uuid: uuid.UUID | None, number_of_affected_entries: int)."""
+def encode_add_entry_listener_to_key_entry_event(key: bytes | None, value: bytes | None, old_value: bytes | None, merging_value: bytes | None, event_type: int, uuid: _uuid.UUID, number_of_affected_entries: int) -> ClientMessage:
+    """Encode the MultiMap.addEntryListenerToKey Entry event; returns its ClientMessage."""
     _buf = bytearray(41)
     _ADD_ENTRY_LISTENER_TO_KEY_ENTRY_EVENT_FIXED.pack_into(_buf, 0, ADD_ENTRY_LISTENER_TO_KEY_ENTRY_EVENT_TYPE, 0, -1, event_type, *_up(uuid), number_of_affected_entries)
     return _M([_F(_buf, 49664), _NULL if key is None else _F(key, 0), _NULL if value is None else _F(value, 0), _NULL if old_value is None else _F(old_value, 0), _NULL if merging_value is None else _F(merging_value, 0)], False)
@@ -697,32 +888,40 @@ def encode_add_entry_listener_to_key_entry_event(key, value, old_value, merging_
 
 # --- addEntryListener (0x020e00) --------------------------------------------------
 
-def encode_add_entry_listener_request(name, include_value, local_only):
-    """Encode the MultiMap.addEntryListener request (name: str, include_value: bool, local_only: bool)."""
+def encode_add_entry_listener_request(name: str, include_value: bool, local_only: bool) -> ClientMessage:
+    """Encode the MultiMap.addEntryListener request; returns its ClientMessage."""
     _buf = bytearray(18)
     _ADD_ENTRY_LISTENER_REQUEST_FIXED.pack_into(_buf, 0, ADD_ENTRY_LISTENER_REQUEST_TYPE, 0, -1, include_value, local_only)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_add_entry_listener_response(msg):
-    """Decode the MultiMap.addEntryListener response; returns uuid.UUID | None."""
+def decode_add_entry_listener_response(msg: ClientMessage) -> _uuid.UUID:
+    """Decode the MultiMap.addEntryListener response; returns the response; raises ProtocolError if malformed."""
+    response: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_response, _u1_response, _u2_response, = _ADD_ENTRY_LISTENER_RESPONSE_DFIXED.unpack_from(_c0, 13)
-        response = _uf(_u0_response, _u1_response, _u2_response)
+        response = _ufr(_u0_response, _u1_response, _u2_response)
         return response
     except _ERRORS as _e:
         raise _b.malformed('MultiMap.addEntryListener response', _e) from None
 
 
-def decode_add_entry_listener_entry_event(msg):
-    """Decode the MultiMap.addEntryListener Entry event; returns dict with keys key, value, old_value, merging_value, event_type, uuid, number_of_affected_entries."""
+def decode_add_entry_listener_entry_event(msg: ClientMessage) -> AddEntryListenerEntryEvent:
+    """Decode the MultiMap.addEntryListener Entry event; returns the AddEntryListenerEntryEvent dict; raises ProtocolError if malformed."""
+    key: bytes | None
+    value: bytes | None
+    old_value: bytes | None
+    merging_value: bytes | None
+    event_type: int
+    uuid: _uuid.UUID
+    number_of_affected_entries: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         event_type, _u0_uuid, _u1_uuid, _u2_uuid, number_of_affected_entries, = _ADD_ENTRY_LISTENER_ENTRY_EVENT_DFIXED.unpack_from(_c0, 16)
-        uuid = _uf(_u0_uuid, _u1_uuid, _u2_uuid)
+        uuid = _ufr(_u0_uuid, _u1_uuid, _u2_uuid)
         _f = _fs[1]
         key = None if _f.flags & 1024 else _b.data_from(_f)
         _f = _fs[2]
@@ -736,13 +935,16 @@ def decode_add_entry_listener_entry_event(msg):
         raise _b.malformed('MultiMap.addEntryListener Entry event', _e) from None
 
 
-ADD_ENTRY_LISTENER_EVENT_DECODERS = {
+ADD_ENTRY_LISTENER_EVENT_DECODERS: dict[int, Callable[[ClientMessage], Mapping[str, object]]] = {
     ADD_ENTRY_LISTENER_ENTRY_EVENT_TYPE: decode_add_entry_listener_entry_event,
 }
 
 
-def decode_add_entry_listener_request(msg):
-    """Decode the MultiMap.addEntryListener request; returns dict with keys name, include_value, local_only."""
+def decode_add_entry_listener_request(msg: ClientMessage) -> AddEntryListenerRequest:
+    """Decode the MultiMap.addEntryListener request; returns the AddEntryListenerRequest dict; raises ProtocolError if malformed."""
+    name: str
+    include_value: bool
+    local_only: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -753,15 +955,15 @@ def decode_add_entry_listener_request(msg):
         raise _b.malformed('MultiMap.addEntryListener request', _e) from None
 
 
-def encode_add_entry_listener_response(response):
-    """Encode the MultiMap.addEntryListener response (response: uuid.UUID | None)."""
+def encode_add_entry_listener_response(response: _uuid.UUID) -> ClientMessage:
+    """Encode the MultiMap.addEntryListener response; returns its ClientMessage."""
     _buf = bytearray(30)
     _ADD_ENTRY_LISTENER_RESPONSE_FIXED.pack_into(_buf, 0, ADD_ENTRY_LISTENER_RESPONSE_TYPE, 0, 0, *_up(response))
     return _M([_F(_buf, 49152)], False)
 
 
-def encode_add_entry_listener_entry_event(key, value, old_value, merging_value, event_type, uuid, number_of_affected_entries):
-    """Encode the MultiMap.addEntryListener Entry event (key: bytes | None, value: bytes | None, old_value: bytes | None, merging_value: bytes | None, event_type: int, uuid: uuid.UUID | None, number_of_affected_entries: int)."""
+def encode_add_entry_listener_entry_event(key: bytes | None, value: bytes | None, old_value: bytes | None, merging_value: bytes | None, event_type: int, uuid: _uuid.UUID, number_of_affected_entries: int) -> ClientMessage:
+    """Encode the MultiMap.addEntryListener Entry event; returns its ClientMessage."""
     _buf = bytearray(41)
     _ADD_ENTRY_LISTENER_ENTRY_EVENT_FIXED.pack_into(_buf, 0, ADD_ENTRY_LISTENER_ENTRY_EVENT_TYPE, 0, -1, event_type, *_up(uuid), number_of_affected_entries)
     return _M([_F(_buf, 49664), _NULL if key is None else _F(key, 0), _NULL if value is None else _F(value, 0), _NULL if old_value is None else _F(old_value, 0), _NULL if merging_value is None else _F(merging_value, 0)], False)
@@ -769,15 +971,16 @@ def encode_add_entry_listener_entry_event(key, value, old_value, merging_value, 
 
 # --- removeEntryListener (0x020f00) -----------------------------------------------
 
-def encode_remove_entry_listener_request(name, registration_id):
-    """Encode the MultiMap.removeEntryListener request (name: str, registration_id: uuid.UUID | None)."""
+def encode_remove_entry_listener_request(name: str, registration_id: _uuid.UUID) -> ClientMessage:
+    """Encode the MultiMap.removeEntryListener request; returns its ClientMessage."""
     _buf = bytearray(33)
     _REMOVE_ENTRY_LISTENER_REQUEST_FIXED.pack_into(_buf, 0, REMOVE_ENTRY_LISTENER_REQUEST_TYPE, 0, -1, *_up(registration_id))
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_remove_entry_listener_response(msg):
-    """Decode the MultiMap.removeEntryListener response; returns bool."""
+def decode_remove_entry_listener_response(msg: ClientMessage) -> bool:
+    """Decode the MultiMap.removeEntryListener response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -787,21 +990,23 @@ def decode_remove_entry_listener_response(msg):
         raise _b.malformed('MultiMap.removeEntryListener response', _e) from None
 
 
-def decode_remove_entry_listener_request(msg):
-    """Decode the MultiMap.removeEntryListener request; returns dict with keys name, registration_id."""
+def decode_remove_entry_listener_request(msg: ClientMessage) -> RemoveEntryListenerRequest:
+    """Decode the MultiMap.removeEntryListener request; returns the RemoveEntryListenerRequest dict; raises ProtocolError if malformed."""
+    name: str
+    registration_id: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_registration_id, _u1_registration_id, _u2_registration_id, = _REMOVE_ENTRY_LISTENER_REQUEST_DFIXED.unpack_from(_c0, 16)
-        registration_id = _uf(_u0_registration_id, _u1_registration_id, _u2_registration_id)
+        registration_id = _ufr(_u0_registration_id, _u1_registration_id, _u2_registration_id)
         name = _b.string_from(_fs[1])
         return {'name': name, 'registration_id': registration_id}
     except _ERRORS as _e:
         raise _b.malformed('MultiMap.removeEntryListener request', _e) from None
 
 
-def encode_remove_entry_listener_response(response):
-    """Encode the MultiMap.removeEntryListener response (response: bool)."""
+def encode_remove_entry_listener_response(response: bool) -> ClientMessage:
+    """Encode the MultiMap.removeEntryListener response; returns its ClientMessage."""
     _buf = bytearray(14)
     _REMOVE_ENTRY_LISTENER_RESPONSE_FIXED.pack_into(_buf, 0, REMOVE_ENTRY_LISTENER_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -809,20 +1014,25 @@ def encode_remove_entry_listener_response(response):
 
 # --- lock (0x021000) --------------------------------------------------------------
 
-def encode_lock_request(name, key, thread_id, ttl, reference_id):
-    """Encode the MultiMap.lock request (name: str, key: bytes, thread_id: int, ttl: int, reference_id: int)."""
+def encode_lock_request(name: str, key: bytes, thread_id: int, ttl: int, reference_id: int) -> ClientMessage:
+    """Encode the MultiMap.lock request; returns its ClientMessage."""
     _buf = bytearray(40)
     _LOCK_REQUEST_FIXED.pack_into(_buf, 0, LOCK_REQUEST_TYPE, 0, -1, thread_id, ttl, reference_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0)], True)
 
 
-def decode_lock_response(msg):
+def decode_lock_response(msg: ClientMessage) -> None:
     """Decode the MultiMap.lock response; returns None."""
     return None
 
 
-def decode_lock_request(msg):
-    """Decode the MultiMap.lock request; returns dict with keys name, key, thread_id, ttl, reference_id."""
+def decode_lock_request(msg: ClientMessage) -> LockRequest:
+    """Decode the MultiMap.lock request; returns the LockRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    thread_id: int
+    ttl: int
+    reference_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -834,8 +1044,8 @@ def decode_lock_request(msg):
         raise _b.malformed('MultiMap.lock request', _e) from None
 
 
-def encode_lock_response():
-    """Encode the MultiMap.lock response (no parameters)."""
+def encode_lock_response() -> ClientMessage:
+    """Encode the MultiMap.lock response; returns its ClientMessage."""
     _buf = bytearray(13)
     _LOCK_RESPONSE_FIXED.pack_into(_buf, 0, LOCK_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -843,15 +1053,16 @@ def encode_lock_response():
 
 # --- tryLock (0x021100) -----------------------------------------------------------
 
-def encode_try_lock_request(name, key, thread_id, lease, timeout, reference_id):
-    """Encode the MultiMap.tryLock request (name: str, key: bytes, thread_id: int, lease: int, timeout: int, reference_id: int)."""
+def encode_try_lock_request(name: str, key: bytes, thread_id: int, lease: int, timeout: int, reference_id: int) -> ClientMessage:
+    """Encode the MultiMap.tryLock request; returns its ClientMessage."""
     _buf = bytearray(48)
     _TRY_LOCK_REQUEST_FIXED.pack_into(_buf, 0, TRY_LOCK_REQUEST_TYPE, 0, -1, thread_id, lease, timeout, reference_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0)], True)
 
 
-def decode_try_lock_response(msg):
-    """Decode the MultiMap.tryLock response; returns bool."""
+def decode_try_lock_response(msg: ClientMessage) -> bool:
+    """Decode the MultiMap.tryLock response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -861,8 +1072,14 @@ def decode_try_lock_response(msg):
         raise _b.malformed('MultiMap.tryLock response', _e) from None
 
 
-def decode_try_lock_request(msg):
-    """Decode the MultiMap.tryLock request; returns dict with keys name, key, thread_id, lease, timeout, reference_id."""
+def decode_try_lock_request(msg: ClientMessage) -> TryLockRequest:
+    """Decode the MultiMap.tryLock request; returns the TryLockRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    thread_id: int
+    lease: int
+    timeout: int
+    reference_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -874,8 +1091,8 @@ def decode_try_lock_request(msg):
         raise _b.malformed('MultiMap.tryLock request', _e) from None
 
 
-def encode_try_lock_response(response):
-    """Encode the MultiMap.tryLock response (response: bool)."""
+def encode_try_lock_response(response: bool) -> ClientMessage:
+    """Encode the MultiMap.tryLock response; returns its ClientMessage."""
     _buf = bytearray(14)
     _TRY_LOCK_RESPONSE_FIXED.pack_into(_buf, 0, TRY_LOCK_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -883,15 +1100,16 @@ def encode_try_lock_response(response):
 
 # --- isLocked (0x021200) ----------------------------------------------------------
 
-def encode_is_locked_request(name, key):
-    """Encode the MultiMap.isLocked request (name: str, key: bytes)."""
+def encode_is_locked_request(name: str, key: bytes) -> ClientMessage:
+    """Encode the MultiMap.isLocked request; returns its ClientMessage."""
     _buf = bytearray(16)
     _IS_LOCKED_REQUEST_FIXED.pack_into(_buf, 0, IS_LOCKED_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0)], True)
 
 
-def decode_is_locked_response(msg):
-    """Decode the MultiMap.isLocked response; returns bool."""
+def decode_is_locked_response(msg: ClientMessage) -> bool:
+    """Decode the MultiMap.isLocked response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -901,8 +1119,10 @@ def decode_is_locked_response(msg):
         raise _b.malformed('MultiMap.isLocked response', _e) from None
 
 
-def decode_is_locked_request(msg):
-    """Decode the MultiMap.isLocked request; returns dict with keys name, key."""
+def decode_is_locked_request(msg: ClientMessage) -> IsLockedRequest:
+    """Decode the MultiMap.isLocked request; returns the IsLockedRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -912,8 +1132,8 @@ def decode_is_locked_request(msg):
         raise _b.malformed('MultiMap.isLocked request', _e) from None
 
 
-def encode_is_locked_response(response):
-    """Encode the MultiMap.isLocked response (response: bool)."""
+def encode_is_locked_response(response: bool) -> ClientMessage:
+    """Encode the MultiMap.isLocked response; returns its ClientMessage."""
     _buf = bytearray(14)
     _IS_LOCKED_RESPONSE_FIXED.pack_into(_buf, 0, IS_LOCKED_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -921,20 +1141,24 @@ def encode_is_locked_response(response):
 
 # --- unlock (0x021300) ------------------------------------------------------------
 
-def encode_unlock_request(name, key, thread_id, reference_id):
-    """Encode the MultiMap.unlock request (name: str, key: bytes, thread_id: int, reference_id: int)."""
+def encode_unlock_request(name: str, key: bytes, thread_id: int, reference_id: int) -> ClientMessage:
+    """Encode the MultiMap.unlock request; returns its ClientMessage."""
     _buf = bytearray(32)
     _UNLOCK_REQUEST_FIXED.pack_into(_buf, 0, UNLOCK_REQUEST_TYPE, 0, -1, thread_id, reference_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0)], True)
 
 
-def decode_unlock_response(msg):
+def decode_unlock_response(msg: ClientMessage) -> None:
     """Decode the MultiMap.unlock response; returns None."""
     return None
 
 
-def decode_unlock_request(msg):
-    """Decode the MultiMap.unlock request; returns dict with keys name, key, thread_id, reference_id."""
+def decode_unlock_request(msg: ClientMessage) -> UnlockRequest:
+    """Decode the MultiMap.unlock request; returns the UnlockRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    thread_id: int
+    reference_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -946,8 +1170,8 @@ def decode_unlock_request(msg):
         raise _b.malformed('MultiMap.unlock request', _e) from None
 
 
-def encode_unlock_response():
-    """Encode the MultiMap.unlock response (no parameters)."""
+def encode_unlock_response() -> ClientMessage:
+    """Encode the MultiMap.unlock response; returns its ClientMessage."""
     _buf = bytearray(13)
     _UNLOCK_RESPONSE_FIXED.pack_into(_buf, 0, UNLOCK_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -955,20 +1179,23 @@ def encode_unlock_response():
 
 # --- forceUnlock (0x021400) -------------------------------------------------------
 
-def encode_force_unlock_request(name, key, reference_id):
-    """Encode the MultiMap.forceUnlock request (name: str, key: bytes, reference_id: int)."""
+def encode_force_unlock_request(name: str, key: bytes, reference_id: int) -> ClientMessage:
+    """Encode the MultiMap.forceUnlock request; returns its ClientMessage."""
     _buf = bytearray(24)
     _FORCE_UNLOCK_REQUEST_FIXED.pack_into(_buf, 0, FORCE_UNLOCK_REQUEST_TYPE, 0, -1, reference_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0)], True)
 
 
-def decode_force_unlock_response(msg):
+def decode_force_unlock_response(msg: ClientMessage) -> None:
     """Decode the MultiMap.forceUnlock response; returns None."""
     return None
 
 
-def decode_force_unlock_request(msg):
-    """Decode the MultiMap.forceUnlock request; returns dict with keys name, key, reference_id."""
+def decode_force_unlock_request(msg: ClientMessage) -> ForceUnlockRequest:
+    """Decode the MultiMap.forceUnlock request; returns the ForceUnlockRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    reference_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -980,8 +1207,8 @@ def decode_force_unlock_request(msg):
         raise _b.malformed('MultiMap.forceUnlock request', _e) from None
 
 
-def encode_force_unlock_response():
-    """Encode the MultiMap.forceUnlock response (no parameters)."""
+def encode_force_unlock_response() -> ClientMessage:
+    """Encode the MultiMap.forceUnlock response; returns its ClientMessage."""
     _buf = bytearray(13)
     _FORCE_UNLOCK_RESPONSE_FIXED.pack_into(_buf, 0, FORCE_UNLOCK_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -989,15 +1216,16 @@ def encode_force_unlock_response():
 
 # --- removeEntry (0x021500) -------------------------------------------------------
 
-def encode_remove_entry_request(name, key, value, thread_id):
-    """Encode the MultiMap.removeEntry request (name: str, key: bytes, value: bytes, thread_id: int)."""
+def encode_remove_entry_request(name: str, key: bytes, value: bytes, thread_id: int) -> ClientMessage:
+    """Encode the MultiMap.removeEntry request; returns its ClientMessage."""
     _buf = bytearray(24)
     _REMOVE_ENTRY_REQUEST_FIXED.pack_into(_buf, 0, REMOVE_ENTRY_REQUEST_TYPE, 0, -1, thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0), _F(value, 0)], False)
 
 
-def decode_remove_entry_response(msg):
-    """Decode the MultiMap.removeEntry response; returns bool."""
+def decode_remove_entry_response(msg: ClientMessage) -> bool:
+    """Decode the MultiMap.removeEntry response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1007,8 +1235,12 @@ def decode_remove_entry_response(msg):
         raise _b.malformed('MultiMap.removeEntry response', _e) from None
 
 
-def decode_remove_entry_request(msg):
-    """Decode the MultiMap.removeEntry request; returns dict with keys name, key, value, thread_id."""
+def decode_remove_entry_request(msg: ClientMessage) -> RemoveEntryRequest:
+    """Decode the MultiMap.removeEntry request; returns the RemoveEntryRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    value: bytes
+    thread_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1021,8 +1253,8 @@ def decode_remove_entry_request(msg):
         raise _b.malformed('MultiMap.removeEntry request', _e) from None
 
 
-def encode_remove_entry_response(response):
-    """Encode the MultiMap.removeEntry response (response: bool)."""
+def encode_remove_entry_response(response: bool) -> ClientMessage:
+    """Encode the MultiMap.removeEntry response; returns its ClientMessage."""
     _buf = bytearray(14)
     _REMOVE_ENTRY_RESPONSE_FIXED.pack_into(_buf, 0, REMOVE_ENTRY_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -1030,20 +1262,23 @@ def encode_remove_entry_response(response):
 
 # --- delete (0x021600) ------------------------------------------------------------
 
-def encode_delete_request(name, key, thread_id):
-    """Encode the MultiMap.delete request (name: str, key: bytes, thread_id: int)."""
+def encode_delete_request(name: str, key: bytes, thread_id: int) -> ClientMessage:
+    """Encode the MultiMap.delete request; returns its ClientMessage."""
     _buf = bytearray(24)
     _DELETE_REQUEST_FIXED.pack_into(_buf, 0, DELETE_REQUEST_TYPE, 0, -1, thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0)], False)
 
 
-def decode_delete_response(msg):
+def decode_delete_response(msg: ClientMessage) -> None:
     """Decode the MultiMap.delete response; returns None."""
     return None
 
 
-def decode_delete_request(msg):
-    """Decode the MultiMap.delete request; returns dict with keys name, key, thread_id."""
+def decode_delete_request(msg: ClientMessage) -> DeleteRequest:
+    """Decode the MultiMap.delete request; returns the DeleteRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    thread_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1055,8 +1290,8 @@ def decode_delete_request(msg):
         raise _b.malformed('MultiMap.delete request', _e) from None
 
 
-def encode_delete_response():
-    """Encode the MultiMap.delete response (no parameters)."""
+def encode_delete_response() -> ClientMessage:
+    """Encode the MultiMap.delete response; returns its ClientMessage."""
     _buf = bytearray(13)
     _DELETE_RESPONSE_FIXED.pack_into(_buf, 0, DELETE_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -1064,8 +1299,8 @@ def encode_delete_response():
 
 # --- putAll (0x021700) ------------------------------------------------------------
 
-def encode_put_all_request(name, entries):
-    """Encode the MultiMap.putAll request (name: str, entries: list[tuple[bytes, list[bytes]]])."""
+def encode_put_all_request(name: str, entries: _b.Pairs[bytes, Iterable[bytes]]) -> ClientMessage:
+    """Encode the MultiMap.putAll request; returns its ClientMessage."""
     _buf = bytearray(16)
     _PUT_ALL_REQUEST_FIXED.pack_into(_buf, 0, PUT_ALL_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0)]
@@ -1073,13 +1308,15 @@ def encode_put_all_request(name, entries):
     return _M(_frames, False)
 
 
-def decode_put_all_response(msg):
+def decode_put_all_response(msg: ClientMessage) -> None:
     """Decode the MultiMap.putAll response; returns None."""
     return None
 
 
-def decode_put_all_request(msg):
-    """Decode the MultiMap.putAll request; returns dict with keys name, entries."""
+def decode_put_all_request(msg: ClientMessage) -> PutAllRequest:
+    """Decode the MultiMap.putAll request; returns the PutAllRequest dict; raises ProtocolError if malformed."""
+    name: str
+    entries: list[tuple[bytes, list[bytes]]]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -1090,8 +1327,8 @@ def decode_put_all_request(msg):
         raise _b.malformed('MultiMap.putAll request', _e) from None
 
 
-def encode_put_all_response():
-    """Encode the MultiMap.putAll response (no parameters)."""
+def encode_put_all_response() -> ClientMessage:
+    """Encode the MultiMap.putAll response; returns its ClientMessage."""
     _buf = bytearray(13)
     _PUT_ALL_RESPONSE_FIXED.pack_into(_buf, 0, PUT_ALL_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)

@@ -4,15 +4,24 @@
 See tools/gen_codecs.py for the naming and value conventions.
 """
 
+from __future__ import annotations
+
 from struct import Struct as _Struct
+from typing import TYPE_CHECKING
 
 from hzgreen.protocol import builtin as _b
 from hzgreen.protocol.frame import Frame as _F
 from hzgreen.protocol.message import ClientMessage as _M
 
+if TYPE_CHECKING:
+    import uuid as _uuid
+    from typing import TypedDict
+
+    from hzgreen.protocol.message import ClientMessage
+
 _ERRORS = _b.DECODE_ERRORS
 _up = _b.uuid_parts
-_uf = _b.uuid_from
+_ufr = _b.required_uuid_from
 
 SERVICE_ID = 29
 SERVICE_NAME = 'PNCounter'
@@ -36,18 +45,48 @@ _GET_CONFIGURED_REPLICA_COUNT_REQUEST_FIXED = _Struct('<iqi')
 _GET_CONFIGURED_REPLICA_COUNT_RESPONSE_DFIXED = _Struct('<i')
 _GET_CONFIGURED_REPLICA_COUNT_RESPONSE_FIXED = _Struct('<iqBi')
 
+if TYPE_CHECKING:
+    # The decoded dicts, for type checkers only (no run-time cost).
+    class GetResponse(TypedDict):
+        value: int
+        replica_timestamps: list[tuple[_uuid.UUID | None, int]]
+        replica_count: int
+
+    class GetRequest(TypedDict):
+        name: str
+        replica_timestamps: list[tuple[_uuid.UUID | None, int]]
+        target_replica_uuid: _uuid.UUID
+
+    class AddResponse(TypedDict):
+        value: int
+        replica_timestamps: list[tuple[_uuid.UUID | None, int]]
+        replica_count: int
+
+    class AddRequest(TypedDict):
+        name: str
+        delta: int
+        get_before_update: bool
+        replica_timestamps: list[tuple[_uuid.UUID | None, int]]
+        target_replica_uuid: _uuid.UUID
+
+    class GetConfiguredReplicaCountRequest(TypedDict):
+        name: str
+
 
 # --- get (0x1d0100) ---------------------------------------------------------------
 
-def encode_get_request(name, replica_timestamps, target_replica_uuid):
-    """Encode the PNCounter.get request (name: str, replica_timestamps: list[tuple], target_replica_uuid: uuid.UUID | None)."""
+def encode_get_request(name: str, replica_timestamps: _b.Pairs[_uuid.UUID | None, int], target_replica_uuid: _uuid.UUID) -> ClientMessage:
+    """Encode the PNCounter.get request; returns its ClientMessage."""
     _buf = bytearray(33)
     _GET_REQUEST_FIXED.pack_into(_buf, 0, GET_REQUEST_TYPE, 0, -1, *_up(target_replica_uuid))
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _b.entry_list_uuid_long_frame(replica_timestamps)], True)
 
 
-def decode_get_response(msg):
-    """Decode the PNCounter.get response; returns dict with keys value, replica_timestamps, replica_count."""
+def decode_get_response(msg: ClientMessage) -> GetResponse:
+    """Decode the PNCounter.get response; returns the GetResponse dict; raises ProtocolError if malformed."""
+    value: int
+    replica_timestamps: list[tuple[_uuid.UUID | None, int]]
+    replica_count: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -58,13 +97,16 @@ def decode_get_response(msg):
         raise _b.malformed('PNCounter.get response', _e) from None
 
 
-def decode_get_request(msg):
-    """Decode the PNCounter.get request; returns dict with keys name, replica_timestamps, target_replica_uuid."""
+def decode_get_request(msg: ClientMessage) -> GetRequest:
+    """Decode the PNCounter.get request; returns the GetRequest dict; raises ProtocolError if malformed."""
+    name: str
+    replica_timestamps: list[tuple[_uuid.UUID | None, int]]
+    target_replica_uuid: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_target_replica_uuid, _u1_target_replica_uuid, _u2_target_replica_uuid, = _GET_REQUEST_DFIXED.unpack_from(_c0, 16)
-        target_replica_uuid = _uf(_u0_target_replica_uuid, _u1_target_replica_uuid, _u2_target_replica_uuid)
+        target_replica_uuid = _ufr(_u0_target_replica_uuid, _u1_target_replica_uuid, _u2_target_replica_uuid)
         name = _b.string_from(_fs[1])
         replica_timestamps = _b.entry_list_uuid_long_from(_fs[2])
         return {'name': name, 'replica_timestamps': replica_timestamps, 'target_replica_uuid': target_replica_uuid}
@@ -72,8 +114,8 @@ def decode_get_request(msg):
         raise _b.malformed('PNCounter.get request', _e) from None
 
 
-def encode_get_response(value, replica_timestamps, replica_count):
-    """Encode the PNCounter.get response (value: int, replica_timestamps: list[tuple], replica_count: int)."""
+def encode_get_response(value: int, replica_timestamps: _b.Pairs[_uuid.UUID | None, int], replica_count: int) -> ClientMessage:
+    """Encode the PNCounter.get response; returns its ClientMessage."""
     _buf = bytearray(25)
     _GET_RESPONSE_FIXED.pack_into(_buf, 0, GET_RESPONSE_TYPE, 0, 0, value, replica_count)
     return _M([_F(_buf, 49152), _b.entry_list_uuid_long_frame(replica_timestamps)], False)
@@ -81,15 +123,18 @@ def encode_get_response(value, replica_timestamps, replica_count):
 
 # --- add (0x1d0200) ---------------------------------------------------------------
 
-def encode_add_request(name, delta, get_before_update, replica_timestamps, target_replica_uuid):
-    """Encode the PNCounter.add request (name: str, delta: int, get_before_update: bool, replica_timestamps: list[tuple], target_replica_uuid: uuid.UUID | None)."""
+def encode_add_request(name: str, delta: int, get_before_update: bool, replica_timestamps: _b.Pairs[_uuid.UUID | None, int], target_replica_uuid: _uuid.UUID) -> ClientMessage:
+    """Encode the PNCounter.add request; returns its ClientMessage."""
     _buf = bytearray(42)
     _ADD_REQUEST_FIXED.pack_into(_buf, 0, ADD_REQUEST_TYPE, 0, -1, delta, get_before_update, *_up(target_replica_uuid))
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _b.entry_list_uuid_long_frame(replica_timestamps)], False)
 
 
-def decode_add_response(msg):
-    """Decode the PNCounter.add response; returns dict with keys value, replica_timestamps, replica_count."""
+def decode_add_response(msg: ClientMessage) -> AddResponse:
+    """Decode the PNCounter.add response; returns the AddResponse dict; raises ProtocolError if malformed."""
+    value: int
+    replica_timestamps: list[tuple[_uuid.UUID | None, int]]
+    replica_count: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -100,13 +145,18 @@ def decode_add_response(msg):
         raise _b.malformed('PNCounter.add response', _e) from None
 
 
-def decode_add_request(msg):
-    """Decode the PNCounter.add request; returns dict with keys name, delta, get_before_update, replica_timestamps, target_replica_uuid."""
+def decode_add_request(msg: ClientMessage) -> AddRequest:
+    """Decode the PNCounter.add request; returns the AddRequest dict; raises ProtocolError if malformed."""
+    name: str
+    delta: int
+    get_before_update: bool
+    replica_timestamps: list[tuple[_uuid.UUID | None, int]]
+    target_replica_uuid: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         delta, get_before_update, _u0_target_replica_uuid, _u1_target_replica_uuid, _u2_target_replica_uuid, = _ADD_REQUEST_DFIXED.unpack_from(_c0, 16)
-        target_replica_uuid = _uf(_u0_target_replica_uuid, _u1_target_replica_uuid, _u2_target_replica_uuid)
+        target_replica_uuid = _ufr(_u0_target_replica_uuid, _u1_target_replica_uuid, _u2_target_replica_uuid)
         name = _b.string_from(_fs[1])
         replica_timestamps = _b.entry_list_uuid_long_from(_fs[2])
         return {'name': name, 'delta': delta, 'get_before_update': get_before_update, 'replica_timestamps': replica_timestamps, 'target_replica_uuid': target_replica_uuid}
@@ -114,8 +164,8 @@ def decode_add_request(msg):
         raise _b.malformed('PNCounter.add request', _e) from None
 
 
-def encode_add_response(value, replica_timestamps, replica_count):
-    """Encode the PNCounter.add response (value: int, replica_timestamps: list[tuple], replica_count: int)."""
+def encode_add_response(value: int, replica_timestamps: _b.Pairs[_uuid.UUID | None, int], replica_count: int) -> ClientMessage:
+    """Encode the PNCounter.add response; returns its ClientMessage."""
     _buf = bytearray(25)
     _ADD_RESPONSE_FIXED.pack_into(_buf, 0, ADD_RESPONSE_TYPE, 0, 0, value, replica_count)
     return _M([_F(_buf, 49152), _b.entry_list_uuid_long_frame(replica_timestamps)], False)
@@ -123,15 +173,16 @@ def encode_add_response(value, replica_timestamps, replica_count):
 
 # --- getConfiguredReplicaCount (0x1d0300) -----------------------------------------
 
-def encode_get_configured_replica_count_request(name):
-    """Encode the PNCounter.getConfiguredReplicaCount request (name: str)."""
+def encode_get_configured_replica_count_request(name: str) -> ClientMessage:
+    """Encode the PNCounter.getConfiguredReplicaCount request; returns its ClientMessage."""
     _buf = bytearray(16)
     _GET_CONFIGURED_REPLICA_COUNT_REQUEST_FIXED.pack_into(_buf, 0, GET_CONFIGURED_REPLICA_COUNT_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_get_configured_replica_count_response(msg):
-    """Decode the PNCounter.getConfiguredReplicaCount response; returns int."""
+def decode_get_configured_replica_count_response(msg: ClientMessage) -> int:
+    """Decode the PNCounter.getConfiguredReplicaCount response; returns the response; raises ProtocolError if malformed."""
+    response: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -141,8 +192,9 @@ def decode_get_configured_replica_count_response(msg):
         raise _b.malformed('PNCounter.getConfiguredReplicaCount response', _e) from None
 
 
-def decode_get_configured_replica_count_request(msg):
-    """Decode the PNCounter.getConfiguredReplicaCount request; returns dict with keys name."""
+def decode_get_configured_replica_count_request(msg: ClientMessage) -> GetConfiguredReplicaCountRequest:
+    """Decode the PNCounter.getConfiguredReplicaCount request; returns the GetConfiguredReplicaCountRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -151,8 +203,8 @@ def decode_get_configured_replica_count_request(msg):
         raise _b.malformed('PNCounter.getConfiguredReplicaCount request', _e) from None
 
 
-def encode_get_configured_replica_count_response(response):
-    """Encode the PNCounter.getConfiguredReplicaCount response (response: int)."""
+def encode_get_configured_replica_count_response(response: int) -> ClientMessage:
+    """Encode the PNCounter.getConfiguredReplicaCount response; returns its ClientMessage."""
     _buf = bytearray(17)
     _GET_CONFIGURED_REPLICA_COUNT_RESPONSE_FIXED.pack_into(_buf, 0, GET_CONFIGURED_REPLICA_COUNT_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)

@@ -4,15 +4,24 @@
 See tools/gen_codecs.py for the naming and value conventions.
 """
 
+from __future__ import annotations
+
 from struct import Struct as _Struct
+from typing import TYPE_CHECKING
 
 from hzgreen.protocol import builtin as _b
 from hzgreen.protocol.frame import FrameIterator as _FI, Frame as _F, NULL_FRAME as _NULL
 from hzgreen.protocol.message import ClientMessage as _M
 
+if TYPE_CHECKING:
+    import uuid as _uuid
+    from typing import Callable, Iterable, Mapping, TypedDict
+
+    from hzgreen.protocol.message import ClientMessage
+
 _ERRORS = _b.DECODE_ERRORS
 _up = _b.uuid_parts
-_uf = _b.uuid_from
+_ufr = _b.required_uuid_from
 
 SERVICE_ID = 3
 SERVICE_NAME = 'Queue'
@@ -119,18 +128,100 @@ _IS_EMPTY_REQUEST_FIXED = _Struct('<iqi')
 _IS_EMPTY_RESPONSE_DFIXED = _Struct('<?')
 _IS_EMPTY_RESPONSE_FIXED = _Struct('<iqB?')
 
+if TYPE_CHECKING:
+    # The decoded dicts, for type checkers only (no run-time cost).
+    class OfferRequest(TypedDict):
+        name: str
+        value: bytes
+        timeout_millis: int
+
+    class PutRequest(TypedDict):
+        name: str
+        value: bytes
+
+    class SizeRequest(TypedDict):
+        name: str
+
+    class RemoveRequest(TypedDict):
+        name: str
+        value: bytes
+
+    class PollRequest(TypedDict):
+        name: str
+        timeout_millis: int
+
+    class TakeRequest(TypedDict):
+        name: str
+
+    class PeekRequest(TypedDict):
+        name: str
+
+    class IteratorRequest(TypedDict):
+        name: str
+
+    class DrainToRequest(TypedDict):
+        name: str
+
+    class DrainToMaxSizeRequest(TypedDict):
+        name: str
+        max_size: int
+
+    class ContainsRequest(TypedDict):
+        name: str
+        value: bytes
+
+    class ContainsAllRequest(TypedDict):
+        name: str
+        data_list: list[bytes]
+
+    class CompareAndRemoveAllRequest(TypedDict):
+        name: str
+        data_list: list[bytes]
+
+    class CompareAndRetainAllRequest(TypedDict):
+        name: str
+        data_list: list[bytes]
+
+    class ClearRequest(TypedDict):
+        name: str
+
+    class AddAllRequest(TypedDict):
+        name: str
+        data_list: list[bytes]
+
+    class AddListenerItemEvent(TypedDict):
+        item: bytes | None
+        uuid: _uuid.UUID
+        event_type: int
+
+    class AddListenerRequest(TypedDict):
+        name: str
+        include_value: bool
+        local_only: bool
+
+    class RemoveListenerRequest(TypedDict):
+        name: str
+        registration_id: _uuid.UUID
+
+    class RemainingCapacityRequest(TypedDict):
+        name: str
+
+    class IsEmptyRequest(TypedDict):
+        name: str
+
 
 # --- offer (0x030100) -------------------------------------------------------------
 
-def encode_offer_request(name, value, timeout_millis):
-    """Encode the Queue.offer request (name: str, value: bytes, timeout_millis: int)."""
+def encode_offer_request(name: str, value: bytes, timeout_millis: int) -> ClientMessage:
+    """Encode the Queue.offer request; returns its ClientMessage."""
     _buf = bytearray(24)
     _OFFER_REQUEST_FIXED.pack_into(_buf, 0, OFFER_REQUEST_TYPE, 0, -1, timeout_millis)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(value, 0)], False)
 
 
-def decode_offer_response(msg):
-    """Decode the Queue.offer response; returns bool."""
+def decode_offer_response(msg: ClientMessage) -> bool:
+    """Decode the Queue.offer response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -140,8 +231,11 @@ def decode_offer_response(msg):
         raise _b.malformed('Queue.offer response', _e) from None
 
 
-def decode_offer_request(msg):
-    """Decode the Queue.offer request; returns dict with keys name, value, timeout_millis."""
+def decode_offer_request(msg: ClientMessage) -> OfferRequest:
+    """Decode the Queue.offer request; returns the OfferRequest dict; raises ProtocolError if malformed."""
+    name: str
+    value: bytes
+    timeout_millis: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -153,8 +247,8 @@ def decode_offer_request(msg):
         raise _b.malformed('Queue.offer request', _e) from None
 
 
-def encode_offer_response(response):
-    """Encode the Queue.offer response (response: bool)."""
+def encode_offer_response(response: bool) -> ClientMessage:
+    """Encode the Queue.offer response; returns its ClientMessage."""
     _buf = bytearray(14)
     _OFFER_RESPONSE_FIXED.pack_into(_buf, 0, OFFER_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -162,20 +256,22 @@ def encode_offer_response(response):
 
 # --- put (0x030200) ---------------------------------------------------------------
 
-def encode_put_request(name, value):
-    """Encode the Queue.put request (name: str, value: bytes)."""
+def encode_put_request(name: str, value: bytes) -> ClientMessage:
+    """Encode the Queue.put request; returns its ClientMessage."""
     _buf = bytearray(16)
     _PUT_REQUEST_FIXED.pack_into(_buf, 0, PUT_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(value, 0)], False)
 
 
-def decode_put_response(msg):
+def decode_put_response(msg: ClientMessage) -> None:
     """Decode the Queue.put response; returns None."""
     return None
 
 
-def decode_put_request(msg):
-    """Decode the Queue.put request; returns dict with keys name, value."""
+def decode_put_request(msg: ClientMessage) -> PutRequest:
+    """Decode the Queue.put request; returns the PutRequest dict; raises ProtocolError if malformed."""
+    name: str
+    value: bytes
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -185,8 +281,8 @@ def decode_put_request(msg):
         raise _b.malformed('Queue.put request', _e) from None
 
 
-def encode_put_response():
-    """Encode the Queue.put response (no parameters)."""
+def encode_put_response() -> ClientMessage:
+    """Encode the Queue.put response; returns its ClientMessage."""
     _buf = bytearray(13)
     _PUT_RESPONSE_FIXED.pack_into(_buf, 0, PUT_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -194,15 +290,16 @@ def encode_put_response():
 
 # --- size (0x030300) --------------------------------------------------------------
 
-def encode_size_request(name):
-    """Encode the Queue.size request (name: str)."""
+def encode_size_request(name: str) -> ClientMessage:
+    """Encode the Queue.size request; returns its ClientMessage."""
     _buf = bytearray(16)
     _SIZE_REQUEST_FIXED.pack_into(_buf, 0, SIZE_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_size_response(msg):
-    """Decode the Queue.size response; returns int."""
+def decode_size_response(msg: ClientMessage) -> int:
+    """Decode the Queue.size response; returns the response; raises ProtocolError if malformed."""
+    response: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -212,8 +309,9 @@ def decode_size_response(msg):
         raise _b.malformed('Queue.size response', _e) from None
 
 
-def decode_size_request(msg):
-    """Decode the Queue.size request; returns dict with keys name."""
+def decode_size_request(msg: ClientMessage) -> SizeRequest:
+    """Decode the Queue.size request; returns the SizeRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -222,8 +320,8 @@ def decode_size_request(msg):
         raise _b.malformed('Queue.size request', _e) from None
 
 
-def encode_size_response(response):
-    """Encode the Queue.size response (response: int)."""
+def encode_size_response(response: int) -> ClientMessage:
+    """Encode the Queue.size response; returns its ClientMessage."""
     _buf = bytearray(17)
     _SIZE_RESPONSE_FIXED.pack_into(_buf, 0, SIZE_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -231,15 +329,16 @@ def encode_size_response(response):
 
 # --- remove (0x030400) ------------------------------------------------------------
 
-def encode_remove_request(name, value):
-    """Encode the Queue.remove request (name: str, value: bytes)."""
+def encode_remove_request(name: str, value: bytes) -> ClientMessage:
+    """Encode the Queue.remove request; returns its ClientMessage."""
     _buf = bytearray(16)
     _REMOVE_REQUEST_FIXED.pack_into(_buf, 0, REMOVE_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(value, 0)], False)
 
 
-def decode_remove_response(msg):
-    """Decode the Queue.remove response; returns bool."""
+def decode_remove_response(msg: ClientMessage) -> bool:
+    """Decode the Queue.remove response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -249,8 +348,10 @@ def decode_remove_response(msg):
         raise _b.malformed('Queue.remove response', _e) from None
 
 
-def decode_remove_request(msg):
-    """Decode the Queue.remove request; returns dict with keys name, value."""
+def decode_remove_request(msg: ClientMessage) -> RemoveRequest:
+    """Decode the Queue.remove request; returns the RemoveRequest dict; raises ProtocolError if malformed."""
+    name: str
+    value: bytes
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -260,8 +361,8 @@ def decode_remove_request(msg):
         raise _b.malformed('Queue.remove request', _e) from None
 
 
-def encode_remove_response(response):
-    """Encode the Queue.remove response (response: bool)."""
+def encode_remove_response(response: bool) -> ClientMessage:
+    """Encode the Queue.remove response; returns its ClientMessage."""
     _buf = bytearray(14)
     _REMOVE_RESPONSE_FIXED.pack_into(_buf, 0, REMOVE_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -269,15 +370,16 @@ def encode_remove_response(response):
 
 # --- poll (0x030500) --------------------------------------------------------------
 
-def encode_poll_request(name, timeout_millis):
-    """Encode the Queue.poll request (name: str, timeout_millis: int)."""
+def encode_poll_request(name: str, timeout_millis: int) -> ClientMessage:
+    """Encode the Queue.poll request; returns its ClientMessage."""
     _buf = bytearray(24)
     _POLL_REQUEST_FIXED.pack_into(_buf, 0, POLL_REQUEST_TYPE, 0, -1, timeout_millis)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_poll_response(msg):
-    """Decode the Queue.poll response; returns bytes | None."""
+def decode_poll_response(msg: ClientMessage) -> bytes | None:
+    """Decode the Queue.poll response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -287,8 +389,10 @@ def decode_poll_response(msg):
         raise _b.malformed('Queue.poll response', _e) from None
 
 
-def decode_poll_request(msg):
-    """Decode the Queue.poll request; returns dict with keys name, timeout_millis."""
+def decode_poll_request(msg: ClientMessage) -> PollRequest:
+    """Decode the Queue.poll request; returns the PollRequest dict; raises ProtocolError if malformed."""
+    name: str
+    timeout_millis: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -299,8 +403,8 @@ def decode_poll_request(msg):
         raise _b.malformed('Queue.poll request', _e) from None
 
 
-def encode_poll_response(response):
-    """Encode the Queue.poll response (response: bytes | None)."""
+def encode_poll_response(response: bytes | None) -> ClientMessage:
+    """Encode the Queue.poll response; returns its ClientMessage."""
     _buf = bytearray(13)
     _POLL_RESPONSE_FIXED.pack_into(_buf, 0, POLL_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -308,15 +412,16 @@ def encode_poll_response(response):
 
 # --- take (0x030600) --------------------------------------------------------------
 
-def encode_take_request(name):
-    """Encode the Queue.take request (name: str)."""
+def encode_take_request(name: str) -> ClientMessage:
+    """Encode the Queue.take request; returns its ClientMessage."""
     _buf = bytearray(16)
     _TAKE_REQUEST_FIXED.pack_into(_buf, 0, TAKE_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_take_response(msg):
-    """Decode the Queue.take response; returns bytes | None."""
+def decode_take_response(msg: ClientMessage) -> bytes | None:
+    """Decode the Queue.take response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -326,8 +431,9 @@ def decode_take_response(msg):
         raise _b.malformed('Queue.take response', _e) from None
 
 
-def decode_take_request(msg):
-    """Decode the Queue.take request; returns dict with keys name."""
+def decode_take_request(msg: ClientMessage) -> TakeRequest:
+    """Decode the Queue.take request; returns the TakeRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -336,8 +442,8 @@ def decode_take_request(msg):
         raise _b.malformed('Queue.take request', _e) from None
 
 
-def encode_take_response(response):
-    """Encode the Queue.take response (response: bytes | None)."""
+def encode_take_response(response: bytes | None) -> ClientMessage:
+    """Encode the Queue.take response; returns its ClientMessage."""
     _buf = bytearray(13)
     _TAKE_RESPONSE_FIXED.pack_into(_buf, 0, TAKE_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -345,15 +451,16 @@ def encode_take_response(response):
 
 # --- peek (0x030700) --------------------------------------------------------------
 
-def encode_peek_request(name):
-    """Encode the Queue.peek request (name: str)."""
+def encode_peek_request(name: str) -> ClientMessage:
+    """Encode the Queue.peek request; returns its ClientMessage."""
     _buf = bytearray(16)
     _PEEK_REQUEST_FIXED.pack_into(_buf, 0, PEEK_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_peek_response(msg):
-    """Decode the Queue.peek response; returns bytes | None."""
+def decode_peek_response(msg: ClientMessage) -> bytes | None:
+    """Decode the Queue.peek response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -363,8 +470,9 @@ def decode_peek_response(msg):
         raise _b.malformed('Queue.peek response', _e) from None
 
 
-def decode_peek_request(msg):
-    """Decode the Queue.peek request; returns dict with keys name."""
+def decode_peek_request(msg: ClientMessage) -> PeekRequest:
+    """Decode the Queue.peek request; returns the PeekRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -373,8 +481,8 @@ def decode_peek_request(msg):
         raise _b.malformed('Queue.peek request', _e) from None
 
 
-def encode_peek_response(response):
-    """Encode the Queue.peek response (response: bytes | None)."""
+def encode_peek_response(response: bytes | None) -> ClientMessage:
+    """Encode the Queue.peek response; returns its ClientMessage."""
     _buf = bytearray(13)
     _PEEK_RESPONSE_FIXED.pack_into(_buf, 0, PEEK_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -382,15 +490,16 @@ def encode_peek_response(response):
 
 # --- iterator (0x030800) ----------------------------------------------------------
 
-def encode_iterator_request(name):
-    """Encode the Queue.iterator request (name: str)."""
+def encode_iterator_request(name: str) -> ClientMessage:
+    """Encode the Queue.iterator request; returns its ClientMessage."""
     _buf = bytearray(16)
     _ITERATOR_REQUEST_FIXED.pack_into(_buf, 0, ITERATOR_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_iterator_response(msg):
-    """Decode the Queue.iterator response; returns list[bytes]."""
+def decode_iterator_response(msg: ClientMessage) -> list[bytes]:
+    """Decode the Queue.iterator response; returns the response; raises ProtocolError if malformed."""
+    response: list[bytes]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -400,8 +509,9 @@ def decode_iterator_response(msg):
         raise _b.malformed('Queue.iterator response', _e) from None
 
 
-def decode_iterator_request(msg):
-    """Decode the Queue.iterator request; returns dict with keys name."""
+def decode_iterator_request(msg: ClientMessage) -> IteratorRequest:
+    """Decode the Queue.iterator request; returns the IteratorRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -410,8 +520,8 @@ def decode_iterator_request(msg):
         raise _b.malformed('Queue.iterator request', _e) from None
 
 
-def encode_iterator_response(response):
-    """Encode the Queue.iterator response (response: list[bytes])."""
+def encode_iterator_response(response: Iterable[bytes]) -> ClientMessage:
+    """Encode the Queue.iterator response; returns its ClientMessage."""
     _buf = bytearray(13)
     _ITERATOR_RESPONSE_FIXED.pack_into(_buf, 0, ITERATOR_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -421,15 +531,16 @@ def encode_iterator_response(response):
 
 # --- drainTo (0x030900) -----------------------------------------------------------
 
-def encode_drain_to_request(name):
-    """Encode the Queue.drainTo request (name: str)."""
+def encode_drain_to_request(name: str) -> ClientMessage:
+    """Encode the Queue.drainTo request; returns its ClientMessage."""
     _buf = bytearray(16)
     _DRAIN_TO_REQUEST_FIXED.pack_into(_buf, 0, DRAIN_TO_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_drain_to_response(msg):
-    """Decode the Queue.drainTo response; returns list[bytes]."""
+def decode_drain_to_response(msg: ClientMessage) -> list[bytes]:
+    """Decode the Queue.drainTo response; returns the response; raises ProtocolError if malformed."""
+    response: list[bytes]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -439,8 +550,9 @@ def decode_drain_to_response(msg):
         raise _b.malformed('Queue.drainTo response', _e) from None
 
 
-def decode_drain_to_request(msg):
-    """Decode the Queue.drainTo request; returns dict with keys name."""
+def decode_drain_to_request(msg: ClientMessage) -> DrainToRequest:
+    """Decode the Queue.drainTo request; returns the DrainToRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -449,8 +561,8 @@ def decode_drain_to_request(msg):
         raise _b.malformed('Queue.drainTo request', _e) from None
 
 
-def encode_drain_to_response(response):
-    """Encode the Queue.drainTo response (response: list[bytes])."""
+def encode_drain_to_response(response: Iterable[bytes]) -> ClientMessage:
+    """Encode the Queue.drainTo response; returns its ClientMessage."""
     _buf = bytearray(13)
     _DRAIN_TO_RESPONSE_FIXED.pack_into(_buf, 0, DRAIN_TO_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -460,15 +572,16 @@ def encode_drain_to_response(response):
 
 # --- drainToMaxSize (0x030a00) ----------------------------------------------------
 
-def encode_drain_to_max_size_request(name, max_size):
-    """Encode the Queue.drainToMaxSize request (name: str, max_size: int)."""
+def encode_drain_to_max_size_request(name: str, max_size: int) -> ClientMessage:
+    """Encode the Queue.drainToMaxSize request; returns its ClientMessage."""
     _buf = bytearray(20)
     _DRAIN_TO_MAX_SIZE_REQUEST_FIXED.pack_into(_buf, 0, DRAIN_TO_MAX_SIZE_REQUEST_TYPE, 0, -1, max_size)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_drain_to_max_size_response(msg):
-    """Decode the Queue.drainToMaxSize response; returns list[bytes]."""
+def decode_drain_to_max_size_response(msg: ClientMessage) -> list[bytes]:
+    """Decode the Queue.drainToMaxSize response; returns the response; raises ProtocolError if malformed."""
+    response: list[bytes]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -478,8 +591,10 @@ def decode_drain_to_max_size_response(msg):
         raise _b.malformed('Queue.drainToMaxSize response', _e) from None
 
 
-def decode_drain_to_max_size_request(msg):
-    """Decode the Queue.drainToMaxSize request; returns dict with keys name, max_size."""
+def decode_drain_to_max_size_request(msg: ClientMessage) -> DrainToMaxSizeRequest:
+    """Decode the Queue.drainToMaxSize request; returns the DrainToMaxSizeRequest dict; raises ProtocolError if malformed."""
+    name: str
+    max_size: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -490,8 +605,8 @@ def decode_drain_to_max_size_request(msg):
         raise _b.malformed('Queue.drainToMaxSize request', _e) from None
 
 
-def encode_drain_to_max_size_response(response):
-    """Encode the Queue.drainToMaxSize response (response: list[bytes])."""
+def encode_drain_to_max_size_response(response: Iterable[bytes]) -> ClientMessage:
+    """Encode the Queue.drainToMaxSize response; returns its ClientMessage."""
     _buf = bytearray(13)
     _DRAIN_TO_MAX_SIZE_RESPONSE_FIXED.pack_into(_buf, 0, DRAIN_TO_MAX_SIZE_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -501,15 +616,16 @@ def encode_drain_to_max_size_response(response):
 
 # --- contains (0x030b00) ----------------------------------------------------------
 
-def encode_contains_request(name, value):
-    """Encode the Queue.contains request (name: str, value: bytes)."""
+def encode_contains_request(name: str, value: bytes) -> ClientMessage:
+    """Encode the Queue.contains request; returns its ClientMessage."""
     _buf = bytearray(16)
     _CONTAINS_REQUEST_FIXED.pack_into(_buf, 0, CONTAINS_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(value, 0)], False)
 
 
-def decode_contains_response(msg):
-    """Decode the Queue.contains response; returns bool."""
+def decode_contains_response(msg: ClientMessage) -> bool:
+    """Decode the Queue.contains response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -519,8 +635,10 @@ def decode_contains_response(msg):
         raise _b.malformed('Queue.contains response', _e) from None
 
 
-def decode_contains_request(msg):
-    """Decode the Queue.contains request; returns dict with keys name, value."""
+def decode_contains_request(msg: ClientMessage) -> ContainsRequest:
+    """Decode the Queue.contains request; returns the ContainsRequest dict; raises ProtocolError if malformed."""
+    name: str
+    value: bytes
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -530,8 +648,8 @@ def decode_contains_request(msg):
         raise _b.malformed('Queue.contains request', _e) from None
 
 
-def encode_contains_response(response):
-    """Encode the Queue.contains response (response: bool)."""
+def encode_contains_response(response: bool) -> ClientMessage:
+    """Encode the Queue.contains response; returns its ClientMessage."""
     _buf = bytearray(14)
     _CONTAINS_RESPONSE_FIXED.pack_into(_buf, 0, CONTAINS_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -539,8 +657,8 @@ def encode_contains_response(response):
 
 # --- containsAll (0x030c00) -------------------------------------------------------
 
-def encode_contains_all_request(name, data_list):
-    """Encode the Queue.containsAll request (name: str, data_list: list[bytes])."""
+def encode_contains_all_request(name: str, data_list: Iterable[bytes]) -> ClientMessage:
+    """Encode the Queue.containsAll request; returns its ClientMessage."""
     _buf = bytearray(16)
     _CONTAINS_ALL_REQUEST_FIXED.pack_into(_buf, 0, CONTAINS_ALL_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0)]
@@ -548,8 +666,9 @@ def encode_contains_all_request(name, data_list):
     return _M(_frames, False)
 
 
-def decode_contains_all_response(msg):
-    """Decode the Queue.containsAll response; returns bool."""
+def decode_contains_all_response(msg: ClientMessage) -> bool:
+    """Decode the Queue.containsAll response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -559,8 +678,10 @@ def decode_contains_all_response(msg):
         raise _b.malformed('Queue.containsAll response', _e) from None
 
 
-def decode_contains_all_request(msg):
-    """Decode the Queue.containsAll request; returns dict with keys name, data_list."""
+def decode_contains_all_request(msg: ClientMessage) -> ContainsAllRequest:
+    """Decode the Queue.containsAll request; returns the ContainsAllRequest dict; raises ProtocolError if malformed."""
+    name: str
+    data_list: list[bytes]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -571,8 +692,8 @@ def decode_contains_all_request(msg):
         raise _b.malformed('Queue.containsAll request', _e) from None
 
 
-def encode_contains_all_response(response):
-    """Encode the Queue.containsAll response (response: bool)."""
+def encode_contains_all_response(response: bool) -> ClientMessage:
+    """Encode the Queue.containsAll response; returns its ClientMessage."""
     _buf = bytearray(14)
     _CONTAINS_ALL_RESPONSE_FIXED.pack_into(_buf, 0, CONTAINS_ALL_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -580,8 +701,8 @@ def encode_contains_all_response(response):
 
 # --- compareAndRemoveAll (0x030d00) -----------------------------------------------
 
-def encode_compare_and_remove_all_request(name, data_list):
-    """Encode the Queue.compareAndRemoveAll request (name: str, data_list: list[bytes])."""
+def encode_compare_and_remove_all_request(name: str, data_list: Iterable[bytes]) -> ClientMessage:
+    """Encode the Queue.compareAndRemoveAll request; returns its ClientMessage."""
     _buf = bytearray(16)
     _COMPARE_AND_REMOVE_ALL_REQUEST_FIXED.pack_into(_buf, 0, COMPARE_AND_REMOVE_ALL_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0)]
@@ -589,8 +710,9 @@ def encode_compare_and_remove_all_request(name, data_list):
     return _M(_frames, False)
 
 
-def decode_compare_and_remove_all_response(msg):
-    """Decode the Queue.compareAndRemoveAll response; returns bool."""
+def decode_compare_and_remove_all_response(msg: ClientMessage) -> bool:
+    """Decode the Queue.compareAndRemoveAll response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -600,8 +722,10 @@ def decode_compare_and_remove_all_response(msg):
         raise _b.malformed('Queue.compareAndRemoveAll response', _e) from None
 
 
-def decode_compare_and_remove_all_request(msg):
-    """Decode the Queue.compareAndRemoveAll request; returns dict with keys name, data_list."""
+def decode_compare_and_remove_all_request(msg: ClientMessage) -> CompareAndRemoveAllRequest:
+    """Decode the Queue.compareAndRemoveAll request; returns the CompareAndRemoveAllRequest dict; raises ProtocolError if malformed."""
+    name: str
+    data_list: list[bytes]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -612,8 +736,8 @@ def decode_compare_and_remove_all_request(msg):
         raise _b.malformed('Queue.compareAndRemoveAll request', _e) from None
 
 
-def encode_compare_and_remove_all_response(response):
-    """Encode the Queue.compareAndRemoveAll response (response: bool)."""
+def encode_compare_and_remove_all_response(response: bool) -> ClientMessage:
+    """Encode the Queue.compareAndRemoveAll response; returns its ClientMessage."""
     _buf = bytearray(14)
     _COMPARE_AND_REMOVE_ALL_RESPONSE_FIXED.pack_into(_buf, 0, COMPARE_AND_REMOVE_ALL_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -621,8 +745,8 @@ def encode_compare_and_remove_all_response(response):
 
 # --- compareAndRetainAll (0x030e00) -----------------------------------------------
 
-def encode_compare_and_retain_all_request(name, data_list):
-    """Encode the Queue.compareAndRetainAll request (name: str, data_list: list[bytes])."""
+def encode_compare_and_retain_all_request(name: str, data_list: Iterable[bytes]) -> ClientMessage:
+    """Encode the Queue.compareAndRetainAll request; returns its ClientMessage."""
     _buf = bytearray(16)
     _COMPARE_AND_RETAIN_ALL_REQUEST_FIXED.pack_into(_buf, 0, COMPARE_AND_RETAIN_ALL_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0)]
@@ -630,8 +754,9 @@ def encode_compare_and_retain_all_request(name, data_list):
     return _M(_frames, False)
 
 
-def decode_compare_and_retain_all_response(msg):
-    """Decode the Queue.compareAndRetainAll response; returns bool."""
+def decode_compare_and_retain_all_response(msg: ClientMessage) -> bool:
+    """Decode the Queue.compareAndRetainAll response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -641,8 +766,10 @@ def decode_compare_and_retain_all_response(msg):
         raise _b.malformed('Queue.compareAndRetainAll response', _e) from None
 
 
-def decode_compare_and_retain_all_request(msg):
-    """Decode the Queue.compareAndRetainAll request; returns dict with keys name, data_list."""
+def decode_compare_and_retain_all_request(msg: ClientMessage) -> CompareAndRetainAllRequest:
+    """Decode the Queue.compareAndRetainAll request; returns the CompareAndRetainAllRequest dict; raises ProtocolError if malformed."""
+    name: str
+    data_list: list[bytes]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -653,8 +780,8 @@ def decode_compare_and_retain_all_request(msg):
         raise _b.malformed('Queue.compareAndRetainAll request', _e) from None
 
 
-def encode_compare_and_retain_all_response(response):
-    """Encode the Queue.compareAndRetainAll response (response: bool)."""
+def encode_compare_and_retain_all_response(response: bool) -> ClientMessage:
+    """Encode the Queue.compareAndRetainAll response; returns its ClientMessage."""
     _buf = bytearray(14)
     _COMPARE_AND_RETAIN_ALL_RESPONSE_FIXED.pack_into(_buf, 0, COMPARE_AND_RETAIN_ALL_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -662,20 +789,21 @@ def encode_compare_and_retain_all_response(response):
 
 # --- clear (0x030f00) -------------------------------------------------------------
 
-def encode_clear_request(name):
-    """Encode the Queue.clear request (name: str)."""
+def encode_clear_request(name: str) -> ClientMessage:
+    """Encode the Queue.clear request; returns its ClientMessage."""
     _buf = bytearray(16)
     _CLEAR_REQUEST_FIXED.pack_into(_buf, 0, CLEAR_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_clear_response(msg):
+def decode_clear_response(msg: ClientMessage) -> None:
     """Decode the Queue.clear response; returns None."""
     return None
 
 
-def decode_clear_request(msg):
-    """Decode the Queue.clear request; returns dict with keys name."""
+def decode_clear_request(msg: ClientMessage) -> ClearRequest:
+    """Decode the Queue.clear request; returns the ClearRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -684,8 +812,8 @@ def decode_clear_request(msg):
         raise _b.malformed('Queue.clear request', _e) from None
 
 
-def encode_clear_response():
-    """Encode the Queue.clear response (no parameters)."""
+def encode_clear_response() -> ClientMessage:
+    """Encode the Queue.clear response; returns its ClientMessage."""
     _buf = bytearray(13)
     _CLEAR_RESPONSE_FIXED.pack_into(_buf, 0, CLEAR_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -693,8 +821,8 @@ def encode_clear_response():
 
 # --- addAll (0x031000) ------------------------------------------------------------
 
-def encode_add_all_request(name, data_list):
-    """Encode the Queue.addAll request (name: str, data_list: list[bytes])."""
+def encode_add_all_request(name: str, data_list: Iterable[bytes]) -> ClientMessage:
+    """Encode the Queue.addAll request; returns its ClientMessage."""
     _buf = bytearray(16)
     _ADD_ALL_REQUEST_FIXED.pack_into(_buf, 0, ADD_ALL_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0)]
@@ -702,8 +830,9 @@ def encode_add_all_request(name, data_list):
     return _M(_frames, False)
 
 
-def decode_add_all_response(msg):
-    """Decode the Queue.addAll response; returns bool."""
+def decode_add_all_response(msg: ClientMessage) -> bool:
+    """Decode the Queue.addAll response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -713,8 +842,10 @@ def decode_add_all_response(msg):
         raise _b.malformed('Queue.addAll response', _e) from None
 
 
-def decode_add_all_request(msg):
-    """Decode the Queue.addAll request; returns dict with keys name, data_list."""
+def decode_add_all_request(msg: ClientMessage) -> AddAllRequest:
+    """Decode the Queue.addAll request; returns the AddAllRequest dict; raises ProtocolError if malformed."""
+    name: str
+    data_list: list[bytes]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -725,8 +856,8 @@ def decode_add_all_request(msg):
         raise _b.malformed('Queue.addAll request', _e) from None
 
 
-def encode_add_all_response(response):
-    """Encode the Queue.addAll response (response: bool)."""
+def encode_add_all_response(response: bool) -> ClientMessage:
+    """Encode the Queue.addAll response; returns its ClientMessage."""
     _buf = bytearray(14)
     _ADD_ALL_RESPONSE_FIXED.pack_into(_buf, 0, ADD_ALL_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -734,32 +865,36 @@ def encode_add_all_response(response):
 
 # --- addListener (0x031100) -------------------------------------------------------
 
-def encode_add_listener_request(name, include_value, local_only):
-    """Encode the Queue.addListener request (name: str, include_value: bool, local_only: bool)."""
+def encode_add_listener_request(name: str, include_value: bool, local_only: bool) -> ClientMessage:
+    """Encode the Queue.addListener request; returns its ClientMessage."""
     _buf = bytearray(18)
     _ADD_LISTENER_REQUEST_FIXED.pack_into(_buf, 0, ADD_LISTENER_REQUEST_TYPE, 0, -1, include_value, local_only)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_add_listener_response(msg):
-    """Decode the Queue.addListener response; returns uuid.UUID | None."""
+def decode_add_listener_response(msg: ClientMessage) -> _uuid.UUID:
+    """Decode the Queue.addListener response; returns the response; raises ProtocolError if malformed."""
+    response: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_response, _u1_response, _u2_response, = _ADD_LISTENER_RESPONSE_DFIXED.unpack_from(_c0, 13)
-        response = _uf(_u0_response, _u1_response, _u2_response)
+        response = _ufr(_u0_response, _u1_response, _u2_response)
         return response
     except _ERRORS as _e:
         raise _b.malformed('Queue.addListener response', _e) from None
 
 
-def decode_add_listener_item_event(msg):
-    """Decode the Queue.addListener Item event; returns dict with keys item, uuid, event_type."""
+def decode_add_listener_item_event(msg: ClientMessage) -> AddListenerItemEvent:
+    """Decode the Queue.addListener Item event; returns the AddListenerItemEvent dict; raises ProtocolError if malformed."""
+    item: bytes | None
+    uuid: _uuid.UUID
+    event_type: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_uuid, _u1_uuid, _u2_uuid, event_type, = _ADD_LISTENER_ITEM_EVENT_DFIXED.unpack_from(_c0, 16)
-        uuid = _uf(_u0_uuid, _u1_uuid, _u2_uuid)
+        uuid = _ufr(_u0_uuid, _u1_uuid, _u2_uuid)
         _f = _fs[1]
         item = None if _f.flags & 1024 else _b.data_from(_f)
         return {'item': item, 'uuid': uuid, 'event_type': event_type}
@@ -767,13 +902,16 @@ def decode_add_listener_item_event(msg):
         raise _b.malformed('Queue.addListener Item event', _e) from None
 
 
-ADD_LISTENER_EVENT_DECODERS = {
+ADD_LISTENER_EVENT_DECODERS: dict[int, Callable[[ClientMessage], Mapping[str, object]]] = {
     ADD_LISTENER_ITEM_EVENT_TYPE: decode_add_listener_item_event,
 }
 
 
-def decode_add_listener_request(msg):
-    """Decode the Queue.addListener request; returns dict with keys name, include_value, local_only."""
+def decode_add_listener_request(msg: ClientMessage) -> AddListenerRequest:
+    """Decode the Queue.addListener request; returns the AddListenerRequest dict; raises ProtocolError if malformed."""
+    name: str
+    include_value: bool
+    local_only: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -784,15 +922,15 @@ def decode_add_listener_request(msg):
         raise _b.malformed('Queue.addListener request', _e) from None
 
 
-def encode_add_listener_response(response):
-    """Encode the Queue.addListener response (response: uuid.UUID | None)."""
+def encode_add_listener_response(response: _uuid.UUID) -> ClientMessage:
+    """Encode the Queue.addListener response; returns its ClientMessage."""
     _buf = bytearray(30)
     _ADD_LISTENER_RESPONSE_FIXED.pack_into(_buf, 0, ADD_LISTENER_RESPONSE_TYPE, 0, 0, *_up(response))
     return _M([_F(_buf, 49152)], False)
 
 
-def encode_add_listener_item_event(item, uuid, event_type):
-    """Encode the Queue.addListener Item event (item: bytes | None, uuid: uuid.UUID | None, event_type: int)."""
+def encode_add_listener_item_event(item: bytes | None, uuid: _uuid.UUID, event_type: int) -> ClientMessage:
+    """Encode the Queue.addListener Item event; returns its ClientMessage."""
     _buf = bytearray(37)
     _ADD_LISTENER_ITEM_EVENT_FIXED.pack_into(_buf, 0, ADD_LISTENER_ITEM_EVENT_TYPE, 0, -1, *_up(uuid), event_type)
     return _M([_F(_buf, 49664), _NULL if item is None else _F(item, 0)], False)
@@ -800,15 +938,16 @@ def encode_add_listener_item_event(item, uuid, event_type):
 
 # --- removeListener (0x031200) ----------------------------------------------------
 
-def encode_remove_listener_request(name, registration_id):
-    """Encode the Queue.removeListener request (name: str, registration_id: uuid.UUID | None)."""
+def encode_remove_listener_request(name: str, registration_id: _uuid.UUID) -> ClientMessage:
+    """Encode the Queue.removeListener request; returns its ClientMessage."""
     _buf = bytearray(33)
     _REMOVE_LISTENER_REQUEST_FIXED.pack_into(_buf, 0, REMOVE_LISTENER_REQUEST_TYPE, 0, -1, *_up(registration_id))
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_remove_listener_response(msg):
-    """Decode the Queue.removeListener response; returns bool."""
+def decode_remove_listener_response(msg: ClientMessage) -> bool:
+    """Decode the Queue.removeListener response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -818,21 +957,23 @@ def decode_remove_listener_response(msg):
         raise _b.malformed('Queue.removeListener response', _e) from None
 
 
-def decode_remove_listener_request(msg):
-    """Decode the Queue.removeListener request; returns dict with keys name, registration_id."""
+def decode_remove_listener_request(msg: ClientMessage) -> RemoveListenerRequest:
+    """Decode the Queue.removeListener request; returns the RemoveListenerRequest dict; raises ProtocolError if malformed."""
+    name: str
+    registration_id: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_registration_id, _u1_registration_id, _u2_registration_id, = _REMOVE_LISTENER_REQUEST_DFIXED.unpack_from(_c0, 16)
-        registration_id = _uf(_u0_registration_id, _u1_registration_id, _u2_registration_id)
+        registration_id = _ufr(_u0_registration_id, _u1_registration_id, _u2_registration_id)
         name = _b.string_from(_fs[1])
         return {'name': name, 'registration_id': registration_id}
     except _ERRORS as _e:
         raise _b.malformed('Queue.removeListener request', _e) from None
 
 
-def encode_remove_listener_response(response):
-    """Encode the Queue.removeListener response (response: bool)."""
+def encode_remove_listener_response(response: bool) -> ClientMessage:
+    """Encode the Queue.removeListener response; returns its ClientMessage."""
     _buf = bytearray(14)
     _REMOVE_LISTENER_RESPONSE_FIXED.pack_into(_buf, 0, REMOVE_LISTENER_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -840,15 +981,16 @@ def encode_remove_listener_response(response):
 
 # --- remainingCapacity (0x031300) -------------------------------------------------
 
-def encode_remaining_capacity_request(name):
-    """Encode the Queue.remainingCapacity request (name: str)."""
+def encode_remaining_capacity_request(name: str) -> ClientMessage:
+    """Encode the Queue.remainingCapacity request; returns its ClientMessage."""
     _buf = bytearray(16)
     _REMAINING_CAPACITY_REQUEST_FIXED.pack_into(_buf, 0, REMAINING_CAPACITY_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_remaining_capacity_response(msg):
-    """Decode the Queue.remainingCapacity response; returns int."""
+def decode_remaining_capacity_response(msg: ClientMessage) -> int:
+    """Decode the Queue.remainingCapacity response; returns the response; raises ProtocolError if malformed."""
+    response: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -858,8 +1000,9 @@ def decode_remaining_capacity_response(msg):
         raise _b.malformed('Queue.remainingCapacity response', _e) from None
 
 
-def decode_remaining_capacity_request(msg):
-    """Decode the Queue.remainingCapacity request; returns dict with keys name."""
+def decode_remaining_capacity_request(msg: ClientMessage) -> RemainingCapacityRequest:
+    """Decode the Queue.remainingCapacity request; returns the RemainingCapacityRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -868,8 +1011,8 @@ def decode_remaining_capacity_request(msg):
         raise _b.malformed('Queue.remainingCapacity request', _e) from None
 
 
-def encode_remaining_capacity_response(response):
-    """Encode the Queue.remainingCapacity response (response: int)."""
+def encode_remaining_capacity_response(response: int) -> ClientMessage:
+    """Encode the Queue.remainingCapacity response; returns its ClientMessage."""
     _buf = bytearray(17)
     _REMAINING_CAPACITY_RESPONSE_FIXED.pack_into(_buf, 0, REMAINING_CAPACITY_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -877,15 +1020,16 @@ def encode_remaining_capacity_response(response):
 
 # --- isEmpty (0x031400) -----------------------------------------------------------
 
-def encode_is_empty_request(name):
-    """Encode the Queue.isEmpty request (name: str)."""
+def encode_is_empty_request(name: str) -> ClientMessage:
+    """Encode the Queue.isEmpty request; returns its ClientMessage."""
     _buf = bytearray(16)
     _IS_EMPTY_REQUEST_FIXED.pack_into(_buf, 0, IS_EMPTY_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_is_empty_response(msg):
-    """Decode the Queue.isEmpty response; returns bool."""
+def decode_is_empty_response(msg: ClientMessage) -> bool:
+    """Decode the Queue.isEmpty response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -895,8 +1039,9 @@ def decode_is_empty_response(msg):
         raise _b.malformed('Queue.isEmpty response', _e) from None
 
 
-def decode_is_empty_request(msg):
-    """Decode the Queue.isEmpty request; returns dict with keys name."""
+def decode_is_empty_request(msg: ClientMessage) -> IsEmptyRequest:
+    """Decode the Queue.isEmpty request; returns the IsEmptyRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -905,8 +1050,8 @@ def decode_is_empty_request(msg):
         raise _b.malformed('Queue.isEmpty request', _e) from None
 
 
-def encode_is_empty_response(response):
-    """Encode the Queue.isEmpty response (response: bool)."""
+def encode_is_empty_response(response: bool) -> ClientMessage:
+    """Encode the Queue.isEmpty response; returns its ClientMessage."""
     _buf = bytearray(14)
     _IS_EMPTY_RESPONSE_FIXED.pack_into(_buf, 0, IS_EMPTY_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)

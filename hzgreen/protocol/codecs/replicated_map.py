@@ -4,16 +4,27 @@
 See tools/gen_codecs.py for the naming and value conventions.
 """
 
+from __future__ import annotations
+
 from struct import Struct as _Struct
+from typing import TYPE_CHECKING
 
 from hzgreen.protocol import builtin as _b
 from hzgreen.protocol import custom as _c
 from hzgreen.protocol.frame import FrameIterator as _FI, Frame as _F, NULL_FRAME as _NULL
 from hzgreen.protocol.message import ClientMessage as _M
 
+if TYPE_CHECKING:
+    import uuid as _uuid
+    from typing import Callable, Iterable, Mapping, TypedDict
+
+    from hzgreen.protocol.frame import Frame, FrameIterator
+    from hzgreen.protocol.message import ClientMessage
+
 _ERRORS = _b.DECODE_ERRORS
 _up = _b.uuid_parts
 _uf = _b.uuid_from
+_ufr = _b.required_uuid_from
 
 SERVICE_ID = 13
 SERVICE_NAME = 'ReplicatedMap'
@@ -140,26 +151,167 @@ _END_ENTRY_VIEW_ITERATION_REQUEST_FIXED = _Struct('<iqiBQQ')
 _END_ENTRY_VIEW_ITERATION_REQUEST_DFIXED = _Struct('<BQQ')
 _END_ENTRY_VIEW_ITERATION_RESPONSE_FIXED = _Struct('<iqB')
 
+if TYPE_CHECKING:
+    # The decoded dicts, for type checkers only (no run-time cost).
+    class PutRequest(TypedDict):
+        name: str
+        key: bytes
+        value: bytes
+        ttl: int
 
-def _encode_list_replicated_map_entry_view_holder(frames, values):
+    class SizeRequest(TypedDict):
+        name: str
+
+    class IsEmptyRequest(TypedDict):
+        name: str
+
+    class ContainsKeyRequest(TypedDict):
+        name: str
+        key: bytes
+
+    class ContainsValueRequest(TypedDict):
+        name: str
+        value: bytes
+
+    class GetRequest(TypedDict):
+        name: str
+        key: bytes
+
+    class RemoveRequest(TypedDict):
+        name: str
+        key: bytes
+
+    class PutAllRequest(TypedDict):
+        name: str
+        entries: list[tuple[bytes, bytes]]
+
+    class ClearRequest(TypedDict):
+        name: str
+
+    class AddEntryListenerToKeyWithPredicateEntryEvent(TypedDict):
+        key: bytes | None
+        value: bytes | None
+        old_value: bytes | None
+        merging_value: bytes | None
+        event_type: int
+        uuid: _uuid.UUID
+        number_of_affected_entries: int
+
+    class AddEntryListenerToKeyWithPredicateRequest(TypedDict):
+        name: str
+        key: bytes
+        predicate: bytes
+        local_only: bool
+
+    class AddEntryListenerWithPredicateEntryEvent(TypedDict):
+        key: bytes | None
+        value: bytes | None
+        old_value: bytes | None
+        merging_value: bytes | None
+        event_type: int
+        uuid: _uuid.UUID
+        number_of_affected_entries: int
+
+    class AddEntryListenerWithPredicateRequest(TypedDict):
+        name: str
+        predicate: bytes
+        local_only: bool
+
+    class AddEntryListenerToKeyEntryEvent(TypedDict):
+        key: bytes | None
+        value: bytes | None
+        old_value: bytes | None
+        merging_value: bytes | None
+        event_type: int
+        uuid: _uuid.UUID
+        number_of_affected_entries: int
+
+    class AddEntryListenerToKeyRequest(TypedDict):
+        name: str
+        key: bytes
+        local_only: bool
+
+    class AddEntryListenerEntryEvent(TypedDict):
+        key: bytes | None
+        value: bytes | None
+        old_value: bytes | None
+        merging_value: bytes | None
+        event_type: int
+        uuid: _uuid.UUID
+        number_of_affected_entries: int
+
+    class AddEntryListenerRequest(TypedDict):
+        name: str
+        local_only: bool
+
+    class RemoveEntryListenerRequest(TypedDict):
+        name: str
+        registration_id: _uuid.UUID
+
+    class KeySetRequest(TypedDict):
+        name: str
+
+    class ValuesRequest(TypedDict):
+        name: str
+
+    class EntrySetRequest(TypedDict):
+        name: str
+
+    class AddNearCacheEntryListenerEntryEvent(TypedDict):
+        key: bytes | None
+        value: bytes | None
+        old_value: bytes | None
+        merging_value: bytes | None
+        event_type: int
+        uuid: _uuid.UUID
+        number_of_affected_entries: int
+
+    class AddNearCacheEntryListenerRequest(TypedDict):
+        name: str
+        include_value: bool
+        local_only: bool
+
+    class PutAllWithMetadataRequest(TypedDict):
+        name: str
+        entries: list[_c.ReplicatedMapEntryViewHolder]
+        partition_id: int
+
+    class FetchEntryViewsResponse(TypedDict):
+        cursor_id: _uuid.UUID
+        entry_views: list[_c.ReplicatedMapEntryViewHolder]
+
+    class FetchEntryViewsRequest(TypedDict):
+        name: str
+        cursor_id: _uuid.UUID
+        new_iteration: bool
+        partition_id: int
+        batch_size: int
+
+    class EndEntryViewIterationRequest(TypedDict):
+        name: str
+        cursor_id: _uuid.UUID | None
+
+
+def _encode_list_replicated_map_entry_view_holder(frames: list[Frame], values: Iterable[_c.ReplicatedMapEntryViewHolder]) -> None:
     _b.encode_list(frames, values, _c.encode_replicated_map_entry_view_holder)
 
 
-def _decode_list_replicated_map_entry_view_holder(it):
+def _decode_list_replicated_map_entry_view_holder(it: FrameIterator) -> list[_c.ReplicatedMapEntryViewHolder]:
     return _b.decode_list(it, _c.decode_replicated_map_entry_view_holder)
 
 
 # --- put (0x0d0100) ---------------------------------------------------------------
 
-def encode_put_request(name, key, value, ttl):
-    """Encode the ReplicatedMap.put request (name: str, key: bytes, value: bytes, ttl: int)."""
+def encode_put_request(name: str, key: bytes, value: bytes, ttl: int) -> ClientMessage:
+    """Encode the ReplicatedMap.put request; returns its ClientMessage."""
     _buf = bytearray(24)
     _PUT_REQUEST_FIXED.pack_into(_buf, 0, PUT_REQUEST_TYPE, 0, -1, ttl)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0), _F(value, 0)], False)
 
 
-def decode_put_response(msg):
-    """Decode the ReplicatedMap.put response; returns bytes | None."""
+def decode_put_response(msg: ClientMessage) -> bytes | None:
+    """Decode the ReplicatedMap.put response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -169,8 +321,12 @@ def decode_put_response(msg):
         raise _b.malformed('ReplicatedMap.put response', _e) from None
 
 
-def decode_put_request(msg):
-    """Decode the ReplicatedMap.put request; returns dict with keys name, key, value, ttl."""
+def decode_put_request(msg: ClientMessage) -> PutRequest:
+    """Decode the ReplicatedMap.put request; returns the PutRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    value: bytes
+    ttl: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -183,8 +339,8 @@ def decode_put_request(msg):
         raise _b.malformed('ReplicatedMap.put request', _e) from None
 
 
-def encode_put_response(response):
-    """Encode the ReplicatedMap.put response (response: bytes | None)."""
+def encode_put_response(response: bytes | None) -> ClientMessage:
+    """Encode the ReplicatedMap.put response; returns its ClientMessage."""
     _buf = bytearray(13)
     _PUT_RESPONSE_FIXED.pack_into(_buf, 0, PUT_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -192,15 +348,16 @@ def encode_put_response(response):
 
 # --- size (0x0d0200) --------------------------------------------------------------
 
-def encode_size_request(name):
-    """Encode the ReplicatedMap.size request (name: str)."""
+def encode_size_request(name: str) -> ClientMessage:
+    """Encode the ReplicatedMap.size request; returns its ClientMessage."""
     _buf = bytearray(16)
     _SIZE_REQUEST_FIXED.pack_into(_buf, 0, SIZE_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_size_response(msg):
-    """Decode the ReplicatedMap.size response; returns int."""
+def decode_size_response(msg: ClientMessage) -> int:
+    """Decode the ReplicatedMap.size response; returns the response; raises ProtocolError if malformed."""
+    response: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -210,8 +367,9 @@ def decode_size_response(msg):
         raise _b.malformed('ReplicatedMap.size response', _e) from None
 
 
-def decode_size_request(msg):
-    """Decode the ReplicatedMap.size request; returns dict with keys name."""
+def decode_size_request(msg: ClientMessage) -> SizeRequest:
+    """Decode the ReplicatedMap.size request; returns the SizeRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -220,8 +378,8 @@ def decode_size_request(msg):
         raise _b.malformed('ReplicatedMap.size request', _e) from None
 
 
-def encode_size_response(response):
-    """Encode the ReplicatedMap.size response (response: int)."""
+def encode_size_response(response: int) -> ClientMessage:
+    """Encode the ReplicatedMap.size response; returns its ClientMessage."""
     _buf = bytearray(17)
     _SIZE_RESPONSE_FIXED.pack_into(_buf, 0, SIZE_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -229,15 +387,16 @@ def encode_size_response(response):
 
 # --- isEmpty (0x0d0300) -----------------------------------------------------------
 
-def encode_is_empty_request(name):
-    """Encode the ReplicatedMap.isEmpty request (name: str)."""
+def encode_is_empty_request(name: str) -> ClientMessage:
+    """Encode the ReplicatedMap.isEmpty request; returns its ClientMessage."""
     _buf = bytearray(16)
     _IS_EMPTY_REQUEST_FIXED.pack_into(_buf, 0, IS_EMPTY_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_is_empty_response(msg):
-    """Decode the ReplicatedMap.isEmpty response; returns bool."""
+def decode_is_empty_response(msg: ClientMessage) -> bool:
+    """Decode the ReplicatedMap.isEmpty response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -247,8 +406,9 @@ def decode_is_empty_response(msg):
         raise _b.malformed('ReplicatedMap.isEmpty response', _e) from None
 
 
-def decode_is_empty_request(msg):
-    """Decode the ReplicatedMap.isEmpty request; returns dict with keys name."""
+def decode_is_empty_request(msg: ClientMessage) -> IsEmptyRequest:
+    """Decode the ReplicatedMap.isEmpty request; returns the IsEmptyRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -257,8 +417,8 @@ def decode_is_empty_request(msg):
         raise _b.malformed('ReplicatedMap.isEmpty request', _e) from None
 
 
-def encode_is_empty_response(response):
-    """Encode the ReplicatedMap.isEmpty response (response: bool)."""
+def encode_is_empty_response(response: bool) -> ClientMessage:
+    """Encode the ReplicatedMap.isEmpty response; returns its ClientMessage."""
     _buf = bytearray(14)
     _IS_EMPTY_RESPONSE_FIXED.pack_into(_buf, 0, IS_EMPTY_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -266,15 +426,16 @@ def encode_is_empty_response(response):
 
 # --- containsKey (0x0d0400) -------------------------------------------------------
 
-def encode_contains_key_request(name, key):
-    """Encode the ReplicatedMap.containsKey request (name: str, key: bytes)."""
+def encode_contains_key_request(name: str, key: bytes) -> ClientMessage:
+    """Encode the ReplicatedMap.containsKey request; returns its ClientMessage."""
     _buf = bytearray(16)
     _CONTAINS_KEY_REQUEST_FIXED.pack_into(_buf, 0, CONTAINS_KEY_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0)], True)
 
 
-def decode_contains_key_response(msg):
-    """Decode the ReplicatedMap.containsKey response; returns bool."""
+def decode_contains_key_response(msg: ClientMessage) -> bool:
+    """Decode the ReplicatedMap.containsKey response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -284,8 +445,10 @@ def decode_contains_key_response(msg):
         raise _b.malformed('ReplicatedMap.containsKey response', _e) from None
 
 
-def decode_contains_key_request(msg):
-    """Decode the ReplicatedMap.containsKey request; returns dict with keys name, key."""
+def decode_contains_key_request(msg: ClientMessage) -> ContainsKeyRequest:
+    """Decode the ReplicatedMap.containsKey request; returns the ContainsKeyRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -295,8 +458,8 @@ def decode_contains_key_request(msg):
         raise _b.malformed('ReplicatedMap.containsKey request', _e) from None
 
 
-def encode_contains_key_response(response):
-    """Encode the ReplicatedMap.containsKey response (response: bool)."""
+def encode_contains_key_response(response: bool) -> ClientMessage:
+    """Encode the ReplicatedMap.containsKey response; returns its ClientMessage."""
     _buf = bytearray(14)
     _CONTAINS_KEY_RESPONSE_FIXED.pack_into(_buf, 0, CONTAINS_KEY_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -304,15 +467,16 @@ def encode_contains_key_response(response):
 
 # --- containsValue (0x0d0500) -----------------------------------------------------
 
-def encode_contains_value_request(name, value):
-    """Encode the ReplicatedMap.containsValue request (name: str, value: bytes)."""
+def encode_contains_value_request(name: str, value: bytes) -> ClientMessage:
+    """Encode the ReplicatedMap.containsValue request; returns its ClientMessage."""
     _buf = bytearray(16)
     _CONTAINS_VALUE_REQUEST_FIXED.pack_into(_buf, 0, CONTAINS_VALUE_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(value, 0)], True)
 
 
-def decode_contains_value_response(msg):
-    """Decode the ReplicatedMap.containsValue response; returns bool."""
+def decode_contains_value_response(msg: ClientMessage) -> bool:
+    """Decode the ReplicatedMap.containsValue response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -322,8 +486,10 @@ def decode_contains_value_response(msg):
         raise _b.malformed('ReplicatedMap.containsValue response', _e) from None
 
 
-def decode_contains_value_request(msg):
-    """Decode the ReplicatedMap.containsValue request; returns dict with keys name, value."""
+def decode_contains_value_request(msg: ClientMessage) -> ContainsValueRequest:
+    """Decode the ReplicatedMap.containsValue request; returns the ContainsValueRequest dict; raises ProtocolError if malformed."""
+    name: str
+    value: bytes
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -333,8 +499,8 @@ def decode_contains_value_request(msg):
         raise _b.malformed('ReplicatedMap.containsValue request', _e) from None
 
 
-def encode_contains_value_response(response):
-    """Encode the ReplicatedMap.containsValue response (response: bool)."""
+def encode_contains_value_response(response: bool) -> ClientMessage:
+    """Encode the ReplicatedMap.containsValue response; returns its ClientMessage."""
     _buf = bytearray(14)
     _CONTAINS_VALUE_RESPONSE_FIXED.pack_into(_buf, 0, CONTAINS_VALUE_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -342,15 +508,16 @@ def encode_contains_value_response(response):
 
 # --- get (0x0d0600) ---------------------------------------------------------------
 
-def encode_get_request(name, key):
-    """Encode the ReplicatedMap.get request (name: str, key: bytes)."""
+def encode_get_request(name: str, key: bytes) -> ClientMessage:
+    """Encode the ReplicatedMap.get request; returns its ClientMessage."""
     _buf = bytearray(16)
     _GET_REQUEST_FIXED.pack_into(_buf, 0, GET_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0)], True)
 
 
-def decode_get_response(msg):
-    """Decode the ReplicatedMap.get response; returns bytes | None."""
+def decode_get_response(msg: ClientMessage) -> bytes | None:
+    """Decode the ReplicatedMap.get response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -360,8 +527,10 @@ def decode_get_response(msg):
         raise _b.malformed('ReplicatedMap.get response', _e) from None
 
 
-def decode_get_request(msg):
-    """Decode the ReplicatedMap.get request; returns dict with keys name, key."""
+def decode_get_request(msg: ClientMessage) -> GetRequest:
+    """Decode the ReplicatedMap.get request; returns the GetRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -371,8 +540,8 @@ def decode_get_request(msg):
         raise _b.malformed('ReplicatedMap.get request', _e) from None
 
 
-def encode_get_response(response):
-    """Encode the ReplicatedMap.get response (response: bytes | None)."""
+def encode_get_response(response: bytes | None) -> ClientMessage:
+    """Encode the ReplicatedMap.get response; returns its ClientMessage."""
     _buf = bytearray(13)
     _GET_RESPONSE_FIXED.pack_into(_buf, 0, GET_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -380,15 +549,16 @@ def encode_get_response(response):
 
 # --- remove (0x0d0700) ------------------------------------------------------------
 
-def encode_remove_request(name, key):
-    """Encode the ReplicatedMap.remove request (name: str, key: bytes)."""
+def encode_remove_request(name: str, key: bytes) -> ClientMessage:
+    """Encode the ReplicatedMap.remove request; returns its ClientMessage."""
     _buf = bytearray(16)
     _REMOVE_REQUEST_FIXED.pack_into(_buf, 0, REMOVE_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0)], False)
 
 
-def decode_remove_response(msg):
-    """Decode the ReplicatedMap.remove response; returns bytes | None."""
+def decode_remove_response(msg: ClientMessage) -> bytes | None:
+    """Decode the ReplicatedMap.remove response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -398,8 +568,10 @@ def decode_remove_response(msg):
         raise _b.malformed('ReplicatedMap.remove response', _e) from None
 
 
-def decode_remove_request(msg):
-    """Decode the ReplicatedMap.remove request; returns dict with keys name, key."""
+def decode_remove_request(msg: ClientMessage) -> RemoveRequest:
+    """Decode the ReplicatedMap.remove request; returns the RemoveRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -409,8 +581,8 @@ def decode_remove_request(msg):
         raise _b.malformed('ReplicatedMap.remove request', _e) from None
 
 
-def encode_remove_response(response):
-    """Encode the ReplicatedMap.remove response (response: bytes | None)."""
+def encode_remove_response(response: bytes | None) -> ClientMessage:
+    """Encode the ReplicatedMap.remove response; returns its ClientMessage."""
     _buf = bytearray(13)
     _REMOVE_RESPONSE_FIXED.pack_into(_buf, 0, REMOVE_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -418,8 +590,8 @@ def encode_remove_response(response):
 
 # --- putAll (0x0d0800) ------------------------------------------------------------
 
-def encode_put_all_request(name, entries):
-    """Encode the ReplicatedMap.putAll request (name: str, entries: list[tuple[bytes, bytes]])."""
+def encode_put_all_request(name: str, entries: _b.Pairs[bytes, bytes]) -> ClientMessage:
+    """Encode the ReplicatedMap.putAll request; returns its ClientMessage."""
     _buf = bytearray(16)
     _PUT_ALL_REQUEST_FIXED.pack_into(_buf, 0, PUT_ALL_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0)]
@@ -427,13 +599,15 @@ def encode_put_all_request(name, entries):
     return _M(_frames, False)
 
 
-def decode_put_all_response(msg):
+def decode_put_all_response(msg: ClientMessage) -> None:
     """Decode the ReplicatedMap.putAll response; returns None."""
     return None
 
 
-def decode_put_all_request(msg):
-    """Decode the ReplicatedMap.putAll request; returns dict with keys name, entries."""
+def decode_put_all_request(msg: ClientMessage) -> PutAllRequest:
+    """Decode the ReplicatedMap.putAll request; returns the PutAllRequest dict; raises ProtocolError if malformed."""
+    name: str
+    entries: list[tuple[bytes, bytes]]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -444,8 +618,8 @@ def decode_put_all_request(msg):
         raise _b.malformed('ReplicatedMap.putAll request', _e) from None
 
 
-def encode_put_all_response():
-    """Encode the ReplicatedMap.putAll response (no parameters)."""
+def encode_put_all_response() -> ClientMessage:
+    """Encode the ReplicatedMap.putAll response; returns its ClientMessage."""
     _buf = bytearray(13)
     _PUT_ALL_RESPONSE_FIXED.pack_into(_buf, 0, PUT_ALL_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -453,20 +627,21 @@ def encode_put_all_response():
 
 # --- clear (0x0d0900) -------------------------------------------------------------
 
-def encode_clear_request(name):
-    """Encode the ReplicatedMap.clear request (name: str)."""
+def encode_clear_request(name: str) -> ClientMessage:
+    """Encode the ReplicatedMap.clear request; returns its ClientMessage."""
     _buf = bytearray(16)
     _CLEAR_REQUEST_FIXED.pack_into(_buf, 0, CLEAR_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_clear_response(msg):
+def decode_clear_response(msg: ClientMessage) -> None:
     """Decode the ReplicatedMap.clear response; returns None."""
     return None
 
 
-def decode_clear_request(msg):
-    """Decode the ReplicatedMap.clear request; returns dict with keys name."""
+def decode_clear_request(msg: ClientMessage) -> ClearRequest:
+    """Decode the ReplicatedMap.clear request; returns the ClearRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -475,8 +650,8 @@ def decode_clear_request(msg):
         raise _b.malformed('ReplicatedMap.clear request', _e) from None
 
 
-def encode_clear_response():
-    """Encode the ReplicatedMap.clear response (no parameters)."""
+def encode_clear_response() -> ClientMessage:
+    """Encode the ReplicatedMap.clear response; returns its ClientMessage."""
     _buf = bytearray(13)
     _CLEAR_RESPONSE_FIXED.pack_into(_buf, 0, CLEAR_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -484,32 +659,40 @@ def encode_clear_response():
 
 # --- addEntryListenerToKeyWithPredicate (0x0d0a00) --------------------------------
 
-def encode_add_entry_listener_to_key_with_predicate_request(name, key, predicate, local_only):
-    """Encode the ReplicatedMap.addEntryListenerToKeyWithPredicate request (name: str, key: bytes, predicate: bytes, local_only: bool)."""
+def encode_add_entry_listener_to_key_with_predicate_request(name: str, key: bytes, predicate: bytes, local_only: bool) -> ClientMessage:
+    """Encode the ReplicatedMap.addEntryListenerToKeyWithPredicate request; returns its ClientMessage."""
     _buf = bytearray(17)
     _ADD_ENTRY_LISTENER_TO_KEY_WITH_PREDICATE_REQUEST_FIXED.pack_into(_buf, 0, ADD_ENTRY_LISTENER_TO_KEY_WITH_PREDICATE_REQUEST_TYPE, 0, -1, local_only)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0), _F(predicate, 0)], False)
 
 
-def decode_add_entry_listener_to_key_with_predicate_response(msg):
-    """Decode the ReplicatedMap.addEntryListenerToKeyWithPredicate response; returns uuid.UUID | None."""
+def decode_add_entry_listener_to_key_with_predicate_response(msg: ClientMessage) -> _uuid.UUID:
+    """Decode the ReplicatedMap.addEntryListenerToKeyWithPredicate response; returns the response; raises ProtocolError if malformed."""
+    response: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_response, _u1_response, _u2_response, = _ADD_ENTRY_LISTENER_TO_KEY_WITH_PREDICATE_RESPONSE_DFIXED.unpack_from(_c0, 13)
-        response = _uf(_u0_response, _u1_response, _u2_response)
+        response = _ufr(_u0_response, _u1_response, _u2_response)
         return response
     except _ERRORS as _e:
         raise _b.malformed('ReplicatedMap.addEntryListenerToKeyWithPredicate response', _e) from None
 
 
-def decode_add_entry_listener_to_key_with_predicate_entry_event(msg):
-    """Decode the ReplicatedMap.addEntryListenerToKeyWithPredicate Entry event; returns dict with keys key, value, old_value, merging_value, event_type, uuid, number_of_affected_entries."""
+def decode_add_entry_listener_to_key_with_predicate_entry_event(msg: ClientMessage) -> AddEntryListenerToKeyWithPredicateEntryEvent:
+    """Decode the ReplicatedMap.addEntryListenerToKeyWithPredicate Entry event; returns the AddEntryListenerToKeyWithPredicateEntryEvent dict; raises ProtocolError if malformed."""
+    key: bytes | None
+    value: bytes | None
+    old_value: bytes | None
+    merging_value: bytes | None
+    event_type: int
+    uuid: _uuid.UUID
+    number_of_affected_entries: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         event_type, _u0_uuid, _u1_uuid, _u2_uuid, number_of_affected_entries, = _ADD_ENTRY_LISTENER_TO_KEY_WITH_PREDICATE_ENTRY_EVENT_DFIXED.unpack_from(_c0, 16)
-        uuid = _uf(_u0_uuid, _u1_uuid, _u2_uuid)
+        uuid = _ufr(_u0_uuid, _u1_uuid, _u2_uuid)
         _f = _fs[1]
         key = None if _f.flags & 1024 else _b.data_from(_f)
         _f = _fs[2]
@@ -523,13 +706,17 @@ def decode_add_entry_listener_to_key_with_predicate_entry_event(msg):
         raise _b.malformed('ReplicatedMap.addEntryListenerToKeyWithPredicate Entry event', _e) from None
 
 
-ADD_ENTRY_LISTENER_TO_KEY_WITH_PREDICATE_EVENT_DECODERS = {
+ADD_ENTRY_LISTENER_TO_KEY_WITH_PREDICATE_EVENT_DECODERS: dict[int, Callable[[ClientMessage], Mapping[str, object]]] = {
     ADD_ENTRY_LISTENER_TO_KEY_WITH_PREDICATE_ENTRY_EVENT_TYPE: decode_add_entry_listener_to_key_with_predicate_entry_event,
 }
 
 
-def decode_add_entry_listener_to_key_with_predicate_request(msg):
-    """Decode the ReplicatedMap.addEntryListenerToKeyWithPredicate request; returns dict with keys name, key, predicate, local_only."""
+def decode_add_entry_listener_to_key_with_predicate_request(msg: ClientMessage) -> AddEntryListenerToKeyWithPredicateRequest:
+    """Decode the ReplicatedMap.addEntryListenerToKeyWithPredicate request; returns the AddEntryListenerToKeyWithPredicateRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    predicate: bytes
+    local_only: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -542,15 +729,15 @@ def decode_add_entry_listener_to_key_with_predicate_request(msg):
         raise _b.malformed('ReplicatedMap.addEntryListenerToKeyWithPredicate request', _e) from None
 
 
-def encode_add_entry_listener_to_key_with_predicate_response(response):
-    """Encode the ReplicatedMap.addEntryListenerToKeyWithPredicate response (response: uuid.UUID | None)."""
+def encode_add_entry_listener_to_key_with_predicate_response(response: _uuid.UUID) -> ClientMessage:
+    """Encode the ReplicatedMap.addEntryListenerToKeyWithPredicate response; returns its ClientMessage."""
     _buf = bytearray(30)
     _ADD_ENTRY_LISTENER_TO_KEY_WITH_PREDICATE_RESPONSE_FIXED.pack_into(_buf, 0, ADD_ENTRY_LISTENER_TO_KEY_WITH_PREDICATE_RESPONSE_TYPE, 0, 0, *_up(response))
     return _M([_F(_buf, 49152)], False)
 
 
-def encode_add_entry_listener_to_key_with_predicate_entry_event(key, value, old_value, merging_value, event_type, uuid, number_of_affected_entries):
-    """Encode the ReplicatedMap.addEntryListenerToKeyWithPredicate Entry event (key: bytes | None, value: bytes | None, old_value: bytes | None, merging_value: bytes | None, event_type: int, uuid: uuid.UUID | None, number_of_affected_entries: int)."""
+def encode_add_entry_listener_to_key_with_predicate_entry_event(key: bytes | None, value: bytes | None, old_value: bytes | None, merging_value: bytes | None, event_type: int, uuid: _uuid.UUID, number_of_affected_entries: int) -> ClientMessage:
+    """Encode the ReplicatedMap.addEntryListenerToKeyWithPredicate Entry event; returns its ClientMessage."""
     _buf = bytearray(41)
     _ADD_ENTRY_LISTENER_TO_KEY_WITH_PREDICATE_ENTRY_EVENT_FIXED.pack_into(_buf, 0, ADD_ENTRY_LISTENER_TO_KEY_WITH_PREDICATE_ENTRY_EVENT_TYPE, 0, -1, event_type, *_up(uuid), number_of_affected_entries)
     return _M([_F(_buf, 49664), _NULL if key is None else _F(key, 0), _NULL if value is None else _F(value, 0), _NULL if old_value is None else _F(old_value, 0), _NULL if merging_value is None else _F(merging_value, 0)], False)
@@ -558,32 +745,40 @@ def encode_add_entry_listener_to_key_with_predicate_entry_event(key, value, old_
 
 # --- addEntryListenerWithPredicate (0x0d0b00) -------------------------------------
 
-def encode_add_entry_listener_with_predicate_request(name, predicate, local_only):
-    """Encode the ReplicatedMap.addEntryListenerWithPredicate request (name: str, predicate: bytes, local_only: bool)."""
+def encode_add_entry_listener_with_predicate_request(name: str, predicate: bytes, local_only: bool) -> ClientMessage:
+    """Encode the ReplicatedMap.addEntryListenerWithPredicate request; returns its ClientMessage."""
     _buf = bytearray(17)
     _ADD_ENTRY_LISTENER_WITH_PREDICATE_REQUEST_FIXED.pack_into(_buf, 0, ADD_ENTRY_LISTENER_WITH_PREDICATE_REQUEST_TYPE, 0, -1, local_only)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(predicate, 0)], False)
 
 
-def decode_add_entry_listener_with_predicate_response(msg):
-    """Decode the ReplicatedMap.addEntryListenerWithPredicate response; returns uuid.UUID | None."""
+def decode_add_entry_listener_with_predicate_response(msg: ClientMessage) -> _uuid.UUID:
+    """Decode the ReplicatedMap.addEntryListenerWithPredicate response; returns the response; raises ProtocolError if malformed."""
+    response: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_response, _u1_response, _u2_response, = _ADD_ENTRY_LISTENER_WITH_PREDICATE_RESPONSE_DFIXED.unpack_from(_c0, 13)
-        response = _uf(_u0_response, _u1_response, _u2_response)
+        response = _ufr(_u0_response, _u1_response, _u2_response)
         return response
     except _ERRORS as _e:
         raise _b.malformed('ReplicatedMap.addEntryListenerWithPredicate response', _e) from None
 
 
-def decode_add_entry_listener_with_predicate_entry_event(msg):
-    """Decode the ReplicatedMap.addEntryListenerWithPredicate Entry event; returns dict with keys key, value, old_value, merging_value, event_type, uuid, number_of_affected_entries."""
+def decode_add_entry_listener_with_predicate_entry_event(msg: ClientMessage) -> AddEntryListenerWithPredicateEntryEvent:
+    """Decode the ReplicatedMap.addEntryListenerWithPredicate Entry event; returns the AddEntryListenerWithPredicateEntryEvent dict; raises ProtocolError if malformed."""
+    key: bytes | None
+    value: bytes | None
+    old_value: bytes | None
+    merging_value: bytes | None
+    event_type: int
+    uuid: _uuid.UUID
+    number_of_affected_entries: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         event_type, _u0_uuid, _u1_uuid, _u2_uuid, number_of_affected_entries, = _ADD_ENTRY_LISTENER_WITH_PREDICATE_ENTRY_EVENT_DFIXED.unpack_from(_c0, 16)
-        uuid = _uf(_u0_uuid, _u1_uuid, _u2_uuid)
+        uuid = _ufr(_u0_uuid, _u1_uuid, _u2_uuid)
         _f = _fs[1]
         key = None if _f.flags & 1024 else _b.data_from(_f)
         _f = _fs[2]
@@ -597,13 +792,16 @@ def decode_add_entry_listener_with_predicate_entry_event(msg):
         raise _b.malformed('ReplicatedMap.addEntryListenerWithPredicate Entry event', _e) from None
 
 
-ADD_ENTRY_LISTENER_WITH_PREDICATE_EVENT_DECODERS = {
+ADD_ENTRY_LISTENER_WITH_PREDICATE_EVENT_DECODERS: dict[int, Callable[[ClientMessage], Mapping[str, object]]] = {
     ADD_ENTRY_LISTENER_WITH_PREDICATE_ENTRY_EVENT_TYPE: decode_add_entry_listener_with_predicate_entry_event,
 }
 
 
-def decode_add_entry_listener_with_predicate_request(msg):
-    """Decode the ReplicatedMap.addEntryListenerWithPredicate request; returns dict with keys name, predicate, local_only."""
+def decode_add_entry_listener_with_predicate_request(msg: ClientMessage) -> AddEntryListenerWithPredicateRequest:
+    """Decode the ReplicatedMap.addEntryListenerWithPredicate request; returns the AddEntryListenerWithPredicateRequest dict; raises ProtocolError if malformed."""
+    name: str
+    predicate: bytes
+    local_only: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -615,15 +813,15 @@ def decode_add_entry_listener_with_predicate_request(msg):
         raise _b.malformed('ReplicatedMap.addEntryListenerWithPredicate request', _e) from None
 
 
-def encode_add_entry_listener_with_predicate_response(response):
-    """Encode the ReplicatedMap.addEntryListenerWithPredicate response (response: uuid.UUID | None)."""
+def encode_add_entry_listener_with_predicate_response(response: _uuid.UUID) -> ClientMessage:
+    """Encode the ReplicatedMap.addEntryListenerWithPredicate response; returns its ClientMessage."""
     _buf = bytearray(30)
     _ADD_ENTRY_LISTENER_WITH_PREDICATE_RESPONSE_FIXED.pack_into(_buf, 0, ADD_ENTRY_LISTENER_WITH_PREDICATE_RESPONSE_TYPE, 0, 0, *_up(response))
     return _M([_F(_buf, 49152)], False)
 
 
-def encode_add_entry_listener_with_predicate_entry_event(key, value, old_value, merging_value, event_type, uuid, number_of_affected_entries):
-    """Encode the ReplicatedMap.addEntryListenerWithPredicate Entry event (key: bytes | None, value: bytes | None, old_value: bytes | None, merging_value: bytes | None, event_type: int, uuid: uuid.UUID | None, number_of_affected_entries: int)."""
+def encode_add_entry_listener_with_predicate_entry_event(key: bytes | None, value: bytes | None, old_value: bytes | None, merging_value: bytes | None, event_type: int, uuid: _uuid.UUID, number_of_affected_entries: int) -> ClientMessage:
+    """Encode the ReplicatedMap.addEntryListenerWithPredicate Entry event; returns its ClientMessage."""
     _buf = bytearray(41)
     _ADD_ENTRY_LISTENER_WITH_PREDICATE_ENTRY_EVENT_FIXED.pack_into(_buf, 0, ADD_ENTRY_LISTENER_WITH_PREDICATE_ENTRY_EVENT_TYPE, 0, -1, event_type, *_up(uuid), number_of_affected_entries)
     return _M([_F(_buf, 49664), _NULL if key is None else _F(key, 0), _NULL if value is None else _F(value, 0), _NULL if old_value is None else _F(old_value, 0), _NULL if merging_value is None else _F(merging_value, 0)], False)
@@ -631,32 +829,40 @@ def encode_add_entry_listener_with_predicate_entry_event(key, value, old_value, 
 
 # --- addEntryListenerToKey (0x0d0c00) ---------------------------------------------
 
-def encode_add_entry_listener_to_key_request(name, key, local_only):
-    """Encode the ReplicatedMap.addEntryListenerToKey request (name: str, key: bytes, local_only: bool)."""
+def encode_add_entry_listener_to_key_request(name: str, key: bytes, local_only: bool) -> ClientMessage:
+    """Encode the ReplicatedMap.addEntryListenerToKey request; returns its ClientMessage."""
     _buf = bytearray(17)
     _ADD_ENTRY_LISTENER_TO_KEY_REQUEST_FIXED.pack_into(_buf, 0, ADD_ENTRY_LISTENER_TO_KEY_REQUEST_TYPE, 0, -1, local_only)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0)], False)
 
 
-def decode_add_entry_listener_to_key_response(msg):
-    """Decode the ReplicatedMap.addEntryListenerToKey response; returns uuid.UUID | None."""
+def decode_add_entry_listener_to_key_response(msg: ClientMessage) -> _uuid.UUID:
+    """Decode the ReplicatedMap.addEntryListenerToKey response; returns the response; raises ProtocolError if malformed."""
+    response: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_response, _u1_response, _u2_response, = _ADD_ENTRY_LISTENER_TO_KEY_RESPONSE_DFIXED.unpack_from(_c0, 13)
-        response = _uf(_u0_response, _u1_response, _u2_response)
+        response = _ufr(_u0_response, _u1_response, _u2_response)
         return response
     except _ERRORS as _e:
         raise _b.malformed('ReplicatedMap.addEntryListenerToKey response', _e) from None
 
 
-def decode_add_entry_listener_to_key_entry_event(msg):
-    """Decode the ReplicatedMap.addEntryListenerToKey Entry event; returns dict with keys key, value, old_value, merging_value, event_type, uuid, number_of_affected_entries."""
+def decode_add_entry_listener_to_key_entry_event(msg: ClientMessage) -> AddEntryListenerToKeyEntryEvent:
+    """Decode the ReplicatedMap.addEntryListenerToKey Entry event; returns the AddEntryListenerToKeyEntryEvent dict; raises ProtocolError if malformed."""
+    key: bytes | None
+    value: bytes | None
+    old_value: bytes | None
+    merging_value: bytes | None
+    event_type: int
+    uuid: _uuid.UUID
+    number_of_affected_entries: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         event_type, _u0_uuid, _u1_uuid, _u2_uuid, number_of_affected_entries, = _ADD_ENTRY_LISTENER_TO_KEY_ENTRY_EVENT_DFIXED.unpack_from(_c0, 16)
-        uuid = _uf(_u0_uuid, _u1_uuid, _u2_uuid)
+        uuid = _ufr(_u0_uuid, _u1_uuid, _u2_uuid)
         _f = _fs[1]
         key = None if _f.flags & 1024 else _b.data_from(_f)
         _f = _fs[2]
@@ -670,13 +876,16 @@ def decode_add_entry_listener_to_key_entry_event(msg):
         raise _b.malformed('ReplicatedMap.addEntryListenerToKey Entry event', _e) from None
 
 
-ADD_ENTRY_LISTENER_TO_KEY_EVENT_DECODERS = {
+ADD_ENTRY_LISTENER_TO_KEY_EVENT_DECODERS: dict[int, Callable[[ClientMessage], Mapping[str, object]]] = {
     ADD_ENTRY_LISTENER_TO_KEY_ENTRY_EVENT_TYPE: decode_add_entry_listener_to_key_entry_event,
 }
 
 
-def decode_add_entry_listener_to_key_request(msg):
-    """Decode the ReplicatedMap.addEntryListenerToKey request; returns dict with keys name, key, local_only."""
+def decode_add_entry_listener_to_key_request(msg: ClientMessage) -> AddEntryListenerToKeyRequest:
+    """Decode the ReplicatedMap.addEntryListenerToKey request; returns the AddEntryListenerToKeyRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    local_only: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -688,15 +897,15 @@ def decode_add_entry_listener_to_key_request(msg):
         raise _b.malformed('ReplicatedMap.addEntryListenerToKey request', _e) from None
 
 
-def encode_add_entry_listener_to_key_response(response):
-    """Encode the ReplicatedMap.addEntryListenerToKey response (response: uuid.UUID | None)."""
+def encode_add_entry_listener_to_key_response(response: _uuid.UUID) -> ClientMessage:
+    """Encode the ReplicatedMap.addEntryListenerToKey response; returns its ClientMessage."""
     _buf = bytearray(30)
     _ADD_ENTRY_LISTENER_TO_KEY_RESPONSE_FIXED.pack_into(_buf, 0, ADD_ENTRY_LISTENER_TO_KEY_RESPONSE_TYPE, 0, 0, *_up(response))
     return _M([_F(_buf, 49152)], False)
 
 
-def encode_add_entry_listener_to_key_entry_event(key, value, old_value, merging_value, event_type, uuid, number_of_affected_entries):
-    """Encode the ReplicatedMap.addEntryListenerToKey Entry event (key: bytes | None, value: bytes | None, old_value: bytes | None, merging_value: bytes | None, event_type: int, uuid: uuid.UUID | None, number_of_affected_entries: int)."""
+def encode_add_entry_listener_to_key_entry_event(key: bytes | None, value: bytes | None, old_value: bytes | None, merging_value: bytes | None, event_type: int, uuid: _uuid.UUID, number_of_affected_entries: int) -> ClientMessage:
+    """Encode the ReplicatedMap.addEntryListenerToKey Entry event; returns its ClientMessage."""
     _buf = bytearray(41)
     _ADD_ENTRY_LISTENER_TO_KEY_ENTRY_EVENT_FIXED.pack_into(_buf, 0, ADD_ENTRY_LISTENER_TO_KEY_ENTRY_EVENT_TYPE, 0, -1, event_type, *_up(uuid), number_of_affected_entries)
     return _M([_F(_buf, 49664), _NULL if key is None else _F(key, 0), _NULL if value is None else _F(value, 0), _NULL if old_value is None else _F(old_value, 0), _NULL if merging_value is None else _F(merging_value, 0)], False)
@@ -704,32 +913,40 @@ def encode_add_entry_listener_to_key_entry_event(key, value, old_value, merging_
 
 # --- addEntryListener (0x0d0d00) --------------------------------------------------
 
-def encode_add_entry_listener_request(name, local_only):
-    """Encode the ReplicatedMap.addEntryListener request (name: str, local_only: bool)."""
+def encode_add_entry_listener_request(name: str, local_only: bool) -> ClientMessage:
+    """Encode the ReplicatedMap.addEntryListener request; returns its ClientMessage."""
     _buf = bytearray(17)
     _ADD_ENTRY_LISTENER_REQUEST_FIXED.pack_into(_buf, 0, ADD_ENTRY_LISTENER_REQUEST_TYPE, 0, -1, local_only)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_add_entry_listener_response(msg):
-    """Decode the ReplicatedMap.addEntryListener response; returns uuid.UUID | None."""
+def decode_add_entry_listener_response(msg: ClientMessage) -> _uuid.UUID:
+    """Decode the ReplicatedMap.addEntryListener response; returns the response; raises ProtocolError if malformed."""
+    response: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_response, _u1_response, _u2_response, = _ADD_ENTRY_LISTENER_RESPONSE_DFIXED.unpack_from(_c0, 13)
-        response = _uf(_u0_response, _u1_response, _u2_response)
+        response = _ufr(_u0_response, _u1_response, _u2_response)
         return response
     except _ERRORS as _e:
         raise _b.malformed('ReplicatedMap.addEntryListener response', _e) from None
 
 
-def decode_add_entry_listener_entry_event(msg):
-    """Decode the ReplicatedMap.addEntryListener Entry event; returns dict with keys key, value, old_value, merging_value, event_type, uuid, number_of_affected_entries."""
+def decode_add_entry_listener_entry_event(msg: ClientMessage) -> AddEntryListenerEntryEvent:
+    """Decode the ReplicatedMap.addEntryListener Entry event; returns the AddEntryListenerEntryEvent dict; raises ProtocolError if malformed."""
+    key: bytes | None
+    value: bytes | None
+    old_value: bytes | None
+    merging_value: bytes | None
+    event_type: int
+    uuid: _uuid.UUID
+    number_of_affected_entries: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         event_type, _u0_uuid, _u1_uuid, _u2_uuid, number_of_affected_entries, = _ADD_ENTRY_LISTENER_ENTRY_EVENT_DFIXED.unpack_from(_c0, 16)
-        uuid = _uf(_u0_uuid, _u1_uuid, _u2_uuid)
+        uuid = _ufr(_u0_uuid, _u1_uuid, _u2_uuid)
         _f = _fs[1]
         key = None if _f.flags & 1024 else _b.data_from(_f)
         _f = _fs[2]
@@ -743,13 +960,15 @@ def decode_add_entry_listener_entry_event(msg):
         raise _b.malformed('ReplicatedMap.addEntryListener Entry event', _e) from None
 
 
-ADD_ENTRY_LISTENER_EVENT_DECODERS = {
+ADD_ENTRY_LISTENER_EVENT_DECODERS: dict[int, Callable[[ClientMessage], Mapping[str, object]]] = {
     ADD_ENTRY_LISTENER_ENTRY_EVENT_TYPE: decode_add_entry_listener_entry_event,
 }
 
 
-def decode_add_entry_listener_request(msg):
-    """Decode the ReplicatedMap.addEntryListener request; returns dict with keys name, local_only."""
+def decode_add_entry_listener_request(msg: ClientMessage) -> AddEntryListenerRequest:
+    """Decode the ReplicatedMap.addEntryListener request; returns the AddEntryListenerRequest dict; raises ProtocolError if malformed."""
+    name: str
+    local_only: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -760,15 +979,15 @@ def decode_add_entry_listener_request(msg):
         raise _b.malformed('ReplicatedMap.addEntryListener request', _e) from None
 
 
-def encode_add_entry_listener_response(response):
-    """Encode the ReplicatedMap.addEntryListener response (response: uuid.UUID | None)."""
+def encode_add_entry_listener_response(response: _uuid.UUID) -> ClientMessage:
+    """Encode the ReplicatedMap.addEntryListener response; returns its ClientMessage."""
     _buf = bytearray(30)
     _ADD_ENTRY_LISTENER_RESPONSE_FIXED.pack_into(_buf, 0, ADD_ENTRY_LISTENER_RESPONSE_TYPE, 0, 0, *_up(response))
     return _M([_F(_buf, 49152)], False)
 
 
-def encode_add_entry_listener_entry_event(key, value, old_value, merging_value, event_type, uuid, number_of_affected_entries):
-    """Encode the ReplicatedMap.addEntryListener Entry event (key: bytes | None, value: bytes | None, old_value: bytes | None, merging_value: bytes | None, event_type: int, uuid: uuid.UUID | None, number_of_affected_entries: int)."""
+def encode_add_entry_listener_entry_event(key: bytes | None, value: bytes | None, old_value: bytes | None, merging_value: bytes | None, event_type: int, uuid: _uuid.UUID, number_of_affected_entries: int) -> ClientMessage:
+    """Encode the ReplicatedMap.addEntryListener Entry event; returns its ClientMessage."""
     _buf = bytearray(41)
     _ADD_ENTRY_LISTENER_ENTRY_EVENT_FIXED.pack_into(_buf, 0, ADD_ENTRY_LISTENER_ENTRY_EVENT_TYPE, 0, -1, event_type, *_up(uuid), number_of_affected_entries)
     return _M([_F(_buf, 49664), _NULL if key is None else _F(key, 0), _NULL if value is None else _F(value, 0), _NULL if old_value is None else _F(old_value, 0), _NULL if merging_value is None else _F(merging_value, 0)], False)
@@ -776,15 +995,16 @@ def encode_add_entry_listener_entry_event(key, value, old_value, merging_value, 
 
 # --- removeEntryListener (0x0d0e00) -----------------------------------------------
 
-def encode_remove_entry_listener_request(name, registration_id):
-    """Encode the ReplicatedMap.removeEntryListener request (name: str, registration_id: uuid.UUID | None)."""
+def encode_remove_entry_listener_request(name: str, registration_id: _uuid.UUID) -> ClientMessage:
+    """Encode the ReplicatedMap.removeEntryListener request; returns its ClientMessage."""
     _buf = bytearray(33)
     _REMOVE_ENTRY_LISTENER_REQUEST_FIXED.pack_into(_buf, 0, REMOVE_ENTRY_LISTENER_REQUEST_TYPE, 0, -1, *_up(registration_id))
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_remove_entry_listener_response(msg):
-    """Decode the ReplicatedMap.removeEntryListener response; returns bool."""
+def decode_remove_entry_listener_response(msg: ClientMessage) -> bool:
+    """Decode the ReplicatedMap.removeEntryListener response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -794,21 +1014,23 @@ def decode_remove_entry_listener_response(msg):
         raise _b.malformed('ReplicatedMap.removeEntryListener response', _e) from None
 
 
-def decode_remove_entry_listener_request(msg):
-    """Decode the ReplicatedMap.removeEntryListener request; returns dict with keys name, registration_id."""
+def decode_remove_entry_listener_request(msg: ClientMessage) -> RemoveEntryListenerRequest:
+    """Decode the ReplicatedMap.removeEntryListener request; returns the RemoveEntryListenerRequest dict; raises ProtocolError if malformed."""
+    name: str
+    registration_id: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_registration_id, _u1_registration_id, _u2_registration_id, = _REMOVE_ENTRY_LISTENER_REQUEST_DFIXED.unpack_from(_c0, 16)
-        registration_id = _uf(_u0_registration_id, _u1_registration_id, _u2_registration_id)
+        registration_id = _ufr(_u0_registration_id, _u1_registration_id, _u2_registration_id)
         name = _b.string_from(_fs[1])
         return {'name': name, 'registration_id': registration_id}
     except _ERRORS as _e:
         raise _b.malformed('ReplicatedMap.removeEntryListener request', _e) from None
 
 
-def encode_remove_entry_listener_response(response):
-    """Encode the ReplicatedMap.removeEntryListener response (response: bool)."""
+def encode_remove_entry_listener_response(response: bool) -> ClientMessage:
+    """Encode the ReplicatedMap.removeEntryListener response; returns its ClientMessage."""
     _buf = bytearray(14)
     _REMOVE_ENTRY_LISTENER_RESPONSE_FIXED.pack_into(_buf, 0, REMOVE_ENTRY_LISTENER_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -816,15 +1038,16 @@ def encode_remove_entry_listener_response(response):
 
 # --- keySet (0x0d0f00) ------------------------------------------------------------
 
-def encode_key_set_request(name):
-    """Encode the ReplicatedMap.keySet request (name: str)."""
+def encode_key_set_request(name: str) -> ClientMessage:
+    """Encode the ReplicatedMap.keySet request; returns its ClientMessage."""
     _buf = bytearray(16)
     _KEY_SET_REQUEST_FIXED.pack_into(_buf, 0, KEY_SET_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_key_set_response(msg):
-    """Decode the ReplicatedMap.keySet response; returns list[bytes]."""
+def decode_key_set_response(msg: ClientMessage) -> list[bytes]:
+    """Decode the ReplicatedMap.keySet response; returns the response; raises ProtocolError if malformed."""
+    response: list[bytes]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -834,8 +1057,9 @@ def decode_key_set_response(msg):
         raise _b.malformed('ReplicatedMap.keySet response', _e) from None
 
 
-def decode_key_set_request(msg):
-    """Decode the ReplicatedMap.keySet request; returns dict with keys name."""
+def decode_key_set_request(msg: ClientMessage) -> KeySetRequest:
+    """Decode the ReplicatedMap.keySet request; returns the KeySetRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -844,8 +1068,8 @@ def decode_key_set_request(msg):
         raise _b.malformed('ReplicatedMap.keySet request', _e) from None
 
 
-def encode_key_set_response(response):
-    """Encode the ReplicatedMap.keySet response (response: list[bytes])."""
+def encode_key_set_response(response: Iterable[bytes]) -> ClientMessage:
+    """Encode the ReplicatedMap.keySet response; returns its ClientMessage."""
     _buf = bytearray(13)
     _KEY_SET_RESPONSE_FIXED.pack_into(_buf, 0, KEY_SET_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -855,15 +1079,16 @@ def encode_key_set_response(response):
 
 # --- values (0x0d1000) ------------------------------------------------------------
 
-def encode_values_request(name):
-    """Encode the ReplicatedMap.values request (name: str)."""
+def encode_values_request(name: str) -> ClientMessage:
+    """Encode the ReplicatedMap.values request; returns its ClientMessage."""
     _buf = bytearray(16)
     _VALUES_REQUEST_FIXED.pack_into(_buf, 0, VALUES_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_values_response(msg):
-    """Decode the ReplicatedMap.values response; returns list[bytes]."""
+def decode_values_response(msg: ClientMessage) -> list[bytes]:
+    """Decode the ReplicatedMap.values response; returns the response; raises ProtocolError if malformed."""
+    response: list[bytes]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -873,8 +1098,9 @@ def decode_values_response(msg):
         raise _b.malformed('ReplicatedMap.values response', _e) from None
 
 
-def decode_values_request(msg):
-    """Decode the ReplicatedMap.values request; returns dict with keys name."""
+def decode_values_request(msg: ClientMessage) -> ValuesRequest:
+    """Decode the ReplicatedMap.values request; returns the ValuesRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -883,8 +1109,8 @@ def decode_values_request(msg):
         raise _b.malformed('ReplicatedMap.values request', _e) from None
 
 
-def encode_values_response(response):
-    """Encode the ReplicatedMap.values response (response: list[bytes])."""
+def encode_values_response(response: Iterable[bytes]) -> ClientMessage:
+    """Encode the ReplicatedMap.values response; returns its ClientMessage."""
     _buf = bytearray(13)
     _VALUES_RESPONSE_FIXED.pack_into(_buf, 0, VALUES_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -894,15 +1120,16 @@ def encode_values_response(response):
 
 # --- entrySet (0x0d1100) ----------------------------------------------------------
 
-def encode_entry_set_request(name):
-    """Encode the ReplicatedMap.entrySet request (name: str)."""
+def encode_entry_set_request(name: str) -> ClientMessage:
+    """Encode the ReplicatedMap.entrySet request; returns its ClientMessage."""
     _buf = bytearray(16)
     _ENTRY_SET_REQUEST_FIXED.pack_into(_buf, 0, ENTRY_SET_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_entry_set_response(msg):
-    """Decode the ReplicatedMap.entrySet response; returns list[tuple[bytes, bytes]]."""
+def decode_entry_set_response(msg: ClientMessage) -> list[tuple[bytes, bytes]]:
+    """Decode the ReplicatedMap.entrySet response; returns the response; raises ProtocolError if malformed."""
+    response: list[tuple[bytes, bytes]]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -912,8 +1139,9 @@ def decode_entry_set_response(msg):
         raise _b.malformed('ReplicatedMap.entrySet response', _e) from None
 
 
-def decode_entry_set_request(msg):
-    """Decode the ReplicatedMap.entrySet request; returns dict with keys name."""
+def decode_entry_set_request(msg: ClientMessage) -> EntrySetRequest:
+    """Decode the ReplicatedMap.entrySet request; returns the EntrySetRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -922,8 +1150,8 @@ def decode_entry_set_request(msg):
         raise _b.malformed('ReplicatedMap.entrySet request', _e) from None
 
 
-def encode_entry_set_response(response):
-    """Encode the ReplicatedMap.entrySet response (response: list[tuple[bytes, bytes]])."""
+def encode_entry_set_response(response: _b.Pairs[bytes, bytes]) -> ClientMessage:
+    """Encode the ReplicatedMap.entrySet response; returns its ClientMessage."""
     _buf = bytearray(13)
     _ENTRY_SET_RESPONSE_FIXED.pack_into(_buf, 0, ENTRY_SET_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -933,32 +1161,40 @@ def encode_entry_set_response(response):
 
 # --- addNearCacheEntryListener (0x0d1200) -----------------------------------------
 
-def encode_add_near_cache_entry_listener_request(name, include_value, local_only):
-    """Encode the ReplicatedMap.addNearCacheEntryListener request (name: str, include_value: bool, local_only: bool)."""
+def encode_add_near_cache_entry_listener_request(name: str, include_value: bool, local_only: bool) -> ClientMessage:
+    """Encode the ReplicatedMap.addNearCacheEntryListener request; returns its ClientMessage."""
     _buf = bytearray(18)
     _ADD_NEAR_CACHE_ENTRY_LISTENER_REQUEST_FIXED.pack_into(_buf, 0, ADD_NEAR_CACHE_ENTRY_LISTENER_REQUEST_TYPE, 0, -1, include_value, local_only)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_add_near_cache_entry_listener_response(msg):
-    """Decode the ReplicatedMap.addNearCacheEntryListener response; returns uuid.UUID | None."""
+def decode_add_near_cache_entry_listener_response(msg: ClientMessage) -> _uuid.UUID:
+    """Decode the ReplicatedMap.addNearCacheEntryListener response; returns the response; raises ProtocolError if malformed."""
+    response: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_response, _u1_response, _u2_response, = _ADD_NEAR_CACHE_ENTRY_LISTENER_RESPONSE_DFIXED.unpack_from(_c0, 13)
-        response = _uf(_u0_response, _u1_response, _u2_response)
+        response = _ufr(_u0_response, _u1_response, _u2_response)
         return response
     except _ERRORS as _e:
         raise _b.malformed('ReplicatedMap.addNearCacheEntryListener response', _e) from None
 
 
-def decode_add_near_cache_entry_listener_entry_event(msg):
-    """Decode the ReplicatedMap.addNearCacheEntryListener Entry event; returns dict with keys key, value, old_value, merging_value, event_type, uuid, number_of_affected_entries."""
+def decode_add_near_cache_entry_listener_entry_event(msg: ClientMessage) -> AddNearCacheEntryListenerEntryEvent:
+    """Decode the ReplicatedMap.addNearCacheEntryListener Entry event; returns the AddNearCacheEntryListenerEntryEvent dict; raises ProtocolError if malformed."""
+    key: bytes | None
+    value: bytes | None
+    old_value: bytes | None
+    merging_value: bytes | None
+    event_type: int
+    uuid: _uuid.UUID
+    number_of_affected_entries: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         event_type, _u0_uuid, _u1_uuid, _u2_uuid, number_of_affected_entries, = _ADD_NEAR_CACHE_ENTRY_LISTENER_ENTRY_EVENT_DFIXED.unpack_from(_c0, 16)
-        uuid = _uf(_u0_uuid, _u1_uuid, _u2_uuid)
+        uuid = _ufr(_u0_uuid, _u1_uuid, _u2_uuid)
         _f = _fs[1]
         key = None if _f.flags & 1024 else _b.data_from(_f)
         _f = _fs[2]
@@ -972,13 +1208,16 @@ def decode_add_near_cache_entry_listener_entry_event(msg):
         raise _b.malformed('ReplicatedMap.addNearCacheEntryListener Entry event', _e) from None
 
 
-ADD_NEAR_CACHE_ENTRY_LISTENER_EVENT_DECODERS = {
+ADD_NEAR_CACHE_ENTRY_LISTENER_EVENT_DECODERS: dict[int, Callable[[ClientMessage], Mapping[str, object]]] = {
     ADD_NEAR_CACHE_ENTRY_LISTENER_ENTRY_EVENT_TYPE: decode_add_near_cache_entry_listener_entry_event,
 }
 
 
-def decode_add_near_cache_entry_listener_request(msg):
-    """Decode the ReplicatedMap.addNearCacheEntryListener request; returns dict with keys name, include_value, local_only."""
+def decode_add_near_cache_entry_listener_request(msg: ClientMessage) -> AddNearCacheEntryListenerRequest:
+    """Decode the ReplicatedMap.addNearCacheEntryListener request; returns the AddNearCacheEntryListenerRequest dict; raises ProtocolError if malformed."""
+    name: str
+    include_value: bool
+    local_only: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -989,15 +1228,15 @@ def decode_add_near_cache_entry_listener_request(msg):
         raise _b.malformed('ReplicatedMap.addNearCacheEntryListener request', _e) from None
 
 
-def encode_add_near_cache_entry_listener_response(response):
-    """Encode the ReplicatedMap.addNearCacheEntryListener response (response: uuid.UUID | None)."""
+def encode_add_near_cache_entry_listener_response(response: _uuid.UUID) -> ClientMessage:
+    """Encode the ReplicatedMap.addNearCacheEntryListener response; returns its ClientMessage."""
     _buf = bytearray(30)
     _ADD_NEAR_CACHE_ENTRY_LISTENER_RESPONSE_FIXED.pack_into(_buf, 0, ADD_NEAR_CACHE_ENTRY_LISTENER_RESPONSE_TYPE, 0, 0, *_up(response))
     return _M([_F(_buf, 49152)], False)
 
 
-def encode_add_near_cache_entry_listener_entry_event(key, value, old_value, merging_value, event_type, uuid, number_of_affected_entries):
-    """Encode the ReplicatedMap.addNearCacheEntryListener Entry event (key: bytes | None, value: bytes | None, old_value: bytes | None, merging_value: bytes | None, event_type: int, uuid: uuid.UUID | None, number_of_affected_entries: int)."""
+def encode_add_near_cache_entry_listener_entry_event(key: bytes | None, value: bytes | None, old_value: bytes | None, merging_value: bytes | None, event_type: int, uuid: _uuid.UUID, number_of_affected_entries: int) -> ClientMessage:
+    """Encode the ReplicatedMap.addNearCacheEntryListener Entry event; returns its ClientMessage."""
     _buf = bytearray(41)
     _ADD_NEAR_CACHE_ENTRY_LISTENER_ENTRY_EVENT_FIXED.pack_into(_buf, 0, ADD_NEAR_CACHE_ENTRY_LISTENER_ENTRY_EVENT_TYPE, 0, -1, event_type, *_up(uuid), number_of_affected_entries)
     return _M([_F(_buf, 49664), _NULL if key is None else _F(key, 0), _NULL if value is None else _F(value, 0), _NULL if old_value is None else _F(old_value, 0), _NULL if merging_value is None else _F(merging_value, 0)], False)
@@ -1005,8 +1244,8 @@ def encode_add_near_cache_entry_listener_entry_event(key, value, old_value, merg
 
 # --- putAllWithMetadata (0x0d1300) ------------------------------------------------
 
-def encode_put_all_with_metadata_request(name, entries, partition_id):
-    """Encode the ReplicatedMap.putAllWithMetadata request (name: str, entries: list[ReplicatedMapEntryViewHolder], partition_id: int)."""
+def encode_put_all_with_metadata_request(name: str, entries: Iterable[_c.ReplicatedMapEntryViewHolder], partition_id: int) -> ClientMessage:
+    """Encode the ReplicatedMap.putAllWithMetadata request; returns its ClientMessage."""
     _buf = bytearray(20)
     _PUT_ALL_WITH_METADATA_REQUEST_FIXED.pack_into(_buf, 0, PUT_ALL_WITH_METADATA_REQUEST_TYPE, 0, -1, partition_id)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0)]
@@ -1014,13 +1253,16 @@ def encode_put_all_with_metadata_request(name, entries, partition_id):
     return _M(_frames, False)
 
 
-def decode_put_all_with_metadata_response(msg):
+def decode_put_all_with_metadata_response(msg: ClientMessage) -> None:
     """Decode the ReplicatedMap.putAllWithMetadata response; returns None."""
     return None
 
 
-def decode_put_all_with_metadata_request(msg):
-    """Decode the ReplicatedMap.putAllWithMetadata request; returns dict with keys name, entries, partition_id."""
+def decode_put_all_with_metadata_request(msg: ClientMessage) -> PutAllWithMetadataRequest:
+    """Decode the ReplicatedMap.putAllWithMetadata request; returns the PutAllWithMetadataRequest dict; raises ProtocolError if malformed."""
+    name: str
+    entries: list[_c.ReplicatedMapEntryViewHolder]
+    partition_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1033,8 +1275,8 @@ def decode_put_all_with_metadata_request(msg):
         raise _b.malformed('ReplicatedMap.putAllWithMetadata request', _e) from None
 
 
-def encode_put_all_with_metadata_response():
-    """Encode the ReplicatedMap.putAllWithMetadata response (no parameters)."""
+def encode_put_all_with_metadata_response() -> ClientMessage:
+    """Encode the ReplicatedMap.putAllWithMetadata response; returns its ClientMessage."""
     _buf = bytearray(13)
     _PUT_ALL_WITH_METADATA_RESPONSE_FIXED.pack_into(_buf, 0, PUT_ALL_WITH_METADATA_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -1042,20 +1284,22 @@ def encode_put_all_with_metadata_response():
 
 # --- fetchEntryViews (0x0d1400) ---------------------------------------------------
 
-def encode_fetch_entry_views_request(name, cursor_id, new_iteration, partition_id, batch_size):
-    """Encode the ReplicatedMap.fetchEntryViews request (name: str, cursor_id: uuid.UUID | None, new_iteration: bool, partition_id: int, batch_size: int)."""
+def encode_fetch_entry_views_request(name: str, cursor_id: _uuid.UUID, new_iteration: bool, partition_id: int, batch_size: int) -> ClientMessage:
+    """Encode the ReplicatedMap.fetchEntryViews request; returns its ClientMessage."""
     _buf = bytearray(42)
     _FETCH_ENTRY_VIEWS_REQUEST_FIXED.pack_into(_buf, 0, FETCH_ENTRY_VIEWS_REQUEST_TYPE, 0, -1, *_up(cursor_id), new_iteration, partition_id, batch_size)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_fetch_entry_views_response(msg):
-    """Decode the ReplicatedMap.fetchEntryViews response; returns dict with keys cursor_id, entry_views."""
+def decode_fetch_entry_views_response(msg: ClientMessage) -> FetchEntryViewsResponse:
+    """Decode the ReplicatedMap.fetchEntryViews response; returns the FetchEntryViewsResponse dict; raises ProtocolError if malformed."""
+    cursor_id: _uuid.UUID
+    entry_views: list[_c.ReplicatedMapEntryViewHolder]
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_cursor_id, _u1_cursor_id, _u2_cursor_id, = _FETCH_ENTRY_VIEWS_RESPONSE_DFIXED.unpack_from(_c0, 13)
-        cursor_id = _uf(_u0_cursor_id, _u1_cursor_id, _u2_cursor_id)
+        cursor_id = _ufr(_u0_cursor_id, _u1_cursor_id, _u2_cursor_id)
         _it = _FI(_fs, 1)
         entry_views = _decode_list_replicated_map_entry_view_holder(_it)
         return {'cursor_id': cursor_id, 'entry_views': entry_views}
@@ -1063,21 +1307,26 @@ def decode_fetch_entry_views_response(msg):
         raise _b.malformed('ReplicatedMap.fetchEntryViews response', _e) from None
 
 
-def decode_fetch_entry_views_request(msg):
-    """Decode the ReplicatedMap.fetchEntryViews request; returns dict with keys name, cursor_id, new_iteration, partition_id, batch_size."""
+def decode_fetch_entry_views_request(msg: ClientMessage) -> FetchEntryViewsRequest:
+    """Decode the ReplicatedMap.fetchEntryViews request; returns the FetchEntryViewsRequest dict; raises ProtocolError if malformed."""
+    name: str
+    cursor_id: _uuid.UUID
+    new_iteration: bool
+    partition_id: int
+    batch_size: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_cursor_id, _u1_cursor_id, _u2_cursor_id, new_iteration, partition_id, batch_size, = _FETCH_ENTRY_VIEWS_REQUEST_DFIXED.unpack_from(_c0, 16)
-        cursor_id = _uf(_u0_cursor_id, _u1_cursor_id, _u2_cursor_id)
+        cursor_id = _ufr(_u0_cursor_id, _u1_cursor_id, _u2_cursor_id)
         name = _b.string_from(_fs[1])
         return {'name': name, 'cursor_id': cursor_id, 'new_iteration': new_iteration, 'partition_id': partition_id, 'batch_size': batch_size}
     except _ERRORS as _e:
         raise _b.malformed('ReplicatedMap.fetchEntryViews request', _e) from None
 
 
-def encode_fetch_entry_views_response(cursor_id, entry_views):
-    """Encode the ReplicatedMap.fetchEntryViews response (cursor_id: uuid.UUID | None, entry_views: list[ReplicatedMapEntryViewHolder])."""
+def encode_fetch_entry_views_response(cursor_id: _uuid.UUID, entry_views: Iterable[_c.ReplicatedMapEntryViewHolder]) -> ClientMessage:
+    """Encode the ReplicatedMap.fetchEntryViews response; returns its ClientMessage."""
     _buf = bytearray(30)
     _FETCH_ENTRY_VIEWS_RESPONSE_FIXED.pack_into(_buf, 0, FETCH_ENTRY_VIEWS_RESPONSE_TYPE, 0, 0, *_up(cursor_id))
     _frames = [_F(_buf, 49152)]
@@ -1087,20 +1336,22 @@ def encode_fetch_entry_views_response(cursor_id, entry_views):
 
 # --- endEntryViewIteration (0x0d1500) ---------------------------------------------
 
-def encode_end_entry_view_iteration_request(name, cursor_id):
-    """Encode the ReplicatedMap.endEntryViewIteration request (name: str, cursor_id: uuid.UUID | None)."""
+def encode_end_entry_view_iteration_request(name: str, cursor_id: _uuid.UUID | None) -> ClientMessage:
+    """Encode the ReplicatedMap.endEntryViewIteration request; returns its ClientMessage."""
     _buf = bytearray(33)
     _END_ENTRY_VIEW_ITERATION_REQUEST_FIXED.pack_into(_buf, 0, END_ENTRY_VIEW_ITERATION_REQUEST_TYPE, 0, -1, *_up(cursor_id))
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_end_entry_view_iteration_response(msg):
+def decode_end_entry_view_iteration_response(msg: ClientMessage) -> None:
     """Decode the ReplicatedMap.endEntryViewIteration response; returns None."""
     return None
 
 
-def decode_end_entry_view_iteration_request(msg):
-    """Decode the ReplicatedMap.endEntryViewIteration request; returns dict with keys name, cursor_id."""
+def decode_end_entry_view_iteration_request(msg: ClientMessage) -> EndEntryViewIterationRequest:
+    """Decode the ReplicatedMap.endEntryViewIteration request; returns the EndEntryViewIterationRequest dict; raises ProtocolError if malformed."""
+    name: str
+    cursor_id: _uuid.UUID | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -1112,8 +1363,8 @@ def decode_end_entry_view_iteration_request(msg):
         raise _b.malformed('ReplicatedMap.endEntryViewIteration request', _e) from None
 
 
-def encode_end_entry_view_iteration_response():
-    """Encode the ReplicatedMap.endEntryViewIteration response (no parameters)."""
+def encode_end_entry_view_iteration_response() -> ClientMessage:
+    """Encode the ReplicatedMap.endEntryViewIteration response; returns its ClientMessage."""
     _buf = bytearray(13)
     _END_ENTRY_VIEW_ITERATION_RESPONSE_FIXED.pack_into(_buf, 0, END_ENTRY_VIEW_ITERATION_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)

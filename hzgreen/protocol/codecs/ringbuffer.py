@@ -4,11 +4,19 @@
 See tools/gen_codecs.py for the naming and value conventions.
 """
 
+from __future__ import annotations
+
 from struct import Struct as _Struct
+from typing import TYPE_CHECKING
 
 from hzgreen.protocol import builtin as _b
 from hzgreen.protocol.frame import FrameIterator as _FI, Frame as _F, NULL_FRAME as _NULL
 from hzgreen.protocol.message import ClientMessage as _M
+
+if TYPE_CHECKING:
+    from typing import Iterable, TypedDict
+
+    from hzgreen.protocol.message import ClientMessage
 
 _ERRORS = _b.DECODE_ERRORS
 
@@ -65,18 +73,63 @@ _READ_MANY_RESPONSE_DFIXED = _Struct('<iq')
 _READ_MANY_REQUEST_DFIXED = _Struct('<qii')
 _READ_MANY_RESPONSE_FIXED = _Struct('<iqBiq')
 
+if TYPE_CHECKING:
+    # The decoded dicts, for type checkers only (no run-time cost).
+    class SizeRequest(TypedDict):
+        name: str
+
+    class TailSequenceRequest(TypedDict):
+        name: str
+
+    class HeadSequenceRequest(TypedDict):
+        name: str
+
+    class CapacityRequest(TypedDict):
+        name: str
+
+    class RemainingCapacityRequest(TypedDict):
+        name: str
+
+    class AddRequest(TypedDict):
+        name: str
+        overflow_policy: int
+        value: bytes
+
+    class ReadOneRequest(TypedDict):
+        name: str
+        sequence: int
+
+    class AddAllRequest(TypedDict):
+        name: str
+        value_list: list[bytes]
+        overflow_policy: int
+
+    class ReadManyResponse(TypedDict):
+        read_count: int
+        items: list[bytes]
+        item_seqs: list[int] | None
+        next_seq: int
+
+    class ReadManyRequest(TypedDict):
+        name: str
+        start_sequence: int
+        min_count: int
+        max_count: int
+        filter: bytes | None
+
 
 # --- size (0x170100) --------------------------------------------------------------
 
-def encode_size_request(name):
-    """Encode the Ringbuffer.size request (name: str)."""
+def encode_size_request(name: str) -> ClientMessage:
+    """Encode the Ringbuffer.size request; returns its ClientMessage."""
     _buf = bytearray(16)
     _SIZE_REQUEST_FIXED.pack_into(_buf, 0, SIZE_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_size_response(msg):
-    """Decode the Ringbuffer.size response; returns int."""
+def decode_size_response(msg: ClientMessage) -> int:
+    """Decode the Ringbuffer.size response; returns the response; raises ProtocolError if malformed."""
+    response: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -86,8 +139,9 @@ def decode_size_response(msg):
         raise _b.malformed('Ringbuffer.size response', _e) from None
 
 
-def decode_size_request(msg):
-    """Decode the Ringbuffer.size request; returns dict with keys name."""
+def decode_size_request(msg: ClientMessage) -> SizeRequest:
+    """Decode the Ringbuffer.size request; returns the SizeRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -96,8 +150,8 @@ def decode_size_request(msg):
         raise _b.malformed('Ringbuffer.size request', _e) from None
 
 
-def encode_size_response(response):
-    """Encode the Ringbuffer.size response (response: int)."""
+def encode_size_response(response: int) -> ClientMessage:
+    """Encode the Ringbuffer.size response; returns its ClientMessage."""
     _buf = bytearray(21)
     _SIZE_RESPONSE_FIXED.pack_into(_buf, 0, SIZE_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -105,15 +159,16 @@ def encode_size_response(response):
 
 # --- tailSequence (0x170200) ------------------------------------------------------
 
-def encode_tail_sequence_request(name):
-    """Encode the Ringbuffer.tailSequence request (name: str)."""
+def encode_tail_sequence_request(name: str) -> ClientMessage:
+    """Encode the Ringbuffer.tailSequence request; returns its ClientMessage."""
     _buf = bytearray(16)
     _TAIL_SEQUENCE_REQUEST_FIXED.pack_into(_buf, 0, TAIL_SEQUENCE_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_tail_sequence_response(msg):
-    """Decode the Ringbuffer.tailSequence response; returns int."""
+def decode_tail_sequence_response(msg: ClientMessage) -> int:
+    """Decode the Ringbuffer.tailSequence response; returns the response; raises ProtocolError if malformed."""
+    response: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -123,8 +178,9 @@ def decode_tail_sequence_response(msg):
         raise _b.malformed('Ringbuffer.tailSequence response', _e) from None
 
 
-def decode_tail_sequence_request(msg):
-    """Decode the Ringbuffer.tailSequence request; returns dict with keys name."""
+def decode_tail_sequence_request(msg: ClientMessage) -> TailSequenceRequest:
+    """Decode the Ringbuffer.tailSequence request; returns the TailSequenceRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -133,8 +189,8 @@ def decode_tail_sequence_request(msg):
         raise _b.malformed('Ringbuffer.tailSequence request', _e) from None
 
 
-def encode_tail_sequence_response(response):
-    """Encode the Ringbuffer.tailSequence response (response: int)."""
+def encode_tail_sequence_response(response: int) -> ClientMessage:
+    """Encode the Ringbuffer.tailSequence response; returns its ClientMessage."""
     _buf = bytearray(21)
     _TAIL_SEQUENCE_RESPONSE_FIXED.pack_into(_buf, 0, TAIL_SEQUENCE_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -142,15 +198,16 @@ def encode_tail_sequence_response(response):
 
 # --- headSequence (0x170300) ------------------------------------------------------
 
-def encode_head_sequence_request(name):
-    """Encode the Ringbuffer.headSequence request (name: str)."""
+def encode_head_sequence_request(name: str) -> ClientMessage:
+    """Encode the Ringbuffer.headSequence request; returns its ClientMessage."""
     _buf = bytearray(16)
     _HEAD_SEQUENCE_REQUEST_FIXED.pack_into(_buf, 0, HEAD_SEQUENCE_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_head_sequence_response(msg):
-    """Decode the Ringbuffer.headSequence response; returns int."""
+def decode_head_sequence_response(msg: ClientMessage) -> int:
+    """Decode the Ringbuffer.headSequence response; returns the response; raises ProtocolError if malformed."""
+    response: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -160,8 +217,9 @@ def decode_head_sequence_response(msg):
         raise _b.malformed('Ringbuffer.headSequence response', _e) from None
 
 
-def decode_head_sequence_request(msg):
-    """Decode the Ringbuffer.headSequence request; returns dict with keys name."""
+def decode_head_sequence_request(msg: ClientMessage) -> HeadSequenceRequest:
+    """Decode the Ringbuffer.headSequence request; returns the HeadSequenceRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -170,8 +228,8 @@ def decode_head_sequence_request(msg):
         raise _b.malformed('Ringbuffer.headSequence request', _e) from None
 
 
-def encode_head_sequence_response(response):
-    """Encode the Ringbuffer.headSequence response (response: int)."""
+def encode_head_sequence_response(response: int) -> ClientMessage:
+    """Encode the Ringbuffer.headSequence response; returns its ClientMessage."""
     _buf = bytearray(21)
     _HEAD_SEQUENCE_RESPONSE_FIXED.pack_into(_buf, 0, HEAD_SEQUENCE_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -179,15 +237,16 @@ def encode_head_sequence_response(response):
 
 # --- capacity (0x170400) ----------------------------------------------------------
 
-def encode_capacity_request(name):
-    """Encode the Ringbuffer.capacity request (name: str)."""
+def encode_capacity_request(name: str) -> ClientMessage:
+    """Encode the Ringbuffer.capacity request; returns its ClientMessage."""
     _buf = bytearray(16)
     _CAPACITY_REQUEST_FIXED.pack_into(_buf, 0, CAPACITY_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_capacity_response(msg):
-    """Decode the Ringbuffer.capacity response; returns int."""
+def decode_capacity_response(msg: ClientMessage) -> int:
+    """Decode the Ringbuffer.capacity response; returns the response; raises ProtocolError if malformed."""
+    response: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -197,8 +256,9 @@ def decode_capacity_response(msg):
         raise _b.malformed('Ringbuffer.capacity response', _e) from None
 
 
-def decode_capacity_request(msg):
-    """Decode the Ringbuffer.capacity request; returns dict with keys name."""
+def decode_capacity_request(msg: ClientMessage) -> CapacityRequest:
+    """Decode the Ringbuffer.capacity request; returns the CapacityRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -207,8 +267,8 @@ def decode_capacity_request(msg):
         raise _b.malformed('Ringbuffer.capacity request', _e) from None
 
 
-def encode_capacity_response(response):
-    """Encode the Ringbuffer.capacity response (response: int)."""
+def encode_capacity_response(response: int) -> ClientMessage:
+    """Encode the Ringbuffer.capacity response; returns its ClientMessage."""
     _buf = bytearray(21)
     _CAPACITY_RESPONSE_FIXED.pack_into(_buf, 0, CAPACITY_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -216,15 +276,16 @@ def encode_capacity_response(response):
 
 # --- remainingCapacity (0x170500) -------------------------------------------------
 
-def encode_remaining_capacity_request(name):
-    """Encode the Ringbuffer.remainingCapacity request (name: str)."""
+def encode_remaining_capacity_request(name: str) -> ClientMessage:
+    """Encode the Ringbuffer.remainingCapacity request; returns its ClientMessage."""
     _buf = bytearray(16)
     _REMAINING_CAPACITY_REQUEST_FIXED.pack_into(_buf, 0, REMAINING_CAPACITY_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_remaining_capacity_response(msg):
-    """Decode the Ringbuffer.remainingCapacity response; returns int."""
+def decode_remaining_capacity_response(msg: ClientMessage) -> int:
+    """Decode the Ringbuffer.remainingCapacity response; returns the response; raises ProtocolError if malformed."""
+    response: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -234,8 +295,9 @@ def decode_remaining_capacity_response(msg):
         raise _b.malformed('Ringbuffer.remainingCapacity response', _e) from None
 
 
-def decode_remaining_capacity_request(msg):
-    """Decode the Ringbuffer.remainingCapacity request; returns dict with keys name."""
+def decode_remaining_capacity_request(msg: ClientMessage) -> RemainingCapacityRequest:
+    """Decode the Ringbuffer.remainingCapacity request; returns the RemainingCapacityRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -244,8 +306,8 @@ def decode_remaining_capacity_request(msg):
         raise _b.malformed('Ringbuffer.remainingCapacity request', _e) from None
 
 
-def encode_remaining_capacity_response(response):
-    """Encode the Ringbuffer.remainingCapacity response (response: int)."""
+def encode_remaining_capacity_response(response: int) -> ClientMessage:
+    """Encode the Ringbuffer.remainingCapacity response; returns its ClientMessage."""
     _buf = bytearray(21)
     _REMAINING_CAPACITY_RESPONSE_FIXED.pack_into(_buf, 0, REMAINING_CAPACITY_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -253,15 +315,16 @@ def encode_remaining_capacity_response(response):
 
 # --- add (0x170600) ---------------------------------------------------------------
 
-def encode_add_request(name, overflow_policy, value):
-    """Encode the Ringbuffer.add request (name: str, overflow_policy: int, value: bytes)."""
+def encode_add_request(name: str, overflow_policy: int, value: bytes) -> ClientMessage:
+    """Encode the Ringbuffer.add request; returns its ClientMessage."""
     _buf = bytearray(20)
     _ADD_REQUEST_FIXED.pack_into(_buf, 0, ADD_REQUEST_TYPE, 0, -1, overflow_policy)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(value, 0)], False)
 
 
-def decode_add_response(msg):
-    """Decode the Ringbuffer.add response; returns int."""
+def decode_add_response(msg: ClientMessage) -> int:
+    """Decode the Ringbuffer.add response; returns the response; raises ProtocolError if malformed."""
+    response: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -271,8 +334,11 @@ def decode_add_response(msg):
         raise _b.malformed('Ringbuffer.add response', _e) from None
 
 
-def decode_add_request(msg):
-    """Decode the Ringbuffer.add request; returns dict with keys name, overflow_policy, value."""
+def decode_add_request(msg: ClientMessage) -> AddRequest:
+    """Decode the Ringbuffer.add request; returns the AddRequest dict; raises ProtocolError if malformed."""
+    name: str
+    overflow_policy: int
+    value: bytes
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -284,8 +350,8 @@ def decode_add_request(msg):
         raise _b.malformed('Ringbuffer.add request', _e) from None
 
 
-def encode_add_response(response):
-    """Encode the Ringbuffer.add response (response: int)."""
+def encode_add_response(response: int) -> ClientMessage:
+    """Encode the Ringbuffer.add response; returns its ClientMessage."""
     _buf = bytearray(21)
     _ADD_RESPONSE_FIXED.pack_into(_buf, 0, ADD_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -293,15 +359,16 @@ def encode_add_response(response):
 
 # --- readOne (0x170700) -----------------------------------------------------------
 
-def encode_read_one_request(name, sequence):
-    """Encode the Ringbuffer.readOne request (name: str, sequence: int)."""
+def encode_read_one_request(name: str, sequence: int) -> ClientMessage:
+    """Encode the Ringbuffer.readOne request; returns its ClientMessage."""
     _buf = bytearray(24)
     _READ_ONE_REQUEST_FIXED.pack_into(_buf, 0, READ_ONE_REQUEST_TYPE, 0, -1, sequence)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_read_one_response(msg):
-    """Decode the Ringbuffer.readOne response; returns bytes | None."""
+def decode_read_one_response(msg: ClientMessage) -> bytes | None:
+    """Decode the Ringbuffer.readOne response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -311,8 +378,10 @@ def decode_read_one_response(msg):
         raise _b.malformed('Ringbuffer.readOne response', _e) from None
 
 
-def decode_read_one_request(msg):
-    """Decode the Ringbuffer.readOne request; returns dict with keys name, sequence."""
+def decode_read_one_request(msg: ClientMessage) -> ReadOneRequest:
+    """Decode the Ringbuffer.readOne request; returns the ReadOneRequest dict; raises ProtocolError if malformed."""
+    name: str
+    sequence: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -323,8 +392,8 @@ def decode_read_one_request(msg):
         raise _b.malformed('Ringbuffer.readOne request', _e) from None
 
 
-def encode_read_one_response(response):
-    """Encode the Ringbuffer.readOne response (response: bytes | None)."""
+def encode_read_one_response(response: bytes | None) -> ClientMessage:
+    """Encode the Ringbuffer.readOne response; returns its ClientMessage."""
     _buf = bytearray(13)
     _READ_ONE_RESPONSE_FIXED.pack_into(_buf, 0, READ_ONE_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -332,8 +401,8 @@ def encode_read_one_response(response):
 
 # --- addAll (0x170800) ------------------------------------------------------------
 
-def encode_add_all_request(name, value_list, overflow_policy):
-    """Encode the Ringbuffer.addAll request (name: str, value_list: list[bytes], overflow_policy: int)."""
+def encode_add_all_request(name: str, value_list: Iterable[bytes], overflow_policy: int) -> ClientMessage:
+    """Encode the Ringbuffer.addAll request; returns its ClientMessage."""
     _buf = bytearray(20)
     _ADD_ALL_REQUEST_FIXED.pack_into(_buf, 0, ADD_ALL_REQUEST_TYPE, 0, -1, overflow_policy)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0)]
@@ -341,8 +410,9 @@ def encode_add_all_request(name, value_list, overflow_policy):
     return _M(_frames, False)
 
 
-def decode_add_all_response(msg):
-    """Decode the Ringbuffer.addAll response; returns int."""
+def decode_add_all_response(msg: ClientMessage) -> int:
+    """Decode the Ringbuffer.addAll response; returns the response; raises ProtocolError if malformed."""
+    response: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -352,8 +422,11 @@ def decode_add_all_response(msg):
         raise _b.malformed('Ringbuffer.addAll response', _e) from None
 
 
-def decode_add_all_request(msg):
-    """Decode the Ringbuffer.addAll request; returns dict with keys name, value_list, overflow_policy."""
+def decode_add_all_request(msg: ClientMessage) -> AddAllRequest:
+    """Decode the Ringbuffer.addAll request; returns the AddAllRequest dict; raises ProtocolError if malformed."""
+    name: str
+    value_list: list[bytes]
+    overflow_policy: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -366,8 +439,8 @@ def decode_add_all_request(msg):
         raise _b.malformed('Ringbuffer.addAll request', _e) from None
 
 
-def encode_add_all_response(response):
-    """Encode the Ringbuffer.addAll response (response: int)."""
+def encode_add_all_response(response: int) -> ClientMessage:
+    """Encode the Ringbuffer.addAll response; returns its ClientMessage."""
     _buf = bytearray(21)
     _ADD_ALL_RESPONSE_FIXED.pack_into(_buf, 0, ADD_ALL_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -375,15 +448,19 @@ def encode_add_all_response(response):
 
 # --- readMany (0x170900) ----------------------------------------------------------
 
-def encode_read_many_request(name, start_sequence, min_count, max_count, filter):
-    """Encode the Ringbuffer.readMany request (name: str, start_sequence: int, min_count: int, max_count: int, filter: bytes | None)."""
+def encode_read_many_request(name: str, start_sequence: int, min_count: int, max_count: int, filter: bytes | None) -> ClientMessage:
+    """Encode the Ringbuffer.readMany request; returns its ClientMessage."""
     _buf = bytearray(32)
     _READ_MANY_REQUEST_FIXED.pack_into(_buf, 0, READ_MANY_REQUEST_TYPE, 0, -1, start_sequence, min_count, max_count)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _NULL if filter is None else _F(filter, 0)], True)
 
 
-def decode_read_many_response(msg):
-    """Decode the Ringbuffer.readMany response; returns dict with keys read_count, items, item_seqs, next_seq."""
+def decode_read_many_response(msg: ClientMessage) -> ReadManyResponse:
+    """Decode the Ringbuffer.readMany response; returns the ReadManyResponse dict; raises ProtocolError if malformed."""
+    read_count: int
+    items: list[bytes]
+    item_seqs: list[int] | None
+    next_seq: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -396,8 +473,13 @@ def decode_read_many_response(msg):
         raise _b.malformed('Ringbuffer.readMany response', _e) from None
 
 
-def decode_read_many_request(msg):
-    """Decode the Ringbuffer.readMany request; returns dict with keys name, start_sequence, min_count, max_count, filter."""
+def decode_read_many_request(msg: ClientMessage) -> ReadManyRequest:
+    """Decode the Ringbuffer.readMany request; returns the ReadManyRequest dict; raises ProtocolError if malformed."""
+    name: str
+    start_sequence: int
+    min_count: int
+    max_count: int
+    filter: bytes | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -410,8 +492,8 @@ def decode_read_many_request(msg):
         raise _b.malformed('Ringbuffer.readMany request', _e) from None
 
 
-def encode_read_many_response(read_count, items, item_seqs, next_seq):
-    """Encode the Ringbuffer.readMany response (read_count: int, items: list[bytes], item_seqs: list[int] | None, next_seq: int)."""
+def encode_read_many_response(read_count: int, items: Iterable[bytes], item_seqs: Iterable[int] | None, next_seq: int) -> ClientMessage:
+    """Encode the Ringbuffer.readMany response; returns its ClientMessage."""
     _buf = bytearray(25)
     _READ_MANY_RESPONSE_FIXED.pack_into(_buf, 0, READ_MANY_RESPONSE_TYPE, 0, 0, read_count, next_seq)
     _frames = [_F(_buf, 49152)]

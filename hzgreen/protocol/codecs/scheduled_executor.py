@@ -4,16 +4,26 @@
 See tools/gen_codecs.py for the naming and value conventions.
 """
 
+from __future__ import annotations
+
 from struct import Struct as _Struct
+from typing import TYPE_CHECKING
 
 from hzgreen.protocol import builtin as _b
 from hzgreen.protocol import custom as _c
 from hzgreen.protocol.frame import FrameIterator as _FI, Frame as _F, NULL_FRAME as _NULL
 from hzgreen.protocol.message import ClientMessage as _M
 
+if TYPE_CHECKING:
+    import uuid as _uuid
+    from typing import Iterable, TypedDict
+
+    from hzgreen.protocol.frame import Frame, FrameIterator
+    from hzgreen.protocol.message import ClientMessage
+
 _ERRORS = _b.DECODE_ERRORS
 _up = _b.uuid_parts
-_uf = _b.uuid_from
+_ufr = _b.required_uuid_from
 _b_count = _b.count_present
 
 SERVICE_ID = 26
@@ -114,44 +124,153 @@ _DISPOSE_FROM_MEMBER_REQUEST_FIXED = _Struct('<iqiBQQ')
 _DISPOSE_FROM_MEMBER_REQUEST_DFIXED = _Struct('<BQQ')
 _DISPOSE_FROM_MEMBER_RESPONSE_FIXED = _Struct('<iqB')
 
+if TYPE_CHECKING:
+    # The decoded dicts, for type checkers only (no run-time cost).
+    class ShutdownRequest(TypedDict):
+        scheduler_name: str
+        member_uuid: _uuid.UUID
 
-def _encode_list_scheduled_task_handler(frames, values):
+    class SubmitToPartitionRequest(TypedDict):
+        scheduler_name: str
+        type: int
+        task_name: str
+        task: bytes
+        initial_delay_in_millis: int
+        period_in_millis: int
+        auto_disposable: bool | None
+
+    class SubmitToMemberRequest(TypedDict):
+        scheduler_name: str
+        member_uuid: _uuid.UUID
+        type: int
+        task_name: str
+        task: bytes
+        initial_delay_in_millis: int
+        period_in_millis: int
+        auto_disposable: bool | None
+
+    class GetAllScheduledFuturesRequest(TypedDict):
+        scheduler_name: str
+
+    class GetStatsFromPartitionResponse(TypedDict):
+        last_idle_time_nanos: int
+        total_idle_time_nanos: int
+        total_runs: int
+        total_run_time_nanos: int
+        last_run_duration_nanos: int
+
+    class GetStatsFromPartitionRequest(TypedDict):
+        scheduler_name: str
+        task_name: str
+
+    class GetStatsFromMemberResponse(TypedDict):
+        last_idle_time_nanos: int
+        total_idle_time_nanos: int
+        total_runs: int
+        total_run_time_nanos: int
+        last_run_duration_nanos: int
+
+    class GetStatsFromMemberRequest(TypedDict):
+        scheduler_name: str
+        task_name: str
+        member_uuid: _uuid.UUID
+
+    class GetDelayFromPartitionRequest(TypedDict):
+        scheduler_name: str
+        task_name: str
+
+    class GetDelayFromMemberRequest(TypedDict):
+        scheduler_name: str
+        task_name: str
+        member_uuid: _uuid.UUID
+
+    class CancelFromPartitionRequest(TypedDict):
+        scheduler_name: str
+        task_name: str
+        may_interrupt_if_running: bool
+
+    class CancelFromMemberRequest(TypedDict):
+        scheduler_name: str
+        task_name: str
+        member_uuid: _uuid.UUID
+        may_interrupt_if_running: bool
+
+    class IsCancelledFromPartitionRequest(TypedDict):
+        scheduler_name: str
+        task_name: str
+
+    class IsCancelledFromMemberRequest(TypedDict):
+        scheduler_name: str
+        task_name: str
+        member_uuid: _uuid.UUID
+
+    class IsDoneFromPartitionRequest(TypedDict):
+        scheduler_name: str
+        task_name: str
+
+    class IsDoneFromMemberRequest(TypedDict):
+        scheduler_name: str
+        task_name: str
+        member_uuid: _uuid.UUID
+
+    class GetResultFromPartitionRequest(TypedDict):
+        scheduler_name: str
+        task_name: str
+
+    class GetResultFromMemberRequest(TypedDict):
+        scheduler_name: str
+        task_name: str
+        member_uuid: _uuid.UUID
+
+    class DisposeFromPartitionRequest(TypedDict):
+        scheduler_name: str
+        task_name: str
+
+    class DisposeFromMemberRequest(TypedDict):
+        scheduler_name: str
+        task_name: str
+        member_uuid: _uuid.UUID
+
+
+def _encode_list_scheduled_task_handler(frames: list[Frame], values: Iterable[_c.ScheduledTaskHandler]) -> None:
     _b.encode_list(frames, values, _c.encode_scheduled_task_handler)
 
 
-def _decode_list_scheduled_task_handler(it):
+def _decode_list_scheduled_task_handler(it: FrameIterator) -> list[_c.ScheduledTaskHandler]:
     return _b.decode_list(it, _c.decode_scheduled_task_handler)
 
 
 # --- shutdown (0x1a0100) ----------------------------------------------------------
 
-def encode_shutdown_request(scheduler_name, member_uuid):
-    """Encode the ScheduledExecutor.shutdown request (scheduler_name: str, member_uuid: uuid.UUID | None)."""
+def encode_shutdown_request(scheduler_name: str, member_uuid: _uuid.UUID) -> ClientMessage:
+    """Encode the ScheduledExecutor.shutdown request; returns its ClientMessage."""
     _buf = bytearray(33)
     _SHUTDOWN_REQUEST_FIXED.pack_into(_buf, 0, SHUTDOWN_REQUEST_TYPE, 0, -1, *_up(member_uuid))
     return _M([_F(_buf, 49152), _F(scheduler_name.encode("utf-8"), 0)], False)
 
 
-def decode_shutdown_response(msg):
+def decode_shutdown_response(msg: ClientMessage) -> None:
     """Decode the ScheduledExecutor.shutdown response; returns None."""
     return None
 
 
-def decode_shutdown_request(msg):
-    """Decode the ScheduledExecutor.shutdown request; returns dict with keys scheduler_name, member_uuid."""
+def decode_shutdown_request(msg: ClientMessage) -> ShutdownRequest:
+    """Decode the ScheduledExecutor.shutdown request; returns the ShutdownRequest dict; raises ProtocolError if malformed."""
+    scheduler_name: str
+    member_uuid: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_member_uuid, _u1_member_uuid, _u2_member_uuid, = _SHUTDOWN_REQUEST_DFIXED.unpack_from(_c0, 16)
-        member_uuid = _uf(_u0_member_uuid, _u1_member_uuid, _u2_member_uuid)
+        member_uuid = _ufr(_u0_member_uuid, _u1_member_uuid, _u2_member_uuid)
         scheduler_name = _b.string_from(_fs[1])
         return {'scheduler_name': scheduler_name, 'member_uuid': member_uuid}
     except _ERRORS as _e:
         raise _b.malformed('ScheduledExecutor.shutdown request', _e) from None
 
 
-def encode_shutdown_response():
-    """Encode the ScheduledExecutor.shutdown response (no parameters)."""
+def encode_shutdown_response() -> ClientMessage:
+    """Encode the ScheduledExecutor.shutdown response; returns its ClientMessage."""
     _buf = bytearray(13)
     _SHUTDOWN_RESPONSE_FIXED.pack_into(_buf, 0, SHUTDOWN_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -159,11 +278,12 @@ def encode_shutdown_response():
 
 # --- submitToPartition (0x1a0200) -------------------------------------------------
 
-def encode_submit_to_partition_request(scheduler_name, type, task_name, task, initial_delay_in_millis, period_in_millis, auto_disposable=None):
-    """Encode the ScheduledExecutor.submitToPartition request (scheduler_name: str, type: int, task_name: str, task: bytes, initial_delay_in_millis: int, period_in_millis: int, auto_disposable: bool (optional, since 2.1))."""
+def encode_submit_to_partition_request(scheduler_name: str, type: int, task_name: str, task: bytes, initial_delay_in_millis: int, period_in_millis: int, auto_disposable: bool | None = None) -> ClientMessage:
+    """Encode the ScheduledExecutor.submitToPartition request; since 2.1, optional: auto_disposable; returns its ClientMessage."""
     _n = _b_count(auto_disposable)
     _o_auto_disposable = auto_disposable if auto_disposable is not None else False
     _st = _SUBMIT_TO_PARTITION_REQUEST_FIXED[_n]
+    _vals: tuple[object, ...]
     _vals = (_o_auto_disposable,)
     _vals = _vals[:(0, 1)[_n]]
     _buf = bytearray(_st.size)
@@ -171,13 +291,20 @@ def encode_submit_to_partition_request(scheduler_name, type, task_name, task, in
     return _M([_F(_buf, 49152), _F(scheduler_name.encode("utf-8"), 0), _F(task_name.encode("utf-8"), 0), _F(task, 0)], True)
 
 
-def decode_submit_to_partition_response(msg):
+def decode_submit_to_partition_response(msg: ClientMessage) -> None:
     """Decode the ScheduledExecutor.submitToPartition response; returns None."""
     return None
 
 
-def decode_submit_to_partition_request(msg):
-    """Decode the ScheduledExecutor.submitToPartition request; returns dict with keys scheduler_name, type, task_name, task, initial_delay_in_millis, period_in_millis, auto_disposable."""
+def decode_submit_to_partition_request(msg: ClientMessage) -> SubmitToPartitionRequest:
+    """Decode the ScheduledExecutor.submitToPartition request; returns the SubmitToPartitionRequest dict; raises ProtocolError if malformed."""
+    scheduler_name: str
+    type: int
+    task_name: str
+    task: bytes
+    initial_delay_in_millis: int
+    period_in_millis: int
+    auto_disposable: bool | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -194,8 +321,8 @@ def decode_submit_to_partition_request(msg):
         raise _b.malformed('ScheduledExecutor.submitToPartition request', _e) from None
 
 
-def encode_submit_to_partition_response():
-    """Encode the ScheduledExecutor.submitToPartition response (no parameters)."""
+def encode_submit_to_partition_response() -> ClientMessage:
+    """Encode the ScheduledExecutor.submitToPartition response; returns its ClientMessage."""
     _buf = bytearray(13)
     _SUBMIT_TO_PARTITION_RESPONSE_FIXED.pack_into(_buf, 0, SUBMIT_TO_PARTITION_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -203,11 +330,12 @@ def encode_submit_to_partition_response():
 
 # --- submitToMember (0x1a0300) ----------------------------------------------------
 
-def encode_submit_to_member_request(scheduler_name, member_uuid, type, task_name, task, initial_delay_in_millis, period_in_millis, auto_disposable=None):
-    """Encode the ScheduledExecutor.submitToMember request (scheduler_name: str, member_uuid: uuid.UUID | None, type: int, task_name: str, task: bytes, initial_delay_in_millis: int, period_in_millis: int, auto_disposable: bool (optional, since 2.1))."""
+def encode_submit_to_member_request(scheduler_name: str, member_uuid: _uuid.UUID, type: int, task_name: str, task: bytes, initial_delay_in_millis: int, period_in_millis: int, auto_disposable: bool | None = None) -> ClientMessage:
+    """Encode the ScheduledExecutor.submitToMember request; since 2.1, optional: auto_disposable; returns its ClientMessage."""
     _n = _b_count(auto_disposable)
     _o_auto_disposable = auto_disposable if auto_disposable is not None else False
     _st = _SUBMIT_TO_MEMBER_REQUEST_FIXED[_n]
+    _vals: tuple[object, ...]
     _vals = (_o_auto_disposable,)
     _vals = _vals[:(0, 1)[_n]]
     _buf = bytearray(_st.size)
@@ -215,18 +343,26 @@ def encode_submit_to_member_request(scheduler_name, member_uuid, type, task_name
     return _M([_F(_buf, 49152), _F(scheduler_name.encode("utf-8"), 0), _F(task_name.encode("utf-8"), 0), _F(task, 0)], True)
 
 
-def decode_submit_to_member_response(msg):
+def decode_submit_to_member_response(msg: ClientMessage) -> None:
     """Decode the ScheduledExecutor.submitToMember response; returns None."""
     return None
 
 
-def decode_submit_to_member_request(msg):
-    """Decode the ScheduledExecutor.submitToMember request; returns dict with keys scheduler_name, member_uuid, type, task_name, task, initial_delay_in_millis, period_in_millis, auto_disposable."""
+def decode_submit_to_member_request(msg: ClientMessage) -> SubmitToMemberRequest:
+    """Decode the ScheduledExecutor.submitToMember request; returns the SubmitToMemberRequest dict; raises ProtocolError if malformed."""
+    scheduler_name: str
+    member_uuid: _uuid.UUID
+    type: int
+    task_name: str
+    task: bytes
+    initial_delay_in_millis: int
+    period_in_millis: int
+    auto_disposable: bool | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_member_uuid, _u1_member_uuid, _u2_member_uuid, type, initial_delay_in_millis, period_in_millis, = _SUBMIT_TO_MEMBER_REQUEST_DFIXED.unpack_from(_c0, 16)
-        member_uuid = _uf(_u0_member_uuid, _u1_member_uuid, _u2_member_uuid)
+        member_uuid = _ufr(_u0_member_uuid, _u1_member_uuid, _u2_member_uuid)
         if len(_c0) >= 51:
             auto_disposable = _b.BOOLEAN.unpack_from(_c0, 50)[0]
         else:
@@ -239,8 +375,8 @@ def decode_submit_to_member_request(msg):
         raise _b.malformed('ScheduledExecutor.submitToMember request', _e) from None
 
 
-def encode_submit_to_member_response():
-    """Encode the ScheduledExecutor.submitToMember response (no parameters)."""
+def encode_submit_to_member_response() -> ClientMessage:
+    """Encode the ScheduledExecutor.submitToMember response; returns its ClientMessage."""
     _buf = bytearray(13)
     _SUBMIT_TO_MEMBER_RESPONSE_FIXED.pack_into(_buf, 0, SUBMIT_TO_MEMBER_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -248,15 +384,16 @@ def encode_submit_to_member_response():
 
 # --- getAllScheduledFutures (0x1a0400) --------------------------------------------
 
-def encode_get_all_scheduled_futures_request(scheduler_name):
-    """Encode the ScheduledExecutor.getAllScheduledFutures request (scheduler_name: str)."""
+def encode_get_all_scheduled_futures_request(scheduler_name: str) -> ClientMessage:
+    """Encode the ScheduledExecutor.getAllScheduledFutures request; returns its ClientMessage."""
     _buf = bytearray(16)
     _GET_ALL_SCHEDULED_FUTURES_REQUEST_FIXED.pack_into(_buf, 0, GET_ALL_SCHEDULED_FUTURES_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(scheduler_name.encode("utf-8"), 0)], True)
 
 
-def decode_get_all_scheduled_futures_response(msg):
-    """Decode the ScheduledExecutor.getAllScheduledFutures response; returns list[ScheduledTaskHandler]."""
+def decode_get_all_scheduled_futures_response(msg: ClientMessage) -> list[_c.ScheduledTaskHandler]:
+    """Decode the ScheduledExecutor.getAllScheduledFutures response; returns the handlers; raises ProtocolError if malformed."""
+    handlers: list[_c.ScheduledTaskHandler]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -266,8 +403,9 @@ def decode_get_all_scheduled_futures_response(msg):
         raise _b.malformed('ScheduledExecutor.getAllScheduledFutures response', _e) from None
 
 
-def decode_get_all_scheduled_futures_request(msg):
-    """Decode the ScheduledExecutor.getAllScheduledFutures request; returns dict with keys scheduler_name."""
+def decode_get_all_scheduled_futures_request(msg: ClientMessage) -> GetAllScheduledFuturesRequest:
+    """Decode the ScheduledExecutor.getAllScheduledFutures request; returns the GetAllScheduledFuturesRequest dict; raises ProtocolError if malformed."""
+    scheduler_name: str
     try:
         _fs = msg.frames
         scheduler_name = _b.string_from(_fs[1])
@@ -276,8 +414,8 @@ def decode_get_all_scheduled_futures_request(msg):
         raise _b.malformed('ScheduledExecutor.getAllScheduledFutures request', _e) from None
 
 
-def encode_get_all_scheduled_futures_response(handlers):
-    """Encode the ScheduledExecutor.getAllScheduledFutures response (handlers: list[ScheduledTaskHandler])."""
+def encode_get_all_scheduled_futures_response(handlers: Iterable[_c.ScheduledTaskHandler]) -> ClientMessage:
+    """Encode the ScheduledExecutor.getAllScheduledFutures response; returns its ClientMessage."""
     _buf = bytearray(13)
     _GET_ALL_SCHEDULED_FUTURES_RESPONSE_FIXED.pack_into(_buf, 0, GET_ALL_SCHEDULED_FUTURES_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -287,15 +425,20 @@ def encode_get_all_scheduled_futures_response(handlers):
 
 # --- getStatsFromPartition (0x1a0500) ---------------------------------------------
 
-def encode_get_stats_from_partition_request(scheduler_name, task_name):
-    """Encode the ScheduledExecutor.getStatsFromPartition request (scheduler_name: str, task_name: str)."""
+def encode_get_stats_from_partition_request(scheduler_name: str, task_name: str) -> ClientMessage:
+    """Encode the ScheduledExecutor.getStatsFromPartition request; returns its ClientMessage."""
     _buf = bytearray(16)
     _GET_STATS_FROM_PARTITION_REQUEST_FIXED.pack_into(_buf, 0, GET_STATS_FROM_PARTITION_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(scheduler_name.encode("utf-8"), 0), _F(task_name.encode("utf-8"), 0)], True)
 
 
-def decode_get_stats_from_partition_response(msg):
-    """Decode the ScheduledExecutor.getStatsFromPartition response; returns dict with keys last_idle_time_nanos, total_idle_time_nanos, total_runs, total_run_time_nanos, last_run_duration_nanos."""
+def decode_get_stats_from_partition_response(msg: ClientMessage) -> GetStatsFromPartitionResponse:
+    """Decode the ScheduledExecutor.getStatsFromPartition response; returns the GetStatsFromPartitionResponse dict; raises ProtocolError if malformed."""
+    last_idle_time_nanos: int
+    total_idle_time_nanos: int
+    total_runs: int
+    total_run_time_nanos: int
+    last_run_duration_nanos: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -305,8 +448,10 @@ def decode_get_stats_from_partition_response(msg):
         raise _b.malformed('ScheduledExecutor.getStatsFromPartition response', _e) from None
 
 
-def decode_get_stats_from_partition_request(msg):
-    """Decode the ScheduledExecutor.getStatsFromPartition request; returns dict with keys scheduler_name, task_name."""
+def decode_get_stats_from_partition_request(msg: ClientMessage) -> GetStatsFromPartitionRequest:
+    """Decode the ScheduledExecutor.getStatsFromPartition request; returns the GetStatsFromPartitionRequest dict; raises ProtocolError if malformed."""
+    scheduler_name: str
+    task_name: str
     try:
         _fs = msg.frames
         scheduler_name = _b.string_from(_fs[1])
@@ -316,8 +461,8 @@ def decode_get_stats_from_partition_request(msg):
         raise _b.malformed('ScheduledExecutor.getStatsFromPartition request', _e) from None
 
 
-def encode_get_stats_from_partition_response(last_idle_time_nanos, total_idle_time_nanos, total_runs, total_run_time_nanos, last_run_duration_nanos):
-    """Encode the ScheduledExecutor.getStatsFromPartition response (last_idle_time_nanos: int, total_idle_time_nanos: int, total_runs: int, total_run_time_nanos: int, last_run_duration_nanos: int)."""
+def encode_get_stats_from_partition_response(last_idle_time_nanos: int, total_idle_time_nanos: int, total_runs: int, total_run_time_nanos: int, last_run_duration_nanos: int) -> ClientMessage:
+    """Encode the ScheduledExecutor.getStatsFromPartition response; returns its ClientMessage."""
     _buf = bytearray(53)
     _GET_STATS_FROM_PARTITION_RESPONSE_FIXED.pack_into(_buf, 0, GET_STATS_FROM_PARTITION_RESPONSE_TYPE, 0, 0, last_idle_time_nanos, total_idle_time_nanos, total_runs, total_run_time_nanos, last_run_duration_nanos)
     return _M([_F(_buf, 49152)], False)
@@ -325,15 +470,20 @@ def encode_get_stats_from_partition_response(last_idle_time_nanos, total_idle_ti
 
 # --- getStatsFromMember (0x1a0600) ------------------------------------------------
 
-def encode_get_stats_from_member_request(scheduler_name, task_name, member_uuid):
-    """Encode the ScheduledExecutor.getStatsFromMember request (scheduler_name: str, task_name: str, member_uuid: uuid.UUID | None)."""
+def encode_get_stats_from_member_request(scheduler_name: str, task_name: str, member_uuid: _uuid.UUID) -> ClientMessage:
+    """Encode the ScheduledExecutor.getStatsFromMember request; returns its ClientMessage."""
     _buf = bytearray(33)
     _GET_STATS_FROM_MEMBER_REQUEST_FIXED.pack_into(_buf, 0, GET_STATS_FROM_MEMBER_REQUEST_TYPE, 0, -1, *_up(member_uuid))
     return _M([_F(_buf, 49152), _F(scheduler_name.encode("utf-8"), 0), _F(task_name.encode("utf-8"), 0)], True)
 
 
-def decode_get_stats_from_member_response(msg):
-    """Decode the ScheduledExecutor.getStatsFromMember response; returns dict with keys last_idle_time_nanos, total_idle_time_nanos, total_runs, total_run_time_nanos, last_run_duration_nanos."""
+def decode_get_stats_from_member_response(msg: ClientMessage) -> GetStatsFromMemberResponse:
+    """Decode the ScheduledExecutor.getStatsFromMember response; returns the GetStatsFromMemberResponse dict; raises ProtocolError if malformed."""
+    last_idle_time_nanos: int
+    total_idle_time_nanos: int
+    total_runs: int
+    total_run_time_nanos: int
+    last_run_duration_nanos: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -343,13 +493,16 @@ def decode_get_stats_from_member_response(msg):
         raise _b.malformed('ScheduledExecutor.getStatsFromMember response', _e) from None
 
 
-def decode_get_stats_from_member_request(msg):
-    """Decode the ScheduledExecutor.getStatsFromMember request; returns dict with keys scheduler_name, task_name, member_uuid."""
+def decode_get_stats_from_member_request(msg: ClientMessage) -> GetStatsFromMemberRequest:
+    """Decode the ScheduledExecutor.getStatsFromMember request; returns the GetStatsFromMemberRequest dict; raises ProtocolError if malformed."""
+    scheduler_name: str
+    task_name: str
+    member_uuid: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_member_uuid, _u1_member_uuid, _u2_member_uuid, = _GET_STATS_FROM_MEMBER_REQUEST_DFIXED.unpack_from(_c0, 16)
-        member_uuid = _uf(_u0_member_uuid, _u1_member_uuid, _u2_member_uuid)
+        member_uuid = _ufr(_u0_member_uuid, _u1_member_uuid, _u2_member_uuid)
         scheduler_name = _b.string_from(_fs[1])
         task_name = _b.string_from(_fs[2])
         return {'scheduler_name': scheduler_name, 'task_name': task_name, 'member_uuid': member_uuid}
@@ -357,8 +510,8 @@ def decode_get_stats_from_member_request(msg):
         raise _b.malformed('ScheduledExecutor.getStatsFromMember request', _e) from None
 
 
-def encode_get_stats_from_member_response(last_idle_time_nanos, total_idle_time_nanos, total_runs, total_run_time_nanos, last_run_duration_nanos):
-    """Encode the ScheduledExecutor.getStatsFromMember response (last_idle_time_nanos: int, total_idle_time_nanos: int, total_runs: int, total_run_time_nanos: int, last_run_duration_nanos: int)."""
+def encode_get_stats_from_member_response(last_idle_time_nanos: int, total_idle_time_nanos: int, total_runs: int, total_run_time_nanos: int, last_run_duration_nanos: int) -> ClientMessage:
+    """Encode the ScheduledExecutor.getStatsFromMember response; returns its ClientMessage."""
     _buf = bytearray(53)
     _GET_STATS_FROM_MEMBER_RESPONSE_FIXED.pack_into(_buf, 0, GET_STATS_FROM_MEMBER_RESPONSE_TYPE, 0, 0, last_idle_time_nanos, total_idle_time_nanos, total_runs, total_run_time_nanos, last_run_duration_nanos)
     return _M([_F(_buf, 49152)], False)
@@ -366,15 +519,16 @@ def encode_get_stats_from_member_response(last_idle_time_nanos, total_idle_time_
 
 # --- getDelayFromPartition (0x1a0700) ---------------------------------------------
 
-def encode_get_delay_from_partition_request(scheduler_name, task_name):
-    """Encode the ScheduledExecutor.getDelayFromPartition request (scheduler_name: str, task_name: str)."""
+def encode_get_delay_from_partition_request(scheduler_name: str, task_name: str) -> ClientMessage:
+    """Encode the ScheduledExecutor.getDelayFromPartition request; returns its ClientMessage."""
     _buf = bytearray(16)
     _GET_DELAY_FROM_PARTITION_REQUEST_FIXED.pack_into(_buf, 0, GET_DELAY_FROM_PARTITION_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(scheduler_name.encode("utf-8"), 0), _F(task_name.encode("utf-8"), 0)], True)
 
 
-def decode_get_delay_from_partition_response(msg):
-    """Decode the ScheduledExecutor.getDelayFromPartition response; returns int."""
+def decode_get_delay_from_partition_response(msg: ClientMessage) -> int:
+    """Decode the ScheduledExecutor.getDelayFromPartition response; returns the response; raises ProtocolError if malformed."""
+    response: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -384,8 +538,10 @@ def decode_get_delay_from_partition_response(msg):
         raise _b.malformed('ScheduledExecutor.getDelayFromPartition response', _e) from None
 
 
-def decode_get_delay_from_partition_request(msg):
-    """Decode the ScheduledExecutor.getDelayFromPartition request; returns dict with keys scheduler_name, task_name."""
+def decode_get_delay_from_partition_request(msg: ClientMessage) -> GetDelayFromPartitionRequest:
+    """Decode the ScheduledExecutor.getDelayFromPartition request; returns the GetDelayFromPartitionRequest dict; raises ProtocolError if malformed."""
+    scheduler_name: str
+    task_name: str
     try:
         _fs = msg.frames
         scheduler_name = _b.string_from(_fs[1])
@@ -395,8 +551,8 @@ def decode_get_delay_from_partition_request(msg):
         raise _b.malformed('ScheduledExecutor.getDelayFromPartition request', _e) from None
 
 
-def encode_get_delay_from_partition_response(response):
-    """Encode the ScheduledExecutor.getDelayFromPartition response (response: int)."""
+def encode_get_delay_from_partition_response(response: int) -> ClientMessage:
+    """Encode the ScheduledExecutor.getDelayFromPartition response; returns its ClientMessage."""
     _buf = bytearray(21)
     _GET_DELAY_FROM_PARTITION_RESPONSE_FIXED.pack_into(_buf, 0, GET_DELAY_FROM_PARTITION_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -404,15 +560,16 @@ def encode_get_delay_from_partition_response(response):
 
 # --- getDelayFromMember (0x1a0800) ------------------------------------------------
 
-def encode_get_delay_from_member_request(scheduler_name, task_name, member_uuid):
-    """Encode the ScheduledExecutor.getDelayFromMember request (scheduler_name: str, task_name: str, member_uuid: uuid.UUID | None)."""
+def encode_get_delay_from_member_request(scheduler_name: str, task_name: str, member_uuid: _uuid.UUID) -> ClientMessage:
+    """Encode the ScheduledExecutor.getDelayFromMember request; returns its ClientMessage."""
     _buf = bytearray(33)
     _GET_DELAY_FROM_MEMBER_REQUEST_FIXED.pack_into(_buf, 0, GET_DELAY_FROM_MEMBER_REQUEST_TYPE, 0, -1, *_up(member_uuid))
     return _M([_F(_buf, 49152), _F(scheduler_name.encode("utf-8"), 0), _F(task_name.encode("utf-8"), 0)], True)
 
 
-def decode_get_delay_from_member_response(msg):
-    """Decode the ScheduledExecutor.getDelayFromMember response; returns int."""
+def decode_get_delay_from_member_response(msg: ClientMessage) -> int:
+    """Decode the ScheduledExecutor.getDelayFromMember response; returns the response; raises ProtocolError if malformed."""
+    response: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -422,13 +579,16 @@ def decode_get_delay_from_member_response(msg):
         raise _b.malformed('ScheduledExecutor.getDelayFromMember response', _e) from None
 
 
-def decode_get_delay_from_member_request(msg):
-    """Decode the ScheduledExecutor.getDelayFromMember request; returns dict with keys scheduler_name, task_name, member_uuid."""
+def decode_get_delay_from_member_request(msg: ClientMessage) -> GetDelayFromMemberRequest:
+    """Decode the ScheduledExecutor.getDelayFromMember request; returns the GetDelayFromMemberRequest dict; raises ProtocolError if malformed."""
+    scheduler_name: str
+    task_name: str
+    member_uuid: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_member_uuid, _u1_member_uuid, _u2_member_uuid, = _GET_DELAY_FROM_MEMBER_REQUEST_DFIXED.unpack_from(_c0, 16)
-        member_uuid = _uf(_u0_member_uuid, _u1_member_uuid, _u2_member_uuid)
+        member_uuid = _ufr(_u0_member_uuid, _u1_member_uuid, _u2_member_uuid)
         scheduler_name = _b.string_from(_fs[1])
         task_name = _b.string_from(_fs[2])
         return {'scheduler_name': scheduler_name, 'task_name': task_name, 'member_uuid': member_uuid}
@@ -436,8 +596,8 @@ def decode_get_delay_from_member_request(msg):
         raise _b.malformed('ScheduledExecutor.getDelayFromMember request', _e) from None
 
 
-def encode_get_delay_from_member_response(response):
-    """Encode the ScheduledExecutor.getDelayFromMember response (response: int)."""
+def encode_get_delay_from_member_response(response: int) -> ClientMessage:
+    """Encode the ScheduledExecutor.getDelayFromMember response; returns its ClientMessage."""
     _buf = bytearray(21)
     _GET_DELAY_FROM_MEMBER_RESPONSE_FIXED.pack_into(_buf, 0, GET_DELAY_FROM_MEMBER_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -445,15 +605,16 @@ def encode_get_delay_from_member_response(response):
 
 # --- cancelFromPartition (0x1a0900) -----------------------------------------------
 
-def encode_cancel_from_partition_request(scheduler_name, task_name, may_interrupt_if_running):
-    """Encode the ScheduledExecutor.cancelFromPartition request (scheduler_name: str, task_name: str, may_interrupt_if_running: bool)."""
+def encode_cancel_from_partition_request(scheduler_name: str, task_name: str, may_interrupt_if_running: bool) -> ClientMessage:
+    """Encode the ScheduledExecutor.cancelFromPartition request; returns its ClientMessage."""
     _buf = bytearray(17)
     _CANCEL_FROM_PARTITION_REQUEST_FIXED.pack_into(_buf, 0, CANCEL_FROM_PARTITION_REQUEST_TYPE, 0, -1, may_interrupt_if_running)
     return _M([_F(_buf, 49152), _F(scheduler_name.encode("utf-8"), 0), _F(task_name.encode("utf-8"), 0)], True)
 
 
-def decode_cancel_from_partition_response(msg):
-    """Decode the ScheduledExecutor.cancelFromPartition response; returns bool."""
+def decode_cancel_from_partition_response(msg: ClientMessage) -> bool:
+    """Decode the ScheduledExecutor.cancelFromPartition response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -463,8 +624,11 @@ def decode_cancel_from_partition_response(msg):
         raise _b.malformed('ScheduledExecutor.cancelFromPartition response', _e) from None
 
 
-def decode_cancel_from_partition_request(msg):
-    """Decode the ScheduledExecutor.cancelFromPartition request; returns dict with keys scheduler_name, task_name, may_interrupt_if_running."""
+def decode_cancel_from_partition_request(msg: ClientMessage) -> CancelFromPartitionRequest:
+    """Decode the ScheduledExecutor.cancelFromPartition request; returns the CancelFromPartitionRequest dict; raises ProtocolError if malformed."""
+    scheduler_name: str
+    task_name: str
+    may_interrupt_if_running: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -476,8 +640,8 @@ def decode_cancel_from_partition_request(msg):
         raise _b.malformed('ScheduledExecutor.cancelFromPartition request', _e) from None
 
 
-def encode_cancel_from_partition_response(response):
-    """Encode the ScheduledExecutor.cancelFromPartition response (response: bool)."""
+def encode_cancel_from_partition_response(response: bool) -> ClientMessage:
+    """Encode the ScheduledExecutor.cancelFromPartition response; returns its ClientMessage."""
     _buf = bytearray(14)
     _CANCEL_FROM_PARTITION_RESPONSE_FIXED.pack_into(_buf, 0, CANCEL_FROM_PARTITION_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -485,15 +649,16 @@ def encode_cancel_from_partition_response(response):
 
 # --- cancelFromMember (0x1a0a00) --------------------------------------------------
 
-def encode_cancel_from_member_request(scheduler_name, task_name, member_uuid, may_interrupt_if_running):
-    """Encode the ScheduledExecutor.cancelFromMember request (scheduler_name: str, task_name: str, member_uuid: uuid.UUID | None, may_interrupt_if_running: bool)."""
+def encode_cancel_from_member_request(scheduler_name: str, task_name: str, member_uuid: _uuid.UUID, may_interrupt_if_running: bool) -> ClientMessage:
+    """Encode the ScheduledExecutor.cancelFromMember request; returns its ClientMessage."""
     _buf = bytearray(34)
     _CANCEL_FROM_MEMBER_REQUEST_FIXED.pack_into(_buf, 0, CANCEL_FROM_MEMBER_REQUEST_TYPE, 0, -1, *_up(member_uuid), may_interrupt_if_running)
     return _M([_F(_buf, 49152), _F(scheduler_name.encode("utf-8"), 0), _F(task_name.encode("utf-8"), 0)], True)
 
 
-def decode_cancel_from_member_response(msg):
-    """Decode the ScheduledExecutor.cancelFromMember response; returns bool."""
+def decode_cancel_from_member_response(msg: ClientMessage) -> bool:
+    """Decode the ScheduledExecutor.cancelFromMember response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -503,13 +668,17 @@ def decode_cancel_from_member_response(msg):
         raise _b.malformed('ScheduledExecutor.cancelFromMember response', _e) from None
 
 
-def decode_cancel_from_member_request(msg):
-    """Decode the ScheduledExecutor.cancelFromMember request; returns dict with keys scheduler_name, task_name, member_uuid, may_interrupt_if_running."""
+def decode_cancel_from_member_request(msg: ClientMessage) -> CancelFromMemberRequest:
+    """Decode the ScheduledExecutor.cancelFromMember request; returns the CancelFromMemberRequest dict; raises ProtocolError if malformed."""
+    scheduler_name: str
+    task_name: str
+    member_uuid: _uuid.UUID
+    may_interrupt_if_running: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_member_uuid, _u1_member_uuid, _u2_member_uuid, may_interrupt_if_running, = _CANCEL_FROM_MEMBER_REQUEST_DFIXED.unpack_from(_c0, 16)
-        member_uuid = _uf(_u0_member_uuid, _u1_member_uuid, _u2_member_uuid)
+        member_uuid = _ufr(_u0_member_uuid, _u1_member_uuid, _u2_member_uuid)
         scheduler_name = _b.string_from(_fs[1])
         task_name = _b.string_from(_fs[2])
         return {'scheduler_name': scheduler_name, 'task_name': task_name, 'member_uuid': member_uuid, 'may_interrupt_if_running': may_interrupt_if_running}
@@ -517,8 +686,8 @@ def decode_cancel_from_member_request(msg):
         raise _b.malformed('ScheduledExecutor.cancelFromMember request', _e) from None
 
 
-def encode_cancel_from_member_response(response):
-    """Encode the ScheduledExecutor.cancelFromMember response (response: bool)."""
+def encode_cancel_from_member_response(response: bool) -> ClientMessage:
+    """Encode the ScheduledExecutor.cancelFromMember response; returns its ClientMessage."""
     _buf = bytearray(14)
     _CANCEL_FROM_MEMBER_RESPONSE_FIXED.pack_into(_buf, 0, CANCEL_FROM_MEMBER_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -526,15 +695,16 @@ def encode_cancel_from_member_response(response):
 
 # --- isCancelledFromPartition (0x1a0b00) ------------------------------------------
 
-def encode_is_cancelled_from_partition_request(scheduler_name, task_name):
-    """Encode the ScheduledExecutor.isCancelledFromPartition request (scheduler_name: str, task_name: str)."""
+def encode_is_cancelled_from_partition_request(scheduler_name: str, task_name: str) -> ClientMessage:
+    """Encode the ScheduledExecutor.isCancelledFromPartition request; returns its ClientMessage."""
     _buf = bytearray(16)
     _IS_CANCELLED_FROM_PARTITION_REQUEST_FIXED.pack_into(_buf, 0, IS_CANCELLED_FROM_PARTITION_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(scheduler_name.encode("utf-8"), 0), _F(task_name.encode("utf-8"), 0)], True)
 
 
-def decode_is_cancelled_from_partition_response(msg):
-    """Decode the ScheduledExecutor.isCancelledFromPartition response; returns bool."""
+def decode_is_cancelled_from_partition_response(msg: ClientMessage) -> bool:
+    """Decode the ScheduledExecutor.isCancelledFromPartition response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -544,8 +714,10 @@ def decode_is_cancelled_from_partition_response(msg):
         raise _b.malformed('ScheduledExecutor.isCancelledFromPartition response', _e) from None
 
 
-def decode_is_cancelled_from_partition_request(msg):
-    """Decode the ScheduledExecutor.isCancelledFromPartition request; returns dict with keys scheduler_name, task_name."""
+def decode_is_cancelled_from_partition_request(msg: ClientMessage) -> IsCancelledFromPartitionRequest:
+    """Decode the ScheduledExecutor.isCancelledFromPartition request; returns the IsCancelledFromPartitionRequest dict; raises ProtocolError if malformed."""
+    scheduler_name: str
+    task_name: str
     try:
         _fs = msg.frames
         scheduler_name = _b.string_from(_fs[1])
@@ -555,8 +727,8 @@ def decode_is_cancelled_from_partition_request(msg):
         raise _b.malformed('ScheduledExecutor.isCancelledFromPartition request', _e) from None
 
 
-def encode_is_cancelled_from_partition_response(response):
-    """Encode the ScheduledExecutor.isCancelledFromPartition response (response: bool)."""
+def encode_is_cancelled_from_partition_response(response: bool) -> ClientMessage:
+    """Encode the ScheduledExecutor.isCancelledFromPartition response; returns its ClientMessage."""
     _buf = bytearray(14)
     _IS_CANCELLED_FROM_PARTITION_RESPONSE_FIXED.pack_into(_buf, 0, IS_CANCELLED_FROM_PARTITION_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -564,15 +736,16 @@ def encode_is_cancelled_from_partition_response(response):
 
 # --- isCancelledFromMember (0x1a0c00) ---------------------------------------------
 
-def encode_is_cancelled_from_member_request(scheduler_name, task_name, member_uuid):
-    """Encode the ScheduledExecutor.isCancelledFromMember request (scheduler_name: str, task_name: str, member_uuid: uuid.UUID | None)."""
+def encode_is_cancelled_from_member_request(scheduler_name: str, task_name: str, member_uuid: _uuid.UUID) -> ClientMessage:
+    """Encode the ScheduledExecutor.isCancelledFromMember request; returns its ClientMessage."""
     _buf = bytearray(33)
     _IS_CANCELLED_FROM_MEMBER_REQUEST_FIXED.pack_into(_buf, 0, IS_CANCELLED_FROM_MEMBER_REQUEST_TYPE, 0, -1, *_up(member_uuid))
     return _M([_F(_buf, 49152), _F(scheduler_name.encode("utf-8"), 0), _F(task_name.encode("utf-8"), 0)], True)
 
 
-def decode_is_cancelled_from_member_response(msg):
-    """Decode the ScheduledExecutor.isCancelledFromMember response; returns bool."""
+def decode_is_cancelled_from_member_response(msg: ClientMessage) -> bool:
+    """Decode the ScheduledExecutor.isCancelledFromMember response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -582,13 +755,16 @@ def decode_is_cancelled_from_member_response(msg):
         raise _b.malformed('ScheduledExecutor.isCancelledFromMember response', _e) from None
 
 
-def decode_is_cancelled_from_member_request(msg):
-    """Decode the ScheduledExecutor.isCancelledFromMember request; returns dict with keys scheduler_name, task_name, member_uuid."""
+def decode_is_cancelled_from_member_request(msg: ClientMessage) -> IsCancelledFromMemberRequest:
+    """Decode the ScheduledExecutor.isCancelledFromMember request; returns the IsCancelledFromMemberRequest dict; raises ProtocolError if malformed."""
+    scheduler_name: str
+    task_name: str
+    member_uuid: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_member_uuid, _u1_member_uuid, _u2_member_uuid, = _IS_CANCELLED_FROM_MEMBER_REQUEST_DFIXED.unpack_from(_c0, 16)
-        member_uuid = _uf(_u0_member_uuid, _u1_member_uuid, _u2_member_uuid)
+        member_uuid = _ufr(_u0_member_uuid, _u1_member_uuid, _u2_member_uuid)
         scheduler_name = _b.string_from(_fs[1])
         task_name = _b.string_from(_fs[2])
         return {'scheduler_name': scheduler_name, 'task_name': task_name, 'member_uuid': member_uuid}
@@ -596,8 +772,8 @@ def decode_is_cancelled_from_member_request(msg):
         raise _b.malformed('ScheduledExecutor.isCancelledFromMember request', _e) from None
 
 
-def encode_is_cancelled_from_member_response(response):
-    """Encode the ScheduledExecutor.isCancelledFromMember response (response: bool)."""
+def encode_is_cancelled_from_member_response(response: bool) -> ClientMessage:
+    """Encode the ScheduledExecutor.isCancelledFromMember response; returns its ClientMessage."""
     _buf = bytearray(14)
     _IS_CANCELLED_FROM_MEMBER_RESPONSE_FIXED.pack_into(_buf, 0, IS_CANCELLED_FROM_MEMBER_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -605,15 +781,16 @@ def encode_is_cancelled_from_member_response(response):
 
 # --- isDoneFromPartition (0x1a0d00) -----------------------------------------------
 
-def encode_is_done_from_partition_request(scheduler_name, task_name):
-    """Encode the ScheduledExecutor.isDoneFromPartition request (scheduler_name: str, task_name: str)."""
+def encode_is_done_from_partition_request(scheduler_name: str, task_name: str) -> ClientMessage:
+    """Encode the ScheduledExecutor.isDoneFromPartition request; returns its ClientMessage."""
     _buf = bytearray(16)
     _IS_DONE_FROM_PARTITION_REQUEST_FIXED.pack_into(_buf, 0, IS_DONE_FROM_PARTITION_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(scheduler_name.encode("utf-8"), 0), _F(task_name.encode("utf-8"), 0)], True)
 
 
-def decode_is_done_from_partition_response(msg):
-    """Decode the ScheduledExecutor.isDoneFromPartition response; returns bool."""
+def decode_is_done_from_partition_response(msg: ClientMessage) -> bool:
+    """Decode the ScheduledExecutor.isDoneFromPartition response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -623,8 +800,10 @@ def decode_is_done_from_partition_response(msg):
         raise _b.malformed('ScheduledExecutor.isDoneFromPartition response', _e) from None
 
 
-def decode_is_done_from_partition_request(msg):
-    """Decode the ScheduledExecutor.isDoneFromPartition request; returns dict with keys scheduler_name, task_name."""
+def decode_is_done_from_partition_request(msg: ClientMessage) -> IsDoneFromPartitionRequest:
+    """Decode the ScheduledExecutor.isDoneFromPartition request; returns the IsDoneFromPartitionRequest dict; raises ProtocolError if malformed."""
+    scheduler_name: str
+    task_name: str
     try:
         _fs = msg.frames
         scheduler_name = _b.string_from(_fs[1])
@@ -634,8 +813,8 @@ def decode_is_done_from_partition_request(msg):
         raise _b.malformed('ScheduledExecutor.isDoneFromPartition request', _e) from None
 
 
-def encode_is_done_from_partition_response(response):
-    """Encode the ScheduledExecutor.isDoneFromPartition response (response: bool)."""
+def encode_is_done_from_partition_response(response: bool) -> ClientMessage:
+    """Encode the ScheduledExecutor.isDoneFromPartition response; returns its ClientMessage."""
     _buf = bytearray(14)
     _IS_DONE_FROM_PARTITION_RESPONSE_FIXED.pack_into(_buf, 0, IS_DONE_FROM_PARTITION_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -643,15 +822,16 @@ def encode_is_done_from_partition_response(response):
 
 # --- isDoneFromMember (0x1a0e00) --------------------------------------------------
 
-def encode_is_done_from_member_request(scheduler_name, task_name, member_uuid):
-    """Encode the ScheduledExecutor.isDoneFromMember request (scheduler_name: str, task_name: str, member_uuid: uuid.UUID | None)."""
+def encode_is_done_from_member_request(scheduler_name: str, task_name: str, member_uuid: _uuid.UUID) -> ClientMessage:
+    """Encode the ScheduledExecutor.isDoneFromMember request; returns its ClientMessage."""
     _buf = bytearray(33)
     _IS_DONE_FROM_MEMBER_REQUEST_FIXED.pack_into(_buf, 0, IS_DONE_FROM_MEMBER_REQUEST_TYPE, 0, -1, *_up(member_uuid))
     return _M([_F(_buf, 49152), _F(scheduler_name.encode("utf-8"), 0), _F(task_name.encode("utf-8"), 0)], True)
 
 
-def decode_is_done_from_member_response(msg):
-    """Decode the ScheduledExecutor.isDoneFromMember response; returns bool."""
+def decode_is_done_from_member_response(msg: ClientMessage) -> bool:
+    """Decode the ScheduledExecutor.isDoneFromMember response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -661,13 +841,16 @@ def decode_is_done_from_member_response(msg):
         raise _b.malformed('ScheduledExecutor.isDoneFromMember response', _e) from None
 
 
-def decode_is_done_from_member_request(msg):
-    """Decode the ScheduledExecutor.isDoneFromMember request; returns dict with keys scheduler_name, task_name, member_uuid."""
+def decode_is_done_from_member_request(msg: ClientMessage) -> IsDoneFromMemberRequest:
+    """Decode the ScheduledExecutor.isDoneFromMember request; returns the IsDoneFromMemberRequest dict; raises ProtocolError if malformed."""
+    scheduler_name: str
+    task_name: str
+    member_uuid: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_member_uuid, _u1_member_uuid, _u2_member_uuid, = _IS_DONE_FROM_MEMBER_REQUEST_DFIXED.unpack_from(_c0, 16)
-        member_uuid = _uf(_u0_member_uuid, _u1_member_uuid, _u2_member_uuid)
+        member_uuid = _ufr(_u0_member_uuid, _u1_member_uuid, _u2_member_uuid)
         scheduler_name = _b.string_from(_fs[1])
         task_name = _b.string_from(_fs[2])
         return {'scheduler_name': scheduler_name, 'task_name': task_name, 'member_uuid': member_uuid}
@@ -675,8 +858,8 @@ def decode_is_done_from_member_request(msg):
         raise _b.malformed('ScheduledExecutor.isDoneFromMember request', _e) from None
 
 
-def encode_is_done_from_member_response(response):
-    """Encode the ScheduledExecutor.isDoneFromMember response (response: bool)."""
+def encode_is_done_from_member_response(response: bool) -> ClientMessage:
+    """Encode the ScheduledExecutor.isDoneFromMember response; returns its ClientMessage."""
     _buf = bytearray(14)
     _IS_DONE_FROM_MEMBER_RESPONSE_FIXED.pack_into(_buf, 0, IS_DONE_FROM_MEMBER_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -684,15 +867,16 @@ def encode_is_done_from_member_response(response):
 
 # --- getResultFromPartition (0x1a0f00) --------------------------------------------
 
-def encode_get_result_from_partition_request(scheduler_name, task_name):
-    """Encode the ScheduledExecutor.getResultFromPartition request (scheduler_name: str, task_name: str)."""
+def encode_get_result_from_partition_request(scheduler_name: str, task_name: str) -> ClientMessage:
+    """Encode the ScheduledExecutor.getResultFromPartition request; returns its ClientMessage."""
     _buf = bytearray(16)
     _GET_RESULT_FROM_PARTITION_REQUEST_FIXED.pack_into(_buf, 0, GET_RESULT_FROM_PARTITION_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(scheduler_name.encode("utf-8"), 0), _F(task_name.encode("utf-8"), 0)], True)
 
 
-def decode_get_result_from_partition_response(msg):
-    """Decode the ScheduledExecutor.getResultFromPartition response; returns bytes | None."""
+def decode_get_result_from_partition_response(msg: ClientMessage) -> bytes | None:
+    """Decode the ScheduledExecutor.getResultFromPartition response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -702,8 +886,10 @@ def decode_get_result_from_partition_response(msg):
         raise _b.malformed('ScheduledExecutor.getResultFromPartition response', _e) from None
 
 
-def decode_get_result_from_partition_request(msg):
-    """Decode the ScheduledExecutor.getResultFromPartition request; returns dict with keys scheduler_name, task_name."""
+def decode_get_result_from_partition_request(msg: ClientMessage) -> GetResultFromPartitionRequest:
+    """Decode the ScheduledExecutor.getResultFromPartition request; returns the GetResultFromPartitionRequest dict; raises ProtocolError if malformed."""
+    scheduler_name: str
+    task_name: str
     try:
         _fs = msg.frames
         scheduler_name = _b.string_from(_fs[1])
@@ -713,8 +899,8 @@ def decode_get_result_from_partition_request(msg):
         raise _b.malformed('ScheduledExecutor.getResultFromPartition request', _e) from None
 
 
-def encode_get_result_from_partition_response(response):
-    """Encode the ScheduledExecutor.getResultFromPartition response (response: bytes | None)."""
+def encode_get_result_from_partition_response(response: bytes | None) -> ClientMessage:
+    """Encode the ScheduledExecutor.getResultFromPartition response; returns its ClientMessage."""
     _buf = bytearray(13)
     _GET_RESULT_FROM_PARTITION_RESPONSE_FIXED.pack_into(_buf, 0, GET_RESULT_FROM_PARTITION_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -722,15 +908,16 @@ def encode_get_result_from_partition_response(response):
 
 # --- getResultFromMember (0x1a1000) -----------------------------------------------
 
-def encode_get_result_from_member_request(scheduler_name, task_name, member_uuid):
-    """Encode the ScheduledExecutor.getResultFromMember request (scheduler_name: str, task_name: str, member_uuid: uuid.UUID | None)."""
+def encode_get_result_from_member_request(scheduler_name: str, task_name: str, member_uuid: _uuid.UUID) -> ClientMessage:
+    """Encode the ScheduledExecutor.getResultFromMember request; returns its ClientMessage."""
     _buf = bytearray(33)
     _GET_RESULT_FROM_MEMBER_REQUEST_FIXED.pack_into(_buf, 0, GET_RESULT_FROM_MEMBER_REQUEST_TYPE, 0, -1, *_up(member_uuid))
     return _M([_F(_buf, 49152), _F(scheduler_name.encode("utf-8"), 0), _F(task_name.encode("utf-8"), 0)], True)
 
 
-def decode_get_result_from_member_response(msg):
-    """Decode the ScheduledExecutor.getResultFromMember response; returns bytes | None."""
+def decode_get_result_from_member_response(msg: ClientMessage) -> bytes | None:
+    """Decode the ScheduledExecutor.getResultFromMember response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -740,13 +927,16 @@ def decode_get_result_from_member_response(msg):
         raise _b.malformed('ScheduledExecutor.getResultFromMember response', _e) from None
 
 
-def decode_get_result_from_member_request(msg):
-    """Decode the ScheduledExecutor.getResultFromMember request; returns dict with keys scheduler_name, task_name, member_uuid."""
+def decode_get_result_from_member_request(msg: ClientMessage) -> GetResultFromMemberRequest:
+    """Decode the ScheduledExecutor.getResultFromMember request; returns the GetResultFromMemberRequest dict; raises ProtocolError if malformed."""
+    scheduler_name: str
+    task_name: str
+    member_uuid: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_member_uuid, _u1_member_uuid, _u2_member_uuid, = _GET_RESULT_FROM_MEMBER_REQUEST_DFIXED.unpack_from(_c0, 16)
-        member_uuid = _uf(_u0_member_uuid, _u1_member_uuid, _u2_member_uuid)
+        member_uuid = _ufr(_u0_member_uuid, _u1_member_uuid, _u2_member_uuid)
         scheduler_name = _b.string_from(_fs[1])
         task_name = _b.string_from(_fs[2])
         return {'scheduler_name': scheduler_name, 'task_name': task_name, 'member_uuid': member_uuid}
@@ -754,8 +944,8 @@ def decode_get_result_from_member_request(msg):
         raise _b.malformed('ScheduledExecutor.getResultFromMember request', _e) from None
 
 
-def encode_get_result_from_member_response(response):
-    """Encode the ScheduledExecutor.getResultFromMember response (response: bytes | None)."""
+def encode_get_result_from_member_response(response: bytes | None) -> ClientMessage:
+    """Encode the ScheduledExecutor.getResultFromMember response; returns its ClientMessage."""
     _buf = bytearray(13)
     _GET_RESULT_FROM_MEMBER_RESPONSE_FIXED.pack_into(_buf, 0, GET_RESULT_FROM_MEMBER_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -763,20 +953,22 @@ def encode_get_result_from_member_response(response):
 
 # --- disposeFromPartition (0x1a1100) ----------------------------------------------
 
-def encode_dispose_from_partition_request(scheduler_name, task_name):
-    """Encode the ScheduledExecutor.disposeFromPartition request (scheduler_name: str, task_name: str)."""
+def encode_dispose_from_partition_request(scheduler_name: str, task_name: str) -> ClientMessage:
+    """Encode the ScheduledExecutor.disposeFromPartition request; returns its ClientMessage."""
     _buf = bytearray(16)
     _DISPOSE_FROM_PARTITION_REQUEST_FIXED.pack_into(_buf, 0, DISPOSE_FROM_PARTITION_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(scheduler_name.encode("utf-8"), 0), _F(task_name.encode("utf-8"), 0)], True)
 
 
-def decode_dispose_from_partition_response(msg):
+def decode_dispose_from_partition_response(msg: ClientMessage) -> None:
     """Decode the ScheduledExecutor.disposeFromPartition response; returns None."""
     return None
 
 
-def decode_dispose_from_partition_request(msg):
-    """Decode the ScheduledExecutor.disposeFromPartition request; returns dict with keys scheduler_name, task_name."""
+def decode_dispose_from_partition_request(msg: ClientMessage) -> DisposeFromPartitionRequest:
+    """Decode the ScheduledExecutor.disposeFromPartition request; returns the DisposeFromPartitionRequest dict; raises ProtocolError if malformed."""
+    scheduler_name: str
+    task_name: str
     try:
         _fs = msg.frames
         scheduler_name = _b.string_from(_fs[1])
@@ -786,8 +978,8 @@ def decode_dispose_from_partition_request(msg):
         raise _b.malformed('ScheduledExecutor.disposeFromPartition request', _e) from None
 
 
-def encode_dispose_from_partition_response():
-    """Encode the ScheduledExecutor.disposeFromPartition response (no parameters)."""
+def encode_dispose_from_partition_response() -> ClientMessage:
+    """Encode the ScheduledExecutor.disposeFromPartition response; returns its ClientMessage."""
     _buf = bytearray(13)
     _DISPOSE_FROM_PARTITION_RESPONSE_FIXED.pack_into(_buf, 0, DISPOSE_FROM_PARTITION_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -795,25 +987,28 @@ def encode_dispose_from_partition_response():
 
 # --- disposeFromMember (0x1a1200) -------------------------------------------------
 
-def encode_dispose_from_member_request(scheduler_name, task_name, member_uuid):
-    """Encode the ScheduledExecutor.disposeFromMember request (scheduler_name: str, task_name: str, member_uuid: uuid.UUID | None)."""
+def encode_dispose_from_member_request(scheduler_name: str, task_name: str, member_uuid: _uuid.UUID) -> ClientMessage:
+    """Encode the ScheduledExecutor.disposeFromMember request; returns its ClientMessage."""
     _buf = bytearray(33)
     _DISPOSE_FROM_MEMBER_REQUEST_FIXED.pack_into(_buf, 0, DISPOSE_FROM_MEMBER_REQUEST_TYPE, 0, -1, *_up(member_uuid))
     return _M([_F(_buf, 49152), _F(scheduler_name.encode("utf-8"), 0), _F(task_name.encode("utf-8"), 0)], True)
 
 
-def decode_dispose_from_member_response(msg):
+def decode_dispose_from_member_response(msg: ClientMessage) -> None:
     """Decode the ScheduledExecutor.disposeFromMember response; returns None."""
     return None
 
 
-def decode_dispose_from_member_request(msg):
-    """Decode the ScheduledExecutor.disposeFromMember request; returns dict with keys scheduler_name, task_name, member_uuid."""
+def decode_dispose_from_member_request(msg: ClientMessage) -> DisposeFromMemberRequest:
+    """Decode the ScheduledExecutor.disposeFromMember request; returns the DisposeFromMemberRequest dict; raises ProtocolError if malformed."""
+    scheduler_name: str
+    task_name: str
+    member_uuid: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_member_uuid, _u1_member_uuid, _u2_member_uuid, = _DISPOSE_FROM_MEMBER_REQUEST_DFIXED.unpack_from(_c0, 16)
-        member_uuid = _uf(_u0_member_uuid, _u1_member_uuid, _u2_member_uuid)
+        member_uuid = _ufr(_u0_member_uuid, _u1_member_uuid, _u2_member_uuid)
         scheduler_name = _b.string_from(_fs[1])
         task_name = _b.string_from(_fs[2])
         return {'scheduler_name': scheduler_name, 'task_name': task_name, 'member_uuid': member_uuid}
@@ -821,8 +1016,8 @@ def decode_dispose_from_member_request(msg):
         raise _b.malformed('ScheduledExecutor.disposeFromMember request', _e) from None
 
 
-def encode_dispose_from_member_response():
-    """Encode the ScheduledExecutor.disposeFromMember response (no parameters)."""
+def encode_dispose_from_member_response() -> ClientMessage:
+    """Encode the ScheduledExecutor.disposeFromMember response; returns its ClientMessage."""
     _buf = bytearray(13)
     _DISPOSE_FROM_MEMBER_RESPONSE_FIXED.pack_into(_buf, 0, DISPOSE_FROM_MEMBER_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)

@@ -4,16 +4,25 @@
 See tools/gen_codecs.py for the naming and value conventions.
 """
 
+from __future__ import annotations
+
 from struct import Struct as _Struct
+from typing import TYPE_CHECKING
 
 from hzgreen.protocol import builtin as _b
 from hzgreen.protocol import custom as _c
 from hzgreen.protocol.frame import FrameIterator as _FI, Frame as _F
 from hzgreen.protocol.message import ClientMessage as _M
 
+if TYPE_CHECKING:
+    import uuid as _uuid
+    from typing import TypedDict
+
+    from hzgreen.protocol.message import ClientMessage
+
 _ERRORS = _b.DECODE_ERRORS
 _up = _b.uuid_parts
-_uf = _b.uuid_from
+_ufr = _b.required_uuid_from
 
 SERVICE_ID = 12
 SERVICE_NAME = 'Semaphore'
@@ -60,11 +69,57 @@ _GET_SEMAPHORE_TYPE_REQUEST_FIXED = _Struct('<iqi')
 _GET_SEMAPHORE_TYPE_RESPONSE_DFIXED = _Struct('<?')
 _GET_SEMAPHORE_TYPE_RESPONSE_FIXED = _Struct('<iqB?')
 
+if TYPE_CHECKING:
+    # The decoded dicts, for type checkers only (no run-time cost).
+    class InitRequest(TypedDict):
+        group_id: _c.RaftGroupId
+        name: str
+        permits: int
+
+    class AcquireRequest(TypedDict):
+        group_id: _c.RaftGroupId
+        name: str
+        session_id: int
+        thread_id: int
+        invocation_uid: _uuid.UUID
+        permits: int
+        timeout_ms: int
+
+    class ReleaseRequest(TypedDict):
+        group_id: _c.RaftGroupId
+        name: str
+        session_id: int
+        thread_id: int
+        invocation_uid: _uuid.UUID
+        permits: int
+
+    class DrainRequest(TypedDict):
+        group_id: _c.RaftGroupId
+        name: str
+        session_id: int
+        thread_id: int
+        invocation_uid: _uuid.UUID
+
+    class ChangeRequest(TypedDict):
+        group_id: _c.RaftGroupId
+        name: str
+        session_id: int
+        thread_id: int
+        invocation_uid: _uuid.UUID
+        permits: int
+
+    class AvailablePermitsRequest(TypedDict):
+        group_id: _c.RaftGroupId
+        name: str
+
+    class GetSemaphoreTypeRequest(TypedDict):
+        proxy_name: str
+
 
 # --- init (0x0c0100) --------------------------------------------------------------
 
-def encode_init_request(group_id, name, permits):
-    """Encode the Semaphore.init request (group_id: RaftGroupId, name: str, permits: int)."""
+def encode_init_request(group_id: _c.RaftGroupId, name: str, permits: int) -> ClientMessage:
+    """Encode the Semaphore.init request; returns its ClientMessage."""
     _buf = bytearray(20)
     _INIT_REQUEST_FIXED.pack_into(_buf, 0, INIT_REQUEST_TYPE, 0, -1, permits)
     _frames = [_F(_buf, 49152)]
@@ -73,8 +128,9 @@ def encode_init_request(group_id, name, permits):
     return _M(_frames, True)
 
 
-def decode_init_response(msg):
-    """Decode the Semaphore.init response; returns bool."""
+def decode_init_response(msg: ClientMessage) -> bool:
+    """Decode the Semaphore.init response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -84,8 +140,11 @@ def decode_init_response(msg):
         raise _b.malformed('Semaphore.init response', _e) from None
 
 
-def decode_init_request(msg):
-    """Decode the Semaphore.init request; returns dict with keys group_id, name, permits."""
+def decode_init_request(msg: ClientMessage) -> InitRequest:
+    """Decode the Semaphore.init request; returns the InitRequest dict; raises ProtocolError if malformed."""
+    group_id: _c.RaftGroupId
+    name: str
+    permits: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -98,8 +157,8 @@ def decode_init_request(msg):
         raise _b.malformed('Semaphore.init request', _e) from None
 
 
-def encode_init_response(response):
-    """Encode the Semaphore.init response (response: bool)."""
+def encode_init_response(response: bool) -> ClientMessage:
+    """Encode the Semaphore.init response; returns its ClientMessage."""
     _buf = bytearray(14)
     _INIT_RESPONSE_FIXED.pack_into(_buf, 0, INIT_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -107,8 +166,8 @@ def encode_init_response(response):
 
 # --- acquire (0x0c0200) -----------------------------------------------------------
 
-def encode_acquire_request(group_id, name, session_id, thread_id, invocation_uid, permits, timeout_ms):
-    """Encode the Semaphore.acquire request (group_id: RaftGroupId, name: str, session_id: int, thread_id: int, invocation_uid: uuid.UUID | None, permits: int, timeout_ms: int)."""
+def encode_acquire_request(group_id: _c.RaftGroupId, name: str, session_id: int, thread_id: int, invocation_uid: _uuid.UUID, permits: int, timeout_ms: int) -> ClientMessage:
+    """Encode the Semaphore.acquire request; returns its ClientMessage."""
     _buf = bytearray(61)
     _ACQUIRE_REQUEST_FIXED.pack_into(_buf, 0, ACQUIRE_REQUEST_TYPE, 0, -1, session_id, thread_id, *_up(invocation_uid), permits, timeout_ms)
     _frames = [_F(_buf, 49152)]
@@ -117,8 +176,9 @@ def encode_acquire_request(group_id, name, session_id, thread_id, invocation_uid
     return _M(_frames, True)
 
 
-def decode_acquire_response(msg):
-    """Decode the Semaphore.acquire response; returns bool."""
+def decode_acquire_response(msg: ClientMessage) -> bool:
+    """Decode the Semaphore.acquire response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -128,13 +188,20 @@ def decode_acquire_response(msg):
         raise _b.malformed('Semaphore.acquire response', _e) from None
 
 
-def decode_acquire_request(msg):
-    """Decode the Semaphore.acquire request; returns dict with keys group_id, name, session_id, thread_id, invocation_uid, permits, timeout_ms."""
+def decode_acquire_request(msg: ClientMessage) -> AcquireRequest:
+    """Decode the Semaphore.acquire request; returns the AcquireRequest dict; raises ProtocolError if malformed."""
+    group_id: _c.RaftGroupId
+    name: str
+    session_id: int
+    thread_id: int
+    invocation_uid: _uuid.UUID
+    permits: int
+    timeout_ms: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         session_id, thread_id, _u0_invocation_uid, _u1_invocation_uid, _u2_invocation_uid, permits, timeout_ms, = _ACQUIRE_REQUEST_DFIXED.unpack_from(_c0, 16)
-        invocation_uid = _uf(_u0_invocation_uid, _u1_invocation_uid, _u2_invocation_uid)
+        invocation_uid = _ufr(_u0_invocation_uid, _u1_invocation_uid, _u2_invocation_uid)
         _it = _FI(_fs, 1)
         group_id = _c.decode_raft_group_id(_it)
         name = _b.string_from(_it.next())
@@ -143,8 +210,8 @@ def decode_acquire_request(msg):
         raise _b.malformed('Semaphore.acquire request', _e) from None
 
 
-def encode_acquire_response(response):
-    """Encode the Semaphore.acquire response (response: bool)."""
+def encode_acquire_response(response: bool) -> ClientMessage:
+    """Encode the Semaphore.acquire response; returns its ClientMessage."""
     _buf = bytearray(14)
     _ACQUIRE_RESPONSE_FIXED.pack_into(_buf, 0, ACQUIRE_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -152,8 +219,8 @@ def encode_acquire_response(response):
 
 # --- release (0x0c0300) -----------------------------------------------------------
 
-def encode_release_request(group_id, name, session_id, thread_id, invocation_uid, permits):
-    """Encode the Semaphore.release request (group_id: RaftGroupId, name: str, session_id: int, thread_id: int, invocation_uid: uuid.UUID | None, permits: int)."""
+def encode_release_request(group_id: _c.RaftGroupId, name: str, session_id: int, thread_id: int, invocation_uid: _uuid.UUID, permits: int) -> ClientMessage:
+    """Encode the Semaphore.release request; returns its ClientMessage."""
     _buf = bytearray(53)
     _RELEASE_REQUEST_FIXED.pack_into(_buf, 0, RELEASE_REQUEST_TYPE, 0, -1, session_id, thread_id, *_up(invocation_uid), permits)
     _frames = [_F(_buf, 49152)]
@@ -162,8 +229,9 @@ def encode_release_request(group_id, name, session_id, thread_id, invocation_uid
     return _M(_frames, True)
 
 
-def decode_release_response(msg):
-    """Decode the Semaphore.release response; returns bool."""
+def decode_release_response(msg: ClientMessage) -> bool:
+    """Decode the Semaphore.release response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -173,13 +241,19 @@ def decode_release_response(msg):
         raise _b.malformed('Semaphore.release response', _e) from None
 
 
-def decode_release_request(msg):
-    """Decode the Semaphore.release request; returns dict with keys group_id, name, session_id, thread_id, invocation_uid, permits."""
+def decode_release_request(msg: ClientMessage) -> ReleaseRequest:
+    """Decode the Semaphore.release request; returns the ReleaseRequest dict; raises ProtocolError if malformed."""
+    group_id: _c.RaftGroupId
+    name: str
+    session_id: int
+    thread_id: int
+    invocation_uid: _uuid.UUID
+    permits: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         session_id, thread_id, _u0_invocation_uid, _u1_invocation_uid, _u2_invocation_uid, permits, = _RELEASE_REQUEST_DFIXED.unpack_from(_c0, 16)
-        invocation_uid = _uf(_u0_invocation_uid, _u1_invocation_uid, _u2_invocation_uid)
+        invocation_uid = _ufr(_u0_invocation_uid, _u1_invocation_uid, _u2_invocation_uid)
         _it = _FI(_fs, 1)
         group_id = _c.decode_raft_group_id(_it)
         name = _b.string_from(_it.next())
@@ -188,8 +262,8 @@ def decode_release_request(msg):
         raise _b.malformed('Semaphore.release request', _e) from None
 
 
-def encode_release_response(response):
-    """Encode the Semaphore.release response (response: bool)."""
+def encode_release_response(response: bool) -> ClientMessage:
+    """Encode the Semaphore.release response; returns its ClientMessage."""
     _buf = bytearray(14)
     _RELEASE_RESPONSE_FIXED.pack_into(_buf, 0, RELEASE_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -197,8 +271,8 @@ def encode_release_response(response):
 
 # --- drain (0x0c0400) -------------------------------------------------------------
 
-def encode_drain_request(group_id, name, session_id, thread_id, invocation_uid):
-    """Encode the Semaphore.drain request (group_id: RaftGroupId, name: str, session_id: int, thread_id: int, invocation_uid: uuid.UUID | None)."""
+def encode_drain_request(group_id: _c.RaftGroupId, name: str, session_id: int, thread_id: int, invocation_uid: _uuid.UUID) -> ClientMessage:
+    """Encode the Semaphore.drain request; returns its ClientMessage."""
     _buf = bytearray(49)
     _DRAIN_REQUEST_FIXED.pack_into(_buf, 0, DRAIN_REQUEST_TYPE, 0, -1, session_id, thread_id, *_up(invocation_uid))
     _frames = [_F(_buf, 49152)]
@@ -207,8 +281,9 @@ def encode_drain_request(group_id, name, session_id, thread_id, invocation_uid):
     return _M(_frames, True)
 
 
-def decode_drain_response(msg):
-    """Decode the Semaphore.drain response; returns int."""
+def decode_drain_response(msg: ClientMessage) -> int:
+    """Decode the Semaphore.drain response; returns the response; raises ProtocolError if malformed."""
+    response: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -218,13 +293,18 @@ def decode_drain_response(msg):
         raise _b.malformed('Semaphore.drain response', _e) from None
 
 
-def decode_drain_request(msg):
-    """Decode the Semaphore.drain request; returns dict with keys group_id, name, session_id, thread_id, invocation_uid."""
+def decode_drain_request(msg: ClientMessage) -> DrainRequest:
+    """Decode the Semaphore.drain request; returns the DrainRequest dict; raises ProtocolError if malformed."""
+    group_id: _c.RaftGroupId
+    name: str
+    session_id: int
+    thread_id: int
+    invocation_uid: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         session_id, thread_id, _u0_invocation_uid, _u1_invocation_uid, _u2_invocation_uid, = _DRAIN_REQUEST_DFIXED.unpack_from(_c0, 16)
-        invocation_uid = _uf(_u0_invocation_uid, _u1_invocation_uid, _u2_invocation_uid)
+        invocation_uid = _ufr(_u0_invocation_uid, _u1_invocation_uid, _u2_invocation_uid)
         _it = _FI(_fs, 1)
         group_id = _c.decode_raft_group_id(_it)
         name = _b.string_from(_it.next())
@@ -233,8 +313,8 @@ def decode_drain_request(msg):
         raise _b.malformed('Semaphore.drain request', _e) from None
 
 
-def encode_drain_response(response):
-    """Encode the Semaphore.drain response (response: int)."""
+def encode_drain_response(response: int) -> ClientMessage:
+    """Encode the Semaphore.drain response; returns its ClientMessage."""
     _buf = bytearray(17)
     _DRAIN_RESPONSE_FIXED.pack_into(_buf, 0, DRAIN_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -242,8 +322,8 @@ def encode_drain_response(response):
 
 # --- change (0x0c0500) ------------------------------------------------------------
 
-def encode_change_request(group_id, name, session_id, thread_id, invocation_uid, permits):
-    """Encode the Semaphore.change request (group_id: RaftGroupId, name: str, session_id: int, thread_id: int, invocation_uid: uuid.UUID | None, permits: int)."""
+def encode_change_request(group_id: _c.RaftGroupId, name: str, session_id: int, thread_id: int, invocation_uid: _uuid.UUID, permits: int) -> ClientMessage:
+    """Encode the Semaphore.change request; returns its ClientMessage."""
     _buf = bytearray(53)
     _CHANGE_REQUEST_FIXED.pack_into(_buf, 0, CHANGE_REQUEST_TYPE, 0, -1, session_id, thread_id, *_up(invocation_uid), permits)
     _frames = [_F(_buf, 49152)]
@@ -252,8 +332,9 @@ def encode_change_request(group_id, name, session_id, thread_id, invocation_uid,
     return _M(_frames, True)
 
 
-def decode_change_response(msg):
-    """Decode the Semaphore.change response; returns bool."""
+def decode_change_response(msg: ClientMessage) -> bool:
+    """Decode the Semaphore.change response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -263,13 +344,19 @@ def decode_change_response(msg):
         raise _b.malformed('Semaphore.change response', _e) from None
 
 
-def decode_change_request(msg):
-    """Decode the Semaphore.change request; returns dict with keys group_id, name, session_id, thread_id, invocation_uid, permits."""
+def decode_change_request(msg: ClientMessage) -> ChangeRequest:
+    """Decode the Semaphore.change request; returns the ChangeRequest dict; raises ProtocolError if malformed."""
+    group_id: _c.RaftGroupId
+    name: str
+    session_id: int
+    thread_id: int
+    invocation_uid: _uuid.UUID
+    permits: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         session_id, thread_id, _u0_invocation_uid, _u1_invocation_uid, _u2_invocation_uid, permits, = _CHANGE_REQUEST_DFIXED.unpack_from(_c0, 16)
-        invocation_uid = _uf(_u0_invocation_uid, _u1_invocation_uid, _u2_invocation_uid)
+        invocation_uid = _ufr(_u0_invocation_uid, _u1_invocation_uid, _u2_invocation_uid)
         _it = _FI(_fs, 1)
         group_id = _c.decode_raft_group_id(_it)
         name = _b.string_from(_it.next())
@@ -278,8 +365,8 @@ def decode_change_request(msg):
         raise _b.malformed('Semaphore.change request', _e) from None
 
 
-def encode_change_response(response):
-    """Encode the Semaphore.change response (response: bool)."""
+def encode_change_response(response: bool) -> ClientMessage:
+    """Encode the Semaphore.change response; returns its ClientMessage."""
     _buf = bytearray(14)
     _CHANGE_RESPONSE_FIXED.pack_into(_buf, 0, CHANGE_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -287,8 +374,8 @@ def encode_change_response(response):
 
 # --- availablePermits (0x0c0600) --------------------------------------------------
 
-def encode_available_permits_request(group_id, name):
-    """Encode the Semaphore.availablePermits request (group_id: RaftGroupId, name: str)."""
+def encode_available_permits_request(group_id: _c.RaftGroupId, name: str) -> ClientMessage:
+    """Encode the Semaphore.availablePermits request; returns its ClientMessage."""
     _buf = bytearray(16)
     _AVAILABLE_PERMITS_REQUEST_FIXED.pack_into(_buf, 0, AVAILABLE_PERMITS_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152)]
@@ -297,8 +384,9 @@ def encode_available_permits_request(group_id, name):
     return _M(_frames, True)
 
 
-def decode_available_permits_response(msg):
-    """Decode the Semaphore.availablePermits response; returns int."""
+def decode_available_permits_response(msg: ClientMessage) -> int:
+    """Decode the Semaphore.availablePermits response; returns the response; raises ProtocolError if malformed."""
+    response: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -308,8 +396,10 @@ def decode_available_permits_response(msg):
         raise _b.malformed('Semaphore.availablePermits response', _e) from None
 
 
-def decode_available_permits_request(msg):
-    """Decode the Semaphore.availablePermits request; returns dict with keys group_id, name."""
+def decode_available_permits_request(msg: ClientMessage) -> AvailablePermitsRequest:
+    """Decode the Semaphore.availablePermits request; returns the AvailablePermitsRequest dict; raises ProtocolError if malformed."""
+    group_id: _c.RaftGroupId
+    name: str
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -320,8 +410,8 @@ def decode_available_permits_request(msg):
         raise _b.malformed('Semaphore.availablePermits request', _e) from None
 
 
-def encode_available_permits_response(response):
-    """Encode the Semaphore.availablePermits response (response: int)."""
+def encode_available_permits_response(response: int) -> ClientMessage:
+    """Encode the Semaphore.availablePermits response; returns its ClientMessage."""
     _buf = bytearray(17)
     _AVAILABLE_PERMITS_RESPONSE_FIXED.pack_into(_buf, 0, AVAILABLE_PERMITS_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -329,15 +419,16 @@ def encode_available_permits_response(response):
 
 # --- getSemaphoreType (0x0c0700) --------------------------------------------------
 
-def encode_get_semaphore_type_request(proxy_name):
-    """Encode the Semaphore.getSemaphoreType request (proxy_name: str)."""
+def encode_get_semaphore_type_request(proxy_name: str) -> ClientMessage:
+    """Encode the Semaphore.getSemaphoreType request; returns its ClientMessage."""
     _buf = bytearray(16)
     _GET_SEMAPHORE_TYPE_REQUEST_FIXED.pack_into(_buf, 0, GET_SEMAPHORE_TYPE_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(proxy_name.encode("utf-8"), 0)], True)
 
 
-def decode_get_semaphore_type_response(msg):
-    """Decode the Semaphore.getSemaphoreType response; returns bool."""
+def decode_get_semaphore_type_response(msg: ClientMessage) -> bool:
+    """Decode the Semaphore.getSemaphoreType response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -347,8 +438,9 @@ def decode_get_semaphore_type_response(msg):
         raise _b.malformed('Semaphore.getSemaphoreType response', _e) from None
 
 
-def decode_get_semaphore_type_request(msg):
-    """Decode the Semaphore.getSemaphoreType request; returns dict with keys proxy_name."""
+def decode_get_semaphore_type_request(msg: ClientMessage) -> GetSemaphoreTypeRequest:
+    """Decode the Semaphore.getSemaphoreType request; returns the GetSemaphoreTypeRequest dict; raises ProtocolError if malformed."""
+    proxy_name: str
     try:
         _fs = msg.frames
         proxy_name = _b.string_from(_fs[1])
@@ -357,8 +449,8 @@ def decode_get_semaphore_type_request(msg):
         raise _b.malformed('Semaphore.getSemaphoreType request', _e) from None
 
 
-def encode_get_semaphore_type_response(response):
-    """Encode the Semaphore.getSemaphoreType response (response: bool)."""
+def encode_get_semaphore_type_response(response: bool) -> ClientMessage:
+    """Encode the Semaphore.getSemaphoreType response; returns its ClientMessage."""
     _buf = bytearray(14)
     _GET_SEMAPHORE_TYPE_RESPONSE_FIXED.pack_into(_buf, 0, GET_SEMAPHORE_TYPE_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)

@@ -4,15 +4,24 @@
 See tools/gen_codecs.py for the naming and value conventions.
 """
 
+from __future__ import annotations
+
 from struct import Struct as _Struct
+from typing import TYPE_CHECKING
 
 from hzgreen.protocol import builtin as _b
 from hzgreen.protocol.frame import FrameIterator as _FI, Frame as _F, NULL_FRAME as _NULL
 from hzgreen.protocol.message import ClientMessage as _M
 
+if TYPE_CHECKING:
+    import uuid as _uuid
+    from typing import Callable, Iterable, Mapping, TypedDict
+
+    from hzgreen.protocol.message import ClientMessage
+
 _ERRORS = _b.DECODE_ERRORS
 _up = _b.uuid_parts
-_uf = _b.uuid_from
+_ufr = _b.required_uuid_from
 
 SERVICE_ID = 6
 SERVICE_NAME = 'Set'
@@ -87,18 +96,75 @@ _IS_EMPTY_REQUEST_FIXED = _Struct('<iqi')
 _IS_EMPTY_RESPONSE_DFIXED = _Struct('<?')
 _IS_EMPTY_RESPONSE_FIXED = _Struct('<iqB?')
 
+if TYPE_CHECKING:
+    # The decoded dicts, for type checkers only (no run-time cost).
+    class SizeRequest(TypedDict):
+        name: str
+
+    class ContainsRequest(TypedDict):
+        name: str
+        value: bytes
+
+    class ContainsAllRequest(TypedDict):
+        name: str
+        items: list[bytes]
+
+    class AddRequest(TypedDict):
+        name: str
+        value: bytes
+
+    class RemoveRequest(TypedDict):
+        name: str
+        value: bytes
+
+    class AddAllRequest(TypedDict):
+        name: str
+        value_list: list[bytes]
+
+    class CompareAndRemoveAllRequest(TypedDict):
+        name: str
+        values: list[bytes]
+
+    class CompareAndRetainAllRequest(TypedDict):
+        name: str
+        values: list[bytes]
+
+    class ClearRequest(TypedDict):
+        name: str
+
+    class GetAllRequest(TypedDict):
+        name: str
+
+    class AddListenerItemEvent(TypedDict):
+        item: bytes | None
+        uuid: _uuid.UUID
+        event_type: int
+
+    class AddListenerRequest(TypedDict):
+        name: str
+        include_value: bool
+        local_only: bool
+
+    class RemoveListenerRequest(TypedDict):
+        name: str
+        registration_id: _uuid.UUID
+
+    class IsEmptyRequest(TypedDict):
+        name: str
+
 
 # --- size (0x060100) --------------------------------------------------------------
 
-def encode_size_request(name):
-    """Encode the Set.size request (name: str)."""
+def encode_size_request(name: str) -> ClientMessage:
+    """Encode the Set.size request; returns its ClientMessage."""
     _buf = bytearray(16)
     _SIZE_REQUEST_FIXED.pack_into(_buf, 0, SIZE_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_size_response(msg):
-    """Decode the Set.size response; returns int."""
+def decode_size_response(msg: ClientMessage) -> int:
+    """Decode the Set.size response; returns the response; raises ProtocolError if malformed."""
+    response: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -108,8 +174,9 @@ def decode_size_response(msg):
         raise _b.malformed('Set.size response', _e) from None
 
 
-def decode_size_request(msg):
-    """Decode the Set.size request; returns dict with keys name."""
+def decode_size_request(msg: ClientMessage) -> SizeRequest:
+    """Decode the Set.size request; returns the SizeRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -118,8 +185,8 @@ def decode_size_request(msg):
         raise _b.malformed('Set.size request', _e) from None
 
 
-def encode_size_response(response):
-    """Encode the Set.size response (response: int)."""
+def encode_size_response(response: int) -> ClientMessage:
+    """Encode the Set.size response; returns its ClientMessage."""
     _buf = bytearray(17)
     _SIZE_RESPONSE_FIXED.pack_into(_buf, 0, SIZE_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -127,15 +194,16 @@ def encode_size_response(response):
 
 # --- contains (0x060200) ----------------------------------------------------------
 
-def encode_contains_request(name, value):
-    """Encode the Set.contains request (name: str, value: bytes)."""
+def encode_contains_request(name: str, value: bytes) -> ClientMessage:
+    """Encode the Set.contains request; returns its ClientMessage."""
     _buf = bytearray(16)
     _CONTAINS_REQUEST_FIXED.pack_into(_buf, 0, CONTAINS_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(value, 0)], False)
 
 
-def decode_contains_response(msg):
-    """Decode the Set.contains response; returns bool."""
+def decode_contains_response(msg: ClientMessage) -> bool:
+    """Decode the Set.contains response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -145,8 +213,10 @@ def decode_contains_response(msg):
         raise _b.malformed('Set.contains response', _e) from None
 
 
-def decode_contains_request(msg):
-    """Decode the Set.contains request; returns dict with keys name, value."""
+def decode_contains_request(msg: ClientMessage) -> ContainsRequest:
+    """Decode the Set.contains request; returns the ContainsRequest dict; raises ProtocolError if malformed."""
+    name: str
+    value: bytes
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -156,8 +226,8 @@ def decode_contains_request(msg):
         raise _b.malformed('Set.contains request', _e) from None
 
 
-def encode_contains_response(response):
-    """Encode the Set.contains response (response: bool)."""
+def encode_contains_response(response: bool) -> ClientMessage:
+    """Encode the Set.contains response; returns its ClientMessage."""
     _buf = bytearray(14)
     _CONTAINS_RESPONSE_FIXED.pack_into(_buf, 0, CONTAINS_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -165,8 +235,8 @@ def encode_contains_response(response):
 
 # --- containsAll (0x060300) -------------------------------------------------------
 
-def encode_contains_all_request(name, items):
-    """Encode the Set.containsAll request (name: str, items: list[bytes])."""
+def encode_contains_all_request(name: str, items: Iterable[bytes]) -> ClientMessage:
+    """Encode the Set.containsAll request; returns its ClientMessage."""
     _buf = bytearray(16)
     _CONTAINS_ALL_REQUEST_FIXED.pack_into(_buf, 0, CONTAINS_ALL_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0)]
@@ -174,8 +244,9 @@ def encode_contains_all_request(name, items):
     return _M(_frames, False)
 
 
-def decode_contains_all_response(msg):
-    """Decode the Set.containsAll response; returns bool."""
+def decode_contains_all_response(msg: ClientMessage) -> bool:
+    """Decode the Set.containsAll response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -185,8 +256,10 @@ def decode_contains_all_response(msg):
         raise _b.malformed('Set.containsAll response', _e) from None
 
 
-def decode_contains_all_request(msg):
-    """Decode the Set.containsAll request; returns dict with keys name, items."""
+def decode_contains_all_request(msg: ClientMessage) -> ContainsAllRequest:
+    """Decode the Set.containsAll request; returns the ContainsAllRequest dict; raises ProtocolError if malformed."""
+    name: str
+    items: list[bytes]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -197,8 +270,8 @@ def decode_contains_all_request(msg):
         raise _b.malformed('Set.containsAll request', _e) from None
 
 
-def encode_contains_all_response(response):
-    """Encode the Set.containsAll response (response: bool)."""
+def encode_contains_all_response(response: bool) -> ClientMessage:
+    """Encode the Set.containsAll response; returns its ClientMessage."""
     _buf = bytearray(14)
     _CONTAINS_ALL_RESPONSE_FIXED.pack_into(_buf, 0, CONTAINS_ALL_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -206,15 +279,16 @@ def encode_contains_all_response(response):
 
 # --- add (0x060400) ---------------------------------------------------------------
 
-def encode_add_request(name, value):
-    """Encode the Set.add request (name: str, value: bytes)."""
+def encode_add_request(name: str, value: bytes) -> ClientMessage:
+    """Encode the Set.add request; returns its ClientMessage."""
     _buf = bytearray(16)
     _ADD_REQUEST_FIXED.pack_into(_buf, 0, ADD_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(value, 0)], False)
 
 
-def decode_add_response(msg):
-    """Decode the Set.add response; returns bool."""
+def decode_add_response(msg: ClientMessage) -> bool:
+    """Decode the Set.add response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -224,8 +298,10 @@ def decode_add_response(msg):
         raise _b.malformed('Set.add response', _e) from None
 
 
-def decode_add_request(msg):
-    """Decode the Set.add request; returns dict with keys name, value."""
+def decode_add_request(msg: ClientMessage) -> AddRequest:
+    """Decode the Set.add request; returns the AddRequest dict; raises ProtocolError if malformed."""
+    name: str
+    value: bytes
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -235,8 +311,8 @@ def decode_add_request(msg):
         raise _b.malformed('Set.add request', _e) from None
 
 
-def encode_add_response(response):
-    """Encode the Set.add response (response: bool)."""
+def encode_add_response(response: bool) -> ClientMessage:
+    """Encode the Set.add response; returns its ClientMessage."""
     _buf = bytearray(14)
     _ADD_RESPONSE_FIXED.pack_into(_buf, 0, ADD_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -244,15 +320,16 @@ def encode_add_response(response):
 
 # --- remove (0x060500) ------------------------------------------------------------
 
-def encode_remove_request(name, value):
-    """Encode the Set.remove request (name: str, value: bytes)."""
+def encode_remove_request(name: str, value: bytes) -> ClientMessage:
+    """Encode the Set.remove request; returns its ClientMessage."""
     _buf = bytearray(16)
     _REMOVE_REQUEST_FIXED.pack_into(_buf, 0, REMOVE_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(value, 0)], False)
 
 
-def decode_remove_response(msg):
-    """Decode the Set.remove response; returns bool."""
+def decode_remove_response(msg: ClientMessage) -> bool:
+    """Decode the Set.remove response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -262,8 +339,10 @@ def decode_remove_response(msg):
         raise _b.malformed('Set.remove response', _e) from None
 
 
-def decode_remove_request(msg):
-    """Decode the Set.remove request; returns dict with keys name, value."""
+def decode_remove_request(msg: ClientMessage) -> RemoveRequest:
+    """Decode the Set.remove request; returns the RemoveRequest dict; raises ProtocolError if malformed."""
+    name: str
+    value: bytes
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -273,8 +352,8 @@ def decode_remove_request(msg):
         raise _b.malformed('Set.remove request', _e) from None
 
 
-def encode_remove_response(response):
-    """Encode the Set.remove response (response: bool)."""
+def encode_remove_response(response: bool) -> ClientMessage:
+    """Encode the Set.remove response; returns its ClientMessage."""
     _buf = bytearray(14)
     _REMOVE_RESPONSE_FIXED.pack_into(_buf, 0, REMOVE_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -282,8 +361,8 @@ def encode_remove_response(response):
 
 # --- addAll (0x060600) ------------------------------------------------------------
 
-def encode_add_all_request(name, value_list):
-    """Encode the Set.addAll request (name: str, value_list: list[bytes])."""
+def encode_add_all_request(name: str, value_list: Iterable[bytes]) -> ClientMessage:
+    """Encode the Set.addAll request; returns its ClientMessage."""
     _buf = bytearray(16)
     _ADD_ALL_REQUEST_FIXED.pack_into(_buf, 0, ADD_ALL_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0)]
@@ -291,8 +370,9 @@ def encode_add_all_request(name, value_list):
     return _M(_frames, False)
 
 
-def decode_add_all_response(msg):
-    """Decode the Set.addAll response; returns bool."""
+def decode_add_all_response(msg: ClientMessage) -> bool:
+    """Decode the Set.addAll response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -302,8 +382,10 @@ def decode_add_all_response(msg):
         raise _b.malformed('Set.addAll response', _e) from None
 
 
-def decode_add_all_request(msg):
-    """Decode the Set.addAll request; returns dict with keys name, value_list."""
+def decode_add_all_request(msg: ClientMessage) -> AddAllRequest:
+    """Decode the Set.addAll request; returns the AddAllRequest dict; raises ProtocolError if malformed."""
+    name: str
+    value_list: list[bytes]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -314,8 +396,8 @@ def decode_add_all_request(msg):
         raise _b.malformed('Set.addAll request', _e) from None
 
 
-def encode_add_all_response(response):
-    """Encode the Set.addAll response (response: bool)."""
+def encode_add_all_response(response: bool) -> ClientMessage:
+    """Encode the Set.addAll response; returns its ClientMessage."""
     _buf = bytearray(14)
     _ADD_ALL_RESPONSE_FIXED.pack_into(_buf, 0, ADD_ALL_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -323,8 +405,8 @@ def encode_add_all_response(response):
 
 # --- compareAndRemoveAll (0x060700) -----------------------------------------------
 
-def encode_compare_and_remove_all_request(name, values):
-    """Encode the Set.compareAndRemoveAll request (name: str, values: list[bytes])."""
+def encode_compare_and_remove_all_request(name: str, values: Iterable[bytes]) -> ClientMessage:
+    """Encode the Set.compareAndRemoveAll request; returns its ClientMessage."""
     _buf = bytearray(16)
     _COMPARE_AND_REMOVE_ALL_REQUEST_FIXED.pack_into(_buf, 0, COMPARE_AND_REMOVE_ALL_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0)]
@@ -332,8 +414,9 @@ def encode_compare_and_remove_all_request(name, values):
     return _M(_frames, False)
 
 
-def decode_compare_and_remove_all_response(msg):
-    """Decode the Set.compareAndRemoveAll response; returns bool."""
+def decode_compare_and_remove_all_response(msg: ClientMessage) -> bool:
+    """Decode the Set.compareAndRemoveAll response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -343,8 +426,10 @@ def decode_compare_and_remove_all_response(msg):
         raise _b.malformed('Set.compareAndRemoveAll response', _e) from None
 
 
-def decode_compare_and_remove_all_request(msg):
-    """Decode the Set.compareAndRemoveAll request; returns dict with keys name, values."""
+def decode_compare_and_remove_all_request(msg: ClientMessage) -> CompareAndRemoveAllRequest:
+    """Decode the Set.compareAndRemoveAll request; returns the CompareAndRemoveAllRequest dict; raises ProtocolError if malformed."""
+    name: str
+    values: list[bytes]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -355,8 +440,8 @@ def decode_compare_and_remove_all_request(msg):
         raise _b.malformed('Set.compareAndRemoveAll request', _e) from None
 
 
-def encode_compare_and_remove_all_response(response):
-    """Encode the Set.compareAndRemoveAll response (response: bool)."""
+def encode_compare_and_remove_all_response(response: bool) -> ClientMessage:
+    """Encode the Set.compareAndRemoveAll response; returns its ClientMessage."""
     _buf = bytearray(14)
     _COMPARE_AND_REMOVE_ALL_RESPONSE_FIXED.pack_into(_buf, 0, COMPARE_AND_REMOVE_ALL_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -364,8 +449,8 @@ def encode_compare_and_remove_all_response(response):
 
 # --- compareAndRetainAll (0x060800) -----------------------------------------------
 
-def encode_compare_and_retain_all_request(name, values):
-    """Encode the Set.compareAndRetainAll request (name: str, values: list[bytes])."""
+def encode_compare_and_retain_all_request(name: str, values: Iterable[bytes]) -> ClientMessage:
+    """Encode the Set.compareAndRetainAll request; returns its ClientMessage."""
     _buf = bytearray(16)
     _COMPARE_AND_RETAIN_ALL_REQUEST_FIXED.pack_into(_buf, 0, COMPARE_AND_RETAIN_ALL_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0)]
@@ -373,8 +458,9 @@ def encode_compare_and_retain_all_request(name, values):
     return _M(_frames, False)
 
 
-def decode_compare_and_retain_all_response(msg):
-    """Decode the Set.compareAndRetainAll response; returns bool."""
+def decode_compare_and_retain_all_response(msg: ClientMessage) -> bool:
+    """Decode the Set.compareAndRetainAll response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -384,8 +470,10 @@ def decode_compare_and_retain_all_response(msg):
         raise _b.malformed('Set.compareAndRetainAll response', _e) from None
 
 
-def decode_compare_and_retain_all_request(msg):
-    """Decode the Set.compareAndRetainAll request; returns dict with keys name, values."""
+def decode_compare_and_retain_all_request(msg: ClientMessage) -> CompareAndRetainAllRequest:
+    """Decode the Set.compareAndRetainAll request; returns the CompareAndRetainAllRequest dict; raises ProtocolError if malformed."""
+    name: str
+    values: list[bytes]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -396,8 +484,8 @@ def decode_compare_and_retain_all_request(msg):
         raise _b.malformed('Set.compareAndRetainAll request', _e) from None
 
 
-def encode_compare_and_retain_all_response(response):
-    """Encode the Set.compareAndRetainAll response (response: bool)."""
+def encode_compare_and_retain_all_response(response: bool) -> ClientMessage:
+    """Encode the Set.compareAndRetainAll response; returns its ClientMessage."""
     _buf = bytearray(14)
     _COMPARE_AND_RETAIN_ALL_RESPONSE_FIXED.pack_into(_buf, 0, COMPARE_AND_RETAIN_ALL_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -405,20 +493,21 @@ def encode_compare_and_retain_all_response(response):
 
 # --- clear (0x060900) -------------------------------------------------------------
 
-def encode_clear_request(name):
-    """Encode the Set.clear request (name: str)."""
+def encode_clear_request(name: str) -> ClientMessage:
+    """Encode the Set.clear request; returns its ClientMessage."""
     _buf = bytearray(16)
     _CLEAR_REQUEST_FIXED.pack_into(_buf, 0, CLEAR_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_clear_response(msg):
+def decode_clear_response(msg: ClientMessage) -> None:
     """Decode the Set.clear response; returns None."""
     return None
 
 
-def decode_clear_request(msg):
-    """Decode the Set.clear request; returns dict with keys name."""
+def decode_clear_request(msg: ClientMessage) -> ClearRequest:
+    """Decode the Set.clear request; returns the ClearRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -427,8 +516,8 @@ def decode_clear_request(msg):
         raise _b.malformed('Set.clear request', _e) from None
 
 
-def encode_clear_response():
-    """Encode the Set.clear response (no parameters)."""
+def encode_clear_response() -> ClientMessage:
+    """Encode the Set.clear response; returns its ClientMessage."""
     _buf = bytearray(13)
     _CLEAR_RESPONSE_FIXED.pack_into(_buf, 0, CLEAR_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -436,15 +525,16 @@ def encode_clear_response():
 
 # --- getAll (0x060a00) ------------------------------------------------------------
 
-def encode_get_all_request(name):
-    """Encode the Set.getAll request (name: str)."""
+def encode_get_all_request(name: str) -> ClientMessage:
+    """Encode the Set.getAll request; returns its ClientMessage."""
     _buf = bytearray(16)
     _GET_ALL_REQUEST_FIXED.pack_into(_buf, 0, GET_ALL_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_get_all_response(msg):
-    """Decode the Set.getAll response; returns list[bytes]."""
+def decode_get_all_response(msg: ClientMessage) -> list[bytes]:
+    """Decode the Set.getAll response; returns the response; raises ProtocolError if malformed."""
+    response: list[bytes]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -454,8 +544,9 @@ def decode_get_all_response(msg):
         raise _b.malformed('Set.getAll response', _e) from None
 
 
-def decode_get_all_request(msg):
-    """Decode the Set.getAll request; returns dict with keys name."""
+def decode_get_all_request(msg: ClientMessage) -> GetAllRequest:
+    """Decode the Set.getAll request; returns the GetAllRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -464,8 +555,8 @@ def decode_get_all_request(msg):
         raise _b.malformed('Set.getAll request', _e) from None
 
 
-def encode_get_all_response(response):
-    """Encode the Set.getAll response (response: list[bytes])."""
+def encode_get_all_response(response: Iterable[bytes]) -> ClientMessage:
+    """Encode the Set.getAll response; returns its ClientMessage."""
     _buf = bytearray(13)
     _GET_ALL_RESPONSE_FIXED.pack_into(_buf, 0, GET_ALL_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -475,32 +566,36 @@ def encode_get_all_response(response):
 
 # --- addListener (0x060b00) -------------------------------------------------------
 
-def encode_add_listener_request(name, include_value, local_only):
-    """Encode the Set.addListener request (name: str, include_value: bool, local_only: bool)."""
+def encode_add_listener_request(name: str, include_value: bool, local_only: bool) -> ClientMessage:
+    """Encode the Set.addListener request; returns its ClientMessage."""
     _buf = bytearray(18)
     _ADD_LISTENER_REQUEST_FIXED.pack_into(_buf, 0, ADD_LISTENER_REQUEST_TYPE, 0, -1, include_value, local_only)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_add_listener_response(msg):
-    """Decode the Set.addListener response; returns uuid.UUID | None."""
+def decode_add_listener_response(msg: ClientMessage) -> _uuid.UUID:
+    """Decode the Set.addListener response; returns the response; raises ProtocolError if malformed."""
+    response: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_response, _u1_response, _u2_response, = _ADD_LISTENER_RESPONSE_DFIXED.unpack_from(_c0, 13)
-        response = _uf(_u0_response, _u1_response, _u2_response)
+        response = _ufr(_u0_response, _u1_response, _u2_response)
         return response
     except _ERRORS as _e:
         raise _b.malformed('Set.addListener response', _e) from None
 
 
-def decode_add_listener_item_event(msg):
-    """Decode the Set.addListener Item event; returns dict with keys item, uuid, event_type."""
+def decode_add_listener_item_event(msg: ClientMessage) -> AddListenerItemEvent:
+    """Decode the Set.addListener Item event; returns the AddListenerItemEvent dict; raises ProtocolError if malformed."""
+    item: bytes | None
+    uuid: _uuid.UUID
+    event_type: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_uuid, _u1_uuid, _u2_uuid, event_type, = _ADD_LISTENER_ITEM_EVENT_DFIXED.unpack_from(_c0, 16)
-        uuid = _uf(_u0_uuid, _u1_uuid, _u2_uuid)
+        uuid = _ufr(_u0_uuid, _u1_uuid, _u2_uuid)
         _f = _fs[1]
         item = None if _f.flags & 1024 else _b.data_from(_f)
         return {'item': item, 'uuid': uuid, 'event_type': event_type}
@@ -508,13 +603,16 @@ def decode_add_listener_item_event(msg):
         raise _b.malformed('Set.addListener Item event', _e) from None
 
 
-ADD_LISTENER_EVENT_DECODERS = {
+ADD_LISTENER_EVENT_DECODERS: dict[int, Callable[[ClientMessage], Mapping[str, object]]] = {
     ADD_LISTENER_ITEM_EVENT_TYPE: decode_add_listener_item_event,
 }
 
 
-def decode_add_listener_request(msg):
-    """Decode the Set.addListener request; returns dict with keys name, include_value, local_only."""
+def decode_add_listener_request(msg: ClientMessage) -> AddListenerRequest:
+    """Decode the Set.addListener request; returns the AddListenerRequest dict; raises ProtocolError if malformed."""
+    name: str
+    include_value: bool
+    local_only: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -525,15 +623,15 @@ def decode_add_listener_request(msg):
         raise _b.malformed('Set.addListener request', _e) from None
 
 
-def encode_add_listener_response(response):
-    """Encode the Set.addListener response (response: uuid.UUID | None)."""
+def encode_add_listener_response(response: _uuid.UUID) -> ClientMessage:
+    """Encode the Set.addListener response; returns its ClientMessage."""
     _buf = bytearray(30)
     _ADD_LISTENER_RESPONSE_FIXED.pack_into(_buf, 0, ADD_LISTENER_RESPONSE_TYPE, 0, 0, *_up(response))
     return _M([_F(_buf, 49152)], False)
 
 
-def encode_add_listener_item_event(item, uuid, event_type):
-    """Encode the Set.addListener Item event (item: bytes | None, uuid: uuid.UUID | None, event_type: int)."""
+def encode_add_listener_item_event(item: bytes | None, uuid: _uuid.UUID, event_type: int) -> ClientMessage:
+    """Encode the Set.addListener Item event; returns its ClientMessage."""
     _buf = bytearray(37)
     _ADD_LISTENER_ITEM_EVENT_FIXED.pack_into(_buf, 0, ADD_LISTENER_ITEM_EVENT_TYPE, 0, -1, *_up(uuid), event_type)
     return _M([_F(_buf, 49664), _NULL if item is None else _F(item, 0)], False)
@@ -541,15 +639,16 @@ def encode_add_listener_item_event(item, uuid, event_type):
 
 # --- removeListener (0x060c00) ----------------------------------------------------
 
-def encode_remove_listener_request(name, registration_id):
-    """Encode the Set.removeListener request (name: str, registration_id: uuid.UUID | None)."""
+def encode_remove_listener_request(name: str, registration_id: _uuid.UUID) -> ClientMessage:
+    """Encode the Set.removeListener request; returns its ClientMessage."""
     _buf = bytearray(33)
     _REMOVE_LISTENER_REQUEST_FIXED.pack_into(_buf, 0, REMOVE_LISTENER_REQUEST_TYPE, 0, -1, *_up(registration_id))
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_remove_listener_response(msg):
-    """Decode the Set.removeListener response; returns bool."""
+def decode_remove_listener_response(msg: ClientMessage) -> bool:
+    """Decode the Set.removeListener response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -559,21 +658,23 @@ def decode_remove_listener_response(msg):
         raise _b.malformed('Set.removeListener response', _e) from None
 
 
-def decode_remove_listener_request(msg):
-    """Decode the Set.removeListener request; returns dict with keys name, registration_id."""
+def decode_remove_listener_request(msg: ClientMessage) -> RemoveListenerRequest:
+    """Decode the Set.removeListener request; returns the RemoveListenerRequest dict; raises ProtocolError if malformed."""
+    name: str
+    registration_id: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_registration_id, _u1_registration_id, _u2_registration_id, = _REMOVE_LISTENER_REQUEST_DFIXED.unpack_from(_c0, 16)
-        registration_id = _uf(_u0_registration_id, _u1_registration_id, _u2_registration_id)
+        registration_id = _ufr(_u0_registration_id, _u1_registration_id, _u2_registration_id)
         name = _b.string_from(_fs[1])
         return {'name': name, 'registration_id': registration_id}
     except _ERRORS as _e:
         raise _b.malformed('Set.removeListener request', _e) from None
 
 
-def encode_remove_listener_response(response):
-    """Encode the Set.removeListener response (response: bool)."""
+def encode_remove_listener_response(response: bool) -> ClientMessage:
+    """Encode the Set.removeListener response; returns its ClientMessage."""
     _buf = bytearray(14)
     _REMOVE_LISTENER_RESPONSE_FIXED.pack_into(_buf, 0, REMOVE_LISTENER_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -581,15 +682,16 @@ def encode_remove_listener_response(response):
 
 # --- isEmpty (0x060d00) -----------------------------------------------------------
 
-def encode_is_empty_request(name):
-    """Encode the Set.isEmpty request (name: str)."""
+def encode_is_empty_request(name: str) -> ClientMessage:
+    """Encode the Set.isEmpty request; returns its ClientMessage."""
     _buf = bytearray(16)
     _IS_EMPTY_REQUEST_FIXED.pack_into(_buf, 0, IS_EMPTY_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_is_empty_response(msg):
-    """Decode the Set.isEmpty response; returns bool."""
+def decode_is_empty_response(msg: ClientMessage) -> bool:
+    """Decode the Set.isEmpty response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -599,8 +701,9 @@ def decode_is_empty_response(msg):
         raise _b.malformed('Set.isEmpty response', _e) from None
 
 
-def decode_is_empty_request(msg):
-    """Decode the Set.isEmpty request; returns dict with keys name."""
+def decode_is_empty_request(msg: ClientMessage) -> IsEmptyRequest:
+    """Decode the Set.isEmpty request; returns the IsEmptyRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -609,8 +712,8 @@ def decode_is_empty_request(msg):
         raise _b.malformed('Set.isEmpty request', _e) from None
 
 
-def encode_is_empty_response(response):
-    """Encode the Set.isEmpty response (response: bool)."""
+def encode_is_empty_response(response: bool) -> ClientMessage:
+    """Encode the Set.isEmpty response; returns its ClientMessage."""
     _buf = bytearray(14)
     _IS_EMPTY_RESPONSE_FIXED.pack_into(_buf, 0, IS_EMPTY_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)

@@ -4,13 +4,22 @@
 See tools/gen_codecs.py for the naming and value conventions.
 """
 
+from __future__ import annotations
+
 from struct import Struct as _Struct
+from typing import TYPE_CHECKING
 
 from hzgreen.protocol import builtin as _b
 from hzgreen.protocol import custom as _c
 from hzgreen.protocol import sql as _s
 from hzgreen.protocol.frame import FrameIterator as _FI, Frame as _F, NULL_FRAME as _NULL
 from hzgreen.protocol.message import ClientMessage as _M
+
+if TYPE_CHECKING:
+    from typing import Iterable, TypedDict
+
+    from hzgreen.protocol.frame import Frame, FrameIterator
+    from hzgreen.protocol.message import ClientMessage
 
 _ERRORS = _b.DECODE_ERRORS
 _b_count = _b.count_present
@@ -51,27 +60,84 @@ _FETCH_RESPONSE_FIXED = _Struct('<iqB')
 _MAPPING_DDL_REQUEST_FIXED = _Struct('<iqi')
 _MAPPING_DDL_RESPONSE_FIXED = _Struct('<iqB')
 
+if TYPE_CHECKING:
+    # The decoded dicts, for type checkers only (no run-time cost).
+    class Execute_reservedResponse(TypedDict):
+        query_id: _c.SqlQueryId | None
+        row_metadata: list[_c.SqlColumnMetadata] | None
+        row_page: list[list[bytes | None]] | None
+        row_page_last: bool
+        update_count: int
+        error: _c.SqlError | None
 
-def _encode_list_sql_column_metadata(frames, values):
+    class Execute_reservedRequest(TypedDict):
+        sql: str
+        parameters: list[bytes]
+        timeout_millis: int
+        cursor_buffer_size: int
+
+    class Fetch_reservedResponse(TypedDict):
+        row_page: list[list[bytes | None]] | None
+        row_page_last: bool
+        error: _c.SqlError | None
+
+    class Fetch_reservedRequest(TypedDict):
+        query_id: _c.SqlQueryId
+        cursor_buffer_size: int
+
+    class CloseRequest(TypedDict):
+        query_id: _c.SqlQueryId
+
+    class ExecuteResponse(TypedDict):
+        row_metadata: list[_c.SqlColumnMetadata] | None
+        row_page: _s.SqlPage | None
+        update_count: int
+        error: _c.SqlError | None
+        is_infinite_rows: bool | None
+        partition_argument_index: int | None
+
+    class ExecuteRequest(TypedDict):
+        sql: str
+        parameters: list[bytes | None]
+        timeout_millis: int
+        cursor_buffer_size: int
+        schema: str | None
+        expected_result_type: int
+        query_id: _c.SqlQueryId
+        skip_update_statistics: bool | None
+
+    class FetchResponse(TypedDict):
+        row_page: _s.SqlPage | None
+        error: _c.SqlError | None
+
+    class FetchRequest(TypedDict):
+        query_id: _c.SqlQueryId
+        cursor_buffer_size: int
+
+    class MappingDdlRequest(TypedDict):
+        name: str
+
+
+def _encode_list_sql_column_metadata(frames: list[Frame], values: Iterable[_c.SqlColumnMetadata]) -> None:
     _b.encode_list(frames, values, _c.encode_sql_column_metadata)
 
 
-def _decode_list_sql_column_metadata(it):
+def _decode_list_sql_column_metadata(it: FrameIterator) -> list[_c.SqlColumnMetadata]:
     return _b.decode_list(it, _c.decode_sql_column_metadata)
 
 
-def _encode_list_list_cn_data(frames, values):
+def _encode_list_list_cn_data(frames: list[Frame], values: Iterable[Iterable[bytes | None]]) -> None:
     _b.encode_list(frames, values, _b.encode_list_cn_data)
 
 
-def _decode_list_list_cn_data(it):
+def _decode_list_list_cn_data(it: FrameIterator) -> list[list[bytes | None]]:
     return _b.decode_list(it, _b.decode_list_cn_data)
 
 
 # --- execute_reserved (0x210100) --------------------------------------------------
 
-def encode_execute_reserved_request(sql, parameters, timeout_millis, cursor_buffer_size):
-    """Encode the Sql.execute_reserved request (sql: str, parameters: list[bytes], timeout_millis: int, cursor_buffer_size: int)."""
+def encode_execute_reserved_request(sql: str, parameters: Iterable[bytes], timeout_millis: int, cursor_buffer_size: int) -> ClientMessage:
+    """Encode the Sql.execute_reserved request; returns its ClientMessage."""
     _buf = bytearray(28)
     _EXECUTE_RESERVED_REQUEST_FIXED.pack_into(_buf, 0, EXECUTE_RESERVED_REQUEST_TYPE, 0, -1, timeout_millis, cursor_buffer_size)
     _frames = [_F(_buf, 49152), _F(sql.encode("utf-8"), 0)]
@@ -79,8 +145,14 @@ def encode_execute_reserved_request(sql, parameters, timeout_millis, cursor_buff
     return _M(_frames, False)
 
 
-def decode_execute_reserved_response(msg):
-    """Decode the Sql.execute_reserved response; returns dict with keys query_id, row_metadata, row_page, row_page_last, update_count, error."""
+def decode_execute_reserved_response(msg: ClientMessage) -> Execute_reservedResponse:
+    """Decode the Sql.execute_reserved response; returns the Execute_reservedResponse dict; raises ProtocolError if malformed."""
+    query_id: _c.SqlQueryId | None
+    row_metadata: list[_c.SqlColumnMetadata] | None
+    row_page: list[list[bytes | None]] | None
+    row_page_last: bool
+    update_count: int
+    error: _c.SqlError | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -95,8 +167,12 @@ def decode_execute_reserved_response(msg):
         raise _b.malformed('Sql.execute_reserved response', _e) from None
 
 
-def decode_execute_reserved_request(msg):
-    """Decode the Sql.execute_reserved request; returns dict with keys sql, parameters, timeout_millis, cursor_buffer_size."""
+def decode_execute_reserved_request(msg: ClientMessage) -> Execute_reservedRequest:
+    """Decode the Sql.execute_reserved request; returns the Execute_reservedRequest dict; raises ProtocolError if malformed."""
+    sql: str
+    parameters: list[bytes]
+    timeout_millis: int
+    cursor_buffer_size: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -109,8 +185,8 @@ def decode_execute_reserved_request(msg):
         raise _b.malformed('Sql.execute_reserved request', _e) from None
 
 
-def encode_execute_reserved_response(query_id, row_metadata, row_page, row_page_last, update_count, error):
-    """Encode the Sql.execute_reserved response (query_id: SqlQueryId | None, row_metadata: list[SqlColumnMetadata] | None, row_page: list[list[bytes | None]] | None, row_page_last: bool, update_count: int, error: SqlError | None)."""
+def encode_execute_reserved_response(query_id: _c.SqlQueryId | None, row_metadata: Iterable[_c.SqlColumnMetadata] | None, row_page: Iterable[Iterable[bytes | None]] | None, row_page_last: bool, update_count: int, error: _c.SqlError | None) -> ClientMessage:
+    """Encode the Sql.execute_reserved response; returns its ClientMessage."""
     _buf = bytearray(22)
     _EXECUTE_RESERVED_RESPONSE_FIXED.pack_into(_buf, 0, EXECUTE_RESERVED_RESPONSE_TYPE, 0, 0, row_page_last, update_count)
     _frames = [_F(_buf, 49152)]
@@ -135,8 +211,8 @@ def encode_execute_reserved_response(query_id, row_metadata, row_page, row_page_
 
 # --- fetch_reserved (0x210200) ----------------------------------------------------
 
-def encode_fetch_reserved_request(query_id, cursor_buffer_size):
-    """Encode the Sql.fetch_reserved request (query_id: SqlQueryId, cursor_buffer_size: int)."""
+def encode_fetch_reserved_request(query_id: _c.SqlQueryId, cursor_buffer_size: int) -> ClientMessage:
+    """Encode the Sql.fetch_reserved request; returns its ClientMessage."""
     _buf = bytearray(20)
     _FETCH_RESERVED_REQUEST_FIXED.pack_into(_buf, 0, FETCH_RESERVED_REQUEST_TYPE, 0, -1, cursor_buffer_size)
     _frames = [_F(_buf, 49152)]
@@ -144,8 +220,11 @@ def encode_fetch_reserved_request(query_id, cursor_buffer_size):
     return _M(_frames, False)
 
 
-def decode_fetch_reserved_response(msg):
-    """Decode the Sql.fetch_reserved response; returns dict with keys row_page, row_page_last, error."""
+def decode_fetch_reserved_response(msg: ClientMessage) -> Fetch_reservedResponse:
+    """Decode the Sql.fetch_reserved response; returns the Fetch_reservedResponse dict; raises ProtocolError if malformed."""
+    row_page: list[list[bytes | None]] | None
+    row_page_last: bool
+    error: _c.SqlError | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -158,8 +237,10 @@ def decode_fetch_reserved_response(msg):
         raise _b.malformed('Sql.fetch_reserved response', _e) from None
 
 
-def decode_fetch_reserved_request(msg):
-    """Decode the Sql.fetch_reserved request; returns dict with keys query_id, cursor_buffer_size."""
+def decode_fetch_reserved_request(msg: ClientMessage) -> Fetch_reservedRequest:
+    """Decode the Sql.fetch_reserved request; returns the Fetch_reservedRequest dict; raises ProtocolError if malformed."""
+    query_id: _c.SqlQueryId
+    cursor_buffer_size: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -171,8 +252,8 @@ def decode_fetch_reserved_request(msg):
         raise _b.malformed('Sql.fetch_reserved request', _e) from None
 
 
-def encode_fetch_reserved_response(row_page, row_page_last, error):
-    """Encode the Sql.fetch_reserved response (row_page: list[list[bytes | None]] | None, row_page_last: bool, error: SqlError | None)."""
+def encode_fetch_reserved_response(row_page: Iterable[Iterable[bytes | None]] | None, row_page_last: bool, error: _c.SqlError | None) -> ClientMessage:
+    """Encode the Sql.fetch_reserved response; returns its ClientMessage."""
     _buf = bytearray(14)
     _FETCH_RESERVED_RESPONSE_FIXED.pack_into(_buf, 0, FETCH_RESERVED_RESPONSE_TYPE, 0, 0, row_page_last)
     _frames = [_F(_buf, 49152)]
@@ -189,8 +270,8 @@ def encode_fetch_reserved_response(row_page, row_page_last, error):
 
 # --- close (0x210300) -------------------------------------------------------------
 
-def encode_close_request(query_id):
-    """Encode the Sql.close request (query_id: SqlQueryId)."""
+def encode_close_request(query_id: _c.SqlQueryId) -> ClientMessage:
+    """Encode the Sql.close request; returns its ClientMessage."""
     _buf = bytearray(16)
     _CLOSE_REQUEST_FIXED.pack_into(_buf, 0, CLOSE_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152)]
@@ -198,13 +279,14 @@ def encode_close_request(query_id):
     return _M(_frames, False)
 
 
-def decode_close_response(msg):
+def decode_close_response(msg: ClientMessage) -> None:
     """Decode the Sql.close response; returns None."""
     return None
 
 
-def decode_close_request(msg):
-    """Decode the Sql.close request; returns dict with keys query_id."""
+def decode_close_request(msg: ClientMessage) -> CloseRequest:
+    """Decode the Sql.close request; returns the CloseRequest dict; raises ProtocolError if malformed."""
+    query_id: _c.SqlQueryId
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -214,8 +296,8 @@ def decode_close_request(msg):
         raise _b.malformed('Sql.close request', _e) from None
 
 
-def encode_close_response():
-    """Encode the Sql.close response (no parameters)."""
+def encode_close_response() -> ClientMessage:
+    """Encode the Sql.close response; returns its ClientMessage."""
     _buf = bytearray(13)
     _CLOSE_RESPONSE_FIXED.pack_into(_buf, 0, CLOSE_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -223,11 +305,12 @@ def encode_close_response():
 
 # --- execute (0x210400) -----------------------------------------------------------
 
-def encode_execute_request(sql, parameters, timeout_millis, cursor_buffer_size, schema, expected_result_type, query_id, skip_update_statistics=None):
-    """Encode the Sql.execute request (sql: str, parameters: list[bytes | None], timeout_millis: int, cursor_buffer_size: int, schema: str | None, expected_result_type: int, query_id: SqlQueryId, skip_update_statistics: bool (optional, since 2.3))."""
+def encode_execute_request(sql: str, parameters: Iterable[bytes | None], timeout_millis: int, cursor_buffer_size: int, schema: str | None, expected_result_type: int, query_id: _c.SqlQueryId, skip_update_statistics: bool | None = None) -> ClientMessage:
+    """Encode the Sql.execute request; since 2.3, optional: skip_update_statistics; returns its ClientMessage."""
     _n = _b_count(skip_update_statistics)
     _o_skip_update_statistics = skip_update_statistics if skip_update_statistics is not None else False
     _st = _EXECUTE_REQUEST_FIXED[_n]
+    _vals: tuple[object, ...]
     _vals = (_o_skip_update_statistics,)
     _vals = _vals[:(0, 1)[_n]]
     _buf = bytearray(_st.size)
@@ -239,8 +322,14 @@ def encode_execute_request(sql, parameters, timeout_millis, cursor_buffer_size, 
     return _M(_frames, False)
 
 
-def decode_execute_response(msg):
-    """Decode the Sql.execute response; returns dict with keys row_metadata, row_page, update_count, error, is_infinite_rows, partition_argument_index."""
+def decode_execute_response(msg: ClientMessage) -> ExecuteResponse:
+    """Decode the Sql.execute response; returns the ExecuteResponse dict; raises ProtocolError if malformed."""
+    row_metadata: list[_c.SqlColumnMetadata] | None
+    row_page: _s.SqlPage | None
+    update_count: int
+    error: _c.SqlError | None
+    is_infinite_rows: bool | None
+    partition_argument_index: int | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -262,8 +351,16 @@ def decode_execute_response(msg):
         raise _b.malformed('Sql.execute response', _e) from None
 
 
-def decode_execute_request(msg):
-    """Decode the Sql.execute request; returns dict with keys sql, parameters, timeout_millis, cursor_buffer_size, schema, expected_result_type, query_id, skip_update_statistics."""
+def decode_execute_request(msg: ClientMessage) -> ExecuteRequest:
+    """Decode the Sql.execute request; returns the ExecuteRequest dict; raises ProtocolError if malformed."""
+    sql: str
+    parameters: list[bytes | None]
+    timeout_millis: int
+    cursor_buffer_size: int
+    schema: str | None
+    expected_result_type: int
+    query_id: _c.SqlQueryId
+    skip_update_statistics: bool | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -282,12 +379,13 @@ def decode_execute_request(msg):
         raise _b.malformed('Sql.execute request', _e) from None
 
 
-def encode_execute_response(row_metadata, row_page, update_count, error, is_infinite_rows=None, partition_argument_index=None):
-    """Encode the Sql.execute response (row_metadata: list[SqlColumnMetadata] | None, row_page: hzgreen.protocol.sql.SqlPage | None, update_count: int, error: SqlError | None, is_infinite_rows: bool (optional, since 2.5), partition_argument_index: int (optional, since 2.6))."""
+def encode_execute_response(row_metadata: Iterable[_c.SqlColumnMetadata] | None, row_page: _s.SqlPage | None, update_count: int, error: _c.SqlError | None, is_infinite_rows: bool | None = None, partition_argument_index: int | None = None) -> ClientMessage:
+    """Encode the Sql.execute response; since 2.5, optional: is_infinite_rows; since 2.6, optional: partition_argument_index; returns its ClientMessage."""
     _n = _b_count(is_infinite_rows, partition_argument_index)
     _o_is_infinite_rows = is_infinite_rows if is_infinite_rows is not None else False
     _o_partition_argument_index = partition_argument_index if partition_argument_index is not None else 0
     _st = _EXECUTE_RESPONSE_FIXED[_n]
+    _vals: tuple[object, ...]
     _vals = (_o_is_infinite_rows, _o_partition_argument_index,)
     _vals = _vals[:(0, 1, 2)[_n]]
     _buf = bytearray(_st.size)
@@ -310,8 +408,8 @@ def encode_execute_response(row_metadata, row_page, update_count, error, is_infi
 
 # --- fetch (0x210500) -------------------------------------------------------------
 
-def encode_fetch_request(query_id, cursor_buffer_size):
-    """Encode the Sql.fetch request (query_id: SqlQueryId, cursor_buffer_size: int)."""
+def encode_fetch_request(query_id: _c.SqlQueryId, cursor_buffer_size: int) -> ClientMessage:
+    """Encode the Sql.fetch request; returns its ClientMessage."""
     _buf = bytearray(20)
     _FETCH_REQUEST_FIXED.pack_into(_buf, 0, FETCH_REQUEST_TYPE, 0, -1, cursor_buffer_size)
     _frames = [_F(_buf, 49152)]
@@ -319,8 +417,10 @@ def encode_fetch_request(query_id, cursor_buffer_size):
     return _M(_frames, False)
 
 
-def decode_fetch_response(msg):
-    """Decode the Sql.fetch response; returns dict with keys row_page, error."""
+def decode_fetch_response(msg: ClientMessage) -> FetchResponse:
+    """Decode the Sql.fetch response; returns the FetchResponse dict; raises ProtocolError if malformed."""
+    row_page: _s.SqlPage | None
+    error: _c.SqlError | None
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -331,8 +431,10 @@ def decode_fetch_response(msg):
         raise _b.malformed('Sql.fetch response', _e) from None
 
 
-def decode_fetch_request(msg):
-    """Decode the Sql.fetch request; returns dict with keys query_id, cursor_buffer_size."""
+def decode_fetch_request(msg: ClientMessage) -> FetchRequest:
+    """Decode the Sql.fetch request; returns the FetchRequest dict; raises ProtocolError if malformed."""
+    query_id: _c.SqlQueryId
+    cursor_buffer_size: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -344,8 +446,8 @@ def decode_fetch_request(msg):
         raise _b.malformed('Sql.fetch request', _e) from None
 
 
-def encode_fetch_response(row_page, error):
-    """Encode the Sql.fetch response (row_page: hzgreen.protocol.sql.SqlPage | None, error: SqlError | None)."""
+def encode_fetch_response(row_page: _s.SqlPage | None, error: _c.SqlError | None) -> ClientMessage:
+    """Encode the Sql.fetch response; returns its ClientMessage."""
     _buf = bytearray(13)
     _FETCH_RESPONSE_FIXED.pack_into(_buf, 0, FETCH_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -362,15 +464,16 @@ def encode_fetch_response(row_page, error):
 
 # --- mappingDdl (0x210600) --------------------------------------------------------
 
-def encode_mapping_ddl_request(name):
-    """Encode the Sql.mappingDdl request (name: str)."""
+def encode_mapping_ddl_request(name: str) -> ClientMessage:
+    """Encode the Sql.mappingDdl request; returns its ClientMessage."""
     _buf = bytearray(16)
     _MAPPING_DDL_REQUEST_FIXED.pack_into(_buf, 0, MAPPING_DDL_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_mapping_ddl_response(msg):
-    """Decode the Sql.mappingDdl response; returns str | None."""
+def decode_mapping_ddl_response(msg: ClientMessage) -> str | None:
+    """Decode the Sql.mappingDdl response; returns the sql; raises ProtocolError if malformed."""
+    sql: str | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -380,8 +483,9 @@ def decode_mapping_ddl_response(msg):
         raise _b.malformed('Sql.mappingDdl response', _e) from None
 
 
-def decode_mapping_ddl_request(msg):
-    """Decode the Sql.mappingDdl request; returns dict with keys name."""
+def decode_mapping_ddl_request(msg: ClientMessage) -> MappingDdlRequest:
+    """Decode the Sql.mappingDdl request; returns the MappingDdlRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -390,8 +494,8 @@ def decode_mapping_ddl_request(msg):
         raise _b.malformed('Sql.mappingDdl request', _e) from None
 
 
-def encode_mapping_ddl_response(sql):
-    """Encode the Sql.mappingDdl response (sql: str | None)."""
+def encode_mapping_ddl_response(sql: str | None) -> ClientMessage:
+    """Encode the Sql.mappingDdl response; returns its ClientMessage."""
     _buf = bytearray(13)
     _MAPPING_DDL_RESPONSE_FIXED.pack_into(_buf, 0, MAPPING_DDL_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if sql is None else _F(sql.encode("utf-8"), 0)], False)

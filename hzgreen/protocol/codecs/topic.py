@@ -4,15 +4,24 @@
 See tools/gen_codecs.py for the naming and value conventions.
 """
 
+from __future__ import annotations
+
 from struct import Struct as _Struct
+from typing import TYPE_CHECKING
 
 from hzgreen.protocol import builtin as _b
 from hzgreen.protocol.frame import FrameIterator as _FI, Frame as _F
 from hzgreen.protocol.message import ClientMessage as _M
 
+if TYPE_CHECKING:
+    import uuid as _uuid
+    from typing import Callable, Iterable, Mapping, TypedDict
+
+    from hzgreen.protocol.message import ClientMessage
+
 _ERRORS = _b.DECODE_ERRORS
 _up = _b.uuid_parts
-_uf = _b.uuid_from
+_ufr = _b.required_uuid_from
 
 SERVICE_ID = 4
 SERVICE_NAME = 'Topic'
@@ -42,23 +51,48 @@ _REMOVE_MESSAGE_LISTENER_RESPONSE_FIXED = _Struct('<iqB?')
 _PUBLISH_ALL_REQUEST_FIXED = _Struct('<iqi')
 _PUBLISH_ALL_RESPONSE_FIXED = _Struct('<iqB')
 
+if TYPE_CHECKING:
+    # The decoded dicts, for type checkers only (no run-time cost).
+    class PublishRequest(TypedDict):
+        name: str
+        message: bytes
+
+    class AddMessageListenerTopicEvent(TypedDict):
+        item: bytes
+        publish_time: int
+        uuid: _uuid.UUID
+
+    class AddMessageListenerRequest(TypedDict):
+        name: str
+        local_only: bool
+
+    class RemoveMessageListenerRequest(TypedDict):
+        name: str
+        registration_id: _uuid.UUID
+
+    class PublishAllRequest(TypedDict):
+        name: str
+        messages: list[bytes]
+
 
 # --- publish (0x040100) -----------------------------------------------------------
 
-def encode_publish_request(name, message):
-    """Encode the Topic.publish request (name: str, message: bytes)."""
+def encode_publish_request(name: str, message: bytes) -> ClientMessage:
+    """Encode the Topic.publish request; returns its ClientMessage."""
     _buf = bytearray(16)
     _PUBLISH_REQUEST_FIXED.pack_into(_buf, 0, PUBLISH_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(message, 0)], False)
 
 
-def decode_publish_response(msg):
+def decode_publish_response(msg: ClientMessage) -> None:
     """Decode the Topic.publish response; returns None."""
     return None
 
 
-def decode_publish_request(msg):
-    """Decode the Topic.publish request; returns dict with keys name, message."""
+def decode_publish_request(msg: ClientMessage) -> PublishRequest:
+    """Decode the Topic.publish request; returns the PublishRequest dict; raises ProtocolError if malformed."""
+    name: str
+    message: bytes
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -68,8 +102,8 @@ def decode_publish_request(msg):
         raise _b.malformed('Topic.publish request', _e) from None
 
 
-def encode_publish_response():
-    """Encode the Topic.publish response (no parameters)."""
+def encode_publish_response() -> ClientMessage:
+    """Encode the Topic.publish response; returns its ClientMessage."""
     _buf = bytearray(13)
     _PUBLISH_RESPONSE_FIXED.pack_into(_buf, 0, PUBLISH_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -77,45 +111,51 @@ def encode_publish_response():
 
 # --- addMessageListener (0x040200) ------------------------------------------------
 
-def encode_add_message_listener_request(name, local_only):
-    """Encode the Topic.addMessageListener request (name: str, local_only: bool)."""
+def encode_add_message_listener_request(name: str, local_only: bool) -> ClientMessage:
+    """Encode the Topic.addMessageListener request; returns its ClientMessage."""
     _buf = bytearray(17)
     _ADD_MESSAGE_LISTENER_REQUEST_FIXED.pack_into(_buf, 0, ADD_MESSAGE_LISTENER_REQUEST_TYPE, 0, -1, local_only)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_add_message_listener_response(msg):
-    """Decode the Topic.addMessageListener response; returns uuid.UUID | None."""
+def decode_add_message_listener_response(msg: ClientMessage) -> _uuid.UUID:
+    """Decode the Topic.addMessageListener response; returns the response; raises ProtocolError if malformed."""
+    response: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_response, _u1_response, _u2_response, = _ADD_MESSAGE_LISTENER_RESPONSE_DFIXED.unpack_from(_c0, 13)
-        response = _uf(_u0_response, _u1_response, _u2_response)
+        response = _ufr(_u0_response, _u1_response, _u2_response)
         return response
     except _ERRORS as _e:
         raise _b.malformed('Topic.addMessageListener response', _e) from None
 
 
-def decode_add_message_listener_topic_event(msg):
-    """Decode the Topic.addMessageListener Topic event; returns dict with keys item, publish_time, uuid."""
+def decode_add_message_listener_topic_event(msg: ClientMessage) -> AddMessageListenerTopicEvent:
+    """Decode the Topic.addMessageListener Topic event; returns the AddMessageListenerTopicEvent dict; raises ProtocolError if malformed."""
+    item: bytes
+    publish_time: int
+    uuid: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         publish_time, _u0_uuid, _u1_uuid, _u2_uuid, = _ADD_MESSAGE_LISTENER_TOPIC_EVENT_DFIXED.unpack_from(_c0, 16)
-        uuid = _uf(_u0_uuid, _u1_uuid, _u2_uuid)
+        uuid = _ufr(_u0_uuid, _u1_uuid, _u2_uuid)
         item = _b.data_from(_fs[1])
         return {'item': item, 'publish_time': publish_time, 'uuid': uuid}
     except _ERRORS as _e:
         raise _b.malformed('Topic.addMessageListener Topic event', _e) from None
 
 
-ADD_MESSAGE_LISTENER_EVENT_DECODERS = {
+ADD_MESSAGE_LISTENER_EVENT_DECODERS: dict[int, Callable[[ClientMessage], Mapping[str, object]]] = {
     ADD_MESSAGE_LISTENER_TOPIC_EVENT_TYPE: decode_add_message_listener_topic_event,
 }
 
 
-def decode_add_message_listener_request(msg):
-    """Decode the Topic.addMessageListener request; returns dict with keys name, local_only."""
+def decode_add_message_listener_request(msg: ClientMessage) -> AddMessageListenerRequest:
+    """Decode the Topic.addMessageListener request; returns the AddMessageListenerRequest dict; raises ProtocolError if malformed."""
+    name: str
+    local_only: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -126,15 +166,15 @@ def decode_add_message_listener_request(msg):
         raise _b.malformed('Topic.addMessageListener request', _e) from None
 
 
-def encode_add_message_listener_response(response):
-    """Encode the Topic.addMessageListener response (response: uuid.UUID | None)."""
+def encode_add_message_listener_response(response: _uuid.UUID) -> ClientMessage:
+    """Encode the Topic.addMessageListener response; returns its ClientMessage."""
     _buf = bytearray(30)
     _ADD_MESSAGE_LISTENER_RESPONSE_FIXED.pack_into(_buf, 0, ADD_MESSAGE_LISTENER_RESPONSE_TYPE, 0, 0, *_up(response))
     return _M([_F(_buf, 49152)], False)
 
 
-def encode_add_message_listener_topic_event(item, publish_time, uuid):
-    """Encode the Topic.addMessageListener Topic event (item: bytes, publish_time: int, uuid: uuid.UUID | None)."""
+def encode_add_message_listener_topic_event(item: bytes, publish_time: int, uuid: _uuid.UUID) -> ClientMessage:
+    """Encode the Topic.addMessageListener Topic event; returns its ClientMessage."""
     _buf = bytearray(41)
     _ADD_MESSAGE_LISTENER_TOPIC_EVENT_FIXED.pack_into(_buf, 0, ADD_MESSAGE_LISTENER_TOPIC_EVENT_TYPE, 0, -1, publish_time, *_up(uuid))
     return _M([_F(_buf, 49664), _F(item, 0)], False)
@@ -142,15 +182,16 @@ def encode_add_message_listener_topic_event(item, publish_time, uuid):
 
 # --- removeMessageListener (0x040300) ---------------------------------------------
 
-def encode_remove_message_listener_request(name, registration_id):
-    """Encode the Topic.removeMessageListener request (name: str, registration_id: uuid.UUID | None)."""
+def encode_remove_message_listener_request(name: str, registration_id: _uuid.UUID) -> ClientMessage:
+    """Encode the Topic.removeMessageListener request; returns its ClientMessage."""
     _buf = bytearray(33)
     _REMOVE_MESSAGE_LISTENER_REQUEST_FIXED.pack_into(_buf, 0, REMOVE_MESSAGE_LISTENER_REQUEST_TYPE, 0, -1, *_up(registration_id))
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_remove_message_listener_response(msg):
-    """Decode the Topic.removeMessageListener response; returns bool."""
+def decode_remove_message_listener_response(msg: ClientMessage) -> bool:
+    """Decode the Topic.removeMessageListener response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -160,21 +201,23 @@ def decode_remove_message_listener_response(msg):
         raise _b.malformed('Topic.removeMessageListener response', _e) from None
 
 
-def decode_remove_message_listener_request(msg):
-    """Decode the Topic.removeMessageListener request; returns dict with keys name, registration_id."""
+def decode_remove_message_listener_request(msg: ClientMessage) -> RemoveMessageListenerRequest:
+    """Decode the Topic.removeMessageListener request; returns the RemoveMessageListenerRequest dict; raises ProtocolError if malformed."""
+    name: str
+    registration_id: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_registration_id, _u1_registration_id, _u2_registration_id, = _REMOVE_MESSAGE_LISTENER_REQUEST_DFIXED.unpack_from(_c0, 16)
-        registration_id = _uf(_u0_registration_id, _u1_registration_id, _u2_registration_id)
+        registration_id = _ufr(_u0_registration_id, _u1_registration_id, _u2_registration_id)
         name = _b.string_from(_fs[1])
         return {'name': name, 'registration_id': registration_id}
     except _ERRORS as _e:
         raise _b.malformed('Topic.removeMessageListener request', _e) from None
 
 
-def encode_remove_message_listener_response(response):
-    """Encode the Topic.removeMessageListener response (response: bool)."""
+def encode_remove_message_listener_response(response: bool) -> ClientMessage:
+    """Encode the Topic.removeMessageListener response; returns its ClientMessage."""
     _buf = bytearray(14)
     _REMOVE_MESSAGE_LISTENER_RESPONSE_FIXED.pack_into(_buf, 0, REMOVE_MESSAGE_LISTENER_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -182,8 +225,8 @@ def encode_remove_message_listener_response(response):
 
 # --- publishAll (0x040400) --------------------------------------------------------
 
-def encode_publish_all_request(name, messages):
-    """Encode the Topic.publishAll request (name: str, messages: list[bytes])."""
+def encode_publish_all_request(name: str, messages: Iterable[bytes]) -> ClientMessage:
+    """Encode the Topic.publishAll request; returns its ClientMessage."""
     _buf = bytearray(16)
     _PUBLISH_ALL_REQUEST_FIXED.pack_into(_buf, 0, PUBLISH_ALL_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0)]
@@ -191,13 +234,15 @@ def encode_publish_all_request(name, messages):
     return _M(_frames, False)
 
 
-def decode_publish_all_response(msg):
+def decode_publish_all_response(msg: ClientMessage) -> None:
     """Decode the Topic.publishAll response; returns None."""
     return None
 
 
-def decode_publish_all_request(msg):
-    """Decode the Topic.publishAll request; returns dict with keys name, messages."""
+def decode_publish_all_request(msg: ClientMessage) -> PublishAllRequest:
+    """Decode the Topic.publishAll request; returns the PublishAllRequest dict; raises ProtocolError if malformed."""
+    name: str
+    messages: list[bytes]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -208,8 +253,8 @@ def decode_publish_all_request(msg):
         raise _b.malformed('Topic.publishAll request', _e) from None
 
 
-def encode_publish_all_response():
-    """Encode the Topic.publishAll response (no parameters)."""
+def encode_publish_all_response() -> ClientMessage:
+    """Encode the Topic.publishAll response; returns its ClientMessage."""
     _buf = bytearray(13)
     _PUBLISH_ALL_RESPONSE_FIXED.pack_into(_buf, 0, PUBLISH_ALL_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)

@@ -4,15 +4,24 @@
 See tools/gen_codecs.py for the naming and value conventions.
 """
 
+from __future__ import annotations
+
 from struct import Struct as _Struct
+from typing import TYPE_CHECKING
 
 from hzgreen.protocol import builtin as _b
 from hzgreen.protocol.frame import Frame as _F
 from hzgreen.protocol.message import ClientMessage as _M
 
+if TYPE_CHECKING:
+    import uuid as _uuid
+    from typing import TypedDict
+
+    from hzgreen.protocol.message import ClientMessage
+
 _ERRORS = _b.DECODE_ERRORS
 _up = _b.uuid_parts
-_uf = _b.uuid_from
+_ufr = _b.required_uuid_from
 
 SERVICE_ID = 21
 SERVICE_NAME = 'Transaction'
@@ -35,35 +44,53 @@ _ROLLBACK_REQUEST_FIXED = _Struct('<iqiBQQq')
 _ROLLBACK_REQUEST_DFIXED = _Struct('<BQQq')
 _ROLLBACK_RESPONSE_FIXED = _Struct('<iqB')
 
+if TYPE_CHECKING:
+    # The decoded dicts, for type checkers only (no run-time cost).
+    class CommitRequest(TypedDict):
+        transaction_id: _uuid.UUID
+        thread_id: int
+
+    class CreateRequest(TypedDict):
+        timeout: int
+        durability: int
+        transaction_type: int
+        thread_id: int
+
+    class RollbackRequest(TypedDict):
+        transaction_id: _uuid.UUID
+        thread_id: int
+
 
 # --- commit (0x150100) ------------------------------------------------------------
 
-def encode_commit_request(transaction_id, thread_id):
-    """Encode the Transaction.commit request (transaction_id: uuid.UUID | None, thread_id: int)."""
+def encode_commit_request(transaction_id: _uuid.UUID, thread_id: int) -> ClientMessage:
+    """Encode the Transaction.commit request; returns its ClientMessage."""
     _buf = bytearray(41)
     _COMMIT_REQUEST_FIXED.pack_into(_buf, 0, COMMIT_REQUEST_TYPE, 0, -1, *_up(transaction_id), thread_id)
     return _M([_F(_buf, 49152)], False)
 
 
-def decode_commit_response(msg):
+def decode_commit_response(msg: ClientMessage) -> None:
     """Decode the Transaction.commit response; returns None."""
     return None
 
 
-def decode_commit_request(msg):
-    """Decode the Transaction.commit request; returns dict with keys transaction_id, thread_id."""
+def decode_commit_request(msg: ClientMessage) -> CommitRequest:
+    """Decode the Transaction.commit request; returns the CommitRequest dict; raises ProtocolError if malformed."""
+    transaction_id: _uuid.UUID
+    thread_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_transaction_id, _u1_transaction_id, _u2_transaction_id, thread_id, = _COMMIT_REQUEST_DFIXED.unpack_from(_c0, 16)
-        transaction_id = _uf(_u0_transaction_id, _u1_transaction_id, _u2_transaction_id)
+        transaction_id = _ufr(_u0_transaction_id, _u1_transaction_id, _u2_transaction_id)
         return {'transaction_id': transaction_id, 'thread_id': thread_id}
     except _ERRORS as _e:
         raise _b.malformed('Transaction.commit request', _e) from None
 
 
-def encode_commit_response():
-    """Encode the Transaction.commit response (no parameters)."""
+def encode_commit_response() -> ClientMessage:
+    """Encode the Transaction.commit response; returns its ClientMessage."""
     _buf = bytearray(13)
     _COMMIT_RESPONSE_FIXED.pack_into(_buf, 0, COMMIT_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -71,27 +98,32 @@ def encode_commit_response():
 
 # --- create (0x150200) ------------------------------------------------------------
 
-def encode_create_request(timeout, durability, transaction_type, thread_id):
-    """Encode the Transaction.create request (timeout: int, durability: int, transaction_type: int, thread_id: int)."""
+def encode_create_request(timeout: int, durability: int, transaction_type: int, thread_id: int) -> ClientMessage:
+    """Encode the Transaction.create request; returns its ClientMessage."""
     _buf = bytearray(40)
     _CREATE_REQUEST_FIXED.pack_into(_buf, 0, CREATE_REQUEST_TYPE, 0, -1, timeout, durability, transaction_type, thread_id)
     return _M([_F(_buf, 49152)], False)
 
 
-def decode_create_response(msg):
-    """Decode the Transaction.create response; returns uuid.UUID | None."""
+def decode_create_response(msg: ClientMessage) -> _uuid.UUID:
+    """Decode the Transaction.create response; returns the response; raises ProtocolError if malformed."""
+    response: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_response, _u1_response, _u2_response, = _CREATE_RESPONSE_DFIXED.unpack_from(_c0, 13)
-        response = _uf(_u0_response, _u1_response, _u2_response)
+        response = _ufr(_u0_response, _u1_response, _u2_response)
         return response
     except _ERRORS as _e:
         raise _b.malformed('Transaction.create response', _e) from None
 
 
-def decode_create_request(msg):
-    """Decode the Transaction.create request; returns dict with keys timeout, durability, transaction_type, thread_id."""
+def decode_create_request(msg: ClientMessage) -> CreateRequest:
+    """Decode the Transaction.create request; returns the CreateRequest dict; raises ProtocolError if malformed."""
+    timeout: int
+    durability: int
+    transaction_type: int
+    thread_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -101,8 +133,8 @@ def decode_create_request(msg):
         raise _b.malformed('Transaction.create request', _e) from None
 
 
-def encode_create_response(response):
-    """Encode the Transaction.create response (response: uuid.UUID | None)."""
+def encode_create_response(response: _uuid.UUID) -> ClientMessage:
+    """Encode the Transaction.create response; returns its ClientMessage."""
     _buf = bytearray(30)
     _CREATE_RESPONSE_FIXED.pack_into(_buf, 0, CREATE_RESPONSE_TYPE, 0, 0, *_up(response))
     return _M([_F(_buf, 49152)], False)
@@ -110,32 +142,34 @@ def encode_create_response(response):
 
 # --- rollback (0x150300) ----------------------------------------------------------
 
-def encode_rollback_request(transaction_id, thread_id):
-    """Encode the Transaction.rollback request (transaction_id: uuid.UUID | None, thread_id: int)."""
+def encode_rollback_request(transaction_id: _uuid.UUID, thread_id: int) -> ClientMessage:
+    """Encode the Transaction.rollback request; returns its ClientMessage."""
     _buf = bytearray(41)
     _ROLLBACK_REQUEST_FIXED.pack_into(_buf, 0, ROLLBACK_REQUEST_TYPE, 0, -1, *_up(transaction_id), thread_id)
     return _M([_F(_buf, 49152)], False)
 
 
-def decode_rollback_response(msg):
+def decode_rollback_response(msg: ClientMessage) -> None:
     """Decode the Transaction.rollback response; returns None."""
     return None
 
 
-def decode_rollback_request(msg):
-    """Decode the Transaction.rollback request; returns dict with keys transaction_id, thread_id."""
+def decode_rollback_request(msg: ClientMessage) -> RollbackRequest:
+    """Decode the Transaction.rollback request; returns the RollbackRequest dict; raises ProtocolError if malformed."""
+    transaction_id: _uuid.UUID
+    thread_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_transaction_id, _u1_transaction_id, _u2_transaction_id, thread_id, = _ROLLBACK_REQUEST_DFIXED.unpack_from(_c0, 16)
-        transaction_id = _uf(_u0_transaction_id, _u1_transaction_id, _u2_transaction_id)
+        transaction_id = _ufr(_u0_transaction_id, _u1_transaction_id, _u2_transaction_id)
         return {'transaction_id': transaction_id, 'thread_id': thread_id}
     except _ERRORS as _e:
         raise _b.malformed('Transaction.rollback request', _e) from None
 
 
-def encode_rollback_response():
-    """Encode the Transaction.rollback response (no parameters)."""
+def encode_rollback_response() -> ClientMessage:
+    """Encode the Transaction.rollback response; returns its ClientMessage."""
     _buf = bytearray(13)
     _ROLLBACK_RESPONSE_FIXED.pack_into(_buf, 0, ROLLBACK_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)

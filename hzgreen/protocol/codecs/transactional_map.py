@@ -4,15 +4,24 @@
 See tools/gen_codecs.py for the naming and value conventions.
 """
 
+from __future__ import annotations
+
 from struct import Struct as _Struct
+from typing import TYPE_CHECKING
 
 from hzgreen.protocol import builtin as _b
 from hzgreen.protocol.frame import FrameIterator as _FI, Frame as _F, NULL_FRAME as _NULL
 from hzgreen.protocol.message import ClientMessage as _M
 
+if TYPE_CHECKING:
+    import uuid as _uuid
+    from typing import Iterable, TypedDict
+
+    from hzgreen.protocol.message import ClientMessage
+
 _ERRORS = _b.DECODE_ERRORS
 _up = _b.uuid_parts
-_uf = _b.uuid_from
+_ufr = _b.required_uuid_from
 
 SERVICE_ID = 14
 SERVICE_NAME = 'TransactionalMap'
@@ -115,18 +124,133 @@ _CONTAINS_VALUE_RESPONSE_DFIXED = _Struct('<?')
 _CONTAINS_VALUE_REQUEST_DFIXED = _Struct('<BQQq')
 _CONTAINS_VALUE_RESPONSE_FIXED = _Struct('<iqB?')
 
+if TYPE_CHECKING:
+    # The decoded dicts, for type checkers only (no run-time cost).
+    class ContainsKeyRequest(TypedDict):
+        name: str
+        txn_id: _uuid.UUID
+        thread_id: int
+        key: bytes
+
+    class GetRequest(TypedDict):
+        name: str
+        txn_id: _uuid.UUID
+        thread_id: int
+        key: bytes
+
+    class GetForUpdateRequest(TypedDict):
+        name: str
+        txn_id: _uuid.UUID
+        thread_id: int
+        key: bytes
+
+    class SizeRequest(TypedDict):
+        name: str
+        txn_id: _uuid.UUID
+        thread_id: int
+
+    class IsEmptyRequest(TypedDict):
+        name: str
+        txn_id: _uuid.UUID
+        thread_id: int
+
+    class PutRequest(TypedDict):
+        name: str
+        txn_id: _uuid.UUID
+        thread_id: int
+        key: bytes
+        value: bytes
+        ttl: int
+
+    class SetRequest(TypedDict):
+        name: str
+        txn_id: _uuid.UUID
+        thread_id: int
+        key: bytes
+        value: bytes
+
+    class PutIfAbsentRequest(TypedDict):
+        name: str
+        txn_id: _uuid.UUID
+        thread_id: int
+        key: bytes
+        value: bytes
+
+    class ReplaceRequest(TypedDict):
+        name: str
+        txn_id: _uuid.UUID
+        thread_id: int
+        key: bytes
+        value: bytes
+
+    class ReplaceIfSameRequest(TypedDict):
+        name: str
+        txn_id: _uuid.UUID
+        thread_id: int
+        key: bytes
+        old_value: bytes
+        new_value: bytes
+
+    class RemoveRequest(TypedDict):
+        name: str
+        txn_id: _uuid.UUID
+        thread_id: int
+        key: bytes
+
+    class DeleteRequest(TypedDict):
+        name: str
+        txn_id: _uuid.UUID
+        thread_id: int
+        key: bytes
+
+    class RemoveIfSameRequest(TypedDict):
+        name: str
+        txn_id: _uuid.UUID
+        thread_id: int
+        key: bytes
+        value: bytes
+
+    class KeySetRequest(TypedDict):
+        name: str
+        txn_id: _uuid.UUID
+        thread_id: int
+
+    class KeySetWithPredicateRequest(TypedDict):
+        name: str
+        txn_id: _uuid.UUID
+        thread_id: int
+        predicate: bytes
+
+    class ValuesRequest(TypedDict):
+        name: str
+        txn_id: _uuid.UUID
+        thread_id: int
+
+    class ValuesWithPredicateRequest(TypedDict):
+        name: str
+        txn_id: _uuid.UUID
+        thread_id: int
+        predicate: bytes
+
+    class ContainsValueRequest(TypedDict):
+        name: str
+        txn_id: _uuid.UUID
+        thread_id: int
+        value: bytes
+
 
 # --- containsKey (0x0e0100) -------------------------------------------------------
 
-def encode_contains_key_request(name, txn_id, thread_id, key):
-    """Encode the TransactionalMap.containsKey request (name: str, txn_id: uuid.UUID | None, thread_id: int, key: bytes)."""
+def encode_contains_key_request(name: str, txn_id: _uuid.UUID, thread_id: int, key: bytes) -> ClientMessage:
+    """Encode the TransactionalMap.containsKey request; returns its ClientMessage."""
     _buf = bytearray(41)
     _CONTAINS_KEY_REQUEST_FIXED.pack_into(_buf, 0, CONTAINS_KEY_REQUEST_TYPE, 0, -1, *_up(txn_id), thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0)], False)
 
 
-def decode_contains_key_response(msg):
-    """Decode the TransactionalMap.containsKey response; returns bool."""
+def decode_contains_key_response(msg: ClientMessage) -> bool:
+    """Decode the TransactionalMap.containsKey response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -136,13 +260,17 @@ def decode_contains_key_response(msg):
         raise _b.malformed('TransactionalMap.containsKey response', _e) from None
 
 
-def decode_contains_key_request(msg):
-    """Decode the TransactionalMap.containsKey request; returns dict with keys name, txn_id, thread_id, key."""
+def decode_contains_key_request(msg: ClientMessage) -> ContainsKeyRequest:
+    """Decode the TransactionalMap.containsKey request; returns the ContainsKeyRequest dict; raises ProtocolError if malformed."""
+    name: str
+    txn_id: _uuid.UUID
+    thread_id: int
+    key: bytes
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_txn_id, _u1_txn_id, _u2_txn_id, thread_id, = _CONTAINS_KEY_REQUEST_DFIXED.unpack_from(_c0, 16)
-        txn_id = _uf(_u0_txn_id, _u1_txn_id, _u2_txn_id)
+        txn_id = _ufr(_u0_txn_id, _u1_txn_id, _u2_txn_id)
         name = _b.string_from(_fs[1])
         key = _b.data_from(_fs[2])
         return {'name': name, 'txn_id': txn_id, 'thread_id': thread_id, 'key': key}
@@ -150,8 +278,8 @@ def decode_contains_key_request(msg):
         raise _b.malformed('TransactionalMap.containsKey request', _e) from None
 
 
-def encode_contains_key_response(response):
-    """Encode the TransactionalMap.containsKey response (response: bool)."""
+def encode_contains_key_response(response: bool) -> ClientMessage:
+    """Encode the TransactionalMap.containsKey response; returns its ClientMessage."""
     _buf = bytearray(14)
     _CONTAINS_KEY_RESPONSE_FIXED.pack_into(_buf, 0, CONTAINS_KEY_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -159,15 +287,16 @@ def encode_contains_key_response(response):
 
 # --- get (0x0e0200) ---------------------------------------------------------------
 
-def encode_get_request(name, txn_id, thread_id, key):
-    """Encode the TransactionalMap.get request (name: str, txn_id: uuid.UUID | None, thread_id: int, key: bytes)."""
+def encode_get_request(name: str, txn_id: _uuid.UUID, thread_id: int, key: bytes) -> ClientMessage:
+    """Encode the TransactionalMap.get request; returns its ClientMessage."""
     _buf = bytearray(41)
     _GET_REQUEST_FIXED.pack_into(_buf, 0, GET_REQUEST_TYPE, 0, -1, *_up(txn_id), thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0)], False)
 
 
-def decode_get_response(msg):
-    """Decode the TransactionalMap.get response; returns bytes | None."""
+def decode_get_response(msg: ClientMessage) -> bytes | None:
+    """Decode the TransactionalMap.get response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -177,13 +306,17 @@ def decode_get_response(msg):
         raise _b.malformed('TransactionalMap.get response', _e) from None
 
 
-def decode_get_request(msg):
-    """Decode the TransactionalMap.get request; returns dict with keys name, txn_id, thread_id, key."""
+def decode_get_request(msg: ClientMessage) -> GetRequest:
+    """Decode the TransactionalMap.get request; returns the GetRequest dict; raises ProtocolError if malformed."""
+    name: str
+    txn_id: _uuid.UUID
+    thread_id: int
+    key: bytes
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_txn_id, _u1_txn_id, _u2_txn_id, thread_id, = _GET_REQUEST_DFIXED.unpack_from(_c0, 16)
-        txn_id = _uf(_u0_txn_id, _u1_txn_id, _u2_txn_id)
+        txn_id = _ufr(_u0_txn_id, _u1_txn_id, _u2_txn_id)
         name = _b.string_from(_fs[1])
         key = _b.data_from(_fs[2])
         return {'name': name, 'txn_id': txn_id, 'thread_id': thread_id, 'key': key}
@@ -191,8 +324,8 @@ def decode_get_request(msg):
         raise _b.malformed('TransactionalMap.get request', _e) from None
 
 
-def encode_get_response(response):
-    """Encode the TransactionalMap.get response (response: bytes | None)."""
+def encode_get_response(response: bytes | None) -> ClientMessage:
+    """Encode the TransactionalMap.get response; returns its ClientMessage."""
     _buf = bytearray(13)
     _GET_RESPONSE_FIXED.pack_into(_buf, 0, GET_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -200,15 +333,16 @@ def encode_get_response(response):
 
 # --- getForUpdate (0x0e0300) ------------------------------------------------------
 
-def encode_get_for_update_request(name, txn_id, thread_id, key):
-    """Encode the TransactionalMap.getForUpdate request (name: str, txn_id: uuid.UUID | None, thread_id: int, key: bytes)."""
+def encode_get_for_update_request(name: str, txn_id: _uuid.UUID, thread_id: int, key: bytes) -> ClientMessage:
+    """Encode the TransactionalMap.getForUpdate request; returns its ClientMessage."""
     _buf = bytearray(41)
     _GET_FOR_UPDATE_REQUEST_FIXED.pack_into(_buf, 0, GET_FOR_UPDATE_REQUEST_TYPE, 0, -1, *_up(txn_id), thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0)], False)
 
 
-def decode_get_for_update_response(msg):
-    """Decode the TransactionalMap.getForUpdate response; returns bytes | None."""
+def decode_get_for_update_response(msg: ClientMessage) -> bytes | None:
+    """Decode the TransactionalMap.getForUpdate response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -218,13 +352,17 @@ def decode_get_for_update_response(msg):
         raise _b.malformed('TransactionalMap.getForUpdate response', _e) from None
 
 
-def decode_get_for_update_request(msg):
-    """Decode the TransactionalMap.getForUpdate request; returns dict with keys name, txn_id, thread_id, key."""
+def decode_get_for_update_request(msg: ClientMessage) -> GetForUpdateRequest:
+    """Decode the TransactionalMap.getForUpdate request; returns the GetForUpdateRequest dict; raises ProtocolError if malformed."""
+    name: str
+    txn_id: _uuid.UUID
+    thread_id: int
+    key: bytes
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_txn_id, _u1_txn_id, _u2_txn_id, thread_id, = _GET_FOR_UPDATE_REQUEST_DFIXED.unpack_from(_c0, 16)
-        txn_id = _uf(_u0_txn_id, _u1_txn_id, _u2_txn_id)
+        txn_id = _ufr(_u0_txn_id, _u1_txn_id, _u2_txn_id)
         name = _b.string_from(_fs[1])
         key = _b.data_from(_fs[2])
         return {'name': name, 'txn_id': txn_id, 'thread_id': thread_id, 'key': key}
@@ -232,8 +370,8 @@ def decode_get_for_update_request(msg):
         raise _b.malformed('TransactionalMap.getForUpdate request', _e) from None
 
 
-def encode_get_for_update_response(response):
-    """Encode the TransactionalMap.getForUpdate response (response: bytes | None)."""
+def encode_get_for_update_response(response: bytes | None) -> ClientMessage:
+    """Encode the TransactionalMap.getForUpdate response; returns its ClientMessage."""
     _buf = bytearray(13)
     _GET_FOR_UPDATE_RESPONSE_FIXED.pack_into(_buf, 0, GET_FOR_UPDATE_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -241,15 +379,16 @@ def encode_get_for_update_response(response):
 
 # --- size (0x0e0400) --------------------------------------------------------------
 
-def encode_size_request(name, txn_id, thread_id):
-    """Encode the TransactionalMap.size request (name: str, txn_id: uuid.UUID | None, thread_id: int)."""
+def encode_size_request(name: str, txn_id: _uuid.UUID, thread_id: int) -> ClientMessage:
+    """Encode the TransactionalMap.size request; returns its ClientMessage."""
     _buf = bytearray(41)
     _SIZE_REQUEST_FIXED.pack_into(_buf, 0, SIZE_REQUEST_TYPE, 0, -1, *_up(txn_id), thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_size_response(msg):
-    """Decode the TransactionalMap.size response; returns int."""
+def decode_size_response(msg: ClientMessage) -> int:
+    """Decode the TransactionalMap.size response; returns the response; raises ProtocolError if malformed."""
+    response: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -259,21 +398,24 @@ def decode_size_response(msg):
         raise _b.malformed('TransactionalMap.size response', _e) from None
 
 
-def decode_size_request(msg):
-    """Decode the TransactionalMap.size request; returns dict with keys name, txn_id, thread_id."""
+def decode_size_request(msg: ClientMessage) -> SizeRequest:
+    """Decode the TransactionalMap.size request; returns the SizeRequest dict; raises ProtocolError if malformed."""
+    name: str
+    txn_id: _uuid.UUID
+    thread_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_txn_id, _u1_txn_id, _u2_txn_id, thread_id, = _SIZE_REQUEST_DFIXED.unpack_from(_c0, 16)
-        txn_id = _uf(_u0_txn_id, _u1_txn_id, _u2_txn_id)
+        txn_id = _ufr(_u0_txn_id, _u1_txn_id, _u2_txn_id)
         name = _b.string_from(_fs[1])
         return {'name': name, 'txn_id': txn_id, 'thread_id': thread_id}
     except _ERRORS as _e:
         raise _b.malformed('TransactionalMap.size request', _e) from None
 
 
-def encode_size_response(response):
-    """Encode the TransactionalMap.size response (response: int)."""
+def encode_size_response(response: int) -> ClientMessage:
+    """Encode the TransactionalMap.size response; returns its ClientMessage."""
     _buf = bytearray(17)
     _SIZE_RESPONSE_FIXED.pack_into(_buf, 0, SIZE_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -281,15 +423,16 @@ def encode_size_response(response):
 
 # --- isEmpty (0x0e0500) -----------------------------------------------------------
 
-def encode_is_empty_request(name, txn_id, thread_id):
-    """Encode the TransactionalMap.isEmpty request (name: str, txn_id: uuid.UUID | None, thread_id: int)."""
+def encode_is_empty_request(name: str, txn_id: _uuid.UUID, thread_id: int) -> ClientMessage:
+    """Encode the TransactionalMap.isEmpty request; returns its ClientMessage."""
     _buf = bytearray(41)
     _IS_EMPTY_REQUEST_FIXED.pack_into(_buf, 0, IS_EMPTY_REQUEST_TYPE, 0, -1, *_up(txn_id), thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_is_empty_response(msg):
-    """Decode the TransactionalMap.isEmpty response; returns bool."""
+def decode_is_empty_response(msg: ClientMessage) -> bool:
+    """Decode the TransactionalMap.isEmpty response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -299,21 +442,24 @@ def decode_is_empty_response(msg):
         raise _b.malformed('TransactionalMap.isEmpty response', _e) from None
 
 
-def decode_is_empty_request(msg):
-    """Decode the TransactionalMap.isEmpty request; returns dict with keys name, txn_id, thread_id."""
+def decode_is_empty_request(msg: ClientMessage) -> IsEmptyRequest:
+    """Decode the TransactionalMap.isEmpty request; returns the IsEmptyRequest dict; raises ProtocolError if malformed."""
+    name: str
+    txn_id: _uuid.UUID
+    thread_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_txn_id, _u1_txn_id, _u2_txn_id, thread_id, = _IS_EMPTY_REQUEST_DFIXED.unpack_from(_c0, 16)
-        txn_id = _uf(_u0_txn_id, _u1_txn_id, _u2_txn_id)
+        txn_id = _ufr(_u0_txn_id, _u1_txn_id, _u2_txn_id)
         name = _b.string_from(_fs[1])
         return {'name': name, 'txn_id': txn_id, 'thread_id': thread_id}
     except _ERRORS as _e:
         raise _b.malformed('TransactionalMap.isEmpty request', _e) from None
 
 
-def encode_is_empty_response(response):
-    """Encode the TransactionalMap.isEmpty response (response: bool)."""
+def encode_is_empty_response(response: bool) -> ClientMessage:
+    """Encode the TransactionalMap.isEmpty response; returns its ClientMessage."""
     _buf = bytearray(14)
     _IS_EMPTY_RESPONSE_FIXED.pack_into(_buf, 0, IS_EMPTY_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -321,15 +467,16 @@ def encode_is_empty_response(response):
 
 # --- put (0x0e0600) ---------------------------------------------------------------
 
-def encode_put_request(name, txn_id, thread_id, key, value, ttl):
-    """Encode the TransactionalMap.put request (name: str, txn_id: uuid.UUID | None, thread_id: int, key: bytes, value: bytes, ttl: int)."""
+def encode_put_request(name: str, txn_id: _uuid.UUID, thread_id: int, key: bytes, value: bytes, ttl: int) -> ClientMessage:
+    """Encode the TransactionalMap.put request; returns its ClientMessage."""
     _buf = bytearray(49)
     _PUT_REQUEST_FIXED.pack_into(_buf, 0, PUT_REQUEST_TYPE, 0, -1, *_up(txn_id), thread_id, ttl)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0), _F(value, 0)], False)
 
 
-def decode_put_response(msg):
-    """Decode the TransactionalMap.put response; returns bytes | None."""
+def decode_put_response(msg: ClientMessage) -> bytes | None:
+    """Decode the TransactionalMap.put response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -339,13 +486,19 @@ def decode_put_response(msg):
         raise _b.malformed('TransactionalMap.put response', _e) from None
 
 
-def decode_put_request(msg):
-    """Decode the TransactionalMap.put request; returns dict with keys name, txn_id, thread_id, key, value, ttl."""
+def decode_put_request(msg: ClientMessage) -> PutRequest:
+    """Decode the TransactionalMap.put request; returns the PutRequest dict; raises ProtocolError if malformed."""
+    name: str
+    txn_id: _uuid.UUID
+    thread_id: int
+    key: bytes
+    value: bytes
+    ttl: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_txn_id, _u1_txn_id, _u2_txn_id, thread_id, ttl, = _PUT_REQUEST_DFIXED.unpack_from(_c0, 16)
-        txn_id = _uf(_u0_txn_id, _u1_txn_id, _u2_txn_id)
+        txn_id = _ufr(_u0_txn_id, _u1_txn_id, _u2_txn_id)
         name = _b.string_from(_fs[1])
         key = _b.data_from(_fs[2])
         value = _b.data_from(_fs[3])
@@ -354,8 +507,8 @@ def decode_put_request(msg):
         raise _b.malformed('TransactionalMap.put request', _e) from None
 
 
-def encode_put_response(response):
-    """Encode the TransactionalMap.put response (response: bytes | None)."""
+def encode_put_response(response: bytes | None) -> ClientMessage:
+    """Encode the TransactionalMap.put response; returns its ClientMessage."""
     _buf = bytearray(13)
     _PUT_RESPONSE_FIXED.pack_into(_buf, 0, PUT_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -363,25 +516,30 @@ def encode_put_response(response):
 
 # --- set (0x0e0700) ---------------------------------------------------------------
 
-def encode_set_request(name, txn_id, thread_id, key, value):
-    """Encode the TransactionalMap.set request (name: str, txn_id: uuid.UUID | None, thread_id: int, key: bytes, value: bytes)."""
+def encode_set_request(name: str, txn_id: _uuid.UUID, thread_id: int, key: bytes, value: bytes) -> ClientMessage:
+    """Encode the TransactionalMap.set request; returns its ClientMessage."""
     _buf = bytearray(41)
     _SET_REQUEST_FIXED.pack_into(_buf, 0, SET_REQUEST_TYPE, 0, -1, *_up(txn_id), thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0), _F(value, 0)], False)
 
 
-def decode_set_response(msg):
+def decode_set_response(msg: ClientMessage) -> None:
     """Decode the TransactionalMap.set response; returns None."""
     return None
 
 
-def decode_set_request(msg):
-    """Decode the TransactionalMap.set request; returns dict with keys name, txn_id, thread_id, key, value."""
+def decode_set_request(msg: ClientMessage) -> SetRequest:
+    """Decode the TransactionalMap.set request; returns the SetRequest dict; raises ProtocolError if malformed."""
+    name: str
+    txn_id: _uuid.UUID
+    thread_id: int
+    key: bytes
+    value: bytes
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_txn_id, _u1_txn_id, _u2_txn_id, thread_id, = _SET_REQUEST_DFIXED.unpack_from(_c0, 16)
-        txn_id = _uf(_u0_txn_id, _u1_txn_id, _u2_txn_id)
+        txn_id = _ufr(_u0_txn_id, _u1_txn_id, _u2_txn_id)
         name = _b.string_from(_fs[1])
         key = _b.data_from(_fs[2])
         value = _b.data_from(_fs[3])
@@ -390,8 +548,8 @@ def decode_set_request(msg):
         raise _b.malformed('TransactionalMap.set request', _e) from None
 
 
-def encode_set_response():
-    """Encode the TransactionalMap.set response (no parameters)."""
+def encode_set_response() -> ClientMessage:
+    """Encode the TransactionalMap.set response; returns its ClientMessage."""
     _buf = bytearray(13)
     _SET_RESPONSE_FIXED.pack_into(_buf, 0, SET_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -399,15 +557,16 @@ def encode_set_response():
 
 # --- putIfAbsent (0x0e0800) -------------------------------------------------------
 
-def encode_put_if_absent_request(name, txn_id, thread_id, key, value):
-    """Encode the TransactionalMap.putIfAbsent request (name: str, txn_id: uuid.UUID | None, thread_id: int, key: bytes, value: bytes)."""
+def encode_put_if_absent_request(name: str, txn_id: _uuid.UUID, thread_id: int, key: bytes, value: bytes) -> ClientMessage:
+    """Encode the TransactionalMap.putIfAbsent request; returns its ClientMessage."""
     _buf = bytearray(41)
     _PUT_IF_ABSENT_REQUEST_FIXED.pack_into(_buf, 0, PUT_IF_ABSENT_REQUEST_TYPE, 0, -1, *_up(txn_id), thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0), _F(value, 0)], False)
 
 
-def decode_put_if_absent_response(msg):
-    """Decode the TransactionalMap.putIfAbsent response; returns bytes | None."""
+def decode_put_if_absent_response(msg: ClientMessage) -> bytes | None:
+    """Decode the TransactionalMap.putIfAbsent response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -417,13 +576,18 @@ def decode_put_if_absent_response(msg):
         raise _b.malformed('TransactionalMap.putIfAbsent response', _e) from None
 
 
-def decode_put_if_absent_request(msg):
-    """Decode the TransactionalMap.putIfAbsent request; returns dict with keys name, txn_id, thread_id, key, value."""
+def decode_put_if_absent_request(msg: ClientMessage) -> PutIfAbsentRequest:
+    """Decode the TransactionalMap.putIfAbsent request; returns the PutIfAbsentRequest dict; raises ProtocolError if malformed."""
+    name: str
+    txn_id: _uuid.UUID
+    thread_id: int
+    key: bytes
+    value: bytes
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_txn_id, _u1_txn_id, _u2_txn_id, thread_id, = _PUT_IF_ABSENT_REQUEST_DFIXED.unpack_from(_c0, 16)
-        txn_id = _uf(_u0_txn_id, _u1_txn_id, _u2_txn_id)
+        txn_id = _ufr(_u0_txn_id, _u1_txn_id, _u2_txn_id)
         name = _b.string_from(_fs[1])
         key = _b.data_from(_fs[2])
         value = _b.data_from(_fs[3])
@@ -432,8 +596,8 @@ def decode_put_if_absent_request(msg):
         raise _b.malformed('TransactionalMap.putIfAbsent request', _e) from None
 
 
-def encode_put_if_absent_response(response):
-    """Encode the TransactionalMap.putIfAbsent response (response: bytes | None)."""
+def encode_put_if_absent_response(response: bytes | None) -> ClientMessage:
+    """Encode the TransactionalMap.putIfAbsent response; returns its ClientMessage."""
     _buf = bytearray(13)
     _PUT_IF_ABSENT_RESPONSE_FIXED.pack_into(_buf, 0, PUT_IF_ABSENT_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -441,15 +605,16 @@ def encode_put_if_absent_response(response):
 
 # --- replace (0x0e0900) -----------------------------------------------------------
 
-def encode_replace_request(name, txn_id, thread_id, key, value):
-    """Encode the TransactionalMap.replace request (name: str, txn_id: uuid.UUID | None, thread_id: int, key: bytes, value: bytes)."""
+def encode_replace_request(name: str, txn_id: _uuid.UUID, thread_id: int, key: bytes, value: bytes) -> ClientMessage:
+    """Encode the TransactionalMap.replace request; returns its ClientMessage."""
     _buf = bytearray(41)
     _REPLACE_REQUEST_FIXED.pack_into(_buf, 0, REPLACE_REQUEST_TYPE, 0, -1, *_up(txn_id), thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0), _F(value, 0)], False)
 
 
-def decode_replace_response(msg):
-    """Decode the TransactionalMap.replace response; returns bytes | None."""
+def decode_replace_response(msg: ClientMessage) -> bytes | None:
+    """Decode the TransactionalMap.replace response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -459,13 +624,18 @@ def decode_replace_response(msg):
         raise _b.malformed('TransactionalMap.replace response', _e) from None
 
 
-def decode_replace_request(msg):
-    """Decode the TransactionalMap.replace request; returns dict with keys name, txn_id, thread_id, key, value."""
+def decode_replace_request(msg: ClientMessage) -> ReplaceRequest:
+    """Decode the TransactionalMap.replace request; returns the ReplaceRequest dict; raises ProtocolError if malformed."""
+    name: str
+    txn_id: _uuid.UUID
+    thread_id: int
+    key: bytes
+    value: bytes
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_txn_id, _u1_txn_id, _u2_txn_id, thread_id, = _REPLACE_REQUEST_DFIXED.unpack_from(_c0, 16)
-        txn_id = _uf(_u0_txn_id, _u1_txn_id, _u2_txn_id)
+        txn_id = _ufr(_u0_txn_id, _u1_txn_id, _u2_txn_id)
         name = _b.string_from(_fs[1])
         key = _b.data_from(_fs[2])
         value = _b.data_from(_fs[3])
@@ -474,8 +644,8 @@ def decode_replace_request(msg):
         raise _b.malformed('TransactionalMap.replace request', _e) from None
 
 
-def encode_replace_response(response):
-    """Encode the TransactionalMap.replace response (response: bytes | None)."""
+def encode_replace_response(response: bytes | None) -> ClientMessage:
+    """Encode the TransactionalMap.replace response; returns its ClientMessage."""
     _buf = bytearray(13)
     _REPLACE_RESPONSE_FIXED.pack_into(_buf, 0, REPLACE_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -483,15 +653,16 @@ def encode_replace_response(response):
 
 # --- replaceIfSame (0x0e0a00) -----------------------------------------------------
 
-def encode_replace_if_same_request(name, txn_id, thread_id, key, old_value, new_value):
-    """Encode the TransactionalMap.replaceIfSame request (name: str, txn_id: uuid.UUID | None, thread_id: int, key: bytes, old_value: bytes, new_value: bytes)."""
+def encode_replace_if_same_request(name: str, txn_id: _uuid.UUID, thread_id: int, key: bytes, old_value: bytes, new_value: bytes) -> ClientMessage:
+    """Encode the TransactionalMap.replaceIfSame request; returns its ClientMessage."""
     _buf = bytearray(41)
     _REPLACE_IF_SAME_REQUEST_FIXED.pack_into(_buf, 0, REPLACE_IF_SAME_REQUEST_TYPE, 0, -1, *_up(txn_id), thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0), _F(old_value, 0), _F(new_value, 0)], False)
 
 
-def decode_replace_if_same_response(msg):
-    """Decode the TransactionalMap.replaceIfSame response; returns bool."""
+def decode_replace_if_same_response(msg: ClientMessage) -> bool:
+    """Decode the TransactionalMap.replaceIfSame response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -501,13 +672,19 @@ def decode_replace_if_same_response(msg):
         raise _b.malformed('TransactionalMap.replaceIfSame response', _e) from None
 
 
-def decode_replace_if_same_request(msg):
-    """Decode the TransactionalMap.replaceIfSame request; returns dict with keys name, txn_id, thread_id, key, old_value, new_value."""
+def decode_replace_if_same_request(msg: ClientMessage) -> ReplaceIfSameRequest:
+    """Decode the TransactionalMap.replaceIfSame request; returns the ReplaceIfSameRequest dict; raises ProtocolError if malformed."""
+    name: str
+    txn_id: _uuid.UUID
+    thread_id: int
+    key: bytes
+    old_value: bytes
+    new_value: bytes
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_txn_id, _u1_txn_id, _u2_txn_id, thread_id, = _REPLACE_IF_SAME_REQUEST_DFIXED.unpack_from(_c0, 16)
-        txn_id = _uf(_u0_txn_id, _u1_txn_id, _u2_txn_id)
+        txn_id = _ufr(_u0_txn_id, _u1_txn_id, _u2_txn_id)
         name = _b.string_from(_fs[1])
         key = _b.data_from(_fs[2])
         old_value = _b.data_from(_fs[3])
@@ -517,8 +694,8 @@ def decode_replace_if_same_request(msg):
         raise _b.malformed('TransactionalMap.replaceIfSame request', _e) from None
 
 
-def encode_replace_if_same_response(response):
-    """Encode the TransactionalMap.replaceIfSame response (response: bool)."""
+def encode_replace_if_same_response(response: bool) -> ClientMessage:
+    """Encode the TransactionalMap.replaceIfSame response; returns its ClientMessage."""
     _buf = bytearray(14)
     _REPLACE_IF_SAME_RESPONSE_FIXED.pack_into(_buf, 0, REPLACE_IF_SAME_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -526,15 +703,16 @@ def encode_replace_if_same_response(response):
 
 # --- remove (0x0e0b00) ------------------------------------------------------------
 
-def encode_remove_request(name, txn_id, thread_id, key):
-    """Encode the TransactionalMap.remove request (name: str, txn_id: uuid.UUID | None, thread_id: int, key: bytes)."""
+def encode_remove_request(name: str, txn_id: _uuid.UUID, thread_id: int, key: bytes) -> ClientMessage:
+    """Encode the TransactionalMap.remove request; returns its ClientMessage."""
     _buf = bytearray(41)
     _REMOVE_REQUEST_FIXED.pack_into(_buf, 0, REMOVE_REQUEST_TYPE, 0, -1, *_up(txn_id), thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0)], False)
 
 
-def decode_remove_response(msg):
-    """Decode the TransactionalMap.remove response; returns bytes | None."""
+def decode_remove_response(msg: ClientMessage) -> bytes | None:
+    """Decode the TransactionalMap.remove response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -544,13 +722,17 @@ def decode_remove_response(msg):
         raise _b.malformed('TransactionalMap.remove response', _e) from None
 
 
-def decode_remove_request(msg):
-    """Decode the TransactionalMap.remove request; returns dict with keys name, txn_id, thread_id, key."""
+def decode_remove_request(msg: ClientMessage) -> RemoveRequest:
+    """Decode the TransactionalMap.remove request; returns the RemoveRequest dict; raises ProtocolError if malformed."""
+    name: str
+    txn_id: _uuid.UUID
+    thread_id: int
+    key: bytes
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_txn_id, _u1_txn_id, _u2_txn_id, thread_id, = _REMOVE_REQUEST_DFIXED.unpack_from(_c0, 16)
-        txn_id = _uf(_u0_txn_id, _u1_txn_id, _u2_txn_id)
+        txn_id = _ufr(_u0_txn_id, _u1_txn_id, _u2_txn_id)
         name = _b.string_from(_fs[1])
         key = _b.data_from(_fs[2])
         return {'name': name, 'txn_id': txn_id, 'thread_id': thread_id, 'key': key}
@@ -558,8 +740,8 @@ def decode_remove_request(msg):
         raise _b.malformed('TransactionalMap.remove request', _e) from None
 
 
-def encode_remove_response(response):
-    """Encode the TransactionalMap.remove response (response: bytes | None)."""
+def encode_remove_response(response: bytes | None) -> ClientMessage:
+    """Encode the TransactionalMap.remove response; returns its ClientMessage."""
     _buf = bytearray(13)
     _REMOVE_RESPONSE_FIXED.pack_into(_buf, 0, REMOVE_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -567,25 +749,29 @@ def encode_remove_response(response):
 
 # --- delete (0x0e0c00) ------------------------------------------------------------
 
-def encode_delete_request(name, txn_id, thread_id, key):
-    """Encode the TransactionalMap.delete request (name: str, txn_id: uuid.UUID | None, thread_id: int, key: bytes)."""
+def encode_delete_request(name: str, txn_id: _uuid.UUID, thread_id: int, key: bytes) -> ClientMessage:
+    """Encode the TransactionalMap.delete request; returns its ClientMessage."""
     _buf = bytearray(41)
     _DELETE_REQUEST_FIXED.pack_into(_buf, 0, DELETE_REQUEST_TYPE, 0, -1, *_up(txn_id), thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0)], False)
 
 
-def decode_delete_response(msg):
+def decode_delete_response(msg: ClientMessage) -> None:
     """Decode the TransactionalMap.delete response; returns None."""
     return None
 
 
-def decode_delete_request(msg):
-    """Decode the TransactionalMap.delete request; returns dict with keys name, txn_id, thread_id, key."""
+def decode_delete_request(msg: ClientMessage) -> DeleteRequest:
+    """Decode the TransactionalMap.delete request; returns the DeleteRequest dict; raises ProtocolError if malformed."""
+    name: str
+    txn_id: _uuid.UUID
+    thread_id: int
+    key: bytes
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_txn_id, _u1_txn_id, _u2_txn_id, thread_id, = _DELETE_REQUEST_DFIXED.unpack_from(_c0, 16)
-        txn_id = _uf(_u0_txn_id, _u1_txn_id, _u2_txn_id)
+        txn_id = _ufr(_u0_txn_id, _u1_txn_id, _u2_txn_id)
         name = _b.string_from(_fs[1])
         key = _b.data_from(_fs[2])
         return {'name': name, 'txn_id': txn_id, 'thread_id': thread_id, 'key': key}
@@ -593,8 +779,8 @@ def decode_delete_request(msg):
         raise _b.malformed('TransactionalMap.delete request', _e) from None
 
 
-def encode_delete_response():
-    """Encode the TransactionalMap.delete response (no parameters)."""
+def encode_delete_response() -> ClientMessage:
+    """Encode the TransactionalMap.delete response; returns its ClientMessage."""
     _buf = bytearray(13)
     _DELETE_RESPONSE_FIXED.pack_into(_buf, 0, DELETE_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -602,15 +788,16 @@ def encode_delete_response():
 
 # --- removeIfSame (0x0e0d00) ------------------------------------------------------
 
-def encode_remove_if_same_request(name, txn_id, thread_id, key, value):
-    """Encode the TransactionalMap.removeIfSame request (name: str, txn_id: uuid.UUID | None, thread_id: int, key: bytes, value: bytes)."""
+def encode_remove_if_same_request(name: str, txn_id: _uuid.UUID, thread_id: int, key: bytes, value: bytes) -> ClientMessage:
+    """Encode the TransactionalMap.removeIfSame request; returns its ClientMessage."""
     _buf = bytearray(41)
     _REMOVE_IF_SAME_REQUEST_FIXED.pack_into(_buf, 0, REMOVE_IF_SAME_REQUEST_TYPE, 0, -1, *_up(txn_id), thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0), _F(value, 0)], False)
 
 
-def decode_remove_if_same_response(msg):
-    """Decode the TransactionalMap.removeIfSame response; returns bool."""
+def decode_remove_if_same_response(msg: ClientMessage) -> bool:
+    """Decode the TransactionalMap.removeIfSame response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -620,13 +807,18 @@ def decode_remove_if_same_response(msg):
         raise _b.malformed('TransactionalMap.removeIfSame response', _e) from None
 
 
-def decode_remove_if_same_request(msg):
-    """Decode the TransactionalMap.removeIfSame request; returns dict with keys name, txn_id, thread_id, key, value."""
+def decode_remove_if_same_request(msg: ClientMessage) -> RemoveIfSameRequest:
+    """Decode the TransactionalMap.removeIfSame request; returns the RemoveIfSameRequest dict; raises ProtocolError if malformed."""
+    name: str
+    txn_id: _uuid.UUID
+    thread_id: int
+    key: bytes
+    value: bytes
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_txn_id, _u1_txn_id, _u2_txn_id, thread_id, = _REMOVE_IF_SAME_REQUEST_DFIXED.unpack_from(_c0, 16)
-        txn_id = _uf(_u0_txn_id, _u1_txn_id, _u2_txn_id)
+        txn_id = _ufr(_u0_txn_id, _u1_txn_id, _u2_txn_id)
         name = _b.string_from(_fs[1])
         key = _b.data_from(_fs[2])
         value = _b.data_from(_fs[3])
@@ -635,8 +827,8 @@ def decode_remove_if_same_request(msg):
         raise _b.malformed('TransactionalMap.removeIfSame request', _e) from None
 
 
-def encode_remove_if_same_response(response):
-    """Encode the TransactionalMap.removeIfSame response (response: bool)."""
+def encode_remove_if_same_response(response: bool) -> ClientMessage:
+    """Encode the TransactionalMap.removeIfSame response; returns its ClientMessage."""
     _buf = bytearray(14)
     _REMOVE_IF_SAME_RESPONSE_FIXED.pack_into(_buf, 0, REMOVE_IF_SAME_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -644,15 +836,16 @@ def encode_remove_if_same_response(response):
 
 # --- keySet (0x0e0e00) ------------------------------------------------------------
 
-def encode_key_set_request(name, txn_id, thread_id):
-    """Encode the TransactionalMap.keySet request (name: str, txn_id: uuid.UUID | None, thread_id: int)."""
+def encode_key_set_request(name: str, txn_id: _uuid.UUID, thread_id: int) -> ClientMessage:
+    """Encode the TransactionalMap.keySet request; returns its ClientMessage."""
     _buf = bytearray(41)
     _KEY_SET_REQUEST_FIXED.pack_into(_buf, 0, KEY_SET_REQUEST_TYPE, 0, -1, *_up(txn_id), thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_key_set_response(msg):
-    """Decode the TransactionalMap.keySet response; returns list[bytes]."""
+def decode_key_set_response(msg: ClientMessage) -> list[bytes]:
+    """Decode the TransactionalMap.keySet response; returns the response; raises ProtocolError if malformed."""
+    response: list[bytes]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -662,21 +855,24 @@ def decode_key_set_response(msg):
         raise _b.malformed('TransactionalMap.keySet response', _e) from None
 
 
-def decode_key_set_request(msg):
-    """Decode the TransactionalMap.keySet request; returns dict with keys name, txn_id, thread_id."""
+def decode_key_set_request(msg: ClientMessage) -> KeySetRequest:
+    """Decode the TransactionalMap.keySet request; returns the KeySetRequest dict; raises ProtocolError if malformed."""
+    name: str
+    txn_id: _uuid.UUID
+    thread_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_txn_id, _u1_txn_id, _u2_txn_id, thread_id, = _KEY_SET_REQUEST_DFIXED.unpack_from(_c0, 16)
-        txn_id = _uf(_u0_txn_id, _u1_txn_id, _u2_txn_id)
+        txn_id = _ufr(_u0_txn_id, _u1_txn_id, _u2_txn_id)
         name = _b.string_from(_fs[1])
         return {'name': name, 'txn_id': txn_id, 'thread_id': thread_id}
     except _ERRORS as _e:
         raise _b.malformed('TransactionalMap.keySet request', _e) from None
 
 
-def encode_key_set_response(response):
-    """Encode the TransactionalMap.keySet response (response: list[bytes])."""
+def encode_key_set_response(response: Iterable[bytes]) -> ClientMessage:
+    """Encode the TransactionalMap.keySet response; returns its ClientMessage."""
     _buf = bytearray(13)
     _KEY_SET_RESPONSE_FIXED.pack_into(_buf, 0, KEY_SET_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -686,15 +882,16 @@ def encode_key_set_response(response):
 
 # --- keySetWithPredicate (0x0e0f00) -----------------------------------------------
 
-def encode_key_set_with_predicate_request(name, txn_id, thread_id, predicate):
-    """Encode the TransactionalMap.keySetWithPredicate request (name: str, txn_id: uuid.UUID | None, thread_id: int, predicate: bytes)."""
+def encode_key_set_with_predicate_request(name: str, txn_id: _uuid.UUID, thread_id: int, predicate: bytes) -> ClientMessage:
+    """Encode the TransactionalMap.keySetWithPredicate request; returns its ClientMessage."""
     _buf = bytearray(41)
     _KEY_SET_WITH_PREDICATE_REQUEST_FIXED.pack_into(_buf, 0, KEY_SET_WITH_PREDICATE_REQUEST_TYPE, 0, -1, *_up(txn_id), thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(predicate, 0)], False)
 
 
-def decode_key_set_with_predicate_response(msg):
-    """Decode the TransactionalMap.keySetWithPredicate response; returns list[bytes]."""
+def decode_key_set_with_predicate_response(msg: ClientMessage) -> list[bytes]:
+    """Decode the TransactionalMap.keySetWithPredicate response; returns the response; raises ProtocolError if malformed."""
+    response: list[bytes]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -704,13 +901,17 @@ def decode_key_set_with_predicate_response(msg):
         raise _b.malformed('TransactionalMap.keySetWithPredicate response', _e) from None
 
 
-def decode_key_set_with_predicate_request(msg):
-    """Decode the TransactionalMap.keySetWithPredicate request; returns dict with keys name, txn_id, thread_id, predicate."""
+def decode_key_set_with_predicate_request(msg: ClientMessage) -> KeySetWithPredicateRequest:
+    """Decode the TransactionalMap.keySetWithPredicate request; returns the KeySetWithPredicateRequest dict; raises ProtocolError if malformed."""
+    name: str
+    txn_id: _uuid.UUID
+    thread_id: int
+    predicate: bytes
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_txn_id, _u1_txn_id, _u2_txn_id, thread_id, = _KEY_SET_WITH_PREDICATE_REQUEST_DFIXED.unpack_from(_c0, 16)
-        txn_id = _uf(_u0_txn_id, _u1_txn_id, _u2_txn_id)
+        txn_id = _ufr(_u0_txn_id, _u1_txn_id, _u2_txn_id)
         name = _b.string_from(_fs[1])
         predicate = _b.data_from(_fs[2])
         return {'name': name, 'txn_id': txn_id, 'thread_id': thread_id, 'predicate': predicate}
@@ -718,8 +919,8 @@ def decode_key_set_with_predicate_request(msg):
         raise _b.malformed('TransactionalMap.keySetWithPredicate request', _e) from None
 
 
-def encode_key_set_with_predicate_response(response):
-    """Encode the TransactionalMap.keySetWithPredicate response (response: list[bytes])."""
+def encode_key_set_with_predicate_response(response: Iterable[bytes]) -> ClientMessage:
+    """Encode the TransactionalMap.keySetWithPredicate response; returns its ClientMessage."""
     _buf = bytearray(13)
     _KEY_SET_WITH_PREDICATE_RESPONSE_FIXED.pack_into(_buf, 0, KEY_SET_WITH_PREDICATE_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -729,15 +930,16 @@ def encode_key_set_with_predicate_response(response):
 
 # --- values (0x0e1000) ------------------------------------------------------------
 
-def encode_values_request(name, txn_id, thread_id):
-    """Encode the TransactionalMap.values request (name: str, txn_id: uuid.UUID | None, thread_id: int)."""
+def encode_values_request(name: str, txn_id: _uuid.UUID, thread_id: int) -> ClientMessage:
+    """Encode the TransactionalMap.values request; returns its ClientMessage."""
     _buf = bytearray(41)
     _VALUES_REQUEST_FIXED.pack_into(_buf, 0, VALUES_REQUEST_TYPE, 0, -1, *_up(txn_id), thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_values_response(msg):
-    """Decode the TransactionalMap.values response; returns list[bytes]."""
+def decode_values_response(msg: ClientMessage) -> list[bytes]:
+    """Decode the TransactionalMap.values response; returns the response; raises ProtocolError if malformed."""
+    response: list[bytes]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -747,21 +949,24 @@ def decode_values_response(msg):
         raise _b.malformed('TransactionalMap.values response', _e) from None
 
 
-def decode_values_request(msg):
-    """Decode the TransactionalMap.values request; returns dict with keys name, txn_id, thread_id."""
+def decode_values_request(msg: ClientMessage) -> ValuesRequest:
+    """Decode the TransactionalMap.values request; returns the ValuesRequest dict; raises ProtocolError if malformed."""
+    name: str
+    txn_id: _uuid.UUID
+    thread_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_txn_id, _u1_txn_id, _u2_txn_id, thread_id, = _VALUES_REQUEST_DFIXED.unpack_from(_c0, 16)
-        txn_id = _uf(_u0_txn_id, _u1_txn_id, _u2_txn_id)
+        txn_id = _ufr(_u0_txn_id, _u1_txn_id, _u2_txn_id)
         name = _b.string_from(_fs[1])
         return {'name': name, 'txn_id': txn_id, 'thread_id': thread_id}
     except _ERRORS as _e:
         raise _b.malformed('TransactionalMap.values request', _e) from None
 
 
-def encode_values_response(response):
-    """Encode the TransactionalMap.values response (response: list[bytes])."""
+def encode_values_response(response: Iterable[bytes]) -> ClientMessage:
+    """Encode the TransactionalMap.values response; returns its ClientMessage."""
     _buf = bytearray(13)
     _VALUES_RESPONSE_FIXED.pack_into(_buf, 0, VALUES_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -771,15 +976,16 @@ def encode_values_response(response):
 
 # --- valuesWithPredicate (0x0e1100) -----------------------------------------------
 
-def encode_values_with_predicate_request(name, txn_id, thread_id, predicate):
-    """Encode the TransactionalMap.valuesWithPredicate request (name: str, txn_id: uuid.UUID | None, thread_id: int, predicate: bytes)."""
+def encode_values_with_predicate_request(name: str, txn_id: _uuid.UUID, thread_id: int, predicate: bytes) -> ClientMessage:
+    """Encode the TransactionalMap.valuesWithPredicate request; returns its ClientMessage."""
     _buf = bytearray(41)
     _VALUES_WITH_PREDICATE_REQUEST_FIXED.pack_into(_buf, 0, VALUES_WITH_PREDICATE_REQUEST_TYPE, 0, -1, *_up(txn_id), thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(predicate, 0)], False)
 
 
-def decode_values_with_predicate_response(msg):
-    """Decode the TransactionalMap.valuesWithPredicate response; returns list[bytes]."""
+def decode_values_with_predicate_response(msg: ClientMessage) -> list[bytes]:
+    """Decode the TransactionalMap.valuesWithPredicate response; returns the response; raises ProtocolError if malformed."""
+    response: list[bytes]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -789,13 +995,17 @@ def decode_values_with_predicate_response(msg):
         raise _b.malformed('TransactionalMap.valuesWithPredicate response', _e) from None
 
 
-def decode_values_with_predicate_request(msg):
-    """Decode the TransactionalMap.valuesWithPredicate request; returns dict with keys name, txn_id, thread_id, predicate."""
+def decode_values_with_predicate_request(msg: ClientMessage) -> ValuesWithPredicateRequest:
+    """Decode the TransactionalMap.valuesWithPredicate request; returns the ValuesWithPredicateRequest dict; raises ProtocolError if malformed."""
+    name: str
+    txn_id: _uuid.UUID
+    thread_id: int
+    predicate: bytes
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_txn_id, _u1_txn_id, _u2_txn_id, thread_id, = _VALUES_WITH_PREDICATE_REQUEST_DFIXED.unpack_from(_c0, 16)
-        txn_id = _uf(_u0_txn_id, _u1_txn_id, _u2_txn_id)
+        txn_id = _ufr(_u0_txn_id, _u1_txn_id, _u2_txn_id)
         name = _b.string_from(_fs[1])
         predicate = _b.data_from(_fs[2])
         return {'name': name, 'txn_id': txn_id, 'thread_id': thread_id, 'predicate': predicate}
@@ -803,8 +1013,8 @@ def decode_values_with_predicate_request(msg):
         raise _b.malformed('TransactionalMap.valuesWithPredicate request', _e) from None
 
 
-def encode_values_with_predicate_response(response):
-    """Encode the TransactionalMap.valuesWithPredicate response (response: list[bytes])."""
+def encode_values_with_predicate_response(response: Iterable[bytes]) -> ClientMessage:
+    """Encode the TransactionalMap.valuesWithPredicate response; returns its ClientMessage."""
     _buf = bytearray(13)
     _VALUES_WITH_PREDICATE_RESPONSE_FIXED.pack_into(_buf, 0, VALUES_WITH_PREDICATE_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -814,15 +1024,16 @@ def encode_values_with_predicate_response(response):
 
 # --- containsValue (0x0e1200) -----------------------------------------------------
 
-def encode_contains_value_request(name, txn_id, thread_id, value):
-    """Encode the TransactionalMap.containsValue request (name: str, txn_id: uuid.UUID | None, thread_id: int, value: bytes)."""
+def encode_contains_value_request(name: str, txn_id: _uuid.UUID, thread_id: int, value: bytes) -> ClientMessage:
+    """Encode the TransactionalMap.containsValue request; returns its ClientMessage."""
     _buf = bytearray(41)
     _CONTAINS_VALUE_REQUEST_FIXED.pack_into(_buf, 0, CONTAINS_VALUE_REQUEST_TYPE, 0, -1, *_up(txn_id), thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(value, 0)], False)
 
 
-def decode_contains_value_response(msg):
-    """Decode the TransactionalMap.containsValue response; returns bool."""
+def decode_contains_value_response(msg: ClientMessage) -> bool:
+    """Decode the TransactionalMap.containsValue response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -832,13 +1043,17 @@ def decode_contains_value_response(msg):
         raise _b.malformed('TransactionalMap.containsValue response', _e) from None
 
 
-def decode_contains_value_request(msg):
-    """Decode the TransactionalMap.containsValue request; returns dict with keys name, txn_id, thread_id, value."""
+def decode_contains_value_request(msg: ClientMessage) -> ContainsValueRequest:
+    """Decode the TransactionalMap.containsValue request; returns the ContainsValueRequest dict; raises ProtocolError if malformed."""
+    name: str
+    txn_id: _uuid.UUID
+    thread_id: int
+    value: bytes
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_txn_id, _u1_txn_id, _u2_txn_id, thread_id, = _CONTAINS_VALUE_REQUEST_DFIXED.unpack_from(_c0, 16)
-        txn_id = _uf(_u0_txn_id, _u1_txn_id, _u2_txn_id)
+        txn_id = _ufr(_u0_txn_id, _u1_txn_id, _u2_txn_id)
         name = _b.string_from(_fs[1])
         value = _b.data_from(_fs[2])
         return {'name': name, 'txn_id': txn_id, 'thread_id': thread_id, 'value': value}
@@ -846,8 +1061,8 @@ def decode_contains_value_request(msg):
         raise _b.malformed('TransactionalMap.containsValue request', _e) from None
 
 
-def encode_contains_value_response(response):
-    """Encode the TransactionalMap.containsValue response (response: bool)."""
+def encode_contains_value_response(response: bool) -> ClientMessage:
+    """Encode the TransactionalMap.containsValue response; returns its ClientMessage."""
     _buf = bytearray(14)
     _CONTAINS_VALUE_RESPONSE_FIXED.pack_into(_buf, 0, CONTAINS_VALUE_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)

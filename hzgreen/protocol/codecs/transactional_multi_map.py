@@ -4,15 +4,24 @@
 See tools/gen_codecs.py for the naming and value conventions.
 """
 
+from __future__ import annotations
+
 from struct import Struct as _Struct
+from typing import TYPE_CHECKING
 
 from hzgreen.protocol import builtin as _b
 from hzgreen.protocol.frame import FrameIterator as _FI, Frame as _F
 from hzgreen.protocol.message import ClientMessage as _M
 
+if TYPE_CHECKING:
+    import uuid as _uuid
+    from typing import Iterable, TypedDict
+
+    from hzgreen.protocol.message import ClientMessage
+
 _ERRORS = _b.DECODE_ERRORS
 _up = _b.uuid_parts
-_uf = _b.uuid_from
+_ufr = _b.required_uuid_from
 
 SERVICE_ID = 15
 SERVICE_NAME = 'TransactionalMultiMap'
@@ -53,18 +62,58 @@ _SIZE_RESPONSE_DFIXED = _Struct('<i')
 _SIZE_REQUEST_DFIXED = _Struct('<BQQq')
 _SIZE_RESPONSE_FIXED = _Struct('<iqBi')
 
+if TYPE_CHECKING:
+    # The decoded dicts, for type checkers only (no run-time cost).
+    class PutRequest(TypedDict):
+        name: str
+        txn_id: _uuid.UUID
+        thread_id: int
+        key: bytes
+        value: bytes
+
+    class GetRequest(TypedDict):
+        name: str
+        txn_id: _uuid.UUID
+        thread_id: int
+        key: bytes
+
+    class RemoveRequest(TypedDict):
+        name: str
+        txn_id: _uuid.UUID
+        thread_id: int
+        key: bytes
+
+    class RemoveEntryRequest(TypedDict):
+        name: str
+        txn_id: _uuid.UUID
+        thread_id: int
+        key: bytes
+        value: bytes
+
+    class ValueCountRequest(TypedDict):
+        name: str
+        txn_id: _uuid.UUID
+        thread_id: int
+        key: bytes
+
+    class SizeRequest(TypedDict):
+        name: str
+        txn_id: _uuid.UUID
+        thread_id: int
+
 
 # --- put (0x0f0100) ---------------------------------------------------------------
 
-def encode_put_request(name, txn_id, thread_id, key, value):
-    """Encode the TransactionalMultiMap.put request (name: str, txn_id: uuid.UUID | None, thread_id: int, key: bytes, value: bytes)."""
+def encode_put_request(name: str, txn_id: _uuid.UUID, thread_id: int, key: bytes, value: bytes) -> ClientMessage:
+    """Encode the TransactionalMultiMap.put request; returns its ClientMessage."""
     _buf = bytearray(41)
     _PUT_REQUEST_FIXED.pack_into(_buf, 0, PUT_REQUEST_TYPE, 0, -1, *_up(txn_id), thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0), _F(value, 0)], False)
 
 
-def decode_put_response(msg):
-    """Decode the TransactionalMultiMap.put response; returns bool."""
+def decode_put_response(msg: ClientMessage) -> bool:
+    """Decode the TransactionalMultiMap.put response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -74,13 +123,18 @@ def decode_put_response(msg):
         raise _b.malformed('TransactionalMultiMap.put response', _e) from None
 
 
-def decode_put_request(msg):
-    """Decode the TransactionalMultiMap.put request; returns dict with keys name, txn_id, thread_id, key, value."""
+def decode_put_request(msg: ClientMessage) -> PutRequest:
+    """Decode the TransactionalMultiMap.put request; returns the PutRequest dict; raises ProtocolError if malformed."""
+    name: str
+    txn_id: _uuid.UUID
+    thread_id: int
+    key: bytes
+    value: bytes
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_txn_id, _u1_txn_id, _u2_txn_id, thread_id, = _PUT_REQUEST_DFIXED.unpack_from(_c0, 16)
-        txn_id = _uf(_u0_txn_id, _u1_txn_id, _u2_txn_id)
+        txn_id = _ufr(_u0_txn_id, _u1_txn_id, _u2_txn_id)
         name = _b.string_from(_fs[1])
         key = _b.data_from(_fs[2])
         value = _b.data_from(_fs[3])
@@ -89,8 +143,8 @@ def decode_put_request(msg):
         raise _b.malformed('TransactionalMultiMap.put request', _e) from None
 
 
-def encode_put_response(response):
-    """Encode the TransactionalMultiMap.put response (response: bool)."""
+def encode_put_response(response: bool) -> ClientMessage:
+    """Encode the TransactionalMultiMap.put response; returns its ClientMessage."""
     _buf = bytearray(14)
     _PUT_RESPONSE_FIXED.pack_into(_buf, 0, PUT_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -98,15 +152,16 @@ def encode_put_response(response):
 
 # --- get (0x0f0200) ---------------------------------------------------------------
 
-def encode_get_request(name, txn_id, thread_id, key):
-    """Encode the TransactionalMultiMap.get request (name: str, txn_id: uuid.UUID | None, thread_id: int, key: bytes)."""
+def encode_get_request(name: str, txn_id: _uuid.UUID, thread_id: int, key: bytes) -> ClientMessage:
+    """Encode the TransactionalMultiMap.get request; returns its ClientMessage."""
     _buf = bytearray(41)
     _GET_REQUEST_FIXED.pack_into(_buf, 0, GET_REQUEST_TYPE, 0, -1, *_up(txn_id), thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0)], False)
 
 
-def decode_get_response(msg):
-    """Decode the TransactionalMultiMap.get response; returns list[bytes]."""
+def decode_get_response(msg: ClientMessage) -> list[bytes]:
+    """Decode the TransactionalMultiMap.get response; returns the response; raises ProtocolError if malformed."""
+    response: list[bytes]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -116,13 +171,17 @@ def decode_get_response(msg):
         raise _b.malformed('TransactionalMultiMap.get response', _e) from None
 
 
-def decode_get_request(msg):
-    """Decode the TransactionalMultiMap.get request; returns dict with keys name, txn_id, thread_id, key."""
+def decode_get_request(msg: ClientMessage) -> GetRequest:
+    """Decode the TransactionalMultiMap.get request; returns the GetRequest dict; raises ProtocolError if malformed."""
+    name: str
+    txn_id: _uuid.UUID
+    thread_id: int
+    key: bytes
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_txn_id, _u1_txn_id, _u2_txn_id, thread_id, = _GET_REQUEST_DFIXED.unpack_from(_c0, 16)
-        txn_id = _uf(_u0_txn_id, _u1_txn_id, _u2_txn_id)
+        txn_id = _ufr(_u0_txn_id, _u1_txn_id, _u2_txn_id)
         name = _b.string_from(_fs[1])
         key = _b.data_from(_fs[2])
         return {'name': name, 'txn_id': txn_id, 'thread_id': thread_id, 'key': key}
@@ -130,8 +189,8 @@ def decode_get_request(msg):
         raise _b.malformed('TransactionalMultiMap.get request', _e) from None
 
 
-def encode_get_response(response):
-    """Encode the TransactionalMultiMap.get response (response: list[bytes])."""
+def encode_get_response(response: Iterable[bytes]) -> ClientMessage:
+    """Encode the TransactionalMultiMap.get response; returns its ClientMessage."""
     _buf = bytearray(13)
     _GET_RESPONSE_FIXED.pack_into(_buf, 0, GET_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -141,15 +200,16 @@ def encode_get_response(response):
 
 # --- remove (0x0f0300) ------------------------------------------------------------
 
-def encode_remove_request(name, txn_id, thread_id, key):
-    """Encode the TransactionalMultiMap.remove request (name: str, txn_id: uuid.UUID | None, thread_id: int, key: bytes)."""
+def encode_remove_request(name: str, txn_id: _uuid.UUID, thread_id: int, key: bytes) -> ClientMessage:
+    """Encode the TransactionalMultiMap.remove request; returns its ClientMessage."""
     _buf = bytearray(41)
     _REMOVE_REQUEST_FIXED.pack_into(_buf, 0, REMOVE_REQUEST_TYPE, 0, -1, *_up(txn_id), thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0)], False)
 
 
-def decode_remove_response(msg):
-    """Decode the TransactionalMultiMap.remove response; returns list[bytes]."""
+def decode_remove_response(msg: ClientMessage) -> list[bytes]:
+    """Decode the TransactionalMultiMap.remove response; returns the response; raises ProtocolError if malformed."""
+    response: list[bytes]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -159,13 +219,17 @@ def decode_remove_response(msg):
         raise _b.malformed('TransactionalMultiMap.remove response', _e) from None
 
 
-def decode_remove_request(msg):
-    """Decode the TransactionalMultiMap.remove request; returns dict with keys name, txn_id, thread_id, key."""
+def decode_remove_request(msg: ClientMessage) -> RemoveRequest:
+    """Decode the TransactionalMultiMap.remove request; returns the RemoveRequest dict; raises ProtocolError if malformed."""
+    name: str
+    txn_id: _uuid.UUID
+    thread_id: int
+    key: bytes
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_txn_id, _u1_txn_id, _u2_txn_id, thread_id, = _REMOVE_REQUEST_DFIXED.unpack_from(_c0, 16)
-        txn_id = _uf(_u0_txn_id, _u1_txn_id, _u2_txn_id)
+        txn_id = _ufr(_u0_txn_id, _u1_txn_id, _u2_txn_id)
         name = _b.string_from(_fs[1])
         key = _b.data_from(_fs[2])
         return {'name': name, 'txn_id': txn_id, 'thread_id': thread_id, 'key': key}
@@ -173,8 +237,8 @@ def decode_remove_request(msg):
         raise _b.malformed('TransactionalMultiMap.remove request', _e) from None
 
 
-def encode_remove_response(response):
-    """Encode the TransactionalMultiMap.remove response (response: list[bytes])."""
+def encode_remove_response(response: Iterable[bytes]) -> ClientMessage:
+    """Encode the TransactionalMultiMap.remove response; returns its ClientMessage."""
     _buf = bytearray(13)
     _REMOVE_RESPONSE_FIXED.pack_into(_buf, 0, REMOVE_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -184,15 +248,16 @@ def encode_remove_response(response):
 
 # --- removeEntry (0x0f0400) -------------------------------------------------------
 
-def encode_remove_entry_request(name, txn_id, thread_id, key, value):
-    """Encode the TransactionalMultiMap.removeEntry request (name: str, txn_id: uuid.UUID | None, thread_id: int, key: bytes, value: bytes)."""
+def encode_remove_entry_request(name: str, txn_id: _uuid.UUID, thread_id: int, key: bytes, value: bytes) -> ClientMessage:
+    """Encode the TransactionalMultiMap.removeEntry request; returns its ClientMessage."""
     _buf = bytearray(41)
     _REMOVE_ENTRY_REQUEST_FIXED.pack_into(_buf, 0, REMOVE_ENTRY_REQUEST_TYPE, 0, -1, *_up(txn_id), thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0), _F(value, 0)], False)
 
 
-def decode_remove_entry_response(msg):
-    """Decode the TransactionalMultiMap.removeEntry response; returns bool."""
+def decode_remove_entry_response(msg: ClientMessage) -> bool:
+    """Decode the TransactionalMultiMap.removeEntry response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -202,13 +267,18 @@ def decode_remove_entry_response(msg):
         raise _b.malformed('TransactionalMultiMap.removeEntry response', _e) from None
 
 
-def decode_remove_entry_request(msg):
-    """Decode the TransactionalMultiMap.removeEntry request; returns dict with keys name, txn_id, thread_id, key, value."""
+def decode_remove_entry_request(msg: ClientMessage) -> RemoveEntryRequest:
+    """Decode the TransactionalMultiMap.removeEntry request; returns the RemoveEntryRequest dict; raises ProtocolError if malformed."""
+    name: str
+    txn_id: _uuid.UUID
+    thread_id: int
+    key: bytes
+    value: bytes
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_txn_id, _u1_txn_id, _u2_txn_id, thread_id, = _REMOVE_ENTRY_REQUEST_DFIXED.unpack_from(_c0, 16)
-        txn_id = _uf(_u0_txn_id, _u1_txn_id, _u2_txn_id)
+        txn_id = _ufr(_u0_txn_id, _u1_txn_id, _u2_txn_id)
         name = _b.string_from(_fs[1])
         key = _b.data_from(_fs[2])
         value = _b.data_from(_fs[3])
@@ -217,8 +287,8 @@ def decode_remove_entry_request(msg):
         raise _b.malformed('TransactionalMultiMap.removeEntry request', _e) from None
 
 
-def encode_remove_entry_response(response):
-    """Encode the TransactionalMultiMap.removeEntry response (response: bool)."""
+def encode_remove_entry_response(response: bool) -> ClientMessage:
+    """Encode the TransactionalMultiMap.removeEntry response; returns its ClientMessage."""
     _buf = bytearray(14)
     _REMOVE_ENTRY_RESPONSE_FIXED.pack_into(_buf, 0, REMOVE_ENTRY_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -226,15 +296,16 @@ def encode_remove_entry_response(response):
 
 # --- valueCount (0x0f0500) --------------------------------------------------------
 
-def encode_value_count_request(name, txn_id, thread_id, key):
-    """Encode the TransactionalMultiMap.valueCount request (name: str, txn_id: uuid.UUID | None, thread_id: int, key: bytes)."""
+def encode_value_count_request(name: str, txn_id: _uuid.UUID, thread_id: int, key: bytes) -> ClientMessage:
+    """Encode the TransactionalMultiMap.valueCount request; returns its ClientMessage."""
     _buf = bytearray(41)
     _VALUE_COUNT_REQUEST_FIXED.pack_into(_buf, 0, VALUE_COUNT_REQUEST_TYPE, 0, -1, *_up(txn_id), thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0)], False)
 
 
-def decode_value_count_response(msg):
-    """Decode the TransactionalMultiMap.valueCount response; returns int."""
+def decode_value_count_response(msg: ClientMessage) -> int:
+    """Decode the TransactionalMultiMap.valueCount response; returns the response; raises ProtocolError if malformed."""
+    response: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -244,13 +315,17 @@ def decode_value_count_response(msg):
         raise _b.malformed('TransactionalMultiMap.valueCount response', _e) from None
 
 
-def decode_value_count_request(msg):
-    """Decode the TransactionalMultiMap.valueCount request; returns dict with keys name, txn_id, thread_id, key."""
+def decode_value_count_request(msg: ClientMessage) -> ValueCountRequest:
+    """Decode the TransactionalMultiMap.valueCount request; returns the ValueCountRequest dict; raises ProtocolError if malformed."""
+    name: str
+    txn_id: _uuid.UUID
+    thread_id: int
+    key: bytes
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_txn_id, _u1_txn_id, _u2_txn_id, thread_id, = _VALUE_COUNT_REQUEST_DFIXED.unpack_from(_c0, 16)
-        txn_id = _uf(_u0_txn_id, _u1_txn_id, _u2_txn_id)
+        txn_id = _ufr(_u0_txn_id, _u1_txn_id, _u2_txn_id)
         name = _b.string_from(_fs[1])
         key = _b.data_from(_fs[2])
         return {'name': name, 'txn_id': txn_id, 'thread_id': thread_id, 'key': key}
@@ -258,8 +333,8 @@ def decode_value_count_request(msg):
         raise _b.malformed('TransactionalMultiMap.valueCount request', _e) from None
 
 
-def encode_value_count_response(response):
-    """Encode the TransactionalMultiMap.valueCount response (response: int)."""
+def encode_value_count_response(response: int) -> ClientMessage:
+    """Encode the TransactionalMultiMap.valueCount response; returns its ClientMessage."""
     _buf = bytearray(17)
     _VALUE_COUNT_RESPONSE_FIXED.pack_into(_buf, 0, VALUE_COUNT_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -267,15 +342,16 @@ def encode_value_count_response(response):
 
 # --- size (0x0f0600) --------------------------------------------------------------
 
-def encode_size_request(name, txn_id, thread_id):
-    """Encode the TransactionalMultiMap.size request (name: str, txn_id: uuid.UUID | None, thread_id: int)."""
+def encode_size_request(name: str, txn_id: _uuid.UUID, thread_id: int) -> ClientMessage:
+    """Encode the TransactionalMultiMap.size request; returns its ClientMessage."""
     _buf = bytearray(41)
     _SIZE_REQUEST_FIXED.pack_into(_buf, 0, SIZE_REQUEST_TYPE, 0, -1, *_up(txn_id), thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_size_response(msg):
-    """Decode the TransactionalMultiMap.size response; returns int."""
+def decode_size_response(msg: ClientMessage) -> int:
+    """Decode the TransactionalMultiMap.size response; returns the response; raises ProtocolError if malformed."""
+    response: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -285,21 +361,24 @@ def decode_size_response(msg):
         raise _b.malformed('TransactionalMultiMap.size response', _e) from None
 
 
-def decode_size_request(msg):
-    """Decode the TransactionalMultiMap.size request; returns dict with keys name, txn_id, thread_id."""
+def decode_size_request(msg: ClientMessage) -> SizeRequest:
+    """Decode the TransactionalMultiMap.size request; returns the SizeRequest dict; raises ProtocolError if malformed."""
+    name: str
+    txn_id: _uuid.UUID
+    thread_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_txn_id, _u1_txn_id, _u2_txn_id, thread_id, = _SIZE_REQUEST_DFIXED.unpack_from(_c0, 16)
-        txn_id = _uf(_u0_txn_id, _u1_txn_id, _u2_txn_id)
+        txn_id = _ufr(_u0_txn_id, _u1_txn_id, _u2_txn_id)
         name = _b.string_from(_fs[1])
         return {'name': name, 'txn_id': txn_id, 'thread_id': thread_id}
     except _ERRORS as _e:
         raise _b.malformed('TransactionalMultiMap.size request', _e) from None
 
 
-def encode_size_response(response):
-    """Encode the TransactionalMultiMap.size response (response: int)."""
+def encode_size_response(response: int) -> ClientMessage:
+    """Encode the TransactionalMultiMap.size response; returns its ClientMessage."""
     _buf = bytearray(17)
     _SIZE_RESPONSE_FIXED.pack_into(_buf, 0, SIZE_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)

@@ -4,15 +4,24 @@
 See tools/gen_codecs.py for the naming and value conventions.
 """
 
+from __future__ import annotations
+
 from struct import Struct as _Struct
+from typing import TYPE_CHECKING
 
 from hzgreen.protocol import builtin as _b
 from hzgreen.protocol.frame import Frame as _F, NULL_FRAME as _NULL
 from hzgreen.protocol.message import ClientMessage as _M
 
+if TYPE_CHECKING:
+    import uuid as _uuid
+    from typing import TypedDict
+
+    from hzgreen.protocol.message import ClientMessage
+
 _ERRORS = _b.DECODE_ERRORS
 _up = _b.uuid_parts
-_uf = _b.uuid_from
+_ufr = _b.required_uuid_from
 
 SERVICE_ID = 18
 SERVICE_NAME = 'TransactionalQueue'
@@ -46,18 +55,50 @@ _SIZE_RESPONSE_DFIXED = _Struct('<i')
 _SIZE_REQUEST_DFIXED = _Struct('<BQQq')
 _SIZE_RESPONSE_FIXED = _Struct('<iqBi')
 
+if TYPE_CHECKING:
+    # The decoded dicts, for type checkers only (no run-time cost).
+    class OfferRequest(TypedDict):
+        name: str
+        txn_id: _uuid.UUID
+        thread_id: int
+        item: bytes
+        timeout: int
+
+    class TakeRequest(TypedDict):
+        name: str
+        txn_id: _uuid.UUID
+        thread_id: int
+
+    class PollRequest(TypedDict):
+        name: str
+        txn_id: _uuid.UUID
+        thread_id: int
+        timeout: int
+
+    class PeekRequest(TypedDict):
+        name: str
+        txn_id: _uuid.UUID
+        thread_id: int
+        timeout: int
+
+    class SizeRequest(TypedDict):
+        name: str
+        txn_id: _uuid.UUID
+        thread_id: int
+
 
 # --- offer (0x120100) -------------------------------------------------------------
 
-def encode_offer_request(name, txn_id, thread_id, item, timeout):
-    """Encode the TransactionalQueue.offer request (name: str, txn_id: uuid.UUID | None, thread_id: int, item: bytes, timeout: int)."""
+def encode_offer_request(name: str, txn_id: _uuid.UUID, thread_id: int, item: bytes, timeout: int) -> ClientMessage:
+    """Encode the TransactionalQueue.offer request; returns its ClientMessage."""
     _buf = bytearray(49)
     _OFFER_REQUEST_FIXED.pack_into(_buf, 0, OFFER_REQUEST_TYPE, 0, -1, *_up(txn_id), thread_id, timeout)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(item, 0)], False)
 
 
-def decode_offer_response(msg):
-    """Decode the TransactionalQueue.offer response; returns bool."""
+def decode_offer_response(msg: ClientMessage) -> bool:
+    """Decode the TransactionalQueue.offer response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -67,13 +108,18 @@ def decode_offer_response(msg):
         raise _b.malformed('TransactionalQueue.offer response', _e) from None
 
 
-def decode_offer_request(msg):
-    """Decode the TransactionalQueue.offer request; returns dict with keys name, txn_id, thread_id, item, timeout."""
+def decode_offer_request(msg: ClientMessage) -> OfferRequest:
+    """Decode the TransactionalQueue.offer request; returns the OfferRequest dict; raises ProtocolError if malformed."""
+    name: str
+    txn_id: _uuid.UUID
+    thread_id: int
+    item: bytes
+    timeout: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_txn_id, _u1_txn_id, _u2_txn_id, thread_id, timeout, = _OFFER_REQUEST_DFIXED.unpack_from(_c0, 16)
-        txn_id = _uf(_u0_txn_id, _u1_txn_id, _u2_txn_id)
+        txn_id = _ufr(_u0_txn_id, _u1_txn_id, _u2_txn_id)
         name = _b.string_from(_fs[1])
         item = _b.data_from(_fs[2])
         return {'name': name, 'txn_id': txn_id, 'thread_id': thread_id, 'item': item, 'timeout': timeout}
@@ -81,8 +127,8 @@ def decode_offer_request(msg):
         raise _b.malformed('TransactionalQueue.offer request', _e) from None
 
 
-def encode_offer_response(response):
-    """Encode the TransactionalQueue.offer response (response: bool)."""
+def encode_offer_response(response: bool) -> ClientMessage:
+    """Encode the TransactionalQueue.offer response; returns its ClientMessage."""
     _buf = bytearray(14)
     _OFFER_RESPONSE_FIXED.pack_into(_buf, 0, OFFER_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -90,15 +136,16 @@ def encode_offer_response(response):
 
 # --- take (0x120200) --------------------------------------------------------------
 
-def encode_take_request(name, txn_id, thread_id):
-    """Encode the TransactionalQueue.take request (name: str, txn_id: uuid.UUID | None, thread_id: int)."""
+def encode_take_request(name: str, txn_id: _uuid.UUID, thread_id: int) -> ClientMessage:
+    """Encode the TransactionalQueue.take request; returns its ClientMessage."""
     _buf = bytearray(41)
     _TAKE_REQUEST_FIXED.pack_into(_buf, 0, TAKE_REQUEST_TYPE, 0, -1, *_up(txn_id), thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_take_response(msg):
-    """Decode the TransactionalQueue.take response; returns bytes | None."""
+def decode_take_response(msg: ClientMessage) -> bytes | None:
+    """Decode the TransactionalQueue.take response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -108,21 +155,24 @@ def decode_take_response(msg):
         raise _b.malformed('TransactionalQueue.take response', _e) from None
 
 
-def decode_take_request(msg):
-    """Decode the TransactionalQueue.take request; returns dict with keys name, txn_id, thread_id."""
+def decode_take_request(msg: ClientMessage) -> TakeRequest:
+    """Decode the TransactionalQueue.take request; returns the TakeRequest dict; raises ProtocolError if malformed."""
+    name: str
+    txn_id: _uuid.UUID
+    thread_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_txn_id, _u1_txn_id, _u2_txn_id, thread_id, = _TAKE_REQUEST_DFIXED.unpack_from(_c0, 16)
-        txn_id = _uf(_u0_txn_id, _u1_txn_id, _u2_txn_id)
+        txn_id = _ufr(_u0_txn_id, _u1_txn_id, _u2_txn_id)
         name = _b.string_from(_fs[1])
         return {'name': name, 'txn_id': txn_id, 'thread_id': thread_id}
     except _ERRORS as _e:
         raise _b.malformed('TransactionalQueue.take request', _e) from None
 
 
-def encode_take_response(response):
-    """Encode the TransactionalQueue.take response (response: bytes | None)."""
+def encode_take_response(response: bytes | None) -> ClientMessage:
+    """Encode the TransactionalQueue.take response; returns its ClientMessage."""
     _buf = bytearray(13)
     _TAKE_RESPONSE_FIXED.pack_into(_buf, 0, TAKE_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -130,15 +180,16 @@ def encode_take_response(response):
 
 # --- poll (0x120300) --------------------------------------------------------------
 
-def encode_poll_request(name, txn_id, thread_id, timeout):
-    """Encode the TransactionalQueue.poll request (name: str, txn_id: uuid.UUID | None, thread_id: int, timeout: int)."""
+def encode_poll_request(name: str, txn_id: _uuid.UUID, thread_id: int, timeout: int) -> ClientMessage:
+    """Encode the TransactionalQueue.poll request; returns its ClientMessage."""
     _buf = bytearray(49)
     _POLL_REQUEST_FIXED.pack_into(_buf, 0, POLL_REQUEST_TYPE, 0, -1, *_up(txn_id), thread_id, timeout)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_poll_response(msg):
-    """Decode the TransactionalQueue.poll response; returns bytes | None."""
+def decode_poll_response(msg: ClientMessage) -> bytes | None:
+    """Decode the TransactionalQueue.poll response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -148,21 +199,25 @@ def decode_poll_response(msg):
         raise _b.malformed('TransactionalQueue.poll response', _e) from None
 
 
-def decode_poll_request(msg):
-    """Decode the TransactionalQueue.poll request; returns dict with keys name, txn_id, thread_id, timeout."""
+def decode_poll_request(msg: ClientMessage) -> PollRequest:
+    """Decode the TransactionalQueue.poll request; returns the PollRequest dict; raises ProtocolError if malformed."""
+    name: str
+    txn_id: _uuid.UUID
+    thread_id: int
+    timeout: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_txn_id, _u1_txn_id, _u2_txn_id, thread_id, timeout, = _POLL_REQUEST_DFIXED.unpack_from(_c0, 16)
-        txn_id = _uf(_u0_txn_id, _u1_txn_id, _u2_txn_id)
+        txn_id = _ufr(_u0_txn_id, _u1_txn_id, _u2_txn_id)
         name = _b.string_from(_fs[1])
         return {'name': name, 'txn_id': txn_id, 'thread_id': thread_id, 'timeout': timeout}
     except _ERRORS as _e:
         raise _b.malformed('TransactionalQueue.poll request', _e) from None
 
 
-def encode_poll_response(response):
-    """Encode the TransactionalQueue.poll response (response: bytes | None)."""
+def encode_poll_response(response: bytes | None) -> ClientMessage:
+    """Encode the TransactionalQueue.poll response; returns its ClientMessage."""
     _buf = bytearray(13)
     _POLL_RESPONSE_FIXED.pack_into(_buf, 0, POLL_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -170,15 +225,16 @@ def encode_poll_response(response):
 
 # --- peek (0x120400) --------------------------------------------------------------
 
-def encode_peek_request(name, txn_id, thread_id, timeout):
-    """Encode the TransactionalQueue.peek request (name: str, txn_id: uuid.UUID | None, thread_id: int, timeout: int)."""
+def encode_peek_request(name: str, txn_id: _uuid.UUID, thread_id: int, timeout: int) -> ClientMessage:
+    """Encode the TransactionalQueue.peek request; returns its ClientMessage."""
     _buf = bytearray(49)
     _PEEK_REQUEST_FIXED.pack_into(_buf, 0, PEEK_REQUEST_TYPE, 0, -1, *_up(txn_id), thread_id, timeout)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_peek_response(msg):
-    """Decode the TransactionalQueue.peek response; returns bytes | None."""
+def decode_peek_response(msg: ClientMessage) -> bytes | None:
+    """Decode the TransactionalQueue.peek response; returns the response; raises ProtocolError if malformed."""
+    response: bytes | None
     try:
         _fs = msg.frames
         _f = _fs[1]
@@ -188,21 +244,25 @@ def decode_peek_response(msg):
         raise _b.malformed('TransactionalQueue.peek response', _e) from None
 
 
-def decode_peek_request(msg):
-    """Decode the TransactionalQueue.peek request; returns dict with keys name, txn_id, thread_id, timeout."""
+def decode_peek_request(msg: ClientMessage) -> PeekRequest:
+    """Decode the TransactionalQueue.peek request; returns the PeekRequest dict; raises ProtocolError if malformed."""
+    name: str
+    txn_id: _uuid.UUID
+    thread_id: int
+    timeout: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_txn_id, _u1_txn_id, _u2_txn_id, thread_id, timeout, = _PEEK_REQUEST_DFIXED.unpack_from(_c0, 16)
-        txn_id = _uf(_u0_txn_id, _u1_txn_id, _u2_txn_id)
+        txn_id = _ufr(_u0_txn_id, _u1_txn_id, _u2_txn_id)
         name = _b.string_from(_fs[1])
         return {'name': name, 'txn_id': txn_id, 'thread_id': thread_id, 'timeout': timeout}
     except _ERRORS as _e:
         raise _b.malformed('TransactionalQueue.peek request', _e) from None
 
 
-def encode_peek_response(response):
-    """Encode the TransactionalQueue.peek response (response: bytes | None)."""
+def encode_peek_response(response: bytes | None) -> ClientMessage:
+    """Encode the TransactionalQueue.peek response; returns its ClientMessage."""
     _buf = bytearray(13)
     _PEEK_RESPONSE_FIXED.pack_into(_buf, 0, PEEK_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152), _NULL if response is None else _F(response, 0)], False)
@@ -210,15 +270,16 @@ def encode_peek_response(response):
 
 # --- size (0x120500) --------------------------------------------------------------
 
-def encode_size_request(name, txn_id, thread_id):
-    """Encode the TransactionalQueue.size request (name: str, txn_id: uuid.UUID | None, thread_id: int)."""
+def encode_size_request(name: str, txn_id: _uuid.UUID, thread_id: int) -> ClientMessage:
+    """Encode the TransactionalQueue.size request; returns its ClientMessage."""
     _buf = bytearray(41)
     _SIZE_REQUEST_FIXED.pack_into(_buf, 0, SIZE_REQUEST_TYPE, 0, -1, *_up(txn_id), thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_size_response(msg):
-    """Decode the TransactionalQueue.size response; returns int."""
+def decode_size_response(msg: ClientMessage) -> int:
+    """Decode the TransactionalQueue.size response; returns the response; raises ProtocolError if malformed."""
+    response: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -228,21 +289,24 @@ def decode_size_response(msg):
         raise _b.malformed('TransactionalQueue.size response', _e) from None
 
 
-def decode_size_request(msg):
-    """Decode the TransactionalQueue.size request; returns dict with keys name, txn_id, thread_id."""
+def decode_size_request(msg: ClientMessage) -> SizeRequest:
+    """Decode the TransactionalQueue.size request; returns the SizeRequest dict; raises ProtocolError if malformed."""
+    name: str
+    txn_id: _uuid.UUID
+    thread_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_txn_id, _u1_txn_id, _u2_txn_id, thread_id, = _SIZE_REQUEST_DFIXED.unpack_from(_c0, 16)
-        txn_id = _uf(_u0_txn_id, _u1_txn_id, _u2_txn_id)
+        txn_id = _ufr(_u0_txn_id, _u1_txn_id, _u2_txn_id)
         name = _b.string_from(_fs[1])
         return {'name': name, 'txn_id': txn_id, 'thread_id': thread_id}
     except _ERRORS as _e:
         raise _b.malformed('TransactionalQueue.size request', _e) from None
 
 
-def encode_size_response(response):
-    """Encode the TransactionalQueue.size response (response: int)."""
+def encode_size_response(response: int) -> ClientMessage:
+    """Encode the TransactionalQueue.size response; returns its ClientMessage."""
     _buf = bytearray(17)
     _SIZE_RESPONSE_FIXED.pack_into(_buf, 0, SIZE_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)

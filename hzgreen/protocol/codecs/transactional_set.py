@@ -4,15 +4,24 @@
 See tools/gen_codecs.py for the naming and value conventions.
 """
 
+from __future__ import annotations
+
 from struct import Struct as _Struct
+from typing import TYPE_CHECKING
 
 from hzgreen.protocol import builtin as _b
 from hzgreen.protocol.frame import Frame as _F
 from hzgreen.protocol.message import ClientMessage as _M
 
+if TYPE_CHECKING:
+    import uuid as _uuid
+    from typing import TypedDict
+
+    from hzgreen.protocol.message import ClientMessage
+
 _ERRORS = _b.DECODE_ERRORS
 _up = _b.uuid_parts
-_uf = _b.uuid_from
+_ufr = _b.required_uuid_from
 
 SERVICE_ID = 16
 SERVICE_NAME = 'TransactionalSet'
@@ -37,18 +46,38 @@ _SIZE_RESPONSE_DFIXED = _Struct('<i')
 _SIZE_REQUEST_DFIXED = _Struct('<BQQq')
 _SIZE_RESPONSE_FIXED = _Struct('<iqBi')
 
+if TYPE_CHECKING:
+    # The decoded dicts, for type checkers only (no run-time cost).
+    class AddRequest(TypedDict):
+        name: str
+        txn_id: _uuid.UUID
+        thread_id: int
+        item: bytes
+
+    class RemoveRequest(TypedDict):
+        name: str
+        txn_id: _uuid.UUID
+        thread_id: int
+        item: bytes
+
+    class SizeRequest(TypedDict):
+        name: str
+        txn_id: _uuid.UUID
+        thread_id: int
+
 
 # --- add (0x100100) ---------------------------------------------------------------
 
-def encode_add_request(name, txn_id, thread_id, item):
-    """Encode the TransactionalSet.add request (name: str, txn_id: uuid.UUID | None, thread_id: int, item: bytes)."""
+def encode_add_request(name: str, txn_id: _uuid.UUID, thread_id: int, item: bytes) -> ClientMessage:
+    """Encode the TransactionalSet.add request; returns its ClientMessage."""
     _buf = bytearray(41)
     _ADD_REQUEST_FIXED.pack_into(_buf, 0, ADD_REQUEST_TYPE, 0, -1, *_up(txn_id), thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(item, 0)], False)
 
 
-def decode_add_response(msg):
-    """Decode the TransactionalSet.add response; returns bool."""
+def decode_add_response(msg: ClientMessage) -> bool:
+    """Decode the TransactionalSet.add response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -58,13 +87,17 @@ def decode_add_response(msg):
         raise _b.malformed('TransactionalSet.add response', _e) from None
 
 
-def decode_add_request(msg):
-    """Decode the TransactionalSet.add request; returns dict with keys name, txn_id, thread_id, item."""
+def decode_add_request(msg: ClientMessage) -> AddRequest:
+    """Decode the TransactionalSet.add request; returns the AddRequest dict; raises ProtocolError if malformed."""
+    name: str
+    txn_id: _uuid.UUID
+    thread_id: int
+    item: bytes
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_txn_id, _u1_txn_id, _u2_txn_id, thread_id, = _ADD_REQUEST_DFIXED.unpack_from(_c0, 16)
-        txn_id = _uf(_u0_txn_id, _u1_txn_id, _u2_txn_id)
+        txn_id = _ufr(_u0_txn_id, _u1_txn_id, _u2_txn_id)
         name = _b.string_from(_fs[1])
         item = _b.data_from(_fs[2])
         return {'name': name, 'txn_id': txn_id, 'thread_id': thread_id, 'item': item}
@@ -72,8 +105,8 @@ def decode_add_request(msg):
         raise _b.malformed('TransactionalSet.add request', _e) from None
 
 
-def encode_add_response(response):
-    """Encode the TransactionalSet.add response (response: bool)."""
+def encode_add_response(response: bool) -> ClientMessage:
+    """Encode the TransactionalSet.add response; returns its ClientMessage."""
     _buf = bytearray(14)
     _ADD_RESPONSE_FIXED.pack_into(_buf, 0, ADD_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -81,15 +114,16 @@ def encode_add_response(response):
 
 # --- remove (0x100200) ------------------------------------------------------------
 
-def encode_remove_request(name, txn_id, thread_id, item):
-    """Encode the TransactionalSet.remove request (name: str, txn_id: uuid.UUID | None, thread_id: int, item: bytes)."""
+def encode_remove_request(name: str, txn_id: _uuid.UUID, thread_id: int, item: bytes) -> ClientMessage:
+    """Encode the TransactionalSet.remove request; returns its ClientMessage."""
     _buf = bytearray(41)
     _REMOVE_REQUEST_FIXED.pack_into(_buf, 0, REMOVE_REQUEST_TYPE, 0, -1, *_up(txn_id), thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(item, 0)], False)
 
 
-def decode_remove_response(msg):
-    """Decode the TransactionalSet.remove response; returns bool."""
+def decode_remove_response(msg: ClientMessage) -> bool:
+    """Decode the TransactionalSet.remove response; returns the response; raises ProtocolError if malformed."""
+    response: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -99,13 +133,17 @@ def decode_remove_response(msg):
         raise _b.malformed('TransactionalSet.remove response', _e) from None
 
 
-def decode_remove_request(msg):
-    """Decode the TransactionalSet.remove request; returns dict with keys name, txn_id, thread_id, item."""
+def decode_remove_request(msg: ClientMessage) -> RemoveRequest:
+    """Decode the TransactionalSet.remove request; returns the RemoveRequest dict; raises ProtocolError if malformed."""
+    name: str
+    txn_id: _uuid.UUID
+    thread_id: int
+    item: bytes
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_txn_id, _u1_txn_id, _u2_txn_id, thread_id, = _REMOVE_REQUEST_DFIXED.unpack_from(_c0, 16)
-        txn_id = _uf(_u0_txn_id, _u1_txn_id, _u2_txn_id)
+        txn_id = _ufr(_u0_txn_id, _u1_txn_id, _u2_txn_id)
         name = _b.string_from(_fs[1])
         item = _b.data_from(_fs[2])
         return {'name': name, 'txn_id': txn_id, 'thread_id': thread_id, 'item': item}
@@ -113,8 +151,8 @@ def decode_remove_request(msg):
         raise _b.malformed('TransactionalSet.remove request', _e) from None
 
 
-def encode_remove_response(response):
-    """Encode the TransactionalSet.remove response (response: bool)."""
+def encode_remove_response(response: bool) -> ClientMessage:
+    """Encode the TransactionalSet.remove response; returns its ClientMessage."""
     _buf = bytearray(14)
     _REMOVE_RESPONSE_FIXED.pack_into(_buf, 0, REMOVE_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)
@@ -122,15 +160,16 @@ def encode_remove_response(response):
 
 # --- size (0x100300) --------------------------------------------------------------
 
-def encode_size_request(name, txn_id, thread_id):
-    """Encode the TransactionalSet.size request (name: str, txn_id: uuid.UUID | None, thread_id: int)."""
+def encode_size_request(name: str, txn_id: _uuid.UUID, thread_id: int) -> ClientMessage:
+    """Encode the TransactionalSet.size request; returns its ClientMessage."""
     _buf = bytearray(41)
     _SIZE_REQUEST_FIXED.pack_into(_buf, 0, SIZE_REQUEST_TYPE, 0, -1, *_up(txn_id), thread_id)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_size_response(msg):
-    """Decode the TransactionalSet.size response; returns int."""
+def decode_size_response(msg: ClientMessage) -> int:
+    """Decode the TransactionalSet.size response; returns the response; raises ProtocolError if malformed."""
+    response: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -140,21 +179,24 @@ def decode_size_response(msg):
         raise _b.malformed('TransactionalSet.size response', _e) from None
 
 
-def decode_size_request(msg):
-    """Decode the TransactionalSet.size request; returns dict with keys name, txn_id, thread_id."""
+def decode_size_request(msg: ClientMessage) -> SizeRequest:
+    """Decode the TransactionalSet.size request; returns the SizeRequest dict; raises ProtocolError if malformed."""
+    name: str
+    txn_id: _uuid.UUID
+    thread_id: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_txn_id, _u1_txn_id, _u2_txn_id, thread_id, = _SIZE_REQUEST_DFIXED.unpack_from(_c0, 16)
-        txn_id = _uf(_u0_txn_id, _u1_txn_id, _u2_txn_id)
+        txn_id = _ufr(_u0_txn_id, _u1_txn_id, _u2_txn_id)
         name = _b.string_from(_fs[1])
         return {'name': name, 'txn_id': txn_id, 'thread_id': thread_id}
     except _ERRORS as _e:
         raise _b.malformed('TransactionalSet.size request', _e) from None
 
 
-def encode_size_response(response):
-    """Encode the TransactionalSet.size response (response: int)."""
+def encode_size_response(response: int) -> ClientMessage:
+    """Encode the TransactionalSet.size response; returns its ClientMessage."""
     _buf = bytearray(17)
     _SIZE_RESPONSE_FIXED.pack_into(_buf, 0, SIZE_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)

@@ -4,12 +4,22 @@
 See tools/gen_codecs.py for the naming and value conventions.
 """
 
+from __future__ import annotations
+
 from struct import Struct as _Struct
+from typing import TYPE_CHECKING
 
 from hzgreen.protocol import builtin as _b
 from hzgreen.protocol import custom as _c
 from hzgreen.protocol.frame import FrameIterator as _FI, Frame as _F, NULL_FRAME as _NULL
 from hzgreen.protocol.message import ClientMessage as _M
+
+if TYPE_CHECKING:
+    import uuid as _uuid
+    from typing import Iterable, TypedDict
+
+    from hzgreen.protocol.frame import Frame, FrameIterator
+    from hzgreen.protocol.message import ClientMessage
 
 _ERRORS = _b.DECODE_ERRORS
 _up = _b.uuid_parts
@@ -66,35 +76,84 @@ _SIZE_REQUEST_FIXED = _Struct('<iqi')
 _SIZE_RESPONSE_DFIXED = _Struct('<q')
 _SIZE_RESPONSE_FIXED = _Struct('<iqBq')
 
+if TYPE_CHECKING:
+    # The decoded dicts, for type checkers only (no run-time cost).
+    class PutRequest(TypedDict):
+        name: str
+        key: bytes
+        value: _c.VectorDocument
 
-def _encode_entry_list_data_vector_document(frames, pairs):
+    class PutIfAbsentRequest(TypedDict):
+        name: str
+        key: bytes
+        value: _c.VectorDocument
+
+    class PutAllRequest(TypedDict):
+        name: str
+        entries: list[tuple[bytes, _c.VectorDocument]]
+
+    class GetRequest(TypedDict):
+        name: str
+        key: bytes
+
+    class RemoveRequest(TypedDict):
+        name: str
+        key: bytes
+
+    class SetRequest(TypedDict):
+        name: str
+        key: bytes
+        value: _c.VectorDocument
+
+    class DeleteRequest(TypedDict):
+        name: str
+        key: bytes
+
+    class SearchNearVectorRequest(TypedDict):
+        name: str
+        vectors: list[_c.VectorPair]
+        options: _c.VectorSearchOptions
+
+    class OptimizeRequest(TypedDict):
+        name: str
+        index_name: str | None
+        uuid: _uuid.UUID | None
+
+    class ClearRequest(TypedDict):
+        name: str
+
+    class SizeRequest(TypedDict):
+        name: str
+
+
+def _encode_entry_list_data_vector_document(frames: list[Frame], pairs: _b.Pairs[bytes, _c.VectorDocument]) -> None:
     _b.encode_entry_list(frames, pairs, _b.encode_data, _c.encode_vector_document)
 
 
-def _decode_entry_list_data_vector_document(it):
+def _decode_entry_list_data_vector_document(it: FrameIterator) -> list[tuple[bytes, _c.VectorDocument]]:
     return _b.decode_entry_list(it, _b.decode_data, _c.decode_vector_document)
 
 
-def _encode_list_vector_pair(frames, values):
+def _encode_list_vector_pair(frames: list[Frame], values: Iterable[_c.VectorPair]) -> None:
     _b.encode_list(frames, values, _c.encode_vector_pair)
 
 
-def _decode_list_vector_pair(it):
+def _decode_list_vector_pair(it: FrameIterator) -> list[_c.VectorPair]:
     return _b.decode_list(it, _c.decode_vector_pair)
 
 
-def _encode_list_vector_search_result(frames, values):
+def _encode_list_vector_search_result(frames: list[Frame], values: Iterable[_c.VectorSearchResult]) -> None:
     _b.encode_list(frames, values, _c.encode_vector_search_result)
 
 
-def _decode_list_vector_search_result(it):
+def _decode_list_vector_search_result(it: FrameIterator) -> list[_c.VectorSearchResult]:
     return _b.decode_list(it, _c.decode_vector_search_result)
 
 
 # --- put (0x240100) ---------------------------------------------------------------
 
-def encode_put_request(name, key, value):
-    """Encode the VectorCollection.put request (name: str, key: bytes, value: VectorDocument)."""
+def encode_put_request(name: str, key: bytes, value: _c.VectorDocument) -> ClientMessage:
+    """Encode the VectorCollection.put request; returns its ClientMessage."""
     _buf = bytearray(16)
     _PUT_REQUEST_FIXED.pack_into(_buf, 0, PUT_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0)]
@@ -102,8 +161,9 @@ def encode_put_request(name, key, value):
     return _M(_frames, False)
 
 
-def decode_put_response(msg):
-    """Decode the VectorCollection.put response; returns VectorDocument | None."""
+def decode_put_response(msg: ClientMessage) -> _c.VectorDocument | None:
+    """Decode the VectorCollection.put response; returns the value; raises ProtocolError if malformed."""
+    value: _c.VectorDocument | None
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -113,8 +173,11 @@ def decode_put_response(msg):
         raise _b.malformed('VectorCollection.put response', _e) from None
 
 
-def decode_put_request(msg):
-    """Decode the VectorCollection.put request; returns dict with keys name, key, value."""
+def decode_put_request(msg: ClientMessage) -> PutRequest:
+    """Decode the VectorCollection.put request; returns the PutRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    value: _c.VectorDocument
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -126,8 +189,8 @@ def decode_put_request(msg):
         raise _b.malformed('VectorCollection.put request', _e) from None
 
 
-def encode_put_response(value):
-    """Encode the VectorCollection.put response (value: VectorDocument | None)."""
+def encode_put_response(value: _c.VectorDocument | None) -> ClientMessage:
+    """Encode the VectorCollection.put response; returns its ClientMessage."""
     _buf = bytearray(13)
     _PUT_RESPONSE_FIXED.pack_into(_buf, 0, PUT_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -140,8 +203,8 @@ def encode_put_response(value):
 
 # --- putIfAbsent (0x240200) -------------------------------------------------------
 
-def encode_put_if_absent_request(name, key, value):
-    """Encode the VectorCollection.putIfAbsent request (name: str, key: bytes, value: VectorDocument)."""
+def encode_put_if_absent_request(name: str, key: bytes, value: _c.VectorDocument) -> ClientMessage:
+    """Encode the VectorCollection.putIfAbsent request; returns its ClientMessage."""
     _buf = bytearray(16)
     _PUT_IF_ABSENT_REQUEST_FIXED.pack_into(_buf, 0, PUT_IF_ABSENT_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0)]
@@ -149,8 +212,9 @@ def encode_put_if_absent_request(name, key, value):
     return _M(_frames, False)
 
 
-def decode_put_if_absent_response(msg):
-    """Decode the VectorCollection.putIfAbsent response; returns VectorDocument | None."""
+def decode_put_if_absent_response(msg: ClientMessage) -> _c.VectorDocument | None:
+    """Decode the VectorCollection.putIfAbsent response; returns the value; raises ProtocolError if malformed."""
+    value: _c.VectorDocument | None
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -160,8 +224,11 @@ def decode_put_if_absent_response(msg):
         raise _b.malformed('VectorCollection.putIfAbsent response', _e) from None
 
 
-def decode_put_if_absent_request(msg):
-    """Decode the VectorCollection.putIfAbsent request; returns dict with keys name, key, value."""
+def decode_put_if_absent_request(msg: ClientMessage) -> PutIfAbsentRequest:
+    """Decode the VectorCollection.putIfAbsent request; returns the PutIfAbsentRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    value: _c.VectorDocument
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -173,8 +240,8 @@ def decode_put_if_absent_request(msg):
         raise _b.malformed('VectorCollection.putIfAbsent request', _e) from None
 
 
-def encode_put_if_absent_response(value):
-    """Encode the VectorCollection.putIfAbsent response (value: VectorDocument | None)."""
+def encode_put_if_absent_response(value: _c.VectorDocument | None) -> ClientMessage:
+    """Encode the VectorCollection.putIfAbsent response; returns its ClientMessage."""
     _buf = bytearray(13)
     _PUT_IF_ABSENT_RESPONSE_FIXED.pack_into(_buf, 0, PUT_IF_ABSENT_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -187,8 +254,8 @@ def encode_put_if_absent_response(value):
 
 # --- putAll (0x240300) ------------------------------------------------------------
 
-def encode_put_all_request(name, entries):
-    """Encode the VectorCollection.putAll request (name: str, entries: list[tuple[bytes, VectorDocument]])."""
+def encode_put_all_request(name: str, entries: _b.Pairs[bytes, _c.VectorDocument]) -> ClientMessage:
+    """Encode the VectorCollection.putAll request; returns its ClientMessage."""
     _buf = bytearray(16)
     _PUT_ALL_REQUEST_FIXED.pack_into(_buf, 0, PUT_ALL_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0)]
@@ -196,13 +263,15 @@ def encode_put_all_request(name, entries):
     return _M(_frames, False)
 
 
-def decode_put_all_response(msg):
+def decode_put_all_response(msg: ClientMessage) -> None:
     """Decode the VectorCollection.putAll response; returns None."""
     return None
 
 
-def decode_put_all_request(msg):
-    """Decode the VectorCollection.putAll request; returns dict with keys name, entries."""
+def decode_put_all_request(msg: ClientMessage) -> PutAllRequest:
+    """Decode the VectorCollection.putAll request; returns the PutAllRequest dict; raises ProtocolError if malformed."""
+    name: str
+    entries: list[tuple[bytes, _c.VectorDocument]]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -213,8 +282,8 @@ def decode_put_all_request(msg):
         raise _b.malformed('VectorCollection.putAll request', _e) from None
 
 
-def encode_put_all_response():
-    """Encode the VectorCollection.putAll response (no parameters)."""
+def encode_put_all_response() -> ClientMessage:
+    """Encode the VectorCollection.putAll response; returns its ClientMessage."""
     _buf = bytearray(13)
     _PUT_ALL_RESPONSE_FIXED.pack_into(_buf, 0, PUT_ALL_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -222,15 +291,16 @@ def encode_put_all_response():
 
 # --- get (0x240400) ---------------------------------------------------------------
 
-def encode_get_request(name, key):
-    """Encode the VectorCollection.get request (name: str, key: bytes)."""
+def encode_get_request(name: str, key: bytes) -> ClientMessage:
+    """Encode the VectorCollection.get request; returns its ClientMessage."""
     _buf = bytearray(16)
     _GET_REQUEST_FIXED.pack_into(_buf, 0, GET_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0)], True)
 
 
-def decode_get_response(msg):
-    """Decode the VectorCollection.get response; returns VectorDocument | None."""
+def decode_get_response(msg: ClientMessage) -> _c.VectorDocument | None:
+    """Decode the VectorCollection.get response; returns the value; raises ProtocolError if malformed."""
+    value: _c.VectorDocument | None
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -240,8 +310,10 @@ def decode_get_response(msg):
         raise _b.malformed('VectorCollection.get response', _e) from None
 
 
-def decode_get_request(msg):
-    """Decode the VectorCollection.get request; returns dict with keys name, key."""
+def decode_get_request(msg: ClientMessage) -> GetRequest:
+    """Decode the VectorCollection.get request; returns the GetRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -251,8 +323,8 @@ def decode_get_request(msg):
         raise _b.malformed('VectorCollection.get request', _e) from None
 
 
-def encode_get_response(value):
-    """Encode the VectorCollection.get response (value: VectorDocument | None)."""
+def encode_get_response(value: _c.VectorDocument | None) -> ClientMessage:
+    """Encode the VectorCollection.get response; returns its ClientMessage."""
     _buf = bytearray(13)
     _GET_RESPONSE_FIXED.pack_into(_buf, 0, GET_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -265,15 +337,16 @@ def encode_get_response(value):
 
 # --- remove (0x240500) ------------------------------------------------------------
 
-def encode_remove_request(name, key):
-    """Encode the VectorCollection.remove request (name: str, key: bytes)."""
+def encode_remove_request(name: str, key: bytes) -> ClientMessage:
+    """Encode the VectorCollection.remove request; returns its ClientMessage."""
     _buf = bytearray(16)
     _REMOVE_REQUEST_FIXED.pack_into(_buf, 0, REMOVE_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0)], False)
 
 
-def decode_remove_response(msg):
-    """Decode the VectorCollection.remove response; returns VectorDocument | None."""
+def decode_remove_response(msg: ClientMessage) -> _c.VectorDocument | None:
+    """Decode the VectorCollection.remove response; returns the value; raises ProtocolError if malformed."""
+    value: _c.VectorDocument | None
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -283,8 +356,10 @@ def decode_remove_response(msg):
         raise _b.malformed('VectorCollection.remove response', _e) from None
 
 
-def decode_remove_request(msg):
-    """Decode the VectorCollection.remove request; returns dict with keys name, key."""
+def decode_remove_request(msg: ClientMessage) -> RemoveRequest:
+    """Decode the VectorCollection.remove request; returns the RemoveRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -294,8 +369,8 @@ def decode_remove_request(msg):
         raise _b.malformed('VectorCollection.remove request', _e) from None
 
 
-def encode_remove_response(value):
-    """Encode the VectorCollection.remove response (value: VectorDocument | None)."""
+def encode_remove_response(value: _c.VectorDocument | None) -> ClientMessage:
+    """Encode the VectorCollection.remove response; returns its ClientMessage."""
     _buf = bytearray(13)
     _REMOVE_RESPONSE_FIXED.pack_into(_buf, 0, REMOVE_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -308,8 +383,8 @@ def encode_remove_response(value):
 
 # --- set (0x240600) ---------------------------------------------------------------
 
-def encode_set_request(name, key, value):
-    """Encode the VectorCollection.set request (name: str, key: bytes, value: VectorDocument)."""
+def encode_set_request(name: str, key: bytes, value: _c.VectorDocument) -> ClientMessage:
+    """Encode the VectorCollection.set request; returns its ClientMessage."""
     _buf = bytearray(16)
     _SET_REQUEST_FIXED.pack_into(_buf, 0, SET_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0)]
@@ -317,13 +392,16 @@ def encode_set_request(name, key, value):
     return _M(_frames, False)
 
 
-def decode_set_response(msg):
+def decode_set_response(msg: ClientMessage) -> None:
     """Decode the VectorCollection.set response; returns None."""
     return None
 
 
-def decode_set_request(msg):
-    """Decode the VectorCollection.set request; returns dict with keys name, key, value."""
+def decode_set_request(msg: ClientMessage) -> SetRequest:
+    """Decode the VectorCollection.set request; returns the SetRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
+    value: _c.VectorDocument
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -335,8 +413,8 @@ def decode_set_request(msg):
         raise _b.malformed('VectorCollection.set request', _e) from None
 
 
-def encode_set_response():
-    """Encode the VectorCollection.set response (no parameters)."""
+def encode_set_response() -> ClientMessage:
+    """Encode the VectorCollection.set response; returns its ClientMessage."""
     _buf = bytearray(13)
     _SET_RESPONSE_FIXED.pack_into(_buf, 0, SET_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -344,20 +422,22 @@ def encode_set_response():
 
 # --- delete (0x240700) ------------------------------------------------------------
 
-def encode_delete_request(name, key):
-    """Encode the VectorCollection.delete request (name: str, key: bytes)."""
+def encode_delete_request(name: str, key: bytes) -> ClientMessage:
+    """Encode the VectorCollection.delete request; returns its ClientMessage."""
     _buf = bytearray(16)
     _DELETE_REQUEST_FIXED.pack_into(_buf, 0, DELETE_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _F(key, 0)], False)
 
 
-def decode_delete_response(msg):
+def decode_delete_response(msg: ClientMessage) -> None:
     """Decode the VectorCollection.delete response; returns None."""
     return None
 
 
-def decode_delete_request(msg):
-    """Decode the VectorCollection.delete request; returns dict with keys name, key."""
+def decode_delete_request(msg: ClientMessage) -> DeleteRequest:
+    """Decode the VectorCollection.delete request; returns the DeleteRequest dict; raises ProtocolError if malformed."""
+    name: str
+    key: bytes
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -367,8 +447,8 @@ def decode_delete_request(msg):
         raise _b.malformed('VectorCollection.delete request', _e) from None
 
 
-def encode_delete_response():
-    """Encode the VectorCollection.delete response (no parameters)."""
+def encode_delete_response() -> ClientMessage:
+    """Encode the VectorCollection.delete response; returns its ClientMessage."""
     _buf = bytearray(13)
     _DELETE_RESPONSE_FIXED.pack_into(_buf, 0, DELETE_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -376,8 +456,8 @@ def encode_delete_response():
 
 # --- searchNearVector (0x240800) --------------------------------------------------
 
-def encode_search_near_vector_request(name, vectors, options):
-    """Encode the VectorCollection.searchNearVector request (name: str, vectors: list[VectorPair], options: VectorSearchOptions)."""
+def encode_search_near_vector_request(name: str, vectors: Iterable[_c.VectorPair], options: _c.VectorSearchOptions) -> ClientMessage:
+    """Encode the VectorCollection.searchNearVector request; returns its ClientMessage."""
     _buf = bytearray(16)
     _SEARCH_NEAR_VECTOR_REQUEST_FIXED.pack_into(_buf, 0, SEARCH_NEAR_VECTOR_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152), _F(name.encode("utf-8"), 0)]
@@ -386,8 +466,9 @@ def encode_search_near_vector_request(name, vectors, options):
     return _M(_frames, True)
 
 
-def decode_search_near_vector_response(msg):
-    """Decode the VectorCollection.searchNearVector response; returns list[VectorSearchResult]."""
+def decode_search_near_vector_response(msg: ClientMessage) -> list[_c.VectorSearchResult]:
+    """Decode the VectorCollection.searchNearVector response; returns the result; raises ProtocolError if malformed."""
+    result: list[_c.VectorSearchResult]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -397,8 +478,11 @@ def decode_search_near_vector_response(msg):
         raise _b.malformed('VectorCollection.searchNearVector response', _e) from None
 
 
-def decode_search_near_vector_request(msg):
-    """Decode the VectorCollection.searchNearVector request; returns dict with keys name, vectors, options."""
+def decode_search_near_vector_request(msg: ClientMessage) -> SearchNearVectorRequest:
+    """Decode the VectorCollection.searchNearVector request; returns the SearchNearVectorRequest dict; raises ProtocolError if malformed."""
+    name: str
+    vectors: list[_c.VectorPair]
+    options: _c.VectorSearchOptions
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -410,8 +494,8 @@ def decode_search_near_vector_request(msg):
         raise _b.malformed('VectorCollection.searchNearVector request', _e) from None
 
 
-def encode_search_near_vector_response(result):
-    """Encode the VectorCollection.searchNearVector response (result: list[VectorSearchResult])."""
+def encode_search_near_vector_response(result: Iterable[_c.VectorSearchResult]) -> ClientMessage:
+    """Encode the VectorCollection.searchNearVector response; returns its ClientMessage."""
     _buf = bytearray(13)
     _SEARCH_NEAR_VECTOR_RESPONSE_FIXED.pack_into(_buf, 0, SEARCH_NEAR_VECTOR_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -421,11 +505,12 @@ def encode_search_near_vector_response(result):
 
 # --- optimize (0x240900) ----------------------------------------------------------
 
-def encode_optimize_request(name, index_name, uuid=None):
-    """Encode the VectorCollection.optimize request (name: str, index_name: str | None, uuid: uuid.UUID | None (optional, since 2.9))."""
+def encode_optimize_request(name: str, index_name: str | None, uuid: _uuid.UUID | None = None) -> ClientMessage:
+    """Encode the VectorCollection.optimize request; since 2.9, optional: uuid; returns its ClientMessage."""
     _n = _b_count(uuid)
     _o_uuid = uuid if uuid is not None else None
     _st = _OPTIMIZE_REQUEST_FIXED[_n]
+    _vals: tuple[object, ...]
     _vals = (*_up(_o_uuid),)
     _vals = _vals[:(0, 3)[_n]]
     _buf = bytearray(_st.size)
@@ -433,13 +518,16 @@ def encode_optimize_request(name, index_name, uuid=None):
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0), _NULL if index_name is None else _F(index_name.encode("utf-8"), 0)], True)
 
 
-def decode_optimize_response(msg):
+def decode_optimize_response(msg: ClientMessage) -> None:
     """Decode the VectorCollection.optimize response; returns None."""
     return None
 
 
-def decode_optimize_request(msg):
-    """Decode the VectorCollection.optimize request; returns dict with keys name, index_name, uuid."""
+def decode_optimize_request(msg: ClientMessage) -> OptimizeRequest:
+    """Decode the VectorCollection.optimize request; returns the OptimizeRequest dict; raises ProtocolError if malformed."""
+    name: str
+    index_name: str | None
+    uuid: _uuid.UUID | None
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -455,8 +543,8 @@ def decode_optimize_request(msg):
         raise _b.malformed('VectorCollection.optimize request', _e) from None
 
 
-def encode_optimize_response():
-    """Encode the VectorCollection.optimize response (no parameters)."""
+def encode_optimize_response() -> ClientMessage:
+    """Encode the VectorCollection.optimize response; returns its ClientMessage."""
     _buf = bytearray(13)
     _OPTIMIZE_RESPONSE_FIXED.pack_into(_buf, 0, OPTIMIZE_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -464,20 +552,21 @@ def encode_optimize_response():
 
 # --- clear (0x240a00) -------------------------------------------------------------
 
-def encode_clear_request(name):
-    """Encode the VectorCollection.clear request (name: str)."""
+def encode_clear_request(name: str) -> ClientMessage:
+    """Encode the VectorCollection.clear request; returns its ClientMessage."""
     _buf = bytearray(16)
     _CLEAR_REQUEST_FIXED.pack_into(_buf, 0, CLEAR_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], False)
 
 
-def decode_clear_response(msg):
+def decode_clear_response(msg: ClientMessage) -> None:
     """Decode the VectorCollection.clear response; returns None."""
     return None
 
 
-def decode_clear_request(msg):
-    """Decode the VectorCollection.clear request; returns dict with keys name."""
+def decode_clear_request(msg: ClientMessage) -> ClearRequest:
+    """Decode the VectorCollection.clear request; returns the ClearRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -486,8 +575,8 @@ def decode_clear_request(msg):
         raise _b.malformed('VectorCollection.clear request', _e) from None
 
 
-def encode_clear_response():
-    """Encode the VectorCollection.clear response (no parameters)."""
+def encode_clear_response() -> ClientMessage:
+    """Encode the VectorCollection.clear response; returns its ClientMessage."""
     _buf = bytearray(13)
     _CLEAR_RESPONSE_FIXED.pack_into(_buf, 0, CLEAR_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -495,15 +584,16 @@ def encode_clear_response():
 
 # --- size (0x240b00) --------------------------------------------------------------
 
-def encode_size_request(name):
-    """Encode the VectorCollection.size request (name: str)."""
+def encode_size_request(name: str) -> ClientMessage:
+    """Encode the VectorCollection.size request; returns its ClientMessage."""
     _buf = bytearray(16)
     _SIZE_REQUEST_FIXED.pack_into(_buf, 0, SIZE_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152), _F(name.encode("utf-8"), 0)], True)
 
 
-def decode_size_response(msg):
-    """Decode the VectorCollection.size response; returns int."""
+def decode_size_response(msg: ClientMessage) -> int:
+    """Decode the VectorCollection.size response; returns the response; raises ProtocolError if malformed."""
+    response: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -513,8 +603,9 @@ def decode_size_response(msg):
         raise _b.malformed('VectorCollection.size response', _e) from None
 
 
-def decode_size_request(msg):
-    """Decode the VectorCollection.size request; returns dict with keys name."""
+def decode_size_request(msg: ClientMessage) -> SizeRequest:
+    """Decode the VectorCollection.size request; returns the SizeRequest dict; raises ProtocolError if malformed."""
+    name: str
     try:
         _fs = msg.frames
         name = _b.string_from(_fs[1])
@@ -523,8 +614,8 @@ def decode_size_request(msg):
         raise _b.malformed('VectorCollection.size request', _e) from None
 
 
-def encode_size_response(response):
-    """Encode the VectorCollection.size response (response: int)."""
+def encode_size_response(response: int) -> ClientMessage:
+    """Encode the VectorCollection.size response; returns its ClientMessage."""
     _buf = bytearray(21)
     _SIZE_RESPONSE_FIXED.pack_into(_buf, 0, SIZE_RESPONSE_TYPE, 0, 0, response)
     return _M([_F(_buf, 49152)], False)

@@ -4,16 +4,26 @@
 See tools/gen_codecs.py for the naming and value conventions.
 """
 
+from __future__ import annotations
+
 from struct import Struct as _Struct
+from typing import TYPE_CHECKING
 
 from hzgreen.protocol import builtin as _b
 from hzgreen.protocol import custom as _c
 from hzgreen.protocol.frame import FrameIterator as _FI, Frame as _F
 from hzgreen.protocol.message import ClientMessage as _M
 
+if TYPE_CHECKING:
+    import uuid as _uuid
+    from typing import Iterable, TypedDict
+
+    from hzgreen.protocol.frame import Frame, FrameIterator
+    from hzgreen.protocol.message import ClientMessage
+
 _ERRORS = _b.DECODE_ERRORS
 _up = _b.uuid_parts
-_uf = _b.uuid_from
+_ufr = _b.required_uuid_from
 
 SERVICE_ID = 20
 SERVICE_NAME = 'XATransaction'
@@ -54,19 +64,45 @@ _ROLLBACK_REQUEST_FIXED = _Struct('<iqiBQQ')
 _ROLLBACK_REQUEST_DFIXED = _Struct('<BQQ')
 _ROLLBACK_RESPONSE_FIXED = _Struct('<iqB')
 
+if TYPE_CHECKING:
+    # The decoded dicts, for type checkers only (no run-time cost).
+    class ClearRemoteRequest(TypedDict):
+        xid: _c.Xid
 
-def _encode_list_xid(frames, values):
+    class CollectTransactionsRequest(TypedDict):
+        pass
+
+    class FinalizeRequest(TypedDict):
+        xid: _c.Xid
+        is_commit: bool
+
+    class CommitRequest(TypedDict):
+        transaction_id: _uuid.UUID
+        one_phase: bool
+
+    class CreateRequest(TypedDict):
+        xid: _c.Xid
+        timeout: int
+
+    class PrepareRequest(TypedDict):
+        transaction_id: _uuid.UUID
+
+    class RollbackRequest(TypedDict):
+        transaction_id: _uuid.UUID
+
+
+def _encode_list_xid(frames: list[Frame], values: Iterable[_c.Xid]) -> None:
     _b.encode_list(frames, values, _c.encode_xid)
 
 
-def _decode_list_xid(it):
+def _decode_list_xid(it: FrameIterator) -> list[_c.Xid]:
     return _b.decode_list(it, _c.decode_xid)
 
 
 # --- clearRemote (0x140100) -------------------------------------------------------
 
-def encode_clear_remote_request(xid):
-    """Encode the XATransaction.clearRemote request (xid: Xid)."""
+def encode_clear_remote_request(xid: _c.Xid) -> ClientMessage:
+    """Encode the XATransaction.clearRemote request; returns its ClientMessage."""
     _buf = bytearray(16)
     _CLEAR_REMOTE_REQUEST_FIXED.pack_into(_buf, 0, CLEAR_REMOTE_REQUEST_TYPE, 0, -1)
     _frames = [_F(_buf, 49152)]
@@ -74,13 +110,14 @@ def encode_clear_remote_request(xid):
     return _M(_frames, False)
 
 
-def decode_clear_remote_response(msg):
+def decode_clear_remote_response(msg: ClientMessage) -> None:
     """Decode the XATransaction.clearRemote response; returns None."""
     return None
 
 
-def decode_clear_remote_request(msg):
-    """Decode the XATransaction.clearRemote request; returns dict with keys xid."""
+def decode_clear_remote_request(msg: ClientMessage) -> ClearRemoteRequest:
+    """Decode the XATransaction.clearRemote request; returns the ClearRemoteRequest dict; raises ProtocolError if malformed."""
+    xid: _c.Xid
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -90,8 +127,8 @@ def decode_clear_remote_request(msg):
         raise _b.malformed('XATransaction.clearRemote request', _e) from None
 
 
-def encode_clear_remote_response():
-    """Encode the XATransaction.clearRemote response (no parameters)."""
+def encode_clear_remote_response() -> ClientMessage:
+    """Encode the XATransaction.clearRemote response; returns its ClientMessage."""
     _buf = bytearray(13)
     _CLEAR_REMOTE_RESPONSE_FIXED.pack_into(_buf, 0, CLEAR_REMOTE_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -99,15 +136,16 @@ def encode_clear_remote_response():
 
 # --- collectTransactions (0x140200) -----------------------------------------------
 
-def encode_collect_transactions_request():
-    """Encode the XATransaction.collectTransactions request (no parameters)."""
+def encode_collect_transactions_request() -> ClientMessage:
+    """Encode the XATransaction.collectTransactions request; returns its ClientMessage."""
     _buf = bytearray(16)
     _COLLECT_TRANSACTIONS_REQUEST_FIXED.pack_into(_buf, 0, COLLECT_TRANSACTIONS_REQUEST_TYPE, 0, -1)
     return _M([_F(_buf, 49152)], False)
 
 
-def decode_collect_transactions_response(msg):
-    """Decode the XATransaction.collectTransactions response; returns list[Xid]."""
+def decode_collect_transactions_response(msg: ClientMessage) -> list[_c.Xid]:
+    """Decode the XATransaction.collectTransactions response; returns the response; raises ProtocolError if malformed."""
+    response: list[_c.Xid]
     try:
         _fs = msg.frames
         _it = _FI(_fs, 1)
@@ -117,13 +155,13 @@ def decode_collect_transactions_response(msg):
         raise _b.malformed('XATransaction.collectTransactions response', _e) from None
 
 
-def decode_collect_transactions_request(msg):
-    """Decode the XATransaction.collectTransactions request; returns an empty dict."""
+def decode_collect_transactions_request(msg: ClientMessage) -> CollectTransactionsRequest:
+    """Decode the XATransaction.collectTransactions request; returns the CollectTransactionsRequest dict."""
     return {}
 
 
-def encode_collect_transactions_response(response):
-    """Encode the XATransaction.collectTransactions response (response: list[Xid])."""
+def encode_collect_transactions_response(response: Iterable[_c.Xid]) -> ClientMessage:
+    """Encode the XATransaction.collectTransactions response; returns its ClientMessage."""
     _buf = bytearray(13)
     _COLLECT_TRANSACTIONS_RESPONSE_FIXED.pack_into(_buf, 0, COLLECT_TRANSACTIONS_RESPONSE_TYPE, 0, 0)
     _frames = [_F(_buf, 49152)]
@@ -133,8 +171,8 @@ def encode_collect_transactions_response(response):
 
 # --- finalize (0x140300) ----------------------------------------------------------
 
-def encode_finalize_request(xid, is_commit):
-    """Encode the XATransaction.finalize request (xid: Xid, is_commit: bool)."""
+def encode_finalize_request(xid: _c.Xid, is_commit: bool) -> ClientMessage:
+    """Encode the XATransaction.finalize request; returns its ClientMessage."""
     _buf = bytearray(17)
     _FINALIZE_REQUEST_FIXED.pack_into(_buf, 0, FINALIZE_REQUEST_TYPE, 0, -1, is_commit)
     _frames = [_F(_buf, 49152)]
@@ -142,13 +180,15 @@ def encode_finalize_request(xid, is_commit):
     return _M(_frames, False)
 
 
-def decode_finalize_response(msg):
+def decode_finalize_response(msg: ClientMessage) -> None:
     """Decode the XATransaction.finalize response; returns None."""
     return None
 
 
-def decode_finalize_request(msg):
-    """Decode the XATransaction.finalize request; returns dict with keys xid, is_commit."""
+def decode_finalize_request(msg: ClientMessage) -> FinalizeRequest:
+    """Decode the XATransaction.finalize request; returns the FinalizeRequest dict; raises ProtocolError if malformed."""
+    xid: _c.Xid
+    is_commit: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -160,8 +200,8 @@ def decode_finalize_request(msg):
         raise _b.malformed('XATransaction.finalize request', _e) from None
 
 
-def encode_finalize_response():
-    """Encode the XATransaction.finalize response (no parameters)."""
+def encode_finalize_response() -> ClientMessage:
+    """Encode the XATransaction.finalize response; returns its ClientMessage."""
     _buf = bytearray(13)
     _FINALIZE_RESPONSE_FIXED.pack_into(_buf, 0, FINALIZE_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -169,32 +209,34 @@ def encode_finalize_response():
 
 # --- commit (0x140400) ------------------------------------------------------------
 
-def encode_commit_request(transaction_id, one_phase):
-    """Encode the XATransaction.commit request (transaction_id: uuid.UUID | None, one_phase: bool)."""
+def encode_commit_request(transaction_id: _uuid.UUID, one_phase: bool) -> ClientMessage:
+    """Encode the XATransaction.commit request; returns its ClientMessage."""
     _buf = bytearray(34)
     _COMMIT_REQUEST_FIXED.pack_into(_buf, 0, COMMIT_REQUEST_TYPE, 0, -1, *_up(transaction_id), one_phase)
     return _M([_F(_buf, 49152)], False)
 
 
-def decode_commit_response(msg):
+def decode_commit_response(msg: ClientMessage) -> None:
     """Decode the XATransaction.commit response; returns None."""
     return None
 
 
-def decode_commit_request(msg):
-    """Decode the XATransaction.commit request; returns dict with keys transaction_id, one_phase."""
+def decode_commit_request(msg: ClientMessage) -> CommitRequest:
+    """Decode the XATransaction.commit request; returns the CommitRequest dict; raises ProtocolError if malformed."""
+    transaction_id: _uuid.UUID
+    one_phase: bool
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_transaction_id, _u1_transaction_id, _u2_transaction_id, one_phase, = _COMMIT_REQUEST_DFIXED.unpack_from(_c0, 16)
-        transaction_id = _uf(_u0_transaction_id, _u1_transaction_id, _u2_transaction_id)
+        transaction_id = _ufr(_u0_transaction_id, _u1_transaction_id, _u2_transaction_id)
         return {'transaction_id': transaction_id, 'one_phase': one_phase}
     except _ERRORS as _e:
         raise _b.malformed('XATransaction.commit request', _e) from None
 
 
-def encode_commit_response():
-    """Encode the XATransaction.commit response (no parameters)."""
+def encode_commit_response() -> ClientMessage:
+    """Encode the XATransaction.commit response; returns its ClientMessage."""
     _buf = bytearray(13)
     _COMMIT_RESPONSE_FIXED.pack_into(_buf, 0, COMMIT_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -202,8 +244,8 @@ def encode_commit_response():
 
 # --- create (0x140500) ------------------------------------------------------------
 
-def encode_create_request(xid, timeout):
-    """Encode the XATransaction.create request (xid: Xid, timeout: int)."""
+def encode_create_request(xid: _c.Xid, timeout: int) -> ClientMessage:
+    """Encode the XATransaction.create request; returns its ClientMessage."""
     _buf = bytearray(24)
     _CREATE_REQUEST_FIXED.pack_into(_buf, 0, CREATE_REQUEST_TYPE, 0, -1, timeout)
     _frames = [_F(_buf, 49152)]
@@ -211,20 +253,23 @@ def encode_create_request(xid, timeout):
     return _M(_frames, False)
 
 
-def decode_create_response(msg):
-    """Decode the XATransaction.create response; returns uuid.UUID | None."""
+def decode_create_response(msg: ClientMessage) -> _uuid.UUID:
+    """Decode the XATransaction.create response; returns the response; raises ProtocolError if malformed."""
+    response: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_response, _u1_response, _u2_response, = _CREATE_RESPONSE_DFIXED.unpack_from(_c0, 13)
-        response = _uf(_u0_response, _u1_response, _u2_response)
+        response = _ufr(_u0_response, _u1_response, _u2_response)
         return response
     except _ERRORS as _e:
         raise _b.malformed('XATransaction.create response', _e) from None
 
 
-def decode_create_request(msg):
-    """Decode the XATransaction.create request; returns dict with keys xid, timeout."""
+def decode_create_request(msg: ClientMessage) -> CreateRequest:
+    """Decode the XATransaction.create request; returns the CreateRequest dict; raises ProtocolError if malformed."""
+    xid: _c.Xid
+    timeout: int
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
@@ -236,8 +281,8 @@ def decode_create_request(msg):
         raise _b.malformed('XATransaction.create request', _e) from None
 
 
-def encode_create_response(response):
-    """Encode the XATransaction.create response (response: uuid.UUID | None)."""
+def encode_create_response(response: _uuid.UUID) -> ClientMessage:
+    """Encode the XATransaction.create response; returns its ClientMessage."""
     _buf = bytearray(30)
     _CREATE_RESPONSE_FIXED.pack_into(_buf, 0, CREATE_RESPONSE_TYPE, 0, 0, *_up(response))
     return _M([_F(_buf, 49152)], False)
@@ -245,32 +290,33 @@ def encode_create_response(response):
 
 # --- prepare (0x140600) -----------------------------------------------------------
 
-def encode_prepare_request(transaction_id):
-    """Encode the XATransaction.prepare request (transaction_id: uuid.UUID | None)."""
+def encode_prepare_request(transaction_id: _uuid.UUID) -> ClientMessage:
+    """Encode the XATransaction.prepare request; returns its ClientMessage."""
     _buf = bytearray(33)
     _PREPARE_REQUEST_FIXED.pack_into(_buf, 0, PREPARE_REQUEST_TYPE, 0, -1, *_up(transaction_id))
     return _M([_F(_buf, 49152)], False)
 
 
-def decode_prepare_response(msg):
+def decode_prepare_response(msg: ClientMessage) -> None:
     """Decode the XATransaction.prepare response; returns None."""
     return None
 
 
-def decode_prepare_request(msg):
-    """Decode the XATransaction.prepare request; returns dict with keys transaction_id."""
+def decode_prepare_request(msg: ClientMessage) -> PrepareRequest:
+    """Decode the XATransaction.prepare request; returns the PrepareRequest dict; raises ProtocolError if malformed."""
+    transaction_id: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_transaction_id, _u1_transaction_id, _u2_transaction_id, = _PREPARE_REQUEST_DFIXED.unpack_from(_c0, 16)
-        transaction_id = _uf(_u0_transaction_id, _u1_transaction_id, _u2_transaction_id)
+        transaction_id = _ufr(_u0_transaction_id, _u1_transaction_id, _u2_transaction_id)
         return {'transaction_id': transaction_id}
     except _ERRORS as _e:
         raise _b.malformed('XATransaction.prepare request', _e) from None
 
 
-def encode_prepare_response():
-    """Encode the XATransaction.prepare response (no parameters)."""
+def encode_prepare_response() -> ClientMessage:
+    """Encode the XATransaction.prepare response; returns its ClientMessage."""
     _buf = bytearray(13)
     _PREPARE_RESPONSE_FIXED.pack_into(_buf, 0, PREPARE_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)
@@ -278,32 +324,33 @@ def encode_prepare_response():
 
 # --- rollback (0x140700) ----------------------------------------------------------
 
-def encode_rollback_request(transaction_id):
-    """Encode the XATransaction.rollback request (transaction_id: uuid.UUID | None)."""
+def encode_rollback_request(transaction_id: _uuid.UUID) -> ClientMessage:
+    """Encode the XATransaction.rollback request; returns its ClientMessage."""
     _buf = bytearray(33)
     _ROLLBACK_REQUEST_FIXED.pack_into(_buf, 0, ROLLBACK_REQUEST_TYPE, 0, -1, *_up(transaction_id))
     return _M([_F(_buf, 49152)], False)
 
 
-def decode_rollback_response(msg):
+def decode_rollback_response(msg: ClientMessage) -> None:
     """Decode the XATransaction.rollback response; returns None."""
     return None
 
 
-def decode_rollback_request(msg):
-    """Decode the XATransaction.rollback request; returns dict with keys transaction_id."""
+def decode_rollback_request(msg: ClientMessage) -> RollbackRequest:
+    """Decode the XATransaction.rollback request; returns the RollbackRequest dict; raises ProtocolError if malformed."""
+    transaction_id: _uuid.UUID
     try:
         _fs = msg.frames
         _c0 = _fs[0].content
         _u0_transaction_id, _u1_transaction_id, _u2_transaction_id, = _ROLLBACK_REQUEST_DFIXED.unpack_from(_c0, 16)
-        transaction_id = _uf(_u0_transaction_id, _u1_transaction_id, _u2_transaction_id)
+        transaction_id = _ufr(_u0_transaction_id, _u1_transaction_id, _u2_transaction_id)
         return {'transaction_id': transaction_id}
     except _ERRORS as _e:
         raise _b.malformed('XATransaction.rollback request', _e) from None
 
 
-def encode_rollback_response():
-    """Encode the XATransaction.rollback response (no parameters)."""
+def encode_rollback_response() -> ClientMessage:
+    """Encode the XATransaction.rollback response; returns its ClientMessage."""
     _buf = bytearray(13)
     _ROLLBACK_RESPONSE_FIXED.pack_into(_buf, 0, ROLLBACK_RESPONSE_TYPE, 0, 0)
     return _M([_F(_buf, 49152)], False)

@@ -14,10 +14,14 @@ back unchanged, and new ones can be built from field kinds and values::
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterator, List, Mapping, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Mapping, Tuple, Union
 
 from hzgreen.exceptions import HzSerializationError
 from hzgreen.serialization.compact.schema import UNSUPPORTED_KINDS, FieldDescriptor, FieldKind, Schema
+
+if TYPE_CHECKING:
+    from hzgreen.serialization.compact.reader import DefaultCompactReader
+    from hzgreen.serialization.compact.writer import DefaultCompactWriter
 
 __all__ = ["GenericRecord"]
 
@@ -122,13 +126,15 @@ class GenericRecord:
             self.type_name, ", ".join("%r: %r" % (n, self._values.get(n)) for n in self.field_names()))
 
 
-def read_generic(reader: Any) -> GenericRecord:
-    schema: Schema = reader.schema
+def read_generic(reader: DefaultCompactReader) -> GenericRecord:
+    """Returns a GenericRecord of every field of the data ``reader`` reads."""
+    schema = reader.schema
     values = {field.name: reader.read_field(field.name, field.kind) for field in schema.fields}
     return GenericRecord.from_schema(schema, values)
 
 
-def write_generic(writer: Any, record: GenericRecord) -> None:
+def write_generic(writer: DefaultCompactWriter, record: GenericRecord) -> None:
+    """Write every field of ``record`` (its schema is the writer's); returns None."""
     values = record._values
     for field in record.schema.fields:
         writer.write_field(field.name, field.kind, values.get(field.name))

@@ -10,18 +10,22 @@ data written with an older or newer schema.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, List, Optional
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional
 
 from hzgreen.exceptions import HzSerializationError
 from hzgreen.serialization import extended as ext
-from hzgreen.serialization.api import CompactReader
 from hzgreen.serialization.compact.schema import FIXED_SIZES, FieldDescriptor, FieldKind, Schema
 from hzgreen.serialization.compact.writer import ITEM_KINDS, NULL_OFFSET, SUPPORTED_KINDS, method_suffix
+from hzgreen.serialization.compact_api import CompactReader
+from hzgreen.serialization.input import ObjectDataInput
+
+if TYPE_CHECKING:
+    from hzgreen.serialization.compact.serializer import CompactStreamSerializer
 
 K = FieldKind
 
 
-def read_boolean_bits(inp: Any) -> List[bool]:
+def read_boolean_bits(inp: ObjectDataInput) -> List[bool]:
     n = inp.read_int()
     if n < 0 or (n + 7) // 8 > inp.available():
         raise HzSerializationError("invalid boolean array length %d" % n)
@@ -29,12 +33,12 @@ def read_boolean_bits(inp: Any) -> List[bool]:
     return [bool(packed[i >> 3] >> (i & 7) & 1) for i in range(n)]
 
 
-def _int8_array(inp: Any) -> Optional[List[int]]:
+def _int8_array(inp: ObjectDataInput) -> Optional[List[int]]:
     raw = inp.read_byte_array()
     return None if raw is None else [b - 256 if b > 127 else b for b in raw]
 
 
-VALUE_READERS: Dict[FieldKind, Callable[[Any], Any]] = {
+VALUE_READERS: Dict[FieldKind, Callable[[ObjectDataInput], Any]] = {
     K.NULLABLE_BOOLEAN: lambda inp: inp.read_boolean(),
     K.NULLABLE_INT8: lambda inp: inp.read_byte(),
     K.NULLABLE_INT16: lambda inp: inp.read_short(),
@@ -68,22 +72,28 @@ for _plain, _nullable in ((K.BOOLEAN, K.NULLABLE_BOOLEAN), (K.INT8, K.NULLABLE_I
                           (K.INT64, K.NULLABLE_INT64), (K.FLOAT32, K.NULLABLE_FLOAT32),
                           (K.FLOAT64, K.NULLABLE_FLOAT64)):
     _TWINS[_plain], _TWINS[_nullable] = _nullable, _plain
-    _plain_array, _nullable_array = K["ARRAY_OF_" + _plain.name], K["ARRAY_OF_" + _nullable.name]
+    _plain_array, _nullable_array = FieldKind["ARRAY_OF_" + _plain.name], FieldKind["ARRAY_OF_" + _nullable.name]
     _TWINS[_plain_array], _TWINS[_nullable_array] = _nullable_array, _plain_array
 _NON_NULL = {k for k in _TWINS if not k.name.startswith(("NULLABLE", "ARRAY_OF_NULLABLE"))}
 
 
-def _offset_reader(data_length: int) -> Callable[[Any, int, int], int]:
+#: ``read(inp, table, index)``: the offset at ``index`` of the offset table at ``table``.
+OffsetReader = Callable[[ObjectDataInput, int, int], int]
+
+
+def _offset_reader(data_length: int) -> OffsetReader:
+    """Returns the reader of offsets for a section of ``data_length`` bytes (1, 2 or 4-byte offsets)."""
+    read: OffsetReader
     if data_length < 255:
-        def read(inp: Any, table: int, index: int) -> int:
+        def read(inp: ObjectDataInput, table: int, index: int) -> int:
             value = inp.read_byte_positional(table + index)
             return NULL_OFFSET if value == -1 else value & 0xFF
     elif data_length < 65535:
-        def read(inp: Any, table: int, index: int) -> int:
+        def read(inp: ObjectDataInput, table: int, index: int) -> int:
             value = inp.read_short_positional(table + 2 * index)
             return NULL_OFFSET if value == -1 else value & 0xFFFF
     else:
-        def read(inp: Any, table: int, index: int) -> int:
+        def read(inp: ObjectDataInput, table: int, index: int) -> int:
             return inp.read_int_positional(table + 4 * index)
     return read
 
@@ -91,7 +101,7 @@ def _offset_reader(data_length: int) -> Callable[[Any, int, int], int]:
 class DefaultCompactReader(CompactReader):
     """Reads one object's fields; the input is left after the object."""
 
-    def __init__(self, serializer: Any, inp: Any, schema: Schema) -> None:
+    def __init__(self, serializer: CompactStreamSerializer, inp: ObjectDataInput, schema: Schema) -> None:
         self._serializer = serializer
         self._in = inp
         self._schema = schema
@@ -145,6 +155,7 @@ class DefaultCompactReader(CompactReader):
         return value
 
     def read_field_or_default(self, field_name: str, kind: FieldKind, default: Any) -> Any:
+        """Returns field ``field_name`` read as ``kind``, or ``default`` if the data has no such field of that kind."""
         field = self._schema.fields_by_name.get(field_name)
         if field is None or (field.kind != kind and _TWINS.get(kind) != field.kind):
             return default
@@ -169,7 +180,7 @@ class DefaultCompactReader(CompactReader):
         finally:
             inp.set_position(here)
 
-    def _value_reader(self, kind: FieldKind) -> Callable[[Any], Any]:
+    def _value_reader(self, kind: FieldKind) -> Callable[[ObjectDataInput], Any]:
         if kind == K.COMPACT:
             return self._serializer.read
         return VALUE_READERS[kind]

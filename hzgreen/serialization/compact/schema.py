@@ -17,7 +17,7 @@ UTF-8 length (int32) then their bytes; int32 values feed their four bytes low fi
 from __future__ import annotations
 
 import enum
-from typing import Dict, Iterable, List, Optional
+from typing import Dict, Iterable, List, Optional, Union
 
 from hzgreen.exceptions import HzSerializationError
 
@@ -143,7 +143,7 @@ class FieldDescriptor:
 
     __slots__ = ("name", "kind", "index", "position", "bit")
 
-    def __init__(self, name: str, kind: FieldKind) -> None:
+    def __init__(self, name: str, kind: Union[FieldKind, int]) -> None:
         self.name = name
         try:
             self.kind = FieldKind(kind)

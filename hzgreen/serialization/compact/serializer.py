@@ -15,14 +15,17 @@ fetch it. This layer does no I/O; the runtime plugs two things in:
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, Iterable, List, Optional
+from typing import Any, Callable, Dict, Iterable, List, Optional, Set
 
 from hzgreen.exceptions import HzSerializationError
 from hzgreen.serialization import constants as c
+from hzgreen.serialization.api import CompactSerializerLike
 from hzgreen.serialization.compact.generic import GenericRecord, read_generic, write_generic
 from hzgreen.serialization.compact.reader import DefaultCompactReader
 from hzgreen.serialization.compact.schema import Schema
 from hzgreen.serialization.compact.writer import DefaultCompactWriter, SchemaWriter
+from hzgreen.serialization.input import ObjectDataInput
+from hzgreen.serialization.output import ObjectDataOutput
 from hzgreen.serialization.serializers import BuiltinSerializer, python_type_name
 
 
@@ -45,13 +48,19 @@ class SchemaNotReplicatedError(HzSerializationError):
                          "cluster: %s" % (schema.type_name, schema.schema_id, cause))
 
 
-def validate_compact_serializers(serializers: Optional[Iterable[Any]]) -> List[Any]:
+def validate_compact_serializers(serializers: Optional[Iterable[Any]]) -> List[CompactSerializerLike]:
+    """Check the ``compact_serializers`` option; returns its serializers as a list.
+
+    :raises TypeError: if it is not a list of instances with read/write/get_class/get_type_name,
+        or a ``get_class()`` is not a class.
+    :raises ValueError: if a ``get_type_name()`` is not a non-empty str.
+    """
     if serializers is None:
         return []
     if isinstance(serializers, (str, bytes)) or not hasattr(serializers, "__iter__"):
         raise TypeError("compact_serializers must be a list of CompactSerializer instances, got %r"
                         % (serializers,))
-    result = []
+    result: List[CompactSerializerLike] = []
     for serializer in serializers:
         if isinstance(serializer, type):
             raise TypeError("compact_serializers takes instances, got the class %s" % serializer.__name__)
@@ -73,9 +82,9 @@ def validate_compact_serializers(serializers: Optional[Iterable[Any]]) -> List[A
 class CompactStreamSerializer(BuiltinSerializer):
     type_id = c.TYPE_COMPACT
 
-    def __init__(self, serializers: Iterable[Any] = ()) -> None:
-        self._by_class: Dict[type, Any] = {}
-        self._by_type_name: Dict[str, Any] = {}
+    def __init__(self, serializers: Iterable[CompactSerializerLike] = ()) -> None:
+        self._by_class: Dict[type, CompactSerializerLike] = {}
+        self._by_type_name: Dict[str, CompactSerializerLike] = {}
         for serializer in serializers:
             clazz, type_name = serializer.get_class(), serializer.get_type_name()
             if clazz in self._by_class:
@@ -86,7 +95,7 @@ class CompactStreamSerializer(BuiltinSerializer):
             self._by_type_name[type_name] = serializer
         self._schemas: Dict[int, Schema] = {}
         self._class_schemas: Dict[type, Schema] = {}
-        self._replicated: set = set()
+        self._replicated: Set[int] = set()
         #: ``hook(schema)`` puts a schema on the cluster (installed by the runtime).
         self.schema_hook: Optional[Callable[[Schema], None]] = None
 
@@ -150,7 +159,7 @@ class CompactStreamSerializer(BuiltinSerializer):
 
     # -- stream serializer -------------------------------------------------------------
 
-    def write(self, out: Any, obj: Any) -> None:
+    def write(self, out: ObjectDataOutput, obj: Any) -> None:
         if type(obj) is GenericRecord:
             schema = obj.schema
             self._ensure_replicated(schema)
@@ -169,7 +178,7 @@ class CompactStreamSerializer(BuiltinSerializer):
             serializer.write(writer, obj)
         writer.end()
 
-    def read(self, inp: Any) -> Any:
+    def read(self, inp: ObjectDataInput) -> Any:
         schema_id = inp.read_long()
         schema = self._schemas.get(schema_id)
         if schema is None:

@@ -18,13 +18,18 @@ non-None items, then an offset table sized by that data length.
 
 from __future__ import annotations
 
+import datetime
 import struct
-from typing import Any, Callable, Dict, List, Optional
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Optional, Union
 
 from hzgreen.exceptions import HzSerializationError
 from hzgreen.serialization import extended as ext
-from hzgreen.serialization.api import CompactWriter
 from hzgreen.serialization.compact.schema import FIXED_SIZES, UNSUPPORTED_KINDS, FieldDescriptor, FieldKind, Schema
+from hzgreen.serialization.compact_api import CompactWriter
+from hzgreen.serialization.output import ObjectDataOutput
+
+if TYPE_CHECKING:
+    from hzgreen.serialization.compact.serializer import CompactStreamSerializer
 
 K = FieldKind
 NULL_OFFSET = -1
@@ -32,6 +37,7 @@ _WRITE_ERRORS = (struct.error, TypeError, ValueError, OverflowError, AttributeEr
 
 
 def offset_size(data_length: int) -> int:
+    """Returns the byte size of one offset in the table of a section of ``data_length`` bytes."""
     if data_length < 255:
         return 1
     if data_length < 65535:
@@ -39,7 +45,7 @@ def offset_size(data_length: int) -> int:
     return 4
 
 
-def write_offsets(out: Any, data_length: int, offsets: List[int]) -> None:
+def write_offsets(out: ObjectDataOutput, data_length: int, offsets: List[int]) -> None:
     size = offset_size(data_length)
     for offset in offsets:
         if size == 1:
@@ -50,7 +56,7 @@ def write_offsets(out: Any, data_length: int, offsets: List[int]) -> None:
             out.write_int(offset)
 
 
-def write_boolean_bits(out: Any, values: Any) -> None:
+def write_boolean_bits(out: ObjectDataOutput, values: Iterable[bool]) -> None:
     values = list(values)
     out.write_int(len(values))
     packed = bytearray((len(values) + 7) // 8)
@@ -62,31 +68,31 @@ def write_boolean_bits(out: Any, values: Any) -> None:
     out.write_from(packed)
 
 
-def _int8_array(out: Any, values: Any) -> None:
+def _int8_array(out: ObjectDataOutput, values: Iterable[int]) -> None:
     if isinstance(values, (bytes, bytearray, memoryview)):
         out.write_byte_array(values)
     else:
         out.write_byte_array([int(v) for v in values])
 
 
-def _time(out: Any, value: Any) -> None:
+def _time(out: ObjectDataOutput, value: datetime.time) -> None:
     ext.check_naive_time(value)
     ext.write_local_time(out, value)
 
 
-def _timestamp(out: Any, value: Any) -> None:
+def _timestamp(out: ObjectDataOutput, value: datetime.datetime) -> None:
     if value.tzinfo is not None:
         raise ValueError("a TIMESTAMP field is a LocalDateTime: it takes a naive datetime "
                          "(use TIMESTAMP_WITH_TIMEZONE for an aware one)")
     ext.write_local_date_time(out, value)
 
 
-def _date(out: Any, value: Any) -> None:
+def _date(out: ObjectDataOutput, value: datetime.date) -> None:
     ext.write_local_date(out, value)
 
 
 #: Variable-size single values: kind -> writer(out, value). COMPACT is added per writer.
-VALUE_WRITERS: Dict[FieldKind, Callable[[Any, Any], None]] = {
+VALUE_WRITERS: Dict[FieldKind, Callable[[ObjectDataOutput, Any], None]] = {
     K.NULLABLE_BOOLEAN: lambda out, v: out.write_boolean(v),
     K.NULLABLE_INT8: lambda out, v: out.write_byte(v),
     K.NULLABLE_INT16: lambda out, v: out.write_short(v),
@@ -141,7 +147,7 @@ def method_suffix(kind: FieldKind) -> str:
 class DefaultCompactWriter(CompactWriter):
     """Writes one object's fields into ``out`` following ``schema``."""
 
-    def __init__(self, serializer: Any, out: Any, schema: Schema) -> None:
+    def __init__(self, serializer: CompactStreamSerializer, out: ObjectDataOutput, schema: Schema) -> None:
         self._serializer = serializer
         self._out = out
         self._schema = schema
@@ -194,12 +200,12 @@ class DefaultCompactWriter(CompactWriter):
         except _WRITE_ERRORS as e:
             raise self._error(name, kind, value, e) from None
 
-    def _value_writer(self, kind: FieldKind) -> Callable[[Any, Any], None]:
+    def _value_writer(self, kind: FieldKind) -> Callable[[ObjectDataOutput, Any], None]:
         if kind == K.COMPACT:
             return self._serializer.write
         return VALUE_WRITERS[kind]
 
-    def _write_items(self, item_kind: FieldKind, values: Any) -> None:
+    def _write_items(self, item_kind: FieldKind, values: Iterable[Any]) -> None:
         out = self._out
         values = list(values)
         length_at = out.position()
@@ -226,6 +232,7 @@ class DefaultCompactWriter(CompactWriter):
         write_offsets(out, data_length, offsets)
 
     def end(self) -> None:
+        """Write the offset table and the data length (call after every field is written)."""
         if not self._schema.var_count:
             return
         out = self._out
@@ -250,11 +257,12 @@ class SchemaWriter(CompactWriter):
         self._fields[name] = FieldDescriptor(name, kind)
 
     def build(self) -> Schema:
+        """Returns the schema of the fields written."""
         return Schema(self._type_name, self._fields.values())
 
 
 def _install(kind: FieldKind) -> None:
-    def write(self: Any, field_name: str, value: Any) -> None:
+    def write(self: Union[DefaultCompactWriter, SchemaWriter], field_name: str, value: Any) -> None:
         self.write_field(field_name, kind, value)
 
     write.__name__ = "write_" + method_suffix(kind)

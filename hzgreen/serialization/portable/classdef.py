@@ -9,7 +9,7 @@ for nested Portables, the nested factory/class ids.
 from __future__ import annotations
 
 import enum
-from typing import Dict, List, Optional, Union
+from typing import Dict, List, Optional, Set, Union
 
 from hzgreen.exceptions import HzSerializationError
 
@@ -164,7 +164,7 @@ class ClassDefinitionBuilder:
         self.class_id = class_id
         self.version = version
         self._fields: List[FieldDefinition] = []
-        self._names: set = set()
+        self._names: Set[str] = set()
         self._done = False
 
     def _add(self, name: str, field_type: FieldType, factory_id: int = 0, class_id: int = 0,
@@ -200,23 +200,99 @@ class ClassDefinitionBuilder:
                          class_def.version)
 
     def build(self) -> ClassDefinition:
+        """Returns the ClassDefinition of the fields added; the builder takes no more fields."""
         self._done = True
         class_def = ClassDefinition(self.factory_id, self.class_id, self.version)
         for field in self._fields:
             class_def.add_field_def(field)
         return class_def
 
+    # -- one method per field type: add a field of that type, return the builder --------
 
-def _adder(field_type: FieldType):
-    def add(self: ClassDefinitionBuilder, name: str) -> ClassDefinitionBuilder:
-        return self._add(name, field_type)
-    add.__name__ = "add_%s_field" % field_type.name.lower()
-    add.__doc__ = "Add a field of type %s." % field_type.name
-    return add
+    def add_byte_field(self, name: str) -> "ClassDefinitionBuilder":
+        return self._add(name, FieldType.BYTE)
 
+    def add_boolean_field(self, name: str) -> "ClassDefinitionBuilder":
+        return self._add(name, FieldType.BOOLEAN)
 
-for _type in FieldType:
-    if _type not in (FieldType.PORTABLE, FieldType.PORTABLE_ARRAY):
-        setattr(ClassDefinitionBuilder, "add_%s_field" % _type.name.lower(), _adder(_type))
-ClassDefinitionBuilder.add_utf_field = ClassDefinitionBuilder.add_string_field  # type: ignore[attr-defined]
-ClassDefinitionBuilder.add_utf_array_field = ClassDefinitionBuilder.add_string_array_field  # type: ignore
+    def add_char_field(self, name: str) -> "ClassDefinitionBuilder":
+        return self._add(name, FieldType.CHAR)
+
+    def add_short_field(self, name: str) -> "ClassDefinitionBuilder":
+        return self._add(name, FieldType.SHORT)
+
+    def add_int_field(self, name: str) -> "ClassDefinitionBuilder":
+        return self._add(name, FieldType.INT)
+
+    def add_long_field(self, name: str) -> "ClassDefinitionBuilder":
+        return self._add(name, FieldType.LONG)
+
+    def add_float_field(self, name: str) -> "ClassDefinitionBuilder":
+        return self._add(name, FieldType.FLOAT)
+
+    def add_double_field(self, name: str) -> "ClassDefinitionBuilder":
+        return self._add(name, FieldType.DOUBLE)
+
+    def add_string_field(self, name: str) -> "ClassDefinitionBuilder":
+        return self._add(name, FieldType.STRING)
+
+    add_utf_field = add_string_field
+
+    def add_byte_array_field(self, name: str) -> "ClassDefinitionBuilder":
+        return self._add(name, FieldType.BYTE_ARRAY)
+
+    def add_boolean_array_field(self, name: str) -> "ClassDefinitionBuilder":
+        return self._add(name, FieldType.BOOLEAN_ARRAY)
+
+    def add_char_array_field(self, name: str) -> "ClassDefinitionBuilder":
+        return self._add(name, FieldType.CHAR_ARRAY)
+
+    def add_short_array_field(self, name: str) -> "ClassDefinitionBuilder":
+        return self._add(name, FieldType.SHORT_ARRAY)
+
+    def add_int_array_field(self, name: str) -> "ClassDefinitionBuilder":
+        return self._add(name, FieldType.INT_ARRAY)
+
+    def add_long_array_field(self, name: str) -> "ClassDefinitionBuilder":
+        return self._add(name, FieldType.LONG_ARRAY)
+
+    def add_float_array_field(self, name: str) -> "ClassDefinitionBuilder":
+        return self._add(name, FieldType.FLOAT_ARRAY)
+
+    def add_double_array_field(self, name: str) -> "ClassDefinitionBuilder":
+        return self._add(name, FieldType.DOUBLE_ARRAY)
+
+    def add_string_array_field(self, name: str) -> "ClassDefinitionBuilder":
+        return self._add(name, FieldType.STRING_ARRAY)
+
+    add_utf_array_field = add_string_array_field
+
+    def add_decimal_field(self, name: str) -> "ClassDefinitionBuilder":
+        return self._add(name, FieldType.DECIMAL)
+
+    def add_decimal_array_field(self, name: str) -> "ClassDefinitionBuilder":
+        return self._add(name, FieldType.DECIMAL_ARRAY)
+
+    def add_time_field(self, name: str) -> "ClassDefinitionBuilder":
+        return self._add(name, FieldType.TIME)
+
+    def add_time_array_field(self, name: str) -> "ClassDefinitionBuilder":
+        return self._add(name, FieldType.TIME_ARRAY)
+
+    def add_date_field(self, name: str) -> "ClassDefinitionBuilder":
+        return self._add(name, FieldType.DATE)
+
+    def add_date_array_field(self, name: str) -> "ClassDefinitionBuilder":
+        return self._add(name, FieldType.DATE_ARRAY)
+
+    def add_timestamp_field(self, name: str) -> "ClassDefinitionBuilder":
+        return self._add(name, FieldType.TIMESTAMP)
+
+    def add_timestamp_array_field(self, name: str) -> "ClassDefinitionBuilder":
+        return self._add(name, FieldType.TIMESTAMP_ARRAY)
+
+    def add_timestamp_with_timezone_field(self, name: str) -> "ClassDefinitionBuilder":
+        return self._add(name, FieldType.TIMESTAMP_WITH_TIMEZONE)
+
+    def add_timestamp_with_timezone_array_field(self, name: str) -> "ClassDefinitionBuilder":
+        return self._add(name, FieldType.TIMESTAMP_WITH_TIMEZONE_ARRAY)

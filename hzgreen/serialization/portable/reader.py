@@ -10,35 +10,40 @@ not have reads as ``None``, a numeric field reads through Java's widening rules
 from __future__ import annotations
 
 import datetime
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple, TypeVar
 
 from hzgreen.exceptions import HzSerializationError
 from hzgreen.serialization import extended as ext
-from hzgreen.serialization.api import PortableReader
-from hzgreen.serialization.portable.classdef import ClassDefinition, FieldType
+from hzgreen.serialization.input import ObjectDataInput
+from hzgreen.serialization.portable.classdef import ClassDefinition, FieldDefinition, FieldType
 from hzgreen.serialization.portable.writer import ARRAY_OF, OBJECT_WRITERS, SIMPLE_WRITERS
+from hzgreen.serialization.portable_api import PortableReader
+
+if TYPE_CHECKING:
+    from hzgreen.serialization.portable.serializer import PortableSerializer
 
 _NULL_LENGTH = -1
+T = TypeVar("T")
 
 
-def read_portable_date(inp) -> Any:
+def read_portable_date(inp: ObjectDataInput) -> datetime.date:
     year = inp.read_short()
     month = inp.read_byte()
     day = inp.read_byte()
     return ext._date(year, month, day)
 
 
-def read_portable_timestamp(inp) -> Any:
+def read_portable_timestamp(inp: ObjectDataInput) -> datetime.datetime:
     day = read_portable_date(inp)
     return datetime.datetime.combine(day, ext.read_local_time(inp))
 
 
-def read_portable_timestamp_tz(inp) -> Any:
+def read_portable_timestamp_tz(inp: ObjectDataInput) -> datetime.datetime:
     local = read_portable_timestamp(inp)
     return local.replace(tzinfo=datetime.timezone(datetime.timedelta(seconds=inp.read_int())))
 
 
-SIMPLE_READERS: Dict[FieldType, Callable[[Any], Any]] = {
+SIMPLE_READERS: Dict[FieldType, Callable[[ObjectDataInput], Any]] = {
     FieldType.BYTE: lambda inp: inp.read_byte(),
     FieldType.BOOLEAN: lambda inp: inp.read_boolean(),
     FieldType.CHAR: lambda inp: inp.read_char(),
@@ -58,7 +63,7 @@ SIMPLE_READERS: Dict[FieldType, Callable[[Any], Any]] = {
     FieldType.DOUBLE_ARRAY: lambda inp: inp.read_double_array(),
     FieldType.STRING_ARRAY: lambda inp: inp.read_string_array(),
 }
-OBJECT_READERS: Dict[FieldType, Callable[[Any], Any]] = {
+OBJECT_READERS: Dict[FieldType, Callable[[ObjectDataInput], Any]] = {
     FieldType.DECIMAL: ext.read_big_decimal,
     FieldType.TIME: ext.read_local_time,
     FieldType.DATE: read_portable_date,
@@ -81,7 +86,7 @@ _WIDENING: Dict[FieldType, Tuple[FieldType, ...]] = {
 class DefaultPortableReader(PortableReader):
     """Reads fields by name from data whose class definition is ``class_def``."""
 
-    def __init__(self, serializer: Any, inp: Any, class_def: ClassDefinition) -> None:
+    def __init__(self, serializer: PortableSerializer, inp: ObjectDataInput, class_def: ClassDefinition) -> None:
         self._serializer = serializer
         self._in = inp
         self._class_def = class_def
@@ -118,7 +123,7 @@ class DefaultPortableReader(PortableReader):
 
     # -- positions -------------------------------------------------------------------
 
-    def _value_position(self, field: Any) -> int:
+    def _value_position(self, field: FieldDefinition) -> int:
         inp = self._in
         here = inp.position()
         try:
@@ -130,7 +135,7 @@ class DefaultPortableReader(PortableReader):
             inp.set_position(here)
         return start + 2 + name_length + 1
 
-    def _lookup(self, field_name: str, field_type: FieldType) -> Any:
+    def _lookup(self, field_name: str, field_type: FieldType) -> FieldDefinition:
         if self._raw:
             raise HzSerializationError("%s: cannot read field %r after get_raw_data_input()"
                                        % (self._describe(), field_name))
@@ -143,7 +148,8 @@ class DefaultPortableReader(PortableReader):
                 self._describe(), field_name, field.field_type.name, field_type.name))
         return field
 
-    def _at(self, field: Any, read: Callable[[Any], Any]) -> Any:
+    def _at(self, field: FieldDefinition, read: Callable[[ObjectDataInput], T]) -> T:
+        """Returns ``read(inp)`` at the value of ``field``; the stream position is left as it was."""
         inp = self._in
         here = inp.position()
         try:
@@ -161,10 +167,10 @@ class DefaultPortableReader(PortableReader):
         reader = OBJECT_READERS[field_type]
         return self._at(self._lookup(field_name, field_type), lambda inp: None if inp.read_boolean() else reader(inp))
 
-    def _read_object_array(self, field_name: str, field_type: FieldType) -> Optional[list]:
+    def _read_object_array(self, field_name: str, field_type: FieldType) -> Optional[List[Any]]:
         reader = OBJECT_READERS[ARRAY_OF[field_type]]
 
-        def read(inp: Any) -> Optional[list]:
+        def read(inp: ObjectDataInput) -> Optional[List[Any]]:
             n = inp.read_int()
             if n == _NULL_LENGTH:
                 return None
@@ -181,7 +187,7 @@ class DefaultPortableReader(PortableReader):
     def read_portable(self, field_name: str) -> Any:
         field = self._lookup(field_name, FieldType.PORTABLE)
 
-        def read(inp: Any) -> Any:
+        def read(inp: ObjectDataInput) -> Any:
             is_null = inp.read_boolean()
             factory_id = inp.read_int()
             class_id = inp.read_int()
@@ -190,10 +196,10 @@ class DefaultPortableReader(PortableReader):
 
         return self._at(field, read)
 
-    def read_portable_array(self, field_name: str) -> Optional[list]:
+    def read_portable_array(self, field_name: str) -> Optional[List[Any]]:
         field = self._lookup(field_name, FieldType.PORTABLE_ARRAY)
 
-        def read(inp: Any) -> Optional[list]:
+        def read(inp: ObjectDataInput) -> Optional[List[Any]]:
             n = inp.read_int()
             factory_id = inp.read_int()
             class_id = inp.read_int()
@@ -210,12 +216,13 @@ class DefaultPortableReader(PortableReader):
 
         return self._at(field, read)
 
-    def _check_nested(self, field: Any, factory_id: int, class_id: int) -> None:
+    def _check_nested(self, field: FieldDefinition, factory_id: int, class_id: int) -> None:
         if (factory_id, class_id) != (field.factory_id, field.class_id):
             raise HzSerializationError("%s: field %r should hold %d/%d Portables, the data has %d/%d" % (
                 self._describe(), field.name, field.factory_id, field.class_id, factory_id, class_id))
 
-    def get_raw_data_input(self) -> Any:
+    def get_raw_data_input(self) -> ObjectDataInput:
+        """Returns the stream after the fields, for data outside the class definition."""
         if not self._raw:
             inp = self._in
             inp.set_position(self._offset + self._class_def.get_field_count() * 4)
@@ -224,6 +231,7 @@ class DefaultPortableReader(PortableReader):
         return self._in
 
     def end(self) -> None:
+        """Move the stream past this Portable (whatever was read of it)."""
         self._in.set_position(self._final)
 
 
@@ -258,7 +266,7 @@ class MorphingPortableReader(DefaultPortableReader):
             return None
         return DefaultPortableReader._read_object(self, field_name, field_type)
 
-    def _read_object_array(self, field_name: str, field_type: FieldType) -> Optional[list]:
+    def _read_object_array(self, field_name: str, field_type: FieldType) -> Optional[List[Any]]:
         if self._morph(field_name, field_type) is None:
             return None
         return DefaultPortableReader._read_object_array(self, field_name, field_type)
@@ -268,7 +276,7 @@ class MorphingPortableReader(DefaultPortableReader):
             return None
         return DefaultPortableReader.read_portable(self, field_name)
 
-    def read_portable_array(self, field_name: str) -> Optional[list]:
+    def read_portable_array(self, field_name: str) -> Optional[List[Any]]:
         if self._morph(field_name, FieldType.PORTABLE_ARRAY) is None:
             return None
         return DefaultPortableReader.read_portable_array(self, field_name)
@@ -289,5 +297,8 @@ for _type in OBJECT_READERS:
     _install(_type, "_read_object")
 for _type in ARRAY_OF:
     _install(_type, "_read_object_array")
-DefaultPortableReader.read_utf = DefaultPortableReader.read_string  # type: ignore[attr-defined]
-DefaultPortableReader.read_utf_array = DefaultPortableReader.read_string_array  # type: ignore[attr-defined]
+# read_utf / read_utf_array: FieldType.UTF and UTF_ARRAY are other names of STRING and STRING_ARRAY.
+for _alias, _type in FieldType.__members__.items():
+    if _alias != _type.name:
+        setattr(DefaultPortableReader, "read_%s" % _alias.lower(), getattr(DefaultPortableReader,
+                                                                          "read_%s" % _type.name.lower()))

@@ -11,7 +11,10 @@ from typing import Any, Dict, Iterable, Optional, Tuple
 
 from hzgreen.exceptions import HzSerializationError
 from hzgreen.serialization import constants as c
-from hzgreen.serialization.identified import create_instance
+from hzgreen.serialization.api import PortableLike
+from hzgreen.serialization.identified import Factory, create_instance
+from hzgreen.serialization.input import ObjectDataInput
+from hzgreen.serialization.output import ObjectDataOutput
 from hzgreen.serialization.portable.classdef import ClassDefinition, ClassDefinitionBuilder, FieldDefinition, FieldType
 from hzgreen.serialization.portable.reader import DefaultPortableReader, MorphingPortableReader
 from hzgreen.serialization.portable.writer import ClassDefinitionWriter, DefaultPortableWriter, portable_version_of
@@ -39,10 +42,12 @@ class PortableContext:
                 % (key[0], key[1], key[2], existing, class_def))
         return existing
 
-    def version_of(self, portable: Any) -> int:
+    def version_of(self, portable: object) -> int:
+        """Returns the class version ``portable`` is written with (see :func:`portable_version_of`)."""
         return portable_version_of(portable, self.portable_version)
 
-    def lookup_or_register(self, portable: Any) -> ClassDefinition:
+    def lookup_or_register(self, portable: PortableLike) -> ClassDefinition:
+        """Returns the class definition of ``portable``, recorded from its ``write_portable`` the first time."""
         factory_id = portable.get_factory_id()
         class_id = portable.get_class_id()
         version = self.version_of(portable)
@@ -53,7 +58,8 @@ class PortableContext:
             class_def = writer.register_and_get()
         return class_def
 
-    def read_class_definition(self, inp: Any, factory_id: int, class_id: int, version: int) -> ClassDefinition:
+    def read_class_definition(self, inp: ObjectDataInput, factory_id: int, class_id: int,
+                              version: int) -> ClassDefinition:
         """Learn a class definition from a blob's field table (``inp`` at its start)."""
         builder = ClassDefinitionBuilder(factory_id, class_id, version)
         complete = True
@@ -93,7 +99,7 @@ class PortableContext:
 
     def register_all(self, class_definitions: Iterable[ClassDefinition], check_errors: bool) -> None:
         """The ``class_definitions`` option: register each, checking nested references."""
-        known = {}
+        known: Dict[Tuple[int, int], ClassDefinition] = {}
         for class_def in class_definitions:
             if not isinstance(class_def, ClassDefinition):
                 raise TypeError("class_definitions must hold ClassDefinition objects, got %r" % (class_def,))
@@ -115,11 +121,11 @@ class PortableContext:
 class PortableSerializer(BuiltinSerializer):
     type_id = c.CONSTANT_TYPE_PORTABLE
 
-    def __init__(self, context: PortableContext, factories: Dict[int, Any]) -> None:
+    def __init__(self, context: PortableContext, factories: Dict[int, Factory]) -> None:
         self.context = context
         self._factories = factories
 
-    def write(self, out: Any, obj: Any) -> None:
+    def write(self, out: ObjectDataOutput, obj: PortableLike) -> None:
         class_id = obj.get_class_id()
         if class_id == 0:
             raise HzSerializationError("%s: a Portable class id cannot be 0" % type(obj).__name__)
@@ -127,19 +133,21 @@ class PortableSerializer(BuiltinSerializer):
         out.write_int(class_id)
         self.write_internal(out, obj)
 
-    def write_internal(self, out: Any, obj: Any) -> None:
+    def write_internal(self, out: ObjectDataOutput, obj: PortableLike) -> None:
+        """Write the class version and fields of ``obj`` (the caller writes its ids); returns None."""
         class_def = self.context.lookup_or_register(obj)
         out.write_int(class_def.version)
         writer = DefaultPortableWriter(self, out, class_def)
         obj.write_portable(writer)
         writer.end()
 
-    def read(self, inp: Any) -> Any:
+    def read(self, inp: ObjectDataInput) -> Any:
         factory_id = inp.read_int()
         class_id = inp.read_int()
         return self.read_internal(inp, factory_id, class_id)
 
-    def read_internal(self, inp: Any, factory_id: int, class_id: int) -> Any:
+    def read_internal(self, inp: ObjectDataInput, factory_id: int, class_id: int) -> Any:
+        """Returns a new Portable (factory_id, class_id) with its class version and fields read (the caller read the ids)."""
         version = inp.read_int()
         portable = create_instance(self._factories, factory_id, class_id, "portable_factories", "Portable")
         class_def = self.context.lookup(factory_id, class_id, version)

@@ -15,40 +15,51 @@ id, item positions, then each item's version and fields.
 
 from __future__ import annotations
 
+import datetime
 import struct
-from typing import Any, Callable, Dict, Optional
+from typing import TYPE_CHECKING, Any, Callable, Dict, Optional, Sequence, Set, cast
 
 from hzgreen.exceptions import HzSerializationError
 from hzgreen.serialization import extended as ext
-from hzgreen.serialization.api import PortableWriter
-from hzgreen.serialization.portable.classdef import ClassDefinition, ClassDefinitionBuilder, FieldType
+from hzgreen.serialization.output import ObjectDataOutput
+from hzgreen.serialization.portable.classdef import (
+    ClassDefinition,
+    ClassDefinitionBuilder,
+    FieldDefinition,
+    FieldType,
+)
+from hzgreen.serialization.portable_api import PortableWriter
+
+if TYPE_CHECKING:
+    from hzgreen.serialization.api import PortableLike
+    from hzgreen.serialization.portable.serializer import PortableContext, PortableSerializer
 
 _NULL_LENGTH = -1
 
 
-def write_portable_date(out, value) -> None:
+def write_portable_date(out: ObjectDataOutput, value: datetime.date) -> None:
     out.write_short(value.year)
     out.write_byte(value.month)
     out.write_byte(value.day)
 
 
-def write_portable_timestamp(out, value) -> None:
+def write_portable_timestamp(out: ObjectDataOutput, value: datetime.datetime) -> None:
     write_portable_date(out, value)
     ext.write_local_time(out, value)
 
 
-def write_portable_timestamp_tz(out, value) -> None:
+def write_portable_timestamp_tz(out: ObjectDataOutput, value: datetime.datetime) -> None:
     write_portable_timestamp(out, value)
     out.write_int(ext.offset_seconds(value))
 
 
-def _write_time(out, value) -> None:
+def _write_time(out: ObjectDataOutput, value: datetime.time) -> None:
     ext.check_naive_time(value)
     ext.write_local_time(out, value)
 
 
 #: Plain value writers (no null flag) per field type.
-SIMPLE_WRITERS: Dict[FieldType, Callable[[Any, Any], None]] = {
+SIMPLE_WRITERS: Dict[FieldType, Callable[[ObjectDataOutput, Any], None]] = {
     FieldType.BYTE: lambda out, v: out.write_byte(v),
     FieldType.BOOLEAN: lambda out, v: out.write_boolean(v),
     FieldType.CHAR: lambda out, v: out.write_char(v),
@@ -70,7 +81,7 @@ SIMPLE_WRITERS: Dict[FieldType, Callable[[Any, Any], None]] = {
 }
 
 #: Nullable object writers (null flag + value) and their array types.
-OBJECT_WRITERS: Dict[FieldType, Callable[[Any, Any], None]] = {
+OBJECT_WRITERS: Dict[FieldType, Callable[[ObjectDataOutput, Any], None]] = {
     FieldType.DECIMAL: ext.write_big_decimal,
     FieldType.TIME: _write_time,
     FieldType.DATE: write_portable_date,
@@ -93,11 +104,11 @@ def _method_name(field_type: FieldType) -> str:
 class DefaultPortableWriter(PortableWriter):
     """Writes the fields of one Portable following its class definition."""
 
-    def __init__(self, serializer: Any, out: Any, class_def: ClassDefinition) -> None:
+    def __init__(self, serializer: PortableSerializer, out: ObjectDataOutput, class_def: ClassDefinition) -> None:
         self._serializer = serializer
         self._out = out
         self._class_def = class_def
-        self._written: set = set()
+        self._written: Set[str] = set()
         self._raw = False
         self._begin = out.position()
         out.write_zero_bytes(4)
@@ -110,7 +121,7 @@ class DefaultPortableWriter(PortableWriter):
         cd = self._class_def
         return "Portable %d/%d (version %d)" % (cd.factory_id, cd.class_id, cd.version)
 
-    def _field(self, name: str, field_type: FieldType) -> Any:
+    def _field(self, name: str, field_type: FieldType) -> FieldDefinition:
         if self._raw:
             raise HzSerializationError("%s: cannot write field %r after get_raw_data_output()"
                                        % (self._describe(), name))
@@ -152,7 +163,7 @@ class DefaultPortableWriter(PortableWriter):
             except (struct.error, TypeError, ValueError, OverflowError, AttributeError) as e:
                 raise self._fail(name, field_type, value, e) from None
 
-    def _write_object_array(self, name: str, field_type: FieldType, values: Any) -> None:
+    def _write_object_array(self, name: str, field_type: FieldType, values: Optional[Sequence[Any]]) -> None:
         self._field(name, field_type)
         out = self._out
         if values is None:
@@ -174,14 +185,14 @@ class DefaultPortableWriter(PortableWriter):
 
     # -- nested Portables -----------------------------------------------------------
 
-    def _check_nested(self, name: str, field: Any, portable: Any) -> None:
+    def _check_nested(self, name: str, field: FieldDefinition, portable: PortableLike) -> None:
         ids = (portable.get_factory_id(), portable.get_class_id())
         if ids != (field.factory_id, field.class_id):
             raise HzSerializationError(
                 "%s: field %r holds Portables %d/%d, got %s (%d/%d)"
                 % (self._describe(), name, field.factory_id, field.class_id, type(portable).__name__, *ids))
 
-    def write_portable(self, field_name: str, portable: Any) -> None:
+    def write_portable(self, field_name: str, portable: Optional[PortableLike]) -> None:
         field = self._field(field_name, FieldType.PORTABLE)
         out = self._out
         out.write_boolean(portable is None)
@@ -198,7 +209,7 @@ class DefaultPortableWriter(PortableWriter):
         out.write_int(factory_id)
         out.write_int(class_id)
 
-    def write_portable_array(self, field_name: str, values: Any) -> None:
+    def write_portable_array(self, field_name: str, values: Optional[Sequence[PortableLike]]) -> None:
         field = self._field(field_name, FieldType.PORTABLE_ARRAY)
         out = self._out
         out.write_int(_NULL_LENGTH if values is None else len(values))
@@ -215,8 +226,8 @@ class DefaultPortableWriter(PortableWriter):
             out.write_int_positional(out.position(), table + 4 * i)
             self._serializer.write_internal(out, portable)
 
-    def get_raw_data_output(self) -> Any:
-        """The stream after the fields, for data outside the class definition."""
+    def get_raw_data_output(self) -> ObjectDataOutput:
+        """Returns the stream after the fields, for data outside the class definition."""
         if not self._raw:
             out = self._out
             out.write_int_positional(out.position(), self._offset + self._class_def.get_field_count() * 4)
@@ -241,11 +252,11 @@ class _DiscardingOutput:
 class ClassDefinitionWriter(PortableWriter):
     """Records the fields a Portable writes, to build its class definition."""
 
-    def __init__(self, context: Any, factory_id: int, class_id: int, version: int) -> None:
+    def __init__(self, context: PortableContext, factory_id: int, class_id: int, version: int) -> None:
         self._context = context
         self._builder = ClassDefinitionBuilder(factory_id, class_id, version)
 
-    def write_portable(self, field_name: str, portable: Any) -> None:
+    def write_portable(self, field_name: str, portable: Optional[PortableLike]) -> None:
         if portable is None:
             raise HzSerializationError(
                 "cannot learn the class of a None Portable field %r: use write_null_portable with a "
@@ -261,7 +272,7 @@ class ClassDefinitionWriter(PortableWriter):
                 "the class_definitions option" % (field_name, factory_id, class_id))
         self._builder.add_portable_field(field_name, nested)
 
-    def write_portable_array(self, field_name: str, values: Any) -> None:
+    def write_portable_array(self, field_name: str, values: Optional[Sequence[PortableLike]]) -> None:
         if not values:
             raise HzSerializationError(
                 "cannot learn the item class of an empty or None Portable array field %r: register its "
@@ -269,8 +280,10 @@ class ClassDefinitionWriter(PortableWriter):
         nested = self._context.lookup_or_register(values[0])
         self._builder.add_portable_array_field(field_name, nested)
 
-    def get_raw_data_output(self) -> Any:
-        return _DiscardingOutput()
+    def get_raw_data_output(self) -> ObjectDataOutput:
+        """Returns an output that drops what is written to it (raw data is not part of the definition)."""
+        # _DiscardingOutput answers every ObjectDataOutput method (and does nothing).
+        return cast(ObjectDataOutput, _DiscardingOutput())
 
     def register_and_get(self) -> ClassDefinition:
         return self._context.register(self._builder.build())
@@ -296,13 +309,18 @@ for _type in OBJECT_WRITERS:
     _install(_type, "_write_object")
 for _type in ARRAY_OF:
     _install(_type, "_write_object_array")
-for _cls in (DefaultPortableWriter, ClassDefinitionWriter):
-    _cls.write_utf = _cls.write_string  # type: ignore[attr-defined]
-    _cls.write_utf_array = _cls.write_string_array  # type: ignore[attr-defined]
+# write_utf / write_utf_array: FieldType.UTF and UTF_ARRAY are other names of STRING and STRING_ARRAY.
+for _alias, _type in FieldType.__members__.items():
+    if _alias != _type.name:
+        for _cls in (DefaultPortableWriter, ClassDefinitionWriter):
+            setattr(_cls, "write_%s" % _alias.lower(), getattr(_cls, _method_name(_type)))
 
 
-def portable_version_of(portable: Any, default: int) -> int:
-    """The class version a Portable is written with."""
+def portable_version_of(portable: object, default: int) -> int:
+    """Returns the class version a Portable is written with: its ``get_class_version()``, else ``default``.
+
+    :raises HzSerializationError: if ``get_class_version()`` does not return an int >= 0.
+    """
     get_version: Optional[Callable[[], int]] = getattr(portable, "get_class_version", None)
     if callable(get_version):
         version = get_version()

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import queue as _queue
 import weakref
-from typing import Any, Callable, Optional
+from typing import Any, Callable, List, Optional, Sequence, Tuple
 
 import greenlet
-from zope.interface import implementer
+from zope.interface import implementer  # type: ignore[import-untyped]  # zope.interface ships no type information
 
 from hzgreen.exceptions import HzTimeoutError
 from hzgreen.handlers import utils
@@ -118,7 +118,7 @@ class SimHandler:
     def rlock_object(self) -> SimRLock:
         return SimRLock(self.sim)
 
-    def async_result(self) -> SimAsyncResult:
+    def async_result(self) -> SimAsyncResult[Any]:
         return SimAsyncResult(self)
 
     def queue(self) -> SimQueue:
@@ -154,15 +154,16 @@ class SimHandler:
 
     # -- I/O --------------------------------------------------------------------------------
 
-    def create_connection(self, address: tuple, timeout: Optional[float]) -> SimSocket:
+    def create_connection(self, address: Tuple[str, int], timeout: Optional[float]) -> SimSocket:
         """A simulated connection to ``address`` (see :meth:`SimNetwork.connect` for its failures)."""
         return self.network.connect((address[0], address[1]), timeout)
 
-    def socketpair(self) -> tuple:
+    def socketpair(self) -> Tuple[SimSocket, SimSocket]:
         """Two connected simulated sockets ``(a, b)``."""
         return self.network.socketpair()
 
-    def select(self, rlist: list, wlist: list, xlist: list, timeout: Optional[float] = None) -> tuple:
+    def select(self, rlist: Sequence[Any], wlist: Sequence[Any], xlist: Sequence[Any],
+               timeout: Optional[float] = None) -> utils.Selected:
         """Wait until an object of ``rlist`` (a simulated socket, or anything with its ``fileno()``) is readable.
 
         Every object of ``wlist`` counts as writable (the simulated kernel buffers are
@@ -173,7 +174,7 @@ class SimHandler:
             raise ValueError("timeout must be non-negative")
         network = self.network
         while True:
-            readable = []
+            readable: List[Any] = []
             for obj in rlist:
                 sock = network.socket_of(obj)
                 if sock is None or sock.readable():

@@ -64,8 +64,8 @@ def message_type_name(message_type: int) -> str:
 class _EntryRegistration:
     __slots__ = ("connection", "correlation_id", "name", "flags", "include_value", "local_only", "server_id")
 
-    def __init__(self, connection: "MemberConnection", correlation_id: int, request: Dict[str, Any],
-                 server_id: uuid.UUID) -> None:
+    def __init__(self, connection: "MemberConnection", correlation_id: int,
+                 request: "map_codec.AddEntryListenerRequest", server_id: uuid.UUID) -> None:
         self.connection = connection
         self.correlation_id = correlation_id
         self.name = request["name"]
@@ -369,7 +369,8 @@ class SimMember:
         request = map_codec.decode_remove_request(message)
         return map_codec.encode_remove_response(self.cluster.discard(request["name"], request["key"]))
 
-    def _add_entry_listener(self, connection: MemberConnection, message: ClientMessage) -> ClientMessage:
+    def _add_entry_listener(self, connection: MemberConnection, message: ClientMessage) -> Optional[ClientMessage]:
+        """Register an entry listener; the answer is sent by the registration itself: returns None."""
         request = map_codec.decode_add_entry_listener_request(message)
         cluster = self.cluster
         server_id = cluster.new_uuid()
@@ -388,7 +389,7 @@ class SimMember:
             self.sim.call_later(cluster.registration_delay, take_effect)
         else:
             take_effect()
-        return None  # type: ignore[return-value]
+        return None
 
     def _remove_entry_listener(self, connection: MemberConnection, message: ClientMessage) -> ClientMessage:
         request = map_codec.decode_remove_entry_listener_request(message)
@@ -399,7 +400,7 @@ class SimMember:
         return map_codec.encode_remove_entry_listener_response(bool(found))
 
 
-_HANDLERS: Dict[int, Callable[[SimMember, MemberConnection, ClientMessage], ClientMessage]] = {
+_HANDLERS: Dict[int, Callable[[SimMember, MemberConnection, ClientMessage], Optional[ClientMessage]]] = {
     client_codec.AUTHENTICATION_REQUEST_TYPE: SimMember._authenticate,
     client_codec.ADD_CLUSTER_VIEW_LISTENER_REQUEST_TYPE: SimMember._add_cluster_view_listener,
     client_codec.PING_REQUEST_TYPE: SimMember._ping,

@@ -8,14 +8,20 @@ from __future__ import annotations
 
 import queue as _queue
 from collections import deque
-from typing import Any, Callable, Deque, List, Optional
+from typing import TYPE_CHECKING, Any, Callable, Deque, List, Optional, TypeVar
 
 import greenlet
-from zope.interface import implementer
+from zope.interface import implementer  # type: ignore[import-untyped]  # zope.interface ships no type information
 
 from hzgreen.handlers.utils import FAILED, AsyncResultBase
 from hzgreen.interfaces import IAsyncResult
 from hzgreen.testing.sim.scheduler import Simulation, Waiter
+
+if TYPE_CHECKING:
+    from hzgreen.handler_types import AsyncResult
+    from hzgreen.testing.sim.handler import SimHandler
+
+T = TypeVar("T")
 
 __all__ = ["SimEvent", "SimLock", "SimRLock", "SimQueue", "SimAsyncResult"]
 
@@ -200,12 +206,15 @@ class SimQueue:
 
 
 @implementer(IAsyncResult)
-class SimAsyncResult(AsyncResultBase):
+class SimAsyncResult(AsyncResultBase[T]):
     """Async result whose ``get`` parks the simulated caller (see :class:`hzgreen.interfaces.IAsyncResult`)."""
 
     __slots__ = ()
 
-    def _resolve(self, state: int, value: Any, exception: Optional[BaseException]) -> bool:
+    _handler: "SimHandler"
+    _waiters: Optional[List[Waiter]]
+
+    def _resolve(self, state: int, value: Optional[T], exception: Optional[BaseException]) -> bool:
         if self._state:
             # First resolution wins; a second one is ignored but counted: the runtime
             # completing one invocation twice is a bug the simulation reports.
@@ -238,8 +247,8 @@ class SimAsyncResult(AsyncResultBase):
             if waiters is not None and waiter in waiters:
                 waiters.remove(waiter)
 
-    def rawlink(self, callback: Callable[[Any], Any]) -> None:
-        """Run ``callback(self)`` on the callback worker once resolved."""
+    def rawlink(self, callback: Callable[["AsyncResult[T]"], Any]) -> None:
+        """Run ``callback(self)`` on the callback worker once resolved; returns None."""
         if self._state:
             self._handler.dispatch_callback(callback, self)
         elif self._callbacks is None:
@@ -247,8 +256,8 @@ class SimAsyncResult(AsyncResultBase):
         else:
             self._callbacks.append(callback)
 
-    def unlink(self, callback: Callable[[Any], Any]) -> None:
-        """Forget a callback that has not been dispatched yet."""
+    def unlink(self, callback: Callable[["AsyncResult[T]"], Any]) -> None:
+        """Forget a callback that has not been dispatched yet; returns None."""
         callbacks = self._callbacks
         if callbacks and callback in callbacks:
             callbacks.remove(callback)

@@ -49,7 +49,7 @@ class Timer:
 
     __slots__ = ("when", "func", "args", "cancelled")
 
-    def __init__(self, when: float, func: Callable[..., Any], args: tuple) -> None:
+    def __init__(self, when: float, func: Callable[..., Any], args: Tuple[Any, ...]) -> None:
         self.when = when
         self.func: Optional[Callable[..., Any]] = func
         self.args = args

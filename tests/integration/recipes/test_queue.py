@@ -159,14 +159,16 @@ def test_locking_queue_holder_that_stalls_past_its_lease_loses_the_item(hz_clien
     assert len(rescuer) == 0
 
 
-def test_short_lived_locking_queues_leave_nothing_behind(hz_client, unique_name):
-    hooks_before = len(hz_client._shutdown_hooks)
+def test_short_lived_locking_queues_leave_nothing_behind(hz_client, unique_name, monkeypatch):
+    hooks = []
+    add_shutdown_hook = hz_client.add_shutdown_hook
+    monkeypatch.setattr(hz_client, "add_shutdown_hook", lambda hook: (hooks.append(hook), add_shutdown_hook(hook)))
     hz_client.Queue(unique_name).put_all(range(20))
     for i in range(20):
         queue = hz_client.LockingQueue(unique_name)
         assert queue.get(timeout=5) == i
         assert queue.consume()
-    assert len(hz_client._shutdown_hooks) <= hooks_before + 1  # one hook per client, not per queue
+    assert len(hooks) == 1  # one hook per client, not per queue
     assert len(hz_client.Queue(unique_name)) == 0
 
 

@@ -50,7 +50,7 @@ def make_manager(failures, gave_up=None, **options):
     manager = ConnectionManager(config, handler, io_loop=None, cluster=types.SimpleNamespace(members=[]),
                                 partitions=None, on_connected=lambda changed: None,
                                 on_disconnected=lambda: None, on_gave_up=gave_up)
-    manager._running = True
+    manager._core.start()
     return manager, handler
 
 

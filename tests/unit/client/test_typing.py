@@ -4,18 +4,14 @@ mypy is run (through its API) on two small snippets: one using the client correc
 must be clean, and one with typos, each of which must be reported on its line.
 """
 
-import gc
 import inspect
 import pydoc
-import sys
-import textwrap
 
 import pytest
 
 from hzgreen import HzClient
 from hzgreen.config import DEFAULTS, ClientOptions
-
-mypy_api = pytest.importorskip("mypy.api")
+from tests.typecheck import mypy_errors
 
 GOOD = """
     from typing import List
@@ -62,21 +58,7 @@ EXPECTED = {
 
 @pytest.fixture(scope="module")
 def mypy_report(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("typing")
-    (folder / "good.py").write_text(textwrap.dedent(GOOD))
-    (folder / "bad.py").write_text(textwrap.dedent(BAD))
-    # mypy raises the recursion limit and the gc thresholds of the process it runs in: put them back,
-    # other tests rely on the defaults (e.g. deep nesting must still hit the recursion limit).
-    recursion_limit, gc_threshold = sys.getrecursionlimit(), gc.get_threshold()
-    try:
-        stdout, stderr, _ = mypy_api.run([
-            "--strict", "--follow-imports=silent", "--no-error-summary", "--hide-error-context",
-            "--cache-dir", str(folder / "cache"), str(folder / "good.py"), str(folder / "bad.py")])
-    finally:
-        sys.setrecursionlimit(recursion_limit)
-        gc.set_threshold(*gc_threshold)
-    assert not stderr, stderr
-    return [line for line in stdout.splitlines() if ": error:" in line]
+    return mypy_errors(tmp_path_factory.mktemp("typing"), {"good.py": GOOD, "bad.py": BAD})
 
 
 def test_correct_usage_is_clean(mypy_report):
@@ -120,3 +102,57 @@ def test_the_handler_protocols_declare_what_the_zope_interfaces_declare():
 
     assert protocol_members(handler_types.Handler) == set(interfaces.IHandler.names())
     assert protocol_members(handler_types.AsyncResult) == set(interfaces.IAsyncResult.names())
+
+
+HANDLERS_GOOD = """
+    from typing import Optional
+
+    from hzgreen import HzClient
+    from hzgreen.handler_types import AsyncResult, Event, Handler, Lock
+    from hzgreen.handlers.gevent import SequentialGeventHandler
+    from hzgreen.handlers.threading import SequentialThreadingHandler
+    from hzgreen.testing.sim.handler import SimHandler
+    from hzgreen.testing.sim.scheduler import Simulation
+
+    handlers: list[Handler] = [SequentialThreadingHandler(), SequentialGeventHandler(), SimHandler(Simulation())]
+    for handler in handlers:
+        result: AsyncResult[int] = handler.async_result()
+        event: Event = handler.event_object()
+        lock: Lock = handler.lock_object()
+        rlock: Lock = handler.rlock_object()
+
+    client = HzClient()
+    fence: int = client.cp.get_lock("jobs").lock_async().result()
+    count: int = client.cp.get_atomic_long("hits").get_async().result()
+    taken: bool = client.cp.get_semaphore("slots").try_acquire_async(1, 0.5).result()
+    released: bool = client.cp.get_count_down_latch("go").await_latch_async(1.0).result()
+"""
+
+HANDLERS_BAD = """
+    from hzgreen import HzClient
+    from hzgreen.handler_types import AsyncResult
+
+    client = HzClient()
+    def value_of(result: AsyncResult[int]) -> str: return result.get()
+    fence_text: str = client.cp.get_lock("jobs").lock_async().result()
+    count_text: str = client.cp.get_atomic_long("hits").get_async().result()
+    taken_text: str = client.cp.get_semaphore("slots").try_acquire_async().result()
+"""
+
+#: line of HANDLERS_BAD (1-based, after dedent) -> text mypy must report there
+HANDLERS_EXPECTED = {
+    6: 'Incompatible return value type (got "int", expected "str")',
+    7: 'has type "int", variable has type "str"',
+    8: 'has type "int", variable has type "str"',
+    9: 'has type "bool", variable has type "str"',
+}
+
+
+def test_every_handler_satisfies_the_protocols_and_cp_results_are_typed(tmp_path):
+    # The shipped handlers (and the simulation's) are structurally what hzgreen.handler_types
+    # declares, and the CP proxies' _async methods return typed results, not Any.
+    errors = mypy_errors(tmp_path, {"handlers_good.py": HANDLERS_GOOD, "handlers_bad.py": HANDLERS_BAD})
+    assert [line for line in errors if "handlers_good.py" in line] == []
+    for line, text in HANDLERS_EXPECTED.items():
+        reported = [entry for entry in errors if "handlers_bad.py:%d:" % line in entry]
+        assert any(text in entry for entry in reported), errors

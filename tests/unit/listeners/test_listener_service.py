@@ -452,3 +452,31 @@ def test_callbacks_must_be_callable_and_nothing_is_sent_otherwise(handler):
     with pytest.raises(TypeError, match="on_registered"):
         service.register(CODEC, lambda message: None, on_registered=42)
     assert invocations.sent == [] and service._registrations == {}
+
+
+def test_deregister_sends_no_removal_on_a_connection_that_died_but_drops_its_event_handler(handler):
+    a, b = FakeConnection("a"), FakeConnection("b")
+    service, invocations, _ = make_service(handler, a, b)
+    pending = service.register_async(CODEC, lambda message: None)
+    adds = list(invocations.wait_sent(2))
+    for invocation in adds:
+        invocations.answer(invocation, "server-" + invocation.connection.name)
+    registration_id = pending.get(WAIT)
+    b.alive = False  # dead, not yet reported by the connection manager
+    removing = handler.spawn(service.deregister, registration_id)
+    removal = invocations.wait_sent(3)[2]
+    assert (removal.connection, removal.request) == (a, ("remove", "server-a"))
+    invocations.answer(removal, True)
+    removing.join(WAIT)
+    assert len(invocations.sent) == 3
+    assert sorted(invocations.removed_handlers) == sorted(inv.correlation_id for inv in adds)
+
+
+def test_a_client_stopped_before_any_listener_refuses_adds_without_sending(handler):
+    a = FakeConnection("a")
+    service, invocations, _ = make_service(handler, a)
+    assert len(service.shutdown_hooks) == 1  # hooked when built
+    service.shutdown_hooks[0]()  # client.stop()
+    with pytest.raises(ClientNotActiveError, match="stopped"):
+        service.register(CODEC, lambda message: None)
+    assert invocations.sent == []

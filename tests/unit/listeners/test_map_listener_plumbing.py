@@ -41,8 +41,8 @@ class FakeMap(MapListenerMixin):
         self._to_object = serialization.to_object
         self._key_data = serialization.to_data
         self.listeners = FakeListeners(handler)
-        self._client = self
-        self.schemas = serialization  # stands in for the schema-aware to_object of the client
+        self._context = self
+        self.schemas = serialization  # stands in for the schema-aware to_object of the context
 
 
 @pytest.fixture

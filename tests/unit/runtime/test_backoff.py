@@ -5,7 +5,7 @@ import types
 import pytest
 
 from hzgreen.config import ClientConfig
-from hzgreen.runtime.backoff import Action, ReconnectBackoff, Step
+from hzgreen.runtime.core.backoff import Action, ReconnectBackoff, Step
 
 
 def policy(initial=1.0, maximum=8.0, multiplier=2.0, jitter=0.0, connect_timeout=-1, stable_after=5.0,
@@ -240,7 +240,7 @@ def test_bad_parameters_are_refused_by_name(arguments, word):
 
 
 def test_the_module_does_no_io():
-    import hzgreen.runtime.backoff as module
+    import hzgreen.runtime.core.backoff as module
 
     with open(module.__file__) as file:
         source = file.read()

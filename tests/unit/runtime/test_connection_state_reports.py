@@ -77,14 +77,14 @@ def make_manager(**options):
         on_disconnected=lambda: events.append("SUSPENDED"))
     manager.invocations = types.SimpleNamespace(invoke=lambda invocation: None, resend_parked=lambda: None,
                                                 connection_closed=lambda connection, reason: None)
-    manager._running = True
-    manager._backoff.begin(0.0)
+    manager._core.start()
+    manager._core.backoff.begin(0.0)
     return manager, handler, events
 
 
 def authenticate(manager, number, cluster_id=CLUSTER_ID):
     connection = StubConnection(manager, number)
-    response = {"partition_count": 271, "member_uuid": MEMBER_ID, "server_hazelcast_version": "5.4.0",
+    response = {"status": 0, "partition_count": 271, "member_uuid": MEMBER_ID, "server_hazelcast_version": "5.4.0",
                 "address": None, "cluster_id": cluster_id}
     assert manager._on_authenticated(connection, response) is connection
     return connection
@@ -121,7 +121,7 @@ def test_the_backoff_is_not_reset_by_flapping_and_is_once_stable():
     first = authenticate(manager, 1)
     handler.now = 60.0
     first.close("member restarted")
-    backoff = manager._backoff
+    backoff = manager._core.backoff
     pauses = []
     for _ in range(4):
         assert backoff.next_step(handler.now).action.name == "CONNECT"
@@ -138,11 +138,11 @@ def test_the_backoff_is_not_reset_by_flapping_and_is_once_stable():
 def test_a_reported_connection_lost_while_another_is_up_is_still_reported():
     manager, handler, events = make_manager()
     first = authenticate(manager, 1)
-    manager._reporting = True  # another task is busy reporting: it gets the news
+    assert manager._core.want_report()  # another task is busy reporting: it gets the news
     handler.now = 60.0
     first.close("member restarted")
     authenticate(manager, 2)
-    manager._reporting = False
+    manager._core.end_reporting()
     manager._report_state(may_block=True)
     assert events == [("CONNECTED", False), "SUSPENDED", ("CONNECTED", False)]
 
@@ -166,7 +166,7 @@ def test_a_connection_closed_before_it_was_registered_is_not_kept():
     manager, handler, events = make_manager()
     connection = StubConnection(manager, 1)
     connection.close("dropped by the peer right after the authentication response")
-    response = {"partition_count": 271, "member_uuid": MEMBER_ID, "server_hazelcast_version": "5.4.0",
+    response = {"status": 0, "partition_count": 271, "member_uuid": MEMBER_ID, "server_hazelcast_version": "5.4.0",
                 "address": None, "cluster_id": CLUSTER_ID}
     with pytest.raises(ConnectionError, match="right after authenticating"):
         manager._on_authenticated(connection, response)

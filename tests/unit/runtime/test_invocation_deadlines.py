@@ -154,7 +154,7 @@ def test_a_sweep_with_nothing_due_examines_constant_entries_among_10000_pending(
         service.invoke(invocation)
         clock.now += 0.0001  # one second of sends
     service.check_deadlines(clock.now)  # takes in the new arrivals
-    queue = service._deadlines
+    queue = service._table.deadlines
     before = queue.examined
     for _ in range(100):
         clock.now += 0.01  # a second's worth of sweeps, still before the first deadline
@@ -173,10 +173,10 @@ def test_due_invocations_are_the_only_ones_popped(service, clock):
     for invocation in late:
         service.invoke(invocation)
     service.check_deadlines(clock.now)
-    before = service._deadlines.examined
+    before = service._table.deadlines.examined
     clock.now += 3.0  # the first ten are due, the rest two seconds later
     service.check_deadlines(clock.now)
-    assert service._deadlines.examined - before == len(early) + 1
+    assert service._table.deadlines.examined - before == len(early) + 1
     assert all(invocation.done for invocation in early)
     assert not any(invocation.done for invocation in late)
 
@@ -242,7 +242,7 @@ def test_a_deadline_set_by_the_caller_is_the_one_that_runs_out_and_is_named(serv
 def test_an_invocation_without_deadline_never_times_out_and_costs_no_entry(service, connections, clock):
     invocation = map_get(deadline=math.inf, source="timeout + invocation_timeout")
     service.invoke(invocation)
-    assert service._deadlines.held == 0
+    assert service._table.deadlines.held == 0
     clock.now += 1e6
     service.check_deadlines(clock.now)
     assert invocation.future.calls == []
@@ -254,13 +254,13 @@ def test_a_parked_invocation_times_out_waiting_for_a_connection(service, connect
     connections.up = False
     invocation = map_get()
     service.invoke(invocation)
-    assert list(service._parked.values()) == [invocation]
+    assert list(service._table.parked.values()) == [invocation]
     clock.now += 5.0
     service.check_deadlines(clock.now)
     assert str(invocation.future.error) == ("Map.get on 'users' timed out after 5.0 s (invocation_timeout) "
                                             "waiting for a connection to the cluster")
     assert invocation.future.error.member is None
-    assert service._parked == {}
+    assert service._table.parked == {}
     connections.up = True
     service.resend_parked()
     assert connections.connection.written == []
@@ -271,7 +271,7 @@ def test_an_invocation_waiting_for_its_retry_times_out_at_its_deadline(service, 
     service.invoke(invocation)
     clock.now += 3.5
     service.connection_closed(connections.connection, "reset by peer")
-    assert id(invocation) in service._retrying and len(handler.timers) == 1  # due at +4.5 s
+    assert id(invocation) in service._table.retrying and len(handler.timers) == 1  # due at +4.5 s
     clock.now += 1.5  # the retry timer is late (a loaded machine): the deadline passes first
     service.check_deadlines(clock.now)
     error = invocation.future.error
@@ -279,7 +279,7 @@ def test_an_invocation_waiting_for_its_retry_times_out_at_its_deadline(service, 
                                  "waiting for a retry (last error: Map.get on 'users': connection to %s lost"
                                  % MEMBER)
     assert isinstance(error.__cause__, TargetDisconnectedError)
-    assert service._retrying == {}
+    assert service._table.retrying == {}
     connections.connection = FakeConnection()
     handler.fire_timers()  # the late timer finds nothing to send
     assert connections.connection.written == []
@@ -303,7 +303,7 @@ def test_a_retried_invocation_times_out_once_at_its_first_deadline(service, conn
     service.check_deadlines(clock.now)
     assert str(invocation.future.error) == ("Map.get on 'users' timed out after 5.0 s (invocation_timeout) "
                                             "waiting for %s" % MEMBER)
-    assert service._pending == {} and service._retrying == {}
+    assert service._pending == {} and service._table.retrying == {}
     clock.now += 10.0
     service.check_deadlines(clock.now)
     assert len(invocation.future.calls) == 1
@@ -328,18 +328,18 @@ def test_completed_invocations_do_not_linger_in_the_heap(service, connections, c
     for invocation in invocations:
         service.invoke(invocation)
     service.check_deadlines(clock.now)
-    assert service._deadlines.held == 10_000
-    assert all(isinstance(entry[2], int) for entry in service._deadlines._heap)  # ids, not invocations
+    assert service._table.deadlines.held == 10_000
+    assert all(isinstance(entry[2], int) for entry in service._table.deadlines._heap)  # ids, not invocations
     for invocation in invocations[:9_000]:
         respond(service, connections, invocation)
     clock.now += 0.05
     service.check_deadlines(clock.now)
-    assert service._deadlines.held <= 2 * 1000 + COMPACT_SLACK
+    assert service._table.deadlines.held <= 2 * 1000 + COMPACT_SLACK
     for invocation in invocations[9_000:]:
         respond(service, connections, invocation)
     clock.now += 0.05
     service.check_deadlines(clock.now)
-    assert service._deadlines.held <= COMPACT_SLACK
+    assert service._table.deadlines.held <= COMPACT_SLACK
     assert all(invocation.future.calls[0][0] == "value" for invocation in invocations)
 
 
@@ -365,7 +365,7 @@ def test_the_heap_stays_bounded_under_steady_short_lived_traffic(service, connec
         for invocation in batch:
             respond(service, connections, invocation)
         clock.now += 0.05
-        peak = max(peak, service._deadlines.held)
+        peak = max(peak, service._table.deadlines.held)
     assert peak <= 100 + 2 * 100 + COMPACT_SLACK
 
 
@@ -378,4 +378,4 @@ def test_shutdown_fails_each_outstanding_invocation_once(service, connections, c
     clock.now += 10.0
     service.check_deadlines(clock.now)
     assert "stopped" in str(sent.future.error) and "stopped" in str(parked.future.error)
-    assert service._deadlines.held == 0
+    assert service._table.deadlines.held == 0

@@ -1,10 +1,11 @@
 """When to (re)connect to the cluster, and when to give up: a sans-IO policy.
 
-:class:`ReconnectBackoff` is a plain object. The connection manager feeds it what
-happened (a round of connection attempts failed, the client got connected, the last
-connection dropped) with the current time, and asks it what to do next
-(:meth:`ReconnectBackoff.next_step`): connect now, wait so long, or give up. It reads no
-clock, sleeps never and opens nothing, so every rule below is testable with plain numbers.
+:class:`ReconnectBackoff` is a plain object. The connection lifecycle
+(:mod:`hzgreen.runtime.core.lifecycle`) feeds it what happened (a round of connection
+attempts failed, the client got connected, the last connection dropped) with the current
+time, and asks it what to do next (:meth:`ReconnectBackoff.next_step`): connect now, wait
+so long, or give up. It reads no clock, sleeps never and opens nothing, so every rule below
+is testable with plain numbers (the jitter comes from ``rand``, which tests fix).
 
 The pause between rounds grows exponentially, as the official client's connection
 strategy does: ``retry_initial_backoff``, times ``retry_multiplier`` after every failed
@@ -28,7 +29,7 @@ user puts on the connection.
 The policy also says whether the client is *flapping*: ``flapping_after`` (2) connections in
 a row were lost before they became stable. One short-lived connection is ordinary (a member
 restarted just after the client connected to it); two in a row is a peer that cannot keep
-the client. The connection manager then holds back CONNECTED for a new connection until it
+the client. The lifecycle then holds back CONNECTED for a new connection until it
 is stable.
 """
 

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from hzgreen.runtime.deadlines import DeadlineQueue
+from hzgreen.runtime.core.deadlines import DeadlineQueue
 
 
 def test_expired_pops_only_what_is_due_earliest_first():
