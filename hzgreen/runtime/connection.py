@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import errno
 import logging
+import os
 import socket
 import uuid
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Protocol, Tuple, Union
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from hzgreen.handler_types import Event, Handler
 
 log = logging.getLogger("hzgreen.runtime.connection")
+_getpid = os.getpid
 
 RECV_SIZE = 256 * 1024
 #: Under deferred writes, a writer waits once this much is queued behind a flush the
@@ -63,7 +65,8 @@ class Connection:
     """
 
     def __init__(self, connection_id: int, sock: Stream, address: Tuple[str, int], handler: "Handler",
-                 max_frame_size: int, on_message: OnMessage, on_close: OnClose) -> None:
+                 max_frame_size: int, on_message: OnMessage, on_close: OnClose,
+                 on_forked_writes: Optional[Callable[[List[Any]], None]] = None) -> None:
         self.connection_id = connection_id
         self.sock = sock
         self.address = address
@@ -83,6 +86,11 @@ class Connection:
         deferred = send_nowait is not None and getattr(handler, "io_style", None) == "tasks"
         self._send_nowait = send_nowait
         self._run_soon: Optional[Callable[..., None]] = handler.run_soon if deferred else None
+        #: True when writes are queued and flushed by the event loop. Such a connection
+        #: checks the process id once per flush, so its callers need not check it per write.
+        self.deferred = deferred
+        self._pid = _getpid()
+        self._on_forked_writes = on_forked_writes
         self._outbox_bytes = 0
         self._outbox_owners: List[Any] = []
         self._in_flight: List[Any] = []  # owners of the chunk being flushed
@@ -187,6 +195,9 @@ class Connection:
         self._flush_scheduled = False
         if self._flusher_busy or not self._outbox or not self.alive:
             return
+        if _getpid() != self._pid:
+            self._drop_writes_in_child()
+            return
         chunk = self._take_outbox()
         send_nowait = self._send_nowait
         assert send_nowait is not None  # deferred writes only run with a stream that has it
@@ -200,6 +211,16 @@ class Connection:
             self._flusher_busy = True
             self._room.clear()
             self._handler.spawn(self._flush_rest, memoryview(chunk)[sent:])
+
+    def _drop_writes_in_child(self) -> None:
+        """In a process forked from the one that made the connection (the socket is the
+        parent's): send nothing, hand the owners of the queued writes to
+        ``on_forked_writes`` (the invocation service fails them with ClientForkedError).
+        Returns None."""
+        self._take_outbox()
+        owners, self._in_flight = [owner for owner in self._in_flight if owner is not None], []
+        if self._on_forked_writes is not None:
+            self._on_forked_writes(owners)
 
     def _flush_rest(self, rest: memoryview) -> None:
         try:

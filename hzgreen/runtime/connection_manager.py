@@ -100,6 +100,8 @@ class Invoker(Protocol):
 
     def handle_message(self, connection: Connection, message: ClientMessage) -> None: ...
 
+    def refuse_forked_writes(self, owners: List[Any]) -> None: ...
+
 
 class ConnectionManager:
     """Keeps the client connected; runs its blocking work on spawned tasks, never on the I/O loop.
@@ -372,7 +374,8 @@ class ConnectionManager:
             sock.close()
             raise ClientNotActiveError("the client was stopped while connecting")
         connection = Connection(next(self._ids), sock, address, handler, config.max_frame_size,
-                                self.invocations.handle_message, self._connection_closed)
+                                self.invocations.handle_message, self._connection_closed,
+                                self.invocations.refuse_forked_writes)
         self._io_loop.register(connection)
         try:
             connection.write(PREAMBLE)

@@ -143,13 +143,15 @@ class InvocationService:
     def _send(self, invocation: Invocation) -> None:
         """Route ``invocation`` through the table and write it, or carry out what the table
         decided instead; returns None. Every send and resend goes through here."""
-        if _getpid() != self._pid:
-            # Inherited through fork(): the connections are the parent's; never write to them.
-            self._fail(invocation, ClientForkedError(self._pid, _getpid()))
-            return
         connection = invocation.connection
         if connection is None:
             connection = self._connections.connection_for(invocation.partition_id)
+        # Inherited through fork(): the connections are the parent's; never write to them. A
+        # deferred connection checks once per flush instead (a getpid() per request costs more
+        # than the rest of the send under gevent): see refuse_forked_writes.
+        if (connection is None or not connection.deferred) and _getpid() != self._pid:
+            self._fail(invocation, ClientForkedError(self._pid, _getpid()))
+            return
         action = self._table.send(invocation, connection)
         if action is not None:
             self._run(action, 0.0)  # a Park or a Fail: neither depends on the time
@@ -271,6 +273,15 @@ class InvocationService:
     def fail(self, invocation: Invocation, error: BaseException) -> None:
         """Complete ``invocation`` with ``error`` unless it is already complete; returns None."""
         self._fail(invocation, error)
+
+    def refuse_forked_writes(self, owners: List[Any]) -> None:
+        """A deferred connection found itself in a forked child with these writes queued: fail
+        each invocation among ``owners`` with ClientForkedError (nothing was sent). Returns None."""
+        error = ClientForkedError(self._pid, _getpid())
+        for owner in owners:
+            if isinstance(owner, Invocation):
+                self._table.forget(owner)
+                self._fail(owner, error)
 
     def _fail(self, invocation: Invocation, error: BaseException) -> None:
         """Complete ``invocation`` with ``error`` once: a second completion is dropped. Returns None."""

@@ -281,6 +281,13 @@ class InvocationTable(Generic[CallT]):
             self.event_handlers[correlation_id] = (event_handler, connection)
         return None
 
+    def forget(self, invocation: CallT) -> None:
+        """Drop a sent ``invocation`` from the tables (its bytes were never sent); returns None."""
+        correlation_id = invocation.correlation_id
+        if self.pending.get(correlation_id) is invocation:
+            del self.pending[correlation_id]
+            self.event_handlers.pop(correlation_id, None)
+
     def send_failed(self, invocation: CallT, error: BaseException, now: float) -> Outcome[CallT]:
         """The write of a sent ``invocation`` raised ``error`` at ``now``: forget the send.
 

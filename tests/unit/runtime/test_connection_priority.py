@@ -92,3 +92,26 @@ def test_first_write_with_caller_side_writes_is_sent_at_once():
     connection.write(b"user")
     connection.write_first(b"heartbeat")
     assert stream.sent == [b"user", b"heartbeat"]
+
+
+def test_a_deferred_connection_in_a_forked_child_sends_nothing_and_hands_back_the_writes(monkeypatch):
+    # Under gevent the pid is checked once per flush (not per request): in a child the
+    # queued writes never reach the parent's socket, and their owners are handed back.
+    import hzgreen.runtime.connection as connection_module
+
+    stream, handler = StalledStream(), ManualHandler()
+    stream.accepting = True
+    refused = []
+    connection = Connection(1, stream, ("127.0.0.1", 5701), handler, 1 << 20, lambda c, m: None,
+                            lambda c, r, e: None, refused.extend)
+    assert connection.deferred
+    connection.write(b"parent", "p")
+    handler.run_all()
+    monkeypatch.setattr(connection_module, "_getpid", lambda: connection._pid + 1)
+    connection.write(b"child-1", "c1")
+    connection.write(b"child-2", None)
+    connection.write(b"child-3", "c3")
+    handler.run_all()
+    assert stream.sent == [b"parent"]
+    assert refused == ["c1", "c3"]
+    assert connection.alive  # the parent's connection is not shut down from the child

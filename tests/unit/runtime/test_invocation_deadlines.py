@@ -56,6 +56,7 @@ class FakeHandler:
 
 
 class FakeConnection:
+    deferred = False  # writes go out from the caller: the service checks the pid per send
     address = ("127.0.0.1", 5701)
 
     def __init__(self):

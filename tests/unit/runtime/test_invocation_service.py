@@ -54,6 +54,7 @@ class FakeHandler:
 
 
 class FakeConnection:
+    deferred = False  # writes go out from the caller: the service checks the pid per send
     def __init__(self, port=5701, fail_writes=False):
         self.address = ("127.0.0.1", port)
         self.alive = True
@@ -255,6 +256,23 @@ def test_a_client_inherited_through_fork_sends_nothing(service, connections, mon
     [(kind, error)] = invocation.future.calls
     assert kind == "error" and isinstance(error, ClientForkedError)
     assert connections.connection.written == []
+
+
+def test_writes_a_deferred_connection_refused_in_a_child_fail_with_client_forked_error(service, connections,
+                                                                                     monkeypatch):
+    # A deferred (gevent) connection checks the pid when it flushes, not the service per send.
+    connections.connection.deferred = True
+    monkeypatch.setattr(invocation_module, "_getpid", lambda: service._pid + 1)
+    invocation = map_get()
+    service.invoke(invocation)
+    assert invocation.future.calls == []  # queued: the connection decides at its flush
+    assert len(connections.connection.written) == 1
+    service.refuse_forked_writes([invocation, "not an invocation"])
+    [(kind, error)] = invocation.future.calls
+    assert kind == "error" and isinstance(error, ClientForkedError)
+    assert invocation.correlation_id not in service._pending
+    service.refuse_forked_writes([invocation])  # completed once only
+    assert len(invocation.future.calls) == 1
 
 
 def test_next_deadline_is_the_first_outstanding_deadline(service, handler):
