@@ -1,7 +1,7 @@
 # hzgreen developer commands (GNU make).
 #
 #   make test    create .venv, run make check, fetch the Hazelcast member jar, run the integration suite
-#   make check   fast gate (about a minute): ruff, generated-code drift, mypy --strict on all of
+#   make check   fast gate (about a minute): ruff lint and format, generated-code drift, mypy --strict on all of
 #                hzgreen/ (pyproject.toml), unit and simulation tests with the runtime's coverage
 #   make demo    run examples/demo.py (threading, then gevent) against a real member
 #   make jar     fetch the member jar only
@@ -40,6 +40,7 @@ test: check jar
 
 check: $(STAMP)
 	$(VENV)/bin/ruff check hzgreen tests benchmarks examples tools
+	$(VENV)/bin/ruff format --check hzgreen tests benchmarks examples tools
 	$(PY) tools/gen_codecs.py --check
 	$(PY) tools/gen_errors.py --check
 	$(VENV)/bin/mypy hzgreen

@@ -26,11 +26,13 @@ class Contender:
     # concurrency primitives of the contender's world
     def semaphore(self, n):
         import threading
+
         return threading.Semaphore(n)
 
     def run_concurrently(self, count, target):
         """Run ``target(index)`` on ``count`` threads (or greenlets); return when all end."""
         import threading
+
         threads = [threading.Thread(target=target, args=(i,), daemon=True) for i in range(count)]
         for thread in threads:
             thread.start()
@@ -39,4 +41,5 @@ class Contender:
 
     def event(self):
         import threading
+
         return threading.Event()

@@ -13,14 +13,16 @@ class HzgreenContender(Contender):
     def new_handler(self):
         if self.kind == "gevent":
             from hzgreen.handlers.gevent import SequentialGeventHandler
+
             return SequentialGeventHandler()
         from hzgreen.handlers.threading import SequentialThreadingHandler
+
         return SequentialThreadingHandler()
 
     def new_client(self):
         from hzgreen import HzClient
-        client = HzClient(cluster_members=self.args.members, cluster_name=self.args.cluster,
-                          handler=self.new_handler())
+
+        client = HzClient(cluster_members=self.args.members, cluster_name=self.args.cluster, handler=self.new_handler())
         client.start(60)
         return client
 
@@ -40,8 +42,9 @@ class HzgreenContender(Contender):
         try:
             return client.cp
         except (ImportError, AttributeError, NotImplementedError) as error:
-            raise Absent("hzgreen has no CP subsystem yet (client.cp: %s: %s)"
-                         % (type(error).__name__, error)) from error
+            raise Absent(
+                "hzgreen has no CP subsystem yet (client.cp: %s: %s)" % (type(error).__name__, error)
+            ) from error
 
     def lock_ops(self, client, name):
         try:
@@ -57,18 +60,21 @@ class HzgreenContender(Contender):
         try:
             return self.cp(client).get_atomic_long(name).increment_and_get
         except (ImportError, AttributeError, NotImplementedError) as error:
-            raise Absent("client.cp.get_atomic_long is not available (%s: %s)"
-                         % (type(error).__name__, error)) from error
+            raise Absent(
+                "client.cp.get_atomic_long is not available (%s: %s)" % (type(error).__name__, error)
+            ) from error
 
     def semaphore(self, n):
         if self.greenlets:
             import gevent.lock
+
             return gevent.lock.Semaphore(n)
         return super().semaphore(n)
 
     def run_concurrently(self, count, target):
         if self.greenlets:
             import gevent
+
             gevent.joinall([gevent.spawn(target, i) for i in range(count)], raise_error=True)
         else:
             super().run_concurrently(count, target)
@@ -76,5 +82,6 @@ class HzgreenContender(Contender):
     def event(self):
         if self.greenlets:
             import gevent.event
+
             return gevent.event.Event()
         return super().event()

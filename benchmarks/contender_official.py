@@ -12,6 +12,7 @@ class OfficialContender(Contender):
 
     def new_client(self):
         import hazelcast
+
         return hazelcast.HazelcastClient(cluster_members=self.args.members, cluster_name=self.args.cluster)
 
     def close_client(self, client):
@@ -41,6 +42,7 @@ class OfficialContender(Contender):
     def run_concurrently(self, count, target):
         if self.greenlets:
             import gevent
+
             gevent.joinall([gevent.spawn(target, i) for i in range(count)], raise_error=True)
         else:
             super().run_concurrently(count, target)

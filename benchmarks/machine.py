@@ -54,6 +54,7 @@ def java_version(java):
 def package_version(name):
     try:
         from importlib.metadata import version
+
         return version(name)
     except Exception:
         return None
@@ -61,10 +62,16 @@ def package_version(name):
 
 def git_revision(root):
     try:
-        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True,
-                             text=True, timeout=30).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
-                               capture_output=True, text=True, timeout=30).stdout.strip()
+        rev = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True, timeout=30
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return None
     return (rev + ("+uncommitted changes" if dirty else "")) if rev else None
@@ -92,5 +99,10 @@ def describe(java, root):
 
 def summary_line(machine):
     return "%s%s, %s CPUs, %s GiB RAM; %s; %s" % (
-        machine["cpu_model"], " (virtual machine)" if machine.get("virtual_machine") else "",
-        machine["cpus"], machine["memory_gib"], machine["python"], machine["java"])
+        machine["cpu_model"],
+        " (virtual machine)" if machine.get("virtual_machine") else "",
+        machine["cpus"],
+        machine["memory_gib"],
+        machine["python"],
+        machine["java"],
+    )

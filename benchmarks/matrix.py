@@ -19,10 +19,11 @@ SCENARIOS = (
 #: Known absences, decided without starting a client.  Anything else that is
 #: missing (hzgreen's CP before it lands) is found out at run time.
 STATIC_ABSENT = {
-    ("hzgreen-threading", "mixed_greenlets"):
-        "the threading handler runs on OS threads; greenlets are the gevent handler's model",
-    ("hzgreen-gevent", "mixed_threads"):
-        "the gevent handler serves greenlets of one hub thread, not 8 OS threads",
+    (
+        "hzgreen-threading",
+        "mixed_greenlets",
+    ): "the threading handler runs on OS threads; greenlets are the gevent handler's model",
+    ("hzgreen-gevent", "mixed_threads"): "the gevent handler serves greenlets of one hub thread, not 8 OS threads",
     ("java", "mixed_greenlets"): "Java has no greenlets",
 }
 

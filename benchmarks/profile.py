@@ -69,8 +69,7 @@ def summarize(samples, top):
             own[frames[-1]] += count
         for name in set(frames):
             inclusive[name] += count
-    out = ["%d samples (%d more in setup: imports, prefill, connect; left out)" % (total, setup),
-           "", "threads:"]
+    out = ["%d samples (%d more in setup: imports, prefill, connect; left out)" % (total, setup), "", "threads:"]
     out += ["  %5.1f%%  %s" % (100.0 * c / total, t) for t, c in threads.most_common()]
     out += ["", "top %d by self samples:" % top]
     out += ["  %5.1f%%  %s" % (100.0 * c / total, n) for n, c in own.most_common(top)]
@@ -88,14 +87,18 @@ def main(argv=None):
     p.add_argument("--rate", type=int, default=250, help="py-spy samples per second")
     p.add_argument("--top", type=int, default=25)
     p.add_argument("--raw", help="also keep py-spy's raw output here")
-    p.add_argument("--no-gil", action="store_true",
-                   help="sample every non-idle thread, not only the one holding the GIL (py-spy's idle "
-                        "detection counts some blocking waits as busy)")
+    p.add_argument(
+        "--no-gil",
+        action="store_true",
+        help="sample every non-idle thread, not only the one holding the GIL (py-spy's idle "
+        "detection counts some blocking waits as busy)",
+    )
     p.add_argument("--members")
     p.add_argument("--cluster")
     args = p.parse_args(argv)
     # Same scenario parameters as a benchmark run.
     from benchmarks.run import parse_args as bench_args
+
     settings = bench_args(["--duration", str(args.duration), "--warmup", str(args.warmup)])
     py_spy = shutil.which("py-spy") or os.path.join(os.path.dirname(sys.executable), "py-spy")
     if not os.access(py_spy, os.X_OK):
@@ -106,6 +109,7 @@ def main(argv=None):
         members, name = args.members, args.cluster
     else:
         from hzgreen.testing import Cluster
+
         cluster = Cluster(members=1, cp_members=0, jvm_flags=(), heap="1g").start()
         members, name = ",".join(cluster.addresses), cluster.cluster_name
     try:
@@ -117,9 +121,19 @@ def main(argv=None):
         cmd = [py_spy, "record", "--threads", "-r", str(args.rate), "-f", "raw", "-o", raw]
         if not args.no_gil:
             cmd.append("--gil")
-        cmd += ["--",
-               sys.executable, WORKER, "--contender", args.contender, "--scenario", args.scenario,
-               "--members", members, "--cluster", name] + scenario_args(settings)
+        cmd += [
+            "--",
+            sys.executable,
+            WORKER,
+            "--contender",
+            args.contender,
+            "--scenario",
+            args.scenario,
+            "--members",
+            members,
+            "--cluster",
+            name,
+        ] + scenario_args(settings)
         env = dict(os.environ, PYTHONPATH=ROOT)
         out = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
         result = [line for line in out.stdout.splitlines() if line.startswith("{")]

@@ -144,13 +144,21 @@ def markdown(cells, ratio_info, header_lines=()):
                 lines.append("| %s | %s | %s | | | | |" % (scenario, contender, why))
                 continue
             digits = 1 if cell["ops_per_s"] < 100 else 0
-            lines.append("| %s | %s | %s | %s | %s | %s | %s |" % (
-                scenario, contender, _fmt(cell["ops_per_s"], digits), _fmt(cell["p50_us"]),
-                _fmt(cell["p99_us"]), _fmt(cell["cpu_us_per_op"], 1), _fmt(cell["rss_mib"], 1)))
+            lines.append(
+                "| %s | %s | %s | %s | %s | %s | %s |"
+                % (
+                    scenario,
+                    contender,
+                    _fmt(cell["ops_per_s"], digits),
+                    _fmt(cell["p50_us"]),
+                    _fmt(cell["p99_us"]),
+                    _fmt(cell["cpu_us_per_op"], 1),
+                    _fmt(cell["rss_mib"], 1),
+                )
+            )
     lines += [
         "",
-        "Ratios to the official client in the same run (ops/s, higher is better; "
-        "CPU µs/op, lower is better):",
+        "Ratios to the official client in the same run (ops/s, higher is better; CPU µs/op, lower is better):",
         "",
         "| scenario | target | best hzgreen | threading | gevent | java | CPU best | CPU threading | CPU gevent |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -167,15 +175,28 @@ def markdown(cells, ratio_info, header_lines=()):
         cpu_mark = ""
         if info["cpu_best"] is not None:
             cpu_mark = " ✓" if info["cpu_best"] <= CPU_TARGET else " ✗"
-        lines.append("| %s | %s | %s%s | %s | %s | %s | %s%s | %s | %s |" % (
-            scenario, "≥ %.1f×" % target if target else "—", _fmt_ratio(best), mark,
-            _fmt_ratio(per["hzgreen-threading"]), _fmt_ratio(per["hzgreen-gevent"]), _fmt_ratio(per["java"]),
-            _fmt_ratio(info["cpu_best"]), cpu_mark, _fmt_ratio(cpu["hzgreen-threading"]),
-            _fmt_ratio(cpu["hzgreen-gevent"])))
+        lines.append(
+            "| %s | %s | %s%s | %s | %s | %s | %s%s | %s | %s |"
+            % (
+                scenario,
+                "≥ %.1f×" % target if target else "—",
+                _fmt_ratio(best),
+                mark,
+                _fmt_ratio(per["hzgreen-threading"]),
+                _fmt_ratio(per["hzgreen-gevent"]),
+                _fmt_ratio(per["java"]),
+                _fmt_ratio(info["cpu_best"]),
+                cpu_mark,
+                _fmt_ratio(cpu["hzgreen-threading"]),
+                _fmt_ratio(cpu["hzgreen-gevent"]),
+            )
+        )
     lines.append("")
-    lines.append("CPU target: ≤ %.1f× the official client's CPU µs/op. ✓/✗: target met or not. "
-                 "connect: ops/s is connections per second (1 / mean start()-to-CONNECTED time), "
-                 "p50/p99 are that time in µs." % CPU_TARGET)
+    lines.append(
+        "CPU target: ≤ %.1f× the official client's CPU µs/op. ✓/✗: target met or not. "
+        "connect: ops/s is connections per second (1 / mean start()-to-CONNECTED time), "
+        "p50/p99 are that time in µs." % CPU_TARGET
+    )
     absent = [(s, c, cells[s][c]["absent"]) for s in SCENARIOS for c in CONTENDERS if "absent" in cells[s][c]]
     errors = [(s, c, cells[s][c]["error"]) for s in SCENARIOS for c in CONTENDERS if "error" in cells[s][c]]
     if absent:
@@ -208,24 +229,50 @@ def rst(cells, ratio_info):
                 rows.append([scenario, contender, "absent" if "absent" in cell else "error", "", "", "", ""])
                 continue
             digits = 1 if cell["ops_per_s"] < 100 else 0
-            rows.append([scenario, contender, _fmt(cell["ops_per_s"], digits), _fmt(cell["p50_us"]),
-                         _fmt(cell["p99_us"]), _fmt(cell["cpu_us_per_op"], 1), _fmt(cell["rss_mib"], 1)])
-    first = _simple_table(["scenario", "contender", "ops/s", "p50 µs", "p99 µs", "CPU µs/op", "RSS MiB"],
-                          rows)
+            rows.append(
+                [
+                    scenario,
+                    contender,
+                    _fmt(cell["ops_per_s"], digits),
+                    _fmt(cell["p50_us"]),
+                    _fmt(cell["p99_us"]),
+                    _fmt(cell["cpu_us_per_op"], 1),
+                    _fmt(cell["rss_mib"], 1),
+                ]
+            )
+    first = _simple_table(["scenario", "contender", "ops/s", "p50 µs", "p99 µs", "CPU µs/op", "RSS MiB"], rows)
     ratio_rows = []
     for scenario in SCENARIOS:
         info = ratio_info[scenario]
         per, cpu, target, best = info["per_contender"], info["cpu_per_contender"], info["target"], info["best"]
-        ratio_rows.append([
-            scenario, "≥ %.1f×" % target if target else "—",
-            _fmt_ratio(best) + ("" if target is None or best is None else (" ✓" if best >= target else " ✗")),
-            _fmt_ratio(per["hzgreen-threading"]), _fmt_ratio(per["hzgreen-gevent"]), _fmt_ratio(per["java"]),
-            _fmt_ratio(info["cpu_best"]) + ("" if info["cpu_best"] is None
-                                            else (" ✓" if info["cpu_best"] <= CPU_TARGET else " ✗")),
-            _fmt_ratio(cpu["hzgreen-threading"]), _fmt_ratio(cpu["hzgreen-gevent"]),
-        ])
-    second = _simple_table(["scenario", "target", "best hzgreen", "threading", "gevent", "java", "CPU best",
-                            "CPU threading", "CPU gevent"], ratio_rows)
+        ratio_rows.append(
+            [
+                scenario,
+                "≥ %.1f×" % target if target else "—",
+                _fmt_ratio(best) + ("" if target is None or best is None else (" ✓" if best >= target else " ✗")),
+                _fmt_ratio(per["hzgreen-threading"]),
+                _fmt_ratio(per["hzgreen-gevent"]),
+                _fmt_ratio(per["java"]),
+                _fmt_ratio(info["cpu_best"])
+                + ("" if info["cpu_best"] is None else (" ✓" if info["cpu_best"] <= CPU_TARGET else " ✗")),
+                _fmt_ratio(cpu["hzgreen-threading"]),
+                _fmt_ratio(cpu["hzgreen-gevent"]),
+            ]
+        )
+    second = _simple_table(
+        [
+            "scenario",
+            "target",
+            "best hzgreen",
+            "threading",
+            "gevent",
+            "java",
+            "CPU best",
+            "CPU threading",
+            "CPU gevent",
+        ],
+        ratio_rows,
+    )
     return first + "\n\n" + second + "\n"
 
 
@@ -236,6 +283,7 @@ def chart(ratio_info, path, title):
     """Bar chart of the ratios with the targets; returns False when matplotlib is missing."""
     try:
         import matplotlib
+
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
@@ -243,15 +291,18 @@ def chart(ratio_info, path, title):
     scenarios = list(SCENARIOS)
     series = [("hzgreen-threading", "#1f77b4"), ("hzgreen-gevent", "#2ca02c"), ("java", "#bbbbbb")]
     width = 0.27
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(12, 8.5), sharex=True,
-                                      gridspec_kw={"height_ratios": [3, 2]})
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(12, 8.5), sharex=True, gridspec_kw={"height_ratios": [3, 2]})
     xs = range(len(scenarios))
     for axis, key, shown, target_of, ylabel in (
-        (top, "per_contender", series, lambda s: ratio_info[s]["target"],
-         "ops/s ratio to official (higher is better)"),
+        (top, "per_contender", series, lambda s: ratio_info[s]["target"], "ops/s ratio to official (higher is better)"),
         # The CPU target is hzgreen's; the JVM's CPU (JIT, GC) would dwarf the scale.
-        (bottom, "cpu_per_contender", series[:2], lambda s: CPU_TARGET,
-         "CPU µs/op ratio to official (lower is better)"),
+        (
+            bottom,
+            "cpu_per_contender",
+            series[:2],
+            lambda s: CPU_TARGET,
+            "CPU µs/op ratio to official (lower is better)",
+        ),
     ):
         cap = None
         if axis is bottom:
@@ -266,8 +317,9 @@ def chart(ratio_info, path, title):
             for bar, value in zip(bars, values):
                 middle = bar.get_x() + bar.get_width() / 2
                 if value is None:
-                    axis.text(middle, 0.02, "absent", rotation=90, ha="center", va="bottom",
-                              fontsize=7, color="#666666")
+                    axis.text(
+                        middle, 0.02, "absent", rotation=90, ha="center", va="bottom", fontsize=7, color="#666666"
+                    )
                 elif cap is not None and value > cap:
                     axis.text(middle, cap * 0.97, "%.2f↑" % value, ha="center", va="top", fontsize=7)
                 else:
@@ -276,8 +328,14 @@ def chart(ratio_info, path, title):
         for x, scenario in zip(xs, scenarios):
             target = target_of(scenario)
             if target is not None:
-                axis.hlines(target, x - 1.6 * width, x + 1.6 * width, colors="#d62728", linewidth=2,
-                            label=None if labelled else "target")
+                axis.hlines(
+                    target,
+                    x - 1.6 * width,
+                    x + 1.6 * width,
+                    colors="#d62728",
+                    linewidth=2,
+                    label=None if labelled else "target",
+                )
                 labelled = True
         axis.axhline(1.0, color="black", linestyle="--", linewidth=0.8)
         axis.set_ylabel(ylabel, fontsize=9)

@@ -69,8 +69,12 @@ def compile_java(java, jar, cache):
     os.makedirs(os.path.dirname(target), exist_ok=True)
     scratch = tempfile.mkdtemp(prefix="build-", dir=os.path.dirname(target))
     try:
-        out = subprocess.run([javac_executable(java), "-nowarn", "-cp", jar, "-d", scratch, JAVA_SOURCE],
-                             capture_output=True, text=True, timeout=300)
+        out = subprocess.run(
+            [javac_executable(java), "-nowarn", "-cp", jar, "-d", scratch, JAVA_SOURCE],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         if out.returncode != 0:
             raise RuntimeError("javac failed:\n%s%s" % (out.stdout, out.stderr))
         try:
@@ -93,6 +97,7 @@ def member_version(jar):
     except (OSError, KeyError, zipfile.BadZipFile):
         pass
     from hzgreen.testing.jar import hazelcast_version
+
     return hazelcast_version()
 
 
@@ -101,25 +106,45 @@ def member_version(jar):
 
 def scenario_args(settings):
     return [
-        "--duration", str(settings.duration),
-        "--warmup", str(settings.warmup),
-        "--keys", str(settings.keys),
-        "--value-size", str(settings.value_size),
-        "--big-size", str(settings.big_size),
-        "--big-keys", str(settings.big_keys),
-        "--window", str(settings.window),
-        "--threads", str(settings.threads),
-        "--greenlets", str(settings.greenlets),
-        "--get-ratio", str(settings.get_ratio),
-        "--min-connects", str(settings.min_connects),
+        "--duration",
+        str(settings.duration),
+        "--warmup",
+        str(settings.warmup),
+        "--keys",
+        str(settings.keys),
+        "--value-size",
+        str(settings.value_size),
+        "--big-size",
+        str(settings.big_size),
+        "--big-keys",
+        str(settings.big_keys),
+        "--window",
+        str(settings.window),
+        "--threads",
+        str(settings.threads),
+        "--greenlets",
+        str(settings.greenlets),
+        "--get-ratio",
+        str(settings.get_ratio),
+        "--min-connects",
+        str(settings.min_connects),
     ]
 
 
 def worker_command(contender, scenario, settings, members, cluster, java=None):
-    common = ["--contender", contender, "--scenario", scenario, "--members", ",".join(members),
-              "--cluster", cluster] + scenario_args(settings)
+    common = [
+        "--contender",
+        contender,
+        "--scenario",
+        scenario,
+        "--members",
+        ",".join(members),
+        "--cluster",
+        cluster,
+    ] + scenario_args(settings)
     if contender == "java":
         from hzgreen.testing.cluster import MODULE_FLAGS
+
         classpath = os.pathsep.join([java["classes"], java["jar"]])
         return [java["java"], *MODULE_FLAGS, "-Djava.net.preferIPv4Stack=true", "-cp", classpath, "Bench"] + common
     return [sys.executable, WORKER] + common
@@ -149,12 +174,19 @@ def run_worker(contender, scenario, settings, members, cluster, java):
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env, cwd=ROOT)
     except subprocess.TimeoutExpired as expired:
         stderr = expired.stderr.decode(errors="replace") if isinstance(expired.stderr, bytes) else expired.stderr
-        return {"contender": contender, "scenario": scenario,
-                "error": "worker timed out after %.0f s" % timeout, "stderr_tail": (stderr or "")[-2000:]}
+        return {
+            "contender": contender,
+            "scenario": scenario,
+            "error": "worker timed out after %.0f s" % timeout,
+            "stderr_tail": (stderr or "")[-2000:],
+        }
     result = parse_result(out.stdout)
     if result is None:
-        result = {"contender": contender, "scenario": scenario,
-                  "error": "worker exited %d without a result" % out.returncode}
+        result = {
+            "contender": contender,
+            "scenario": scenario,
+            "error": "worker exited %d without a result" % out.returncode,
+        }
     if "error" in result:
         result["stderr_tail"] = out.stderr[-2000:]
     result["wall_s"] = round(time.monotonic() - began, 3)
@@ -167,8 +199,12 @@ def describe_result(result):
     if "error" in result:
         return "ERROR %s" % result["error"]
     return "%10.1f ops/s  p50 %8.0f µs  p99 %8.0f µs  cpu %7.1f µs/op  rss %6.1f MiB" % (
-        result["ops_per_s"], result["p50_us"] or 0, result["p99_us"] or 0,
-        result["cpu_us_per_op"] or 0, result["rss_mib"] or 0)
+        result["ops_per_s"],
+        result["p50_us"] or 0,
+        result["p99_us"] or 0,
+        result["cpu_us_per_op"] or 0,
+        result["rss_mib"] or 0,
+    )
 
 
 def run_rounds(settings, members, cluster, java, runs):
@@ -190,9 +226,17 @@ def run_rounds(settings, members, cluster, java, runs):
                         time.sleep(settings.pause)
                 result["round"] = rnd + 1
                 runs.append(result)
-                log("[round %d/%d] %-15s %-17s %s%s" % (
-                    rnd + 1, settings.rounds, scenario, contender, describe_result(result),
-                    "  (%.1f s)" % result["wall_s"] if "wall_s" in result else ""))
+                log(
+                    "[round %d/%d] %-15s %-17s %s%s"
+                    % (
+                        rnd + 1,
+                        settings.rounds,
+                        scenario,
+                        contender,
+                        describe_result(result),
+                        "  (%.1f s)" % result["wall_s"] if "wall_s" in result else "",
+                    )
+                )
                 if "error" in result and result.get("stderr_tail"):
                     log("  stderr tail:\n" + result["stderr_tail"])
 
@@ -262,8 +306,9 @@ def benchmark(settings):
         members, cluster_name = settings.members.split(","), settings.cluster
         log("using the running member(s) %s of cluster %s" % (settings.members, cluster_name))
     else:
-        cluster = Cluster(members=1, cp_members=0, jvm_flags=(), heap=settings.heap,
-                          cluster_name="hzgreen-bench-%d" % os.getpid())
+        cluster = Cluster(
+            members=1, cp_members=0, jvm_flags=(), heap=settings.heap, cluster_name="hzgreen-bench-%d" % os.getpid()
+        )
         log("starting a Hazelcast %s member (full JIT, heap %s, CP unsafe mode)" % (version, settings.heap))
         cluster.start()
         members, cluster_name = cluster.addresses, cluster.cluster_name
@@ -287,30 +332,38 @@ def benchmark(settings):
         "(+ %.1f s warm-up) per contender and scenario; medians over rounds. Run took %.1f min."
         % (version, settings.rounds, settings.duration, settings.warmup, minutes),
         "",
-        "Machine: %s. Load average at start %s, at end %s." % (
-            machine.summary_line(info), _load(info["loadavg_start"]), _load(info["loadavg_end"])),
+        "Machine: %s. Load average at start %s, at end %s."
+        % (machine.summary_line(info), _load(info["loadavg_start"]), _load(info["loadavg_end"])),
     ]
     text = report.markdown(cells, ratio_info, header)
 
     os.makedirs(settings.out, exist_ok=True)
     _write_json(os.path.join(settings.out, "latest.json"), latest)
-    _write_json(os.path.join(settings.out, "latest-detail.json"), {
-        "machine": info,
-        "settings": {k: v for k, v in vars(settings).items() if k not in ("out",)},
-        "member_version": version,
-        "cells": cells,
-        "ratios": ratio_info,
-        "runs": runs,
-        "minutes": round(minutes, 2),
-    })
+    _write_json(
+        os.path.join(settings.out, "latest-detail.json"),
+        {
+            "machine": info,
+            "settings": {k: v for k, v in vars(settings).items() if k not in ("out",)},
+            "member_version": version,
+            "cells": cells,
+            "ratios": ratio_info,
+            "runs": runs,
+            "minutes": round(minutes, 2),
+        },
+    )
     with open(os.path.join(settings.out, "latest.md"), "w", encoding="utf-8") as f:
         f.write(text)
     with open(os.path.join(settings.out, "latest.rst"), "w", encoding="utf-8") as f:
         f.write(report.rst(cells, ratio_info))
     png = os.path.join(settings.out, "latest.png")
     title = "Ratios to hazelcast-python-client %s: Hazelcast %s member, %d round(s) x %g s; %s, %s CPUs" % (
-        info["hazelcast-python-client"], version, settings.rounds, settings.duration, info["cpu_model"],
-        info["cpus"])
+        info["hazelcast-python-client"],
+        version,
+        settings.rounds,
+        settings.duration,
+        info["cpu_model"],
+        info["cpus"],
+    )
     if not report.chart(ratio_info, png, title):
         log("matplotlib is not installed: no chart (pip install -e '.[bench]')")
     errors = [r for r in runs if "error" in r]

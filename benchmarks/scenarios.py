@@ -26,7 +26,7 @@ def keys_and_value(args):
 
 def prefill(put_all, keys, value, batch=1000):
     for start in range(0, len(keys), batch):
-        put_all({k: value for k in keys[start:start + batch]})
+        put_all({k: value for k in keys[start : start + batch]})
 
 
 def prepare_map(contender, client, args, name):
@@ -87,6 +87,7 @@ def scenario_seq_get(contender, client, args):
 
 def scenario_pipelined_put(contender, client, args):
     import functools
+
     _, _, put_async, keys, value = prepare_map(contender, client, args, "bench-pipelined_put")
     n = len(keys)
     window = args.window
@@ -131,6 +132,7 @@ def scenario_pipelined_put(contender, client, args):
 
 def _mixed(contender, client, args, name, workers):
     import random
+
     put, get, _, keys, value = prepare_map(contender, client, args, name)
     # One shared pseudo-random plan of (key, is_put); each worker starts at its own offset.
     rng = random.Random(20240521)
@@ -177,6 +179,7 @@ def _mixed(contender, client, args, name, workers):
 
         if contender.greenlets:
             import gevent
+
             gevent.spawn_later(0, release_workers)  # after every worker is parked on go
         else:
             _start_after(contender, release_workers)
@@ -195,6 +198,7 @@ def _mixed(contender, client, args, name, workers):
 
 def _start_after(contender, release):
     import threading
+
     timer = threading.Timer(0.05, release)
     timer.daemon = True
     timer.start()

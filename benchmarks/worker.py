@@ -83,8 +83,12 @@ def parse_args(argv=None):
     p.add_argument("--scenario", required=True, choices=SCENARIOS)
     p.add_argument("--duration", type=float, default=5.0, help="measured seconds")
     p.add_argument("--warmup", type=float, default=1.0, help="unmeasured seconds before")
-    p.add_argument("--members", required=True, type=lambda s: [a for a in s.split(",") if a],
-                   help="comma-separated member addresses")
+    p.add_argument(
+        "--members",
+        required=True,
+        type=lambda s: [a for a in s.split(",") if a],
+        help="comma-separated member addresses",
+    )
     p.add_argument("--cluster", required=True, help="cluster name")
     p.add_argument("--keys", type=int, default=10000)
     p.add_argument("--value-size", type=int, default=100)
@@ -128,6 +132,7 @@ def run(args):
 
 def _wants_monkey_patch(argv):
     """The official client's greenlet run patches before anything imports threading."""
+
     def value(flag):
         for i, arg in enumerate(argv):
             if arg == flag and i + 1 < len(argv):
@@ -135,6 +140,7 @@ def _wants_monkey_patch(argv):
             if arg.startswith(flag + "="):
                 return arg.split("=", 1)[1]
         return None
+
     return value("--contender") == "official" and value("--scenario") == "mixed_greenlets"
 
 
@@ -142,6 +148,7 @@ def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     if _wants_monkey_patch(argv):
         from gevent import monkey
+
         monkey.patch_all()
     args = parse_args(argv)
     try:
@@ -149,9 +156,13 @@ def main(argv=None):
         code = 0
     except BaseException as error:  # one line of JSON whatever happens
         import traceback
+
         traceback.print_exc()
-        result = {"contender": args.contender, "scenario": args.scenario,
-                  "error": "%s: %s" % (type(error).__name__, error)}
+        result = {
+            "contender": args.contender,
+            "scenario": args.scenario,
+            "error": "%s: %s" % (type(error).__name__, error),
+        }
         code = 1
     sys.stdout.write(json.dumps(result) + "\n")
     sys.stdout.flush()

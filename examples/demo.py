@@ -13,8 +13,10 @@ from hzgreen import HzClient, HzState
 def make_handler(name):
     if name == "gevent":
         from hzgreen.handlers.gevent import SequentialGeventHandler
+
         return SequentialGeventHandler()
     from hzgreen.handlers.threading import SequentialThreadingHandler
+
     return SequentialThreadingHandler()
 
 
@@ -46,6 +48,7 @@ def main(handler_name):
         print("  with retry     ->", client.retry(users.get, "bob"))
         if handler_name == "gevent":
             import gevent
+
             jobs = [gevent.spawn(users.put, "k%d" % i, i) for i in range(200)]
             gevent.joinall(jobs, raise_error=True)
             print("  200 greenlets wrote; size ->", users.size())

@@ -21,10 +21,11 @@ def main():
         elections = [client.Election("demo-election", "node-%d" % i) for i in range(3)]
 
         def lead(election):
-            print("  %s leads (fence %d); contenders: %s"
-                  % (election.identifier, election.fence, election.contenders()))
+            print(
+                "  %s leads (fence %d); contenders: %s" % (election.identifier, election.fence, election.contenders())
+            )
             terms.append(election.identifier)
-            gevent.sleep(0.2)      # do the leader's work
+            gevent.sleep(0.2)  # do the leader's work
             return election.identifier
 
         gevent.joinall([gevent.spawn(e.run, lead, e) for e in elections], raise_error=True)

@@ -36,8 +36,10 @@ graceful_timeout = 30
 def _new_handler():
     if worker_class == "gevent":
         from hzgreen.handlers.gevent import SequentialGeventHandler
+
         return SequentialGeventHandler()
     from hzgreen.handlers.threading import SequentialThreadingHandler
+
     return SequentialThreadingHandler()
 
 
@@ -45,10 +47,12 @@ def post_fork(server, worker):
     """In each worker, right after fork(): its own client, then its watch."""
     import wsgi_app
 
-    client = HzClient(cluster_members=os.environ.get("HZGREEN_MEMBERS", "127.0.0.1:5701").split(","),
-                      cluster_name=os.environ.get("HZGREEN_CLUSTER_NAME", "dev"),
-                      client_name="gunicorn-worker-%d" % worker.pid,
-                      handler=_new_handler())
+    client = HzClient(
+        cluster_members=os.environ.get("HZGREEN_MEMBERS", "127.0.0.1:5701").split(","),
+        cluster_name=os.environ.get("HZGREEN_CLUSTER_NAME", "dev"),
+        client_name="gunicorn-worker-%d" % worker.pid,
+        handler=_new_handler(),
+    )
     client.start(timeout=30)
     # Called once now with the current greeting, then on every change, on the client's
     # callback worker; listeners and watches must be registered on this worker's client.

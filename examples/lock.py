@@ -24,7 +24,7 @@ def main():
 
         def worker(i):
             for _ in range(3):
-                with lock:        # each greenlet is its own lock owner
+                with lock:  # each greenlet is its own lock owner
                     fences.append(lock.fence)
                     counter.put("n", counter.get("n") + 1)
                     gevent.sleep(0.01)

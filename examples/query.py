@@ -21,10 +21,13 @@ CITIES = ["London", "Paris", "Berlin", "Oslo"]
 
 def client_options():
     """Cluster address, name and handler from the environment (see the module docstring)."""
-    options = dict(cluster_members=os.environ.get("HZGREEN_MEMBERS", "127.0.0.1:5701").split(","),
-                   cluster_name=os.environ.get("HZGREEN_CLUSTER_NAME", "dev"))
+    options = dict(
+        cluster_members=os.environ.get("HZGREEN_MEMBERS", "127.0.0.1:5701").split(","),
+        cluster_name=os.environ.get("HZGREEN_CLUSTER_NAME", "dev"),
+    )
     if os.environ.get("HZGREEN_HANDLER") == "gevent":
         from hzgreen.handlers.gevent import SequentialGeventHandler
+
         options["handler"] = SequentialGeventHandler()
     return options
 
@@ -34,10 +37,19 @@ def main():
     with HzClient(**client_options()) as client:
         people = client.get_map("query-example")
         people.clear()
-        people.put_all({
-            i: HazelcastJsonValue({"name": "person%03d" % i, "age": rng.randint(18, 80),
-                                   "city": rng.choice(CITIES), "pets": [{"kind": rng.choice(["cat", "dog"])}]})
-            for i in range(300)})
+        people.put_all(
+            {
+                i: HazelcastJsonValue(
+                    {
+                        "name": "person%03d" % i,
+                        "age": rng.randint(18, 80),
+                        "city": rng.choice(CITIES),
+                        "pets": [{"kind": rng.choice(["cat", "dog"])}],
+                    }
+                )
+                for i in range(300)
+            }
+        )
 
         # Predicates run on the members; only matching entries travel.
         adults_in_oslo = people.key_set(p.and_(p.equal("city", "Oslo"), p.greater_or_equal("age", 65)))
@@ -52,9 +64,12 @@ def main():
         print("cities:", sorted(people.aggregate(agg.distinct("city"))))
         oldest_key, oldest = people.aggregate(agg.max_by("age"))
         print("oldest:", oldest_key, oldest.loads()["name"], oldest.loads()["age"])
-        print("names and ages in Paris under 20:",
-              sorted(people.project(proj.multi_attribute("name", "age"), p.and_(p.equal("city", "Paris"),
-                                                                               p.less("age", 20)))))
+        print(
+            "names and ages in Paris under 20:",
+            sorted(
+                people.project(proj.multi_attribute("name", "age"), p.and_(p.equal("city", "Paris"), p.less("age", 20)))
+            ),
+        )
 
         # Paging: sorted pages of 5 (by key here), navigated like a cursor.
         paging = p.paging(p.equal("city", "Berlin"), 5)

@@ -119,26 +119,33 @@ class PointSerializer(CompactSerializer):
 
 def client_options():
     """Cluster address, name and handler from the environment (see the module docstring)."""
-    options = dict(cluster_members=os.environ.get("HZGREEN_MEMBERS", "127.0.0.1:5701").split(","),
-                   cluster_name=os.environ.get("HZGREEN_CLUSTER_NAME", "dev"))
+    options = dict(
+        cluster_members=os.environ.get("HZGREEN_MEMBERS", "127.0.0.1:5701").split(","),
+        cluster_name=os.environ.get("HZGREEN_CLUSTER_NAME", "dev"),
+    )
     if os.environ.get("HZGREEN_HANDLER") == "gevent":
         from hzgreen.handlers.gevent import SequentialGeventHandler
+
         options["handler"] = SequentialGeventHandler()
     return options
 
 
 def main():
     options = client_options()
-    with HzClient(data_serializable_factories={1: {1: Address}}, portable_factories={2: {1: Employee}},
-                  compact_serializers=[PointSerializer()], **options) as client:
+    with HzClient(
+        data_serializable_factories={1: {1: Address}},
+        portable_factories={2: {1: Employee}},
+        compact_serializers=[PointSerializer()],
+        **options,
+    ) as client:
         m = client.get_map("serialization-example")
         m.clear()
 
         # Built-ins map to Java types (see docs/serialization.rst).
-        m.put("decimal", decimal.Decimal("19.99"))                     # java.math.BigDecimal
-        m.put("when", datetime.datetime(2024, 5, 1, 12, 0))            # java.time.LocalDateTime
-        m.put("ratio", 0.75, value_hint=JavaType.FLOAT)                # java.lang.Float, not Double
-        m.put(7, "short key", key_hint="short")                        # a java.lang.Short key
+        m.put("decimal", decimal.Decimal("19.99"))  # java.math.BigDecimal
+        m.put("when", datetime.datetime(2024, 5, 1, 12, 0))  # java.time.LocalDateTime
+        m.put("ratio", 0.75, value_hint=JavaType.FLOAT)  # java.lang.Float, not Double
+        m.put(7, "short key", key_hint="short")  # a java.lang.Short key
         print("Float values:", m.key_set(p.instance_of("java.lang.Float")))
         print("short key 7:", m.get(7, key_hint="short"), "| int key 7:", m.get(7))
 
@@ -168,7 +175,8 @@ def main():
         record = other.get_map("serialization-example").get("point")
         print("GenericRecord:", record.type_name, record.to_dict(), record.get_field_kind("x").name)
         other.get_map("serialization-example").put(
-            "built", GenericRecord("Point", {"x": (FieldKind.INT32, 1), "y": (FieldKind.INT32, 2)}))
+            "built", GenericRecord("Point", {"x": (FieldKind.INT32, 1), "y": (FieldKind.INT32, 2)})
+        )
 
 
 if __name__ == "__main__":

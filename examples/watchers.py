@@ -45,8 +45,7 @@ def main():
             print("  MapWatch: workers = %s" % sorted(keys))
 
         # Workers register themselves in a map, concurrently, each in its own greenlet.
-        gevent.joinall([gevent.spawn(workers.put, "worker-%d" % i, ["pid", i]) for i in range(3)],
-                       raise_error=True)
+        gevent.joinall([gevent.spawn(workers.put, "worker-%d" % i, ["pid", i]) for i in range(3)], raise_error=True)
         config.put("mode", "busy")
 
         # A locking work queue: each greenlet holds one job until it consumed it.

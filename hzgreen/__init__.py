@@ -18,8 +18,10 @@ __all__ = ["HazelcastJsonValue", "HzClient", "HzRetry", "HzState", "LifecycleSta
 def __getattr__(name: str) -> Any:  # imported lazily so `import hzgreen.protocol` stays light
     if name == "HzClient":
         from hzgreen.client import HzClient
+
         return HzClient
     if name == "HazelcastJsonValue":
         from hzgreen.serialization.json_value import HazelcastJsonValue
+
         return HazelcastJsonValue
     raise AttributeError("module 'hzgreen' has no attribute %r" % name)

@@ -45,6 +45,7 @@ T = TypeVar("T")
 #: millisecond, which would otherwise be paid by every client construction).
 _VERIFIED_HANDLER_TYPES: Set[type] = set()
 
+
 class HzClient(BoundRecipes):
     """A client of one Hazelcast cluster.
 
@@ -62,6 +63,7 @@ class HzClient(BoundRecipes):
     def __init__(self, handler: Any = None, **options: Unpack[ClientOptions]) -> None:
         if handler is None:
             from hzgreen.handlers.threading import SequentialThreadingHandler
+
             handler = SequentialThreadingHandler()
         if type(handler) not in _VERIFIED_HANDLER_TYPES:
             try:
@@ -76,16 +78,30 @@ class HzClient(BoundRecipes):
         self.cluster = ClusterService(handler)
         self.partitions = PartitionService()
         self._io_loop = create_io_loop(handler)
-        self._connections = ConnectionManager(self.config, handler, self._io_loop, self.cluster,
-                                              self.partitions, self._on_connected, self._on_disconnected,
-                                              self._on_cluster_unreachable)
+        self._connections = ConnectionManager(
+            self.config,
+            handler,
+            self._io_loop,
+            self.cluster,
+            self.partitions,
+            self._on_connected,
+            self._on_disconnected,
+            self._on_cluster_unreachable,
+        )
         self.invocations = InvocationService(self.config, handler, self._connections, self.partitions)
         self._connections.invocations = self.invocations
         self._io_loop.add_tick(self.invocations.check_deadlines)
         self._io_loop.add_tick(self._connections.tick)
-        self._context = context = RuntimeContext(handler, self.config, self.serialization, self._state,
-                                                 self.cluster, self.partitions, self._connections,
-                                                 self.invocations)
+        self._context = context = RuntimeContext(
+            handler,
+            self.config,
+            self.serialization,
+            self._state,
+            self.cluster,
+            self.partitions,
+            self._connections,
+            self.invocations,
+        )
         context.proxies = self._proxies = ProxyManager(context)
         context.schemas = self.schemas = SchemaService(context)
         context.listeners = self.listeners = ListenerService(context)
@@ -186,8 +202,7 @@ class HzClient(BoundRecipes):
                 return
             self._started = False
             self._state.fire_lifecycle(LifecycleState.SHUTTING_DOWN)
-            self._context.run_shutdown_hooks(
-                lambda error: log.error("error in a shutdown hook", exc_info=error))
+            self._context.run_shutdown_hooks(lambda error: log.error("error in a shutdown hook", exc_info=error))
             self._connections.shutdown()
             self.invocations.shutdown()
             self._io_loop.stop()
@@ -234,6 +249,7 @@ class HzClient(BoundRecipes):
         context = self._context
         if context.cp is None:
             from hzgreen.cp.subsystem import CPSubsystem
+
             with self._lifecycle_lock:
                 if context.cp is None:
                     context.cp = CPSubsystem(context)

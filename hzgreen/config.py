@@ -237,8 +237,10 @@ def with_option_signature(init: _F) -> _F:
     if len(kept) == len(signature.parameters):
         raise TypeError("%s takes no **options" % init.__qualname__)
     hints = get_type_hints(ClientOptions)
-    options = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=DEFAULTS[name],
-                                 annotation=hints[name]) for name in DEFAULTS]
+    options = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=DEFAULTS[name], annotation=hints[name])
+        for name in DEFAULTS
+    ]
     init.__signature__ = signature.replace(parameters=kept + options)  # type: ignore[attr-defined]
     return init
 
@@ -312,8 +314,10 @@ class ClientConfig:
         self.heartbeat_interval = _seconds(options, "heartbeat_interval")
         self.heartbeat_timeout = _seconds(options, "heartbeat_timeout")
         if self.heartbeat_interval >= self.heartbeat_timeout:
-            raise ValueError("heartbeat_interval (%r) must be smaller than heartbeat_timeout (%r)"
-                             % (self.heartbeat_interval, self.heartbeat_timeout))
+            raise ValueError(
+                "heartbeat_interval (%r) must be smaller than heartbeat_timeout (%r)"
+                % (self.heartbeat_interval, self.heartbeat_timeout)
+            )
         self.smart_routing = _bool(options, "smart_routing")
         self.redo_operation = _bool(options, "redo_operation")
         self.creds_username = _optional_str(options, "creds_username")
@@ -347,8 +351,10 @@ class ClientConfig:
         self.retry_initial_backoff = _seconds(options, "retry_initial_backoff", allow_zero=True)
         self.retry_max_backoff = _seconds(options, "retry_max_backoff", allow_zero=True)
         if self.retry_max_backoff < self.retry_initial_backoff:
-            raise ValueError("retry_max_backoff (%r) must be >= retry_initial_backoff (%r)"
-                             % (self.retry_max_backoff, self.retry_initial_backoff))
+            raise ValueError(
+                "retry_max_backoff (%r) must be >= retry_initial_backoff (%r)"
+                % (self.retry_max_backoff, self.retry_initial_backoff)
+            )
         self.retry_multiplier = _finite(options["retry_multiplier"], "retry_multiplier")
         if self.retry_multiplier < 1:
             raise ValueError("retry_multiplier must be >= 1, got %r" % (options["retry_multiplier"],))
@@ -381,7 +387,7 @@ class ClientConfig:
         size = options["max_frame_size"]
         if isinstance(size, bool) or not isinstance(size, int):
             raise TypeError("max_frame_size must be an int, got %r" % (size,))
-        if not 64 <= size <= 2 ** 31 - 1:
+        if not 64 <= size <= 2**31 - 1:
             raise ValueError("max_frame_size must be in [64, 2**31-1], got %r" % (size,))
         self.max_frame_size = size
 

@@ -56,7 +56,8 @@ class ClientForkedError(ClientNotActiveError):
             "this client was created in process %d before fork() and cannot be used in process %d: "
             "its connections belong to process %d. Create clients after fork(), in each worker "
             "(gunicorn: the post_fork hook; uwsgi: @postfork or lazy-apps; celery: the "
-            "worker_process_init signal; see docs/deployment.rst)" % (owner_pid, pid, owner_pid))
+            "worker_process_init signal; see docs/deployment.rst)" % (owner_pid, pid, owner_pid)
+        )
 
     def __reduce__(self) -> Tuple[Any, ...]:
         return (type(self), (self.owner_pid, self.pid))
@@ -104,9 +105,14 @@ class HazelcastServerError(HzError):
     error_code = 0
     retryable = False
 
-    def __init__(self, message: Optional[str] = None, class_name: Optional[str] = None,
-                 error_code: Optional[int] = None, cause: Optional[BaseException] = None,
-                 stack_trace: Optional[str] = None) -> None:
+    def __init__(
+        self,
+        message: Optional[str] = None,
+        class_name: Optional[str] = None,
+        error_code: Optional[int] = None,
+        cause: Optional[BaseException] = None,
+        stack_trace: Optional[str] = None,
+    ) -> None:
         if error_code is not None:
             self.error_code = error_code
         self.class_name = class_name
@@ -130,9 +136,13 @@ class HazelcastServerError(HzError):
         self.args = ("%s failed%s: %s" % (operation, where, text),) + tuple(self.args[1:])
 
 
-def error_from_code(code: int, class_name: Optional[str], message: Optional[str],
-                    cause: Optional[BaseException] = None,
-                    stack_trace: Optional[str] = None) -> HazelcastServerError:
+def error_from_code(
+    code: int,
+    class_name: Optional[str],
+    message: Optional[str],
+    cause: Optional[BaseException] = None,
+    stack_trace: Optional[str] = None,
+) -> HazelcastServerError:
     """The named error for a member error code, ready to raise.
 
     Returns an instance of the code's class in :data:`hzgreen.server_errors.BY_CODE`, or of

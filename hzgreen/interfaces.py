@@ -35,20 +35,23 @@ class IHandler(Interface):
     A callback may therefore block or call the client without deadlocking it.
     """
 
-    name = Attribute("Short name of the handler, e.g. 'sequential_threading' or "
-                     "'sequential_gevent'.")
-    timeout_exception = Attribute("The exception class raised on timeouts: "
-                                  "hzgreen.exceptions.HzTimeoutError for every handler.")
-    queue_empty = Attribute("The exception class :meth:`queue` objects raise from a "
-                            "``get`` that timed out (``queue.Empty`` for both shipped "
-                            "handlers).")
+    name = Attribute("Short name of the handler, e.g. 'sequential_threading' or 'sequential_gevent'.")
+    timeout_exception = Attribute(
+        "The exception class raised on timeouts: hzgreen.exceptions.HzTimeoutError for every handler."
+    )
+    queue_empty = Attribute(
+        "The exception class :meth:`queue` objects raise from a "
+        "``get`` that timed out (``queue.Empty`` for both shipped "
+        "handlers)."
+    )
     running = Attribute("True between :meth:`start` and :meth:`stop`.")
     io_style = Attribute(
         "How the client should read its connections with this handler: 'select' = one "
         "task polls every socket with :meth:`select` (cheap when a task is an OS thread); "
         "'tasks' = one :meth:`spawn`-ed reader per connection blocking in ``recv``, the "
         "handler's event hub being the single loop that multiplexes them (cheap when a "
-        "task is a greenlet).")
+        "task is a greenlet)."
+    )
 
     def start():
         """Start the sequential callback worker (and any timer machinery).

@@ -41,12 +41,18 @@ class HzRetry:
         stops with :class:`~hzgreen.exceptions.RetryInterruptedError`.
     """
 
-    def __init__(self, max_tries: int = 1, delay: float = 0.1, backoff: float = 2.0,
-                 max_jitter: float = 0.4, max_delay: float = 60.0,
-                 deadline: Optional[float] = None,
-                 sleep_func: Callable[[float], Any] = time.sleep,
-                 interrupt: Optional[Callable[[], bool]] = None,
-                 retry_exceptions: Tuple[Type[BaseException], ...] = RETRYABLE_ERRORS) -> None:
+    def __init__(
+        self,
+        max_tries: int = 1,
+        delay: float = 0.1,
+        backoff: float = 2.0,
+        max_jitter: float = 0.4,
+        max_delay: float = 60.0,
+        deadline: Optional[float] = None,
+        sleep_func: Callable[[float], Any] = time.sleep,
+        interrupt: Optional[Callable[[], bool]] = None,
+        retry_exceptions: Tuple[Type[BaseException], ...] = RETRYABLE_ERRORS,
+    ) -> None:
         if not isinstance(max_tries, int) or isinstance(max_tries, bool) or max_tries < -1 or max_tries == 0:
             raise ValueError("max_tries must be -1 (no limit) or a positive int, got %r" % (max_tries,))
         for option, value in (("delay", delay), ("backoff", backoff), ("max_delay", max_delay)):
@@ -54,8 +60,9 @@ class HzRetry:
                 raise ValueError("%s must be a finite number >= 0, got %r" % (option, value))
         if not isinstance(max_jitter, (int, float)) or not 0 <= max_jitter < 1:
             raise ValueError("max_jitter must be in [0, 1), got %r" % (max_jitter,))
-        if deadline is not None and (not isinstance(deadline, (int, float)) or isinstance(deadline, bool)
-                                     or not 0 < deadline < math.inf):
+        if deadline is not None and (
+            not isinstance(deadline, (int, float)) or isinstance(deadline, bool) or not 0 < deadline < math.inf
+        ):
             raise ValueError("deadline must be None or a finite number > 0, got %r" % (deadline,))
         if not callable(sleep_func):
             raise TypeError("sleep_func must be callable")
@@ -80,8 +87,17 @@ class HzRetry:
 
     def copy(self) -> "HzRetry":
         """A fresh policy with the same settings and no attempts made."""
-        return HzRetry(self.max_tries, self.delay, self.backoff, self.max_jitter, self.max_delay,
-                       self.deadline, self.sleep_func, self.interrupt, self.retry_exceptions)
+        return HzRetry(
+            self.max_tries,
+            self.delay,
+            self.backoff,
+            self.max_jitter,
+            self.max_delay,
+            self.deadline,
+            self.sleep_func,
+            self.interrupt,
+            self.retry_exceptions,
+        )
 
     def __call__(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Call ``func(*args, **kwargs)`` until it succeeds or the policy gives up."""
@@ -98,8 +114,9 @@ class HzRetry:
                 if self.deadline is not None:
                     elapsed = time.monotonic() - self._started_at
                     if elapsed + wait >= self.deadline:
-                        raise RetryFailedError("retry deadline of %.3fs exceeded: %s"
-                                               % (self.deadline, error)) from error
+                        raise RetryFailedError(
+                            "retry deadline of %.3fs exceeded: %s" % (self.deadline, error)
+                        ) from error
                 if self.interrupt is not None and self.interrupt():
                     raise RetryInterruptedError("retry interrupted") from error
                 self.sleep_func(wait)
@@ -111,5 +128,11 @@ class HzRetry:
         return wait
 
     def __repr__(self) -> str:
-        return ("HzRetry(max_tries=%r, delay=%r, backoff=%r, max_jitter=%r, max_delay=%r, deadline=%r)"
-                % (self.max_tries, self.delay, self.backoff, self.max_jitter, self.max_delay, self.deadline))
+        return "HzRetry(max_tries=%r, delay=%r, backoff=%r, max_jitter=%r, max_delay=%r, deadline=%r)" % (
+            self.max_tries,
+            self.delay,
+            self.backoff,
+            self.max_jitter,
+            self.max_delay,
+            self.deadline,
+        )

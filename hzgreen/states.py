@@ -42,10 +42,12 @@ class LifecycleState(str, enum.Enum):
 
 
 # Transitions DESIGN.md allows; anything else is a bug in the runtime.
-ALLOWED_TRANSITIONS = frozenset({
-    (HzState.LOST, HzState.CONNECTED),
-    (HzState.CONNECTED, HzState.SUSPENDED),
-    (HzState.SUSPENDED, HzState.CONNECTED),
-    (HzState.SUSPENDED, HzState.LOST),
-    (HzState.CONNECTED, HzState.LOST),
-})
+ALLOWED_TRANSITIONS = frozenset(
+    {
+        (HzState.LOST, HzState.CONNECTED),
+        (HzState.CONNECTED, HzState.SUSPENDED),
+        (HzState.SUSPENDED, HzState.CONNECTED),
+        (HzState.SUSPENDED, HzState.LOST),
+        (HzState.CONNECTED, HzState.LOST),
+    }
+)

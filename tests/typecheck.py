@@ -33,10 +33,20 @@ def mypy_lines(folder: pathlib.Path, sources: Dict[str, str], *options: str) -> 
         paths.append(str(path))
     recursion_limit, gc_threshold = sys.getrecursionlimit(), gc.get_threshold()
     try:
-        stdout, stderr, _ = api.run([
-            "--strict", "--follow-imports=silent", "--no-error-summary", "--hide-error-context",
-            "--config-file", str(ROOT / "pyproject.toml"), "--cache-dir", str(folder / "mypy-cache"),
-            *options, *paths])
+        stdout, stderr, _ = api.run(
+            [
+                "--strict",
+                "--follow-imports=silent",
+                "--no-error-summary",
+                "--hide-error-context",
+                "--config-file",
+                str(ROOT / "pyproject.toml"),
+                "--cache-dir",
+                str(folder / "mypy-cache"),
+                *options,
+                *paths,
+            ]
+        )
     finally:
         sys.setrecursionlimit(recursion_limit)
         gc.set_threshold(*gc_threshold)

@@ -107,13 +107,51 @@ from codegen.typemap import (
 )
 
 __all__ = [
-    "BACKUP_EVENTS", "CLASS_EXTRAS", "DEFAULT_DEFINITIONS", "FIELD_ORDER_OVERRIDES", "FIXED", "FIXED_STRUCT_NAME",
-    "HAND_WRITTEN", "HEADER", "MULTI_BUILTINS", "PACKED_ELEMENT", "ROOT", "SINGLE_BUILTINS", "SPECIAL", "Emitter",
-    "MethodGen", "Param", "TypeResolver", "Unsupported", "VarType", "all_single", "analyse_custom",
-    "check_optional_order", "custom_dependencies", "emit_var_param", "fixed_codes", "fixed_decode_struct",
-    "fixed_size", "gen_custom_module", "gen_fixed_block", "gen_fixed_decode", "gen_service_module",
-    "gen_var_decode_indexed", "gen_var_decode_iter", "gen_var_encode", "ident", "load_custom", "load_service",
-    "main", "module_name", "optional_structs", "pack_args", "snake", "split_params", "struct_size", "version",
+    "BACKUP_EVENTS",
+    "CLASS_EXTRAS",
+    "DEFAULT_DEFINITIONS",
+    "FIELD_ORDER_OVERRIDES",
+    "FIXED",
+    "FIXED_STRUCT_NAME",
+    "HAND_WRITTEN",
+    "HEADER",
+    "MULTI_BUILTINS",
+    "PACKED_ELEMENT",
+    "ROOT",
+    "SINGLE_BUILTINS",
+    "SPECIAL",
+    "Emitter",
+    "MethodGen",
+    "Param",
+    "TypeResolver",
+    "Unsupported",
+    "VarType",
+    "all_single",
+    "analyse_custom",
+    "check_optional_order",
+    "custom_dependencies",
+    "emit_var_param",
+    "fixed_codes",
+    "fixed_decode_struct",
+    "fixed_size",
+    "gen_custom_module",
+    "gen_fixed_block",
+    "gen_fixed_decode",
+    "gen_service_module",
+    "gen_var_decode_indexed",
+    "gen_var_decode_iter",
+    "gen_var_encode",
+    "ident",
+    "load_custom",
+    "load_service",
+    "main",
+    "module_name",
+    "optional_structs",
+    "pack_args",
+    "snake",
+    "split_params",
+    "struct_size",
+    "version",
 ]
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,10 +161,18 @@ DEFAULT_DEFINITIONS = ROOT.parent / "shared" / "protocol" / "definitions"
 def main(argv: Optional[List[str]] = None) -> int:
     """Generate (or with ``--check`` compare) the codec modules; returns the exit status."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--definitions", type=Path, default=DEFAULT_DEFINITIONS,
-                    help="directory with <Service>.yaml and custom/Custom.yaml (default: %(default)s)")
-    ap.add_argument("--output", type=Path, default=ROOT / "hzgreen" / "protocol",
-                    help="hzgreen/protocol directory to write into (default: %(default)s)")
+    ap.add_argument(
+        "--definitions",
+        type=Path,
+        default=DEFAULT_DEFINITIONS,
+        help="directory with <Service>.yaml and custom/Custom.yaml (default: %(default)s)",
+    )
+    ap.add_argument(
+        "--output",
+        type=Path,
+        default=ROOT / "hzgreen" / "protocol",
+        help="hzgreen/protocol directory to write into (default: %(default)s)",
+    )
     ap.add_argument("--check", action="store_true", help="only report whether the files are up to date")
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args(argv)

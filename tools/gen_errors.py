@@ -235,8 +235,7 @@ def render(rows: Sequence[ErrorCode]) -> str:
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Write (or with ``--check`` compare) the generated module; returns the exit status."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT,
-                        help="file to write (default: %(default)s)")
+    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="file to write (default: %(default)s)")
     parser.add_argument("--check", action="store_true", help="only report whether the file is up to date")
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args(argv)

@@ -163,6 +163,5 @@ class AtomicLong(CPProxy):
 
     def _alter(self, function: Any, value_type: int, decode: Callable[[ClientMessage], T]) -> "AsyncResult[T]":
         """Send alter with ``value_type``; the returned result gets ``decode(response)``."""
-        request = codec.encode_alter_request(self.group_id, self.object_name, self._function_data(function),
-                                             value_type)
+        request = codec.encode_alter_request(self.group_id, self.object_name, self._function_data(function), value_type)
         return self._invoke(request, decode)

@@ -62,8 +62,9 @@ class AtomicReference(CPProxy):
 
     def compare_and_set_async(self, expected: Any, updated: Any) -> "AsyncResult[bool]":
         """:meth:`compare_and_set` without waiting."""
-        request = codec.encode_compare_and_set_request(self.group_id, self.object_name,
-                                                       self._to_data(expected), self._to_data(updated))
+        request = codec.encode_compare_and_set_request(
+            self.group_id, self.object_name, self._to_data(expected), self._to_data(updated)
+        )
         return self._invoke(request, codec.decode_compare_and_set_response)
 
     def is_null(self) -> bool:
@@ -99,8 +100,9 @@ class AtomicReference(CPProxy):
 
     def alter_async(self, function: Any) -> "AsyncResult[None]":
         """:meth:`alter` without waiting."""
-        request = codec.encode_apply_request(self.group_id, self.object_name, self._function_data(function),
-                                             _NO_VALUE, True)
+        request = codec.encode_apply_request(
+            self.group_id, self.object_name, self._function_data(function), _NO_VALUE, True
+        )
         return self._invoke(request, decode_nothing)
 
     def alter_and_get(self, function: Any) -> Any:
@@ -129,7 +131,8 @@ class AtomicReference(CPProxy):
 
     def _apply(self, function: Any, value_type: int, alter: bool) -> "AsyncResult[Any]":
         """Send apply with ``value_type`` (old or new value); the returned result gets that value."""
-        request = codec.encode_apply_request(self.group_id, self.object_name, self._function_data(function),
-                                             value_type, alter)
+        request = codec.encode_apply_request(
+            self.group_id, self.object_name, self._function_data(function), value_type, alter
+        )
         to_object = self._to_object
         return self._invoke(request, lambda m: to_object(codec.decode_apply_response(m)))

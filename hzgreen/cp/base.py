@@ -161,9 +161,14 @@ class CPProxy:
             return INFINITE
         return self._handler.monotonic() + timeout + self._context.config.invocation_timeout
 
-    def _send(self, request: ClientMessage, decode: Callable[[ClientMessage], T],
-              on_value: Callable[[T], object], on_error: Callable[[BaseException], object],
-              deadline: Optional[float] = None) -> None:
+    def _send(
+        self,
+        request: ClientMessage,
+        decode: Callable[[ClientMessage], T],
+        on_value: Callable[[T], object],
+        on_error: Callable[[BaseException], object],
+        deadline: Optional[float] = None,
+    ) -> None:
         """Invoke ``request``; ``on_value(decode(response))`` or ``on_error(error)`` runs on
         completion. Returns None."""
 
@@ -178,8 +183,9 @@ class CPProxy:
             invocation.timeout_source = "timeout + invocation_timeout"
         self._invocations.invoke(invocation)
 
-    def _invoke(self, request: ClientMessage, decode: Callable[[ClientMessage], T],
-                deadline: Optional[float] = None) -> "AsyncResult[T]":
+    def _invoke(
+        self, request: ClientMessage, decode: Callable[[ClientMessage], T], deadline: Optional[float] = None
+    ) -> "AsyncResult[T]":
         """Invoke ``request``; the returned async result gets ``decode(response)``."""
         result: "AsyncResult[T]" = self._handler.async_result()
         self._send(request, decode, result.set, result.set_exception, deadline)
@@ -230,8 +236,7 @@ class CPProxy:
         """:meth:`destroy` without waiting: the returned result resolves to None once done."""
         self._cp.forget_proxy(self)
         self._on_destroy()
-        request = cp_group_codec.encode_destroy_cp_object_request(self.group_id, self.service_name,
-                                                                  self.object_name)
+        request = cp_group_codec.encode_destroy_cp_object_request(self.group_id, self.service_name, self.object_name)
         return self._invoke(request, decode_nothing)
 
     def _on_destroy(self) -> None:
@@ -244,4 +249,3 @@ class CPProxy:
 def decode_nothing(message: ClientMessage) -> None:
     """The decoder of a response whose content nobody reads: returns None."""
     return None
-

@@ -103,13 +103,13 @@ class FencedLock(CPProxy):
 
     def _begin(self, timeout: Optional[float]) -> PendingAcquire[int]:
         """Start a lock (``timeout`` None) or tryLock; the tracked acquire."""
-        acquire = self._waits.begin(self.name, self.group_id, self._handler.current_identity(), 1,
-                                    self._give_back)
+        acquire = self._waits.begin(self.name, self.group_id, self._handler.current_identity(), 1, self._give_back)
         deadline = None
         if timeout is not None:
             deadline = self._handler.monotonic() + timeout
-            self._waits.expire_after(acquire, timeout + self._context.config.invocation_timeout,
-                                     "tryLock of lock %r" % self.name)
+            self._waits.expire_after(
+                acquire, timeout + self._context.config.invocation_timeout, "tryLock of lock %r" % self.name
+            )
         self._attempt(acquire, deadline)
         return acquire
 
@@ -143,8 +143,9 @@ class FencedLock(CPProxy):
             decode = codec.decode_lock_response
         else:
             remaining = max(0.0, deadline - self._handler.monotonic())
-            request = codec.encode_try_lock_request(group_id, self.object_name, session_id, identity, uid,
-                                                    timeout_millis(remaining))
+            request = codec.encode_try_lock_request(
+                group_id, self.object_name, session_id, identity, uid, timeout_millis(remaining)
+            )
             decode = codec.decode_try_lock_response
 
         def acquired(fence: int) -> None:
@@ -157,8 +158,9 @@ class FencedLock(CPProxy):
             if not waits.settle(acquire, False):
                 return
             if deadline is None:
-                result.set_exception(LockAcquireLimitReachedError(
-                    "the reentrancy limit of lock %r is reached" % self.name))
+                result.set_exception(
+                    LockAcquireLimitReachedError("the reentrancy limit of lock %r is reached" % self.name)
+                )
             else:
                 result.set(INVALID_FENCE)
 
@@ -187,9 +189,12 @@ class FencedLock(CPProxy):
                 if deadline is not None:
                     result.set(INVALID_FENCE)
                 else:
-                    result.set_exception(IllegalMonitorStateError(
-                        "lock %r was not acquired: the member cancelled the wait, probably for a "
-                        "newer call of the same caller" % self.name))
+                    result.set_exception(
+                        IllegalMonitorStateError(
+                            "lock %r was not acquired: the member cancelled the wait, probably for a "
+                            "newer call of the same caller" % self.name
+                        )
+                    )
                 return
             result.set_exception(error)
 
@@ -220,8 +225,7 @@ class FencedLock(CPProxy):
                 log.warning("could not unlock lock %r granted to an abandoned wait: %s", self.name, error)
             sessions.release(group_id, session_id, 1)
 
-        request = codec.encode_unlock_request(group_id, self.object_name, session_id, identity,
-                                              new_invocation_uid())
+        request = codec.encode_unlock_request(group_id, self.object_name, session_id, identity, new_invocation_uid())
         self._send(request, codec.decode_unlock_response, released, failed)
 
     # -- releasing --------------------------------------------------------------------------
@@ -267,8 +271,7 @@ class FencedLock(CPProxy):
                 self._owners.pop(identity, None)
             result.set_exception(error)
 
-        request = codec.encode_unlock_request(group_id, self.object_name, session_id, identity,
-                                              new_invocation_uid())
+        request = codec.encode_unlock_request(group_id, self.object_name, session_id, identity, new_invocation_uid())
         self._send(request, codec.decode_unlock_response, released, failed)
         return result
 
@@ -333,8 +336,9 @@ class FencedLock(CPProxy):
         result: "AsyncResult[T]" = self._handler.async_result()
 
         def received(state: "codec.GetLockOwnershipResponse") -> None:
-            mine = (state["fence"] != INVALID_FENCE and state["session_id"] == session_id
-                    and state["thread_id"] == identity)
+            mine = (
+                state["fence"] != INVALID_FENCE and state["session_id"] == session_id and state["thread_id"] == identity
+            )
             try:
                 if mine:
                     self._owners[identity] = session_id
@@ -368,7 +372,8 @@ class FencedLock(CPProxy):
 
     def _ownership_lost(self, session_id: int) -> LockOwnershipLostError:
         return LockOwnershipLostError(
-            "the caller no longer owns lock %r: its CP session %d expired" % (self.name, session_id))
+            "the caller no longer owns lock %r: its CP session %d expired" % (self.name, session_id)
+        )
 
     def _not_owner(self) -> IllegalMonitorStateError:
         return IllegalMonitorStateError("the caller does not hold lock %r" % self.name)

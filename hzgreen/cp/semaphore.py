@@ -139,8 +139,9 @@ class Semaphore(CPProxy):
         if deadline is None or deadline == INFINITE:
             return
         remaining = max(0.0, deadline - self._handler.monotonic())
-        self._waits.expire_after(acquire, remaining + self._context.config.invocation_timeout,
-                                 "tryAcquire of semaphore %r" % self.name)
+        self._waits.expire_after(
+            acquire, remaining + self._context.config.invocation_timeout, "tryAcquire of semaphore %r" % self.name
+        )
 
     def release(self, permits: int = 1) -> None:
         """Give back ``permits`` permits."""
@@ -198,8 +199,10 @@ class Semaphore(CPProxy):
         return timeout_millis(max(0.0, deadline - self._handler.monotonic()))
 
     def _cancelled(self) -> IllegalStateError:
-        return IllegalStateError("semaphore %r was not acquired: the member cancelled the wait, "
-                                 "probably for a newer call of the same caller" % self.name)
+        return IllegalStateError(
+            "semaphore %r was not acquired: the member cancelled the wait, "
+            "probably for a newer call of the same caller" % self.name
+        )
 
 
 class SessionAwareSemaphore(Semaphore):
@@ -215,8 +218,9 @@ class SessionAwareSemaphore(Semaphore):
         self._sessions.register_holder(self)
 
     def _acquire(self, permits: int, deadline: Optional[float]) -> PendingAcquire[Acquired]:
-        acquire = self._waits.begin(self.name, self.group_id, self._handler.current_identity(), permits,
-                                    self._give_back)
+        acquire = self._waits.begin(
+            self.name, self.group_id, self._handler.current_identity(), permits, self._give_back
+        )
         self._expire(acquire, deadline)
         self._attempt(acquire, deadline)
         return acquire
@@ -272,8 +276,9 @@ class SessionAwareSemaphore(Semaphore):
                 return
             result.set_exception(error)
 
-        request = codec.encode_acquire_request(group_id, self.object_name, session_id, identity,
-                                               acquire.uid, permits, timeout_ms)
+        request = codec.encode_acquire_request(
+            group_id, self.object_name, session_id, identity, acquire.uid, permits, timeout_ms
+        )
         self._send(request, codec.decode_acquire_response, answered, failed, INFINITE)
 
     def _give_back(self, acquire: PendingAcquire[Acquired]) -> None:
@@ -291,12 +296,14 @@ class SessionAwareSemaphore(Semaphore):
             if isinstance(error, SessionExpiredError):
                 sessions.invalidate(group_id, session_id)
             else:
-                log.warning("could not release permits of semaphore %r granted to an abandoned wait: %s",
-                            self.name, error)
+                log.warning(
+                    "could not release permits of semaphore %r granted to an abandoned wait: %s", self.name, error
+                )
             sessions.release(group_id, session_id, permits)
 
-        request = codec.encode_release_request(group_id, self.object_name, session_id, acquire.thread_id,
-                                               new_invocation_uid(), permits)
+        request = codec.encode_release_request(
+            group_id, self.object_name, session_id, acquire.thread_id, new_invocation_uid(), permits
+        )
         self._send(request, decode_nothing, released, failed)
 
     def _release(self, permits: int) -> "AsyncResult[None]":
@@ -304,8 +311,9 @@ class SessionAwareSemaphore(Semaphore):
         sessions = self._sessions
         session_id = sessions.session_id(group_id)
         if session_id == NO_SESSION_ID:
-            return self._failed(IllegalStateError(
-                "semaphore %r: this client holds no permits (it has no CP session)" % self.name))
+            return self._failed(
+                IllegalStateError("semaphore %r: this client holds no permits (it has no CP session)" % self.name)
+            )
         result: "AsyncResult[None]" = self._handler.async_result()
 
         def released(_: None) -> None:
@@ -319,8 +327,9 @@ class SessionAwareSemaphore(Semaphore):
                 self._held.pop(session_id, None)
             result.set_exception(error)
 
-        request = codec.encode_release_request(group_id, self.object_name, session_id,
-                                               self._handler.current_identity(), new_invocation_uid(), permits)
+        request = codec.encode_release_request(
+            group_id, self.object_name, session_id, self._handler.current_identity(), new_invocation_uid(), permits
+        )
         self._send(request, decode_nothing, released, failed)
         return result
 
@@ -479,37 +488,50 @@ class SessionlessSemaphore(Semaphore):
                 return
             result.set_exception(error)
 
-        request = codec.encode_acquire_request(self.group_id, self.object_name, NO_SESSION_ID, thread_id,
-                                               acquire.uid, permits, self._timeout_ms(deadline))
+        request = codec.encode_acquire_request(
+            self.group_id, self.object_name, NO_SESSION_ID, thread_id, acquire.uid, permits, self._timeout_ms(deadline)
+        )
         self._send(request, codec.decode_acquire_response, answered, failed, INFINITE)
         return acquire
 
     def _give_back(self, acquire: PendingAcquire[Acquired]) -> None:
         """Release permits the member granted to an abandoned wait (same thread id)."""
-        request = codec.encode_release_request(self.group_id, self.object_name, NO_SESSION_ID,
-                                               acquire.thread_id, new_invocation_uid(), acquire.permits)
+        request = codec.encode_release_request(
+            self.group_id, self.object_name, NO_SESSION_ID, acquire.thread_id, new_invocation_uid(), acquire.permits
+        )
 
         def failed(error: BaseException) -> None:
-            log.warning("could not release permits of semaphore %r granted to an abandoned wait: %s",
-                        self.name, error)
+            log.warning("could not release permits of semaphore %r granted to an abandoned wait: %s", self.name, error)
 
         self._send(request, decode_nothing, _ignore, failed)
 
     def _release(self, permits: int) -> "AsyncResult[None]":
-        return self._sessionless(lambda tid: codec.encode_release_request(
-            self.group_id, self.object_name, NO_SESSION_ID, tid, new_invocation_uid(), permits), decode_nothing)
+        return self._sessionless(
+            lambda tid: codec.encode_release_request(
+                self.group_id, self.object_name, NO_SESSION_ID, tid, new_invocation_uid(), permits
+            ),
+            decode_nothing,
+        )
 
     def _drain(self) -> "AsyncResult[int]":
-        return self._sessionless(lambda tid: codec.encode_drain_request(
-            self.group_id, self.object_name, NO_SESSION_ID, tid, new_invocation_uid()),
-            codec.decode_drain_response)
+        return self._sessionless(
+            lambda tid: codec.encode_drain_request(
+                self.group_id, self.object_name, NO_SESSION_ID, tid, new_invocation_uid()
+            ),
+            codec.decode_drain_response,
+        )
 
     def _change(self, delta: int) -> "AsyncResult[None]":
-        return self._sessionless(lambda tid: codec.encode_change_request(
-            self.group_id, self.object_name, NO_SESSION_ID, tid, new_invocation_uid(), delta), decode_nothing)
+        return self._sessionless(
+            lambda tid: codec.encode_change_request(
+                self.group_id, self.object_name, NO_SESSION_ID, tid, new_invocation_uid(), delta
+            ),
+            decode_nothing,
+        )
 
-    def _sessionless(self, build: Callable[[int], ClientMessage],
-                     decode: Callable[[ClientMessage], T]) -> "AsyncResult[T]":
+    def _sessionless(
+        self, build: Callable[[int], ClientMessage], decode: Callable[[ClientMessage], T]
+    ) -> "AsyncResult[T]":
         """Send ``build(thread id)`` under the caller's thread id; the returned result gets
         ``decode(response)``, or the error of generating the thread id."""
         try:

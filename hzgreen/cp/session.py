@@ -81,8 +81,9 @@ class CPSessionEvent:
 
     __slots__ = ("group_id", "session_id", "reason", "holders")
 
-    def __init__(self, group_id: RaftGroupId, session_id: int, reason: str,
-                 holders: Tuple["SessionHolder", ...]) -> None:
+    def __init__(
+        self, group_id: RaftGroupId, session_id: int, reason: str, holders: Tuple["SessionHolder", ...]
+    ) -> None:
         self.group_id = group_id
         self.session_id = session_id
         self.reason = reason
@@ -90,7 +91,11 @@ class CPSessionEvent:
 
     def __repr__(self) -> str:
         return "CPSessionEvent(group=%r, session_id=%d, reason=%s, holders=%r)" % (
-            getattr(self.group_id, "name", self.group_id), self.session_id, self.reason, self.holders)
+            getattr(self.group_id, "name", self.group_id),
+            self.session_id,
+            self.reason,
+            self.holders,
+        )
 
 
 class SessionHolder(Protocol):
@@ -115,8 +120,15 @@ def lease_margin(ttl: float, period: float) -> float:
 class _Session:
     __slots__ = ("group_id", "id", "ttl", "period", "margin", "last_ok", "acquired", "cluster_id")
 
-    def __init__(self, group_id: RaftGroupId, session_id: int, ttl: float, period: float, now: float,
-                 cluster_id: Optional[uuid.UUID]) -> None:
+    def __init__(
+        self,
+        group_id: RaftGroupId,
+        session_id: int,
+        ttl: float,
+        period: float,
+        now: float,
+        cluster_id: Optional[uuid.UUID],
+    ) -> None:
         self.group_id = group_id
         self.id = session_id
         self.ttl = ttl
@@ -272,8 +284,9 @@ class SessionManager:
                 # Replaced: idle and near its TTL, or left over from another cluster (the
                 # client has reported that LOST already).
                 self._lost(old, CPSessionEvent.EXPIRED, report=old.cluster_id == cluster_id)
-            log.debug("CP session %d created in group %s (ttl %.1fs, heartbeat %.1fs)",
-                      session.id, group_id.name, ttl, period)
+            log.debug(
+                "CP session %d created in group %s (ttl %.1fs, heartbeat %.1fs)", session.id, group_id.name, ttl, period
+            )
             for _, waiter in waiting:
                 waiter.set(session.id)
 
@@ -284,8 +297,7 @@ class SessionManager:
                 waiter.set_exception(error)
 
         request = codec.encode_create_session_request(group_id, context.config.client_name)
-        invocation = Invocation(request, Sink(created, failed), -1, None,
-                                codec.decode_create_session_response)
+        invocation = Invocation(request, Sink(created, failed), -1, None, codec.decode_create_session_response)
         context.invocations.invoke(invocation)
 
     # -- expiry ------------------------------------------------------------------------------
@@ -439,9 +451,13 @@ class SessionManager:
                 self._close(group_id, session_id)
 
     def _presume_expired(self, session: _Session) -> None:
-        log.warning("no heartbeat of CP session %d (group %s) acknowledged for its TTL (%.1fs) "
-                    "while disconnected: presuming it expired", session.id, session.group_id.name,
-                    session.ttl)
+        log.warning(
+            "no heartbeat of CP session %d (group %s) acknowledged for its TTL (%.1fs) "
+            "while disconnected: presuming it expired",
+            session.id,
+            session.group_id.name,
+            session.ttl,
+        )
         with self._lock:
             self._to_close.append((session.group_id, session.id, session.cluster_id))
         self.invalidate(session.group_id, session.id)
@@ -465,8 +481,7 @@ class SessionManager:
     def _close(self, group_id: RaftGroupId, session_id: int) -> "AsyncResult[bool]":
         result: "AsyncResult[bool]" = self._handler.async_result()
         request = codec.encode_close_session_request(group_id, session_id)
-        self._context.invocations.invoke(Invocation(request, result, -1, None,
-                                                    codec.decode_close_session_response))
+        self._context.invocations.invoke(Invocation(request, result, -1, None, codec.decode_close_session_response))
         return result
 
     # -- shutdown ------------------------------------------------------------------------------

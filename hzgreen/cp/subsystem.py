@@ -186,5 +186,4 @@ class CPSubsystem:
         self._thread_ids.clear()
 
     def __repr__(self) -> str:
-        return "CPSubsystem(%d proxies, %d sessions)" % (len(self._proxies),
-                                                        len(self.session_manager.sessions()))
+        return "CPSubsystem(%d proxies, %d sessions)" % (len(self._proxies), len(self.session_manager.sessions()))

@@ -66,8 +66,9 @@ class ThreadIds:
             result.set(thread_id)
 
         request = codec.encode_generate_thread_id_request(group_id)
-        invocation = Invocation(request, Sink(generated, result.set_exception), -1, None,
-                                codec.decode_generate_thread_id_response)
+        invocation = Invocation(
+            request, Sink(generated, result.set_exception), -1, None, codec.decode_generate_thread_id_response
+        )
         self._context.invocations.invoke(invocation)
         return result
 

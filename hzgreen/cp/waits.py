@@ -68,11 +68,28 @@ class PendingAcquire(Generic[T]):
     ``give_back(acquire)`` undoes a grant nobody wants; it runs in a task of its own.
     """
 
-    __slots__ = ("name", "group_id", "uid", "thread_id", "session_id", "permits", "result",
-                 "give_back", "state", "timer")
+    __slots__ = (
+        "name",
+        "group_id",
+        "uid",
+        "thread_id",
+        "session_id",
+        "permits",
+        "result",
+        "give_back",
+        "state",
+        "timer",
+    )
 
-    def __init__(self, name: str, group_id: Optional[RaftGroupId], thread_id: int, permits: int,
-                 result: "AsyncResult[T]", give_back: Callable[["PendingAcquire[T]"], None]) -> None:
+    def __init__(
+        self,
+        name: str,
+        group_id: Optional[RaftGroupId],
+        thread_id: int,
+        permits: int,
+        result: "AsyncResult[T]",
+        give_back: Callable[["PendingAcquire[T]"], None],
+    ) -> None:
         self.name = name
         self.group_id = group_id
         self.uid = new_invocation_uid()
@@ -86,8 +103,7 @@ class PendingAcquire(Generic[T]):
 
     def record(self) -> AbandonedWait:
         """A snapshot of what identifies this wait on the member."""
-        return AbandonedWait(self.name, self.group_id, self.uid, self.session_id, self.thread_id,
-                             self.permits)
+        return AbandonedWait(self.name, self.group_id, self.uid, self.session_id, self.thread_id, self.permits)
 
 
 class WaitTracker:
@@ -103,8 +119,14 @@ class WaitTracker:
 
     # -- the proxies' side -------------------------------------------------------------
 
-    def begin(self, name: str, group_id: RaftGroupId, thread_id: int, permits: int,
-              give_back: Callable[[PendingAcquire[T]], None]) -> PendingAcquire[T]:
+    def begin(
+        self,
+        name: str,
+        group_id: RaftGroupId,
+        thread_id: int,
+        permits: int,
+        give_back: Callable[[PendingAcquire[T]], None],
+    ) -> PendingAcquire[T]:
         """Start tracking a new acquire (fresh uid and result); return it."""
         result: "AsyncResult[T]" = self._handler.async_result()
         acquire = PendingAcquire(name, group_id, thread_id, permits, result, give_back)
@@ -118,8 +140,7 @@ class WaitTracker:
         The request itself keeps waiting for its answer (the member may have granted it):
         that answer is handled as for any abandoned wait. Returns None.
         """
-        error = HzTimeoutError("no answer to %s within its timeout + invocation_timeout (%.3fs)"
-                               % (what, delay))
+        error = HzTimeoutError("no answer to %s within its timeout + invocation_timeout (%.3fs)" % (what, delay))
         acquire.timer = self._handler.call_later(delay, self._leave, acquire, error, False)
 
     def settle(self, acquire: PendingAcquire[Any], granted: bool) -> bool:
@@ -140,8 +161,12 @@ class WaitTracker:
         if state != ABANDONED:
             return True
         if granted:
-            log.info("giving back %s granted to an abandoned wait (session %d, thread %d)",
-                     acquire.name, acquire.session_id, acquire.thread_id)
+            log.info(
+                "giving back %s granted to an abandoned wait (session %d, thread %d)",
+                acquire.name,
+                acquire.session_id,
+                acquire.thread_id,
+            )
             self._handler.spawn(acquire.give_back, acquire)
         return False
 
@@ -198,8 +223,7 @@ class WaitTracker:
             acquire = self._pending.get(id(result))
         if acquire is None or acquire.result is not result:
             return False
-        return self._leave(acquire, AcquireCancelledError("the acquire of %s was cancelled" % acquire.name),
-                           False)
+        return self._leave(acquire, AcquireCancelledError("the acquire of %s was cancelled" % acquire.name), False)
 
     # -- introspection --------------------------------------------------------------------
 
@@ -228,8 +252,13 @@ class WaitTracker:
             elif state == GRANTED and give_back_granted:
                 acquire.state = DONE
         if state == PENDING:
-            log.debug("wait of %s abandoned (uid %s, session %d, thread %d)", acquire.name,
-                      acquire.uid, acquire.session_id, acquire.thread_id)
+            log.debug(
+                "wait of %s abandoned (uid %s, session %d, thread %d)",
+                acquire.name,
+                acquire.uid,
+                acquire.session_id,
+                acquire.thread_id,
+            )
             acquire.result.set_exception(error)
             return True
         if state == GRANTED and give_back_granted:

@@ -364,8 +364,9 @@ class SequentialGeventHandler:
         """``gevent.socket.socketpair()`` (blocking, cooperative sockets)."""
         return gevent.socket.socketpair()
 
-    def select(self, rlist: Sequence[Any], wlist: Sequence[Any], xlist: Sequence[Any],
-               timeout: Optional[float] = None) -> utils.Selected:
+    def select(
+        self, rlist: Sequence[Any], wlist: Sequence[Any], xlist: Sequence[Any], timeout: Optional[float] = None
+    ) -> utils.Selected:
         """Cooperative ``select.select``: only the calling greenlet waits; no fd limit.
 
         A non-blocking ``poll`` answers at once when something is ready (the common
@@ -413,5 +414,5 @@ class SequentialGeventHandler:
                 watcher.close()
 
 
-_EV_READ = 1   # libev/libuv READ flag as gevent's loop.io expects it
+_EV_READ = 1  # libev/libuv READ flag as gevent's loop.io expects it
 _EV_WRITE = 2  # WRITE flag

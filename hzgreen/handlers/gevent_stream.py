@@ -99,8 +99,7 @@ class GreenStream:
             return
         self.closed = True
         error = OSError(errno.EBADF, "socket closed")
-        self._hub.cancel_waits_close_and_then(
-            [self._read_watcher, self._write_watcher], error, self._sock.close)
+        self._hub.cancel_waits_close_and_then([self._read_watcher, self._write_watcher], error, self._sock.close)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._sock, name)

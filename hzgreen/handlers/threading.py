@@ -212,8 +212,7 @@ class _TimerThread:
             return
         self._active = True
         self._generation += 1
-        thread = threading.Thread(target=self._run, args=(self._generation,),
-                                  name="hzgreen-timer", daemon=True)
+        thread = threading.Thread(target=self._run, args=(self._generation,), name="hzgreen-timer", daemon=True)
         self._thread = thread
         thread.start()
 
@@ -313,8 +312,7 @@ class SequentialThreadingHandler:
             self.running = True
             worker = self._worker
             if worker is None or not worker.is_alive():
-                worker = threading.Thread(target=self._run_callbacks,
-                                          name="hzgreen-callbacks", daemon=True)
+                worker = threading.Thread(target=self._run_callbacks, name="hzgreen-callbacks", daemon=True)
                 self._worker = worker
                 worker.start()
             # else: a stop() issued from the worker itself is still draining; the
@@ -393,8 +391,9 @@ class SequentialThreadingHandler:
 
     def spawn(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> threading.Thread:
         """Run ``func`` on a new daemon thread; return the started thread."""
-        thread = threading.Thread(target=func, args=args, kwargs=kwargs, daemon=True,
-                                  name="hzgreen-%s" % getattr(func, "__name__", "task"))
+        thread = threading.Thread(
+            target=func, args=args, kwargs=kwargs, daemon=True, name="hzgreen-%s" % getattr(func, "__name__", "task")
+        )
         thread.start()
         return thread
 
@@ -432,7 +431,8 @@ class SequentialThreadingHandler:
         """``socket.socketpair()`` (blocking sockets)."""
         return socket.socketpair()
 
-    def select(self, rlist: Sequence[Any], wlist: Sequence[Any], xlist: Sequence[Any],
-               timeout: Optional[float] = None) -> utils.Selected:
+    def select(
+        self, rlist: Sequence[Any], wlist: Sequence[Any], xlist: Sequence[Any], timeout: Optional[float] = None
+    ) -> utils.Selected:
         """``select.select`` semantics over ``poll`` (no 1024-descriptor limit)."""
         return utils.poll_select(rlist, wlist, xlist, timeout)

@@ -45,8 +45,10 @@ class SocketModule(Protocol):
     @property
     def socket(self) -> Callable[[int, int], _stdsocket.socket]: ...
 
-    def getaddrinfo(self, host: str, port: int, family: int = ..., type: int = ...,
-                    proto: int = ..., flags: int = ...) -> Sequence[Tuple[int, int, int, str, SockAddr]]: ...
+    def getaddrinfo(
+        self, host: str, port: int, family: int = ..., type: int = ..., proto: int = ..., flags: int = ...
+    ) -> Sequence[Tuple[int, int, int, str, SockAddr]]: ...
+
 
 log = logging.getLogger("hzgreen.handlers")
 
@@ -164,8 +166,7 @@ class AsyncResultBase(Generic[T]):
                 self._block(timeout)
                 state = self._state
             if not state:
-                raise HzTimeoutError("result not ready within %s seconds"
-                                     % (timeout if block else 0))
+                raise HzTimeoutError("result not ready within %s seconds" % (timeout if block else 0))
             if state == SUCCEEDED:
                 return self.value  # type: ignore[return-value]  # as above
         error = self.exception
@@ -234,8 +235,7 @@ def resolve_stream(sockmod: SocketModule, host: str, port: int) -> List[Tuple[in
     if host.startswith("[") and host.endswith("]"):
         host = host[1:-1]
     if host.lower() == "localhost":
-        return [(_stdsocket.AF_INET, ("127.0.0.1", port)),
-                (_stdsocket.AF_INET6, ("::1", port, 0, 0))]
+        return [(_stdsocket.AF_INET, ("127.0.0.1", port)), (_stdsocket.AF_INET6, ("::1", port, 0, 0))]
     family = _numeric_family(host)
     if family == _stdsocket.AF_INET:
         return [(family, (host, port))]
@@ -245,8 +245,12 @@ def resolve_stream(sockmod: SocketModule, host: str, port: int) -> List[Tuple[in
     return [(info[0], info[4]) for info in infos]
 
 
-def connect_tcp(sockmod: SocketModule, candidates: List[Tuple[int, SockAddr]],
-                timeout: Optional[float], monotonic: Callable[[], float]) -> _stdsocket.socket:
+def connect_tcp(
+    sockmod: SocketModule,
+    candidates: List[Tuple[int, SockAddr]],
+    timeout: Optional[float],
+    monotonic: Callable[[], float],
+) -> _stdsocket.socket:
     """Connect to the first reachable candidate; return a blocking, TCP_NODELAY socket.
 
     ``timeout`` bounds the whole attempt (all candidates together).  The last error is
@@ -302,8 +306,7 @@ def fd_of(obj: "FileDescriptorLike") -> int:
     return fd
 
 
-def poll_select(rlist: Sequence[Any], wlist: Sequence[Any], xlist: Sequence[Any],
-                timeout: Optional[float]) -> Selected:
+def poll_select(rlist: Sequence[Any], wlist: Sequence[Any], xlist: Sequence[Any], timeout: Optional[float]) -> Selected:
     """Emulate ``select.select`` with a throw-away ``select.poll`` object.
 
     A poll object is a plain allocation (no syscall, unlike epoll/kqueue), so creating
@@ -331,4 +334,3 @@ def poll_select(rlist: Sequence[Any], wlist: Sequence[Any], xlist: Sequence[Any]
     writable = [obj for obj in wlist if events.get(fd_of(obj), 0) & _WRITE_READY]
     exceptional = [obj for obj in xlist if events.get(fd_of(obj), 0) & _EXC_READY]
     return readable, writable, exceptional
-

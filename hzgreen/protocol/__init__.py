@@ -31,7 +31,20 @@ from hzgreen.protocol.reader import ClientMessageReader
 PROTOCOL_PREAMBLE = b"CP2"
 
 __all__ = [
-    "BACKUP_AWARE", "BACKUP_EVENT", "BEGIN_DATA_STRUCTURE", "BEGIN_FRAGMENT", "END_DATA_STRUCTURE",
-    "END_FRAGMENT", "IS_EVENT", "IS_FINAL", "IS_NULL", "UNFRAGMENTED_MESSAGE", "ERROR_MESSAGE_TYPE",
-    "PROTOCOL_PREAMBLE", "Frame", "FrameIterator", "ClientMessage", "ClientMessageReader",
+    "BACKUP_AWARE",
+    "BACKUP_EVENT",
+    "BEGIN_DATA_STRUCTURE",
+    "BEGIN_FRAGMENT",
+    "END_DATA_STRUCTURE",
+    "END_FRAGMENT",
+    "IS_EVENT",
+    "IS_FINAL",
+    "IS_NULL",
+    "UNFRAGMENTED_MESSAGE",
+    "ERROR_MESSAGE_TYPE",
+    "PROTOCOL_PREAMBLE",
+    "Frame",
+    "FrameIterator",
+    "ClientMessage",
+    "ClientMessageReader",
 ]

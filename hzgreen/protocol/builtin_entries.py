@@ -90,8 +90,10 @@ def _pairs(value: Pairs[K, V]) -> Iterable[Tuple[K, V]]:
 
 # -- entry lists and maps ------------------------------------------------------------------
 
-def encode_entry_list(frames: List[Frame], pairs: Pairs[K, V], key_encoder: Encoder[K],
-                      value_encoder: Encoder[V]) -> None:
+
+def encode_entry_list(
+    frames: List[Frame], pairs: Pairs[K, V], key_encoder: Encoder[K], value_encoder: Encoder[V]
+) -> None:
     """Both key and value variable-size: ``BEGIN k0 v0 k1 v1 ... END`` (NOTES.md §5.3 shape 2).
 
     A None value (outside the protocol, typed out) is still written as a NULL frame.
@@ -106,8 +108,9 @@ def encode_entry_list(frames: List[Frame], pairs: Pairs[K, V], key_encoder: Enco
     frames.append(END_FRAME)
 
 
-def decode_entry_list_nullable(it: FrameIterator, key_decoder: Decoder[K],
-                               value_decoder: Decoder[V]) -> List[Tuple[K, Optional[V]]]:
+def decode_entry_list_nullable(
+    it: FrameIterator, key_decoder: Decoder[K], value_decoder: Decoder[V]
+) -> List[Tuple[K, Optional[V]]]:
     """List of ``(key, value)``, a NULL value frame as None; raises ProtocolError or IndexError if malformed."""
     it.index = _begin(it)
     frames = it.frames
@@ -130,6 +133,7 @@ def decode_entry_list_nullable(it: FrameIterator, key_decoder: Decoder[K],
 
 
 if TYPE_CHECKING:
+
     def decode_entry_list(it: FrameIterator, key_decoder: Decoder[K], value_decoder: Decoder[V]) -> List[Tuple[K, V]]:
         """List of ``(key, value)``; raises ProtocolError or IndexError if malformed.
 
@@ -147,10 +151,13 @@ def decode_map(it: FrameIterator, key_decoder: Decoder[K], value_decoder: Decode
 encode_map = encode_entry_list
 
 
-def _single_frame_entry_list_decoder(key_from: Callable[[Frame], K], value_from: Callable[[Frame], V],
-                                     factory: Callable[[List[Tuple[K, Optional[V]]]], R]
-                                     ) -> Callable[[FrameIterator], R]:
+def _single_frame_entry_list_decoder(
+    key_from: Callable[[Frame], K],
+    value_from: Callable[[Frame], V],
+    factory: Callable[[List[Tuple[K, Optional[V]]]], R],
+) -> Callable[[FrameIterator], R]:
     """An entry-list decoder reading one frame per key and per value; ``factory`` builds the result."""
+
     def decode(it: FrameIterator) -> R:
         i = _begin(it)
         frames = it.frames
@@ -164,12 +171,15 @@ def _single_frame_entry_list_decoder(key_from: Callable[[Frame], K], value_from:
             value_frame = frames[i + 1]
             i += 2
             append((key_from(frame), None if value_frame.flags & IS_NULL else value_from(value_frame)))
+
     return decode
 
 
-def _single_frame_entry_list_encoder(key_frame: Callable[[K], Frame], value_frame: Callable[[V], Frame]
-                                     ) -> Callable[[List[Frame], Pairs[K, Optional[V]]], None]:
+def _single_frame_entry_list_encoder(
+    key_frame: Callable[[K], Frame], value_frame: Callable[[V], Frame]
+) -> Callable[[List[Frame], Pairs[K, Optional[V]]], None]:
     """An entry-list encoder writing one frame per key and per value (a None value as a NULL frame)."""
+
     def encode(frames: List[Frame], pairs: Pairs[K, Optional[V]]) -> None:
         frames.append(BEGIN_FRAME)
         append = frames.append
@@ -177,29 +187,37 @@ def _single_frame_entry_list_encoder(key_frame: Callable[[K], Frame], value_fram
             append(key_frame(key))
             append(NULL_FRAME if value is None else value_frame(value))
         append(END_FRAME)
+
     return encode
 
 
 # The casts state the protocol's non-null values (see the module docstring).
-decode_entry_list_data_data = cast(Callable[[FrameIterator], List[Tuple[bytes, bytes]]],
-                                   _single_frame_entry_list_decoder(data_from, data_from, list))
+decode_entry_list_data_data = cast(
+    Callable[[FrameIterator], List[Tuple[bytes, bytes]]], _single_frame_entry_list_decoder(data_from, data_from, list)
+)
 encode_entry_list_data_data = _single_frame_entry_list_encoder(data_frame, data_frame)
-decode_entry_list_string_string = cast(Callable[[FrameIterator], List[Tuple[str, str]]],
-                                       _single_frame_entry_list_decoder(string_from, string_from, list))
+decode_entry_list_string_string = cast(
+    Callable[[FrameIterator], List[Tuple[str, str]]], _single_frame_entry_list_decoder(string_from, string_from, list)
+)
 encode_entry_list_string_string = _single_frame_entry_list_encoder(string_frame, string_frame)
-decode_map_string_string = cast(Callable[[FrameIterator], Dict[str, str]],
-                                _single_frame_entry_list_decoder(string_from, string_from, dict))
+decode_map_string_string = cast(
+    Callable[[FrameIterator], Dict[str, str]], _single_frame_entry_list_decoder(string_from, string_from, dict)
+)
 encode_map_string_string = encode_entry_list_string_string
-decode_map_string_data = cast(Callable[[FrameIterator], Dict[str, bytes]],
-                              _single_frame_entry_list_decoder(string_from, data_from, dict))
+decode_map_string_data = cast(
+    Callable[[FrameIterator], Dict[str, bytes]], _single_frame_entry_list_decoder(string_from, data_from, dict)
+)
 encode_map_string_data = _single_frame_entry_list_encoder(string_frame, data_frame)
-decode_entry_list_string_byte_array = cast(Callable[[FrameIterator], List[Tuple[str, bytes]]],
-                                           _single_frame_entry_list_decoder(string_from, byte_array_from, list))
+decode_entry_list_string_byte_array = cast(
+    Callable[[FrameIterator], List[Tuple[str, bytes]]],
+    _single_frame_entry_list_decoder(string_from, byte_array_from, list),
+)
 encode_entry_list_string_byte_array = _single_frame_entry_list_encoder(string_frame, byte_array_frame)
 
 
-def encode_entry_list_fixed_key(frames: List[Frame], pairs: Pairs[K, V], value_encoder: Encoder[V],
-                                keys_frame: Callable[[List[K]], Frame]) -> None:
+def encode_entry_list_fixed_key(
+    frames: List[Frame], pairs: Pairs[K, V], value_encoder: Encoder[V], keys_frame: Callable[[List[K]], Frame]
+) -> None:
     """Fixed-size key, variable-size value: ``BEGIN v0 v1 ... END [packed keys]`` (shape 3)."""
     keys: List[K] = []
     frames.append(BEGIN_FRAME)
@@ -210,8 +228,9 @@ def encode_entry_list_fixed_key(frames: List[Frame], pairs: Pairs[K, V], value_e
     frames.append(keys_frame(keys))
 
 
-def decode_entry_list_fixed_key(it: FrameIterator, value_decoder: Decoder[V],
-                                keys_from: Callable[[Frame], List[K]]) -> List[Tuple[K, V]]:
+def decode_entry_list_fixed_key(
+    it: FrameIterator, value_decoder: Decoder[V], keys_from: Callable[[Frame], List[K]]
+) -> List[Tuple[K, V]]:
     """Keys packed after the values (shape 3); raises ProtocolError if the counts differ."""
     values = decode_list(it, value_decoder)
     keys = keys_from(it.next())
@@ -235,8 +254,9 @@ def decode_entry_list_uuid_list_integer(it: FrameIterator) -> List[Tuple[Optiona
 
 
 # The protocol's List_List_Integer items are non-null (see the module docstring).
-_decode_list_integer_list = cast(Callable[[FrameIterator], List[List[int]]],
-                                 _single_frame_list_decoder(list_integer_from))
+_decode_list_integer_list = cast(
+    Callable[[FrameIterator], List[List[int]]], _single_frame_list_decoder(list_integer_from)
+)
 
 
 def encode_entry_list_long_byte_array(frames: List[Frame], pairs: Pairs[int, bytes]) -> None:
@@ -250,6 +270,7 @@ def decode_entry_list_long_byte_array(it: FrameIterator) -> List[Tuple[int, byte
 
 
 # Both key and value fixed-size: one packed frame ``k0 v0 k1 v1 ...`` (shape 1).
+
 
 class _FixedPairCodec(Generic[K, V]):
     """Packs/unpacks entry lists whose keys and values are Integer, Long or UUID.
@@ -292,8 +313,7 @@ class _FixedPairCodec(Generic[K, V]):
             raise _unexpected(frame, "an %s frame" % self.name)
         content = frame.content
         if len(content) % self.size:
-            raise ProtocolError("malformed %s: %d bytes is not a multiple of %d"
-                                % (self.name, len(content), self.size))
+            raise ProtocolError("malformed %s: %d bytes is not a multiple of %d" % (self.name, len(content), self.size))
         rows = self.struct.iter_unpack(content)
         if not self.key_uuid and not self.value_uuid:
             return list(rows)
@@ -312,9 +332,14 @@ class _FixedPairCodec(Generic[K, V]):
         return out
 
 
-def _fixed_pair_functions(codec: _FixedPairCodec[K, V]) -> Tuple[
-        Callable[[Pairs[K, V]], Frame], Callable[[Frame], List[Tuple[K, V]]],
-        Callable[[List[Frame], Pairs[K, V]], None], Callable[[FrameIterator], List[Tuple[K, V]]]]:
+def _fixed_pair_functions(
+    codec: _FixedPairCodec[K, V],
+) -> Tuple[
+    Callable[[Pairs[K, V]], Frame],
+    Callable[[Frame], List[Tuple[K, V]]],
+    Callable[[List[Frame], Pairs[K, V]], None],
+    Callable[[FrameIterator], List[Tuple[K, V]]],
+]:
     """``<type>_frame``, ``<type>_from``, ``encode_<type>`` and ``decode_<type>`` of ``codec``."""
     frame_fn = codec.frame
     from_fn = codec.from_frame
@@ -336,15 +361,30 @@ _UUID_LONG: _FixedPairCodec[_OptionalUUID, int] = _FixedPairCodec("UUID", "Long"
 _UUID_UUID: _FixedPairCodec[_OptionalUUID, _OptionalUUID] = _FixedPairCodec("UUID", "UUID")
 _LONG_LONG: _FixedPairCodec[int, int] = _FixedPairCodec("Long", "Long")
 
-(entry_list_integer_integer_frame, entry_list_integer_integer_from,
- encode_entry_list_integer_integer, decode_entry_list_integer_integer) = _fixed_pair_functions(_INTEGER_INTEGER)
-(entry_list_integer_long_frame, entry_list_integer_long_from,
- encode_entry_list_integer_long, decode_entry_list_integer_long) = _fixed_pair_functions(_INTEGER_LONG)
-(entry_list_integer_uuid_frame, entry_list_integer_uuid_from,
- encode_entry_list_integer_uuid, decode_entry_list_integer_uuid) = _fixed_pair_functions(_INTEGER_UUID)
-(entry_list_uuid_long_frame, entry_list_uuid_long_from,
- encode_entry_list_uuid_long, decode_entry_list_uuid_long) = _fixed_pair_functions(_UUID_LONG)
-(entry_list_uuid_uuid_frame, entry_list_uuid_uuid_from,
- encode_entry_list_uuid_uuid, decode_entry_list_uuid_uuid) = _fixed_pair_functions(_UUID_UUID)
-(entry_list_long_long_frame, entry_list_long_long_from,
- encode_entry_list_long_long, decode_entry_list_long_long) = _fixed_pair_functions(_LONG_LONG)
+(
+    entry_list_integer_integer_frame,
+    entry_list_integer_integer_from,
+    encode_entry_list_integer_integer,
+    decode_entry_list_integer_integer,
+) = _fixed_pair_functions(_INTEGER_INTEGER)
+(
+    entry_list_integer_long_frame,
+    entry_list_integer_long_from,
+    encode_entry_list_integer_long,
+    decode_entry_list_integer_long,
+) = _fixed_pair_functions(_INTEGER_LONG)
+(
+    entry_list_integer_uuid_frame,
+    entry_list_integer_uuid_from,
+    encode_entry_list_integer_uuid,
+    decode_entry_list_integer_uuid,
+) = _fixed_pair_functions(_INTEGER_UUID)
+(entry_list_uuid_long_frame, entry_list_uuid_long_from, encode_entry_list_uuid_long, decode_entry_list_uuid_long) = (
+    _fixed_pair_functions(_UUID_LONG)
+)
+(entry_list_uuid_uuid_frame, entry_list_uuid_uuid_from, encode_entry_list_uuid_uuid, decode_entry_list_uuid_uuid) = (
+    _fixed_pair_functions(_UUID_UUID)
+)
+(entry_list_long_long_frame, entry_list_long_long_from, encode_entry_list_long_long, decode_entry_list_long_long) = (
+    _fixed_pair_functions(_LONG_LONG)
+)

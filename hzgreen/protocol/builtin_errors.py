@@ -10,8 +10,16 @@ from hzgreen.exceptions import ProtocolError
 from hzgreen.protocol.frame import BEGIN_DATA_STRUCTURE, IS_NULL, Frame
 
 #: Exceptions that mean "malformed input" while decoding.
-DECODE_ERRORS = (struct.error, IndexError, KeyError, ValueError, TypeError, AttributeError,
-                 UnicodeDecodeError, OverflowError)
+DECODE_ERRORS = (
+    struct.error,
+    IndexError,
+    KeyError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    UnicodeDecodeError,
+    OverflowError,
+)
 
 
 def malformed(what: str, error: BaseException) -> ProtocolError:

@@ -84,6 +84,7 @@ def uuid_from(is_null: int, msb: int, lsb: int) -> Optional[_uuid.UUID]:
 
 
 if TYPE_CHECKING:
+
     def required_uuid_from(is_null: int, msb: int, lsb: int) -> _uuid.UUID:
         """The UUID of a field the protocol declares non-nullable.
 

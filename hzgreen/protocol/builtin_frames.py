@@ -30,6 +30,7 @@ def _as_bytes(content: FrameContent) -> bytes:
 
 # -- String --------------------------------------------------------------------------------
 
+
 def string_frame(value: str) -> Frame:
     """The frame of a String."""
     return Frame(value.encode("utf-8"), 0)
@@ -53,6 +54,7 @@ def decode_string(it: FrameIterator) -> str:
 
 
 # -- Data / byteArray ----------------------------------------------------------------------
+
 
 def data_frame(value: bytes) -> Frame:
     """The frame of a Data blob."""
@@ -94,6 +96,7 @@ def decode_byte_array(it: FrameIterator) -> bytes:
 
 
 # -- packed arrays / lists of fixed-size items ---------------------------------------------
+
 
 def _packed_frame(code: str, values: Iterable[_N]) -> Frame:
     values = values if isinstance(values, (list, tuple)) else list(values)

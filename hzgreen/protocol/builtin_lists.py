@@ -46,12 +46,12 @@ def _begin(it: FrameIterator) -> int:
     i = it.index
     frame = it.frames[i]
     if not frame.flags & BEGIN_DATA_STRUCTURE:
-        raise ProtocolError("malformed message: expected a BEGIN_DATA_STRUCTURE frame, got flags 0x%04x"
-                            % frame.flags)
+        raise ProtocolError("malformed message: expected a BEGIN_DATA_STRUCTURE frame, got flags 0x%04x" % frame.flags)
     return i + 1
 
 
 # -- nullable wrapper ----------------------------------------------------------------------
+
 
 def encode_nullable(frames: List[Frame], value: Optional[T], encoder: Encoder[T]) -> None:
     """Append a NULL frame for None, else the frames ``encoder`` writes; returns None."""
@@ -71,6 +71,7 @@ def decode_nullable(it: FrameIterator, decoder: Decoder[T]) -> Optional[T]:
 
 
 # -- lists of variable-size items ----------------------------------------------------------
+
 
 def encode_list(frames: List[Frame], values: Iterable[T], encoder: Encoder[T]) -> None:
     """``BEGIN item-frames... END``."""
@@ -111,6 +112,7 @@ def decode_list_cn(it: FrameIterator, decoder: Decoder[T]) -> List[Optional[T]]:
 
 
 if TYPE_CHECKING:
+
     def decode_list(it: FrameIterator, decoder: Decoder[T]) -> List[T]:
         """Items of a ``List_X`` up to the END frame; raises ProtocolError or IndexError if malformed.
 
@@ -123,6 +125,7 @@ else:
 
 def _single_frame_list_decoder(item_from: Callable[[Frame], T]) -> Callable[[FrameIterator], List[Optional[T]]]:
     """A list decoder reading one frame per item with ``item_from`` (NULL items as None)."""
+
     def decode(it: FrameIterator) -> List[Optional[T]]:
         i = _begin(it)
         frames = it.frames
@@ -139,16 +142,21 @@ def _single_frame_list_decoder(item_from: Callable[[Frame], T]) -> Callable[[Fra
                 append(None)
             else:
                 append(item_from(frame))
+
     return decode
 
 
-def _single_frame_list_encoder(item_frame: Callable[[T], Frame]) -> Callable[[List[Frame], Iterable[Optional[T]]], None]:
+def _single_frame_list_encoder(
+    item_frame: Callable[[T], Frame],
+) -> Callable[[List[Frame], Iterable[Optional[T]]], None]:
     """A list encoder writing one frame per item with ``item_frame`` (None items as NULL frames)."""
+
     def encode(frames: List[Frame], values: Iterable[Optional[T]]) -> None:
         frames.append(BEGIN_FRAME)
         for value in values:
             frames.append(NULL_FRAME if value is None else item_frame(value))
         frames.append(END_FRAME)
+
     return encode
 
 

@@ -12,10 +12,24 @@ from typing import Iterator, List, Optional, Union
 from hzgreen.exceptions import ProtocolError
 
 __all__ = [
-    "BEGIN_FRAGMENT", "END_FRAGMENT", "IS_FINAL", "BEGIN_DATA_STRUCTURE", "END_DATA_STRUCTURE",
-    "IS_NULL", "IS_EVENT", "BACKUP_AWARE", "BACKUP_EVENT", "UNFRAGMENTED_MESSAGE",
-    "FRAME_HEADER_SIZE", "Frame", "FrameIterator", "NULL_FRAME", "BEGIN_FRAME", "END_FRAME",
-    "SPECIAL_FLAGS", "FrameContent",
+    "BEGIN_FRAGMENT",
+    "END_FRAGMENT",
+    "IS_FINAL",
+    "BEGIN_DATA_STRUCTURE",
+    "END_DATA_STRUCTURE",
+    "IS_NULL",
+    "IS_EVENT",
+    "BACKUP_AWARE",
+    "BACKUP_EVENT",
+    "UNFRAGMENTED_MESSAGE",
+    "FRAME_HEADER_SIZE",
+    "Frame",
+    "FrameIterator",
+    "NULL_FRAME",
+    "BEGIN_FRAME",
+    "END_FRAME",
+    "SPECIAL_FLAGS",
+    "FrameContent",
 ]
 
 # Flag bits (uint16) -- NOTES.md §2.2
@@ -151,15 +165,19 @@ class FrameIterator:
         """Consume a BEGIN_DATA_STRUCTURE frame, or raise ProtocolError."""
         frame = self.next()
         if not frame.flags & BEGIN_DATA_STRUCTURE:
-            raise ProtocolError("malformed message: expected a BEGIN_DATA_STRUCTURE frame at position %d, "
-                                "got flags 0x%04x" % (self.index - 1, frame.flags))
+            raise ProtocolError(
+                "malformed message: expected a BEGIN_DATA_STRUCTURE frame at position %d, "
+                "got flags 0x%04x" % (self.index - 1, frame.flags)
+            )
 
     def next_end(self) -> None:
         """Consume an END_DATA_STRUCTURE frame, or raise ProtocolError."""
         frame = self.next()
         if not frame.flags & END_DATA_STRUCTURE:
-            raise ProtocolError("malformed message: expected an END_DATA_STRUCTURE frame at position %d, "
-                                "got flags 0x%04x" % (self.index - 1, frame.flags))
+            raise ProtocolError(
+                "malformed message: expected an END_DATA_STRUCTURE frame at position %d, "
+                "got flags 0x%04x" % (self.index - 1, frame.flags)
+            )
 
     def skip_to_end_frame(self) -> None:
         """Consume frames up to and including the END frame that closes the current structure.

@@ -24,9 +24,16 @@ from hzgreen.protocol.frame import (
 )
 
 __all__ = [
-    "ClientMessage", "TYPE_OFFSET", "CORRELATION_ID_OFFSET", "PARTITION_ID_OFFSET",
-    "RESPONSE_BACKUP_ACKS_OFFSET", "REQUEST_HEADER_SIZE", "RESPONSE_HEADER_SIZE", "EVENT_HEADER_SIZE",
-    "ERROR_MESSAGE_TYPE", "fragment_message",
+    "ClientMessage",
+    "TYPE_OFFSET",
+    "CORRELATION_ID_OFFSET",
+    "PARTITION_ID_OFFSET",
+    "RESPONSE_BACKUP_ACKS_OFFSET",
+    "REQUEST_HEADER_SIZE",
+    "RESPONSE_HEADER_SIZE",
+    "EVENT_HEADER_SIZE",
+    "ERROR_MESSAGE_TYPE",
+    "fragment_message",
 ]
 
 TYPE_OFFSET = 0
@@ -176,7 +183,10 @@ class ClientMessage:
         except (IndexError, struct.error):
             header = "no header"
         return "ClientMessage(%s, frames=%d, flags=0x%04x)" % (
-            header, len(self.frames), self.frames[0].flags if self.frames else 0)
+            header,
+            len(self.frames),
+            self.frames[0].flags if self.frames else 0,
+        )
 
 
 def check_initial_frame(msg: ClientMessage) -> None:
@@ -190,7 +200,6 @@ def check_initial_frame(msg: ClientMessage) -> None:
         raise ProtocolError("initial frame too short: %d bytes, header needs %d" % (len(first.content), need))
 
 
-
 def fragment_message(msg: ClientMessage, fragment_id: int, frames_per_piece: int) -> List[bytes]:
     """Split ``msg`` into fragment pieces as a member may send them (NOTES.md §2.4).
 
@@ -201,7 +210,7 @@ def fragment_message(msg: ClientMessage, fragment_id: int, frames_per_piece: int
     if frames_per_piece < 1:
         raise ValueError("frames_per_piece must be >= 1")
     frames = msg.frames
-    chunks = [frames[i:i + frames_per_piece] for i in range(0, len(frames), frames_per_piece)]
+    chunks = [frames[i : i + frames_per_piece] for i in range(0, len(frames), frames_per_piece)]
     pieces = []
     fid = _LONG.pack(fragment_id)
     for n, chunk in enumerate(chunks):

@@ -66,23 +66,26 @@ class ClientMessageReader:
         (default ``2 * max_frame_size``).
     """
 
-    def __init__(self, max_frame_size: int = DEFAULT_MAX_FRAME_SIZE,
-                 max_fragments: int = DEFAULT_MAX_FRAGMENTS,
-                 max_pending_bytes: Optional[int] = None) -> None:
+    def __init__(
+        self,
+        max_frame_size: int = DEFAULT_MAX_FRAME_SIZE,
+        max_fragments: int = DEFAULT_MAX_FRAGMENTS,
+        max_pending_bytes: Optional[int] = None,
+    ) -> None:
         if max_frame_size < RESPONSE_HEADER_SIZE + 6:
             raise ValueError("max_frame_size too small: %r" % (max_frame_size,))
         self.max_frame_size = max_frame_size
         self.max_fragments = max_fragments
         self.max_pending_bytes = 2 * max_frame_size if max_pending_bytes is None else max_pending_bytes
-        self._buf = bytearray()      # bytes not parsed yet (always a partial frame)
-        self._need = 6               # bytes _buf must hold before parsing can progress
-        self._frames: List[Frame] = []   # frames of the message / piece being read
+        self._buf = bytearray()  # bytes not parsed yet (always a partial frame)
+        self._need = 6  # bytes _buf must hold before parsing can progress
+        self._frames: List[Frame] = []  # frames of the message / piece being read
         self._room = max_frame_size  # bytes the current message / piece may still take
-        self._piece: Optional[_Reassembly] = None   # reassembly the current piece belongs to
+        self._piece: Optional[_Reassembly] = None  # reassembly the current piece belongs to
         self._piece_id = 0
-        self._piece_kind = 0         # 0 unfragmented, 1 first piece, 2 middle, 3 last
+        self._piece_kind = 0  # 0 unfragmented, 1 first piece, 2 middle, 3 last
         self._fragments: Dict[int, _Reassembly] = {}
-        self._pending = 0            # bytes held by self._fragments
+        self._pending = 0  # bytes held by self._fragments
         self._error: Optional[str] = None
 
     # -- public ---------------------------------------------------------------------------
@@ -187,7 +190,7 @@ class ClientMessageReader:
                 special = flags & SPECIAL_FLAGS
                 if special:
                     self._check_special(flags, special, length)
-                content = src[pos + 6:pos + length]
+                content = src[pos + 6 : pos + length]
                 if view:
                     # mypy cannot tie ``view`` to the type of src: a memoryview here, bytes otherwise
                     content = content.tobytes()  # type: ignore[union-attr]
@@ -230,8 +233,10 @@ class ClientMessageReader:
             self._fail("invalid frame length %d (minimum is 6)" % length)
         if length > self.max_frame_size:
             self._fail("frame length %d exceeds the maximum frame size %d" % (length, self.max_frame_size))
-        self._fail("message too large: a frame of %d bytes exceeds the %d bytes left under the message "
-                   "size limit" % (length, room))
+        self._fail(
+            "message too large: a frame of %d bytes exceeds the %d bytes left under the message "
+            "size limit" % (length, room)
+        )
 
     def _check_special(self, flags: int, special: int, length: int) -> None:
         if special & (special - 1):
@@ -268,8 +273,7 @@ class ClientMessageReader:
             self._piece_kind = 3 if bits == END_FRAGMENT else 2
         self._piece = piece
         self._piece_id = fragment_id
-        return (min(self.max_frame_size - piece.size, self.max_pending_bytes - self._pending)
-                - length)
+        return min(self.max_frame_size - piece.size, self.max_pending_bytes - self._pending) - length
 
     def _finish(self, frames: List[Frame]) -> Optional[ClientMessage]:
         kind = self._piece_kind

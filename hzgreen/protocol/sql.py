@@ -92,8 +92,9 @@ class SqlPage:
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return (self.column_types == other.column_types and self.columns == other.columns
-                and self.is_last == other.is_last)
+        return (
+            self.column_types == other.column_types and self.columns == other.columns and self.is_last == other.is_last
+        )
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -174,7 +175,7 @@ def _encode_fixed_column(values: Sequence[Any], column_type: int) -> Frame:
     else:
         parts.append(_LIST_HEADER.pack(_KIND_MIXED, count))
         for start in range(0, count, 8):
-            group = values[start:start + 8]
+            group = values[start : start + 8]
             mask = 0
             items = []
             for bit, v in enumerate(group):
@@ -191,7 +192,7 @@ def _decimal_from(frame: Frame) -> Tuple[int, int]:
     n = _INT.unpack_from(content, 0)[0]
     if n < 0 or len(content) < 8 + n:
         raise ProtocolError("malformed DECIMAL value in SqlPage")
-    unscaled = int.from_bytes(content[4:4 + n], "big", signed=True)
+    unscaled = int.from_bytes(content[4 : 4 + n], "big", signed=True)
     scale = _INT.unpack_from(content, 4 + n)[0]
     return unscaled, scale
 
@@ -274,4 +275,3 @@ def encode_sql_page(frames: List[Frame], page: SqlPage) -> None:
         else:
             raise ValueError("unsupported SQL column type %r" % (column_type,))
     frames.append(END_FRAME)
-

@@ -132,38 +132,48 @@ class Proxy:
         self._invocations.invoke(Invocation(request, future, -1, None, response_handler, None, False, self.name))
         return future
 
-    def _invoke_on_partition(self, request: ClientMessage, partition_id: int,
-                             response_handler: Callable[[ClientMessage], T]) -> AsyncResult[T]:
+    def _invoke_on_partition(
+        self, request: ClientMessage, partition_id: int, response_handler: Callable[[ClientMessage], T]
+    ) -> AsyncResult[T]:
         """Send ``request`` to the owner of ``partition_id``; the result is ``response_handler(response)``."""
         future: AsyncResult[T] = self._handler.async_result()
-        self._invocations.invoke(Invocation(request, future, partition_id, None, response_handler, None, False,
-                                            self.name))
+        self._invocations.invoke(
+            Invocation(request, future, partition_id, None, response_handler, None, False, self.name)
+        )
         return future
 
     @overload
     def _invoke_on_key(self, request: ClientMessage, key_data: bytes) -> AsyncResult[None]: ...
 
     @overload
-    def _invoke_on_key(self, request: ClientMessage, key_data: bytes,
-                       response_handler: Callable[[ClientMessage], T]) -> AsyncResult[T]: ...
+    def _invoke_on_key(
+        self, request: ClientMessage, key_data: bytes, response_handler: Callable[[ClientMessage], T]
+    ) -> AsyncResult[T]: ...
 
-    def _invoke_on_key(self, request: ClientMessage, key_data: bytes,
-                       response_handler: Callable[[ClientMessage], Any] = _ignore) -> AsyncResult[Any]:
+    def _invoke_on_key(
+        self, request: ClientMessage, key_data: bytes, response_handler: Callable[[ClientMessage], Any] = _ignore
+    ) -> AsyncResult[Any]:
         """Send ``request`` to the owner of the partition of ``key_data``; the result is
         ``response_handler(response)`` (None without one)."""
         partition_id = self._partitions.partition_id_of(key_data)
         future: AsyncResult[Any] = self._handler.async_result()
-        self._invocations.invoke(Invocation(request, future, partition_id, None, response_handler, None, False,
-                                            self.name))
+        self._invocations.invoke(
+            Invocation(request, future, partition_id, None, response_handler, None, False, self.name)
+        )
         return future
 
-    def _fan_out(self, requests: Dict[int, ClientMessage], response_handler: Callable[[ClientMessage], P],
-                 merge: Callable[[List[P]], R]) -> AsyncResult[R]:
+    def _fan_out(
+        self,
+        requests: Dict[int, ClientMessage],
+        response_handler: Callable[[ClientMessage], P],
+        merge: Callable[[List[P]], R],
+    ) -> AsyncResult[R]:
         """Send one request per partition; the result merges every partition's answer."""
         collector: _PartsCollector[P, R] = _PartsCollector(self._handler, len(requests), merge)
         for partition_id, request in requests.items():
-            self._invocations.invoke(Invocation(request, collector.part(), partition_id, None, response_handler,
-                                                None, False, self.name))
+            self._invocations.invoke(
+                Invocation(request, collector.part(), partition_id, None, response_handler, None, False, self.name)
+            )
         return collector.result
 
     def _key_data(self, key: Any) -> bytes:

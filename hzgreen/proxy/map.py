@@ -47,14 +47,23 @@ class Map(MapQueryMixin, MapIterationMixin, MapListenerMixin, Proxy):
         self._value_of_remove: _ValueOf = lambda m: to_object(codec.decode_remove_response(m))
         self._value_of_put_if_absent: _ValueOf = lambda m: to_object(codec.decode_put_if_absent_response(m))
         self._value_of_put_max_idle: _ValueOf = lambda m: to_object(codec.decode_put_with_max_idle_response(m))
-        self._value_of_put_if_absent_max_idle: _ValueOf = (
-            lambda m: to_object(codec.decode_put_if_absent_with_max_idle_response(m)))
+        self._value_of_put_if_absent_max_idle: _ValueOf = lambda m: to_object(
+            codec.decode_put_if_absent_with_max_idle_response(m)
+        )
         self._value_of_replace: _ValueOf = lambda m: to_object(codec.decode_replace_response(m))
 
     # -- single-key operations -----------------------------------------------------------
 
-    def put_async(self, key: Any, value: Any, ttl: Optional[float] = None, max_idle: Optional[float] = None,
-                  *, key_hint: Hint = None, value_hint: Hint = None) -> AsyncResult[Any]:
+    def put_async(
+        self,
+        key: Any,
+        value: Any,
+        ttl: Optional[float] = None,
+        max_idle: Optional[float] = None,
+        *,
+        key_hint: Hint = None,
+        value_hint: Hint = None,
+    ) -> AsyncResult[Any]:
         """Store ``value`` under ``key``; the result is the previous value or None."""
         key_data = self._key_data(key if key_hint is None else _hinted(key, key_hint))
         value_data = self._value_data(value if value_hint is None else _hinted(value, value_hint))
@@ -62,16 +71,33 @@ class Map(MapQueryMixin, MapIterationMixin, MapListenerMixin, Proxy):
         if max_idle is None:
             request = codec.encode_put_request(self.name, key_data, value_data, self._thread_id(), ttl_ms)
             return self._invoke_on_key(request, key_data, self._value_of_put)
-        request = codec.encode_put_with_max_idle_request(self.name, key_data, value_data, self._thread_id(),
-                                                         ttl_ms, to_millis(max_idle, "max_idle"))
+        request = codec.encode_put_with_max_idle_request(
+            self.name, key_data, value_data, self._thread_id(), ttl_ms, to_millis(max_idle, "max_idle")
+        )
         return self._invoke_on_key(request, key_data, self._value_of_put_max_idle)
 
-    def put(self, key: Any, value: Any, ttl: Optional[float] = None, max_idle: Optional[float] = None,
-            *, key_hint: Hint = None, value_hint: Hint = None) -> Any:
+    def put(
+        self,
+        key: Any,
+        value: Any,
+        ttl: Optional[float] = None,
+        max_idle: Optional[float] = None,
+        *,
+        key_hint: Hint = None,
+        value_hint: Hint = None,
+    ) -> Any:
         return self.put_async(key, value, ttl, max_idle, key_hint=key_hint, value_hint=value_hint).get()
 
-    def set_async(self, key: Any, value: Any, ttl: Optional[float] = None, max_idle: Optional[float] = None,
-                  *, key_hint: Hint = None, value_hint: Hint = None) -> AsyncResult[None]:
+    def set_async(
+        self,
+        key: Any,
+        value: Any,
+        ttl: Optional[float] = None,
+        max_idle: Optional[float] = None,
+        *,
+        key_hint: Hint = None,
+        value_hint: Hint = None,
+    ) -> AsyncResult[None]:
         """Store ``value`` under ``key`` without returning the previous value (cheaper than put)."""
         key_data = self._key_data(key if key_hint is None else _hinted(key, key_hint))
         value_data = self._value_data(value if value_hint is None else _hinted(value, value_hint))
@@ -79,12 +105,21 @@ class Map(MapQueryMixin, MapIterationMixin, MapListenerMixin, Proxy):
         if max_idle is None:
             request = codec.encode_set_request(self.name, key_data, value_data, self._thread_id(), ttl_ms)
         else:
-            request = codec.encode_set_with_max_idle_request(self.name, key_data, value_data, self._thread_id(),
-                                                             ttl_ms, to_millis(max_idle, "max_idle"))
+            request = codec.encode_set_with_max_idle_request(
+                self.name, key_data, value_data, self._thread_id(), ttl_ms, to_millis(max_idle, "max_idle")
+            )
         return self._invoke_on_key(request, key_data, _none)
 
-    def set(self, key: Any, value: Any, ttl: Optional[float] = None, max_idle: Optional[float] = None,
-            *, key_hint: Hint = None, value_hint: Hint = None) -> None:
+    def set(
+        self,
+        key: Any,
+        value: Any,
+        ttl: Optional[float] = None,
+        max_idle: Optional[float] = None,
+        *,
+        key_hint: Hint = None,
+        value_hint: Hint = None,
+    ) -> None:
         self.set_async(key, value, ttl, max_idle, key_hint=key_hint, value_hint=value_hint).get()
 
     def get_async(self, key: Any, *, key_hint: Hint = None) -> AsyncResult[Any]:
@@ -122,9 +157,16 @@ class Map(MapQueryMixin, MapIterationMixin, MapListenerMixin, Proxy):
     def contains_key(self, key: Any, *, key_hint: Hint = None) -> bool:
         return self.contains_key_async(key, key_hint=key_hint).get()
 
-    def put_if_absent_async(self, key: Any, value: Any, ttl: Optional[float] = None,
-                            max_idle: Optional[float] = None, *, key_hint: Hint = None,
-                            value_hint: Hint = None) -> AsyncResult[Any]:
+    def put_if_absent_async(
+        self,
+        key: Any,
+        value: Any,
+        ttl: Optional[float] = None,
+        max_idle: Optional[float] = None,
+        *,
+        key_hint: Hint = None,
+        value_hint: Hint = None,
+    ) -> AsyncResult[Any]:
         """Store ``value`` only if ``key`` has none; the result is the existing value or None."""
         key_data = self._key_data(key if key_hint is None else _hinted(key, key_hint))
         value_data = self._value_data(value if value_hint is None else _hinted(value, value_hint))
@@ -133,15 +175,25 @@ class Map(MapQueryMixin, MapIterationMixin, MapListenerMixin, Proxy):
             request = codec.encode_put_if_absent_request(self.name, key_data, value_data, self._thread_id(), ttl_ms)
             return self._invoke_on_key(request, key_data, self._value_of_put_if_absent)
         request = codec.encode_put_if_absent_with_max_idle_request(
-            self.name, key_data, value_data, self._thread_id(), ttl_ms, to_millis(max_idle, "max_idle"))
+            self.name, key_data, value_data, self._thread_id(), ttl_ms, to_millis(max_idle, "max_idle")
+        )
         return self._invoke_on_key(request, key_data, self._value_of_put_if_absent_max_idle)
 
-    def put_if_absent(self, key: Any, value: Any, ttl: Optional[float] = None,
-                      max_idle: Optional[float] = None, *, key_hint: Hint = None, value_hint: Hint = None) -> Any:
+    def put_if_absent(
+        self,
+        key: Any,
+        value: Any,
+        ttl: Optional[float] = None,
+        max_idle: Optional[float] = None,
+        *,
+        key_hint: Hint = None,
+        value_hint: Hint = None,
+    ) -> Any:
         return self.put_if_absent_async(key, value, ttl, max_idle, key_hint=key_hint, value_hint=value_hint).get()
 
-    def replace_async(self, key: Any, value: Any, *, key_hint: Hint = None,
-                      value_hint: Hint = None) -> AsyncResult[Any]:
+    def replace_async(
+        self, key: Any, value: Any, *, key_hint: Hint = None, value_hint: Hint = None
+    ) -> AsyncResult[Any]:
         """Replace the value of ``key`` only if it has one; the result is the old value or None."""
         key_data = self._key_data(key if key_hint is None else _hinted(key, key_hint))
         value_data = self._value_data(value if value_hint is None else _hinted(value, value_hint))
@@ -151,8 +203,9 @@ class Map(MapQueryMixin, MapIterationMixin, MapListenerMixin, Proxy):
     def replace(self, key: Any, value: Any, *, key_hint: Hint = None, value_hint: Hint = None) -> Any:
         return self.replace_async(key, value, key_hint=key_hint, value_hint=value_hint).get()
 
-    def replace_if_same_async(self, key: Any, old_value: Any, new_value: Any,
-                              *, key_hint: Hint = None, value_hint: Hint = None) -> AsyncResult[bool]:
+    def replace_if_same_async(
+        self, key: Any, old_value: Any, new_value: Any, *, key_hint: Hint = None, value_hint: Hint = None
+    ) -> AsyncResult[bool]:
         """Replace the value of ``key`` only if it currently equals ``old_value``; result: replaced?"""
         key_data = self._key_data(key if key_hint is None else _hinted(key, key_hint))
         old_data = self._value_data(old_value if value_hint is None else _hinted(old_value, value_hint), "old_value")
@@ -160,8 +213,9 @@ class Map(MapQueryMixin, MapIterationMixin, MapListenerMixin, Proxy):
         request = codec.encode_replace_if_same_request(self.name, key_data, old_data, new_data, self._thread_id())
         return self._invoke_on_key(request, key_data, codec.decode_replace_if_same_response)
 
-    def replace_if_same(self, key: Any, old_value: Any, new_value: Any,
-                        *, key_hint: Hint = None, value_hint: Hint = None) -> bool:
+    def replace_if_same(
+        self, key: Any, old_value: Any, new_value: Any, *, key_hint: Hint = None, value_hint: Hint = None
+    ) -> bool:
         return self.replace_if_same_async(key, old_value, new_value, key_hint=key_hint, value_hint=value_hint).get()
 
     # -- whole-map operations -----------------------------------------------------------
@@ -197,8 +251,9 @@ class Map(MapQueryMixin, MapIterationMixin, MapListenerMixin, Proxy):
         if predicate is not None:  # queries: hzgreen.proxy.map_query
             return self._key_set_with_predicate_async(predicate)
         to_object = self._to_object
-        return self._invoke(codec.encode_key_set_request(self.name),
-                            lambda m: [to_object(d) for d in codec.decode_key_set_response(m)])
+        return self._invoke(
+            codec.encode_key_set_request(self.name), lambda m: [to_object(d) for d in codec.decode_key_set_response(m)]
+        )
 
     def key_set(self, predicate: Optional[Predicate] = None) -> List[Any]:
         """Every key, or those of entries matching ``predicate`` (a list; order is not defined)."""
@@ -208,8 +263,9 @@ class Map(MapQueryMixin, MapIterationMixin, MapListenerMixin, Proxy):
         if predicate is not None:  # queries: hzgreen.proxy.map_query
             return self._values_with_predicate_async(predicate)
         to_object = self._to_object
-        return self._invoke(codec.encode_values_request(self.name),
-                            lambda m: [to_object(d) for d in codec.decode_values_response(m)])
+        return self._invoke(
+            codec.encode_values_request(self.name), lambda m: [to_object(d) for d in codec.decode_values_response(m)]
+        )
 
     def values(self, predicate: Optional[Predicate] = None) -> List[Any]:
         return self.values_async(predicate).get()
@@ -218,8 +274,10 @@ class Map(MapQueryMixin, MapIterationMixin, MapListenerMixin, Proxy):
         if predicate is not None:  # queries: hzgreen.proxy.map_query
             return self._entry_set_with_predicate_async(predicate)
         to_object = self._to_object
-        return self._invoke(codec.encode_entry_set_request(self.name),
-                            lambda m: [(to_object(k), to_object(v)) for k, v in codec.decode_entry_set_response(m)])
+        return self._invoke(
+            codec.encode_entry_set_request(self.name),
+            lambda m: [(to_object(k), to_object(v)) for k, v in codec.decode_entry_set_response(m)],
+        )
 
     def entry_set(self, predicate: Optional[Predicate] = None) -> List[Tuple[Any, Any]]:
         """Every entry (or those matching ``predicate``) as ``(key, value)`` pairs."""
@@ -228,8 +286,9 @@ class Map(MapQueryMixin, MapIterationMixin, MapListenerMixin, Proxy):
     def get_all_async(self, keys: Iterable[Any], *, key_hint: Hint = None) -> AsyncResult[Dict[Any, Any]]:
         """The values of ``keys`` as a dict; absent keys are left out. One request per partition."""
         keys = _as_collection(keys, "keys")
-        groups = self._group_by_partition(self._key_data(key if key_hint is None else _hinted(key, key_hint))
-                                          for key in keys)
+        groups = self._group_by_partition(
+            self._key_data(key if key_hint is None else _hinted(key, key_hint)) for key in keys
+        )
         requests = {pid: codec.encode_get_all_request(self.name, datas) for pid, datas in groups.items()}
         to_object = self._to_object
 
@@ -247,8 +306,9 @@ class Map(MapQueryMixin, MapIterationMixin, MapListenerMixin, Proxy):
     def get_all(self, keys: Iterable[Any], *, key_hint: Hint = None) -> Dict[Any, Any]:
         return self.get_all_async(keys, key_hint=key_hint).get()
 
-    def put_all_async(self, entries: Mapping[Any, Any], *, key_hint: Hint = None,
-                      value_hint: Hint = None) -> AsyncResult[None]:
+    def put_all_async(
+        self, entries: Mapping[Any, Any], *, key_hint: Hint = None, value_hint: Hint = None
+    ) -> AsyncResult[None]:
         """Store every entry of ``entries``. One request per partition."""
         if not isinstance(entries, Mapping):
             raise TypeError("entries must be a mapping, got %r" % (type(entries).__name__,))
@@ -258,8 +318,10 @@ class Map(MapQueryMixin, MapIterationMixin, MapListenerMixin, Proxy):
             key_data = self._key_data(key if key_hint is None else _hinted(key, key_hint))
             value_data = self._value_data(value if value_hint is None else _hinted(value, value_hint))
             groups.setdefault(partition_id_of(key_data), []).append((key_data, value_data))
-        requests = {pid: codec.encode_put_all_request(self.name, pairs, trigger_map_loader=True)
-                    for pid, pairs in groups.items()}
+        requests = {
+            pid: codec.encode_put_all_request(self.name, pairs, trigger_map_loader=True)
+            for pid, pairs in groups.items()
+        }
         return self._fan_out(requests, _none, _none)
 
     def put_all(self, entries: Mapping[Any, Any], *, key_hint: Hint = None, value_hint: Hint = None) -> None:

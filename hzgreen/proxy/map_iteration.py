@@ -23,7 +23,7 @@ from typing import Any, Deque, Iterator, List, Tuple
 from hzgreen.protocol.codecs import map as codec
 from hzgreen.proxy.base import Proxy
 
-_START = [(2 ** 31 - 1, -1)]
+_START = [(2**31 - 1, -1)]
 
 
 class MapIterator:
@@ -96,7 +96,11 @@ class MapIterator:
 
     def __repr__(self) -> str:
         return "<MapIterator %s partition=%d pages=%d%s>" % (
-            self._map.name, self._partition, self.pages_fetched, " closed" if self.closed else "")
+            self._map.name,
+            self._partition,
+            self.pages_fetched,
+            " closed" if self.closed else "",
+        )
 
 
 class MapIterationMixin(Proxy):

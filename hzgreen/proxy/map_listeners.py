@@ -53,11 +53,28 @@ class EntryEvent:
     client does not know.
     """
 
-    __slots__ = ("name", "key", "value", "old_value", "merging_value", "event_type", "uuid",
-                 "number_of_affected_entries")
+    __slots__ = (
+        "name",
+        "key",
+        "value",
+        "old_value",
+        "merging_value",
+        "event_type",
+        "uuid",
+        "number_of_affected_entries",
+    )
 
-    def __init__(self, name: str, key: Any, value: Any, old_value: Any, merging_value: Any,
-                 event_type: int, uuid: Optional[uuid.UUID], number_of_affected_entries: int) -> None:
+    def __init__(
+        self,
+        name: str,
+        key: Any,
+        value: Any,
+        old_value: Any,
+        merging_value: Any,
+        event_type: int,
+        uuid: Optional[uuid.UUID],
+        number_of_affected_entries: int,
+    ) -> None:
         self.name = name
         self.key = key
         self.value = value
@@ -72,46 +89,63 @@ class EntryEvent:
         self.number_of_affected_entries = number_of_affected_entries
 
     def __repr__(self) -> str:
-        return ("EntryEvent(name=%r, event_type=%s, key=%r, value=%r, old_value=%r, merging_value=%r, "
-                "number_of_affected_entries=%d)" % (
-                    self.name, getattr(self.event_type, "name", self.event_type), self.key, self.value,
-                    self.old_value, self.merging_value, self.number_of_affected_entries))
+        return (
+            "EntryEvent(name=%r, event_type=%s, key=%r, value=%r, old_value=%r, merging_value=%r, "
+            "number_of_affected_entries=%d)"
+            % (
+                self.name,
+                getattr(self.event_type, "name", self.event_type),
+                self.key,
+                self.value,
+                self.old_value,
+                self.merging_value,
+                self.number_of_affected_entries,
+            )
+        )
 
 
 class MapListenerMixin(Proxy):
     """add_entry_listener / remove_entry_listener on a Map."""
 
-    def add_entry_listener_async(self, include_value: bool = False, key: Any = None, predicate: Any = None,
-                                 added_func: Optional[Callable[[EntryEvent], Any]] = None,
-                                 removed_func: Optional[Callable[[EntryEvent], Any]] = None,
-                                 updated_func: Optional[Callable[[EntryEvent], Any]] = None,
-                                 evicted_func: Optional[Callable[[EntryEvent], Any]] = None,
-                                 evict_all_func: Optional[Callable[[EntryEvent], Any]] = None,
-                                 clear_all_func: Optional[Callable[[EntryEvent], Any]] = None,
-                                 merged_func: Optional[Callable[[EntryEvent], Any]] = None,
-                                 expired_func: Optional[Callable[[EntryEvent], Any]] = None,
-                                 loaded_func: Optional[Callable[[EntryEvent], Any]] = None,
-                                 reregistered_func: Optional[Callable[[], Any]] = None) -> AsyncResult[str]:
+    def add_entry_listener_async(
+        self,
+        include_value: bool = False,
+        key: Any = None,
+        predicate: Any = None,
+        added_func: Optional[Callable[[EntryEvent], Any]] = None,
+        removed_func: Optional[Callable[[EntryEvent], Any]] = None,
+        updated_func: Optional[Callable[[EntryEvent], Any]] = None,
+        evicted_func: Optional[Callable[[EntryEvent], Any]] = None,
+        evict_all_func: Optional[Callable[[EntryEvent], Any]] = None,
+        clear_all_func: Optional[Callable[[EntryEvent], Any]] = None,
+        merged_func: Optional[Callable[[EntryEvent], Any]] = None,
+        expired_func: Optional[Callable[[EntryEvent], Any]] = None,
+        loaded_func: Optional[Callable[[EntryEvent], Any]] = None,
+        reregistered_func: Optional[Callable[[], Any]] = None,
+    ) -> AsyncResult[str]:
         """Like :meth:`add_entry_listener`; the result is the registration id."""
         funcs: Dict[int, Callable[[EntryEvent], Any]] = {}
         for event_type, func, what in (
-                (EntryEventType.ADDED, added_func, "added_func"),
-                (EntryEventType.REMOVED, removed_func, "removed_func"),
-                (EntryEventType.UPDATED, updated_func, "updated_func"),
-                (EntryEventType.EVICTED, evicted_func, "evicted_func"),
-                (EntryEventType.EVICT_ALL, evict_all_func, "evict_all_func"),
-                (EntryEventType.CLEAR_ALL, clear_all_func, "clear_all_func"),
-                (EntryEventType.MERGED, merged_func, "merged_func"),
-                (EntryEventType.EXPIRED, expired_func, "expired_func"),
-                (EntryEventType.LOADED, loaded_func, "loaded_func")):
+            (EntryEventType.ADDED, added_func, "added_func"),
+            (EntryEventType.REMOVED, removed_func, "removed_func"),
+            (EntryEventType.UPDATED, updated_func, "updated_func"),
+            (EntryEventType.EVICTED, evicted_func, "evicted_func"),
+            (EntryEventType.EVICT_ALL, evict_all_func, "evict_all_func"),
+            (EntryEventType.CLEAR_ALL, clear_all_func, "clear_all_func"),
+            (EntryEventType.MERGED, merged_func, "merged_func"),
+            (EntryEventType.EXPIRED, expired_func, "expired_func"),
+            (EntryEventType.LOADED, loaded_func, "loaded_func"),
+        ):
             if func is None:
                 continue
             if not callable(func):
                 raise TypeError("%s must be callable, got %r" % (what, func))
             funcs[int(event_type)] = func
         if not funcs:
-            raise ValueError("add_entry_listener needs at least one of added_func, removed_func, updated_func, "
-                             "evicted_func, evict_all_func, clear_all_func, merged_func, expired_func, loaded_func")
+            raise ValueError(
+                "add_entry_listener needs at least one of added_func, removed_func, updated_func, "
+                "evicted_func, evict_all_func, clear_all_func, merged_func, expired_func, loaded_func"
+            )
         if not isinstance(include_value, bool):
             raise TypeError("include_value must be a bool, got %r" % (include_value,))
         if reregistered_func is not None and not callable(reregistered_func):
@@ -123,29 +157,38 @@ class MapListenerMixin(Proxy):
         key_data = self._key_data(key) if key is not None else None
         predicate_data = self._to_data(predicate) if predicate is not None else None
         if key_data is not None and predicate_data is not None:
+
             def encode_add(local_only: bool) -> ClientMessage:
                 return codec.encode_add_entry_listener_to_key_with_predicate_request(
-                    name, key_data, predicate_data, include_value, flags, local_only)
+                    name, key_data, predicate_data, include_value, flags, local_only
+                )
+
             decode_add = codec.decode_add_entry_listener_to_key_with_predicate_response
             event_message_type = codec.ADD_ENTRY_LISTENER_TO_KEY_WITH_PREDICATE_ENTRY_EVENT_TYPE
             decode_event = codec.decode_add_entry_listener_to_key_with_predicate_entry_event
         elif key_data is not None:
+
             def encode_add(local_only: bool) -> ClientMessage:
-                return codec.encode_add_entry_listener_to_key_request(name, key_data, include_value, flags,
-                                                                      local_only)
+                return codec.encode_add_entry_listener_to_key_request(name, key_data, include_value, flags, local_only)
+
             decode_add = codec.decode_add_entry_listener_to_key_response
             event_message_type = codec.ADD_ENTRY_LISTENER_TO_KEY_ENTRY_EVENT_TYPE
             decode_event = codec.decode_add_entry_listener_to_key_entry_event
         elif predicate_data is not None:
+
             def encode_add(local_only: bool) -> ClientMessage:
-                return codec.encode_add_entry_listener_with_predicate_request(name, predicate_data, include_value,
-                                                                              flags, local_only)
+                return codec.encode_add_entry_listener_with_predicate_request(
+                    name, predicate_data, include_value, flags, local_only
+                )
+
             decode_add = codec.decode_add_entry_listener_with_predicate_response
             event_message_type = codec.ADD_ENTRY_LISTENER_WITH_PREDICATE_ENTRY_EVENT_TYPE
             decode_event = codec.decode_add_entry_listener_with_predicate_entry_event
         else:
+
             def encode_add(local_only: bool) -> ClientMessage:
                 return codec.encode_add_entry_listener_request(name, include_value, flags, local_only)
+
             decode_add = codec.decode_add_entry_listener_response
             event_message_type = codec.ADD_ENTRY_LISTENER_ENTRY_EVENT_TYPE
             decode_event = codec.decode_add_entry_listener_entry_event
@@ -158,9 +201,16 @@ class MapListenerMixin(Proxy):
             if func is None:
                 return
             try:
-                event = EntryEvent(name, to_object(fields["key"]), to_object(fields["value"]),
-                                   to_object(fields["old_value"]), to_object(fields["merging_value"]),
-                                   fields["event_type"], fields["uuid"], fields["number_of_affected_entries"])
+                event = EntryEvent(
+                    name,
+                    to_object(fields["key"]),
+                    to_object(fields["value"]),
+                    to_object(fields["old_value"]),
+                    to_object(fields["merging_value"]),
+                    fields["event_type"],
+                    fields["uuid"],
+                    fields["number_of_affected_entries"],
+                )
             except HzSerializationError as error:
                 kind = fields["event_type"]
                 kind_name = EntryEventType(kind).name if kind in EntryEventType.__members__.values() else kind
@@ -173,24 +223,31 @@ class MapListenerMixin(Proxy):
                 dispatch(deliver, decode_event(message))
 
         listener_codec = ListenerCodec(
-            encode_add, decode_add,
+            encode_add,
+            decode_add,
             lambda registration_id: codec.encode_remove_entry_listener_request(name, registration_id),
-            codec.decode_remove_entry_listener_response)
+            codec.decode_remove_entry_listener_response,
+        )
         on_registered = None if reregistered_func is None else (lambda connection: reregistered_func())
         registered: AsyncResult[str] = self._context.listeners.register_async(listener_codec, on_event, on_registered)
         return registered
 
-    def add_entry_listener(self, include_value: bool = False, key: Any = None, predicate: Any = None,
-                           added_func: Optional[Callable[[EntryEvent], Any]] = None,
-                           removed_func: Optional[Callable[[EntryEvent], Any]] = None,
-                           updated_func: Optional[Callable[[EntryEvent], Any]] = None,
-                           evicted_func: Optional[Callable[[EntryEvent], Any]] = None,
-                           evict_all_func: Optional[Callable[[EntryEvent], Any]] = None,
-                           clear_all_func: Optional[Callable[[EntryEvent], Any]] = None,
-                           merged_func: Optional[Callable[[EntryEvent], Any]] = None,
-                           expired_func: Optional[Callable[[EntryEvent], Any]] = None,
-                           loaded_func: Optional[Callable[[EntryEvent], Any]] = None,
-                           reregistered_func: Optional[Callable[[], Any]] = None) -> str:
+    def add_entry_listener(
+        self,
+        include_value: bool = False,
+        key: Any = None,
+        predicate: Any = None,
+        added_func: Optional[Callable[[EntryEvent], Any]] = None,
+        removed_func: Optional[Callable[[EntryEvent], Any]] = None,
+        updated_func: Optional[Callable[[EntryEvent], Any]] = None,
+        evicted_func: Optional[Callable[[EntryEvent], Any]] = None,
+        evict_all_func: Optional[Callable[[EntryEvent], Any]] = None,
+        clear_all_func: Optional[Callable[[EntryEvent], Any]] = None,
+        merged_func: Optional[Callable[[EntryEvent], Any]] = None,
+        expired_func: Optional[Callable[[EntryEvent], Any]] = None,
+        loaded_func: Optional[Callable[[EntryEvent], Any]] = None,
+        reregistered_func: Optional[Callable[[], Any]] = None,
+    ) -> str:
         """Call the given functions with an :class:`EntryEvent` for each matching map event.
 
         ``key`` restricts the listener to one key, ``predicate`` (any object the
@@ -208,9 +265,21 @@ class MapListenerMixin(Proxy):
         registered again on a connection that came up later, so that code keeping state
         derived from the events can re-read it.
         """
-        return self.add_entry_listener_async(include_value, key, predicate, added_func, removed_func,
-                                             updated_func, evicted_func, evict_all_func, clear_all_func,
-                                             merged_func, expired_func, loaded_func, reregistered_func).get()
+        return self.add_entry_listener_async(
+            include_value,
+            key,
+            predicate,
+            added_func,
+            removed_func,
+            updated_func,
+            evicted_func,
+            evict_all_func,
+            clear_all_func,
+            merged_func,
+            expired_func,
+            loaded_func,
+            reregistered_func,
+        ).get()
 
     def remove_entry_listener_async(self, registration_id: str) -> AsyncResult[bool]:
         """Like :meth:`remove_entry_listener`, in a task of the handler; the result says whether it was known."""

@@ -52,8 +52,9 @@ class ItemEvent:
 
     __slots__ = ("name", "item", "event_type", "uuid", "member")
 
-    def __init__(self, name: str, item: Any, event_type: int, uuid: Optional[uuid.UUID],
-                 member: Optional[MemberInfo]) -> None:
+    def __init__(
+        self, name: str, item: Any, event_type: int, uuid: Optional[uuid.UUID], member: Optional[MemberInfo]
+    ) -> None:
         self.name = name
         self.item = item
         self.event_type: Union[ItemEventType, int]
@@ -66,7 +67,10 @@ class ItemEvent:
 
     def __repr__(self) -> str:
         return "ItemEvent(name=%r, event_type=%s, item=%r)" % (
-            self.name, getattr(self.event_type, "name", self.event_type), self.item)
+            self.name,
+            getattr(self.event_type, "name", self.event_type),
+            self.item,
+        )
 
 
 def _seconds(timeout: object, what: str) -> float:
@@ -119,16 +123,18 @@ class Queue(Proxy):
             self._partition_id = self._partitions.partition_id_of(self._name_data)
         return self._partition_id
 
-    def _call(self, request: ClientMessage, response_handler: Callable[[ClientMessage], T],
-              wait: Optional[float] = None) -> AsyncResult[T]:
+    def _call(
+        self, request: ClientMessage, response_handler: Callable[[ClientMessage], T], wait: Optional[float] = None
+    ) -> AsyncResult[T]:
         """Send to the queue's partition; ``wait`` (seconds, or FOREVER) extends the deadline.
 
         The result is ``response_handler(response)``."""
         future: AsyncResult[T] = self._handler.async_result()
         invocation = Invocation(request, future, self._partition(), None, response_handler, None, False, self.name)
         if wait is not None:
-            invocation.deadline = (FOREVER if wait == FOREVER
-                                   else self._handler.monotonic() + wait + self._invocation_timeout)
+            invocation.deadline = (
+                FOREVER if wait == FOREVER else self._handler.monotonic() + wait + self._invocation_timeout
+            )
             invocation.timeout_source = "timeout + invocation_timeout"
         self._invocations.invoke(invocation)
         return future
@@ -139,8 +145,11 @@ class Queue(Proxy):
         """Add ``item`` if there is room, waiting up to ``timeout`` s for some; result: added?"""
         data = self._value_data(item, "item")
         wait = _seconds(timeout, "timeout")
-        return self._call(codec.encode_offer_request(self.name, data, int(wait * 1000)),
-                          codec.decode_offer_response, wait if wait else None)
+        return self._call(
+            codec.encode_offer_request(self.name, data, int(wait * 1000)),
+            codec.decode_offer_response,
+            wait if wait else None,
+        )
 
     def offer(self, item: Any, timeout: float = 0) -> bool:
         return self.offer_async(item, timeout).get()
@@ -180,8 +189,11 @@ class Queue(Proxy):
     def poll_async(self, timeout: float = 0) -> AsyncResult[Any]:
         """Remove and return the head, waiting up to ``timeout`` s; None when still empty."""
         wait = _seconds(timeout, "timeout")
-        return self._call(codec.encode_poll_request(self.name, int(wait * 1000)),
-                          self._item_of(codec.decode_poll_response), wait if wait else None)
+        return self._call(
+            codec.encode_poll_request(self.name, int(wait * 1000)),
+            self._item_of(codec.decode_poll_response),
+            wait if wait else None,
+        )
 
     def poll(self, timeout: float = 0) -> Any:
         return self.poll_async(timeout).get()
@@ -237,8 +249,9 @@ class Queue(Proxy):
     def remove_all_async(self, items: Iterable[Any]) -> AsyncResult[bool]:
         """Remove every occurrence of each of ``items``; result: True if the queue changed."""
         datas = [self._to_data(item) for item in _items(items, "items")]
-        return self._call(codec.encode_compare_and_remove_all_request(self.name, datas),
-                          codec.decode_compare_and_remove_all_response)
+        return self._call(
+            codec.encode_compare_and_remove_all_request(self.name, datas), codec.decode_compare_and_remove_all_response
+        )
 
     def remove_all(self, items: Iterable[Any]) -> bool:
         return self.remove_all_async(items).get()
@@ -246,8 +259,9 @@ class Queue(Proxy):
     def retain_all_async(self, items: Iterable[Any]) -> AsyncResult[bool]:
         """Remove every item not in ``items``; result: True if the queue changed."""
         datas = [self._to_data(item) for item in _items(items, "items")]
-        return self._call(codec.encode_compare_and_retain_all_request(self.name, datas),
-                          codec.decode_compare_and_retain_all_response)
+        return self._call(
+            codec.encode_compare_and_retain_all_request(self.name, datas), codec.decode_compare_and_retain_all_response
+        )
 
     def retain_all(self, items: Iterable[Any]) -> bool:
         return self.retain_all_async(items).get()
@@ -297,17 +311,19 @@ class Queue(Proxy):
         return self.is_empty_async().get()
 
     def remaining_capacity_async(self) -> AsyncResult[int]:
-        return self._call(codec.encode_remaining_capacity_request(self.name),
-                          codec.decode_remaining_capacity_response)
+        return self._call(codec.encode_remaining_capacity_request(self.name), codec.decode_remaining_capacity_response)
 
     def remaining_capacity(self) -> int:
         return self.remaining_capacity_async().get()
 
     # -- item listeners -----------------------------------------------------------------
 
-    def add_listener_async(self, include_value: bool = False,
-                           item_added_func: Optional[Callable[[ItemEvent], Any]] = None,
-                           item_removed_func: Optional[Callable[[ItemEvent], Any]] = None) -> AsyncResult[str]:
+    def add_listener_async(
+        self,
+        include_value: bool = False,
+        item_added_func: Optional[Callable[[ItemEvent], Any]] = None,
+        item_removed_func: Optional[Callable[[ItemEvent], Any]] = None,
+    ) -> AsyncResult[str]:
         """Like :meth:`add_listener`; the result is the registration id."""
         for func, what in ((item_added_func, "item_added_func"), (item_removed_func, "item_removed_func")):
             if func is not None and not callable(func):
@@ -318,7 +334,9 @@ class Queue(Proxy):
             raise TypeError("include_value must be a bool, got %r" % (include_value,))
         name = self.name
         funcs: Dict[int, Optional[Callable[[ItemEvent], Any]]] = {
-            int(ItemEventType.ADDED): item_added_func, int(ItemEventType.REMOVED): item_removed_func}
+            int(ItemEventType.ADDED): item_added_func,
+            int(ItemEventType.REMOVED): item_removed_func,
+        }
         to_object = self._to_object
         cluster = self._context.cluster
         dispatch = self._handler.dispatch_callback
@@ -326,8 +344,15 @@ class Queue(Proxy):
         def deliver(fields: Dict[str, Any]) -> None:  # callback worker
             func = funcs.get(fields["event_type"])
             if func is not None:
-                func(ItemEvent(name, to_object(fields["item"]), fields["event_type"], fields["uuid"],
-                               cluster.get_member(fields["uuid"])))
+                func(
+                    ItemEvent(
+                        name,
+                        to_object(fields["item"]),
+                        fields["event_type"],
+                        fields["uuid"],
+                        cluster.get_member(fields["uuid"]),
+                    )
+                )
 
         def on_event(message: ClientMessage) -> None:  # I/O loop
             if message.get_message_type() == codec.ADD_LISTENER_ITEM_EVENT_TYPE:
@@ -337,13 +362,17 @@ class Queue(Proxy):
             lambda local_only: codec.encode_add_listener_request(name, include_value, local_only),
             codec.decode_add_listener_response,
             lambda registration_id: codec.encode_remove_listener_request(name, registration_id),
-            codec.decode_remove_listener_response)
+            codec.decode_remove_listener_response,
+        )
         registered: AsyncResult[str] = self._context.listeners.register_async(listener_codec, on_event)
         return registered
 
-    def add_listener(self, include_value: bool = False,
-                     item_added_func: Optional[Callable[[ItemEvent], Any]] = None,
-                     item_removed_func: Optional[Callable[[ItemEvent], Any]] = None) -> str:
+    def add_listener(
+        self,
+        include_value: bool = False,
+        item_added_func: Optional[Callable[[ItemEvent], Any]] = None,
+        item_removed_func: Optional[Callable[[ItemEvent], Any]] = None,
+    ) -> str:
         """Call ``item_added_func(ItemEvent)`` / ``item_removed_func(ItemEvent)`` on the callback worker.
 
         Returns a registration id for :meth:`remove_listener` once the listener is active

@@ -23,8 +23,22 @@ from typing import Any, Generic, Optional, Set, TypeVar
 from hzgreen.serialization.api import IdentifiedDataSerializable, ObjectDataInput, ObjectDataOutput
 
 __all__ = [
-    "Aggregator", "count", "distinct", "double_avg", "double_sum", "fixed_point_sum", "floating_point_sum",
-    "int_avg", "int_sum", "long_avg", "long_sum", "max_", "max_by", "min_", "min_by", "number_avg",
+    "Aggregator",
+    "count",
+    "distinct",
+    "double_avg",
+    "double_sum",
+    "fixed_point_sum",
+    "floating_point_sum",
+    "int_avg",
+    "int_sum",
+    "long_avg",
+    "long_sum",
+    "max_",
+    "max_by",
+    "min_",
+    "min_by",
+    "number_avg",
 ]
 
 AGGREGATOR_FACTORY_ID = -29
@@ -35,21 +49,21 @@ T = TypeVar("T")
 # The state each member-side aggregator serializes after its attribute path, all zero
 # in a fresh aggregator: "L" long, "D" double, "O" null object.
 _INITIAL_STATE = {
-    4: "L",     # count
-    5: "I",     # distinct (empty set size)
-    6: "DL",    # double average: sum, count
-    7: "D",     # double sum
-    8: "L",     # fixed point sum
-    9: "D",     # floating point sum
-    10: "LL",   # int average: sum, count
-    11: "L",    # int sum
-    12: "LL",   # long average: sum, count
-    13: "L",    # long sum
-    14: "O",    # max
-    15: "O",    # min
-    16: "DL",   # number average: sum, count
-    17: "OO",   # max by: value, entry
-    18: "OO",   # min by: value, entry
+    4: "L",  # count
+    5: "I",  # distinct (empty set size)
+    6: "DL",  # double average: sum, count
+    7: "D",  # double sum
+    8: "L",  # fixed point sum
+    9: "D",  # floating point sum
+    10: "LL",  # int average: sum, count
+    11: "L",  # int sum
+    12: "LL",  # long average: sum, count
+    13: "L",  # long sum
+    14: "O",  # max
+    15: "O",  # min
+    16: "DL",  # number average: sum, count
+    17: "OO",  # max by: value, entry
+    18: "OO",  # min by: value, entry
 }
 
 

@@ -26,9 +26,27 @@ from typing import Any, List, Optional, Sequence, Tuple
 from hzgreen.serialization.api import IdentifiedDataSerializable, ObjectDataInput, ObjectDataOutput
 
 __all__ = [
-    "PagingPredicate", "Predicate", "and_", "between", "equal", "false", "greater", "greater_or_equal",
-    "ilike", "in_", "instance_of", "less", "less_or_equal", "like", "not_", "not_equal", "or_", "paging",
-    "regex", "sql", "true",
+    "PagingPredicate",
+    "Predicate",
+    "and_",
+    "between",
+    "equal",
+    "false",
+    "greater",
+    "greater_or_equal",
+    "ilike",
+    "in_",
+    "instance_of",
+    "less",
+    "less_or_equal",
+    "like",
+    "not_",
+    "not_equal",
+    "or_",
+    "paging",
+    "regex",
+    "sql",
+    "true",
 ]
 
 PREDICATE_FACTORY_ID = -20
@@ -67,8 +85,9 @@ class Predicate(IdentifiedDataSerializable):
 def _attribute(attribute: object) -> str:
     """``attribute`` itself; raises ValueError for anything but a non-empty str."""
     if not isinstance(attribute, str) or not attribute:
-        raise ValueError("an attribute must be a non-empty str (a field path, '__key' or 'this'), got %r"
-                         % (attribute,))
+        raise ValueError(
+            "an attribute must be a non-empty str (a field path, '__key' or 'this'), got %r" % (attribute,)
+        )
     return attribute
 
 
@@ -320,10 +339,15 @@ class PagingPredicate(Predicate):
 
     def __repr__(self) -> str:
         return "PagingPredicate(%r, page_size=%d, comparator=%r, page=%d)" % (
-            self.predicate, self.page_size, self.comparator, self._page)
+            self.predicate,
+            self.page_size,
+            self.comparator,
+            self._page,
+        )
 
 
 # -- factory functions (the official client's names) -----------------------------------
+
 
 def sql(expression: str) -> Predicate:
     """Entries matching an SQL ``WHERE`` expression (``"age > 30 AND name LIKE 'A%'"``)."""

@@ -90,8 +90,10 @@ class DoubleBarrier:
         self._latch("leave", generation)
         enter.count_down()
         if not enter.await_latch(timeout):
-            raise DoubleBarrierTimeout("%d of %d clients entered %r in time"
-                                       % (self.num_clients - enter.get_count(), self.num_clients, self.name))
+            raise DoubleBarrierTimeout(
+                "%d of %d clients entered %r in time"
+                % (self.num_clients - enter.get_count(), self.num_clients, self.name)
+            )
         return True
 
     def leave(self, timeout: Optional[float] = None) -> bool:
@@ -103,8 +105,9 @@ class DoubleBarrier:
         leave = self.client.cp.get_count_down_latch("%s.leave.%d" % (self.name, generation))
         leave.count_down()
         if not leave.await_latch(timeout):
-            raise DoubleBarrierTimeout("%d of %d clients left %r in time"
-                                       % (self.num_clients - leave.get_count(), self.num_clients, self.name))
+            raise DoubleBarrierTimeout(
+                "%d of %d clients left %r in time" % (self.num_clients - leave.get_count(), self.num_clients, self.name)
+            )
         self.participating = False
         self._generation = None
         if generation >= 1:

@@ -42,20 +42,24 @@ class BoundRecipes:
         ``EntryWatch(client, ...)`` raises (ValueError for a None ``key``).
         """
         from hzgreen.recipes.watchers import EntryWatch
+
         return EntryWatch(_client(self), map_name, key, func)
 
-    def MapWatch(self, map_name: str, func: Optional[Callable[..., Any]] = None,
-                 send_event: bool = False) -> watchers.MapWatch:
+    def MapWatch(
+        self, map_name: str, func: Optional[Callable[..., Any]] = None, send_event: bool = False
+    ) -> watchers.MapWatch:
         """A :class:`~hzgreen.recipes.watchers.MapWatch` of the keys of map ``map_name``.
 
         Returns the watch (use it as a decorator when ``func`` is None).
         """
         from hzgreen.recipes.watchers import MapWatch
+
         return MapWatch(_client(self), map_name, func, send_event)
 
     def Queue(self, name: str) -> queue.Queue:
         """A :class:`~hzgreen.recipes.queue.Queue` (Kazoo's Queue) named ``name``; returns it."""
         from hzgreen.recipes.queue import Queue
+
         return Queue(_client(self), name)
 
     def LockingQueue(self, name: str, lease_time: float = 30.0) -> queue.LockingQueue:
@@ -64,6 +68,7 @@ class BoundRecipes:
         Raises ValueError for a ``lease_time`` below 1 second.
         """
         from hzgreen.recipes.queue import LockingQueue
+
         return LockingQueue(_client(self), name, lease_time)
 
     # -- CP coordination recipes ---------------------------------------------------------------
@@ -71,25 +76,30 @@ class BoundRecipes:
     def Lock(self, name: str, on_lost: Optional[Callable[[CPSessionEvent], Any]] = None) -> lock.Lock:
         """A :class:`~hzgreen.recipes.lock.Lock` (a CP FencedLock) named ``name``; returns it."""
         from hzgreen.recipes.lock import Lock
+
         return Lock(_client(self), name, on_lost)
 
-    def Semaphore(self, name: str, max_leases: int = 1,
-                  on_lost: Optional[Callable[[CPSessionEvent], Any]] = None) -> semaphore.Semaphore:
+    def Semaphore(
+        self, name: str, max_leases: int = 1, on_lost: Optional[Callable[[CPSessionEvent], Any]] = None
+    ) -> semaphore.Semaphore:
         """A :class:`~hzgreen.recipes.semaphore.Semaphore` named ``name``; returns it.
 
         Raises ValueError for a ``max_leases`` that is not an int >= 1.
         """
         from hzgreen.recipes.semaphore import Semaphore
+
         return Semaphore(_client(self), name, max_leases, on_lost)
 
     def CountDownLatch(self, name: str, count: Optional[int] = None) -> latch.CountDownLatch:
         """A :class:`~hzgreen.recipes.latch.CountDownLatch` named ``name`` (armed with ``count``); returns it."""
         from hzgreen.recipes.latch import CountDownLatch
+
         return CountDownLatch(_client(self), name, count)
 
     def Barrier(self, name: str) -> barrier.Barrier:
         """A :class:`~hzgreen.recipes.barrier.Barrier` named ``name``; returns it."""
         from hzgreen.recipes.barrier import Barrier
+
         return Barrier(_client(self), name)
 
     def DoubleBarrier(self, name: str, num_clients: int) -> barrier.DoubleBarrier:
@@ -98,6 +108,7 @@ class BoundRecipes:
         Raises ValueError for a ``num_clients`` that is not an int >= 1.
         """
         from hzgreen.recipes.barrier import DoubleBarrier
+
         return DoubleBarrier(_client(self), name, num_clients)
 
     def Counter(self, name: str, default: int = 0) -> counter.Counter:
@@ -106,12 +117,19 @@ class BoundRecipes:
         Raises TypeError for a ``default`` that is not an int.
         """
         from hzgreen.recipes.counter import Counter
+
         return Counter(_client(self), name, default)
 
-    def Election(self, name: str, identifier: Any = None, on_lost: Optional[Callable[[CPSessionEvent], Any]] = None,
-                 ttl: float = 10.0) -> election.Election:
+    def Election(
+        self,
+        name: str,
+        identifier: Any = None,
+        on_lost: Optional[Callable[[CPSessionEvent], Any]] = None,
+        ttl: float = 10.0,
+    ) -> election.Election:
         """An :class:`~hzgreen.recipes.election.Election` named ``name``; returns it."""
         from hzgreen.recipes.election import Election
+
         return Election(_client(self), name, identifier, on_lost, ttl)
 
     def Party(self, name: str, identifier: Any = None, ttl: float = 10.0) -> party.Party:
@@ -120,25 +138,45 @@ class BoundRecipes:
         Raises ValueError for a ``ttl`` that is not > 0.
         """
         from hzgreen.recipes.party import Party
+
         return Party(_client(self), name, identifier, ttl)
 
-    def Partitioner(self, name: str, items: Iterable[Any], identifier: Any = None,
-                    partition_func: Optional[Callable[[Any, List[Any], List[Any]], Iterable[Any]]] = None,
-                    time_boundary: float = 1.0, lease: float = 10.0, acquire_timeout: Optional[float] = None,
-                    state_change_event: Optional[Event] = None) -> partitioner.Partitioner:
+    def Partitioner(
+        self,
+        name: str,
+        items: Iterable[Any],
+        identifier: Any = None,
+        partition_func: Optional[Callable[[Any, List[Any], List[Any]], Iterable[Any]]] = None,
+        time_boundary: float = 1.0,
+        lease: float = 10.0,
+        acquire_timeout: Optional[float] = None,
+        state_change_event: Optional[Event] = None,
+    ) -> partitioner.Partitioner:
         """A :class:`~hzgreen.recipes.partitioner.Partitioner` of ``items``; returns it.
 
         Raises ValueError for a ``lease`` that is not > 0.
         """
         from hzgreen.recipes.partitioner import Partitioner
-        return Partitioner(_client(self), name, items, identifier, partition_func, time_boundary, lease,
-                           acquire_timeout, state_change_event)
+
+        return Partitioner(
+            _client(self),
+            name,
+            items,
+            identifier,
+            partition_func,
+            time_boundary,
+            lease,
+            acquire_timeout,
+            state_change_event,
+        )
 
     # -- recipes registered by other packages (run time only) -----------------------------------
 
     if not TYPE_CHECKING:
+
         def __getattr__(self, name: str) -> Any:
             from hzgreen.recipes import RECIPES
+
             target = RECIPES.get(name) if not name.startswith("_") else None
             if target is None:
                 raise AttributeError("%r object has no attribute %r" % (type(self).__name__, name))

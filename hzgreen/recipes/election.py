@@ -45,8 +45,14 @@ SLICE = 1.0
 class Election:
     """``client.Election(name, identifier=None, on_lost=None, ttl=10.0)``."""
 
-    def __init__(self, client: HzClient, name: str, identifier: Any = None,
-                 on_lost: Optional[Callable[[CPSessionEvent], Any]] = None, ttl: float = 10.0) -> None:
+    def __init__(
+        self,
+        client: HzClient,
+        name: str,
+        identifier: Any = None,
+        on_lost: Optional[Callable[[CPSessionEvent], Any]] = None,
+        ttl: float = 10.0,
+    ) -> None:
         self.client = client
         self.name = name
         self.identifier = identifier
@@ -99,7 +105,7 @@ class Election:
                 fence = self._lock.try_lock(SLICE)
             return self._lead(fence, func, args, kwargs)
         finally:
-            self._cancelled.clear()      # a cancel() made before run() applies to this run
+            self._cancelled.clear()  # a cancel() made before run() applies to this run
             stop_refresh.set()
             if self.lost.is_set():
                 # The members may be unreachable: do not wait for them. A refresh still
@@ -137,8 +143,9 @@ class Election:
                 remaining = self._lock.lease_deadline(identity) - self._handler.monotonic()
                 if remaining <= 0:
                     session_id = self._lock.owners().get(identity, NO_SESSION_ID)
-                    self._end(CPSessionEvent(self._lock.group_id, session_id,
-                                             CPSessionEvent.LEASE_EXPIRED, (self._lock,)))
+                    self._end(
+                        CPSessionEvent(self._lock.group_id, session_id, CPSessionEvent.LEASE_EXPIRED, (self._lock,))
+                    )
                     break
                 self._wake.wait(remaining)
                 self._wake.clear()
@@ -171,8 +178,12 @@ class Election:
         except (LockOwnershipLostError, IllegalMonitorStateError, ClientNotActiveError):
             pass  # the session, hence the lock, is gone already
         except HzError as error:
-            log.warning("election %r: releasing the lock after losing the lease failed (%r): it stays "
-                        "held while this client's CP session lives", self.name, error)
+            log.warning(
+                "election %r: releasing the lock after losing the lease failed (%r): it stays "
+                "held while this client's CP session lives",
+                self.name,
+                error,
+            )
 
     def _refresh(self, key: str, value: Tuple[Any, int], stop: Event) -> None:
         """Task: keep the contender entry alive until ``stop`` is set (or the client stops)."""

@@ -129,8 +129,9 @@ class Lock:
     def _session_lost(self, event: CPSessionEvent) -> None:
         # Runs where the loss was found (never behind user callbacks): quick, no blocking.
         owners = self._lock.owners()
-        dropped = [identity for identity in list(self._holds)
-                   if owners.get(identity, event.session_id) == event.session_id]
+        dropped = [
+            identity for identity in list(self._holds) if owners.get(identity, event.session_id) == event.session_id
+        ]
         for identity in dropped:
             self._holds.pop(identity, None)
         if not dropped:

@@ -76,7 +76,7 @@ def _sorted(values: Iterable[Any]) -> List[Any]:
     listed = list(values)
     try:
         return sorted(listed)
-    except TypeError:              # mixed types: a stable order all members agree on
+    except TypeError:  # mixed types: a stable order all members agree on
         return sorted(listed, key=repr)
 
 
@@ -84,10 +84,18 @@ class Partitioner:
     """``client.Partitioner(name, items, identifier=None, partition_func=None,
     time_boundary=1.0, lease=10.0, acquire_timeout=None, state_change_event=None)``."""
 
-    def __init__(self, client: HzClient, name: str, items: Iterable[Any], identifier: Any = None,
-                 partition_func: Optional[Callable[[Any, List[Any], List[Any]], Iterable[Any]]] = None,
-                 time_boundary: float = 1.0, lease: float = 10.0, acquire_timeout: Optional[float] = None,
-                 state_change_event: Optional[Event] = None) -> None:
+    def __init__(
+        self,
+        client: HzClient,
+        name: str,
+        items: Iterable[Any],
+        identifier: Any = None,
+        partition_func: Optional[Callable[[Any, List[Any], List[Any]], Iterable[Any]]] = None,
+        time_boundary: float = 1.0,
+        lease: float = 10.0,
+        acquire_timeout: Optional[float] = None,
+        state_change_event: Optional[Event] = None,
+    ) -> None:
         if lease <= 0:
             raise ValueError("lease must be > 0, got %r" % (lease,))
         if time_boundary < 0:
@@ -104,15 +112,15 @@ class Partitioner:
         self.acquire_timeout = float(acquire_timeout) if acquire_timeout is not None else 3 * self.lease
         self.state_change_event = state_change_event
         self._handler: Handler = client.handler
-        self._token = uuid.uuid4().hex          # the owner value of this object's claims
+        self._token = uuid.uuid4().hex  # the owner value of this object's claims
         self._mutex = self._handler.lock_object()
         self._wake = self._handler.event_object()
-        self._settled = self._handler.event_object()   # set while not ALLOCATING
-        self._changed = self._handler.event_object()   # set on every state change
-        self._claims: List[Any] = []            # items claimed by this object
-        self._partition: List[Any] = []         # this member's items, while held
-        self._members: List[Any] = []           # the membership they were computed for
-        self._generation = 0                    # bumped by release_set / finish
+        self._settled = self._handler.event_object()  # set while not ALLOCATING
+        self._changed = self._handler.event_object()  # set on every state change
+        self._claims: List[Any] = []  # items claimed by this object
+        self._partition: List[Any] = []  # this member's items, while held
+        self._members: List[Any] = []  # the membership they were computed for
+        self._generation = 0  # bumped by release_set / finish
         self._lost = False
         self._out = False
         self._state = PartitionState.ALLOCATING
@@ -120,9 +128,9 @@ class Partitioner:
         self._party = client.Party(name, identifier, ttl=self.lease)
         wake = self._on_event
         self._party_reg = self._party.map.add_entry_listener(
-            added_func=wake, removed_func=wake, expired_func=wake, evicted_func=wake)
-        self._owners_reg = self._owners.add_entry_listener(
-            removed_func=wake, expired_func=wake, evicted_func=wake)
+            added_func=wake, removed_func=wake, expired_func=wake, evicted_func=wake
+        )
+        self._owners_reg = self._owners.add_entry_listener(removed_func=wake, expired_func=wake, evicted_func=wake)
         client.add_listener(self._client_state)
         self._party.join()
         self._driver = self._handler.spawn(self._drive)
@@ -267,7 +275,7 @@ class Partitioner:
             latest = self._members_now()
             if latest != members:
                 members, still_since = latest, now()
-        if self.identifier not in members:     # our own entry is not visible yet
+        if self.identifier not in members:  # our own entry is not visible yet
             self._pause(POLL)
             return
         mine = list(self.partition_func(self.identifier, list(members), list(self.items)))
@@ -287,14 +295,15 @@ class Partitioner:
             if not pending:
                 break
             if now() > deadline:
-                log.warning("partitioner %r: items %r not released within %.1f s",
-                            self.name, pending, self.acquire_timeout)
+                log.warning(
+                    "partitioner %r: items %r not released within %.1f s", self.name, pending, self.acquire_timeout
+                )
                 with self._mutex:
                     self._release_claims()
                     self._set_state(PartitionState.FAILURE)
                 return
             self._pause(POLL)
-            if self._members_now() != members:     # changed meanwhile: start over
+            if self._members_now() != members:  # changed meanwhile: start over
                 with self._mutex:
                     if self._current(generation):
                         self._release_claims()
@@ -319,7 +328,7 @@ class Partitioner:
             if self._state == PartitionState.ACQUIRED:
                 try:
                     changed = self._members_now() != self._members
-                except HzError as error:      # cut off: look again later
+                except HzError as error:  # cut off: look again later
                     log.debug("partitioner %r: membership read failed: %r", self.name, error)
                     changed = False
                 if changed:
@@ -338,7 +347,7 @@ class Partitioner:
                         continue
                 except ClientNotActiveError:
                     raise
-                except HzError as error:   # cut off: the next round tries again
+                except HzError as error:  # cut off: the next round tries again
                     log.debug("partitioner %r: refresh failed: %r", self.name, error)
                     continue
                 log.warning("partitioner %r: the claim on %r was lost (owner now %r)", self.name, item, owner)
@@ -355,7 +364,7 @@ class Partitioner:
             try:
                 if self._owners.get(item) == self._token:
                     self._owners.delete(item)
-            except HzError as error:     # it expires within the lease anyway
+            except HzError as error:  # it expires within the lease anyway
                 log.debug("partitioner %r: releasing %r failed: %r", self.name, item, error)
 
     def _fail_out(self) -> None:

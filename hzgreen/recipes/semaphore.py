@@ -34,8 +34,13 @@ class SemaphoreSizeError(HzError, ValueError):
 class Semaphore:
     """``client.Semaphore(name, max_leases=1, on_lost=None)``."""
 
-    def __init__(self, client: HzClient, name: str, max_leases: int = 1,
-                 on_lost: Optional[Callable[[CPSessionEvent], Any]] = None) -> None:
+    def __init__(
+        self,
+        client: HzClient,
+        name: str,
+        max_leases: int = 1,
+        on_lost: Optional[Callable[[CPSessionEvent], Any]] = None,
+    ) -> None:
         if not isinstance(max_leases, int) or isinstance(max_leases, bool) or max_leases < 1:
             raise ValueError("max_leases must be an int >= 1, got %r" % (max_leases,))
         self.client = client
@@ -63,8 +68,9 @@ class Semaphore:
         if not size.compare_and_set(0, self.max_leases):
             existing = size.get()
             if existing != self.max_leases:
-                raise SemaphoreSizeError("semaphore %r has max_leases=%d, not %d"
-                                         % (self.name, existing, self.max_leases))
+                raise SemaphoreSizeError(
+                    "semaphore %r has max_leases=%d, not %d" % (self.name, existing, self.max_leases)
+                )
         self._sem.init(self.max_leases)
         self._initialized = True
 

@@ -56,10 +56,10 @@ class _MapStateWatch:
         self._func: Optional[Callable[..., Any]] = None
         self._registration: Optional[str] = None
         self._stopped = False
-        self._dirty = False            # something changed since the last read
+        self._dirty = False  # something changed since the last read
         self._pending_event: Optional[EntryEvent] = None
-        self._reading = False          # a reader (the caller, then spawned tasks) is at work
-        self._last: Any = _NOTHING     # the state the function was last given
+        self._reading = False  # a reader (the caller, then spawned tasks) is at work
+        self._last: Any = _NOTHING  # the state the function was last given
         self._was_disconnected = False
         if func is not None:
             self(func)
@@ -261,10 +261,19 @@ class EntryWatch(_MapStateWatch):
     def _listen(self) -> str:
         on_event = self._changed
         return self._map.add_entry_listener(
-            include_value=False, key=self._key, added_func=on_event, removed_func=on_event,
-            updated_func=on_event, evicted_func=on_event, expired_func=on_event, merged_func=on_event,
-            loaded_func=on_event, evict_all_func=on_event, clear_all_func=on_event,
-            reregistered_func=self._on_reregistered)
+            include_value=False,
+            key=self._key,
+            added_func=on_event,
+            removed_func=on_event,
+            updated_func=on_event,
+            evicted_func=on_event,
+            expired_func=on_event,
+            merged_func=on_event,
+            loaded_func=on_event,
+            evict_all_func=on_event,
+            clear_all_func=on_event,
+            reregistered_func=self._on_reregistered,
+        )
 
     def _read(self) -> Any:
         return self._map.get(self._key)
@@ -287,8 +296,9 @@ class MapWatch(_MapStateWatch):
     which suits maps of up to some thousands of keys. Return False to stop watching.
     """
 
-    def __init__(self, client: HzClient, map_name: str, func: Optional[Callable[..., Any]] = None,
-                 send_event: bool = False) -> None:
+    def __init__(
+        self, client: HzClient, map_name: str, func: Optional[Callable[..., Any]] = None, send_event: bool = False
+    ) -> None:
         self._send_event = bool(send_event)
         super().__init__(client, map_name, func)
 
@@ -298,9 +308,17 @@ class MapWatch(_MapStateWatch):
     def _listen(self) -> str:
         on_event = self._changed
         return self._map.add_entry_listener(
-            include_value=False, added_func=on_event, removed_func=on_event, evicted_func=on_event,
-            expired_func=on_event, merged_func=on_event, loaded_func=on_event, evict_all_func=on_event,
-            clear_all_func=on_event, reregistered_func=self._on_reregistered)
+            include_value=False,
+            added_func=on_event,
+            removed_func=on_event,
+            evicted_func=on_event,
+            expired_func=on_event,
+            merged_func=on_event,
+            loaded_func=on_event,
+            evict_all_func=on_event,
+            clear_all_func=on_event,
+            reregistered_func=self._on_reregistered,
+        )
 
     def _read(self) -> FrozenSet[Any]:
         return frozenset(self._map.key_set())

@@ -40,7 +40,7 @@ def parse_address(text: str, option: str = "cluster_members") -> List[Tuple[str,
         if end < 0:
             raise ValueError("%s: %r has '[' without the closing ']'" % (option, text))
         host = entry[1:end]
-        rest = entry[end + 1:]
+        rest = entry[end + 1 :]
         if rest:
             if not rest.startswith(":"):
                 raise ValueError("%s: %r has %r after the IPv6 address; expected ':port'" % (option, text, rest))
@@ -85,8 +85,10 @@ def check_host(host: str, text: str, option: str) -> None:
         else:
             problem = "" if _LABEL.match(label) else "the label %r" % label
         if problem:
-            raise ValueError("%s: host name %r has %s (in %r); labels are 1-63 letters, digits, '-' or '_'"
-                             % (option, host, problem, text))
+            raise ValueError(
+                "%s: host name %r has %s (in %r); labels are 1-63 letters, digits, '-' or '_'"
+                % (option, host, problem, text)
+            )
 
 
 def _check_ipv6(host: str, text: str, option: str) -> None:

@@ -59,8 +59,9 @@ class ClusterService:
         """Wait up to ``timeout`` seconds for the first member list; returns whether it came."""
         return bool(self._initial.wait(timeout))
 
-    def add_listener(self, member_added: Optional[MemberListener] = None,
-                     member_removed: Optional[MemberListener] = None) -> int:
+    def add_listener(
+        self, member_added: Optional[MemberListener] = None, member_removed: Optional[MemberListener] = None
+    ) -> int:
         """Call ``member_added(member)`` / ``member_removed(member)`` on the callback worker; returns the registration id."""
         self._next_listener_id += 1
         self._listeners[self._next_listener_id] = (member_added, member_removed)
@@ -121,8 +122,9 @@ class PartitionService:
             return True
         return self.partition_count == count
 
-    def handle_partitions_view(self, source: object, version: int,
-                               partitions: Sequence[Tuple[Optional[uuid.UUID], Sequence[int]]]) -> None:
+    def handle_partitions_view(
+        self, source: object, version: int, partitions: Sequence[Tuple[Optional[uuid.UUID], Sequence[int]]]
+    ) -> None:
         """Take the partition table ``source`` (a connection) sent, unless it is older than the one held; returns None."""
         if not partitions:
             return

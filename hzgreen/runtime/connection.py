@@ -64,9 +64,17 @@ class Connection:
     message read; ``on_close(connection, reason, error)`` once, when the connection ends.
     """
 
-    def __init__(self, connection_id: int, sock: Stream, address: Tuple[str, int], handler: "Handler",
-                 max_frame_size: int, on_message: OnMessage, on_close: OnClose,
-                 on_forked_writes: Optional[Callable[[List[Any]], None]] = None) -> None:
+    def __init__(
+        self,
+        connection_id: int,
+        sock: Stream,
+        address: Tuple[str, int],
+        handler: "Handler",
+        max_frame_size: int,
+        on_message: OnMessage,
+        on_close: OnClose,
+        on_forked_writes: Optional[Callable[[List[Any]], None]] = None,
+    ) -> None:
         self.connection_id = connection_id
         self.sock = sock
         self.address = address
@@ -167,7 +175,7 @@ class Connection:
                     chunk = outbox.pop(0)  # oldest first: per-connection order is FIFO
                 else:
                     chunks = outbox[:]
-                    del outbox[:len(chunks)]
+                    del outbox[: len(chunks)]
                     chunk = b"".join(chunks)
                 sock.sendall(chunk)
             finally:
@@ -296,7 +304,12 @@ class Connection:
 
     def __repr__(self) -> str:
         return "Connection(id=%d, address=%s:%d, member=%s, alive=%s)" % (
-            self.connection_id, self.address[0], self.address[1], self.member_uuid, self.alive)
+            self.connection_id,
+            self.address[0],
+            self.address[1],
+            self.member_uuid,
+            self.alive,
+        )
 
 
 class _IOLoopBase:

@@ -112,10 +112,17 @@ class ConnectionManager:
 
     invocations: Invoker
 
-    def __init__(self, config: "ClientConfig", handler: "Handler", io_loop: "_IOLoopBase",
-                 cluster: "ClusterService", partitions: "PartitionService",
-                 on_connected: Callable[[bool], None], on_disconnected: Callable[[], None],
-                 on_gave_up: Optional[Callable[[], None]] = None) -> None:
+    def __init__(
+        self,
+        config: "ClientConfig",
+        handler: "Handler",
+        io_loop: "_IOLoopBase",
+        cluster: "ClusterService",
+        partitions: "PartitionService",
+        on_connected: Callable[[bool], None],
+        on_disconnected: Callable[[], None],
+        on_gave_up: Optional[Callable[[], None]] = None,
+    ) -> None:
         self._config = config
         self._handler = handler
         self._io_loop = io_loop
@@ -191,8 +198,10 @@ class ConnectionManager:
         self._connected_event.clear()
         self._spawn_connect_loop(begin.initial)
         if not self._connected_event.wait(timeout):
-            raise HzTimeoutError("could not connect to any of %s within %.3fs"
-                                 % (self._config.cluster_members, timeout if timeout is not None else 0.0))
+            raise HzTimeoutError(
+                "could not connect to any of %s within %.3fs"
+                % (self._config.cluster_members, timeout if timeout is not None else 0.0)
+            )
         if self._start_error is not None:
             raise self._start_error
         # Smart routing needs the member list to route by partition owner from the first call.
@@ -373,19 +382,39 @@ class ConnectionManager:
         if not self._core.running:  # stopped, or inherited through fork(), while connecting
             sock.close()
             raise ClientNotActiveError("the client was stopped while connecting")
-        connection = Connection(next(self._ids), sock, address, handler, config.max_frame_size,
-                                self.invocations.handle_message, self._connection_closed,
-                                self.invocations.refuse_forked_writes)
+        connection = Connection(
+            next(self._ids),
+            sock,
+            address,
+            handler,
+            config.max_frame_size,
+            self.invocations.handle_message,
+            self._connection_closed,
+            self.invocations.refuse_forked_writes,
+        )
         self._io_loop.register(connection)
         try:
             connection.write(PREAMBLE)
             request = client_codec.encode_authentication_request(
-                config.cluster_name, config.creds_username, config.creds_password, self.client_uuid,
-                CLIENT_TYPE, SERIALIZATION_VERSION, CLIENT_VERSION, config.client_name, config.labels,
-                routing_mode=1 if self._smart else 0, cp_direct_to_leader_routing=False)
-            invocation = Invocation(request, handler.async_result(), connection=connection,
-                                    response_handler=client_codec.decode_authentication_response,
-                                    urgent=True)
+                config.cluster_name,
+                config.creds_username,
+                config.creds_password,
+                self.client_uuid,
+                CLIENT_TYPE,
+                SERIALIZATION_VERSION,
+                CLIENT_VERSION,
+                config.client_name,
+                config.labels,
+                routing_mode=1 if self._smart else 0,
+                cp_direct_to_leader_routing=False,
+            )
+            invocation = Invocation(
+                request,
+                handler.async_result(),
+                connection=connection,
+                response_handler=client_codec.decode_authentication_response,
+                urgent=True,
+            )
             invocation.deadline = handler.monotonic() + config.connection_timeout
             invocation.timeout_source = "connection_timeout"
             response = self.invocations.invoke(invocation).get(timeout=config.connection_timeout + 1.0)
@@ -415,8 +444,9 @@ class ConnectionManager:
             connection.remote_address = (member_address.host, member_address.port)
         self._prepare_connection(connection)
         with self._lock:
-            verdict = self._core.authenticated(connection, member_uuid, response["cluster_id"],
-                                               self._handler.monotonic())
+            verdict = self._core.authenticated(
+                connection, member_uuid, response["cluster_id"], self._handler.monotonic()
+            )
         if isinstance(verdict, Refuse):
             self._refuse(connection, verdict)
         if isinstance(verdict, Close):
@@ -471,6 +501,7 @@ class ConnectionManager:
 
     def _register_cluster_view_listener(self, connection: Connection) -> None:
         """Ask ``connection``'s member for the member list and partition table, and every change; returns None."""
+
         def on_event(message: ClientMessage) -> None:
             message_type = message.get_message_type()
             if message_type == client_codec.ADD_CLUSTER_VIEW_LISTENER_MEMBERS_VIEW_EVENT_TYPE:
@@ -483,8 +514,9 @@ class ConnectionManager:
                 self._partitions.handle_partitions_view(connection, partitions["version"], partitions["partitions"])
 
         request = client_codec.encode_add_cluster_view_listener_request()
-        invocation = Invocation(request, self._handler.async_result(), connection=connection,
-                                event_handler=on_event, urgent=True)
+        invocation = Invocation(
+            request, self._handler.async_result(), connection=connection, event_handler=on_event, urgent=True
+        )
         self.invocations.invoke(invocation)
 
     # -- losing connections --------------------------------------------------------------

@@ -42,9 +42,17 @@ class RuntimeContext:
     schemas: "SchemaService"
     proxies: "ProxyManager"
 
-    def __init__(self, handler: "Handler", config: "ClientConfig", serialization: "SerializationService",
-                 state: "StateTracker", cluster: "ClusterService", partitions: "PartitionService",
-                 connections: "ConnectionManager", invocations: "InvocationService") -> None:
+    def __init__(
+        self,
+        handler: "Handler",
+        config: "ClientConfig",
+        serialization: "SerializationService",
+        state: "StateTracker",
+        cluster: "ClusterService",
+        partitions: "PartitionService",
+        connections: "ConnectionManager",
+        invocations: "InvocationService",
+    ) -> None:
         self.handler = handler
         self.config = config
         self.serialization = serialization

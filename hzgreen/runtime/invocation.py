@@ -67,14 +67,35 @@ class Invocation:
     deadline comes from ``invocation_timeout``.
     """
 
-    __slots__ = ("request", "partition_id", "connection", "future", "response_handler",
-                 "deadline", "event_handler", "sent_on", "correlation_id", "urgent", "ahead", "done",
-                 "object_name", "timeout_source", "started")
+    __slots__ = (
+        "request",
+        "partition_id",
+        "connection",
+        "future",
+        "response_handler",
+        "deadline",
+        "event_handler",
+        "sent_on",
+        "correlation_id",
+        "urgent",
+        "ahead",
+        "done",
+        "object_name",
+        "timeout_source",
+        "started",
+    )
 
-    def __init__(self, request: ClientMessage, future: Any, partition_id: int = -1, connection: Any = None,
-                 response_handler: Callable[[ClientMessage], Any] = _identity,
-                 event_handler: Optional[Callable[[ClientMessage], None]] = None, urgent: bool = False,
-                 object_name: Optional[str] = None) -> None:
+    def __init__(
+        self,
+        request: ClientMessage,
+        future: Any,
+        partition_id: int = -1,
+        connection: Any = None,
+        response_handler: Callable[[ClientMessage], Any] = _identity,
+        event_handler: Optional[Callable[[ClientMessage], None]] = None,
+        urgent: bool = False,
+        object_name: Optional[str] = None,
+    ) -> None:
         self.request = request
         self.partition_id = partition_id
         self.connection = connection
@@ -112,13 +133,18 @@ ResponseErrorHook = Callable[[Invocation, ClientMessage, BaseException], bool]
 class InvocationService:
     """Sends invocations and completes them when responses, errors or timeouts arrive."""
 
-    def __init__(self, config: "ClientConfig", handler: "Handler", connections: Router, partitions: object = None) -> None:
+    def __init__(
+        self, config: "ClientConfig", handler: "Handler", connections: Router, partitions: object = None
+    ) -> None:
         """``partitions`` is accepted for the callers that pass it; routing asks ``connections``."""
         self._handler = handler
         self._connections = connections
         self._table: InvocationTable[Invocation] = InvocationTable(
-            config.invocation_timeout, config.invocation_retry_pause, bool(config.redo_operation),
-            config.reconnect_mode == "ASYNC")
+            config.invocation_timeout,
+            config.invocation_retry_pause,
+            bool(config.redo_operation),
+            config.reconnect_mode == "ASYNC",
+        )
         # The table's own objects, under the names tools and tests look at.
         self._pending: Dict[int, Invocation] = self._table.pending
         self._correlation_ids = self._table.correlation_ids
@@ -240,8 +266,7 @@ class InvocationService:
     def connection_closed(self, connection: "Connection", reason: str) -> None:
         """Fail or retry every invocation that was waiting on ``connection``; returns None."""
         now = self._handler.monotonic()
-        self._run_all(self._table.connection_closed(connection, reason, getattr(connection, "unsent", ()), now),
-                      now)
+        self._run_all(self._table.connection_closed(connection, reason, getattr(connection, "unsent", ()), now), now)
 
     def remove_event_handler(self, correlation_id: int) -> None:
         """Stop routing the events of the registration sent under ``correlation_id``; returns None."""

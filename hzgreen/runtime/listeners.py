@@ -69,9 +69,13 @@ class ListenerCodec:
 
     __slots__ = ("encode_add", "decode_add", "encode_remove", "decode_remove")
 
-    def __init__(self, encode_add: Callable[[bool], Any], decode_add: Callable[[Any], Any],
-                 encode_remove: Callable[[Any], Any],
-                 decode_remove: Optional[Callable[[Any], Any]] = None) -> None:
+    def __init__(
+        self,
+        encode_add: Callable[[bool], Any],
+        decode_add: Callable[[Any], Any],
+        encode_remove: Callable[[Any], Any],
+        decode_remove: Optional[Callable[[Any], Any]] = None,
+    ) -> None:
         self.encode_add = encode_add
         self.decode_add = decode_add
         self.encode_remove = encode_remove
@@ -83,8 +87,13 @@ class _Listener:
 
     __slots__ = ("codec", "event_handler", "on_registered", "result")
 
-    def __init__(self, codec: ListenerCodec, event_handler: Callable[[Any], None],
-                 on_registered: Optional[Callable[[Any], Any]], result: "AsyncResult[str]") -> None:
+    def __init__(
+        self,
+        codec: ListenerCodec,
+        event_handler: Callable[[Any], None],
+        on_registered: Optional[Callable[[Any], Any]],
+        result: "AsyncResult[str]",
+    ) -> None:
         self.codec = codec
         self.event_handler = event_handler
         self.on_registered = on_registered
@@ -129,7 +138,8 @@ class ListenerService:
         self._connections = context.connections
         self._cluster = context.cluster
         self._table: RegistrationTable["Connection", _Listener] = RegistrationTable(
-            bool(config.smart_routing), config.invocation_timeout, max(0.05, config.invocation_retry_pause))
+            bool(config.smart_routing), config.invocation_timeout, max(0.05, config.invocation_retry_pause)
+        )
         self._registrations: Dict[str, _Registration] = self._table.registrations
         self._lock = self._handler.rlock_object()
         self._waiters: List["Event"] = []
@@ -138,8 +148,12 @@ class ListenerService:
 
     # -- public ------------------------------------------------------------------------
 
-    def register_async(self, codec: ListenerCodec, event_handler: Callable[[Any], None],
-                       on_registered: Optional[Callable[[Any], Any]] = None) -> "AsyncResult[str]":
+    def register_async(
+        self,
+        codec: ListenerCodec,
+        event_handler: Callable[[Any], None],
+        on_registered: Optional[Callable[[Any], Any]] = None,
+    ) -> "AsyncResult[str]":
         """Register everywhere; returns an async result whose value is the client-side registration id.
 
         The result is set once the registration is active on every member of the
@@ -171,8 +185,12 @@ class ListenerService:
         self._handler.spawn(self._activate, registration)
         return result
 
-    def register(self, codec: ListenerCodec, event_handler: Callable[[Any], None],
-                 on_registered: Optional[Callable[[Any], Any]] = None) -> str:
+    def register(
+        self,
+        codec: ListenerCodec,
+        event_handler: Callable[[Any], None],
+        on_registered: Optional[Callable[[Any], Any]] = None,
+    ) -> str:
         """Synchronous :meth:`register_async`: returns the id, raises what its result would."""
         return self.register_async(codec, event_handler, on_registered).get()
 
@@ -313,8 +331,13 @@ class ListenerService:
 
         # The event handler is installed with the request, before it is sent: an event
         # the member fires before its answer arrives is not lost.
-        invocation = Invocation(listener.codec.encode_add(action.local_only), _Outcome(outcome),
-                                connection=entry.connection, response_handler=on_response, event_handler=on_event)
+        invocation = Invocation(
+            listener.codec.encode_add(action.local_only),
+            _Outcome(outcome),
+            connection=entry.connection,
+            response_handler=on_response,
+            event_handler=on_event,
+        )
         entry.request = invocation
         self._invocations.invoke(invocation)
 
@@ -326,8 +349,12 @@ class ListenerService:
         if not connection.alive:
             return None
         codec = entry.registration.listener.codec
-        invocation = Invocation(codec.encode_remove(entry.server_id), self._handler.async_result(),
-                                connection=connection, response_handler=codec.decode_remove)
+        invocation = Invocation(
+            codec.encode_remove(entry.server_id),
+            self._handler.async_result(),
+            connection=connection,
+            response_handler=codec.decode_remove,
+        )
         pending: "AsyncResult[Any]" = self._invocations.invoke(invocation)
         return pending
 

@@ -47,5 +47,5 @@ def _scan_loaded_codecs() -> None:
             continue
         for attribute, value in list(vars(module).items()):
             if attribute.endswith(_SUFFIX) and isinstance(value, int):
-                _names.setdefault(value, "%s.%s" % (service, attribute[:-len(_SUFFIX)].lower()))
+                _names.setdefault(value, "%s.%s" % (service, attribute[: -len(_SUFFIX)].lower()))
         _scanned.add(module_name)

@@ -122,8 +122,12 @@ class SchemaService:
         try:
             self._invoke(request, client_codec.decode_send_all_schemas_response).get(timeout=self._timeout)
         except HzError as error:
-            log.warning("could not re-send %d Compact schema(s) to the new cluster (%s); each is sent "
-                        "again before its next use", len(schemas), error)
+            log.warning(
+                "could not re-send %d Compact schema(s) to the new cluster (%s); each is sent "
+                "again before its next use",
+                len(schemas),
+                error,
+            )
             return
         for schema in schemas:
             self._compact.mark_replicated(schema.schema_id)
@@ -137,15 +141,21 @@ class SchemaService:
         callback worker, so a caller blocked on the callback worker can wait for it.
         Returns None.
         """
+
         def on_response(message: ClientMessage) -> Optional[BaseException]:
             wire = client_codec.decode_fetch_schema_response(message)
             if wire is None:
-                return SchemaNotFoundError(schema_id, "; the cluster does not know it either (was the data "
-                                                      "written by a client that never sent its schema?)")
+                return SchemaNotFoundError(
+                    schema_id,
+                    "; the cluster does not know it either (was the data "
+                    "written by a client that never sent its schema?)",
+                )
             schema = schema_from_wire(wire)
             if schema.schema_id != schema_id:
-                return HzSerializationError("the cluster answered schema id %d with schema %r (id %d)"
-                                            % (schema_id, schema.type_name, schema.schema_id))
+                return HzSerializationError(
+                    "the cluster answered schema id %d with schema %r (id %d)"
+                    % (schema_id, schema.type_name, schema.schema_id)
+                )
             self._compact.register_schema(schema)
             self._compact.mark_replicated(schema_id)
             return None
@@ -199,11 +209,13 @@ class SchemaService:
 
 def _settle(outcome: "AsyncResult[Any]") -> Callable[[Optional[BaseException]], None]:
     """A ``done`` callback for :meth:`SchemaService.fetch` that completes ``outcome``; returns it."""
+
     def done(error: Optional[BaseException]) -> None:
         if error is not None:
             outcome.set_exception(error)
         else:
             outcome.set(None)
+
     return done
 
 
@@ -220,5 +232,6 @@ class _Completion:
         self._done(error)
 
     def set_exception(self, error: BaseException) -> None:
-        self._done(HzSerializationError("could not fetch Compact schema %d from the cluster: %s"
-                                        % (self._schema_id, error)))
+        self._done(
+            HzSerializationError("could not fetch Compact schema %d from the cluster: %s" % (self._schema_id, error))
+        )

@@ -8,26 +8,26 @@ type table.
 """
 
 from hzgreen.serialization.api import (
-                                       CompactReader,
-                                       CompactSerializer,
-                                       CompactWriter,
-                                       IdentifiedDataSerializable,
-                                       Portable,
-                                       PortableReader,
-                                       PortableWriter,
-                                       StreamSerializer,
-                                       VersionedPortable,
+    CompactReader,
+    CompactSerializer,
+    CompactWriter,
+    IdentifiedDataSerializable,
+    Portable,
+    PortableReader,
+    PortableWriter,
+    StreamSerializer,
+    VersionedPortable,
 )
 from hzgreen.serialization.compact import FieldKind, GenericRecord, SchemaNotFoundError
 from hzgreen.serialization.hints import JavaType, Typed, typed
 from hzgreen.serialization.input import ObjectDataInput
 from hzgreen.serialization.json_value import HazelcastJsonValue
 from hzgreen.serialization.murmur import (
-                                       DEFAULT_SEED,
-                                       hash_to_index,
-                                       murmur3_x86_32,
-                                       partition_hash,
-                                       partition_id,
+    DEFAULT_SEED,
+    hash_to_index,
+    murmur3_x86_32,
+    partition_hash,
+    partition_id,
 )
 from hzgreen.serialization.output import ObjectDataOutput
 from hzgreen.serialization.portable import ClassDefinition, ClassDefinitionBuilder, FieldType

@@ -235,89 +235,102 @@ class CompactReader:
     def read_timestamp_or_default(self, field_name: str, default: Optional[_DateTime]) -> Optional[_DateTime]:
         raise _unimplemented(self)
 
-    def read_timestamp_with_timezone_or_default(self, field_name: str,
-                                                default: Optional[_DateTime]) -> Optional[_DateTime]:
+    def read_timestamp_with_timezone_or_default(
+        self, field_name: str, default: Optional[_DateTime]
+    ) -> Optional[_DateTime]:
         raise _unimplemented(self)
 
     def read_compact_or_default(self, field_name: str, default: Any) -> Any:
         raise _unimplemented(self)
 
-    def read_array_of_boolean_or_default(self, field_name: str,
-                                         default: Optional[List[bool]]) -> Optional[List[bool]]:
+    def read_array_of_boolean_or_default(self, field_name: str, default: Optional[List[bool]]) -> Optional[List[bool]]:
         raise _unimplemented(self)
 
     def read_array_of_nullable_boolean_or_default(
-            self, field_name: str, default: Optional[List[Optional[bool]]]) -> Optional[List[Optional[bool]]]:
+        self, field_name: str, default: Optional[List[Optional[bool]]]
+    ) -> Optional[List[Optional[bool]]]:
         raise _unimplemented(self)
 
     def read_array_of_int8_or_default(self, field_name: str, default: Optional[List[int]]) -> Optional[List[int]]:
         raise _unimplemented(self)
 
     def read_array_of_nullable_int8_or_default(
-            self, field_name: str, default: Optional[List[Optional[int]]]) -> Optional[List[Optional[int]]]:
+        self, field_name: str, default: Optional[List[Optional[int]]]
+    ) -> Optional[List[Optional[int]]]:
         raise _unimplemented(self)
 
     def read_array_of_int16_or_default(self, field_name: str, default: Optional[List[int]]) -> Optional[List[int]]:
         raise _unimplemented(self)
 
     def read_array_of_nullable_int16_or_default(
-            self, field_name: str, default: Optional[List[Optional[int]]]) -> Optional[List[Optional[int]]]:
+        self, field_name: str, default: Optional[List[Optional[int]]]
+    ) -> Optional[List[Optional[int]]]:
         raise _unimplemented(self)
 
     def read_array_of_int32_or_default(self, field_name: str, default: Optional[List[int]]) -> Optional[List[int]]:
         raise _unimplemented(self)
 
     def read_array_of_nullable_int32_or_default(
-            self, field_name: str, default: Optional[List[Optional[int]]]) -> Optional[List[Optional[int]]]:
+        self, field_name: str, default: Optional[List[Optional[int]]]
+    ) -> Optional[List[Optional[int]]]:
         raise _unimplemented(self)
 
     def read_array_of_int64_or_default(self, field_name: str, default: Optional[List[int]]) -> Optional[List[int]]:
         raise _unimplemented(self)
 
     def read_array_of_nullable_int64_or_default(
-            self, field_name: str, default: Optional[List[Optional[int]]]) -> Optional[List[Optional[int]]]:
+        self, field_name: str, default: Optional[List[Optional[int]]]
+    ) -> Optional[List[Optional[int]]]:
         raise _unimplemented(self)
 
-    def read_array_of_float32_or_default(self, field_name: str,
-                                         default: Optional[List[float]]) -> Optional[List[float]]:
+    def read_array_of_float32_or_default(
+        self, field_name: str, default: Optional[List[float]]
+    ) -> Optional[List[float]]:
         raise _unimplemented(self)
 
     def read_array_of_nullable_float32_or_default(
-            self, field_name: str, default: Optional[List[Optional[float]]]) -> Optional[List[Optional[float]]]:
+        self, field_name: str, default: Optional[List[Optional[float]]]
+    ) -> Optional[List[Optional[float]]]:
         raise _unimplemented(self)
 
-    def read_array_of_float64_or_default(self, field_name: str,
-                                         default: Optional[List[float]]) -> Optional[List[float]]:
+    def read_array_of_float64_or_default(
+        self, field_name: str, default: Optional[List[float]]
+    ) -> Optional[List[float]]:
         raise _unimplemented(self)
 
     def read_array_of_nullable_float64_or_default(
-            self, field_name: str, default: Optional[List[Optional[float]]]) -> Optional[List[Optional[float]]]:
+        self, field_name: str, default: Optional[List[Optional[float]]]
+    ) -> Optional[List[Optional[float]]]:
         raise _unimplemented(self)
 
     def read_array_of_string_or_default(
-            self, field_name: str, default: Optional[List[Optional[str]]]) -> Optional[List[Optional[str]]]:
+        self, field_name: str, default: Optional[List[Optional[str]]]
+    ) -> Optional[List[Optional[str]]]:
         raise _unimplemented(self)
 
     def read_array_of_decimal_or_default(
-            self, field_name: str, default: Optional[List[Optional[_Decimal]]]) -> Optional[List[Optional[_Decimal]]]:
+        self, field_name: str, default: Optional[List[Optional[_Decimal]]]
+    ) -> Optional[List[Optional[_Decimal]]]:
         raise _unimplemented(self)
 
     def read_array_of_time_or_default(
-            self, field_name: str, default: Optional[List[Optional[_Time]]]) -> Optional[List[Optional[_Time]]]:
+        self, field_name: str, default: Optional[List[Optional[_Time]]]
+    ) -> Optional[List[Optional[_Time]]]:
         raise _unimplemented(self)
 
     def read_array_of_date_or_default(
-            self, field_name: str, default: Optional[List[Optional[_Date]]]) -> Optional[List[Optional[_Date]]]:
+        self, field_name: str, default: Optional[List[Optional[_Date]]]
+    ) -> Optional[List[Optional[_Date]]]:
         raise _unimplemented(self)
 
     def read_array_of_timestamp_or_default(
-            self, field_name: str,
-            default: Optional[List[Optional[_DateTime]]]) -> Optional[List[Optional[_DateTime]]]:
+        self, field_name: str, default: Optional[List[Optional[_DateTime]]]
+    ) -> Optional[List[Optional[_DateTime]]]:
         raise _unimplemented(self)
 
     def read_array_of_timestamp_with_timezone_or_default(
-            self, field_name: str,
-            default: Optional[List[Optional[_DateTime]]]) -> Optional[List[Optional[_DateTime]]]:
+        self, field_name: str, default: Optional[List[Optional[_DateTime]]]
+    ) -> Optional[List[Optional[_DateTime]]]:
         raise _unimplemented(self)
 
     def read_array_of_compact_or_default(self, field_name: str, default: Optional[List[Any]]) -> Optional[List[Any]]:
@@ -455,8 +468,9 @@ class CompactWriter:
     def write_array_of_timestamp(self, field_name: str, value: Optional[Iterable[Optional[_DateTime]]]) -> None:
         raise _unimplemented(self)
 
-    def write_array_of_timestamp_with_timezone(self, field_name: str,
-                                               value: Optional[Iterable[Optional[_DateTime]]]) -> None:
+    def write_array_of_timestamp_with_timezone(
+        self, field_name: str, value: Optional[Iterable[Optional[_DateTime]]]
+    ) -> None:
         raise _unimplemented(self)
 
     def write_array_of_compact(self, field_name: str, value: Optional[Iterable[Any]]) -> None:

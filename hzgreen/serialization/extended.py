@@ -34,6 +34,7 @@ _timedelta = datetime.timedelta
 
 # -- helpers shared with the Portable and Compact formats -------------------------------
 
+
 def read_big_integer(inp: ObjectDataInput) -> int:
     """int32 length + two's-complement bytes (a zero length is invalid, as in Java)."""
     raw = inp.read_byte_array()
@@ -79,8 +80,9 @@ def _date(year: int, month: int, day: int) -> datetime.date:
     try:
         return datetime.date(year, month, day)
     except ValueError as e:
-        raise HzSerializationError("date %d-%d-%d cannot be represented in Python: %s"
-                                   % (year, month, day, e)) from None
+        raise HzSerializationError(
+            "date %d-%d-%d cannot be represented in Python: %s" % (year, month, day, e)
+        ) from None
 
 
 def write_local_time(out: ObjectDataOutput, value: Union[datetime.time, datetime.datetime]) -> None:
@@ -136,10 +138,12 @@ def check_naive_time(value: datetime.time) -> None:
     if value.tzinfo is not None:
         raise HzSerializationError(
             "a timezone-aware datetime.time has no Java equivalent (LocalTime has no zone); "
-            "use value.replace(tzinfo=None) or a timezone-aware datetime.datetime")
+            "use value.replace(tzinfo=None) or a timezone-aware datetime.datetime"
+        )
 
 
 # -- serializers ----------------------------------------------------------------------
+
 
 class BigDecimalSerializer(BuiltinSerializer):
     type_id = c.JAVA_DEFAULT_TYPE_BIG_DECIMAL
@@ -237,11 +241,11 @@ def array_type_id(value: array.array[Any]) -> int:
     if code == "d":
         return c.CONSTANT_TYPE_DOUBLE_ARRAY
     if code in ("h", "i", "l", "q"):
-        return {2: c.CONSTANT_TYPE_SHORT_ARRAY, 4: c.CONSTANT_TYPE_INTEGER_ARRAY,
-                8: c.CONSTANT_TYPE_LONG_ARRAY}[size]
+        return {2: c.CONSTANT_TYPE_SHORT_ARRAY, 4: c.CONSTANT_TYPE_INTEGER_ARRAY, 8: c.CONSTANT_TYPE_LONG_ARRAY}[size]
     raise HzSerializationError(
         "array.array typecode %r (unsigned) has no Java primitive array equivalent; "
-        "use a signed typecode (b, h, i, q), 'f', 'd' or 'u'" % code)
+        "use a signed typecode (b, h, i, q), 'f', 'd' or 'u'" % code
+    )
 
 
 class PrimitiveArraySerializer(BuiltinSerializer):

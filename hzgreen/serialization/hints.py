@@ -77,8 +77,15 @@ _ALIASES: Dict[str, JavaType] = {}
 for _member in JavaType:
     for _alias in (_member.name, _member.value, "java.lang." + _member.value):
         _ALIASES[_alias.lower()] = _member
-_ALIASES.update({"integer": JavaType.INT, "character": JavaType.CHAR, "str": JavaType.STRING,
-                 "json": JavaType.JSON, "bytes": JavaType.BYTE_ARRAY})
+_ALIASES.update(
+    {
+        "integer": JavaType.INT,
+        "character": JavaType.CHAR,
+        "str": JavaType.STRING,
+        "json": JavaType.JSON,
+        "bytes": JavaType.BYTE_ARRAY,
+    }
+)
 
 
 def resolve_java_type(hint: Union[JavaType, str]) -> JavaType:
@@ -89,8 +96,10 @@ def resolve_java_type(hint: Union[JavaType, str]) -> JavaType:
         found = _ALIASES.get(hint.strip().lower())
         if found is not None:
             return found
-        raise ValueError("unknown Java type hint %r; use a hzgreen.serialization.JavaType "
-                         "(e.g. 'short', 'float', 'BigDecimal', 'int[]')" % (hint,))
+        raise ValueError(
+            "unknown Java type hint %r; use a hzgreen.serialization.JavaType "
+            "(e.g. 'short', 'float', 'BigDecimal', 'int[]')" % (hint,)
+        )
     raise TypeError("a Java type hint must be a JavaType or a str, got %r" % (hint,))
 
 
@@ -126,8 +135,10 @@ def typed(value: Any, java_type: Union[JavaType, str]) -> Typed:
 
 # -- conversion: JavaType -> (type id, function checking/converting the Python value) ----
 
+
 def _integral(java: str, low: float, high: float) -> Callable[[Any], int]:
     """Returns a converter checking that a value is an integer (or an integral float) in low..high."""
+
     def convert(value: Any) -> int:
         number: int
         if isinstance(value, bool) or not isinstance(value, int):
@@ -138,9 +149,9 @@ def _integral(java: str, low: float, high: float) -> Callable[[Any], int]:
         else:
             number = value
         if not low <= number <= high:
-            raise HzSerializationError("cannot store %d as Java %s: out of range %d..%d"
-                                       % (number, java, low, high))
+            raise HzSerializationError("cannot store %d as Java %s: out of range %d..%d" % (number, java, low, high))
         return number
+
     return convert
 
 
@@ -149,16 +160,18 @@ def _number(java: str) -> Callable[[Any], float]:
         if isinstance(value, bool) or not isinstance(value, (int, float, decimal.Decimal)):
             raise HzSerializationError("cannot store %r as Java %s: not a number" % (value, java))
         result = float(value)
-        if java == "float" and result == result and abs(result) != float("inf") \
-                and abs(result) > 3.4028234663852886e38:
+        if java == "float" and result == result and abs(result) != float("inf") and abs(result) > 3.4028234663852886e38:
             raise HzSerializationError("cannot store %r as Java float: out of range" % (value,))
         return result
+
     return convert
 
 
-def _instance(python_types: Tuple[type, ...], java: str,
-              make: Optional[Callable[[Any], Any]] = None) -> Callable[[Any], Any]:
+def _instance(
+    python_types: Tuple[type, ...], java: str, make: Optional[Callable[[Any], Any]] = None
+) -> Callable[[Any], Any]:
     """Returns a converter accepting instances of ``python_types``, or what ``make(value)`` builds."""
+
     def convert(value: Any) -> Any:
         if isinstance(value, python_types):
             return value
@@ -168,6 +181,7 @@ def _instance(python_types: Tuple[type, ...], java: str,
             except (TypeError, ValueError, ArithmeticError) as e:
                 raise HzSerializationError("cannot store %r as Java %s: %s" % (value, java, e)) from None
         raise HzSerializationError("cannot store a %s as Java %s" % (type(value).__name__, java))
+
     return convert
 
 
@@ -181,6 +195,7 @@ def _char(value: Any) -> str:
 
 def _sequence_of(item: Callable[[Any], Any], java: str) -> Callable[[Any], List[Any]]:
     """Returns a converter of an iterable (not a str or dict) to the list of its items converted by ``item``."""
+
     def convert(value: Any) -> List[Any]:
         if isinstance(value, (str, dict)) or not hasattr(value, "__iter__"):
             raise HzSerializationError("cannot store a %s as Java %s" % (type(value).__name__, java))
@@ -189,9 +204,11 @@ def _sequence_of(item: Callable[[Any], Any], java: str) -> Callable[[Any], List[
             try:
                 result.append(item(v))
             except HzSerializationError as e:
-                raise HzSerializationError("cannot store item %d of %r as Java %s: %s"
-                                           % (index, value, java, e)) from None
+                raise HzSerializationError(
+                    "cannot store item %d of %r as Java %s: %s" % (index, value, java, e)
+                ) from None
         return result
+
     return convert
 
 
@@ -213,8 +230,9 @@ def _local_datetime(value: Any) -> datetime.datetime:
     if not isinstance(value, datetime.datetime):
         raise HzSerializationError("cannot store a %s as Java LocalDateTime" % type(value).__name__)
     if value.tzinfo is not None:
-        raise HzSerializationError("cannot store a timezone-aware datetime as Java LocalDateTime; "
-                                   "use OffsetDateTime or drop the zone")
+        raise HzSerializationError(
+            "cannot store a timezone-aware datetime as Java LocalDateTime; use OffsetDateTime or drop the zone"
+        )
     return value
 
 
@@ -241,23 +259,28 @@ CONVERSIONS: Dict[JavaType, Tuple[int, Callable[[Any], Any]]] = {
     JavaType.DOUBLE: (c.CONSTANT_TYPE_DOUBLE, _number("double")),
     JavaType.STRING: (c.CONSTANT_TYPE_STRING, _instance((str,), "String", str)),
     JavaType.BIG_INTEGER: (c.JAVA_DEFAULT_TYPE_BIG_INTEGER, _integral("BigInteger", -float("inf"), float("inf"))),
-    JavaType.BIG_DECIMAL: (c.JAVA_DEFAULT_TYPE_BIG_DECIMAL,
-                           _instance((decimal.Decimal,), "BigDecimal", lambda v: decimal.Decimal(
-                               v if not isinstance(v, float) else repr(v)))),
+    JavaType.BIG_DECIMAL: (
+        c.JAVA_DEFAULT_TYPE_BIG_DECIMAL,
+        _instance(
+            (decimal.Decimal,), "BigDecimal", lambda v: decimal.Decimal(v if not isinstance(v, float) else repr(v))
+        ),
+    ),
     JavaType.UUID: (c.CONSTANT_TYPE_UUID, _instance((uuid.UUID,), "UUID", uuid.UUID)),
     JavaType.BYTE_ARRAY: (c.CONSTANT_TYPE_BYTE_ARRAY, _bytes),
-    JavaType.BOOLEAN_ARRAY: (c.CONSTANT_TYPE_BOOLEAN_ARRAY,
-                             _sequence_of(_instance((bool,), "boolean"), "boolean[]")),
+    JavaType.BOOLEAN_ARRAY: (c.CONSTANT_TYPE_BOOLEAN_ARRAY, _sequence_of(_instance((bool,), "boolean"), "boolean[]")),
     JavaType.CHAR_ARRAY: (c.CONSTANT_TYPE_CHAR_ARRAY, lambda v: [_char(x) for x in v]),
-    JavaType.SHORT_ARRAY: (c.CONSTANT_TYPE_SHORT_ARRAY,
-                           _sequence_of(_integral("short", INT16_MIN, INT16_MAX), "short[]")),
+    JavaType.SHORT_ARRAY: (
+        c.CONSTANT_TYPE_SHORT_ARRAY,
+        _sequence_of(_integral("short", INT16_MIN, INT16_MAX), "short[]"),
+    ),
     JavaType.INT_ARRAY: (c.CONSTANT_TYPE_INTEGER_ARRAY, _sequence_of(_INT, "int[]")),
-    JavaType.LONG_ARRAY: (c.CONSTANT_TYPE_LONG_ARRAY,
-                          _sequence_of(_integral("long", INT64_MIN, INT64_MAX), "long[]")),
+    JavaType.LONG_ARRAY: (c.CONSTANT_TYPE_LONG_ARRAY, _sequence_of(_integral("long", INT64_MIN, INT64_MAX), "long[]")),
     JavaType.FLOAT_ARRAY: (c.CONSTANT_TYPE_FLOAT_ARRAY, _sequence_of(_number("float"), "float[]")),
     JavaType.DOUBLE_ARRAY: (c.CONSTANT_TYPE_DOUBLE_ARRAY, _sequence_of(_number("double"), "double[]")),
-    JavaType.STRING_ARRAY: (c.CONSTANT_TYPE_STRING_ARRAY,
-                            _sequence_of(_instance((str, type(None)), "String"), "String[]")),
+    JavaType.STRING_ARRAY: (
+        c.CONSTANT_TYPE_STRING_ARRAY,
+        _sequence_of(_instance((str, type(None)), "String"), "String[]"),
+    ),
     JavaType.LOCAL_DATE: (c.JAVA_DEFAULT_TYPE_LOCAL_DATE, _local_date),
     JavaType.LOCAL_TIME: (c.JAVA_DEFAULT_TYPE_LOCAL_TIME, _instance((datetime.time,), "LocalTime")),
     JavaType.LOCAL_DATE_TIME: (c.JAVA_DEFAULT_TYPE_LOCAL_DATE_TIME, _local_datetime),

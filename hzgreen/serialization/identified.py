@@ -77,14 +77,17 @@ def validate_factories(factories: Optional[Mapping[Any, Any]], option: str) -> D
                 if isinstance(class_id, bool) or not isinstance(class_id, int):
                     raise TypeError("%s[%d] keys must be int class ids, got %r" % (option, factory_id, class_id))
                 if not callable(constructor):
-                    raise TypeError("%s[%d][%d] must be a class or a callable, got %r"
-                                    % (option, factory_id, class_id, constructor))
+                    raise TypeError(
+                        "%s[%d][%d] must be a class or a callable, got %r" % (option, factory_id, class_id, constructor)
+                    )
             result[factory_id] = dict(factory)
         elif callable(factory):
             result[factory_id] = factory
         else:
-            raise TypeError("%s[%d] must be a dict {class_id: class} or a callable factory(class_id), got %r"
-                            % (option, factory_id, factory))
+            raise TypeError(
+                "%s[%d] must be a dict {class_id: class} or a callable factory(class_id), got %r"
+                % (option, factory_id, factory)
+            )
     return result
 
 
@@ -98,13 +101,15 @@ def create_instance(factories: Dict[int, Factory], factory_id: int, class_id: in
     if factory is None:
         raise HzSerializationError(
             "no %s factory is registered for factory id %d (class id %d); add it to the %s option"
-            % (kind, factory_id, class_id, option))
+            % (kind, factory_id, class_id, option)
+        )
     if isinstance(factory, dict):
         constructor = factory.get(class_id)
         if constructor is None:
             raise HzSerializationError(
                 "the %s factory %d has no class id %d (known class ids: %s)"
-                % (kind, factory_id, class_id, ", ".join(map(str, sorted(factory))) or "none"))
+                % (kind, factory_id, class_id, ", ".join(map(str, sorted(factory))) or "none")
+            )
         return constructor()
     instance = factory(class_id)
     if instance is None:
@@ -131,7 +136,8 @@ class IdentifiedDataSerializer(BuiltinSerializer):
         if not header & _IDENTIFIED:
             raise HzSerializationError(
                 "the object is a Java DataSerializable written by class name, not an "
-                "IdentifiedDataSerializable; only Java can read it")
+                "IdentifiedDataSerializable; only Java can read it"
+            )
         factory_id = inp.read_int()
         class_id = inp.read_int()
         if header & _VERSIONED:
@@ -139,11 +145,13 @@ class IdentifiedDataSerializer(BuiltinSerializer):
         builtin = BUILTIN_READERS.get((factory_id, class_id))
         if builtin is not None and factory_id not in self._factories:
             return builtin(inp)
-        instance = create_instance(self._factories, factory_id, class_id,
-                                   "data_serializable_factories", "IdentifiedDataSerializable")
+        instance = create_instance(
+            self._factories, factory_id, class_id, "data_serializable_factories", "IdentifiedDataSerializable"
+        )
         try:
             instance.read_data(inp)
         except HzSerializationError as e:
-            raise HzSerializationError("%s (factory id %d, class id %d): %s"
-                                       % (type(instance).__name__, factory_id, class_id, e)) from None
+            raise HzSerializationError(
+                "%s (factory id %d, class id %d): %s" % (type(instance).__name__, factory_id, class_id, e)
+            ) from None
         return instance

@@ -47,7 +47,8 @@ class ObjectDataInput:
     def _eof(self, needed: int) -> HzSerializationError:
         return HzSerializationError(
             "unexpected end of data: need %d bytes at offset %d, only %d left"
-            % (needed, self._pos, self._size - self._pos))
+            % (needed, self._pos, self._size - self._pos)
+        )
 
     def _take(self, count: int) -> int:
         """Reserve ``count`` bytes; returns their start offset."""
@@ -160,7 +161,7 @@ class ObjectDataInput:
             return None
         pos = self._take(n)
         try:
-            return str(self._buf[pos:pos + n], "utf-8")
+            return str(self._buf[pos : pos + n], "utf-8")
         except UnicodeDecodeError as e:
             raise HzSerializationError("invalid UTF-8 in string at offset %d: %s" % (pos, e)) from None
 
@@ -171,14 +172,14 @@ class ObjectDataInput:
     def read_raw(self, count: int) -> bytes:
         """``count`` raw bytes (no length prefix)."""
         pos = self._take(count)
-        return bytes(self._buf[pos:pos + count])
+        return bytes(self._buf[pos : pos + count])
 
     def read_into(self, buff: Union[bytearray, memoryview], offset: int = 0, length: Optional[int] = None) -> None:
         """Fill ``buff[offset:offset + length]`` from the stream (Java ``readFully``)."""
         if length is None:
             length = len(buff) - offset
         pos = self._take(length)
-        buff[offset:offset + length] = self._buf[pos:pos + length]
+        buff[offset : offset + length] = self._buf[pos : pos + length]
 
     def skip_bytes(self, count: int) -> int:
         count = max(0, min(count, self._size - self._pos))
@@ -192,14 +193,14 @@ class ObjectDataInput:
         if n < 0:
             return None
         pos = self._take(n)
-        return bytes(self._buf[pos:pos + n])
+        return bytes(self._buf[pos : pos + n])
 
     def read_boolean_array(self) -> Optional[List[bool]]:
         n = self._read_length("boolean array")
         if n < 0:
             return None
         pos = self._take(n)
-        return [b != 0 for b in bytes(self._buf[pos:pos + n])]
+        return [b != 0 for b in bytes(self._buf[pos : pos + n])]
 
     def read_char_array(self) -> Optional[List[str]]:
         codes = self._read_numbers("H", 2, "char array")
@@ -252,8 +253,9 @@ class ObjectDataInput:
 
     def _read_at(self, unpack: UnpackFrom[T], size: int, position: int) -> T:
         if position < 0 or position + size > self._size:
-            raise HzSerializationError("cannot read %d bytes at offset %d of a %d-byte buffer"
-                                       % (size, position, self._size))
+            raise HzSerializationError(
+                "cannot read %d bytes at offset %d of a %d-byte buffer" % (size, position, self._size)
+            )
         return unpack(self._buf, position)[0]
 
     def read_byte_positional(self, position: int) -> int:

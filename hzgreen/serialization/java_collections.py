@@ -52,7 +52,8 @@ def _read_comparator(inp: ObjectDataInput, java_name: str) -> None:
         raise HzSerializationError(
             "cannot read a Java %s with a comparator (a nested object of type id %s): its order and "
             "key equality are Java code; hzgreen reads only naturally ordered ones (null comparator)"
-            % (java_name, c.type_id_name(type_id)))
+            % (java_name, c.type_id_name(type_id))
+        )
 
 
 def _read_size(inp: ObjectDataInput, java_name: str, min_bytes: int) -> int:
@@ -66,8 +67,7 @@ def _read_size(inp: ObjectDataInput, java_name: str, min_bytes: int) -> int:
         raise HzSerializationError("invalid Java %s size %d" % (java_name, n))
     left = inp.available()
     if n * min_bytes > left:
-        raise HzSerializationError(
-            "Java %s size %d does not fit in the %d bytes left" % (java_name, n, left))
+        raise HzSerializationError("Java %s size %d does not fit in the %d bytes left" % (java_name, n, left))
     return n
 
 
@@ -85,8 +85,9 @@ def _hashable(obj: Any, what: str) -> Any:
         return tuple(_hashable(item, what) for item in obj)
     if isinstance(obj, set):
         return frozenset(obj)
-    raise HzSerializationError("%s of Python type %r is unhashable: it cannot be a dict key or a set element"
-                               % (what, python_type_name(obj)))
+    raise HzSerializationError(
+        "%s of Python type %r is unhashable: it cannot be a dict key or a set element" % (what, python_type_name(obj))
+    )
 
 
 class JavaMapSerializer(BuiltinSerializer):
@@ -140,8 +141,12 @@ class JavaSetSerializer(BuiltinSerializer):
     type_id = c.JAVA_DEFAULT_TYPE_HASH_SET
     has_comparator = False
 
-    def __init__(self, new_output: Callable[[], ObjectDataOutput], type_id: int = c.JAVA_DEFAULT_TYPE_HASH_SET,
-                 has_comparator: bool = False) -> None:
+    def __init__(
+        self,
+        new_output: Callable[[], ObjectDataOutput],
+        type_id: int = c.JAVA_DEFAULT_TYPE_HASH_SET,
+        has_comparator: bool = False,
+    ) -> None:
         self._new_output = new_output
         self.type_id = type_id
         self.has_comparator = has_comparator
@@ -192,16 +197,20 @@ def java_collection_serializers(new_output: Callable[[], ObjectDataOutput]) -> D
     :returns: ``{type_id: serializer}`` for the ids -32 to -41.
     """
     serializers: Dict[int, SerializerLike] = {}
-    for type_id, sorted_type in ((c.JAVA_DEFAULT_TYPE_HASH_MAP, False),
-                                 (c.JAVA_DEFAULT_TYPE_CONCURRENT_HASH_MAP, False),
-                                 (c.JAVA_DEFAULT_TYPE_LINKED_HASH_MAP, False),
-                                 (c.JAVA_DEFAULT_TYPE_TREE_MAP, True),
-                                 (c.JAVA_DEFAULT_TYPE_CONCURRENT_SKIP_LIST_MAP, True)):
+    for type_id, sorted_type in (
+        (c.JAVA_DEFAULT_TYPE_HASH_MAP, False),
+        (c.JAVA_DEFAULT_TYPE_CONCURRENT_HASH_MAP, False),
+        (c.JAVA_DEFAULT_TYPE_LINKED_HASH_MAP, False),
+        (c.JAVA_DEFAULT_TYPE_TREE_MAP, True),
+        (c.JAVA_DEFAULT_TYPE_CONCURRENT_SKIP_LIST_MAP, True),
+    ):
         serializers[type_id] = JavaMapSerializer(type_id, sorted_type)
-    for type_id, sorted_type in ((c.JAVA_DEFAULT_TYPE_HASH_SET, False),
-                                 (c.JAVA_DEFAULT_TYPE_LINKED_HASH_SET, False),
-                                 (c.JAVA_DEFAULT_TYPE_COPY_ON_WRITE_ARRAY_SET, False),
-                                 (c.JAVA_DEFAULT_TYPE_TREE_SET, True),
-                                 (c.JAVA_DEFAULT_TYPE_CONCURRENT_SKIP_LIST_SET, True)):
+    for type_id, sorted_type in (
+        (c.JAVA_DEFAULT_TYPE_HASH_SET, False),
+        (c.JAVA_DEFAULT_TYPE_LINKED_HASH_SET, False),
+        (c.JAVA_DEFAULT_TYPE_COPY_ON_WRITE_ARRAY_SET, False),
+        (c.JAVA_DEFAULT_TYPE_TREE_SET, True),
+        (c.JAVA_DEFAULT_TYPE_CONCURRENT_SKIP_LIST_SET, True),
+    ):
         serializers[type_id] = JavaSetSerializer(new_output, type_id, sorted_type)
     return serializers

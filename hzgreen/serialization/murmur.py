@@ -60,7 +60,7 @@ def murmur3_x86_32(data: BytesLike, seed: int = DEFAULT_SEED, offset: int = 0) -
     tail = length & 3
     if tail:
         start = offset + length - tail
-        k = (_from_bytes(data[start:start + tail], "little") * 0xCC9E2D51) & 0xFFFFFFFF
+        k = (_from_bytes(data[start : start + tail], "little") * 0xCC9E2D51) & 0xFFFFFFFF
         h ^= ((k << 15 | k >> 17) * 0x1B873593) & 0xFFFFFFFF
     # Finalisation (fmix32).
     h ^= length
@@ -80,14 +80,14 @@ def partition_hash(data: BytesLike) -> int:
         stored = _unpack_be_int(data, 0)[0]
     except struct.error:
         raise HzSerializationError(
-            "cannot compute the partition hash of a %d-byte Data blob: "
-            "a Data blob has an 8-byte header" % len(data)) from None
+            "cannot compute the partition hash of a %d-byte Data blob: a Data blob has an 8-byte header" % len(data)
+        ) from None
     if stored:
         return stored
     if len(data) < 8:
         raise HzSerializationError(
-            "cannot compute the partition hash of a %d-byte Data blob: "
-            "a Data blob has an 8-byte header" % len(data))
+            "cannot compute the partition hash of a %d-byte Data blob: a Data blob has an 8-byte header" % len(data)
+        )
     return murmur3_x86_32(data, DEFAULT_SEED, 8)
 
 

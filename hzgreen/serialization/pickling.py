@@ -51,8 +51,7 @@ def _bytes(*args: Any) -> bytes:
 def _bytearray(*args: Any) -> bytearray:
     """``bytearray(...)`` without ``bytearray(n)``."""
     if args and isinstance(args[0], int):
-        raise HzSerializationError(
-            "pickled data calls bytearray(%r); only bytearray() of data is allowed" % (args[0],))
+        raise HzSerializationError("pickled data calls bytearray(%r); only bytearray() of data is allowed" % (args[0],))
     return bytearray(*args)
 
 
@@ -60,7 +59,8 @@ def _latin1_encode(text: Any, encoding: str = "utf-8", errors: str = "strict") -
     """``_codecs.encode`` as protocols 0-2 use it for ``bytes``: latin-1 text only."""
     if encoding not in ("latin1", "latin-1") or errors != "strict" or not isinstance(text, str):
         raise HzSerializationError(
-            "pickled data calls _codecs.encode with encoding %r; only latin1 text is allowed" % (encoding,))
+            "pickled data calls _codecs.encode with encoding %r; only latin1 text is allowed" % (encoding,)
+        )
     return codecs.encode(text, "latin1")
 
 
@@ -103,8 +103,9 @@ SAFE_PICKLE_GLOBALS: FrozenSet[str] = frozenset(_SAFE_OBJECTS)
 def _check_dotted_name(entry: str) -> None:
     parts = entry.split(".")
     if len(parts) < 2 or not all(part.isidentifier() for part in parts):
-        raise ValueError("pickle_allowed_classes entries must be 'module.QualName' strings or classes, got %r"
-                         % (entry,))
+        raise ValueError(
+            "pickle_allowed_classes entries must be 'module.QualName' strings or classes, got %r" % (entry,)
+        )
 
 
 #: ``pickle_allowed_classes`` normalized: ``"module.QualName"`` -> the class or function, or None
@@ -124,8 +125,9 @@ def normalize_allowed_classes(value: object) -> Optional[Dict[str, Optional[Call
     if value is None:
         return None
     if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
-        raise TypeError("pickle_allowed_classes must be a list of classes or 'module.QualName' strings, got %r"
-                        % (value,))
+        raise TypeError(
+            "pickle_allowed_classes must be a list of classes or 'module.QualName' strings, got %r" % (value,)
+        )
     allowed: Dict[str, Optional[Callable[..., Any]]] = {}
     for entry in value:
         if isinstance(entry, str):
@@ -135,11 +137,14 @@ def normalize_allowed_classes(value: object) -> Optional[Dict[str, Optional[Call
         module = getattr(entry, "__module__", None)
         qualname = getattr(entry, "__qualname__", None)
         if not callable(entry) or not isinstance(module, str) or not isinstance(qualname, str):
-            raise TypeError("pickle_allowed_classes entries must be classes or 'module.QualName' strings, got %r"
-                            % (entry,))
+            raise TypeError(
+                "pickle_allowed_classes entries must be classes or 'module.QualName' strings, got %r" % (entry,)
+            )
         if "<locals>" in qualname:
-            raise ValueError("pickle_allowed_classes: %s.%s is defined inside a function, so pickle cannot "
-                             "refer to it" % (module, qualname))
+            raise ValueError(
+                "pickle_allowed_classes: %s.%s is defined inside a function, so pickle cannot "
+                "refer to it" % (module, qualname)
+            )
         allowed["%s.%s" % (module, qualname)] = entry
     return allowed
 
@@ -152,14 +157,18 @@ def _resolve(module: str, name: str) -> Any:
         for part in name.split("."):
             obj = getattr(obj, part)
     except Exception as e:
-        raise HzSerializationError("pickled data refers to %s.%s, which cannot be imported: %s: %s"
-                                   % (module, name, type(e).__name__, e)) from e
+        raise HzSerializationError(
+            "pickled data refers to %s.%s, which cannot be imported: %s: %s" % (module, name, type(e).__name__, e)
+        ) from e
     found_module = getattr(obj, "__module__", None)
     found_name = getattr(obj, "__qualname__", None)
-    if (isinstance(found_module, str) and found_module != module) or \
-            (isinstance(found_name, str) and found_name != name):
-        raise HzSerializationError("pickled data refers to %s.%s, which is %s.%s: not the allowed object"
-                                   % (module, name, found_module, found_name))
+    if (isinstance(found_module, str) and found_module != module) or (
+        isinstance(found_name, str) and found_name != name
+    ):
+        raise HzSerializationError(
+            "pickled data refers to %s.%s, which is %s.%s: not the allowed object"
+            % (module, name, found_module, found_name)
+        )
     return obj
 
 
@@ -194,7 +203,8 @@ class RestrictedUnpickler(pickle.Unpickler):
         if safe is not None:
             return safe
         raise HzSerializationError(
-            "pickled data refers to %s, which is not in pickle_allowed_classes (nothing was run)" % (full,))
+            "pickled data refers to %s, which is not in pickle_allowed_classes (nothing was run)" % (full,)
+        )
 
 
 class PickleSerializer(BuiltinSerializer):
@@ -229,7 +239,8 @@ class PickleSerializer(BuiltinSerializer):
         except Exception as e:
             raise HzSerializationError(
                 "cannot serialize object of Python type %r: no Hazelcast serializer handles it "
-                "and pickle failed: %s: %s" % (python_type_name(obj), type(e).__name__, e)) from e
+                "and pickle failed: %s: %s" % (python_type_name(obj), type(e).__name__, e)
+            ) from e
         out.write_byte_array(payload)
 
     def read(self, inp: ObjectDataInput) -> Any:
@@ -242,7 +253,8 @@ class PickleSerializer(BuiltinSerializer):
             raise HzSerializationError(
                 "pickled Python objects are not read unless the client is created with pickle_enabled=True "
                 "(unpickling data from the cluster can run arbitrary code; see pickle_allowed_classes "
-                "to restrict it)")
+                "to restrict it)"
+            )
         payload = inp.read_byte_array()
         if payload is None:
             return None

@@ -266,8 +266,9 @@ class PortableWriter:
     def write_timestamp_array(self, field_name: str, value: Optional[Sequence[datetime.datetime]]) -> None:
         raise _unimplemented(self)
 
-    def write_timestamp_with_timezone_array(self, field_name: str,
-                                            value: Optional[Sequence[datetime.datetime]]) -> None:
+    def write_timestamp_with_timezone_array(
+        self, field_name: str, value: Optional[Sequence[datetime.datetime]]
+    ) -> None:
         raise _unimplemented(self)
 
     def write_portable_array(self, field_name: str, values: Optional[Sequence[PortableLike]]) -> None:

@@ -44,6 +44,7 @@ def python_type_name(obj_or_type: object) -> str:
 # Stream serializers
 # ---------------------------------------------------------------------------------------
 
+
 class BuiltinSerializer(StreamSerializer):
     """Base of the built-ins: the type id is a class attribute."""
 
@@ -81,9 +82,20 @@ class _FieldSerializer(BuiltinSerializer):
 
 def _field_serializer(name: str, type_id: int, kind: str) -> Type[_FieldSerializer]:
     # type() with _FieldSerializer as the only base makes a subclass of it.
-    return cast(Type[_FieldSerializer], type(name, (_FieldSerializer,), {
-        "type_id": type_id, "_writer": "write_" + kind, "_reader": "read_" + kind,
-        "__module__": __name__, "__doc__": "Built-in serializer of type id %d (%s)." % (type_id, kind)}))
+    return cast(
+        Type[_FieldSerializer],
+        type(
+            name,
+            (_FieldSerializer,),
+            {
+                "type_id": type_id,
+                "_writer": "write_" + kind,
+                "_reader": "read_" + kind,
+                "__module__": __name__,
+                "__doc__": "Built-in serializer of type id %d (%s)." % (type_id, kind),
+            },
+        ),
+    )
 
 
 BooleanSerializer = _field_serializer("BooleanSerializer", c.CONSTANT_TYPE_BOOLEAN, "boolean")
@@ -170,8 +182,7 @@ class ArrayListSerializer(BuiltinSerializer):
         if n < 0:
             raise HzSerializationError("invalid list size %d" % n)
         if n * 4 > inp.available():
-            raise HzSerializationError(
-                "list size %d does not fit in the %d bytes left" % (n, inp.available()))
+            raise HzSerializationError("list size %d does not fit in the %d bytes left" % (n, inp.available()))
         read_object = inp.read_object
         return [read_object() for _ in range(n)]
 
@@ -288,7 +299,8 @@ def _length_prefixed(data: Data, what: str) -> Optional[int]:
     if end > len(data):
         raise HzSerializationError(
             "%s of %d bytes is truncated: the Data blob has only %d payload bytes after the length"
-            % (what, n, len(data) - 12))
+            % (what, n, len(data) - 12)
+        )
     return end
 
 
@@ -391,20 +403,27 @@ def normalize_int_type(value: object) -> str:
 def _out_of_range(mode: str, value: int) -> HzSerializationError:
     java, low, high = _RANGES[mode]
     return HzSerializationError(
-        "cannot serialize int %d with default_int_type %s: Java %s holds %d..%d"
-        % (value, mode, java, low, high))
+        "cannot serialize int %d with default_int_type %s: Java %s holds %d..%d" % (value, mode, java, low, high)
+    )
 
 
 #: ``serializer_for(value)`` and ``to_data(value)`` of Python ints for one ``default_int_type``.
 IntStrategy = Tuple[Callable[[int], SerializerLike], Callable[[int], Data]]
 
 
-def int_strategy(mode: str, byte_s: SerializerLike, short_s: SerializerLike, int_s: SerializerLike,
-                 long_s: SerializerLike, big_s: SerializerLike) -> IntStrategy:
+def int_strategy(
+    mode: str,
+    byte_s: SerializerLike,
+    short_s: SerializerLike,
+    int_s: SerializerLike,
+    long_s: SerializerLike,
+    big_s: SerializerLike,
+) -> IntStrategy:
     """Returns (serializer_for(value), to_data(value)) for a ``default_int_type`` mode (see INT_TYPES)."""
     choose: Callable[[int], SerializerLike]
     to_data: Callable[[int], Data]
     if mode == "INT":
+
         def choose(value: int) -> SerializerLike:
             if INT32_MIN <= value <= INT32_MAX:
                 return int_s
@@ -419,6 +438,7 @@ def int_strategy(mode: str, byte_s: SerializerLike, short_s: SerializerLike, int
                 return _pack_hdr_q(0, _T_LONG, value)
             return big_int_to_data(value)
     elif mode == "VAR":
+
         def choose(value: int) -> SerializerLike:
             if INT8_MIN <= value <= INT8_MAX:
                 return byte_s
@@ -441,6 +461,7 @@ def int_strategy(mode: str, byte_s: SerializerLike, short_s: SerializerLike, int
                 return _pack_hdr_q(0, _T_LONG, value)
             return big_int_to_data(value)
     elif mode == "BIG_INT":
+
         def choose(value: int) -> SerializerLike:
             return big_s
 
@@ -462,4 +483,5 @@ def int_strategy(mode: str, byte_s: SerializerLike, short_s: SerializerLike, int
             if low <= value <= high:
                 return writer(value)
             raise _out_of_range(mode, value)
+
     return choose, to_data

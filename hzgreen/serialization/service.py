@@ -88,12 +88,14 @@ def _reason(error: BaseException) -> str:
 
 def _read_error(type_id: int, error: BaseException, what: str = "Data") -> HzSerializationError:
     return HzSerializationError(
-        "cannot deserialize %s with type id %s: %s" % (what, c.type_id_name(type_id), _reason(error)))
+        "cannot deserialize %s with type id %s: %s" % (what, c.type_id_name(type_id), _reason(error))
+    )
 
 
 def _write_error(obj: object, error: BaseException) -> HzSerializationError:
     return HzSerializationError(
-        "cannot serialize object of Python type %r: %s" % (s.python_type_name(obj), _reason(error)))
+        "cannot serialize object of Python type %r: %s" % (s.python_type_name(obj), _reason(error))
+    )
 
 
 #: A serializer option: a serializer, or a class whose instances are serializers.
@@ -156,23 +158,30 @@ class SerializationService:
     :raises ValueError: for an option with a wrong value (the message names it).
     """
 
-    def __init__(self, default_int_type: Union[str, enum.Enum] = "INT",
-                 custom_serializers: Optional[Mapping[type, SerializerOption]] = None,
-                 global_serializer: Optional[SerializerOption] = None,
-                 pickle_protocol: int = 0,
-                 pickle_enabled: bool = False,
-                 pickle_allowed_classes: Optional[Iterable[Union[str, Callable[..., Any]]]] = None,
-                 data_serializable_factories: Optional[FactoriesOption] = None,
-                 portable_factories: Optional[FactoriesOption] = None,
-                 class_definitions: Optional[Iterable[ClassDefinition]] = None,
-                 portable_version: int = 0,
-                 check_class_definition_errors: bool = True,
-                 compact_serializers: Optional[Iterable[CompactSerializerLike]] = None) -> None:
+    def __init__(
+        self,
+        default_int_type: Union[str, enum.Enum] = "INT",
+        custom_serializers: Optional[Mapping[type, SerializerOption]] = None,
+        global_serializer: Optional[SerializerOption] = None,
+        pickle_protocol: int = 0,
+        pickle_enabled: bool = False,
+        pickle_allowed_classes: Optional[Iterable[Union[str, Callable[..., Any]]]] = None,
+        data_serializable_factories: Optional[FactoriesOption] = None,
+        portable_factories: Optional[FactoriesOption] = None,
+        class_definitions: Optional[Iterable[ClassDefinition]] = None,
+        portable_version: int = 0,
+        check_class_definition_errors: bool = True,
+        compact_serializers: Optional[Iterable[CompactSerializerLike]] = None,
+    ) -> None:
         self._int_type = s.normalize_int_type(default_int_type)
-        if not isinstance(pickle_protocol, int) or isinstance(pickle_protocol, bool) \
-                or not 0 <= pickle_protocol <= pickle.HIGHEST_PROTOCOL:
-            raise ValueError("pickle_protocol must be an int in 0..%d, got %r"
-                             % (pickle.HIGHEST_PROTOCOL, pickle_protocol))
+        if (
+            not isinstance(pickle_protocol, int)
+            or isinstance(pickle_protocol, bool)
+            or not 0 <= pickle_protocol <= pickle.HIGHEST_PROTOCOL
+        ):
+            raise ValueError(
+                "pickle_protocol must be an int in 0..%d, got %r" % (pickle.HIGHEST_PROTOCOL, pickle_protocol)
+            )
         if not isinstance(pickle_enabled, bool):
             raise TypeError("pickle_enabled must be True or False, got %r" % (pickle_enabled,))
         allowed = normalize_allowed_classes(pickle_allowed_classes)
@@ -183,8 +192,9 @@ class SerializationService:
         if portable_version < 0:
             raise ValueError("portable_version must be >= 0, got %r" % (portable_version,))
         if not isinstance(check_class_definition_errors, bool):
-            raise TypeError("check_class_definition_errors must be True or False, got %r"
-                            % (check_class_definition_errors,))
+            raise TypeError(
+                "check_class_definition_errors must be True or False, got %r" % (check_class_definition_errors,)
+            )
         if class_definitions is None:
             class_definitions = ()
         elif isinstance(class_definitions, (str, bytes, Mapping)) or not hasattr(class_definitions, "__iter__"):
@@ -192,11 +202,13 @@ class SerializationService:
 
         # -- structured formats ------------------------------------------------------
         self._identified = IdentifiedDataSerializer(
-            validate_factories(data_serializable_factories, "data_serializable_factories"))
+            validate_factories(data_serializable_factories, "data_serializable_factories")
+        )
         self.portable_context = PortableContext(portable_version)
         self.portable_context.register_all(class_definitions, check_class_definition_errors)
         self._portable = PortableSerializer(
-            self.portable_context, validate_factories(portable_factories, "portable_factories"))
+            self.portable_context, validate_factories(portable_factories, "portable_factories")
+        )
         #: The Compact serializer; the runtime installs its ``schema_hook``.
         self.compact = CompactStreamSerializer(validate_compact_serializers(compact_serializers))
 
@@ -213,16 +225,43 @@ class SerializationService:
         decimal_s, date_s, time_s = ext.BigDecimalSerializer(), ext.LocalDateSerializer(), ext.LocalTimeSerializer()
         local_dt_s, offset_dt_s = ext.LocalDateTimeSerializer(), ext.OffsetDateTimeSerializer()
         self._pickle = PickleSerializer(pickle_protocol, pickle_enabled, allowed)
-        for serializer in (none_s, byte_s, short_s, int_s, long_s, big_s, bool_s, double_s,
-                           str_s, bytes_s, list_s, uuid_s, json_s, self._pickle,
-                           s.CharSerializer(), s.FloatSerializer(),
-                           s.BooleanArraySerializer(), s.CharArraySerializer(),
-                           s.ShortArraySerializer(), s.IntegerArraySerializer(),
-                           s.LongArraySerializer(), s.FloatArraySerializer(),
-                           s.DoubleArraySerializer(), s.StringArraySerializer(),
-                           s.LinkedListSerializer(), decimal_s, date_s, time_s, local_dt_s, offset_dt_s,
-                           ext.JavaClassSerializer(), ext.ObjectArraySerializer(),
-                           self._identified, self._portable, self.compact):
+        for serializer in (
+            none_s,
+            byte_s,
+            short_s,
+            int_s,
+            long_s,
+            big_s,
+            bool_s,
+            double_s,
+            str_s,
+            bytes_s,
+            list_s,
+            uuid_s,
+            json_s,
+            self._pickle,
+            s.CharSerializer(),
+            s.FloatSerializer(),
+            s.BooleanArraySerializer(),
+            s.CharArraySerializer(),
+            s.ShortArraySerializer(),
+            s.IntegerArraySerializer(),
+            s.LongArraySerializer(),
+            s.FloatArraySerializer(),
+            s.DoubleArraySerializer(),
+            s.StringArraySerializer(),
+            s.LinkedListSerializer(),
+            decimal_s,
+            date_s,
+            time_s,
+            local_dt_s,
+            offset_dt_s,
+            ext.JavaClassSerializer(),
+            ext.ObjectArraySerializer(),
+            self._identified,
+            self._portable,
+            self.compact,
+        ):
             self._by_id[serializer.get_type_id()] = serializer
         java_collections = java_collection_serializers(self.new_output)
         self._by_id.update(java_collections)
@@ -230,12 +269,14 @@ class SerializationService:
         self._java_collection_by_type: Dict[type, SerializerLike] = {}
         if not pickle_enabled:
             hash_set = java_collections[c.JAVA_DEFAULT_TYPE_HASH_SET]
-            self._java_collection_by_type = {dict: java_collections[c.JAVA_DEFAULT_TYPE_HASH_MAP],
-                                             set: hash_set, frozenset: hash_set}
+            self._java_collection_by_type = {
+                dict: java_collections[c.JAVA_DEFAULT_TYPE_HASH_MAP],
+                set: hash_set,
+                frozenset: hash_set,
+            }
 
         # -- built-ins by exact Python type (writing) ------------------------------
-        self._choose_int, int_to_data = s.int_strategy(
-            self._int_type, byte_s, short_s, int_s, long_s, big_s)
+        self._choose_int, int_to_data = s.int_strategy(self._int_type, byte_s, short_s, int_s, long_s, big_s)
         self._builtin_by_type: Dict[type, SerializerLike] = {
             _NoneType: none_s,
             bool: bool_s,
@@ -310,8 +351,9 @@ class SerializationService:
     def _register_id(self, serializer: SerializerLike, what: str) -> None:
         type_id = serializer.get_type_id()
         if not isinstance(type_id, int) or isinstance(type_id, bool) or type_id <= 0:
-            raise ValueError("%s type id must be a positive int (negative ids are "
-                             "Hazelcast's), got %r" % (what, type_id))
+            raise ValueError(
+                "%s type id must be a positive int (negative ids are Hazelcast's), got %r" % (what, type_id)
+            )
         existing = self._by_id.get(type_id)
         if existing is not None and existing is not serializer:
             raise ValueError("%s type id %d is already used by %r" % (what, type_id, existing))
@@ -321,10 +363,10 @@ class SerializationService:
         if not isinstance(python_type, type):
             raise TypeError("custom_serializers keys must be classes, got %r" % (python_type,))
         if python_type in self._builtin_by_type or python_type in self._value_dependent or python_type is int:
-            raise ValueError("custom_serializers cannot override the built-in serializer of %s"
-                             % s.python_type_name(python_type))
-        serializer = _instantiate(serializer, "custom serializer for %s"
-                                  % s.python_type_name(python_type))
+            raise ValueError(
+                "custom_serializers cannot override the built-in serializer of %s" % s.python_type_name(python_type)
+            )
+        serializer = _instantiate(serializer, "custom serializer for %s" % s.python_type_name(python_type))
         self._register_id(serializer, "custom serializer for %s" % s.python_type_name(python_type))
         self._custom_by_type[python_type] = serializer
 
@@ -388,15 +430,19 @@ class SerializationService:
 
     def _no_serializer(self, obj: Any) -> HzSerializationError:
         """The error for an object no serializer handles (only possible with pickle off)."""
-        hint = "Convert it to a plain dict (written as a Java HashMap), or store JSON-like data as " \
-            "HazelcastJsonValue(value) (queryable); for a class, register" \
-            if isinstance(obj, Mapping) else "For a class, register"
+        hint = (
+            "Convert it to a plain dict (written as a Java HashMap), or store JSON-like data as "
+            "HazelcastJsonValue(value) (queryable); for a class, register"
+            if isinstance(obj, Mapping)
+            else "For a class, register"
+        )
         return HzSerializationError(
             "cannot serialize object of Python type %r: no serializer handles it. %s "
             "a Compact serializer (compact_serializers), implement IdentifiedDataSerializable or Portable, "
             "or use custom_serializers / global_serializer; or opt in to pickle with pickle_enabled=True "
             "(off by default because unpickling data read from the cluster can run arbitrary code)"
-            % (s.python_type_name(obj), hint))
+            % (s.python_type_name(obj), hint)
+        )
 
     # -- public conversion ------------------------------------------------------------
 
@@ -439,8 +485,9 @@ class SerializationService:
         except HzSerializationError:
             raise
         except Exception as e:
-            raise HzSerializationError("cannot store %r as Java %s: %s"
-                                       % (obj.value, obj.java_type.value, _reason(e))) from e
+            raise HzSerializationError(
+                "cannot store %r as Java %s: %s" % (obj.value, obj.java_type.value, _reason(e))
+            ) from e
 
     def to_object(self, data: Optional[Data]) -> Any:
         """Deserialize a Data blob; ``None``, ``b""`` and type id 0 give ``None``."""
@@ -448,8 +495,7 @@ class SerializationService:
             return None
         if type(data) is not bytes:
             if not isinstance(data, (bytearray, memoryview)):
-                raise HzSerializationError(
-                    "cannot deserialize %r: Data must be bytes" % s.python_type_name(data))
+                raise HzSerializationError("cannot deserialize %r: Data must be bytes" % s.python_type_name(data))
             data = bytes(data)
         try:
             type_id = _unpack_type_id(data, 4)[0]
@@ -458,7 +504,8 @@ class SerializationService:
                 return None
             raise HzSerializationError(
                 "cannot deserialize Data: %d bytes is shorter than the 8-byte header (%s)"
-                % (len(data), bytes(data[:8]).hex())) from None
+                % (len(data), bytes(data[:8]).hex())
+            ) from None
         reader = self._fast_readers.get(type_id)
         if reader is not None:
             try:
@@ -503,8 +550,7 @@ class SerializationService:
             why = "no custom or global serializer is registered for it"
         else:
             why = "hzgreen has no serializer for it"
-        return HzSerializationError(
-            "cannot deserialize %s with type id %s: %s" % (what, c.type_id_name(type_id), why))
+        return HzSerializationError("cannot deserialize %s with type id %s: %s" % (what, c.type_id_name(type_id), why))
 
     # -- streams ----------------------------------------------------------------------
 

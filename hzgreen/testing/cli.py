@@ -42,13 +42,30 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--cluster-name", default=None, help="cluster name (default: random hzgreen-<hex>)")
         sub.add_argument("--heap", default="256m", help="heap per member (default 256m)")
         sub.add_argument("--keep-logs", action="store_true", help="keep the work folder with configs and logs")
-        sub.add_argument("--java-sources", action="append", default=[], metavar="PATH",
-                         help="compile these .java files/folders against the member jar and put them on the "
-                              "members' classpath (repeatable)")
-        sub.add_argument("--data-serializable-factory", action="append", default=[], metavar="ID=CLASS",
-                         type=_factory, help="register a Java DataSerializableFactory on the members (repeatable)")
-        sub.add_argument("--portable-factory", action="append", default=[], metavar="ID=CLASS",
-                         type=_factory, help="register a Java PortableFactory on the members (repeatable)")
+        sub.add_argument(
+            "--java-sources",
+            action="append",
+            default=[],
+            metavar="PATH",
+            help="compile these .java files/folders against the member jar and put them on the "
+            "members' classpath (repeatable)",
+        )
+        sub.add_argument(
+            "--data-serializable-factory",
+            action="append",
+            default=[],
+            metavar="ID=CLASS",
+            type=_factory,
+            help="register a Java DataSerializableFactory on the members (repeatable)",
+        )
+        sub.add_argument(
+            "--portable-factory",
+            action="append",
+            default=[],
+            metavar="ID=CLASS",
+            type=_factory,
+            help="register a Java PortableFactory on the members (repeatable)",
+        )
     run.add_argument("cmd", nargs=argparse.REMAINDER, help="-- then the command and its arguments")
     return parser
 

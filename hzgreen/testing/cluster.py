@@ -51,12 +51,18 @@ MAIN_CLASS = "com.hazelcast.core.server.HazelcastMemberStarter"
 #: Module access Hazelcast asks for on Java 9+ (without them it logs a warning
 #: and falls back to slower code paths).
 MODULE_FLAGS = (
-    "--add-modules", "java.se",
-    "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-    "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-    "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-    "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-    "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
+    "--add-modules",
+    "java.se",
+    "--add-exports",
+    "java.base/jdk.internal.ref=ALL-UNNAMED",
+    "--add-opens",
+    "java.base/java.lang=ALL-UNNAMED",
+    "--add-opens",
+    "java.base/sun.nio.ch=ALL-UNNAMED",
+    "--add-opens",
+    "java.management/sun.management=ALL-UNNAMED",
+    "--add-opens",
+    "jdk.management/com.sun.management.internal=ALL-UNNAMED",
 )
 
 #: JVM flags for a quick start on small machines (C1 only, serial GC).  Pass
@@ -195,6 +201,7 @@ class Cluster:
             return []
         if self._java_classes is None:
             from hzgreen.testing.java import compile_java_sources
+
             self._java_classes = compile_java_sources(self.java_sources, self.jar)
         return [self._java_classes]
 

@@ -185,11 +185,16 @@ def member_config_xml(
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def _serialization(root: ET.Element, data_serializable_factories: Optional[Mapping[int, str]],
-                   portable_factories: Optional[Mapping[int, str]]) -> None:
+def _serialization(
+    root: ET.Element,
+    data_serializable_factories: Optional[Mapping[int, str]],
+    portable_factories: Optional[Mapping[int, str]],
+) -> None:
     """``<serialization>`` with the user's factory classes (nothing when there are none)."""
-    groups = (("data-serializable-factories", "data-serializable-factory", data_serializable_factories),
-              ("portable-factories", "portable-factory", portable_factories))
+    groups = (
+        ("data-serializable-factories", "data-serializable-factory", data_serializable_factories),
+        ("portable-factories", "portable-factory", portable_factories),
+    )
     if not any(factories for _, _, factories in groups):
         return
     serialization = _el(root, "serialization")
@@ -199,8 +204,9 @@ def _serialization(root: ET.Element, data_serializable_factories: Optional[Mappi
         group = _el(serialization, group_tag)
         for factory_id, class_name in sorted(factories.items()):
             if isinstance(factory_id, bool) or not isinstance(factory_id, int) or factory_id <= 0:
-                raise ValueError("%s: factory ids must be positive ints (member configuration), got %r"
-                                 % (group_tag, factory_id))
+                raise ValueError(
+                    "%s: factory ids must be positive ints (member configuration), got %r" % (group_tag, factory_id)
+                )
             if not isinstance(class_name, str) or not class_name:
                 raise ValueError("%s: factory %d needs a Java class name, got %r" % (group_tag, factory_id, class_name))
             _el(group, tag, class_name, factory_id=factory_id)

@@ -115,14 +115,12 @@ def _fetch_with_maven(version: str, folder: str, jar: str) -> None:
             )
         except subprocess.TimeoutExpired as exc:
             raise MemberJarError(
-                "%s timed out after %ss; output:\n%s"
-                % (" ".join(command), _MVN_TIMEOUT, _decode(exc.output))
+                "%s timed out after %ss; output:\n%s" % (" ".join(command), _MVN_TIMEOUT, _decode(exc.output))
             ) from None
         fetched = os.path.join(staging, "hazelcast-%s.jar" % version)
         if done.returncode != 0 or not _usable(fetched):
             raise MemberJarError(
-                "%s failed (exit status %s); output:\n%s"
-                % (" ".join(command), done.returncode, _decode(done.stdout))
+                "%s failed (exit status %s); output:\n%s" % (" ".join(command), done.returncode, _decode(done.stdout))
             )
         os.replace(fetched, jar)
     finally:

@@ -92,13 +92,20 @@ def compile_java_sources(paths: Iterable[str], jar: str, cache: Optional[str] = 
             try:
                 command = [javac, "-nowarn", "-encoding", "UTF-8", "-cp", jar, "-d", staging, *sources]
                 try:
-                    done = subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                          stderr=subprocess.STDOUT, timeout=_JAVAC_TIMEOUT, check=False)
+                    done = subprocess.run(
+                        command,
+                        stdin=subprocess.DEVNULL,
+                        stdout=subprocess.PIPE,
+                        stderr=subprocess.STDOUT,
+                        timeout=_JAVAC_TIMEOUT,
+                        check=False,
+                    )
                 except subprocess.TimeoutExpired:
                     raise JavaCompileError("javac timed out after %ss" % _JAVAC_TIMEOUT) from None
                 if done.returncode != 0:
-                    raise JavaCompileError("javac failed (exit status %d):\n%s"
-                                           % (done.returncode, done.stdout.decode("utf-8", "replace")))
+                    raise JavaCompileError(
+                        "javac failed (exit status %d):\n%s" % (done.returncode, done.stdout.decode("utf-8", "replace"))
+                    )
                 os.replace(staging, target)
             finally:
                 shutil.rmtree(staging, ignore_errors=True)

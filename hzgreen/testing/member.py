@@ -138,8 +138,10 @@ class Member:
             handle.write(self.cluster.config_xml(self.index))
         self._log_offset = os.path.getsize(self.log_path) if os.path.exists(self.log_path) else 0
         with open(self.log_path, "a") as log:
-            log.write("==== hzgreen: start #%d of member %d at %s ====\n"
-                      % (self.start_count + 1, self.index, time.strftime("%H:%M:%S")))
+            log.write(
+                "==== hzgreen: start #%d of member %d at %s ====\n"
+                % (self.start_count + 1, self.index, time.strftime("%H:%M:%S"))
+            )
         self._log_offset = os.path.getsize(self.log_path)
         self.process = spawn_member(
             self.cluster.java_command(self.index),

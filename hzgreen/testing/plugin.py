@@ -137,8 +137,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: List[pytest.Item
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: "pytest.CallInfo[None]"
-                               ) -> Generator[None, "pluggy.Result[pytest.TestReport]", None]:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: "pytest.CallInfo[None]"
+) -> Generator[None, "pluggy.Result[pytest.TestReport]", None]:
     outcome = yield
     report = outcome.get_result()
     if not report.failed:

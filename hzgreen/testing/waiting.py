@@ -11,8 +11,7 @@ import threading
 from typing import Any, Callable, Collection, List
 
 
-def wait_until(handler: Any, predicate: Callable[[], bool], timeout: float, what: str,
-               interval: float = 0.02) -> None:
+def wait_until(handler: Any, predicate: Callable[[], bool], timeout: float, what: str, interval: float = 0.02) -> None:
     """Return once ``predicate()`` is true; raise AssertionError(``what``) after ``timeout`` s."""
     deadline = handler.monotonic() + timeout
     while not predicate():
@@ -33,5 +32,6 @@ def blocked_in_wait(thread: threading.Thread) -> bool:
 
 def pending_requests(client: Any, message_types: Collection[int]) -> List[Any]:
     """The client's invocations of these message types still waiting for their answer."""
-    return [inv for inv in list(client.invocations._pending.values())
-            if inv.request.get_message_type() in message_types]
+    return [
+        inv for inv in list(client.invocations._pending.values()) if inv.request.get_message_type() in message_types
+    ]

@@ -27,7 +27,8 @@ def _check_registered_before_routed(member):
         registered = member.registered_at.get(link_id)
         assert registered is not None and registered <= puts[0], (
             "member %s got a Map.put at %.4f, its listener registration was in place at %s"
-            % (member.address_text, puts[0], registered))
+            % (member.address_text, puts[0], registered)
+        )
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -93,8 +94,7 @@ def test_listener_added_while_member_joins_is_active_everywhere_on_return(seed):
         task.join()
         assert task.exception is None, task.exception
         # Active on every member of the member list the client knew when the add returned.
-        registered = {member.address_text for member in cluster.members
-                      if member.requests("Map.addEntryListener")}
+        registered = {member.address_text for member in cluster.members if member.requests("Map.addEntryListener")}
         known = {"%s:%d" % (info.address.host, info.address.port) for info in client.cluster.members}
         assert known <= registered, (known, registered)
         world.advance(2.0)

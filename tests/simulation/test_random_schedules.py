@@ -74,11 +74,23 @@ class Schedule:
         self.faults.sort()
 
     def __repr__(self) -> str:
-        return ("Schedule(seed=%d, io_style=%s, members=%d, invocation_timeout=%s, heartbeat=%s/%s, smart=%s, redo=%s, "
-                "workers=%d, think=%.3f, faults=%r)" % (
-                    self.seed, self.io_style, self.members, self.invocation_timeout, self.heartbeat_interval,
-                    self.heartbeat_timeout, self.smart_routing, self.redo_operation, self.workers,
-                    self.think, self.faults))
+        return (
+            "Schedule(seed=%d, io_style=%s, members=%d, invocation_timeout=%s, heartbeat=%s/%s, smart=%s, redo=%s, "
+            "workers=%d, think=%.3f, faults=%r)"
+            % (
+                self.seed,
+                self.io_style,
+                self.members,
+                self.invocation_timeout,
+                self.heartbeat_interval,
+                self.heartbeat_timeout,
+                self.smart_routing,
+                self.redo_operation,
+                self.workers,
+                self.think,
+                self.faults,
+            )
+        )
 
 
 def _apply_fault(world: SimWorld, cluster: Any, action: str, index: int, duration: float) -> None:
@@ -115,15 +127,25 @@ def _apply_fault(world: SimWorld, cluster: Any, action: str, index: int, duratio
 def run_schedule(seed: int) -> Dict[str, Any]:
     """Run one seed; returns the trace, the ops, the states seen and the crashed tasks."""
     schedule = Schedule(seed)
-    world = SimWorld(seed=seed, shuffle=True, latency=schedule.latency, time_limit=3600.0,
-                     io_style=schedule.io_style, deferred_writes=schedule.io_style == "tasks")
+    world = SimWorld(
+        seed=seed,
+        shuffle=True,
+        latency=schedule.latency,
+        time_limit=3600.0,
+        io_style=schedule.io_style,
+        deferred_writes=schedule.io_style == "tasks",
+    )
     ops: List[Op] = []
     try:
         cluster = world.cluster(size=schedule.members)
-        client = world.client(cluster, invocation_timeout=schedule.invocation_timeout,
-                              heartbeat_interval=schedule.heartbeat_interval,
-                              heartbeat_timeout=schedule.heartbeat_timeout,
-                              smart_routing=schedule.smart_routing, redo_operation=schedule.redo_operation)
+        client = world.client(
+            cluster,
+            invocation_timeout=schedule.invocation_timeout,
+            heartbeat_interval=schedule.heartbeat_interval,
+            heartbeat_timeout=schedule.heartbeat_timeout,
+            smart_routing=schedule.smart_routing,
+            redo_operation=schedule.redo_operation,
+        )
         m = client.get_map("m")
         sim = world.sim
         started = sim.now
@@ -183,10 +205,18 @@ def run_schedule(seed: int) -> Dict[str, Any]:
         crashed = [(name, repr(error)) for name, error in sim.errors]
         twice = [(round(when - started, 6), repr(what)) for when, what in sim.ignored_resolutions]
         worker_errors = [repr(task.exception) for task in tasks if task.exception is not None]
-        return {"schedule": schedule, "trace": list(sim.trace), "ops": ops, "states": states,
-                "cluster_ids": cluster_ids,
-                "crashed": crashed, "worker_errors": worker_errors, "resolved_twice": twice,
-                "final_state": client.state, "steps": sim.steps}
+        return {
+            "schedule": schedule,
+            "trace": list(sim.trace),
+            "ops": ops,
+            "states": states,
+            "cluster_ids": cluster_ids,
+            "crashed": crashed,
+            "worker_errors": worker_errors,
+            "resolved_twice": twice,
+            "final_state": client.state,
+            "steps": sim.steps,
+        }
     finally:
         world.close()
 
@@ -201,18 +231,35 @@ def check_invariants(run: Dict[str, Any]) -> None:
     assert ops, where
     for op in ops:
         assert len(op.completions) == 1, "op %d (%s %s) completed %d times; %s" % (
-            op.number, op.kind, op.key, len(op.completions), where)
+            op.number,
+            op.kind,
+            op.key,
+            len(op.completions),
+            where,
+        )
         completed = op.completions[0]
-        assert completed <= op.deadline + TOLERANCE, (
-            "op %d (%s %s) completed %s %.4f s after its deadline; %s" % (
-                op.number, op.kind, op.key, op.outcome, completed - op.deadline, where))
+        assert completed <= op.deadline + TOLERANCE, "op %d (%s %s) completed %s %.4f s after its deadline; %s" % (
+            op.number,
+            op.kind,
+            op.key,
+            op.outcome,
+            completed - op.deadline,
+            where,
+        )
         if op.outcome == HzTimeoutError.__name__:
-            assert completed >= op.deadline - TOLERANCE, (
-                "op %d timed out %.4f s before its deadline; %s" % (op.number, op.deadline - completed, where))
+            assert completed >= op.deadline - TOLERANCE, "op %d timed out %.4f s before its deadline; %s" % (
+                op.number,
+                op.deadline - completed,
+                where,
+            )
     previous = HzState.LOST
     for when, state in run["states"]:
         assert (previous, state) in ALLOWED_TRANSITIONS, "transition %s -> %s at %.3f; %s" % (
-            previous, state, when, where)
+            previous,
+            state,
+            when,
+            where,
+        )
         previous = state
     assert run["final_state"] == HzState.LOST, where
     # CONNECTED to another cluster than the last time only through LOST.
@@ -222,7 +269,8 @@ def check_invariants(run: Dict[str, Any]) -> None:
             last_id = None
         elif state == HzState.CONNECTED:
             assert last_id is None or cluster_id == last_id, (
-                "CONNECTED to cluster %s after %s without LOST in between; %s" % (cluster_id, last_id, where))
+                "CONNECTED to cluster %s after %s without LOST in between; %s" % (cluster_id, last_id, where)
+            )
             last_id = cluster_id
 
 

@@ -17,9 +17,12 @@ def test_cluster_restart_with_new_id_goes_lost_then_connected(sim, sim_client):
     old_id = client._connections.cluster_id
     restarted_at = sim.now
     cluster.restart(downtime=20.0)
-    assert sim.sim.run_until(lambda: client.state == HzState.CONNECTED
-                             and client.sim_log.first(HzState.LOST, after=restarted_at) is not None,
-                             timeout=300.0)
+    assert sim.sim.run_until(
+        lambda: (
+            client.state == HzState.CONNECTED and client.sim_log.first(HzState.LOST, after=restarted_at) is not None
+        ),
+        timeout=300.0,
+    )
     assert client.sim_log.state_names() == ["CONNECTED", "SUSPENDED", "LOST", "CONNECTED"]
     lost = client.sim_log.first(HzState.LOST, after=restarted_at)
     assert lost >= restarted_at + 20.0  # not before the new cluster answered
@@ -64,8 +67,7 @@ def test_cluster_connect_timeout_runs_out_mid_reconnect(sim, sim_client):
     with pytest.raises(ClientNotActiveError):
         m.get("k")
     attempts = [when for when, address, outcome in sim.network.attempts if when > killed_at]
-    assert attempts and all(outcome == "refused" for when, address, outcome in sim.network.attempts
-                            if when > killed_at)
+    assert attempts and all(outcome == "refused" for when, address, outcome in sim.network.attempts if when > killed_at)
 
 
 def test_view_listener_moves_to_a_surviving_member_and_keeps_the_member_list_current(sim, sim_client):
@@ -75,11 +77,14 @@ def test_view_listener_moves_to_a_surviving_member_and_keeps_the_member_list_cur
     [watched] = [m for m in cluster.members if any(c.view_listener is not None for c in m.connections)]
     [survivor] = [m for m in cluster.members if m is not watched]
     cluster.remove_member(watched)
-    assert sim.sim.run_until(lambda: any(c.open and c.view_listener is not None for c in survivor.connections),
-                             timeout=30.0), "the cluster view listener did not move to the surviving member"
+    assert sim.sim.run_until(
+        lambda: any(c.open and c.view_listener is not None for c in survivor.connections), timeout=30.0
+    ), "the cluster view listener did not move to the surviving member"
     # Only a listening connection hears of a new member: the client connects to it.
     newcomer = cluster.add_member()
-    assert sim.sim.run_until(lambda: {c.member_uuid for c in client._connections.active_connections}
-                             == {survivor.uuid, newcomer.uuid}, timeout=30.0)
+    assert sim.sim.run_until(
+        lambda: {c.member_uuid for c in client._connections.active_connections} == {survivor.uuid, newcomer.uuid},
+        timeout=30.0,
+    )
     assert [m.uuid for m in client.cluster.members] == [survivor.uuid, newcomer.uuid]
     assert client.sim_log.state_names() == ["CONNECTED"]  # one member left: never SUSPENDED

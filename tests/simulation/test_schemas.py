@@ -42,8 +42,12 @@ def test_schemas_are_resent_to_a_restarted_cluster_before_connected(sim, sim_cli
     assert [name for _, _, name in member.received].count("Client.sendSchema") == 1
     restarted_at = sim.now
     cluster.restart(downtime=5.0)
-    assert sim.sim.run_until(lambda: client.state == HzState.CONNECTED
-                             and client.sim_log.first(HzState.LOST, after=restarted_at) is not None, timeout=120.0)
+    assert sim.sim.run_until(
+        lambda: (
+            client.state == HzState.CONNECTED and client.sim_log.first(HzState.LOST, after=restarted_at) is not None
+        ),
+        timeout=120.0,
+    )
     assert len(cluster.schemas) == 1  # re-sent to the new cluster
     after = [name for when, _, name in member.received if when > restarted_at]
     assert "Client.sendAllSchemas" in after

@@ -68,11 +68,14 @@ def gen_custom_module(custom: Dict[str, dict], unsupported: Dict[str, str], hash
             ordered = [by_name[n] for n in order] + [p for p in params if p.name not in order]
         ordered = [p for p in ordered if not p.optional] + [p for p in ordered if p.optional]
         # Fields hold what the decoder produces (lists and dicts, not any iterable).
-        sig = ", ".join(["self"] + ["%s: %s%s" % (p.ident, py_type(p, R), " = None" if p.optional else "")
-                                    for p in ordered])
+        sig = ", ".join(
+            ["self"] + ["%s: %s%s" % (p.ident, py_type(p, R), " = None" if p.optional else "") for p in ordered]
+        )
         classes("class %s:" % name)
-        classes('    """Custom type %s (since %s); fields: %s."""'
-                % (name, t["since"], ", ".join(p.ident for p in ordered) or "none"))
+        classes(
+            '    """Custom type %s (since %s); fields: %s."""'
+            % (name, t["since"], ", ".join(p.ident for p in ordered) or "none")
+        )
         classes()
         classes("    __slots__ = (%s)" % "".join("%r, " % p.ident for p in ordered))
         classes()
@@ -83,9 +86,10 @@ def gen_custom_module(custom: Dict[str, dict], unsupported: Dict[str, str], hash
             classes("        pass")
         classes()
         classes("    def __repr__(self) -> str:")
-        classes("        return '%s(%s)' %% (%s)" % (
-            name, ", ".join("%s=%%r" % p.ident for p in ordered),
-            "".join("self.%s, " % p.ident for p in ordered)))
+        classes(
+            "        return '%s(%s)' %% (%s)"
+            % (name, ", ".join("%s=%%r" % p.ident for p in ordered), "".join("self.%s, " % p.ident for p in ordered))
+        )
         classes()
         classes("    def __eq__(self, other: object) -> bool:")
         classes("        if other.__class__ is not self.__class__:")
@@ -125,8 +129,10 @@ def gen_custom_module(custom: Dict[str, dict], unsupported: Dict[str, str], hash
         codecs()
         # -- decoder
         codecs("def decode_%s(it: FrameIterator) -> %s:" % (s, name))
-        codecs('    """Read the %s at the cursor and return it; raises ProtocolError (or struct.error,'
-               ' IndexError, UnicodeDecodeError) if malformed."""' % name)
+        codecs(
+            '    """Read the %s at the cursor and return it; raises ProtocolError (or struct.error,'
+            ' IndexError, UnicodeDecodeError) if malformed."""' % name
+        )
         declare_locals(codecs, 1, ordered, R)
         codecs("    it.next_begin()")
         if fixed:

@@ -71,8 +71,17 @@ class Emitter:
             self(line, indent)
 
 
-def gen_fixed_block(E: Emitter, ind: int, struct_prefix: str, header_codes: str, header_args: List[str],
-                    fixed: List[Param], value, mutable: bool, target: str) -> None:
+def gen_fixed_block(
+    E: Emitter,
+    ind: int,
+    struct_prefix: str,
+    header_codes: str,
+    header_args: List[str],
+    fixed: List[Param],
+    value,
+    mutable: bool,
+    target: str,
+) -> None:
     """Emit code that assigns the initial frame content to ``target``.
 
     Required fixed params are always written; optional ones are written up to the last one
@@ -117,6 +126,7 @@ def gen_fixed_block(E: Emitter, ind: int, struct_prefix: str, header_codes: str,
 
 def struct_size(codes: str) -> int:
     import struct
+
     return struct.calcsize(codes)
 
 
@@ -179,8 +189,9 @@ def all_single(var: List[Param], R: TypeResolver) -> bool:
     return all(R.resolve(p.type).single for p in var)
 
 
-def gen_fixed_decode(E: Emitter, ind: int, struct_name: str, fixed: List[Param], content: str,
-                     offset: int, target) -> None:
+def gen_fixed_decode(
+    E: Emitter, ind: int, struct_name: str, fixed: List[Param], content: str, offset: int, target
+) -> None:
     """Emit code unpacking the fixed params from ``content`` starting at ``offset``."""
     required = [p for p in fixed if not p.optional]
     optional = [p for p in fixed if p.optional]
@@ -195,8 +206,11 @@ def gen_fixed_decode(E: Emitter, ind: int, struct_name: str, fixed: List[Param],
         for p in required:
             if p.type == "UUID":
                 # _ufr is _uf typed as never None: the protocol's non-nullable UUIDs
-                E("%s = %s(_u0_%s, _u1_%s, _u2_%s)" % (target(p), "_uf" if p.nullable else "_ufr",
-                                                       p.ident, p.ident, p.ident), ind)
+                E(
+                    "%s = %s(_u0_%s, _u1_%s, _u2_%s)"
+                    % (target(p), "_uf" if p.nullable else "_ufr", p.ident, p.ident, p.ident),
+                    ind,
+                )
     off = offset + fixed_size(required)
     for p in optional:
         size = FIXED[p.type][1]
@@ -210,8 +224,16 @@ def gen_fixed_decode(E: Emitter, ind: int, struct_name: str, fixed: List[Param],
         off += size
 
 
-FIXED_STRUCT_NAME = {"byte": "BYTE", "boolean": "BOOLEAN", "short": "SHORT", "int": "INT", "float": "FLOAT",
-                     "long": "LONG", "double": "DOUBLE", "UUID": "UUID"}
+FIXED_STRUCT_NAME = {
+    "byte": "BYTE",
+    "boolean": "BOOLEAN",
+    "short": "SHORT",
+    "int": "INT",
+    "float": "FLOAT",
+    "long": "LONG",
+    "double": "DOUBLE",
+    "UUID": "UUID",
+}
 
 
 def fixed_decode_struct(name: str, fixed: List[Param]) -> Optional[str]:
@@ -221,8 +243,9 @@ def fixed_decode_struct(name: str, fixed: List[Param]) -> Optional[str]:
     return "%s = _Struct(%r)" % (name, "<" + fixed_codes(required))
 
 
-def gen_var_decode_indexed(E: Emitter, ind: int, var: List[Param], R: TypeResolver, first_index: int,
-                           target, frames: str) -> None:
+def gen_var_decode_indexed(
+    E: Emitter, ind: int, var: List[Param], R: TypeResolver, first_index: int, target, frames: str
+) -> None:
     for j, p in enumerate(var):
         vt = R.resolve(p.type)
         idx = first_index + j
@@ -246,8 +269,9 @@ def gen_var_decode_indexed(E: Emitter, ind: int, var: List[Param], R: TypeResolv
             E("%s = %s" % (target(p), expr), ind)
 
 
-def gen_var_decode_iter(E: Emitter, ind: int, var: List[Param], R: TypeResolver, target, it: str,
-                        in_struct: bool) -> None:
+def gen_var_decode_iter(
+    E: Emitter, ind: int, var: List[Param], R: TypeResolver, target, it: str, in_struct: bool
+) -> None:
     for p in var:
         vt = R.resolve(p.type)
         if vt.single:

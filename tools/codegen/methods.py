@@ -52,20 +52,32 @@ class MethodGen:
 
     def check(self) -> None:
         for params, what in [(self.req, "request"), (self.resp, "response")] + [
-                (ps, "event " + n) for n, _, ps in self.events]:
+            (ps, "event " + n) for n, _, ps in self.events
+        ]:
             check_optional_order(params, "%s.%s %s" % (self.sname, self.mname, what))
             for p in params:
                 if not p.fixed:
                     self.R.resolve(p.type)
 
     # -- encoding
-    def gen_encoder(self, E: Emitter, structs: List[str], kind: str, params: List[Param], fn: str,
-                    type_const: str, flags: int, event_name: str = "") -> None:
+    def gen_encoder(
+        self,
+        E: Emitter,
+        structs: List[str],
+        kind: str,
+        params: List[Param],
+        fn: str,
+        type_const: str,
+        flags: int,
+        event_name: str = "",
+    ) -> None:
         fixed, var = split_params(params)
         required = [p for p in params if not p.optional]
         optional = [p for p in params if p.optional]
-        sig = ", ".join(["%s: %s" % (p.ident, arg_type(p, self.R)) for p in required]
-                        + ["%s: %s = None" % (p.ident, arg_type(p, self.R)) for p in optional])
+        sig = ", ".join(
+            ["%s: %s" % (p.ident, arg_type(p, self.R)) for p in required]
+            + ["%s: %s = None" % (p.ident, arg_type(p, self.R)) for p in optional]
+        )
         E("def %s(%s) -> ClientMessage:" % (fn, sig))
         what = "%s.%s %s" % (self.sname, self.mname, kind if kind != "event" else event_name + " event")
         since = {}
@@ -105,8 +117,9 @@ class MethodGen:
         return camel(self.mname) + camel(kind)
 
     # -- decoding
-    def gen_decoder(self, E: Emitter, structs: List[str], kind: str, params: List[Param], fn: str,
-                    style: str, event_name: str = "") -> None:
+    def gen_decoder(
+        self, E: Emitter, structs: List[str], kind: str, params: List[Param], fn: str, style: str, event_name: str = ""
+    ) -> None:
         fixed, var = split_params(params)
         what = "%s.%s %s" % (self.sname, self.mname, kind if kind != "event" else event_name + " event")
         if style == "single" and len(params) == 1:
@@ -172,20 +185,29 @@ class MethodGen:
             E()
         # member-side directions
         self.gen_decoder(E, structs, "request", self.req, "decode_%s_request" % fn, "dict")
-        self.gen_encoder(E, structs, "response", self.resp, "encode_%s_response" % fn,
-                         "%s_RESPONSE_TYPE" % c, 0xC000)
+        self.gen_encoder(E, structs, "response", self.resp, "encode_%s_response" % fn, "%s_RESPONSE_TYPE" % c, 0xC000)
         for ename, _, eparams in self.events:
             es = snake(ename)
             flags = 0xC000 | 0x0200
             if (self.sname, self.mname, ename) in BACKUP_EVENTS:
                 flags |= 0x0080
-            self.gen_encoder(E, structs, "event", eparams, "encode_%s_%s_event" % (fn, es),
-                             "%s_%s_EVENT_TYPE" % (c, es.upper()), flags, ename)
+            self.gen_encoder(
+                E,
+                structs,
+                "event",
+                eparams,
+                "encode_%s_%s_event" % (fn, es),
+                "%s_%s_EVENT_TYPE" % (c, es.upper()),
+                flags,
+                ename,
+            )
 
     def constants(self) -> List[str]:
         c = self.const
-        out = ["%s_REQUEST_TYPE = 0x%06X" % (c, self.request_type),
-               "%s_RESPONSE_TYPE = 0x%06X" % (c, self.request_type + 1)]
+        out = [
+            "%s_REQUEST_TYPE = 0x%06X" % (c, self.request_type),
+            "%s_RESPONSE_TYPE = 0x%06X" % (c, self.request_type + 1),
+        ]
         for i, (ename, _, _) in enumerate(self.events):
             out.append("%s_%s_EVENT_TYPE = 0x%06X" % (c, snake(ename).upper(), self.request_type + 2 + i))
         return out

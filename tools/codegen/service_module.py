@@ -12,8 +12,9 @@ from .model import Param
 from .typemap import TypeResolver, Unsupported
 
 
-def gen_service_module(service: dict, custom: Dict[str, dict], unsupported: Dict[str, str],
-                       hashable: Dict[str, bool], notes: List[str]) -> Tuple[str, int, List[str]]:
+def gen_service_module(
+    service: dict, custom: Dict[str, dict], unsupported: Dict[str, str], hashable: Dict[str, bool], notes: List[str]
+) -> Tuple[str, int, List[str]]:
     R = TypeResolver(custom, "_c.", unsupported, hashable)
     body = Emitter()
     structs: List[str] = []
@@ -37,8 +38,7 @@ def gen_service_module(service: dict, custom: Dict[str, dict], unsupported: Dict
         generated += 1
     E = Emitter()
     E(HEADER.rstrip())
-    E('"""Codecs of the %s service (id %d, definitions/%s.yaml).' % (service["name"], service["id"],
-                                                                     service["name"]))
+    E('"""Codecs of the %s service (id %d, definitions/%s.yaml).' % (service["name"], service["id"], service["name"]))
     E()
     E("See tools/gen_codecs.py for the naming and value conventions.")
     if skipped:
@@ -61,8 +61,11 @@ def gen_service_module(service: dict, custom: Dict[str, dict], unsupported: Dict
         E("from hzgreen.protocol import custom as _c")
     if "_s." in used:
         E("from hzgreen.protocol import sql as _s")
-    frame_imports = [imp for imp, alias in (("FrameIterator as _FI", "_FI("), ("Frame as _F", "_F("),
-                                              ("NULL_FRAME as _NULL", "_NULL")) if alias in used]
+    frame_imports = [
+        imp
+        for imp, alias in (("FrameIterator as _FI", "_FI("), ("Frame as _F", "_F("), ("NULL_FRAME as _NULL", "_NULL"))
+        if alias in used
+    ]
     if frame_imports:
         E("from hzgreen.protocol.frame import " + ", ".join(frame_imports))
     E("from hzgreen.protocol.message import ClientMessage as _M")
@@ -70,8 +73,12 @@ def gen_service_module(service: dict, custom: Dict[str, dict], unsupported: Dict
     E.extend(type_imports(used + "\n" + "\n".join(dict_lines)))
     E()
     E("_ERRORS = _b.DECODE_ERRORS")
-    for alias, target in (("_up", "uuid_parts"), ("_uf", "uuid_from"), ("_ufr", "required_uuid_from"),
-                          ("_b_count", "count_present")):
+    for alias, target in (
+        ("_up", "uuid_parts"),
+        ("_uf", "uuid_from"),
+        ("_ufr", "required_uuid_from"),
+        ("_b_count", "count_present"),
+    ):
         if alias + "(" in used:
             E("%s = _b.%s" % (alias, target))
     E()

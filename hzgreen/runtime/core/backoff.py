@@ -77,9 +77,17 @@ class ReconnectBackoff:
     parameters out of range, naming the one that is.
     """
 
-    def __init__(self, initial: float, maximum: float, multiplier: float, jitter: float,
-                 connect_timeout: float, stable_after: float,
-                 rand: Optional[Callable[[], float]] = None, flapping_after: int = 2) -> None:
+    def __init__(
+        self,
+        initial: float,
+        maximum: float,
+        multiplier: float,
+        jitter: float,
+        connect_timeout: float,
+        stable_after: float,
+        rand: Optional[Callable[[], float]] = None,
+        flapping_after: int = 2,
+    ) -> None:
         if not 0 <= initial <= maximum:
             raise ValueError("the backoff needs 0 <= initial (%r) <= maximum (%r)" % (initial, maximum))
         if multiplier < 1:
@@ -110,8 +118,15 @@ class ReconnectBackoff:
     @classmethod
     def from_config(cls, config: BackoffOptions, rand: Optional[Callable[[], float]] = None) -> "ReconnectBackoff":
         """A policy with the client's options; stable after one ``heartbeat_interval``."""
-        return cls(config.retry_initial_backoff, config.retry_max_backoff, config.retry_multiplier,
-                   config.retry_jitter, config.cluster_connect_timeout, config.heartbeat_interval, rand)
+        return cls(
+            config.retry_initial_backoff,
+            config.retry_max_backoff,
+            config.retry_multiplier,
+            config.retry_jitter,
+            config.cluster_connect_timeout,
+            config.heartbeat_interval,
+            rand,
+        )
 
     # -- what the policy knows --------------------------------------------------------
 

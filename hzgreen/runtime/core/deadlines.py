@@ -185,8 +185,11 @@ class DeadlineQueue(Generic[T]):
         self.admit()
         cancelled = self._cancelled
         is_live = self._is_live
-        keep = [entry for entry in self._heap
-                if not (cancelled and entry[1] in cancelled) and (is_live is None or is_live(entry[2]))]
+        keep = [
+            entry
+            for entry in self._heap
+            if not (cancelled and entry[1] in cancelled) and (is_live is None or is_live(entry[2]))
+        ]
         heapq.heapify(keep)
         self._heap = keep
         cancelled.clear()  # what is left of it names entries already handed out
@@ -197,8 +200,11 @@ class DeadlineQueue(Generic[T]):
         self.admit()
         cancelled = self._cancelled
         is_live = self._is_live
-        items = [item for _, sequence, item in sorted(self._heap)
-                 if sequence not in cancelled and (is_live is None or is_live(item))]
+        items = [
+            item
+            for _, sequence, item in sorted(self._heap)
+            if sequence not in cancelled and (is_live is None or is_live(item))
+        ]
         self._heap = []
         self._cancelled.clear()
         return items

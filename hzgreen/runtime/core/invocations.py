@@ -54,8 +54,18 @@ from hzgreen.protocol.message import ERROR_MESSAGE_TYPE, ClientMessage
 from hzgreen.runtime.core.deadlines import DeadlineQueue
 
 __all__ = [
-    "COMPACT_SLACK", "Call", "ErrorResponse", "Fail", "InvocationTable", "Link", "Park", "Resend", "RetryAt",
-    "disconnected_error", "member_text", "timeout_error",
+    "COMPACT_SLACK",
+    "Call",
+    "ErrorResponse",
+    "Fail",
+    "InvocationTable",
+    "Link",
+    "Park",
+    "Resend",
+    "RetryAt",
+    "disconnected_error",
+    "member_text",
+    "timeout_error",
 ]
 
 #: A deadline heap is rebuilt once it holds more than twice the invocations it may still
@@ -176,8 +186,9 @@ def _seconds_text(seconds: float) -> str:
     return text + "0" if text.endswith(".") else text
 
 
-def timeout_error(invocation: Call, connection: Optional[Link],
-                  waiting_for: str = "a connection to the cluster") -> HzTimeoutError:
+def timeout_error(
+    invocation: Call, connection: Optional[Link], waiting_for: str = "a connection to the cluster"
+) -> HzTimeoutError:
     """The error of an invocation that reached its deadline; returns it, never raises.
 
     ``"Map.get on 'users' timed out after 3.0 s (invocation_timeout) waiting for 127.0.0.1:5701"``:
@@ -187,9 +198,15 @@ def timeout_error(invocation: Call, connection: Optional[Link],
     """
     operation = invocation.describe()
     member = member_text(connection) if connection is not None else None
-    error = HzTimeoutError("%s timed out after %s s (%s) waiting for %s" % (
-        operation, _seconds_text(invocation.deadline - invocation.started),
-        invocation.timeout_source or "invocation_timeout", member if member is not None else waiting_for))
+    error = HzTimeoutError(
+        "%s timed out after %s s (%s) waiting for %s"
+        % (
+            operation,
+            _seconds_text(invocation.deadline - invocation.started),
+            invocation.timeout_source or "invocation_timeout",
+            member if member is not None else waiting_for,
+        )
+    )
     error.operation = operation
     error.member = member
     return error
@@ -266,8 +283,14 @@ class InvocationTable(Generic[CallT]):
                 return Fail(invocation, ClientOfflineError("the client is offline (reconnect_mode=ASYNC)"))
             return Park(invocation)
         if invocation.connection is not None and not connection.alive:
-            return Fail(invocation, disconnected_error(invocation, connection, "connection to %s closed: %s"
-                                                       % (member_text(connection), connection.close_reason)))
+            return Fail(
+                invocation,
+                disconnected_error(
+                    invocation,
+                    connection,
+                    "connection to %s closed: %s" % (member_text(connection), connection.close_reason),
+                ),
+            )
         correlation_id = next(self.correlation_ids)
         invocation.correlation_id = correlation_id
         request = invocation.request
@@ -300,10 +323,13 @@ class InvocationTable(Generic[CallT]):
             self.event_handlers.pop(correlation_id, None)
         pinned = invocation.connection
         if pinned is not None:
-            return Fail(invocation, disconnected_error(invocation, pinned, "could not send to %s: %s"
-                                                       % (member_text(pinned), error)))
-        return self.retry_later(invocation, ConnectionLoss("%s could not be sent: %s"
-                                                           % (invocation.describe(), error)), now)
+            return Fail(
+                invocation,
+                disconnected_error(invocation, pinned, "could not send to %s: %s" % (member_text(pinned), error)),
+            )
+        return self.retry_later(
+            invocation, ConnectionLoss("%s could not be sent: %s" % (invocation.describe(), error)), now
+        )
 
     def park(self, invocation: CallT) -> None:
         """Keep ``invocation`` until :meth:`unpark_all` or its deadline; returns None.
@@ -384,8 +410,9 @@ class InvocationTable(Generic[CallT]):
             return self.retry_later(invocation, error, now)
         return Fail(invocation, error)
 
-    def connection_closed(self, connection: Link, reason: str, unsent: Iterable[object],
-                          now: float) -> List[Outcome[CallT]]:
+    def connection_closed(
+        self, connection: Link, reason: str, unsent: Iterable[object], now: float
+    ) -> List[Outcome[CallT]]:
         """``connection`` closed at ``now`` for ``reason``: settle everything sent on it.
 
         ``unsent`` are the invocations whose bytes the connection never fully wrote. Each
@@ -405,10 +432,14 @@ class InvocationTable(Generic[CallT]):
             event_handlers.pop(invocation.correlation_id, None)
             if invocation.done:
                 continue
-            error = disconnected_error(invocation, connection, "connection to %s lost before the response: %s"
-                                       % (member_text(connection), reason))
-            if invocation.connection is None and (self.redo or invocation.request.retryable
-                                                  or id(invocation) in unsent_ids):
+            error = disconnected_error(
+                invocation,
+                connection,
+                "connection to %s lost before the response: %s" % (member_text(connection), reason),
+            )
+            if invocation.connection is None and (
+                self.redo or invocation.request.retryable or id(invocation) in unsent_ids
+            ):
                 outcomes.append(self.retry_later(invocation, error, now))
             else:
                 outcomes.append(Fail(invocation, error))
@@ -455,9 +486,11 @@ class InvocationTable(Generic[CallT]):
         For a driver that sleeps until then. An invocation sent meanwhile may be due earlier.
         """
         self._admit_sent()
-        deadlines = [deadline for deadline in (self.deadlines.next_deadline(),
-                                               self.waiting_deadlines.next_deadline())
-                     if deadline is not None]
+        deadlines = [
+            deadline
+            for deadline in (self.deadlines.next_deadline(), self.waiting_deadlines.next_deadline())
+            if deadline is not None
+        ]
         return min(deadlines) if deadlines else None
 
     def _admit_sent(self) -> None:

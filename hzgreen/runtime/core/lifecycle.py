@@ -81,9 +81,17 @@ class ConnectionLifecycle(Generic[C]):
     is reported but not followed by a reconnect loop.
     """
 
-    def __init__(self, addresses: Sequence[Address], backoff: ReconnectBackoff, *, cluster_name: str = "dev",
-                 smart: bool = True, heartbeat_interval: float = 5.0, heartbeat_timeout: float = 60.0,
-                 reconnect: bool = True) -> None:
+    def __init__(
+        self,
+        addresses: Sequence[Address],
+        backoff: ReconnectBackoff,
+        *,
+        cluster_name: str = "dev",
+        smart: bool = True,
+        heartbeat_interval: float = 5.0,
+        heartbeat_timeout: float = 60.0,
+        reconnect: bool = True,
+    ) -> None:
         self.addresses: List[Address] = list(addresses)
         self.backoff = backoff
         self.cluster_name = cluster_name
@@ -106,15 +114,22 @@ class ConnectionLifecycle(Generic[C]):
         self.reports = StateReports()
 
     @classmethod
-    def from_config(cls, config: LifecycleOptions,
-                    rand: Optional[Callable[[], float]] = None) -> "ConnectionLifecycle[C]":
+    def from_config(
+        cls, config: LifecycleOptions, rand: Optional[Callable[[], float]] = None
+    ) -> "ConnectionLifecycle[C]":
         """A lifecycle with the client's options and a backoff stable after ``heartbeat_interval``; returns it.
 
         ``rand`` returns a float in [0, 1) for the backoff's jitter (``random.random`` if None).
         """
-        return cls(config.addresses, ReconnectBackoff.from_config(config, rand), cluster_name=config.cluster_name,
-                   smart=config.smart_routing, heartbeat_interval=config.heartbeat_interval,
-                   heartbeat_timeout=config.heartbeat_timeout, reconnect=config.reconnect_mode != "OFF")
+        return cls(
+            config.addresses,
+            ReconnectBackoff.from_config(config, rand),
+            cluster_name=config.cluster_name,
+            smart=config.smart_routing,
+            heartbeat_interval=config.heartbeat_interval,
+            heartbeat_timeout=config.heartbeat_timeout,
+            reconnect=config.reconnect_mode != "OFF",
+        )
 
     # -- what the lifecycle knows -------------------------------------------------------------
 
@@ -226,8 +241,13 @@ class ConnectionLifecycle(Generic[C]):
         elif kind is Failure.UNRESOLVED:
             verdict = Verdict(address not in self._unresolved, False)
             self._unresolved.add(address)
-            log.log(logging.WARNING if verdict.warn else logging.DEBUG, "cannot resolve %s: %s%s", host,
-                    error.__cause__ or error, "; trying the other addresses" if verdict.warn else "")
+            log.log(
+                logging.WARNING if verdict.warn else logging.DEBUG,
+                "cannot resolve %s: %s%s",
+                host,
+                error.__cause__ or error,
+                "; trying the other addresses" if verdict.warn else "",
+            )
         elif kind is Failure.UNREACHABLE:
             verdict = Verdict(False, False)
             log.debug("could not connect to %s:%d: %s", host, port, error)
@@ -250,18 +270,25 @@ class ConnectionLifecycle(Generic[C]):
         """
         if status != 0:
             reason = AUTH_STATUS.get(status, "status %d" % status)
-            return Refuse("authentication refused: %s" % reason,
-                          AuthenticationError("%s:%d refused the client: %s (cluster_name=%r)"
-                                              % (address[0], address[1], reason, self.cluster_name)))
+            return Refuse(
+                "authentication refused: %s" % reason,
+                AuthenticationError(
+                    "%s:%d refused the client: %s (cluster_name=%r)"
+                    % (address[0], address[1], reason, self.cluster_name)
+                ),
+            )
         if self.partition_count == 0:
             self.partition_count = partition_count
         elif partition_count != self.partition_count:
-            return Refuse("member of another cluster (partition count %d)" % partition_count,
-                          AuthenticationError("member reports a different partition count"))
+            return Refuse(
+                "member of another cluster (partition count %d)" % partition_count,
+                AuthenticationError("member reports a different partition count"),
+            )
         return None
 
-    def authenticated(self, connection: C, member_uuid: Any, cluster_id: uuid.UUID,
-                      now: float) -> Union[Refuse, Close[C], List[Action[C]]]:
+    def authenticated(
+        self, connection: C, member_uuid: Any, cluster_id: uuid.UUID, now: float
+    ) -> Union[Refuse, Close[C], List[Action[C]]]:
         """An admitted connection is ready for use (the connection listeners prepared it).
 
         Returns :class:`Refuse` (stopped, or closed meanwhile), :class:`Close` (a duplicate,
@@ -273,9 +300,13 @@ class ConnectionLifecycle(Generic[C]):
         if not self._running:
             return Refuse("client stopped", ClientNotActiveError("the client was stopped while connecting"))
         if not connection.alive:  # its close found it unregistered: nobody else will clean up
-            return Refuse(None, ClosedAfterAuthentication(
-                "%s closed the connection right after authenticating the client: %s"
-                % (address_text(connection.address), connection.close_reason)))
+            return Refuse(
+                None,
+                ClosedAfterAuthentication(
+                    "%s closed the connection right after authenticating the client: %s"
+                    % (address_text(connection.address), connection.close_reason)
+                ),
+            )
         existing = self.by_member.get(member_uuid)
         if existing is not None and existing.alive:
             return Close(connection, "duplicate connection to member %s" % member_uuid)
@@ -296,8 +327,11 @@ class ConnectionLifecycle(Generic[C]):
         log.info("connected to %s (member %s)", address_text(connection.address), member_uuid)
         if first:
             if self.reports.held:
-                log.info("reporting CONNECTED once the connection to %s has stayed up %.1f s: the last ones "
-                         "dropped sooner", address_text(connection.address), self.backoff.stable_after)
+                log.info(
+                    "reporting CONNECTED once the connection to %s has stayed up %.1f s: the last ones dropped sooner",
+                    address_text(connection.address),
+                    self.backoff.stable_after,
+                )
             self.view_connection = connection
             actions += [WatchCluster(connection), Report(may_block=True), STARTED]
         actions += [Announce(connection), RESEND_PARKED]
@@ -333,9 +367,12 @@ class ConnectionLifecycle(Generic[C]):
             return actions
         was_flapping = self.backoff.flapping
         if not self.backoff.disconnected_at(now):
-            log.log(logging.DEBUG if was_flapping else logging.WARNING,
-                    "the connection to %s dropped before it was up %.1f s; reconnecting with backoff",
-                    address_text(connection.address), self.backoff.stable_after)
+            log.log(
+                logging.DEBUG if was_flapping else logging.WARNING,
+                "the connection to %s dropped before it was up %.1f s; reconnecting with backoff",
+                address_text(connection.address),
+                self.backoff.stable_after,
+            )
         self.reports.lost()
         actions.append(Report(may_block=False))
         if self.reconnect:
@@ -363,16 +400,19 @@ class ConnectionLifecycle(Generic[C]):
             if silent > self.heartbeat_timeout:
                 log.warning("no data from %s for %.1fs: closing it", connection, silent)
                 actions.append(Close(connection, "heartbeat timeout"))
-            elif now - max(connection.last_write, pinged.get(connection, connection.last_write)) \
-                    > self.heartbeat_interval:
+            elif (
+                now - max(connection.last_write, pinged.get(connection, connection.last_write))
+                > self.heartbeat_interval
+            ):
                 pinged[connection] = now
                 actions.append(Ping(connection))
-        if (self.smart and self._running and self.active
-                and now - self._last_member_sweep > MEMBER_RECONNECT_PERIOD):
+        if self.smart and self._running and self.active and now - self._last_member_sweep > MEMBER_RECONNECT_PERIOD:
             self._last_member_sweep = now
             for member in view.members:
-                if (member.uuid not in self.by_member
-                        and (member.address.host, member.address.port) not in self._connecting):
+                if (
+                    member.uuid not in self.by_member
+                    and (member.address.host, member.address.port) not in self._connecting
+                ):
                     actions.append(CONNECT_MEMBERS)
                     break
         return actions

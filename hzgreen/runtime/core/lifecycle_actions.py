@@ -19,11 +19,41 @@ from hzgreen.runtime.core.backoff import BackoffOptions
 from hzgreen.runtime.core.members import Member
 
 __all__ = [
-    "AUTH_STATUS", "CONNECT_MEMBERS", "CONNECT_ROUND", "LOOP_DONE", "MEMBER_RECONNECT_PERIOD", "RESEND_PARKED",
-    "STARTED", "Action", "Address", "Announce", "Close", "ClosedAfterAuthentication", "ConnectMembers",
-    "ConnectRound", "FailPending", "Failure", "GiveUp", "LifecycleOptions", "Link", "LoopDone", "Member",
-    "MemberView", "Ping", "Refuse", "Removed", "Report", "ResendParked", "ResetClusterView", "StartConnecting",
-    "Started", "Step", "Verdict", "WaitUntil", "WatchCluster", "address_text",
+    "AUTH_STATUS",
+    "CONNECT_MEMBERS",
+    "CONNECT_ROUND",
+    "LOOP_DONE",
+    "MEMBER_RECONNECT_PERIOD",
+    "RESEND_PARKED",
+    "STARTED",
+    "Action",
+    "Address",
+    "Announce",
+    "Close",
+    "ClosedAfterAuthentication",
+    "ConnectMembers",
+    "ConnectRound",
+    "FailPending",
+    "Failure",
+    "GiveUp",
+    "LifecycleOptions",
+    "Link",
+    "LoopDone",
+    "Member",
+    "MemberView",
+    "Ping",
+    "Refuse",
+    "Removed",
+    "Report",
+    "ResendParked",
+    "ResetClusterView",
+    "StartConnecting",
+    "Started",
+    "Step",
+    "Verdict",
+    "WaitUntil",
+    "WatchCluster",
+    "address_text",
 ]
 
 Address = Tuple[str, int]
@@ -120,8 +150,10 @@ class GiveUp:
 
     def error(self, addresses: Sequence[Address]) -> HzTimeoutError:
         """The error ``start()`` raises, naming the ``addresses`` tried; returns it."""
-        return HzTimeoutError("could not connect to any of %s within cluster_connect_timeout=%.1f s"
-                              % (_addresses_text(addresses), self.timeout))
+        return HzTimeoutError(
+            "could not connect to any of %s within cluster_connect_timeout=%.1f s"
+            % (_addresses_text(addresses), self.timeout)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,8 +280,20 @@ RESEND_PARKED = ResendParked()
 STARTED = Started()
 CONNECT_MEMBERS = ConnectMembers()
 
-Action = Union[Close[C], ResetClusterView, WatchCluster[C], Announce[C], Removed[C], FailPending[C], ResendParked,
-               Started, Report, Ping[C], ConnectMembers, StartConnecting]
+Action = Union[
+    Close[C],
+    ResetClusterView,
+    WatchCluster[C],
+    Announce[C],
+    Removed[C],
+    FailPending[C],
+    ResendParked,
+    Started,
+    Report,
+    Ping[C],
+    ConnectMembers,
+    StartConnecting,
+]
 
 
 def address_text(address: Address) -> str:

@@ -34,9 +34,23 @@ from hzgreen.exceptions import ClientNotActiveError, ClientOfflineError, Connect
 from hzgreen.runtime.core.members import Member
 
 __all__ = [
-    "REREGISTER_ATTEMPTS", "CONFIRMATION_GRACE", "CONNECT_MEMBERS", "Action", "Announce", "AwaitConfirmations",
-    "CompleteAdd", "ConnectMembers", "Entry", "FailAdd", "Link", "Member", "Registration", "RegistrationTable",
-    "RetryAdd", "SendAdd", "SendRemove",
+    "REREGISTER_ATTEMPTS",
+    "CONFIRMATION_GRACE",
+    "CONNECT_MEMBERS",
+    "Action",
+    "Announce",
+    "AwaitConfirmations",
+    "CompleteAdd",
+    "ConnectMembers",
+    "Entry",
+    "FailAdd",
+    "Link",
+    "Member",
+    "Registration",
+    "RegistrationTable",
+    "RetryAdd",
+    "SendAdd",
+    "SendRemove",
 ]
 
 log = logging.getLogger("hzgreen.runtime.listeners")
@@ -78,8 +92,18 @@ class Registration(Generic[C, L]):
     first refusal while the add was in progress, or the client stopping.
     """
 
-    __slots__ = ("id", "listener", "announce", "entries", "deadline", "removed", "active", "settled", "error",
-                 "asked_for_connections")
+    __slots__ = (
+        "id",
+        "listener",
+        "announce",
+        "entries",
+        "deadline",
+        "removed",
+        "active",
+        "settled",
+        "error",
+        "asked_for_connections",
+    )
 
     def __init__(self, registration_id: str, listener: L, announce: bool, deadline: float) -> None:
         self.id = registration_id
@@ -95,7 +119,11 @@ class Registration(Generic[C, L]):
 
     def __repr__(self) -> str:
         return "Registration(%s, entries=%d, active=%s, removed=%s)" % (
-            self.id, len(self.entries), self.active, self.removed)
+            self.id,
+            len(self.entries),
+            self.active,
+            self.removed,
+        )
 
 
 class Entry(Generic[C, L]):
@@ -116,7 +144,11 @@ class Entry(Generic[C, L]):
 
     def __repr__(self) -> str:
         return "Entry(%s on %r, attempt %d, server id %s)" % (
-            self.registration.id, self.connection, self.attempt, self.server_id)
+            self.registration.id,
+            self.connection,
+            self.attempt,
+            self.server_id,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,8 +218,16 @@ class AwaitConfirmations(Generic[C]):
 #: The one :class:`ConnectMembers` action.
 CONNECT_MEMBERS = ConnectMembers()
 
-Action = Union[SendAdd[C, L], SendRemove[C, L], Announce[C, L], CompleteAdd[C, L], FailAdd[C, L],
-               RetryAdd[C, L], ConnectMembers, AwaitConfirmations[C]]
+Action = Union[
+    SendAdd[C, L],
+    SendRemove[C, L],
+    Announce[C, L],
+    CompleteAdd[C, L],
+    FailAdd[C, L],
+    RetryAdd[C, L],
+    ConnectMembers,
+    AwaitConfirmations[C],
+]
 
 
 class RegistrationTable(Generic[C, L]):
@@ -226,8 +266,9 @@ class RegistrationTable(Generic[C, L]):
         self.registrations[registration.id] = registration
         return registration
 
-    def progress(self, registration: Registration[C, L], live: Sequence[C], members: Sequence[Member],
-                 now: float) -> List[Action[C, L]]:
+    def progress(
+        self, registration: Registration[C, L], live: Sequence[C], members: Sequence[Member], now: float
+    ) -> List[Action[C, L]]:
         """Look at an add in progress with the live connections and the member list as they are now.
 
         Returns the adds to send on the live connections that lack one, then, when the
@@ -253,8 +294,9 @@ class RegistrationTable(Generic[C, L]):
                         registration.asked_for_connections = True
                         actions.append(CONNECT_MEMBERS)
                     return actions
-                error = HzTimeoutError("listener not registered within invocation_timeout=%.3fs: %s"
-                                       % (self.timeout, ", ".join(missing)))
+                error = HzTimeoutError(
+                    "listener not registered within invocation_timeout=%.3fs: %s" % (self.timeout, ", ".join(missing))
+                )
         registration.settled = True
         if error is None:
             registration.active = True
@@ -274,8 +316,7 @@ class RegistrationTable(Generic[C, L]):
         if not self.local_only:
             return [] if confirmed else ["no connection to the cluster"]
         on = {c.member_uuid for c in confirmed}
-        missing = ["member %s (%s:%d)" % (m.uuid, m.address.host, m.address.port) for m in members
-                   if m.uuid not in on]
+        missing = ["member %s (%s:%d)" % (m.uuid, m.address.host, m.address.port) for m in members if m.uuid not in on]
         if not on and not missing:
             missing = ["no connection to the cluster"]
         return missing
@@ -293,8 +334,7 @@ class RegistrationTable(Generic[C, L]):
         registration = entry.registration
         if registration.removed:
             return [SendRemove(entry)]
-        if (registration.active and registration.announce
-                and registration.entries.get(entry.connection) is entry):
+        if registration.active and registration.announce and registration.entries.get(entry.connection) is entry:
             return [Announce(entry)]
         return []
 
@@ -315,8 +355,12 @@ class RegistrationTable(Generic[C, L]):
             if registration.error is None and not isinstance(error, _CONNECTION_ERRORS):
                 registration.error = error
             return []
-        if (registration.removed or not connection.alive or entry.attempt >= REREGISTER_ATTEMPTS
-                or isinstance(error, _NO_RETRY_ERRORS)):
+        if (
+            registration.removed
+            or not connection.alive
+            or entry.attempt >= REREGISTER_ATTEMPTS
+            or isinstance(error, _NO_RETRY_ERRORS)
+        ):
             if not registration.removed and connection.alive:
                 log.warning("could not register listener %s on %s: %s", registration.id, connection, error)
             return []
@@ -409,8 +453,12 @@ class RegistrationTable(Generic[C, L]):
 
     def _add_on(self, registration: Registration[C, L], connection: C, attempt: int) -> Optional[SendAdd[C, L]]:
         """An add of ``registration`` on ``connection`` unless it is there or on its way, or pointless."""
-        if (registration.removed or registration.error is not None or connection in registration.entries
-                or not connection.alive):
+        if (
+            registration.removed
+            or registration.error is not None
+            or connection in registration.entries
+            or not connection.alive
+        ):
             return None
         entry: Entry[C, L] = Entry(registration, connection, attempt)
         registration.entries[connection] = entry

@@ -3,10 +3,17 @@
 from hzgreen.serialization.compact.generic import GenericRecord
 from hzgreen.serialization.compact.schema import FieldDescriptor, FieldKind, Schema
 from hzgreen.serialization.compact.serializer import (
-                                                      CompactStreamSerializer,
-                                                      SchemaNotFoundError,
-                                                      SchemaNotReplicatedError,
+    CompactStreamSerializer,
+    SchemaNotFoundError,
+    SchemaNotReplicatedError,
 )
 
-__all__ = ["CompactStreamSerializer", "FieldDescriptor", "FieldKind", "GenericRecord", "Schema",
-           "SchemaNotFoundError", "SchemaNotReplicatedError"]
+__all__ = [
+    "CompactStreamSerializer",
+    "FieldDescriptor",
+    "FieldKind",
+    "GenericRecord",
+    "Schema",
+    "SchemaNotFoundError",
+    "SchemaNotReplicatedError",
+]

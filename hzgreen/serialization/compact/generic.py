@@ -40,12 +40,14 @@ class GenericRecord:
             try:
                 kind, value = spec
             except (TypeError, ValueError):
-                raise TypeError("GenericRecord fields map a name to (FieldKind, value), got %r for %r"
-                                % (spec, name)) from None
+                raise TypeError(
+                    "GenericRecord fields map a name to (FieldKind, value), got %r for %r" % (spec, name)
+                ) from None
             descriptor = FieldDescriptor(name, kind)
             if descriptor.kind in UNSUPPORTED_KINDS:
-                raise HzSerializationError("field %r: kind %s is not supported by Compact in Python"
-                                           % (name, descriptor.kind.name))
+                raise HzSerializationError(
+                    "field %r: kind %s is not supported by Compact in Python" % (name, descriptor.kind.name)
+                )
             descriptors.append(descriptor)
             values[name] = value
         self._schema = Schema(type_name, descriptors)
@@ -87,8 +89,9 @@ class GenericRecord:
     def __getitem__(self, name: str) -> Any:
         value = self._values.get(name, _MISSING)
         if value is _MISSING:
-            raise KeyError("GenericRecord %r has no field %r (fields: %s)"
-                           % (self.type_name, name, ", ".join(self.field_names())))
+            raise KeyError(
+                "GenericRecord %r has no field %r (fields: %s)" % (self.type_name, name, ", ".join(self.field_names()))
+            )
         return value
 
     def get(self, name: str, default: Any = None) -> Any:
@@ -105,12 +108,14 @@ class GenericRecord:
 
     def to_dict(self) -> Dict[str, Any]:
         """The fields as a dict; nested records (and lists of them) become dicts too."""
+
         def plain(value: Any) -> Any:
             if isinstance(value, GenericRecord):
                 return value.to_dict()
             if isinstance(value, list):
                 return [plain(v) for v in value]
             return value
+
         return {name: plain(self._values[name]) for name in self.field_names()}
 
     def __eq__(self, other: object) -> bool:
@@ -123,7 +128,9 @@ class GenericRecord:
 
     def __repr__(self) -> str:
         return "GenericRecord(%r, {%s})" % (
-            self.type_name, ", ".join("%r: %r" % (n, self._values.get(n)) for n in self.field_names()))
+            self.type_name,
+            ", ".join("%r: %r" % (n, self._values.get(n)) for n in self.field_names()),
+        )
 
 
 def read_generic(reader: DefaultCompactReader) -> GenericRecord:
@@ -138,4 +145,3 @@ def write_generic(writer: DefaultCompactWriter, record: GenericRecord) -> None:
     values = record._values
     for field in record.schema.fields:
         writer.write_field(field.name, field.kind, values.get(field.name))
-

@@ -61,16 +61,25 @@ VALUE_READERS: Dict[FieldKind, Callable[[ObjectDataInput], Any]] = {
     K.ARRAY_OF_FLOAT64: lambda inp: inp.read_double_array(),
 }
 _FIXED_READERS = {
-    K.INT8: "read_byte_positional", K.INT16: "read_short_positional", K.INT32: "read_int_positional",
-    K.INT64: "read_long_positional", K.FLOAT32: "read_float_positional", K.FLOAT64: "read_double_positional",
+    K.INT8: "read_byte_positional",
+    K.INT16: "read_short_positional",
+    K.INT32: "read_int_positional",
+    K.INT64: "read_long_positional",
+    K.FLOAT32: "read_float_positional",
+    K.FLOAT64: "read_double_positional",
 }
 
 #: plain kind <-> nullable kind, for scalars and for arrays.
 _TWINS: Dict[FieldKind, FieldKind] = {}
-for _plain, _nullable in ((K.BOOLEAN, K.NULLABLE_BOOLEAN), (K.INT8, K.NULLABLE_INT8),
-                          (K.INT16, K.NULLABLE_INT16), (K.INT32, K.NULLABLE_INT32),
-                          (K.INT64, K.NULLABLE_INT64), (K.FLOAT32, K.NULLABLE_FLOAT32),
-                          (K.FLOAT64, K.NULLABLE_FLOAT64)):
+for _plain, _nullable in (
+    (K.BOOLEAN, K.NULLABLE_BOOLEAN),
+    (K.INT8, K.NULLABLE_INT8),
+    (K.INT16, K.NULLABLE_INT16),
+    (K.INT32, K.NULLABLE_INT32),
+    (K.INT64, K.NULLABLE_INT64),
+    (K.FLOAT32, K.NULLABLE_FLOAT32),
+    (K.FLOAT64, K.NULLABLE_FLOAT64),
+):
     _TWINS[_plain], _TWINS[_nullable] = _nullable, _plain
     _plain_array, _nullable_array = FieldKind["ARRAY_OF_" + _plain.name], FieldKind["ARRAY_OF_" + _nullable.name]
     _TWINS[_plain_array], _TWINS[_nullable_array] = _nullable_array, _plain_array
@@ -85,16 +94,20 @@ def _offset_reader(data_length: int) -> OffsetReader:
     """Returns the reader of offsets for a section of ``data_length`` bytes (1, 2 or 4-byte offsets)."""
     read: OffsetReader
     if data_length < 255:
+
         def read(inp: ObjectDataInput, table: int, index: int) -> int:
             value = inp.read_byte_positional(table + index)
             return NULL_OFFSET if value == -1 else value & 0xFF
     elif data_length < 65535:
+
         def read(inp: ObjectDataInput, table: int, index: int) -> int:
             value = inp.read_short_positional(table + 2 * index)
             return NULL_OFFSET if value == -1 else value & 0xFFFF
     else:
+
         def read(inp: ObjectDataInput, table: int, index: int) -> int:
             return inp.read_int_positional(table + 4 * index)
+
     return read
 
 
@@ -113,14 +126,16 @@ class DefaultCompactReader(CompactReader):
             entry = 1 if data_length < 255 else 2 if data_length < 65535 else 4
             end = self._table + entry * schema.var_count
             if data_length < schema.fixed_size:
-                raise HzSerializationError("Compact %r: data length %d is shorter than its fixed fields"
-                                           % (schema.type_name, data_length))
+                raise HzSerializationError(
+                    "Compact %r: data length %d is shorter than its fixed fields" % (schema.type_name, data_length)
+                )
         else:
             self._start = inp.position()
             end = self._start + schema.fixed_size
         if end > inp.size():
-            raise HzSerializationError("Compact %r: the data is truncated (needs %d bytes, has %d)"
-                                       % (schema.type_name, end, inp.size()))
+            raise HzSerializationError(
+                "Compact %r: the data is truncated (needs %d bytes, has %d)" % (schema.type_name, end, inp.size())
+            )
         inp.set_position(end)
 
     @property
@@ -137,21 +152,27 @@ class DefaultCompactReader(CompactReader):
         """Read field ``field_name`` as ``kind`` (what every read_* method does)."""
         field = self._schema.fields_by_name.get(field_name)
         if field is None:
-            raise HzSerializationError("Compact %r has no field %r (fields: %s)" % (
-                self._schema.type_name, field_name, ", ".join(f.name for f in self._schema.fields)))
+            raise HzSerializationError(
+                "Compact %r has no field %r (fields: %s)"
+                % (self._schema.type_name, field_name, ", ".join(f.name for f in self._schema.fields))
+            )
         stored = field.kind
         if stored != kind and _TWINS.get(kind) != stored:
-            raise HzSerializationError("Compact %r: field %r is %s, it cannot be read as %s"
-                                       % (self._schema.type_name, field_name, stored.name, kind.name))
+            raise HzSerializationError(
+                "Compact %r: field %r is %s, it cannot be read as %s"
+                % (self._schema.type_name, field_name, stored.name, kind.name)
+            )
         value = self._read_stored(field)
         if kind in _NON_NULL:
             is_array = kind.name.startswith("ARRAY_OF")
             if (value is None and not is_array) or (
-                    value is not None and stored in ITEM_KINDS and any(v is None for v in value)):
+                value is not None and stored in ITEM_KINDS and any(v is None for v in value)
+            ):
                 what = "is None" if value is None else "holds None items"
                 raise HzSerializationError(
-                    "Compact %r: field %r %s; read it with read_%s" % (
-                        self._schema.type_name, field_name, what, method_suffix(_TWINS[kind])))
+                    "Compact %r: field %r %s; read it with read_%s"
+                    % (self._schema.type_name, field_name, what, method_suffix(_TWINS[kind]))
+                )
         return value
 
     def read_field_or_default(self, field_name: str, kind: FieldKind, default: Any) -> Any:
@@ -217,8 +238,9 @@ def _install(kind: FieldKind) -> None:
     read.__name__ = "read_" + suffix
     read.__doc__ = "Read field ``field_name`` as %s." % kind.name
     read_or_default.__name__ = "read_%s_or_default" % suffix
-    read_or_default.__doc__ = ("Read field ``field_name`` as %s, or ``default`` if the data has no such field."
-                               % kind.name)
+    read_or_default.__doc__ = (
+        "Read field ``field_name`` as %s, or ``default`` if the data has no such field." % kind.name
+    )
     setattr(DefaultCompactReader, read.__name__, read)
     setattr(DefaultCompactReader, read_or_default.__name__, read_or_default)
 

@@ -78,12 +78,17 @@ class FieldKind(enum.IntEnum):
 
 #: Byte size of the fixed-size kinds (booleans are bits and handled apart).
 FIXED_SIZES: Dict[FieldKind, int] = {
-    FieldKind.INT8: 1, FieldKind.INT16: 2, FieldKind.INT32: 4, FieldKind.INT64: 8,
-    FieldKind.FLOAT32: 4, FieldKind.FLOAT64: 8,
+    FieldKind.INT8: 1,
+    FieldKind.INT16: 2,
+    FieldKind.INT32: 4,
+    FieldKind.INT64: 8,
+    FieldKind.FLOAT32: 4,
+    FieldKind.FLOAT64: 8,
 }
 #: Kinds no Python client can read or write (Java-only in Compact).
-UNSUPPORTED_KINDS = frozenset({FieldKind.NOT_AVAILABLE, FieldKind.CHAR, FieldKind.ARRAY_OF_CHAR,
-                               FieldKind.PORTABLE, FieldKind.ARRAY_OF_PORTABLE})
+UNSUPPORTED_KINDS = frozenset(
+    {FieldKind.NOT_AVAILABLE, FieldKind.CHAR, FieldKind.ARRAY_OF_CHAR, FieldKind.PORTABLE, FieldKind.ARRAY_OF_PORTABLE}
+)
 
 
 def is_var_sized(kind: FieldKind) -> bool:
@@ -138,6 +143,7 @@ def rabin_fingerprint(type_name: str, fields: List["FieldDescriptor"]) -> int:
 
 # -- schema ------------------------------------------------------------------------------
 
+
 class FieldDescriptor:
     """One field of a schema and where it lives in the data."""
 
@@ -149,9 +155,9 @@ class FieldDescriptor:
             self.kind = FieldKind(kind)
         except ValueError:
             raise HzSerializationError("unknown Compact field kind %r for field %r" % (kind, name)) from None
-        self.index = -1     # variable-size fields: slot in the offset table
+        self.index = -1  # variable-size fields: slot in the offset table
         self.position = -1  # fixed-size fields and booleans: byte offset in the fixed section
-        self.bit = -1       # booleans: bit in that byte
+        self.bit = -1  # booleans: bit in that byte
 
     @property
     def field_name(self) -> str:
@@ -187,8 +193,9 @@ class Schema:
         self.schema_id = rabin_fingerprint(type_name, ordered)
 
     def _layout(self) -> None:
-        fixed = sorted((f for f in self.fields if f.kind in FIXED_SIZES),
-                       key=lambda f: FIXED_SIZES[f.kind], reverse=True)
+        fixed = sorted(
+            (f for f in self.fields if f.kind in FIXED_SIZES), key=lambda f: FIXED_SIZES[f.kind], reverse=True
+        )
         position = 0
         for field in fixed:
             field.position = position
@@ -210,12 +217,14 @@ class Schema:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Schema):
             return NotImplemented
-        return self.schema_id == other.schema_id and self.type_name == other.type_name \
-            and self.fields == other.fields
+        return self.schema_id == other.schema_id and self.type_name == other.type_name and self.fields == other.fields
 
     def __hash__(self) -> int:
         return hash(self.schema_id)
 
     def __repr__(self) -> str:
         return "Schema(%r, id=%d, fields=[%s])" % (
-            self.type_name, self.schema_id, ", ".join("%s:%s" % (f.name, f.kind.name) for f in self.fields))
+            self.type_name,
+            self.schema_id,
+            ", ".join("%s:%s" % (f.name, f.kind.name) for f in self.fields),
+        )

@@ -36,7 +36,8 @@ class SchemaNotFoundError(HzSerializationError):
         self.schema_id = schema_id
         super().__init__(
             "cannot deserialize Compact data (type id -55): schema id %d is unknown to this client%s"
-            % (schema_id, detail or "; it is fetched from the cluster when the data comes from a member"))
+            % (schema_id, detail or "; it is fetched from the cluster when the data comes from a member")
+        )
 
 
 class SchemaNotReplicatedError(HzSerializationError):
@@ -44,8 +45,10 @@ class SchemaNotReplicatedError(HzSerializationError):
 
     def __init__(self, schema: Schema, cause: BaseException) -> None:
         self.schema = schema
-        super().__init__("cannot send Compact data of type %r: its schema (id %d) could not be sent to the "
-                         "cluster: %s" % (schema.type_name, schema.schema_id, cause))
+        super().__init__(
+            "cannot send Compact data of type %r: its schema (id %d) could not be sent to the "
+            "cluster: %s" % (schema.type_name, schema.schema_id, cause)
+        )
 
 
 def validate_compact_serializers(serializers: Optional[Iterable[Any]]) -> List[CompactSerializerLike]:
@@ -58,8 +61,7 @@ def validate_compact_serializers(serializers: Optional[Iterable[Any]]) -> List[C
     if serializers is None:
         return []
     if isinstance(serializers, (str, bytes)) or not hasattr(serializers, "__iter__"):
-        raise TypeError("compact_serializers must be a list of CompactSerializer instances, got %r"
-                        % (serializers,))
+        raise TypeError("compact_serializers must be a list of CompactSerializer instances, got %r" % (serializers,))
     result: List[CompactSerializerLike] = []
     for serializer in serializers:
         if isinstance(serializer, type):
@@ -69,12 +71,12 @@ def validate_compact_serializers(serializers: Optional[Iterable[Any]]) -> List[C
                 raise TypeError("compact_serializers: %r has no %s() method" % (serializer, method))
         clazz = serializer.get_class()
         if not isinstance(clazz, type):
-            raise TypeError("compact_serializers: %r.get_class() must return a class, got %r"
-                            % (serializer, clazz))
+            raise TypeError("compact_serializers: %r.get_class() must return a class, got %r" % (serializer, clazz))
         type_name = serializer.get_type_name()
         if not isinstance(type_name, str) or not type_name:
-            raise ValueError("compact_serializers: %r.get_type_name() must return a non-empty str, got %r"
-                             % (serializer, type_name))
+            raise ValueError(
+                "compact_serializers: %r.get_type_name() must return a non-empty str, got %r" % (serializer, type_name)
+            )
         result.append(serializer)
     return result
 
@@ -111,8 +113,9 @@ class CompactStreamSerializer(BuiltinSerializer):
         """Make a schema known for reading (e.g. one fetched from the cluster)."""
         existing = self._schemas.setdefault(schema.schema_id, schema)
         if existing is not schema and existing != schema:
-            raise HzSerializationError("two different schemas share the id %d: %r and %r"
-                                       % (schema.schema_id, existing, schema))
+            raise HzSerializationError(
+                "two different schemas share the id %d: %r and %r" % (schema.schema_id, existing, schema)
+            )
 
     def get_schema(self, schema_id: int) -> Optional[Schema]:
         return self._schemas.get(schema_id)
@@ -169,8 +172,9 @@ class CompactStreamSerializer(BuiltinSerializer):
         else:
             serializer = self._by_class.get(type(obj))
             if serializer is None:
-                raise HzSerializationError("no Compact serializer is registered for class %s (compact_serializers)"
-                                           % python_type_name(obj))
+                raise HzSerializationError(
+                    "no Compact serializer is registered for class %s (compact_serializers)" % python_type_name(obj)
+                )
             schema = self._schema_of(obj)
             self._ensure_replicated(schema)
             out.write_long(schema.schema_id)
@@ -192,5 +196,6 @@ class CompactStreamSerializer(BuiltinSerializer):
         except SchemaNotFoundError:
             raise
         except HzSerializationError as e:
-            raise HzSerializationError("%s.read (Compact type %r): %s"
-                                       % (type(serializer).__name__, schema.type_name, e)) from None
+            raise HzSerializationError(
+                "%s.read (Compact type %r): %s" % (type(serializer).__name__, schema.type_name, e)
+            ) from None

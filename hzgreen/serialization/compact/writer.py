@@ -82,8 +82,10 @@ def _time(out: ObjectDataOutput, value: datetime.time) -> None:
 
 def _timestamp(out: ObjectDataOutput, value: datetime.datetime) -> None:
     if value.tzinfo is not None:
-        raise ValueError("a TIMESTAMP field is a LocalDateTime: it takes a naive datetime "
-                         "(use TIMESTAMP_WITH_TIMEZONE for an aware one)")
+        raise ValueError(
+            "a TIMESTAMP field is a LocalDateTime: it takes a naive datetime "
+            "(use TIMESTAMP_WITH_TIMEZONE for an aware one)"
+        )
     ext.write_local_date_time(out, value)
 
 
@@ -132,8 +134,12 @@ ITEM_KINDS: Dict[FieldKind, FieldKind] = {
     K.ARRAY_OF_COMPACT: K.COMPACT,
 }
 _FIXED_WRITERS = {
-    K.INT8: "write_byte_positional", K.INT16: "write_short_positional", K.INT32: "write_int_positional",
-    K.INT64: "write_long_positional", K.FLOAT32: "write_float_positional", K.FLOAT64: "write_double_positional",
+    K.INT8: "write_byte_positional",
+    K.INT16: "write_short_positional",
+    K.INT32: "write_int_positional",
+    K.INT64: "write_long_positional",
+    K.FLOAT32: "write_float_positional",
+    K.FLOAT64: "write_double_positional",
 }
 #: Every kind a Python client reads and writes.
 SUPPORTED_KINDS = [k for k in FieldKind if k not in UNSUPPORTED_KINDS]
@@ -162,17 +168,22 @@ class DefaultCompactWriter(CompactWriter):
     def _field(self, name: str, kind: FieldKind) -> FieldDescriptor:
         field = self._schema.fields_by_name.get(name)
         if field is None:
-            raise HzSerializationError("Compact type %r has no field %r in its schema (fields: %s)"
-                                       % (self._schema.type_name, name,
-                                          ", ".join(f.name for f in self._schema.fields)))
+            raise HzSerializationError(
+                "Compact type %r has no field %r in its schema (fields: %s)"
+                % (self._schema.type_name, name, ", ".join(f.name for f in self._schema.fields))
+            )
         if field.kind != kind:
-            raise HzSerializationError("Compact type %r: field %r is %s in the schema but was written as %s"
-                                       % (self._schema.type_name, name, field.kind.name, kind.name))
+            raise HzSerializationError(
+                "Compact type %r: field %r is %s in the schema but was written as %s"
+                % (self._schema.type_name, name, field.kind.name, kind.name)
+            )
         return field
 
     def _error(self, name: str, kind: FieldKind, value: Any, error: BaseException) -> HzSerializationError:
-        return HzSerializationError("Compact type %r: cannot write %r to field %r (%s): %s"
-                                    % (self._schema.type_name, value, name, kind.name, error))
+        return HzSerializationError(
+            "Compact type %r: cannot write %r to field %r (%s): %s"
+            % (self._schema.type_name, value, name, kind.name, error)
+        )
 
     def write_field(self, name: str, kind: FieldKind, value: Any) -> None:
         """Write ``value`` to field ``name`` of kind ``kind`` (what every write_* method does)."""
@@ -223,8 +234,10 @@ class DefaultCompactWriter(CompactWriter):
                 if first_type is None:
                     first_type = type(value)
                 elif type(value) is not first_type:
-                    raise TypeError("an ARRAY_OF_COMPACT holds one type, got %s and %s"
-                                    % (first_type.__name__, type(value).__name__))
+                    raise TypeError(
+                        "an ARRAY_OF_COMPACT holds one type, got %s and %s"
+                        % (first_type.__name__, type(value).__name__)
+                    )
             offsets.append(out.position() - begin)
             write(out, value)
         data_length = out.position() - begin
@@ -250,8 +263,9 @@ class SchemaWriter(CompactWriter):
 
     def write_field(self, name: str, kind: FieldKind, value: Any) -> None:
         if not isinstance(name, str) or not name:
-            raise HzSerializationError("Compact type %r: a field name must be a non-empty str, got %r"
-                                       % (self._type_name, name))
+            raise HzSerializationError(
+                "Compact type %r: a field name must be a non-empty str, got %r" % (self._type_name, name)
+            )
         if name in self._fields:
             raise HzSerializationError("Compact type %r writes field %r twice" % (self._type_name, name))
         self._fields[name] = FieldDescriptor(name, kind)

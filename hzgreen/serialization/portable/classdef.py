@@ -58,8 +58,15 @@ class FieldDefinition:
 
     __slots__ = ("index", "name", "field_type", "version", "factory_id", "class_id")
 
-    def __init__(self, index: int, name: str, field_type: Union[FieldType, int], version: int = 0,
-                 factory_id: int = 0, class_id: int = 0) -> None:
+    def __init__(
+        self,
+        index: int,
+        name: str,
+        field_type: Union[FieldType, int],
+        version: int = 0,
+        factory_id: int = 0,
+        class_id: int = 0,
+    ) -> None:
         self.index = index
         self.name = name
         try:
@@ -73,15 +80,23 @@ class FieldDefinition:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, FieldDefinition):
             return NotImplemented
-        return (self.index, self.name, self.field_type, self.factory_id, self.class_id) == \
-               (other.index, other.name, other.field_type, other.factory_id, other.class_id)
+        return (self.index, self.name, self.field_type, self.factory_id, self.class_id) == (
+            other.index,
+            other.name,
+            other.field_type,
+            other.factory_id,
+            other.class_id,
+        )
 
     def __hash__(self) -> int:
         return hash((self.index, self.name, self.field_type))
 
     def __repr__(self) -> str:
-        nested = ", factory_id=%d, class_id=%d" % (self.factory_id, self.class_id) \
-            if self.field_type in (FieldType.PORTABLE, FieldType.PORTABLE_ARRAY) else ""
+        nested = (
+            ", factory_id=%d, class_id=%d" % (self.factory_id, self.class_id)
+            if self.field_type in (FieldType.PORTABLE, FieldType.PORTABLE_ARRAY)
+            else ""
+        )
         return "FieldDefinition(%d, %r, %s%s)" % (self.index, self.name, self.field_type.name, nested)
 
 
@@ -141,15 +156,23 @@ class ClassDefinition:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, ClassDefinition):
             return NotImplemented
-        return (self.factory_id, self.class_id, self.version, self._by_index) == \
-               (other.factory_id, other.class_id, other.version, other._by_index)
+        return (self.factory_id, self.class_id, self.version, self._by_index) == (
+            other.factory_id,
+            other.class_id,
+            other.version,
+            other._by_index,
+        )
 
     def __hash__(self) -> int:
         return hash((self.factory_id, self.class_id, self.version))
 
     def __repr__(self) -> str:
         return "ClassDefinition(factory_id=%d, class_id=%d, version=%d, fields=%s)" % (
-            self.factory_id, self.class_id, self.version, [f.name for f in self._by_index])
+            self.factory_id,
+            self.class_id,
+            self.version,
+            [f.name for f in self._by_index],
+        )
 
 
 class ClassDefinitionBuilder:
@@ -167,27 +190,32 @@ class ClassDefinitionBuilder:
         self._names: Set[str] = set()
         self._done = False
 
-    def _add(self, name: str, field_type: FieldType, factory_id: int = 0, class_id: int = 0,
-             version: int = 0) -> "ClassDefinitionBuilder":
+    def _add(
+        self, name: str, field_type: FieldType, factory_id: int = 0, class_id: int = 0, version: int = 0
+    ) -> "ClassDefinitionBuilder":
         if self._done:
-            raise HzSerializationError("the ClassDefinition of %d/%d is already built"
-                                       % (self.factory_id, self.class_id))
+            raise HzSerializationError(
+                "the ClassDefinition of %d/%d is already built" % (self.factory_id, self.class_id)
+            )
         if not isinstance(name, str) or not name:
             raise HzSerializationError("a Portable field name must be a non-empty str, got %r" % (name,))
         if not name.isascii():
-            raise HzSerializationError("Portable field names must be ASCII (Java writes one byte per "
-                                       "character), got %r" % (name,))
+            raise HzSerializationError(
+                "Portable field names must be ASCII (Java writes one byte per character), got %r" % (name,)
+            )
         if name in self._names:
-            raise HzSerializationError("field %r is already defined in class %d/%d"
-                                       % (name, self.factory_id, self.class_id))
+            raise HzSerializationError(
+                "field %r is already defined in class %d/%d" % (name, self.factory_id, self.class_id)
+            )
         self._names.add(name)
         self._fields.append(FieldDefinition(len(self._fields), name, field_type, version, factory_id, class_id))
         return self
 
     def add_field_def(self, field: FieldDefinition) -> "ClassDefinitionBuilder":
         if field.index != len(self._fields):
-            raise HzSerializationError("field %r has index %d, expected %d"
-                                       % (field.name, field.index, len(self._fields)))
+            raise HzSerializationError(
+                "field %r has index %d, expected %d" % (field.name, field.index, len(self._fields))
+            )
         self._names.add(field.name)
         self._fields.append(field)
         return self
@@ -196,8 +224,7 @@ class ClassDefinitionBuilder:
         return self._add(name, FieldType.PORTABLE, class_def.factory_id, class_def.class_id, class_def.version)
 
     def add_portable_array_field(self, name: str, class_def: ClassDefinition) -> "ClassDefinitionBuilder":
-        return self._add(name, FieldType.PORTABLE_ARRAY, class_def.factory_id, class_def.class_id,
-                         class_def.version)
+        return self._add(name, FieldType.PORTABLE_ARRAY, class_def.factory_id, class_def.class_id, class_def.version)
 
     def build(self) -> ClassDefinition:
         """Returns the ClassDefinition of the fields added; the builder takes no more fields."""

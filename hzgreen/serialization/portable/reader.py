@@ -78,8 +78,7 @@ _WIDENING: Dict[FieldType, Tuple[FieldType, ...]] = {
     FieldType.INT: (FieldType.BYTE, FieldType.SHORT, FieldType.CHAR),
     FieldType.LONG: (FieldType.BYTE, FieldType.SHORT, FieldType.CHAR, FieldType.INT),
     FieldType.FLOAT: (FieldType.BYTE, FieldType.SHORT, FieldType.CHAR, FieldType.INT),
-    FieldType.DOUBLE: (FieldType.BYTE, FieldType.SHORT, FieldType.CHAR, FieldType.INT, FieldType.LONG,
-                       FieldType.FLOAT),
+    FieldType.DOUBLE: (FieldType.BYTE, FieldType.SHORT, FieldType.CHAR, FieldType.INT, FieldType.LONG, FieldType.FLOAT),
 }
 
 
@@ -93,8 +92,10 @@ class DefaultPortableReader(PortableReader):
         self._final = inp.read_int()
         count = inp.read_int()
         if count != class_def.get_field_count():
-            raise HzSerializationError("%s: the data has %d fields, its class definition %d"
-                                       % (self._describe(), count, class_def.get_field_count()))
+            raise HzSerializationError(
+                "%s: the data has %d fields, its class definition %d"
+                % (self._describe(), count, class_def.get_field_count())
+            )
         if not inp.position() <= self._final <= inp.size():
             raise HzSerializationError("%s: end position %d is outside the data" % (self._describe(), self._final))
         self._offset = inp.position()
@@ -137,15 +138,19 @@ class DefaultPortableReader(PortableReader):
 
     def _lookup(self, field_name: str, field_type: FieldType) -> FieldDefinition:
         if self._raw:
-            raise HzSerializationError("%s: cannot read field %r after get_raw_data_input()"
-                                       % (self._describe(), field_name))
+            raise HzSerializationError(
+                "%s: cannot read field %r after get_raw_data_input()" % (self._describe(), field_name)
+            )
         field = self._class_def.get_field(field_name)
         if field is None:
-            raise HzSerializationError("%s has no field %r (fields: %s)" % (
-                self._describe(), field_name, ", ".join(self._class_def.get_field_names())))
+            raise HzSerializationError(
+                "%s has no field %r (fields: %s)"
+                % (self._describe(), field_name, ", ".join(self._class_def.get_field_names()))
+            )
         if field.field_type != field_type:
-            raise HzSerializationError("%s: field %r is %s, not %s" % (
-                self._describe(), field_name, field.field_type.name, field_type.name))
+            raise HzSerializationError(
+                "%s: field %r is %s, not %s" % (self._describe(), field_name, field.field_type.name, field_type.name)
+            )
         return field
 
     def _at(self, field: FieldDefinition, read: Callable[[ObjectDataInput], T]) -> T:
@@ -218,8 +223,10 @@ class DefaultPortableReader(PortableReader):
 
     def _check_nested(self, field: FieldDefinition, factory_id: int, class_id: int) -> None:
         if (factory_id, class_id) != (field.factory_id, field.class_id):
-            raise HzSerializationError("%s: field %r should hold %d/%d Portables, the data has %d/%d" % (
-                self._describe(), field.name, field.factory_id, field.class_id, factory_id, class_id))
+            raise HzSerializationError(
+                "%s: field %r should hold %d/%d Portables, the data has %d/%d"
+                % (self._describe(), field.name, field.factory_id, field.class_id, factory_id, class_id)
+            )
 
     def get_raw_data_input(self) -> ObjectDataInput:
         """Returns the stream after the fields, for data outside the class definition."""
@@ -248,7 +255,8 @@ class MorphingPortableReader(DefaultPortableReader):
             return stored
         raise HzSerializationError(
             "incompatible class change in %s: field %r is %s in the data, cannot be read as %s"
-            % (self._describe(), field_name, stored.name, wanted.name))
+            % (self._describe(), field_name, stored.name, wanted.name)
+        )
 
     def _read_simple(self, field_name: str, field_type: FieldType) -> Any:
         stored = self._morph(field_name, field_type)
@@ -300,5 +308,8 @@ for _type in ARRAY_OF:
 # read_utf / read_utf_array: FieldType.UTF and UTF_ARRAY are other names of STRING and STRING_ARRAY.
 for _alias, _type in FieldType.__members__.items():
     if _alias != _type.name:
-        setattr(DefaultPortableReader, "read_%s" % _alias.lower(), getattr(DefaultPortableReader,
-                                                                          "read_%s" % _type.name.lower()))
+        setattr(
+            DefaultPortableReader,
+            "read_%s" % _alias.lower(),
+            getattr(DefaultPortableReader, "read_%s" % _type.name.lower()),
+        )

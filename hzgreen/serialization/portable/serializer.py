@@ -39,7 +39,8 @@ class PortableContext:
             raise HzSerializationError(
                 "incompatible class definitions for Portable %d/%d version %d: %r and %r; give the "
                 "changed class a new version (VersionedPortable or portable_version)"
-                % (key[0], key[1], key[2], existing, class_def))
+                % (key[0], key[1], key[2], existing, class_def)
+            )
         return existing
 
     def version_of(self, portable: object) -> int:
@@ -58,8 +59,9 @@ class PortableContext:
             class_def = writer.register_and_get()
         return class_def
 
-    def read_class_definition(self, inp: ObjectDataInput, factory_id: int, class_id: int,
-                              version: int) -> ClassDefinition:
+    def read_class_definition(
+        self, inp: ObjectDataInput, factory_id: int, class_id: int, version: int
+    ) -> ClassDefinition:
         """Learn a class definition from a blob's field table (``inp`` at its start)."""
         builder = ClassDefinitionBuilder(factory_id, class_id, version)
         complete = True
@@ -92,8 +94,9 @@ class PortableContext:
                     self.read_class_definition(inp, nested_factory, nested_class, nested_version)
                 else:
                     complete = False
-            builder.add_field_def(FieldDefinition(index, name, field_type, nested_version,
-                                                  nested_factory, nested_class))
+            builder.add_field_def(
+                FieldDefinition(index, name, field_type, nested_version, nested_factory, nested_class)
+            )
         class_def = builder.build()
         return self.register(class_def) if complete else class_def
 
@@ -109,12 +112,16 @@ class PortableContext:
             known[key] = class_def
         for class_def in known.values():
             for field in class_def.fields:
-                if field.field_type in (FieldType.PORTABLE, FieldType.PORTABLE_ARRAY) \
-                        and (field.factory_id, field.class_id) not in known and check_errors:
+                if (
+                    field.field_type in (FieldType.PORTABLE, FieldType.PORTABLE_ARRAY)
+                    and (field.factory_id, field.class_id) not in known
+                    and check_errors
+                ):
                     raise ValueError(
                         "class_definitions: field %r of %d/%d refers to Portable %d/%d, which has no "
                         "class definition (set check_class_definition_errors=False to allow it)"
-                        % (field.name, class_def.factory_id, class_def.class_id, field.factory_id, field.class_id))
+                        % (field.name, class_def.factory_id, class_def.class_id, field.factory_id, field.class_id)
+                    )
             self.register(class_def)
 
 

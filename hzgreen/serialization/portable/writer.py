@@ -123,15 +123,20 @@ class DefaultPortableWriter(PortableWriter):
 
     def _field(self, name: str, field_type: FieldType) -> FieldDefinition:
         if self._raw:
-            raise HzSerializationError("%s: cannot write field %r after get_raw_data_output()"
-                                       % (self._describe(), name))
+            raise HzSerializationError(
+                "%s: cannot write field %r after get_raw_data_output()" % (self._describe(), name)
+            )
         field = self._class_def.get_field(name)
         if field is None:
-            raise HzSerializationError("%s has no field %r in its class definition (fields: %s)"
-                                       % (self._describe(), name, ", ".join(self._class_def.get_field_names())))
+            raise HzSerializationError(
+                "%s has no field %r in its class definition (fields: %s)"
+                % (self._describe(), name, ", ".join(self._class_def.get_field_names()))
+            )
         if field.field_type != field_type:
-            raise HzSerializationError("%s: field %r is %s in the class definition but was written as %s"
-                                       % (self._describe(), name, field.field_type.name, field_type.name))
+            raise HzSerializationError(
+                "%s: field %r is %s in the class definition but was written as %s"
+                % (self._describe(), name, field.field_type.name, field_type.name)
+            )
         if name in self._written:
             raise HzSerializationError("%s: field %r is written twice" % (self._describe(), name))
         self._written.add(name)
@@ -143,8 +148,9 @@ class DefaultPortableWriter(PortableWriter):
         return field
 
     def _fail(self, name: str, field_type: FieldType, value: Any, error: BaseException) -> HzSerializationError:
-        return HzSerializationError("%s: cannot write %r to field %r (%s): %s"
-                                    % (self._describe(), value, name, field_type.name, error))
+        return HzSerializationError(
+            "%s: cannot write %r to field %r (%s): %s" % (self._describe(), value, name, field_type.name, error)
+        )
 
     def _write_simple(self, name: str, field_type: FieldType, value: Any) -> None:
         self._field(name, field_type)
@@ -175,8 +181,9 @@ class DefaultPortableWriter(PortableWriter):
         out.write_zero_bytes(4 * len(values))
         for i, value in enumerate(values):
             if value is None:
-                raise HzSerializationError("%s: field %r (%s) cannot hold None items"
-                                           % (self._describe(), name, field_type.name))
+                raise HzSerializationError(
+                    "%s: field %r (%s) cannot hold None items" % (self._describe(), name, field_type.name)
+                )
             out.write_int_positional(out.position(), table + 4 * i)
             try:
                 item_writer(out, value)
@@ -190,7 +197,8 @@ class DefaultPortableWriter(PortableWriter):
         if ids != (field.factory_id, field.class_id):
             raise HzSerializationError(
                 "%s: field %r holds Portables %d/%d, got %s (%d/%d)"
-                % (self._describe(), name, field.factory_id, field.class_id, type(portable).__name__, *ids))
+                % (self._describe(), name, field.factory_id, field.class_id, type(portable).__name__, *ids)
+            )
 
     def write_portable(self, field_name: str, portable: Optional[PortableLike]) -> None:
         field = self._field(field_name, FieldType.PORTABLE)
@@ -237,8 +245,10 @@ class DefaultPortableWriter(PortableWriter):
     def end(self) -> None:
         missing = [n for n in self._class_def.get_field_names() if n not in self._written]
         if missing:
-            raise HzSerializationError("%s: write_portable did not write field(s) %s of its class definition"
-                                       % (self._describe(), ", ".join(missing)))
+            raise HzSerializationError(
+                "%s: write_portable did not write field(s) %s of its class definition"
+                % (self._describe(), ", ".join(missing))
+            )
         self._out.write_int_positional(self._out.position(), self._begin)
 
 
@@ -260,7 +270,8 @@ class ClassDefinitionWriter(PortableWriter):
         if portable is None:
             raise HzSerializationError(
                 "cannot learn the class of a None Portable field %r: use write_null_portable with a "
-                "class definition registered in class_definitions" % field_name)
+                "class definition registered in class_definitions" % field_name
+            )
         nested = self._context.lookup_or_register(portable)
         self._builder.add_portable_field(field_name, nested)
 
@@ -269,14 +280,16 @@ class ClassDefinitionWriter(PortableWriter):
         if nested is None:
             raise HzSerializationError(
                 "write_null_portable(%r): no class definition for %d/%d is registered; add it to "
-                "the class_definitions option" % (field_name, factory_id, class_id))
+                "the class_definitions option" % (field_name, factory_id, class_id)
+            )
         self._builder.add_portable_field(field_name, nested)
 
     def write_portable_array(self, field_name: str, values: Optional[Sequence[PortableLike]]) -> None:
         if not values:
             raise HzSerializationError(
                 "cannot learn the item class of an empty or None Portable array field %r: register its "
-                "class definition in class_definitions" % field_name)
+                "class definition in class_definitions" % field_name
+            )
         nested = self._context.lookup_or_register(values[0])
         self._builder.add_portable_array_field(field_name, nested)
 
@@ -325,7 +338,8 @@ def portable_version_of(portable: object, default: int) -> int:
     if callable(get_version):
         version = get_version()
         if isinstance(version, bool) or not isinstance(version, int) or version < 0:
-            raise HzSerializationError("%s.get_class_version() must return an int >= 0, got %r"
-                                       % (type(portable).__name__, version))
+            raise HzSerializationError(
+                "%s.get_class_version() must return an int >= 0, got %r" % (type(portable).__name__, version)
+            )
         return version
     return default

@@ -162,8 +162,9 @@ class SimHandler:
         """Two connected simulated sockets ``(a, b)``."""
         return self.network.socketpair()
 
-    def select(self, rlist: Sequence[Any], wlist: Sequence[Any], xlist: Sequence[Any],
-               timeout: Optional[float] = None) -> utils.Selected:
+    def select(
+        self, rlist: Sequence[Any], wlist: Sequence[Any], xlist: Sequence[Any], timeout: Optional[float] = None
+    ) -> utils.Selected:
         """Wait until an object of ``rlist`` (a simulated socket, or anything with its ``fileno()``) is readable.
 
         Every object of ``wlist`` counts as writable (the simulated kernel buffers are

@@ -209,8 +209,12 @@ class SimSocket:
             waiter.wake()
 
     def __repr__(self) -> str:
-        return "<SimSocket %s:%d fd=%d%s>" % (self.address[0], self.address[1], self._fd,
-                                              " closed" if self.closed else "")
+        return "<SimSocket %s:%d fd=%d%s>" % (
+            self.address[0],
+            self.address[1],
+            self._fd,
+            " closed" if self.closed else "",
+        )
 
 
 class SimStream(SimSocket):

@@ -48,7 +48,7 @@ def _type_names() -> Dict[int, str]:
     for module, service in ((client_codec, "Client"), (map_codec, "Map")):
         for attribute, value in vars(module).items():
             if attribute.endswith("_REQUEST_TYPE") and isinstance(value, int):
-                words = attribute[:-len("_REQUEST_TYPE")].lower().split("_")
+                words = attribute[: -len("_REQUEST_TYPE")].lower().split("_")
                 names[value] = "%s.%s" % (service, words[0] + "".join(w.title() for w in words[1:]))
     return names
 
@@ -64,8 +64,13 @@ def message_type_name(message_type: int) -> str:
 class _EntryRegistration:
     __slots__ = ("connection", "correlation_id", "name", "flags", "include_value", "local_only", "server_id")
 
-    def __init__(self, connection: "MemberConnection", correlation_id: int,
-                 request: "map_codec.AddEntryListenerRequest", server_id: uuid.UUID) -> None:
+    def __init__(
+        self,
+        connection: "MemberConnection",
+        correlation_id: int,
+        request: "map_codec.AddEntryListenerRequest",
+        server_id: uuid.UUID,
+    ) -> None:
         self.connection = connection
         self.correlation_id = correlation_id
         self.name = request["name"]
@@ -190,8 +195,7 @@ class SimMember:
         return "%s:%d" % self.address
 
     def member_info(self) -> MemberInfo:
-        return MemberInfo(Address(self.address[0], self.address[1]), self.uuid, False, {},
-                          MemberVersion(5, 4, 0), {})
+        return MemberInfo(Address(self.address[0], self.address[1]), self.uuid, False, {}, MemberVersion(5, 4, 0), {})
 
     # -- lifecycle and faults ------------------------------------------------------------
 
@@ -241,7 +245,7 @@ class SimMember:
                 return
             for connection, offset in list(position.items()):
                 if connection.open and offset < len(partial):
-                    connection.link.send(partial[offset:offset + 1])
+                    connection.link.send(partial[offset : offset + 1])
                     position[connection] = offset + 1
             self._trickle_timer = self.sim.call_later(interval, drip)
 
@@ -279,8 +283,12 @@ class SimMember:
             return
         handler = _HANDLERS.get(message_type)
         if handler is None:
-            holder = ErrorHolder(UNSUPPORTED_OPERATION, "java.lang.UnsupportedOperationException",
-                                 "the simulated member does not serve %s" % message_type_name(message_type), [])
+            holder = ErrorHolder(
+                UNSUPPORTED_OPERATION,
+                "java.lang.UnsupportedOperationException",
+                "the simulated member does not serve %s" % message_type_name(message_type),
+                [],
+            )
             connection.send(encode_error([holder], correlation_id), delay)
             return
         response = handler(self, connection, message)
@@ -296,8 +304,15 @@ class SimMember:
             status = 0 if request["cluster_name"] == cluster.cluster_name else 1
         self.auth_count += 1
         response = client_codec.encode_authentication_response(
-            status, Address(self.address[0], self.address[1]), self.uuid, 1, "5.4.0", cluster.partition_count,
-            cluster.cluster_id, False)
+            status,
+            Address(self.address[0], self.address[1]),
+            self.uuid,
+            1,
+            "5.4.0",
+            cluster.partition_count,
+            cluster.cluster_id,
+            False,
+        )
         if status == 0:
             connection.authenticated = True
             if self.auth_then_drop is not None:
@@ -325,9 +340,11 @@ class SimMember:
             return
         cluster = self.cluster
         members = client_codec.encode_add_cluster_view_listener_members_view_event(
-            cluster.member_list_version, [m.member_info() for m in cluster.members])
+            cluster.member_list_version, [m.member_info() for m in cluster.members]
+        )
         partitions = client_codec.encode_add_cluster_view_listener_partitions_view_event(
-            cluster.partition_list_version, cluster.partitions_view())
+            cluster.partition_list_version, cluster.partitions_view()
+        )
         for event in (members, partitions):
             event.set_correlation_id(correlation_id)
             connection.send(event, self.answer_delay)
@@ -424,8 +441,16 @@ class SimCluster:
     and started. Member uuids and the cluster id come from the simulation's seeded rng.
     """
 
-    def __init__(self, sim: Simulation, network: SimNetwork, size: int = 1, cluster_name: str = "dev",
-                 partition_count: int = 271, host: str = "10.0.0.1", base_port: int = 5701) -> None:
+    def __init__(
+        self,
+        sim: Simulation,
+        network: SimNetwork,
+        size: int = 1,
+        cluster_name: str = "dev",
+        partition_count: int = 271,
+        host: str = "10.0.0.1",
+        base_port: int = 5701,
+    ) -> None:
         self.sim = sim
         self.network = network
         self.cluster_name = cluster_name
@@ -567,7 +592,8 @@ class SimCluster:
                 continue
             include = registration.include_value
             event = map_codec.encode_add_entry_listener_entry_event(
-                key, value if include else None, old if include else None, None, event_type, owner.uuid, 1)
+                key, value if include else None, old if include else None, None, event_type, owner.uuid, 1
+            )
             event.set_correlation_id(registration.correlation_id)
             connection.send(event, connection.member.answer_delay)
 

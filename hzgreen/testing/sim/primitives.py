@@ -218,8 +218,9 @@ class SimAsyncResult(AsyncResultBase[T]):
         if self._state:
             # First resolution wins; a second one is ignored but counted: the runtime
             # completing one invocation twice is a bug the simulation reports.
-            self._handler.sim.ignored_resolutions.append((self._handler.sim.now, exception if state == FAILED
-                                                          else value))
+            self._handler.sim.ignored_resolutions.append(
+                (self._handler.sim.now, exception if state == FAILED else value)
+            )
             return False
         self.value = value
         self.exception = exception

@@ -180,8 +180,14 @@ class Simulation:
     scenarios append to and compare between runs.
     """
 
-    def __init__(self, seed: int = 0, shuffle: bool = False, start_time: float = 1000.0,
-                 time_limit: float = 24 * 3600.0, preempt: float = 0.0) -> None:
+    def __init__(
+        self,
+        seed: int = 0,
+        shuffle: bool = False,
+        start_time: float = 1000.0,
+        time_limit: float = 24 * 3600.0,
+        preempt: float = 0.0,
+    ) -> None:
         self.seed = seed
         self.preempt = preempt
         self.rng = random.Random(seed)
@@ -341,8 +347,7 @@ class Simulation:
         while timers and timers[0][2].cancelled:
             heapq.heappop(timers)
         if not timers:
-            raise SimDeadlock("the hub waits, but no task is ready and no timer is pending (t=%.6f)"
-                              % self.elapsed)
+            raise SimDeadlock("the hub waits, but no task is ready and no timer is pending (t=%.6f)" % self.elapsed)
         when = timers[0][0]
         if when - self.start_time > self.time_limit:
             raise SimTimeLimit("virtual time would pass the limit of %.1fs" % self.time_limit)

@@ -64,9 +64,16 @@ class SimWorld:
     without ``send_nowait``, so every write goes out from the caller.
     """
 
-    def __init__(self, seed: int = 0, shuffle: bool = False, latency: float = 0.0005,
-                 deferred_writes: bool = True, time_limit: float = 24 * 3600.0,
-                 preempt: Optional[float] = None, io_style: str = "tasks") -> None:
+    def __init__(
+        self,
+        seed: int = 0,
+        shuffle: bool = False,
+        latency: float = 0.0005,
+        deferred_writes: bool = True,
+        time_limit: float = 24 * 3600.0,
+        preempt: Optional[float] = None,
+        io_style: str = "tasks",
+    ) -> None:
         self.io_style = io_style
         self._random_state = random.getstate()
         random.seed(seed)

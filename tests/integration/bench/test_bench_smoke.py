@@ -66,15 +66,38 @@ def test_aggregate_takes_medians_and_keeps_absences():
 @pytest.mark.slow
 @pytest.mark.timeout(420)
 def test_bench_quick_code_path_runs_every_contender_and_scenario(tmp_path):
-    settings = run.parse_args([
-        "--quick", "--duration", "0.3", "--warmup", "0.1", "--keys", "200",
-        "--big-size", str(64 * 1024), "--big-keys", "2", "--greenlets", "50",
-        "--min-connects", "1", "--pause", "0", "--heap", "512m", "--out", str(tmp_path),
-    ])
+    settings = run.parse_args(
+        [
+            "--quick",
+            "--duration",
+            "0.3",
+            "--warmup",
+            "0.1",
+            "--keys",
+            "200",
+            "--big-size",
+            str(64 * 1024),
+            "--big-keys",
+            "2",
+            "--greenlets",
+            "50",
+            "--min-connects",
+            "1",
+            "--pause",
+            "0",
+            "--heap",
+            "512m",
+            "--out",
+            str(tmp_path),
+        ]
+    )
     code, text, latest = run.benchmark(settings)
     detail = json.loads((tmp_path / "latest-detail.json").read_text())
-    failures = ["%s/%s: %s\n%s" % (r["scenario"], r["contender"], r["error"], r.get("stderr_tail", ""))
-                for r in detail["runs"] if "error" in r]
+    failures = [
+        "%s/%s: %s\n%s" % (r["scenario"], r["contender"], r["error"], r.get("stderr_tail", ""))
+        for r in detail["runs"]
+        if "error" in r
+    ]
     assert not failures, "\n".join(failures)
     assert code == 0
 

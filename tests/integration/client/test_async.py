@@ -12,9 +12,26 @@ def m(hz_client, unique_name):
     the_map.destroy()
 
 
-ASYNC_METHODS = ["put", "set", "get", "remove", "delete", "contains_key", "contains_value", "size", "is_empty",
-                 "clear", "put_if_absent", "replace", "replace_if_same", "get_all", "put_all", "key_set",
-                 "values", "entry_set"]
+ASYNC_METHODS = [
+    "put",
+    "set",
+    "get",
+    "remove",
+    "delete",
+    "contains_key",
+    "contains_value",
+    "size",
+    "is_empty",
+    "clear",
+    "put_if_absent",
+    "replace",
+    "replace_if_same",
+    "get_all",
+    "put_all",
+    "key_set",
+    "values",
+    "entry_set",
+]
 
 
 def test_every_method_has_an_async_twin(m):

@@ -21,8 +21,9 @@ MAX_LATENESS = 0.050
 
 def test_500_greenlets_mixed_ops_with_a_punctual_probe(hz_cluster, unique_name):
     threads_before = threading.active_count()
-    client = HzClient(cluster_members=hz_cluster.addresses, cluster_name=hz_cluster.cluster_name,
-                      handler=SequentialGeventHandler())
+    client = HzClient(
+        cluster_members=hz_cluster.addresses, cluster_name=hz_cluster.cluster_name, handler=SequentialGeventHandler()
+    )
     client.start(timeout=30)
     try:
         m = client.get_map(unique_name)
@@ -69,8 +70,11 @@ def test_500_greenlets_mixed_ops_with_a_punctual_probe(hz_cluster, unique_name):
         assert sum(w.value for w in workers) == GREENLETS * OPS_EACH
         assert threading.active_count() == threads_before
         worst = max(lateness)
-        report = {"probe_samples": len(lateness), "worst_lateness_ms": round(worst * 1000, 2),
-                  "ops": GREENLETS * OPS_EACH}
+        report = {
+            "probe_samples": len(lateness),
+            "worst_lateness_ms": round(worst * 1000, 2),
+            "ops": GREENLETS * OPS_EACH,
+        }
         path = os.environ.get("HZGREEN_PROBE_REPORT")
         if path:
             with open(path, "w") as out:

@@ -22,11 +22,13 @@ def test_timeouts_name_operation_limit_and_member(hz_cluster_factory, hz_client_
             q.poll(timeout=1)
     finally:
         cluster.resume(0)
-    assert str(info.value) == ("Map.get on %r timed out after 2.0 s (invocation_timeout) waiting for %s"
-                               % (unique_name, member))
+    assert str(info.value) == (
+        "Map.get on %r timed out after 2.0 s (invocation_timeout) waiting for %s" % (unique_name, member)
+    )
     assert (info.value.operation, info.value.member) == ("Map.get on %r" % unique_name, member)
-    assert str(waiting.value) == ("Queue.poll on %r timed out after 3.0 s (timeout + invocation_timeout) "
-                                  "waiting for %s" % (unique_name, member))
+    assert str(waiting.value) == (
+        "Queue.poll on %r timed out after 3.0 s (timeout + invocation_timeout) waiting for %s" % (unique_name, member)
+    )
     assert m.get("k") == "v"  # the member is back and the client with it
 
 

@@ -28,6 +28,7 @@ QUICK = 5.0
 def _fork_function(handler_name):
     if handler_name == "gevent":
         import gevent.os
+
         return gevent.os.fork_gevent
     return os.fork
 
@@ -50,7 +51,7 @@ def run_in_child(handler, fork, body, parent_work=None):
                 report = {"crash": traceback.format_exc()}
             payload = json.dumps(report).encode()
             while payload:
-                payload = payload[os.write(write_end, payload):]
+                payload = payload[os.write(write_end, payload) :]
             code = 0
         finally:
             os._exit(code)
@@ -89,9 +90,14 @@ def outcome(func, *args):
     try:
         value = func(*args)
     except Exception as error:
-        return {"seconds": time.monotonic() - began, "raised": type(error).__name__,
-                "forked_error": isinstance(error, ClientForkedError), "message": str(error),
-                "owner_pid": getattr(error, "owner_pid", None), "pid": getattr(error, "pid", None)}
+        return {
+            "seconds": time.monotonic() - began,
+            "raised": type(error).__name__,
+            "forked_error": isinstance(error, ClientForkedError),
+            "message": str(error),
+            "owner_pid": getattr(error, "owner_pid", None),
+            "pid": getattr(error, "pid", None),
+        }
     return {"seconds": time.monotonic() - began, "returned": repr(value)}
 
 
@@ -120,8 +126,9 @@ def assert_parent_untouched(client, m, states, connection_ids):
     assert all(c.alive for c in live)
 
 
-def test_inherited_client_is_lost_and_every_call_fails_fast_in_the_child(hz_client, hz_handler,
-                                                                        hz_handler_name, unique_name):
+def test_inherited_client_is_lost_and_every_call_fails_fast_in_the_child(
+    hz_client, hz_handler, hz_handler_name, unique_name
+):
     m = hz_client.get_map(unique_name)
     m.put("k", "parent")
     states, connection_ids = watch_parent(hz_client)
@@ -153,8 +160,9 @@ def test_inherited_client_is_lost_and_every_call_fails_fast_in_the_child(hz_clie
     assert_parent_untouched(hz_client, m, states, connection_ids)
 
 
-def test_what_survives_in_the_child_leaves_the_parents_connections_alone(hz_client, hz_handler,
-                                                                         hz_handler_name, unique_name):
+def test_what_survives_in_the_child_leaves_the_parents_connections_alone(
+    hz_client, hz_handler, hz_handler_name, unique_name
+):
     # Under gevent the client's greenlets (readers, ticker, heartbeats) live on in the
     # child: they must neither read the parent's responses nor write into its sockets,
     # and stop() in the child must not shut the shared sockets down.
@@ -188,14 +196,21 @@ def test_a_client_created_in_the_child_works(hz_cluster, hz_client, hz_handler, 
     m.put("from-parent", 1)
 
     def child():
-        client = HzClient(cluster_members=hz_cluster.addresses, cluster_name=hz_cluster.cluster_name,
-                          handler=make_handler(hz_handler_name))
+        client = HzClient(
+            cluster_members=hz_cluster.addresses,
+            cluster_name=hz_cluster.cluster_name,
+            handler=make_handler(hz_handler_name),
+        )
         client.start(timeout=30)
         try:
             own = client.get_map(unique_name)
             own.put("from-child", os.getpid())
-            return {"pid": os.getpid(), "state": str(client.state), "read": own.get("from-parent"),
-                    "inherited_state": str(hz_client.state)}
+            return {
+                "pid": os.getpid(),
+                "state": str(client.state),
+                "read": own.get("from-parent"),
+                "inherited_state": str(hz_client.state),
+            }
         finally:
             client.close()
 
@@ -207,8 +222,9 @@ def test_a_client_created_in_the_child_works(hz_cluster, hz_client, hz_handler, 
     assert hz_client.state == HzState.CONNECTED
 
 
-def test_without_the_at_fork_hook_the_pid_checks_still_refuse_the_client(hz_client, hz_handler, hz_handler_name,
-                                                                        unique_name, monkeypatch):
+def test_without_the_at_fork_hook_the_pid_checks_still_refuse_the_client(
+    hz_client, hz_handler, hz_handler_name, unique_name, monkeypatch
+):
     # As under a server forking from C without running Python's at-fork hooks (uWSGI
     # by default): nothing cuts the client off at the fork, the pid checks alone must
     # refuse it, and stop() must still leave the parent's sockets alone.

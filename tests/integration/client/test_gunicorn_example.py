@@ -40,14 +40,19 @@ def call(app, method, path, body=b""):
     def start_response(status, headers):
         started["status"] = status
 
-    environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "CONTENT_LENGTH": str(len(body)),
-               "wsgi.input": io.BytesIO(body)}
+    environ = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "CONTENT_LENGTH": str(len(body)),
+        "wsgi.input": io.BytesIO(body),
+    }
     text = b"".join(app(environ, start_response)).decode("utf-8")
     return started["status"], text
 
 
-def test_worker_hooks_create_use_and_stop_a_client_per_worker(hz_cluster, hz_client_factory, hz_handler_name,
-                                                              unique_name, monkeypatch):
+def test_worker_hooks_create_use_and_stop_a_client_per_worker(
+    hz_cluster, hz_client_factory, hz_handler_name, unique_name, monkeypatch
+):
     config = load_config(monkeypatch, hz_cluster, hz_handler_name, unique_name)
     assert config.preload_app is True
     log = logging.getLogger("gunicorn.error")
@@ -62,8 +67,7 @@ def test_worker_hooks_create_use_and_stop_a_client_per_worker(hz_cluster, hz_cli
     client = wsgi_app.client
     try:
         assert client.state == HzState.CONNECTED
-        assert client.handler.name == ("sequential_gevent" if hz_handler_name == "gevent"
-                                       else "sequential_threading")
+        assert client.handler.name == ("sequential_gevent" if hz_handler_name == "gevent" else "sequential_threading")
         assert call(wsgi_app.application, "PUT", "/alice", b"31") == ("200 OK", "stored\n")
         assert call(wsgi_app.application, "GET", "/alice") == ("200 OK", "31\n")
         assert call(wsgi_app.application, "GET", "/bob")[0].startswith("404")

@@ -7,8 +7,9 @@ from hzgreen.exceptions import ClientNotActiveError
 
 
 def make_client(hz_cluster, hz_handler, **options):
-    return HzClient(cluster_members=hz_cluster.addresses, cluster_name=hz_cluster.cluster_name,
-                    handler=hz_handler, **options)
+    return HzClient(
+        cluster_members=hz_cluster.addresses, cluster_name=hz_cluster.cluster_name, handler=hz_handler, **options
+    )
 
 
 def test_start_stop_states_and_lifecycle_events(hz_cluster, hz_handler):
@@ -25,14 +26,19 @@ def test_start_stop_states_and_lifecycle_events(hz_cluster, hz_handler):
     assert client.state == HzState.LOST
     client.start(timeout=30)
     assert client.state == HzState.CONNECTED and client.connected
-    client.start(timeout=30)   # already started: nothing happens
+    client.start(timeout=30)  # already started: nothing happens
     client.stop()
     assert shutdown.wait(10)
-    client.stop()              # idempotent
+    client.stop()  # idempotent
     assert client.state == HzState.LOST
     assert states == [HzState.CONNECTED, HzState.LOST]
-    assert events == [LifecycleState.STARTING, LifecycleState.CONNECTED, LifecycleState.STARTED,
-                      LifecycleState.SHUTTING_DOWN, LifecycleState.SHUTDOWN]
+    assert events == [
+        LifecycleState.STARTING,
+        LifecycleState.CONNECTED,
+        LifecycleState.STARTED,
+        LifecycleState.SHUTTING_DOWN,
+        LifecycleState.SHUTDOWN,
+    ]
     client.close()
     with pytest.raises(ClientNotActiveError):
         client.start()
@@ -125,8 +131,7 @@ def test_unisocket_mode(hz_cluster, hz_handler, unique_name):
 
 
 def test_calls_before_start_fail_at_once(hz_cluster, hz_handler, unique_name):
-    client = HzClient(cluster_members=hz_cluster.addresses, cluster_name=hz_cluster.cluster_name,
-                      handler=hz_handler)
+    client = HzClient(cluster_members=hz_cluster.addresses, cluster_name=hz_cluster.cluster_name, handler=hz_handler)
     began = hz_handler.monotonic()
     with pytest.raises(ClientNotActiveError, match="not started: call start"):
         client.get_map(unique_name)

@@ -21,9 +21,27 @@ def test_put_get_remove(m):
     assert m.remove("alice") is None
 
 
-@pytest.mark.parametrize("value", [True, False, 0, -1, 2 ** 31 - 1, -2 ** 31, 2 ** 40, -2 ** 63, 2 ** 70,
-                                   1.5, "", "héllo ✓ 😀", b"\x00\xff", bytearray(b"ab"), [1, "a", None, [2.5]],
-                                   ["nested", [1, 2]]])
+@pytest.mark.parametrize(
+    "value",
+    [
+        True,
+        False,
+        0,
+        -1,
+        2**31 - 1,
+        -(2**31),
+        2**40,
+        -(2**63),
+        2**70,
+        1.5,
+        "",
+        "héllo ✓ 😀",
+        b"\x00\xff",
+        bytearray(b"ab"),
+        [1, "a", None, [2.5]],
+        ["nested", [1, 2]],
+    ],
+)
 def test_values_round_trip(m, value):
     m.put("k", value)
     got = m.get("k")
@@ -33,7 +51,7 @@ def test_values_round_trip(m, value):
         assert got == value and type(got) is type(value)
 
 
-@pytest.mark.parametrize("key", [1, -7, 2 ** 40, "k", b"k", 1.25, True])
+@pytest.mark.parametrize("key", [1, -7, 2**40, "k", b"k", 1.25, True])
 def test_keys_of_each_type(m, key):
     m.set(key, "v")
     assert m.get(key) == "v"
@@ -84,7 +102,7 @@ def test_ttl_expires_entries(m, hz_client):
     m.set("forever", 2, ttl=0)
     assert m.get("short") == 1
     deadline = hz_client.handler.monotonic() + 15
-    while m.get("short") is not None:   # polling the member, not sleeping for sync
+    while m.get("short") is not None:  # polling the member, not sleeping for sync
         assert hz_client.handler.monotonic() < deadline, "entry with ttl=1 never expired"
         hz_client.handler.sleep_func(0.2)
     assert m.get("forever") == 2
@@ -97,11 +115,20 @@ def test_max_idle_is_accepted(m):
     assert m.get_all(["a", "b", "c"]) == {"a": 1, "b": 2, "c": 3}
 
 
-@pytest.mark.parametrize("call", [
-    lambda m: m.put(None, 1), lambda m: m.put(1, None), lambda m: m.get(None), lambda m: m.set("a", None),
-    lambda m: m.put_if_absent(None, 1), lambda m: m.replace_if_same("a", None, 1),
-    lambda m: m.get_all(["a", None]), lambda m: m.put_all({"a": None}), lambda m: m.contains_value(None),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda m: m.put(None, 1),
+        lambda m: m.put(1, None),
+        lambda m: m.get(None),
+        lambda m: m.set("a", None),
+        lambda m: m.put_if_absent(None, 1),
+        lambda m: m.replace_if_same("a", None, 1),
+        lambda m: m.get_all(["a", None]),
+        lambda m: m.put_all({"a": None}),
+        lambda m: m.contains_value(None),
+    ],
+)
 def test_none_is_refused_before_sending(m, hz_client, call):
     sent_before = next(hz_client.invocations._correlation_ids)
     with pytest.raises(ValueError):
@@ -109,8 +136,15 @@ def test_none_is_refused_before_sending(m, hz_client, call):
     assert next(hz_client.invocations._correlation_ids) == sent_before + 1  # nothing was sent
 
 
-@pytest.mark.parametrize("call", [lambda m: m.put("a", 1, ttl=-1), lambda m: m.put("a", 1, ttl="x"),
-                                  lambda m: m.put_all([("a", 1)]), lambda m: m.get_all("abc")])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda m: m.put("a", 1, ttl=-1),
+        lambda m: m.put("a", 1, ttl="x"),
+        lambda m: m.put_all([("a", 1)]),
+        lambda m: m.get_all("abc"),
+    ],
+)
 def test_bad_arguments(m, call):
     with pytest.raises((ValueError, TypeError)):
         call(m)
@@ -118,10 +152,11 @@ def test_bad_arguments(m, call):
 
 def test_unserializable_value_names_its_type(m):
     import threading
+
     with pytest.raises(HzSerializationError) as info:
         m.put("lock", threading.Lock())
     assert "lock" in str(info.value).lower()
-    m.put("after", 1)   # the client is unaffected
+    m.put("after", 1)  # the client is unaffected
     assert m.get("after") == 1
 
 

@@ -9,8 +9,9 @@ pytestmark = pytest.mark.cp3
 
 @pytest.fixture
 def client3(hz_cluster3, hz_handler):
-    client = HzClient(cluster_members=hz_cluster3.addresses[:1], cluster_name=hz_cluster3.cluster_name,
-                      handler=hz_handler)
+    client = HzClient(
+        cluster_members=hz_cluster3.addresses[:1], cluster_name=hz_cluster3.cluster_name, handler=hz_handler
+    )
     client.start(timeout=30)
     yield client
     client.close()
@@ -24,8 +25,12 @@ def wait_for(handler, predicate, timeout, what):
 
 
 def test_connects_to_every_member_from_one_address(client3):
-    wait_for(client3.handler, lambda: len(client3._connections.active_connections) == 3, 20,
-             "the client did not open a connection to each of the 3 members")
+    wait_for(
+        client3.handler,
+        lambda: len(client3._connections.active_connections) == 3,
+        20,
+        "the client did not open a connection to each of the 3 members",
+    )
     assert len(client3.cluster.members) == 3
     assert client3.partitions.partition_count == 271
     owners = {client3.partitions.owner_of(pid) for pid in range(271)}

@@ -97,10 +97,13 @@ def cp_java_classes(tmp_path_factory):
     javac = shutil.which("javac")
     assert javac, "javac is needed to build the test functions (a JDK, like the member's java)"
     out = tmp_path_factory.mktemp("cp-java-classes")
-    sources = sorted(os.path.join(JAVA_SOURCES, name) for name in os.listdir(JAVA_SOURCES)
-                     if name.endswith(".java"))
-    subprocess.run([javac, "-nowarn", "--release", "8", "-cp", ensure_member_jar(), "-d", str(out)]
-                   + sources, check=True, capture_output=True, timeout=120)
+    sources = sorted(os.path.join(JAVA_SOURCES, name) for name in os.listdir(JAVA_SOURCES) if name.endswith(".java"))
+    subprocess.run(
+        [javac, "-nowarn", "--release", "8", "-cp", ensure_member_jar(), "-d", str(out)] + sources,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     return str(out)
 
 

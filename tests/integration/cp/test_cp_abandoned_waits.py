@@ -22,12 +22,6 @@ WAIT = 30
 REACQUIRE = 1.0
 
 
-
-
-
-
-
-
 class LockCase:
     """A holds a FencedLock; B's ``lock()`` waits for it."""
 
@@ -157,8 +151,9 @@ def test_exception_raised_into_the_waiting_thread_gives_back(case, hz_handler_na
     thread.start()
     wait_until(b.handler, lambda: pending_requests(b, case.request_types), WAIT, "B's request was not sent")
     wait_until(b.handler, lambda: blocked_in_wait(thread), WAIT, "B never blocked in its wait")
-    raised = ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread.ident),
-                                                       ctypes.py_object(KeyboardInterrupt))
+    raised = ctypes.pythonapi.PyThreadState_SetAsyncExc(
+        ctypes.c_ulong(thread.ident), ctypes.py_object(KeyboardInterrupt)
+    )
     assert raised == 1
     thread.join(WAIT)
     assert not thread.is_alive(), "the exception never reached the waiting thread"

@@ -28,11 +28,11 @@ def test_atomic_long_full_method_set(hz_client, unique_name):
 
 def test_atomic_long_extremes_and_validation(hz_client, unique_name):
     counter = hz_client.cp.get_atomic_long(unique_name)
-    counter.set(2 ** 63 - 1)
-    assert counter.get() == 2 ** 63 - 1
-    assert counter.increment_and_get() == -(2 ** 63)  # Java long wraps around
+    counter.set(2**63 - 1)
+    assert counter.get() == 2**63 - 1
+    assert counter.increment_and_get() == -(2**63)  # Java long wraps around
     with pytest.raises(ValueError):
-        counter.set(2 ** 63)
+        counter.set(2**63)
     with pytest.raises(TypeError):
         counter.add_and_get("1")
     with pytest.raises(ValueError):

@@ -32,8 +32,7 @@ def healthy(ttl_cluster):
     ttl_cluster.ensure_running()
 
 
-def test_session_created_on_first_need_and_closed_on_stop(healthy, hz_client_factory, unique_name,
-                                                          recorder):
+def test_session_created_on_first_need_and_closed_on_stop(healthy, hz_client_factory, unique_name, recorder):
     client = hz_client_factory(cluster=healthy)
     other = hz_client_factory(cluster=healthy)
     sessions = client.cp.session_manager
@@ -45,13 +44,13 @@ def test_session_created_on_first_need_and_closed_on_stop(healthy, hz_client_fac
     assert sessions.sessions() == {}  # sessionless structures need none
     fence = lock.lock()
     assert fence > INVALID_FENCE
-    (session_id, references), = sessions.sessions().values()
+    ((session_id, references),) = sessions.sessions().values()
     assert references == 1
     assert other.cp.get_lock(unique_name).is_locked() is True
     client.stop()
     # The session was closed at stop(): the member released the lock at once.
     assert other.cp.get_lock(unique_name).is_locked() is False
-    event, = events.wait_for(lambda items: len(items) == 1, 10)
+    (event,) = events.wait_for(lambda items: len(items) == 1, 10)
     assert event.reason == CPSessionEvent.CLOSED and event.session_id == session_id
     assert event.holders == (lock,)
     assert sessions.sessions() == {}
@@ -61,7 +60,7 @@ def test_client_restarted_after_stop_gets_new_sessions(healthy, hz_client_factor
     client = hz_client_factory(cluster=healthy)
     lock = client.cp.get_lock(unique_name)
     lock.lock()
-    (first_id, _), = client.cp.session_manager.sessions().values()
+    ((first_id, _),) = client.cp.session_manager.sessions().values()
     client.stop()
     client.start(timeout=30)
     assert client.cp.session_manager.sessions() == {}
@@ -71,7 +70,7 @@ def test_client_restarted_after_stop_gets_new_sessions(healthy, hz_client_factor
     assert lock.is_locked() is False  # released on the member
     fence = lock.lock()
     assert fence > INVALID_FENCE and lock.get_fence() == fence
-    (second_id, references), = client.cp.session_manager.sessions().values()
+    ((second_id, references),) = client.cp.session_manager.sessions().values()
     assert second_id != first_id and references == 1
     lock.unlock()
 
@@ -87,12 +86,11 @@ def test_held_lock_outlives_the_ttl(healthy, hz_client_factory, unique_name):
     assert lock.is_locked_by_current_thread() is True
     assert lock.get_fence() == fence
     lock.unlock()
-    (_, references), = client.cp.session_manager.sessions().values()
+    ((_, references),) = client.cp.session_manager.sessions().values()
     assert references == 0
 
 
-def test_expiry_found_by_heartbeat_is_surfaced_and_reported_lost(healthy, hz_client_factory,
-                                                                 unique_name, recorder):
+def test_expiry_found_by_heartbeat_is_surfaced_and_reported_lost(healthy, hz_client_factory, unique_name, recorder):
     client = hz_client_factory(cluster=healthy)
     other = hz_client_factory(cluster=healthy)
     states, events, lost = recorder(client.handler), recorder(client.handler), recorder(client.handler)
@@ -101,7 +99,7 @@ def test_expiry_found_by_heartbeat_is_surfaced_and_reported_lost(healthy, hz_cli
     lock = client.cp.get_lock(unique_name)
     lock.add_lost_listener(lost)
     lock.lock()
-    (session_id, _), = client.cp.session_manager.sessions().values()
+    ((session_id, _),) = client.cp.session_manager.sessions().values()
 
     client.cp.session_manager.pause_heartbeats()
     # The member expires the silent session and hands the lock to the other client.
@@ -110,7 +108,7 @@ def test_expiry_found_by_heartbeat_is_surfaced_and_reported_lost(healthy, hz_cli
     other_lock.unlock()
     client.cp.session_manager.resume_heartbeats()  # the next heartbeat hears SESSION_EXPIRED
 
-    event, = events.wait_for(lambda items: len(items) == 1, 30)
+    (event,) = events.wait_for(lambda items: len(items) == 1, 30)
     assert event.reason == CPSessionEvent.EXPIRED and event.session_id == session_id
     assert event.holders == (lock,)
     assert lost.wait_for(lambda items: len(items) == 1, 30) == [event]
@@ -157,12 +155,11 @@ def test_session_presumed_expired_while_suspended(healthy, hz_client_factory, un
     try:
         # Cut off: SUSPENDED quickly, then LOST once a TTL passed without a heartbeat.
         states.wait_for(lambda items: HzState.LOST in items, 4 * TTL)
-        event, = events.wait_for(lambda items: len(items) == 1, 10)
+        (event,) = events.wait_for(lambda items: len(items) == 1, 10)
     finally:
         healthy.resume(0)
     assert event.reason == CPSessionEvent.EXPIRED and event.holders == (lock,)
-    assert states.wait_for(lambda items: len(items) == 3, 60) == [HzState.SUSPENDED, HzState.LOST,
-                                                                   HzState.CONNECTED]
+    assert states.wait_for(lambda items: len(items) == 3, 60) == [HzState.SUSPENDED, HzState.LOST, HzState.CONNECTED]
     with pytest.raises(LockOwnershipLostError):
         lock.unlock()
     # The member let go of the lock (expired, or closed by the client once back).
@@ -179,7 +176,7 @@ def test_sessions_of_a_restarted_cluster_are_lost(healthy, hz_client_factory, un
     lock.lock()
     healthy.restart(0)  # a new cluster id: the client goes LOST by itself
     states.wait_for(lambda items: items[-1:] == [HzState.CONNECTED] and HzState.LOST in items, 60)
-    event, = events.wait_for(lambda items: len(items) == 1, 30)
+    (event,) = events.wait_for(lambda items: len(items) == 1, 30)
     assert event.reason == CPSessionEvent.EXPIRED and event.holders == (lock,)
     assert states.items.count(HzState.LOST) == 1  # the client's own LOST, not a second one
     with pytest.raises(LockOwnershipLostError):

@@ -39,8 +39,7 @@ class FaultProxy:
                 continue
             with self._lock:
                 self._pairs.append((client_side, member_side))
-            for source, sink, gate in ((client_side, member_side, None),
-                                       (member_side, client_side, self._to_clients)):
+            for source, sink, gate in ((client_side, member_side, None), (member_side, client_side, self._to_clients)):
                 threading.Thread(target=self._pump, args=(source, sink, gate), daemon=True).start()
             self.accepted.set()
 

@@ -128,9 +128,16 @@ def test_fakepeer_auth_then_drop_backs_off_and_coalesces_state_events(hz_cluster
 
     # Pauses 0.5, 1, 2, 2, ... s between attempts; a connection counts as stable after
     # heartbeat_interval (1 s) up.
-    client = HzClient(cluster_members=[proxy.address], cluster_name=hz_cluster.cluster_name,
-                      handler=hz_handler, retry_initial_backoff=0.5, retry_multiplier=2.0,
-                      retry_max_backoff=2.0, heartbeat_interval=1.0, heartbeat_timeout=30.0)
+    client = HzClient(
+        cluster_members=[proxy.address],
+        cluster_name=hz_cluster.cluster_name,
+        handler=hz_handler,
+        retry_initial_backoff=0.5,
+        retry_multiplier=2.0,
+        retry_max_backoff=2.0,
+        heartbeat_interval=1.0,
+        heartbeat_timeout=30.0,
+    )
     client.start(timeout=30)
     try:
         client.add_listener(on_state)
@@ -156,7 +163,7 @@ def test_fakepeer_auth_then_drop_backs_off_and_coalesces_state_events(hz_cluster
         proxy.pass_through()
         assert connected.wait(30), "the client did not settle on CONNECTED once the peer stopped dropping"
         assert client.state == HzState.CONNECTED
-        assert events[len(seen):] == [HzState.CONNECTED]
+        assert events[len(seen) :] == [HzState.CONNECTED]
         m = client.get_map(unique_name)
         m.put("key", "value")
         assert m.get("key") == "value"

@@ -26,14 +26,17 @@ MEMBER_WAIT = 2.0
 INVOCATION_TIMEOUT = 2.0
 
 
-
-
 @pytest.fixture
 def proxied_client(hz_cluster, hz_handler):
     host, port = hz_cluster.addresses[0].split(":")
     proxy = FaultProxy(host, int(port))
-    client = HzClient(cluster_members=[proxy.address], cluster_name=hz_cluster.cluster_name,
-                      handler=hz_handler, smart_routing=False, invocation_timeout=INVOCATION_TIMEOUT)
+    client = HzClient(
+        cluster_members=[proxy.address],
+        cluster_name=hz_cluster.cluster_name,
+        handler=hz_handler,
+        smart_routing=False,
+        invocation_timeout=INVOCATION_TIMEOUT,
+    )
     client.start(timeout=WAIT)
     client.proxy = proxy
     try:
@@ -45,13 +48,12 @@ def proxied_client(hz_cluster, hz_handler):
 
 
 @pytest.mark.parametrize("kind", ["lock", "semaphore"])
-def test_fakepeer_late_grant_after_client_side_timeout_is_given_back(hz_client, proxied_client,
-                                                                     unique_name, kind):
+def test_fakepeer_late_grant_after_client_side_timeout_is_given_back(hz_client, proxied_client, unique_name, kind):
     a, b = hz_client, proxied_client
     if kind == "lock":
         mine, theirs = a.cp.get_lock(unique_name), b.cp.get_lock(unique_name)
         assert mine.lock() > INVALID_FENCE
-        assert theirs.try_lock() == INVALID_FENCE       # B's CP session exists from here on
+        assert theirs.try_lock() == INVALID_FENCE  # B's CP session exists from here on
         attempt, request_type = (lambda: theirs.try_lock(MEMBER_WAIT)), lock_codec.TRY_LOCK_REQUEST_TYPE
         release = mine.unlock
     else:
@@ -72,12 +74,12 @@ def test_fakepeer_late_grant_after_client_side_timeout_is_given_back(hz_client, 
     b.handler.spawn(wait_in_b)
     wait_until(b.handler, lambda: pending_requests(b, (request_type,)), WAIT, "B's acquire was not sent")
     b.proxy.hold_to_clients()
-    release()                                   # the member grants B's wait; the answer is held
+    release()  # the member grants B's wait; the answer is held
     with pytest.raises(HzTimeoutError):
         outcome.result(WAIT)
     abandoned = b.cp.waits.abandoned()
     assert len(abandoned) == 1 and abandoned[0].thread_id > 0
-    b.proxy.resume_to_clients()                 # the grant arrives after the caller left
+    b.proxy.resume_to_clients()  # the grant arrives after the caller left
     if kind == "lock":
         fence = mine.try_lock(REACQUIRE)
         assert fence != INVALID_FENCE, "the late grant was not given back"

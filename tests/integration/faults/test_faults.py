@@ -23,8 +23,9 @@ def wait_for(handler, predicate, timeout, what):
 @pytest.mark.slow
 def test_member_sigkill_during_reads_on_three_members(hz_cluster_factory, hz_handler, unique_name):
     cluster = hz_cluster_factory(members=3)
-    client = HzClient(cluster_members=cluster.addresses, cluster_name=cluster.cluster_name, handler=hz_handler,
-                      invocation_timeout=60)
+    client = HzClient(
+        cluster_members=cluster.addresses, cluster_name=cluster.cluster_name, handler=hz_handler, invocation_timeout=60
+    )
     client.start(timeout=30)
     try:
         wait_for(hz_handler, lambda: len(client._connections.active_connections) == 3, 20, "not connected to all")
@@ -49,8 +50,13 @@ def test_member_sigkill_during_reads_on_three_members(hz_cluster_factory, hz_han
 
 def test_member_sigstop_longer_than_invocation_timeout(resumed, hz_handler, unique_name):
     cluster = resumed
-    client = HzClient(cluster_members=cluster.addresses, cluster_name=cluster.cluster_name, handler=hz_handler,
-                      invocation_timeout=2.0, heartbeat_timeout=60)
+    client = HzClient(
+        cluster_members=cluster.addresses,
+        cluster_name=cluster.cluster_name,
+        handler=hz_handler,
+        invocation_timeout=2.0,
+        heartbeat_timeout=60,
+    )
     client.start(timeout=30)
     try:
         m = client.get_map(unique_name)
@@ -84,9 +90,16 @@ def test_state_listener_across_a_pause_longer_than_heartbeat_timeout(resumed, hz
         elif state == HzState.CONNECTED and suspended.is_set():
             reconnected.set()
 
-    client = HzClient(cluster_members=cluster.addresses, cluster_name=cluster.cluster_name, handler=hz_handler,
-                      heartbeat_interval=0.5, heartbeat_timeout=2.0, connection_timeout=1.0,
-                      retry_initial_backoff=0.2, retry_max_backoff=1.0)
+    client = HzClient(
+        cluster_members=cluster.addresses,
+        cluster_name=cluster.cluster_name,
+        handler=hz_handler,
+        heartbeat_interval=0.5,
+        heartbeat_timeout=2.0,
+        connection_timeout=1.0,
+        retry_initial_backoff=0.2,
+        retry_max_backoff=1.0,
+    )
     client.add_listener(on_state)
     client.start(timeout=30)
     try:
@@ -96,7 +109,7 @@ def test_state_listener_across_a_pause_longer_than_heartbeat_timeout(resumed, hz
         cluster.resume(0)
         assert reconnected.wait(30), "no CONNECTED after the member came back"
         assert states == [HzState.CONNECTED, HzState.SUSPENDED, HzState.CONNECTED]
-        assert client.get_map(unique_name).get("a") == 1   # same cluster: the data is still there
+        assert client.get_map(unique_name).get("a") == 1  # same cluster: the data is still there
     finally:
         client.close()
 
@@ -114,8 +127,14 @@ def test_state_listener_across_a_full_cluster_restart(fault_cluster, hz_handler,
         elif state == HzState.CONNECTED and suspended.is_set():
             reconnected.set()
 
-    client = HzClient(cluster_members=cluster.addresses, cluster_name=cluster.cluster_name, handler=hz_handler,
-                      retry_initial_backoff=0.2, retry_max_backoff=1.0, connection_timeout=2.0)
+    client = HzClient(
+        cluster_members=cluster.addresses,
+        cluster_name=cluster.cluster_name,
+        handler=hz_handler,
+        retry_initial_backoff=0.2,
+        retry_max_backoff=1.0,
+        connection_timeout=2.0,
+    )
     client.add_listener(on_state)
     client.start(timeout=30)
     try:
@@ -127,14 +146,18 @@ def test_state_listener_across_a_full_cluster_restart(fault_cluster, hz_handler,
         assert reconnected.wait(60), "no CONNECTED after the cluster restarted"
         assert states == [HzState.CONNECTED, HzState.SUSPENDED, HzState.LOST, HzState.CONNECTED]
         assert client._connections.cluster_id != old_cluster_id
-        assert client.get_map(unique_name).get("a") is None   # a new cluster: the data is gone
+        assert client.get_map(unique_name).get("a") is None  # a new cluster: the data is gone
     finally:
         client.close()
 
 
 def test_wrong_cluster_name_is_an_authentication_error(hz_cluster, hz_handler):
-    client = HzClient(cluster_members=hz_cluster.addresses, cluster_name="not-" + hz_cluster.cluster_name,
-                      handler=hz_handler, connection_timeout=3.0)
+    client = HzClient(
+        cluster_members=hz_cluster.addresses,
+        cluster_name="not-" + hz_cluster.cluster_name,
+        handler=hz_handler,
+        connection_timeout=3.0,
+    )
     started = hz_handler.monotonic()
     with pytest.raises(AuthenticationError):
         client.start(timeout=30)
@@ -147,9 +170,10 @@ def test_nothing_listening_times_out_on_time(hz_handler):
     probe = socket.socket()
     probe.bind(("127.0.0.1", 0))
     port = probe.getsockname()[1]
-    probe.close()   # nothing listens there now
-    client = HzClient(cluster_members=["127.0.0.1:%d" % port], handler=hz_handler,
-                      retry_initial_backoff=0.1, retry_max_backoff=0.5)
+    probe.close()  # nothing listens there now
+    client = HzClient(
+        cluster_members=["127.0.0.1:%d" % port], handler=hz_handler, retry_initial_backoff=0.1, retry_max_backoff=0.5
+    )
     started = hz_handler.monotonic()
     with pytest.raises(HzTimeoutError):
         client.start(timeout=2.0)
@@ -160,16 +184,24 @@ def test_nothing_listening_times_out_on_time(hz_handler):
 
 
 @pytest.mark.fakepeer
-@pytest.mark.parametrize("payload,why", [
-    (b"\x01\x00\x00\x00\x00\xc0" + b"\xde\xad" * 8, "frame length below 6"),
-    (struct.pack("<iH", 0x7FFFFFFF, 0xE000), "frame length above max_frame_size"),
-], ids=["short-frame", "huge-frame"])
+@pytest.mark.parametrize(
+    "payload,why",
+    [
+        (b"\x01\x00\x00\x00\x00\xc0" + b"\xde\xad" * 8, "frame length below 6"),
+        (struct.pack("<iH", 0x7FFFFFFF, 0xE000), "frame length above max_frame_size"),
+    ],
+    ids=["short-frame", "huge-frame"],
+)
 def test_fake_peer_garbage_drops_only_that_connection(hz_cluster3, hz_handler, unique_name, payload, why):
     host, port = hz_cluster3.addresses[0].split(":")
     proxy = FaultProxy(host, int(port))
     states = []
-    client = HzClient(cluster_members=[proxy.address], cluster_name=hz_cluster3.cluster_name,
-                      handler=hz_handler, max_frame_size=1024 * 1024)
+    client = HzClient(
+        cluster_members=[proxy.address],
+        cluster_name=hz_cluster3.cluster_name,
+        handler=hz_handler,
+        max_frame_size=1024 * 1024,
+    )
     client.add_listener(states.append)
     client.start(timeout=30)
     try:
@@ -182,9 +214,13 @@ def test_fake_peer_garbage_drops_only_that_connection(hz_cluster3, hz_handler, u
         wait_for(hz_handler, lambda: not proxied[0].alive, 10, "garbage did not drop the connection (%s)" % why)
         assert isinstance(proxied[0].close_error, ProtocolError)
         assert m.get_all(["k%d" % i for i in range(100)]) == {"k%d" % i: i for i in range(100)}
-        assert states == [HzState.CONNECTED]   # the other members carried the client through
-        wait_for(hz_handler, lambda: len(client._connections.active_connections) == 3, 20,
-                 "the client did not reconnect to the member behind the bad peer")
+        assert states == [HzState.CONNECTED]  # the other members carried the client through
+        wait_for(
+            hz_handler,
+            lambda: len(client._connections.active_connections) == 3,
+            20,
+            "the client did not reconnect to the member behind the bad peer",
+        )
     finally:
         client.close()
         proxy.close()

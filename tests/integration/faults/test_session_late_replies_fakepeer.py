@@ -137,14 +137,17 @@ def lease_cluster():
         cluster.close()
 
 
-
-
-def test_fakepeer_late_heartbeat_replies_never_close_the_session(lease_cluster, hz_handler,
-                                                                hz_client_factory, unique_name):
+def test_fakepeer_late_heartbeat_replies_never_close_the_session(
+    lease_cluster, hz_handler, hz_client_factory, unique_name
+):
     host, port = lease_cluster.addresses[0].split(":")
     proxy = DelayingProxy(host, int(port))
-    client = HzClient(cluster_members=[proxy.address], cluster_name=lease_cluster.cluster_name,
-                      handler=hz_handler, smart_routing=False)
+    client = HzClient(
+        cluster_members=[proxy.address],
+        cluster_name=lease_cluster.cluster_name,
+        handler=hz_handler,
+        smart_routing=False,
+    )
     states, events = [], []
     client.add_listener(states.append)
     client.start(timeout=30)
@@ -153,7 +156,7 @@ def test_fakepeer_late_heartbeat_replies_never_close_the_session(lease_cluster, 
         lock = client.Lock(unique_name)
         assert lock.acquire(timeout=WAIT)
         sessions = client.cp.session_manager
-        (group_id, (session_id, _)), = sessions.sessions().items()
+        ((group_id, (session_id, _)),) = sessions.sessions().items()
 
         proxy.delay = TTL + 2
         # No reply for longer than the lease: the holder stops claiming the lock...

@@ -67,8 +67,13 @@ def test_fakepeer_trickling_bytes_without_a_message_is_dropped(hz_cluster, hz_ha
     host, port = hz_cluster.addresses[0].split(":")
     proxy = TrickleProxy(host, int(port))
     suspended = hz_handler.event_object()
-    client = HzClient(cluster_members=[proxy.address], cluster_name=hz_cluster.cluster_name,
-                      handler=hz_handler, heartbeat_interval=0.5, heartbeat_timeout=3.0)
+    client = HzClient(
+        cluster_members=[proxy.address],
+        cluster_name=hz_cluster.cluster_name,
+        handler=hz_handler,
+        heartbeat_interval=0.5,
+        heartbeat_timeout=3.0,
+    )
     client.add_listener(lambda state: suspended.set() if state == HzState.SUSPENDED else None)
     client.start(timeout=30)
     try:

@@ -88,8 +88,13 @@ def test_each_event_exactly_once_on_three_members(hz_cluster3, hz_client_factory
 @pytest.mark.slow
 def test_listener_follows_a_member_restart(hz_cluster_factory, hz_handler, unique_name):
     cluster = hz_cluster_factory(members=2)
-    client = HzClient(cluster_members=cluster.addresses[:1], cluster_name=cluster.cluster_name, handler=hz_handler,
-                      retry_initial_backoff=0.2, retry_max_backoff=1.0)
+    client = HzClient(
+        cluster_members=cluster.addresses[:1],
+        cluster_name=cluster.cluster_name,
+        handler=hz_handler,
+        retry_initial_backoff=0.2,
+        retry_max_backoff=1.0,
+    )
     client.start(timeout=30)
     try:
         wait_until(hz_handler, lambda: len(client._connections.active_connections) == 2, "not on both members")
@@ -105,8 +110,11 @@ def test_listener_follows_a_member_restart(hz_cluster_factory, hz_handler, uniqu
         cluster.start_member(1)
         wait_until(hz_handler, lambda: len(client.cluster.members) == 2, "the member did not come back", 90)
         reregistered.wait_for(lambda items: len(items) >= 1, "not registered on the new connection")
-        wait_until(hz_handler, lambda: len(client.listeners.registered_connections(registration)) == 2,
-                   "not registered on both connections")
+        wait_until(
+            hz_handler,
+            lambda: len(client.listeners.registered_connections(registration)) == 2,
+            "not registered on both connections",
+        )
         # Once both members own partitions again, every key's event must arrive exactly once.
         wait_until(hz_handler, lambda: len(keys_owned_by_each_member(client, 1)) == 2, "no partitions on member 1")
         owned = keys_owned_by_each_member(client, per_member=10)
@@ -125,8 +133,14 @@ def test_listener_follows_a_member_restart(hz_cluster_factory, hz_handler, uniqu
 def test_listener_is_registered_again_on_a_restarted_cluster(hz_cluster_factory, hz_handler, unique_name):
     cluster = hz_cluster_factory(members=1)
     states = Recorder(hz_handler)
-    client = HzClient(cluster_members=cluster.addresses, cluster_name=cluster.cluster_name, handler=hz_handler,
-                      retry_initial_backoff=0.2, retry_max_backoff=1.0, connection_timeout=2.0)
+    client = HzClient(
+        cluster_members=cluster.addresses,
+        cluster_name=cluster.cluster_name,
+        handler=hz_handler,
+        retry_initial_backoff=0.2,
+        retry_max_backoff=1.0,
+        connection_timeout=2.0,
+    )
     client.add_listener(states)
     client.start(timeout=30)
     try:
@@ -136,16 +150,23 @@ def test_listener_is_registered_again_on_a_restarted_cluster(hz_cluster_factory,
         m.put("before", 1)
         events.wait_for(lambda items: len(items) == 1, "no event before the restart")
         cluster.restart_all()
-        states.wait_for(lambda items: items[-1:] == [HzState.CONNECTED] and HzState.LOST in items,
-                        "no LOST -> CONNECTED after the cluster restart")
-        wait_until(hz_handler, lambda: len(client.listeners.registered_connections(registration)) == 1,
-                   "not registered on the new cluster")
+        states.wait_for(
+            lambda items: items[-1:] == [HzState.CONNECTED] and HzState.LOST in items,
+            "no LOST -> CONNECTED after the cluster restart",
+        )
+        wait_until(
+            hz_handler,
+            lambda: len(client.listeners.registered_connections(registration)) == 1,
+            "not registered on the new cluster",
+        )
         m.put("after", 2)
         m.put("after", 3)
         received = events.wait_for(lambda items: len(items) >= 3, "no events after the restart")
         assert [(e.event_type, e.key, e.value) for e in received] == [
-            (EntryEventType.ADDED, "before", 1), (EntryEventType.ADDED, "after", 2),
-            (EntryEventType.UPDATED, "after", 3)]
+            (EntryEventType.ADDED, "before", 1),
+            (EntryEventType.ADDED, "after", 2),
+            (EntryEventType.UPDATED, "after", 3),
+        ]
         assert m.remove_entry_listener(registration) is True
     finally:
         client.close()

@@ -67,9 +67,17 @@ def evict_all(m):
 
 
 def all_funcs(recorder):
-    return dict(added_func=recorder, removed_func=recorder, updated_func=recorder, evicted_func=recorder,
-                evict_all_func=recorder, clear_all_func=recorder, merged_func=recorder,
-                expired_func=recorder, loaded_func=recorder)
+    return dict(
+        added_func=recorder,
+        removed_func=recorder,
+        updated_func=recorder,
+        evicted_func=recorder,
+        evict_all_func=recorder,
+        clear_all_func=recorder,
+        merged_func=recorder,
+        expired_func=recorder,
+        loaded_func=recorder,
+    )
 
 
 def test_every_entry_event_with_values(hz_client, unique_name):
@@ -91,17 +99,20 @@ def test_every_entry_event_with_values(hz_client, unique_name):
     assert all(isinstance(e, EntryEvent) and e.name == unique_name for e in received)
     kinds = [(e.event_type, e.key) for e in received]
     # Events of one key keep their order; different keys may interleave.
-    assert [k for k in kinds if k[1] == "k"] == [(EntryEventType.ADDED, "k"), (EntryEventType.UPDATED, "k"),
-                                                 (EntryEventType.REMOVED, "k")]
+    assert [k for k in kinds if k[1] == "k"] == [
+        (EntryEventType.ADDED, "k"),
+        (EntryEventType.UPDATED, "k"),
+        (EntryEventType.REMOVED, "k"),
+    ]
     added, updated, removed = [e for e in received if e.key == "k"]
     assert (added.value, added.old_value) == (1, None)
     assert (updated.value, updated.old_value) == (2, 1)
     assert removed.value is None and removed.old_value == 2
     evicted = [e for e in received if e.event_type == EntryEventType.EVICTED]
     assert [(e.key, e.old_value) for e in evicted] == [("e", 10)]
-    evict_all_event, = [e for e in received if e.event_type == EntryEventType.EVICT_ALL]
+    (evict_all_event,) = [e for e in received if e.event_type == EntryEventType.EVICT_ALL]
     assert evict_all_event.key is None and evict_all_event.number_of_affected_entries == 3
-    clear_event, = [e for e in received if e.event_type == EntryEventType.CLEAR_ALL]
+    (clear_event,) = [e for e in received if e.event_type == EntryEventType.CLEAR_ALL]
     assert clear_event.key is None and clear_event.number_of_affected_entries == 2
     member_uuids = {member.uuid for member in hz_client.cluster.members}
     assert {e.uuid for e in received} <= member_uuids
@@ -116,8 +127,7 @@ def test_include_value_false_leaves_values_out(hz_client, unique_name):
     m.put("k", "v2")
     m.delete("k")
     received = events.wait_count(3)
-    assert [e.event_type for e in received] == [EntryEventType.ADDED, EntryEventType.UPDATED,
-                                                EntryEventType.REMOVED]
+    assert [e.event_type for e in received] == [EntryEventType.ADDED, EntryEventType.UPDATED, EntryEventType.REMOVED]
     assert all(e.key == "k" for e in received)
     assert all(e.value is None and e.old_value is None for e in received)
 
@@ -134,7 +144,9 @@ def test_only_the_requested_event_types_arrive(hz_client, unique_name):
     m.remove("marker")
     received = removed.wait_for(lambda items: any(e.key == "marker" for e in items), "no marker event")
     assert [(e.event_type, e.key, e.old_value) for e in received] == [
-        (EntryEventType.REMOVED, 3, 30), (EntryEventType.REMOVED, "marker", 0)]
+        (EntryEventType.REMOVED, 3, 30),
+        (EntryEventType.REMOVED, "marker", 0),
+    ]
 
 
 def test_expired_event(hz_client, unique_name):
@@ -166,7 +178,8 @@ def test_key_listener_sees_only_its_key(hz_client, unique_name):
     assert [(e.event_type, e.key, e.value, e.old_value) for e in received] == [
         (EntryEventType.ADDED, "watched", 1, None),
         (EntryEventType.UPDATED, "watched", 2, 1),
-        (EntryEventType.REMOVED, "watched", None, 2)]
+        (EntryEventType.REMOVED, "watched", None, 2),
+    ]
     m.put("watched", 3)  # a later event shows nothing for "other" was queued in between
     assert [e.key for e in events.wait_count(4)] == ["watched"] * 4
 
@@ -174,8 +187,9 @@ def test_key_listener_sees_only_its_key(hz_client, unique_name):
 def test_predicate_listener(hz_client, unique_name):
     m = hz_client.get_map(unique_name)
     events = Recorder(hz_client.handler)
-    m.add_entry_listener(include_value=True, predicate=SqlPredicate("this > 10"), added_func=events,
-                         updated_func=events)
+    m.add_entry_listener(
+        include_value=True, predicate=SqlPredicate("this > 10"), added_func=events, updated_func=events
+    )
     m.put("a", 5)
     m.put("b", 50)
     m.put("a", 20)
@@ -188,15 +202,18 @@ def test_predicate_listener(hz_client, unique_name):
 def test_key_and_predicate_listener(hz_client, unique_name):
     m = hz_client.get_map(unique_name)
     events = Recorder(hz_client.handler)
-    m.add_entry_listener(include_value=True, key="k", predicate=SqlPredicate("this > 10"),
-                         added_func=events, updated_func=events)
+    m.add_entry_listener(
+        include_value=True, key="k", predicate=SqlPredicate("this > 10"), added_func=events, updated_func=events
+    )
     m.put("k", 1)
     m.put("other", 100)
     m.put("k", 11)
     m.put("k", 12)
     received = events.wait_count(2)
     assert [(e.event_type, e.key, e.value) for e in received] == [
-        (EntryEventType.UPDATED, "k", 11), (EntryEventType.UPDATED, "k", 12)]
+        (EntryEventType.UPDATED, "k", 11),
+        (EntryEventType.UPDATED, "k", 12),
+    ]
 
 
 def test_invalid_predicate_is_refused_and_nothing_stays_registered(hz_client, unique_name):

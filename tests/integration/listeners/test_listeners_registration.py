@@ -75,8 +75,7 @@ def writer(hz_cluster3, hz_client_factory, unique_name):
     return client
 
 
-def test_entry_listener_added_right_after_start_gets_every_event(hz_cluster3, hz_client_factory, writer,
-                                                                 unique_name):
+def test_entry_listener_added_right_after_start_gets_every_event(hz_cluster3, hz_client_factory, writer, unique_name):
     keys = ["key-%d" % i for i in range(PUTS)]
     owners = {owner_of(writer, key) for key in keys}
     assert len(owners) == 3  # the keys hit the partitions of every member
@@ -86,15 +85,15 @@ def test_entry_listener_added_right_after_start_gets_every_event(hz_cluster3, hz
         events = Recorder(client.handler)
         client.get_map(name).add_entry_listener(added_func=events)
         put_all_pipelined(writer.get_map(name), keys)
-        received = events.wait_for(lambda items: len(items) >= PUTS,
-                                   "repetition %d: events missing" % repetition)
+        received = events.wait_for(lambda items: len(items) >= PUTS, "repetition %d: events missing" % repetition)
         assert sorted(e.key for e in received) == sorted(keys)
         assert {e.uuid for e in received} == owners
         client.close()
 
 
-def test_unisocket_entry_listener_added_right_after_start_gets_every_event(hz_cluster3, hz_client_factory,
-                                                                           writer, unique_name):
+def test_unisocket_entry_listener_added_right_after_start_gets_every_event(
+    hz_cluster3, hz_client_factory, writer, unique_name
+):
     keys = ["key-%d" % i for i in range(PUTS)]
     for repetition in range(5):
         name = "%s-%d" % (unique_name, repetition)
@@ -103,8 +102,7 @@ def test_unisocket_entry_listener_added_right_after_start_gets_every_event(hz_cl
         registration = client.get_map(name).add_entry_listener(added_func=events)
         assert len(client.listeners.registered_connections(registration)) == 1
         put_all_pipelined(writer.get_map(name), keys)
-        received = events.wait_for(lambda items: len(items) >= PUTS,
-                                   "repetition %d: events missing" % repetition)
+        received = events.wait_for(lambda items: len(items) >= PUTS, "repetition %d: events missing" % repetition)
         assert sorted(e.key for e in received) == sorted(keys)
         client.close()
 
@@ -119,8 +117,9 @@ def test_smart_listener_is_on_every_member_when_added(hz_cluster3, hz_client_fac
         client.close()
 
 
-def test_queue_item_listener_added_right_after_start_gets_every_event(hz_cluster3, hz_client_factory, writer,
-                                                                      unique_name):
+def test_queue_item_listener_added_right_after_start_gets_every_event(
+    hz_cluster3, hz_client_factory, writer, unique_name
+):
     items = 50
     names = names_away_from_the_first_member(writer, hz_cluster3, unique_name, 5)
     for repetition, name in enumerate(names):
@@ -135,8 +134,9 @@ def test_queue_item_listener_added_right_after_start_gets_every_event(hz_cluster
         client.close()
 
 
-def test_entry_watch_started_right_after_start_sees_changes_as_events(hz_cluster3, hz_client_factory, writer,
-                                                                      unique_name):
+def test_entry_watch_started_right_after_start_sees_changes_as_events(
+    hz_cluster3, hz_client_factory, writer, unique_name
+):
     keys = names_away_from_the_first_member(writer, hz_cluster3, "watched", 8)
     for repetition, key in enumerate(keys):
         name = "%s-%d" % (unique_name, repetition)
@@ -152,8 +152,9 @@ def test_entry_watch_started_right_after_start_sees_changes_as_events(hz_cluster
         client.close()
 
 
-def test_map_watch_started_right_after_start_sees_changes_as_events(hz_cluster3, hz_client_factory, writer,
-                                                                    unique_name):
+def test_map_watch_started_right_after_start_sees_changes_as_events(
+    hz_cluster3, hz_client_factory, writer, unique_name
+):
     keys = names_away_from_the_first_member(writer, hz_cluster3, "member", 20)
     for repetition in range(8):
         name = "%s-%d" % (unique_name, repetition)
@@ -164,7 +165,8 @@ def test_map_watch_started_right_after_start_sees_changes_as_events(hz_cluster3,
         put_all_pipelined(writer.get_map(name), keys)
         calls.wait_for(lambda got: got[-1][0] == set(keys), "repetition %d: keys missing" % repetition)
         assert all(isinstance(event, EntryEvent) for _, event in calls.items[1:]), (
-            "repetition %d: a change was found by a re-sync, not reported: %r" % (repetition, calls.items))
+            "repetition %d: a change was found by a re-sync, not reported: %r" % (repetition, calls.items)
+        )
         client.close()
 
 
@@ -186,8 +188,9 @@ class UsableConnections:
 
 
 @pytest.mark.parametrize("smart", [True, False], ids=["smart", "unisocket"])
-def test_a_connection_opened_later_has_the_registration_before_it_is_usable(hz_cluster3, hz_client_factory,
-                                                                             writer, unique_name, smart):
+def test_a_connection_opened_later_has_the_registration_before_it_is_usable(
+    hz_cluster3, hz_client_factory, writer, unique_name, smart
+):
     client = hz_client_factory(hz_cluster3, smart_routing=smart)
     events = Recorder(client.handler)
     registration = client.get_map(unique_name).add_entry_listener(added_func=events)
@@ -195,8 +198,9 @@ def test_a_connection_opened_later_has_the_registration_before_it_is_usable(hz_c
     connections = client._connections.active_connections
     victim = connections[-1]  # smart: a member connection (reopened by the member sweep); unisocket: the only one
     victim.close("dropped by the test")
-    reopened = usable.seen.wait_for(lambda seen: any(c.member_uuid == victim.member_uuid for c, _ in seen),
-                                    "the connection was not opened again")
+    reopened = usable.seen.wait_for(
+        lambda seen: any(c.member_uuid == victim.member_uuid for c, _ in seen), "the connection was not opened again"
+    )
     assert [confirmed for c, confirmed in reopened if c.member_uuid == victim.member_uuid] == [True]
     # And the member behind it reports events again, from the first write on.
     keys = [key for key in ("key-%d" % i for i in range(2000)) if owner_of(writer, key) == victim.member_uuid][:50]

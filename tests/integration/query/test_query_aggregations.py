@@ -54,21 +54,33 @@ def test_distinct_and_attribute_paths(hz_client, unique_name):
 def test_compact_attributes(hz_client, unique_name):
     m = hz_client.get_map(unique_name)
     for i in range(5):
-        m.put(i, GenericRecord("Emp", {"age": (FieldKind.INT32, 30 + i), "salary": (FieldKind.FLOAT64, 100.0 * i),
-                                       "ssn": (FieldKind.INT64, 2 ** 40 + i)}))
+        m.put(
+            i,
+            GenericRecord(
+                "Emp",
+                {
+                    "age": (FieldKind.INT32, 30 + i),
+                    "salary": (FieldKind.FLOAT64, 100.0 * i),
+                    "ssn": (FieldKind.INT64, 2**40 + i),
+                },
+            ),
+        )
     assert m.aggregate(agg.int_avg("age")) == 32.0
     assert m.aggregate(agg.double_sum("salary"), p.greater("age", 32)) == 700.0
-    assert m.aggregate(agg.long_sum("ssn")) == 5 * 2 ** 40 + 10
+    assert m.aggregate(agg.long_sum("ssn")) == 5 * 2**40 + 10
     key, record = m.aggregate(agg.min_by("salary"))
     assert key == 0 and record["age"] == 30
 
 
 def test_projections(hz_client, unique_name):
     m = hz_client.get_map(unique_name)
-    m.put_all({i: HazelcastJsonValue({"name": "n%d" % i, "age": i, "address": {"city": "c%d" % (i % 2)}})
-               for i in range(6)})
+    m.put_all(
+        {i: HazelcastJsonValue({"name": "n%d" % i, "age": i, "address": {"city": "c%d" % (i % 2)}}) for i in range(6)}
+    )
     assert sorted(m.project(proj.single_attribute("name"))) == ["n%d" % i for i in range(6)]
-    assert sorted(m.project(proj.multi_attribute("name", "address.city"), p.less("age", 2))) == \
-        [["n0", "c0"], ["n1", "c1"]]
+    assert sorted(m.project(proj.multi_attribute("name", "address.city"), p.less("age", 2))) == [
+        ["n0", "c0"],
+        ["n1", "c1"],
+    ]
     assert sorted(m.project_async(proj.single_attribute("age"), p.greater("age", 3)).result(10)) == [4, 5]
     assert m.project(proj.single_attribute("name"), p.false()) == []

@@ -22,28 +22,31 @@ def json_map(hz_client, unique_name):
     return m
 
 
-@pytest.mark.parametrize("predicate, expected", [
-    (p.equal("name", "Ada"), {1}),
-    (p.not_equal("city", "London"), {2, 4}),
-    (p.like("name", "_o%"), {2}),
-    (p.ilike("name", "B%"), {2}),
-    (p.regex("city", "L.*n"), {1, 3}),
-    (p.between("age", 30, 45), {1, 4}),
-    (p.in_("city", "Paris", "Berlin"), {2, 4}),
-    (p.greater("age", 41), {3}),
-    (p.greater_or_equal("age", 41), {3, 4}),
-    (p.less("age", 36), {2}),
-    (p.less_or_equal("age", 36), {1, 2}),
-    (p.and_(p.equal("active", True), p.greater("age", 40)), {3}),
-    (p.or_(p.equal("name", "Cy"), p.equal("city", "Paris")), {2, 3}),
-    (p.not_(p.equal("active", True)), {2, 4}),
-    (p.true(), {1, 2, 3, 4}),
-    (p.false(), set()),
-    (p.sql("age > 30 AND city = 'London'"), {1, 3}),
-    (p.equal("people[any].name", "Ada"), {2, 4}),
-    (p.equal("__key", 3), {3}),
-    (p.greater("__key", 2), {3, 4}),
-])
+@pytest.mark.parametrize(
+    "predicate, expected",
+    [
+        (p.equal("name", "Ada"), {1}),
+        (p.not_equal("city", "London"), {2, 4}),
+        (p.like("name", "_o%"), {2}),
+        (p.ilike("name", "B%"), {2}),
+        (p.regex("city", "L.*n"), {1, 3}),
+        (p.between("age", 30, 45), {1, 4}),
+        (p.in_("city", "Paris", "Berlin"), {2, 4}),
+        (p.greater("age", 41), {3}),
+        (p.greater_or_equal("age", 41), {3, 4}),
+        (p.less("age", 36), {2}),
+        (p.less_or_equal("age", 36), {1, 2}),
+        (p.and_(p.equal("active", True), p.greater("age", 40)), {3}),
+        (p.or_(p.equal("name", "Cy"), p.equal("city", "Paris")), {2, 3}),
+        (p.not_(p.equal("active", True)), {2, 4}),
+        (p.true(), {1, 2, 3, 4}),
+        (p.false(), set()),
+        (p.sql("age > 30 AND city = 'London'"), {1, 3}),
+        (p.equal("people[any].name", "Ada"), {2, 4}),
+        (p.equal("__key", 3), {3}),
+        (p.greater("__key", 2), {3, 4}),
+    ],
+)
 def test_json_predicates(json_map, predicate, expected):
     assert set(json_map.key_set(predicate)) == expected
     assert sorted(v.loads()["name"] for v in json_map.values(predicate)) == sorted(PEOPLE[k]["name"] for k in expected)

@@ -22,9 +22,11 @@ def main(handler_name, members, cluster_name, lock_name):
 
     if handler_name == "gevent":
         from hzgreen.handlers.gevent import SequentialGeventHandler
+
         handler = SequentialGeventHandler()
     else:
         from hzgreen.handlers.threading import SequentialThreadingHandler
+
         handler = SequentialThreadingHandler()
     client = HzClient(cluster_members=members.split(","), cluster_name=cluster_name, handler=handler)
     client.start(timeout=60)
@@ -32,7 +34,7 @@ def main(handler_name, members, cluster_name, lock_name):
     lock.acquire()
     emit(event="acquired", fence=lock.fence)
     while True:
-        at = time.time()          # taken first: a freeze after it can only make it earlier
+        at = time.time()  # taken first: a freeze after it can only make it earlier
         held = lock.is_acquired
         emit(event="check", at=at, held=held)
         handler.sleep_func(0.02)  # the pace of the checks (cooperative under gevent)

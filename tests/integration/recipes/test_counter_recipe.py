@@ -11,7 +11,7 @@ def test_add_sub_pre_post_and_default_once(hz_client, hz_client_factory, unique_
     assert (counter.pre_value, counter.post_value) == (10, 15)
     counter -= 3
     assert (counter.pre_value, counter.post_value) == (15, 12)
-    other = hz_client_factory().Counter(unique_name, default=10)   # default not applied again
+    other = hz_client_factory().Counter(unique_name, default=10)  # default not applied again
     assert other.value == 12
     other += 1
     assert counter.value == 13 and int(counter) == 13

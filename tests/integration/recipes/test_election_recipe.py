@@ -43,7 +43,7 @@ def test_leader_then_next_contender(hz_client, hz_client_factory, unique_name):
     finish.set()
     assert ra.get(timeout=WAIT) == "done-a"
     assert not a.is_leader
-    assert rb.get(timeout=WAIT) > a.fence       # b led next, with a larger fence
+    assert rb.get(timeout=WAIT) > a.fence  # b led next, with a larger fence
     assert b_leading.is_set() and not b.is_leader
     assert a.contenders() == [] and a.leader() is None
 
@@ -62,10 +62,10 @@ def test_cancel_waiting_and_leading(hz_client, hz_client_factory, unique_name):
     other = hz_client_factory()
     b = other.Election(unique_name, "b")
     rb = _spawn(other, b.run, lambda: "b-led")
-    b.cancel()                                   # while waiting: run returns None
+    b.cancel()  # while waiting: run returns None
     assert rb.get(timeout=WAIT) is None
     start = handler.monotonic()
-    a.cancel()                                   # while leading: leadership ends at once
+    a.cancel()  # while leading: leadership ends at once
     assert ra.get(timeout=WAIT) is None
     assert not a.is_leader
     c = other.Election(unique_name, "c")
@@ -86,8 +86,8 @@ def test_leader_losing_session_is_told(hz_client, hz_client_factory, unique_name
     sessions.pause_heartbeats()
     other = hz_client_factory()
     b = other.Election(unique_name, "b")
-    assert b.run(lambda: b.fence) > a.fence      # took over once the session expired
+    assert b.run(lambda: b.fence) > a.fence  # took over once the session expired
     sessions.resume_heartbeats()
     assert told.wait(WAIT) and a.lost.is_set() and not a.is_leader
-    assert ra.get(timeout=WAIT) is None           # run returned: leadership ended
+    assert ra.get(timeout=WAIT) is None  # run returned: leadership ended
     finish.set()

@@ -37,7 +37,7 @@ def test_latch_counts_down_and_releases(hz_client, hz_client_factory, unique_nam
 
 def test_barrier_create_wait_remove(hz_client, hz_client_factory, unique_name):
     barrier = hz_client.Barrier(unique_name)
-    assert barrier.wait(0) is True             # no barrier set: open
+    assert barrier.wait(0) is True  # no barrier set: open
     assert barrier.create() is True
     assert barrier.create() is False
     assert barrier.wait(0.2) is False

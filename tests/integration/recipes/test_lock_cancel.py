@@ -23,10 +23,6 @@ LOCK_REQUESTS = (lock_codec.LOCK_REQUEST_TYPE, lock_codec.TRY_LOCK_REQUEST_TYPE)
 SEMAPHORE_REQUESTS = (sem_codec.ACQUIRE_REQUEST_TYPE,)
 
 
-
-
-
-
 class Recipes:
     def __init__(self, kind, a, b, name):
         self.kind = kind
@@ -63,8 +59,12 @@ class Recipes:
         return result, handler.spawn(run)
 
     def wait_sent(self):
-        wait_until(self.client_b.handler, lambda: pending_requests(self.client_b, self.request_types),
-                   WAIT, "B's acquire was not sent")
+        wait_until(
+            self.client_b.handler,
+            lambda: pending_requests(self.client_b, self.request_types),
+            WAIT,
+            "B's acquire was not sent",
+        )
 
 
 @pytest.fixture(params=["lock", "semaphore"])
@@ -94,10 +94,21 @@ def test_cancel_from_another_task_makes_acquire_return_false(recipes):
 def test_cancel_cancels_every_pending_acquire_of_the_object(recipes):
     recipes.hold()
     outcomes = [recipes.in_task(lambda: recipes.b.acquire(timeout=WAIT))[0] for _ in range(2)]
-    wait_until(recipes.client_b.handler,
-               lambda: len([inv for inv in list(recipes.client_b.invocations._pending.values())
-                            if inv.request.get_message_type() in recipes.request_types]) == 2,
-               WAIT, "B's acquires were not sent")
+    wait_until(
+        recipes.client_b.handler,
+        lambda: (
+            len(
+                [
+                    inv
+                    for inv in list(recipes.client_b.invocations._pending.values())
+                    if inv.request.get_message_type() in recipes.request_types
+                ]
+            )
+            == 2
+        ),
+        WAIT,
+        "B's acquires were not sent",
+    )
     recipes.b.cancel()
     assert [outcome.result(WAIT) for outcome in outcomes] == [False, False]
     check_given_back(recipes)
@@ -157,8 +168,10 @@ def test_exception_raised_into_thread_in_recipe_acquire_gives_back(recipes, hz_h
     thread.start()
     recipes.wait_sent()
     wait_until(recipes.client_b.handler, lambda: blocked_in_wait(thread), WAIT, "B never blocked")
-    assert ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread.ident),
-                                                      ctypes.py_object(KeyboardInterrupt)) == 1
+    assert (
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread.ident), ctypes.py_object(KeyboardInterrupt))
+        == 1
+    )
     thread.join(WAIT)
     assert not thread.is_alive(), "the exception never reached the waiting thread"
     assert outcome == ["interrupted"]

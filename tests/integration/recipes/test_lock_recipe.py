@@ -73,7 +73,7 @@ def test_session_loss_sets_lost_and_calls_on_lost(hz_client, hz_client_factory, 
     assert other.acquire(timeout=WAIT)
     # the holder has not heard of it yet, but no longer vouches for it: its lease ran out
     assert not lock.lost.is_set() and not lock.is_acquired
-    sessions.resume_heartbeats()       # the next heartbeat hears SESSION_EXPIRED
+    sessions.resume_heartbeats()  # the next heartbeat hears SESSION_EXPIRED
     assert lock.lost.wait(WAIT), "no loss reported"
     assert called.wait(WAIT)
     assert not lock.is_acquired and lock.fence == 0

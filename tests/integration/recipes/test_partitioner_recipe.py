@@ -31,7 +31,7 @@ def claims(client, name):
 def test_round_robin_default_function():
     assert round_robin("b", ["c", "a", "b"], [5, 1, 4, 2, 3]) == [2, 5]
     assert round_robin("z", ["a"], [1, 2]) == []
-    assert round_robin("a", ["a"], ["x", 1]) == ["x", 1]     # mixed types: sorted by repr
+    assert round_robin("a", ["a"], ["x", 1]) == ["x", 1]  # mixed types: sorted by repr
 
 
 def test_two_split_disjointly_and_completely(hz_client, hz_client_factory, unique_name):
@@ -42,10 +42,10 @@ def test_two_split_disjointly_and_completely(hz_client, hz_client_factory, uniqu
         wait_until(handler, lambda: a.acquired and b.acquired, "never both acquired: %r %r" % (a, b))
         assert a.state == PartitionState.ACQUIRED and not (a.allocating or a.release or a.failed)
         assert_split([a, b])
-        assert sorted(a) == [0, 2, 4, 6, 8] and sorted(b) == [1, 3, 5, 7, 9]   # round robin
+        assert sorted(a) == [0, 2, 4, 6, 8] and sorted(b) == [1, 3, 5, 7, 9]  # round robin
         owners = claims(hz_client, unique_name)
         assert sorted(owners) == ITEMS
-        assert len({owners[i] for i in a} & {owners[i] for i in b}) == 0     # two owner tokens
+        assert len({owners[i] for i in a} & {owners[i] for i in b}) == 0  # two owner tokens
     finally:
         a.finish()
         b.finish()
@@ -64,17 +64,16 @@ def test_join_release_reacquire_then_finish_rebalances(hz_client, hz_client_fact
         c = hz_client_factory().Partitioner(unique_name, ITEMS, identifier="c", **FAST)
         assert a.wait_for_change(WAIT, PartitionState.ACQUIRED) == PartitionState.RELEASE
         wait_until(handler, lambda: b.release, "b never told to release: %r" % (b,))
-        assert a.wait_for_change(0.2) == PartitionState.RELEASE        # no change: times out
-        assert not c.acquired              # it needs the items a and b still hold
-        assert_split([a, b])               # still held (and refreshed) until release_set
+        assert a.wait_for_change(0.2) == PartitionState.RELEASE  # no change: times out
+        assert not c.acquired  # it needs the items a and b still hold
+        assert_split([a, b])  # still held (and refreshed) until release_set
         a.release_set()
         b.release_set()
         for p in (a, b, c):
             assert p.wait_for_acquire(WAIT), p
         assert_split([a, b, c])
         assert sorted(c) == [2, 5, 8]
-        assert sorted(set(claims(hz_client, unique_name).values())) == sorted(
-            {p._token for p in (a, b, c)})
+        assert sorted(set(claims(hz_client, unique_name).values())) == sorted({p._token for p in (a, b, c)})
         # one finishes: the others are told to release, then rebalance
         b.finish()
         assert b.failed and list(b) == []
@@ -96,7 +95,7 @@ def test_dead_member_claims_expire_and_survivor_takes_all(hz_client, hz_client_f
     b = doomed_client.Partitioner(unique_name, ITEMS, identifier="b", **FAST)
     try:
         wait_until(handler, lambda: a.acquired and b.acquired, "never both acquired")
-        doomed_client.stop()               # LOST: b fails, its claims are left to expire
+        doomed_client.stop()  # LOST: b fails, its claims are left to expire
         wait_until(handler, lambda: b.failed, "b did not fail on LOST")
         wait_until(handler, lambda: a.release, "a never saw b go", timeout=WAIT)
         a.release_set()
@@ -131,7 +130,7 @@ def test_items_held_by_another_fail_after_acquire_timeout(hz_client, unique_name
     try:
         p.wait_for_acquire(WAIT)
         assert p.failed
-        assert claims(hz_client, unique_name) == {3: "someone-else"}   # its own were given back
+        assert claims(hz_client, unique_name) == {3: "someone-else"}  # its own were given back
     finally:
         p.finish()
 

@@ -18,7 +18,7 @@ def test_join_leave_len_iter(hz_client, hz_client_factory, unique_name):
     assert len(a) == 0 and list(a) == []
     a.join()
     b.join()
-    a.join()                          # idempotent
+    a.join()  # idempotent
     assert len(a) == 2 and sorted(a) == ["a", "b"]
     b.leave()
     assert sorted(a) == ["a"] and len(b) == 1
@@ -35,8 +35,8 @@ def test_refreshed_beyond_ttl_and_dead_member_expires(hz_client, hz_client_facto
     doomed.join()
     assert sorted(keeper) == ["doomed", "keeper"]
     start = handler.monotonic()
-    doomed_client.stop()              # its refresher stops: nobody deletes its entry
+    doomed_client.stop()  # its refresher stops: nobody deletes its entry
     wait_until(handler, lambda: sorted(keeper) == ["keeper"], "doomed never expired", timeout=10)
-    assert handler.monotonic() - start <= 3 + 5.5           # TTL + expiry sweep slack
-    assert handler.monotonic() - start >= 1                 # it did not vanish at once
+    assert handler.monotonic() - start <= 3 + 5.5  # TTL + expiry sweep slack
+    assert handler.monotonic() - start >= 1  # it did not vanish at once
     keeper.leave()

@@ -89,11 +89,11 @@ def test_locking_queue_hold_consume_release(hz_client, hz_client_factory, unique
     assert len(first) == 2
     assert first.get() == "a"
     assert first.holds_lock()
-    assert first.get(timeout=0) == "a"   # still held: the same item again
+    assert first.get(timeout=0) == "a"  # still held: the same item again
     assert second.get(timeout=5) == "b"  # the held item is not handed out twice
     assert second.holds_lock()
     assert second.get(timeout=0) == "b"
-    assert len(first) == 2               # held items still count, as in Kazoo
+    assert len(first) == 2  # held items still count, as in Kazoo
     assert first.release() is True and not first.holds_lock()
     assert second.consume() is True and not second.holds_lock()
     assert len(first) == 1
@@ -105,8 +105,9 @@ def test_locking_queue_hold_consume_release(hz_client, hz_client_factory, unique
     assert hz_client.get_map(unique_name + LEASES_SUFFIX).size() == 0
 
 
-def test_locking_queue_item_of_a_gracefully_stopped_holder_comes_back_at_once(hz_client, hz_client_factory,
-                                                                              unique_name):
+def test_locking_queue_item_of_a_gracefully_stopped_holder_comes_back_at_once(
+    hz_client, hz_client_factory, unique_name
+):
     holder = hz_client_factory()
     held = holder.LockingQueue(unique_name, lease_time=60)
     held.put("job")
@@ -123,9 +124,13 @@ def test_locking_queue_item_of_a_gracefully_stopped_holder_comes_back_at_once(hz
 def test_locking_queue_item_of_a_killed_holder_comes_back_after_its_lease(hz_cluster, hz_client, unique_name):
     queue = hz_client.LockingQueue(unique_name, lease_time=2)
     queue.put("job of the dead")
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER_SCRIPT, hz_cluster.addresses[0], hz_cluster.cluster_name,
-                               unique_name], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                              env=dict(os.environ, PYTHONPATH=os.getcwd()))
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER_SCRIPT, hz_cluster.addresses[0], hz_cluster.cluster_name, unique_name],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ, PYTHONPATH=os.getcwd()),
+    )
     try:
         line = holder.stdout.readline()
         assert line.strip() == "HELD job of the dead", "the holder process failed: %r" % line
@@ -144,8 +149,7 @@ def test_locking_queue_item_of_a_killed_holder_comes_back_after_its_lease(hz_clu
     assert len(queue) == 0
 
 
-def test_locking_queue_holder_that_stalls_past_its_lease_loses_the_item(hz_client, hz_client_factory,
-                                                                        unique_name):
+def test_locking_queue_holder_that_stalls_past_its_lease_loses_the_item(hz_client, hz_client_factory, unique_name):
     stalled = hz_client_factory().LockingQueue(unique_name, lease_time=2)
     stalled.put("contended")
     assert stalled.get(timeout=5) == "contended"

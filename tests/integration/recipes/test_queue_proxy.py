@@ -6,7 +6,7 @@ from hzgreen.exceptions import HzTimeoutError, IllegalStateError
 from hzgreen.proxy.queue import ItemEvent, ItemEventType
 
 WAIT = 30
-INT_MAX = 2 ** 31 - 1
+INT_MAX = 2**31 - 1
 BOUNDED_QUEUES_XML = """
 <queue name="bounded-*">
     <max-size>2</max-size>
@@ -132,7 +132,9 @@ def test_item_listener(hz_client, unique_name):
     removed.wait_count(1)
     without_values.wait_count(2)
     assert [(e.event_type, e.item, e.name) for e in added.items] == [
-        (ItemEventType.ADDED, "one", unique_name), (ItemEventType.ADDED, "two", unique_name)]
+        (ItemEventType.ADDED, "one", unique_name),
+        (ItemEventType.ADDED, "two", unique_name),
+    ]
     assert [(e.event_type, e.item) for e in removed.items] == [(ItemEventType.REMOVED, "one")]
     assert all(isinstance(e, ItemEvent) and e.item is None for e in without_values.items)
     assert added.items[0].member is not None and added.items[0].member.uuid == added.items[0].uuid
@@ -157,7 +159,7 @@ def test_bounded_queue(hz_cluster_factory, hz_client_factory):
     assert q.offer(3, timeout=0.5) is False
     putting = q.put_async(3)
     with pytest.raises(HzTimeoutError):
-        putting.get(timeout=1.5)   # blocked by the full queue, beyond invocation_timeout
+        putting.get(timeout=1.5)  # blocked by the full queue, beyond invocation_timeout
     offering = q.offer_async(4, timeout=30)
     assert consumer.get_queue("bounded-q").take() == 1
     assert consumer.get_queue("bounded-q").take() == 2

@@ -100,8 +100,7 @@ def spawn(handler, func, *args):
     return result
 
 
-def test_loss_reaches_lock_and_semaphore_while_a_user_callback_blocks(healthy, hz_client_factory,
-                                                                      unique_name):
+def test_loss_reaches_lock_and_semaphore_while_a_user_callback_blocks(healthy, hz_client_factory, unique_name):
     client, other = hz_client_factory(cluster=healthy), hz_client_factory(cluster=healthy)
     handler = client.handler
     told = Recorder(handler)
@@ -159,8 +158,7 @@ def test_one_incident_makes_the_client_lost_once(healthy, hz_client_factory, uni
 
 
 @pytest.mark.fault
-def test_election_run_returns_within_the_ttl_while_the_member_is_unreachable(healthy, hz_client_factory,
-                                                                             unique_name):
+def test_election_run_returns_within_the_ttl_while_the_member_is_unreachable(healthy, hz_client_factory, unique_name):
     client = hz_client_factory(cluster=healthy)  # invocation_timeout 120 s, heartbeat_timeout 60 s
     handler = client.handler
     lost = Recorder(handler)
@@ -179,11 +177,11 @@ def test_election_run_returns_within_the_ttl_while_the_member_is_unreachable(hea
             assert election.lost.is_set() and not election.is_leader
         finally:
             healthy.resume(0)
-        assert lost.items == []      # on_lost is queued behind the slow callback
+        assert lost.items == []  # on_lost is queued behind the slow callback
     finally:
         gate.set()
         finish.set()
-    event, = lost.wait_for(lambda items: len(items) == 1, WAIT)
+    (event,) = lost.wait_for(lambda items: len(items) == 1, WAIT)
     assert event.reason == CPSessionEvent.LEASE_EXPIRED and event.holders == (election._lock,)
     # The leadership was let go: another contender leads, with a larger fence.
     other = hz_client_factory(cluster=healthy)
@@ -201,8 +199,10 @@ class Child:
 
     def __init__(self, cluster, handler_name, lock_name):
         self.proc = subprocess.Popen(
-            [sys.executable, CHILD, handler_name, ",".join(cluster.addresses), cluster.cluster_name,
-             lock_name], stdout=subprocess.PIPE, text=True)
+            [sys.executable, CHILD, handler_name, ",".join(cluster.addresses), cluster.cluster_name, lock_name],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         self.records = []
         self._queue = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
@@ -238,8 +238,9 @@ class Child:
 
 
 @pytest.mark.fault
-def test_frozen_holder_learns_on_its_first_check_that_it_lost_the_lock(healthy, hz_client_factory,
-                                                                       hz_handler_name, unique_name):
+def test_frozen_holder_learns_on_its_first_check_that_it_lost_the_lock(
+    healthy, hz_client_factory, hz_handler_name, unique_name
+):
     child = Child(healthy, hz_handler_name, unique_name)
     # The other side need not be cooperative: a threading client, whatever the child runs.
     other = hz_client_factory(cluster=healthy, handler=SequentialThreadingHandler()).Lock(unique_name)

@@ -16,7 +16,7 @@ def test_leases_bounded_by_max(hz_client, hz_client_factory, unique_name):
     assert sem.available() == 0
     other.release()
     sem.release()
-    assert sem.release() is False          # holds nothing any more
+    assert sem.release() is False  # holds nothing any more
     assert sem.available() == 2
 
 

@@ -182,7 +182,7 @@ def test_map_watch_key_sets(hz_client, unique_name):
     assert calls.values() == [{"a"}]
     m.put("b", 2)
     calls.wait_last({"a", "b"})
-    m.put("a", 100)   # an update: same key set, no call
+    m.put("a", 100)  # an update: same key set, no call
     m.put("c", 3)
     calls.wait_last({"a", "b", "c"})
     m.remove("a")
@@ -220,8 +220,9 @@ def test_many_watches_under_gevent_start_no_thread(hz_client, unique_name, hz_ha
     threads_before = threading.active_count()
     m = hz_client.get_map(unique_name)
     watches = [Calls(hz_client.handler) for _ in range(40)]
-    starting = [gevent.spawn(hz_client.EntryWatch(unique_name, "key-%d" % (i % 10)), calls)
-                for i, calls in enumerate(watches)]
+    starting = [
+        gevent.spawn(hz_client.EntryWatch(unique_name, "key-%d" % (i % 10)), calls) for i, calls in enumerate(watches)
+    ]
     key_calls = Calls(hz_client.handler)
     hz_client.MapWatch(unique_name)(key_calls)
     gevent.joinall(starting, timeout=WAIT, raise_error=True)
@@ -312,17 +313,22 @@ class CutProxy:
 
 def proxied_client(hz_client_factory, cluster, proxy):
     """A unisocket client (not started) that only ever connects through ``proxy``."""
-    client = hz_client_factory(cluster, start=False, cluster_members=["%s:%d" % proxy.address],
-                               smart_routing=False, retry_initial_backoff=0.1, retry_max_backoff=0.5,
-                               connection_timeout=2.0)
+    client = hz_client_factory(
+        cluster,
+        start=False,
+        cluster_members=["%s:%d" % proxy.address],
+        smart_routing=False,
+        retry_initial_backoff=0.1,
+        retry_max_backoff=0.5,
+        connection_timeout=2.0,
+    )
     # The member list names the member's own address: keep reconnects on the proxy.
     client._connections._candidate_addresses = lambda: [proxy.address]
     return client
 
 
 @pytest.mark.fakepeer
-def test_watches_resync_after_suspended_through_fault_proxy(hz_cluster, hz_client, hz_client_factory,
-                                                           unique_name):
+def test_watches_resync_after_suspended_through_fault_proxy(hz_cluster, hz_client, hz_client_factory, unique_name):
     host, port = hz_cluster.addresses[0].split(":")
     proxy = CutProxy((host, int(port)))
     client = proxied_client(hz_client_factory, hz_cluster, proxy)
@@ -340,7 +346,7 @@ def test_watches_resync_after_suspended_through_fault_proxy(hz_cluster, hz_clien
         client.EntryWatch(unique_name, "untouched")(unchanged_calls)
         proxy.cut()
         states.wait_last(HzState.SUSPENDED)
-        writer.put("k", "changed while away")   # no event can reach the watching client now
+        writer.put("k", "changed while away")  # no event can reach the watching client now
         writer.put("new-key", 1)
         proxy.restore()
         states.wait_last(HzState.CONNECTED)
@@ -363,8 +369,14 @@ def test_watches_resync_after_suspended_through_fault_proxy(hz_cluster, hz_clien
 @pytest.mark.fault
 def test_watches_resync_after_the_cluster_was_lost(hz_cluster_factory, hz_handler, unique_name):
     cluster = hz_cluster_factory(members=1)
-    client = HzClient(cluster_members=cluster.addresses, cluster_name=cluster.cluster_name, handler=hz_handler,
-                      retry_initial_backoff=0.2, retry_max_backoff=1.0, connection_timeout=2.0)
+    client = HzClient(
+        cluster_members=cluster.addresses,
+        cluster_name=cluster.cluster_name,
+        handler=hz_handler,
+        retry_initial_backoff=0.2,
+        retry_max_backoff=1.0,
+        connection_timeout=2.0,
+    )
     states = Calls(hz_handler)
     client.add_listener(states)
     client.start(timeout=30)
@@ -375,8 +387,9 @@ def test_watches_resync_after_the_cluster_was_lost(hz_cluster_factory, hz_handle
         client.EntryWatch(unique_name, "k")(entry_calls)
         client.MapWatch(unique_name)(map_calls)
         cluster.restart_all()  # a new cluster: the data is gone
-        states.wait_for(lambda values: values[-1:] == [HzState.CONNECTED] and HzState.LOST in values,
-                        "no LOST -> CONNECTED")
+        states.wait_for(
+            lambda values: values[-1:] == [HzState.CONNECTED] and HzState.LOST in values, "no LOST -> CONNECTED"
+        )
         entry_calls.wait_last(None, "the entry watch did not see the data go")
         map_calls.wait_last(set(), "the map watch did not see the data go")
         m.put("k", "new cluster")

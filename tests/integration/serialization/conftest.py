@@ -15,16 +15,17 @@ from hzgreen.testing import Cluster
 
 # The classes shared with the official client live next to the unit tests that compare
 # bytes with it (tests/unit/serialization/official_twins.py); import them from there.
-sys.path.append(os.path.abspath(os.path.join(os.path.dirname(__file__), os.pardir, os.pardir, "unit",
-                                             "serialization")))
+sys.path.append(os.path.abspath(os.path.join(os.path.dirname(__file__), os.pardir, os.pardir, "unit", "serialization")))
 
 
 @pytest.fixture(scope="module")
 def java_cluster(request):
-    cluster = Cluster(java_sources=[twins.JAVA_SOURCES],
-                      data_serializable_factories=twins.JAVA_DATA_SERIALIZABLE_FACTORIES,
-                      portable_factories=twins.JAVA_PORTABLE_FACTORIES,
-                      keep_workdir=True if request.config.getoption("--hz-keep-logs") else None)
+    cluster = Cluster(
+        java_sources=[twins.JAVA_SOURCES],
+        data_serializable_factories=twins.JAVA_DATA_SERIALIZABLE_FACTORIES,
+        portable_factories=twins.JAVA_PORTABLE_FACTORIES,
+        keep_workdir=True if request.config.getoption("--hz-keep-logs") else None,
+    )
     try:
         cluster.start()
         yield cluster
@@ -38,4 +39,5 @@ def interop_client(java_cluster, hz_client_factory):
         options.setdefault("data_serializable_factories", twins.DATA_SERIALIZABLE_FACTORIES)
         options.setdefault("portable_factories", twins.PORTABLE_FACTORIES)
         return hz_client_factory(cluster=java_cluster, **options)
+
     return make

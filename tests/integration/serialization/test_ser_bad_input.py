@@ -20,8 +20,9 @@ def put_raw(m, key, blob):
     m._invoke_on_key(request, key_data).result(10)
 
 
-@pytest.mark.parametrize("mode, value, java", [("SHORT", 40000, "short"), ("BYTE", -129, "byte"),
-                                               ("LONG", 2 ** 63, "long")])
+@pytest.mark.parametrize(
+    "mode, value, java", [("SHORT", 40000, "short"), ("BYTE", -129, "byte"), ("LONG", 2**63, "long")]
+)
 def test_out_of_range_ints_fail_before_sending(hz_client_factory, unique_name, mode, value, java):
     client = hz_client_factory(default_int_type=mode)
     m = client.get_map(unique_name)
@@ -29,7 +30,7 @@ def test_out_of_range_ints_fail_before_sending(hz_client_factory, unique_name, m
         m.put("k", value)
     assert java in str(info.value) and str(value) in str(info.value)
     with pytest.raises(HzSerializationError, match=java):
-        m.put("k", [1, value])                  # nested values follow the same rule
+        m.put("k", [1, value])  # nested values follow the same rule
     m.put("k", 5)
     assert m.get("k") == 5 and m.size() == 1
 
@@ -74,14 +75,17 @@ def test_schema_the_cluster_does_not_know(hz_client, unique_name):
     assert m.get("ok") == 1
 
 
-@pytest.mark.parametrize("blob_hex, type_id", [
-    ("00000000fffffff5000000ff41", "-11"),          # String longer than the data
-    ("00000000fffffff500000001ff", "-11"),          # invalid UTF-8
-    ("00000000fffffff9", "-7"),                     # int without payload
-    ("00000000ffffffe300000002fffffff900000001", "-29"),  # ArrayList missing an element
-    ("00000000ffffff8800000003abcdef", "-120"),     # garbage pickle
-    ("0000000000003039", "12345"),                  # type id nobody registered
-])
+@pytest.mark.parametrize(
+    "blob_hex, type_id",
+    [
+        ("00000000fffffff5000000ff41", "-11"),  # String longer than the data
+        ("00000000fffffff500000001ff", "-11"),  # invalid UTF-8
+        ("00000000fffffff9", "-7"),  # int without payload
+        ("00000000ffffffe300000002fffffff900000001", "-29"),  # ArrayList missing an element
+        ("00000000ffffff8800000003abcdef", "-120"),  # garbage pickle
+        ("0000000000003039", "12345"),  # type id nobody registered
+    ],
+)
 def test_corrupt_data_from_the_member(hz_client, unique_name, blob_hex, type_id):
     m = hz_client.get_map(unique_name)
     put_raw(m, "bad", bytes.fromhex(blob_hex))
@@ -98,7 +102,7 @@ def test_corrupt_data_from_the_member(hz_client, unique_name, blob_hex, type_id)
 def test_member_side_deserialization_failure_is_an_error_not_a_hang(hz_client, unique_name):
     m = hz_client.get_map(unique_name)
     m.put("k", 1)
-    with pytest.raises(HzError) as info:   # the plain test member has no factory 1
+    with pytest.raises(HzError) as info:  # the plain test member has no factory 1
         m.execute_on_key("k", SetValueProcessor(2))
     assert not isinstance(info.value, HzSerializationError)
     assert m.get("k") == 1

@@ -15,11 +15,11 @@ def test_unknown_type_reads_as_generic_record_in_every_read_path(hz_client_facto
     writer = hz_client_factory(compact_serializers=[PointSerializer()])
     m = writer.get_map(unique_name)
     m.put_all({i: Point(i, -i, "p%d" % i) for i in range(20)})
-    reader = hz_client_factory().get_map(unique_name)       # never saw the schema, has no class
-    record = reader.get(3)                                    # response handler path
+    reader = hz_client_factory().get_map(unique_name)  # never saw the schema, has no class
+    record = reader.get(3)  # response handler path
     assert isinstance(record, GenericRecord) and record.to_dict() == {"label": "p3", "x": 3, "y": -3}
     assert sorted(r["x"] for r in reader.values(p.greater("x", 15))) == [16, 17, 18, 19]
-    with reader.iterate(page_size=3) as cursor:                # iterating thread path
+    with reader.iterate(page_size=3) as cursor:  # iterating thread path
         assert sorted(v["x"] for _, v in cursor) == list(range(20))
     assert reader.get_async(4).result(10)["label"] == "p4"
 
@@ -29,9 +29,13 @@ def test_generic_record_written_back_is_read_by_the_class(hz_client_factory, uni
     writer.get_map(unique_name).put("a", Point(1, 2, "x"))
     generic = hz_client_factory().get_map(unique_name)
     record = generic.get("a")
-    generic.put("b", record)                                  # same schema, written by a client without class
-    generic.put("c", GenericRecord("Point", {"x": (FieldKind.INT32, 9), "y": (FieldKind.INT32, 8),
-                                             "label": (FieldKind.STRING, None)}))
+    generic.put("b", record)  # same schema, written by a client without class
+    generic.put(
+        "c",
+        GenericRecord(
+            "Point", {"x": (FieldKind.INT32, 9), "y": (FieldKind.INT32, 8), "label": (FieldKind.STRING, None)}
+        ),
+    )
     typed_map = writer.get_map(unique_name)
     assert typed_map.get("b") == Point(1, 2, "x") and typed_map.get("c") == Point(9, 8, None)
 
@@ -43,11 +47,13 @@ def test_member_queries_compact_fields_and_new_schemas_are_sent_first(hz_client,
     assert m.key_set(p.equal("name", "n7")) == [7]
 
 
-def test_schemas_are_resent_after_the_client_moves_to_a_new_cluster(hz_cluster_factory, hz_client_factory,
-                                                                   hz_handler_name, unique_name):
+def test_schemas_are_resent_after_the_client_moves_to_a_new_cluster(
+    hz_cluster_factory, hz_client_factory, hz_handler_name, unique_name
+):
     cluster = hz_cluster_factory()
-    client = hz_client_factory(cluster=cluster, compact_serializers=[PointSerializer()],
-                               retry_initial_backoff=0.2, retry_max_backoff=0.5)
+    client = hz_client_factory(
+        cluster=cluster, compact_serializers=[PointSerializer()], retry_initial_backoff=0.2, retry_max_backoff=0.5
+    )
     m = client.get_map(unique_name)
     m.put("before", Point(1, 1, "old cluster"))
     schema_id = client.serialization.compact.schemas()[0].schema_id
@@ -60,7 +66,7 @@ def test_schemas_are_resent_after_the_client_moves_to_a_new_cluster(hz_cluster_f
             reconnected.set()
 
     client.add_listener(on_state)
-    cluster.restart_all()                                      # same addresses, new cluster id, no data
+    cluster.restart_all()  # same addresses, new cluster id, no data
     assert reconnected.wait(60), states
     # a client that never wrote a Point can fetch the schema: the first client re-sent it
     other = hz_client_factory(cluster=cluster)
@@ -90,5 +96,5 @@ def test_concurrent_first_writers_share_one_schema_request(hz_client_factory, un
     for task in tasks:
         task.join(60)
     assert m.size() == 50
-    assert sent.count(0x001300) == 1   # Client.sendSchema, once for 50 concurrent first writers
+    assert sent.count(0x001300) == 1  # Client.sendSchema, once for 50 concurrent first writers
     assert sorted(p_.x for p_ in m.values()) == list(range(50))

@@ -37,7 +37,7 @@ USER = {"age": 31, "langs": ["python", "java"], "address": {"city": "Oslo", "zip
 
 
 def test_default_client_puts_and_gets_dicts_and_sets(hz_client, unique_name):
-    assert hz_client.serialization.to_data({})[4:8] == b"\xff\xff\xff\xe0"    # a HashMap, not a pickle
+    assert hz_client.serialization.to_data({})[4:8] == b"\xff\xff\xff\xe0"  # a HashMap, not a pickle
     m = hz_client.get_map(unique_name)
     assert m.put("alice", USER) is None
     assert m.get("alice") == USER
@@ -59,7 +59,7 @@ def test_dicts_and_sets_as_keys_and_compare_and_set(hz_client, unique_name):
         second.add(x)
     assert list(first) != list(second)
     m.put(first, "by set")
-    assert m.get(second) == "by set" and m.contains_key(frozenset(first))    # equal sets, equal bytes
+    assert m.get(second) == "by set" and m.contains_key(frozenset(first))  # equal sets, equal bytes
     m.put({"id": 1, "kind": "user"}, "by dict")
     assert m.get({"id": 1, "kind": "user"}) == "by dict"
     m.put("k", first)
@@ -83,10 +83,12 @@ def test_java_reads_a_python_dict_as_a_hashmap(client, unique_name):
     m.put("alice", USER)
     assert m.execute_on_key("alice", CollectionProcessor()) == (
         "HashMap{String:address=HashMap{String:city=String:Oslo, String:zip=null}, String:age=Integer:31, "
-        "String:langs=ArrayList[String:python, String:java], String:tags=HashSet{String:a, String:b}}")
-    m.put("keys", {(1, 2): 2 ** 40, None: 1.5})
+        "String:langs=ArrayList[String:python, String:java], String:tags=HashSet{String:a, String:b}}"
+    )
+    m.put("keys", {(1, 2): 2**40, None: 1.5})
     assert m.execute_on_key("keys", CollectionProcessor()) == (
-        "HashMap{ArrayList[Integer:1, Integer:2]=Long:1099511627776, null=Double:1.5}")
+        "HashMap{ArrayList[Integer:1, Integer:2]=Long:1099511627776, null=Double:1.5}"
+    )
 
 
 def test_java_reads_python_sets_as_hashsets(client, unique_name):
@@ -100,13 +102,16 @@ def test_java_reads_python_sets_as_hashsets(client, unique_name):
 JAVA_MAP = {"one": 1, "two": "zwei", "list": [1, "x"], "set": {"s"}}
 
 
-@pytest.mark.parametrize("java_type, order", [
-    ("HashMap", None),
-    ("ConcurrentHashMap", None),
-    ("LinkedHashMap", ["one", "two", "list", "set"]),
-    ("TreeMap", ["list", "one", "set", "two"]),
-    ("ConcurrentSkipListMap", ["list", "one", "set", "two"]),
-])
+@pytest.mark.parametrize(
+    "java_type, order",
+    [
+        ("HashMap", None),
+        ("ConcurrentHashMap", None),
+        ("LinkedHashMap", ["one", "two", "list", "set"]),
+        ("TreeMap", ["list", "one", "set", "two"]),
+        ("ConcurrentSkipListMap", ["list", "one", "set", "two"]),
+    ],
+)
 def test_python_reads_java_maps_as_dicts(client, unique_name, java_type, order):
     m = client.get_map(unique_name)
     m.put("k", {"python": True})
@@ -115,11 +120,12 @@ def test_python_reads_java_maps_as_dicts(client, unique_name, java_type, order):
     assert got == JAVA_MAP and type(got) is dict
     if order is not None:
         assert list(got) == order
-    assert m.execute_on_key("k", CollectionProcessor()).startswith(java_type + "{")   # still Java's type
+    assert m.execute_on_key("k", CollectionProcessor()).startswith(java_type + "{")  # still Java's type
 
 
-@pytest.mark.parametrize("java_type", ["HashSet", "LinkedHashSet", "CopyOnWriteArraySet", "TreeSet",
-                                       "ConcurrentSkipListSet"])
+@pytest.mark.parametrize(
+    "java_type", ["HashSet", "LinkedHashSet", "CopyOnWriteArraySet", "TreeSet", "ConcurrentSkipListSet"]
+)
 def test_python_reads_java_sets_as_sets(client, unique_name, java_type):
     m = client.get_map(unique_name)
     m.put("k", "placeholder")
@@ -135,5 +141,5 @@ def test_a_java_treemap_with_a_comparator_is_refused_and_the_client_carries_on(c
     with pytest.raises(HzSerializationError) as info:
         m.get("k")
     assert "Java TreeMap with a comparator" in str(info.value)
-    m.set("k", {"after": 1})              # set: put would return the unreadable previous value
+    m.set("k", {"after": 1})  # set: put would return the unreadable previous value
     assert m.get("k") == {"after": 1}

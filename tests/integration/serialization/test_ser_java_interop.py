@@ -38,8 +38,8 @@ def test_java_entry_processor_reads_python_ids_and_python_reads_what_java_wrote(
     m = client.get_map(unique_name)
     m.put("home", Address("main street", 5))
     previous = m.execute_on_key("home", MoveAddressProcessor(10))
-    assert previous == Address("main street", 5)          # Java read the Python bytes
-    assert m.get("home") == Address("MAIN STREET", 15)    # Python reads the Java bytes
+    assert previous == Address("main street", 5)  # Java read the Python bytes
+    assert m.get("home") == Address("MAIN STREET", 15)  # Python reads the Java bytes
 
 
 def test_set_value_processor_sets_a_python_value_and_returns_the_previous(client, unique_name):
@@ -70,19 +70,22 @@ def test_entry_processor_over_portable_with_a_predicate(employees):
     assert m.get(2).salary == 4000.0 and m.get(3).salary == 3000.0
 
 
-@pytest.mark.parametrize("predicate, expected", [
-    (p.greater("age", 28), {9, 10, 11}),
-    (p.between("age", 21, 23), {1, 2, 3}),
-    (p.and_(p.equal("active", True), p.less("salary", 5000.0)), {0, 2, 4}),
-    (p.or_(p.like("name", "emp0%"), p.equal("age", 31)), set(range(10)) | {11}),
-    (p.in_("name", "emp01", "emp07", "nobody"), {1, 7}),
-    (p.regex("name", "emp1[01]"), {10, 11}),
-    (p.ilike("name", "EMP0_"), set(range(10))),
-    (p.not_(p.greater_or_equal("age", 22)), {0, 1}),
-    (p.sql("active AND age >= 28"), {8, 10}),
-    (p.less_or_equal("__key", 1), {0, 1}),
-    (p.instance_of("hzgreen.interop.Employee"), set(range(12))),
-])
+@pytest.mark.parametrize(
+    "predicate, expected",
+    [
+        (p.greater("age", 28), {9, 10, 11}),
+        (p.between("age", 21, 23), {1, 2, 3}),
+        (p.and_(p.equal("active", True), p.less("salary", 5000.0)), {0, 2, 4}),
+        (p.or_(p.like("name", "emp0%"), p.equal("age", 31)), set(range(10)) | {11}),
+        (p.in_("name", "emp01", "emp07", "nobody"), {1, 7}),
+        (p.regex("name", "emp1[01]"), {10, 11}),
+        (p.ilike("name", "EMP0_"), set(range(10))),
+        (p.not_(p.greater_or_equal("age", 22)), {0, 1}),
+        (p.sql("active AND age >= 28"), {8, 10}),
+        (p.less_or_equal("__key", 1), {0, 1}),
+        (p.instance_of("hzgreen.interop.Employee"), set(range(12))),
+    ],
+)
 def test_member_side_predicates_over_portable(employees, predicate, expected):
     m, staff = employees
     assert set(m.key_set(predicate)) == expected
@@ -157,9 +160,9 @@ def test_compact_python_to_java_to_python(interop_client, unique_name):
     client = interop_client(compact_serializers=[PersonSerializer()])
     m = client.get_map(unique_name)
     m.put("ada", Person("Ada", 36))
-    assert m.execute_on_key("ada", BirthdayProcessor()) == 36      # Java read the Python Compact data
-    ada = m.get("ada")                                               # Java's schema, fetched on read
+    assert m.execute_on_key("ada", BirthdayProcessor()) == 36  # Java read the Python Compact data
+    ada = m.get("ada")  # Java's schema, fetched on read
     assert (ada.name, ada.age, ada.greeted) == ("ADA", 37, True)
-    record = interop_client().get_map(unique_name).get("ada")        # no class: a GenericRecord
+    record = interop_client().get_map(unique_name).get("ada")  # no class: a GenericRecord
     assert record.to_dict() == {"age": 37, "greeted": True, "name": "ADA"}
     assert m.key_set(p.equal("greeted", True)) == ["ada"]

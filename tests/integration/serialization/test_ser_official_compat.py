@@ -33,17 +33,23 @@ PORTABLES = {77: {1: Employee, 2: Child}}
 
 @pytest.fixture(scope="module")
 def official(hz_cluster):
-    client = hazelcast.HazelcastClient(cluster_members=hz_cluster.addresses, cluster_name=hz_cluster.cluster_name,
-                                       data_serializable_factories=FACTORIES, portable_factories=PORTABLES,
-                                       compact_serializers=[PointSerializer()], cluster_connect_timeout=30)
+    client = hazelcast.HazelcastClient(
+        cluster_members=hz_cluster.addresses,
+        cluster_name=hz_cluster.cluster_name,
+        data_serializable_factories=FACTORIES,
+        portable_factories=PORTABLES,
+        compact_serializers=[PointSerializer()],
+        cluster_connect_timeout=30,
+    )
     yield client
     client.shutdown()
 
 
 @pytest.fixture
 def ours(hz_client_factory):
-    return hz_client_factory(data_serializable_factories=FACTORIES, portable_factories=PORTABLES,
-                             compact_serializers=[PointSerializer()])
+    return hz_client_factory(
+        data_serializable_factories=FACTORIES, portable_factories=PORTABLES, compact_serializers=[PointSerializer()]
+    )
 
 
 @pytest.fixture
@@ -94,8 +100,11 @@ def test_official_writes_hzgreen_reads(maps, name):
     assert mine.get("k-" + name) == value
 
 
-@pytest.mark.parametrize("key", [7, -3, "text", uuid.UUID(int=12345), 2.5, decimal.Decimal("1.5"),
-                                 datetime.date(2020, 1, 2), Address("key", 1)], ids=repr)
+@pytest.mark.parametrize(
+    "key",
+    [7, -3, "text", uuid.UUID(int=12345), 2.5, decimal.Decimal("1.5"), datetime.date(2020, 1, 2), Address("key", 1)],
+    ids=repr,
+)
 def test_keys_are_the_same_bytes(maps, key):
     mine, theirs = maps
     theirs.put(key, "from official")
@@ -107,11 +116,11 @@ def test_keys_are_the_same_bytes(maps, key):
 
 def test_bytes_and_bytearray(maps, pickling_map):
     mine, theirs = maps
-    mine.put("b", b"\x00\xffabc")             # hzgreen: bytes -> Java byte[]
+    mine.put("b", b"\x00\xffabc")  # hzgreen: bytes -> Java byte[]
     assert theirs.get("b") == bytearray(b"\x00\xffabc")
     theirs.put("ba", bytearray(b"\x01\x02"))  # official: bytearray -> Java byte[]
     assert mine.get("ba") == b"\x01\x02"
-    theirs.put("bb", b"\x01\x02")             # official: bytes -> pickle
+    theirs.put("bb", b"\x01\x02")  # official: bytes -> pickle
     with pytest.raises(HzSerializationError, match="pickle_enabled"):
         mine.get("bb")
     assert pickling_map.get("bb") == b"\x01\x02"
@@ -128,26 +137,26 @@ def test_json_values(maps):
 
 def test_big_integers_and_primitive_arrays_from_hzgreen(maps):
     mine, theirs = maps
-    mine.put("big", 2 ** 70)                       # Java BigInteger
-    mine.put("long", 2 ** 40)                      # Java long
+    mine.put("big", 2**70)  # Java BigInteger
+    mine.put("long", 2**40)  # Java long
     mine.put("ints", array.array("i", [1, -2, 3]))  # Java int[]
-    mine.put("doubles", array.array("d", [0.5]))   # Java double[]
-    assert theirs.get("big") == 2 ** 70 and theirs.get("long") == 2 ** 40
+    mine.put("doubles", array.array("d", [0.5]))  # Java double[]
+    assert theirs.get("big") == 2**70 and theirs.get("long") == 2**40
     assert theirs.get("ints") == [1, -2, 3] and theirs.get("doubles") == [0.5]
 
 
 def test_naive_datetime(maps):
     mine, theirs = maps
     naive = datetime.datetime(2024, 5, 6, 7, 8, 9, 10)
-    mine.put("dt", naive)                          # hzgreen: LocalDateTime
+    mine.put("dt", naive)  # hzgreen: LocalDateTime
     assert theirs.get("dt") == naive
-    theirs.put("dt2", naive)                       # official: OffsetDateTime at +00:00
+    theirs.put("dt2", naive)  # official: OffsetDateTime at +00:00
     assert mine.get("dt2") == naive.replace(tzinfo=datetime.timezone.utc)
 
 
 def test_pickled_python_objects(maps, pickling_map):
     default, theirs = maps
-    default.put("d", {"x": (1, 2)})      # pickle off: a Java HashMap, which the official client cannot read
+    default.put("d", {"x": (1, 2)})  # pickle off: a Java HashMap, which the official client cannot read
     assert default.get("d") == {"x": [1, 2]}
     with pytest.raises(HazelcastSerializationError, match="-32"):
         theirs.get("d")

@@ -183,7 +183,7 @@ def test_entry_watch_never_hands_out_pickled_data(writer, reader, unique_name, m
         entry_watch(watch)
         assert values == ["first"]
         w.set("k", Evil(marker))
-        watcher_log.wait_for("-120 (Python pickle)")    # the watch read the pickled value and refused it
+        watcher_log.wait_for("-120 (Python pickle)")  # the watch read the pickled value and refused it
         w.set("k", "second")
         deadline = reader.handler.monotonic() + WAIT
         while values[-1] != "second":
@@ -212,8 +212,12 @@ def test_allow_list_reads_allowed_classes_and_refuses_the_rest(writer, hz_client
 def test_writing_without_a_serializer_fails_before_sending(reader, unique_name):
     m = reader.get_map(unique_name)
     q = reader.get_queue(unique_name)
-    for write in (lambda: m.put("k", {"a": Pet("x")}), lambda: m.put({1j}, "v"), lambda: m.put("k", [1, Pet("x")]),
-                  lambda: q.offer(Pet("x"))):
+    for write in (
+        lambda: m.put("k", {"a": Pet("x")}),
+        lambda: m.put({1j}, "v"),
+        lambda: m.put("k", [1, Pet("x")]),
+        lambda: q.offer(Pet("x")),
+    ):
         with pytest.raises(HzSerializationError) as info:
             write()
         assert "no serializer handles it" in str(info.value) and "pickle_enabled=True" in str(info.value)

@@ -45,7 +45,9 @@ def gone(pid):
 
 
 def member_uuid(cluster, i):
-    found = re.search(r"Member \[[\d.]+\]:%d - ([0-9a-f-]{36}) this" % cluster.port(i), cluster.members[i].current_log())
+    found = re.search(
+        r"Member \[[\d.]+\]:%d - ([0-9a-f-]{36}) this" % cluster.port(i), cluster.members[i].current_log()
+    )
     return found.group(1)
 
 
@@ -175,7 +177,9 @@ def sandbox(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("test_name", ["test_fails", "test_interrupted", "test_terminated", "test_session_cluster_fails"])
+@pytest.mark.parametrize(
+    "test_name", ["test_fails", "test_interrupted", "test_terminated", "test_session_cluster_fails"]
+)
 def test_no_jvm_left_behind(sandbox, test_name):
     folder, env = sandbox
     done = subprocess.run(

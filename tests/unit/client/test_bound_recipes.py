@@ -72,8 +72,7 @@ def test_an_unknown_attribute_is_an_attribute_error(client):
 
 
 def test_importing_the_client_imports_no_recipe():
-    code = ("import sys, hzgreen.client; "
-            "print(sorted(m for m in sys.modules if m.startswith('hzgreen.recipes.')))")
+    code = "import sys, hzgreen.client; print(sorted(m for m in sys.modules if m.startswith('hzgreen.recipes.')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "['hzgreen.recipes.bound']"

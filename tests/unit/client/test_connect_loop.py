@@ -44,12 +44,18 @@ class FailingHandler:
 
 def make_manager(failures, gave_up=None, **options):
     members = ["%s:5701" % host for host in failures]
-    config = ClientConfig(cluster_members=members, retry_initial_backoff=1.0, retry_max_backoff=1.0,
-                          **options)
+    config = ClientConfig(cluster_members=members, retry_initial_backoff=1.0, retry_max_backoff=1.0, **options)
     handler = FailingHandler(failures)
-    manager = ConnectionManager(config, handler, io_loop=None, cluster=types.SimpleNamespace(members=[]),
-                                partitions=None, on_connected=lambda changed: None,
-                                on_disconnected=lambda: None, on_gave_up=gave_up)
+    manager = ConnectionManager(
+        config,
+        handler,
+        io_loop=None,
+        cluster=types.SimpleNamespace(members=[]),
+        partitions=None,
+        on_connected=lambda changed: None,
+        on_disconnected=lambda: None,
+        on_gave_up=gave_up,
+    )
     manager._core.start()
     return manager, handler
 
@@ -82,15 +88,21 @@ def test_no_address_failure_ends_the_task_before_cluster_connect_timeout(caplog)
 
 def test_giving_up_while_reconnecting_tells_the_client():
     calls = []
-    manager, handler = make_manager({"refused.example": FAILURES["refused.example"]},
-                                    gave_up=lambda: calls.append(handler.now), cluster_connect_timeout=2.0)
+    manager, handler = make_manager(
+        {"refused.example": FAILURES["refused.example"]},
+        gave_up=lambda: calls.append(handler.now),
+        cluster_connect_timeout=2.0,
+    )
     manager._connect_to_cluster(False)
     assert calls == [pytest.approx(2.0)]
 
 
 def test_initial_give_up_is_left_to_start():
     calls = []
-    manager, _ = make_manager({"refused.example": FAILURES["refused.example"]},
-                              gave_up=lambda: calls.append(True), cluster_connect_timeout=2.0)
+    manager, _ = make_manager(
+        {"refused.example": FAILURES["refused.example"]},
+        gave_up=lambda: calls.append(True),
+        cluster_connect_timeout=2.0,
+    )
     manager._connect_to_cluster(True)
     assert calls == [] and isinstance(manager._start_error, HzTimeoutError)

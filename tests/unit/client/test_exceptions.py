@@ -9,8 +9,15 @@ def test_every_error_is_an_hz_error():
             assert issubclass(value, exceptions.HzError)
 
 
-@pytest.mark.parametrize("code,cls", [(27, exceptions.IllegalStateError), (33, exceptions.MemberLeftError),
-                                      (85, exceptions.SessionExpiredError), (3, exceptions.AuthenticationServerError)])
+@pytest.mark.parametrize(
+    "code,cls",
+    [
+        (27, exceptions.IllegalStateError),
+        (33, exceptions.MemberLeftError),
+        (85, exceptions.SessionExpiredError),
+        (3, exceptions.AuthenticationServerError),
+    ],
+)
 def test_codes_map_to_named_errors(code, cls):
     error = exceptions.error_from_code(code, "java.lang.Foo", "bar")
     assert type(error) is cls
@@ -32,6 +39,7 @@ def test_retryable_flags():
 
 def test_a_lost_connection_is_retried_by_hz_retry():
     from hzgreen.retry import HzRetry
+
     calls = []
 
     def flaky():
@@ -49,8 +57,7 @@ def test_server_error_context_names_operation_and_member():
     error = exceptions.error_from_code(23, "java.lang.IllegalArgumentException", "bad name")
     assert error.operation is None and error.member is None
     error.add_context("Map.get on 'users'", "127.0.0.1:5701")
-    assert str(error) == ("Map.get on 'users' failed on 127.0.0.1:5701: "
-                          "java.lang.IllegalArgumentException: bad name")
+    assert str(error) == ("Map.get on 'users' failed on 127.0.0.1:5701: java.lang.IllegalArgumentException: bad name")
     assert (error.operation, error.member) == ("Map.get on 'users'", "127.0.0.1:5701")
     assert error.server_message == "bad name" and error.class_name == "java.lang.IllegalArgumentException"
 

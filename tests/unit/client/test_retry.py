@@ -87,8 +87,9 @@ def test_copy_is_fresh_and_equal_in_settings():
     assert (fresh.max_tries, fresh.delay) == (4, 0.3)
 
 
-@pytest.mark.parametrize("kwargs", [dict(max_tries=0), dict(delay=-1), dict(max_jitter=1.5),
-                                    dict(deadline=0), dict(sleep_func=5)])
+@pytest.mark.parametrize(
+    "kwargs", [dict(max_tries=0), dict(delay=-1), dict(max_jitter=1.5), dict(deadline=0), dict(sleep_func=5)]
+)
 def test_bad_arguments(kwargs):
     with pytest.raises((ValueError, TypeError)):
         HzRetry(**kwargs)

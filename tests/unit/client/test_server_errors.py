@@ -28,15 +28,18 @@ def test_every_protocol_code_has_a_real_class_re_exported_by_exceptions():
         assert inspect.getsource(cls).startswith("class %s(" % cls.__name__)
 
 
-@pytest.mark.parametrize("name,code,retryable,bases", [
-    ("ArrayIndexOutOfBoundsError", 1, False, (exceptions.HazelcastServerError,)),
-    ("AuthenticationServerError", 3, False, (exceptions.HazelcastServerError, exceptions.AuthenticationError)),
-    ("IllegalStateError", 27, False, (exceptions.HazelcastServerError,)),
-    ("PartitionMigratingError", 39, True, (exceptions.HazelcastServerError,)),
-    ("TargetDisconnectedError", 52, False, (exceptions.HazelcastServerError, exceptions.ConnectionLoss)),
-    ("CannotReplicateError", 90, True, (exceptions.HazelcastServerError,)),
-    ("NoClassDefFoundError", 99, False, (exceptions.HazelcastServerError,)),
-])
+@pytest.mark.parametrize(
+    "name,code,retryable,bases",
+    [
+        ("ArrayIndexOutOfBoundsError", 1, False, (exceptions.HazelcastServerError,)),
+        ("AuthenticationServerError", 3, False, (exceptions.HazelcastServerError, exceptions.AuthenticationError)),
+        ("IllegalStateError", 27, False, (exceptions.HazelcastServerError,)),
+        ("PartitionMigratingError", 39, True, (exceptions.HazelcastServerError,)),
+        ("TargetDisconnectedError", 52, False, (exceptions.HazelcastServerError, exceptions.ConnectionLoss)),
+        ("CannotReplicateError", 90, True, (exceptions.HazelcastServerError,)),
+        ("NoClassDefFoundError", 99, False, (exceptions.HazelcastServerError,)),
+    ],
+)
 def test_names_codes_flags_and_bases(name, code, retryable, bases):
     cls = getattr(exceptions, name)
     assert (cls.error_code, cls.retryable, cls.__bases__) == (code, retryable, bases)
@@ -49,19 +52,24 @@ def test_the_retryable_codes_are_those_of_the_official_clients():
 
 
 def test_the_generated_module_imports_on_its_own():
-    code = ("import hzgreen.server_errors as s, hzgreen.exceptions as e; "
-            "assert e.SessionExpiredError is s.SessionExpiredError; print(s.BY_CODE[85].__name__)")
+    code = (
+        "import hzgreen.server_errors as s, hzgreen.exceptions as e; "
+        "assert e.SessionExpiredError is s.SessionExpiredError; print(s.BY_CODE[85].__name__)"
+    )
     out = subprocess.run([sys.executable, "-c", code], cwd=str(ROOT), capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "SessionExpiredError"
 
 
-@pytest.mark.parametrize("table,message", [
-    ("1 A X\n1 B Y\n", "duplicated codes: [1]"),
-    ("1 A X\n2 A Y\n", "duplicated names: ['A']"),
-    ("1 A X sometimes\n", "unknown flag 'sometimes'"),
-    ("1 A\n", "malformed error table row"),
-])
+@pytest.mark.parametrize(
+    "table,message",
+    [
+        ("1 A X\n1 B Y\n", "duplicated codes: [1]"),
+        ("1 A X\n2 A Y\n", "duplicated names: ['A']"),
+        ("1 A X sometimes\n", "unknown flag 'sometimes'"),
+        ("1 A\n", "malformed error table row"),
+    ],
+)
 def test_the_generator_refuses_a_bad_table(table, message):
     with pytest.raises(ValueError, match=message.replace("[", r"\[").replace("]", r"\]")):
         gen_errors.parse_table(table)

@@ -6,22 +6,24 @@ from hzgreen.cp.base import INFINITE, check_timeout, timeout_millis
 from hzgreen.cp.naming import CPName, parse_name
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("lock", CPName("lock", "lock", "default")),
-    ("  lock  ", CPName("lock", "lock", "default")),
-    ("lock@default", CPName("lock", "lock", "default")),
-    ("lock @ DeFault ", CPName("lock", "lock", "default")),
-    ("lock@mygroup", CPName("lock@mygroup", "lock", "mygroup")),
-    (" lock @ mygroup ", CPName("lock@mygroup", "lock", "mygroup")),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("lock", CPName("lock", "lock", "default")),
+        ("  lock  ", CPName("lock", "lock", "default")),
+        ("lock@default", CPName("lock", "lock", "default")),
+        ("lock @ DeFault ", CPName("lock", "lock", "default")),
+        ("lock@mygroup", CPName("lock@mygroup", "lock", "mygroup")),
+        (" lock @ mygroup ", CPName("lock@mygroup", "lock", "mygroup")),
+    ],
+)
 def test_parse_name(name, expected):
     parsed = parse_name(name)
     assert parsed == expected
     assert parsed.is_default_group == (expected.group_name == "default")
 
 
-@pytest.mark.parametrize("name", ["", "   ", "a@b@c", "@group", "lock@", "lock@ ", "lock@metadata",
-                                  "lock@METADATA"])
+@pytest.mark.parametrize("name", ["", "   ", "a@b@c", "@group", "lock@", "lock@ ", "lock@metadata", "lock@METADATA"])
 def test_parse_name_rejects(name):
     with pytest.raises(ValueError):
         parse_name(name)
@@ -46,4 +48,4 @@ def test_timeouts():
     assert timeout_millis(INFINITE) == -1
     assert timeout_millis(0.0) == 0
     assert timeout_millis(1.5) == 1500
-    assert timeout_millis(1e30) == 2 ** 63 - 1
+    assert timeout_millis(1e30) == 2**63 - 1

@@ -35,8 +35,9 @@ def open_session(fake_client, cp, session_id):
     """Create the group's session (no reference taken) by answering its createSession."""
     pending = cp.session_manager.acquire_async(GROUP, 0)
     invocation = fake_client.invocations.of_type(cp_session.CREATE_SESSION_REQUEST_TYPE)[-1]
-    fake_client.invocations.answer(invocation, cp_session.encode_create_session_response(
-        session_id, 10000, 3600 * 1000))
+    fake_client.invocations.answer(
+        invocation, cp_session.encode_create_session_response(session_id, 10000, 3600 * 1000)
+    )
     assert pending.result(1) == session_id
 
 
@@ -45,7 +46,7 @@ def test_lock_retry_after_expired_session_keeps_the_invocation_uid(fake_client, 
     lock = FencedLock(cp, "l", "l", GROUP)
     open_session(fake_client, cp, 1)
     result = lock.lock_async()
-    first, = invocations.of_type(lock_codec.LOCK_REQUEST_TYPE)
+    (first,) = invocations.of_type(lock_codec.LOCK_REQUEST_TYPE)
     assert first.deadline == INFINITE  # an unbounded wait is not cut by invocation_timeout
     invocations.fail(first, SessionExpiredError("expired"))
     # The retry runs in a task: it first needs a new session.
@@ -108,18 +109,17 @@ def test_unlock_bookkeeping(fake_client, cp):
     open_session(fake_client, cp, 1)
     for _ in range(2):
         pending = lock.lock_async()
-        invocations.answer(invocations.of_type(lock_codec.LOCK_REQUEST_TYPE)[-1],
-                           lock_codec.encode_lock_response(9))
+        invocations.answer(invocations.of_type(lock_codec.LOCK_REQUEST_TYPE)[-1], lock_codec.encode_lock_response(9))
         assert pending.result(1) == 9
     assert cp.session_manager.sessions()[GROUP] == (1, 2)
     first = lock.unlock_async()
-    invocations.answer(invocations.of_type(lock_codec.UNLOCK_REQUEST_TYPE)[-1],
-                       lock_codec.encode_unlock_response(True))
+    invocations.answer(invocations.of_type(lock_codec.UNLOCK_REQUEST_TYPE)[-1], lock_codec.encode_unlock_response(True))
     first.result(1)
     assert lock.owners() and cp.session_manager.sessions()[GROUP] == (1, 1)
     second = lock.unlock_async()
-    invocations.answer(invocations.of_type(lock_codec.UNLOCK_REQUEST_TYPE)[-1],
-                       lock_codec.encode_unlock_response(False))
+    invocations.answer(
+        invocations.of_type(lock_codec.UNLOCK_REQUEST_TYPE)[-1], lock_codec.encode_unlock_response(False)
+    )
     second.result(1)
     assert lock.owners() == {} and cp.session_manager.sessions()[GROUP] == (1, 0)
 
@@ -149,9 +149,9 @@ def test_sessionless_semaphore_uses_generated_thread_id(fake_client, cp):
     invocations = fake_client.invocations
     sem = SessionlessSemaphore(cp, "jdk", "jdk", GROUP)
     spawned = fake_client.handler.spawn(sem.release, 2)
-    generate, = invocations.wait_sent(cp_session.GENERATE_THREAD_ID_REQUEST_TYPE)
+    (generate,) = invocations.wait_sent(cp_session.GENERATE_THREAD_ID_REQUEST_TYPE)
     invocations.answer(generate, cp_session.encode_generate_thread_id_response(777))
-    release, = invocations.wait_sent(sem_codec.RELEASE_REQUEST_TYPE)
+    (release,) = invocations.wait_sent(sem_codec.RELEASE_REQUEST_TYPE)
     decoded = sem_codec.decode_release_request(release.request)
     assert (decoded["session_id"], decoded["thread_id"], decoded["permits"]) == (-1, 777, 2)
     invocations.answer(release, sem_codec.encode_release_response(True))

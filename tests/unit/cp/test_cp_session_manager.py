@@ -41,8 +41,7 @@ def manager(fake_client, monkeypatch):
 
 def create(fake_client, session_id=1, index=-1):
     invocation = fake_client.invocations.of_type(codec.CREATE_SESSION_REQUEST_TYPE)[index]
-    fake_client.invocations.answer(invocation, codec.encode_create_session_response(
-        session_id, TTL_MS, HEARTBEAT_MS))
+    fake_client.invocations.answer(invocation, codec.encode_create_session_response(session_id, TTL_MS, HEARTBEAT_MS))
     return invocation
 
 
@@ -133,9 +132,13 @@ def test_heartbeat_expiry_surfaces_and_goes_lost(fake_client, manager, drain):
     fake_client.invocations.fail(heartbeats(fake_client)[0], SessionExpiredError("gone"))
     drain(fake_client.handler)
     assert manager.sessions() == {}
-    event, = events
+    (event,) = events
     assert (event.group_id, event.session_id, event.reason, event.holders) == (
-        GROUP, 3, CPSessionEvent.EXPIRED, (holder,))
+        GROUP,
+        3,
+        CPSessionEvent.EXPIRED,
+        (holder,),
+    )
     assert holder.events == [event]
     assert states == [HzState.LOST, HzState.CONNECTED]
     assert fake_client.state.state == HzState.CONNECTED
@@ -173,7 +176,7 @@ def test_presumed_expired_while_suspended(fake_client, manager, drain):
     fake_client.state.transition(HzState.CONNECTED)
     drain(fake_client.handler)
     manager._beat_once()
-    close, = closes(fake_client)
+    (close,) = closes(fake_client)
     assert codec.decode_close_session_request(close.request) == {"group_id": GROUP, "session_id": 3}
 
 
@@ -226,7 +229,7 @@ def test_shutdown_closes_sessions_and_fails_pending_creations(fake_client, manag
     create(fake_client, 3)
     pending = manager.acquire_async(OTHER_GROUP, 1)
     closer = fake_client.handler.spawn(manager.shutdown)
-    close, = fake_client.invocations.wait_sent(codec.CLOSE_SESSION_REQUEST_TYPE)
+    (close,) = fake_client.invocations.wait_sent(codec.CLOSE_SESSION_REQUEST_TYPE)
     fake_client.invocations.answer(close, codec.encode_close_session_response(True))
     closer.join(10)
     drain(fake_client.handler)
@@ -240,21 +243,21 @@ def test_shutdown_closes_sessions_and_fails_pending_creations(fake_client, manag
 
 
 def test_lease_margin():
-    assert lease_margin(10, 1) == 2          # a fifth of the TTL
+    assert lease_margin(10, 1) == 2  # a fifth of the TTL
     assert lease_margin(5, 1) == 1
     assert lease_margin(300, 5) == 60
-    assert lease_margin(10, 3) == 3          # a heartbeat period when longer
-    assert lease_margin(10, 3600) == 5       # never more than half the TTL
+    assert lease_margin(10, 3) == 3  # a heartbeat period when longer
+    assert lease_margin(10, 3600) == 5  # never more than half the TTL
 
 
 def test_lease_runs_out_without_an_acknowledged_heartbeat_and_comes_back_with_one(fake_client, manager):
     manager.acquire_async(GROUP, 1)
-    create(fake_client, 3)                   # TTL 10 s, margin 5 s (heartbeat period 3600 s)
+    create(fake_client, 3)  # TTL 10 s, margin 5 s (heartbeat period 3600 s)
     assert manager.lease_valid(GROUP, 3)
     assert manager.lease_deadline(GROUP, 3) == 1000.0 + 10 - 5
-    assert manager.lease_deadline(GROUP, 4) == float("-inf")      # not the current session
+    assert manager.lease_deadline(GROUP, 4) == float("-inf")  # not the current session
     fake_client.clock.now += 4.9
-    manager._beat_once()                     # sent at 1004.9, answered later
+    manager._beat_once()  # sent at 1004.9, answered later
     assert manager.lease_valid(GROUP, 3)
     fake_client.clock.now += 0.1
     assert not manager.lease_valid(GROUP, 3)  # 5 s = TTL - margin after the creation was sent
@@ -272,7 +275,7 @@ def test_late_heartbeat_replies_while_connected_never_end_the_session(fake_clien
     create(fake_client, 3)
     holder = Holder(GROUP, 3)
     manager.register_holder(holder)
-    for _ in range(4):                       # 24 s, over two TTLs, without any answer
+    for _ in range(4):  # 24 s, over two TTLs, without any answer
         fake_client.clock.now += 6
         manager._beat_once()
     drain(fake_client.handler)
@@ -333,7 +336,7 @@ def test_holders_told_where_the_loss_is_found_while_the_callback_worker_is_busy(
         fake_client.state.transition(HzState.LOST)
         assert [(e.session_id, e.reason) for e in holder.events] == [(3, CPSessionEvent.EXPIRED)]
         assert manager.sessions() == {}
-        assert events == []                  # user listeners wait for the worker
+        assert events == []  # user listeners wait for the worker
     finally:
         gate.set()
     drain(handler)

@@ -29,8 +29,9 @@ def cp(fake_client, monkeypatch):
 def open_session(fake_client, cp, session_id):
     pending = cp.session_manager.acquire_async(GROUP, 0)
     invocation = fake_client.invocations.of_type(cp_session.CREATE_SESSION_REQUEST_TYPE)[-1]
-    fake_client.invocations.answer(invocation, cp_session.encode_create_session_response(
-        session_id, 10000, 3600 * 1000))
+    fake_client.invocations.answer(
+        invocation, cp_session.encode_create_session_response(session_id, 10000, 3600 * 1000)
+    )
     assert pending.result(1) == session_id
 
 
@@ -39,16 +40,19 @@ def test_abandoned_lock_is_remembered_then_unlocked_when_granted(fake_client, cp
     lock = FencedLock(cp, "l", "l", GROUP)
     open_session(fake_client, cp, 1)
     result = lock.lock_async()
-    request, = invocations.of_type(lock_codec.LOCK_REQUEST_TYPE)
+    (request,) = invocations.of_type(lock_codec.LOCK_REQUEST_TYPE)
     sent = lock_codec.decode_lock_request(request.request)
     assert lock.abandon(result) is True
     with pytest.raises(AcquireCancelledError):
         result.result(1)
-    record, = cp.waits.abandoned()
+    (record,) = cp.waits.abandoned()
     assert (record.invocation_uid, record.session_id, record.thread_id) == (
-        sent["invocation_uid"], 1, fake_client.handler.current_identity())
-    invocations.answer(request, lock_codec.encode_lock_response(5))   # granted to nobody
-    unlock, = invocations.wait_sent(lock_codec.UNLOCK_REQUEST_TYPE)
+        sent["invocation_uid"],
+        1,
+        fake_client.handler.current_identity(),
+    )
+    invocations.answer(request, lock_codec.encode_lock_response(5))  # granted to nobody
+    (unlock,) = invocations.wait_sent(lock_codec.UNLOCK_REQUEST_TYPE)
     given_back = lock_codec.decode_unlock_request(unlock.request)
     assert (given_back["session_id"], given_back["thread_id"]) == (1, sent["thread_id"])
     assert given_back["invocation_uid"] != sent["invocation_uid"]
@@ -66,8 +70,8 @@ def test_abandoned_lock_refused_or_expired_gives_nothing_back(fake_client, cp):
     expired = lock.lock_async()
     assert lock.abandon(refused) and lock.abandon(expired)
     assert len(cp.waits.abandoned()) == 2
-    try_request, = invocations.of_type(lock_codec.TRY_LOCK_REQUEST_TYPE)
-    lock_request, = invocations.of_type(lock_codec.LOCK_REQUEST_TYPE)
+    (try_request,) = invocations.of_type(lock_codec.TRY_LOCK_REQUEST_TYPE)
+    (lock_request,) = invocations.of_type(lock_codec.LOCK_REQUEST_TYPE)
     invocations.answer(try_request, lock_codec.encode_try_lock_response(INVALID_FENCE))
     invocations.fail(lock_request, SessionExpiredError("expired"))
     assert cp.waits.abandoned() == ()
@@ -90,11 +94,11 @@ def test_grant_taken_by_nobody_when_the_caller_leaves_right_after_it(fake_client
     monkeypatch.setattr(cp.waits, "_get", interrupted)
     outcome = []
     spawned = fake_client.handler.spawn(lambda: outcome.append(_run(lock.lock)))
-    request, = invocations.wait_sent(lock_codec.LOCK_REQUEST_TYPE)
+    (request,) = invocations.wait_sent(lock_codec.LOCK_REQUEST_TYPE)
     invocations.answer(request, lock_codec.encode_lock_response(8))
     spawned.join(5)
     assert outcome == ["KeyboardInterrupt"]
-    unlock, = invocations.wait_sent(lock_codec.UNLOCK_REQUEST_TYPE)
+    (unlock,) = invocations.wait_sent(lock_codec.UNLOCK_REQUEST_TYPE)
     assert lock_codec.decode_unlock_request(unlock.request)["session_id"] == 1
     invocations.answer(unlock, lock_codec.encode_unlock_response(False))
     assert lock.owners() == {}
@@ -116,7 +120,7 @@ def test_client_side_deadline_times_out_the_caller_and_a_late_grant_is_given_bac
     with pytest.raises(HzTimeoutError):
         result.result(5)
     assert len(cp.waits.abandoned()) == 1
-    request, = invocations.of_type(lock_codec.TRY_LOCK_REQUEST_TYPE)
+    (request,) = invocations.of_type(lock_codec.TRY_LOCK_REQUEST_TYPE)
     invocations.answer(request, lock_codec.encode_try_lock_response(3))
     invocations.wait_sent(lock_codec.UNLOCK_REQUEST_TYPE)
     assert cp.waits.abandoned() == ()
@@ -128,7 +132,7 @@ def test_an_answer_in_time_cancels_the_client_side_deadline(fake_client, cp):
     lock = FencedLock(cp, "l", "l", GROUP)
     open_session(fake_client, cp, 1)
     result = lock.try_lock_async(0)
-    request, = invocations.of_type(lock_codec.TRY_LOCK_REQUEST_TYPE)
+    (request,) = invocations.of_type(lock_codec.TRY_LOCK_REQUEST_TYPE)
     invocations.answer(request, lock_codec.encode_try_lock_response(INVALID_FENCE))
     assert result.result(1) == INVALID_FENCE
     fake_client.handler.sleep_func(0.2)  # past the deadline: nothing happens any more
@@ -155,13 +159,13 @@ def test_abandoned_permits_are_released_with_the_same_session_and_thread(fake_cl
     sem = SessionAwareSemaphore(cp, "s", "s", GROUP)
     open_session(fake_client, cp, 1)
     result = sem.acquire_async(2)
-    request, = invocations.of_type(sem_codec.ACQUIRE_REQUEST_TYPE)
+    (request,) = invocations.of_type(sem_codec.ACQUIRE_REQUEST_TYPE)
     sent = sem_codec.decode_acquire_request(request.request)
     assert sem.abandon(result) is True
-    record, = cp.waits.abandoned()
+    (record,) = cp.waits.abandoned()
     assert (record.invocation_uid, record.permits) == (sent["invocation_uid"], 2)
     invocations.answer(request, sem_codec.encode_acquire_response(True))
-    release, = invocations.wait_sent(sem_codec.RELEASE_REQUEST_TYPE)
+    (release,) = invocations.wait_sent(sem_codec.RELEASE_REQUEST_TYPE)
     given_back = sem_codec.decode_release_request(release.request)
     assert (given_back["session_id"], given_back["thread_id"], given_back["permits"]) == (1, sent["thread_id"], 2)
     invocations.answer(release, sem_codec.encode_release_response(True))
@@ -174,13 +178,13 @@ def test_abandoned_sessionless_permits_are_released_with_the_same_thread_id(fake
     sem = SessionlessSemaphore(cp, "jdk", "jdk", GROUP)
     outcome = []
     spawned = fake_client.handler.spawn(lambda: outcome.append(sem.acquire_async(1)))
-    generate, = invocations.wait_sent(cp_session.GENERATE_THREAD_ID_REQUEST_TYPE)
+    (generate,) = invocations.wait_sent(cp_session.GENERATE_THREAD_ID_REQUEST_TYPE)
     invocations.answer(generate, cp_session.encode_generate_thread_id_response(777))
-    request, = invocations.wait_sent(sem_codec.ACQUIRE_REQUEST_TYPE)
+    (request,) = invocations.wait_sent(sem_codec.ACQUIRE_REQUEST_TYPE)
     spawned.join(5)
     assert sem.abandon(outcome[0]) is True
     invocations.answer(request, sem_codec.encode_acquire_response(True))
-    release, = invocations.wait_sent(sem_codec.RELEASE_REQUEST_TYPE)
+    (release,) = invocations.wait_sent(sem_codec.RELEASE_REQUEST_TYPE)
     given_back = sem_codec.decode_release_request(release.request)
     assert (given_back["session_id"], given_back["thread_id"], given_back["permits"]) == (-1, 777, 1)
     assert cp.waits.abandoned() == ()

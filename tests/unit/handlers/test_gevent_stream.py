@@ -28,6 +28,7 @@ def pair():
 
 def read_exactly(sock, n):
     """Read n bytes from a stdlib socket, in a greenlet that gives up after WAIT seconds."""
+
     def read():
         peer = GreenStream(sock)
         out = bytearray()
@@ -36,6 +37,7 @@ def read_exactly(sock, n):
             assert chunk, "peer closed early"
             out += chunk
         return bytes(out)
+
     return gevent.spawn(read).get(timeout=WAIT)
 
 
@@ -74,7 +76,7 @@ def test_send_nowait_never_blocks_and_sendall_waits_for_room(pair):
     writer = gevent.spawn(stream.sendall, rest)
     got = read_exactly(peer, len(big))
     writer.get(timeout=WAIT)
-    assert got[:sent] == big[:sent] and got[sent:sent + len(rest)] == rest
+    assert got[:sent] == big[:sent] and got[sent : sent + len(rest)] == rest
 
 
 def test_close_interrupts_a_waiting_reader_with_oserror(pair):
@@ -112,9 +114,15 @@ def wired():
     a, peer = socket.socketpair()
     stream = CountingStream(a)
     closed = gevent.event.AsyncResult()
-    connection = Connection(1, stream, ("127.0.0.1", 0), SequentialGeventHandler(), 1 << 20,
-                            on_message=lambda c, m: None,
-                            on_close=lambda c, reason, error: closed.set(reason))
+    connection = Connection(
+        1,
+        stream,
+        ("127.0.0.1", 0),
+        SequentialGeventHandler(),
+        1 << 20,
+        on_message=lambda c, m: None,
+        on_close=lambda c, reason, error: closed.set(reason),
+    )
     try:
         yield connection, stream, peer, closed
     finally:
@@ -159,6 +167,7 @@ def test_a_failed_flush_closes_the_connection(wired):
 
 def test_a_writer_waits_while_too_much_is_queued_behind_a_stalled_flush(wired, monkeypatch):
     import hzgreen.runtime.connection
+
     monkeypatch.setattr(hzgreen.runtime.connection, "MAX_QUEUED_BYTES", 64 * 1024)
     connection, _, peer, _ = wired
     first = b"a" * (4 * 1024 * 1024)

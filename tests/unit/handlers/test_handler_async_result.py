@@ -169,10 +169,10 @@ def test_callbacks_run_in_order_on_worker_not_on_setter(handler):
 
     def make(tag):
         def callback(result):
-            seen.append((tag, result is r, handler.in_callback_worker(),
-                         handler.current_identity()))
+            seen.append((tag, result is r, handler.in_callback_worker(), handler.current_identity()))
             if tag == "c":
                 done.set()
+
         return callback
 
     r.rawlink(make("a"))

@@ -41,9 +41,11 @@ def test_failing_callback_does_not_stop_worker(handler, caplog):
         handler.dispatch_callback(done.set)
         assert done.wait(WAIT)
     assert seen == [1, 2]
-    assert any("boom in callback" in (r.exc_text or "") or
-               (r.exc_info and "boom in callback" in str(r.exc_info[1]))
-               for r in caplog.records if r.name == "hzgreen.handlers")
+    assert any(
+        "boom in callback" in (r.exc_text or "") or (r.exc_info and "boom in callback" in str(r.exc_info[1]))
+        for r in caplog.records
+        if r.name == "hzgreen.handlers"
+    )
 
 
 def test_system_exit_in_callback_does_not_kill_worker(handler):

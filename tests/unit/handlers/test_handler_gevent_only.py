@@ -87,8 +87,7 @@ def test_probe_latency_with_500_waiters():
             got.append(r.get(timeout=WAIT * 2))
 
         for r in results[::2]:
-            r.rawlink(lambda res: (linked.append(res.value),
-                                   len(linked) == n // 2 and linked_done.set()))
+            r.rawlink(lambda res: (linked.append(res.value), len(linked) == n // 2 and linked_done.set()))
 
         late = []
         stop_probe = h.event_object()

@@ -14,6 +14,7 @@ pytestmark = pytest.mark.timeout(60)
 
 # -- call_later ---------------------------------------------------------------------
 
+
 def test_call_later_fires_with_args(handler):
     got = handler.queue()
     start = handler.monotonic()
@@ -68,6 +69,7 @@ def test_call_later_can_resolve_results(handler):
 
 
 # -- select / socketpair ------------------------------------------------------------
+
 
 def test_select_socketpair_wakeup(handler):
     a, b = handler.socketpair()
@@ -150,6 +152,7 @@ def test_select_above_fd_setsize(handler):
 
 # -- create_connection ---------------------------------------------------------------
 
+
 @pytest.fixture
 def server():
     srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -184,6 +187,7 @@ def test_create_connection(handler, server, host):
         client.close()
     if handler.name == "sequential_gevent":
         from hzgreen.handlers.gevent_stream import GreenStream
+
         assert isinstance(client, GreenStream) and client.closed
 
 
@@ -247,10 +251,11 @@ def test_create_connection_ipv6_literal(handler):
 
 # -- identity ----------------------------------------------------------------------------
 
+
 def test_current_identity_stable_and_distinct(handler):
     mine = handler.current_identity()
     assert mine == handler.current_identity()
-    assert 0 < mine < 2 ** 63
+    assert 0 < mine < 2**63
     out = handler.queue()
 
     def report():
@@ -264,10 +269,11 @@ def test_current_identity_stable_and_distinct(handler):
         others.append(first)
     assert mine not in others
     assert len(set(others)) == len(others)
-    assert all(0 < i < 2 ** 63 for i in others)
+    assert all(0 < i < 2**63 for i in others)
 
 
 # -- primitives ----------------------------------------------------------------------------
+
 
 def test_queue(handler):
     q = handler.queue()

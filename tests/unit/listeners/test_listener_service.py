@@ -91,8 +91,12 @@ class FakeInvocations:
         return [inv for inv in self.sent if inv.request[0] == kind]
 
 
-CODEC = ListenerCodec(lambda local_only: ("add", local_only), lambda message: message.value,
-                      lambda server_id: ("remove", server_id), lambda message: message.value)
+CODEC = ListenerCodec(
+    lambda local_only: ("add", local_only),
+    lambda message: message.value,
+    lambda server_id: ("remove", server_id),
+    lambda message: message.value,
+)
 
 
 @pytest.fixture(params=["threading", "gevent"])
@@ -109,10 +113,14 @@ def make_service(handler, *connections, smart=True, members=None, invocation_tim
     fake_connections = FakeConnections(*connections)
     cluster = SimpleNamespace(members=[member_of(c) for c in (connections if members is None else members)])
     hooks = []
-    client = SimpleNamespace(handler=handler, invocations=invocations, connections=fake_connections,
-                             cluster=cluster, add_shutdown_hook=hooks.append,
-                             config=SimpleNamespace(smart_routing=smart, invocation_retry_pause=0.0,
-                                                    invocation_timeout=invocation_timeout))
+    client = SimpleNamespace(
+        handler=handler,
+        invocations=invocations,
+        connections=fake_connections,
+        cluster=cluster,
+        add_shutdown_hook=hooks.append,
+        config=SimpleNamespace(smart_routing=smart, invocation_retry_pause=0.0, invocation_timeout=invocation_timeout),
+    )
     service = ListenerService(client)
     service.cluster = cluster
     service.shutdown_hooks = hooks
@@ -249,7 +257,9 @@ def test_deregister_removes_with_each_connections_own_id(handler):
     removing = handler.spawn(lambda: result.append(service.deregister(registration_id)))
     removals = invocations.wait_sent(4)[2:]
     assert sorted((inv.connection.name, inv.request) for inv in removals) == [
-        ("a", ("remove", "server-a")), ("b", ("remove", "server-b"))]
+        ("a", ("remove", "server-a")),
+        ("b", ("remove", "server-b")),
+    ]
     invocations.answer(removals[0], True)
     invocations.fail(removals[1], TargetDisconnectedError("gone meanwhile"))  # logged, not raised
     removing.join(WAIT)

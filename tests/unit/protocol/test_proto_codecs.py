@@ -44,6 +44,7 @@ def through_wire(msg):
 
 # -- fixed-size ---------------------------------------------------------------------------
 
+
 def test_uuid_wire_layout():
     buf = bytearray(17)
     b.encode_uuid_into(buf, 0, U1)
@@ -56,10 +57,18 @@ def test_uuid_wire_layout():
     assert b.decode_uuid_from(buf, 0) == U2
 
 
-@pytest.mark.parametrize("st,value", [
-    (b.BYTE, -5), (b.BOOLEAN, True), (b.SHORT, -300), (b.INT, -2 ** 31), (b.LONG, 2 ** 63 - 1),
-    (b.FLOAT, 1.5), (b.DOUBLE, -0.25),
-])
+@pytest.mark.parametrize(
+    "st,value",
+    [
+        (b.BYTE, -5),
+        (b.BOOLEAN, True),
+        (b.SHORT, -300),
+        (b.INT, -(2**31)),
+        (b.LONG, 2**63 - 1),
+        (b.FLOAT, 1.5),
+        (b.DOUBLE, -0.25),
+    ],
+)
 def test_fixed_structs(st, value):
     assert st.unpack(st.pack(value))[0] == value
 
@@ -70,24 +79,28 @@ def test_boolean_reads_nonzero_as_true():
 
 # -- single-frame variable-size ------------------------------------------------------------
 
-@pytest.mark.parametrize("enc,dec,value", [
-    (b.encode_string, b.decode_string, "h\u00e9llo \u2603"),
-    (b.encode_string, b.decode_string, ""),
-    (b.encode_data, b.decode_data, b"\x00\x00\x00\x00\xff\xff\xff\xf9\x00\x00\x00\x36"),
-    (b.encode_byte_array, b.decode_byte_array, b"\x01\x02\x03"),
-    (b.encode_long_array, b.decode_long_array, [1, -2, 2 ** 62]),
-    (b.encode_float_array, b.decode_float_array, [0.5, -2.0]),
-    (b.encode_list_integer, b.decode_list_integer, [1, -1, 271]),
-    (b.encode_list_integer, b.decode_list_integer, []),
-    (b.encode_list_long, b.decode_list_long, [5, -5]),
-    (b.encode_list_uuid, b.decode_list_uuid, [U1, None, U2]),
-    (b.encode_set_uuid, b.decode_set_uuid, [U1]),
-    (b.encode_entry_list_integer_integer, b.decode_entry_list_integer_integer, [(1, 2), (2147483647, -1)]),
-    (b.encode_entry_list_integer_long, b.decode_entry_list_integer_long, [(1, 2 ** 40)]),
-    (b.encode_entry_list_integer_uuid, b.decode_entry_list_integer_uuid, [(7, U1), (8, None)]),
-    (b.encode_entry_list_uuid_long, b.decode_entry_list_uuid_long, [(U1, -3)]),
-    (b.encode_entry_list_uuid_uuid, b.decode_entry_list_uuid_uuid, [(U1, U2), (U2, U1)]),
-])
+
+@pytest.mark.parametrize(
+    "enc,dec,value",
+    [
+        (b.encode_string, b.decode_string, "h\u00e9llo \u2603"),
+        (b.encode_string, b.decode_string, ""),
+        (b.encode_data, b.decode_data, b"\x00\x00\x00\x00\xff\xff\xff\xf9\x00\x00\x00\x36"),
+        (b.encode_byte_array, b.decode_byte_array, b"\x01\x02\x03"),
+        (b.encode_long_array, b.decode_long_array, [1, -2, 2**62]),
+        (b.encode_float_array, b.decode_float_array, [0.5, -2.0]),
+        (b.encode_list_integer, b.decode_list_integer, [1, -1, 271]),
+        (b.encode_list_integer, b.decode_list_integer, []),
+        (b.encode_list_long, b.decode_list_long, [5, -5]),
+        (b.encode_list_uuid, b.decode_list_uuid, [U1, None, U2]),
+        (b.encode_set_uuid, b.decode_set_uuid, [U1]),
+        (b.encode_entry_list_integer_integer, b.decode_entry_list_integer_integer, [(1, 2), (2147483647, -1)]),
+        (b.encode_entry_list_integer_long, b.decode_entry_list_integer_long, [(1, 2**40)]),
+        (b.encode_entry_list_integer_uuid, b.decode_entry_list_integer_uuid, [(7, U1), (8, None)]),
+        (b.encode_entry_list_uuid_long, b.decode_entry_list_uuid_long, [(U1, -3)]),
+        (b.encode_entry_list_uuid_uuid, b.decode_entry_list_uuid_uuid, [(U1, U2), (U2, U1)]),
+    ],
+)
 def test_single_frame_roundtrips(enc, dec, value):
     out, frames = roundtrip(enc, dec, value)
     assert out == value
@@ -110,18 +123,22 @@ def test_string_is_plain_utf8_without_prefix():
 
 # -- lists / maps ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("enc,dec,value", [
-    (b.encode_list_data, b.decode_list_data, [b"a", b"bb", b""]),
-    (b.encode_list_string, b.decode_list_string, ["x", "y"]),
-    (b.encode_list_string, b.decode_list_string, []),
-    (b.encode_list_cn_data, b.decode_list_cn_data, [b"a", None, b"c"]),
-    (b.encode_entry_list_data_data, b.decode_entry_list_data_data, [(b"k1", b"v1"), (b"k2", b"v2")]),
-    (b.encode_entry_list_string_string, b.decode_entry_list_string_string, [("a", "b")]),
-    (b.encode_entry_list_string_byte_array, b.decode_entry_list_string_byte_array, [("a", b"\x00")]),
-    (b.encode_map_string_string, b.decode_map_string_string, {"a": "1", "b": "2"}),
-    (b.encode_map_string_data, b.decode_map_string_data, {"a": b"1"}),
-    (b.encode_entry_list_long_byte_array, b.decode_entry_list_long_byte_array, [(1, b"x"), (-2, b"")]),
-])
+
+@pytest.mark.parametrize(
+    "enc,dec,value",
+    [
+        (b.encode_list_data, b.decode_list_data, [b"a", b"bb", b""]),
+        (b.encode_list_string, b.decode_list_string, ["x", "y"]),
+        (b.encode_list_string, b.decode_list_string, []),
+        (b.encode_list_cn_data, b.decode_list_cn_data, [b"a", None, b"c"]),
+        (b.encode_entry_list_data_data, b.decode_entry_list_data_data, [(b"k1", b"v1"), (b"k2", b"v2")]),
+        (b.encode_entry_list_string_string, b.decode_entry_list_string_string, [("a", "b")]),
+        (b.encode_entry_list_string_byte_array, b.decode_entry_list_string_byte_array, [("a", b"\x00")]),
+        (b.encode_map_string_string, b.decode_map_string_string, {"a": "1", "b": "2"}),
+        (b.encode_map_string_data, b.decode_map_string_data, {"a": b"1"}),
+        (b.encode_entry_list_long_byte_array, b.decode_entry_list_long_byte_array, [(1, b"x"), (-2, b"")]),
+    ],
+)
 def test_multi_frame_roundtrips(enc, dec, value):
     out, frames = roundtrip(enc, dec, value)
     assert out == value
@@ -137,16 +154,22 @@ def test_list_cn_nulls_are_null_frames():
 def test_generic_list_and_entry_list_and_nullable():
     def enc_addr(frames, a):
         c.encode_address(frames, a)
+
     value = [c.Address("h1", 1), c.Address("h2", 2)]
-    out, _ = roundtrip(lambda fs, v: b.encode_list(fs, v, enc_addr), lambda it: b.decode_list(it, c.decode_address),
-                       value)
+    out, _ = roundtrip(
+        lambda fs, v: b.encode_list(fs, v, enc_addr), lambda it: b.decode_list(it, c.decode_address), value
+    )
     assert out == value
-    out, frames = roundtrip(lambda fs, v: b.encode_nullable(fs, v, b.encode_string),
-                            lambda it: b.decode_nullable(it, b.decode_string), None)
+    out, frames = roundtrip(
+        lambda fs, v: b.encode_nullable(fs, v, b.encode_string), lambda it: b.decode_nullable(it, b.decode_string), None
+    )
     assert out is None and frames == [NULL_FRAME]
     pairs = [(b"k", [b"a", b"b"]), (b"k2", [])]
-    out, _ = roundtrip(lambda fs, v: b.encode_entry_list(fs, v, b.encode_data, b.encode_list_data),
-                       lambda it: b.decode_entry_list(it, b.decode_data, b.decode_list_data), pairs)
+    out, _ = roundtrip(
+        lambda fs, v: b.encode_entry_list(fs, v, b.encode_data, b.encode_list_data),
+        lambda it: b.decode_entry_list(it, b.decode_data, b.decode_list_data),
+        pairs,
+    )
     assert out == pairs
 
 
@@ -170,7 +193,9 @@ def test_partitions_view_event_roundtrip():
     assert got.is_event()
     assert got.get_message_type() == client_codec.ADD_CLUSTER_VIEW_LISTENER_PARTITIONS_VIEW_EVENT_TYPE == 0x000303
     assert client_codec.decode_add_cluster_view_listener_partitions_view_event(got) == {
-        "version": 7, "partitions": table}
+        "version": 7,
+        "partitions": table,
+    }
     decoders = client_codec.ADD_CLUSTER_VIEW_LISTENER_EVENT_DECODERS
     assert decoders[got.get_message_type()] is client_codec.decode_add_cluster_view_listener_partitions_view_event
 
@@ -183,14 +208,16 @@ def test_entry_list_key_count_mismatch_is_protocol_error():
 
 # -- custom types ---------------------------------------------------------------------------
 
+
 def member(address_map=None):
-    return c.MemberInfo(c.Address("10.0.0.1", 5701), U1, False, {"zone": "a"}, c.MemberVersion(5, 4, 0),
-                        address_map)
+    return c.MemberInfo(c.Address("10.0.0.1", 5701), U1, False, {"zone": "a"}, c.MemberVersion(5, 4, 0), address_map)
 
 
 def test_member_info_roundtrip():
-    amap = {c.EndpointQualifier(1, "public"): c.Address("1.2.3.4", 5701),
-            c.EndpointQualifier(0, None): c.Address("10.0.0.1", 5701)}
+    amap = {
+        c.EndpointQualifier(1, "public"): c.Address("1.2.3.4", 5701),
+        c.EndpointQualifier(0, None): c.Address("10.0.0.1", 5701),
+    }
     for m in (member(amap), member(None)):
         out, frames = roundtrip(c.encode_member_info, c.decode_member_info, m)
         assert out == m
@@ -204,7 +231,9 @@ def test_members_view_event_roundtrip():
     members = [member(), member({c.EndpointQualifier(1, "public"): c.Address("1.2.3.4", 5701)})]
     got = through_wire(client_codec.encode_add_cluster_view_listener_members_view_event(3, members))
     assert client_codec.decode_add_cluster_view_listener_members_view_event(got) == {
-        "version": 3, "member_infos": members}
+        "version": 3,
+        "member_infos": members,
+    }
 
 
 def test_raft_group_id_layout_and_roundtrip():
@@ -227,22 +256,43 @@ def test_create_cp_group_response_and_fenced_lock_request():
     assert struct.unpack_from("<qq", content, 16) == (10, 20)
     assert b.decode_uuid_from(content, 32) == inv
     assert fenced_lock_codec.decode_lock_request(through_wire(req)) == {
-        "group_id": gid, "name": "lock", "session_id": 10, "thread_id": 20, "invocation_uid": inv}
+        "group_id": gid,
+        "name": "lock",
+        "session_id": 10,
+        "thread_id": 20,
+        "invocation_uid": inv,
+    }
 
 
 def test_error_holder_roundtrip():
-    h = c.ErrorHolder(26, "java.lang.IllegalMonitorStateException", None,
-                      [c.StackTraceElement("com.hz.Lock", "unlock", "Lock.java", 42),
-                       c.StackTraceElement("com.hz.Native", "run", None, -2)])
+    h = c.ErrorHolder(
+        26,
+        "java.lang.IllegalMonitorStateException",
+        None,
+        [
+            c.StackTraceElement("com.hz.Lock", "unlock", "Lock.java", 42),
+            c.StackTraceElement("com.hz.Native", "run", None, -2),
+        ],
+    )
     out, _ = roundtrip(c.encode_error_holder, c.decode_error_holder, h)
     assert out == h
 
 
 def test_custom_decoder_skips_unknown_trailing_fields():
     # An Address from a "newer" member: extra fixed bytes, an extra String and a nested structure.
-    frames = [BEGIN_FRAME, Frame(struct.pack("<i", 5701) + b"\x09\x09", 0), Frame(b"host", 0),
-              Frame(b"extra", 0), BEGIN_FRAME, Frame(b"nested", 0), BEGIN_FRAME, END_FRAME, END_FRAME,
-              END_FRAME, Frame(b"after", 0)]
+    frames = [
+        BEGIN_FRAME,
+        Frame(struct.pack("<i", 5701) + b"\x09\x09", 0),
+        Frame(b"host", 0),
+        Frame(b"extra", 0),
+        BEGIN_FRAME,
+        Frame(b"nested", 0),
+        BEGIN_FRAME,
+        END_FRAME,
+        END_FRAME,
+        END_FRAME,
+        Frame(b"after", 0),
+    ]
     it = FrameIterator(frames)
     assert c.decode_address(it) == c.Address("host", 5701)
     assert it.peek_next().content == b"after"
@@ -274,10 +324,15 @@ def test_simple_entry_view_roundtrip():
 
 # -- error responses -------------------------------------------------------------------------
 
+
 def test_error_response_to_exception_with_cause_chain():
     holders = [
-        c.ErrorHolder(85, "com.hazelcast.cp.internal.session.SessionExpiredException", "session 3 expired",
-                      [c.StackTraceElement("com.hz.Session", "check", "Session.java", 10)]),
+        c.ErrorHolder(
+            85,
+            "com.hazelcast.cp.internal.session.SessionExpiredException",
+            "session 3 expired",
+            [c.StackTraceElement("com.hz.Session", "check", "Session.java", 10)],
+        ),
         c.ErrorHolder(37, "java.lang.NullPointerException", None, []),
         c.ErrorHolder(9999, "com.example.Custom", "custom", []),
     ]
@@ -304,20 +359,25 @@ def test_retryable_error_class():
 
 
 def test_format_stack_trace_variants():
-    text = error_codec.format_stack_trace([
-        c.StackTraceElement("A", "m", "A.java", 1), c.StackTraceElement("B", "n", None, -1),
-        c.StackTraceElement("C", "o", "C.java", -2)])
+    text = error_codec.format_stack_trace(
+        [
+            c.StackTraceElement("A", "m", "A.java", 1),
+            c.StackTraceElement("B", "n", None, -1),
+            c.StackTraceElement("C", "o", "C.java", -2),
+        ]
+    )
     assert text.splitlines() == ["\tat A.m(A.java:1)", "\tat B.n(Unknown Source)", "\tat C.o(Native Method)"]
 
 
 def test_malformed_error_response():
     msg = error_codec.encode_error([c.ErrorHolder(1, "X", "m", [])])
-    del msg.frames[-1]   # drop the END of the list
+    del msg.frames[-1]  # drop the END of the list
     with pytest.raises(ProtocolError):
         error_codec.decode_error(through_wire(msg))
 
 
 # -- malformed messages -----------------------------------------------------------------------
+
 
 def response(*frames, fixed=b""):
     return ClientMessage([Frame(struct.pack("<iqB", 0x010201, 1, 0) + fixed, 0xC000)] + list(frames))
@@ -345,11 +405,13 @@ def test_bad_nesting_is_protocol_error():
     # a custom type without END
     with pytest.raises(ProtocolError):
         cp_group_codec.decode_create_cp_group_response(
-            response(BEGIN_FRAME, Frame(struct.pack("<qq", 1, 2), 0), Frame(b"name", 0)))
+            response(BEGIN_FRAME, Frame(struct.pack("<qq", 1, 2), 0), Frame(b"name", 0))
+        )
     # END where a String is expected
     with pytest.raises(ProtocolError, match="END_DATA_STRUCTURE"):
         cp_group_codec.decode_create_cp_group_response(
-            response(BEGIN_FRAME, Frame(struct.pack("<qq", 1, 2), 0), END_FRAME))
+            response(BEGIN_FRAME, Frame(struct.pack("<qq", 1, 2), 0), END_FRAME)
+        )
     # NULL frame for a non-nullable value
     with pytest.raises(ProtocolError, match="NULL"):
         map_codec.decode_get_request(ClientMessage([Frame(bytes(24), 0xC000), NULL_FRAME, Frame(b"k", 0)]))
@@ -358,7 +420,8 @@ def test_bad_nesting_is_protocol_error():
 def test_invalid_utf8_is_protocol_error():
     with pytest.raises(ProtocolError):
         client_codec.decode_create_proxy_request(
-            ClientMessage([Frame(bytes(16), 0xC000), Frame(b"\xff\xfe", 0), Frame(b"s", 0)]))
+            ClientMessage([Frame(bytes(16), 0xC000), Frame(b"\xff\xfe", 0), Frame(b"s", 0)])
+        )
 
 
 def test_truncated_packed_list_is_protocol_error():
@@ -370,6 +433,7 @@ def test_truncated_packed_list_is_protocol_error():
 
 # -- ClientMessage ----------------------------------------------------------------------------
 
+
 def test_client_message_header_api():
     msg = map_codec.encode_put_request("m", b"k", b"v", 1, -1)
     assert msg.get_partition_id() == -1 and msg.get_correlation_id() == 0
@@ -378,10 +442,10 @@ def test_client_message_header_api():
     assert msg.frames[0].flags == 0xC100 and msg.is_backup_aware()
     msg.set_backup_aware(False)
     assert msg.frames[0].flags == 0xC000
-    msg.set_correlation_id(2 ** 40)
+    msg.set_correlation_id(2**40)
     dup = msg.copy()
     dup.set_correlation_id(5)
-    assert msg.get_correlation_id() == 2 ** 40 and dup.get_correlation_id() == 5
+    assert msg.get_correlation_id() == 2**40 and dup.get_correlation_id() == 5
     assert dup.frames[1:] == msg.frames[1:] and dup.frames[1] is msg.frames[1]
     assert msg.get_total_length() == len(msg.to_bytes())
     resp = map_codec.encode_put_response(None)
@@ -395,8 +459,7 @@ def test_backup_event_flag():
     ev = client_codec.encode_local_backup_listener_backup_event(123)
     got = through_wire(ev)
     assert got.is_backup_event() and got.is_event()
-    assert client_codec.decode_local_backup_listener_backup_event(got) == {
-        "source_invocation_correlation_id": 123}
+    assert client_codec.decode_local_backup_listener_backup_event(got) == {"source_invocation_correlation_id": 123}
 
 
 def test_set_correlation_id_on_received_message():
@@ -422,6 +485,7 @@ def test_frame_iterator_helpers():
 
 def test_decoded_uuids_behave_like_uuid_objects():
     import pickle
+
     got = b.uuid_from(0, U1.int >> 64, U1.int & ((1 << 64) - 1))
     assert type(got) is uuid.UUID
     assert got == U1 and hash(got) == hash(U1) and str(got) == str(U1) and got.version == U1.version
@@ -432,10 +496,20 @@ def test_decoded_uuids_behave_like_uuid_objects():
 def test_sql_page_fixed_size_columns_with_mixed_nulls():
     from hzgreen.protocol.sql import SqlColumnType as T
     from hzgreen.protocol.sql import SqlPage, decode_sql_page, encode_sql_page
+
     ints = [None if i % 3 == 0 else i for i in range(19)]
-    page = SqlPage([T.INTEGER, T.BIGINT, T.DOUBLE, T.TIMESTAMP_WITH_TIME_ZONE, T.VARCHAR, T.NULL],
-                   [ints, list(range(19)), [None] * 19,
-                    [(2024, 1, 2, 3, 4, 5, 6, 3600)] + [None] * 18, ["s"] * 18 + [None], [None] * 19], False)
+    page = SqlPage(
+        [T.INTEGER, T.BIGINT, T.DOUBLE, T.TIMESTAMP_WITH_TIME_ZONE, T.VARCHAR, T.NULL],
+        [
+            ints,
+            list(range(19)),
+            [None] * 19,
+            [(2024, 1, 2, 3, 4, 5, 6, 3600)] + [None] * 18,
+            ["s"] * 18 + [None],
+            [None] * 19,
+        ],
+        False,
+    )
     frames = []
     encode_sql_page(frames, page)
     it = FrameIterator(frames)

@@ -31,8 +31,19 @@ U2 = uuid.UUID("12345678-9abc-def0-1234-56789abcdef0")
 CUSTOM = gen.load_custom(DEFS)
 SERVICES = [yaml.safe_load(p.read_text()) for p in sorted(DEFS.glob("*.yaml"))]
 
-FIXED_SAMPLES = {"byte": -3, "boolean": True, "short": -2, "int": -123456, "long": 2 ** 40 + 5,
-                 "float": 1.5, "double": 2.25, "UUID": U1, "Integer": 7, "Long": 2 ** 33, "Boolean": True}
+FIXED_SAMPLES = {
+    "byte": -3,
+    "boolean": True,
+    "short": -2,
+    "int": -123456,
+    "long": 2**40 + 5,
+    "float": 1.5,
+    "double": 2.25,
+    "UUID": U1,
+    "Integer": 7,
+    "Long": 2**33,
+    "Boolean": True,
+}
 SINGLE_SAMPLES = {
     "String": "s\u00e9",
     "Data": b"\x00\x00\x00\x00\xff\xff\xff\xf9\x00\x00\x00\x36",
@@ -43,9 +54,21 @@ SINGLE_SAMPLES = {
     "List_Long": [3],
     "List_UUID": [U1, U2],
     "Set_UUID": [U2],
-    "SqlPage": SqlPage([0, 1, 4, 5, 6, 9, 13, 14, 15],
-                       [["a", None], [True, None], [1, 2], [None, None], [(12345, 2), None],
-                        [(2024, 2, 29), None], [b"\x00\x01", None], [None, None], ['{"a":1}', None]], True),
+    "SqlPage": SqlPage(
+        [0, 1, 4, 5, 6, 9, 13, 14, 15],
+        [
+            ["a", None],
+            [True, None],
+            [1, 2],
+            [None, None],
+            [(12345, 2), None],
+            [(2024, 2, 29), None],
+            [b"\x00\x01", None],
+            [None, None],
+            ['{"a":1}', None],
+        ],
+        True,
+    ),
 }
 
 
@@ -59,9 +82,9 @@ def sample(t: str):
         kwargs = {gen.ident(p["name"]): sample(p["type"]) for p in spec.get("params", [])}
         return getattr(custom, t)(**kwargs)
     if t.startswith("ListCN_"):
-        return [sample(t[len("ListCN_"):]), None]
+        return [sample(t[len("ListCN_") :]), None]
     if t.startswith("List_"):
-        item = sample(t[len("List_"):])
+        item = sample(t[len("List_") :])
         return [item, item]
     if t.startswith("EntryList_") or t.startswith("Map_"):
         kind, rest = t.split("_", 1)
@@ -146,8 +169,27 @@ def test_generated_files_are_up_to_date():
 
 
 def test_required_service_modules_exist():
-    for name in ["client", "map", "cp_group", "cp_session", "fenced_lock", "semaphore", "count_down_latch",
-                 "atomic_long", "atomic_ref", "cp_subsystem", "queue", "list", "set", "topic", "multi_map",
-                 "replicated_map", "ringbuffer", "pn_counter", "flake_id_generator", "transaction",
-                 "transactional_map"]:
+    for name in [
+        "client",
+        "map",
+        "cp_group",
+        "cp_session",
+        "fenced_lock",
+        "semaphore",
+        "count_down_latch",
+        "atomic_long",
+        "atomic_ref",
+        "cp_subsystem",
+        "queue",
+        "list",
+        "set",
+        "topic",
+        "multi_map",
+        "replicated_map",
+        "ringbuffer",
+        "pn_counter",
+        "flake_id_generator",
+        "transaction",
+        "transactional_map",
+    ]:
         importlib.import_module("hzgreen.protocol.codecs." + name)

@@ -61,7 +61,7 @@ def test_one_byte_at_a_time():
     reader = ClientMessageReader()
     got = []
     for i in range(len(data)):
-        got.extend(reader.feed(data[i:i + 1]))
+        got.extend(reader.feed(data[i : i + 1]))
     assert_same(got, msgs)
     assert reader.buffered_bytes == 0
 
@@ -77,7 +77,7 @@ def test_many_messages_in_one_chunk_and_random_chunks():
         pos = 0
         while pos < len(data):
             step = rnd.randint(1, 700)
-            got.extend(reader.feed(bytearray(data[pos:pos + step])))
+            got.extend(reader.feed(bytearray(data[pos : pos + step])))
             pos += step
         assert_same(got, msgs)
 
@@ -129,7 +129,7 @@ def test_interleaved_fragments_and_plain_messages():
     reader = ClientMessageReader()
     got = []
     for i in range(len(data)):
-        got.extend(reader.feed(data[i:i + 1]))
+        got.extend(reader.feed(data[i : i + 1]))
     assert_same(got, [c, a, b])
 
 
@@ -146,7 +146,7 @@ def test_negative_length_is_error():
 def test_huge_length_rejected_from_header_alone():
     reader = ClientMessageReader(max_frame_size=1024 * 1024)
     with pytest.raises(ProtocolError, match="maximum frame size"):
-        reader.feed(HEADER.pack(2 ** 31 - 1, 0xE000))   # 6 bytes claiming ~2 GiB
+        reader.feed(HEADER.pack(2**31 - 1, 0xE000))  # 6 bytes claiming ~2 GiB
     assert reader.buffered_bytes == 0
 
 
@@ -252,8 +252,9 @@ def test_short_initial_frame_is_error():
 
 
 def test_fragment_flags_other_than_first_frame_are_ignored():
-    data = (frame_bytes(bytes(16), 0xC000) + frame_bytes(b"m", BEGIN_FRAGMENT)
-            + frame_bytes(b"x", END_FRAGMENT | IS_FINAL))
+    data = (
+        frame_bytes(bytes(16), 0xC000) + frame_bytes(b"m", BEGIN_FRAGMENT) + frame_bytes(b"x", END_FRAGMENT | IS_FINAL)
+    )
     (msg,) = ClientMessageReader().feed(data)
     assert len(msg.frames) == 3
 
@@ -271,9 +272,10 @@ def test_large_message_in_small_chunks_is_linear():
     reader = ClientMessageReader()
     got = []
     import time
+
     start = time.perf_counter()
     for i in range(0, len(data), 1024):
-        got.extend(reader.feed(data[i:i + 1024]))
+        got.extend(reader.feed(data[i : i + 1024]))
     elapsed = time.perf_counter() - start
     assert len(got) == 1 and map_codec.decode_put_request(got[0])["value"] == value
     assert elapsed < 2.0
@@ -282,8 +284,7 @@ def test_large_message_in_small_chunks_is_linear():
 def test_authentication_response_roundtrip_through_reader():
     member = uuid.uuid4()
     cluster = uuid.uuid4()
-    resp = client_codec.encode_authentication_response(
-        0, None, member, 1, "5.4.0", 271, cluster, False)
+    resp = client_codec.encode_authentication_response(0, None, member, 1, "5.4.0", 271, cluster, False)
     resp.set_correlation_id(5)
     (got,) = ClientMessageReader().feed(resp.to_bytes())
     d = client_codec.decode_authentication_response(got)
@@ -308,7 +309,7 @@ def test_big_chunks_with_many_messages_and_partial_tails():
     pos = 0
     while pos < len(data):
         step = rnd.choice([1, 7, 300000, 450000, 70000])
-        got.extend(reader.feed(data[pos:pos + step]))
+        got.extend(reader.feed(data[pos : pos + step]))
         pos += step
     assert_same(got, msgs)
     assert reader.buffered_bytes == 0

@@ -21,7 +21,8 @@ from tests.typecheck import mypy_lines
 
 ROOT = Path(__file__).resolve().parents[3]
 GENERATED = ["hzgreen.protocol.custom"] + sorted(
-    "hzgreen.protocol.codecs." + m.name for m in pkgutil.iter_modules(codecs_pkg.__path__) if m.name != "error")
+    "hzgreen.protocol.codecs." + m.name for m in pkgutil.iter_modules(codecs_pkg.__path__) if m.name != "error"
+)
 
 
 def own_functions(module):
@@ -41,7 +42,7 @@ def test_every_generated_function_is_fully_annotated(module_name):
     checked = 0
     for name, fn in own_functions(module):
         code = fn.__code__
-        params = code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]
+        params = code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
         missing = [p for p in params if p != "self" and p not in fn.__annotations__]
         assert not missing, "%s.%s: parameters without a type: %s" % (module_name, name, missing)
         assert "return" in fn.__annotations__, "%s.%s: no return type" % (module_name, name)
@@ -76,8 +77,9 @@ def test_typed_dicts_have_the_keys_the_decoders_return(module_name):
         returned = [n.value for n in ast.walk(fn) if isinstance(n, ast.Return) and isinstance(n.value, ast.Dict)]
         if not returned:
             continue
-        assert isinstance(fn.returns, ast.Name) and fn.returns.id in shapes, \
+        assert isinstance(fn.returns, ast.Name) and fn.returns.id in shapes, (
             "%s returns a dict but is not typed by a TypedDict of the module" % fn.name
+        )
         (literal,) = returned
         assert [k.value for k in literal.keys] == shapes[fn.returns.id], fn.name
         used.add(fn.returns.id)
@@ -106,7 +108,7 @@ def test_decoders_stay_lenient_where_the_types_follow_the_protocol():
     assert c.decode_member_info(FrameIterator(frames)).uuid is None
 
 
-CALLER = '''
+CALLER = """
 import uuid
 from hzgreen.protocol import ClientMessage
 from hzgreen.protocol.codecs import client as client_codec
@@ -126,7 +128,7 @@ def write() -> None:
     map_codec.encode_put_all_request("m", {b"k": b"v"}, True)
     map_codec.encode_put_all_request("m", [(b"k", b"v")])
     client_codec.decode_authentication_response(ClientMessage())["no_such_key"]
-'''
+"""
 
 
 def test_a_caller_sees_precise_codec_types(tmp_path, monkeypatch):
@@ -134,8 +136,13 @@ def test_a_caller_sees_precise_codec_types(tmp_path, monkeypatch):
     lines = mypy_lines(tmp_path, {"caller.py": CALLER})
     out = "\n".join(lines)
     revealed = [line.split("Revealed type is ")[1].strip('"') for line in lines if "Revealed" in line]
-    assert revealed == ["bytes | None", "uuid.UUID", "uuid.UUID | None",
-                        "list[hzgreen.protocol.custom.MemberInfo] | None", "int"]
+    assert revealed == [
+        "bytes | None",
+        "uuid.UUID",
+        "uuid.UUID | None",
+        "list[hzgreen.protocol.custom.MemberInfo] | None",
+        "int",
+    ]
     errors = [line for line in out.splitlines() if ": error:" in line]
     assert len(errors) == 2, out
     assert 'Argument 2 to "encode_get_request" has incompatible type "str"; expected "bytes"' in errors[0]

@@ -37,7 +37,8 @@ CLIENT_UUID = uuid.UUID("00112233-4455-6677-8899-aabbccddeeff")
 
 def auth_request(**optional):
     return client_codec.encode_authentication_request(
-        "dev", None, None, CLIENT_UUID, "PYH", 1, "5.3.0", "hz.client_0", [], **optional)
+        "dev", None, None, CLIENT_UUID, "PYH", 1, "5.3.0", "hz.client_0", [], **optional
+    )
 
 
 def test_authentication_request_2_0_field_set_is_byte_exact():

@@ -117,6 +117,9 @@ def test_each_misuse_is_reported(mypy_report, line, text):
 
 
 def test_nothing_else_is_reported(mypy_report):
-    lines = {int(entry.split("bad.py:")[1].split(":")[0]) for entry in mypy_report
-             if "bad.py:" in entry and ": error:" in entry}
+    lines = {
+        int(entry.split("bad.py:")[1].split(":")[0])
+        for entry in mypy_report
+        if "bad.py:" in entry and ": error:" in entry
+    }
     assert lines == set(EXPECTED)

@@ -45,14 +45,23 @@ def private_uses(source):
         if isinstance(node, ast.Attribute) and _private(node.attr) and node.attr not in own:
             if not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")):
                 found.append((node.lineno, ast.unparse(node)))
-        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-              and node.func.id in ("getattr", "hasattr", "setattr") and len(node.args) >= 2
-              and isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str)
-              and _private(node.args[1].value) and node.args[1].value not in own):
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in ("getattr", "hasattr", "setattr")
+            and len(node.args) >= 2
+            and isinstance(node.args[1], ast.Constant)
+            and isinstance(node.args[1].value, str)
+            and _private(node.args[1].value)
+            and node.args[1].value not in own
+        ):
             found.append((node.lineno, ast.unparse(node)))
         elif isinstance(node, ast.ImportFrom):
-            found.extend((node.lineno, "from %s import %s" % (node.module, alias.name))
-                         for alias in node.names if _private(alias.name))
+            found.extend(
+                (node.lineno, "from %s import %s" % (node.module, alias.name))
+                for alias in node.names
+                if _private(alias.name)
+            )
     return found
 
 
@@ -66,7 +75,8 @@ def test_the_check_finds_private_uses():
         "        getattr(self._lock, '_loss_hooks', None)\n"
         "        client._context.proxies\n"
         "    def _own(self, event):\n"
-        "        return self._lock.owners(), other._own, self.__class__\n")
+        "        return self._lock.owners(), other._own, self.__class__\n"
+    )
     assert sorted(line for line, _ in private_uses(source)) == [1, 5, 6, 7]
 
 

@@ -8,8 +8,16 @@ from hzgreen.config import ClientConfig
 from hzgreen.runtime.core.backoff import Action, ReconnectBackoff, Step
 
 
-def policy(initial=1.0, maximum=8.0, multiplier=2.0, jitter=0.0, connect_timeout=-1, stable_after=5.0,
-           rand=lambda: 0.5, flapping_after=2):
+def policy(
+    initial=1.0,
+    maximum=8.0,
+    multiplier=2.0,
+    jitter=0.0,
+    connect_timeout=-1,
+    stable_after=5.0,
+    rand=lambda: 0.5,
+    flapping_after=2,
+):
     return ReconnectBackoff(initial, maximum, multiplier, jitter, connect_timeout, stable_after, rand, flapping_after)
 
 
@@ -216,24 +224,39 @@ def test_begin_starts_afresh():
 
 
 def test_from_config_uses_the_connection_strategy_options_and_heartbeat_interval():
-    config = ClientConfig(retry_initial_backoff=0.25, retry_max_backoff=3.0, retry_multiplier=1.5,
-                          retry_jitter=0.1, cluster_connect_timeout=20, heartbeat_interval=2.0)
+    config = ClientConfig(
+        retry_initial_backoff=0.25,
+        retry_max_backoff=3.0,
+        retry_multiplier=1.5,
+        retry_jitter=0.1,
+        cluster_connect_timeout=20,
+        heartbeat_interval=2.0,
+    )
     backoff = ReconnectBackoff.from_config(config)
     assert (backoff.initial, backoff.maximum, backoff.multiplier, backoff.jitter) == (0.25, 3.0, 1.5, 0.1)
     assert (backoff.connect_timeout, backoff.stable_after) == (20, 2.0)
-    plain = types.SimpleNamespace(retry_initial_backoff=1.0, retry_max_backoff=1.0, retry_multiplier=1.0,
-                                  retry_jitter=0.0, cluster_connect_timeout=-1, heartbeat_interval=5.0)
+    plain = types.SimpleNamespace(
+        retry_initial_backoff=1.0,
+        retry_max_backoff=1.0,
+        retry_multiplier=1.0,
+        retry_jitter=0.0,
+        cluster_connect_timeout=-1,
+        heartbeat_interval=5.0,
+    )
     assert ReconnectBackoff.from_config(plain).stable_after == 5.0
 
 
-@pytest.mark.parametrize("arguments, word", [
-    ((2.0, 1.0, 2.0, 0.0, -1, 1.0), "initial"),
-    ((-1.0, 1.0, 2.0, 0.0, -1, 1.0), "initial"),
-    ((1.0, 2.0, 0.5, 0.0, -1, 1.0), "multiplier"),
-    ((1.0, 2.0, 2.0, 1.5, -1, 1.0), "jitter"),
-    ((1.0, 2.0, 2.0, 0.0, -1, -1.0), "stable_after"),
-    ((1.0, 2.0, 2.0, 0.0, -1, 1.0, None, 0), "flapping_after"),
-])
+@pytest.mark.parametrize(
+    "arguments, word",
+    [
+        ((2.0, 1.0, 2.0, 0.0, -1, 1.0), "initial"),
+        ((-1.0, 1.0, 2.0, 0.0, -1, 1.0), "initial"),
+        ((1.0, 2.0, 0.5, 0.0, -1, 1.0), "multiplier"),
+        ((1.0, 2.0, 2.0, 1.5, -1, 1.0), "jitter"),
+        ((1.0, 2.0, 2.0, 0.0, -1, -1.0), "stable_after"),
+        ((1.0, 2.0, 2.0, 0.0, -1, 1.0, None, 0), "flapping_after"),
+    ],
+)
 def test_bad_parameters_are_refused_by_name(arguments, word):
     with pytest.raises(ValueError, match=word):
         ReconnectBackoff(*arguments)

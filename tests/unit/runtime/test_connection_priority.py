@@ -43,10 +43,12 @@ class ManualHandler:
 
     def lock_object(self):
         import threading
+
         return threading.Lock()
 
     def event_object(self):
         import threading
+
         return threading.Event()
 
     def run_all(self):
@@ -58,19 +60,18 @@ class ManualHandler:
 
 
 def make(stream, handler):
-    return Connection(1, stream, ("127.0.0.1", 5701), handler, 1 << 20, lambda c, m: None,
-                      lambda c, r, e: None)
+    return Connection(1, stream, ("127.0.0.1", 5701), handler, 1 << 20, lambda c, m: None, lambda c, r, e: None)
 
 
 def test_first_write_jumps_the_queued_user_writes_but_not_bytes_in_flight():
     stream, handler = StalledStream(), ManualHandler()
     connection = make(stream, handler)
     connection.write(b"user-1", "u1")
-    handler.run_all()            # the kernel took nothing: user-1 is now with the flusher
+    handler.run_all()  # the kernel took nothing: user-1 is now with the flusher
     connection.write(b"user-2", "u2")
     connection.write(b"user-3", "u3")
     connection.write_first(b"heartbeat", "hb")
-    handler.run_all()            # the flusher sends user-1, then the queue in its new order
+    handler.run_all()  # the flusher sends user-1, then the queue in its new order
     assert stream.sent == [b"user-1", b"heartbeatuser-2user-3"]
 
 
@@ -102,8 +103,9 @@ def test_a_deferred_connection_in_a_forked_child_sends_nothing_and_hands_back_th
     stream, handler = StalledStream(), ManualHandler()
     stream.accepting = True
     refused = []
-    connection = Connection(1, stream, ("127.0.0.1", 5701), handler, 1 << 20, lambda c, m: None,
-                            lambda c, r, e: None, refused.extend)
+    connection = Connection(
+        1, stream, ("127.0.0.1", 5701), handler, 1 << 20, lambda c, m: None, lambda c, r, e: None, refused.extend
+    )
     assert connection.deferred
     connection.write(b"parent", "p")
     handler.run_all()

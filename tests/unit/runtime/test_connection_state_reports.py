@@ -66,17 +66,27 @@ MEMBER_ID = uuid.uuid4()
 
 def make_manager(**options):
     events = []
-    config = ClientConfig(cluster_members=["10.0.0.1:5701"], heartbeat_interval=2.0, retry_initial_backoff=1.0,
-                          retry_max_backoff=8.0, retry_multiplier=2.0, **options)
+    config = ClientConfig(
+        cluster_members=["10.0.0.1:5701"],
+        heartbeat_interval=2.0,
+        retry_initial_backoff=1.0,
+        retry_max_backoff=8.0,
+        retry_multiplier=2.0,
+        **options,
+    )
     handler = StubHandler()
     manager = ConnectionManager(
-        config, handler, io_loop=None,
+        config,
+        handler,
+        io_loop=None,
         cluster=types.SimpleNamespace(members=[], reset=lambda: None),
         partitions=types.SimpleNamespace(set_partition_count=lambda count: True, reset=lambda: None),
         on_connected=lambda changed: events.append(("CONNECTED", changed)),
-        on_disconnected=lambda: events.append("SUSPENDED"))
-    manager.invocations = types.SimpleNamespace(invoke=lambda invocation: None, resend_parked=lambda: None,
-                                                connection_closed=lambda connection, reason: None)
+        on_disconnected=lambda: events.append("SUSPENDED"),
+    )
+    manager.invocations = types.SimpleNamespace(
+        invoke=lambda invocation: None, resend_parked=lambda: None, connection_closed=lambda connection, reason: None
+    )
     manager._core.start()
     manager._core.backoff.begin(0.0)
     return manager, handler, events
@@ -84,8 +94,14 @@ def make_manager(**options):
 
 def authenticate(manager, number, cluster_id=CLUSTER_ID):
     connection = StubConnection(manager, number)
-    response = {"status": 0, "partition_count": 271, "member_uuid": MEMBER_ID, "server_hazelcast_version": "5.4.0",
-                "address": None, "cluster_id": cluster_id}
+    response = {
+        "status": 0,
+        "partition_count": 271,
+        "member_uuid": MEMBER_ID,
+        "server_hazelcast_version": "5.4.0",
+        "address": None,
+        "cluster_id": cluster_id,
+    }
     assert manager._on_authenticated(connection, response) is connection
     return connection
 
@@ -166,8 +182,14 @@ def test_a_connection_closed_before_it_was_registered_is_not_kept():
     manager, handler, events = make_manager()
     connection = StubConnection(manager, 1)
     connection.close("dropped by the peer right after the authentication response")
-    response = {"status": 0, "partition_count": 271, "member_uuid": MEMBER_ID, "server_hazelcast_version": "5.4.0",
-                "address": None, "cluster_id": CLUSTER_ID}
+    response = {
+        "status": 0,
+        "partition_count": 271,
+        "member_uuid": MEMBER_ID,
+        "server_hazelcast_version": "5.4.0",
+        "address": None,
+        "cluster_id": CLUSTER_ID,
+    }
     with pytest.raises(ConnectionError, match="right after authenticating"):
         manager._on_authenticated(connection, response)
     assert not manager.is_connected() and manager.active_connections == []

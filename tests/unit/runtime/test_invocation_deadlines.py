@@ -122,8 +122,12 @@ def handler(clock):
 
 
 def make_service(handler, connections, invocation_timeout=5.0, retry_pause=1.0):
-    config = types.SimpleNamespace(invocation_timeout=invocation_timeout, invocation_retry_pause=retry_pause,
-                                   redo_operation=False, reconnect_mode="ON")
+    config = types.SimpleNamespace(
+        invocation_timeout=invocation_timeout,
+        invocation_retry_pause=retry_pause,
+        redo_operation=False,
+        reconnect_mode="ON",
+    )
     service = InvocationService(config, handler, connections, None)
     service.restart()
     return service
@@ -135,8 +139,13 @@ def service(handler, connections):
 
 
 def map_get(name="users", deadline=None, source=None, **kwargs):
-    invocation = Invocation(map_codec.encode_get_request(name, b"key", 1), Outcome(),
-                            response_handler=map_codec.decode_get_response, object_name=name, **kwargs)
+    invocation = Invocation(
+        map_codec.encode_get_request(name, b"key", 1),
+        Outcome(),
+        response_handler=map_codec.decode_get_response,
+        object_name=name,
+        **kwargs,
+    )
     if deadline is not None:
         invocation.deadline = deadline
         invocation.timeout_source = source
@@ -207,8 +216,9 @@ def test_a_response_after_the_deadline_is_ignored(service, connections, clock):
     clock.now += 6.0
     service.check_deadlines(clock.now)
     respond(service, connections, invocation)
-    error_response = error_codec.encode_error([custom.ErrorHolder(62, "WrongTargetException", "late", [])],
-                                              invocation.correlation_id)
+    error_response = error_codec.encode_error(
+        [custom.ErrorHolder(62, "WrongTargetException", "late", [])], invocation.correlation_id
+    )
     service.handle_message(connections.connection, error_response)
     assert isinstance(invocation.future.error, HzTimeoutError)  # seen once, nothing else arrived
 
@@ -223,10 +233,13 @@ def test_a_response_before_the_deadline_completes_and_nothing_times_out(service,
     assert invocation.future.calls == [("value", b"value")]
 
 
-@pytest.mark.parametrize("extra, source, text", [
-    (2.0, "timeout + invocation_timeout", "7.0"),  # a CP or queue wait: longer than invocation_timeout
-    (-4.0, "connection_timeout", "1.0"),           # authentication: shorter than invocation_timeout
-])
+@pytest.mark.parametrize(
+    "extra, source, text",
+    [
+        (2.0, "timeout + invocation_timeout", "7.0"),  # a CP or queue wait: longer than invocation_timeout
+        (-4.0, "connection_timeout", "1.0"),  # authentication: shorter than invocation_timeout
+    ],
+)
 def test_a_deadline_set_by_the_caller_is_the_one_that_runs_out_and_is_named(service, clock, extra, source, text):
     seconds = 5.0 + extra
     invocation = map_get(deadline=clock.now + seconds, source=source)
@@ -236,8 +249,9 @@ def test_a_deadline_set_by_the_caller_is_the_one_that_runs_out_and_is_named(serv
     assert invocation.future.calls == []  # invocation_timeout (5 s) may have passed: it is not the limit
     clock.now += 0.001
     service.check_deadlines(clock.now)
-    assert str(invocation.future.error) == ("Map.get on 'users' timed out after %s s (%s) waiting for %s"
-                                            % (text, source, MEMBER))
+    assert str(invocation.future.error) == (
+        "Map.get on 'users' timed out after %s s (%s) waiting for %s" % (text, source, MEMBER)
+    )
 
 
 def test_an_invocation_without_deadline_never_times_out_and_costs_no_entry(service, connections, clock):
@@ -258,8 +272,9 @@ def test_a_parked_invocation_times_out_waiting_for_a_connection(service, connect
     assert list(service._table.parked.values()) == [invocation]
     clock.now += 5.0
     service.check_deadlines(clock.now)
-    assert str(invocation.future.error) == ("Map.get on 'users' timed out after 5.0 s (invocation_timeout) "
-                                            "waiting for a connection to the cluster")
+    assert str(invocation.future.error) == (
+        "Map.get on 'users' timed out after 5.0 s (invocation_timeout) waiting for a connection to the cluster"
+    )
     assert invocation.future.error.member is None
     assert service._table.parked == {}
     connections.up = True
@@ -276,9 +291,10 @@ def test_an_invocation_waiting_for_its_retry_times_out_at_its_deadline(service, 
     clock.now += 1.5  # the retry timer is late (a loaded machine): the deadline passes first
     service.check_deadlines(clock.now)
     error = invocation.future.error
-    assert str(error).startswith("Map.get on 'users' timed out after 5.0 s (invocation_timeout) "
-                                 "waiting for a retry (last error: Map.get on 'users': connection to %s lost"
-                                 % MEMBER)
+    assert str(error).startswith(
+        "Map.get on 'users' timed out after 5.0 s (invocation_timeout) "
+        "waiting for a retry (last error: Map.get on 'users': connection to %s lost" % MEMBER
+    )
     assert isinstance(error.__cause__, TargetDisconnectedError)
     assert service._table.retrying == {}
     connections.connection = FakeConnection()
@@ -302,8 +318,9 @@ def test_a_retried_invocation_times_out_once_at_its_first_deadline(service, conn
     assert invocation.future.calls == []
     clock.now += 0.001  # five seconds after the first send
     service.check_deadlines(clock.now)
-    assert str(invocation.future.error) == ("Map.get on 'users' timed out after 5.0 s (invocation_timeout) "
-                                            "waiting for %s" % MEMBER)
+    assert str(invocation.future.error) == (
+        "Map.get on 'users' timed out after 5.0 s (invocation_timeout) waiting for %s" % MEMBER
+    )
     assert service._pending == {} and service._table.retrying == {}
     clock.now += 10.0
     service.check_deadlines(clock.now)
@@ -320,8 +337,9 @@ def test_a_parked_invocation_sent_once_connected_times_out_waiting_for_the_membe
     assert connections.connection.written == [invocation]
     clock.now += 3.0
     service.check_deadlines(clock.now)
-    assert str(invocation.future.error) == ("Map.get on 'users' timed out after 5.0 s (invocation_timeout) "
-                                            "waiting for %s" % MEMBER)
+    assert str(invocation.future.error) == (
+        "Map.get on 'users' timed out after 5.0 s (invocation_timeout) waiting for %s" % MEMBER
+    )
 
 
 def test_completed_invocations_do_not_linger_in_the_heap(service, connections, clock):

@@ -55,6 +55,7 @@ class FakeHandler:
 
 class FakeConnection:
     deferred = False  # writes go out from the caller: the service checks the pid per send
+
     def __init__(self, port=5701, fail_writes=False):
         self.address = ("127.0.0.1", port)
         self.alive = True
@@ -112,16 +113,22 @@ def connections():
 
 @pytest.fixture
 def service(handler, connections):
-    config = types.SimpleNamespace(invocation_timeout=5.0, invocation_retry_pause=PAUSE, redo_operation=False,
-                                   reconnect_mode="ON")
+    config = types.SimpleNamespace(
+        invocation_timeout=5.0, invocation_retry_pause=PAUSE, redo_operation=False, reconnect_mode="ON"
+    )
     service = InvocationService(config, handler, connections, None)
     service.restart()
     return service
 
 
 def map_get(**kwargs):
-    return Invocation(map_codec.encode_get_request("users", b"key", 1), Outcome(),
-                      response_handler=map_codec.decode_get_response, object_name="users", **kwargs)
+    return Invocation(
+        map_codec.encode_get_request("users", b"key", 1),
+        Outcome(),
+        response_handler=map_codec.decode_get_response,
+        object_name="users",
+        **kwargs,
+    )
 
 
 def respond(service, connection, invocation, value=b"value"):
@@ -131,8 +138,9 @@ def respond(service, connection, invocation, value=b"value"):
 
 
 def test_nothing_is_sent_before_start(handler, connections):
-    config = types.SimpleNamespace(invocation_timeout=5.0, invocation_retry_pause=PAUSE, redo_operation=False,
-                                   reconnect_mode="ON")
+    config = types.SimpleNamespace(
+        invocation_timeout=5.0, invocation_retry_pause=PAUSE, redo_operation=False, reconnect_mode="ON"
+    )
     service = InvocationService(config, handler, connections, None)
     invocation = map_get()
     assert service.invoke(invocation) is invocation.future
@@ -206,8 +214,9 @@ def test_a_malformed_response_fails_the_invocation_and_propagates(service, conne
     def malformed(message):
         raise ProtocolError("truncated")
 
-    invocation = Invocation(map_codec.encode_get_request("users", b"key", 1), Outcome(),
-                            response_handler=malformed, object_name="users")
+    invocation = Invocation(
+        map_codec.encode_get_request("users", b"key", 1), Outcome(), response_handler=malformed, object_name="users"
+    )
     service.invoke(invocation)
     with pytest.raises(ProtocolError):
         respond(service, connections.connection, invocation)
@@ -227,8 +236,7 @@ def test_a_response_handler_error_is_offered_to_the_hook_first(service, connecti
         return taken_over
 
     service.response_error_hook = hook
-    invocation = Invocation(map_codec.encode_get_request("users", b"key", 1), Outcome(),
-                            response_handler=unreadable)
+    invocation = Invocation(map_codec.encode_get_request("users", b"key", 1), Outcome(), response_handler=unreadable)
     service.invoke(invocation)
     respond(service, connections.connection, invocation)
     assert [str(error) for error in offered] == ["unknown schema"]
@@ -258,8 +266,9 @@ def test_a_client_inherited_through_fork_sends_nothing(service, connections, mon
     assert connections.connection.written == []
 
 
-def test_writes_a_deferred_connection_refused_in_a_child_fail_with_client_forked_error(service, connections,
-                                                                                     monkeypatch):
+def test_writes_a_deferred_connection_refused_in_a_child_fail_with_client_forked_error(
+    service, connections, monkeypatch
+):
     # A deferred (gevent) connection checks the pid when it flushes, not the service per send.
     connections.connection.deferred = True
     monkeypatch.setattr(invocation_module, "_getpid", lambda: service._pid + 1)

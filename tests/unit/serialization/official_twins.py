@@ -68,7 +68,7 @@ class Employee(official.Portable, ours.Portable):
         self.tz = datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=TZ)
         self.flags = [True, False]
         self.scores = [1, 2, 3]
-        self.longs = [2 ** 40]
+        self.longs = [2**40]
         self.shorts = [-3]
         self.floats = [0.5]
         self.doubles = [1.25]
@@ -78,7 +78,7 @@ class Employee(official.Portable, ours.Portable):
         self.c = "x"
         self.b = 5
         self.s = -7
-        self.lng = -2 ** 50
+        self.lng = -(2**50)
         self.f = 1.5
         self.d = 2.5
         self.flag = True
@@ -191,22 +191,46 @@ class PointSerializer(official.CompactSerializer, ours.CompactSerializer):
 
 #: Every Compact kind a Python client supports, with a sample value.
 KINDS = {
-    "boolean": True, "int8": 7, "int16": -300, "int32": 70000, "int64": -2 ** 40, "float32": 1.5,
-    "float64": -2.25, "nullable_boolean": None, "nullable_int8": 5, "nullable_int16": None,
-    "nullable_int32": -9, "nullable_int64": 2 ** 50, "nullable_float32": 0.5, "nullable_float64": None,
-    "string": "héllo", "decimal": decimal.Decimal("-12.345"), "time": datetime.time(1, 2, 3, 4000),
-    "date": datetime.date(2020, 2, 29), "timestamp": datetime.datetime(2021, 3, 4, 5, 6, 7, 8000),
+    "boolean": True,
+    "int8": 7,
+    "int16": -300,
+    "int32": 70000,
+    "int64": -(2**40),
+    "float32": 1.5,
+    "float64": -2.25,
+    "nullable_boolean": None,
+    "nullable_int8": 5,
+    "nullable_int16": None,
+    "nullable_int32": -9,
+    "nullable_int64": 2**50,
+    "nullable_float32": 0.5,
+    "nullable_float64": None,
+    "string": "héllo",
+    "decimal": decimal.Decimal("-12.345"),
+    "time": datetime.time(1, 2, 3, 4000),
+    "date": datetime.date(2020, 2, 29),
+    "timestamp": datetime.datetime(2021, 3, 4, 5, 6, 7, 8000),
     "timestamp_with_timezone": datetime.datetime(2021, 3, 4, 5, 6, 7, tzinfo=TZ),
     "compact": Point(1, 2, "p"),
     "array_of_boolean": [True, False, True, True, False, False, True, True, True],
-    "array_of_int8": [1, -2, 3], "array_of_int16": [300, -300], "array_of_int32": [1, 2],
-    "array_of_int64": [2 ** 40], "array_of_float32": [0.25], "array_of_float64": [1.5, -1.5],
-    "array_of_nullable_boolean": [True, None], "array_of_nullable_int8": [None, 1],
-    "array_of_nullable_int16": [2, None], "array_of_nullable_int32": [None],
-    "array_of_nullable_int64": [5], "array_of_nullable_float32": [None, 1.0],
-    "array_of_nullable_float64": [2.0], "array_of_string": ["a", None, "c"],
-    "array_of_decimal": [decimal.Decimal("1.5"), None], "array_of_time": [datetime.time(1, 1)],
-    "array_of_date": [datetime.date(1999, 12, 31), None], "array_of_timestamp": [datetime.datetime(2000, 1, 1)],
+    "array_of_int8": [1, -2, 3],
+    "array_of_int16": [300, -300],
+    "array_of_int32": [1, 2],
+    "array_of_int64": [2**40],
+    "array_of_float32": [0.25],
+    "array_of_float64": [1.5, -1.5],
+    "array_of_nullable_boolean": [True, None],
+    "array_of_nullable_int8": [None, 1],
+    "array_of_nullable_int16": [2, None],
+    "array_of_nullable_int32": [None],
+    "array_of_nullable_int64": [5],
+    "array_of_nullable_float32": [None, 1.0],
+    "array_of_nullable_float64": [2.0],
+    "array_of_string": ["a", None, "c"],
+    "array_of_decimal": [decimal.Decimal("1.5"), None],
+    "array_of_time": [datetime.time(1, 1)],
+    "array_of_date": [datetime.date(1999, 12, 31), None],
+    "array_of_timestamp": [datetime.datetime(2000, 1, 1)],
     "array_of_timestamp_with_timezone": [datetime.datetime(2000, 1, 1, tzinfo=TZ)],
     "array_of_compact": [Point(3, 4, None), None, Point(5, 6, "q")],
 }

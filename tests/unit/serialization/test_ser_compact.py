@@ -36,8 +36,14 @@ class PointSerializer(CompactSerializer):
 
 
 def point_schema():
-    return Schema("Point", [FieldDescriptor("x", FieldKind.INT32), FieldDescriptor("y", FieldKind.INT32),
-                            FieldDescriptor("label", FieldKind.STRING)])
+    return Schema(
+        "Point",
+        [
+            FieldDescriptor("x", FieldKind.INT32),
+            FieldDescriptor("y", FieldKind.INT32),
+            FieldDescriptor("label", FieldKind.STRING),
+        ],
+    )
 
 
 def test_schema_ids_are_the_rabin_fingerprints_every_client_computes():
@@ -47,10 +53,22 @@ def test_schema_ids_are_the_rabin_fingerprints_every_client_computes():
 
 
 def test_layout_fixed_by_size_then_booleans_then_variable_by_name():
-    schema = Schema("T", [FieldDescriptor(n, k) for n, k in [
-        ("b1", FieldKind.BOOLEAN), ("i8", FieldKind.INT8), ("i64", FieldKind.INT64), ("a32", FieldKind.INT32),
-        ("f32", FieldKind.FLOAT32), ("s", FieldKind.STRING), ("b2", FieldKind.BOOLEAN),
-        ("n", FieldKind.NULLABLE_INT8)]])
+    schema = Schema(
+        "T",
+        [
+            FieldDescriptor(n, k)
+            for n, k in [
+                ("b1", FieldKind.BOOLEAN),
+                ("i8", FieldKind.INT8),
+                ("i64", FieldKind.INT64),
+                ("a32", FieldKind.INT32),
+                ("f32", FieldKind.FLOAT32),
+                ("s", FieldKind.STRING),
+                ("b2", FieldKind.BOOLEAN),
+                ("n", FieldKind.NULLABLE_INT8),
+            ]
+        ],
+    )
     fields = schema.fields_by_name
     assert [fields[n].position for n in ("i64", "a32", "f32", "i8")] == [0, 8, 12, 16]
     assert (fields["b1"].position, fields["b1"].bit, fields["b2"].position, fields["b2"].bit) == (17, 0, 17, 1)
@@ -61,11 +79,15 @@ def test_layout_fixed_by_size_then_booleans_then_variable_by_name():
 def test_wire_format_of_a_point():
     service = SerializationService(compact_serializers=[PointSerializer()])
     data = service.to_data(Point(1, 2, "ab"))
-    expected = (H("00000000ffffffc9") + struct.pack(">q", point_schema().schema_id)
-                + struct.pack(">i", 14)            # data length: 8 fixed bytes + string (4 + 2)
-                + struct.pack(">ii", 1, 2)         # x, y
-                + struct.pack(">i", 2) + b"ab"     # label
-                + bytes([8]))                      # offset of label (1-byte offsets)
+    expected = (
+        H("00000000ffffffc9")
+        + struct.pack(">q", point_schema().schema_id)
+        + struct.pack(">i", 14)  # data length: 8 fixed bytes + string (4 + 2)
+        + struct.pack(">ii", 1, 2)  # x, y
+        + struct.pack(">i", 2)
+        + b"ab"  # label
+        + bytes([8])
+    )  # offset of label (1-byte offsets)
     assert data == expected
     assert service.to_object(data) == Point(1, 2, "ab")
 
@@ -123,8 +145,9 @@ def test_generic_record_without_a_serializer():
 
 
 def test_building_a_generic_record_that_a_class_reads():
-    record = GenericRecord("Point", {"x": (FieldKind.INT32, 5), "y": (FieldKind.INT32, 6),
-                                     "label": (FieldKind.STRING, None)})
+    record = GenericRecord(
+        "Point", {"x": (FieldKind.INT32, 5), "y": (FieldKind.INT32, 6), "label": (FieldKind.STRING, None)}
+    )
     data = SerializationService().to_data(record)
     assert SerializationService(compact_serializers=[PointSerializer()]).to_data(Point(5, 6)) == data
     reader = SerializationService(compact_serializers=[PointSerializer()])
@@ -134,8 +157,9 @@ def test_building_a_generic_record_that_a_class_reads():
 
 def test_nested_generic_records():
     inner = GenericRecord("In", {"v": (FieldKind.NULLABLE_INT64, None)})
-    outer = GenericRecord("Out", {"one": (FieldKind.COMPACT, inner),
-                                  "many": (FieldKind.ARRAY_OF_COMPACT, [inner, None])})
+    outer = GenericRecord(
+        "Out", {"one": (FieldKind.COMPACT, inner), "many": (FieldKind.ARRAY_OF_COMPACT, [inner, None])}
+    )
     service = SerializationService()
     back = service.to_object(service.to_data(outer))
     assert back == outer and back.to_dict() == {"many": [{"v": None}, None], "one": {"v": None}}
@@ -160,24 +184,39 @@ class Evolving(CompactSerializer):
 
 def test_schema_evolution_with_field_kind_and_defaults():
     old = GenericRecord("Person", {"name": (FieldKind.STRING, "Ada")})
-    new = GenericRecord("Person", {"name": (FieldKind.STRING, "Bob"), "email": (FieldKind.STRING, "b@x"),
-                                   "age": (FieldKind.INT32, 7)})
+    new = GenericRecord(
+        "Person", {"name": (FieldKind.STRING, "Bob"), "email": (FieldKind.STRING, "b@x"), "age": (FieldKind.INT32, 7)}
+    )
     service = SerializationService(compact_serializers=[Evolving()])
     assert service.to_object(service.to_data(old)) == ("Ada", "n/a", -1)
     assert service.to_object(service.to_data(new)) == ("Bob", "b@x", 7)
 
 
 def test_plain_and_nullable_kinds_read_each_other():
-    record = GenericRecord("N", {"a": (FieldKind.NULLABLE_INT32, 5), "b": (FieldKind.NULLABLE_INT32, None),
-                                 "c": (FieldKind.INT32, 6), "d": (FieldKind.ARRAY_OF_NULLABLE_INT16, [1, None]),
-                                 "e": (FieldKind.ARRAY_OF_INT16, [1, 2])})
+    record = GenericRecord(
+        "N",
+        {
+            "a": (FieldKind.NULLABLE_INT32, 5),
+            "b": (FieldKind.NULLABLE_INT32, None),
+            "c": (FieldKind.INT32, 6),
+            "d": (FieldKind.ARRAY_OF_NULLABLE_INT16, [1, None]),
+            "e": (FieldKind.ARRAY_OF_INT16, [1, 2]),
+        },
+    )
 
     class Reader(CompactSerializer):
         def read(self, reader):
-            results = {"a": reader.read_int32("a"), "c": reader.read_nullable_int32("c"),
-                       "e": reader.read_array_of_nullable_int16("e")}
-            for call in (lambda: reader.read_int32("b"), lambda: reader.read_array_of_int16("d"),
-                         lambda: reader.read_string("a"), lambda: reader.read_int32("missing")):
+            results = {
+                "a": reader.read_int32("a"),
+                "c": reader.read_nullable_int32("c"),
+                "e": reader.read_array_of_nullable_int16("e"),
+            }
+            for call in (
+                lambda: reader.read_int32("b"),
+                lambda: reader.read_array_of_int16("d"),
+                lambda: reader.read_string("a"),
+                lambda: reader.read_int32("missing"),
+            ):
                 try:
                     call()
                 except HzSerializationError as e:
@@ -204,15 +243,21 @@ def test_plain_and_nullable_kinds_read_each_other():
     assert "no field 'missing'" in errors[3]
 
 
-@pytest.mark.parametrize("kind, value, words", [
-    (FieldKind.INT8, 300, ["'f'", "INT8", "300"]),
-    (FieldKind.INT32, 2 ** 40, ["INT32"]),
-    (FieldKind.INT32, None, ["NULLABLE_INT32"]),
-    (FieldKind.BOOLEAN, 1, ["BOOLEAN", "bool"]),
-    (FieldKind.ARRAY_OF_INT16, [1, 2 ** 20], ["ARRAY_OF_INT16"]),
-    (FieldKind.TIMESTAMP, __import__("datetime").datetime(2020, 1, 1, tzinfo=__import__("datetime").timezone.utc),
-     ["TIMESTAMP_WITH_TIMEZONE"]),
-])
+@pytest.mark.parametrize(
+    "kind, value, words",
+    [
+        (FieldKind.INT8, 300, ["'f'", "INT8", "300"]),
+        (FieldKind.INT32, 2**40, ["INT32"]),
+        (FieldKind.INT32, None, ["NULLABLE_INT32"]),
+        (FieldKind.BOOLEAN, 1, ["BOOLEAN", "bool"]),
+        (FieldKind.ARRAY_OF_INT16, [1, 2**20], ["ARRAY_OF_INT16"]),
+        (
+            FieldKind.TIMESTAMP,
+            __import__("datetime").datetime(2020, 1, 1, tzinfo=__import__("datetime").timezone.utc),
+            ["TIMESTAMP_WITH_TIMEZONE"],
+        ),
+    ],
+)
 def test_bad_values_name_the_field_and_kind(kind, value, words):
     with pytest.raises(HzSerializationError) as info:
         SerializationService().to_data(GenericRecord("T", {"f": (kind, value)}))

@@ -79,36 +79,39 @@ def test_unsupported_java_type_ids_are_named(service, type_id):
         service.to_object(struct.pack(">ii", 0, type_id) + b"\x00" * 8)
 
 
-@pytest.mark.parametrize("blob_hex, type_id", [
-    ("00000000fffffff9", -7),                  # int without payload
-    ("00000000fffffff90000", -7),              # int cut short
-    ("00000000fffffff8000000", -8),            # long cut short
-    ("00000000fffffffc", -4),                  # boolean without payload
-    ("00000000fffffffd", -3),                  # byte without payload
-    ("00000000fffffffa00", -6),                # short cut short
-    ("00000000fffffff6000000", -10),           # double cut short
-    ("00000000fffffff7000000", -9),            # float cut short
-    ("00000000fffffff5", -11),                 # string without length
-    ("00000000fffffff5000000056b", -11),       # string shorter than its length
-    ("00000000fffffff57fffffff", -11),         # absurd length
-    ("00000000fffffff5fffffffe", -11),         # negative length
-    ("00000000fffffff500000001ff", -11),       # invalid UTF-8
-    ("00000000fffffff4000000036b", -12),       # byte[] truncated
-    ("00000000ffffffeb0011", -21),             # UUID truncated
-    ("00000000ffffffe3000000020000000000", -29),   # list missing an element
-    ("00000000ffffffe37fffffff", -29),         # absurd list size
-    ("00000000ffffffe3fffffffe", -29),         # negative list size
-    ("00000000ffffffe300000001fffffff5000000096b", -29),  # truncated nested string
-    ("00000000ffffffe30000000100003039", -29),  # nested unknown type id 12345
-    ("00000000fffffff0000000020000000100", -16),  # int[] truncated
-    ("00000000fffffff07fffffff", -16),         # absurd int[] length
-    ("00000000ffffffec000000020000000161", -20),  # String[] truncated
-    ("00000000ffffffe6000000050102", -26),     # BigInteger truncated
-    ("00000000ffffff8800000003abcdef", -120),  # garbage pickle
-    ("00000000ffffff8800000009", -120),        # pickle truncated
-    ("00000000ffffff7e00000004", -130),        # JSON truncated
-    ("00000000fffffffb00", -5),                # char truncated
-])
+@pytest.mark.parametrize(
+    "blob_hex, type_id",
+    [
+        ("00000000fffffff9", -7),  # int without payload
+        ("00000000fffffff90000", -7),  # int cut short
+        ("00000000fffffff8000000", -8),  # long cut short
+        ("00000000fffffffc", -4),  # boolean without payload
+        ("00000000fffffffd", -3),  # byte without payload
+        ("00000000fffffffa00", -6),  # short cut short
+        ("00000000fffffff6000000", -10),  # double cut short
+        ("00000000fffffff7000000", -9),  # float cut short
+        ("00000000fffffff5", -11),  # string without length
+        ("00000000fffffff5000000056b", -11),  # string shorter than its length
+        ("00000000fffffff57fffffff", -11),  # absurd length
+        ("00000000fffffff5fffffffe", -11),  # negative length
+        ("00000000fffffff500000001ff", -11),  # invalid UTF-8
+        ("00000000fffffff4000000036b", -12),  # byte[] truncated
+        ("00000000ffffffeb0011", -21),  # UUID truncated
+        ("00000000ffffffe3000000020000000000", -29),  # list missing an element
+        ("00000000ffffffe37fffffff", -29),  # absurd list size
+        ("00000000ffffffe3fffffffe", -29),  # negative list size
+        ("00000000ffffffe300000001fffffff5000000096b", -29),  # truncated nested string
+        ("00000000ffffffe30000000100003039", -29),  # nested unknown type id 12345
+        ("00000000fffffff0000000020000000100", -16),  # int[] truncated
+        ("00000000fffffff07fffffff", -16),  # absurd int[] length
+        ("00000000ffffffec000000020000000161", -20),  # String[] truncated
+        ("00000000ffffffe6000000050102", -26),  # BigInteger truncated
+        ("00000000ffffff8800000003abcdef", -120),  # garbage pickle
+        ("00000000ffffff8800000009", -120),  # pickle truncated
+        ("00000000ffffff7e00000004", -130),  # JSON truncated
+        ("00000000fffffffb00", -5),  # char truncated
+    ],
+)
 def test_corrupt_data_names_type_id(service, blob_hex, type_id):
     with pytest.raises(HzSerializationError) as info:
         service.to_object(H(blob_hex))

@@ -12,8 +12,7 @@ NS = {"hz": HZ_NAMESPACE}
 
 
 def config(**kwargs):
-    return ET.fromstring(member_config_xml(cluster_name="c", port=5701, member_addresses=["127.0.0.1:5701"],
-                                           **kwargs))
+    return ET.fromstring(member_config_xml(cluster_name="c", port=5701, member_addresses=["127.0.0.1:5701"], **kwargs))
 
 
 def test_factories_are_registered_in_the_serialization_element():

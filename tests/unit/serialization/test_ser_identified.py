@@ -59,7 +59,7 @@ def service():
 def test_wire_format(service):
     data = service.to_data(Point(1, "a"))
     # header: identified flag, factory 5, class 9, then the fields
-    assert data == H("00000000fffffffe" "01" "00000005" "00000009" "00000001" "fffffff5" "00000001") + b"a"
+    assert data == H("00000000fffffffe01000000050000000900000001fffffff500000001") + b"a"
     assert service.to_object(data) == Point(1, "a")
 
 
@@ -105,16 +105,16 @@ def test_java_dataserializable_by_class_name_is_refused(service):
 
 
 def test_versioned_header_bytes_are_skipped(service):
-    blob = H("00000000fffffffe03000000050000000a" "0102" "0000002a")
+    blob = H("00000000fffffffe03000000050000000a01020000002a")
     assert service.to_object(blob).v == 42
 
 
 def test_member_side_distinct_set_and_entry(service):
     # aggregator distinct result (-29/19): a set of 2 ints
-    distinct = H("00000000fffffffe01ffffffe300000013" "00000002" "fffffff900000001" "fffffff900000002")
+    distinct = H("00000000fffffffe01ffffffe30000001300000002fffffff900000001fffffff900000002")
     assert service.to_object(distinct) == {1, 2}
     # max_by result (-4/120): a map entry
-    entry = H("00000000fffffffe01fffffffc00000078" "fffffff5000000016b" "fffffff900000007")
+    entry = H("00000000fffffffe01fffffffc00000078fffffff5000000016bfffffff900000007")
     assert service.to_object(entry) == ("k", 7)
 
 
@@ -125,13 +125,16 @@ def test_truncated_fields_name_the_class(service):
     assert "Point" in str(info.value) and "factory id 5" in str(info.value)
 
 
-@pytest.mark.parametrize("bad, error", [
-    ({"5": {9: Point}}, TypeError),
-    ({5: {"9": Point}}, TypeError),
-    ({5: {9: "Point"}}, TypeError),
-    ({5: 3}, TypeError),
-    ([1, 2], TypeError),
-])
+@pytest.mark.parametrize(
+    "bad, error",
+    [
+        ({"5": {9: Point}}, TypeError),
+        ({5: {"9": Point}}, TypeError),
+        ({5: {9: "Point"}}, TypeError),
+        ({5: 3}, TypeError),
+        ([1, 2], TypeError),
+    ],
+)
 def test_option_validation(bad, error):
     with pytest.raises(error, match="data_serializable_factories"):
         SerializationService(data_serializable_factories=bad)

@@ -12,11 +12,20 @@ def type_id(data):
     return int.from_bytes(data[4:8], "big", signed=True)
 
 
-@pytest.mark.parametrize("value, expected_type", [
-    (0, -7), (2 ** 31 - 1, -7), (-2 ** 31, -7),
-    (2 ** 31, -8), (-2 ** 31 - 1, -8), (2 ** 63 - 1, -8), (-2 ** 63, -8),
-    (2 ** 63, -26), (-2 ** 63 - 1, -26),
-])
+@pytest.mark.parametrize(
+    "value, expected_type",
+    [
+        (0, -7),
+        (2**31 - 1, -7),
+        (-(2**31), -7),
+        (2**31, -8),
+        (-(2**31) - 1, -8),
+        (2**63 - 1, -8),
+        (-(2**63), -8),
+        (2**63, -26),
+        (-(2**63) - 1, -26),
+    ],
+)
 def test_int_mode_promotes(value, expected_type):
     service = SerializationService()
     assert service.default_int_type == "INT"
@@ -25,16 +34,19 @@ def test_int_mode_promotes(value, expected_type):
     assert service.to_object(data) == value
 
 
-@pytest.mark.parametrize("value, expected_type, blob_hex", [
-    (0, -3, "00000000fffffffd00"),
-    (-128, -3, "00000000fffffffd80"),
-    (127, -3, "00000000fffffffd7f"),
-    (128, -6, "00000000fffffffa0080"),
-    (-32768, -6, "00000000fffffffa8000"),
-    (32768, -7, "00000000fffffff900008000"),
-    (2 ** 31, -8, "00000000fffffff80000000080000000"),
-    (2 ** 63, -26, "00000000ffffffe600000009008000000000000000"),
-])
+@pytest.mark.parametrize(
+    "value, expected_type, blob_hex",
+    [
+        (0, -3, "00000000fffffffd00"),
+        (-128, -3, "00000000fffffffd80"),
+        (127, -3, "00000000fffffffd7f"),
+        (128, -6, "00000000fffffffa0080"),
+        (-32768, -6, "00000000fffffffa8000"),
+        (32768, -7, "00000000fffffff900008000"),
+        (2**31, -8, "00000000fffffff80000000080000000"),
+        (2**63, -26, "00000000ffffffe600000009008000000000000000"),
+    ],
+)
 def test_var_mode_picks_smallest(value, expected_type, blob_hex):
     service = SerializationService(default_int_type="VAR")
     data = service.to_data(value)
@@ -43,15 +55,18 @@ def test_var_mode_picks_smallest(value, expected_type, blob_hex):
     assert service.to_object(data) == value
 
 
-@pytest.mark.parametrize("mode, value, blob_hex", [
-    ("BYTE", 5, "00000000fffffffd05"),
-    ("BYTE", -128, "00000000fffffffd80"),
-    ("SHORT", 5, "00000000fffffffa0005"),
-    ("SHORT", -32768, "00000000fffffffa8000"),
-    ("LONG", 5, "00000000fffffff80000000000000005"),
-    ("LONG", -2 ** 63, "00000000fffffff88000000000000000"),
-    ("BIG_INT", 5, "00000000ffffffe60000000105"),
-])
+@pytest.mark.parametrize(
+    "mode, value, blob_hex",
+    [
+        ("BYTE", 5, "00000000fffffffd05"),
+        ("BYTE", -128, "00000000fffffffd80"),
+        ("SHORT", 5, "00000000fffffffa0005"),
+        ("SHORT", -32768, "00000000fffffffa8000"),
+        ("LONG", 5, "00000000fffffff80000000000000005"),
+        ("LONG", -(2**63), "00000000fffffff88000000000000000"),
+        ("BIG_INT", 5, "00000000ffffffe60000000105"),
+    ],
+)
 def test_forced_modes(mode, value, blob_hex):
     service = SerializationService(default_int_type=mode)
     data = service.to_data(value)
@@ -59,14 +74,17 @@ def test_forced_modes(mode, value, blob_hex):
     assert service.to_object(data) == value
 
 
-@pytest.mark.parametrize("mode, value, java, bounds", [
-    ("BYTE", 128, "byte", "-128..127"),
-    ("BYTE", -129, "byte", "-128..127"),
-    ("SHORT", 32768, "short", "-32768..32767"),
-    ("SHORT", -32769, "short", "-32768..32767"),
-    ("LONG", 2 ** 63, "long", "-9223372036854775808..9223372036854775807"),
-    ("LONG", -2 ** 63 - 1, "long", "-9223372036854775808..9223372036854775807"),
-])
+@pytest.mark.parametrize(
+    "mode, value, java, bounds",
+    [
+        ("BYTE", 128, "byte", "-128..127"),
+        ("BYTE", -129, "byte", "-128..127"),
+        ("SHORT", 32768, "short", "-32768..32767"),
+        ("SHORT", -32769, "short", "-32768..32767"),
+        ("LONG", 2**63, "long", "-9223372036854775808..9223372036854775807"),
+        ("LONG", -(2**63) - 1, "long", "-9223372036854775808..9223372036854775807"),
+    ],
+)
 def test_forced_mode_range_errors(mode, value, java, bounds):
     service = SerializationService(default_int_type=mode)
     with pytest.raises(HzSerializationError) as info:
@@ -81,7 +99,7 @@ def test_forced_mode_range_errors(mode, value, java, bounds):
 def test_nested_ints_follow_mode():
     service = SerializationService(default_int_type="VAR")
     data = service.to_data([1, 300])
-    assert data == H("00000000ffffffe300000002" "fffffffd01" "fffffffa012c")
+    assert data == H("00000000ffffffe300000002fffffffd01fffffffa012c")
     assert service.to_object(data) == [1, 300]
 
 

@@ -47,28 +47,39 @@ def service():
     return SerializationService()
 
 
-@pytest.mark.parametrize("value", [
-    {},
-    {"age": 31},
-    {"age": 31, "langs": ["python", "java"], "address": {"city": "Oslo", "zip": None}},
-    {"k": None, None: "null key", 1: 2.5, "t": b"raw"},
-    {"deep": [{"a": [{"b": {"c": [1, {"d": set()}]}}]}]},
-    {"u": uuid.UUID(int=7), "n": decimal.Decimal("1.25"), "d": datetime.date(2024, 1, 2), "big": 2 ** 70},
-    {(1, 2): "tuple key", frozenset({3}): "frozenset key", ((1, (2,)), "x"): "nested tuple key"},
-    {"s": {"x", "y"}, "f": [frozenset({1})]},
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        {},
+        {"age": 31},
+        {"age": 31, "langs": ["python", "java"], "address": {"city": "Oslo", "zip": None}},
+        {"k": None, None: "null key", 1: 2.5, "t": b"raw"},
+        {"deep": [{"a": [{"b": {"c": [1, {"d": set()}]}}]}]},
+        {"u": uuid.UUID(int=7), "n": decimal.Decimal("1.25"), "d": datetime.date(2024, 1, 2), "big": 2**70},
+        {(1, 2): "tuple key", frozenset({3}): "frozenset key", ((1, (2,)), "x"): "nested tuple key"},
+        {"s": {"x", "y"}, "f": [frozenset({1})]},
+    ],
+)
 def test_dict_round_trip(service, value):
     data = service.to_data(value)
     assert data[4:8] == i32(-32)
     back = service.to_object(data)
     assert back == value and type(back) is dict
-    assert list(back) == list(value)              # insertion order kept
+    assert list(back) == list(value)  # insertion order kept
 
 
-@pytest.mark.parametrize("value", [
-    set(), {1, 2, 3}, {"a", None, 2.5, b"x"}, {(1, 2), (3, (4, 5))}, {frozenset({1, 2}), frozenset()},
-    frozenset({"x", "y"}), frozenset(),
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        set(),
+        {1, 2, 3},
+        {"a", None, 2.5, b"x"},
+        {(1, 2), (3, (4, 5))},
+        {frozenset({1, 2}), frozenset()},
+        frozenset({"x", "y"}),
+        frozenset(),
+    ],
+)
 def test_set_and_frozenset_round_trip_as_set(service, value):
     data = service.to_data(value)
     assert data[4:8] == i32(-37)
@@ -76,18 +87,20 @@ def test_set_and_frozenset_round_trip_as_set(service, value):
     assert back == value and type(back) is set
 
 
-@pytest.mark.parametrize("value, blob_hex", [
-    ({}, "00000000ffffffe0" "00000000"),
-    ({"a": 1}, "00000000ffffffe0" "00000001" "fffffff50000000161" "fffffff900000001"),
-    ({"age": 31}, "00000000ffffffe0" "00000001" "fffffff500000003616765" "fffffff90000001f"),   # docs example
-    ({"k": None, None: "v"},
-     "00000000ffffffe0" "00000002" "fffffff5000000016b" "00000000" "00000000" "fffffff50000000176"),
-    ({"l": [1]}, "00000000ffffffe0" "00000001" "fffffff5000000016c" "ffffffe3" "00000001" "fffffff900000001"),
-    ({"m": {}}, "00000000ffffffe0" "00000001" "fffffff5000000016d" "ffffffe0" "00000000"),
-    (set(), "00000000ffffffdb" "00000000"),
-    ({2, 1}, "00000000ffffffdb" "00000002" "fffffff900000001" "fffffff900000002"),
-    (frozenset({"b", "a"}), "00000000ffffffdb" "00000002" "fffffff50000000161" "fffffff50000000162"),
-])
+@pytest.mark.parametrize(
+    "value, blob_hex",
+    [
+        ({}, "00000000ffffffe000000000"),
+        ({"a": 1}, "00000000ffffffe000000001fffffff50000000161fffffff900000001"),
+        ({"age": 31}, "00000000ffffffe000000001fffffff500000003616765fffffff90000001f"),  # docs example
+        ({"k": None, None: "v"}, "00000000ffffffe000000002fffffff5000000016b0000000000000000fffffff50000000176"),
+        ({"l": [1]}, "00000000ffffffe000000001fffffff5000000016cffffffe300000001fffffff900000001"),
+        ({"m": {}}, "00000000ffffffe000000001fffffff5000000016dffffffe000000000"),
+        (set(), "00000000ffffffdb00000000"),
+        ({2, 1}, "00000000ffffffdb00000002fffffff900000001fffffff900000002"),
+        (frozenset({"b", "a"}), "00000000ffffffdb00000002fffffff50000000161fffffff50000000162"),
+    ],
+)
 def test_exact_bytes_of_the_java_layout(service, value, blob_hex):
     # HashMap: int32 size, then key/value nested objects; HashSet: int32 size, then elements
     assert service.to_data(value) == H(blob_hex)
@@ -99,19 +112,21 @@ def test_equal_sets_give_equal_bytes_whatever_their_history(service):
         first.add(x)
     for x in (17, 9, 1):
         second.add(x)
-    assert list(first) != list(second)            # Python iterates them differently...
+    assert list(first) != list(second)  # Python iterates them differently...
     assert service.to_data(first) == service.to_data(second) == service.to_data(frozenset(first))
     assert service.to_data({"s": first}) == service.to_data({"s": second})
 
 
 @pytest.mark.parametrize("type_id", sorted(MAP_IDS) + sorted(SORTED_MAP_IDS))
 def test_every_java_map_type_reads_as_a_dict_in_the_order_written(service, type_id):
-    data = blob(type_id, i32(3) + string("b") + integer(2) + string("a") + integer(1)
-                + string("c") + i32(-32, 1) + string("x") + i32(0))
+    data = blob(
+        type_id,
+        i32(3) + string("b") + integer(2) + string("a") + integer(1) + string("c") + i32(-32, 1) + string("x") + i32(0),
+    )
     back = service.to_object(data)
     assert back == {"b": 2, "a": 1, "c": {"x": None}} and type(back) is dict
     assert list(back) == ["b", "a", "c"]
-    nested = i32(0, -29, 1) + i32(type_id) + data[8:]   # the same map inside an ArrayList
+    nested = i32(0, -29, 1) + i32(type_id) + data[8:]  # the same map inside an ArrayList
     assert service.to_object(nested) == [back]
 
 
@@ -128,10 +143,13 @@ def test_empty_collections_of_every_type(service, type_id):
 
 
 @pytest.mark.parametrize("type_id", sorted(SORTED_IDS))
-@pytest.mark.parametrize("comparator", [
-    i32(-100, 3) + b"abc",                        # a java.io.Serializable comparator
-    i32(-2) + b"\x01" + i32(1, 4) + b"\x00",      # an IdentifiedDataSerializable one
-])
+@pytest.mark.parametrize(
+    "comparator",
+    [
+        i32(-100, 3) + b"abc",  # a java.io.Serializable comparator
+        i32(-2) + b"\x01" + i32(1, 4) + b"\x00",  # an IdentifiedDataSerializable one
+    ],
+)
 def test_a_sorted_type_with_a_comparator_is_refused_naming_the_type(service, type_id, comparator):
     data = i32(0, type_id) + comparator + i32(1) + string("a") + integer(1)
     with pytest.raises(HzSerializationError) as info:
@@ -142,7 +160,7 @@ def test_a_sorted_type_with_a_comparator_is_refused_naming_the_type(service, typ
 
 
 @pytest.mark.parametrize("type_id", sorted(ALL_IDS))
-@pytest.mark.parametrize("size", [-1, -2, -2 ** 31, 2 ** 31 - 1, 100000])
+@pytest.mark.parametrize("size", [-1, -2, -(2**31), 2**31 - 1, 100000])
 def test_hostile_sizes_are_refused_before_reading(service, type_id, size):
     with pytest.raises(HzSerializationError) as info:
         service.to_object(blob(type_id, i32(size) + string("a") + integer(1)))
@@ -186,7 +204,7 @@ def test_pickle_enabled_keeps_pickling_dicts_and_sets_and_reads_java_collections
         data = pickling.to_data(value)
         back = pickling.to_object(data)
         assert back == value and type(back) is type(value)
-        assert i32(-120) in (data[4:8], data[12:16])   # pickled: at the top, or the list's element
+        assert i32(-120) in (data[4:8], data[12:16])  # pickled: at the top, or the list's element
     default = SerializationService()
     for value in ({"a": {"b": [1]}}, {1, 2}):
         assert pickling.to_object(default.to_data(value)) == value
@@ -233,11 +251,14 @@ def test_custom_and_global_serializers_still_take_dicts_before_hashmap():
     assert globally.to_object(SerializationService().to_data({"a": 1})) == {"a": 1}
 
 
-@pytest.mark.parametrize("value, type_name", [
-    ({"ok": Money()}, "Money"),
-    ({Money()}, "Money"),
-    ({"a": [1, {2: Money()}]}, "Money"),
-])
+@pytest.mark.parametrize(
+    "value, type_name",
+    [
+        ({"ok": Money()}, "Money"),
+        ({Money()}, "Money"),
+        ({"a": [1, {2: Money()}]}, "Money"),
+    ],
+)
 def test_an_unserializable_value_inside_names_its_type(service, value, type_name):
     with pytest.raises(HzSerializationError, match=type_name):
         service.to_data(value)

@@ -18,20 +18,21 @@ from hzgreen.serialization import (
 
 def reference_murmur(data: bytes, seed: int) -> int:
     """Straightforward textbook MurmurHash3 x86 32, to cross-check the fast one."""
+
     def rotl(x, r):
         return ((x << r) | (x >> (32 - r))) & 0xFFFFFFFF
 
     h = seed
     n = len(data) // 4
     for i in range(n):
-        k = int.from_bytes(data[4 * i:4 * i + 4], "little")
+        k = int.from_bytes(data[4 * i : 4 * i + 4], "little")
         k = (k * 0xCC9E2D51) & 0xFFFFFFFF
         k = rotl(k, 15)
         k = (k * 0x1B873593) & 0xFFFFFFFF
         h ^= k
         h = rotl(h, 13)
         h = (h * 5 + 0xE6546B64) & 0xFFFFFFFF
-    tail = data[4 * n:]
+    tail = data[4 * n :]
     k = 0
     for i, b in enumerate(tail):
         k |= b << (8 * i)
@@ -49,14 +50,17 @@ def reference_murmur(data: bytes, seed: int) -> int:
     return h - (1 << 32) if h >= 1 << 31 else h
 
 
-@pytest.mark.parametrize("key, expected, partition", [
-    ("key-1", 1228513025, 107),
-    ("key-2", 1503416236, 105),
-    ("key-4", -914632498, 181),
-    ("", -1585187909, 238),
-    ("a", -1686100800, 46),
-    ("abcd", -973615161, 236),
-])
+@pytest.mark.parametrize(
+    "key, expected, partition",
+    [
+        ("key-1", 1228513025, 107),
+        ("key-2", 1503416236, 105),
+        ("key-4", -914632498, 181),
+        ("", -1585187909, 238),
+        ("a", -1686100800, 46),
+        ("abcd", -973615161, 236),
+    ],
+)
 def test_java_vectors(key, expected, partition):
     raw = key.encode()
     assert murmur3_x86_32(raw) == expected
@@ -90,14 +94,17 @@ def test_accepts_bytes_like():
 def test_result_is_signed_int32():
     for _ in range(200):
         h = murmur3_x86_32(os.urandom(12))
-        assert -2 ** 31 <= h < 2 ** 31
+        assert -(2**31) <= h < 2**31
 
 
-@pytest.mark.parametrize("obj, blob_hex, hash_value, partition", [
-    ("key1", "00000000fffffff5000000046b657931", 1754812034, 43),
-    (54, "00000000fffffff900000036", 641663468, 237),
-    (1, "00000000fffffff900000001", 768969306, 31),
-])
+@pytest.mark.parametrize(
+    "obj, blob_hex, hash_value, partition",
+    [
+        ("key1", "00000000fffffff5000000046b657931", 1754812034, 43),
+        (54, "00000000fffffff900000036", 641663468, 237),
+        (1, "00000000fffffff900000001", 768969306, 31),
+    ],
+)
 def test_whole_data_vectors(obj, blob_hex, hash_value, partition):
     service = SerializationService()
     data = service.to_data(obj)
@@ -118,7 +125,7 @@ def test_string_k_partition():
 
 
 def test_stored_partition_hash_wins():
-    payload = bytes.fromhex("fffffff9" "00000036")
+    payload = bytes.fromhex("fffffff900000036")
     blob = struct.pack(">i", 12345) + payload
     assert partition_hash(blob) == 12345
     assert partition_id(blob, 271) == 12345 % 271
@@ -127,17 +134,17 @@ def test_stored_partition_hash_wins():
 
 
 def test_integer_min_value_maps_to_partition_zero():
-    assert hash_to_index(-2 ** 31, 271) == 0
+    assert hash_to_index(-(2**31), 271) == 0
     # a naive abs(h) % n would give 245
-    assert abs(-2 ** 31) % 271 == 245
-    blob = struct.pack(">i", -2 ** 31) + bytes.fromhex("fffffff900000001")
-    assert partition_hash(blob) == -2 ** 31
+    assert abs(-(2**31)) % 271 == 245
+    blob = struct.pack(">i", -(2**31)) + bytes.fromhex("fffffff900000001")
+    assert partition_hash(blob) == -(2**31)
     assert partition_id(blob, 271) == 0
 
 
 def test_hash_to_index_negative_and_positive():
     assert hash_to_index(-914632498, 271) == 181
-    assert hash_to_index(2 ** 31 - 1, 271) == (2 ** 31 - 1) % 271
+    assert hash_to_index(2**31 - 1, 271) == (2**31 - 1) % 271
     assert hash_to_index(0, 271) == 0
 
 

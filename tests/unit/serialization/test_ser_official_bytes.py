@@ -41,9 +41,12 @@ def make_official(**options):
 
 
 def make_ours(**options):
-    return SerializationService(data_serializable_factories={66: {1: Address}},
-                                portable_factories={77: {1: Employee, 2: Child}},
-                                compact_serializers=[PointSerializer(), ShapeSerializer()], **options)
+    return SerializationService(
+        data_serializable_factories={66: {1: Address}},
+        portable_factories={77: {1: Employee, 2: Child}},
+        compact_serializers=[PointSerializer(), ShapeSerializer()],
+        **options,
+    )
 
 
 @pytest.fixture
@@ -73,14 +76,37 @@ def check_both_ways(official, ours, value):
 
 
 BUILTINS = [
-    True, False, 0, 5, -5, 2 ** 31 - 1, -2 ** 31, 1.5, -0.0, float("inf"), "", "héllo 😀 日本",
-    uuid.UUID("12345678-1234-5678-1234-567812345678"), uuid.UUID(int=(1 << 128) - 1),
-    decimal.Decimal("1.25"), decimal.Decimal("-0.000123"), decimal.Decimal("12345678901234567890.5"),
-    decimal.Decimal("1E+3"), decimal.Decimal("0"), decimal.Decimal("-128"), decimal.Decimal("128"),
-    datetime.date(2024, 2, 29), datetime.date(1, 1, 1), datetime.time(13, 14, 15, 123456), datetime.time(0, 0),
+    True,
+    False,
+    0,
+    5,
+    -5,
+    2**31 - 1,
+    -(2**31),
+    1.5,
+    -0.0,
+    float("inf"),
+    "",
+    "héllo 😀 日本",
+    uuid.UUID("12345678-1234-5678-1234-567812345678"),
+    uuid.UUID(int=(1 << 128) - 1),
+    decimal.Decimal("1.25"),
+    decimal.Decimal("-0.000123"),
+    decimal.Decimal("12345678901234567890.5"),
+    decimal.Decimal("1E+3"),
+    decimal.Decimal("0"),
+    decimal.Decimal("-128"),
+    decimal.Decimal("128"),
+    datetime.date(2024, 2, 29),
+    datetime.date(1, 1, 1),
+    datetime.time(13, 14, 15, 123456),
+    datetime.time(0, 0),
     datetime.datetime(2024, 2, 29, 1, 2, 3, 456, tzinfo=TZ),
     datetime.datetime(2024, 2, 29, 1, 2, 3, tzinfo=datetime.timezone.utc),
-    bytearray(b"abc"), bytearray(), [1, "a", None, [2.5, True]], [],
+    bytearray(b"abc"),
+    bytearray(),
+    [1, "a", None, [2.5, True]],
+    [],
 ]
 
 
@@ -96,13 +122,16 @@ def test_json(official, ours):
     assert official.to_object(Data(theirs)).loads() == {"a": [1, 2]}
 
 
-@pytest.mark.parametrize("mode, values", [
-    ("VAR", [0, 1, 127, 300, 70000, 2 ** 40, 2 ** 70, -2 ** 70, -300, -70000]),
-    ("BIG_INT", [0, 1, -1, 2 ** 70, -2 ** 70]),
-    ("LONG", [0, -5, 2 ** 62]),
-    ("SHORT", [0, 300, -300]),
-    ("BYTE", [0, 100]),
-])
+@pytest.mark.parametrize(
+    "mode, values",
+    [
+        ("VAR", [0, 1, 127, 300, 70000, 2**40, 2**70, -(2**70), -300, -70000]),
+        ("BIG_INT", [0, 1, -1, 2**70, -(2**70)]),
+        ("LONG", [0, -5, 2**62]),
+        ("SHORT", [0, 300, -300]),
+        ("BYTE", [0, 100]),
+    ],
+)
 def test_int_modes(mode, values):
     official = make_official(default_int_type=getattr(OfficialIntType, mode))
     ours = make_ours(default_int_type=mode)
@@ -126,7 +155,7 @@ def test_portable_null_nested_and_empty_array(official, ours):
 
 def test_compact_simple(official, ours):
     check_both_ways(official, ours, Point(1, 2, "x"))
-    check_both_ways(official, ours, Point(-1, 2 ** 31 - 1, None))
+    check_both_ways(official, ours, Point(-1, 2**31 - 1, None))
 
 
 @pytest.mark.parametrize("string_size", [5, 300, 70000], ids=["uint8 offsets", "uint16 offsets", "int32 offsets"])
@@ -157,13 +186,30 @@ PREDICATES = [
     (official_p.less("a", 1.5), p.less("a", 1.5)),
     (official_p.less_or_equal("a", 1), p.less_or_equal("a", 1)),
     (official_p.and_(official_p.true(), official_p.false()), p.and_(p.true(), p.false())),
-    (official_p.or_(official_p.equal("__key", 1), official_p.not_(official_p.equal("this", 2))),
-     p.or_(p.equal("__key", 1), p.not_(p.equal("this", 2)))),
+    (
+        official_p.or_(official_p.equal("__key", 1), official_p.not_(official_p.equal("this", 2))),
+        p.or_(p.equal("__key", 1), p.not_(p.equal("this", 2))),
+    ),
     (official_p.paging(official_p.true(), 5), p.paging(p.true(), 5)),
 ]
-AGGREGATORS = [name for name in ("count", "distinct", "double_avg", "double_sum", "fixed_point_sum",
-                                 "floating_point_sum", "int_avg", "int_sum", "long_avg", "long_sum",
-                                 "max_", "min_", "number_avg")]
+AGGREGATORS = [
+    name
+    for name in (
+        "count",
+        "distinct",
+        "double_avg",
+        "double_sum",
+        "fixed_point_sum",
+        "floating_point_sum",
+        "int_avg",
+        "int_sum",
+        "long_avg",
+        "long_sum",
+        "max_",
+        "min_",
+        "number_avg",
+    )
+]
 
 
 @pytest.mark.parametrize("theirs, mine", PREDICATES, ids=lambda v: repr(v)[:40])
@@ -180,9 +226,12 @@ def test_aggregators(official, ours, name, path):
 
 
 def test_aggregators_by_and_projections(official, ours):
-    pairs = [(official_agg.max_by("age"), agg.max_by("age")), (official_agg.min_by("age"), agg.min_by("age")),
-             (official_proj.single_attribute("x"), proj.single_attribute("x")),
-             (official_proj.multi_attribute("x", "y.z"), proj.multi_attribute("x", "y.z")),
-             (official_proj.identity(), proj.identity())]
+    pairs = [
+        (official_agg.max_by("age"), agg.max_by("age")),
+        (official_agg.min_by("age"), agg.min_by("age")),
+        (official_proj.single_attribute("x"), proj.single_attribute("x")),
+        (official_proj.multi_attribute("x", "y.z"), proj.multi_attribute("x", "y.z")),
+        (official_proj.identity(), proj.identity()),
+    ]
     for theirs, mine in pairs:
         assert ours.to_data(mine) == bytes(official.to_data(theirs).buffer)

@@ -26,24 +26,35 @@ class ThingSerializer(CompactSerializer):
 
 
 def test_every_issue_option_is_known():
-    for name in ("data_serializable_factories", "portable_factories", "class_definitions", "portable_version",
-                 "check_class_definition_errors", "compact_serializers", "custom_serializers",
-                 "global_serializer", "default_int_type"):
+    for name in (
+        "data_serializable_factories",
+        "portable_factories",
+        "class_definitions",
+        "portable_version",
+        "check_class_definition_errors",
+        "compact_serializers",
+        "custom_serializers",
+        "global_serializer",
+        "default_int_type",
+    ):
         assert name in SERIALIZATION_OPTIONS
 
 
-@pytest.mark.parametrize("option, value, error", [
-    ("default_int_type", "HUGE", ValueError),
-    ("data_serializable_factories", {"1": {}}, TypeError),
-    ("portable_factories", {1: 5}, TypeError),
-    ("class_definitions", "nope", TypeError),
-    ("portable_version", -1, ValueError),
-    ("portable_version", 1.5, TypeError),
-    ("check_class_definition_errors", 1, TypeError),
-    ("compact_serializers", [ThingSerializer], TypeError),
-    ("custom_serializers", {"x": object}, TypeError),
-    ("global_serializer", object(), TypeError),
-])
+@pytest.mark.parametrize(
+    "option, value, error",
+    [
+        ("default_int_type", "HUGE", ValueError),
+        ("data_serializable_factories", {"1": {}}, TypeError),
+        ("portable_factories", {1: 5}, TypeError),
+        ("class_definitions", "nope", TypeError),
+        ("portable_version", -1, ValueError),
+        ("portable_version", 1.5, TypeError),
+        ("check_class_definition_errors", 1, TypeError),
+        ("compact_serializers", [ThingSerializer], TypeError),
+        ("custom_serializers", {"x": object}, TypeError),
+        ("global_serializer", object(), TypeError),
+    ],
+)
 def test_bad_values_fail_at_construction_naming_the_option(option, value, error):
     with pytest.raises(error, match=option):
         HzClient(**{option: value})

@@ -41,7 +41,7 @@ def official_client_blob(obj):
 def official_client_read(data):
     assert struct.unpack_from(">i", data, 4)[0] == -120
     n = struct.unpack_from(">i", data, 8)[0]
-    return pickle.loads(data[12:12 + n].decode("utf-8").encode())
+    return pickle.loads(data[12 : 12 + n].decode("utf-8").encode())
 
 
 @pytest.fixture
@@ -80,8 +80,7 @@ def test_round_trip_keeps_type(service, value):
 
 
 def test_dict_blob_bytes(service):
-    assert service.to_data({"a": 1}) == bytes.fromhex(
-        "00000000ffffff880000001028647030" "0a56610a70310a49310a732e")
+    assert service.to_data({"a": 1}) == bytes.fromhex("00000000ffffff8800000010286470300a56610a70310a49310a732e")
 
 
 def test_values_the_official_client_cannot_write_still_round_trip(service):

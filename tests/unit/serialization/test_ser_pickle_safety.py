@@ -83,8 +83,9 @@ def test_default_service_refuses_pickled_data_without_running_it(marker, protoco
 def test_nested_pickled_value_is_refused_too(marker):
     evil = pickle.dumps(Evil(marker), 0)
     # an ArrayList (-29) of one element: a String, then the pickled object
-    blob = struct.pack(">iii", 0, -29, 2) + struct.pack(">ii", -11, 1) + b"a" \
-        + struct.pack(">ii", -120, len(evil)) + evil
+    blob = (
+        struct.pack(">iii", 0, -29, 2) + struct.pack(">ii", -11, 1) + b"a" + struct.pack(">ii", -120, len(evil)) + evil
+    )
     with pytest.raises(HzSerializationError) as info:
         SerializationService().to_object(blob)
     assert "-120" in str(info.value) and "pickle_enabled" in str(info.value)
@@ -92,14 +93,17 @@ def test_nested_pickled_value_is_refused_too(marker):
     assert SerializationService(pickle_enabled=True).to_object(SerializationService().to_data(["a", 1])) == ["a", 1]
 
 
-@pytest.mark.parametrize("value, type_name", [
-    (collections.OrderedDict(a=1), "'collections.OrderedDict'"),
-    ({"a": Thing(1, 2)}, "%s.Thing" % __name__),   # a dict is a HashMap: names the value's type
-    ({1, 2j}, "'complex'"),
-    (Thing(1, 2), "%s.Thing" % __name__),
-    ([1, Thing(1, 2)], "%s.Thing" % __name__),     # nested: names the element's type
-    (datetime.timedelta(1), "'datetime.timedelta'"),
-])
+@pytest.mark.parametrize(
+    "value, type_name",
+    [
+        (collections.OrderedDict(a=1), "'collections.OrderedDict'"),
+        ({"a": Thing(1, 2)}, "%s.Thing" % __name__),  # a dict is a HashMap: names the value's type
+        ({1, 2j}, "'complex'"),
+        (Thing(1, 2), "%s.Thing" % __name__),
+        ([1, Thing(1, 2)], "%s.Thing" % __name__),  # nested: names the element's type
+        (datetime.timedelta(1), "'datetime.timedelta'"),
+    ],
+)
 def test_writing_what_only_pickle_handles_fails_naming_the_type(value, type_name):
     with pytest.raises(HzSerializationError) as info:
         SerializationService().to_data(value)
@@ -119,8 +123,18 @@ def test_mapping_error_points_to_json():
 
 def test_built_ins_and_global_serializer_need_no_pickle():
     service = SerializationService()
-    for value in ("s", 1, 2.5, True, None, b"x", [1, "a"], uuid.UUID(int=5), decimal.Decimal("1.5"),
-                  datetime.date(2024, 1, 2)):
+    for value in (
+        "s",
+        1,
+        2.5,
+        True,
+        None,
+        b"x",
+        [1, "a"],
+        uuid.UUID(int=5),
+        decimal.Decimal("1.5"),
+        datetime.date(2024, 1, 2),
+    ):
         assert service.to_object(service.to_data(value)) == value
     assert service.to_object(service.to_data((1, 2))) == [1, 2]
 
@@ -192,7 +206,7 @@ def test_allow_list_refuses_other_globals_without_running_them(marker, protocol)
 
 
 def test_refused_global_is_never_imported():
-    for module in ("hzgreen_no_such_module", "this"):   # `this` prints the Zen of Python on import
+    for module in ("hzgreen_no_such_module", "this"):  # `this` prints the Zen of Python on import
         if module in sys.modules:
             continue
         payload = ("c%s\ns\n." % module).encode()
@@ -224,11 +238,14 @@ def test_string_entry_must_resolve_to_the_object_it_names():
         service.to_object(pickle_blob(payload))
 
 
-@pytest.mark.parametrize("payload, what", [
-    (b"c__builtin__\nbytes\n(I1000000000\ntR.", "bytes(1000000000)"),
-    (b"c__builtin__\nbytearray\n(I1000000000\ntR.", "bytearray(1000000000)"),
-    (b"c_codecs\nencode\n(Vabc\nVzlib\ntR.", "'zlib'"),
-])
+@pytest.mark.parametrize(
+    "payload, what",
+    [
+        (b"c__builtin__\nbytes\n(I1000000000\ntR.", "bytes(1000000000)"),
+        (b"c__builtin__\nbytearray\n(I1000000000\ntR.", "bytearray(1000000000)"),
+        (b"c_codecs\nencode\n(Vabc\nVzlib\ntR.", "'zlib'"),
+    ],
+)
 def test_safe_set_refuses_allocation_bombs_and_other_codecs(payload, what):
     with pytest.raises(HzSerializationError) as info:
         restricted().to_object(pickle_blob(payload))
@@ -236,11 +253,15 @@ def test_safe_set_refuses_allocation_bombs_and_other_codecs(payload, what):
 
 
 @pytest.mark.parametrize("allowed", [None, []], ids=["plain", "restricted"])
-@pytest.mark.parametrize("blob", [
-    bytes.fromhex("00000000ffffff8800000003abcdef"),              # garbage
-    bytes.fromhex("00000000ffffff8800000009"),                    # length beyond the data
-    pickle_blob(pickle.dumps({"a": [1, 2]}, 0)[:-3]),             # pickle cut short
-], ids=["garbage", "truncated", "cut-short"])
+@pytest.mark.parametrize(
+    "blob",
+    [
+        bytes.fromhex("00000000ffffff8800000003abcdef"),  # garbage
+        bytes.fromhex("00000000ffffff8800000009"),  # length beyond the data
+        pickle_blob(pickle.dumps({"a": [1, 2]}, 0)[:-3]),  # pickle cut short
+    ],
+    ids=["garbage", "truncated", "cut-short"],
+)
 def test_corrupt_pickles_are_serialization_errors_when_enabled(allowed, blob):
     service = SerializationService(pickle_enabled=True, pickle_allowed_classes=allowed)
     with pytest.raises(HzSerializationError, match="-120"):
@@ -250,8 +271,10 @@ def test_corrupt_pickles_are_serialization_errors_when_enabled(allowed, blob):
 def test_safe_set_is_what_the_docs_list():
     assert "builtins.exec" not in SAFE_PICKLE_GLOBALS and "builtins.getattr" not in SAFE_PICKLE_GLOBALS
     assert {"builtins.set", "copyreg._reconstructor", "datetime.datetime"} <= SAFE_PICKLE_GLOBALS
-    with open(os.path.join(os.path.dirname(__file__), os.pardir, os.pardir, os.pardir, "docs",
-                           "serialization.rst"), encoding="utf-8") as f:
+    with open(
+        os.path.join(os.path.dirname(__file__), os.pardir, os.pardir, os.pardir, "docs", "serialization.rst"),
+        encoding="utf-8",
+    ) as f:
         docs = f.read()
     for name in SAFE_PICKLE_GLOBALS:
         assert "``%s``" % name in docs, name
@@ -260,17 +283,23 @@ def test_safe_set_is_what_the_docs_list():
 # -- options ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("options, error, text", [
-    ({"pickle_enabled": "yes"}, TypeError, "pickle_enabled must be True or False"),
-    ({"pickle_enabled": 1}, TypeError, "pickle_enabled must be True or False"),
-    ({"pickle_enabled": True, "pickle_allowed_classes": "builtins.set"}, TypeError,
-     "pickle_allowed_classes must be a list"),
-    ({"pickle_enabled": True, "pickle_allowed_classes": [42]}, TypeError, "pickle_allowed_classes entries must be"),
-    ({"pickle_enabled": True, "pickle_allowed_classes": ["Thing"]}, ValueError, "'module.QualName'"),
-    ({"pickle_enabled": True, "pickle_allowed_classes": ["a..b"]}, ValueError, "'module.QualName'"),
-    ({"pickle_allowed_classes": [Thing]}, ValueError, "pickle_allowed_classes has no effect unless pickle_enabled"),
-    ({"pickle_protocol": 99}, ValueError, "pickle_protocol must be an int"),
-])
+@pytest.mark.parametrize(
+    "options, error, text",
+    [
+        ({"pickle_enabled": "yes"}, TypeError, "pickle_enabled must be True or False"),
+        ({"pickle_enabled": 1}, TypeError, "pickle_enabled must be True or False"),
+        (
+            {"pickle_enabled": True, "pickle_allowed_classes": "builtins.set"},
+            TypeError,
+            "pickle_allowed_classes must be a list",
+        ),
+        ({"pickle_enabled": True, "pickle_allowed_classes": [42]}, TypeError, "pickle_allowed_classes entries must be"),
+        ({"pickle_enabled": True, "pickle_allowed_classes": ["Thing"]}, ValueError, "'module.QualName'"),
+        ({"pickle_enabled": True, "pickle_allowed_classes": ["a..b"]}, ValueError, "'module.QualName'"),
+        ({"pickle_allowed_classes": [Thing]}, ValueError, "pickle_allowed_classes has no effect unless pickle_enabled"),
+        ({"pickle_protocol": 99}, ValueError, "pickle_protocol must be an int"),
+    ],
+)
 def test_bad_options_fail_at_construction_naming_the_option(options, error, text):
     with pytest.raises(error, match=text):
         SerializationService(**options)

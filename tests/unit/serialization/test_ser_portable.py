@@ -106,11 +106,19 @@ def service(**options):
 def test_wire_format():
     data = service().to_data(Person("Al", 7))
     expected = (
-        H("00000000ffffffff") + struct.pack(">iii", 1, 2, 0)  # factory, class, version
+        H("00000000ffffffff")
+        + struct.pack(">iii", 1, 2, 0)  # factory, class, version
         + struct.pack(">ii", 63, 2)  # end position, field count
         + struct.pack(">iii", 40, 53, 0)  # field positions (+ raw slot)
-        + struct.pack(">h", 4) + b"name" + bytes([FieldType.STRING]) + struct.pack(">i", 2) + b"Al"
-        + struct.pack(">h", 3) + b"age" + bytes([FieldType.INT]) + struct.pack(">i", 7)
+        + struct.pack(">h", 4)
+        + b"name"
+        + bytes([FieldType.STRING])
+        + struct.pack(">i", 2)
+        + b"Al"
+        + struct.pack(">h", 3)
+        + b"age"
+        + bytes([FieldType.INT])
+        + struct.pack(">i", 7)
     )
     assert data == expected
     assert service().to_object(data) == Person("Al", 7)
@@ -204,8 +212,7 @@ def test_write_null_portable_needs_a_registered_class_definition():
 
 
 def test_check_class_definition_errors():
-    holder_def = ClassDefinitionBuilder(1, 9).add_portable_field(
-        "p", ClassDefinitionBuilder(1, 2).build()).build()
+    holder_def = ClassDefinitionBuilder(1, 9).add_portable_field("p", ClassDefinitionBuilder(1, 2).build()).build()
     with pytest.raises(ValueError, match="check_class_definition_errors"):
         service(class_definitions=[holder_def])
     service(class_definitions=[holder_def], check_class_definition_errors=False)
@@ -234,7 +241,7 @@ def test_field_written_with_the_wrong_type_or_not_at_all():
 
 def test_out_of_range_value_names_the_field():
     with pytest.raises(HzSerializationError) as info:
-        service().to_data(Person("x", 2 ** 40))
+        service().to_data(Person("x", 2**40))
     assert "'age'" in str(info.value) and "INT" in str(info.value)
 
 

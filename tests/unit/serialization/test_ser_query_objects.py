@@ -13,7 +13,7 @@ H = bytes.fromhex
 def test_predicate_wire_format_with_a_typed_value():
     data = SerializationService().to_data(p.equal("age", typed(30, "short")))
     # IDS header, factory -20, class 3 (equal), "age", short 30
-    assert data == H("00000000fffffffe01ffffffec00000003000000036167" "65fffffffa001e")
+    assert data == H("00000000fffffffe01ffffffec0000000300000003616765fffffffa001e")
 
 
 def test_between_writes_to_before_from():
@@ -29,21 +29,36 @@ def test_equality_and_repr():
     assert repr(agg.count()) == "count()" and repr(proj.single_attribute("x")) == "single_attribute('x')"
 
 
-@pytest.mark.parametrize("make", [
-    lambda: p.sql(""), lambda: p.equal("", 1), lambda: p.equal(None, 1), lambda: p.instance_of(""),
-    lambda: p.paging(p.true(), 0), lambda: p.paging(p.true(), True),
-    lambda: proj.single_attribute("people[any].name"), lambda: proj.multi_attribute(),
-    lambda: agg.max_by(None), lambda: agg.count(""),
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: p.sql(""),
+        lambda: p.equal("", 1),
+        lambda: p.equal(None, 1),
+        lambda: p.instance_of(""),
+        lambda: p.paging(p.true(), 0),
+        lambda: p.paging(p.true(), True),
+        lambda: proj.single_attribute("people[any].name"),
+        lambda: proj.multi_attribute(),
+        lambda: agg.max_by(None),
+        lambda: agg.count(""),
+    ],
+)
 def test_bad_arguments_raise_value_error(make):
     with pytest.raises(ValueError):
         make()
 
 
-@pytest.mark.parametrize("make", [
-    lambda: p.and_(p.true(), "x"), lambda: p.not_(p.paging(None, 2)), lambda: p.paging(p.paging(None, 2), 2),
-    lambda: p.like("a", 3), lambda: p.paging("x", 2),
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: p.and_(p.true(), "x"),
+        lambda: p.not_(p.paging(None, 2)),
+        lambda: p.paging(p.paging(None, 2), 2),
+        lambda: p.like("a", 3),
+        lambda: p.paging("x", 2),
+    ],
+)
 def test_bad_types_raise_type_error(make):
     with pytest.raises(TypeError):
         make()

@@ -46,7 +46,7 @@ class GlobalSerializer(StreamSerializer):
 def test_custom_serializer_bytes_and_round_trip():
     service = SerializationService(custom_serializers={Money: MoneySerializer})
     data = service.to_data(Money(5))
-    assert data == bytes.fromhex("0000000000000007" "0000000000000005")
+    assert data == bytes.fromhex("00000000000000070000000000000005")
     assert service.to_object(data) == Money(5)
 
 
@@ -66,8 +66,7 @@ def test_builtins_win_over_global_and_global_over_pickle():
 
 
 def test_custom_wins_over_global():
-    service = SerializationService(custom_serializers={Money: MoneySerializer},
-                                   global_serializer=GlobalSerializer)
+    service = SerializationService(custom_serializers={Money: MoneySerializer}, global_serializer=GlobalSerializer)
     assert service.to_data(Money(1))[4:8] == b"\x00\x00\x00\x07"
     assert service.to_data(object())[4:8] == b"\x00\x00\x00\x63"
 
@@ -112,7 +111,7 @@ def test_serializer_for_is_cached_per_type():
     first = service.serializer_for({})
     assert service.serializer_for({"a": 1}) is first
     assert service.serializer_for(1).get_type_id() == -7
-    assert service.serializer_for(2 ** 40).get_type_id() == -8
+    assert service.serializer_for(2**40).get_type_id() == -8
 
 
 def test_hooks_for_structured_formats_exist():
@@ -137,5 +136,4 @@ def test_layer_imports_only_stdlib_and_exceptions():
                 root = name.split(".")[0]
                 assert root not in forbidden, (path.name, name)
                 if root == "hzgreen":
-                    assert name == "hzgreen.exceptions" or name.startswith("hzgreen.serialization"), \
-                        (path.name, name)
+                    assert name == "hzgreen.exceptions" or name.startswith("hzgreen.serialization"), (path.name, name)

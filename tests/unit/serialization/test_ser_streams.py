@@ -19,8 +19,7 @@ def test_primitives_big_endian():
     out.write_float(1.5)
     out.write_double(-1.5)
     out.write_unsigned_byte(255)
-    assert out.to_byte_array() == bytes.fromhex(
-        "01" "fe" "0041" "fffe" "01020304" "fffffffffffffffe" "3fc00000" "bff8000000000000" "ff")
+    assert out.to_byte_array() == bytes.fromhex("01fe0041fffe01020304fffffffffffffffe3fc00000bff8000000000000ff")
     inp = ObjectDataInput(out.to_byte_array())
     assert inp.read_boolean() is True
     assert inp.read_byte() == -2
@@ -55,7 +54,7 @@ def test_arrays():
     out.write_char_array(["x", 0x41])
     out.write_short_array([1, -1])
     out.write_int_array([1, -1])
-    out.write_long_array([2 ** 40])
+    out.write_long_array([2**40])
     out.write_float_array([0.5])
     out.write_double_array([0.25])
     out.write_string_array(["a", None, "b"])
@@ -69,7 +68,7 @@ def test_arrays():
     assert inp.read_char_array() == ["x", "A"]
     assert inp.read_short_array() == [1, -1]
     assert inp.read_int_array() == [1, -1]
-    assert inp.read_long_array() == [2 ** 40]
+    assert inp.read_long_array() == [2**40]
     assert inp.read_float_array() == [0.5]
     assert inp.read_double_array() == [0.25]
     assert inp.read_string_array() == ["a", None, "b"]
@@ -82,8 +81,7 @@ def test_write_object_and_read_object():
     out.write_object("k")
     out.write_object(None)
     out.write_object([1, 2])
-    assert out.to_byte_array().hex() == (
-        "fffffff5000000016b" "00000000" "ffffffe300000002fffffff900000001fffffff900000002")
+    assert out.to_byte_array().hex() == ("fffffff5000000016b00000000ffffffe300000002fffffff900000001fffffff900000002")
     inp = service.new_input(out.to_byte_array())
     assert inp.read_object() == "k"
     assert inp.read_object() is None
@@ -97,11 +95,25 @@ def test_write_object_without_service():
         ObjectDataInput(b"\x00\x00\x00\x00").read_object()
 
 
-@pytest.mark.parametrize("reader", [
-    "read_boolean", "read_byte", "read_char", "read_short", "read_int", "read_long",
-    "read_float", "read_double", "read_string", "read_byte_array", "read_int_array",
-    "read_string_array", "read_unsigned_byte", "read_unsigned_short",
-])
+@pytest.mark.parametrize(
+    "reader",
+    [
+        "read_boolean",
+        "read_byte",
+        "read_char",
+        "read_short",
+        "read_int",
+        "read_long",
+        "read_float",
+        "read_double",
+        "read_string",
+        "read_byte_array",
+        "read_int_array",
+        "read_string_array",
+        "read_unsigned_byte",
+        "read_unsigned_short",
+    ],
+)
 def test_reads_past_end_raise_serialization_error(reader):
     with pytest.raises(HzSerializationError, match="end of data"):
         getattr(ObjectDataInput(b""), reader)()

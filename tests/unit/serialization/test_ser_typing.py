@@ -181,12 +181,15 @@ def _declared(interface, prefix):
     return {name for name in vars(interface) if name.startswith(prefix)}
 
 
-@pytest.mark.parametrize("interface,implementations,prefixes", [
-    (CompactReader, [DefaultCompactReader], ("read_", "get_")),
-    (CompactWriter, [DefaultCompactWriter, SchemaWriter], ("write_",)),
-    (PortableReader, [DefaultPortableReader], ("read_", "get_")),
-    (PortableWriter, [DefaultPortableWriter, ClassDefinitionWriter], ("write_", "get_")),
-])
+@pytest.mark.parametrize(
+    "interface,implementations,prefixes",
+    [
+        (CompactReader, [DefaultCompactReader], ("read_", "get_")),
+        (CompactWriter, [DefaultCompactWriter, SchemaWriter], ("write_",)),
+        (PortableReader, [DefaultPortableReader], ("read_", "get_")),
+        (PortableWriter, [DefaultPortableWriter, ClassDefinitionWriter], ("write_", "get_")),
+    ],
+)
 def test_implementations_define_every_declared_method_with_its_parameters(interface, implementations, prefixes):
     declared = set().union(*(_declared(interface, prefix) for prefix in prefixes))
     assert declared
@@ -194,16 +197,20 @@ def test_implementations_define_every_declared_method_with_its_parameters(interf
         for name in sorted(declared):
             method = getattr(implementation, name)
             assert method is not getattr(interface, name), "%s does not implement %s" % (implementation, name)
-            assert list(inspect.signature(method).parameters) == \
-                list(inspect.signature(getattr(interface, name)).parameters), (implementation, name)
+            assert list(inspect.signature(method).parameters) == list(
+                inspect.signature(getattr(interface, name)).parameters
+            ), (implementation, name)
 
 
-@pytest.mark.parametrize("interface,implementations,prefixes", [
-    (CompactReader, [DefaultCompactReader], ("read_",)),
-    (CompactWriter, [DefaultCompactWriter, SchemaWriter], ("write_",)),
-    (PortableReader, [DefaultPortableReader], ("read_",)),
-    (PortableWriter, [DefaultPortableWriter, ClassDefinitionWriter], ("write_",)),
-])
+@pytest.mark.parametrize(
+    "interface,implementations,prefixes",
+    [
+        (CompactReader, [DefaultCompactReader], ("read_",)),
+        (CompactWriter, [DefaultCompactWriter, SchemaWriter], ("write_",)),
+        (PortableReader, [DefaultPortableReader], ("read_",)),
+        (PortableWriter, [DefaultPortableWriter, ClassDefinitionWriter], ("write_",)),
+    ],
+)
 def test_every_field_method_of_the_implementations_is_declared(interface, implementations, prefixes):
     # A kind or field type added to the implementations must be declared for type checkers too.
     for implementation in implementations:
@@ -214,8 +221,9 @@ def test_every_field_method_of_the_implementations_is_declared(interface, implem
 def test_the_compact_interfaces_cover_exactly_the_supported_kinds():
     suffixes = {method_suffix(kind) for kind in SUPPORTED_KINDS}
     assert _declared(CompactWriter, "write_") == {"write_" + suffix for suffix in suffixes}
-    assert _declared(CompactReader, "read_") == \
-        {"read_" + suffix for suffix in suffixes} | {"read_%s_or_default" % suffix for suffix in suffixes}
+    assert _declared(CompactReader, "read_") == {"read_" + suffix for suffix in suffixes} | {
+        "read_%s_or_default" % suffix for suffix in suffixes
+    }
 
 
 def test_the_class_definition_builder_has_an_add_method_per_field_type():

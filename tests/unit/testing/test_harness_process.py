@@ -143,7 +143,9 @@ def test_process_spawned_from_a_worker_thread_outlives_the_thread(tmp_path):
 
     box = []
     worker = threading.Thread(
-        target=lambda: box.append(spawn_member([sys.executable, "-c", "import time; time.sleep(60)"], str(tmp_path / "log")))
+        target=lambda: box.append(
+            spawn_member([sys.executable, "-c", "import time; time.sleep(60)"], str(tmp_path / "log"))
+        )
     )
     worker.start()
     worker.join()

@@ -28,10 +28,10 @@ def test_locked_increments_survive_member_kill(hz_cluster_factory, unique_name):
 
     cluster = hz_cluster_factory(members=3, cp_members=3)
     lock_name, map_name = unique_name + "-lock", unique_name + "-map"
-    workers = [spawn(cluster, "increments", lock_name, map_name, PER_PROCESS, "p%d" % i)
-               for i in range(PROCESSES)]
-    client = HzClient(cluster_members=cluster.addresses, cluster_name=cluster.cluster_name,
-                      handler=SequentialGeventHandler())
+    workers = [spawn(cluster, "increments", lock_name, map_name, PER_PROCESS, "p%d" % i) for i in range(PROCESSES)]
+    client = HzClient(
+        cluster_members=cluster.addresses, cluster_name=cluster.cluster_name, handler=SequentialGeventHandler()
+    )
     client.start(timeout=60)
     records = []
     total = PROCESSES * PER_PROCESS + GREENLETS * PER_GREENLET
@@ -46,7 +46,7 @@ def test_locked_increments_survive_member_kill(hz_cluster_factory, unique_name):
                             start = __import__("time").time()
                             fence = lock.fence
                             values.put("n", (values.get("n") or 0) + 1)
-                            gevent.sleep(0.01)   # the "pause" of get-pause-put, not synchronisation
+                            gevent.sleep(0.01)  # the "pause" of get-pause-put, not synchronisation
                             end = __import__("time").time()
                         break
                     except HzError:
@@ -79,8 +79,10 @@ def test_locked_increments_survive_member_kill(hz_cluster_factory, unique_name):
     fences = [r["fence"] for r in records]
     violations = sum(1 for a, b in zip(fences, fences[1:]) if not a < b)
     overlaps = sum(1 for a, b in zip(records, records[1:]) if b["start"] < a["end"])
-    print("\nLOCK FAULT: increments=%d final=%d killed_at=%s fence_violations=%d overlaps=%d"
-          % (len(records), final, killed_at, violations, overlaps))
+    print(
+        "\nLOCK FAULT: increments=%d final=%d killed_at=%s fence_violations=%d overlaps=%d"
+        % (len(records), final, killed_at, violations, overlaps)
+    )
     assert len(records) == total
     assert final == total
     assert violations == 0

@@ -51,7 +51,7 @@ def test_lock_takeover_after_holder_process_killed(cluster, client, unique_name)
         holder.expect("acquired", WAIT)
         lock = client.Lock(unique_name)
         assert not lock.acquire(timeout=0.5), "the worker's hold was not exclusive"
-        holder.kill()                      # SIGKILL: nobody closes its CP session
+        holder.kill()  # SIGKILL: nobody closes its CP session
         killed = time.monotonic()
         assert lock.acquire(timeout=TTL + 10)
         took = time.monotonic() - killed
@@ -74,11 +74,11 @@ def test_lock_takeover_after_holder_stops_cleanly(cluster, client, unique_name):
         def take():
             if lock.acquire(timeout=WAIT):
                 took.append(time.monotonic())
-                lock.release()     # a hold belongs to its thread: released here
+                lock.release()  # a hold belongs to its thread: released here
             got.set()
 
         waiter = threading.Thread(target=take)
-        waiter.start()                     # already waiting when the holder stops
+        waiter.start()  # already waiting when the holder stops
         sent = time.monotonic()
         holder.send("stop")
         stopped = holder.expect("stopped", WAIT)
@@ -88,8 +88,10 @@ def test_lock_takeover_after_holder_stops_cleanly(cluster, client, unique_name):
         holder.finish(WAIT)
     finally:
         holder.kill()
-    figures("lock-takeover-stop", "%.2f s after 'stop' (the worker's client.stop() took %.2f s)"
-            % (elapsed, stopped["took"]))
+    figures(
+        "lock-takeover-stop",
+        "%.2f s after 'stop' (the worker's client.stop() took %.2f s)" % (elapsed, stopped["took"]),
+    )
     assert elapsed < 1.0
 
 
@@ -120,8 +122,9 @@ def test_election_takeover_after_leader_process_killed(cluster, client, unique_n
         if runner is not None and runner.is_alive():
             election.cancel()
             runner.join(WAIT)
-    figures("election-takeover-kill", "%.1f s (session TTL %d s; fences %d -> %d)"
-            % (took, TTL, first["fence"], fences[0]))
+    figures(
+        "election-takeover-kill", "%.1f s (session TTL %d s; fences %d -> %d)" % (took, TTL, first["fence"], fences[0])
+    )
     assert took <= TTL + 2
     assert fences[0] > first["fence"]
 
@@ -134,7 +137,7 @@ def overlaps(intervals):
     ordered = sorted(intervals)
     bad = []
     for i, (start, end) in enumerate(ordered):
-        for later_start, later_end in ordered[i + 1:]:
+        for later_start, later_end in ordered[i + 1 :]:
             if later_start >= end:
                 break
             bad.append(((start, end), (later_start, later_end)))
@@ -143,8 +146,10 @@ def overlaps(intervals):
 
 def max_concurrency(intervals):
     # a release at the same instant as an acquisition counts first
-    events = sorted([(start, 1) for start, _ in intervals] + [(end, -1) for _, end in intervals],
-                    key=lambda event: (event[0], event[1]))
+    events = sorted(
+        [(start, 1) for start, _ in intervals] + [(end, -1) for _, end in intervals],
+        key=lambda event: (event[0], event[1]),
+    )
     level = peak = 0
     for _, step in events:
         level += step
@@ -177,8 +182,11 @@ def test_election_never_two_leaders(cluster, unique_name):
     bad = overlaps([(run["start"], run["end"]) for run in runs])
     fences = [run["fence"] for run in runs]
     fence_violations = sum(1 for a, b in zip(fences, fences[1:]) if not a < b)
-    figures("election-no-two-leaders", "%d runs by %d processes, %d overlaps, %d fence-order violations"
-            % (len(runs), CONTENDERS, len(bad), fence_violations))
+    figures(
+        "election-no-two-leaders",
+        "%d runs by %d processes, %d overlaps, %d fence-order violations"
+        % (len(runs), CONTENDERS, len(bad), fence_violations),
+    )
     assert len(runs) == CONTENDERS * ROUNDS
     assert bad == []
     assert fence_violations == 0
@@ -196,10 +204,12 @@ def test_semaphore_never_more_holders_than_permits(cluster, unique_name):
     gevent = pytest.importorskip("gevent")
     from hzgreen.handlers.gevent import SequentialGeventHandler
 
-    workers = [spawn(cluster, "sem-runs", unique_name, PERMITS, SEM_ROUNDS, SEM_HOLD, "p%d" % i)
-               for i in range(SEM_PROCESSES)]
-    client = HzClient(cluster_members=cluster.addresses, cluster_name=cluster.cluster_name,
-                      handler=SequentialGeventHandler())
+    workers = [
+        spawn(cluster, "sem-runs", unique_name, PERMITS, SEM_ROUNDS, SEM_HOLD, "p%d" % i) for i in range(SEM_PROCESSES)
+    ]
+    client = HzClient(
+        cluster_members=cluster.addresses, cluster_name=cluster.cluster_name, handler=SequentialGeventHandler()
+    )
     holds = []
     try:
         client.start(timeout=60)
@@ -209,7 +219,7 @@ def test_semaphore_never_more_holders_than_permits(cluster, unique_name):
             for _ in range(SEM_ROUNDS):
                 sem.acquire()
                 acquired = time.time()
-                gevent.sleep(SEM_HOLD)     # the hold itself, not synchronisation
+                gevent.sleep(SEM_HOLD)  # the hold itself, not synchronisation
                 released = time.time()
                 sem.release()
                 holds.append({"tag": tag, "acquired": acquired, "released": released})
@@ -225,8 +235,11 @@ def test_semaphore_never_more_holders_than_permits(cluster, unique_name):
         client.stop()
         client.close()
     peak = max_concurrency([(hold["acquired"], hold["released"]) for hold in holds])
-    figures("semaphore-max-holders", "%d holds by %d processes + %d greenlets, max concurrent %d "
-            "(permits %d)" % (len(holds), SEM_PROCESSES, SEM_GREENLETS, peak, PERMITS))
+    figures(
+        "semaphore-max-holders",
+        "%d holds by %d processes + %d greenlets, max concurrent %d "
+        "(permits %d)" % (len(holds), SEM_PROCESSES, SEM_GREENLETS, peak, PERMITS),
+    )
     assert len(holds) == (SEM_PROCESSES + SEM_GREENLETS) * SEM_ROUNDS
     assert peak <= PERMITS
     assert peak == PERMITS, "the permits were never used together: nothing was tested"

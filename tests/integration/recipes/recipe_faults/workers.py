@@ -82,7 +82,7 @@ def run_lead_hold(client, name, tag):
 
     def lead():
         emit(event="leading", tag=tag, fence=election.fence, at=time.time())
-        sys.stdin.read()       # lead until stdin closes (or the process is killed)
+        sys.stdin.read()  # lead until stdin closes (or the process is killed)
 
     election.run(lead)
 
@@ -93,7 +93,7 @@ def run_elect_runs(client, name, rounds, hold, tag):
     def lead():
         start = time.time()
         fence = election.fence
-        time.sleep(float(hold))    # the leadership itself, not synchronisation
+        time.sleep(float(hold))  # the leadership itself, not synchronisation
         emit(tag=tag, start=start, end=time.time(), fence=fence)
 
     for _ in range(int(rounds)):
@@ -105,7 +105,7 @@ def run_sem_runs(client, name, permits, rounds, hold, tag):
     for _ in range(int(rounds)):
         sem.acquire()
         acquired = time.time()
-        time.sleep(float(hold))    # the hold itself, not synchronisation
+        time.sleep(float(hold))  # the hold itself, not synchronisation
         released = time.time()
         sem.release()
         emit(tag=tag, acquired=acquired, released=released)
@@ -148,7 +148,7 @@ class Worker:
             line = line.strip()
             if line:
                 self._queue.put(json.loads(line))
-        self._queue.put(None)     # end of output
+        self._queue.put(None)  # end of output
 
     def expect(self, event, timeout):
         """The next record with ``event`` (earlier records are kept in ``records``)."""
@@ -161,7 +161,10 @@ class Worker:
             except queue.Empty:
                 continue
             assert record is not None, "worker exited (rc=%s) before %r; got %r" % (
-                self.proc.poll(), event, self.records)
+                self.proc.poll(),
+                event,
+                self.records,
+            )
             self.records.append(record)
             if record.get("event") == event:
                 return record
@@ -189,9 +192,12 @@ class Worker:
 
 
 def spawn(cluster, mode, *args):
-    proc = subprocess.Popen([sys.executable, HERE, mode, ",".join(cluster.addresses), cluster.cluster_name]
-                            + [str(arg) for arg in args],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, HERE, mode, ",".join(cluster.addresses), cluster.cluster_name] + [str(arg) for arg in args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     return Worker(proc)
 
 

@@ -8,9 +8,24 @@ import pytest
 import hzgreen.runtime.core
 
 CORE = pathlib.Path(hzgreen.runtime.core.__file__).parent
-FORBIDDEN = {"socket", "select", "selectors", "threading", "gevent", "time", "os", "asyncio", "queue",
-             "hzgreen.handlers", "hzgreen.handler_types", "hzgreen.client", "hzgreen.runtime.connection",
-             "hzgreen.runtime.connection_manager", "hzgreen.runtime.invocation", "hzgreen.runtime.listeners"}
+FORBIDDEN = {
+    "socket",
+    "select",
+    "selectors",
+    "threading",
+    "gevent",
+    "time",
+    "os",
+    "asyncio",
+    "queue",
+    "hzgreen.handlers",
+    "hzgreen.handler_types",
+    "hzgreen.client",
+    "hzgreen.runtime.connection",
+    "hzgreen.runtime.connection_manager",
+    "hzgreen.runtime.invocation",
+    "hzgreen.runtime.listeners",
+}
 MODULES = sorted(CORE.glob("*.py"))
 
 

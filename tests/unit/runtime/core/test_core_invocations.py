@@ -54,8 +54,17 @@ class Call:
     described = 0
     looked_at = 0
 
-    def __init__(self, name="users", partition_id=7, connection=None, urgent=False, event_handler=None,
-                 retryable=False, deadline=0.0, timeout_source=None):
+    def __init__(
+        self,
+        name="users",
+        partition_id=7,
+        connection=None,
+        urgent=False,
+        event_handler=None,
+        retryable=False,
+        deadline=0.0,
+        timeout_source=None,
+    ):
         self.request = map_codec.encode_get_request(name, b"key", 1)
         self.request.retryable = retryable
         self.name = name
@@ -281,15 +290,19 @@ def test_events_reach_their_handler_until_removed_and_an_error_response_drops_it
 # -- lost connections ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("redo, retryable, unsent, pinned, retried", [
-    (False, False, False, False, False),  # it may have run on the member: not sent twice
-    (True, False, False, False, True),    # redo_operation
-    (False, True, False, False, True),    # an idempotent request
-    (False, False, True, False, True),    # its bytes never all left
-    (True, True, True, True, False),      # pinned to the connection that is gone
-])
-def test_a_lost_connection_retries_what_is_safe_to_send_again_and_fails_the_rest(redo, retryable, unsent, pinned,
-                                                                               retried):
+@pytest.mark.parametrize(
+    "redo, retryable, unsent, pinned, retried",
+    [
+        (False, False, False, False, False),  # it may have run on the member: not sent twice
+        (True, False, False, False, True),  # redo_operation
+        (False, True, False, False, True),  # an idempotent request
+        (False, False, True, False, True),  # its bytes never all left
+        (True, True, True, True, False),  # pinned to the connection that is gone
+    ],
+)
+def test_a_lost_connection_retries_what_is_safe_to_send_again_and_fails_the_rest(
+    redo, retryable, unsent, pinned, retried
+):
     t = table(redo=redo)
     link, other = Link(5701), Link(5702)
     call = sent(t, link, retryable=retryable, connection=link if pinned else None)
@@ -366,11 +379,14 @@ def test_without_a_connection_the_client_fails_fast_in_async_mode_except_urgent_
 # -- deadlines ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("source, seconds, text, named", [
-    (None, TIMEOUT, "5.0", "invocation_timeout"),
-    ("connection_timeout", 1.0, "1.0", "connection_timeout"),
-    ("timeout + invocation_timeout", 7.25, "7.25", "timeout + invocation_timeout"),
-])
+@pytest.mark.parametrize(
+    "source, seconds, text, named",
+    [
+        (None, TIMEOUT, "5.0", "invocation_timeout"),
+        ("connection_timeout", 1.0, "1.0", "connection_timeout"),
+        ("timeout + invocation_timeout", 7.25, "7.25", "timeout + invocation_timeout"),
+    ],
+)
 def test_a_timeout_names_the_operation_the_limit_that_ran_out_and_the_member(source, seconds, text, named):
     t = table()
     link = Link()
@@ -393,8 +409,9 @@ def test_a_parked_invocation_times_out_waiting_for_a_connection():
     t.begin(call, T0)
     t.park(call)
     [failure] = settle(t.expire(T0 + TIMEOUT))
-    assert str(failure.error) == ("Map.get on 'users' timed out after 5.0 s (invocation_timeout) "
-                                  "waiting for a connection to the cluster")
+    assert str(failure.error) == (
+        "Map.get on 'users' timed out after 5.0 s (invocation_timeout) waiting for a connection to the cluster"
+    )
     assert failure.error.member is None
     assert t.parked == {} and t.unpark_all() == []
 
@@ -406,9 +423,10 @@ def test_an_invocation_waiting_for_its_retry_times_out_naming_the_last_error():
     [retry] = t.connection_closed(link, "reset by peer", (), T0 + 3.5)
     assert retry == RetryAt(call, T0 + 4.5)
     [failure] = settle(t.expire(T0 + TIMEOUT))  # the retry timer is late: the deadline passes first
-    assert str(failure.error).startswith("Map.get on 'users' timed out after 5.0 s (invocation_timeout) waiting "
-                                         "for a retry (last error: Map.get on 'users': connection to %s lost"
-                                         % MEMBER)
+    assert str(failure.error).startswith(
+        "Map.get on 'users' timed out after 5.0 s (invocation_timeout) waiting "
+        "for a retry (last error: Map.get on 'users': connection to %s lost" % MEMBER
+    )
     assert isinstance(failure.error.__cause__, TargetDisconnectedError)
     assert t.take_retry(call) is False  # the late timer sends nothing
 

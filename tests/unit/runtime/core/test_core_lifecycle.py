@@ -66,8 +66,15 @@ def member_of(conn):
 
 def lifecycle(connect_timeout=-1, smart=True, reconnect=True, maximum=8.0):
     backoff = ReconnectBackoff(1.0, maximum, 2.0, 0.0, connect_timeout, INTERVAL, rand=lambda: 0.5)
-    core = ConnectionLifecycle([ADDRESS], backoff, cluster_name="dev", smart=smart, heartbeat_interval=INTERVAL,
-                               heartbeat_timeout=TIMEOUT, reconnect=reconnect)
+    core = ConnectionLifecycle(
+        [ADDRESS],
+        backoff,
+        cluster_name="dev",
+        smart=smart,
+        heartbeat_interval=INTERVAL,
+        heartbeat_timeout=TIMEOUT,
+        reconnect=reconnect,
+    )
     assert core.start() == StartConnecting(initial=True)
     assert core.claim_loop()
     core.loop_began(True, 0.0)
@@ -174,8 +181,9 @@ def test_cluster_connect_timeout_gives_up_mid_reconnect():
     assert step == GiveUp(initial=False, timeout=5.0)
     error = step.error([ADDRESS, ("10.0.0.2", 5702)])
     assert isinstance(error, HzTimeoutError)
-    assert str(error) == ("could not connect to any of 10.0.0.1:5701, 10.0.0.2:5702 within "
-                          "cluster_connect_timeout=5.0 s")
+    assert str(error) == (
+        "could not connect to any of 10.0.0.1:5701, 10.0.0.2:5702 within cluster_connect_timeout=5.0 s"
+    )
 
 
 def test_start_gives_up_as_initial():
@@ -235,8 +243,10 @@ def test_a_refused_authentication_names_the_reason_and_the_cluster():
     refusal = core.admit(ADDRESS, 1, 271)
     assert refusal.reason == "authentication refused: credentials failed (wrong cluster name, user name or password)"
     assert isinstance(refusal.error, AuthenticationError)
-    assert str(refusal.error) == ("10.0.0.1:5701 refused the client: credentials failed (wrong cluster name, "
-                                  "user name or password) (cluster_name='dev')")
+    assert str(refusal.error) == (
+        "10.0.0.1:5701 refused the client: credentials failed (wrong cluster name, "
+        "user name or password) (cluster_name='dev')"
+    )
     assert "status 9" in core.admit(ADDRESS, 9, 271).reason
     assert core.partition_count == 0  # a refusal fixes nothing
 
@@ -281,7 +291,8 @@ def test_a_second_connection_to_another_cluster_is_closed():
     accept(core, Conn(1), 0.0)
     stranger = Conn(2)
     assert core.authenticated(stranger, stranger.member_uuid, OTHER_CLUSTER, 1.0) == Close(
-        stranger, "member of another cluster")
+        stranger, "member of another cluster"
+    )
     assert len(core.active) == 1 and core.cluster_id == CLUSTER
 
 
@@ -517,9 +528,15 @@ def test_abandon_stops_without_closing():
 
 
 def test_from_config_reads_the_client_options():
-    config = ClientConfig(cluster_members=["10.0.0.9:5702"], cluster_name="prod", smart_routing=False,
-                          heartbeat_interval=3.0, heartbeat_timeout=30.0, reconnect_mode="OFF",
-                          cluster_connect_timeout=12.0)
+    config = ClientConfig(
+        cluster_members=["10.0.0.9:5702"],
+        cluster_name="prod",
+        smart_routing=False,
+        heartbeat_interval=3.0,
+        heartbeat_timeout=30.0,
+        reconnect_mode="OFF",
+        cluster_connect_timeout=12.0,
+    )
     core = ConnectionLifecycle.from_config(config, rand=lambda: 0.5)
     assert core.addresses == [("10.0.0.9", 5702)] and core.cluster_name == "prod"
     assert (core.smart, core.heartbeat_interval, core.heartbeat_timeout, core.reconnect) == (False, 3.0, 30.0, False)

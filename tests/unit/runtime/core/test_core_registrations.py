@@ -81,7 +81,9 @@ def test_an_add_is_sent_on_every_live_connection_with_local_only_under_smart_rou
     actions = t.progress(registration, [a, b, dead], [member(a), member(b)], 0.0)
     assert kinds(actions) == ["SendAdd", "SendAdd", "ConnectMembers"]  # asked for once, while missing
     assert [(add.entry.connection, add.local_only, add.entry.attempt) for add in adds(actions)] == [
-        (a, True, 1), (b, True, 1)]
+        (a, True, 1),
+        (b, True, 1),
+    ]
     assert all(add.entry.registration is registration for add in adds(actions))
     # Looking again sends nothing more: the adds are on their way.
     assert t.progress(registration, [a, b], [member(a), member(b)], 1.0) == []
@@ -359,8 +361,8 @@ def test_no_retry_on_a_dead_connection_nor_for_a_removed_registration(caplog):
     t = table()
     a, b, c = Link("a"), Link("b"), Link("c")
     registration = active(t, [a])
-    add_b, = t.connection_added(b)
-    add_c, = t.connection_added(c)
+    (add_b,) = t.connection_added(b)
+    (add_c,) = t.connection_added(c)
     b.alive = False
     with caplog.at_level(logging.WARNING, logger="hzgreen.runtime.listeners"):
         assert t.refused(add_b.entry, IllegalArgumentError("x")) == []
@@ -451,8 +453,7 @@ def test_shuffled_events_settle_every_add_once_and_undo_what_was_forgotten(seed)
                 refusal = IllegalArgumentError("no") if rng.random() < 0.5 else TargetDisconnectedError("x")
                 run(t.refused(entry, refusal))
         elif choice < 0.65 and len(live) < len(uuids):
-            joining = Link(rng.choice([name for name in uuids if "uuid-" + name not in
-                                       {c.member_uuid for c in live}]))
+            joining = Link(rng.choice([name for name in uuids if "uuid-" + name not in {c.member_uuid for c in live}]))
             run(t.connection_authenticated(joining, now))
             live.append(joining)
             run(t.connection_added(joining))
