@@ -2,8 +2,11 @@
 
 Two worker processes (threading handler) and greenlets of this process (gevent handler)
 each do locked read-pause-write increments of a plain map value. When a third of the
-increments are done, member 1 is SIGKILLed, then restarted (re-promoted to CP). The final
-value must equal the number of increments, and the fences, in acquisition order, must
+increments are done, member 1 is SIGKILLed, then restarted (re-promoted to CP). No
+increment may be lost (a lost update means two holders at once): the final value is at
+least the number of increments, and exceeds it by at most the number of puts whose outcome
+was unknown (a put can be applied by the member and still fail on the client when the
+connection dies; the worker then increments again). The fences, in acquisition order, must
 strictly increase (no two holds share or reorder a fence).
 """
 
@@ -34,6 +37,7 @@ def test_locked_increments_survive_member_kill(hz_cluster_factory, unique_name):
     )
     client.start(timeout=60)
     records = []
+    unknown_puts = []  # puts that failed on the client: applied or not, nobody can tell
     total = PROCESSES * PER_PROCESS + GREENLETS * PER_GREENLET
     try:
         lock, values = client.Lock(lock_name), client.get_map(map_name)
@@ -41,17 +45,24 @@ def test_locked_increments_survive_member_kill(hz_cluster_factory, unique_name):
         def greenlet_worker(tag):
             for _ in range(PER_GREENLET):
                 while True:  # as workers.run_increments: a failover is retried
+                    putting = False
                     try:
                         with lock:
                             start = __import__("time").time()
                             fence = lock.fence
-                            values.put("n", (values.get("n") or 0) + 1)
+                            current = values.get("n") or 0
+                            putting = True
+                            values.put("n", current + 1)
+                            putting = False
                             gevent.sleep(0.01)  # the "pause" of get-pause-put, not synchronisation
                             end = __import__("time").time()
                         break
                     except HzError:
                         # A put lost with the killed member's connection is not re-sent
                         # (it is not idempotent): the client reports it, the worker retries.
+                        # The member may have applied it all the same.
+                        if putting:
+                            unknown_puts.append(tag)
                         continue
                 records.append({"tag": tag, "fence": fence, "start": start, "end": end})
 
@@ -68,7 +79,9 @@ def test_locked_increments_survive_member_kill(hz_cluster_factory, unique_name):
         gevent.get_hub().threadpool.spawn(cluster.restart, 1).get()
         gevent.joinall(greenlets, timeout=WAIT, raise_error=True)
         for worker in workers:
-            records.extend(record for record in worker.finish(WAIT) if "fence" in record)
+            finished = worker.finish(WAIT)
+            records.extend(record for record in finished if "fence" in record)
+            unknown_puts.extend(record["tag"] for record in finished if record.get("unknown_put"))
         final = values.get("n")
     finally:
         for worker in workers:
@@ -80,10 +93,10 @@ def test_locked_increments_survive_member_kill(hz_cluster_factory, unique_name):
     violations = sum(1 for a, b in zip(fences, fences[1:]) if not a < b)
     overlaps = sum(1 for a, b in zip(records, records[1:]) if b["start"] < a["end"])
     print(
-        "\nLOCK FAULT: increments=%d final=%d killed_at=%s fence_violations=%d overlaps=%d"
-        % (len(records), final, killed_at, violations, overlaps)
+        "\nLOCK FAULT: increments=%d final=%d unknown_puts=%d killed_at=%s fence_violations=%d overlaps=%d"
+        % (len(records), final, len(unknown_puts), killed_at, violations, overlaps)
     )
     assert len(records) == total
-    assert final == total
+    assert total <= final <= total + len(unknown_puts)
     assert violations == 0
     assert overlaps == 0

@@ -53,15 +53,20 @@ def run_increments(client, lock_name, map_name, count, tag):
     for _ in range(int(count)):
         done = False
         while not done:
+            putting = False
             try:
                 with lock:
                     start = time.time()
                     fence = lock.fence
-                    values.put("n", (values.get("n") or 0) + 1)
+                    current = values.get("n") or 0
+                    putting = True
+                    values.put("n", current + 1)
+                    putting = False
                     done = True
                     end = time.time()
             except Exception as error:  # a failover: retried unless the put was made
-                emit(tag=tag, error=repr(error))
+                # A put that failed on the client may still have been applied by the member.
+                emit(tag=tag, error=repr(error), unknown_put=putting)
         emit(tag=tag, fence=fence, start=start, end=end)
 
 
