@@ -102,7 +102,9 @@ def check_given_back(case):
     assert case.reacquire(), "the lock (permit) granted to B's abandoned wait was not given back"
     wait_until(b.handler, lambda: not b.cp.waits.abandoned(), WAIT, "the abandoned wait was not forgotten")
     assert b.connected  # B was never stopped
-    assert case.b_holds_nothing()
+    # B counts the permit given back as released when the member's answer to the give-back
+    # reaches it, which may be just after A could take the permit.
+    wait_until(b.handler, case.b_holds_nothing, WAIT, "B still counts what it gave back as held")
 
 
 @pytest.mark.parametrize("hz_handler_name", ["gevent"])
