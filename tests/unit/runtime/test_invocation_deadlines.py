@@ -13,97 +13,9 @@ from hzgreen.protocol import custom
 from hzgreen.protocol.codecs import error as error_codec
 from hzgreen.protocol.codecs import map as map_codec
 from hzgreen.runtime.invocation import COMPACT_SLACK, Invocation, InvocationService
+from tests.unit.runtime.invocation_fakes import Clock, FakeConnection, FakeConnections, FakeHandler, Outcome
 
 MEMBER = "127.0.0.1:5701"
-
-
-class Clock:
-    def __init__(self):
-        self.now = 1000.0
-
-    def __call__(self):
-        return self.now
-
-
-class Lock:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info):
-        return False
-
-
-class FakeHandler:
-    """The few handler calls InvocationService makes; timers are kept for the test to fire."""
-
-    def __init__(self, clock):
-        self.monotonic = clock
-        self.timers = []
-
-    def lock_object(self):
-        return Lock()
-
-    def call_later(self, delay, func, *args):
-        self.timers.append((delay, func, args))
-
-    def spawn(self, func, *args):
-        func(*args)
-
-    def fire_timers(self):
-        timers, self.timers = self.timers, []
-        for _, func, args in timers:
-            func(*args)
-
-
-class FakeConnection:
-    deferred = False  # writes go out from the caller: the service checks the pid per send
-    address = ("127.0.0.1", 5701)
-
-    def __init__(self):
-        self.alive = True
-        self.close_reason = None
-        self.written = []
-
-    def write(self, data, invocation=None):
-        self.written.append(invocation)
-
-    write_first = write
-
-    def close(self, reason, error=None):
-        self.alive = False
-        self.close_reason = reason
-
-
-class FakeConnections:
-    def __init__(self):
-        self.connection = FakeConnection()
-        self.up = True
-
-    def connection_for(self, partition_id):
-        return self.connection if self.up else None
-
-    def is_connected(self):
-        return self.up
-
-
-class Outcome:
-    """A future that records every completion (a second one is a bug)."""
-
-    def __init__(self):
-        self.calls = []
-
-    def set(self, value=None):
-        self.calls.append(("value", value))
-
-    def set_exception(self, error):
-        self.calls.append(("error", error))
-
-    @property
-    def error(self):
-        assert len(self.calls) == 1, self.calls
-        kind, value = self.calls[0]
-        assert kind == "error", self.calls
-        return value
 
 
 @pytest.fixture

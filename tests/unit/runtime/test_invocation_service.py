@@ -18,87 +18,9 @@ from hzgreen.protocol.codecs import error as error_codec
 from hzgreen.protocol.codecs import map as map_codec
 from hzgreen.runtime import invocation as invocation_module
 from hzgreen.runtime.invocation import Invocation, InvocationService
+from tests.unit.runtime.invocation_fakes import FakeConnection, FakeConnections, FakeHandler, Outcome
 
 PAUSE = 1.0
-
-
-class Lock:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info):
-        return False
-
-
-class FakeHandler:
-    def __init__(self):
-        self.now = 1000.0
-        self.timers = []
-
-    def monotonic(self):
-        return self.now
-
-    def lock_object(self):
-        return Lock()
-
-    def call_later(self, delay, func, *args):
-        self.timers.append((delay, func, args))
-
-    def spawn(self, func, *args):
-        func(*args)
-
-    def fire_timers(self):
-        timers, self.timers = self.timers, []
-        for _, func, args in timers:
-            func(*args)
-
-
-class FakeConnection:
-    deferred = False  # writes go out from the caller: the service checks the pid per send
-
-    def __init__(self, port=5701, fail_writes=False):
-        self.address = ("127.0.0.1", port)
-        self.alive = True
-        self.close_reason = None
-        self.fail_writes = fail_writes
-        self.written = []
-
-    def write(self, data, invocation=None):
-        if self.fail_writes:
-            raise OSError(32, "Broken pipe")
-        self.written.append(invocation)
-
-    write_first = write
-
-    def close(self, reason, error=None):
-        self.alive = False
-        self.close_reason = reason
-
-
-class FakeConnections:
-    """``connection_for`` answers from ``answers`` (then ``connection``); ``is_connected`` is ``up``."""
-
-    def __init__(self):
-        self.connection = FakeConnection()
-        self.answers = []
-        self.up = True
-
-    def connection_for(self, partition_id):
-        return self.answers.pop(0) if self.answers else self.connection
-
-    def is_connected(self):
-        return self.up
-
-
-class Outcome:
-    def __init__(self):
-        self.calls = []
-
-    def set(self, value=None):
-        self.calls.append(("value", value))
-
-    def set_exception(self, error):
-        self.calls.append(("error", error))
 
 
 @pytest.fixture
