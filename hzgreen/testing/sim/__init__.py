@@ -20,9 +20,10 @@ Example::
     sim.advance(90)                     # ninety virtual seconds, in milliseconds of wall time
 """
 
+from hzgreen.testing.sim.cluster import SimCluster
 from hzgreen.testing.sim.handler import SimHandler
 from hzgreen.testing.sim.network import PeerLink, SimNetwork, SimSocket
-from hzgreen.testing.sim.peer import SimCluster, SimMember, message_type_name
+from hzgreen.testing.sim.peer import SimMember, message_type_name
 from hzgreen.testing.sim.scheduler import SimDeadlock, SimTimeLimit, Simulation, SimulationError, Task
 from hzgreen.testing.sim.world import SimWorld, StateLog
 

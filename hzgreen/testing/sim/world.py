@@ -11,9 +11,9 @@ import random
 from typing import Any, Callable, List, Optional, Tuple
 
 from hzgreen.states import HzState, LifecycleState
+from hzgreen.testing.sim.cluster import SimCluster
 from hzgreen.testing.sim.handler import SimHandler
 from hzgreen.testing.sim.network import SimNetwork
-from hzgreen.testing.sim.peer import SimCluster
 from hzgreen.testing.sim.scheduler import Simulation
 
 __all__ = ["SimWorld", "StateLog"]
