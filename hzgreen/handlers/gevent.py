@@ -164,6 +164,10 @@ class _RLock(gevent.lock.RLock):
             timeout = None
         return bool(gevent.lock.RLock.acquire(self, blocking, timeout))
 
+    def __enter__(self) -> bool:
+        """Acquire without a timeout, straight through gevent's acquire (``with`` is the hot path)."""
+        return bool(gevent.lock.RLock.acquire(self))
+
 
 class _TimerHandle:
     """Handle of one :meth:`SequentialGeventHandler.call_later` entry (a hub timer)."""

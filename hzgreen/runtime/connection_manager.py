@@ -24,12 +24,13 @@ import itertools
 import logging
 import random
 import uuid
-from typing import TYPE_CHECKING, Any, Callable, List, NoReturn, Optional, Protocol, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, NoReturn, Optional, Protocol, Sequence
 
 from hzgreen.exceptions import AuthenticationError, ClientNotActiveError, HzError, HzTimeoutError
 from hzgreen.handlers.utils import RESOLVER_ERRORS as _RESOLVER_ERRORS
 from hzgreen.protocol.codecs import client as client_codec
 from hzgreen.protocol.message import ClientMessage
+from hzgreen.runtime.authentication import CLIENT_TYPE, CLIENT_VERSION, SERIALIZATION_VERSION, authentication_invocation
 from hzgreen.runtime.connection import PREAMBLE, Connection
 from hzgreen.runtime.core.lifecycle import ConnectionLifecycle
 from hzgreen.runtime.core.lifecycle_actions import (
@@ -65,10 +66,6 @@ if TYPE_CHECKING:
 __all__ = ["CLIENT_TYPE", "CLIENT_VERSION", "SERIALIZATION_VERSION", "ConnectionListener", "ConnectionManager"]
 
 log = logging.getLogger("hzgreen.runtime.connection")
-
-CLIENT_TYPE = "PYH"
-CLIENT_VERSION = "5.4.0"
-SERIALIZATION_VERSION = 1
 
 # Outcomes of one connection attempt in the reconnect loop.
 _CONNECTED = "connected"
@@ -142,6 +139,7 @@ class ConnectionManager:
         self._connected_event = handler.event_object()
         self._start_error: Optional[BaseException] = None
         self._connection_listeners: List[ConnectionListener] = []
+        self._runners = self._action_runners()
 
     def add_connection_listener(self, listener: ConnectionListener) -> None:
         """``listener.connection_added(conn)`` / ``connection_removed(conn)`` for every usable connection.
@@ -225,33 +223,44 @@ class ConnectionManager:
 
     def _execute(self, actions: Sequence[Action[Connection]]) -> None:
         """Carry out the lifecycle's actions in order, outside the lock; returns None."""
+        runners = self._runners
         for action in actions:
-            if isinstance(action, FailPending):
-                self.invocations.connection_closed(action.connection, action.reason)
-            elif isinstance(action, Removed):
-                self._tell_listeners("connection_removed", action.connection)
-            elif isinstance(action, Announce):
-                self._tell_listeners("connection_added", action.connection)
-            elif isinstance(action, Close):
-                action.connection.close(action.reason)
-            elif isinstance(action, Ping):
-                # Off the loop, so a full socket buffer can never stall the reader.
-                self._handler.spawn(self._ping, action.connection)
-            elif isinstance(action, Report):
-                self._report_state(action.may_block)
-            elif isinstance(action, WatchCluster):
-                self._register_cluster_view_listener(action.connection)
-            elif isinstance(action, StartConnecting):
-                self._spawn_connect_loop(action.initial)
-            elif isinstance(action, ConnectMembers):
-                self._handler.spawn(self._connect_to_members)
-            elif isinstance(action, ResendParked):
-                self.invocations.resend_parked()
-            elif isinstance(action, Started):
-                self._connected_event.set()
-            elif isinstance(action, ResetClusterView):
-                self._cluster.reset()
-                self._partitions.reset()
+            runners[type(action)](action)
+
+    def _action_runners(self) -> Dict[type, Callable[[Any], None]]:
+        """What carries out each kind of action, by its class (each runner takes an action of its key's class)."""
+        handler = self._handler
+
+        def fail_pending(action: FailPending[Connection]) -> None:
+            self.invocations.connection_closed(action.connection, action.reason)
+
+        def close(action: Close[Connection]) -> None:
+            action.connection.close(action.reason)
+
+        def ping(action: Ping[Connection]) -> None:
+            handler.spawn(self._ping, action.connection)  # off the loop: a full socket buffer never stalls the reader
+
+        def connect_members(action: ConnectMembers) -> None:
+            handler.spawn(self._connect_to_members)
+
+        def reset_cluster_view(action: ResetClusterView) -> None:
+            self._cluster.reset()
+            self._partitions.reset()
+
+        return {
+            FailPending: fail_pending,
+            Removed: lambda action: self._tell_listeners("connection_removed", action.connection),
+            Announce: lambda action: self._tell_listeners("connection_added", action.connection),
+            Close: close,
+            Ping: ping,
+            Report: lambda action: self._report_state(action.may_block),
+            WatchCluster: lambda action: self._register_cluster_view_listener(action.connection),
+            StartConnecting: lambda action: self._spawn_connect_loop(action.initial),
+            ConnectMembers: connect_members,
+            ResendParked: lambda action: self.invocations.resend_parked(),
+            Started: lambda action: self._connected_event.set(),
+            ResetClusterView: reset_cluster_view,
+        }
 
     def _tell_listeners(self, method: str, connection: Connection) -> None:
         """Call ``method(connection)`` on every connection listener, logging what they raise; returns None."""
@@ -266,8 +275,9 @@ class ConnectionManager:
     def _spawn_connect_loop(self, initial: bool) -> None:
         """Start the reconnect loop on a task unless one runs or the client stopped; returns None."""
         with self._lock:
-            if self._core.claim_loop():
-                self._handler.spawn(self._connect_to_cluster, initial)
+            claimed = self._core.claim_loop()
+        if claimed:
+            self._handler.spawn(self._connect_to_cluster, initial)
 
     def _candidate_addresses(self) -> List[Address]:
         """The addresses a round tries (the configured ones, then the other known members'); a new list."""
@@ -286,11 +296,9 @@ class ConnectionManager:
         done = False
         try:
             with self._lock:
-                core.loop_began(initial, handler.monotonic())
+                now = handler.monotonic()
+                step = core.loop_began(initial, now)
             while True:
-                with self._lock:
-                    now = handler.monotonic()
-                    step = core.next_step(now)
                 if step is LOOP_DONE:
                     done = True  # the lifecycle ended the loop under the lock
                     return
@@ -299,6 +307,9 @@ class ConnectionManager:
                     return
                 if isinstance(step, WaitUntil):
                     handler.sleep_func(step.when - now)
+                    with self._lock:
+                        now = handler.monotonic()
+                        step = core.next_step(now)
                     continue
                 connected = False
                 for address in self._candidate_addresses():
@@ -311,31 +322,46 @@ class ConnectionManager:
                         connected = True
                         break
                 with self._lock:
-                    core.round_ended(connected, handler.monotonic())
+                    now = handler.monotonic()
+                    step = core.round_ended(connected, now)
         finally:
             if not done:
                 with self._lock:
                     core.loop_exited()
 
     def _try_address(self, address: Address) -> str:
-        """One connection attempt; returns _CONNECTED, _FAILED or _STOP (``start()`` fails with the error)."""
-        try:
-            connection = self._connect(address)
-        except AuthenticationError as error:
-            failure: BaseException = error
-            kind = Failure.REFUSED
-        except _ResolutionError as error:
-            failure, kind = error, Failure.UNRESOLVED
-        except (OSError, HzError) as error:
-            failure, kind = error, Failure.UNREACHABLE
-        except Exception as error:
-            failure, kind = error, Failure.UNEXPECTED
-        else:
-            with self._lock:
-                self._core.connect_succeeded(address)
-            return _CONNECTED if connection is not None else _FAILED
+        """One connection attempt; returns _CONNECTED, _FAILED or _STOP (``start()`` fails with the error).
+
+        The lifecycle hears how the attempt ended in the same call that ends it.
+        """
         with self._lock:
-            verdict = self._core.connect_failed(address, kind, failure)
+            if not self._core.begin_attempt(address):
+                return _FAILED  # another task is connecting there
+        ended = False
+        try:
+            try:
+                connection = self._open_and_authenticate(address)
+            except AuthenticationError as error:
+                failure: BaseException = error
+                kind = Failure.REFUSED
+            except _ResolutionError as error:
+                failure, kind = error, Failure.UNRESOLVED
+            except (OSError, HzError) as error:
+                failure, kind = error, Failure.UNREACHABLE
+            except Exception as error:
+                failure, kind = error, Failure.UNEXPECTED
+            else:
+                with self._lock:
+                    ended = True
+                    self._core.connect_succeeded(address)
+                return _CONNECTED if connection is not None else _FAILED
+            with self._lock:
+                ended = True
+                verdict = self._core.connect_failed(address, kind, failure)
+        finally:
+            if not ended:  # killed (GreenletExit, KeyboardInterrupt): the address is free again
+                with self._lock:
+                    self._core.end_attempt(address)
         if verdict.stop:
             self._start_error = failure
             self._connected_event.set()
@@ -395,28 +421,7 @@ class ConnectionManager:
         self._io_loop.register(connection)
         try:
             connection.write(PREAMBLE)
-            request = client_codec.encode_authentication_request(
-                config.cluster_name,
-                config.creds_username,
-                config.creds_password,
-                self.client_uuid,
-                CLIENT_TYPE,
-                SERIALIZATION_VERSION,
-                CLIENT_VERSION,
-                config.client_name,
-                config.labels,
-                routing_mode=1 if self._smart else 0,
-                cp_direct_to_leader_routing=False,
-            )
-            invocation = Invocation(
-                request,
-                handler.async_result(),
-                connection=connection,
-                response_handler=client_codec.decode_authentication_response,
-                urgent=True,
-            )
-            invocation.deadline = handler.monotonic() + config.connection_timeout
-            invocation.timeout_source = "connection_timeout"
+            invocation = authentication_invocation(config, self.client_uuid, self._smart, connection, handler)
             response = self.invocations.invoke(invocation).get(timeout=config.connection_timeout + 1.0)
         except BaseException as error:
             connection.close("authentication failed: %s" % error, error)
@@ -538,14 +543,11 @@ class ConnectionManager:
         cluster, to a spawned task.
         """
         with self._lock:
-            if not self._core.want_report():
-                return
+            report = self._core.begin_report(may_block)
+        if report is None:
+            return
         try:
-            while True:
-                with self._lock:
-                    report = self._core.next_report(may_block)
-                if report is None:
-                    return
+            while report is not None:
                 if report.suspend:
                     self._call_quietly(self._on_disconnected)
                 if report.connect:
@@ -555,6 +557,8 @@ class ConnectionManager:
                         self._core.end_reporting()
                     self._handler.spawn(self._report_state, True)
                     return
+                with self._lock:
+                    report = self._core.next_report(may_block)
         except BaseException:
             with self._lock:
                 self._core.end_reporting()

@@ -178,11 +178,15 @@ class ConnectionLifecycle(Generic[C]):
         self._loop_running = True
         return True
 
-    def loop_began(self, initial: bool, now: float) -> None:
-        """The loop starts; ``initial`` (for ``start()``) starts the backoff afresh at ``now``. Returns None."""
+    def loop_began(self, initial: bool, now: float) -> Step:
+        """The loop starts; ``initial`` (for ``start()``) starts the backoff afresh at ``now``.
+
+        Returns the loop's first step, as :meth:`next_step` does.
+        """
         self._initial_loop = initial
         if initial:
             self.backoff.begin(now)
+        return self.next_step(now)
 
     def next_step(self, now: float) -> Step:
         """What the loop does next: a round, a wait, give up, or end (:data:`LOOP_DONE`).
@@ -208,13 +212,15 @@ class ConnectionLifecycle(Generic[C]):
         """True while a round should go on trying addresses (running, nothing connected)."""
         return self._running and not self.active
 
-    def round_ended(self, connected: bool, now: float) -> None:
-        """A round is over; one that connected nothing (while still wanted) is a failed round. Returns None.
+    def round_ended(self, connected: bool, now: float) -> Step:
+        """A round is over; one that connected nothing (while still wanted) is a failed round.
 
-        A connection made in the round and lost already was counted by :meth:`closed`.
+        Returns the loop's next step, as :meth:`next_step` does. A connection made in the
+        round and lost already was counted by :meth:`closed`.
         """
         if not connected and self._running and not self.active:
             self.backoff.round_failed(now)
+        return self.next_step(now)
 
     def begin_attempt(self, address: Address) -> bool:
         """True when the caller may connect to ``address`` (nobody is); False: leave it."""
@@ -228,12 +234,15 @@ class ConnectionLifecycle(Generic[C]):
         self._connecting.discard(address)
 
     def connect_failed(self, address: Address, kind: Failure, error: BaseException) -> Verdict:
-        """An attempt on ``address`` failed with ``error``; logs it and returns how loudly, and whether to stop.
+        """The attempt begun on ``address`` failed with ``error`` (and is over); logs it.
+
+        Returns how loudly it was logged, and whether the loop stops.
 
         A refusal ends ``start()`` (credentials will not get better by retrying); while
         reconnecting it is retried like any failure. An unresolvable name is worth a warning
         the first time only; a member that is down is routine.
         """
+        self._connecting.discard(address)
         host, port = address
         if kind is Failure.REFUSED:
             verdict = Verdict(True, self._initial_loop)
@@ -257,7 +266,8 @@ class ConnectionLifecycle(Generic[C]):
         return verdict
 
     def connect_succeeded(self, address: Address) -> None:
-        """An attempt on ``address`` reached a member (an unresolvable name resolves again); returns None."""
+        """The attempt begun on ``address`` reached a member and is over (its name resolves again); returns None."""
+        self._connecting.discard(address)
         self._unresolved.discard(address)
 
     # -- authentication -------------------------------------------------------------------------
@@ -437,6 +447,12 @@ class ConnectionLifecycle(Generic[C]):
     def want_report(self) -> bool:
         """Note that the client may have news; True when the caller must report (nobody else is)."""
         return self.reports.want()
+
+    def begin_report(self, may_block: bool) -> Optional[StateReport]:
+        """:meth:`want_report`, then the first :meth:`next_report` if the caller must report; or None."""
+        if not self.reports.want():
+            return None
+        return self.reports.next(may_block, bool(self.active), self._running)
 
     def next_report(self, may_block: bool) -> Optional[StateReport]:
         """The reporter's next report, or None: its turn is over (see :class:`StateReports`).
