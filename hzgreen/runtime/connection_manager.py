@@ -6,9 +6,8 @@ when to connect, wait or give up, which connection to keep or close, when to pin
 connection carries the cluster view listener, what to report. The manager does the I/O and
 the waiting: it reads the handler's clock, opens sockets and authenticates them, runs the
 reconnect loop and the member connections on spawned tasks (never on the I/O loop), and
-carries out the lifecycle's actions in the order given. One reentrant lock guards the
-lifecycle (a close may call back into the manager); nothing blocking and no callback runs
-under it.
+carries out the lifecycle's actions in the order given. One lock guards the lifecycle;
+nothing blocking and no callback runs under it, so it never needs to be reentrant.
 
 The manager reports three things upward: the first connection after a period without any
 (``on_connected``, with whether the cluster id changed), the loss of the last one
@@ -30,7 +29,6 @@ from hzgreen.exceptions import AuthenticationError, ClientNotActiveError, HzErro
 from hzgreen.handlers.utils import RESOLVER_ERRORS as _RESOLVER_ERRORS
 from hzgreen.protocol.codecs import client as client_codec
 from hzgreen.protocol.message import ClientMessage
-from hzgreen.runtime.authentication import CLIENT_TYPE, CLIENT_VERSION, SERIALIZATION_VERSION, authentication_invocation
 from hzgreen.runtime.connection import PREAMBLE, Connection
 from hzgreen.runtime.core.lifecycle import ConnectionLifecycle
 from hzgreen.runtime.core.lifecycle_actions import (
@@ -54,6 +52,13 @@ from hzgreen.runtime.core.lifecycle_actions import (
     WaitUntil,
     WatchCluster,
     address_text,
+)
+from hzgreen.runtime.handshake import (
+    CLIENT_TYPE,
+    CLIENT_VERSION,
+    SERIALIZATION_VERSION,
+    authentication_invocation,
+    cluster_view_invocation,
 )
 from hzgreen.runtime.invocation import Invocation
 
@@ -130,7 +135,9 @@ class ConnectionManager:
         self._on_gave_up = on_gave_up  # cluster_connect_timeout ran out while reconnecting
         self.client_uuid = uuid.uuid4()
         self._smart = config.smart_routing
-        self._lock = handler.rlock_object()
+        # Plain, not reentrant: nothing run under it calls back into the manager (the lifecycle
+        # only returns actions, carried out after the lock is released).
+        self._lock = handler.lock_object()
         self._ids = itertools.count(1)
         self._core: ConnectionLifecycle[Connection] = ConnectionLifecycle.from_config(config, random.random)
         # The lifecycle's own collections, changed in place under the lock and read without it here.
@@ -139,7 +146,6 @@ class ConnectionManager:
         self._connected_event = handler.event_object()
         self._start_error: Optional[BaseException] = None
         self._connection_listeners: List[ConnectionListener] = []
-        self._runners = self._action_runners()
 
     def add_connection_listener(self, listener: ConnectionListener) -> None:
         """``listener.connection_added(conn)`` / ``connection_removed(conn)`` for every usable connection.
@@ -223,44 +229,13 @@ class ConnectionManager:
 
     def _execute(self, actions: Sequence[Action[Connection]]) -> None:
         """Carry out the lifecycle's actions in order, outside the lock; returns None."""
-        runners = self._runners
         for action in actions:
-            runners[type(action)](action)
+            _RUNNERS[type(action)](self, action)
 
-    def _action_runners(self) -> Dict[type, Callable[[Any], None]]:
-        """What carries out each kind of action, by its class (each runner takes an action of its key's class)."""
-        handler = self._handler
-
-        def fail_pending(action: FailPending[Connection]) -> None:
-            self.invocations.connection_closed(action.connection, action.reason)
-
-        def close(action: Close[Connection]) -> None:
-            action.connection.close(action.reason)
-
-        def ping(action: Ping[Connection]) -> None:
-            handler.spawn(self._ping, action.connection)  # off the loop: a full socket buffer never stalls the reader
-
-        def connect_members(action: ConnectMembers) -> None:
-            handler.spawn(self._connect_to_members)
-
-        def reset_cluster_view(action: ResetClusterView) -> None:
-            self._cluster.reset()
-            self._partitions.reset()
-
-        return {
-            FailPending: fail_pending,
-            Removed: lambda action: self._tell_listeners("connection_removed", action.connection),
-            Announce: lambda action: self._tell_listeners("connection_added", action.connection),
-            Close: close,
-            Ping: ping,
-            Report: lambda action: self._report_state(action.may_block),
-            WatchCluster: lambda action: self._register_cluster_view_listener(action.connection),
-            StartConnecting: lambda action: self._spawn_connect_loop(action.initial),
-            ConnectMembers: connect_members,
-            ResendParked: lambda action: self.invocations.resend_parked(),
-            Started: lambda action: self._connected_event.set(),
-            ResetClusterView: reset_cluster_view,
-        }
+    def _reset_cluster_view(self) -> None:
+        """Forget the members and partitions of the cluster the client left; returns None."""
+        self._cluster.reset()
+        self._partitions.reset()
 
     def _tell_listeners(self, method: str, connection: Connection) -> None:
         """Call ``method(connection)`` on every connection listener, logging what they raise; returns None."""
@@ -506,23 +481,15 @@ class ConnectionManager:
 
     def _register_cluster_view_listener(self, connection: Connection) -> None:
         """Ask ``connection``'s member for the member list and partition table, and every change; returns None."""
-
-        def on_event(message: ClientMessage) -> None:
-            message_type = message.get_message_type()
-            if message_type == client_codec.ADD_CLUSTER_VIEW_LISTENER_MEMBERS_VIEW_EVENT_TYPE:
-                members = client_codec.decode_add_cluster_view_listener_members_view_event(message)
-                self._cluster.handle_members_view(members["version"], members["member_infos"])
-                if self._core.view_changed():
-                    self._handler.spawn(self._connect_to_members)
-            elif message_type == client_codec.ADD_CLUSTER_VIEW_LISTENER_PARTITIONS_VIEW_EVENT_TYPE:
-                partitions = client_codec.decode_add_cluster_view_listener_partitions_view_event(message)
-                self._partitions.handle_partitions_view(connection, partitions["version"], partitions["partitions"])
-
-        request = client_codec.encode_add_cluster_view_listener_request()
-        invocation = Invocation(
-            request, self._handler.async_result(), connection=connection, event_handler=on_event, urgent=True
+        invocation = cluster_view_invocation(
+            connection, self._handler, self._cluster, self._partitions, self._members_changed
         )
         self.invocations.invoke(invocation)
+
+    def _members_changed(self) -> None:
+        """The member list changed: connect to the new members (smart routing); returns None."""
+        if self._core.view_changed():
+            self._handler.spawn(self._connect_to_members)
 
     # -- losing connections --------------------------------------------------------------
 
@@ -589,3 +556,21 @@ class ConnectionManager:
         invocation = Invocation(request, self._handler.async_result(), connection=connection, urgent=True)
         invocation.ahead = True  # never queued behind user requests
         self.invocations.invoke(invocation)
+
+
+#: What carries out each kind of lifecycle action, by its class (each runner takes an action of its key's class).
+_RUNNERS: Dict[type, Callable[[ConnectionManager, Any], object]] = {
+    FailPending: lambda manager, action: manager.invocations.connection_closed(action.connection, action.reason),
+    Removed: lambda manager, action: manager._tell_listeners("connection_removed", action.connection),
+    Announce: lambda manager, action: manager._tell_listeners("connection_added", action.connection),
+    Close: lambda manager, action: action.connection.close(action.reason),
+    # Off the I/O loop, so a full socket buffer can never stall the reader.
+    Ping: lambda manager, action: manager._handler.spawn(manager._ping, action.connection),
+    Report: lambda manager, action: manager._report_state(action.may_block),
+    WatchCluster: lambda manager, action: manager._register_cluster_view_listener(action.connection),
+    StartConnecting: lambda manager, action: manager._spawn_connect_loop(action.initial),
+    ConnectMembers: lambda manager, action: manager._handler.spawn(manager._connect_to_members),
+    ResendParked: lambda manager, action: manager.invocations.resend_parked(),
+    Started: lambda manager, action: manager._connected_event.set(),
+    ResetClusterView: lambda manager, action: manager._reset_cluster_view(),
+}

@@ -14,6 +14,7 @@ import pytest
 from hzgreen.config import ClientConfig
 from hzgreen.exceptions import HzTimeoutError
 from hzgreen.runtime.connection_manager import ConnectionManager
+from tests.unit.runtime.strict_lock import NonReentrantLock
 
 
 class FailingHandler:
@@ -24,8 +25,8 @@ class FailingHandler:
         self.now = 0.0
         self.attempts = []
 
-    def rlock_object(self):
-        return threading.RLock()
+    def lock_object(self):
+        return NonReentrantLock()
 
     def event_object(self):
         return threading.Event()

@@ -12,6 +12,7 @@ import pytest
 
 from hzgreen.config import ClientConfig
 from hzgreen.runtime.connection_manager import ConnectionManager
+from tests.unit.runtime.strict_lock import NonReentrantLock
 
 
 class StubHandler:
@@ -21,8 +22,8 @@ class StubHandler:
         self.now = 0.0
         self.spawned = []
 
-    def rlock_object(self):
-        return threading.RLock()
+    def lock_object(self):
+        return NonReentrantLock()
 
     def event_object(self):
         return threading.Event()

@@ -1,0 +1,89 @@
+"""The first requests on a new connection: authentication, then (on one connection) the cluster view listener."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Callable
+
+from hzgreen.protocol.codecs import client as client_codec
+from hzgreen.runtime.invocation import Invocation
+
+if TYPE_CHECKING:
+    from hzgreen.config import ClientConfig
+    from hzgreen.handler_types import Handler
+    from hzgreen.protocol.message import ClientMessage
+    from hzgreen.runtime.cluster import ClusterService, PartitionService
+    from hzgreen.runtime.connection import Connection
+
+__all__ = [
+    "CLIENT_TYPE",
+    "CLIENT_VERSION",
+    "SERIALIZATION_VERSION",
+    "authentication_invocation",
+    "cluster_view_invocation",
+]
+
+#: The client type members show for hzgreen (the Python clients' code).
+CLIENT_TYPE = "PYH"
+CLIENT_VERSION = "5.4.0"
+SERIALIZATION_VERSION = 1
+
+
+def authentication_invocation(
+    config: ClientConfig, client_uuid: uuid.UUID, smart: bool, connection: Connection, handler: Handler
+) -> Invocation:
+    """The urgent invocation authenticating the client on ``connection``; returns it, not sent yet.
+
+    Its answer is the decoded authentication response; its deadline is ``connection_timeout``
+    from now, and a timeout names that option.
+    """
+    request = client_codec.encode_authentication_request(
+        config.cluster_name,
+        config.creds_username,
+        config.creds_password,
+        client_uuid,
+        CLIENT_TYPE,
+        SERIALIZATION_VERSION,
+        CLIENT_VERSION,
+        config.client_name,
+        config.labels,
+        routing_mode=1 if smart else 0,
+        cp_direct_to_leader_routing=False,
+    )
+    invocation = Invocation(
+        request,
+        handler.async_result(),
+        connection=connection,
+        response_handler=client_codec.decode_authentication_response,
+        urgent=True,
+    )
+    invocation.deadline = handler.monotonic() + config.connection_timeout
+    invocation.timeout_source = "connection_timeout"
+    return invocation
+
+
+def cluster_view_invocation(
+    connection: Connection,
+    handler: Handler,
+    cluster: ClusterService,
+    partitions: PartitionService,
+    on_members_changed: Callable[[], None],
+) -> Invocation:
+    """The urgent invocation asking ``connection``'s member for the member list and partition table, and every change.
+
+    Returns it, not sent yet. Each members view goes to ``cluster`` and then calls
+    ``on_members_changed()``; each partitions view goes to ``partitions``.
+    """
+
+    def on_event(message: ClientMessage) -> None:
+        message_type = message.get_message_type()
+        if message_type == client_codec.ADD_CLUSTER_VIEW_LISTENER_MEMBERS_VIEW_EVENT_TYPE:
+            members = client_codec.decode_add_cluster_view_listener_members_view_event(message)
+            cluster.handle_members_view(members["version"], members["member_infos"])
+            on_members_changed()
+        elif message_type == client_codec.ADD_CLUSTER_VIEW_LISTENER_PARTITIONS_VIEW_EVENT_TYPE:
+            view = client_codec.decode_add_cluster_view_listener_partitions_view_event(message)
+            partitions.handle_partitions_view(connection, view["version"], view["partitions"])
+
+    request = client_codec.encode_add_cluster_view_listener_request()
+    return Invocation(request, handler.async_result(), connection=connection, event_handler=on_event, urgent=True)
