@@ -34,6 +34,14 @@ class HzgreenContender(Contender):
         m = client.get_map(name)
         return m.put, m.get, m.put_async, m.put_all, m.clear
 
+    def topic_ops(self, client, name):
+        topic = client.get_topic(name)
+        return topic.publish, topic.add_listener, topic.remove_listener
+
+    def ringbuffer_ops(self, client, name):
+        rb = client.get_ringbuffer(name)
+        return rb.add_all, rb.read_many, rb.head_sequence
+
     @staticmethod
     def error_of(future):
         return future.exception

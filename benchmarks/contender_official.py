@@ -23,6 +23,14 @@ class OfficialContender(Contender):
         b = m.blocking()
         return b.put, b.get, m.put, b.put_all, b.clear
 
+    def topic_ops(self, client, name):
+        topic = client.get_topic(name).blocking()
+        return topic.publish, topic.add_listener, topic.remove_listener
+
+    def ringbuffer_ops(self, client, name):
+        rb = client.get_ringbuffer(name).blocking()
+        return rb.add_all, rb.read_many, rb.head_sequence
+
     @staticmethod
     def error_of(future):
         return future.exception()

@@ -14,6 +14,8 @@ SCENARIOS = (
     "cp_lock",
     "cp_atomic",
     "connect",
+    "topic_publish",
+    "ringbuffer_read_many",
 )
 
 #: Known absences, decided without starting a client.  Anything else that is
@@ -25,6 +27,8 @@ STATIC_ABSENT = {
     ): "the threading handler runs on OS threads; greenlets are the gevent handler's model",
     ("hzgreen-gevent", "mixed_threads"): "the gevent handler serves greenlets of one hub thread, not 8 OS threads",
     ("java", "mixed_greenlets"): "Java has no greenlets",
+    ("java", "topic_publish"): "Bench.java has no topic scenario",
+    ("java", "ringbuffer_read_many"): "Bench.java has no ringbuffer scenario",
 }
 
 

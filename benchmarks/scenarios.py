@@ -37,23 +37,34 @@ def prepare_map(contender, client, args, name):
     return put, get, put_async, keys, value
 
 
+def timed_calls(seconds, meter, rec, call):
+    """Start ``meter``, then call ``call(i)`` for i = 0, 1, ... until ``seconds`` have passed
+    (at least once), adding each call's latency to ``rec``; returns the number of calls.
+
+    The meter is left running: the caller stops it (after waiting for what must follow)."""
+    add = rec.add
+    perf = _perf_ns
+    i = 0
+    end = meter.start() + int(seconds * 1e9)
+    while True:
+        t0 = perf()
+        call(i)
+        t1 = perf()
+        add(t1 - t0)
+        i += 1
+        if t1 >= end:
+            return i
+
+
 def scenario_seq_put(contender, client, args):
     put, _, _, keys, value = prepare_map(contender, client, args, "bench-seq_put")
     n = len(keys)
 
+    def call(i):
+        put(keys[i % n], value)
+
     def run(seconds, meter, rec):
-        add = rec.add
-        perf = _perf_ns
-        i = 0
-        end = meter.start() + int(seconds * 1e9)
-        while True:
-            t0 = perf()
-            put(keys[i % n], value)
-            t1 = perf()
-            add(t1 - t0)
-            i += 1
-            if t1 >= end:
-                break
+        i = timed_calls(seconds, meter, rec, call)
         meter.stop()
         return i
 
@@ -66,19 +77,11 @@ def scenario_seq_get(contender, client, args):
     if get(keys[n - 1]) != value:
         raise RuntimeError("prefill check failed: get(%r) did not return the value" % keys[n - 1])
 
+    def call(i):
+        get(keys[i % n])
+
     def run(seconds, meter, rec):
-        add = rec.add
-        perf = _perf_ns
-        i = 0
-        end = meter.start() + int(seconds * 1e9)
-        while True:
-            t0 = perf()
-            get(keys[i % n])
-            t1 = perf()
-            add(t1 - t0)
-            i += 1
-            if t1 >= end:
-                break
+        i = timed_calls(seconds, meter, rec, call)
         meter.stop()
         return i
 
@@ -256,20 +259,12 @@ def scenario_cp_lock(contender, client, args):
     lock()
     unlock()
 
+    def call(i):
+        lock()
+        unlock()
+
     def run(seconds, meter, rec):
-        add = rec.add
-        perf = _perf_ns
-        i = 0
-        end = meter.start() + int(seconds * 1e9)
-        while True:
-            t0 = perf()
-            lock()
-            unlock()
-            t1 = perf()
-            add(t1 - t0)
-            i += 1
-            if t1 >= end:
-                break
+        i = timed_calls(seconds, meter, rec, call)
         meter.stop()
         return i
 
@@ -282,19 +277,11 @@ def scenario_cp_atomic(contender, client, args):
     if increment_and_get() != first + 1:
         raise RuntimeError("increment_and_get did not increment by one")
 
+    def call(i):
+        increment_and_get()
+
     def run(seconds, meter, rec):
-        add = rec.add
-        perf = _perf_ns
-        i = 0
-        end = meter.start() + int(seconds * 1e9)
-        while True:
-            t0 = perf()
-            increment_and_get()
-            t1 = perf()
-            add(t1 - t0)
-            i += 1
-            if t1 >= end:
-                break
+        i = timed_calls(seconds, meter, rec, call)
         meter.stop()
         return i
 
@@ -319,6 +306,63 @@ def scenario_connect(contender, client, args):
             i += 1
             if _perf_ns() >= end and i >= minimum:
                 break
+        return i
+
+    return run
+
+
+def scenario_topic_publish(contender, client, args):
+    """Publish messages one after another on a Topic with one listener of the same client.
+
+    The measured time runs until the listener received every message published, so
+    ops/s is the publish-and-deliver rate; the latency is that of each publish call.
+    """
+    publish, add_listener, _ = contender.topic_ops(client, "bench-topic")
+    state = {"received": 0, "target": -1, "done": None}
+
+    def on_message(message):
+        state["received"] += 1
+        if state["received"] == state["target"]:
+            state["done"].set()
+
+    add_listener(on_message)
+    value = keys_and_value(args)[1]
+
+    def call(i):
+        publish(value)
+
+    def run(seconds, meter, rec):
+        done = contender.event()
+        state.update(received=0, target=-1, done=done)
+        i = timed_calls(seconds, meter, rec, call)
+        state["target"] = i
+        if state["received"] >= i:
+            done.set()
+        finished = done.wait(60)
+        meter.stop()
+        if not finished:
+            raise RuntimeError("the listener got %d of %d messages" % (state["received"], i))
+        return i
+
+    return run
+
+
+def scenario_ringbuffer_read_many(contender, client, args):
+    """Read batches of 100 items from a Ringbuffer holding 1,000; one op is one read_many call."""
+    add_all, read_many, head_sequence = contender.ringbuffer_ops(client, "bench-ringbuffer")
+    value = keys_and_value(args)[1]
+    for _ in range(10):
+        add_all([value] * 100)
+    first = head_sequence()
+
+    def call(i):
+        batch = read_many(first + (i % 10) * 100, 1, 100)
+        if len(batch) != 100:
+            raise RuntimeError("read_many returned %d items, not 100" % len(batch))
+
+    def run(seconds, meter, rec):
+        i = timed_calls(seconds, meter, rec, call)
+        meter.stop()
         return i
 
     return run

@@ -3,15 +3,14 @@ projections and paged iteration, with JSON documents.
 
     python -m hzgreen.testing run -- python examples/query.py
 
-(or against a running member: address in HZGREEN_MEMBERS, cluster name in
-HZGREEN_CLUSTER_NAME; defaults 127.0.0.1:5701 and "dev"; HZGREEN_HANDLER=gevent runs the
-client under gevent).
+(or against a running member named by the environment: see example_client.py).
 """
 
-import os
 import random
 
-from hzgreen import HazelcastJsonValue, HzClient
+from example_client import example_client
+
+from hzgreen import HazelcastJsonValue
 from hzgreen import aggregator as agg
 from hzgreen import predicate as p
 from hzgreen import projection as proj
@@ -19,22 +18,9 @@ from hzgreen import projection as proj
 CITIES = ["London", "Paris", "Berlin", "Oslo"]
 
 
-def client_options():
-    """Cluster address, name and handler from the environment (see the module docstring)."""
-    options = dict(
-        cluster_members=os.environ.get("HZGREEN_MEMBERS", "127.0.0.1:5701").split(","),
-        cluster_name=os.environ.get("HZGREEN_CLUSTER_NAME", "dev"),
-    )
-    if os.environ.get("HZGREEN_HANDLER") == "gevent":
-        from hzgreen.handlers.gevent import SequentialGeventHandler
-
-        options["handler"] = SequentialGeventHandler()
-    return options
-
-
 def main():
     rng = random.Random(7)
-    with HzClient(**client_options()) as client:
+    with example_client() as client:
         people = client.get_map("query-example")
         people.clear()
         people.put_all(

@@ -15,9 +15,10 @@ the occasion by the hzgreen harness (it compiles them with javac):
 
 import datetime
 import decimal
-import os
 
-from hzgreen import HazelcastJsonValue, HzClient
+from example_client import example_client
+
+from hzgreen import HazelcastJsonValue
 from hzgreen import predicate as p
 from hzgreen.serialization import (
     CompactSerializer,
@@ -117,26 +118,11 @@ class PointSerializer(CompactSerializer):
         return "Point"
 
 
-def client_options():
-    """Cluster address, name and handler from the environment (see the module docstring)."""
-    options = dict(
-        cluster_members=os.environ.get("HZGREEN_MEMBERS", "127.0.0.1:5701").split(","),
-        cluster_name=os.environ.get("HZGREEN_CLUSTER_NAME", "dev"),
-    )
-    if os.environ.get("HZGREEN_HANDLER") == "gevent":
-        from hzgreen.handlers.gevent import SequentialGeventHandler
-
-        options["handler"] = SequentialGeventHandler()
-    return options
-
-
 def main():
-    options = client_options()
-    with HzClient(
+    with example_client(
         data_serializable_factories={1: {1: Address}},
         portable_factories={2: {1: Employee}},
         compact_serializers=[PointSerializer()],
-        **options,
     ) as client:
         m = client.get_map("serialization-example")
         m.clear()
@@ -170,8 +156,7 @@ def main():
         m.put("point", Point(3, 4))
 
     # A client without PointSerializer reads the Point as a GenericRecord (schema fetched).
-    options = client_options()  # a fresh handler for the second client
-    with HzClient(**options) as other:
+    with example_client() as other:  # a fresh handler for the second client
         record = other.get_map("serialization-example").get("point")
         print("GenericRecord:", record.type_name, record.to_dict(), record.get_field_kind("x").name)
         other.get_map("serialization-example").put(

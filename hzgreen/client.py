@@ -17,9 +17,20 @@ from hzgreen.config import ClientConfig, ClientOptions, check_seconds, with_opti
 from hzgreen.exceptions import ClientNotActiveError
 from hzgreen.interfaces import IHandler
 from hzgreen.lifecycle import StateTracker
+from hzgreen.proxy import distributed_objects
+from hzgreen.proxy import list as list_proxy
+from hzgreen.proxy import set as set_proxy
+from hzgreen.proxy.executor import Executor
+from hzgreen.proxy.flake_id_generator import FlakeIdGenerator
 from hzgreen.proxy.manager import ProxyManager
 from hzgreen.proxy.map import Map
+from hzgreen.proxy.multi_map import MultiMap
+from hzgreen.proxy.pn_counter import PNCounter
 from hzgreen.proxy.queue import Queue
+from hzgreen.proxy.reliable_topic import ReliableTopic
+from hzgreen.proxy.replicated_map import ReplicatedMap
+from hzgreen.proxy.ringbuffer import Ringbuffer
+from hzgreen.proxy.topic import Topic
 from hzgreen.recipes.bound import BoundRecipes
 from hzgreen.retry import HzRetry
 from hzgreen.runtime.cluster import ClusterService, PartitionService
@@ -36,6 +47,8 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from hzgreen.cp.subsystem import CPSubsystem
+    from hzgreen.proxy.base import Proxy
+    from hzgreen.proxy.distributed_objects import DistributedObjectEvent
 
 log = logging.getLogger("hzgreen.client")
 T = TypeVar("T")
@@ -242,6 +255,60 @@ class HzClient(BoundRecipes):
     def get_queue(self, name: str) -> Queue:
         """The distributed queue ``name`` (created on the cluster on first use)."""
         return self._proxies.get_or_create(Queue, name)
+
+    def get_ringbuffer(self, name: str) -> Ringbuffer:
+        """The distributed ringbuffer ``name`` (created on the cluster on first use)."""
+        return self._proxies.get_or_create(Ringbuffer, name)
+
+    def get_topic(self, name: str) -> Topic:
+        """The distributed topic ``name`` (created on the cluster on first use)."""
+        return self._proxies.get_or_create(Topic, name)
+
+    def get_reliable_topic(self, name: str) -> ReliableTopic:
+        """The reliable topic ``name``, kept in the ringbuffer ``"_hz_rb_" + name`` (created on first use)."""
+        return self._proxies.get_or_create(ReliableTopic, name)
+
+    def get_pn_counter(self, name: str) -> PNCounter:
+        """The CRDT PN counter ``name`` (created on the cluster on first use)."""
+        return self._proxies.get_or_create(PNCounter, name)
+
+    def get_flake_id_generator(self, name: str) -> FlakeIdGenerator:
+        """The Flake ID generator ``name`` (created on the cluster on first use)."""
+        return self._proxies.get_or_create(FlakeIdGenerator, name)
+
+    def get_executor(self, name: str) -> Executor:
+        """The executor service ``name`` (created on the cluster on first use)."""
+        return self._proxies.get_or_create(Executor, name)
+
+    def get_set(self, name: str) -> set_proxy.Set:
+        """The distributed set ``name`` (created on the cluster on first use)."""
+        return self._proxies.get_or_create(set_proxy.Set, name)
+
+    def get_list(self, name: str) -> list_proxy.List:
+        """The distributed list ``name`` (created on the cluster on first use)."""
+        return self._proxies.get_or_create(list_proxy.List, name)
+
+    def get_replicated_map(self, name: str) -> ReplicatedMap:
+        """The replicated map ``name`` (created on the cluster on first use)."""
+        return self._proxies.get_or_create(ReplicatedMap, name)
+
+    def get_distributed_objects(self) -> list[Proxy]:
+        """A proxy for every distributed object on the cluster (see :mod:`hzgreen.proxy.distributed_objects`)."""
+        return distributed_objects.get_distributed_objects(self._context)
+
+    def add_distributed_object_listener(self, listener_func: Callable[[DistributedObjectEvent], Any]) -> str:
+        """Call ``listener_func(event)`` on the callback worker when an object is created or destroyed.
+
+        Returns the registration id; see :func:`hzgreen.proxy.distributed_objects.add_distributed_object_listener`."""
+        return distributed_objects.add_distributed_object_listener(self._context, listener_func)
+
+    def remove_distributed_object_listener(self, registration_id: str) -> bool:
+        """Stop a distributed object listener; returns False if the id is unknown."""
+        return distributed_objects.remove_distributed_object_listener(self._context, registration_id)
+
+    def get_multi_map(self, name: str) -> MultiMap:
+        """The distributed multimap ``name`` (created on the cluster on first use)."""
+        return self._proxies.get_or_create(MultiMap, name)
 
     @property
     def cp(self) -> "CPSubsystem":

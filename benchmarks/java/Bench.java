@@ -477,6 +477,8 @@ public final class Bench {
             case "cp_lock": return cpLock(client);
             case "cp_atomic": return cpAtomic(client);
             case "connect": return connect();
+            case "topic_publish": throw new Absent("Bench.java has no topic scenario");
+            case "ringbuffer_read_many": throw new Absent("Bench.java has no ringbuffer scenario");
             default: throw new IllegalArgumentException("unknown scenario " + scenario);
         }
     }

@@ -49,7 +49,16 @@ def to_millis(seconds: Optional[float], what: str, default: int = -1) -> int:
     return int(seconds * 1000)
 
 
-def _ignore(message: ClientMessage) -> None:
+def check_registration_id(registration_id: object) -> None:
+    """Returns None; raises ValueError for None and TypeError for anything but a str."""
+    if registration_id is None:
+        raise ValueError("registration_id must not be None")
+    if not isinstance(registration_id, str):
+        raise TypeError("registration_id must be a str, got %r" % (registration_id,))
+
+
+def ignore_response(_: object) -> None:
+    """A response handler for requests whose answer carries nothing; returns None."""
     return None
 
 
@@ -151,7 +160,10 @@ class Proxy:
     ) -> AsyncResult[T]: ...
 
     def _invoke_on_key(
-        self, request: ClientMessage, key_data: bytes, response_handler: Callable[[ClientMessage], Any] = _ignore
+        self,
+        request: ClientMessage,
+        key_data: bytes,
+        response_handler: Callable[[ClientMessage], Any] = ignore_response,
     ) -> AsyncResult[Any]:
         """Send ``request`` to the owner of the partition of ``key_data``; the result is
         ``response_handler(response)`` (None without one)."""
@@ -193,6 +205,32 @@ class Proxy:
         for data in keys_data:
             groups.setdefault(partition_id_of(data), []).append(data)
         return groups
+
+    def _deregister(self, registration_id: str) -> bool:
+        """Remove the listener ``registration_id`` from every member; returns False if the id is unknown.
+
+        Raises ValueError/TypeError for a ``registration_id`` that is None or not a str.
+        """
+        check_registration_id(registration_id)
+        removed: bool = self._context.listeners.deregister(registration_id)
+        return removed
+
+    def _deregister_async(self, registration_id: str) -> AsyncResult[bool]:
+        """:meth:`_deregister` in a task of the handler; the result says whether the id was known.
+
+        The argument is checked (and refused) at once, before anything is sent.
+        """
+        check_registration_id(registration_id)
+        result: AsyncResult[bool] = self._handler.async_result()
+
+        def remove() -> None:
+            try:
+                result.set(self._context.listeners.deregister(registration_id))
+            except BaseException as error:
+                result.set_exception(error)
+
+        self._handler.spawn(remove)
+        return result
 
     def destroy(self) -> bool:
         """Destroy this object and its data on the cluster; returns True."""

@@ -24,8 +24,9 @@ class ProxyManager:
         self._proxies: Dict[Tuple[str, str], Proxy] = {}
         self._lock = context.handler.lock_object()
 
-    def get_or_create(self, proxy_class: Type[P], name: str) -> P:
-        """The ``proxy_class`` proxy named ``name``, created on the cluster on first use.
+    def get_or_create(self, proxy_class: Type[P], name: str, create_on_remote: bool = True) -> P:
+        """The ``proxy_class`` proxy named ``name``, created on the cluster on first use
+        (``create_on_remote=False``: the object is known to exist, only the local proxy is made).
 
         Raises TypeError for a ``name`` that is not a str, ValueError for an empty one, and
         what the member answers to the creation request.
@@ -38,7 +39,8 @@ class ProxyManager:
         proxy = self._proxies.get(key)
         if proxy is not None:
             return cast(P, proxy)  # keyed by service name: one proxy class per service
-        self._remote_call(client_codec.encode_create_proxy_request(name, key[0]))
+        if create_on_remote:
+            self._remote_call(client_codec.encode_create_proxy_request(name, key[0]))
         with self._lock:
             proxy = self._proxies.get(key)
             if proxy is None:

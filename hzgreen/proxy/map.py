@@ -10,7 +10,11 @@ Java type, for maps shared with Java code: ``m.put(7, 1.5, key_hint="short",
 value_hint="float")`` writes a ``Short`` key and a ``Float`` value. A hint is a
 :class:`hzgreen.serialization.JavaType` or its name; see :mod:`hzgreen.serialization.hints`.
 Queries, aggregations, projections and entry processors are in
-:mod:`hzgreen.proxy.map_query`, paged iteration in :mod:`hzgreen.proxy.map_iteration`.
+:mod:`hzgreen.proxy.map_query`, paged iteration in :mod:`hzgreen.proxy.map_iteration`,
+per-key locks in :mod:`hzgreen.proxy.map_locks`, conditional and timed writes in
+:mod:`hzgreen.proxy.map_writes`, eviction, loading, indexes, entry views and
+interceptors in :mod:`hzgreen.proxy.map_admin`, the event journal in
+:mod:`hzgreen.proxy.event_journal`.
 """
 
 from __future__ import annotations
@@ -19,9 +23,13 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Mapping, 
 
 from hzgreen.protocol.codecs import map as codec
 from hzgreen.proxy.base import Hint, Proxy, check_not_none, to_millis
+from hzgreen.proxy.base import ignore_response as _none
+from hzgreen.proxy.event_journal import MapEventJournalMixin
+from hzgreen.proxy.map_admin import MapAdminMixin
 from hzgreen.proxy.map_iteration import MapIterationMixin
 from hzgreen.proxy.map_listeners import MapListenerMixin
 from hzgreen.proxy.map_query import MapQueryMixin
+from hzgreen.proxy.map_writes import MapWriteMixin
 from hzgreen.serialization.hints import typed
 
 if TYPE_CHECKING:
@@ -33,7 +41,15 @@ if TYPE_CHECKING:
     _ValueOf = Callable[[ClientMessage], Any]
 
 
-class Map(MapQueryMixin, MapIterationMixin, MapListenerMixin, Proxy):
+class Map(
+    MapQueryMixin,
+    MapIterationMixin,
+    MapListenerMixin,
+    MapWriteMixin,
+    MapAdminMixin,
+    MapEventJournalMixin,
+    Proxy,
+):
     """A distributed map; see the module docstring for conventions."""
 
     service_name = "hz:impl:mapService"
@@ -218,6 +234,11 @@ class Map(MapQueryMixin, MapIterationMixin, MapListenerMixin, Proxy):
     ) -> bool:
         return self.replace_if_same_async(key, old_value, new_value, key_hint=key_hint, value_hint=value_hint).get()
 
+    def blocking(self) -> "Map":
+        """Returns this map: its methods already block (the official client's ``blocking()``
+        view); the ``_async`` twins return async results."""
+        return self
+
     # -- whole-map operations -----------------------------------------------------------
 
     def contains_value_async(self, value: Any, *, value_hint: Hint = None) -> AsyncResult[bool]:
@@ -326,10 +347,6 @@ class Map(MapQueryMixin, MapIterationMixin, MapListenerMixin, Proxy):
 
     def put_all(self, entries: Mapping[Any, Any], *, key_hint: Hint = None, value_hint: Hint = None) -> None:
         self.put_all_async(entries, key_hint=key_hint, value_hint=value_hint).get()
-
-
-def _none(_: object) -> None:
-    return None
 
 
 def _hinted(value: Any, hint: Hint) -> Any:

@@ -18,12 +18,24 @@ work too (their schemas are fetched).
 from __future__ import annotations
 
 import collections
-from typing import Any, Deque, Iterator, List, Tuple
+from typing import TYPE_CHECKING, Any, Deque, Dict, Iterator, List, Tuple
 
 from hzgreen.protocol.codecs import map as codec
 from hzgreen.proxy.base import Proxy
 
+if TYPE_CHECKING:
+    from hzgreen.handler_types import AsyncResult
+    from hzgreen.protocol.message import ClientMessage
+
 _START = [(2**31 - 1, -1)]
+
+
+def _keys_page(message: ClientMessage) -> Dict[str, Any]:
+    return dict(codec.decode_fetch_keys_response(message))
+
+
+def _entries_page(message: ClientMessage) -> Dict[str, Any]:
+    return dict(codec.decode_fetch_entries_response(message))
 
 
 class MapIterator:
@@ -64,17 +76,26 @@ class MapIterator:
 
     def _fetch(self) -> None:
         """Fetch the next page of the current partition (moving on when it is the last one)."""
+        self._absorb(self._request_page().get())
+
+    def _request_page(self) -> "AsyncResult[Dict[str, Any]]":
+        """Ask the current partition's owner for the next page; the result is the decoded response."""
         proxy = self._map
         if self._keys_only:
             request = codec.encode_fetch_keys_request(proxy.name, self._pointers, self._page_size)
-            keys = proxy._invoke_on_partition(request, self._partition, codec.decode_fetch_keys_response).get()
-            found, pointers = len(keys["keys"]), keys["iteration_pointers"]
-            self._keys.extend(keys["keys"])
+            return proxy._invoke_on_partition(request, self._partition, _keys_page)
+        request = codec.encode_fetch_entries_request(proxy.name, self._pointers, self._page_size)
+        return proxy._invoke_on_partition(request, self._partition, _entries_page)
+
+    def _absorb(self, page: Dict[str, Any]) -> None:
+        """Keep a fetched page and move the pointers (to the next partition after its last page)."""
+        pointers = page["iteration_pointers"]
+        if self._keys_only:
+            found = len(page["keys"])
+            self._keys.extend(page["keys"])
         else:
-            request = codec.encode_fetch_entries_request(proxy.name, self._pointers, self._page_size)
-            entries = proxy._invoke_on_partition(request, self._partition, codec.decode_fetch_entries_response).get()
-            found, pointers = len(entries["entries"]), entries["iteration_pointers"]
-            self._entries.extend(entries["entries"])
+            found = len(page["entries"])
+            self._entries.extend(page["entries"])
         self.pages_fetched += 1
         if not found or not pointers or pointers[-1][0] < 0:
             self._partition += 1
@@ -111,3 +132,24 @@ class MapIterationMixin(Proxy):
 
         Returns the iterator; raises ValueError for a ``page_size`` that is not an int > 0."""
         return MapIterator(self, page_size, keys_only)
+
+    def iterate_async(self, page_size: int = 100, keys_only: bool = False) -> AsyncResult[MapIterator]:
+        """Like :meth:`iterate`; the result is the iterator once its first page has arrived.
+
+        Raises ValueError for a ``page_size`` that is not an int > 0."""
+        cursor = MapIterator(self, page_size, keys_only)
+        result: AsyncResult[MapIterator] = self._handler.async_result()
+        if self._partitions.partition_count == 0:
+            result.set(cursor)
+            return result
+
+        def first_page(page: AsyncResult[Dict[str, Any]]) -> None:
+            try:
+                cursor._absorb(page.get())
+            except BaseException as error:
+                result.set_exception(error)
+            else:
+                result.set(cursor)
+
+        cursor._request_page().add_done_callback(first_page)
+        return result

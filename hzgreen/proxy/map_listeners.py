@@ -13,7 +13,8 @@ from __future__ import annotations
 import enum
 import logging
 import uuid
-from typing import TYPE_CHECKING, Any, Callable, Dict, Optional, Union
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, Optional, Tuple, Union
 
 from hzgreen.exceptions import HzSerializationError
 from hzgreen.protocol.codecs import map as codec
@@ -104,7 +105,110 @@ class EntryEvent:
         )
 
 
-class MapListenerMixin(Proxy):
+EntryFunc = Callable[[EntryEvent], Any]
+
+
+def check_entry_funcs(given: Iterable[Tuple[EntryEventType, Optional[EntryFunc], str]]) -> Dict[int, EntryFunc]:
+    """``{event type: function}`` of the functions given as ``(event type, function or None, argument name)``.
+
+    Raises TypeError for one that is not callable, ValueError when none is given (the
+    message names every argument, in order)."""
+    candidates = list(given)
+    funcs: Dict[int, EntryFunc] = {}
+    for event_type, func, what in candidates:
+        if func is None:
+            continue
+        if not callable(func):
+            raise TypeError("%s must be callable, got %r" % (what, func))
+        funcs[int(event_type)] = func
+    if not funcs:
+        raise ValueError("add_entry_listener needs at least one of " + ", ".join(what for _, _, what in candidates))
+    return funcs
+
+
+class EntryListenerProxy(Proxy):
+    """What the Map, MultiMap and ReplicatedMap entry listeners share: delivery and removal."""
+
+    def _register_entry_listener(
+        self,
+        codec: ModuleType,
+        key_data: Optional[bytes],
+        predicate_data: Optional[bytes],
+        options: Tuple[Any, ...],
+        funcs: Dict[int, EntryFunc],
+        undeliverable: Callable[[int, EntryFunc, HzSerializationError], None],
+        on_registered: Optional[Callable[[Any], None]] = None,
+    ) -> AsyncResult[str]:
+        """Register an entry listener through ``codec`` (the structure's generated codec module).
+
+        The variant of the add request follows from ``key_data`` / ``predicate_data`` (None:
+        not given): ``add_entry_listener[_to_key][_with_predicate]``, sent with the name,
+        the key and predicate given, ``options`` and ``local_only``. Its events, decoded on
+        the I/O loop, become :class:`EntryEvent` s for ``funcs`` on the callback worker; an
+        event whose key or value cannot be deserialized goes to
+        ``undeliverable(event type, function, error)`` instead. The result is the
+        registration id; ``on_registered`` is called on every later registration.
+        """
+        name = self.name
+        variant = ("_to_key" if key_data is not None else "") + (
+            "_with_predicate" if predicate_data is not None else ""
+        )
+        arguments = (name,) + tuple(data for data in (key_data, predicate_data) if data is not None) + options
+        encode_request = getattr(codec, "encode_add_entry_listener%s_request" % variant)
+        event_message_type: int = getattr(codec, "ADD_ENTRY_LISTENER%s_ENTRY_EVENT_TYPE" % variant.upper())
+        decode_event: Callable[[ClientMessage], Any] = getattr(
+            codec, "decode_add_entry_listener%s_entry_event" % variant
+        )
+        listener_codec = ListenerCodec(
+            lambda local_only: encode_request(*arguments, local_only),
+            getattr(codec, "decode_add_entry_listener%s_response" % variant),
+            lambda registration_id: codec.encode_remove_entry_listener_request(name, registration_id),
+            codec.decode_remove_entry_listener_response,
+        )
+        to_object = self._context.schemas.to_object  # callback worker: may fetch unknown Compact schemas
+        dispatch = self._handler.dispatch_callback
+
+        def deliver(fields: Dict[str, Any]) -> None:  # callback worker
+            kind = fields["event_type"]
+            func = funcs.get(kind)
+            if func is None:
+                return
+            try:
+                event = EntryEvent(
+                    name,
+                    to_object(fields["key"]),
+                    to_object(fields["value"]),
+                    to_object(fields["old_value"]),
+                    to_object(fields["merging_value"]),
+                    kind,
+                    fields["uuid"],
+                    fields["number_of_affected_entries"],
+                )
+            except HzSerializationError as error:
+                undeliverable(kind, func, error)
+                return
+            func(event)
+
+        def on_event(message: ClientMessage) -> None:  # I/O loop: decode, hand over
+            if message.get_message_type() == event_message_type:
+                dispatch(deliver, decode_event(message))
+
+        registered: AsyncResult[str] = self._context.listeners.register_async(listener_codec, on_event, on_registered)
+        return registered
+
+    def remove_entry_listener_async(self, registration_id: str) -> AsyncResult[bool]:
+        """Like :meth:`remove_entry_listener`, in a task of the handler; the result says whether the id was known."""
+        return self._deregister_async(registration_id)
+
+    def remove_entry_listener(self, registration_id: str) -> bool:
+        """Stop a listener added with :meth:`add_entry_listener`; returns False if the id is unknown.
+
+        Raises ValueError/TypeError for a ``registration_id`` that is None or not a str.
+        """
+        return self._deregister(registration_id)
+
+
+class MapListenerMixin(EntryListenerProxy):
     """add_entry_listener / remove_entry_listener on a Map."""
 
     def add_entry_listener_async(
@@ -124,28 +228,19 @@ class MapListenerMixin(Proxy):
         reregistered_func: Optional[Callable[[], Any]] = None,
     ) -> AsyncResult[str]:
         """Like :meth:`add_entry_listener`; the result is the registration id."""
-        funcs: Dict[int, Callable[[EntryEvent], Any]] = {}
-        for event_type, func, what in (
-            (EntryEventType.ADDED, added_func, "added_func"),
-            (EntryEventType.REMOVED, removed_func, "removed_func"),
-            (EntryEventType.UPDATED, updated_func, "updated_func"),
-            (EntryEventType.EVICTED, evicted_func, "evicted_func"),
-            (EntryEventType.EVICT_ALL, evict_all_func, "evict_all_func"),
-            (EntryEventType.CLEAR_ALL, clear_all_func, "clear_all_func"),
-            (EntryEventType.MERGED, merged_func, "merged_func"),
-            (EntryEventType.EXPIRED, expired_func, "expired_func"),
-            (EntryEventType.LOADED, loaded_func, "loaded_func"),
-        ):
-            if func is None:
-                continue
-            if not callable(func):
-                raise TypeError("%s must be callable, got %r" % (what, func))
-            funcs[int(event_type)] = func
-        if not funcs:
-            raise ValueError(
-                "add_entry_listener needs at least one of added_func, removed_func, updated_func, "
-                "evicted_func, evict_all_func, clear_all_func, merged_func, expired_func, loaded_func"
+        funcs = check_entry_funcs(
+            (
+                (EntryEventType.ADDED, added_func, "added_func"),
+                (EntryEventType.REMOVED, removed_func, "removed_func"),
+                (EntryEventType.UPDATED, updated_func, "updated_func"),
+                (EntryEventType.EVICTED, evicted_func, "evicted_func"),
+                (EntryEventType.EVICT_ALL, evict_all_func, "evict_all_func"),
+                (EntryEventType.CLEAR_ALL, clear_all_func, "clear_all_func"),
+                (EntryEventType.MERGED, merged_func, "merged_func"),
+                (EntryEventType.EXPIRED, expired_func, "expired_func"),
+                (EntryEventType.LOADED, loaded_func, "loaded_func"),
             )
+        )
         if not isinstance(include_value, bool):
             raise TypeError("include_value must be a bool, got %r" % (include_value,))
         if reregistered_func is not None and not callable(reregistered_func):
@@ -156,81 +251,15 @@ class MapListenerMixin(Proxy):
         name = self.name
         key_data = self._key_data(key) if key is not None else None
         predicate_data = self._to_data(predicate) if predicate is not None else None
-        if key_data is not None and predicate_data is not None:
 
-            def encode_add(local_only: bool) -> ClientMessage:
-                return codec.encode_add_entry_listener_to_key_with_predicate_request(
-                    name, key_data, predicate_data, include_value, flags, local_only
-                )
+        def undeliverable(kind: int, func: EntryFunc, error: HzSerializationError) -> None:
+            kind_name = EntryEventType(kind).name if kind in EntryEventType.__members__.values() else kind
+            log.error("map %r: %s event not delivered to %r: %s", name, kind_name, func, error)
 
-            decode_add = codec.decode_add_entry_listener_to_key_with_predicate_response
-            event_message_type = codec.ADD_ENTRY_LISTENER_TO_KEY_WITH_PREDICATE_ENTRY_EVENT_TYPE
-            decode_event = codec.decode_add_entry_listener_to_key_with_predicate_entry_event
-        elif key_data is not None:
-
-            def encode_add(local_only: bool) -> ClientMessage:
-                return codec.encode_add_entry_listener_to_key_request(name, key_data, include_value, flags, local_only)
-
-            decode_add = codec.decode_add_entry_listener_to_key_response
-            event_message_type = codec.ADD_ENTRY_LISTENER_TO_KEY_ENTRY_EVENT_TYPE
-            decode_event = codec.decode_add_entry_listener_to_key_entry_event
-        elif predicate_data is not None:
-
-            def encode_add(local_only: bool) -> ClientMessage:
-                return codec.encode_add_entry_listener_with_predicate_request(
-                    name, predicate_data, include_value, flags, local_only
-                )
-
-            decode_add = codec.decode_add_entry_listener_with_predicate_response
-            event_message_type = codec.ADD_ENTRY_LISTENER_WITH_PREDICATE_ENTRY_EVENT_TYPE
-            decode_event = codec.decode_add_entry_listener_with_predicate_entry_event
-        else:
-
-            def encode_add(local_only: bool) -> ClientMessage:
-                return codec.encode_add_entry_listener_request(name, include_value, flags, local_only)
-
-            decode_add = codec.decode_add_entry_listener_response
-            event_message_type = codec.ADD_ENTRY_LISTENER_ENTRY_EVENT_TYPE
-            decode_event = codec.decode_add_entry_listener_entry_event
-
-        to_object = self._context.schemas.to_object  # callback worker: may fetch unknown Compact schemas
-        dispatch = self._handler.dispatch_callback
-
-        def deliver(fields: Dict[str, Any]) -> None:  # callback worker
-            func = funcs.get(fields["event_type"])
-            if func is None:
-                return
-            try:
-                event = EntryEvent(
-                    name,
-                    to_object(fields["key"]),
-                    to_object(fields["value"]),
-                    to_object(fields["old_value"]),
-                    to_object(fields["merging_value"]),
-                    fields["event_type"],
-                    fields["uuid"],
-                    fields["number_of_affected_entries"],
-                )
-            except HzSerializationError as error:
-                kind = fields["event_type"]
-                kind_name = EntryEventType(kind).name if kind in EntryEventType.__members__.values() else kind
-                log.error("map %r: %s event not delivered to %r: %s", name, kind_name, func, error)
-                return
-            func(event)
-
-        def on_event(message: ClientMessage) -> None:  # I/O loop: decode, hand over
-            if message.get_message_type() == event_message_type:
-                dispatch(deliver, decode_event(message))
-
-        listener_codec = ListenerCodec(
-            encode_add,
-            decode_add,
-            lambda registration_id: codec.encode_remove_entry_listener_request(name, registration_id),
-            codec.decode_remove_entry_listener_response,
-        )
         on_registered = None if reregistered_func is None else (lambda connection: reregistered_func())
-        registered: AsyncResult[str] = self._context.listeners.register_async(listener_codec, on_event, on_registered)
-        return registered
+        return self._register_entry_listener(
+            codec, key_data, predicate_data, (include_value, flags), funcs, undeliverable, on_registered
+        )
 
     def add_entry_listener(
         self,
@@ -280,21 +309,3 @@ class MapListenerMixin(Proxy):
             loaded_func,
             reregistered_func,
         ).get()
-
-    def remove_entry_listener_async(self, registration_id: str) -> AsyncResult[bool]:
-        """Like :meth:`remove_entry_listener`, in a task of the handler; the result says whether it was known."""
-        result: AsyncResult[bool] = self._handler.async_result()
-
-        def remove() -> None:
-            try:
-                result.set(self._context.listeners.deregister(registration_id))
-            except BaseException as error:
-                result.set_exception(error)
-
-        self._handler.spawn(remove)
-        return result
-
-    def remove_entry_listener(self, registration_id: str) -> bool:
-        """Stop a listener added with :meth:`add_entry_listener`; False if the id is unknown."""
-        removed: bool = self._context.listeners.deregister(registration_id)
-        return removed

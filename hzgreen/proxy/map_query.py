@@ -196,7 +196,11 @@ class MapQueryMixin(Proxy):
         return self.execute_on_key_async(key, entry_processor, key_hint).get()
 
     def submit_to_key(self, key: Any, entry_processor: Any, key_hint: Hint = None) -> AsyncResult[Any]:
-        """Same as :meth:`execute_on_key_async` (the official client's name)."""
+        """Same as :meth:`execute_on_key_async` (the official client's name; it returns a future there too)."""
+        return self.execute_on_key_async(key, entry_processor, key_hint)
+
+    def submit_to_key_async(self, key: Any, entry_processor: Any, key_hint: Hint = None) -> AsyncResult[Any]:
+        """Same as :meth:`submit_to_key`: the result is the entry processor's return value."""
         return self.execute_on_key_async(key, entry_processor, key_hint)
 
     def execute_on_keys_async(

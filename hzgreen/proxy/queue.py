@@ -13,64 +13,20 @@ and ``take``. A lost connection still ends them with a :class:`~hzgreen.exceptio
 
 from __future__ import annotations
 
-import enum
-import uuid
-from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Optional, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Iterable, List
 
 from hzgreen.exceptions import IllegalStateError
 from hzgreen.protocol.codecs import queue as codec
-from hzgreen.proxy.base import Proxy, check_not_none
-from hzgreen.runtime.invocation import Invocation
-from hzgreen.runtime.listeners import ListenerCodec
+from hzgreen.proxy.collection import items_list as _items
+from hzgreen.proxy.item_listeners import ItemCodecs, ItemEvent, ItemEventType, ItemListenerProxy
+from hzgreen.proxy.one_partition import FOREVER, OnePartitionProxy
+from hzgreen.proxy.one_partition import ignore_response as _none
 
 if TYPE_CHECKING:
     from hzgreen.handler_types import AsyncResult
-    from hzgreen.protocol.custom import MemberInfo
     from hzgreen.protocol.message import ClientMessage
-    from hzgreen.runtime.context import RuntimeContext
 
-T = TypeVar("T")
-
-FOREVER = float("inf")
-
-
-class ItemEventType(enum.IntEnum):
-    """The kinds of item events (their values are the protocol's)."""
-
-    ADDED = 1
-    REMOVED = 2
-
-
-class ItemEvent:
-    """An item was added to or removed from a queue.
-
-    ``item`` is None unless the listener was added with ``include_value=True``; ``uuid``
-    is the UUID of the member that fired the event and ``member`` its member info (None
-    when the client does not know it). ``event_type`` is an :class:`ItemEventType`, or
-    the plain int for a kind this client does not know.
-    """
-
-    __slots__ = ("name", "item", "event_type", "uuid", "member")
-
-    def __init__(
-        self, name: str, item: Any, event_type: int, uuid: Optional[uuid.UUID], member: Optional[MemberInfo]
-    ) -> None:
-        self.name = name
-        self.item = item
-        self.event_type: Union[ItemEventType, int]
-        try:
-            self.event_type = ItemEventType(event_type)
-        except ValueError:
-            self.event_type = event_type
-        self.uuid = uuid
-        self.member = member
-
-    def __repr__(self) -> str:
-        return "ItemEvent(name=%r, event_type=%s, item=%r)" % (
-            self.name,
-            getattr(self.event_type, "name", self.event_type),
-            self.item,
-        )
+__all__ = ["FOREVER", "ItemEvent", "ItemEventType", "Queue"]
 
 
 def _seconds(timeout: object, what: str) -> float:
@@ -82,62 +38,16 @@ def _seconds(timeout: object, what: str) -> float:
     return float(timeout)
 
 
-def _items(items: Iterable[Any], what: str) -> List[Any]:
-    """``items`` as a list; raises ValueError for None (or a None item), TypeError for a str or bytes."""
-    check_not_none(items, what)
-    if isinstance(items, (str, bytes)):
-        raise TypeError("%s must be a collection of items, not a single %s" % (what, type(items).__name__))
-    listed = list(items)
-    for item in listed:
-        check_not_none(item, "an item of %s" % what)
-    return listed
-
-
-class Queue(Proxy):
+class Queue(ItemListenerProxy, OnePartitionProxy):
     """A distributed queue; see the module docstring for conventions."""
 
     service_name = "hz:impl:queueService"
+    _item_codecs = ItemCodecs.of(codec)
 
-    def __init__(self, name: str, context: RuntimeContext) -> None:
-        super().__init__(name, context)
-        partition_key = name.partition("@")[2] or name
-        self._name_data = self._to_data(partition_key)
-        self._partition_id = -1
-        self._invocation_timeout = context.config.invocation_timeout
-        to_object = self._to_object
-
-        def item_of(decode: Callable[[ClientMessage], Optional[bytes]]) -> Callable[[ClientMessage], Any]:
-            return lambda m: to_object(decode(m))
-
-        def items_of(decode: Callable[[ClientMessage], List[bytes]]) -> Callable[[ClientMessage], List[Any]]:
-            return lambda m: [to_object(d) for d in decode(m)]
-
-        self._item_of = item_of
-        self._items_of = items_of
-
-    # -- plumbing -----------------------------------------------------------------------
-
-    def _partition(self) -> int:
-        """The id of the queue's partition (-1 while the partition count is not known)."""
-        if self._partition_id < 0 and self._partitions.partition_count:
-            self._partition_id = self._partitions.partition_id_of(self._name_data)
-        return self._partition_id
-
-    def _call(
-        self, request: ClientMessage, response_handler: Callable[[ClientMessage], T], wait: Optional[float] = None
-    ) -> AsyncResult[T]:
-        """Send to the queue's partition; ``wait`` (seconds, or FOREVER) extends the deadline.
-
-        The result is ``response_handler(response)``."""
-        future: AsyncResult[T] = self._handler.async_result()
-        invocation = Invocation(request, future, self._partition(), None, response_handler, None, False, self.name)
-        if wait is not None:
-            invocation.deadline = (
-                FOREVER if wait == FOREVER else self._handler.monotonic() + wait + self._invocation_timeout
-            )
-            invocation.timeout_source = "timeout + invocation_timeout"
-        self._invocations.invoke(invocation)
-        return future
+    def blocking(self) -> Queue:
+        """Returns this proxy: its methods without ``_async`` already wait for the answer
+        (the official client's ``blocking()`` gives such a view)."""
+        return self
 
     # -- adding -------------------------------------------------------------------------
 
@@ -152,6 +62,9 @@ class Queue(Proxy):
         )
 
     def offer(self, item: Any, timeout: float = 0) -> bool:
+        """Add ``item`` if there is room, waiting up to ``timeout`` s for some; returns whether it was added.
+
+        Raises ValueError for a None item or a negative timeout, TypeError for a non-number timeout."""
         return self.offer_async(item, timeout).get()
 
     def add_async(self, item: Any) -> AsyncResult[bool]:
@@ -166,6 +79,7 @@ class Queue(Proxy):
         return self._call(codec.encode_offer_request(self.name, data, 0), added)
 
     def add(self, item: Any) -> bool:
+        """Add ``item``; returns True. Raises ValueError for None, IllegalStateError when a bounded queue is full."""
         return self.add_async(item).get()
 
     def put_async(self, item: Any) -> AsyncResult[None]:
@@ -174,6 +88,7 @@ class Queue(Proxy):
         return self._call(codec.encode_put_request(self.name, data), _none, FOREVER)
 
     def put(self, item: Any) -> None:
+        """Add ``item``, waiting as long as it takes for room; returns None. Raises ValueError for None."""
         self.put_async(item).get()
 
     def add_all_async(self, items: Iterable[Any]) -> AsyncResult[bool]:
@@ -182,6 +97,9 @@ class Queue(Proxy):
         return self._call(codec.encode_add_all_request(self.name, datas), codec.decode_add_all_response)
 
     def add_all(self, items: Iterable[Any]) -> bool:
+        """Add every item of ``items``; returns True if the queue changed.
+
+        Raises ValueError for None or a None item, TypeError for a str or bytes."""
         return self.add_all_async(items).get()
 
     # -- taking -------------------------------------------------------------------------
@@ -191,25 +109,30 @@ class Queue(Proxy):
         wait = _seconds(timeout, "timeout")
         return self._call(
             codec.encode_poll_request(self.name, int(wait * 1000)),
-            self._item_of(codec.decode_poll_response),
+            self._object_of(codec.decode_poll_response),
             wait if wait else None,
         )
 
     def poll(self, timeout: float = 0) -> Any:
+        """Remove and return the head, waiting up to ``timeout`` s; returns None when still empty.
+
+        Raises ValueError for a negative timeout, TypeError for a non-number."""
         return self.poll_async(timeout).get()
 
     def take_async(self) -> AsyncResult[Any]:
         """Remove and return the head, waiting as long as it takes for one."""
-        return self._call(codec.encode_take_request(self.name), self._item_of(codec.decode_take_response), FOREVER)
+        return self._call(codec.encode_take_request(self.name), self._object_of(codec.decode_take_response), FOREVER)
 
     def take(self) -> Any:
+        """Remove and return the head, waiting as long as it takes for one; returns the item."""
         return self.take_async().get()
 
     def peek_async(self) -> AsyncResult[Any]:
         """The head without removing it, or None."""
-        return self._call(codec.encode_peek_request(self.name), self._item_of(codec.decode_peek_response))
+        return self._call(codec.encode_peek_request(self.name), self._object_of(codec.decode_peek_response))
 
     def peek(self) -> Any:
+        """Returns the head without removing it, or None when the queue is empty."""
         return self.peek_async().get()
 
     def drain_to_async(self, target_list: List[Any], max_size: int = -1) -> AsyncResult[int]:
@@ -218,7 +141,7 @@ class Queue(Proxy):
             raise TypeError("target_list must be a list, got %r" % (type(target_list).__name__,))
         if isinstance(max_size, bool) or not isinstance(max_size, int):
             raise TypeError("max_size must be an int, got %r" % (max_size,))
-        items_of = self._items_of
+        items_of = self._objects_of
         if max_size < 0:
             request = codec.encode_drain_to_request(self.name)
             decode = items_of(codec.decode_drain_to_response)
@@ -234,6 +157,9 @@ class Queue(Proxy):
         return self._call(request, drained)
 
     def drain_to(self, target_list: List[Any], max_size: int = -1) -> int:
+        """Move up to ``max_size`` items (all when -1) to the end of ``target_list``; returns how many.
+
+        Raises TypeError for a ``target_list`` that is not a list or a ``max_size`` that is not an int."""
         return self.drain_to_async(target_list, max_size).get()
 
     # -- removing -----------------------------------------------------------------------
@@ -244,6 +170,7 @@ class Queue(Proxy):
         return self._call(codec.encode_remove_request(self.name, data), codec.decode_remove_response)
 
     def remove(self, item: Any) -> bool:
+        """Remove one occurrence of ``item``; returns whether one was found. Raises ValueError for None."""
         return self.remove_async(item).get()
 
     def remove_all_async(self, items: Iterable[Any]) -> AsyncResult[bool]:
@@ -254,6 +181,9 @@ class Queue(Proxy):
         )
 
     def remove_all(self, items: Iterable[Any]) -> bool:
+        """Remove every occurrence of each of ``items``; returns True if the queue changed.
+
+        Raises ValueError for None or a None item, TypeError for a str or bytes."""
         return self.remove_all_async(items).get()
 
     def retain_all_async(self, items: Iterable[Any]) -> AsyncResult[bool]:
@@ -264,132 +194,78 @@ class Queue(Proxy):
         )
 
     def retain_all(self, items: Iterable[Any]) -> bool:
+        """Remove every item not in ``items``; returns True if the queue changed.
+
+        Raises ValueError for None or a None item, TypeError for a str or bytes."""
         return self.retain_all_async(items).get()
 
     def clear_async(self) -> AsyncResult[None]:
+        """Remove every item; the result is None."""
         return self._call(codec.encode_clear_request(self.name), _none)
 
     def clear(self) -> None:
+        """Remove every item; returns None."""
         self.clear_async().get()
 
     # -- reading ------------------------------------------------------------------------
 
     def contains_async(self, item: Any) -> AsyncResult[bool]:
+        """Whether ``item`` is in the queue (the result)."""
         data = self._value_data(item, "item")
         return self._call(codec.encode_contains_request(self.name, data), codec.decode_contains_response)
 
     def contains(self, item: Any) -> bool:
+        """Returns whether ``item`` is in the queue. Raises ValueError for None."""
         return self.contains_async(item).get()
 
     def contains_all_async(self, items: Iterable[Any]) -> AsyncResult[bool]:
+        """Whether every item of ``items`` is in the queue (the result)."""
         datas = [self._to_data(item) for item in _items(items, "items")]
         return self._call(codec.encode_contains_all_request(self.name, datas), codec.decode_contains_all_response)
 
     def contains_all(self, items: Iterable[Any]) -> bool:
+        """Returns whether every item of ``items`` is in the queue.
+
+        Raises ValueError for None or a None item, TypeError for a str or bytes."""
         return self.contains_all_async(items).get()
 
     def iterator_async(self) -> AsyncResult[List[Any]]:
         """Every item, head first (a snapshot list)."""
-        return self._call(codec.encode_iterator_request(self.name), self._items_of(codec.decode_iterator_response))
+        return self._call(codec.encode_iterator_request(self.name), self._objects_of(codec.decode_iterator_response))
 
     def iterator(self) -> List[Any]:
+        """Returns every item, head first (a snapshot list)."""
         return self.iterator_async().get()
 
     get_all_async = iterator_async
     get_all = iterator
 
     def size_async(self) -> AsyncResult[int]:
+        """The number of items (the result)."""
         return self._call(codec.encode_size_request(self.name), codec.decode_size_response)
 
     def size(self) -> int:
+        """Returns the number of items."""
         return self.size_async().get()
 
     def is_empty_async(self) -> AsyncResult[bool]:
+        """Whether the queue has no items (the result)."""
         return self._call(codec.encode_is_empty_request(self.name), codec.decode_is_empty_response)
 
     def is_empty(self) -> bool:
+        """Returns whether the queue has no items."""
         return self.is_empty_async().get()
 
     def remaining_capacity_async(self) -> AsyncResult[int]:
+        """How many more items fit (the result)."""
         return self._call(codec.encode_remaining_capacity_request(self.name), codec.decode_remaining_capacity_response)
 
     def remaining_capacity(self) -> int:
+        """Returns how many more items fit (Java's Integer.MAX_VALUE minus the size when unbounded)."""
         return self.remaining_capacity_async().get()
 
-    # -- item listeners -----------------------------------------------------------------
+    # -- item listeners (add_listener, remove_listener: see ItemListenerProxy) ----------
 
-    def add_listener_async(
-        self,
-        include_value: bool = False,
-        item_added_func: Optional[Callable[[ItemEvent], Any]] = None,
-        item_removed_func: Optional[Callable[[ItemEvent], Any]] = None,
-    ) -> AsyncResult[str]:
-        """Like :meth:`add_listener`; the result is the registration id."""
-        for func, what in ((item_added_func, "item_added_func"), (item_removed_func, "item_removed_func")):
-            if func is not None and not callable(func):
-                raise TypeError("%s must be callable, got %r" % (what, func))
-        if item_added_func is None and item_removed_func is None:
-            raise ValueError("add_listener needs item_added_func and/or item_removed_func")
-        if not isinstance(include_value, bool):
-            raise TypeError("include_value must be a bool, got %r" % (include_value,))
-        name = self.name
-        funcs: Dict[int, Optional[Callable[[ItemEvent], Any]]] = {
-            int(ItemEventType.ADDED): item_added_func,
-            int(ItemEventType.REMOVED): item_removed_func,
-        }
-        to_object = self._to_object
-        cluster = self._context.cluster
-        dispatch = self._handler.dispatch_callback
-
-        def deliver(fields: Dict[str, Any]) -> None:  # callback worker
-            func = funcs.get(fields["event_type"])
-            if func is not None:
-                func(
-                    ItemEvent(
-                        name,
-                        to_object(fields["item"]),
-                        fields["event_type"],
-                        fields["uuid"],
-                        cluster.get_member(fields["uuid"]),
-                    )
-                )
-
-        def on_event(message: ClientMessage) -> None:  # I/O loop
-            if message.get_message_type() == codec.ADD_LISTENER_ITEM_EVENT_TYPE:
-                dispatch(deliver, codec.decode_add_listener_item_event(message))
-
-        listener_codec = ListenerCodec(
-            lambda local_only: codec.encode_add_listener_request(name, include_value, local_only),
-            codec.decode_add_listener_response,
-            lambda registration_id: codec.encode_remove_listener_request(name, registration_id),
-            codec.decode_remove_listener_response,
-        )
-        registered: AsyncResult[str] = self._context.listeners.register_async(listener_codec, on_event)
-        return registered
-
-    def add_listener(
-        self,
-        include_value: bool = False,
-        item_added_func: Optional[Callable[[ItemEvent], Any]] = None,
-        item_removed_func: Optional[Callable[[ItemEvent], Any]] = None,
-    ) -> str:
-        """Call ``item_added_func(ItemEvent)`` / ``item_removed_func(ItemEvent)`` on the callback worker.
-
-        Returns a registration id for :meth:`remove_listener` once the listener is active
-        on every member of the current member list (raises HzTimeoutError if that takes
-        longer than ``invocation_timeout``, or the member's error if one refuses it).
-        """
-        return self.add_listener_async(include_value, item_added_func, item_removed_func).get()
-
-    def remove_listener(self, registration_id: str) -> bool:
-        """Stop a listener added with :meth:`add_listener`; False if the id is unknown."""
-        removed: bool = self._context.listeners.deregister(registration_id)
-        return removed
-
-    add_item_listener = add_listener
-    add_item_listener_async = add_listener_async
-    remove_item_listener = remove_listener
-
-
-def _none(_: object) -> None:
-    return None
+    add_item_listener = ItemListenerProxy.add_listener
+    add_item_listener_async = ItemListenerProxy.add_listener_async
+    remove_item_listener = ItemListenerProxy.remove_listener

@@ -4,6 +4,7 @@ import pytest
 
 from hzgreen.exceptions import HzTimeoutError, IllegalStateError
 from hzgreen.proxy.queue import ItemEvent, ItemEventType
+from tests.integration.recorders import Recorder
 
 WAIT = 30
 INT_MAX = 2**31 - 1
@@ -12,27 +13,6 @@ BOUNDED_QUEUES_XML = """
     <max-size>2</max-size>
 </queue>
 """
-
-
-class Recorder:
-    def __init__(self, handler):
-        self.items = []
-        self._handler = handler
-        self._changed = handler.event_object()
-
-    def __call__(self, item):
-        self.items.append(item)
-        self._changed.set()
-
-    def wait_count(self, count):
-        deadline = self._handler.monotonic() + WAIT
-        while True:
-            self._changed.clear()
-            if len(self.items) >= count:
-                return self.items
-            remaining = deadline - self._handler.monotonic()
-            assert remaining > 0, "expected %d, got %r" % (count, self.items)
-            self._changed.wait(min(remaining, 1.0))
 
 
 def test_fifo_and_reads(hz_client, unique_name):
@@ -121,9 +101,9 @@ def test_blocking_take_and_poll_outlive_invocation_timeout(hz_client_factory, un
 
 def test_item_listener(hz_client, unique_name):
     q = hz_client.get_queue(unique_name)
-    added, removed = Recorder(hz_client.handler), Recorder(hz_client.handler)
+    added, removed = Recorder(hz_client.handler, WAIT), Recorder(hz_client.handler, WAIT)
     registration = q.add_listener(include_value=True, item_added_func=added, item_removed_func=removed)
-    without_values = Recorder(hz_client.handler)
+    without_values = Recorder(hz_client.handler, WAIT)
     q.add_item_listener(item_added_func=without_values)
     q.offer("one")
     q.offer("two")

@@ -12,6 +12,7 @@ import interop_twins as twins
 import pytest
 
 from hzgreen.testing import Cluster
+from tests.integration.private_cluster import keep_workdir, serve
 
 # The classes shared with the official client live next to the unit tests that compare
 # bytes with it (tests/unit/serialization/official_twins.py); import them from there.
@@ -24,13 +25,9 @@ def java_cluster(request):
         java_sources=[twins.JAVA_SOURCES],
         data_serializable_factories=twins.JAVA_DATA_SERIALIZABLE_FACTORIES,
         portable_factories=twins.JAVA_PORTABLE_FACTORIES,
-        keep_workdir=True if request.config.getoption("--hz-keep-logs") else None,
+        keep_workdir=keep_workdir(request),
     )
-    try:
-        cluster.start()
-        yield cluster
-    finally:
-        cluster.close()
+    yield from serve(cluster)
 
 
 @pytest.fixture

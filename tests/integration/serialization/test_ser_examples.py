@@ -1,29 +1,6 @@
 """examples/serialization.py and examples/query.py run against a real member, under each handler."""
 
-import os
-import subprocess
-import sys
-
-EXAMPLES = os.path.abspath(os.path.join(os.path.dirname(__file__), os.pardir, os.pardir, os.pardir, "examples"))
-
-
-def run_example(name, cluster, handler_name):
-    env = dict(
-        os.environ,
-        HZGREEN_MEMBERS=",".join(cluster.addresses),
-        HZGREEN_CLUSTER_NAME=cluster.cluster_name,
-        HZGREEN_HANDLER=handler_name,
-    )
-    done = subprocess.run(
-        [sys.executable, os.path.join(EXAMPLES, name)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        timeout=120,
-    )
-    output = done.stdout.decode("utf-8", "replace")
-    assert done.returncode == 0, output
-    return output
+from tests.integration.example_runner import run_example
 
 
 def test_serialization_example(java_cluster, hz_handler_name):
