@@ -136,6 +136,24 @@ class Executor(Proxy):
     def execute_on_all_members(self, task: Any) -> List[Any]:
         return self.execute_on_all_members_async(task).get()
 
+    def execute_on_members_matching_async(
+        self, member_selector: Callable[[MemberInfo], bool], task: Any
+    ) -> AsyncResult[List[Any]]:
+        """Run ``task`` on every member of the member list for which ``member_selector(member)``
+        is true (Java's ``MemberSelector``); the result lists their results in member-list
+        order, empty when no member matches.
+
+        Raises TypeError for a ``member_selector`` that is not callable, ValueError for a
+        None ``task``, and what the selector raises."""
+        if not callable(member_selector):
+            raise TypeError("member_selector must be callable, got %r" % (member_selector,))
+        chosen = [member for member in self._context.cluster.members if member_selector(member)]
+        return self.execute_on_members_async(chosen, task)
+
+    def execute_on_members_matching(self, member_selector: Callable[[MemberInfo], bool], task: Any) -> List[Any]:
+        """:meth:`execute_on_members_matching_async`, waiting for the results; returns them."""
+        return self.execute_on_members_matching_async(member_selector, task).get()
+
     def execute_async(self, task: Any) -> AsyncResult[Any]:
         """Run ``task`` on one data member chosen at random; the result is the task's.
 

@@ -84,6 +84,11 @@ def test_runs_on_the_given_members_and_on_all(client, executor_cluster, unique_n
     everywhere = executor.execute_on_all_members(MemberAddressTask())
     assert sorted(everywhere) == sorted(executor_cluster.addresses)
     assert executor.execute_on_all_members_async(MultiplyTask(2**40, 2)).get(timeout=WAIT) == [2**41, 2**41]
+    second = members[1]
+    assert executor.execute_on_members_matching(lambda m: m.uuid == second.uuid, MemberAddressTask()) == [
+        _address(second)
+    ]
+    assert executor.execute_on_members_matching(lambda m: m.lite_member, MemberAddressTask()) == []
 
 
 def test_execute_runs_somewhere(client, executor_cluster, unique_name):

@@ -40,6 +40,8 @@ def _data(context, value):
         (lambda e, m: e.execute_on_members_async([m, 5], "task"), TypeError, "an entry of members"),
         (lambda e, m: e.execute_on_all_members(None), ValueError, "task"),
         (lambda e, m: e.execute(None), ValueError, "task"),
+        (lambda e, m: e.execute_on_members_matching("lite", "task"), TypeError, "member_selector must be callable"),
+        (lambda e, m: e.execute_on_members_matching(lambda member: True, None), ValueError, "task"),
     ],
 )
 def test_bad_arguments_raise_before_sending(make, call, error, words):
@@ -114,3 +116,15 @@ def test_shutdown_goes_to_every_member_and_is_shutdown_to_any(make):
     asked = executor.is_shutdown_async()
     answer(context.invocations.wait_sent(3)[2], codec.encode_is_shutdown_response(True))
     assert asked.get(timeout=WAIT) is True
+
+
+def test_on_members_matching_runs_where_the_selector_says(make):
+    executor, context = make()
+    members = context.cluster.members
+    result = executor.execute_on_members_matching_async(lambda m: m.uuid == members[1].uuid, "task")
+    (sent,) = context.invocations.wait_sent(1)
+    assert codec.decode_submit_to_member_request(sent.request)["member_uuid"] == members[1].uuid
+    answer(sent, codec.encode_submit_to_member_response(_data(context, "only 2")))
+    assert result.get(timeout=WAIT) == ["only 2"]
+    assert executor.execute_on_members_matching(lambda m: False, "task") == []
+    assert len(context.invocations.sent) == 1  # no member matched: nothing more was sent
