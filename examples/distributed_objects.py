@@ -12,6 +12,7 @@ def main():
     with example_client() as client:
         map_name = "test_map"
         events = []
+        created = client.handler.event_object()
         destroyed = client.handler.event_object()
 
         # Runs on the client's callback worker, one event at a time.
@@ -20,7 +21,9 @@ def main():
                 return
             events.append(event)
             print("Distributed object event >>>", event.name, event.service_name, event.event_type)
-            if event.event_type == "DESTROYED":
+            if event.event_type == "CREATED":
+                created.set()
+            elif event.event_type == "DESTROYED":
                 destroyed.set()
 
         registration_id = client.add_distributed_object_listener(listener_func=distributed_object_listener)
@@ -29,6 +32,7 @@ def main():
         test_map = client.get_map(map_name)
         # This causes no event because map was already created
         client.get_map(map_name)
+        created.wait(30)  # the listener prints on its own task: let it finish first
 
         print(
             "objects:", sorted((o.service_name, o.name) for o in client.get_distributed_objects() if o.name == map_name)
