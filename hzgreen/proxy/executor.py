@@ -24,6 +24,7 @@ from hzgreen.protocol.codecs import executor_service as codec
 from hzgreen.protocol.custom import MemberInfo
 from hzgreen.proxy.base import Proxy, _PartsCollector
 from hzgreen.runtime.invocation import Invocation
+from hzgreen.runtime.member_connections import wait_for_member_connections
 
 if TYPE_CHECKING:
     from hzgreen.handler_types import AsyncResult
@@ -181,27 +182,43 @@ class Executor(Proxy):
         answers True); tasks already submitted run.
 
         A member shuts down only its own part of the executor when a client asks, so the
-        request goes to each member (over its own connection when there is one; without one,
-        e.g. with ``smart_routing=False``, through the connection there is, which reaches one
-        member only)."""
-        members = self._context.cluster.members
-        collector: _PartsCollector[None, None] = _PartsCollector(self._handler, len(members), _nothing)
-        request_of = codec.encode_shutdown_request
-        by_member = {c.member_uuid: c for c in self._context.connections.active_connections if c.alive}
-        for member in members:
-            self._invocations.invoke(
-                Invocation(
-                    request_of(self.name),
-                    collector.part(),
-                    -1,
-                    by_member.get(member.uuid),
-                    codec.decode_shutdown_response,
-                    None,
-                    False,
-                    self.name,
-                )
+        request goes to each member over its own connection, waiting up to
+        ``connection_timeout`` for connections smart routing is still opening. A member
+        without one by then (always, with ``smart_routing=False``) is asked through the
+        connection there is, which reaches one member only."""
+        result: AsyncResult[None] = self._handler.async_result()
+        self._handler.spawn(self._shut_down_on_members, result)
+        return result
+
+    def _shut_down_on_members(self, result: AsyncResult[None]) -> None:
+        """Send the shutdown to each member (see :meth:`shutdown_async`); completes ``result``."""
+        try:
+            members = self._context.cluster.members
+            by_member = wait_for_member_connections(
+                self._context.connections,
+                self._handler,
+                [member.uuid for member in members],
+                self._context.config.connection_timeout,
             )
-        return collector.result
+            collector: _PartsCollector[None, None] = _PartsCollector(self._handler, len(members), _nothing)
+            for member in members:
+                self._invocations.invoke(
+                    Invocation(
+                        codec.encode_shutdown_request(self.name),
+                        collector.part(),
+                        -1,
+                        by_member.get(member.uuid),
+                        codec.decode_shutdown_response,
+                        None,
+                        False,
+                        self.name,
+                    )
+                )
+            collector.result.get()
+        except Exception as error:
+            result.set_exception(error)
+        else:
+            result.set(None)
 
     def shutdown(self) -> None:
         self.shutdown_async().get()

@@ -158,6 +158,16 @@ class ConnectionManager:
         """
         self._connection_listeners.append(listener)
 
+    def remove_connection_listener(self, listener: ConnectionListener) -> None:
+        """Stop telling ``listener`` of connections (no effect if it was not added); returns None."""
+        if listener in self._connection_listeners:
+            self._connection_listeners.remove(listener)
+
+    @property
+    def smart_routing(self) -> bool:
+        """Whether the client connects to every member (``smart_routing``)."""
+        return self._smart
+
     @property
     def cluster_id(self) -> Optional[uuid.UUID]:
         """The id of the cluster connected to last; None before the first connection."""

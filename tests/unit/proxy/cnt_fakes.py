@@ -56,6 +56,25 @@ class FakeConnection:
         self.alive = True
 
 
+class FakeConnections:
+    """A connection per member, all up; connection listeners are kept but never told of anything."""
+
+    smart_routing = True
+
+    def __init__(self, members):
+        self.active_connections = [FakeConnection(m) for m in members]
+        self.listeners = []
+
+    def add_connection_listener(self, listener):
+        self.listeners.append(listener)
+
+    def remove_connection_listener(self, listener):
+        self.listeners.remove(listener)
+
+    def connect_to_members(self):
+        pass
+
+
 class FakePartitions:
     partition_count = PARTITIONS
 
@@ -73,7 +92,7 @@ def fake_context(members=(), **options):
         partitions=FakePartitions(),
         serialization=SerializationService(),
         cluster=FakeCluster(members),
-        connections=types.SimpleNamespace(active_connections=[FakeConnection(m) for m in members]),
+        connections=FakeConnections(members),
         config=ClientConfig(**options),
     )
 
