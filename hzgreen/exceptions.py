@@ -163,3 +163,23 @@ def is_retryable(error: BaseException) -> bool:
 # module first, so importing hzgreen.server_errors directly works too).
 from hzgreen.server_errors import *  # noqa: E402, F403
 from hzgreen.server_errors import BY_CODE  # noqa: E402
+
+# Client-side transaction errors: subclasses of the member's TransactionError (from the star
+# import above), so one ``except TransactionError`` catches what the client and members report.
+
+
+class TransactionStateError(TransactionError):  # noqa: F405
+    """A transaction was used in a state that does not allow it: begun twice, nested in another
+    transaction of the same thread or greenlet, or committed or rolled back when not active."""
+
+
+class TransactionThreadError(TransactionError):  # noqa: F405
+    """A transaction was used from a thread or greenlet other than the one that began it."""
+
+
+class TransactionConnectionLostError(TransactionError, ConnectionLoss):  # noqa: F405
+    """The member connection carrying a transaction closed: the member rolls the transaction back."""
+
+
+class TransactionCommitError(TransactionError):  # noqa: F405
+    """A commit failed on the way (its cause is ``__cause__``): the outcome is unknown to the client."""
