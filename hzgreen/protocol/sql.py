@@ -28,8 +28,9 @@ Any value may be None (SQL NULL).
 
 from __future__ import annotations
 
+import enum
 import struct
-from typing import Any, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from hzgreen.exceptions import ProtocolError
 from hzgreen.protocol import builtin as _b
@@ -41,7 +42,10 @@ __all__ = ["SqlPage", "SqlValue", "encode_sql_page", "decode_sql_page", "SqlColu
 SqlValue = Optional[Union[str, bool, int, float, bytes, Tuple[int, ...]]]
 
 
-class SqlColumnType:
+class SqlColumnType(enum.IntEnum):
+    """The SQL type of a column (the member's ``SqlColumnType`` ids); the module docstring's
+    table gives the value this layer decodes for each."""
+
     VARCHAR = 0
     BOOLEAN = 1
     TINYINT = 2
@@ -100,7 +104,7 @@ class SqlPage:
 
 
 # Fixed-size column item formats: struct codes and a converter to / from Python values.
-_FIXED_ITEMS = {
+_FIXED_ITEMS: Dict[int, str] = {
     SqlColumnType.BOOLEAN: "?",
     SqlColumnType.TINYINT: "b",
     SqlColumnType.SMALLINT: "h",
@@ -113,7 +117,7 @@ _FIXED_ITEMS = {
     SqlColumnType.TIMESTAMP: "ibbbbbi",
     SqlColumnType.TIMESTAMP_WITH_TIME_ZONE: "ibbbbbii",
 }
-_FIXED_STRUCTS = {k: struct.Struct("<" + v) for k, v in _FIXED_ITEMS.items()}
+_FIXED_STRUCTS: Dict[int, struct.Struct] = {k: struct.Struct("<" + v) for k, v in _FIXED_ITEMS.items()}
 
 _KIND_ALL_NULL = 1
 _KIND_NO_NULL = 2

@@ -20,7 +20,7 @@ import time
 from typing import List, Optional, Tuple
 
 from hzgreen.testing.cluster import Cluster, ClusterError
-from hzgreen.testing.jar import MemberJarError, ensure_member_jar, hazelcast_version
+from hzgreen.testing.jar import MemberJarError, ensure_member_jar, ensure_sql_jar, hazelcast_version
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -31,7 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
 
-    fetch = commands.add_parser("fetch", help="fetch the member jar (with Maven) and print its path")
+    fetch = commands.add_parser("fetch", help="fetch the member and SQL jars (with Maven), print their paths")
     fetch.add_argument("--hz-version", default=None, help="Hazelcast version (default: %s)" % hazelcast_version())
 
     member = commands.add_parser("member", help="run members in the foreground until Ctrl-C / SIGTERM")
@@ -105,6 +105,7 @@ def _raise_terminated(signum: int, frame: object) -> None:
 
 def _cmd_fetch(args: argparse.Namespace) -> int:
     print(ensure_member_jar(args.hz_version))
+    print(ensure_sql_jar(args.hz_version))
     return 0
 
 

@@ -26,7 +26,7 @@ from typing import Dict, List, Mapping, Optional, Sequence
 
 from hzgreen.testing import rest
 from hzgreen.testing.config import member_config_xml
-from hzgreen.testing.jar import ensure_member_jar
+from hzgreen.testing.jar import ensure_member_jar, ensure_sql_jar
 from hzgreen.testing.member import (
     CP_READY_LINE,
     STARTED_LINE,
@@ -226,7 +226,7 @@ class Cluster:
     def java_command(self, i: int) -> List[str]:
         """The command line that starts member ``i``."""
         member = self.members[i]
-        classpath = os.pathsep.join([self.jar] + self.java_classpath() + self.classpath)
+        classpath = os.pathsep.join([self.jar, ensure_sql_jar()] + self.java_classpath() + self.classpath)
         return [
             java_executable(),
             "-Xms" + self.heap,

@@ -98,6 +98,7 @@ def member_config_xml(
     extra_xml: str = "",
     data_serializable_factories: Optional[Mapping[int, str]] = None,
     portable_factories: Optional[Mapping[int, str]] = None,
+    jet: bool = True,
 ) -> str:
     """Return the XML configuration of one member as a string.
 
@@ -115,6 +116,7 @@ def member_config_xml(
     ``data_serializable_factories`` / ``portable_factories`` map factory ids to
     Java factory class names, registered in ``<serialization>`` (the classes must be
     on the member's classpath).
+    ``jet`` enables the Jet engine, which SQL needs (it adds no measurable start time).
     """
     if not cluster_name:
         raise ValueError("cluster_name must not be empty")
@@ -175,6 +177,8 @@ def member_config_xml(
     raft = _el(cp, "raft-algorithm")
     _el(raft, "leader-heartbeat-period-in-millis", int(raft_leader_heartbeat_millis))
     _el(raft, "max-missed-leader-heartbeat-count", int(raft_max_missed_leader_heartbeats))
+
+    _el(root, "jet", enabled=bool(jet), resource_upload_enabled=False)
 
     _serialization(root, data_serializable_factories, portable_factories)
 

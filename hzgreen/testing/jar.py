@@ -19,6 +19,7 @@ __all__ = [
     "MemberJarError",
     "cache_dir",
     "ensure_member_jar",
+    "ensure_sql_jar",
     "hazelcast_version",
 ]
 
@@ -51,7 +52,15 @@ def _usable(path: str) -> bool:
     return os.path.isfile(path) and os.path.getsize(path) > 0 and zipfile.is_zipfile(path)
 
 
-def ensure_member_jar(version: Optional[str] = None, cache: Optional[str] = None) -> str:
+def ensure_sql_jar(version: Optional[str] = None, cache: Optional[str] = None) -> str:
+    """Return the path of the ``hazelcast-sql`` jar (the SQL engine the member jar lacks), fetching it if needed.
+
+    Env ``HZGREEN_SQL_JAR`` (an explicit path) wins; otherwise as :func:`ensure_member_jar`.
+    """
+    return ensure_member_jar(version, cache, artifact="hazelcast-sql")
+
+
+def ensure_member_jar(version: Optional[str] = None, cache: Optional[str] = None, artifact: str = "hazelcast") -> str:
     """Return the path of the Hazelcast member jar, fetching it if needed.
 
     Env ``HZGREEN_JAR`` (an explicit jar path) wins over everything.
@@ -61,16 +70,17 @@ def ensure_member_jar(version: Optional[str] = None, cache: Optional[str] = None
     the jar is downloaded once.  Raises :class:`MemberJarError` with Maven's
     output when Maven is missing or fails.
     """
-    explicit = os.environ.get("HZGREEN_JAR")
+    env_name = "HZGREEN_JAR" if artifact == "hazelcast" else "HZGREEN_SQL_JAR"
+    explicit = os.environ.get(env_name)
     if explicit:
         path = os.path.abspath(os.path.expanduser(explicit))
         if not _usable(path):
-            raise MemberJarError("HZGREEN_JAR=%s is not a readable jar file" % explicit)
+            raise MemberJarError("%s=%s is not a readable jar file" % (env_name, explicit))
         return path
 
     version = version or hazelcast_version()
     folder = cache or cache_dir()
-    jar = os.path.join(folder, "hazelcast-%s.jar" % version)
+    jar = os.path.join(folder, "%s-%s.jar" % (artifact, version))
     if _usable(jar):
         return jar
 
@@ -80,13 +90,13 @@ def ensure_member_jar(version: Optional[str] = None, cache: Optional[str] = None
         try:
             if _usable(jar):  # another process fetched it while we waited
                 return jar
-            _fetch_with_maven(version, folder, jar)
+            _fetch_with_maven(version, folder, jar, artifact)
         finally:
             fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
     return jar
 
 
-def _fetch_with_maven(version: str, folder: str, jar: str) -> None:
+def _fetch_with_maven(version: str, folder: str, jar: str, artifact: str = "hazelcast") -> None:
     mvn = os.environ.get("HZGREEN_MVN") or shutil.which("mvn")
     if not mvn:
         raise MemberJarError(
@@ -101,7 +111,7 @@ def _fetch_with_maven(version: str, folder: str, jar: str) -> None:
             "-B",
             "-q",
             "dependency:copy",
-            "-Dartifact=com.hazelcast:hazelcast:%s" % version,
+            "-Dartifact=com.hazelcast:%s:%s" % (artifact, version),
             "-DoutputDirectory=%s" % staging,
         ]
         try:
@@ -117,7 +127,7 @@ def _fetch_with_maven(version: str, folder: str, jar: str) -> None:
             raise MemberJarError(
                 "%s timed out after %ss; output:\n%s" % (" ".join(command), _MVN_TIMEOUT, _decode(exc.output))
             ) from None
-        fetched = os.path.join(staging, "hazelcast-%s.jar" % version)
+        fetched = os.path.join(staging, "%s-%s.jar" % (artifact, version))
         if done.returncode != 0 or not _usable(fetched):
             raise MemberJarError(
                 "%s failed (exit status %s); output:\n%s" % (" ".join(command), done.returncode, _decode(done.stdout))
