@@ -17,6 +17,7 @@ from hzgreen.config import ClientConfig, ClientOptions, check_seconds, with_opti
 from hzgreen.exceptions import ClientNotActiveError
 from hzgreen.interfaces import IHandler
 from hzgreen.lifecycle import StateTracker
+from hzgreen.near_cache.map import map_class_for
 from hzgreen.proxy import distributed_objects
 from hzgreen.proxy import list as list_proxy
 from hzgreen.proxy import set as set_proxy
@@ -41,7 +42,9 @@ from hzgreen.runtime.invocation import InvocationService
 from hzgreen.runtime.listeners import ListenerService
 from hzgreen.runtime.schema_service import SchemaService
 from hzgreen.serialization import SerializationService
+from hzgreen.sql.service import SqlService
 from hzgreen.states import HzState, LifecycleState
+from hzgreen.transaction import TWO_PHASE, Transaction
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -118,6 +121,7 @@ class HzClient(BoundRecipes):
         context.proxies = self._proxies = ProxyManager(context)
         context.schemas = self.schemas = SchemaService(context)
         context.listeners = self.listeners = ListenerService(context)
+        self._sql = SqlService(context)
         self._retry = self.config.command_retry
         if self._retry.sleep_func is HzRetry().sleep_func:
             self._retry.sleep_func = handler.sleep_func
@@ -250,7 +254,7 @@ class HzClient(BoundRecipes):
 
     def get_map(self, name: str) -> Map:
         """The distributed map ``name`` (created on the cluster on first use)."""
-        return self._proxies.get_or_create(Map, name)
+        return self._proxies.get_or_create(map_class_for(self.config, name), name)
 
     def get_queue(self, name: str) -> Queue:
         """The distributed queue ``name`` (created on the cluster on first use)."""
@@ -309,6 +313,18 @@ class HzClient(BoundRecipes):
     def get_multi_map(self, name: str) -> MultiMap:
         """The distributed multimap ``name`` (created on the cluster on first use)."""
         return self._proxies.get_or_create(MultiMap, name)
+
+    def new_transaction(self, timeout: float = 120, durability: int = 1, type: int = TWO_PHASE) -> Transaction:
+        """Returns a new, not yet begun :class:`~hzgreen.transaction.Transaction` (see :mod:`hzgreen.transaction`).
+
+        ``timeout`` (seconds) bounds its life, ``durability`` is how many members keep a copy of
+        its log, ``type`` is TWO_PHASE or ONE_PHASE. Raises TypeError/ValueError naming a bad argument."""
+        return Transaction(self._context, timeout, durability, type)
+
+    @property
+    def sql(self) -> SqlService:
+        """The SQL service: ``client.sql.execute("SELECT ...")`` (see :mod:`hzgreen.sql`)."""
+        return self._sql
 
     @property
     def cp(self) -> "CPSubsystem":

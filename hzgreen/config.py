@@ -30,6 +30,7 @@ from typing import (
     get_type_hints,
 )
 
+from hzgreen.near_cache.config import NearCacheConfig, near_cache_configs
 from hzgreen.retry import HzRetry
 from hzgreen.runtime.address import parse_address
 from hzgreen.states import LifecycleState
@@ -146,6 +147,7 @@ DEFAULTS: Dict[str, Any] = {
     "max_frame_size": 128 * 1024 * 1024,
     "flake_id_generators": None,
     "reliable_topics": None,
+    "near_caches": None,
 }
 DEFAULTS.update(SERIALIZATION_OPTIONS)
 
@@ -218,6 +220,7 @@ class ClientOptions(TypedDict, total=False):
     max_frame_size: int
     flake_id_generators: Optional[Mapping[str, Mapping[str, Any]]]
     reliable_topics: Optional[Mapping[str, Union["ReliableTopicConfig", Mapping[str, Any]]]]
+    near_caches: Optional[Mapping[str, Any]]
     default_int_type: Union[str, IntType]
     custom_serializers: Optional[Mapping[type, Any]]
     global_serializer: Any
@@ -291,6 +294,7 @@ class ClientConfig:
     max_frame_size: int
     flake_id_generators: Dict[str, "FlakeIdGeneratorConfig"]
     reliable_topics: Dict[str, "ReliableTopicConfig"]
+    near_caches: Dict[str, NearCacheConfig]
     serialization_options: Dict[str, Any]
 
     def __init__(self, **kwargs: Unpack[ClientOptions]) -> None:
@@ -404,6 +408,7 @@ class ClientConfig:
         self.max_frame_size = size
         self.flake_id_generators = _flake_id_generators(options["flake_id_generators"])
         self.reliable_topics = reliable_topic_configs(options["reliable_topics"])
+        self.near_caches = near_cache_configs(options["near_caches"])
 
         self.serialization_options = {name: options[name] for name in SERIALIZATION_OPTIONS}
 
