@@ -80,6 +80,12 @@ class StateTracker:
         """
         return self._lock
 
+    def remove_observer(self, observer: Callable[[HzState], Any]) -> None:
+        """Stop calling ``observer`` (no effect if it was not added); returns None."""
+        with self._lock:
+            if observer in self._observers:
+                self._observers.remove(observer)
+
     def transition(self, new_state: HzState) -> bool:
         """Move to ``new_state``; False (and nothing told) when already there or not allowed."""
         with self._lock:

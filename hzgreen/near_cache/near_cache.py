@@ -8,8 +8,9 @@ active it fetches every member's invalidation metadata, and again every
 metadata is known, nothing of that partition is served from the cache (reads go to the
 cluster), so a value cached before the listener was active is never served.
 
-A reconnection (CONNECTED after SUSPENDED, or after a cluster change) clears the cache: the
-invalidations sent while this client had no listener on a member are lost. Destroying the
+Leaving CONNECTED clears the cache at once, inside the state transition (invalidations sent
+while the client has no connection are lost, and the cluster found next may be another one),
+and the reconnection clears it again and fetches the metadata anew. Destroying the
 map and stopping the client clear it and remove the listener.
 """
 
@@ -74,6 +75,7 @@ class NearCache:
         for the metadata; when either fails the map still works, but nothing is served from
         the near cache until the next reconciliation brings the metadata (a warning is logged).
         """
+        self._context.state.add_observer(self._on_transition)
         self._context.state.add_listener(self._on_state)
         self._context.add_shutdown_hook(self.close)
         if not self.config.invalidate_on_change:
@@ -95,6 +97,13 @@ class NearCache:
     def _reregistered(self, connection: Any) -> None:  # callback worker: a member (re)joined the listener
         self.fetch_metadata()
 
+    def _on_transition(self, state: HzState) -> None:  # inside the state transition: quick, never waits
+        """Leaving CONNECTED drops every entry (and reservation) at once, before anyone hears of
+        the change: invalidations may be missed while disconnected, and the cluster found next
+        may be another one, so nothing cached before is served again."""
+        if state != HzState.CONNECTED:
+            self._store.clear()
+
     def _on_state(self, state: HzState) -> None:  # callback worker
         if state != HzState.CONNECTED:
             self._seen_disconnect = True
@@ -107,6 +116,7 @@ class NearCache:
         if self.closed:
             return
         self.closed = True
+        self._context.state.remove_observer(self._on_transition)
         self._context.state.remove_listener(self._on_state)
         timer, self._timer = self._timer, None
         if timer is not None:

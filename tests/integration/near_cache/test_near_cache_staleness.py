@@ -8,6 +8,7 @@ event's trip, which the test allows with a generous margin for a loaded machine.
 
 import pytest
 
+from hzgreen import HzState
 from hzgreen.testing import Cluster
 from tests.integration.private_cluster import keep_workdir, serve
 
@@ -95,3 +96,31 @@ def test_concurrent_reader_never_goes_back_in_time(batching_cluster, hz_client_f
     assert checked > 0 and cached.get_near_cache_stats().hits > 0
     final = written[-1][1]
     _wait_fresh(lambda: cached.get("k"), final, hz_handler, written[-1][0])
+
+
+def test_nothing_cached_from_the_old_cluster_is_served_after_a_cluster_change(
+    batching_cluster, hz_client_factory, hz_handler, unique_name
+):
+    """The member restarts as a new cluster without the data: the value cached before is gone
+    from the near cache by the time the client says CONNECTED again."""
+    reader = hz_client_factory(
+        batching_cluster, near_caches={unique_name: {}}, retry_initial_backoff=0.2, retry_max_backoff=0.5
+    )
+    cached = reader.get_map(unique_name)
+    cached.put("k", "old cluster")
+    assert cached.get("k") == "old cluster"
+    hits = cached.get_near_cache_stats().hits
+    assert cached.get("k") == "old cluster"
+    assert cached.get_near_cache_stats().hits == hits + 1  # served from the near cache
+    reconnected, states = hz_handler.event_object(), []
+
+    def on_state(state):
+        states.append(state)
+        if state == HzState.CONNECTED and HzState.LOST in states:
+            reconnected.set()
+
+    reader.add_listener(on_state)
+    batching_cluster.restart_all()
+    assert reconnected.wait(60), states
+    assert cached.get("k") is None
+    assert cached.get("k") is None  # and the miss was not cached as the old value either

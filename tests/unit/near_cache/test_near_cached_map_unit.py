@@ -7,9 +7,11 @@ import uuid
 import pytest
 
 from hzgreen.handlers.threading import SequentialThreadingHandler
+from hzgreen.lifecycle import StateTracker
 from hzgreen.near_cache.config import near_cache_configs
 from hzgreen.near_cache.map import NearCachedMap
 from hzgreen.protocol.codecs import map as codec
+from hzgreen.states import HzState
 from tests.unit.proxy.fakes import answer_received, as_received, make_context
 
 PARTITION_UUID = uuid.uuid4()
@@ -32,7 +34,8 @@ def setup(handler):
         ),
         request=False,
     )
-    context.state = types.SimpleNamespace(add_listener=lambda fn: None, remove_listener=lambda fn: None)
+    context.state = StateTracker(handler, [])
+    context.state.transition(HzState.CONNECTED)
     context.add_shutdown_hook = lambda hook: None
     context.connections = types.SimpleNamespace(active_connections=[])
     context.cluster.members = [context.member]
@@ -116,3 +119,12 @@ def test_destroy_deregisters_the_listener(setup):
     m.near_cache.close()
     assert context.listeners.deregistered == ["registration-1"]
     assert m.near_cache.closed
+
+
+def test_leaving_connected_drops_every_entry_at_once(setup):
+    m, context = setup
+    m.get_async("k")
+    _answer_get(context, context.serialization.to_data("old"))
+    assert len(m.near_cache) == 1
+    context.state.transition(HzState.SUSPENDED)
+    assert len(m.near_cache) == 0  # inside the transition, not later on the callback worker
