@@ -10,8 +10,6 @@ from __future__ import annotations
 import enum
 import inspect
 import itertools
-import math
-import numbers
 from typing import (
     TYPE_CHECKING,
     Any,
@@ -30,17 +28,44 @@ from typing import (
     get_type_hints,
 )
 
+from hzgreen.config_checks import (
+    MAX_SECONDS,
+    _bool,
+    _cluster_connect_timeout,
+    _finite,
+    _optional_str,
+    _seconds,
+    check_seconds,
+)
+from hzgreen.config_structures import (
+    FlakeIdGeneratorConfig,
+    ReliableTopicConfig,
+    TopicOverloadPolicy,
+    _flake_id_generators,
+    reliable_topic_configs,
+)
 from hzgreen.near_cache.config import NearCacheConfig, near_cache_configs
 from hzgreen.retry import HzRetry
 from hzgreen.runtime.address import parse_address
 from hzgreen.states import LifecycleState
 
+__all__ = [
+    "DEFAULTS",
+    "MAX_SECONDS",
+    "RECONNECT_MODES",
+    "SERIALIZATION_OPTIONS",
+    "ClientConfig",
+    "ClientOptions",
+    "FlakeIdGeneratorConfig",
+    "IntType",
+    "ReliableTopicConfig",
+    "TopicOverloadPolicy",
+    "check_seconds",
+    "with_option_signature",
+]
+
 if TYPE_CHECKING:
     from typing_extensions import Unpack
-
-#: Longest duration any option or ``start(timeout=...)`` accepts (ten years): larger values
-#: overflow the clocks and timers underneath, and nobody means them.
-MAX_SECONDS = 10 * 365 * 24 * 3600.0
 
 RECONNECT_MODES = ("ON", "ASYNC", "OFF")
 
@@ -61,65 +86,6 @@ SERIALIZATION_OPTIONS: Dict[str, Any] = {
 }
 
 _client_counter = itertools.count()
-
-
-def _finite(value: Any, name: str, what: str = "a number") -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError("%s must be %s, got %r" % (name, what, value))
-    number = float(value)
-    if not math.isfinite(number):
-        raise ValueError("%s must be a finite number, got %r" % (name, value))
-    return number
-
-
-def check_seconds(value: Any, name: str, allow_zero: bool = False, allow_none: bool = False) -> Optional[float]:
-    """Check a duration in seconds given for the option or argument ``name``.
-
-    Returns it as a float, or None when ``allow_none`` and it is None. Raises
-    ``TypeError`` when it is not a real number (a bool is not) and ``ValueError`` when it
-    is NaN, infinite, negative, zero (unless ``allow_zero``) or above :data:`MAX_SECONDS`;
-    both messages name ``name``.
-    """
-    if value is None and allow_none:
-        return None
-    return _duration(value, name, allow_zero, "a number of seconds or None" if allow_none else "a number of seconds")
-
-
-def _duration(value: Any, name: str, allow_zero: bool = False, what: str = "a number of seconds") -> float:
-    seconds = _finite(value, name, what)
-    if seconds < 0 or (seconds == 0 and not allow_zero):
-        raise ValueError("%s must be %s 0 seconds, got %r" % (name, ">=" if allow_zero else ">", value))
-    if seconds > MAX_SECONDS:
-        raise ValueError("%s must be at most %d seconds (ten years), got %r" % (name, MAX_SECONDS, value))
-    return seconds
-
-
-def _seconds(options: Dict[str, Any], name: str, allow_zero: bool = False) -> float:
-    return _duration(options[name], name, allow_zero)
-
-
-def _cluster_connect_timeout(value: Any) -> float:
-    """-1 (the official client's "keep trying forever") or a duration > 0."""
-    if not isinstance(value, bool) and isinstance(value, numbers.Real) and value == -1:
-        return -1.0
-    try:
-        return _duration(value, "cluster_connect_timeout")
-    except ValueError as error:
-        raise ValueError("%s; use -1 to keep trying forever" % error) from None
-
-
-def _bool(options: Dict[str, Any], name: str) -> bool:
-    value = options[name]
-    if not isinstance(value, bool):
-        raise TypeError("%s must be True or False, got %r" % (name, value))
-    return value
-
-
-def _optional_str(options: Dict[str, Any], name: str) -> Optional[str]:
-    value = options[name]
-    if value is not None and not isinstance(value, str):
-        raise TypeError("%s must be a str or None, got %r" % (name, value))
-    return value
 
 
 DEFAULTS: Dict[str, Any] = {
@@ -428,136 +394,3 @@ class IntType(enum.Enum):
     LONG = "LONG"
     VAR = "VAR"
     BIG_INT = "BIG_INT"
-
-
-class TopicOverloadPolicy(enum.IntEnum):
-    """What a reliable topic's publish does when its ringbuffer is full of unexpired messages.
-
-    The values are the official client's; the names work too in ``reliable_topics``.
-    """
-
-    #: Overwrite the oldest message, even one younger than the time-to-live.
-    DISCARD_OLDEST = 0
-    #: Drop the message being published (publish still succeeds).
-    DISCARD_NEWEST = 1
-    #: Wait, retrying with a growing pause (0.1 s up to 2 s), until there is room.
-    BLOCK = 2
-    #: Fail the publish with TopicOverloadError.
-    ERROR = 3
-
-
-class ReliableTopicConfig:
-    """The client-side settings of one reliable topic (an entry of the ``reliable_topics`` option).
-
-    ``read_batch_size`` (10): how many messages a listener reads per request, at most;
-    ``overload_policy`` (BLOCK): a :class:`TopicOverloadPolicy`, its name or its value.
-    Raises TypeError / ValueError naming the setting for a wrong one.
-    """
-
-    __slots__ = ("read_batch_size", "overload_policy")
-
-    def __init__(
-        self, read_batch_size: int = 10, overload_policy: Union[TopicOverloadPolicy, str, int] = "BLOCK"
-    ) -> None:
-        if isinstance(read_batch_size, bool) or not isinstance(read_batch_size, int):
-            raise TypeError("read_batch_size must be an int, got %r" % (read_batch_size,))
-        if not 1 <= read_batch_size <= 1000:
-            raise ValueError("read_batch_size must be in [1, 1000], got %r" % (read_batch_size,))
-        self.read_batch_size = read_batch_size
-        self.overload_policy = _overload_policy(overload_policy)
-
-    def __repr__(self) -> str:
-        return "ReliableTopicConfig(read_batch_size=%d, overload_policy=%s)" % (
-            self.read_batch_size,
-            self.overload_policy.name,
-        )
-
-
-def _overload_policy(value: object) -> TopicOverloadPolicy:
-    """``value`` (policy, name or number) as a TopicOverloadPolicy; raises TypeError / ValueError."""
-    names = ", ".join(policy.name for policy in TopicOverloadPolicy)
-    if isinstance(value, str):
-        try:
-            return TopicOverloadPolicy[value.upper()]
-        except KeyError:
-            raise ValueError("overload_policy must be one of %s, got %r" % (names, value)) from None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError("overload_policy must be one of %s, got %r" % (names, value))
-    try:
-        return TopicOverloadPolicy(value)
-    except ValueError:
-        raise ValueError("overload_policy must be one of %s, got %r" % (names, value)) from None
-
-
-def reliable_topic_configs(value: object) -> Dict[str, ReliableTopicConfig]:
-    """The ``reliable_topics`` option as ``{topic name: ReliableTopicConfig}``.
-
-    Raises TypeError / ValueError naming the option and the topic for a wrong entry.
-    """
-    if value is None:
-        return {}
-    if not isinstance(value, Mapping):
-        raise TypeError("reliable_topics must be a dict {topic name: settings}, got %r" % (value,))
-    configs: Dict[str, ReliableTopicConfig] = {}
-    for name, settings in value.items():
-        if not isinstance(name, str) or not name:
-            raise TypeError("reliable_topics keys must be non-empty topic names, got %r" % (name,))
-        if isinstance(settings, ReliableTopicConfig):
-            configs[name] = settings
-            continue
-        if not isinstance(settings, Mapping):
-            raise TypeError("reliable_topics[%r] must be a dict of settings, got %r" % (name, settings))
-        unknown = sorted(set(settings) - {"read_batch_size", "overload_policy"})
-        if unknown:
-            raise TypeError("reliable_topics[%r]: unknown setting(s) %s" % (name, ", ".join(map(str, unknown))))
-        try:
-            configs[name] = ReliableTopicConfig(**settings)
-        except (TypeError, ValueError) as error:
-            raise type(error)("reliable_topics[%r]: %s" % (name, error)) from None
-    return configs
-
-
-class FlakeIdGeneratorConfig:
-    """One entry of the ``flake_id_generators`` option (names as in the official client).
-
-    ``prefetch_count``: ids asked for per batch, 1..100000 (default 100).
-    ``prefetch_validity``: seconds a fetched batch may be used (default 600; 0: no limit).
-    """
-
-    __slots__ = ("prefetch_count", "prefetch_validity")
-
-    def __init__(self, prefetch_count: int = 100, prefetch_validity: float = 600.0) -> None:
-        self.prefetch_count = prefetch_count
-        self.prefetch_validity = prefetch_validity
-
-    def __repr__(self) -> str:
-        return "FlakeIdGeneratorConfig(prefetch_count=%r, prefetch_validity=%r)" % (
-            self.prefetch_count,
-            self.prefetch_validity,
-        )
-
-
-def _flake_id_generators(value: Any) -> Dict[str, FlakeIdGeneratorConfig]:
-    """The checked ``flake_id_generators`` option; raises TypeError/ValueError naming the entry."""
-    if value is None:
-        return {}
-    if not isinstance(value, Mapping):
-        raise TypeError("flake_id_generators must be a dict of {name: {option: value}}, got %r" % (value,))
-    configs: Dict[str, FlakeIdGeneratorConfig] = {}
-    for name, entry in value.items():
-        where = "flake_id_generators[%r]" % (name,)
-        if not isinstance(name, str) or not name:
-            raise TypeError("flake_id_generators keys must be non-empty generator names, got %r" % (name,))
-        if not isinstance(entry, Mapping):
-            raise TypeError("%s must be a dict of options, got %r" % (where, entry))
-        unknown = sorted(set(entry) - {"prefetch_count", "prefetch_validity"})
-        if unknown:
-            raise TypeError("%s: unknown option(s) %s" % (where, ", ".join(map(str, unknown))))
-        count = entry.get("prefetch_count", 100)
-        if isinstance(count, bool) or not isinstance(count, int):
-            raise TypeError("%s prefetch_count must be an int, got %r" % (where, count))
-        if not 1 <= count <= 100000:
-            raise ValueError("%s prefetch_count must be in [1, 100000], got %r" % (where, count))
-        validity = _duration(entry.get("prefetch_validity", 600.0), where + " prefetch_validity", allow_zero=True)
-        configs[name] = FlakeIdGeneratorConfig(count, validity)
-    return configs
