@@ -10,13 +10,21 @@ class Contender:
 
     ``map_ops`` returns put, get, put_async (a future with
     ``add_done_callback``), put_all and clear; ``error_of(future)`` is the
-    exception of a completed future or None.
+    exception of a completed future or None; ``near_cache_counts`` returns a
+    function giving the (hits, misses) of a map's near cache so far.
     """
 
     greenlets = False
 
     def __init__(self, args):
         self.args = args
+
+    def client_options(self):
+        """Options of the scenario's client that both Python clients take: its near cache, if any."""
+        from benchmarks.scenarios import near_caches
+
+        caches = near_caches(self.args)
+        return {"near_caches": caches} if caches else {}
 
     @staticmethod
     def blob(data):

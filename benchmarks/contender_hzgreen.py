@@ -22,7 +22,12 @@ class HzgreenContender(Contender):
     def new_client(self):
         from hzgreen import HzClient
 
-        client = HzClient(cluster_members=self.args.members, cluster_name=self.args.cluster, handler=self.new_handler())
+        client = HzClient(
+            cluster_members=self.args.members,
+            cluster_name=self.args.cluster,
+            handler=self.new_handler(),
+            **self.client_options(),
+        )
         client.start(60)
         return client
 
@@ -33,6 +38,15 @@ class HzgreenContender(Contender):
     def map_ops(self, client, name):
         m = client.get_map(name)
         return m.put, m.get, m.put_async, m.put_all, m.clear
+
+    def near_cache_counts(self, client, name):
+        m = client.get_map(name)
+
+        def counts():
+            stats = m.get_near_cache_stats()
+            return stats.hits, stats.misses
+
+        return counts
 
     def topic_ops(self, client, name):
         topic = client.get_topic(name)

@@ -13,7 +13,9 @@ class OfficialContender(Contender):
     def new_client(self):
         import hazelcast
 
-        return hazelcast.HazelcastClient(cluster_members=self.args.members, cluster_name=self.args.cluster)
+        return hazelcast.HazelcastClient(
+            cluster_members=self.args.members, cluster_name=self.args.cluster, **self.client_options()
+        )
 
     def close_client(self, client):
         client.shutdown()
@@ -22,6 +24,17 @@ class OfficialContender(Contender):
         m = client.get_map(name)
         b = m.blocking()
         return b.put, b.get, m.put, b.put_all, b.clear
+
+    def near_cache_counts(self, client, name):
+        # No public accessor: the map proxy's near cache (a private attribute) has
+        # get_statistics(), the figures the client reports to Management Center.
+        near_cache = client.get_map(name)._near_cache
+
+        def counts():
+            stats = near_cache.get_statistics()
+            return stats["hits"], stats["misses"]
+
+        return counts
 
     def topic_ops(self, client, name):
         topic = client.get_topic(name).blocking()

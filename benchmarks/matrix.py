@@ -16,6 +16,7 @@ SCENARIOS = (
     "connect",
     "topic_publish",
     "ringbuffer_read_many",
+    "near_cache_get",
 )
 
 #: Known absences, decided without starting a client.  Anything else that is
@@ -29,6 +30,7 @@ STATIC_ABSENT = {
     ("java", "mixed_greenlets"): "Java has no greenlets",
     ("java", "topic_publish"): "Bench.java has no topic scenario",
     ("java", "ringbuffer_read_many"): "Bench.java has no ringbuffer scenario",
+    ("java", "near_cache_get"): "Bench.java has no near cache scenario",
 }
 
 

@@ -76,6 +76,8 @@ class Meter:
         self.sys_s = 0.0
         self._t0 = None
         self._c0 = None
+        #: Figures of the scenario's own, added to the result (``near_cache_get``: ``hit_ratio``).
+        self.extra = {}
 
     def start(self):
         self._c0 = cpu_seconds()
@@ -97,7 +99,7 @@ def summarize(args, ops, meter, rec, rss_kib):
     elapsed = meter.wall_ns / 1e9
     p50 = percentile(lat, 50)
     p99 = percentile(lat, 99)
-    return {
+    result = {
         "contender": args.contender,
         "scenario": args.scenario,
         "ops": ops,
@@ -111,3 +113,5 @@ def summarize(args, ops, meter, rec, rss_kib):
         "cpu_sys_us_per_op": meter.sys_s * 1e6 / ops if ops else None,
         "latency_samples": len(lat),
     }
+    result.update(meter.extra)
+    return result

@@ -6,6 +6,8 @@ import statistics
 from benchmarks.worker import CONTENDERS, SCENARIOS
 
 METRICS = ("ops_per_s", "p50_us", "p99_us", "cpu_us_per_op", "rss_mib")
+#: Figures only some scenarios report (``near_cache_get``): medians over the rounds that have them.
+EXTRAS = ("hit_ratio",)
 HZGREEN = ("hzgreen-threading", "hzgreen-gevent")
 OFFICIAL = "official"
 
@@ -29,7 +31,8 @@ def aggregate(runs):
     ``runs`` is a list of worker results (dicts).  A cell is the five metrics
     (medians over the rounds that produced a number) plus ``rounds``; or the
     five metrics as None plus ``absent`` (the contender lacks the scenario) or
-    ``error`` (every round failed).
+    ``error`` (every round failed).  A cell also has each of ``EXTRAS`` that its
+    rounds reported.
     """
     cells = {}
     for scenario in SCENARIOS:
@@ -42,6 +45,10 @@ def aggregate(runs):
                 for m in METRICS:
                     values = [r[m] for r in good if isinstance(r.get(m), (int, float))]
                     cell[m] = statistics.median(values) if values else None
+                for m in EXTRAS:
+                    values = [r[m] for r in good if isinstance(r.get(m), (int, float))]
+                    if values:
+                        cell[m] = statistics.median(values)
                 cell["rounds"] = len(good)
                 failed = [r for r in mine if "error" in r]
                 if failed:
@@ -93,6 +100,9 @@ def latest_json(member_version, rounds, cells, ratio_info):
         scenarios[scenario] = {}
         for contender, cell in row.items():
             entry = {m: _clean(cell[m]) for m in METRICS}
+            for extra in EXTRAS:
+                if extra in cell:
+                    entry[extra] = round(cell[extra], 6)
             for extra in ("absent", "error"):
                 if extra in cell:
                     entry[extra] = cell[extra]
@@ -126,6 +136,24 @@ def _fmt(value, digits=0):
 
 def _fmt_ratio(value):
     return "—" if value is None else "%.2f×" % value
+
+
+def _hit_ratio_rows(cells):
+    """[scenario, hit ratio per contender] for the scenarios that report one."""
+    rows = []
+    for scenario in SCENARIOS:
+        row = cells[scenario]
+        if any("hit_ratio" in row[c] for c in CONTENDERS):
+            rows.append(
+                [scenario] + ["%.4f" % row[c]["hit_ratio"] if "hit_ratio" in row[c] else "—" for c in CONTENDERS]
+            )
+    return rows
+
+
+HIT_RATIO_NOTE = (
+    "Near cache hit ratio: hits / (hits + misses) of the measured section, from each client's "
+    "near cache statistics (hzgreen: map.get_near_cache_stats(); official: its near cache's get_statistics())."
+)
 
 
 def markdown(cells, ratio_info, header_lines=()):
@@ -197,6 +225,16 @@ def markdown(cells, ratio_info, header_lines=()):
         "connect: ops/s is connections per second (1 / mean start()-to-CONNECTED time), "
         "p50/p99 are that time in µs." % CPU_TARGET
     )
+    hit_rows = _hit_ratio_rows(cells)
+    if hit_rows:
+        lines += [
+            "",
+            HIT_RATIO_NOTE,
+            "",
+            "| scenario | %s |" % " | ".join(CONTENDERS),
+            "|---|" + "---:|" * len(CONTENDERS),
+        ]
+        lines += ["| %s |" % " | ".join(row) for row in hit_rows]
     absent = [(s, c, cells[s][c]["absent"]) for s in SCENARIOS for c in CONTENDERS if "absent" in cells[s][c]]
     errors = [(s, c, cells[s][c]["error"]) for s in SCENARIOS for c in CONTENDERS if "error" in cells[s][c]]
     if absent:
@@ -220,7 +258,7 @@ def _simple_table(headers, rows):
 
 
 def rst(cells, ratio_info):
-    """The two tables of :func:`markdown` as reStructuredText simple tables."""
+    """The tables of :func:`markdown` as reStructuredText simple tables."""
     rows = []
     for scenario in SCENARIOS:
         for contender in CONTENDERS:
@@ -273,7 +311,11 @@ def rst(cells, ratio_info):
         ],
         ratio_rows,
     )
-    return first + "\n\n" + second + "\n"
+    hit_rows = _hit_ratio_rows(cells)
+    if not hit_rows:
+        return first + "\n\n" + second + "\n"
+    third = _simple_table(["scenario", *CONTENDERS], hit_rows)
+    return first + "\n\n" + second + "\n\n" + HIT_RATIO_NOTE + "\n\n" + third + "\n"
 
 
 # -- chart ------------------------------------------------------------------------------

@@ -198,13 +198,16 @@ def describe_result(result):
         return "absent (%s)" % result["absent"]
     if "error" in result:
         return "ERROR %s" % result["error"]
-    return "%10.1f ops/s  p50 %8.0f µs  p99 %8.0f µs  cpu %7.1f µs/op  rss %6.1f MiB" % (
+    text = "%10.1f ops/s  p50 %8.0f µs  p99 %8.0f µs  cpu %7.1f µs/op  rss %6.1f MiB" % (
         result["ops_per_s"],
         result["p50_us"] or 0,
         result["p99_us"] or 0,
         result["cpu_us_per_op"] or 0,
         result["rss_mib"] or 0,
     )
+    if result.get("hit_ratio") is not None:
+        text += "  hit ratio %.4f" % result["hit_ratio"]
+    return text
 
 
 def run_rounds(settings, members, cluster, java, runs):

@@ -368,4 +368,59 @@ def scenario_ringbuffer_read_many(contender, client, args):
     return run
 
 
+NEAR_CACHE_MAP = "bench-near_cache_get"
+
+
+def near_caches(args):
+    """The ``near_caches`` client option of the run, the same for both Python clients (they
+    take the same option names), or None when the scenario uses no near cache.
+
+    ``near_cache_get``'s map gets a near cache twice the size of the key set, so every key
+    fits and nothing is evicted; the other options are both clients' defaults, spelled out.
+    """
+    if args.scenario != "near_cache_get":
+        return None
+    options = {
+        "invalidate_on_change": True,
+        "in_memory_format": "BINARY",
+        "eviction_policy": "LRU",
+        "eviction_max_size": 2 * args.keys,
+        "eviction_sampling_count": 8,
+        "eviction_sampling_pool_size": 16,
+    }
+    return {NEAR_CACHE_MAP: options}
+
+
+def scenario_near_cache_get(contender, client, args):
+    """``get(key)`` from one caller on a map with a near cache (see :func:`near_caches`).
+
+    Access pattern: the map is cleared and prefilled with the ``--keys`` keys, then one
+    untimed pass gets every key once (misses that fill the near cache); the warm-up and
+    the measured run then get the keys in turn, as ``seq_get`` does, so every get should
+    be a hit; a miss can only follow an invalidation the member sent late for the prefill
+    (members batch them). The result's ``hit_ratio`` is hits / (hits + misses) over the
+    measured section, from the client's near cache statistics.
+    """
+    _, get, _, keys, value = prepare_map(contender, client, args, NEAR_CACHE_MAP)
+    counts = contender.near_cache_counts(client, NEAR_CACHE_MAP)
+    for key in keys:
+        if get(key) != value:
+            raise RuntimeError("prefill check failed: get(%r) did not return the value" % key)
+    n = len(keys)
+
+    def call(i):
+        get(keys[i % n])
+
+    def run(seconds, meter, rec):
+        hits, misses = counts()
+        i = timed_calls(seconds, meter, rec, call)
+        meter.stop()
+        hits_after, misses_after = counts()
+        reads = (hits_after - hits) + (misses_after - misses)
+        meter.extra["hit_ratio"] = (hits_after - hits) / reads if reads else None
+        return i
+
+    return run
+
+
 SCENARIO_FUNCS = {name: globals()["scenario_" + name] for name in SCENARIOS}

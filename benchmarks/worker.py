@@ -15,8 +15,9 @@ printed last is a JSON object: ``ops``, ``elapsed_s``, ``ops_per_s``,
 ``p50_us``, ``p99_us`` (per-operation latency, perf_counter_ns around each
 call; for pipelined_put from submit to the completion callback),
 ``cpu_us_per_op`` (process user+sys time of the measured section only, from
-getrusage, divided by ops), ``rss_mib`` (peak RSS of the process, ru_maxrss),
-or ``absent`` with the reason when the contender lacks the scenario, or
+getrusage, divided by ops), ``rss_mib`` (peak RSS of the process, ru_maxrss)
+and, for ``near_cache_get``, ``hit_ratio`` (of the near cache, measured section
+only); or ``absent`` with the reason when the contender lacks the scenario, or
 ``error`` when the run failed.
 
 This file and the modules it uses import nothing but the standard library at

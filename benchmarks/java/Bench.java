@@ -479,6 +479,7 @@ public final class Bench {
             case "connect": return connect();
             case "topic_publish": throw new Absent("Bench.java has no topic scenario");
             case "ringbuffer_read_many": throw new Absent("Bench.java has no ringbuffer scenario");
+            case "near_cache_get": throw new Absent("Bench.java has no near cache scenario");
             default: throw new IllegalArgumentException("unknown scenario " + scenario);
         }
     }

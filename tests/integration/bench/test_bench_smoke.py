@@ -60,6 +60,26 @@ def test_aggregate_takes_medians_and_keeps_absences():
     assert info["seq_get"]["per_contender"]["hzgreen-threading"] is None
 
 
+def test_hit_ratio_is_aggregated_and_reported_for_its_scenario_only():
+    base = {"scenario": "near_cache_get", "ops": 10, "p50_us": 1.0, "p99_us": 2.0, "cpu_us_per_op": 3.0}
+    runs = [dict(base, contender="official", ops_per_s=100.0, rss_mib=4.0, hit_ratio=v) for v in (0.5, 1.0, 0.9)]
+    runs.append(dict(base, contender="hzgreen-gevent", ops_per_s=300.0, rss_mib=4.0, hit_ratio=0.99))
+    runs.append(dict(base, scenario="seq_get", contender="official", ops_per_s=100.0, rss_mib=4.0))
+    cells = report.aggregate(runs)
+    assert cells["near_cache_get"]["official"]["hit_ratio"] == 0.9
+    assert "hit_ratio" not in cells["near_cache_get"]["hzgreen-threading"]
+    assert "hit_ratio" not in cells["seq_get"]["official"]
+    info = report.ratios(cells)
+    latest = report.latest_json("5.4.0", 3, cells, info)
+    assert latest["scenarios"]["near_cache_get"]["hzgreen-gevent"]["hit_ratio"] == 0.99
+    assert "hit_ratio" not in latest["scenarios"]["seq_get"]["official"]
+    text = report.markdown(cells, info)
+    table = text.split(report.HIT_RATIO_NOTE)[1]
+    assert "| near_cache_get | — | 0.9900 | 0.9000 | — |" in table
+    assert "| seq_get |" not in table
+    assert "near_cache_get  —                  0.9900          0.9000    —" in report.rst(cells, info)
+
+
 # -- the whole harness ------------------------------------------------------------------------
 
 
@@ -116,6 +136,10 @@ def test_bench_quick_code_path_runs_every_contender_and_scenario(tmp_path):
         for metric in METRICS:
             assert isinstance(r[metric], (int, float)) and r[metric] > 0, (pair, metric, r[metric])
         assert r["p50_us"] <= r["p99_us"], pair
+        if r["scenario"] == "near_cache_get":  # every key fits the near cache: mostly hits
+            assert 0.5 < r["hit_ratio"] <= 1, (pair, r["hit_ratio"])
+        else:
+            assert "hit_ratio" not in r, pair
 
     # latest.json: exactly the documented shape.
     on_disk = json.loads((tmp_path / "latest.json").read_text())
