@@ -7,13 +7,14 @@ in their own module; this class only builds them and forwards to them.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any, Callable, Optional, Set, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence, Set, TypeVar, Union
 
 from zope.interface.exceptions import Invalid  # type: ignore[import-untyped]  # zope.interface ships no type information
 from zope.interface.verify import verifyObject  # type: ignore[import-untyped]  # as above
 
 from hzgreen import forks
 from hzgreen.config import ClientConfig, ClientOptions, check_seconds, with_option_signature
+from hzgreen.config_discovery import DEFAULT_TRY_COUNT, failover_options
 from hzgreen.exceptions import ClientNotActiveError
 from hzgreen.interfaces import IHandler
 from hzgreen.lifecycle import StateTracker
@@ -34,13 +35,16 @@ from hzgreen.proxy.ringbuffer import Ringbuffer
 from hzgreen.proxy.topic import Topic
 from hzgreen.recipes.bound import BoundRecipes
 from hzgreen.retry import HzRetry
+from hzgreen.runtime.backup_acks import install_backup_acks
 from hzgreen.runtime.cluster import ClusterService, PartitionService
 from hzgreen.runtime.connection import create_io_loop
 from hzgreen.runtime.connection_manager import ConnectionManager
+from hzgreen.runtime.connection_strategy import AsyncStart, prepare
 from hzgreen.runtime.context import RuntimeContext
 from hzgreen.runtime.invocation import InvocationService
 from hzgreen.runtime.listeners import ListenerService
 from hzgreen.runtime.schema_service import SchemaService
+from hzgreen.runtime.statistics import StatisticsService
 from hzgreen.serialization import SerializationService
 from hzgreen.sql.service import SqlService
 from hzgreen.states import HzState, LifecycleState
@@ -92,6 +96,7 @@ class HzClient(BoundRecipes):
         self.serialization = SerializationService(**self.config.serialization_options)
         self._state = StateTracker(handler, self.config.lifecycle_listeners)
         self.cluster = ClusterService(handler)
+        prepare(self.config, self.cluster)  # logging, membership_listeners, load_balancer
         self.partitions = PartitionService()
         self._io_loop = create_io_loop(handler)
         self._connections = ConnectionManager(
@@ -108,6 +113,12 @@ class HzClient(BoundRecipes):
         self._connections.invocations = self.invocations
         self._io_loop.add_tick(self.invocations.check_deadlines)
         self._io_loop.add_tick(self._connections.tick)
+        self._async_start = AsyncStart(
+            self.config, handler, self._connections, self.invocations, self._state, self._on_cluster_unreachable
+        )
+        self._backup_acks = install_backup_acks(self.config, handler, self.invocations, self._connections, self.cluster)
+        if self._backup_acks is not None:
+            self._io_loop.add_tick(self._backup_acks.check_timeouts)
         self._context = context = RuntimeContext(
             handler,
             self.config,
@@ -122,6 +133,7 @@ class HzClient(BoundRecipes):
         context.schemas = self.schemas = SchemaService(context)
         context.listeners = self.listeners = ListenerService(context)
         self._sql = SqlService(context)
+        self.statistics = StatisticsService(context)
         self._retry = self.config.command_retry
         if self._retry.sleep_func is HzRetry().sleep_func:
             self._retry.sleep_func = handler.sleep_func
@@ -129,6 +141,17 @@ class HzClient(BoundRecipes):
         self._started = False
         self._closed = False
         self._fork_guard = forks.ForkGuard(self._state, self._connections, self._io_loop)
+
+    @classmethod
+    def create_failover_client(
+        cls, client_configs: Sequence[Mapping[str, Any]], try_count: int = DEFAULT_TRY_COUNT, handler: Any = None
+    ) -> "HzClient":
+        """A client going round ``client_configs`` (option dicts, one per cluster) when its cluster is unreachable.
+
+        Returns it, not started. Raises TypeError/ValueError as the constructor does; only
+        cluster-level options may differ between the configs (docs/failover.rst).
+        """
+        return cls(handler, **failover_options(client_configs, try_count))
 
     # -- state -------------------------------------------------------------------------
 
@@ -143,6 +166,11 @@ class HzClient(BoundRecipes):
         return self.state == HzState.CONNECTED
 
     @property
+    def cluster_service(self) -> ClusterService:
+        """The members and membership listeners (``add_listener``, ``remove_listener``, ``get_members``), as in the official client."""
+        return self.cluster
+
+    @property
     def client_uuid(self) -> Any:
         return self._connections.client_uuid
 
@@ -153,12 +181,15 @@ class HzClient(BoundRecipes):
     def remove_listener(self, listener: Callable[[HzState], Any]) -> None:
         self._state.remove_listener(listener)
 
-    def add_lifecycle_listener(self, listener: Callable[[LifecycleState], Any]) -> None:
-        """Call ``listener(event)`` for STARTING, STARTED, CONNECTED, DISCONNECTED, SHUTTING_DOWN, SHUTDOWN."""
-        self._state.add_lifecycle_listener(listener)
+    def add_lifecycle_listener(self, listener: Callable[[LifecycleState], Any]) -> str:
+        """Call ``listener(event)`` for STARTING, STARTED, CONNECTED, DISCONNECTED, SHUTTING_DOWN, SHUTDOWN.
 
-    def remove_lifecycle_listener(self, listener: Callable[[LifecycleState], Any]) -> None:
-        self._state.remove_lifecycle_listener(listener)
+        Returns the registration id for :meth:`remove_lifecycle_listener`."""
+        return self._state.add_lifecycle_listener(listener)
+
+    def remove_lifecycle_listener(self, listener: Union[str, Callable[[LifecycleState], Any]]) -> bool:
+        """Stop a lifecycle listener, given its registration id (or the function); returns whether it was registered."""
+        return self._state.remove_lifecycle_listener(listener)
 
     def _on_connected(self, cluster_changed: bool) -> None:
         self.schemas.on_connected(cluster_changed)  # re-sends Compact schemas to a new cluster
@@ -182,6 +213,8 @@ class HzClient(BoundRecipes):
     def start(self, timeout: Optional[float] = 15.0) -> None:
         """Connect and authenticate within ``timeout`` seconds (None: wait as long as it takes).
 
+        With ``async_start=True`` it returns at once and connects in the background.
+
         Raises TypeError/ValueError for a ``timeout`` that is not a finite number > 0 or
         None, HzTimeoutError if not CONNECTED in time, ClientNotActiveError after close(),
         ClientForkedError in a process that inherited the client through fork().
@@ -198,12 +231,15 @@ class HzClient(BoundRecipes):
             self._io_loop.start()
             self.invocations.restart()
             self._started = True
+            self._state.fire_lifecycle(LifecycleState.STARTED)  # before CONNECTED, as in the official client
+            if self._async_start.enabled:
+                self._async_start.begin()
+                return
             try:
                 self._connections.start(timeout)
             except BaseException:
                 self.stop()
                 raise
-            self._state.fire_lifecycle(LifecycleState.STARTED)
 
     def stop(self) -> None:
         """Disconnect gracefully; the client may be started again. Idempotent.
@@ -223,6 +259,8 @@ class HzClient(BoundRecipes):
             self._connections.shutdown()
             self.invocations.shutdown()
             self._io_loop.stop()
+            if self._state.state == HzState.CONNECTED:
+                self._state.fire_lifecycle(LifecycleState.DISCONNECTED)  # before SHUTDOWN, as in the official client
             self._state.transition(HzState.LOST)
             self._state.fire_lifecycle(LifecycleState.SHUTDOWN)
             self.handler.stop()

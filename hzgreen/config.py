@@ -37,6 +37,16 @@ from hzgreen.config_checks import (
     _seconds,
     check_seconds,
 )
+from hzgreen.config_connection import (
+    CONNECTION_OPTIONS,
+    ConnectionOptions,
+    LoadBalancer,
+    MembershipListenerPair,
+    TokenSource,
+    connection_options,
+)
+from hzgreen.config_discovery import DISCOVERY_OPTIONS, DiscoveryConfig, FailoverOptions, discovery_config
+from hzgreen.config_operations import OPERATIONS_OPTIONS, OperationsConfig, operations_config
 from hzgreen.config_structures import (
     FlakeIdGeneratorConfig,
     ReliableTopicConfig,
@@ -45,6 +55,7 @@ from hzgreen.config_structures import (
     reliable_topic_configs,
 )
 from hzgreen.near_cache.config import NearCacheConfig, near_cache_configs
+from hzgreen.network.tls import SSL_OPTIONS, SSLProtocol, TlsConfig, parse_tls_options
 from hzgreen.retry import HzRetry
 from hzgreen.runtime.address import parse_address
 from hzgreen.states import LifecycleState
@@ -116,6 +127,10 @@ DEFAULTS: Dict[str, Any] = {
     "near_caches": None,
 }
 DEFAULTS.update(SERIALIZATION_OPTIONS)
+DEFAULTS.update(DISCOVERY_OPTIONS)
+DEFAULTS.update(CONNECTION_OPTIONS)
+DEFAULTS.update(OPERATIONS_OPTIONS)
+DEFAULTS.update(SSL_OPTIONS)
 
 
 class ClientOptions(TypedDict, total=False):
@@ -158,8 +173,41 @@ class ClientOptions(TypedDict, total=False):
     ``compact_serializers``, ``pickle_enabled`` (False), ``pickle_allowed_classes``,
     ``pickle_protocol`` (0).
 
+    TLS (see docs/security.rst): ``ssl_enabled`` (False), ``ssl_cafile`` (None: the system's
+    CAs verify the member's certificate), ``ssl_certfile`` / ``ssl_keyfile`` /
+    ``ssl_password`` (the client's certificate for mutual authentication; None),
+    ``ssl_protocol`` (``SSLProtocol.TLSv1_2``; a name works too), ``ssl_ciphers`` (None: an
+    OpenSSL cipher list), ``ssl_check_hostname`` (False: also match the certificate with
+    the member's host).
+
     Reliable topics: ``reliable_topics`` (``{topic name: {"read_batch_size": 10,
     "overload_policy": "BLOCK"}}`` or a :class:`ReliableTopicConfig` per name).
+
+    Connection strategy, credentials and logging (see docs/network.rst): ``async_start``
+    (False: ``start()`` waits for the cluster; True: it returns at once and requests raise
+    ClientOfflineError until CONNECTED), ``load_balancer`` (a RoundRobinLB: which member
+    carries requests bound to no partition; smart routing only), ``membership_listeners``
+    (``[(member_added, member_removed)]``, registered before the first connection),
+    ``token_provider`` (None; an object with ``token(address) -> bytes``: authenticate
+    with that token instead of ``creds_username`` / ``creds_password``), ``logging_level``
+    (None: leave the ``hzgreen`` logger alone) and ``logging_config`` (None; a
+    ``logging.config.dictConfig`` dict, which wins over ``logging_level``).
+
+    Backup acknowledgements and statistics (see docs/operations.rst):
+    ``backup_ack_to_client_enabled`` (True: a smart client waits for the backup acks of a
+    mutating call itself), ``operation_backup_timeout`` (5.0 s to wait for them after the
+    response), ``fail_on_indeterminate_operation_state`` (False: complete anyway after that
+    timeout; True: raise IndeterminateOperationStateError), ``statistics_enabled`` (False)
+    and ``statistics_period`` (3.0 s: how often the client sends its metrics).
+
+    Cloud discovery and failover (see docs/failover.rst): ``cloud_discovery_token`` (None;
+    a Hazelcast Cloud token: members are found by the discovery service and dialled at
+    their public addresses; ``cluster_members`` must then be empty),
+    ``cloud_discovery_url`` ("https://api.viridian.hazelcast.com": the service's base URL),
+    ``cloud_discovery_cafile`` (None: the system's CAs verify the service), ``failover``
+    (None; ``{"client_configs": [options, ...], "try_count": 2**31-1}``: clusters gone
+    round in order when the current one is unreachable; only cluster-level options may
+    differ between them; see ``HzClient.create_failover_client``).
     """
 
     cluster_members: Optional[Sequence[str]]
@@ -199,6 +247,29 @@ class ClientOptions(TypedDict, total=False):
     pickle_enabled: bool
     pickle_allowed_classes: Optional[Iterable[Any]]
     pickle_protocol: int
+    ssl_enabled: bool
+    ssl_cafile: Optional[str]
+    ssl_certfile: Optional[str]
+    ssl_keyfile: Optional[str]
+    ssl_password: Union[str, bytes, Callable[[], Union[str, bytes]], None]
+    ssl_protocol: Union[SSLProtocol, str, int]
+    ssl_ciphers: Optional[str]
+    ssl_check_hostname: bool
+    cloud_discovery_token: Optional[str]
+    cloud_discovery_url: str
+    cloud_discovery_cafile: Optional[str]
+    failover: Optional[FailoverOptions]
+    async_start: bool
+    load_balancer: Optional[LoadBalancer]
+    membership_listeners: Optional[Sequence[MembershipListenerPair]]
+    token_provider: Optional[TokenSource]
+    logging_level: Union[int, str, None]
+    logging_config: Optional[Mapping[str, Any]]
+    backup_ack_to_client_enabled: bool
+    operation_backup_timeout: float
+    fail_on_indeterminate_operation_state: bool
+    statistics_enabled: bool
+    statistics_period: float
 
 
 _F = TypeVar("_F", bound=Callable[..., Any])
@@ -262,6 +333,10 @@ class ClientConfig:
     reliable_topics: Dict[str, "ReliableTopicConfig"]
     near_caches: Dict[str, NearCacheConfig]
     serialization_options: Dict[str, Any]
+    tls: TlsConfig
+    discovery: DiscoveryConfig
+    connection_options: ConnectionOptions
+    operations: OperationsConfig
 
     def __init__(self, **kwargs: Unpack[ClientOptions]) -> None:
         unknown = sorted(set(kwargs) - set(DEFAULTS))
@@ -274,7 +349,7 @@ class ClientConfig:
             members = ["127.0.0.1"]
         if isinstance(members, str) or not isinstance(members, Sequence):
             raise TypeError("cluster_members must be a list of 'host:port' strings, got %r" % (members,))
-        if not members:
+        if not members and not options["cloud_discovery_token"]:
             raise ValueError("cluster_members must not be empty")
         self.cluster_members = list(members)
         self.addresses = []
@@ -375,8 +450,12 @@ class ClientConfig:
         self.flake_id_generators = _flake_id_generators(options["flake_id_generators"])
         self.reliable_topics = reliable_topic_configs(options["reliable_topics"])
         self.near_caches = near_cache_configs(options["near_caches"])
+        self.connection_options = connection_options(options)
+        self.operations = operations_config(options)
 
         self.serialization_options = {name: options[name] for name in SERIALIZATION_OPTIONS}
+        self.tls = parse_tls_options(options)
+        self.discovery = discovery_config(options, type(self), self.client_name)
 
 
 class IntType(enum.Enum):

@@ -87,6 +87,12 @@ class ProtocolError(HzError):
     """The peer sent bytes that break the Open Client Protocol."""
 
 
+class TlsHandshakeError(HzError):
+    """The TLS handshake with a member failed: its certificate is not trusted or does not
+    match its host name, it refused the client's certificate or protocol, it is not a TLS
+    endpoint, or the handshake did not finish within ``connection_timeout``."""
+
+
 class HzSerializationError(HzError):
     """An object could not be serialized or deserialized."""
 

@@ -9,6 +9,7 @@ checked statically. ``tests/unit/client/test_typing.py`` keeps the two in step.
 
 from __future__ import annotations
 
+import ssl
 from typing import (
     TYPE_CHECKING,
     Any,
@@ -119,7 +120,13 @@ class Handler(Protocol):
     def spawn(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> TaskHandle: ...
     def sleep_func(self, seconds: float) -> None: ...
     def monotonic(self) -> float: ...
-    def create_connection(self, address: Tuple[str, int], timeout: Optional[float]) -> Any: ...
+    def create_connection(
+        self,
+        address: Tuple[str, int],
+        timeout: Optional[float],
+        ssl_context: Optional[ssl.SSLContext] = None,
+        server_hostname: Optional[str] = None,
+    ) -> Any: ...
     def socketpair(self) -> Tuple[Any, Any]: ...
     def select(
         self, rlist: Sequence[Any], wlist: Sequence[Any], xlist: Sequence[Any], timeout: Optional[float]

@@ -114,7 +114,7 @@ class IHandler(Interface):
     def monotonic():
         """Return a monotonic clock reading in seconds (float)."""
 
-    def create_connection(address, timeout):
+    def create_connection(address, timeout, ssl_context=None, server_hostname=None):
         """Open a TCP connection to ``address`` = ``(host, port)``.
 
         The returned socket has TCP_NODELAY set and is in *blocking* mode
@@ -123,7 +123,11 @@ class IHandler(Interface):
         (gevent: :class:`hzgreen.handlers.gevent_stream.GreenStream`, which adds
         ``send_nowait``).  Numeric IPv4/IPv6 hosts are used directly, without the resolver.
         Failures raise ``OSError`` subclasses; a connect timeout raises
-        ``socket.timeout`` (an ``OSError``).
+        ``socket.timeout`` (an ``OSError``).  With an ``ssl.SSLContext`` as
+        ``ssl_context``, the TLS handshake (verifying the peer against
+        ``server_hostname`` when given) completes within the same ``timeout`` and a TLS
+        stream is returned; a failed or timed-out handshake raises
+        :class:`hzgreen.exceptions.TlsHandshakeError`.
         """
 
     def socketpair():

@@ -8,7 +8,8 @@ handler's callback worker, in the order the transitions happened.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any, Callable, List
+import uuid
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Union
 
 from hzgreen.states import ALLOWED_TRANSITIONS, HzState, LifecycleState
 
@@ -28,6 +29,7 @@ class StateTracker:
         self._state_listeners: List[Callable[[HzState], Any]] = []
         self._observers: List[Callable[[HzState], Any]] = []
         self._lifecycle_listeners = list(lifecycle_listeners)
+        self._lifecycle_ids: Dict[str, Callable[[LifecycleState], Any]] = {}
 
     def add_listener(self, listener: Callable[[HzState], Any]) -> None:
         """Call ``listener(state)`` on the callback worker after every transition; returns
@@ -58,19 +60,32 @@ class StateTracker:
             if observer not in self._observers:
                 self._observers.append(observer)
 
-    def add_lifecycle_listener(self, listener: Callable[[LifecycleState], Any]) -> None:
+    def add_lifecycle_listener(self, listener: Callable[[LifecycleState], Any]) -> str:
         """Call ``listener(event)`` on the callback worker for every lifecycle event; returns
-        None, raises TypeError if ``listener`` is not callable."""
+        its registration id, raises TypeError if ``listener`` is not callable."""
         if not callable(listener):
             raise TypeError("listener must be callable, got %r" % (listener,))
+        registration_id = str(uuid.uuid4())
         with self._lock:
             self._lifecycle_listeners.append(listener)
+            self._lifecycle_ids[registration_id] = listener
+        return registration_id
 
-    def remove_lifecycle_listener(self, listener: Callable[[LifecycleState], Any]) -> None:
-        """Stop calling ``listener``; returns None."""
+    def remove_lifecycle_listener(self, listener: Union[str, Callable[[LifecycleState], Any]]) -> bool:
+        """Stop calling a listener, given its registration id or the function; returns whether it was registered."""
         with self._lock:
+            if isinstance(listener, str):
+                found = self._lifecycle_ids.pop(listener, None)
+                if found is None:
+                    return False
+                listener = found
+            else:
+                for key in [key for key, value in self._lifecycle_ids.items() if value is listener][:1]:
+                    del self._lifecycle_ids[key]
             if listener in self._lifecycle_listeners:
                 self._lifecycle_listeners.remove(listener)
+                return True
+            return False
 
     def locked(self) -> "Lock":
         """A context manager that keeps other transitions out while it is held (the tracker's lock).

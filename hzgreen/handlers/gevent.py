@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import queue as _queue
 import socket as _stdsocket
+import ssl
 import time
 import weakref
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Tuple, TypeVar
@@ -39,6 +40,7 @@ from zope.interface import implementer  # type: ignore[import-untyped]  # zope.i
 from hzgreen.exceptions import HzTimeoutError
 from hzgreen.handlers import utils
 from hzgreen.handlers.gevent_stream import GreenStream
+from hzgreen.handlers.gevent_tls import GreenTlsStream, start_tls_cooperative
 from hzgreen.handlers.utils import AsyncResultBase, log
 from hzgreen.interfaces import IAsyncResult, IHandler
 
@@ -351,18 +353,31 @@ class SequentialGeventHandler:
         get_hub().loop.run_callback(utils.run_logged, func, args, None)
 
     # -- I/O -------------------------------------------------------------------------
-    def create_connection(self, address: Tuple[str, int], timeout: Optional[float]) -> GreenStream:
+    def create_connection(
+        self,
+        address: Tuple[str, int],
+        timeout: Optional[float],
+        ssl_context: Optional[ssl.SSLContext] = None,
+        server_hostname: Optional[str] = None,
+    ) -> "GreenStream | GreenTlsStream":
         """Connected TCP stream (TCP_NODELAY, SO_KEEPALIVE) blocking only the calling greenlet.
 
         The connect itself goes through ``gevent.socket``; the connected descriptor is
         then served by a :class:`GreenStream`, which spends fewer system calls per
-        request than a ``gevent.socket``.
+        request than a ``gevent.socket``. With ``ssl_context``, a cooperative TLS
+        handshake follows within the same ``timeout`` and a
+        :class:`~hzgreen.handlers.gevent_tls.GreenTlsStream` is returned; a failed
+        handshake raises :class:`~hzgreen.exceptions.TlsHandshakeError`.
         """
         host, port = address[0], address[1]
+        remaining = utils.time_left(timeout, time.monotonic)
         candidates = utils.resolve_stream(gevent.socket, host, port)
         connected = utils.connect_tcp(gevent.socket, candidates, timeout, time.monotonic)
         family, kind, proto = connected.family, connected.type, connected.proto
-        return GreenStream(_stdsocket.socket(family, kind, proto, fileno=connected.detach()))
+        plain = _stdsocket.socket(family, kind, proto, fileno=connected.detach())
+        if ssl_context is None:
+            return GreenStream(plain)
+        return start_tls_cooperative(plain, ssl_context, server_hostname, (host, port), timeout, remaining)
 
     def socketpair(self) -> Tuple[_stdsocket.socket, _stdsocket.socket]:
         """``gevent.socket.socketpair()`` (blocking, cooperative sockets)."""

@@ -20,6 +20,7 @@ import itertools
 import os
 import queue as _queue
 import socket
+import ssl
 import threading
 import time
 from typing import TYPE_CHECKING, Any, Callable, List, Optional, Sequence, Tuple, TypeVar
@@ -28,6 +29,7 @@ from zope.interface import implementer  # type: ignore[import-untyped]  # zope.i
 
 from hzgreen.exceptions import HzTimeoutError
 from hzgreen.handlers import utils
+from hzgreen.handlers.tls import ThreadTlsStream, start_tls_blocking
 from hzgreen.handlers.utils import SUCCEEDED, AsyncResultBase, log
 from hzgreen.interfaces import IAsyncResult, IHandler
 
@@ -421,11 +423,26 @@ class SequentialThreadingHandler:
         self._timers.schedule(0.0, func, args)
 
     # -- I/O -------------------------------------------------------------------------
-    def create_connection(self, address: Tuple[str, int], timeout: Optional[float]) -> socket.socket:
-        """Connected blocking TCP socket with TCP_NODELAY (and SO_KEEPALIVE)."""
+    def create_connection(
+        self,
+        address: Tuple[str, int],
+        timeout: Optional[float],
+        ssl_context: Optional[ssl.SSLContext] = None,
+        server_hostname: Optional[str] = None,
+    ) -> "socket.socket | ThreadTlsStream":
+        """Connected blocking TCP socket with TCP_NODELAY (and SO_KEEPALIVE).
+
+        With ``ssl_context``, the TLS handshake follows within the same ``timeout`` and a
+        :class:`~hzgreen.handlers.tls.ThreadTlsStream` is returned; a failed handshake
+        raises :class:`~hzgreen.exceptions.TlsHandshakeError`.
+        """
         host, port = address[0], address[1]
+        remaining = utils.time_left(timeout, time.monotonic)
         candidates = utils.resolve_stream(socket, host, port)
-        return utils.connect_tcp(socket, candidates, timeout, time.monotonic)
+        sock = utils.connect_tcp(socket, candidates, timeout, time.monotonic)
+        if ssl_context is None:
+            return sock
+        return start_tls_blocking(sock, ssl_context, server_hostname, (host, port), timeout, remaining)
 
     def socketpair(self) -> Tuple[socket.socket, socket.socket]:
         """``socket.socketpair()`` (blocking sockets)."""

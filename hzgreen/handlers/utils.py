@@ -245,6 +245,14 @@ def resolve_stream(sockmod: SocketModule, host: str, port: int) -> List[Tuple[in
     return [(info[0], info[4]) for info in infos]
 
 
+def time_left(timeout: Optional[float], monotonic: Callable[[], float]) -> Callable[[], Optional[float]]:
+    """A function returning the seconds left of ``timeout`` counted from now (None: no limit)."""
+    if timeout is None:
+        return lambda: None
+    deadline = monotonic() + timeout
+    return lambda: deadline - monotonic()
+
+
 def connect_tcp(
     sockmod: SocketModule,
     candidates: List[Tuple[int, SockAddr]],

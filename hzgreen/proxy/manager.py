@@ -48,6 +48,10 @@ class ProxyManager:
                 self._proxies[key] = proxy
         return cast(P, proxy)
 
+    def proxies(self) -> "list[Proxy]":
+        """Every proxy made so far and not destroyed (a new list)."""
+        return list(self._proxies.values())
+
     def destroy(self, proxy: Proxy) -> bool:
         """Forget ``proxy`` and destroy its object on the cluster; returns True.
 

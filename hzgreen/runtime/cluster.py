@@ -45,11 +45,17 @@ class ClusterService:
         self._listeners: Dict[int, Tuple[Optional[MemberListener], Optional[MemberListener]]] = {}
         self._next_listener_id = 0
         self._initial = handler.event_object()
+        self._listeners_lock = handler.lock_object()  # keeps a fire_for_existing registration and a view change apart
 
     @property
     def members(self) -> List[MemberInfo]:
         """The current members (a new list)."""
         return list(self._members.values())
+
+    def get_members(self, member_selector: Optional[Callable[[MemberInfo], bool]] = None) -> List[MemberInfo]:
+        """The current members ``member_selector(member)`` accepts (all without a selector); a new list."""
+        members = list(self._members.values())
+        return members if member_selector is None else [m for m in members if member_selector(m)]
 
     def get_member(self, member_uuid: uuid.UUID) -> Optional[MemberInfo]:
         """The member with that uuid, or None if it is not in the member list."""
@@ -60,16 +66,31 @@ class ClusterService:
         return bool(self._initial.wait(timeout))
 
     def add_listener(
-        self, member_added: Optional[MemberListener] = None, member_removed: Optional[MemberListener] = None
+        self,
+        member_added: Optional[MemberListener] = None,
+        member_removed: Optional[MemberListener] = None,
+        fire_for_existing: bool = False,
     ) -> int:
-        """Call ``member_added(member)`` / ``member_removed(member)`` on the callback worker; returns the registration id."""
-        self._next_listener_id += 1
-        self._listeners[self._next_listener_id] = (member_added, member_removed)
-        return self._next_listener_id
+        """Call ``member_added(member)`` / ``member_removed(member)`` on the callback worker; returns the registration id.
+
+        With ``fire_for_existing``, ``member_added`` is first called for every current
+        member. Raises TypeError if a function is neither callable nor None.
+        """
+        for func in (member_added, member_removed):
+            if func is not None and not callable(func):
+                raise TypeError("membership listener functions must be callable or None, got %r" % (func,))
+        with self._listeners_lock:
+            self._next_listener_id += 1
+            self._listeners[self._next_listener_id] = (member_added, member_removed)
+            if fire_for_existing and member_added is not None:
+                for member in self._members.values():
+                    self._handler.dispatch_callback(member_added, member)
+            return self._next_listener_id
 
     def remove_listener(self, registration_id: int) -> bool:
         """Forget a listener; returns whether it was registered."""
-        return self._listeners.pop(registration_id, None) is not None
+        with self._listeners_lock:
+            return self._listeners.pop(registration_id, None) is not None
 
     def reset(self) -> None:
         """Forget the view (the client reconnected to a different cluster); returns None."""
@@ -77,19 +98,20 @@ class ClusterService:
 
     def handle_members_view(self, version: int, member_infos: Sequence[MemberInfo]) -> List[MembershipEvent]:
         """Take a member list newer than the one held; returns the joins and leaves (reported to the listeners)."""
-        if version <= self._version and self._members:
-            return []
-        self._version = version
-        new = {member.uuid: member for member in member_infos}
-        events = [MembershipEvent(m, False) for uuid, m in self._members.items() if uuid not in new]
-        events += [MembershipEvent(m, True) for uuid, m in new.items() if uuid not in self._members]
-        self._members = new
-        self._initial.set()
-        for event in events:
-            for added, removed in list(self._listeners.values()):
-                func = added if event.added else removed
-                if func is not None:
-                    self._handler.dispatch_callback(func, event.member)
+        with self._listeners_lock:
+            if version <= self._version and self._members:
+                return []
+            self._version = version
+            new = {member.uuid: member for member in member_infos}
+            events = [MembershipEvent(m, False) for uuid, m in self._members.items() if uuid not in new]
+            events += [MembershipEvent(m, True) for uuid, m in new.items() if uuid not in self._members]
+            self._members = new
+            self._initial.set()
+            for event in events:
+                for added, removed in list(self._listeners.values()):
+                    func = added if event.added else removed
+                    if func is not None:
+                        self._handler.dispatch_callback(func, event.member)
         return events
 
 

@@ -25,8 +25,10 @@ import random
 import uuid
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, NoReturn, Optional, Protocol, Sequence
 
-from hzgreen.exceptions import AuthenticationError, ClientNotActiveError, HzError, HzTimeoutError
+from hzgreen.exceptions import AuthenticationError, ClientNotActiveError, HzError, HzTimeoutError, TlsHandshakeError
 from hzgreen.handlers.utils import RESOLVER_ERRORS as _RESOLVER_ERRORS
+from hzgreen.network.failover import ClusterRotation, round_over
+from hzgreen.network.load_balancer import choose
 from hzgreen.protocol.codecs import client as client_codec
 from hzgreen.protocol.message import ClientMessage
 from hzgreen.runtime.connection import PREAMBLE, Connection
@@ -135,6 +137,7 @@ class ConnectionManager:
         self._on_gave_up = on_gave_up  # cluster_connect_timeout ran out while reconnecting
         self.client_uuid = uuid.uuid4()
         self._smart = config.smart_routing
+        self._balancer = config.connection_options.load_balancer if self._smart else None
         # Plain, not reentrant: nothing run under it calls back into the manager (the lifecycle
         # only returns actions, carried out after the lock is released).
         self._lock = handler.lock_object()
@@ -146,6 +149,7 @@ class ConnectionManager:
         self._connected_event = handler.event_object()
         self._start_error: Optional[BaseException] = None
         self._connection_listeners: List[ConnectionListener] = []
+        self._clusters = ClusterRotation.from_config(config, handler)  # failover clusters, cloud discovery
 
     def add_connection_listener(self, listener: ConnectionListener) -> None:
         """``listener.connection_added(conn)`` / ``connection_removed(conn)`` for every usable connection.
@@ -176,7 +180,7 @@ class ConnectionManager:
     # -- queries used on the hot path --------------------------------------------------
 
     def connection_for(self, partition_id: int) -> Optional[Connection]:
-        """The partition owner's connection under smart routing, else any live one, else None."""
+        """The partition owner's connection under smart routing, else the load balancer's pick, else None."""
         if self._smart and partition_id >= 0:
             owner = self._partitions.owner_of(partition_id)
             if owner is not None:
@@ -184,9 +188,7 @@ class ConnectionManager:
                 if connection is not None and connection.alive:
                     return connection
         active = self._active
-        if active:
-            return active[0] if len(active) == 1 else random.choice(active)
-        return None
+        return choose(self._balancer, self._by_member, active) if active else None
 
     def is_connected(self) -> bool:
         """True while some connection is up."""
@@ -199,8 +201,8 @@ class ConnectionManager:
 
     # -- lifecycle ---------------------------------------------------------------------
 
-    def start(self, timeout: Optional[float]) -> None:
-        """Connect to the cluster and report CONNECTED; returns None.
+    def start(self, timeout: Optional[float], wait: bool = True) -> None:
+        """Connect to the cluster and report CONNECTED (``wait=False``: only begin; see :meth:`wait_started`); returns None.
 
         Raises HzTimeoutError if that does not happen within ``timeout`` seconds (None:
         no limit) or ``cluster_connect_timeout``, AuthenticationError if a member refuses
@@ -211,6 +213,11 @@ class ConnectionManager:
         self._start_error = None
         self._connected_event.clear()
         self._spawn_connect_loop(begin.initial)
+        if wait:
+            self.wait_started(timeout)
+
+    def wait_started(self, timeout: Optional[float]) -> None:
+        """Wait for what :meth:`start` began (or for :meth:`shutdown`); returns None, raises as ``start`` does."""
         if not self._connected_event.wait(timeout):
             raise HzTimeoutError(
                 "could not connect to any of %s within %.3fs"
@@ -227,6 +234,7 @@ class ConnectionManager:
             closes = self._core.stop()
         for close in closes:
             close.connection.close(close.reason)
+        self._connected_event.set()  # wakes a wait_started() of an async start
 
     def abandon(self) -> None:
         """Stop connecting and reconnecting, closing nothing and taking no lock; returns None.
@@ -266,7 +274,7 @@ class ConnectionManager:
 
     def _candidate_addresses(self) -> List[Address]:
         """The addresses a round tries (the configured ones, then the other known members'); a new list."""
-        return self._core.candidate_addresses(self._cluster.members)
+        return self._clusters.candidates(self._cluster.members)
 
     def _connect_to_cluster(self, initial: bool) -> None:
         """Try every known address in rounds, as the lifecycle says, until one connection is accepted.
@@ -309,6 +317,7 @@ class ConnectionManager:
                 with self._lock:
                     now = handler.monotonic()
                     step = core.round_ended(connected, now)
+                step = round_over(self._clusters, connected, step, initial, core)
         finally:
             if not done:
                 with self._lock:
@@ -326,7 +335,7 @@ class ConnectionManager:
         try:
             try:
                 connection = self._open_and_authenticate(address)
-            except AuthenticationError as error:
+            except (AuthenticationError, TlsHandshakeError) as error:
                 failure: BaseException = error
                 kind = Failure.REFUSED
             except _ResolutionError as error:
@@ -382,10 +391,12 @@ class ConnectionManager:
         authentication invocation raised (the connection is closed then), and what
         :meth:`_on_authenticated` raises.
         """
-        config = self._config
+        config = self._clusters.config  # the cluster tried now (failover): its name, credentials, TLS
         handler = self._handler
         try:
-            sock = handler.create_connection(address, config.connection_timeout)
+            sock = handler.create_connection(
+                address, config.connection_timeout, **config.tls.connect_options(address[0])
+            )
         except _RESOLVER_ERRORS as error:
             raise _ResolutionError("cannot resolve %s: %s" % (address[0], error)) from error
         except OSError as error:
@@ -483,7 +494,9 @@ class ConnectionManager:
                 if not self._core.running:
                     return
                 continue
-            address = (member.address.host, member.address.port)
+            address = self._clusters.translate((member.address.host, member.address.port))
+            if address is None:
+                continue
             try:
                 self._connect(address)
             except (OSError, HzError) as error:

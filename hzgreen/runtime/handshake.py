@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
+from hzgreen.network.credentials import token_for
 from hzgreen.protocol.codecs import client as client_codec
 from hzgreen.runtime.invocation import Invocation
 
 if TYPE_CHECKING:
     from hzgreen.config import ClientConfig
     from hzgreen.handler_types import Handler
+    from hzgreen.network.credentials import TokenSource
     from hzgreen.protocol.message import ClientMessage
     from hzgreen.runtime.cluster import ClusterService, PartitionService
     from hzgreen.runtime.connection import Connection
@@ -35,8 +37,14 @@ def authentication_invocation(
     """The urgent invocation authenticating the client on ``connection``; returns it, not sent yet.
 
     Its answer is the decoded authentication response; its deadline is ``connection_timeout``
-    from now, and a timeout names that option.
+    from now, and a timeout names that option. With a ``token_provider`` it is a
+    ``Client.authenticationCustom`` request carrying the provider's token for the
+    connection's address (raising what the provider raises), else ``Client.authentication``.
     """
+    provider = config.connection_options.token_provider
+    if provider is not None:
+        request = _token_request(config, provider, client_uuid, smart, connection)
+        return _invocation(request, client_codec.decode_authentication_custom_response, connection, handler, config)
     request = client_codec.encode_authentication_request(
         config.cluster_name,
         config.creds_username,
@@ -50,11 +58,41 @@ def authentication_invocation(
         routing_mode=1 if smart else 0,
         cp_direct_to_leader_routing=False,
     )
+    return _invocation(request, client_codec.decode_authentication_response, connection, handler, config)
+
+
+def _token_request(
+    config: ClientConfig, provider: TokenSource, client_uuid: uuid.UUID, smart: bool, connection: Connection
+) -> ClientMessage:
+    """The Client.authenticationCustom request carrying ``provider``'s token for ``connection``; returns it."""
+    host, port = connection.address
+    return client_codec.encode_authentication_custom_request(
+        config.cluster_name,
+        token_for(provider, host, port),
+        client_uuid,
+        CLIENT_TYPE,
+        SERIALIZATION_VERSION,
+        CLIENT_VERSION,
+        config.client_name,
+        config.labels,
+        routing_mode=1 if smart else 0,
+        cp_direct_to_leader_routing=False,
+    )
+
+
+def _invocation(
+    request: ClientMessage,
+    decode: Callable[[ClientMessage], Any],
+    connection: Connection,
+    handler: Handler,
+    config: ClientConfig,
+) -> Invocation:
+    """The urgent authentication invocation for ``request``, its answer decoded by ``decode``; returns it."""
     invocation = Invocation(
         request,
         handler.async_result(),
         connection=connection,
-        response_handler=client_codec.decode_authentication_response,
+        response_handler=decode,
         urgent=True,
     )
     invocation.deadline = handler.monotonic() + config.connection_timeout

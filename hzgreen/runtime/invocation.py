@@ -16,7 +16,7 @@ import logging
 import os
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Protocol, Sequence, Union
 
-from hzgreen.exceptions import ClientForkedError, ProtocolError
+from hzgreen.exceptions import ClientForkedError, ClientNotActiveError, ProtocolError
 from hzgreen.protocol.message import ClientMessage
 from hzgreen.runtime.core.invocations import (
     COMPACT_SLACK,
@@ -126,6 +126,14 @@ class Router(Protocol):
     def is_connected(self) -> bool: ...
 
 
+class BackupHolder(Protocol):
+    """What the service asks the backup-ack collector (:mod:`hzgreen.runtime.backup_acks`)."""
+
+    def hold(self, invocation: "Invocation", response: ClientMessage) -> bool: ...
+
+    def shutdown(self) -> List["Invocation"]: ...
+
+
 #: ``hook(invocation, message, error) -> bool``: see :attr:`InvocationService.response_error_hook`.
 ResponseErrorHook = Callable[[Invocation, ClientMessage, BaseException], bool]
 
@@ -154,6 +162,11 @@ class InvocationService:
         #: handler raises; True means the hook took the invocation over (the schema
         #: service fetches an unknown Compact schema and completes it later).
         self.response_error_hook: Optional[ResponseErrorHook] = None
+        #: Set by :mod:`hzgreen.runtime.backup_acks` when the client collects backup acks: it
+        #: holds a response announcing backup acks until they came (``hold`` returns True),
+        #: and ``backup_flag`` (BACKUP_AWARE or 0) is or-ed into every request's flags.
+        self.backups: Optional[BackupHolder] = None
+        self.backup_flag = 0
 
     # -- sending ---------------------------------------------------------------------
 
@@ -182,6 +195,8 @@ class InvocationService:
         if action is not None:
             self._run(action, 0.0)  # a Park or a Fail: neither depends on the time
             return
+        if self.backup_flag:
+            invocation.request.frames[0].flags |= self.backup_flag
         try:
             if invocation.ahead:
                 connection.write_first(invocation.request.to_bytes(), invocation)
@@ -242,6 +257,9 @@ class InvocationService:
             now = self._handler.monotonic()
             self._run(self._table.on_error_response(answered, connection, now), now)
             return
+        backups = self.backups
+        if backups is not None and message.frames[0].content[12] and backups.hold(answered, message):
+            return  # completed once its backups are acknowledged (runtime/backup_acks.py)
         self.complete(answered, message)
 
     def complete(self, invocation: Invocation, message: ClientMessage) -> None:
@@ -321,6 +339,15 @@ class InvocationService:
             failures: List[Fail[Invocation]] = self._table.shutdown()
         for failure in failures:
             self._fail(failure.invocation, failure.error)
+        if self.backups is not None:
+            stopped = ClientNotActiveError("the client was stopped")
+            for invocation in self.backups.shutdown():
+                self._fail(invocation, stopped)
+
+    def set_fail_fast(self, fail_fast: bool, reason: str = "reconnect_mode=ASYNC") -> None:
+        """Fail requests finding no connection with ClientOfflineError naming ``reason`` (True) or let them wait; returns None."""
+        self._table.fail_fast = fail_fast
+        self._table.offline_reason = reason
 
     def restart(self) -> None:
         """Accept invocations again (the client starts); returns None."""

@@ -22,7 +22,7 @@ import signal
 import tempfile
 import time
 import uuid
-from typing import Dict, List, Mapping, Optional, Sequence
+from typing import Dict, List, Mapping, Optional, Sequence, Union
 
 from hzgreen.testing import rest
 from hzgreen.testing.config import member_config_xml
@@ -35,6 +35,7 @@ from hzgreen.testing.member import (
     java_executable,
 )
 from hzgreen.testing.process import reserve_ports, signal_member
+from hzgreen.testing.tls import ClusterTls, TlsSettings
 
 __all__ = [
     "CP_READY_LINE",
@@ -96,6 +97,11 @@ class Cluster:
         Cluster(java_sources=["tests/java"],
                 data_serializable_factories={1: "hzgreen.interop.InteropDataSerializableFactory"},
                 portable_factories={2: "hzgreen.interop.InteropPortableFactory"})
+
+    ``tls`` (True or a :class:`~hzgreen.testing.tls.TlsSettings`) puts a TLS front before
+    each member's client endpoint and makes the members advertise the fronts: connect with
+    ``cluster.tls.addresses`` and ``**cluster.tls.client_options()`` (see
+    :mod:`hzgreen.testing.tls`). Such members have no REST endpoint.
     """
 
     def __init__(
@@ -121,6 +127,7 @@ class Cluster:
         java_sources: Sequence[str] = (),
         data_serializable_factories: Optional[Mapping[int, str]] = None,
         portable_factories: Optional[Mapping[int, str]] = None,
+        tls: Union[bool, TlsSettings, None] = None,
     ) -> None:
         if members < 1:
             raise ValueError("members must be >= 1, got %r" % (members,))
@@ -154,6 +161,11 @@ class Cluster:
         os.makedirs(self.workdir, exist_ok=True)
         self._ports = reserve_ports(members, host)
         self.members: List[Member] = [Member(self, i, port) for i, port in enumerate(self._ports.ports)]
+        self.tls: Optional[ClusterTls] = None
+        if tls:
+            self._client_ports = reserve_ports(members, host)
+            settings = tls if isinstance(tls, TlsSettings) else TlsSettings()
+            self.tls = ClusterTls(settings, os.path.join(self.workdir, "tls"), host, self._client_ports.ports)
         self.closed = False
         # The last whole-cluster start and how long it took (seconds).
         self.last_start_seconds: Optional[float] = None
@@ -221,6 +233,7 @@ class Cluster:
             extra_xml=self.extra_config_xml,
             data_serializable_factories=self.data_serializable_factories,
             portable_factories=self.portable_factories,
+            client_endpoint=(None if self.tls is None else (self.tls.client_ports[i], self.tls.fronts[i].address)),
         )
 
     def java_command(self, i: int) -> List[str]:
@@ -315,6 +328,9 @@ class Cluster:
         finally:
             self.closed = True
             self._ports.release()
+            if self.tls is not None:
+                self.tls.close()
+                self._client_ports.release()
             if self._own_workdir and not self.keep_workdir:
                 shutil.rmtree(self.workdir, ignore_errors=True)
 

@@ -14,7 +14,7 @@ inside the member jar).
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from typing import Iterable, List, Mapping, Optional
+from typing import Iterable, List, Mapping, Optional, Tuple
 
 __all__ = [
     "HZ_NAMESPACE",
@@ -99,6 +99,7 @@ def member_config_xml(
     data_serializable_factories: Optional[Mapping[int, str]] = None,
     portable_factories: Optional[Mapping[int, str]] = None,
     jet: bool = True,
+    client_endpoint: Optional[Tuple[int, str]] = None,
 ) -> str:
     """Return the XML configuration of one member as a string.
 
@@ -117,6 +118,9 @@ def member_config_xml(
     Java factory class names, registered in ``<serialization>`` (the classes must be
     on the member's classpath).
     ``jet`` enables the Jet engine, which SQL needs (it adds no measurable start time).
+    ``client_endpoint`` = ``(client port, public "host:port")`` switches to the advanced
+    network: members talk on ``port``, clients on the client port, and the member list
+    clients receive carries the public address (a TLS front); REST is then off.
     """
     if not cluster_name:
         raise ValueError("cluster_name must not be empty")
@@ -147,17 +151,13 @@ def member_config_xml(
     for name in sorted(props):
         _el(props_el, "property", props[name], name=name)
 
-    network = _el(root, "network")
-    _el(network, "port", int(port), auto_increment=False, port_count=1)
-    join = _el(network, "join")
-    _el(join, "multicast", enabled=False)
-    _el(join, "auto-detection", enabled=False)
-    tcp = _el(join, "tcp-ip", enabled=True, connection_timeout_seconds=1)
-    for address in member_addresses:
-        _el(tcp, "member", address)
-    interfaces = _el(network, "interfaces", enabled=True)
-    _el(interfaces, "interface", host)
-    if rest_api:
+    if client_endpoint is not None:
+        _advanced_network(root, int(port), client_endpoint, member_addresses, host)
+    else:
+        _network(root, int(port), member_addresses, host)
+    if rest_api and client_endpoint is None:
+        network = root.find("{%s}network" % HZ_NAMESPACE)
+        assert network is not None
         rest = _el(network, "rest-api", enabled=True)
         for group in ("HEALTH_CHECK", "CLUSTER_READ", "CP"):
             _el(rest, "endpoint-group", name=group, enabled=True)
@@ -187,6 +187,44 @@ def member_config_xml(
 
     ET.indent(root, space="    ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _network(root: ET.Element, port: int, member_addresses: Iterable[str], host: str) -> None:
+    """``<network>``: one port for members and clients, TCP/IP join with ``member_addresses``."""
+    network = _el(root, "network")
+    _el(network, "port", port, auto_increment=False, port_count=1)
+    join = _el(network, "join")
+    _el(join, "multicast", enabled=False)
+    _el(join, "auto-detection", enabled=False)
+    tcp = _el(join, "tcp-ip", enabled=True, connection_timeout_seconds=1)
+    for address in member_addresses:
+        _el(tcp, "member", address)
+    interfaces = _el(network, "interfaces", enabled=True)
+    _el(interfaces, "interface", host)
+
+
+def _advanced_network(
+    root: ET.Element, port: int, client_endpoint: Tuple[int, str], member_addresses: Iterable[str], host: str
+) -> None:
+    """``<advanced-network>``: the member endpoint on ``port``, the client endpoint with its public address."""
+    advanced = _el(root, "advanced-network", enabled=True)
+    join = _el(advanced, "join")
+    _el(join, "multicast", enabled=False)
+    _el(join, "auto-detection", enabled=False)
+    tcp = _el(join, "tcp-ip", enabled=True, connection_timeout_seconds=1)
+    for address in member_addresses:
+        _el(tcp, "member", address)
+    client_port, public_address = client_endpoint
+    for tag, endpoint_port, public in (
+        ("member-server-socket-endpoint-config", port, None),
+        ("client-server-socket-endpoint-config", int(client_port), public_address),
+    ):
+        endpoint = _el(advanced, tag)
+        if public is not None:
+            _el(endpoint, "public-address", public)
+        _el(endpoint, "port", endpoint_port, auto_increment=False, port_count=1)
+        interfaces = _el(endpoint, "interfaces", enabled=True)
+        _el(interfaces, "interface", host)
 
 
 def _serialization(

@@ -236,6 +236,7 @@ class InvocationTable(Generic[CallT]):
         self.retry_pause = retry_pause
         self.redo = redo
         self.fail_fast = fail_fast
+        self.offline_reason = "reconnect_mode=ASYNC"  # why requests fail fast, for the error
         self.correlation_ids = itertools.count(1)
         #: correlation id -> invocation sent and not answered yet
         self.pending: Dict[int, CallT] = {}
@@ -280,7 +281,7 @@ class InvocationTable(Generic[CallT]):
         """
         if connection is None:
             if self.fail_fast and not invocation.urgent:
-                return Fail(invocation, ClientOfflineError("the client is offline (reconnect_mode=ASYNC)"))
+                return Fail(invocation, ClientOfflineError("the client is offline (%s)" % self.offline_reason))
             return Park(invocation)
         if invocation.connection is not None and not connection.alive:
             return Fail(

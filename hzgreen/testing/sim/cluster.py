@@ -49,6 +49,8 @@ class SimCluster:
         #: Virtual seconds an entry listener registration takes before it is in place and answered
         #: (requests arriving meanwhile are served without it, as a real member's partition threads do).
         self.registration_delay = 0.0
+        #: Sync backups each backup-aware ``Map.put/set/remove`` announces (see ``SimMember.backup_ack_delay``).
+        self.backups = 0
         self.restarts = 0
         for _ in range(size):
             self.add_member(publish=False)

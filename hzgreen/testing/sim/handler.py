@@ -154,8 +154,15 @@ class SimHandler:
 
     # -- I/O --------------------------------------------------------------------------------
 
-    def create_connection(self, address: Tuple[str, int], timeout: Optional[float]) -> SimSocket:
-        """A simulated connection to ``address`` (see :meth:`SimNetwork.connect` for its failures)."""
+    def create_connection(
+        self, address: Tuple[str, int], timeout: Optional[float], ssl_context: Any = None, server_hostname: Any = None
+    ) -> SimSocket:
+        """A simulated connection to ``address`` (see :meth:`SimNetwork.connect` for its failures).
+
+        Raises ValueError with an ``ssl_context``: the simulation has no TLS.
+        """
+        if ssl_context is not None:
+            raise ValueError("the simulated network has no TLS")
         return self.network.connect((address[0], address[1]), timeout)
 
     def socketpair(self) -> Tuple[SimSocket, SimSocket]:

@@ -15,6 +15,11 @@ and :meth:`~SimMember.start`, :meth:`~SimMember.trickle` (a byte of a never-fini
 frame now and then, nothing else), ``answer_delay`` (every answer late),
 ``auth_then_drop`` (accept the authentication, then close the connection), and
 :meth:`SimCluster.restart <hzgreen.testing.sim.cluster.SimCluster.restart>` (a new cluster id).
+
+Backup acks: with ``SimCluster.backups = n``, a BACKUP_AWARE ``Map.put/set/remove``
+announces ``n`` backups in its response and each of the next ``n`` members sends the
+client a backup event on its connection that registered ``Client.localBackupListener``,
+after its ``backup_ack_delay`` (None: never), ``backup_ack_copies`` times.
 """
 
 from __future__ import annotations
@@ -90,6 +95,8 @@ class MemberConnection:
         self.link_id = link.link_id
         self.authenticated = False
         self.view_listener: Optional[int] = None  # correlation id of the cluster view listener
+        self.backup_listener: Optional[int] = None  # correlation id of Client.localBackupListener
+        self.client_uuid: Optional[uuid.UUID] = None
         self._preamble = b""
         self._reader = ClientMessageReader()
         self._held_in: List[bytes] = []
@@ -190,6 +197,10 @@ class SimMember:
         #: Virtual time each connection (by link id) got its first entry listener registration.
         self.registered_at: Dict[int, float] = {}
         self._trickle_timer: Any = None
+        #: Seconds before this member, as a backup, acknowledges a backup-aware call (None: never).
+        self.backup_ack_delay: Optional[float] = 0.0
+        #: How many backup events it sends per acknowledgement (2: a duplicate).
+        self.backup_ack_copies = 1
 
     @property
     def address_text(self) -> str:
@@ -295,7 +306,36 @@ class SimMember:
         response = handler(self, connection, message)
         if response is not None:
             response.set_correlation_id(correlation_id)
+            if self.cluster.backups and message.is_backup_aware() and message_type in _BACKED_UP:
+                self._send_backup_acks(connection, response, correlation_id)
             connection.send(response, delay)
+
+    def _send_backup_acks(self, connection: MemberConnection, response: ClientMessage, correlation_id: int) -> None:
+        """Announce the backups in ``response`` and have each backup member acknowledge them."""
+        members = self.cluster.members
+        index = members.index(self)
+        backups = [
+            members[(index + i) % len(members)] for i in range(1, min(self.cluster.backups, len(members) - 1) + 1)
+        ]
+        content = bytearray(response.frames[0].content)
+        content[12] = len(backups)
+        response.frames[0].content = content
+        for backup in backups:
+            targets = [
+                c
+                for c in backup.connections
+                if c.client_uuid == connection.client_uuid and c.backup_listener is not None and c.open
+            ]
+            if backup.backup_ack_delay is None or not targets:
+                continue
+            for _ in range(backup.backup_ack_copies):
+                event = client_codec.encode_local_backup_listener_backup_event(correlation_id)
+                event.set_correlation_id(targets[0].backup_listener)  # type: ignore[arg-type]
+                targets[0].send(event, backup.backup_ack_delay)
+
+    def _local_backup_listener(self, connection: MemberConnection, message: ClientMessage) -> ClientMessage:
+        connection.backup_listener = message.get_correlation_id()
+        return client_codec.encode_local_backup_listener_response(self.cluster.new_uuid())
 
     def _authenticate(self, connection: MemberConnection, message: ClientMessage) -> ClientMessage:
         request = client_codec.decode_authentication_request(message)
@@ -316,6 +356,7 @@ class SimMember:
         )
         if status == 0:
             connection.authenticated = True
+            connection.client_uuid = request["uuid"]
             if self.auth_then_drop is not None:
                 response.set_correlation_id(message.get_correlation_id())
                 connection.send(response)
@@ -432,4 +473,7 @@ _HANDLERS: Dict[int, Callable[[SimMember, MemberConnection, ClientMessage], Opti
     map_codec.REMOVE_REQUEST_TYPE: SimMember._map_remove,
     map_codec.ADD_ENTRY_LISTENER_REQUEST_TYPE: SimMember._add_entry_listener,
     map_codec.REMOVE_ENTRY_LISTENER_REQUEST_TYPE: SimMember._remove_entry_listener,
+    client_codec.LOCAL_BACKUP_LISTENER_REQUEST_TYPE: SimMember._local_backup_listener,
 }
+#: The requests a member backs up (see ``SimCluster.backups``).
+_BACKED_UP = {map_codec.PUT_REQUEST_TYPE, map_codec.SET_REQUEST_TYPE, map_codec.REMOVE_REQUEST_TYPE}

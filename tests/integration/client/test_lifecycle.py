@@ -34,9 +34,10 @@ def test_start_stop_states_and_lifecycle_events(hz_cluster, hz_handler):
     assert states == [HzState.CONNECTED, HzState.LOST]
     assert events == [
         LifecycleState.STARTING,
-        LifecycleState.CONNECTED,
         LifecycleState.STARTED,
+        LifecycleState.CONNECTED,
         LifecycleState.SHUTTING_DOWN,
+        LifecycleState.DISCONNECTED,
         LifecycleState.SHUTDOWN,
     ]
     client.close()

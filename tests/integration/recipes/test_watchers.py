@@ -1,6 +1,5 @@
 """EntryWatch and MapWatch against real members: first call, changes, stopping, re-syncs."""
 
-import socket
 import threading
 
 import pytest
@@ -8,6 +7,7 @@ import pytest
 from hzgreen import HzClient, HzState
 from hzgreen.proxy.map_listeners import EntryEvent, EntryEventType
 from hzgreen.recipes.watchers import EntryWatch, MapWatch
+from tests.integration.tcp_relay import TcpRelay
 
 WAIT = 30
 
@@ -236,81 +236,6 @@ def test_many_watches_under_gevent_start_no_thread(hz_client, unique_name, hz_ha
 # -- re-syncs ---------------------------------------------------------------------------
 
 
-class CutProxy:
-    """Fault-injecting TCP proxy in front of a real member: ``cut()`` drops every proxied
-    connection and refuses new ones until ``restore()`` (what a real member cannot do
-    without losing its data)."""
-
-    def __init__(self, target):
-        self.target = target
-        self._server = socket.create_server(("127.0.0.1", 0))
-        self.address = ("127.0.0.1", self._server.getsockname()[1])
-        self._lock = threading.Lock()
-        self._sockets = []
-        self._refusing = False
-        self._closed = False
-        threading.Thread(target=self._accept_loop, daemon=True).start()
-
-    def _accept_loop(self):
-        while not self._closed:
-            try:
-                client_side, _ = self._server.accept()
-            except OSError:
-                return
-            with self._lock:
-                refusing = self._refusing
-            if refusing:
-                client_side.close()
-                continue
-            try:
-                member_side = socket.create_connection(self.target, timeout=5)
-                member_side.settimeout(None)
-            except OSError:
-                client_side.close()
-                continue
-            with self._lock:
-                self._sockets += [client_side, member_side]
-            for source, sink in ((client_side, member_side), (member_side, client_side)):
-                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
-
-    @staticmethod
-    def _pump(source, sink):
-        try:
-            while True:
-                data = source.recv(65536)
-                if not data:
-                    break
-                sink.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for sock in (source, sink):
-                try:
-                    sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-
-    def cut(self):
-        with self._lock:
-            self._refusing = True
-            sockets, self._sockets = self._sockets, []
-        for sock in sockets:
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            sock.close()
-
-    def restore(self):
-        with self._lock:
-            self._refusing = False
-
-    def close(self):
-        self._closed = True
-        self.cut()
-        self._server.close()
-
-
 def proxied_client(hz_client_factory, cluster, proxy):
     """A unisocket client (not started) that only ever connects through ``proxy``."""
     client = hz_client_factory(
@@ -330,7 +255,7 @@ def proxied_client(hz_client_factory, cluster, proxy):
 @pytest.mark.fakepeer
 def test_watches_resync_after_suspended_through_fault_proxy(hz_cluster, hz_client, hz_client_factory, unique_name):
     host, port = hz_cluster.addresses[0].split(":")
-    proxy = CutProxy((host, int(port)))
+    proxy = TcpRelay((host, int(port)))
     client = proxied_client(hz_client_factory, hz_cluster, proxy)
     hz_handler = client.handler
     states = Calls(hz_handler)

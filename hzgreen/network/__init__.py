@@ -1,0 +1,1 @@
+"""Network options of the client: TLS (:mod:`hzgreen.network.tls`) and the other connection settings."""
