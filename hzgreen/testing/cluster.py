@@ -111,7 +111,7 @@ class Cluster:
         cluster_name: Optional[str] = None,
         cp_session_ttl_seconds: int = 10,
         cp_session_heartbeat_seconds: int = 1,
-        heap: str = "256m",
+        heap: str = "512m",
         java_opts: Sequence[str] = (),
         jvm_flags: Sequence[str] = DEFAULT_JVM_FLAGS,
         classpath: Sequence[str] = (),
