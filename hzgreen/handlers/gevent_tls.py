@@ -22,7 +22,7 @@ from typing import Any, Callable, Optional, Tuple, Union
 import gevent
 from gevent.hub import get_hub
 
-from hzgreen.handlers.tls import handshake_error
+from hzgreen.handlers.tls import early_refusal, handshake_error
 
 __all__ = ["GreenTlsStream", "start_tls_cooperative"]
 
@@ -100,7 +100,17 @@ class GreenTlsStream:
     uses a watcher of its own. Anything not defined here is delegated to the socket.
     """
 
-    __slots__ = ("_sock", "_fd", "_hub", "_read_watcher", "_write_watcher", "closed")
+    __slots__ = (
+        "_sock",
+        "_fd",
+        "_hub",
+        "_read_watcher",
+        "_write_watcher",
+        "closed",
+        "_answered",
+        "_version",
+        "refusal",
+    )
 
     def __init__(self, sock: ssl.SSLSocket) -> None:
         hub = get_hub()
@@ -111,6 +121,16 @@ class GreenTlsStream:
         self._read_watcher = hub.loop.io(fd, _EV_READ)
         self._write_watcher = hub.loop.io(fd, _EV_WRITE)
         self.closed = False
+        self._answered = False
+        self._version = sock.version()
+        #: Why the peer refused the client right after the handshake (see
+        #: :func:`~hzgreen.handlers.tls.early_refusal`), else None.
+        self.refusal: Optional[str] = None
+
+    def _ended(self, error: Optional[BaseException]) -> None:
+        """Note a refusal if the peer ended the connection before its first byte; returns None."""
+        if not self._answered and not self.closed and self.refusal is None:
+            self.refusal = early_refusal(self._version, error)
 
     def fileno(self) -> int:
         return self._fd
@@ -134,7 +154,14 @@ class GreenTlsStream:
                 self._hub.wait(self._read_watcher)
             except ssl.SSLWantWriteError:
                 _wait(self._hub, self._fd, _EV_WRITE)
-        if not data or len(data) >= size or not sock.pending():
+            except OSError as error:
+                self._ended(error)
+                raise
+        if not data:
+            self._ended(None)
+            return data
+        self._answered = True
+        if len(data) >= size or not sock.pending():
             return data
         chunks = [data]
         got = len(data)
@@ -159,6 +186,9 @@ class GreenTlsStream:
             return self._sock.send(data)
         except (ssl.SSLWantWriteError, ssl.SSLWantReadError):
             return 0
+        except OSError as error:
+            self._ended(error)
+            raise
 
     def sendall(self, data: Bytes) -> None:
         """Send all of ``data``, parking the calling greenlet while the kernel buffer is full."""
@@ -175,6 +205,9 @@ class GreenTlsStream:
                 self._hub.wait(self._write_watcher)
             except ssl.SSLWantReadError:
                 _wait(self._hub, self._fd, _EV_READ)
+            except OSError as error:
+                self._ended(error)
+                raise
 
     def pending(self) -> int:
         """Decrypted bytes OpenSSL holds that a ``recv`` returns at once."""
@@ -182,6 +215,7 @@ class GreenTlsStream:
 
     def shutdown(self, how: int) -> None:
         """Shut the TCP connection down (no TLS close_notify)."""
+        self._answered = True  # the end is ours: no refusal to note
         _stdsocket.socket.shutdown(self._sock, how)
 
     def close(self) -> None:

@@ -10,6 +10,13 @@ microseconds and a writer waiting for room in the kernel buffer waits outside it
 TLS keeps decrypted bytes of its own (``SSLSocket.pending()``) that ``poll`` cannot see:
 :meth:`ThreadTlsStream.recv` drains them before returning, so the I/O loop never waits
 on a descriptor while whole messages sit in OpenSSL's buffer.
+
+Under TLS 1.3 the server checks the client's certificate only after the client has
+finished its side of the handshake, so a refusal arrives as the first thing read (an
+alert, or just the end of the connection). Both streams note in ``refusal`` why the
+peer ended a connection before its first application byte when that looks like such a
+refusal (:func:`early_refusal`); the authentication step turns it into a
+:class:`~hzgreen.exceptions.TlsHandshakeError`.
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ from typing import Any, Callable, Optional, Tuple, Union
 
 from hzgreen.exceptions import TlsHandshakeError
 
-__all__ = ["ThreadTlsStream", "handshake_error", "start_tls_blocking"]
+__all__ = ["ThreadTlsStream", "early_refusal", "handshake_error", "start_tls_blocking"]
 
 Bytes = Union[bytes, bytearray, memoryview]
 
@@ -52,6 +59,29 @@ def handshake_error(error: BaseException, address: Tuple[str, int], timeout: Opt
     else:
         why = "%s" % (error,)
     return TlsHandshakeError("TLS handshake with %s failed: %s" % (where, why))
+
+
+def early_refusal(version: Optional[str], error: Optional[BaseException]) -> Optional[str]:
+    """Why the peer ended a connection of TLS ``version`` (``SSLSocket.version()`` after the
+    handshake: OpenSSL forgets it once the peer is gone) before sending any application
+    byte, if that is a TLS refusal; None otherwise. ``error`` is what the read or write
+    raised (None: the peer closed the connection).
+
+    An SSL error (an alert: any TLS version) is one; a close or reset is one under TLS 1.3
+    only (with TLS 1.2 the handshake itself would have failed).
+    """
+    ended = (ssl.SSLEOFError, ssl.SSLZeroReturnError, ConnectionError)
+    if isinstance(error, ssl.SSLError) and not isinstance(error, ended + _WANT):
+        reason = str(error.reason or error)
+        if "CERTIFICATE_REQUIRED" in reason:
+            return "the member requires a client certificate (TLS alert %s received)" % reason
+        return "the member refused the connection right after the handshake (TLS alert %s received)" % reason
+    if version == "TLSv1.3" and (error is None or isinstance(error, ended)):
+        return (
+            "the member closed the TLS 1.3 connection right after the handshake, before any answer: "
+            "it most likely requires a client certificate or refused the one sent"
+        )
+    return None
 
 
 def start_tls_blocking(
@@ -103,6 +133,15 @@ class ThreadTlsStream:
         self._fd = sock.fileno()
         self._lock = threading.Lock()
         self.closed = False
+        self._answered = False
+        self._version = sock.version()
+        #: Why the peer refused the client right after the handshake (see :func:`early_refusal`), else None.
+        self.refusal: Optional[str] = None
+
+    def _ended(self, error: Optional[BaseException]) -> None:
+        """Note a refusal if the peer ended the connection before its first byte; returns None."""
+        if not self._answered and not self.closed and self.refusal is None:
+            self.refusal = early_refusal(self._version, error)
 
     def fileno(self) -> int:
         return self._fd
@@ -123,7 +162,14 @@ class ThreadTlsStream:
                 data = sock.recv(size)
             except _WANT:
                 raise BlockingIOError("no whole TLS record yet") from None
-            if not data or len(data) >= size or not sock.pending():
+            except OSError as error:
+                self._ended(error)
+                raise
+            if not data:
+                self._ended(None)
+                return data
+            self._answered = True
+            if len(data) >= size or not sock.pending():
                 return data
             chunks = [data]
             got = len(data)
@@ -158,6 +204,9 @@ class ThreadTlsStream:
                     wait = select.POLLOUT
                 except ssl.SSLWantReadError:  # renegotiation: the I/O loop reads what it waits for
                     wait = select.POLLIN | select.POLLOUT
+                except OSError as error:
+                    self._ended(error)
+                    raise
             if wait:
                 _wait_fd(self._fd, wait, None if wait == select.POLLOUT else 0.05)
 
@@ -167,6 +216,7 @@ class ThreadTlsStream:
 
     def shutdown(self, how: int) -> None:
         """Shut the TCP connection down (no TLS close_notify): wakes a reader or writer at once."""
+        self._answered = True  # the end is ours: no refusal to note
         socket.socket.shutdown(self._sock, how)
 
     def close(self) -> None:

@@ -59,6 +59,7 @@ from hzgreen.runtime.handshake import (
     CLIENT_TYPE,
     CLIENT_VERSION,
     SERIALIZATION_VERSION,
+    authentication_failed,
     authentication_invocation,
     cluster_view_invocation,
 )
@@ -420,8 +421,7 @@ class ConnectionManager:
             invocation = authentication_invocation(config, self.client_uuid, self._smart, connection, handler)
             response = self.invocations.invoke(invocation).get(timeout=config.connection_timeout + 1.0)
         except BaseException as error:
-            connection.close("authentication failed: %s" % error, error)
-            raise
+            raise authentication_failed(connection, config, error)  # noqa: B904 (error, or a TLS error from it)
         return self._on_authenticated(connection, response)
 
     def _on_authenticated(self, connection: Connection, response: Any) -> Optional[Connection]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Any, Callable
 
+from hzgreen.exceptions import TlsHandshakeError
 from hzgreen.network.credentials import token_for
 from hzgreen.protocol.codecs import client as client_codec
 from hzgreen.runtime.invocation import Invocation
@@ -21,6 +22,7 @@ __all__ = [
     "CLIENT_TYPE",
     "CLIENT_VERSION",
     "SERIALIZATION_VERSION",
+    "authentication_failed",
     "authentication_invocation",
     "cluster_view_invocation",
 ]
@@ -59,6 +61,27 @@ def authentication_invocation(
         cp_direct_to_leader_routing=False,
     )
     return _invocation(request, client_codec.decode_authentication_response, connection, handler, config)
+
+
+def authentication_failed(connection: Connection, config: ClientConfig, error: BaseException) -> BaseException:
+    """Close ``connection`` whose authentication step failed with ``error``; returns the error to raise.
+
+    That is a TlsHandshakeError when the connection's TLS stream saw the member refuse the
+    client right after the handshake (a TLS 1.3 server checks the client certificate only
+    then: its alert or close arrives as the first read), else ``error`` itself.
+    """
+    refusal = getattr(connection.sock, "refusal", None) if isinstance(error, Exception) else None
+    if isinstance(refusal, str):
+        if config.tls.certfile is None:
+            hint = "no client certificate is configured (ssl_certfile, ssl_keyfile)"
+        else:
+            hint = "check that the member trusts the certificate of ssl_certfile"
+        host, port = connection.address
+        refused = TlsHandshakeError("TLS handshake with %s:%d failed: %s; %s" % (host, port, refusal, hint))
+        refused.__cause__ = error
+        error = refused
+    connection.close("authentication failed: %s" % error, error)
+    return error
 
 
 def _token_request(

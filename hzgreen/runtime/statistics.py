@@ -6,8 +6,14 @@ with the official client's metric names (``lastStatisticsCollectionTime``,
 ``enterprise``, ``clientType``, ``clientVersion``, ``clusterConnectionTimestamp``,
 ``clientAddress``, ``clientName``, ``os.*`` and ``runtime.*`` gauges, and for each near
 cache ``nc.<map name>.hits``, ``misses``, ``evictions``, ...). The member keeps the last
-list per client and shows it to Management Center. The compressed metrics blob of the
-protocol is sent empty: Management Center then reads the attribute list only.
+list per client and shows it to Management Center.
+
+The same gauges and near cache metrics also travel as the request's compressed metrics
+blob (:mod:`hzgreen.runtime.metrics_blob`), as the official clients send them: the
+``os.*`` / ``runtime.*`` gauges with prefix ``os`` / ``runtime`` and no unit
+(``systemLoadAverage`` a double, the rest longs), and per near cache the prefix
+``nearcache`` with discriminator ``name`` = the map name (unescaped), ``creationTime``
+in ms, ``ownedEntryMemoryCost`` in bytes, the other counters as counts.
 
 Names in a metric key escape ``\\``, ``,``, ``.`` and ``=`` with a backslash (a leading
 ``/`` of a name is dropped), as the official clients do; text values escape ``\\``, ``,``
@@ -25,6 +31,7 @@ from hzgreen import __version__
 from hzgreen.protocol.codecs.client import encode_statistics_request
 from hzgreen.runtime.handshake import CLIENT_TYPE
 from hzgreen.runtime.invocation import Invocation
+from hzgreen.runtime.metrics_blob import MetricDescriptor, MetricsBlobWriter, ProbeUnit
 
 try:
     import resource
@@ -37,7 +44,15 @@ if TYPE_CHECKING:
     from hzgreen.runtime.connection import Connection
     from hzgreen.runtime.context import RuntimeContext
 
-__all__ = ["NEAR_CACHE_METRICS", "StatisticsService", "escape_name", "escape_value", "format_metrics"]
+__all__ = [
+    "NEAR_CACHE_METRICS",
+    "StatisticsService",
+    "add_near_cache_blob",
+    "add_system_blob",
+    "escape_name",
+    "escape_value",
+    "format_metrics",
+]
 
 log = logging.getLogger("hzgreen.runtime.statistics")
 
@@ -55,6 +70,11 @@ NEAR_CACHE_METRICS: Tuple[Tuple[str, str], ...] = (
 )
 
 Metric = Tuple[str, Union[str, int, float]]
+
+#: Descriptor prefix and discriminator of the near cache metrics in the blob.
+NEAR_CACHE_BLOB_PREFIX = "nearcache"
+NEAR_CACHE_BLOB_DISCRIMINATOR = "name"
+_NEAR_CACHE_UNITS = {"creationTime": ProbeUnit.MS, "ownedEntryMemoryCost": ProbeUnit.BYTES}
 
 
 def escape_name(name: str) -> str:
@@ -85,6 +105,32 @@ def near_cache_metrics(map_name: str, stats: "NearCacheStats") -> List[Metric]:
             value = int(value * 1000)
         metrics.append((prefix + metric, value))
     return metrics
+
+
+def add_near_cache_blob(writer: MetricsBlobWriter, entries: List[Metric], map_name: str) -> None:
+    """Add the ``nc.<map>.<metric>`` ``entries`` of one near cache to ``writer`` as
+    ``nearcache[name=<map_name>].<metric>`` longs; returns None."""
+    for key, value in entries:
+        metric = key.rsplit(".", 1)[1]
+        descriptor = MetricDescriptor(
+            metric,
+            prefix=NEAR_CACHE_BLOB_PREFIX,
+            discriminator=NEAR_CACHE_BLOB_DISCRIMINATOR,
+            discriminator_value=map_name,
+            unit=_NEAR_CACHE_UNITS.get(metric, ProbeUnit.COUNT),
+        )
+        writer.add_long(descriptor, int(value))
+
+
+def add_system_blob(writer: MetricsBlobWriter, entries: List[Metric]) -> None:
+    """Add the ``os.*`` / ``runtime.*`` gauges ``entries`` to ``writer`` (prefix before the
+    last dot, no unit; floats as doubles, the rest as longs); returns None."""
+    for key, value in entries:
+        prefix, metric = key.rsplit(".", 1)
+        if isinstance(value, float):
+            writer.add_double(MetricDescriptor(metric, prefix=prefix), value)
+        else:
+            writer.add_long(MetricDescriptor(metric, prefix=prefix), int(value))
 
 
 def system_metrics(started: float) -> List[Metric]:
@@ -138,6 +184,8 @@ class StatisticsService:
         self._connected_at: Dict[int, int] = {}  # connection id -> epoch ms it became usable
         #: The attribute text of the last send (for logs and tests).
         self.last_sent: Optional[str] = None
+        #: The compressed metrics blob of the last send (for logs and tests).
+        self.last_blob: Optional[bytes] = None
         if self.enabled:
             context.connections.add_connection_listener(self)
             context.add_shutdown_hook(self.stop)
@@ -182,15 +230,20 @@ class StatisticsService:
             return None
         connection = connections[0]
         now_ms = int(time.time() * 1000)
-        text = format_metrics(self.collect(connection, now_ms))
-        self.last_sent = text
+        writer = MetricsBlobWriter()
+        text = format_metrics(self.collect(connection, now_ms, writer))
+        blob = writer.blob()
+        self.last_sent, self.last_blob = text, blob
         result: Any = self._handler.async_result()
-        request = encode_statistics_request(now_ms, text, b"")
+        request = encode_statistics_request(now_ms, text, blob)
         self._context.invocations.invoke(Invocation(request, result, connection=connection))
         return result
 
-    def collect(self, connection: "Connection", now_ms: int) -> List[Metric]:
-        """The metrics sent on ``connection`` at ``now_ms`` (epoch ms); returns them in order."""
+    def collect(
+        self, connection: "Connection", now_ms: int, writer: Optional[MetricsBlobWriter] = None
+    ) -> List[Metric]:
+        """The metrics sent on ``connection`` at ``now_ms`` (epoch ms); returns them in order.
+        With a ``writer``, the near cache and system metrics are added to it too."""
         metrics: List[Metric] = [
             ("lastStatisticsCollectionTime", now_ms),
             ("enterprise", "false"),
@@ -203,8 +256,17 @@ class StatisticsService:
         for proxy in self._context.proxies.proxies():
             stats = getattr(proxy, "get_near_cache_stats", None)
             if stats is not None:
-                metrics.extend(near_cache_metrics(proxy.name, stats()))
-        metrics.extend(system_metrics(self._started))
+                entries = near_cache_metrics(proxy.name, stats())
+                metrics.extend(entries)
+                if writer is not None:
+                    try:
+                        add_near_cache_blob(writer, entries, proxy.name)
+                    except ValueError as error:  # a name too long for the blob's dictionary
+                        log.debug("near cache %r left out of the metrics blob: %s", proxy.name, error)
+        system = system_metrics(self._started)
+        metrics.extend(system)
+        if writer is not None:
+            add_system_blob(writer, system)
         return metrics
 
 

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 
 from hzgreen.protocol.codecs import mc
+from hzgreen.protocol.codecs.client import STATISTICS_RESPONSE_TYPE
 from hzgreen.runtime.invocation import Invocation
+from hzgreen.testing.jar import ensure_member_jar
+from hzgreen.testing.java import compile_java_sources
+from hzgreen.testing.member import java_executable
 from hzgreen.testing.waiting import wait_until
 
 
@@ -107,3 +113,54 @@ def test_dotted_map_names_are_escaped(hz_client_factory, unique_name):
         client, lambda seen: escaped + "misses" in seen, "the escaped near cache name never arrived"
     )
     assert stats[escaped + "misses"] == "1"
+
+
+JAVA_DUMP = os.path.join(os.path.dirname(__file__), "..", "..", "java", "hzgreen", "metrics")
+
+
+def _java_decode(blob, tmp_path):
+    """The metrics the member's own MetricsCompressor.extractMetrics reads from ``blob``:
+    a list of (prefix, metric, discriminator, value, unit, excluded, tags, type, value) text tuples."""
+    jar = ensure_member_jar()
+    classes = compile_java_sources([JAVA_DUMP], jar)
+    path = tmp_path / "blob.bin"
+    path.write_bytes(blob)
+    done = subprocess.run(
+        [java_executable(), "-cp", os.pathsep.join([jar, classes]), "hzgreen.metrics.MetricsBlobDump", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return [tuple(line.split("\t")) for line in done.stdout.splitlines()]
+
+
+def test_the_metrics_blob_sent_to_the_member_decodes_in_java(hz_client_factory, unique_name, tmp_path):
+    client = hz_client_factory(statistics_enabled=True, statistics_period=600, near_caches={unique_name: {}})
+    m = client.get_map(unique_name)
+    m.put("k", "v")
+    assert m.get("k") == "v"  # a miss
+    assert m.get("k") == "v"  # a hit
+    result = client.statistics.send_now()
+    # the member accepted the request (an error would raise here)
+    assert result.get(timeout=30).get_message_type() == STATISTICS_RESPONSE_TYPE
+    blob = client.statistics.last_blob
+    metrics = _java_decode(blob, tmp_path)
+    near = {row[1]: row for row in metrics if row[0] == "nearcache"}
+    assert set(near) == {
+        "creationTime", "evictions", "hits", "misses", "ownedEntryCount", "expirations",
+        "invalidations", "invalidationRequests", "ownedEntryMemoryCost",
+    }  # fmt: skip
+    assert near["hits"][2:] == ("name", unique_name, "COUNT", "[]", "", "long", "1")
+    assert near["misses"][2:] == ("name", unique_name, "COUNT", "[]", "", "long", "1")
+    assert near["ownedEntryCount"][-1] == "1"
+    assert near["creationTime"][4] == "MS"
+    assert near["ownedEntryMemoryCost"][4] == "BYTES"
+    gauges = {"%s.%s" % row[:2]: row for row in metrics if row[0] in ("os", "runtime")}
+    text = _parse(client.statistics.last_sent)
+    assert set(gauges) == {name for name in text if name.startswith(("os.", "runtime."))}
+    assert int(gauges["runtime.availableProcessors"][-1]) >= 1
+    assert gauges["runtime.availableProcessors"][2:5] == ("null", "null", "null")
+    if "os.systemLoadAverage" in gauges:
+        assert gauges["os.systemLoadAverage"][-2] == "double"
+    assert len(metrics) == len(near) + len(gauges)
