@@ -83,7 +83,7 @@ def test_cluster_construction_reserves_ports_and_names(tmp_path):
         command = cluster.java_command(0)
         assert command[-1] == "com.hazelcast.core.server.HazelcastMemberStarter"
         assert "-Dhazelcast.config=" + cluster.members[0].config_path in command
-        assert "-Xmx256m" in command
+        assert "-Xmx512m" in command
     finally:
         cluster.close()
     assert not os.path.exists(cluster.workdir)
