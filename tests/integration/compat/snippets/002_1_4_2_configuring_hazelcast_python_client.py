@@ -1,0 +1,3 @@
+import hazelcast
+
+client = hazelcast.HazelcastClient()

@@ -1,0 +1,5 @@
+import hazelcast
+
+client = hazelcast.HazelcastClient(
+    cluster_name="name-of-your-cluster",
+)

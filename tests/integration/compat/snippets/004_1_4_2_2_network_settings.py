@@ -1,0 +1,5 @@
+import hazelcast
+
+client = hazelcast.HazelcastClient(
+    cluster_members=["some-ip-address:port"]
+)

@@ -1,0 +1,6 @@
+import hazelcast
+
+# Connect to Hazelcast cluster
+client = hazelcast.HazelcastClient()
+
+client.shutdown()

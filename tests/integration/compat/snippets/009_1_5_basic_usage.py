@@ -1,0 +1,1 @@
+personnel_map = client.get_map("personnel-map").blocking()

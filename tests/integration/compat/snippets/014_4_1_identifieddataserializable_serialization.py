@@ -1,0 +1,5 @@
+client = hazelcast.HazelcastClient(
+    data_serializable_factories={
+        1: factory
+    }
+)

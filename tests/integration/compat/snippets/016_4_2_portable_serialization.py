@@ -1,0 +1,3 @@
+factory = {
+    1: Foo
+}

@@ -1,0 +1,5 @@
+client = hazelcast.HazelcastClient(
+    portable_factories={
+        1: factory
+    }
+)

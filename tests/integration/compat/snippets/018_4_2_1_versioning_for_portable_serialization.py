@@ -1,0 +1,3 @@
+client = hazelcast.HazelcastClient(
+    portable_version=1
+)

@@ -1,0 +1,3 @@
+class Musician:
+    def __init__(self, name):
+        self.name = name

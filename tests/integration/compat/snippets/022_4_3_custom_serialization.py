@@ -1,0 +1,5 @@
+client = hazelcast.HazelcastClient(
+    custom_serializers={
+        Musician: MusicianSerializer
+    }
+)

@@ -1,0 +1,3 @@
+client = hazelcast.HazelcastClient(
+    global_serializer=GlobalSerializer
+)

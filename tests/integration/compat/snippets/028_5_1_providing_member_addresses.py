@@ -1,0 +1,6 @@
+client = hazelcast.HazelcastClient(
+    cluster_members=[
+        "10.1.1.21",
+        "10.1.1.22:5703"
+    ]
+)

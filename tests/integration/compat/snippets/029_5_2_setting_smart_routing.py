@@ -1,0 +1,3 @@
+client = hazelcast.HazelcastClient(
+    smart_routing=True,
+)

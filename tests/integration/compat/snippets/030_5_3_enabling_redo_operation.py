@@ -1,0 +1,3 @@
+client = hazelcast.HazelcastClient(
+    redo_operation=False
+)

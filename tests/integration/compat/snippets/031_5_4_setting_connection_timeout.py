@@ -1,0 +1,3 @@
+client = hazelcast.HazelcastClient(
+    connection_timeout=6.0
+)

@@ -1,0 +1,3 @@
+client = hazelcast.HazelcastClient(
+    backup_ack_to_client_enabled=False,
+)

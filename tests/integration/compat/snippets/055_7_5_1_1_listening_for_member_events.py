@@ -1,0 +1,5 @@
+client = hazelcast.HazelcastClient(
+    membership_listeners=[
+        (added_listener, removed_listener)
+    ]
+)

@@ -1,0 +1,1 @@
+client.lifecycle_service.add_listener(lifecycle_listener)

@@ -1,0 +1,4 @@
+client = hazelcast.HazelcastClient(
+    statistics_enabled=True,
+    statistics_period=4
+)

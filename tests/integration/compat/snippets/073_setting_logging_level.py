@@ -1,0 +1,5 @@
+import logging
+
+client = hazelcast.HazelcastClient(
+    logging_level=logging.DEBUG
+)

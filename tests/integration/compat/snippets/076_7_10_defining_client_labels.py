@@ -1,0 +1,6 @@
+client = hazelcast.HazelcastClient(
+    labels=[
+        "role admin",
+        "region foo"
+    ]
+)

@@ -1,0 +1,3 @@
+client = hazelcast.HazelcastClient(
+    client_name="blue_client_0"
+)

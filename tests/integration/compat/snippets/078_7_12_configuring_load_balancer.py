@@ -1,0 +1,5 @@
+from hazelcast.util import RandomLB
+
+client = hazelcast.HazelcastClient(
+    load_balancer=RandomLB()
+)

@@ -1,0 +1,3 @@
+client = hazelcast.HazelcastClient(
+    ssl_enabled=True
+)

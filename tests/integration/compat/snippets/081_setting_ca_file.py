@@ -1,0 +1,3 @@
+client = hazelcast.HazelcastClient(
+    ssl_cafile="/home/hazelcast/cafile.pem"
+)

@@ -1,0 +1,3 @@
+client = hazelcast.HazelcastClient(
+    ssl_certfile="/home/hazelcast/certfile.pem"
+)

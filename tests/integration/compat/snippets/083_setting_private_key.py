@@ -1,0 +1,3 @@
+client = hazelcast.HazelcastClient(
+    ssl_keyfile="/home/hazelcast/keyfile.pem"
+)
