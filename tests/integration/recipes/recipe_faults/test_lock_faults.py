@@ -8,6 +8,11 @@ least the number of increments, and exceeds it by at most the number of puts who
 was unknown (a put can be applied by the member and still fail on the client when the
 connection dies; the worker then increments again). The fences, in acquisition order, must
 strictly increase (no two holds share or reorder a fence).
+
+Every hold is also recorded as a critical section with its fence in one
+``hzgreen.testing.safety`` history file (the worker processes and this process append to
+it), the kill and the restart are done by a ``Nemesis`` that records them there too, and
+the safety checks must find no overlapping sections and no fence out of order.
 """
 
 import pytest
@@ -23,15 +28,27 @@ PER_GREENLET = 10
 WAIT = 180
 
 
-def test_locked_increments_survive_member_kill(hz_cluster_factory, unique_name):
+def test_locked_increments_survive_member_kill(hz_cluster_factory, unique_name, tmp_path):
     gevent = pytest.importorskip("gevent")
     from hzgreen import HzClient
     from hzgreen.exceptions import HzError
     from hzgreen.handlers.gevent import SequentialGeventHandler
+    from hzgreen.testing.safety import (
+        Action,
+        History,
+        Nemesis,
+        check_fence_monotonicity,
+        check_mutual_exclusion,
+    )
 
     cluster = hz_cluster_factory(members=3, cp_members=3)
     lock_name, map_name = unique_name + "-lock", unique_name + "-map"
-    workers = [spawn(cluster, "increments", lock_name, map_name, PER_PROCESS, "p%d" % i) for i in range(PROCESSES)]
+    history_path = str(tmp_path / "lock-history.jsonl")
+    history = History(history_path)
+    workers = [
+        spawn(cluster, "increments", lock_name, map_name, PER_PROCESS, "p%d" % i, history_path)
+        for i in range(PROCESSES)
+    ]
     client = HzClient(
         cluster_members=cluster.addresses, cluster_name=cluster.cluster_name, handler=SequentialGeventHandler()
     )
@@ -50,11 +67,12 @@ def test_locked_increments_survive_member_kill(hz_cluster_factory, unique_name):
                         with lock:
                             start = __import__("time").time()
                             fence = lock.fence
-                            current = values.get("n") or 0
-                            putting = True
-                            values.put("n", current + 1)
-                            putting = False
-                            gevent.sleep(0.01)  # the "pause" of get-pause-put, not synchronisation
+                            with history.critical_section(tag, fence):
+                                current = values.get("n") or 0
+                                putting = True
+                                values.put("n", current + 1)
+                                putting = False
+                                gevent.sleep(0.01)  # the "pause" of get-pause-put, not synchronisation
                             end = __import__("time").time()
                         break
                     except HzError:
@@ -72,11 +90,14 @@ def test_locked_increments_survive_member_kill(hz_cluster_factory, unique_name):
         while (values.get("n") or 0) < total // 3:
             assert client.handler.monotonic() < deadline, "no progress before the kill"
             gevent.sleep(0.05)
-        cluster.kill(1)
+        killer = Nemesis(history, [Action(0, "kill", 1)], cluster=cluster)
+        killer.run()
         killed_at = values.get("n")
         # the restart blocks (subprocess, log polling) for seconds: run it off the hub so
         # this client keeps heartbeating its CP session (it expired once when the hub waited)
-        gevent.get_hub().threadpool.spawn(cluster.restart, 1).get()
+        restarter = Nemesis(history, [Action(0, "restart", 1)], cluster=cluster)
+        gevent.get_hub().threadpool.spawn(restarter.run).get()
+        assert killer.errors == [] and restarter.errors == []
         gevent.joinall(greenlets, timeout=WAIT, raise_error=True)
         for worker in workers:
             finished = worker.finish(WAIT)
@@ -88,6 +109,7 @@ def test_locked_increments_survive_member_kill(hz_cluster_factory, unique_name):
             worker.kill()
         client.stop()
         client.close()
+        history.close()
     records.sort(key=lambda r: r["start"])
     fences = [r["fence"] for r in records]
     violations = sum(1 for a, b in zip(fences, fences[1:]) if not a < b)
@@ -100,3 +122,12 @@ def test_locked_increments_survive_member_kill(hz_cluster_factory, unique_name):
     assert total <= final <= total + len(unknown_puts)
     assert violations == 0
     assert overlaps == 0
+    recorded = History.load(history_path)
+    sections = recorded.operations("cs")
+    assert sum(1 for section in sections if section.outcome == "ok") == total
+    assert check_mutual_exclusion(recorded) == []
+    assert check_fence_monotonicity(recorded) == []
+    assert [(o.op, o.outcome) for o in recorded.operations() if o.process == "nemesis"] == [
+        ("kill", "ok"),
+        ("restart", "ok"),
+    ]

@@ -5,8 +5,11 @@ JSON record per line on stdout::
 
     workers.py MODE MEMBERS CLUSTER ARG...
 
-    increments LOCK MAP COUNT TAG     locked get-put increments of MAP["n"]; a record
-                                      {"tag", "fence", "start", "end"} per increment
+    increments LOCK MAP COUNT TAG [HISTORY]
+                                      locked get-put increments of MAP["n"]; a record
+                                      {"tag", "fence", "start", "end"} per increment; with
+                                      HISTORY, each hold is also recorded as a critical
+                                      section (value: its fence) in that safety history file
     lock-hold LOCK                    acquire LOCK, report {"event": "acquired"}, then obey
                                       stdin: "stop" -> client.stop(), {"event": "stopped"}
     lead-hold NAME TAG                Election NAME: when leading report {"event": "leading",
@@ -21,6 +24,7 @@ Every mode ends with {"event": "done"} when it returns normally. The test side s
 workers with :func:`spawn` and reads their records through :class:`Worker`.
 """
 
+import contextlib
 import json
 import os
 import queue
@@ -47,7 +51,10 @@ def connect(members, cluster_name):
     return client
 
 
-def run_increments(client, lock_name, map_name, count, tag):
+def run_increments(client, lock_name, map_name, count, tag, history_path=None):
+    from hzgreen.testing.safety import History
+
+    history = History(history_path) if history_path else None
     lock = client.Lock(lock_name)
     values = client.get_map(map_name)
     for _ in range(int(count)):
@@ -58,16 +65,20 @@ def run_increments(client, lock_name, map_name, count, tag):
                 with lock:
                     start = time.time()
                     fence = lock.fence
-                    current = values.get("n") or 0
-                    putting = True
-                    values.put("n", current + 1)
-                    putting = False
+                    section = history.critical_section(tag, fence) if history is not None else contextlib.nullcontext()
+                    with section:
+                        current = values.get("n") or 0
+                        putting = True
+                        values.put("n", current + 1)
+                        putting = False
                     done = True
                     end = time.time()
             except Exception as error:  # a failover: retried unless the put was made
                 # A put that failed on the client may still have been applied by the member.
                 emit(tag=tag, error=repr(error), unknown_put=putting)
         emit(tag=tag, fence=fence, start=start, end=end)
+    if history is not None:
+        history.close()
 
 
 def run_lock_hold(client, lock_name):
