@@ -16,6 +16,7 @@ RECIPES: Dict[str, str] = {
     # watchers and queues
     "EntryWatch": "hzgreen.recipes.watchers:EntryWatch",
     "MapWatch": "hzgreen.recipes.watchers:MapWatch",
+    "MapCache": "hzgreen.recipes.map_cache:MapCache",
     "Queue": "hzgreen.recipes.queue:Queue",
     "LockingQueue": "hzgreen.recipes.queue:LockingQueue",
     # CP coordination recipes
@@ -28,4 +29,6 @@ RECIPES: Dict[str, str] = {
     "Election": "hzgreen.recipes.election:Election",
     "Party": "hzgreen.recipes.party:Party",
     "Partitioner": "hzgreen.recipes.partitioner:Partitioner",
+    "NonBlockingLease": "hzgreen.recipes.lease:NonBlockingLease",
+    "MultiNonBlockingLease": "hzgreen.recipes.lease:MultiNonBlockingLease",
 }

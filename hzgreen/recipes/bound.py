@@ -22,7 +22,20 @@ if TYPE_CHECKING:
     from hzgreen.client import HzClient
     from hzgreen.cp.session import CPSessionEvent
     from hzgreen.handler_types import Event
-    from hzgreen.recipes import barrier, counter, election, latch, lock, partitioner, party, queue, semaphore, watchers
+    from hzgreen.recipes import (
+        barrier,
+        counter,
+        election,
+        latch,
+        lease,
+        lock,
+        map_cache,
+        partitioner,
+        party,
+        queue,
+        semaphore,
+        watchers,
+    )
 
 
 def _client(recipes: BoundRecipes) -> HzClient:
@@ -55,6 +68,16 @@ class BoundRecipes:
         from hzgreen.recipes.watchers import MapWatch
 
         return MapWatch(_client(self), map_name, func, send_event)
+
+    def MapCache(self, map_name: str, page_size: int = 500) -> map_cache.MapCache:
+        """A :class:`~hzgreen.recipes.map_cache.MapCache` (Kazoo's TreeCache) of map ``map_name``.
+
+        Returns the cache, not started (call ``start()``); raises ValueError for a
+        ``page_size`` that is not an int > 0.
+        """
+        from hzgreen.recipes.map_cache import MapCache
+
+        return MapCache(_client(self), map_name, page_size)
 
     def Queue(self, name: str) -> queue.Queue:
         """A :class:`~hzgreen.recipes.queue.Queue` (Kazoo's Queue) named ``name``; returns it."""
@@ -111,10 +134,10 @@ class BoundRecipes:
 
         return DoubleBarrier(_client(self), name, num_clients)
 
-    def Counter(self, name: str, default: int = 0) -> counter.Counter:
+    def Counter(self, name: str, default: counter.Number = 0) -> counter.Counter:
         """A :class:`~hzgreen.recipes.counter.Counter` named ``name``; returns it.
 
-        Raises TypeError for a ``default`` that is not an int.
+        Raises TypeError for a ``default`` that is neither an int nor a float.
         """
         from hzgreen.recipes.counter import Counter
 
@@ -169,6 +192,37 @@ class BoundRecipes:
             acquire_timeout,
             state_change_event,
         )
+
+    def NonBlockingLease(
+        self,
+        name: str,
+        duration: lease.Duration,
+        identifier: Optional[str] = None,
+        utcnow: Optional[lease.Clock] = None,
+    ) -> lease.NonBlockingLease:
+        """A :class:`~hzgreen.recipes.lease.NonBlockingLease` named ``name``, tried once; returns it.
+
+        Raises TypeError/ValueError for wrong arguments, HzError when the cluster fails.
+        """
+        from hzgreen.recipes.lease import NonBlockingLease
+
+        return NonBlockingLease(_client(self), name, duration, identifier, utcnow)
+
+    def MultiNonBlockingLease(
+        self,
+        count: int,
+        name: str,
+        duration: lease.Duration,
+        identifier: Optional[str] = None,
+        utcnow: Optional[lease.Clock] = None,
+    ) -> lease.MultiNonBlockingLease:
+        """A :class:`~hzgreen.recipes.lease.MultiNonBlockingLease`: one of ``count`` leases; returns it.
+
+        Raises ValueError for a ``count`` that is not an int >= 1, and what NonBlockingLease raises.
+        """
+        from hzgreen.recipes.lease import MultiNonBlockingLease
+
+        return MultiNonBlockingLease(_client(self), count, name, duration, identifier, utcnow)
 
     # -- recipes registered by other packages (run time only) -----------------------------------
 

@@ -330,3 +330,9 @@ class MapWatch(_MapStateWatch):
         if self._send_event:
             return (set(state), event)
         return (set(state),)
+
+
+#: The watch machinery and the value comparison, public for recipes of other modules that
+#: follow a map the same way (:class:`~hzgreen.recipes.map_cache.MapCache`).
+MapStateWatch = _MapStateWatch
+same_value = _same_value

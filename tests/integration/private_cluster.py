@@ -16,3 +16,19 @@ def serve(cluster):
         yield cluster
     finally:
         cluster.close()
+
+
+def quick_reconnect_client(cluster, handler):
+    """A client (not started) of ``cluster`` that notices a lost member and reconnects within a
+    second or two: short connect timeout and reconnect backoff, for tests that kill or restart
+    members."""
+    from hzgreen import HzClient
+
+    return HzClient(
+        cluster_members=cluster.addresses,
+        cluster_name=cluster.cluster_name,
+        handler=handler,
+        retry_initial_backoff=0.2,
+        retry_max_backoff=1.0,
+        connection_timeout=2.0,
+    )

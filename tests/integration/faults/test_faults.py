@@ -7,6 +7,7 @@ import pytest
 
 from hzgreen import HzClient, HzState
 from hzgreen.exceptions import AuthenticationError, HzTimeoutError, ProtocolError
+from tests.integration.private_cluster import quick_reconnect_client
 
 from .fakepeer import FaultProxy
 
@@ -127,14 +128,7 @@ def test_state_listener_across_a_full_cluster_restart(fault_cluster, hz_handler,
         elif state == HzState.CONNECTED and suspended.is_set():
             reconnected.set()
 
-    client = HzClient(
-        cluster_members=cluster.addresses,
-        cluster_name=cluster.cluster_name,
-        handler=hz_handler,
-        retry_initial_backoff=0.2,
-        retry_max_backoff=1.0,
-        connection_timeout=2.0,
-    )
+    client = quick_reconnect_client(cluster, hz_handler)
     client.add_listener(on_state)
     client.start(timeout=30)
     try:

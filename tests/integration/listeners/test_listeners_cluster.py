@@ -5,6 +5,7 @@ import pytest
 
 from hzgreen import HzClient, HzState
 from hzgreen.proxy.map_listeners import EntryEventType
+from tests.integration.private_cluster import quick_reconnect_client
 
 WAIT = 60
 
@@ -133,14 +134,7 @@ def test_listener_follows_a_member_restart(hz_cluster_factory, hz_handler, uniqu
 def test_listener_is_registered_again_on_a_restarted_cluster(hz_cluster_factory, hz_handler, unique_name):
     cluster = hz_cluster_factory(members=1)
     states = Recorder(hz_handler)
-    client = HzClient(
-        cluster_members=cluster.addresses,
-        cluster_name=cluster.cluster_name,
-        handler=hz_handler,
-        retry_initial_backoff=0.2,
-        retry_max_backoff=1.0,
-        connection_timeout=2.0,
-    )
+    client = quick_reconnect_client(cluster, hz_handler)
     client.add_listener(states)
     client.start(timeout=30)
     try:

@@ -33,3 +33,36 @@ def test_concurrent_increments(hz_client, unique_name):
         task.join(60)
     assert len(done) == 5
     assert counter.value == 100
+
+
+def test_float_counter_as_in_kazoo(hz_client, hz_client_factory, unique_name):
+    counter = hz_client.Counter(unique_name, default=1.5)
+    assert counter.value == 1.5  # nobody changed it: the default
+    counter += 0.25
+    assert (counter.pre_value, counter.post_value) == (1.5, 1.75)
+    counter -= 1
+    assert counter.post_value == 0.75 and isinstance(counter.post_value, float)
+    other = hz_client_factory().Counter(unique_name, default=1.5)
+    other += 2.0
+    assert counter.value == 2.75 and float(counter) == 2.75 and int(counter) == 2
+    with pytest.raises(TypeError):
+        counter += "1"
+    with pytest.raises(TypeError):
+        hz_client.Counter(unique_name + "-bad", default="0")
+
+
+def test_concurrent_float_increments_are_not_lost(hz_client, hz_client_factory, unique_name):
+    clients = [hz_client, hz_client_factory()]
+    done = []
+
+    def work(client):
+        counter = client.Counter(unique_name, default=0.0)
+        for _ in range(15):
+            counter += 0.5
+        done.append(True)
+
+    tasks = [hz_client.handler.spawn(work, clients[i % 2]) for i in range(4)]
+    for task in tasks:
+        task.join(60)
+    assert len(done) == 4
+    assert hz_client.Counter(unique_name, default=0.0).value == 30.0

@@ -4,9 +4,10 @@ import threading
 
 import pytest
 
-from hzgreen import HzClient, HzState
+from hzgreen import HzState
 from hzgreen.proxy.map_listeners import EntryEvent, EntryEventType
 from hzgreen.recipes.watchers import EntryWatch, MapWatch
+from tests.integration.private_cluster import quick_reconnect_client
 from tests.integration.tcp_relay import TcpRelay
 
 WAIT = 30
@@ -294,14 +295,7 @@ def test_watches_resync_after_suspended_through_fault_proxy(hz_cluster, hz_clien
 @pytest.mark.fault
 def test_watches_resync_after_the_cluster_was_lost(hz_cluster_factory, hz_handler, unique_name):
     cluster = hz_cluster_factory(members=1)
-    client = HzClient(
-        cluster_members=cluster.addresses,
-        cluster_name=cluster.cluster_name,
-        handler=hz_handler,
-        retry_initial_backoff=0.2,
-        retry_max_backoff=1.0,
-        connection_timeout=2.0,
-    )
+    client = quick_reconnect_client(cluster, hz_handler)
     states = Calls(hz_handler)
     client.add_listener(states)
     client.start(timeout=30)
