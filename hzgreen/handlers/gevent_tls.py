@@ -22,7 +22,7 @@ from typing import Any, Callable, Optional, Tuple, Union
 import gevent
 from gevent.hub import get_hub
 
-from hzgreen.handlers.tls import early_refusal, handshake_error
+from hzgreen.handlers.tls import TlsStreamEnd, handshake_error, read_pending
 
 __all__ = ["GreenTlsStream", "start_tls_cooperative"]
 
@@ -92,7 +92,7 @@ def _wait(hub: Any, fd: int, flag: int) -> None:
         watcher.close()
 
 
-class GreenTlsStream:
+class GreenTlsStream(TlsStreamEnd):
     """Blocking-style (for the calling greenlet) TLS connection over a non-blocking ``SSLSocket``.
 
     One greenlet reads (it owns the read watcher) and one flushes at a time (it owns the
@@ -106,13 +106,10 @@ class GreenTlsStream:
         "_hub",
         "_read_watcher",
         "_write_watcher",
-        "closed",
-        "_answered",
-        "_version",
-        "refusal",
     )
 
     def __init__(self, sock: ssl.SSLSocket) -> None:
+        super().__init__(sock)
         hub = get_hub()
         fd = sock.fileno()
         self._sock = sock
@@ -120,17 +117,6 @@ class GreenTlsStream:
         self._hub = hub
         self._read_watcher = hub.loop.io(fd, _EV_READ)
         self._write_watcher = hub.loop.io(fd, _EV_WRITE)
-        self.closed = False
-        self._answered = False
-        self._version = sock.version()
-        #: Why the peer refused the client right after the handshake (see
-        #: :func:`~hzgreen.handlers.tls.early_refusal`), else None.
-        self.refusal: Optional[str] = None
-
-    def _ended(self, error: Optional[BaseException]) -> None:
-        """Note a refusal if the peer ended the connection before its first byte; returns None."""
-        if not self._answered and not self.closed and self.refusal is None:
-            self.refusal = early_refusal(self._version, error)
 
     def fileno(self) -> int:
         return self._fd
@@ -161,20 +147,7 @@ class GreenTlsStream:
             self._ended(None)
             return data
         self._answered = True
-        if len(data) >= size or not sock.pending():
-            return data
-        chunks = [data]
-        got = len(data)
-        while got < size and sock.pending():
-            try:
-                more = sock.recv(size - got)
-            except (ssl.SSLWantReadError, ssl.SSLWantWriteError):
-                break
-            if not more:
-                break
-            chunks.append(more)
-            got += len(more)
-        return b"".join(chunks)
+        return read_pending(sock, data, size)
 
     def send_nowait(self, data: Bytes) -> int:
         """Encrypt and send what the kernel takes now; the number of bytes taken (maybe 0). Never blocks.

@@ -120,7 +120,51 @@ def _wait_fd(fd: int, events: int, timeout: Optional[float]) -> None:
     poller.poll(None if timeout is None else int(timeout * 1000))
 
 
-class ThreadTlsStream:
+class TlsStreamEnd:
+    """What both handlers' TLS streams track to tell a peer's early refusal from a normal end.
+
+    ``refusal`` is why the peer refused the client right after the handshake (see
+    :func:`early_refusal`), else None; a stream sets ``_answered`` once the peer's first
+    byte arrived (or the client ended the connection itself) and ``closed`` when closed.
+    """
+
+    __slots__ = ("closed", "_answered", "_version", "refusal")
+
+    def __init__(self, sock: ssl.SSLSocket) -> None:
+        self.closed = False
+        self._answered = False
+        self._version = sock.version()
+        self.refusal: Optional[str] = None
+
+    def _ended(self, error: Optional[BaseException]) -> None:
+        """Note a refusal if the peer ended the connection before its first byte; returns None."""
+        if not self._answered and not self.closed and self.refusal is None:
+            self.refusal = early_refusal(self._version, error)
+
+
+def read_pending(sock: ssl.SSLSocket, data: bytes, size: int) -> bytes:
+    """``data`` (a first non-empty read) plus what TLS already decrypted, up to ``size`` bytes in all.
+
+    Decrypted bytes wait inside the SSL object where ``poll`` cannot see them, so a read
+    takes them now. Never blocks; raises OSError as ``recv`` does.
+    """
+    if len(data) >= size or not sock.pending():
+        return data
+    chunks = [data]
+    got = len(data)
+    while got < size and sock.pending():
+        try:
+            more = sock.recv(size - got)
+        except _WANT:
+            break
+        if not more:
+            break
+        chunks.append(more)
+        got += len(more)
+    return b"".join(chunks)
+
+
+class ThreadTlsStream(TlsStreamEnd):
     """A handshaken TLS connection read by the I/O loop and written by any thread.
 
     ``recv`` never blocks: with nothing decrypted it raises BlockingIOError (the loop polls
@@ -129,19 +173,10 @@ class ThreadTlsStream:
     """
 
     def __init__(self, sock: ssl.SSLSocket) -> None:
+        super().__init__(sock)
         self._sock = sock
         self._fd = sock.fileno()
         self._lock = threading.Lock()
-        self.closed = False
-        self._answered = False
-        self._version = sock.version()
-        #: Why the peer refused the client right after the handshake (see :func:`early_refusal`), else None.
-        self.refusal: Optional[str] = None
-
-    def _ended(self, error: Optional[BaseException]) -> None:
-        """Note a refusal if the peer ended the connection before its first byte; returns None."""
-        if not self._answered and not self.closed and self.refusal is None:
-            self.refusal = early_refusal(self._version, error)
 
     def fileno(self) -> int:
         return self._fd
@@ -169,20 +204,7 @@ class ThreadTlsStream:
                 self._ended(None)
                 return data
             self._answered = True
-            if len(data) >= size or not sock.pending():
-                return data
-            chunks = [data]
-            got = len(data)
-            while got < size and sock.pending():
-                try:
-                    more = sock.recv(size - got)
-                except _WANT:
-                    break
-                if not more:
-                    break
-                chunks.append(more)
-                got += len(more)
-        return b"".join(chunks)
+            return read_pending(sock, data, size)
 
     def sendall(self, data: Bytes) -> None:
         """Encrypt and send all of ``data``; returns None, raises OSError when the connection fails.
