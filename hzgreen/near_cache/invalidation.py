@@ -2,9 +2,10 @@
 
 Members send one event per invalidated key (``IMapInvalidation``: key, source uuid, partition
 uuid, sequence; a None key means "the whole map": clear, evict_all, load_all) or, batched,
-lists of them (``IMapBatchInvalidation``). Members do not send this client the invalidations
-its own writes cause (they filter on the client's uuid): the near-cached map drops those
-keys itself.
+lists of them (``IMapBatchInvalidation``). Members also send this client the invalidations its
+own writes cause, batched and up to seconds late; the near-cached map has already dropped those
+keys itself when the write was answered, so the near cache applies only their sequence
+(dropping the key again would throw away a value read since, which is current).
 
 Events are applied on the I/O loop, where they are read: applying one is a few dict and
 attribute operations under the store's lock, with no user code and no deserialization (the
@@ -45,21 +46,23 @@ def invalidation_listener_codec(name: str) -> ListenerCodec:
 
 
 def invalidation_event_handler(
-    invalidate: Callable[[Optional[bytes], Optional[uuid.UUID], int], None],
+    invalidate: Callable[[Optional[bytes], Optional[uuid.UUID], Optional[uuid.UUID], int], None],
 ) -> Callable[["ClientMessage"], None]:
-    """The event handler (run on the I/O loop) calling ``invalidate(key, partition uuid, sequence)``
-    for each invalidation a single or batch event carries; other messages are ignored."""
+    """The event handler (run on the I/O loop) calling
+    ``invalidate(key, source uuid, partition uuid, sequence)`` for each invalidation a single or
+    batch event carries; other messages are ignored."""
 
     def on_event(message: "ClientMessage") -> None:
         kind = message.get_message_type()
         if kind == _SINGLE:
             event = codec.decode_add_near_cache_invalidation_listener_i_map_invalidation_event(message)
-            invalidate(event["key"], event["partition_uuid"], event["sequence"])
+            invalidate(event["key"], event["source_uuid"], event["partition_uuid"], event["sequence"])
         elif kind == _BATCH:
             batch = codec.decode_add_near_cache_invalidation_listener_i_map_batch_invalidation_event(message)
             keys: Sequence[Optional[bytes]] = batch["keys"]
+            sources: List[Optional[uuid.UUID]] = batch["source_uuids"]
             partition_uuids: List[Optional[uuid.UUID]] = batch["partition_uuids"]
-            for key, partition_uuid, sequence in zip(keys, partition_uuids, batch["sequences"]):
-                invalidate(key, partition_uuid, sequence)
+            for key, source, partition_uuid, sequence in zip(keys, sources, partition_uuids, batch["sequences"]):
+                invalidate(key, source, partition_uuid, sequence)
 
     return on_event

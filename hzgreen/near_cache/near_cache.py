@@ -183,13 +183,19 @@ class NearCache:
 
     # -- invalidation and repair ---------------------------------------------------------------
 
-    def _on_invalidation(self, key: Optional[bytes], partition_uuid: Optional[uuid.UUID], sequence: int) -> None:
-        """I/O loop: one invalidation from a member; returns None."""
+    def _on_invalidation(
+        self, key: Optional[bytes], source: Optional[uuid.UUID], partition_uuid: Optional[uuid.UUID], sequence: int
+    ) -> None:
+        """I/O loop: one invalidation from a member; returns None. One this client's own write
+        caused only advances the sequence: the write already dropped the key here."""
+        own = source is not None and source == self._context.connections.client_uuid
         if key is None:
-            self._store.clear()
+            if not own:
+                self._store.clear()
             partition_id = self._name_partition
         else:
-            self._store.invalidate(key)
+            if not own:
+                self._store.invalidate(key)
             partition_id = self._partitions.partition_id_of(key)
         self.repair.on_invalidation(partition_id, partition_uuid, sequence)
 

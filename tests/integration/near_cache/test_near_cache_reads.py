@@ -4,6 +4,7 @@ import pytest
 
 from hzgreen.near_cache.map import NearCachedMap
 from hzgreen.proxy.map import Map
+from hzgreen.testing.waiting import wait_until
 
 
 def _client(hz_client_factory, name, **options):
@@ -22,6 +23,25 @@ def test_repeated_get_is_served_from_the_near_cache(hz_client_factory, unique_na
     assert stats.misses == 1 and stats.hits == 5
     assert stats.owned_entry_count == 1 and stats.owned_entry_memory_cost > 0
     assert m.contains_key("k") and m.get_async("k").result(5) == {"v": 1}
+
+
+def test_the_late_echo_of_an_own_write_keeps_the_value_read_since(hz_client_factory, unique_name):
+    """Members echo this client's own writes as batched invalidations, seconds late; the echo
+    advances the partition's sequence but must not drop the (current) value read after the write."""
+    client = _client(hz_client_factory, unique_name)
+    m = client.get_map(unique_name)
+    m.put("k", "v")
+    assert m.get("k") == "v"  # read and cached, most likely before the echo arrives
+    partition_id = client.partitions.partition_id_of(client.serialization.to_data("k"))
+    wait_until(
+        client.handler,
+        lambda: m.near_cache.repair.current(partition_id)[1] >= 1,
+        30,
+        "the member never echoed the write's invalidation",
+    )
+    assert m.get("k") == "v"
+    stats = m.get_near_cache_stats()
+    assert (stats.misses, stats.hits, stats.owned_entry_count) == (1, 1, 1)
 
 
 def test_a_map_without_a_matching_entry_is_a_plain_map(hz_client_factory, unique_name):

@@ -37,7 +37,7 @@ def setup(handler):
     context.state = StateTracker(handler, [])
     context.state.transition(HzState.CONNECTED)
     context.add_shutdown_hook = lambda hook: None
-    context.connections = types.SimpleNamespace(active_connections=[])
+    context.connections = types.SimpleNamespace(active_connections=[], client_uuid=uuid.uuid4())
     context.cluster.members = [context.member]
     m = NearCachedMap("m", context)
     yield m, context
@@ -112,6 +112,32 @@ def test_member_events_invalidate_single_and_batch(setup):
     )
     assert len(m.near_cache) == 0
     assert m.get_near_cache_stats().invalidations == 3
+
+
+def test_invalidations_of_own_writes_only_advance_the_sequence(setup):
+    """Members echo this client's own writes, batched and late; the write already dropped the
+    key here, so the echo must not drop a value read since."""
+    m, context = setup
+    _, on_event = context.listeners.registered[-1]
+    own = context.connections.client_uuid
+    key = context.serialization.to_data("k")
+    partition_id = context.partitions.partition_id_of(key)
+    m.get_async("k")
+    _answer_get(context, context.serialization.to_data(1))
+    assert len(m.near_cache) == 1
+    # the next sequence of each partition: no gap, so nothing is marked stale either
+    clear_sequence = 2 if m.near_cache._name_partition == partition_id else 1
+    on_event(
+        as_received(
+            codec.encode_add_near_cache_invalidation_listener_i_map_batch_invalidation_event(
+                [key, None], [own, own], [PARTITION_UUID, PARTITION_UUID], [1, clear_sequence]
+            ),
+            request=False,
+        )
+    )
+    assert len(m.near_cache) == 1
+    assert m.get("k") == 1
+    assert m.near_cache.repair.current(partition_id) == (PARTITION_UUID, clear_sequence)
 
 
 def test_destroy_deregisters_the_listener(setup):
