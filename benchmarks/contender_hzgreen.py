@@ -48,6 +48,23 @@ class HzgreenContender(Contender):
 
         return counts
 
+    def transform_ops(self, client, source, result, func):
+        """``(start, accounted, close)`` of a ``client.Transform`` (one worker, this process):
+        ``start()`` waits until it holds every partition; ``accounted()`` is ``(processed,
+        lost)`` so far."""
+        transform = client.Transform(source, result, func, time_boundary=0.1, max_in_flight=5000)
+
+        def start():
+            transform.start()
+            if not transform.wait_for_acquire(60):
+                raise RuntimeError("the transform never acquired its partitions")
+
+        def accounted():
+            metrics = transform.metrics()
+            return metrics.processed, metrics.lost
+
+        return start, accounted, transform.close
+
     def topic_ops(self, client, name):
         topic = client.get_topic(name)
         return topic.publish, topic.add_listener, topic.remove_listener

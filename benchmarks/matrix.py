@@ -17,6 +17,7 @@ SCENARIOS = (
     "topic_publish",
     "ringbuffer_read_many",
     "near_cache_get",
+    "transform",
 )
 
 #: Known absences, decided without starting a client.  Anything else that is
@@ -31,6 +32,8 @@ STATIC_ABSENT = {
     ("java", "topic_publish"): "Bench.java has no topic scenario",
     ("java", "ringbuffer_read_many"): "Bench.java has no ringbuffer scenario",
     ("java", "near_cache_get"): "Bench.java has no near cache scenario",
+    ("java", "transform"): "Bench.java has no transform scenario",
+    ("official", "transform"): "the official client has no event journal reader to run a transform on",
 }
 
 

@@ -27,6 +27,7 @@ import time
 import zipfile
 
 from benchmarks import machine, report
+from benchmarks.scenarios import TRANSFORM_JOURNAL_XML
 from benchmarks.worker import CONTENDERS, SCENARIOS
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -310,7 +311,12 @@ def benchmark(settings):
         log("using the running member(s) %s of cluster %s" % (settings.members, cluster_name))
     else:
         cluster = Cluster(
-            members=1, cp_members=0, jvm_flags=(), heap=settings.heap, cluster_name="hzgreen-bench-%d" % os.getpid()
+            members=1,
+            cp_members=0,
+            jvm_flags=(),
+            heap=settings.heap,
+            cluster_name="hzgreen-bench-%d" % os.getpid(),
+            extra_config_xml=TRANSFORM_JOURNAL_XML,
         )
         log("starting a Hazelcast %s member (full JIT, heap %s, CP unsafe mode)" % (version, settings.heap))
         cluster.start()

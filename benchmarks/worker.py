@@ -111,6 +111,7 @@ def run(args):
     contender = make_contender(args)
     # connect makes its own clients; the others share one, connected before anything is timed.
     client = None if args.scenario == "connect" else contender.new_client()
+    body = None
     try:
         try:
             body = SCENARIO_FUNCS[args.scenario](contender, client, args)
@@ -125,6 +126,8 @@ def run(args):
         return summarize(args, ops, meter, rec, rss_kib)
     finally:
         try:
+            if getattr(body, "close", None) is not None:
+                body.close()  # what the scenario started on the client (the transform)
             if client is not None:
                 contender.close_client(client)
         except Exception as error:  # the result is already taken; report, don't fail

@@ -216,6 +216,9 @@ class MapEventJournalMixin(Proxy):
         return self._partitions.partition_id_of(self._key_data(key))
 
     def subscribe_to_event_journal_async(self, partition_id: int) -> AsyncResult[EventJournalInitialSubscriberState]:
+        """Starts :meth:`subscribe_to_event_journal` without waiting; returns an async result whose
+        ``get()`` gives what :meth:`subscribe_to_event_journal` returns and raises what it raises
+        (argument errors are raised at once)."""
         pid = self._check_partition(partition_id)
         return self._invoke_on_partition(
             codec.encode_event_journal_subscribe_request(self.name), pid, _subscriber_state
@@ -237,6 +240,9 @@ class MapEventJournalMixin(Proxy):
         predicate: Any = None,
         projection: Any = None,
     ) -> AsyncResult[ReadResultSet]:
+        """Starts :meth:`read_from_event_journal` without waiting; returns an async result whose ``get()``
+        gives what :meth:`read_from_event_journal` returns and raises what it raises (argument errors
+        are raised at once)."""
         pid = self._check_partition(partition_id)
         start = _check_int(start_sequence, "start_sequence", 0)
         low = _check_int(min_size, "min_size", 0)
@@ -280,6 +286,31 @@ class MapEventJournalMixin(Proxy):
         return self.read_from_event_journal_async(
             partition_id, start_sequence, min_size, max_size, predicate, projection
         ).get()
+
+    def _read_raw_async(
+        self,
+        partition_id: int,
+        start_sequence: int,
+        max_size: int,
+        predicate_data: Optional[bytes] = None,
+        projection_data: Optional[bytes] = None,
+    ) -> AsyncResult[ReadResultSet]:
+        """A long poll of the journal of ``partition_id`` from ``start_sequence``: the member
+        answers once at least one event exists (no deadline). The result's items are still
+        serialized (see :meth:`_raw_batch`), for the reader to deserialize off the I/O loop."""
+        request = codec.encode_event_journal_read_request(
+            self.name, start_sequence, 1, max_size, predicate_data, projection_data
+        )
+
+        def raw(message: ClientMessage) -> ReadResultSet:
+            return self._raw_batch(message, partition_id, start_sequence)
+
+        future: AsyncResult[ReadResultSet] = self._handler.async_result()
+        invocation = Invocation(request, future, partition_id, None, raw, None, False, self.name)
+        invocation.deadline = FOREVER
+        invocation.timeout_source = "journal read waiting for events"
+        self._invocations.invoke(invocation)
+        return future
 
     def _batch_decoder(
         self, partition_id: int, start_sequence: int, projected: bool

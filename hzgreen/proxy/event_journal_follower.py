@@ -36,12 +36,9 @@ import logging
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, Mapping, Optional, Union
 
 from hzgreen.exceptions import ClientNotActiveError
-from hzgreen.protocol.codecs import map as codec
-from hzgreen.runtime.invocation import Invocation
 
 if TYPE_CHECKING:
     from hzgreen.handler_types import AsyncResult
-    from hzgreen.protocol.message import ClientMessage
     from hzgreen.proxy.event_journal import EventJournalInitialSubscriberState, MapEventJournalMixin, ReadResultSet
 
 log = logging.getLogger("hzgreen.proxy.event_journal_follower")
@@ -182,20 +179,8 @@ class EventJournalFollower:
             return
         with self._lock:
             start = self._sequences[partition_id]
-        proxy = self._map
-        request = codec.encode_event_journal_read_request(
-            proxy.name, start, 1, self._batch_size, self._predicate, self._projection
-        )
-
-        def raw(message: ClientMessage) -> ReadResultSet:
-            return proxy._raw_batch(message, partition_id, start)
-
-        future: AsyncResult[ReadResultSet] = self._handler.async_result()
-        invocation = Invocation(request, future, partition_id, None, raw, None, False, proxy.name)
-        invocation.deadline = FOREVER
-        invocation.timeout_source = "journal read waiting for events"
+        future = self._map._read_raw_async(partition_id, start, self._batch_size, self._predicate, self._projection)
         future.add_done_callback(lambda done: self._answered(partition_id, start, done))
-        proxy._invocations.invoke(invocation)
 
     def _answered(self, partition_id: int, start: int, done: AsyncResult[ReadResultSet]) -> None:
         """A read finished (on whatever thread completed it); returns None."""

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
         semaphore,
         watchers,
     )
+    from hzgreen.streams import transform
 
 
 def _client(recipes: BoundRecipes) -> HzClient:
@@ -191,6 +192,53 @@ class BoundRecipes:
             lease,
             acquire_timeout,
             state_change_event,
+        )
+
+    def Transform(
+        self,
+        source_map: str,
+        result_map: str,
+        func: Callable[[Any, Any], Any],
+        name: Optional[str] = None,
+        *,
+        key_func: Optional[Callable[[Any], Any]] = None,
+        delete_on_remove: bool = False,
+        start: str = "oldest",
+        batch_size: int = 100,
+        max_in_flight: int = 1000,
+        checkpoint_interval: float = 1.0,
+        identifier: Any = None,
+        lease: float = 10.0,
+        time_boundary: float = 1.0,
+        on_lost: Optional[Callable[[int, int, int], Any]] = None,
+        on_error: Optional[Callable[[Any, Any, BaseException], Any]] = None,
+        retry_delay: float = 1.0,
+    ) -> transform.Transform:
+        """A :class:`~hzgreen.streams.transform.Transform` of the journaled map ``source_map``
+        into ``result_map`` through ``func(key, value)``; returns it, not started (call
+        ``start()`` or use it in a ``with`` block). Raises TypeError/ValueError for bad
+        arguments, before anything is sent.
+        """
+        from hzgreen.streams.transform import Transform
+
+        return Transform(
+            _client(self),
+            source_map,
+            result_map,
+            func,
+            name,
+            key_func=key_func,
+            delete_on_remove=delete_on_remove,
+            start=start,
+            batch_size=batch_size,
+            max_in_flight=max_in_flight,
+            checkpoint_interval=checkpoint_interval,
+            identifier=identifier,
+            lease=lease,
+            time_boundary=time_boundary,
+            on_lost=on_lost,
+            on_error=on_error,
+            retry_delay=retry_delay,
         )
 
     def NonBlockingLease(

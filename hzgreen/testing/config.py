@@ -4,7 +4,7 @@ The configuration is deliberately small: loopback-only networking, TCP/IP
 join with a fixed member list (so members started one after the other find
 each other, and a restarted member finds its old peers), short CP session
 timeouts (so tests about session expiry run in seconds), and an event
-journal on every map whose name starts with ``journal``.
+journal on every map whose name starts with ``journal`` or ``streamed``.
 
 Element names follow the Hazelcast 5.4 schema
 (``http://www.hazelcast.com/schema/config``, ``hazelcast-config-5.4.xsd``
@@ -14,7 +14,7 @@ inside the member jar).
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from typing import Iterable, List, Mapping, Optional, Tuple
+from typing import Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 __all__ = [
     "HZ_NAMESPACE",
@@ -92,7 +92,7 @@ def member_config_xml(
     raft_leader_heartbeat_millis: int = 1000,
     raft_max_missed_leader_heartbeats: int = 5,
     rest_api: bool = True,
-    journal_map_pattern: Optional[str] = "journal*",
+    journal_map_pattern: "Optional[Union[str, Sequence[str]]]" = ("journal*", "streamed*"),
     journal_capacity: int = 10000,
     properties: Optional[Mapping[str, object]] = None,
     extra_xml: str = "",
@@ -162,8 +162,9 @@ def member_config_xml(
         for group in ("HEALTH_CHECK", "CLUSTER_READ", "CP"):
             _el(rest, "endpoint-group", name=group, enabled=True)
 
-    if journal_map_pattern:
-        map_el = _el(root, "map", name=journal_map_pattern)
+    patterns = [journal_map_pattern] if isinstance(journal_map_pattern, str) else list(journal_map_pattern or ())
+    for pattern in patterns:
+        map_el = _el(root, "map", name=pattern)
         journal = _el(map_el, "event-journal", enabled=True)
         _el(journal, "capacity", int(journal_capacity))
 

@@ -83,11 +83,14 @@ def test_cp_group_size_is_odd(count, size):
     assert root.find("hz:cp-subsystem/hz:group-size", NS).text == str(size)
 
 
-def test_event_journal_on_journal_maps():
+def test_event_journal_on_journal_and_streamed_maps():
     root = parse()
     maps = root.findall("hz:map", NS)
-    assert [m.get("name") for m in maps] == ["journal*"]
-    assert maps[0].find("hz:event-journal", NS).get("enabled") == "true"
+    assert [m.get("name") for m in maps] == ["journal*", "streamed*"]
+    assert all(m.find("hz:event-journal", NS).get("enabled") == "true" for m in maps)
+    single = parse(journal_map_pattern="orders*").findall("hz:map", NS)
+    assert [m.get("name") for m in single] == ["orders*"]
+    assert parse(journal_map_pattern=None).findall("hz:map", NS) == []
 
 
 def test_rest_api_groups():
