@@ -98,13 +98,15 @@ def test_replayed_events_already_applied_are_counted_as_duplicates(hz_client, na
     assert replay.metrics().processed == 1
 
 
-def test_two_workers_share_the_partitions_and_one_takes_over(hz_client_factory, names):
+def test_a_second_worker_rebalances_and_the_first_takes_over_again(hz_client_factory, names):
     source_name, result_name, name = names
     one, two = hz_client_factory(), hz_client_factory()
     count = one.partitions.partition_count
     first = one.Transform(source_name, result_name, _double, name, **_fast()).start()
-    second = two.Transform(source_name, result_name, _double, name, **_fast()).start()
+    second = two.Transform(source_name, result_name, _double, name, **_fast())
     try:
+        wait_until(one.handler, lambda: len(first.partitions) == count, 60, "the first worker never took them all")
+        second.start()
         wait_until(
             one.handler,
             lambda: len(first.partitions) + len(second.partitions) == count and first.partitions and second.partitions,
