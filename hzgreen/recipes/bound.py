@@ -97,22 +97,36 @@ class BoundRecipes:
 
     # -- CP coordination recipes ---------------------------------------------------------------
 
-    def Lock(self, name: str, on_lost: Optional[Callable[[CPSessionEvent], Any]] = None) -> lock.Lock:
-        """A :class:`~hzgreen.recipes.lock.Lock` (a CP FencedLock) named ``name``; returns it."""
+    def Lock(
+        self,
+        name: str,
+        on_lost: Optional[Callable[[CPSessionEvent], Any]] = None,
+        identifier: Any = None,
+        ttl: float = 10.0,
+    ) -> lock.Lock:
+        """A :class:`~hzgreen.recipes.lock.Lock` (a CP FencedLock) named ``name``; returns it.
+
+        Raises ValueError for a ``ttl`` that is not > 0.
+        """
         from hzgreen.recipes.lock import Lock
 
-        return Lock(_client(self), name, on_lost)
+        return Lock(_client(self), name, on_lost, identifier, ttl)
 
     def Semaphore(
-        self, name: str, max_leases: int = 1, on_lost: Optional[Callable[[CPSessionEvent], Any]] = None
+        self,
+        name: str,
+        max_leases: int = 1,
+        on_lost: Optional[Callable[[CPSessionEvent], Any]] = None,
+        identifier: Any = None,
+        ttl: float = 10.0,
     ) -> semaphore.Semaphore:
         """A :class:`~hzgreen.recipes.semaphore.Semaphore` named ``name``; returns it.
 
-        Raises ValueError for a ``max_leases`` that is not an int >= 1.
+        Raises ValueError for a ``max_leases`` that is not an int >= 1 or a ``ttl`` not > 0.
         """
         from hzgreen.recipes.semaphore import Semaphore
 
-        return Semaphore(_client(self), name, max_leases, on_lost)
+        return Semaphore(_client(self), name, max_leases, on_lost, identifier, ttl)
 
     def CountDownLatch(self, name: str, count: Optional[int] = None) -> latch.CountDownLatch:
         """A :class:`~hzgreen.recipes.latch.CountDownLatch` named ``name`` (armed with ``count``); returns it."""

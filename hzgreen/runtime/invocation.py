@@ -258,7 +258,7 @@ class InvocationService:
             self._run(self._table.on_error_response(answered, connection, now), now)
             return
         backups = self.backups
-        if backups is not None and message.frames[0].content[12] and backups.hold(answered, message):
+        if backups is not None and message.get_number_of_backup_acks() and backups.hold(answered, message):
             return  # completed once its backups are acknowledged (runtime/backup_acks.py)
         self.complete(answered, message)
 

@@ -3,8 +3,12 @@
 Worker client processes (``workers.py``, threading handler) are SIGKILLed or stopped
 while holding; the test measures how soon another client takes over. Then several
 processes (and greenlets) contend for an Election and a Semaphore and the recorded
-holding intervals are checked for overlap. No test stops or kills a member, so the
-cluster is shared by the module. Each test prints a ``FAULT-FIGURES`` line.
+holding intervals are checked. The election and semaphore tests record every leadership
+and every hold in one ``hzgreen.testing.safety`` history file (the worker processes and
+this process append to it) and run the safety checks on it: one leader per term, no two
+leaderships at once, fences in order, never more permits held than exist. No test stops
+or kills a member, so the cluster is shared by the module. Each test prints a
+``FAULT-FIGURES`` line.
 """
 
 import threading
@@ -14,6 +18,13 @@ import pytest
 
 from hzgreen import HzClient
 from hzgreen.testing.cluster import Cluster
+from hzgreen.testing.safety import (
+    History,
+    check_fence_monotonicity,
+    check_mutual_exclusion,
+    check_one_leader_per_term,
+    check_permits,
+)
 
 from .workers import spawn
 
@@ -95,14 +106,17 @@ def test_lock_takeover_after_holder_stops_cleanly(cluster, client, unique_name):
     assert elapsed < 1.0
 
 
-def test_election_takeover_after_leader_process_killed(cluster, client, unique_name):
-    leader = spawn(cluster, "lead-hold", unique_name, "worker")
+def test_election_takeover_after_leader_process_killed(cluster, client, unique_name, tmp_path):
+    history_path = str(tmp_path / "election-history.jsonl")
+    history = History(history_path)
+    leader = spawn(cluster, "lead-hold", unique_name, "worker", history_path)
     election = client.Election(unique_name, "test")
     led = threading.Event()
     fences = []
 
     def lead():
         fences.append(election.fence)
+        history.ok("test", "lead", election.fence)
         led.set()
 
     runner = None
@@ -122,46 +136,21 @@ def test_election_takeover_after_leader_process_killed(cluster, client, unique_n
         if runner is not None and runner.is_alive():
             election.cancel()
             runner.join(WAIT)
+        history.close()
     figures(
         "election-takeover-kill", "%.1f s (session TTL %d s; fences %d -> %d)" % (took, TTL, first["fence"], fences[0])
     )
     assert took <= TTL + 2
-    assert fences[0] > first["fence"]
+    recorded = History.load(history_path)
+    assert [(event.process, event.value) for event in recorded.events if event.op == "lead"] == [
+        ("worker", first["fence"]),
+        ("test", fences[0]),
+    ]
+    assert check_one_leader_per_term(recorded) == []
+    assert check_fence_monotonicity(recorded, op="lead", at="ok") == []  # the new leader's term is newer
 
 
 # --- never two at once ------------------------------------------------------------------------
-
-
-def overlaps(intervals):
-    """Pairs of (start, end) intervals, in start order, where one starts before the other ends."""
-    ordered = sorted(intervals)
-    bad = []
-    for i, (start, end) in enumerate(ordered):
-        for later_start, later_end in ordered[i + 1 :]:
-            if later_start >= end:
-                break
-            bad.append(((start, end), (later_start, later_end)))
-    return bad
-
-
-def max_concurrency(intervals):
-    # a release at the same instant as an acquisition counts first
-    events = sorted(
-        [(start, 1) for start, _ in intervals] + [(end, -1) for _, end in intervals],
-        key=lambda event: (event[0], event[1]),
-    )
-    level = peak = 0
-    for _, step in events:
-        level += step
-        peak = max(peak, level)
-    return peak
-
-
-def test_overlap_checks_can_fail():
-    # the checkers themselves: they flag what the fault tests must never see
-    assert overlaps([(0, 2), (1, 3), (3, 4)]) == [((0, 2), (1, 3))]
-    assert overlaps([(0, 1), (1, 2)]) == []
-    assert max_concurrency([(0, 3), (1, 4), (2, 5), (5, 6)]) == 3
 
 
 CONTENDERS = 3
@@ -169,28 +158,31 @@ ROUNDS = 4
 HOLD = 0.2
 
 
-def test_election_never_two_leaders(cluster, unique_name):
-    workers = [spawn(cluster, "elect-runs", unique_name, ROUNDS, HOLD, "c%d" % i) for i in range(CONTENDERS)]
-    runs = []
+def test_election_never_two_leaders(cluster, unique_name, tmp_path):
+    history_path = str(tmp_path / "election-history.jsonl")
+    workers = [
+        spawn(cluster, "elect-runs", unique_name, ROUNDS, HOLD, "c%d" % i, history_path) for i in range(CONTENDERS)
+    ]
     try:
         for worker in workers:
-            runs.extend(record for record in worker.finish(WAIT) if "fence" in record)
+            worker.finish(WAIT)
     finally:
         for worker in workers:
             worker.kill()
-    runs.sort(key=lambda run: run["start"])
-    bad = overlaps([(run["start"], run["end"]) for run in runs])
-    fences = [run["fence"] for run in runs]
-    fence_violations = sum(1 for a, b in zip(fences, fences[1:]) if not a < b)
+    recorded = History.load(history_path)
+    leaderships = [operation for operation in recorded.operations("lead") if operation.outcome == "ok"]
+    violations = (
+        check_one_leader_per_term(recorded)
+        + check_mutual_exclusion(recorded, op="lead")
+        + check_fence_monotonicity(recorded, op="lead")
+    )
     figures(
         "election-no-two-leaders",
-        "%d runs by %d processes, %d overlaps, %d fence-order violations"
-        % (len(runs), CONTENDERS, len(bad), fence_violations),
+        "%d runs by %d processes, %d safety violations" % (len(leaderships), CONTENDERS, len(violations)),
     )
-    assert len(runs) == CONTENDERS * ROUNDS
-    assert bad == []
-    assert fence_violations == 0
-    assert len({run["tag"] for run in runs}) == CONTENDERS
+    assert len(leaderships) == CONTENDERS * ROUNDS
+    assert [str(violation) for violation in violations] == []
+    assert len({operation.process for operation in leaderships}) == CONTENDERS
 
 
 PERMITS = 2
@@ -200,17 +192,19 @@ SEM_ROUNDS = 5
 SEM_HOLD = 0.1
 
 
-def test_semaphore_never_more_holders_than_permits(cluster, unique_name):
+def test_semaphore_never_more_holders_than_permits(cluster, unique_name, tmp_path):
     gevent = pytest.importorskip("gevent")
     from hzgreen.handlers.gevent import SequentialGeventHandler
 
+    history_path = str(tmp_path / "semaphore-history.jsonl")
+    history = History(history_path)
     workers = [
-        spawn(cluster, "sem-runs", unique_name, PERMITS, SEM_ROUNDS, SEM_HOLD, "p%d" % i) for i in range(SEM_PROCESSES)
+        spawn(cluster, "sem-runs", unique_name, PERMITS, SEM_ROUNDS, SEM_HOLD, "p%d" % i, history_path)
+        for i in range(SEM_PROCESSES)
     ]
     client = HzClient(
         cluster_members=cluster.addresses, cluster_name=cluster.cluster_name, handler=SequentialGeventHandler()
     )
-    holds = []
     try:
         client.start(timeout=60)
 
@@ -218,29 +212,31 @@ def test_semaphore_never_more_holders_than_permits(cluster, unique_name):
             sem = client.Semaphore(unique_name, max_leases=PERMITS)
             for _ in range(SEM_ROUNDS):
                 sem.acquire()
-                acquired = time.time()
-                gevent.sleep(SEM_HOLD)  # the hold itself, not synchronisation
-                released = time.time()
+                with history.critical_section(tag, 1, op="permit"):
+                    gevent.sleep(SEM_HOLD)  # the hold itself, not synchronisation
                 sem.release()
-                holds.append({"tag": tag, "acquired": acquired, "released": released})
 
         greenlets = [gevent.spawn(greenlet_worker, "g%d" % i) for i in range(SEM_GREENLETS)]
         gevent.joinall(greenlets, timeout=WAIT, raise_error=True)
         for worker in workers:
-            holds.extend(record for record in worker.finish(WAIT) if "acquired" in record)
+            worker.finish(WAIT)
         available = client.Semaphore(unique_name, max_leases=PERMITS).available()
     finally:
         for worker in workers:
             worker.kill()
         client.stop()
         client.close()
-    peak = max_concurrency([(hold["acquired"], hold["released"]) for hold in holds])
+        history.close()
+    recorded = History.load(history_path)
+    holds = [operation for operation in recorded.operations("permit") if operation.outcome == "ok"]
+    violations = check_permits(recorded, PERMITS, op="permit")
     figures(
         "semaphore-max-holders",
-        "%d holds by %d processes + %d greenlets, max concurrent %d "
-        "(permits %d)" % (len(holds), SEM_PROCESSES, SEM_GREENLETS, peak, PERMITS),
+        "%d holds by %d processes + %d greenlets, %d safety violations "
+        "(permits %d)" % (len(holds), SEM_PROCESSES, SEM_GREENLETS, len(violations), PERMITS),
     )
     assert len(holds) == (SEM_PROCESSES + SEM_GREENLETS) * SEM_ROUNDS
-    assert peak <= PERMITS
-    assert peak == PERMITS, "the permits were never used together: nothing was tested"
+    assert [str(violation) for violation in violations] == []
+    # with one permit fewer the same history breaks the bound: the permits were used together
+    assert check_permits(recorded, PERMITS - 1, op="permit") != [], "the permits were never used together"
     assert available == PERMITS

@@ -12,13 +12,20 @@ JSON record per line on stdout::
                                       section (value: its fence) in that safety history file
     lock-hold LOCK                    acquire LOCK, report {"event": "acquired"}, then obey
                                       stdin: "stop" -> client.stop(), {"event": "stopped"}
-    lead-hold NAME TAG                Election NAME: when leading report {"event": "leading",
-                                      "fence"} and lead until killed (or stdin closes)
-    elect-runs NAME ROUNDS HOLD TAG   ROUNDS x Election.run(func); func records
-                                      {"tag", "start", "end", "fence"} around a HOLD s hold
-    sem-runs NAME PERMITS ROUNDS HOLD TAG
+    lead-hold NAME TAG [HISTORY]      Election NAME: when leading report {"event": "leading",
+                                      "fence"} and lead until killed (or stdin closes); with
+                                      HISTORY, the leadership is recorded there as
+                                      ok(TAG, "lead", fence)
+    elect-runs NAME ROUNDS HOLD TAG [HISTORY]
+                                      ROUNDS x Election.run(func); func records
+                                      {"tag", "start", "end", "fence"} around a HOLD s hold;
+                                      with HISTORY, each leadership is also recorded there as
+                                      a critical section "lead" (value: the fence)
+    sem-runs NAME PERMITS ROUNDS HOLD TAG [HISTORY]
                                       ROUNDS x acquire / hold HOLD s / release of
-                                      Semaphore(NAME, PERMITS): {"tag", "acquired", "released"}
+                                      Semaphore(NAME, PERMITS): {"tag", "acquired", "released"};
+                                      with HISTORY, each hold is also recorded there as a
+                                      critical section "permit" (value: 1 permit)
 
 Every mode ends with {"event": "done"} when it returns normally. The test side starts
 workers with :func:`spawn` and reads their records through :class:`Worker`.
@@ -93,38 +100,58 @@ def run_lock_hold(client, lock_name):
             return
 
 
-def run_lead_hold(client, name, tag):
+def optional_history(history_path):
+    """A safety History appending to ``history_path``, or None without a path."""
+    from hzgreen.testing.safety import History
+
+    return History(history_path) if history_path else None
+
+
+def run_lead_hold(client, name, tag, history_path=None):
+    history = optional_history(history_path)
     election = client.Election(name, tag)
 
     def lead():
+        if history is not None:
+            history.ok(tag, "lead", election.fence)
         emit(event="leading", tag=tag, fence=election.fence, at=time.time())
         sys.stdin.read()  # lead until stdin closes (or the process is killed)
 
     election.run(lead)
 
 
-def run_elect_runs(client, name, rounds, hold, tag):
+def run_elect_runs(client, name, rounds, hold, tag, history_path=None):
+    history = optional_history(history_path)
     election = client.Election(name, tag)
 
     def lead():
         start = time.time()
         fence = election.fence
-        time.sleep(float(hold))  # the leadership itself, not synchronisation
+        section = history.critical_section(tag, fence, op="lead") if history is not None else contextlib.nullcontext()
+        with section:
+            time.sleep(float(hold))  # the leadership itself, not synchronisation
         emit(tag=tag, start=start, end=time.time(), fence=fence)
 
     for _ in range(int(rounds)):
         election.run(lead)
+    if history is not None:
+        history.close()
 
 
-def run_sem_runs(client, name, permits, rounds, hold, tag):
+def run_sem_runs(client, name, permits, rounds, hold, tag, history_path=None):
+    history = optional_history(history_path)
     sem = client.Semaphore(name, max_leases=int(permits))
     for _ in range(int(rounds)):
         sem.acquire()
         acquired = time.time()
-        time.sleep(float(hold))  # the hold itself, not synchronisation
+        section = history.critical_section(tag, 1, op="permit") if history is not None else contextlib.nullcontext()
+        with section:
+            time.sleep(float(hold))  # the hold itself, not synchronisation
         released = time.time()
         sem.release()
         emit(tag=tag, acquired=acquired, released=released)
+    if history is not None:
+        history.close()
 
 
 MODES = {
