@@ -4,6 +4,7 @@
 #   make check   fast gate (about a minute): ruff lint and format, generated-code drift, mypy --strict on all of
 #                hzgreen/ (pyproject.toml), unit and simulation tests with the runtime's coverage
 #   make demo    run examples/demo.py (threading, then gevent) against a real member
+#   make docs    build the documentation site (docs/, Sphinx) into docs/_build/html; warnings are errors
 #   make jar     fetch the member jar only
 #   make clean   remove the venv and build output
 
@@ -37,6 +38,7 @@ jar: $(STAMP)
 
 test: check jar
 	$(PY) -m pytest -p no:cacheprovider --timeout=$(TIMEOUT) tests/integration $(PYTEST_ARGS)
+	$(MAKE) docs
 
 check: $(STAMP)
 	$(VENV)/bin/ruff check hzgreen tests benchmarks examples tools
@@ -51,7 +53,7 @@ demo: $(STAMP) jar
 	$(PY) -m hzgreen.testing run -- sh -c 'python examples/demo.py threading && python examples/demo.py gevent'
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache docs/_build
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
 # --- benchmarks: benchmarks/, docs/performance.rst ------------------------------------
@@ -73,3 +75,16 @@ bench: $(BENCH_STAMP) jar
 
 bench-quick: $(BENCH_STAMP) jar
 	$(PY) -m benchmarks --quick --out benchmarks/results/quick $(BENCH_ARGS)
+
+# --- documentation: docs/ (Sphinx, furo), docs/_build/html ------------------------------
+DOCS_STAMP := $(VENV)/.hzgreen-docs-installed
+
+.PHONY: docs
+
+$(DOCS_STAMP): $(PY) setup.cfg pyproject.toml
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[docs]'
+	touch $(DOCS_STAMP)
+
+docs: $(DOCS_STAMP)
+	$(VENV)/bin/sphinx-build -W --keep-going -b html docs docs/_build/html

@@ -172,6 +172,8 @@ class HzClient(BoundRecipes):
 
     @property
     def client_uuid(self) -> Any:
+        """Returns this client's UUID (a ``uuid.UUID`` chosen at construction), as the members know it.
+        Raises nothing."""
         return self._connections.client_uuid
 
     def add_listener(self, listener: Callable[[HzState], Any]) -> None:
@@ -179,6 +181,8 @@ class HzClient(BoundRecipes):
         self._state.add_listener(listener)
 
     def remove_listener(self, listener: Callable[[HzState], Any]) -> None:
+        """Stops calling ``listener`` (added with :meth:`add_listener`); returns None. A listener not
+        registered is ignored; raises nothing."""
         self._state.remove_listener(listener)
 
     def add_lifecycle_listener(self, listener: Callable[[LifecycleState], Any]) -> str:

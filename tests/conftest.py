@@ -1,12 +1,8 @@
 """Test-suite configuration shared by tests/unit and tests/integration.
 
-The fixtures (hz_cluster, hz_client, ...) come from the hzgreen pytest
-plugin.  An installed hzgreen registers it through its ``pytest11`` entry
-point before this file is read; from a bare source checkout (or with
-``-p no:hzgreen`` / PYTEST_DISABLE_PLUGIN_AUTOLOAD) it is loaded here, once.
+The fixtures (hz_cluster, hz_client, ...) come from the hzgreen pytest plugin, which is
+opt-in (installing hzgreen changes no other project's test runs): this suite asks for it
+here, as a user's ``conftest.py`` would.
 """
 
-import sys
-
-if "hzgreen.testing.plugin" not in sys.modules:
-    pytest_plugins = ["hzgreen.testing.plugin"]
+pytest_plugins = ["hzgreen.testing.plugin"]

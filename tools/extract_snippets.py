@@ -1,5 +1,8 @@
 """Extract every ```python block of the official client's documentation into one file per snippet.
 
+``extract_rst`` does the same for the ``.. code-block:: python`` blocks of a reStructuredText
+page (``tests/integration/docs/test_getting_started.py`` runs those of docs/getting-started.rst).
+
 Usage: ``python tools/extract_snippets.py [SEED.md] [OUT_DIR]``; by default the seed is
 ``../shared/seeds/001_*.txt`` and the output ``tests/integration/compat/snippets/``.
 
@@ -14,6 +17,7 @@ import glob
 import os
 import re
 import sys
+import textwrap
 from typing import List, Tuple
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -59,6 +63,39 @@ def extract(text: str) -> List[Tuple[str, str]]:
             fence = None
             continue
         lines.append(line)
+    return snippets
+
+
+RST_UNDERLINE = re.compile(r"^([=\-~^\"'`#*+<>])\1{2,}$")
+
+
+def extract_rst(text: str) -> List[Tuple[str, str]]:
+    """Returns ``(section heading, code)`` for each ``.. code-block:: python`` of reStructuredText.
+
+    Headings are title lines underlined with a punctuation character; a block's code is its
+    indented body (after the directive's options), dedented. Literal blocks (``::``) and
+    code blocks of other languages are skipped.
+    """
+    lines = text.splitlines()
+    snippets: List[Tuple[str, str]] = []
+    heading = ""
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if i + 1 < len(lines) and line.strip() and RST_UNDERLINE.match(lines[i + 1].strip()):
+            if len(lines[i + 1].strip()) >= len(line.strip()) and not line.startswith(" "):
+                heading = line.strip()
+        if line.strip() in (".. code-block:: python", ".. code:: python"):
+            i += 1
+            while i < len(lines) and lines[i].strip().startswith(":"):  # directive options
+                i += 1
+            body: List[str] = []
+            while i < len(lines) and (not lines[i].strip() or lines[i].startswith((" ", "\t"))):
+                body.append(lines[i])
+                i += 1
+            snippets.append((heading, textwrap.dedent("\n".join(body)).strip("\n") + "\n"))
+            continue
+        i += 1
     return snippets
 
 

@@ -50,6 +50,7 @@ class GreenStream:
         self.closed = False
 
     def fileno(self) -> int:
+        """Returns the socket's file descriptor. Raises nothing."""
         return self._fd
 
     def gettimeout(self) -> None:
@@ -57,6 +58,9 @@ class GreenStream:
         return None
 
     def recv(self, size: int) -> bytes:
+        """Returns up to ``size`` bytes (b"" at the end of the stream), parking the calling greenlet while
+        none is in. Raises OSError when the connection fails, ``OSError(EBADF)`` when the stream is
+        closed meanwhile."""
         sock = self._sock
         if self._drained:
             self._hub.wait(self._read_watcher)
@@ -91,6 +95,8 @@ class GreenStream:
                 self._hub.wait(self._write_watcher)
 
     def shutdown(self, how: int) -> None:
+        """Shuts the TCP connection down in direction ``how`` (``socket.SHUT_*``); returns None. Raises
+        OSError from the socket."""
         self._sock.shutdown(how)
 
     def close(self) -> None:

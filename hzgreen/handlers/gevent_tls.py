@@ -119,6 +119,7 @@ class GreenTlsStream(TlsStreamEnd):
         self._write_watcher = hub.loop.io(fd, _EV_WRITE)
 
     def fileno(self) -> int:
+        """Returns the socket's file descriptor. Raises nothing."""
         return self._fd
 
     def gettimeout(self) -> None:

@@ -179,6 +179,7 @@ class ThreadTlsStream(TlsStreamEnd):
         self._lock = threading.Lock()
 
     def fileno(self) -> int:
+        """Returns the socket's file descriptor. Raises nothing."""
         return self._fd
 
     def gettimeout(self) -> None:

@@ -29,7 +29,8 @@ class MemberLike(Protocol):
     """What the providers read of a member: its announced address."""
 
     @property
-    def address(self) -> _AddressLike: ...
+    def address(self) -> _AddressLike:
+        """Returns the member's announced address (``host`` and ``port``)."""
 
 
 class AddressProvider(Protocol):

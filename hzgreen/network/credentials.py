@@ -21,7 +21,9 @@ __all__ = ["BasicTokenProvider", "TokenProvider", "check_token_provider", "token
 class TokenSource(Protocol):
     """Anything with a ``token(address)`` method returning bytes (what ``token_provider`` accepts)."""
 
-    def token(self, address: Optional[Address] = None) -> bytes: ...
+    def token(self, address: Optional[Address] = None) -> bytes:
+        """Returns the token (bytes) to authenticate a connection to ``address`` with. May raise whatever
+        the source raises; the connection attempt then fails."""
 
 
 class TokenProvider:

@@ -43,28 +43,83 @@ def items_list(items: Iterable[Any], what: str) -> List[Any]:
 class CollectionCodec(Protocol):
     """The codec functions that the Set and List codec modules both have."""
 
-    def encode_add_request(self, name: str, value: bytes, /) -> ClientMessage: ...
-    def decode_add_response(self, message: ClientMessage, /) -> bool: ...
-    def encode_add_all_request(self, name: str, values: Iterable[bytes], /) -> ClientMessage: ...
-    def decode_add_all_response(self, message: ClientMessage, /) -> bool: ...
-    def encode_remove_request(self, name: str, value: bytes, /) -> ClientMessage: ...
-    def decode_remove_response(self, message: ClientMessage, /) -> bool: ...
-    def encode_compare_and_remove_all_request(self, name: str, values: Iterable[bytes], /) -> ClientMessage: ...
-    def decode_compare_and_remove_all_response(self, message: ClientMessage, /) -> bool: ...
-    def encode_compare_and_retain_all_request(self, name: str, values: Iterable[bytes], /) -> ClientMessage: ...
-    def decode_compare_and_retain_all_response(self, message: ClientMessage, /) -> bool: ...
-    def encode_contains_request(self, name: str, value: bytes, /) -> ClientMessage: ...
-    def decode_contains_response(self, message: ClientMessage, /) -> bool: ...
-    def encode_contains_all_request(self, name: str, values: Iterable[bytes], /) -> ClientMessage: ...
-    def decode_contains_all_response(self, message: ClientMessage, /) -> bool: ...
-    def encode_clear_request(self, name: str, /) -> ClientMessage: ...
-    def decode_clear_response(self, message: ClientMessage, /) -> None: ...
-    def encode_get_all_request(self, name: str, /) -> ClientMessage: ...
-    def decode_get_all_response(self, message: ClientMessage, /) -> List[bytes]: ...
-    def encode_size_request(self, name: str, /) -> ClientMessage: ...
-    def decode_size_response(self, message: ClientMessage, /) -> int: ...
-    def encode_is_empty_request(self, name: str, /) -> ClientMessage: ...
-    def decode_is_empty_response(self, message: ClientMessage, /) -> bool: ...
+    def encode_add_request(self, name: str, value: bytes, /) -> ClientMessage:
+        """Returns the ``add`` request message for these arguments (already serialized). Raises nothing."""
+
+    def decode_add_response(self, message: ClientMessage, /) -> bool:
+        """Returns the result of a ``add`` read from the member's response ``message``. Raises nothing."""
+
+    def encode_add_all_request(self, name: str, values: Iterable[bytes], /) -> ClientMessage:
+        """Returns the ``add_all`` request message for these arguments (already serialized). Raises
+        nothing."""
+
+    def decode_add_all_response(self, message: ClientMessage, /) -> bool:
+        """Returns the result of a ``add_all`` read from the member's response ``message``. Raises nothing."""
+
+    def encode_remove_request(self, name: str, value: bytes, /) -> ClientMessage:
+        """Returns the ``remove`` request message for these arguments (already serialized). Raises nothing."""
+
+    def decode_remove_response(self, message: ClientMessage, /) -> bool:
+        """Returns the result of a ``remove`` read from the member's response ``message``. Raises nothing."""
+
+    def encode_compare_and_remove_all_request(self, name: str, values: Iterable[bytes], /) -> ClientMessage:
+        """Returns the ``compare_and_remove_all`` request message for these arguments (already serialized).
+        Raises nothing."""
+
+    def decode_compare_and_remove_all_response(self, message: ClientMessage, /) -> bool:
+        """Returns the result of a ``compare_and_remove_all`` read from the member's response ``message``.
+        Raises nothing."""
+
+    def encode_compare_and_retain_all_request(self, name: str, values: Iterable[bytes], /) -> ClientMessage:
+        """Returns the ``compare_and_retain_all`` request message for these arguments (already serialized).
+        Raises nothing."""
+
+    def decode_compare_and_retain_all_response(self, message: ClientMessage, /) -> bool:
+        """Returns the result of a ``compare_and_retain_all`` read from the member's response ``message``.
+        Raises nothing."""
+
+    def encode_contains_request(self, name: str, value: bytes, /) -> ClientMessage:
+        """Returns the ``contains`` request message for these arguments (already serialized). Raises
+        nothing."""
+
+    def decode_contains_response(self, message: ClientMessage, /) -> bool:
+        """Returns the result of a ``contains`` read from the member's response ``message``. Raises
+        nothing."""
+
+    def encode_contains_all_request(self, name: str, values: Iterable[bytes], /) -> ClientMessage:
+        """Returns the ``contains_all`` request message for these arguments (already serialized). Raises
+        nothing."""
+
+    def decode_contains_all_response(self, message: ClientMessage, /) -> bool:
+        """Returns the result of a ``contains_all`` read from the member's response ``message``. Raises
+        nothing."""
+
+    def encode_clear_request(self, name: str, /) -> ClientMessage:
+        """Returns the ``clear`` request message for these arguments (already serialized). Raises nothing."""
+
+    def decode_clear_response(self, message: ClientMessage, /) -> None:
+        """Returns the result of a ``clear`` read from the member's response ``message``. Raises nothing."""
+
+    def encode_get_all_request(self, name: str, /) -> ClientMessage:
+        """Returns the ``get_all`` request message for these arguments (already serialized). Raises
+        nothing."""
+
+    def decode_get_all_response(self, message: ClientMessage, /) -> List[bytes]:
+        """Returns the result of a ``get_all`` read from the member's response ``message``. Raises nothing."""
+
+    def encode_size_request(self, name: str, /) -> ClientMessage:
+        """Returns the ``size`` request message for these arguments (already serialized). Raises nothing."""
+
+    def decode_size_response(self, message: ClientMessage, /) -> int:
+        """Returns the result of a ``size`` read from the member's response ``message``. Raises nothing."""
+
+    def encode_is_empty_request(self, name: str, /) -> ClientMessage:
+        """Returns the ``is_empty`` request message for these arguments (already serialized). Raises
+        nothing."""
+
+    def decode_is_empty_response(self, message: ClientMessage, /) -> bool:
+        """Returns the result of a ``is_empty`` read from the member's response ``message``. Raises
+        nothing."""
 
 
 class CollectionProxy(ItemListenerProxy, OnePartitionProxy):

@@ -95,6 +95,9 @@ class Executor(Proxy):
         )
 
     def execute_on_key_owner(self, key: Any, task: Any) -> Any:
+        """Runs ``task`` on the member owning ``key``'s partition and waits; returns the task's result.
+        Raises ValueError for a None ``key`` or ``task``, HzTimeoutError past ``invocation_timeout``, or
+        the task's or member's error."""
         return self.execute_on_key_owner_async(key, task).get()
 
     def execute_on_member_async(self, member: MemberInfo, task: Any) -> AsyncResult[Any]:
@@ -108,6 +111,9 @@ class Executor(Proxy):
         return future
 
     def execute_on_member(self, member: MemberInfo, task: Any) -> Any:
+        """Runs ``task`` on ``member`` and waits; returns the task's result. Raises ValueError for None,
+        TypeError for a ``member`` that is not a MemberInfo, HzTimeoutError past ``invocation_timeout``,
+        or the task's or member's error."""
         return self.execute_on_member_async(member, task).get()
 
     def execute_on_members_async(self, members: Sequence[MemberInfo], task: Any) -> AsyncResult[List[Any]]:
@@ -127,6 +133,9 @@ class Executor(Proxy):
         return collector.result
 
     def execute_on_members(self, members: Sequence[MemberInfo], task: Any) -> List[Any]:
+        """Runs ``task`` on each of ``members`` and waits; returns their results in the order of
+        ``members``. Raises ValueError/TypeError for bad arguments, HzTimeoutError past
+        ``invocation_timeout``, or the first error a member reports."""
         return self.execute_on_members_async(members, task).get()
 
     def execute_on_all_members_async(self, task: Any) -> AsyncResult[List[Any]]:
@@ -135,6 +144,9 @@ class Executor(Proxy):
         return self.execute_on_members_async(self._context.cluster.members, task)
 
     def execute_on_all_members(self, task: Any) -> List[Any]:
+        """Runs ``task`` on every member and waits; returns their results in member-list order. Raises
+        ValueError for a None ``task``, HzTimeoutError past ``invocation_timeout``, or the first error a
+        member reports."""
         return self.execute_on_all_members_async(task).get()
 
     def execute_on_members_matching_async(
@@ -173,6 +185,9 @@ class Executor(Proxy):
         return future
 
     def execute(self, task: Any) -> Any:
+        """Runs ``task`` on one data member chosen at random and waits; returns the task's result. Raises
+        ValueError for a None ``task``, NoDataMemberInClusterError when the client knows no data member,
+        HzTimeoutError past ``invocation_timeout``, or the task's error."""
         return self.execute_async(task).get()
 
     # -- lifecycle ----------------------------------------------------------------------
@@ -221,6 +236,8 @@ class Executor(Proxy):
             result.set(None)
 
     def shutdown(self) -> None:
+        """Shuts the executor down on every member the client knows (tasks already submitted still run);
+        returns None. Raises HzTimeoutError past ``invocation_timeout`` or a member's error."""
         self.shutdown_async().get()
 
     def is_shutdown_async(self) -> AsyncResult[bool]:
@@ -228,4 +245,6 @@ class Executor(Proxy):
         return self._invoke(codec.encode_is_shutdown_request(self.name), codec.decode_is_shutdown_response)
 
     def is_shutdown(self) -> bool:
+        """Returns whether the executor was shut down on the member asked. Raises HzTimeoutError past
+        ``invocation_timeout`` or the member's error."""
         return self.is_shutdown_async().get()

@@ -46,23 +46,33 @@ def next_reference_id() -> int:
 class LockCodec(Protocol):
     """The lock functions of a structure's codec module (``map`` and ``multi_map`` have them)."""
 
-    def encode_lock_request(
-        self, name: str, key: bytes, thread_id: int, ttl: int, reference_id: int
-    ) -> ClientMessage: ...
+    def encode_lock_request(self, name: str, key: bytes, thread_id: int, ttl: int, reference_id: int) -> ClientMessage:
+        """Returns the ``lock`` request message for these arguments (already serialized). Raises nothing."""
 
     def encode_try_lock_request(
         self, name: str, key: bytes, thread_id: int, lease: int, timeout: int, reference_id: int
-    ) -> ClientMessage: ...
+    ) -> ClientMessage:
+        """Returns the ``try_lock`` request message for these arguments (already serialized). Raises
+        nothing."""
 
-    def decode_try_lock_response(self, msg: ClientMessage) -> bool: ...
+    def decode_try_lock_response(self, msg: ClientMessage) -> bool:
+        """Returns the result of a ``try_lock`` read from the member's response ``message``. Raises
+        nothing."""
 
-    def encode_unlock_request(self, name: str, key: bytes, thread_id: int, reference_id: int) -> ClientMessage: ...
+    def encode_unlock_request(self, name: str, key: bytes, thread_id: int, reference_id: int) -> ClientMessage:
+        """Returns the ``unlock`` request message for these arguments (already serialized). Raises nothing."""
 
-    def encode_is_locked_request(self, name: str, key: bytes) -> ClientMessage: ...
+    def encode_is_locked_request(self, name: str, key: bytes) -> ClientMessage:
+        """Returns the ``is_locked`` request message for these arguments (already serialized). Raises
+        nothing."""
 
-    def decode_is_locked_response(self, msg: ClientMessage) -> bool: ...
+    def decode_is_locked_response(self, msg: ClientMessage) -> bool:
+        """Returns the result of a ``is_locked`` read from the member's response ``message``. Raises
+        nothing."""
 
-    def encode_force_unlock_request(self, name: str, key: bytes, reference_id: int) -> ClientMessage: ...
+    def encode_force_unlock_request(self, name: str, key: bytes, reference_id: int) -> ClientMessage:
+        """Returns the ``force_unlock`` request message for these arguments (already serialized). Raises
+        nothing."""
 
 
 class KeyLockMixin(Proxy):

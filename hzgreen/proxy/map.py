@@ -102,6 +102,10 @@ class Map(
         key_hint: Hint = None,
         value_hint: Hint = None,
     ) -> Any:
+        """Stores ``value`` under ``key`` (for ``ttl``/``max_idle`` seconds); returns the previous value,
+        or None. Raises ValueError for a None key or value, HzSerializationError when one cannot be
+        serialized, HzTimeoutError past ``invocation_timeout``, or the member's error (a
+        HazelcastServerError)."""
         return self.put_async(key, value, ttl, max_idle, key_hint=key_hint, value_hint=value_hint).get()
 
     def set_async(
@@ -136,6 +140,10 @@ class Map(
         key_hint: Hint = None,
         value_hint: Hint = None,
     ) -> None:
+        """Stores ``value`` under ``key`` without reading the previous value (cheaper than put); returns
+        None. Raises ValueError for a None key or value, HzSerializationError when one cannot be
+        serialized, HzTimeoutError past ``invocation_timeout``, or the member's error (a
+        HazelcastServerError)."""
         self.set_async(key, value, ttl, max_idle, key_hint=key_hint, value_hint=value_hint).get()
 
     def get_async(self, key: Any, *, key_hint: Hint = None) -> AsyncResult[Any]:
@@ -145,6 +153,9 @@ class Map(
         return self._invoke_on_key(request, key_data, self._value_of_get)
 
     def get(self, key: Any, *, key_hint: Hint = None) -> Any:
+        """Returns the value stored under ``key``, or None when there is none. Raises ValueError for a None
+        key, HzSerializationError when it cannot be serialized, HzTimeoutError past
+        ``invocation_timeout``, or the member's error (a HazelcastServerError)."""
         return self.get_async(key, key_hint=key_hint).get()
 
     def remove_async(self, key: Any, *, key_hint: Hint = None) -> AsyncResult[Any]:
@@ -154,6 +165,9 @@ class Map(
         return self._invoke_on_key(request, key_data, self._value_of_remove)
 
     def remove(self, key: Any, *, key_hint: Hint = None) -> Any:
+        """Removes ``key``; returns the value it had, or None. Raises ValueError for a None key,
+        HzSerializationError when it cannot be serialized, HzTimeoutError past ``invocation_timeout``,
+        or the member's error (a HazelcastServerError)."""
         return self.remove_async(key, key_hint=key_hint).get()
 
     def delete_async(self, key: Any, *, key_hint: Hint = None) -> AsyncResult[None]:
@@ -163,14 +177,22 @@ class Map(
         return self._invoke_on_key(request, key_data, _none)
 
     def delete(self, key: Any, *, key_hint: Hint = None) -> None:
+        """Removes ``key`` without reading its value; returns None. Raises ValueError for a None key,
+        HzSerializationError when it cannot be serialized, HzTimeoutError past ``invocation_timeout``,
+        or the member's error (a HazelcastServerError)."""
         self.delete_async(key, key_hint=key_hint).get()
 
     def contains_key_async(self, key: Any, *, key_hint: Hint = None) -> AsyncResult[bool]:
+        """An async result of whether ``key`` has a value. The async result raises what the synchronous
+        form raises; bad arguments raise at once."""
         key_data = self._key_data(key if key_hint is None else _hinted(key, key_hint))
         request = codec.encode_contains_key_request(self.name, key_data, self._thread_id())
         return self._invoke_on_key(request, key_data, codec.decode_contains_key_response)
 
     def contains_key(self, key: Any, *, key_hint: Hint = None) -> bool:
+        """Returns whether ``key`` has a value. Raises ValueError for a None key, HzSerializationError when
+        it cannot be serialized, HzTimeoutError past ``invocation_timeout``, or the member's error (a
+        HazelcastServerError)."""
         return self.contains_key_async(key, key_hint=key_hint).get()
 
     def put_if_absent_async(
@@ -205,6 +227,9 @@ class Map(
         key_hint: Hint = None,
         value_hint: Hint = None,
     ) -> Any:
+        """Stores ``value`` only if ``key`` has no value; returns the existing value, or None if it stored.
+        Raises ValueError for a None key or value, HzSerializationError when one cannot be serialized,
+        HzTimeoutError past ``invocation_timeout``, or the member's error (a HazelcastServerError)."""
         return self.put_if_absent_async(key, value, ttl, max_idle, key_hint=key_hint, value_hint=value_hint).get()
 
     def replace_async(
@@ -217,6 +242,10 @@ class Map(
         return self._invoke_on_key(request, key_data, self._value_of_replace)
 
     def replace(self, key: Any, value: Any, *, key_hint: Hint = None, value_hint: Hint = None) -> Any:
+        """Replaces the value of ``key`` only if it has one; returns the old value, or None (nothing
+        stored). Raises ValueError for a None key or value, HzSerializationError when one cannot be
+        serialized, HzTimeoutError past ``invocation_timeout``, or the member's error (a
+        HazelcastServerError)."""
         return self.replace_async(key, value, key_hint=key_hint, value_hint=value_hint).get()
 
     def replace_if_same_async(
@@ -232,6 +261,9 @@ class Map(
     def replace_if_same(
         self, key: Any, old_value: Any, new_value: Any, *, key_hint: Hint = None, value_hint: Hint = None
     ) -> bool:
+        """Replaces the value of ``key`` only if it equals ``old_value``; returns whether it did. Raises
+        ValueError for a None key or value, HzSerializationError when one cannot be serialized,
+        HzTimeoutError past ``invocation_timeout``, or the member's error (a HazelcastServerError)."""
         return self.replace_if_same_async(key, old_value, new_value, key_hint=key_hint, value_hint=value_hint).get()
 
     def blocking(self) -> "Map":
@@ -242,23 +274,35 @@ class Map(
     # -- whole-map operations -----------------------------------------------------------
 
     def contains_value_async(self, value: Any, *, value_hint: Hint = None) -> AsyncResult[bool]:
+        """An async result of whether some entry has ``value``. The async result raises what the
+        synchronous form raises; bad arguments raise at once."""
         value_data = self._value_data(value if value_hint is None else _hinted(value, value_hint))
         request = codec.encode_contains_value_request(self.name, value_data)
         return self._invoke(request, codec.decode_contains_value_response)
 
     def contains_value(self, value: Any, *, value_hint: Hint = None) -> bool:
+        """Returns whether some entry has ``value`` (a scan on the members). Raises ValueError for None,
+        HzSerializationError, HzTimeoutError past ``invocation_timeout``, or the member's error."""
         return self.contains_value_async(value, value_hint=value_hint).get()
 
     def size_async(self) -> AsyncResult[int]:
+        """An async result of the number of entries. The async result raises what the synchronous form
+        raises; bad arguments raise at once."""
         return self._invoke(codec.encode_size_request(self.name), codec.decode_size_response)
 
     def size(self) -> int:
+        """Returns the number of entries. Raises HzTimeoutError past ``invocation_timeout``, or the
+        member's error (a HazelcastServerError)."""
         return self.size_async().get()
 
     def is_empty_async(self) -> AsyncResult[bool]:
+        """An async result of whether the map has no entry. The async result raises what the synchronous
+        form raises; bad arguments raise at once."""
         return self._invoke(codec.encode_is_empty_request(self.name), codec.decode_is_empty_response)
 
     def is_empty(self) -> bool:
+        """Returns whether the map has no entry. Raises HzTimeoutError past ``invocation_timeout``, or the
+        member's error (a HazelcastServerError)."""
         return self.is_empty_async().get()
 
     def clear_async(self) -> AsyncResult[None]:
@@ -266,9 +310,13 @@ class Map(
         return self._invoke(codec.encode_clear_request(self.name), _none)
 
     def clear(self) -> None:
+        """Removes every entry; returns None. Raises HzTimeoutError past ``invocation_timeout``, or the
+        member's error (a HazelcastServerError)."""
         self.clear_async().get()
 
     def key_set_async(self, predicate: Optional[Predicate] = None) -> AsyncResult[List[Any]]:
+        """An async result of the keys (of the entries matching ``predicate``, if given). The async result
+        raises what the synchronous form raises; bad arguments raise at once."""
         if predicate is not None:  # queries: hzgreen.proxy.map_query
             return self._key_set_with_predicate_async(predicate)
         to_object = self._to_object
@@ -281,6 +329,8 @@ class Map(
         return self.key_set_async(predicate).get()
 
     def values_async(self, predicate: Optional[Predicate] = None) -> AsyncResult[List[Any]]:
+        """An async result of the values (of the entries matching ``predicate``, if given). The async
+        result raises what the synchronous form raises; bad arguments raise at once."""
         if predicate is not None:  # queries: hzgreen.proxy.map_query
             return self._values_with_predicate_async(predicate)
         to_object = self._to_object
@@ -289,9 +339,14 @@ class Map(
         )
 
     def values(self, predicate: Optional[Predicate] = None) -> List[Any]:
+        """Returns every value, or those of entries matching ``predicate`` (a list; order is not defined).
+        Raises HzTimeoutError past ``invocation_timeout``, or the member's error (a
+        HazelcastServerError)."""
         return self.values_async(predicate).get()
 
     def entry_set_async(self, predicate: Optional[Predicate] = None) -> AsyncResult[List[Tuple[Any, Any]]]:
+        """An async result of the ``(key, value)`` pairs (matching ``predicate``, if given). The async
+        result raises what the synchronous form raises; bad arguments raise at once."""
         if predicate is not None:  # queries: hzgreen.proxy.map_query
             return self._entry_set_with_predicate_async(predicate)
         to_object = self._to_object
@@ -325,6 +380,9 @@ class Map(
         return self._fan_out(requests, entries, merge)
 
     def get_all(self, keys: Iterable[Any], *, key_hint: Hint = None) -> Dict[Any, Any]:
+        """Returns the values of ``keys`` as a dict; absent keys are left out. Raises TypeError for a str
+        or non-iterable ``keys``, ValueError for None, HzTimeoutError past ``invocation_timeout``, or
+        the member's error."""
         return self.get_all_async(keys, key_hint=key_hint).get()
 
     def put_all_async(
@@ -346,6 +404,10 @@ class Map(
         return self._fan_out(requests, _none, _none)
 
     def put_all(self, entries: Mapping[Any, Any], *, key_hint: Hint = None, value_hint: Hint = None) -> None:
+        """Stores every entry of ``entries`` (one request per partition); returns None. Raises TypeError
+        when ``entries`` is not a mapping; ValueError for a None key or value, HzSerializationError when
+        one cannot be serialized, HzTimeoutError past ``invocation_timeout``, or the member's error (a
+        HazelcastServerError)."""
         self.put_all_async(entries, key_hint=key_hint, value_hint=value_hint).get()
 
 

@@ -33,6 +33,8 @@ class MapAdminMixin(Proxy):
     # -- eviction and persistence -------------------------------------------------------------
 
     def evict_async(self, key: Any) -> AsyncResult[bool]:
+        """Starts :meth:`evict` without waiting; returns an async result whose ``get()`` gives what
+        :meth:`evict` returns and raises what it raises (argument errors are raised at once)."""
         key_data = self._key_data(key)
         request = codec.encode_evict_request(self.name, key_data, self._thread_id())
         return self._invoke_on_key(request, key_data, codec.decode_evict_response)
@@ -43,6 +45,8 @@ class MapAdminMixin(Proxy):
         return self.evict_async(key).get()
 
     def evict_all_async(self) -> AsyncResult[None]:
+        """Starts :meth:`evict_all` without waiting; returns an async result whose ``get()`` gives what
+        :meth:`evict_all` returns and raises what it raises (argument errors are raised at once)."""
         return self._invoke(codec.encode_evict_all_request(self.name), _none)
 
     def evict_all(self) -> None:
@@ -50,6 +54,8 @@ class MapAdminMixin(Proxy):
         self.evict_all_async().get()
 
     def flush_async(self) -> AsyncResult[None]:
+        """Starts :meth:`flush` without waiting; returns an async result whose ``get()`` gives what
+        :meth:`flush` returns and raises what it raises (argument errors are raised at once)."""
         return self._invoke(codec.encode_flush_request(self.name), _none)
 
     def flush(self) -> None:
@@ -59,6 +65,8 @@ class MapAdminMixin(Proxy):
     def load_all_async(
         self, keys: Optional[Iterable[Any]] = None, replace_existing_values: bool = True
     ) -> AsyncResult[None]:
+        """Starts :meth:`load_all` without waiting; returns an async result whose ``get()`` gives what
+        :meth:`load_all` returns and raises what it raises (argument errors are raised at once)."""
         if not isinstance(replace_existing_values, bool):
             raise TypeError("replace_existing_values must be a bool, got %r" % (replace_existing_values,))
         if keys is None:
@@ -86,6 +94,8 @@ class MapAdminMixin(Proxy):
         name: Optional[str] = None,
         bitmap_index_options: Union[BitmapIndexOptions, Mapping[str, Any], None] = None,
     ) -> AsyncResult[None]:
+        """Starts :meth:`add_index` without waiting; returns an async result whose ``get()`` gives what
+        :meth:`add_index` returns and raises what it raises (argument errors are raised at once)."""
         config = IndexConfig(name, index_type, attributes, bitmap_index_options)
         return self._invoke(codec.encode_add_index_request(self.name, index_config_of(config)), _none)
 
@@ -108,6 +118,9 @@ class MapAdminMixin(Proxy):
     # -- entry views and TTLs ---------------------------------------------------------------
 
     def get_entry_view_async(self, key: Any) -> AsyncResult[Optional[SimpleEntryView]]:
+        """Starts :meth:`get_entry_view` without waiting; returns an async result whose ``get()`` gives
+        what :meth:`get_entry_view` returns and raises what it raises (argument errors are raised at
+        once)."""
         key_data = self._key_data(key)
         to_object = self._to_object
 
@@ -140,6 +153,8 @@ class MapAdminMixin(Proxy):
         return self.get_entry_view_async(key).get()
 
     def set_ttl_async(self, key: Any, ttl: float) -> AsyncResult[bool]:
+        """Starts :meth:`set_ttl` without waiting; returns an async result whose ``get()`` gives what
+        :meth:`set_ttl` returns and raises what it raises (argument errors are raised at once)."""
         key_data = self._key_data(key)
         check_not_none(ttl, "ttl")
         request = codec.encode_set_ttl_request(self.name, key_data, to_millis(ttl, "ttl"))
@@ -154,6 +169,9 @@ class MapAdminMixin(Proxy):
     # -- interceptors ---------------------------------------------------------------------
 
     def add_interceptor_async(self, interceptor: Any) -> AsyncResult[str]:
+        """Starts :meth:`add_interceptor` without waiting; returns an async result whose ``get()`` gives
+        what :meth:`add_interceptor` returns and raises what it raises (argument errors are raised at
+        once)."""
         check_not_none(interceptor, "interceptor")
         request = codec.encode_add_interceptor_request(self.name, self._to_data(interceptor))
         return self._invoke(request, codec.decode_add_interceptor_response)
@@ -164,6 +182,9 @@ class MapAdminMixin(Proxy):
         return self.add_interceptor_async(interceptor).get()
 
     def remove_interceptor_async(self, registration_id: str) -> AsyncResult[bool]:
+        """Starts :meth:`remove_interceptor` without waiting; returns an async result whose ``get()`` gives
+        what :meth:`remove_interceptor` returns and raises what it raises (argument errors are raised at
+        once)."""
         if not isinstance(registration_id, str):
             raise TypeError("registration_id must be the str add_interceptor returned, got %r" % (registration_id,))
         request = codec.encode_remove_interceptor_request(self.name, registration_id)

@@ -193,6 +193,9 @@ class MapQueryMixin(Proxy):
         return self._invoke_on_key(request, key_data, lambda m: to_object(codec.decode_execute_on_key_response(m)))
 
     def execute_on_key(self, key: Any, entry_processor: Any, key_hint: Hint = None) -> Any:
+        """Runs ``entry_processor`` on the entry of ``key`` (on its owner) and waits; returns the
+        processor's result. Raises ValueError for None, HzSerializationError, HzTimeoutError past
+        ``invocation_timeout``, or the member's error."""
         return self.execute_on_key_async(key, entry_processor, key_hint).get()
 
     def submit_to_key(self, key: Any, entry_processor: Any, key_hint: Hint = None) -> AsyncResult[Any]:
@@ -221,6 +224,9 @@ class MapQueryMixin(Proxy):
     def execute_on_keys(
         self, keys: Iterable[Any], entry_processor: Any, key_hint: Hint = None
     ) -> List[Tuple[Any, Any]]:
+        """Runs ``entry_processor`` on the entries of ``keys`` and waits; returns ``[(key, result), ...]``.
+        Raises ValueError/TypeError for bad ``keys``, HzSerializationError, HzTimeoutError past
+        ``invocation_timeout``, or the member's error."""
         return self.execute_on_keys_async(keys, entry_processor, key_hint).get()
 
     def execute_on_entries_async(
@@ -235,6 +241,9 @@ class MapQueryMixin(Proxy):
         return self._invoke(request, self._entries_of(codec.decode_execute_with_predicate_response))
 
     def execute_on_entries(self, entry_processor: Any, predicate: Optional[Predicate] = None) -> List[Tuple[Any, Any]]:
+        """Runs ``entry_processor`` on every entry (or those matching ``predicate``) and waits; returns
+        ``[(key, result), ...]``. Raises HzSerializationError, HzTimeoutError past
+        ``invocation_timeout``, or the member's error."""
         return self.execute_on_entries_async(entry_processor, predicate).get()
 
     def _entries_of(

@@ -32,6 +32,9 @@ class MapWriteMixin(MapLockMixin):
     """Conditional, timed and transient writes; see the module docstring."""
 
     def remove_if_same_async(self, key: Any, value: Any) -> AsyncResult[bool]:
+        """Starts :meth:`remove_if_same` without waiting; returns an async result whose ``get()`` gives
+        what :meth:`remove_if_same` returns and raises what it raises (argument errors are raised at
+        once)."""
         key_data = self._key_data(key)
         value_data = self._value_data(value)
         request = codec.encode_remove_if_same_request(self.name, key_data, value_data, self._thread_id())
@@ -43,6 +46,8 @@ class MapWriteMixin(MapLockMixin):
         return self.remove_if_same_async(key, value).get()
 
     def remove_all_async(self, predicate: Predicate) -> AsyncResult[None]:
+        """Starts :meth:`remove_all` without waiting; returns an async result whose ``get()`` gives what
+        :meth:`remove_all` returns and raises what it raises (argument errors are raised at once)."""
         check_not_none(predicate, "predicate")
         _check_predicate(predicate, allow_paging=False)
         request = codec.encode_remove_all_request(self.name, self._to_data(predicate))
@@ -56,6 +61,8 @@ class MapWriteMixin(MapLockMixin):
         self.remove_all_async(predicate).get()
 
     def try_put_async(self, key: Any, value: Any, timeout: float = 0) -> AsyncResult[bool]:
+        """Starts :meth:`try_put` without waiting; returns an async result whose ``get()`` gives what
+        :meth:`try_put` returns and raises what it raises (argument errors are raised at once)."""
         key_data = self._key_data(key)
         value_data = self._value_data(value)
         wait = _wait_millis(timeout)
@@ -69,6 +76,8 @@ class MapWriteMixin(MapLockMixin):
         return self.try_put_async(key, value, timeout).get()
 
     def try_remove_async(self, key: Any, timeout: float = 0) -> AsyncResult[bool]:
+        """Starts :meth:`try_remove` without waiting; returns an async result whose ``get()`` gives what
+        :meth:`try_remove` returns and raises what it raises (argument errors are raised at once)."""
         key_data = self._key_data(key)
         wait = _wait_millis(timeout)
         request = codec.encode_try_remove_request(self.name, key_data, self._thread_id(), wait)
@@ -84,6 +93,8 @@ class MapWriteMixin(MapLockMixin):
     def put_transient_async(
         self, key: Any, value: Any, ttl: Optional[float] = None, max_idle: Optional[float] = None
     ) -> AsyncResult[None]:
+        """Starts :meth:`put_transient` without waiting; returns an async result whose ``get()`` gives what
+        :meth:`put_transient` returns and raises what it raises (argument errors are raised at once)."""
         key_data = self._key_data(key)
         value_data = self._value_data(value)
         ttl_ms = to_millis(ttl, "ttl")

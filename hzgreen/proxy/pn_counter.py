@@ -138,6 +138,9 @@ class PNCounter(Proxy):
         return self._start(lambda ts, target: codec.encode_get_request(name, ts, target))
 
     def get(self) -> int:
+        """Returns the counter's value as the chosen replica sees it. Raises HzTimeoutError past
+        ``invocation_timeout``, or the member's error (ConsistencyLostError when no replica has seen
+        what this proxy observed)."""
         return self.get_async().get()
 
     def get_and_add_async(self, delta: int) -> AsyncResult[int]:
@@ -145,6 +148,9 @@ class PNCounter(Proxy):
         return self._add(check_delta(delta), True)
 
     def get_and_add(self, delta: int) -> int:
+        """Adds ``delta``; returns the value before. Raises TypeError/ValueError for a bad ``delta``,
+        HzTimeoutError past ``invocation_timeout``, or the member's error (ConsistencyLostError when no
+        replica has seen what this proxy observed)."""
         return self.get_and_add_async(delta).get()
 
     def add_and_get_async(self, delta: int) -> AsyncResult[int]:
@@ -152,6 +158,9 @@ class PNCounter(Proxy):
         return self._add(check_delta(delta), False)
 
     def add_and_get(self, delta: int) -> int:
+        """Adds ``delta``; returns the value after. Raises TypeError/ValueError for a bad ``delta``,
+        HzTimeoutError past ``invocation_timeout``, or the member's error (ConsistencyLostError when no
+        replica has seen what this proxy observed)."""
         return self.add_and_get_async(delta).get()
 
     def get_and_subtract_async(self, delta: int) -> AsyncResult[int]:
@@ -159,6 +168,9 @@ class PNCounter(Proxy):
         return self._add(-check_delta(delta), True)
 
     def get_and_subtract(self, delta: int) -> int:
+        """Subtracts ``delta``; returns the value before. Raises TypeError/ValueError for a bad ``delta``,
+        HzTimeoutError past ``invocation_timeout``, or the member's error (ConsistencyLostError when no
+        replica has seen what this proxy observed)."""
         return self.get_and_subtract_async(delta).get()
 
     def subtract_and_get_async(self, delta: int) -> AsyncResult[int]:
@@ -166,6 +178,9 @@ class PNCounter(Proxy):
         return self._add(-check_delta(delta), False)
 
     def subtract_and_get(self, delta: int) -> int:
+        """Subtracts ``delta``; returns the value after. Raises TypeError/ValueError for a bad ``delta``,
+        HzTimeoutError past ``invocation_timeout``, or the member's error (ConsistencyLostError when no
+        replica has seen what this proxy observed)."""
         return self.subtract_and_get_async(delta).get()
 
     def get_and_increment_async(self) -> AsyncResult[int]:
@@ -173,6 +188,8 @@ class PNCounter(Proxy):
         return self._add(1, True)
 
     def get_and_increment(self) -> int:
+        """Adds 1; returns the value before. Raises HzTimeoutError past ``invocation_timeout``, or the
+        member's error (ConsistencyLostError when no replica has seen what this proxy observed)."""
         return self.get_and_increment_async().get()
 
     def increment_and_get_async(self) -> AsyncResult[int]:
@@ -180,6 +197,8 @@ class PNCounter(Proxy):
         return self._add(1, False)
 
     def increment_and_get(self) -> int:
+        """Adds 1; returns the value after. Raises HzTimeoutError past ``invocation_timeout``, or the
+        member's error (ConsistencyLostError when no replica has seen what this proxy observed)."""
         return self.increment_and_get_async().get()
 
     def get_and_decrement_async(self) -> AsyncResult[int]:
@@ -187,6 +206,8 @@ class PNCounter(Proxy):
         return self._add(-1, True)
 
     def get_and_decrement(self) -> int:
+        """Subtracts 1; returns the value before. Raises HzTimeoutError past ``invocation_timeout``, or the
+        member's error (ConsistencyLostError when no replica has seen what this proxy observed)."""
         return self.get_and_decrement_async().get()
 
     def decrement_and_get_async(self) -> AsyncResult[int]:
@@ -194,6 +215,8 @@ class PNCounter(Proxy):
         return self._add(-1, False)
 
     def decrement_and_get(self) -> int:
+        """Subtracts 1; returns the value after. Raises HzTimeoutError past ``invocation_timeout``, or the
+        member's error (ConsistencyLostError when no replica has seen what this proxy observed)."""
         return self.decrement_and_get_async().get()
 
     def reset_async(self) -> AsyncResult[None]:

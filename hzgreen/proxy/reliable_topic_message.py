@@ -42,9 +42,11 @@ class OutgoingMessage:
         self.payload = payload
 
     def get_factory_id(self) -> int:
+        """Returns the factory id of the member's ReliableTopicMessage. Raises nothing."""
         return TOPIC_FACTORY_ID
 
     def get_class_id(self) -> int:
+        """Returns the class id of the member's ReliableTopicMessage. Raises nothing."""
         return RELIABLE_TOPIC_MESSAGE_CLASS_ID
 
     def write_data(self, object_data_output: ObjectDataOutput) -> None:

@@ -220,6 +220,8 @@ class Ringbuffer(OnePartitionProxy):
         return self.capacity_async().get()
 
     def size_async(self) -> AsyncResult[int]:
+        """Starts :meth:`size` without waiting; returns an async result whose ``get()`` gives what
+        :meth:`size` returns and raises what it raises (argument errors are raised at once)."""
         return self._call(codec.encode_size_request(self.name), codec.decode_size_response)
 
     def size(self) -> int:
@@ -227,6 +229,8 @@ class Ringbuffer(OnePartitionProxy):
         return self.size_async().get()
 
     def tail_sequence_async(self) -> AsyncResult[int]:
+        """Starts :meth:`tail_sequence` without waiting; returns an async result whose ``get()`` gives what
+        :meth:`tail_sequence` returns and raises what it raises (argument errors are raised at once)."""
         return self._call(codec.encode_tail_sequence_request(self.name), codec.decode_tail_sequence_response)
 
     def tail_sequence(self) -> int:
@@ -234,6 +238,8 @@ class Ringbuffer(OnePartitionProxy):
         return self.tail_sequence_async().get()
 
     def head_sequence_async(self) -> AsyncResult[int]:
+        """Starts :meth:`head_sequence` without waiting; returns an async result whose ``get()`` gives what
+        :meth:`head_sequence` returns and raises what it raises (argument errors are raised at once)."""
         return self._call(codec.encode_head_sequence_request(self.name), codec.decode_head_sequence_response)
 
     def head_sequence(self) -> int:
@@ -241,6 +247,9 @@ class Ringbuffer(OnePartitionProxy):
         return self.head_sequence_async().get()
 
     def remaining_capacity_async(self) -> AsyncResult[int]:
+        """Starts :meth:`remaining_capacity` without waiting; returns an async result whose ``get()`` gives
+        what :meth:`remaining_capacity` returns and raises what it raises (argument errors are raised at
+        once)."""
         return self._call(codec.encode_remaining_capacity_request(self.name), codec.decode_remaining_capacity_response)
 
     def remaining_capacity(self) -> int:

@@ -302,6 +302,8 @@ class PagingPredicate(Predicate):
 
     @property
     def page(self) -> int:
+        """Returns the current page number (0 is the first page). Setting it raises ValueError unless it is
+        an int >= 0."""
         return self._page
 
     @page.setter
@@ -311,10 +313,12 @@ class PagingPredicate(Predicate):
         self._page = value
 
     def next_page(self) -> int:
+        """Moves to the next page; returns the new page number. Raises nothing."""
         self._page += 1
         return self._page
 
     def previous_page(self) -> int:
+        """Moves to the previous page (staying on page 0); returns the new page number. Raises nothing."""
         if self._page > 0:
             self._page -= 1
         return self._page
@@ -355,10 +359,15 @@ def sql(expression: str) -> Predicate:
 
 
 def equal(attribute: str, value: Any) -> Predicate:
+    """Returns a predicate matching the entries whose ``attribute`` equals ``value`` (SQL ``=``). Raises
+    nothing here; a value that cannot be serialized raises HzSerializationError when the query is sent."""
     return _Equal(attribute, value)
 
 
 def not_equal(attribute: str, value: Any) -> Predicate:
+    """Returns a predicate matching the entries whose ``attribute`` differs from ``value`` (SQL ``<>``).
+    Raises nothing here; a value that cannot be serialized raises HzSerializationError when the query is
+    sent."""
     return _NotEqual(attribute, value)
 
 
@@ -393,30 +402,45 @@ def instance_of(class_name: str) -> Predicate:
 
 
 def greater(attribute: str, value: Any) -> Predicate:
+    """Returns a predicate matching the entries whose ``attribute`` is greater than ``value``. Raises
+    nothing here; a value that cannot be serialized raises HzSerializationError when the query is sent."""
     return _GreaterLess(attribute, value, False, False)
 
 
 def greater_or_equal(attribute: str, value: Any) -> Predicate:
+    """Returns a predicate matching the entries whose ``attribute`` is greater than or equal to ``value``.
+    Raises nothing here; a value that cannot be serialized raises HzSerializationError when the query is
+    sent."""
     return _GreaterLess(attribute, value, True, False)
 
 
 def less(attribute: str, value: Any) -> Predicate:
+    """Returns a predicate matching the entries whose ``attribute`` is less than ``value``. Raises nothing
+    here; a value that cannot be serialized raises HzSerializationError when the query is sent."""
     return _GreaterLess(attribute, value, False, True)
 
 
 def less_or_equal(attribute: str, value: Any) -> Predicate:
+    """Returns a predicate matching the entries whose ``attribute`` is less than or equal to ``value``.
+    Raises nothing here; a value that cannot be serialized raises HzSerializationError when the query is
+    sent."""
     return _GreaterLess(attribute, value, True, True)
 
 
 def and_(*predicates: Predicate) -> Predicate:
+    """Returns a predicate matching the entries that every one of ``predicates`` matches. Raises nothing
+    here."""
     return _And(predicates)
 
 
 def or_(*predicates: Predicate) -> Predicate:
+    """Returns a predicate matching the entries that at least one of ``predicates`` matches. Raises nothing
+    here."""
     return _Or(predicates)
 
 
 def not_(predicate: Predicate) -> Predicate:
+    """Returns a predicate matching the entries that ``predicate`` does not match. Raises nothing here."""
     return _Not(predicate)
 
 

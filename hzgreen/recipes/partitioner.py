@@ -139,22 +139,29 @@ class Partitioner:
 
     @property
     def state(self) -> str:
+        """Returns the current state: a :class:`PartitionState` value (ALLOCATING, ACQUIRED, RELEASE or
+        FAILURE). Raises nothing."""
         return self._state
 
     @property
     def allocating(self) -> bool:
+        """Returns whether the set is being divided (state ALLOCATING). Raises nothing."""
         return self._state == PartitionState.ALLOCATING
 
     @property
     def acquired(self) -> bool:
+        """Returns whether this member holds its share (state ACQUIRED). Raises nothing."""
         return self._state == PartitionState.ACQUIRED
 
     @property
     def release(self) -> bool:
+        """Returns whether the share must be given back (state RELEASE): call :meth:`release_set`. Raises
+        nothing."""
         return self._state == PartitionState.RELEASE
 
     @property
     def failed(self) -> bool:
+        """Returns whether the partitioner failed (state FAILURE). Raises nothing."""
         return self._state == PartitionState.FAILURE
 
     def _set_state(self, state: str) -> None:

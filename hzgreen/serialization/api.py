@@ -125,15 +125,23 @@ class IdentifiedDataSerializable:
     """
 
     def write_data(self, object_data_output: ObjectDataOutput) -> None:
+        """Writes this object's fields to ``object_data_output`` in the order the Java class reads them;
+        returns None. Raises NotImplementedError here: a subclass implements it."""
         raise NotImplementedError("%s.write_data" % type(self).__name__)
 
     def read_data(self, object_data_input: ObjectDataInput) -> None:
+        """Reads this object's fields from ``object_data_input`` (the order :meth:`write_data` wrote);
+        returns None. Raises NotImplementedError here: a subclass implements it."""
         raise NotImplementedError("%s.read_data" % type(self).__name__)
 
     def get_factory_id(self) -> int:
+        """Returns the factory id registered in ``data_serializable_factories``. Raises NotImplementedError
+        here: a subclass implements it."""
         raise NotImplementedError("%s.get_factory_id" % type(self).__name__)
 
     def get_class_id(self) -> int:
+        """Returns the class id within the factory. Raises NotImplementedError here: a subclass implements
+        it."""
         raise NotImplementedError("%s.get_class_id" % type(self).__name__)
 
 
@@ -146,15 +154,23 @@ class Portable:
     """
 
     def write_portable(self, writer: PortableWriter) -> None:
+        """Writes this object's fields by name through ``writer``; returns None. Raises NotImplementedError
+        here: a subclass implements it."""
         raise NotImplementedError("%s.write_portable" % type(self).__name__)
 
     def read_portable(self, reader: PortableReader) -> None:
+        """Reads this object's fields by name through ``reader``; returns None. Raises NotImplementedError
+        here: a subclass implements it."""
         raise NotImplementedError("%s.read_portable" % type(self).__name__)
 
     def get_factory_id(self) -> int:
+        """Returns the factory id registered in ``portable_factories``. Raises NotImplementedError here: a
+        subclass implements it."""
         raise NotImplementedError("%s.get_factory_id" % type(self).__name__)
 
     def get_class_id(self) -> int:
+        """Returns the class id within the factory. Raises NotImplementedError here: a subclass implements
+        it."""
         raise NotImplementedError("%s.get_class_id" % type(self).__name__)
 
 
@@ -162,6 +178,8 @@ class VersionedPortable(Portable):
     """A :class:`Portable` that carries its own class version."""
 
     def get_class_version(self) -> int:
+        """Returns the class version written with the data (instead of the client's ``portable_version``).
+        Raises NotImplementedError here: a subclass implements it."""
         raise NotImplementedError("%s.get_class_version" % type(self).__name__)
 
 
@@ -174,13 +192,21 @@ class CompactSerializer:
     """
 
     def read(self, reader: CompactReader) -> Any:
+        """Returns the object read from ``reader``'s fields. Raises NotImplementedError here: a subclass
+        implements it."""
         raise NotImplementedError("%s.read" % type(self).__name__)
 
     def write(self, writer: CompactWriter, obj: Any) -> None:
+        """Writes the fields of ``obj`` through ``writer``; returns None. Raises NotImplementedError here:
+        a subclass implements it."""
         raise NotImplementedError("%s.write" % type(self).__name__)
 
     def get_class(self) -> type:
+        """Returns the Python class this serializer handles. Raises NotImplementedError here: a subclass
+        implements it."""
         raise NotImplementedError("%s.get_class" % type(self).__name__)
 
     def get_type_name(self) -> str:
+        """Returns the schema's type name (shared with Java code mapping it to its class). Raises
+        NotImplementedError here: a subclass implements it."""
         raise NotImplementedError("%s.get_type_name" % type(self).__name__)

@@ -68,6 +68,8 @@ class ObjectDataInput:
     # -- primitives -------------------------------------------------------------------
 
     def read_boolean(self) -> bool:
+        """Returns the next boolean and moves past it. Raises HzSerializationError when the data ends
+        before it."""
         pos = self._pos
         if pos >= self._size:
             raise self._eof(1)
@@ -75,6 +77,8 @@ class ObjectDataInput:
         return self._buf[pos] != 0
 
     def read_byte(self) -> int:
+        """Returns the next byte and moves past it. Raises HzSerializationError when the data ends before
+        it."""
         pos = self._pos
         try:
             value = _unpack_byte(self._buf, pos)[0]
@@ -84,6 +88,8 @@ class ObjectDataInput:
         return value
 
     def read_unsigned_byte(self) -> int:
+        """Returns the next unsigned byte and moves past it. Raises HzSerializationError when the data ends
+        before it."""
         pos = self._pos
         if pos >= self._size:
             raise self._eof(1)
@@ -101,6 +107,8 @@ class ObjectDataInput:
         return chr(value)
 
     def read_short(self) -> int:
+        """Returns the next short and moves past it. Raises HzSerializationError when the data ends before
+        it."""
         pos = self._pos
         try:
             value = _unpack_short(self._buf, pos)[0]
@@ -110,6 +118,8 @@ class ObjectDataInput:
         return value
 
     def read_unsigned_short(self) -> int:
+        """Returns the next unsigned short and moves past it. Raises HzSerializationError when the data
+        ends before it."""
         pos = self._pos
         try:
             value = _unpack_char(self._buf, pos)[0]
@@ -119,6 +129,8 @@ class ObjectDataInput:
         return value
 
     def read_int(self) -> int:
+        """Returns the next int and moves past it. Raises HzSerializationError when the data ends before
+        it."""
         pos = self._pos
         try:
             value = _unpack_int(self._buf, pos)[0]
@@ -128,6 +140,8 @@ class ObjectDataInput:
         return value
 
     def read_long(self) -> int:
+        """Returns the next long and moves past it. Raises HzSerializationError when the data ends before
+        it."""
         pos = self._pos
         try:
             value = _unpack_long(self._buf, pos)[0]
@@ -137,6 +151,8 @@ class ObjectDataInput:
         return value
 
     def read_float(self) -> float:
+        """Returns the next float and moves past it. Raises HzSerializationError when the data ends before
+        it."""
         pos = self._pos
         try:
             value = _unpack_float(self._buf, pos)[0]
@@ -146,6 +162,8 @@ class ObjectDataInput:
         return value
 
     def read_double(self) -> float:
+        """Returns the next double and moves past it. Raises HzSerializationError when the data ends before
+        it."""
         pos = self._pos
         try:
             value = _unpack_double(self._buf, pos)[0]
@@ -182,6 +200,8 @@ class ObjectDataInput:
         buff[offset : offset + length] = self._buf[pos : pos + length]
 
     def skip_bytes(self, count: int) -> int:
+        """Moves the read position forward by ``count`` bytes, at most to the end; returns the number
+        skipped. Raises nothing."""
         count = max(0, min(count, self._size - self._pos))
         self._pos += count
         return count
@@ -189,6 +209,8 @@ class ObjectDataInput:
     # -- arrays -----------------------------------------------------------------------
 
     def read_byte_array(self) -> Optional[bytes]:
+        """Returns the next array of byte (a list, or None for a null array) and moves past it. Raises
+        HzSerializationError when the data ends before it."""
         n = self._read_length("byte array")
         if n < 0:
             return None
@@ -196,6 +218,8 @@ class ObjectDataInput:
         return bytes(self._buf[pos : pos + n])
 
     def read_boolean_array(self) -> Optional[List[bool]]:
+        """Returns the next array of boolean (a list, or None for a null array) and moves past it. Raises
+        HzSerializationError when the data ends before it."""
         n = self._read_length("boolean array")
         if n < 0:
             return None
@@ -203,6 +227,8 @@ class ObjectDataInput:
         return [b != 0 for b in bytes(self._buf[pos : pos + n])]
 
     def read_char_array(self) -> Optional[List[str]]:
+        """Returns the next array of char (a list, or None for a null array) and moves past it. Raises
+        HzSerializationError when the data ends before it."""
         codes = self._read_numbers("H", 2, "char array")
         if codes is None:
             return None
@@ -216,21 +242,33 @@ class ObjectDataInput:
         return list(_unpack_from(">%d%s" % (n, code), self._buf, pos))
 
     def read_short_array(self) -> Optional[List[int]]:
+        """Returns the next array of short (a list, or None for a null array) and moves past it. Raises
+        HzSerializationError when the data ends before it."""
         return self._read_numbers("h", 2, "short array")
 
     def read_int_array(self) -> Optional[List[int]]:
+        """Returns the next array of int (a list, or None for a null array) and moves past it. Raises
+        HzSerializationError when the data ends before it."""
         return self._read_numbers("i", 4, "int array")
 
     def read_long_array(self) -> Optional[List[int]]:
+        """Returns the next array of long (a list, or None for a null array) and moves past it. Raises
+        HzSerializationError when the data ends before it."""
         return self._read_numbers("q", 8, "long array")
 
     def read_float_array(self) -> Optional[List[float]]:
+        """Returns the next array of float (a list, or None for a null array) and moves past it. Raises
+        HzSerializationError when the data ends before it."""
         return self._read_numbers("f", 4, "float array")
 
     def read_double_array(self) -> Optional[List[float]]:
+        """Returns the next array of double (a list, or None for a null array) and moves past it. Raises
+        HzSerializationError when the data ends before it."""
         return self._read_numbers("d", 8, "double array")
 
     def read_string_array(self) -> Optional[List[Optional[str]]]:
+        """Returns the next array of string (a list, or None for a null array) and moves past it. Raises
+        HzSerializationError when the data ends before it."""
         n = self._read_length("string array")
         if n < 0:
             return None
@@ -259,46 +297,68 @@ class ObjectDataInput:
         return unpack(self._buf, position)[0]
 
     def read_byte_positional(self, position: int) -> int:
+        """Returns the byte at byte ``position``, without moving the read position. Raises
+        HzSerializationError when the data ends before it."""
         return self._read_at(_unpack_byte, 1, position)
 
     def read_boolean_positional(self, position: int) -> bool:
+        """Returns the boolean at byte ``position``, without moving the read position. Raises
+        HzSerializationError when the data ends before it."""
         return self._read_at(_unpack_byte, 1, position) != 0
 
     def read_short_positional(self, position: int) -> int:
+        """Returns the short at byte ``position``, without moving the read position. Raises
+        HzSerializationError when the data ends before it."""
         return self._read_at(_unpack_short, 2, position)
 
     def read_unsigned_short_positional(self, position: int) -> int:
+        """Returns the unsigned short at byte ``position``, without moving the read position. Raises
+        HzSerializationError when the data ends before it."""
         return self._read_at(_unpack_char, 2, position)
 
     def read_int_positional(self, position: int) -> int:
+        """Returns the int at byte ``position``, without moving the read position. Raises
+        HzSerializationError when the data ends before it."""
         return self._read_at(_unpack_int, 4, position)
 
     def read_long_positional(self, position: int) -> int:
+        """Returns the long at byte ``position``, without moving the read position. Raises
+        HzSerializationError when the data ends before it."""
         return self._read_at(_unpack_long, 8, position)
 
     def read_float_positional(self, position: int) -> float:
+        """Returns the float at byte ``position``, without moving the read position. Raises
+        HzSerializationError when the data ends before it."""
         return self._read_at(_unpack_float, 4, position)
 
     def read_double_positional(self, position: int) -> float:
+        """Returns the double at byte ``position``, without moving the read position. Raises
+        HzSerializationError when the data ends before it."""
         return self._read_at(_unpack_double, 8, position)
 
     # -- position ---------------------------------------------------------------------
 
     def position(self) -> int:
+        """Returns the read position (a byte offset). Raises nothing."""
         return self._pos
 
     def set_position(self, position: int) -> None:
+        """Moves the read position to ``position``; returns None. Raises HzSerializationError outside
+        0..size."""
         if not 0 <= position <= self._size:
             raise HzSerializationError("position %d is outside a %d-byte buffer" % (position, self._size))
         self._pos = position
 
     def size(self) -> int:
+        """Returns the number of bytes of the data. Raises nothing."""
         return self._size
 
     def available(self) -> int:
+        """Returns the number of bytes left to read. Raises nothing."""
         return self._size - self._pos
 
     def is_big_endian(self) -> bool:
+        """Returns True: hzgreen reads big-endian data. Raises nothing."""
         return True
 
     def __repr__(self) -> str:

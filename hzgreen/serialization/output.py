@@ -62,6 +62,7 @@ class ObjectDataOutput:
     # -- primitives -------------------------------------------------------------------
 
     def write_boolean(self, value: bool) -> None:
+        """Appends ``value`` as one byte (1 if true, else 0); returns None. Raises nothing."""
         self._buf.append(1 if value else 0)
 
     def write_byte(self, value: int) -> None:
@@ -69,6 +70,7 @@ class ObjectDataOutput:
         self._buf += _pack_byte(value)
 
     def write_unsigned_byte(self, value: int) -> None:
+        """Appends ``value`` as one unsigned byte; returns None. Raises ValueError outside 0..255."""
         self._buf.append(value)
 
     def write_char(self, value: Union[str, int]) -> None:
@@ -76,18 +78,23 @@ class ObjectDataOutput:
         self._buf += _pack_char(_char_code(value))
 
     def write_short(self, value: int) -> None:
+        """Appends ``value`` as a short; returns None. Raises struct.error when it does not fit the type."""
         self._buf += _pack_short(value)
 
     def write_int(self, value: int) -> None:
+        """Appends ``value`` as a int; returns None. Raises struct.error when it does not fit the type."""
         self._buf += _pack_int(value)
 
     def write_long(self, value: int) -> None:
+        """Appends ``value`` as a long; returns None. Raises struct.error when it does not fit the type."""
         self._buf += _pack_long(value)
 
     def write_float(self, value: float) -> None:
+        """Appends ``value`` as a float; returns None. Raises struct.error when it does not fit the type."""
         self._buf += _pack_float(value)
 
     def write_double(self, value: float) -> None:
+        """Appends ``value`` as a double; returns None. Raises struct.error when it does not fit the type."""
         self._buf += _pack_double(value)
 
     def write_string(self, value: Optional[str]) -> None:
@@ -112,6 +119,7 @@ class ObjectDataOutput:
         self._buf += buff
 
     def write_zero_bytes(self, count: int) -> None:
+        """Appends ``count`` zero bytes; returns None. Raises ValueError for a negative ``count``."""
         self._buf += bytes(count)
 
     def write_int_positional(self, value: int, position: int) -> None:
@@ -124,18 +132,33 @@ class ObjectDataOutput:
         pack_into(self._buf, position, value)
 
     def write_byte_positional(self, value: int, position: int) -> None:
+        """Overwrites the byte at byte ``position`` (already written) with ``value``; returns None. Raises
+        IndexError when ``position`` is outside the bytes written, struct.error when the value does not
+        fit the type."""
         self._write_positional(_pack_byte_into, 1, value, position)
 
     def write_short_positional(self, value: int, position: int) -> None:
+        """Overwrites the short at byte ``position`` (already written) with ``value``; returns None. Raises
+        IndexError when ``position`` is outside the bytes written, struct.error when the value does not
+        fit the type."""
         self._write_positional(_pack_short_into, 2, value, position)
 
     def write_long_positional(self, value: int, position: int) -> None:
+        """Overwrites the long at byte ``position`` (already written) with ``value``; returns None. Raises
+        IndexError when ``position`` is outside the bytes written, struct.error when the value does not
+        fit the type."""
         self._write_positional(_pack_long_into, 8, value, position)
 
     def write_float_positional(self, value: float, position: int) -> None:
+        """Overwrites the float at byte ``position`` (already written) with ``value``; returns None. Raises
+        IndexError when ``position`` is outside the bytes written, struct.error when the value does not
+        fit the type."""
         self._write_positional(_pack_float_into, 4, value, position)
 
     def write_double_positional(self, value: float, position: int) -> None:
+        """Overwrites the double at byte ``position`` (already written) with ``value``; returns None.
+        Raises IndexError when ``position`` is outside the bytes written, struct.error when the value
+        does not fit the type."""
         self._write_positional(_pack_double_into, 8, value, position)
 
     def write_boolean_bit_positional(self, value: bool, position: int, bit: int) -> None:
@@ -164,6 +187,8 @@ class ObjectDataOutput:
             buf += _pack(">i%db" % n, n, *values)
 
     def write_boolean_array(self, values: Optional[Iterable[bool]]) -> None:
+        """Appends ``values`` (a sequence, or None for a null array) as a length-prefixed array of boolean;
+        returns None. Raises struct.error when an item does not fit the type."""
         if values is None:
             self._buf += _NULL_LENGTH
             return
@@ -195,21 +220,34 @@ class ObjectDataOutput:
         self._buf += _pack(">i%d%s" % (n, code), n, *values)
 
     def write_short_array(self, values: Optional[Sequence[int]]) -> None:
+        """Appends ``values`` (a sequence, or None for a null array) as a length-prefixed array of short;
+        returns None. Raises struct.error when an item does not fit the type."""
         self._write_numbers("h", values)
 
     def write_int_array(self, values: Optional[Sequence[int]]) -> None:
+        """Appends ``values`` (a sequence, or None for a null array) as a length-prefixed array of int;
+        returns None. Raises struct.error when an item does not fit the type."""
         self._write_numbers("i", values)
 
     def write_long_array(self, values: Optional[Sequence[int]]) -> None:
+        """Appends ``values`` (a sequence, or None for a null array) as a length-prefixed array of long;
+        returns None. Raises struct.error when an item does not fit the type."""
         self._write_numbers("q", values)
 
     def write_float_array(self, values: Optional[Sequence[float]]) -> None:
+        """Appends ``values`` (a sequence, or None for a null array) as a length-prefixed array of float;
+        returns None. Raises struct.error when an item does not fit the type."""
         self._write_numbers("f", values)
 
     def write_double_array(self, values: Optional[Sequence[float]]) -> None:
+        """Appends ``values`` (a sequence, or None for a null array) as a length-prefixed array of double;
+        returns None. Raises struct.error when an item does not fit the type."""
         self._write_numbers("d", values)
 
     def write_string_array(self, values: Optional[Sequence[Optional[str]]]) -> None:
+        """Appends ``values`` (a sequence of str or None, or None for a null array) as an int32 count
+        followed by each string as :meth:`write_string` writes it; returns None. Raises AttributeError
+        for an item that is neither a str nor None."""
         if values is None:
             self._buf += _NULL_LENGTH
             return
@@ -231,18 +269,23 @@ class ObjectDataOutput:
     # -- buffer -----------------------------------------------------------------------
 
     def position(self) -> int:
+        """Returns the write position (the number of bytes written). Raises nothing."""
         return len(self._buf)
 
     def size(self) -> int:
+        """Returns the number of bytes written. Raises nothing."""
         return len(self._buf)
 
     def is_big_endian(self) -> bool:
+        """Returns True: hzgreen writes big-endian data. Raises nothing."""
         return True
 
     def to_byte_array(self) -> bytes:
+        """Returns a copy of the bytes written, as ``bytes``. Raises nothing."""
         return bytes(self._buf)
 
     def clear(self) -> None:
+        """Drops every byte written; returns None. Raises nothing."""
         del self._buf[:]
 
     def __len__(self) -> int:

@@ -346,6 +346,8 @@ class SerializationService:
 
     @property
     def default_int_type(self) -> str:
+        """Returns the Java type a Python int is written as (the ``default_int_type`` option, e.g.
+        ``"INT"``). Raises nothing."""
         return self._int_type
 
     def _register_id(self, serializer: SerializerLike, what: str) -> None:
@@ -534,6 +536,8 @@ class SerializationService:
         serializer.write(out, obj)
 
     def read_object(self, inp: ObjectDataInput) -> Any:
+        """Returns the nested object read from ``inp`` (a type id, then its payload). Raises
+        HzSerializationError for an unknown type id or a payload its serializer cannot read."""
         type_id = inp.read_int()
         serializer = self._by_id.get(type_id)
         if serializer is None:
@@ -563,6 +567,7 @@ class SerializationService:
         return ObjectDataInput(buf, offset, self)
 
     def destroy(self) -> None:
+        """Calls ``destroy()`` once on every registered serializer that has one; returns None."""
         seen: Set[int] = set()
         for serializer in list(self._by_id.values()):
             if id(serializer) not in seen:

@@ -34,7 +34,7 @@ from hzgreen.testing.member import (
     Member,
     java_executable,
 )
-from hzgreen.testing.process import reserve_ports, signal_member
+from hzgreen.testing.process import PortReservation, reserve_ports, signal_member
 from hzgreen.testing.tls import ClusterTls, TlsSettings
 
 __all__ = [
@@ -102,6 +102,9 @@ class Cluster:
     each member's client endpoint and makes the members advertise the fronts: connect with
     ``cluster.tls.addresses`` and ``**cluster.tls.client_options()`` (see
     :mod:`hzgreen.testing.tls`). Such members have no REST endpoint.
+
+    ``ports`` fixes the members' ports (one each, not locked against other runs) instead
+    of reserving free ones.
     """
 
     def __init__(
@@ -128,11 +131,14 @@ class Cluster:
         data_serializable_factories: Optional[Mapping[int, str]] = None,
         portable_factories: Optional[Mapping[int, str]] = None,
         tls: Union[bool, TlsSettings, None] = None,
+        ports: Optional[Sequence[int]] = None,
     ) -> None:
         if members < 1:
             raise ValueError("members must be >= 1, got %r" % (members,))
         if cp_members and not 3 <= cp_members <= members:
             raise ValueError("cp_members must be 0 or between 3 and members (%d), got %r" % (members, cp_members))
+        if ports is not None and len(ports) != members:
+            raise ValueError("ports must give one port per member (%d), got %r" % (members, list(ports)))
         self.size = members
         self.cp_members = cp_members
         self.cluster_name = cluster_name or "hzgreen-" + uuid.uuid4().hex[:12]
@@ -159,7 +165,10 @@ class Cluster:
         self._own_workdir = workdir is None
         self.workdir = workdir or tempfile.mkdtemp(prefix="hzgreen-%s-" % self.cluster_name)
         os.makedirs(self.workdir, exist_ok=True)
-        self._ports = reserve_ports(members, host)
+        if ports is not None:
+            self._ports = PortReservation(list(ports), [])
+        else:
+            self._ports = reserve_ports(members, host)
         self.members: List[Member] = [Member(self, i, port) for i, port in enumerate(self._ports.ports)]
         self.tls: Optional[ClusterTls] = None
         if tls:
@@ -182,25 +191,36 @@ class Cluster:
 
     @property
     def running_addresses(self) -> List[str]:
+        """Returns the ``host:port`` addresses of the members whose JVM is running (paused ones included).
+        Raises nothing."""
         return [m.address for m in self.members if m.is_running]
 
     def address(self, i: int) -> str:
+        """Returns the ``host:port`` address of member ``i``. Raises IndexError for a bad ``i``."""
         return self.members[i].address
 
     def port(self, i: int) -> int:
+        """Returns the port of member ``i``. Raises IndexError for a bad ``i``."""
         return self.members[i].port
 
     def pid(self, i: int) -> Optional[int]:
+        """Returns the pid of member ``i``'s JVM, or None when it is not running. Raises IndexError for a
+        bad ``i``."""
         return self.members[i].pid
 
     def log(self, i: int) -> str:
+        """Returns the whole log of member ``i`` (every run of it). Raises IndexError for a bad ``i``."""
         return self.members[i].log()
 
     def member(self, i: int) -> Member:
+        """Returns the :class:`Member` ``i`` (its process, address and controls). Raises IndexError for a
+        bad ``i``."""
         return self.members[i]
 
     @property
     def jar(self) -> str:
+        """Returns the path of the member jar, found or fetched with Maven on first use. Raises
+        MemberJarError when it cannot be fetched."""
         if self._jar is None:
             self._jar = ensure_member_jar()
         return self._jar
@@ -305,6 +325,8 @@ class Cluster:
             member._finish(grace)
 
     def kill_all(self) -> None:
+        """SIGKILLs every member's JVM (a crash: no shutdown hook); returns None. Members not running are
+        skipped."""
         for member in self.members:
             member.kill()
 
@@ -441,12 +463,18 @@ class Cluster:
         return self.start_member(i, timeout, promote)
 
     def kill(self, i: int) -> None:
+        """SIGKILLs member ``i``'s JVM (a crash: connections reset); returns None. Raises IndexError for a
+        bad ``i``."""
         self.members[i].kill()
 
     def pause(self, i: int) -> None:
+        """SIGSTOPs member ``i``'s JVM: it stops answering, its sockets stay open; returns None. Raises
+        IndexError for a bad ``i``, ClusterError when it is not running."""
         self.members[i].pause()
 
     def resume(self, i: int) -> None:
+        """SIGCONTs a paused member ``i``; returns None. Raises IndexError for a bad ``i``, ClusterError
+        when it is not running."""
         self.members[i].resume()
 
     def logs(self) -> Dict[str, str]:

@@ -106,6 +106,7 @@ class Member:
 
     @property
     def address(self) -> str:
+        """Returns this member's ``host:port``. Raises nothing."""
         return "%s:%d" % (self.host, self.port)
 
     @property
@@ -121,6 +122,7 @@ class Member:
 
     @property
     def state(self) -> str:
+        """Returns ``"running"``, ``"paused"`` or ``"stopped"``. Raises nothing."""
         if not self.is_running:
             return "stopped"
         return "paused" if self.paused else "running"
@@ -156,6 +158,8 @@ class Member:
             self.wait_started(timeout)
 
     def wait_started(self, timeout: Optional[float] = None) -> None:
+        """Waits until the log of the current run shows the member started; returns None. Raises
+        ClusterError (with the log tail) when the JVM exits or ``timeout`` seconds pass first."""
         self.wait_for_log(STARTED_LINE, timeout)
 
     def wait_for_log(self, text: str, timeout: Optional[float] = None) -> str:

@@ -1,8 +1,9 @@
 """pytest plugin: real Hazelcast members and hzgreen clients as fixtures.
 
-Registered through the ``pytest11`` entry point ``hzgreen`` (so any project
-that installs hzgreen gets the fixtures); the hzgreen source tree loads it
-from ``tests/conftest.py`` when the package is not installed.
+Opt-in: installing hzgreen does not change other projects' test runs. A test
+suite that wants the fixtures asks for the plugin in its ``conftest.py``
+(``pytest_plugins = ["hzgreen.testing.plugin"]``) or on the command line
+(``pytest -p hzgreen.testing.plugin``).
 
 Fixtures
 --------

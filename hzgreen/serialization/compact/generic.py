@@ -55,6 +55,8 @@ class GenericRecord:
 
     @classmethod
     def from_schema(cls, schema: Schema, values: Dict[str, Any]) -> "GenericRecord":
+        """Returns a record of ``schema`` holding ``values`` (field name to value), as read from data.
+        Raises nothing; the values are not checked."""
         record = cls.__new__(cls)
         record._schema = schema
         record._values = values
@@ -64,24 +66,31 @@ class GenericRecord:
 
     @property
     def type_name(self) -> str:
+        """Returns the type name of the record's schema. Raises nothing."""
         return self._schema.type_name
 
     @property
     def schema(self) -> Schema:
+        """Returns the record's :class:`Schema`. Raises nothing."""
         return self._schema
 
     @property
     def schema_id(self) -> int:
+        """Returns the id of the record's schema (its fingerprint). Raises nothing."""
         return self._schema.schema_id
 
     def field_names(self) -> List[str]:
+        """Returns the names of the schema's fields, in schema order. Raises nothing."""
         return [f.name for f in self._schema.fields]
 
     def get_field_kind(self, name: str) -> FieldKind:
+        """Returns the :class:`FieldKind` of field ``name``, ``FieldKind.NOT_AVAILABLE`` when the schema
+        has none. Raises nothing."""
         field = self._schema.fields_by_name.get(name)
         return FieldKind.NOT_AVAILABLE if field is None else field.kind
 
     def has_field(self, name: str) -> bool:
+        """Returns whether the record has a value for field ``name``. Raises nothing."""
         return name in self._values
 
     # -- values --------------------------------------------------------------------------
@@ -95,6 +104,7 @@ class GenericRecord:
         return value
 
     def get(self, name: str, default: Any = None) -> Any:
+        """Returns the value of field ``name``, or ``default`` when the record has none. Raises nothing."""
         return self._values.get(name, default)
 
     def __contains__(self, name: object) -> bool:

@@ -111,6 +111,8 @@ class ClassDefinition:
         self._by_index: List[FieldDefinition] = []
 
     def add_field_def(self, field: FieldDefinition) -> None:
+        """Adds ``field`` (a FieldDefinition) to this definition; returns None. Raises HzSerializationError
+        when a field of that name exists."""
         if field.name in self._by_name:
             raise HzSerializationError("field %r is defined twice in %r" % (field.name, self))
         self._by_name[field.name] = field
@@ -118,6 +120,8 @@ class ClassDefinition:
         self._by_index.sort(key=lambda f: f.index)
 
     def get_field(self, name_or_index: Union[str, int]) -> Optional[FieldDefinition]:
+        """Returns the FieldDefinition of a name (None when unknown) or of an index. Raises IndexError for
+        an index out of range."""
         if isinstance(name_or_index, int):
             if 0 <= name_or_index < len(self._by_index):
                 return self._by_index[name_or_index]
@@ -125,31 +129,40 @@ class ClassDefinition:
         return self._by_name.get(name_or_index)
 
     def has_field(self, name: str) -> bool:
+        """Returns whether the definition has a field ``name``. Raises nothing."""
         return name in self._by_name
 
     def get_field_names(self) -> List[str]:
+        """Returns the field names in index order. Raises nothing."""
         return [f.name for f in self._by_index]
 
     def get_field_type(self, name: str) -> FieldType:
+        """Returns the :class:`FieldType` of field ``name``. Raises HzSerializationError for an unknown
+        field."""
         field = self._by_name.get(name)
         if field is None:
             raise HzSerializationError("unknown field %r in %r" % (name, self))
         return field.field_type
 
     def get_field_class_id(self, name: str) -> int:
+        """Returns the class id of the Portable held by field ``name`` (0 for other types). Raises
+        HzSerializationError for an unknown field."""
         field = self._by_name.get(name)
         if field is None:
             raise HzSerializationError("unknown field %r in %r" % (name, self))
         return field.class_id
 
     def get_field_count(self) -> int:
+        """Returns the number of fields. Raises nothing."""
         return len(self._by_index)
 
     @property
     def fields(self) -> List[FieldDefinition]:
+        """Returns a copy of the FieldDefinitions in index order. Raises nothing."""
         return list(self._by_index)
 
     def set_version_if_not_set(self, version: int) -> None:
+        """Sets the version to ``version`` unless one is set (>= 0); returns None. Raises nothing."""
         if self.version < 0:
             self.version = version
 
@@ -212,6 +225,8 @@ class ClassDefinitionBuilder:
         return self
 
     def add_field_def(self, field: FieldDefinition) -> "ClassDefinitionBuilder":
+        """Adds ``field`` (a FieldDefinition) at its index; returns this builder. Raises
+        HzSerializationError when its index is not the next one."""
         if field.index != len(self._fields):
             raise HzSerializationError(
                 "field %r has index %d, expected %d" % (field.name, field.index, len(self._fields))
@@ -221,9 +236,15 @@ class ClassDefinitionBuilder:
         return self
 
     def add_portable_field(self, name: str, class_def: ClassDefinition) -> "ClassDefinitionBuilder":
+        """Adds a portable field (of the Portable class ``class_def``) named ``name`` at the next index;
+        returns this builder. Raises HzSerializationError when the definition is already built, or the
+        name is empty or already used."""
         return self._add(name, FieldType.PORTABLE, class_def.factory_id, class_def.class_id, class_def.version)
 
     def add_portable_array_field(self, name: str, class_def: ClassDefinition) -> "ClassDefinitionBuilder":
+        """Adds an array-of-portable field (of the Portable class ``class_def``) named ``name`` at the next
+        index; returns this builder. Raises HzSerializationError when the definition is already built,
+        or the name is empty or already used."""
         return self._add(name, FieldType.PORTABLE_ARRAY, class_def.factory_id, class_def.class_id, class_def.version)
 
     def build(self) -> ClassDefinition:
@@ -237,89 +258,147 @@ class ClassDefinitionBuilder:
     # -- one method per field type: add a field of that type, return the builder --------
 
     def add_byte_field(self, name: str) -> "ClassDefinitionBuilder":
+        """Adds a byte field named ``name`` at the next index; returns this builder. Raises
+        HzSerializationError when the definition is already built, or the name is empty or already used."""
         return self._add(name, FieldType.BYTE)
 
     def add_boolean_field(self, name: str) -> "ClassDefinitionBuilder":
+        """Adds a boolean field named ``name`` at the next index; returns this builder. Raises
+        HzSerializationError when the definition is already built, or the name is empty or already used."""
         return self._add(name, FieldType.BOOLEAN)
 
     def add_char_field(self, name: str) -> "ClassDefinitionBuilder":
+        """Adds a char field named ``name`` at the next index; returns this builder. Raises
+        HzSerializationError when the definition is already built, or the name is empty or already used."""
         return self._add(name, FieldType.CHAR)
 
     def add_short_field(self, name: str) -> "ClassDefinitionBuilder":
+        """Adds a short field named ``name`` at the next index; returns this builder. Raises
+        HzSerializationError when the definition is already built, or the name is empty or already used."""
         return self._add(name, FieldType.SHORT)
 
     def add_int_field(self, name: str) -> "ClassDefinitionBuilder":
+        """Adds a int field named ``name`` at the next index; returns this builder. Raises
+        HzSerializationError when the definition is already built, or the name is empty or already used."""
         return self._add(name, FieldType.INT)
 
     def add_long_field(self, name: str) -> "ClassDefinitionBuilder":
+        """Adds a long field named ``name`` at the next index; returns this builder. Raises
+        HzSerializationError when the definition is already built, or the name is empty or already used."""
         return self._add(name, FieldType.LONG)
 
     def add_float_field(self, name: str) -> "ClassDefinitionBuilder":
+        """Adds a float field named ``name`` at the next index; returns this builder. Raises
+        HzSerializationError when the definition is already built, or the name is empty or already used."""
         return self._add(name, FieldType.FLOAT)
 
     def add_double_field(self, name: str) -> "ClassDefinitionBuilder":
+        """Adds a double field named ``name`` at the next index; returns this builder. Raises
+        HzSerializationError when the definition is already built, or the name is empty or already used."""
         return self._add(name, FieldType.DOUBLE)
 
     def add_string_field(self, name: str) -> "ClassDefinitionBuilder":
+        """Adds a string field named ``name`` at the next index; returns this builder. Raises
+        HzSerializationError when the definition is already built, or the name is empty or already used."""
         return self._add(name, FieldType.STRING)
 
     add_utf_field = add_string_field
 
     def add_byte_array_field(self, name: str) -> "ClassDefinitionBuilder":
+        """Adds an array-of-byte field named ``name`` at the next index; returns this builder. Raises
+        HzSerializationError when the definition is already built, or the name is empty or already used."""
         return self._add(name, FieldType.BYTE_ARRAY)
 
     def add_boolean_array_field(self, name: str) -> "ClassDefinitionBuilder":
+        """Adds an array-of-boolean field named ``name`` at the next index; returns this builder. Raises
+        HzSerializationError when the definition is already built, or the name is empty or already used."""
         return self._add(name, FieldType.BOOLEAN_ARRAY)
 
     def add_char_array_field(self, name: str) -> "ClassDefinitionBuilder":
+        """Adds an array-of-char field named ``name`` at the next index; returns this builder. Raises
+        HzSerializationError when the definition is already built, or the name is empty or already used."""
         return self._add(name, FieldType.CHAR_ARRAY)
 
     def add_short_array_field(self, name: str) -> "ClassDefinitionBuilder":
+        """Adds an array-of-short field named ``name`` at the next index; returns this builder. Raises
+        HzSerializationError when the definition is already built, or the name is empty or already used."""
         return self._add(name, FieldType.SHORT_ARRAY)
 
     def add_int_array_field(self, name: str) -> "ClassDefinitionBuilder":
+        """Adds an array-of-int field named ``name`` at the next index; returns this builder. Raises
+        HzSerializationError when the definition is already built, or the name is empty or already used."""
         return self._add(name, FieldType.INT_ARRAY)
 
     def add_long_array_field(self, name: str) -> "ClassDefinitionBuilder":
+        """Adds an array-of-long field named ``name`` at the next index; returns this builder. Raises
+        HzSerializationError when the definition is already built, or the name is empty or already used."""
         return self._add(name, FieldType.LONG_ARRAY)
 
     def add_float_array_field(self, name: str) -> "ClassDefinitionBuilder":
+        """Adds an array-of-float field named ``name`` at the next index; returns this builder. Raises
+        HzSerializationError when the definition is already built, or the name is empty or already used."""
         return self._add(name, FieldType.FLOAT_ARRAY)
 
     def add_double_array_field(self, name: str) -> "ClassDefinitionBuilder":
+        """Adds an array-of-double field named ``name`` at the next index; returns this builder. Raises
+        HzSerializationError when the definition is already built, or the name is empty or already used."""
         return self._add(name, FieldType.DOUBLE_ARRAY)
 
     def add_string_array_field(self, name: str) -> "ClassDefinitionBuilder":
+        """Adds an array-of-string field named ``name`` at the next index; returns this builder. Raises
+        HzSerializationError when the definition is already built, or the name is empty or already used."""
         return self._add(name, FieldType.STRING_ARRAY)
 
     add_utf_array_field = add_string_array_field
 
     def add_decimal_field(self, name: str) -> "ClassDefinitionBuilder":
+        """Adds a decimal field named ``name`` at the next index; returns this builder. Raises
+        HzSerializationError when the definition is already built, or the name is empty or already used."""
         return self._add(name, FieldType.DECIMAL)
 
     def add_decimal_array_field(self, name: str) -> "ClassDefinitionBuilder":
+        """Adds an array-of-decimal field named ``name`` at the next index; returns this builder. Raises
+        HzSerializationError when the definition is already built, or the name is empty or already used."""
         return self._add(name, FieldType.DECIMAL_ARRAY)
 
     def add_time_field(self, name: str) -> "ClassDefinitionBuilder":
+        """Adds a time field named ``name`` at the next index; returns this builder. Raises
+        HzSerializationError when the definition is already built, or the name is empty or already used."""
         return self._add(name, FieldType.TIME)
 
     def add_time_array_field(self, name: str) -> "ClassDefinitionBuilder":
+        """Adds an array-of-time field named ``name`` at the next index; returns this builder. Raises
+        HzSerializationError when the definition is already built, or the name is empty or already used."""
         return self._add(name, FieldType.TIME_ARRAY)
 
     def add_date_field(self, name: str) -> "ClassDefinitionBuilder":
+        """Adds a date field named ``name`` at the next index; returns this builder. Raises
+        HzSerializationError when the definition is already built, or the name is empty or already used."""
         return self._add(name, FieldType.DATE)
 
     def add_date_array_field(self, name: str) -> "ClassDefinitionBuilder":
+        """Adds an array-of-date field named ``name`` at the next index; returns this builder. Raises
+        HzSerializationError when the definition is already built, or the name is empty or already used."""
         return self._add(name, FieldType.DATE_ARRAY)
 
     def add_timestamp_field(self, name: str) -> "ClassDefinitionBuilder":
+        """Adds a timestamp field named ``name`` at the next index; returns this builder. Raises
+        HzSerializationError when the definition is already built, or the name is empty or already used."""
         return self._add(name, FieldType.TIMESTAMP)
 
     def add_timestamp_array_field(self, name: str) -> "ClassDefinitionBuilder":
+        """Adds an array-of-timestamp field named ``name`` at the next index; returns this builder. Raises
+        HzSerializationError when the definition is already built, or the name is empty or already used."""
         return self._add(name, FieldType.TIMESTAMP_ARRAY)
 
     def add_timestamp_with_timezone_field(self, name: str) -> "ClassDefinitionBuilder":
+        """Adds a timestamp with timezone field named ``name`` at the next index; returns this builder.
+        Raises HzSerializationError when the definition is already built, or the name is empty or
+        already used."""
         return self._add(name, FieldType.TIMESTAMP_WITH_TIMEZONE)
 
     def add_timestamp_with_timezone_array_field(self, name: str) -> "ClassDefinitionBuilder":
+        """Adds an array-of-timestamp with timezone field named ``name`` at the next index; returns this
+        builder. Raises HzSerializationError when the definition is already built, or the name is empty
+        or already used."""
         return self._add(name, FieldType.TIMESTAMP_WITH_TIMEZONE_ARRAY)
