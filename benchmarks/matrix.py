@@ -3,7 +3,7 @@
 Standard library only (imported by the worker before a contender may monkey-patch).
 """
 
-CONTENDERS = ("hzgreen-threading", "hzgreen-gevent", "official", "java")
+CONTENDERS = ("hzgreen-threading", "hzgreen-gevent", "official", "official-asyncio", "java")
 SCENARIOS = (
     "seq_put",
     "seq_get",
@@ -34,6 +34,11 @@ STATIC_ABSENT = {
     ("java", "near_cache_get"): "Bench.java has no near cache scenario",
     ("java", "transform"): "Bench.java has no transform scenario",
     ("official", "transform"): "the official client has no event journal reader to run a transform on",
+    (
+        "official-asyncio",
+        "mixed_threads",
+    ): "the asyncio client runs on one event loop, not on 8 OS threads; its 500 tasks are its mixed_greenlets",
+    ("official-asyncio", "transform"): "the official client has no event journal reader to run a transform on",
 }
 
 

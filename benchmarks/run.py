@@ -28,7 +28,7 @@ import zipfile
 
 from benchmarks import machine, report
 from benchmarks.scenarios import TRANSFORM_JOURNAL_XML
-from benchmarks.worker import CONTENDERS, SCENARIOS
+from benchmarks.worker import CONTENDERS, SCENARIOS, STATIC_ABSENT
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -100,6 +100,24 @@ def member_version(jar):
     from hzgreen.testing.jar import hazelcast_version
 
     return hazelcast_version()
+
+
+def client_versions(member):
+    """The versions of the clients under test that ``machine.describe`` does not record.
+
+    ``official-asyncio`` is the asyncio API of the same distribution as ``official``
+    (``hazelcast-python-client``): its version, or None when that distribution has no
+    ``hazelcast.asyncio`` package; the Java contender's client is the member jar's.
+    Nothing is imported (the runner must not import the official client)."""
+    from importlib import metadata
+
+    try:
+        dist = metadata.distribution("hazelcast-python-client")
+        files = {str(f).replace(os.sep, "/") for f in dist.files or ()}
+        asyncio_version = dist.version if "hazelcast/asyncio/__init__.py" in files else None
+    except metadata.PackageNotFoundError:
+        asyncio_version = None
+    return {"hazelcast-python-client-asyncio": asyncio_version, "java-client": member}
 
 
 # -- workers -----------------------------------------------------------------------------------
@@ -222,6 +240,13 @@ def run_rounds(settings, members, cluster, java, runs):
             for contender in order:
                 if (contender, scenario) in absent:  # learnt in round 1: no need to ask again
                     result = dict(absent[(contender, scenario)])
+                elif (contender, scenario) in STATIC_ABSENT:  # known without a worker (Bench.java too)
+                    result = {
+                        "contender": contender,
+                        "scenario": scenario,
+                        "absent": STATIC_ABSENT[(contender, scenario)],
+                    }
+                    absent[(contender, scenario)] = result
                 else:
                     result = run_worker(contender, scenario, settings, members, cluster, java)
                     if "absent" in result:
@@ -304,6 +329,7 @@ def benchmark(settings):
         java["classes"] = compile_java(java["java"], jar, cache_dir())
     info = machine.describe(java["java"], ROOT)
     version = member_version(jar)
+    info.update(client_versions(version))
 
     cluster = None
     if settings.members:
@@ -343,6 +369,10 @@ def benchmark(settings):
         "",
         "Machine: %s. Load average at start %s, at end %s."
         % (machine.summary_line(info), _load(info["loadavg_start"]), _load(info["loadavg_end"])),
+        "",
+        "Clients: hazelcast-python-client %s (official), its asyncio client %s (official-asyncio), "
+        "Java client %s (java, the member jar)."
+        % (info["hazelcast-python-client"], info["hazelcast-python-client-asyncio"], info["java-client"]),
     ]
     text = report.markdown(cells, ratio_info, header)
 

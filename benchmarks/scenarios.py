@@ -434,38 +434,48 @@ TRANSFORM_JOURNAL_XML = (
 )
 
 
-def _upper(key, value):
-    return value.upper()
+_STAMP = 12  # leading digits of a transform value: the chunk it was written in
 
 
 def scenario_transform(contender, client, args):
     """Entries written to a journaled map, run through a Python function and written to
     another map by ``client.Transform`` (one worker, in this process), end to end.
 
-    Each call writes ``TRANSFORM_CHUNK`` entries with one ``put_all`` (the ``--keys`` keys
-    in turn); the measured time runs until the transform has processed every entry written,
-    so ops/s is entries per second end to end, and the latency is that of each put_all.
+    Each step writes ``TRANSFORM_CHUNK`` entries with one ``put_all`` (the ``--keys`` keys in
+    turn; each value starts with the number of its chunk); the measured time runs until the
+    transform has processed every entry written, so ops/s is entries per second end to end.
+    The latency of an entry runs from its ``put_all`` to the function call processing it.
     ``lag_p50`` / ``lag_max``: entries written but not yet processed, sampled after each
     put_all; ``lost``: events the journal overwrote before they were read (should be 0).
     """
-    start, accounted, close = contender.transform_ops(client, TRANSFORM_SOURCE, TRANSFORM_RESULT, _upper)
-    put_all = contender.map_ops(client, TRANSFORM_SOURCE)[3]
     keys, value = keys_and_value(args)
+    body = value[_STAMP:] if len(value) > _STAMP else ""
+    state = {"written": 0, "base": 0, "rec": Recorder(), "sent": []}
+
+    def transform(key, stamped):
+        state["rec"].add(_perf_ns() - state["sent"][int(stamped[:_STAMP])])
+        return stamped.upper()
+
+    start, accounted, close = contender.transform_ops(client, TRANSFORM_SOURCE, TRANSFORM_RESULT, transform)
+    put_all = contender.map_ops(client, TRANSFORM_SOURCE)[3]
     start()
     n = len(keys)
-    state = {"written": 0, "base": 0}
     lags = []
 
-    def call(i):
-        first = state["written"]
-        put_all({keys[(first + j) % n]: value for j in range(TRANSFORM_CHUNK)})
-        state["written"] = first + TRANSFORM_CHUNK
-        lags.append(state["written"] - (accounted()[0] - state["base"]))
-
     def run(seconds, meter, rec):
-        state.update(written=0, base=accounted()[0])
+        sent = []
+        state.update(written=0, base=accounted()[0], rec=rec, sent=sent)
         del lags[:]
-        timed_calls(seconds, meter, rec, call)
+        end = meter.start() + int(seconds * 1e9)
+        while True:
+            first = state["written"]
+            stamped = "%0*d%s" % (_STAMP, len(sent), body)
+            sent.append(_perf_ns())
+            put_all({keys[(first + j) % n]: stamped for j in range(TRANSFORM_CHUNK)})
+            state["written"] = first + TRANSFORM_CHUNK
+            lags.append(state["written"] - (accounted()[0] - state["base"]))
+            if _perf_ns() >= end:
+                break
         deadline = time.monotonic() + 120
         pause = contender.event()  # never set: its wait is a sleep that lets greenlets run
         while True:

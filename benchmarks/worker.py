@@ -6,7 +6,9 @@
 
 Contenders: ``hzgreen-threading``, ``hzgreen-gevent``, ``official``
 (hazelcast-python-client; ``gevent.monkey.patch_all()`` first for
-``mixed_greenlets``, as its gevent users do).  The Java contender has its own
+``mixed_greenlets``, as its gevent users do) and ``official-asyncio`` (its
+asyncio client, on an event loop of the worker; its scenarios are the async
+versions in ``scenarios_asyncio``).  The Java contender has its own
 program, ``benchmarks/java/Bench.java``, with the same options and output.
 
 Each run prepares its data (untimed), runs the scenario for ``--warmup``
@@ -46,6 +48,7 @@ if __name__ == "__main__" and not __package__:
 from benchmarks.contender import Contender  # noqa: E402,F401  (re-exported)
 from benchmarks.contender_hzgreen import HzgreenContender  # noqa: E402
 from benchmarks.contender_official import OfficialContender  # noqa: E402
+from benchmarks.contender_official_asyncio import OfficialAsyncioContender  # noqa: E402
 from benchmarks.matrix import CONTENDERS, SCENARIOS, STATIC_ABSENT, Absent  # noqa: E402
 from benchmarks.measure import CHUNK, Meter, Recorder, cpu_seconds, percentile, summarize  # noqa: E402,F401
 from benchmarks.scenarios import (  # noqa: E402,F401  (re-exported)
@@ -72,6 +75,8 @@ def make_contender(args):
         return HzgreenContender(args, "gevent")
     if args.contender == "official":
         return OfficialContender(args)
+    if args.contender == "official-asyncio":
+        return OfficialAsyncioContender(args)
     raise SystemExit("worker.py runs the Python contenders; the java contender is benchmarks/java/Bench.java")
 
 
@@ -103,6 +108,13 @@ def parse_args(argv=None):
     return p.parse_args(argv)
 
 
+def scenario_funcs(contender):
+    """The scenario functions to run ``contender`` with: its own (``contender.scenario_funcs()``,
+    the asyncio contender's async versions) when it has them, else the shared ones."""
+    own = getattr(contender, "scenario_funcs", None)
+    return own() if own is not None else SCENARIO_FUNCS
+
+
 def run(args):
     """Run one contender/scenario; return the result dict (never raises Absent)."""
     key = (args.contender, args.scenario)
@@ -114,7 +126,7 @@ def run(args):
     body = None
     try:
         try:
-            body = SCENARIO_FUNCS[args.scenario](contender, client, args)
+            body = scenario_funcs(contender)[args.scenario](contender, client, args)
         except Absent as why:
             return {"contender": args.contender, "scenario": args.scenario, "absent": str(why)}
         if args.warmup > 0:
