@@ -58,6 +58,7 @@ _TARGETS: Dict[str, List[Tuple[str, Optional[str]]]] = {
     "queue.Queue": [("hzgreen.recipes", "hzgreen.recipes.queue.Queue"), ("hzgreen", None)],
     "semaphore.Semaphore": [("hzgreen.recipes", "hzgreen.recipes.semaphore.Semaphore")],
     "lock.Lock": [("hzgreen.recipes", "hzgreen.recipes.lock.Lock")],
+    "Lock": [("hzgreen.lifecycle", "hzgreen.handler_types.Lock"), ("hzgreen.handlers", "hzgreen.handler_types.Lock")],
 }
 
 

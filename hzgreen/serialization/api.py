@@ -12,7 +12,8 @@
 * :class:`ObjectDataInput` / :class:`ObjectDataOutput`: the big-endian streams.
 
 The reader/writer classes are interfaces (declared in
-:mod:`~hzgreen.serialization.portable_api` and :mod:`~hzgreen.serialization.compact_api`):
+:mod:`~hzgreen.serialization.portable_api` and :mod:`~hzgreen.serialization.compact_api`,
+which takes the Compact ones from ``compact_reader`` and ``compact_writer``):
 every method raises ``NotImplementedError`` there and is implemented by hzgreen's own
 readers and writers. Methods of a reader or writer take the field name first; ``None``
 is a valid value for every variable-size field (strings, arrays, decimals, dates,
