@@ -296,6 +296,11 @@ def parse_args(argv=None):
     p.add_argument("--cluster", help="its cluster name (with --members)")
     p.add_argument("--heap", default="1g", help="heap of the member started (default 1g)")
     p.add_argument("--out", default=os.path.join(HERE, "results"), help="output folder")
+    p.add_argument(
+        "--render",
+        action="store_true",
+        help="run nothing: write the result files of --out again from its latest-detail.json",
+    )
     args = p.parse_args(argv)
     preset = QUICK if args.quick else FULL
     for name, value in preset.items():
@@ -358,31 +363,41 @@ def benchmark(settings):
             cluster.close()
 
     info["loadavg_end"] = list(os.getloadavg())
+    minutes = (time.monotonic() - began) / 60
+    settings_record = {k: v for k, v in vars(settings).items() if k not in ("out",)}
+    return write_outputs(settings.out, info, settings_record, version, runs, minutes)
+
+
+def write_outputs(out, info, settings_record, version, runs, minutes):
+    """Aggregate ``runs`` and write every result file into ``out`` (latest.json, latest-detail.json,
+    latest.md, latest.rst, latest.png); returns ``(exit code, Markdown text, latest dict)``."""
+    rounds = settings_record["rounds"]
     cells = report.aggregate(runs)
     ratio_info = report.ratios(cells)
-    latest = report.latest_json(version, settings.rounds, cells, ratio_info)
-    minutes = (time.monotonic() - began) / 60
+    latest = report.latest_json(version, rounds, cells, ratio_info)
     header = [
         "hzgreen benchmarks: Hazelcast %s member (one, on loopback), %d round(s) x %.1f s measured "
         "(+ %.1f s warm-up) per contender and scenario; medians over rounds. Run took %.1f min."
-        % (version, settings.rounds, settings.duration, settings.warmup, minutes),
+        % (version, rounds, settings_record["duration"], settings_record["warmup"], minutes),
         "",
         "Machine: %s. Load average at start %s, at end %s."
         % (machine.summary_line(info), _load(info["loadavg_start"]), _load(info["loadavg_end"])),
         "",
         "Clients: hazelcast-python-client %s (official), its asyncio client %s (official-asyncio), "
         "Java client %s (java, the member jar)."
-        % (info["hazelcast-python-client"], info["hazelcast-python-client-asyncio"], info["java-client"]),
+        % tuple(
+            info.get(k, "?") for k in ("hazelcast-python-client", "hazelcast-python-client-asyncio", "java-client")
+        ),
     ]
     text = report.markdown(cells, ratio_info, header)
 
-    os.makedirs(settings.out, exist_ok=True)
-    _write_json(os.path.join(settings.out, "latest.json"), latest)
+    os.makedirs(out, exist_ok=True)
+    _write_json(os.path.join(out, "latest.json"), latest)
     _write_json(
-        os.path.join(settings.out, "latest-detail.json"),
+        os.path.join(out, "latest-detail.json"),
         {
             "machine": info,
-            "settings": {k: v for k, v in vars(settings).items() if k not in ("out",)},
+            "settings": settings_record,
             "member_version": version,
             "cells": cells,
             "ratios": ratio_info,
@@ -390,16 +405,16 @@ def benchmark(settings):
             "minutes": round(minutes, 2),
         },
     )
-    with open(os.path.join(settings.out, "latest.md"), "w", encoding="utf-8") as f:
+    with open(os.path.join(out, "latest.md"), "w", encoding="utf-8") as f:
         f.write(text)
-    with open(os.path.join(settings.out, "latest.rst"), "w", encoding="utf-8") as f:
+    with open(os.path.join(out, "latest.rst"), "w", encoding="utf-8") as f:
         f.write(report.rst(cells, ratio_info))
-    png = os.path.join(settings.out, "latest.png")
-    title = "Ratios to hazelcast-python-client %s: Hazelcast %s member, %d round(s) x %g s; %s, %s CPUs" % (
+    png = os.path.join(out, "latest.png")
+    title = "Ratios to the best official client (%s): Hazelcast %s member, %d round(s) x %g s; %s, %s CPUs" % (
         info["hazelcast-python-client"],
         version,
-        settings.rounds,
-        settings.duration,
+        rounds,
+        settings_record["duration"],
         info["cpu_model"],
         info["cpus"],
     )
@@ -407,8 +422,18 @@ def benchmark(settings):
         log("matplotlib is not installed: no chart (pip install -e '.[bench]')")
     errors = [r for r in runs if "error" in r]
     if errors:
-        log("%d run(s) failed; see the table and %s" % (len(errors), os.path.join(settings.out, "latest-detail.json")))
+        log("%d run(s) failed; see the table and %s" % (len(errors), os.path.join(out, "latest-detail.json")))
     return (1 if errors else 0), text, latest
+
+
+def render(out):
+    """Write the result files of ``out`` again from its latest-detail.json, with the report code
+    (targets, tables, chart) as it is now; returns what :func:`write_outputs` returns."""
+    with open(os.path.join(out, "latest-detail.json"), encoding="utf-8") as f:
+        detail = json.load(f)
+    return write_outputs(
+        out, detail["machine"], detail["settings"], detail["member_version"], detail["runs"], detail["minutes"]
+    )
 
 
 def _load(values):
@@ -425,7 +450,7 @@ def _write_json(path, value):
 
 def main(argv=None):
     settings = parse_args(argv)
-    code, text, _ = benchmark(settings)
+    code, text, _ = render(settings.out) if settings.render else benchmark(settings)
     sys.stdout.write(text)
     sys.stdout.flush()
     return code
