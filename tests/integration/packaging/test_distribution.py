@@ -23,6 +23,15 @@ HzClient(SequentialThreadingHandler(), cluster_members=["127.0.0.1:5701"])
 assert "pytest" not in sys.modules and "gevent" not in sys.modules, sorted(sys.modules)
 plugins = [ep for ep in importlib.metadata.entry_points(group="pytest11") if ep.value.startswith("hzgreen")]
 assert plugins == [], plugins
+# Every module imports without the test extras; only gevent (an extra of its own) and, for the
+# opt-in pytest plugin, pytest may be missing.
+import importlib, pkgutil
+for module in pkgutil.walk_packages(hzgreen.__path__, "hzgreen."):
+    try:
+        importlib.import_module(module.name)
+    except ModuleNotFoundError as missing:
+        allowed = {"gevent"} | ({"pytest", "_pytest"} if module.name == "hzgreen.testing.plugin" else set())
+        assert missing.name.split(".")[0] in allowed, (module.name, missing.name)
 print("ok", hzgreen.__file__)
 """
 
