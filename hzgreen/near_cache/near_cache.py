@@ -61,6 +61,7 @@ class NearCache:
         self._is_stale = self.repair.is_stale if config.invalidate_on_change else _never_stale
         name_data = context.serialization.to_data(name)
         self._name_partition = context.partitions.partition_id_of(name_data) if name_data is not None else 0
+        self._own_uuid = context.connections.client_uuid  # the source of the invalidations this client causes
         self._registration: Optional[str] = None
         self._timer: Optional[TimerHandle] = None
         self._seen_disconnect = False
@@ -188,7 +189,7 @@ class NearCache:
     ) -> None:
         """I/O loop: one invalidation from a member; returns None. One this client's own write
         caused only advances the sequence: the write already dropped the key here."""
-        own = source is not None and source == self._context.connections.client_uuid
+        own = source == self._own_uuid
         if key is None:
             if not own:
                 self._store.clear()

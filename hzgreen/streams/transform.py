@@ -333,21 +333,27 @@ class Transform:
 
     def _step(self, timeout: float) -> None:
         """Handle the next message (or wait up to ``timeout``), then save checkpoints when due."""
+        self._handle_next(timeout)
+        if self._handler.monotonic() >= self._next_save:
+            self._save()
+
+    def _handle_next(self, timeout: float) -> None:
+        """Handle the next message of the inbox, waiting up to ``timeout`` seconds for one."""
         try:
             kind, lane, payload = self._inbox.get(timeout=timeout)
         except self._handler.queue_empty:
-            kind, lane, payload = "wake", None, None
+            return
         if kind == "read":
             self._on_read(lane, payload)
         elif kind == "written":
             self._on_written(lane, payload)
-        elif kind == "retry" and not lane.closed:
-            if lane.pending is not None:
+        elif kind == "retry":
+            if lane.closed:
+                lane.pending = None  # a released lane's failed batch: the next owner reads it again
+            elif lane.pending is not None:
                 self._write(lane)
             else:
                 self._read(lane)
-        if self._handler.monotonic() >= self._next_save:
-            self._save()
 
     def _on_read(self, lane: Lane, done: "AsyncResult[ReadResultSet]") -> None:
         if lane.closed:
@@ -431,7 +437,9 @@ class Transform:
         if isinstance(error, ClientNotActiveError):
             raise error
         if error is not None:
-            if not lane.closed:
+            if lane.closed:
+                lane.pending = None  # released: the next owner reads the batch again
+            else:
                 log.warning("transform %r: writing results failed (retrying): %r", self.name, error)
                 self._retry_later(lane)
         else:
@@ -503,46 +511,27 @@ class Transform:
         """Stop every lane; with ``save``, let the writes on their way finish and store the
         checkpoints first (bounded by the invocation timeout)."""
         for lane in self._waiting:
-            lane.closed = True  # not written: the next owner reads the batch again
+            lane.pending = None  # not written: the next owner reads the batch again
         self._waiting.clear()
-        if save and self._lanes:
+        lanes = list(self._lanes.values())
+        for lane in lanes:
+            lane.closed = True  # no more reads or retries; parked reads are ignored when they return
+        if save and lanes:
             deadline = self._handler.monotonic() + self.client.config.invocation_timeout
-            for lane in self._lanes.values():
-                if lane.pending is None:
-                    lane.closed = True  # its parked read is ignored when it returns
-            while self._handler.monotonic() < deadline and any(not lane.closed for lane in self._lanes.values()):
-                self._drain_one(deadline)
+            while any(lane.pending is not None for lane in lanes):
+                remaining = deadline - self._handler.monotonic()
+                if remaining <= 0:
+                    break
+                self._handle_next(min(_POLL, remaining))
             try:
                 self._save()
             except HzError as error:
                 log.warning("transform %r: the last checkpoint failed: %r", self.name, error)
         with self._mutex:
-            for lane in self._lanes.values():
-                lane.closed = True
             self._checkpoints.forget(self._lanes)
             self._lanes.clear()
-            self._waiting.clear()
             self._partitioned = False
         self._acquired.clear()
-
-    def _drain_one(self, deadline: float) -> None:
-        """While releasing: handle one message, closing each lane as soon as it has no batch."""
-        try:
-            kind, lane, payload = self._inbox.get(timeout=max(0.0, min(_POLL, deadline - self._handler.monotonic())))
-        except self._handler.queue_empty:
-            return
-        if kind == "written" and lane.pending is not None and not lane.closed:
-            output = lane.pending
-            with self._mutex:
-                self._metrics.in_flight -= output.writes
-            if payload is None:
-                lane.pending = None
-                with self._mutex:
-                    self._metrics.add(output)
-                    lane.next_sequence = lane.pending_next
-            lane.closed = True
-        elif kind == "retry" and lane.pending is not None and not lane.closed:
-            self._write(lane)
 
     def _shutdown(self) -> None:
         try:

@@ -15,13 +15,9 @@ from types import SimpleNamespace
 import pytest
 
 from hzgreen.exceptions import TlsHandshakeError
-from hzgreen.handlers.gevent import SequentialGeventHandler
-from hzgreen.handlers.threading import SequentialThreadingHandler
 from hzgreen.handlers.tls import early_refusal
 from hzgreen.runtime.handshake import authentication_failed
 from hzgreen.testing.tls import TlsMaterial
-
-HANDLERS = {"threading": SequentialThreadingHandler, "gevent": SequentialGeventHandler}
 
 
 @pytest.fixture(scope="module")
@@ -29,12 +25,11 @@ def material(tmp_path_factory):
     return TlsMaterial(str(tmp_path_factory.mktemp("tls13")))
 
 
-@pytest.fixture(params=sorted(HANDLERS))
-def handler(request):
-    h = HANDLERS[request.param]()
-    h.start()
-    yield h
-    h.stop()
+@pytest.fixture
+def handler(hz_handler):
+    """The plugin's handler of the test's kind (threading, then gevent), started; stopped by the plugin."""
+    hz_handler.start()
+    return hz_handler
 
 
 def client_context(material, version=ssl.TLSVersion.TLSv1_3):

@@ -13,10 +13,8 @@ import pytest
 
 from hzgreen.exceptions import TlsHandshakeError
 from hzgreen.handlers.gevent import SequentialGeventHandler
-from hzgreen.handlers.threading import SequentialThreadingHandler
 from hzgreen.testing.tls import TlsMaterial
 
-HANDLERS = {"threading": SequentialThreadingHandler, "gevent": SequentialGeventHandler}
 PAYLOAD = bytes(range(256)) * (5 * 1024 * 1024 // 256)
 
 
@@ -25,12 +23,11 @@ def material(tmp_path_factory):
     return TlsMaterial(str(tmp_path_factory.mktemp("tls")))
 
 
-@pytest.fixture(params=sorted(HANDLERS))
-def handler(request):
-    h = HANDLERS[request.param]()
-    h.start()
-    yield h
-    h.stop()
+@pytest.fixture
+def handler(hz_handler):
+    """The plugin's handler of the test's kind (threading, then gevent), started; stopped by the plugin."""
+    hz_handler.start()
+    return hz_handler
 
 
 def client_context(material):
