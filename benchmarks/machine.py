@@ -5,6 +5,7 @@ import platform
 import re
 import subprocess
 import sys
+import time
 
 
 def _read(path):
@@ -94,6 +95,7 @@ def describe(java, root):
         "gevent": package_version("gevent"),
         "greenlet": package_version("greenlet"),
         "loadavg_start": list(os.getloadavg()),
+        "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
     }
 
 

@@ -4,6 +4,7 @@ measured section (:class:`Meter`), and the result dict built from them (:func:`s
 Standard library only (imported by the worker before a contender may monkey-patch).
 """
 
+import os
 import resource
 import time
 from array import array
@@ -66,20 +67,51 @@ def cpu_seconds():
     return usage.ru_utime, usage.ru_stime
 
 
+#: The environment variable benchmarks/run.py passes the member JVMs' pids in (comma-separated).
+MEMBER_PIDS_ENV = "HZGREEN_BENCH_MEMBER_PIDS"
+
+
+def member_pids():
+    """The pids of the member JVMs serving this run, from ``MEMBER_PIDS_ENV`` (empty when unset:
+    members started elsewhere)."""
+    return [int(p) for p in os.environ.get(MEMBER_PIDS_ENV, "").split(",") if p.strip()]
+
+
+def process_cpu_seconds(pids):
+    """User + system CPU seconds of the processes ``pids`` so far, from /proc/PID/stat (every
+    thread; clock-tick resolution); a process that is gone counts 0."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            with open("/proc/%d/stat" % pid, "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / ticks
+
+
 class Meter:
-    """Wall and process CPU time of the measured section (possibly several slices)."""
+    """Wall and process CPU time of the measured section (possibly several slices), and the
+    CPU the members serving it used meanwhile (when their pids are known)."""
 
     def __init__(self, measured=True):
         self.measured = measured
         self.wall_ns = 0
         self.user_s = 0.0
         self.sys_s = 0.0
+        self.member_pids = member_pids()
+        self.member_s = 0.0
+        self._m0 = 0.0
         self._t0 = None
         self._c0 = None
         #: Figures of the scenario's own, added to the result (``near_cache_get``: ``hit_ratio``).
         self.extra = {}
 
     def start(self):
+        # The members' CPU is read outside the process CPU pair: reading /proc is not the client's work.
+        self._m0 = process_cpu_seconds(self.member_pids) if self.member_pids else 0.0
         self._c0 = cpu_seconds()
         self._t0 = _perf_ns()
         return self._t0
@@ -90,6 +122,8 @@ class Meter:
         self.user_s += user - self._c0[0]
         self.sys_s += system - self._c0[1]
         self.wall_ns += t1 - self._t0
+        if self.member_pids:
+            self.member_s += process_cpu_seconds(self.member_pids) - self._m0
         return t1
 
 
@@ -112,6 +146,7 @@ def summarize(args, ops, meter, rec, rss_kib):
         "cpu_user_us_per_op": meter.user_s * 1e6 / ops if ops else None,
         "cpu_sys_us_per_op": meter.sys_s * 1e6 / ops if ops else None,
         "latency_samples": len(lat),
+        "member_cpu_us_per_op": meter.member_s * 1e6 / ops if ops and meter.member_pids else None,
     }
     result.update(meter.extra)
     return result

@@ -7,7 +7,7 @@ from benchmarks.worker import CONTENDERS, SCENARIOS
 
 METRICS = ("ops_per_s", "p50_us", "p99_us", "cpu_us_per_op", "rss_mib")
 #: Figures only some scenarios report (``near_cache_get``): medians over the rounds that have them.
-EXTRAS = ("hit_ratio",)
+EXTRAS = ("hit_ratio", "cpu_cores", "clients", "threads_per_client", "in_flight_per_thread", "member_cpu_us_per_op")
 HZGREEN = ("hzgreen-threading", "hzgreen-gevent")
 OFFICIAL = "official"
 #: The official client's contenders: threads and asyncio (the best of them is the baseline).
@@ -28,7 +28,16 @@ TARGETS = {
     "topic_publish": 1.5,
     "ringbuffer_read_many": 1.5,
     "near_cache_get": 1.5,
+    "mixed_3_members": 1.5,
+    "cp_atomic_3_members": 1.5,
+    "fleet_1": 1.5,
+    "fleet_2": 1.5,
+    "fleet_4": 1.5,
 }
+#: The many-caller scenarios against the one member, compared with its ceiling.
+CEILING_SCENARIOS = ("mixed_threads", "mixed_greenlets")
+#: The Java run whose CPU per operation prices the fleets: the same workload on the same members.
+FLEET_JAVA_SCENARIO = "mixed_3_members"
 #: Client CPU per op, hzgreen / the official contender using the least: at most this.
 CPU_TARGET = 0.4
 #: hzgreen (best handler) / the Java client in the same run: at least this.
@@ -158,6 +167,145 @@ def _fmt_ratio(value):
     return "—" if value is None else "%.2f×" % value
 
 
+def ceiling_rows(cells):
+    """[scenario, then each contender's ops/s as a share of the member's ceiling] for the
+    many-caller scenarios, or [] when the ceiling was not measured."""
+    ceiling = cells.get("member_ceiling", {}).get("java", {}).get("ops_per_s")
+    if not ceiling:
+        return []
+    rows = []
+    for scenario in CEILING_SCENARIOS:
+        row = cells[scenario]
+        rows.append(
+            [scenario]
+            + ["%.0f%%" % (100 * row[c]["ops_per_s"] / ceiling) if row[c]["ops_per_s"] else "—" for c in CONTENDERS]
+        )
+    return rows
+
+
+def ceiling_note(cells):
+    """One paragraph: the ceiling and the step that reached it."""
+    cell = cells.get("member_ceiling", {}).get("java", {})
+    if not cell.get("ops_per_s"):
+        return ""
+    how = ""
+    if cell.get("clients") is not None:
+        how = " (median best step: %.0f Java client(s) x %.0f submitting thread(s) x %.0f operations in flight)" % (
+            cell["clients"],
+            cell["threads_per_client"],
+            cell.get("in_flight_per_thread") or 0,
+        )
+    return (
+        "Member ceiling: %s ops/s of the mixed workload (80%% get, 20%% put) on the one member%s, from Java "
+        "clients in one process submitting asynchronously, adding clients, threads and operations in flight "
+        "until the rate stopped growing by 5%%. The shares below are each contender's ops/s in the many-caller "
+        "scenarios over it." % (_fmt(cell["ops_per_s"]), how)
+    )
+
+
+#: The scenarios that keep the members busy: their CPU per operation is the members' work, not
+#: their idle time spread over few operations (as in the one-caller scenarios).
+LOADED_SCENARIOS = (
+    "pipelined_put",
+    "mixed_threads",
+    "mixed_greenlets",
+    "member_ceiling",
+    "mixed_3_members",
+    "fleet_1",
+    "fleet_2",
+    "fleet_4",
+)
+
+
+def member_rows(cells, cpus):
+    """Per loaded scenario whose members' CPU was measured: [scenario, the members' CPU µs per
+    operation under each contender, the rate the members would reach with all ``cpus`` to
+    themselves (``cpus`` s over the least of those costs), then each contender's ops/s as a
+    share of that rate]."""
+    rows = []
+    for scenario in LOADED_SCENARIOS:
+        row = cells.get(scenario)
+        if row is None:
+            continue
+        costs = {c: row[c].get("member_cpu_us_per_op") for c in CONTENDERS if row[c].get("ops_per_s")}
+        known = [v for v in costs.values() if v]
+        if not known:
+            continue
+        limit = cpus * 1e6 / min(known)
+        rows.append(
+            [scenario]
+            + [_fmt(costs.get(c), 1) if costs.get(c) else "—" for c in CONTENDERS]
+            + [_fmt(limit)]
+            + ["%.0f%%" % (100 * row[c]["ops_per_s"] / limit) if row[c].get("ops_per_s") else "—" for c in CONTENDERS]
+        )
+    return rows
+
+
+def member_headers():
+    return (
+        ["scenario"]
+        + ["member µs/op %s" % c for c in CONTENDERS]
+        + ["member limit ops/s"]
+        + ["share %s" % c for c in CONTENDERS]
+    )
+
+
+MEMBER_NOTE = (
+    "Members' CPU: the CPU the member JVMs used during each measured section (from /proc, clock-tick "
+    "resolution) per operation, in the scenarios that keep them busy. Member limit: the machine's CPUs "
+    "divided by the least of those costs, the rate the members could reach with every core to themselves "
+    "and no client on the machine; the shares are each contender's ops/s over it."
+)
+
+
+def fleet_rows(cells):
+    """Per fleet scenario: [scenario, hzgreen-gevent ops/s, its CPU cores, official-asyncio
+    ops/s, its cores, the Java client's ops/s at hzgreen's CPU, hzgreen over that].
+
+    The Java figure is hzgreen's cores divided by Java's CPU per operation in
+    ``mixed_3_members`` (same workload, same members): what the Java client would do
+    with the same CPU if it scaled linearly."""
+    java_cost = cells.get(FLEET_JAVA_SCENARIO, {}).get("java", {}).get("cpu_us_per_op")
+    rows = []
+    for scenario in SCENARIOS:
+        if not scenario.startswith("fleet_"):
+            continue
+        mine, theirs = cells[scenario]["hzgreen-gevent"], cells[scenario]["official-asyncio"]
+        if not mine.get("ops_per_s"):
+            continue
+        cores = mine.get("cpu_cores")
+        java_same = cores * 1e6 / java_cost if cores and java_cost else None
+        rows.append(
+            [
+                scenario,
+                _fmt(mine["ops_per_s"]),
+                "" if cores is None else "%.2f" % cores,
+                _fmt(theirs.get("ops_per_s")),
+                "" if theirs.get("cpu_cores") is None else "%.2f" % theirs["cpu_cores"],
+                _fmt(java_same),
+                _fmt_ratio(_ratio(mine["ops_per_s"], java_same)),
+            ]
+        )
+    return rows
+
+
+FLEET_HEADERS = [
+    "fleet",
+    "hzgreen-gevent ops/s",
+    "its CPU cores",
+    "official-asyncio ops/s",
+    "its CPU cores",
+    "Java at hzgreen's CPU",
+    "hzgreen / Java",
+]
+FLEET_NOTE = (
+    "Fleets: N processes at once, each running mixed_greenlets against the 3 members, started together; "
+    "ops/s is their sum and CPU cores their CPU seconds per second. The Java column is hzgreen's cores "
+    "divided by the Java client's CPU per operation in mixed_3_members (the same workload on the same "
+    "members): what it would do with the same CPU if it scaled linearly."
+)
+
+
 def _hit_ratio_rows(cells):
     """[scenario, hit ratio per contender] for the scenarios that report one."""
     rows = []
@@ -176,7 +324,7 @@ HIT_RATIO_NOTE = (
 )
 
 
-def markdown(cells, ratio_info, header_lines=()):
+def markdown(cells, ratio_info, header_lines=(), cpus=None):
     lines = list(header_lines)
     if lines:
         lines.append("")
@@ -258,6 +406,19 @@ def markdown(cells, ratio_info, header_lines=()):
             "|---|" + "---:|" * len(CONTENDERS),
         ]
         lines += ["| %s |" % " | ".join(row) for row in hit_rows]
+    rows = ceiling_rows(cells)
+    if rows:
+        lines += ["", ceiling_note(cells), "", "| scenario | %s |" % " | ".join(CONTENDERS)]
+        lines += ["|---|" + "---:|" * len(CONTENDERS)] + ["| %s |" % " | ".join(row) for row in rows]
+    rows = member_rows(cells, cpus) if cpus else []
+    if rows:
+        headers = member_headers()
+        lines += ["", MEMBER_NOTE, "", "| %s |" % " | ".join(headers)]
+        lines += ["|---|" + "---:|" * (len(headers) - 1)] + ["| %s |" % " | ".join(row) for row in rows]
+    rows = fleet_rows(cells)
+    if rows:
+        lines += ["", FLEET_NOTE, "", "| %s |" % " | ".join(FLEET_HEADERS)]
+        lines += ["|---|" + "---:|" * (len(FLEET_HEADERS) - 1)] + ["| %s |" % " | ".join(row) for row in rows]
     absent = [(s, c, cells[s][c]["absent"]) for s in SCENARIOS for c in CONTENDERS if "absent" in cells[s][c]]
     errors = [(s, c, cells[s][c]["error"]) for s in SCENARIOS for c in CONTENDERS if "error" in cells[s][c]]
     if absent:
@@ -291,7 +452,7 @@ def _simple_table(headers, rows):
     return "\n".join([rule, line(headers), rule] + [line(r) for r in rows] + [rule])
 
 
-def rst(cells, ratio_info):
+def rst(cells, ratio_info, cpus=None):
     """The tables of :func:`markdown` as reStructuredText simple tables."""
     rows = []
     for scenario in SCENARIOS:
@@ -347,11 +508,20 @@ def rst(cells, ratio_info):
         ],
         ratio_rows,
     )
+    parts = [first, second]
     hit_rows = _hit_ratio_rows(cells)
-    if not hit_rows:
-        return first + "\n\n" + second + "\n"
-    third = _simple_table(["scenario", *CONTENDERS], hit_rows)
-    return first + "\n\n" + second + "\n\n" + HIT_RATIO_NOTE + "\n\n" + third + "\n"
+    if hit_rows:
+        parts += [HIT_RATIO_NOTE, _simple_table(["scenario", *CONTENDERS], hit_rows)]
+    rows = ceiling_rows(cells)
+    if rows:
+        parts += [ceiling_note(cells), _simple_table(["scenario", *CONTENDERS], rows)]
+    rows = member_rows(cells, cpus) if cpus else []
+    if rows:
+        parts += [MEMBER_NOTE, _simple_table(member_headers(), rows)]
+    rows = fleet_rows(cells)
+    if rows:
+        parts += [FLEET_NOTE, _simple_table(FLEET_HEADERS, rows)]
+    return "\n\n".join(parts) + "\n"
 
 
 # -- chart ------------------------------------------------------------------------------
@@ -366,10 +536,11 @@ def chart(ratio_info, path, title):
         import matplotlib.pyplot as plt
     except ImportError:
         return False
-    scenarios = list(SCENARIOS)
+    # Scenarios with no ratio at all (the member's ceiling) have nothing to draw.
+    scenarios = [s for s in SCENARIOS if any(v is not None for v in ratio_info[s]["per_contender"].values())]
     series = [("hzgreen-threading", "#1f77b4"), ("hzgreen-gevent", "#2ca02c"), ("java", "#bbbbbb")]
     width = 0.27
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(12, 8.5), sharex=True, gridspec_kw={"height_ratios": [3, 2]})
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(15, 8.5), sharex=True, gridspec_kw={"height_ratios": [3, 2]})
     xs = range(len(scenarios))
     for axis, key, shown, target_of, ylabel in (
         (top, "per_contender", series, lambda s: ratio_info[s]["target"], "ops/s ratio to official (higher is better)"),

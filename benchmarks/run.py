@@ -27,8 +27,10 @@ import time
 import zipfile
 
 from benchmarks import machine, report
+from benchmarks.matrix import FLEET_SCENARIO, FLEETS, THREE_MEMBER_SCENARIOS
+from benchmarks.measure import MEMBER_PIDS_ENV
 from benchmarks.scenarios import TRANSFORM_JOURNAL_XML
-from benchmarks.worker import CONTENDERS, SCENARIOS, STATIC_ABSENT
+from benchmarks.worker import CONTENDERS, READY, SCENARIOS, STATIC_ABSENT
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -183,10 +185,19 @@ def parse_result(stdout):
     return None
 
 
-def run_worker(contender, scenario, settings, members, cluster, java):
-    cmd = worker_command(contender, scenario, settings, members, cluster, java)
+def worker_env(pids):
+    """The environment of a worker: the repository on PYTHONPATH, and the pids of the members
+    serving it (for their CPU per operation) with the clock-tick rate to read them."""
     env = dict(os.environ)
     env["PYTHONPATH"] = ROOT + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    env[MEMBER_PIDS_ENV] = ",".join(str(p) for p in pids)
+    env["HZGREEN_BENCH_CLK_TCK"] = str(os.sysconf("SC_CLK_TCK"))
+    return env
+
+
+def run_worker(contender, scenario, settings, members, cluster, java, pids=()):
+    cmd = worker_command(contender, scenario, settings, members, cluster, java)
+    env = worker_env(pids)
     timeout = settings.duration * 2 + settings.warmup + settings.worker_timeout
     began = time.monotonic()
     try:
@@ -212,6 +223,114 @@ def run_worker(contender, scenario, settings, members, cluster, java):
     return result
 
 
+def run_fleet(contender, size, settings, members, cluster, java, pids=()):
+    """``size`` workers of ``FLEET_SCENARIO`` at once, started together: each prepares, says
+    ready, and all get the go at the same moment; returns one result, their sum.
+
+    ``ops_per_s`` is the sum of the workers' rates (their measured sections overlap: same
+    start, same length), ``cpu_us_per_op`` their total CPU over their total operations,
+    ``cpu_cores`` the CPU they used per second of wall time together, ``p50_us`` the median
+    of their medians and ``p99_us`` the worst of their p99s, ``rss_mib`` the sum."""
+    import threading
+
+    name = "fleet_%d" % size
+    cmd = worker_command(contender, FLEET_SCENARIO, settings, members, cluster, java) + ["--barrier"]
+    env = worker_env(pids)
+    timeout = settings.duration * 2 + settings.warmup + settings.worker_timeout
+    began = time.monotonic()
+    procs = [
+        subprocess.Popen(
+            cmd,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=ROOT,
+        )
+        for _ in range(size)
+    ]
+    outputs = [{"stdout": [], "stderr": ""} for _ in procs]
+    ready = [threading.Event() for _ in procs]
+
+    def read_stdout(k):
+        for line in procs[k].stdout:
+            if line.strip() == READY:
+                ready[k].set()
+            else:
+                outputs[k]["stdout"].append(line)
+        ready[k].set()  # ended without saying ready: don't wait for it
+
+    def read_stderr(k):
+        outputs[k]["stderr"] = procs[k].stderr.read()
+
+    readers = [
+        threading.Thread(target=f, args=(k,), daemon=True) for k in range(size) for f in (read_stdout, read_stderr)
+    ]
+    for reader in readers:
+        reader.start()
+    error = None
+    for event in ready:
+        if not event.wait(max(0.0, began + settings.worker_timeout - time.monotonic())):
+            error = "a worker was not ready after %.0f s" % settings.worker_timeout
+            break
+    for proc in procs:
+        try:
+            proc.stdin.write("go\n" if error is None else "")
+            proc.stdin.close()
+        except OSError:
+            pass
+    for proc in procs:
+        try:
+            proc.wait(max(1.0, began + timeout - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+            error = error or "a worker timed out after %.0f s" % timeout
+    for reader in readers:
+        reader.join(10)
+    results = [parse_result("".join(out["stdout"])) for out in outputs]
+    result = {"contender": contender, "scenario": name, "processes": size}
+    failed = [r for r in results if r is None or "error" in r or "absent" in r]
+    if error is None and failed:
+        first = failed[0]
+        error = "a worker failed: %s" % ("no result" if first is None else first.get("error", first.get("absent")))
+    if error is not None:
+        result["error"] = error
+        result["stderr_tail"] = "".join(out["stderr"][-1000:] for out in outputs)
+    else:
+        result.update(_fleet_sum(results))
+    result["wall_s"] = round(time.monotonic() - began, 3)
+    return result
+
+
+def _fleet_sum(results):
+    """The fleet's figures from its workers' results (see :func:`run_fleet`)."""
+    import statistics
+
+    ops = sum(r["ops"] for r in results)
+    cpu_s = sum((r["cpu_us_per_op"] or 0) * r["ops"] / 1e6 for r in results)
+    elapsed = max(r["elapsed_s"] for r in results)
+    return {
+        "ops": ops,
+        "elapsed_s": elapsed,
+        "ops_per_s": sum(r["ops_per_s"] for r in results),
+        "p50_us": statistics.median(r["p50_us"] for r in results),
+        "p99_us": max(r["p99_us"] for r in results),
+        "cpu_us_per_op": cpu_s * 1e6 / ops if ops else None,
+        "cpu_cores": cpu_s / elapsed if elapsed else None,
+        "rss_mib": sum(r["rss_mib"] or 0 for r in results),
+        "per_process_ops_per_s": [round(r["ops_per_s"], 1) for r in results],
+        "latency_samples": sum(r["latency_samples"] for r in results),
+        # Each worker saw the members' CPU for the whole fleet in its window: their mean, over all ops.
+        "member_cpu_us_per_op": (
+            statistics.mean(r["member_cpu_us_per_op"] * r["ops"] for r in results) / ops
+            if ops and all(r.get("member_cpu_us_per_op") is not None for r in results)
+            else None
+        ),
+    }
+
+
 def describe_result(result):
     if "absent" in result:
         return "absent (%s)" % result["absent"]
@@ -226,11 +345,18 @@ def describe_result(result):
     )
     if result.get("hit_ratio") is not None:
         text += "  hit ratio %.4f" % result["hit_ratio"]
+    if result.get("cpu_cores") is not None:
+        text += "  %.2f cores" % result["cpu_cores"]
+    if result.get("clients") is not None:
+        text += "  at %s client(s) x %s thread(s)" % (result["clients"], result.get("threads_per_client"))
     return text
 
 
-def run_rounds(settings, members, cluster, java, runs):
-    """Every round, scenario and contender, interleaved; appends each worker result to ``runs``."""
+def run_rounds(settings, targets, java, runs):
+    """Every round, scenario and contender, interleaved; appends each worker result to ``runs``.
+
+    ``targets`` maps ``"one"`` and (when a scenario needs it) ``"three"`` to the
+    ``(addresses, cluster name, member pids)`` of the one-member and the 3-member cluster."""
     absent = {}
     contenders = list(settings.contenders)
     for rnd in range(settings.rounds):
@@ -248,7 +374,11 @@ def run_rounds(settings, members, cluster, java, runs):
                     }
                     absent[(contender, scenario)] = result
                 else:
-                    result = run_worker(contender, scenario, settings, members, cluster, java)
+                    members, cluster, pids = targets["three" if scenario in THREE_MEMBER_SCENARIOS else "one"]
+                    if scenario in FLEETS:
+                        result = run_fleet(contender, FLEETS[scenario], settings, members, cluster, java, pids)
+                    else:
+                        result = run_worker(contender, scenario, settings, members, cluster, java, pids)
                     if "absent" in result:
                         absent[(contender, scenario)] = result
                     if settings.pause:
@@ -297,6 +427,11 @@ def parse_args(argv=None):
     p.add_argument("--heap", default="1g", help="heap of the member started (default 1g)")
     p.add_argument("--out", default=os.path.join(HERE, "results"), help="output folder")
     p.add_argument(
+        "--merge",
+        action="store_true",
+        help="keep the other scenarios' runs of --out's latest-detail.json (an earlier run) in the results",
+    )
+    p.add_argument(
         "--render",
         action="store_true",
         help="run nothing: write the result files of --out again from its latest-detail.json",
@@ -336,31 +471,51 @@ def benchmark(settings):
     version = member_version(jar)
     info.update(client_versions(version))
 
-    cluster = None
-    if settings.members:
-        members, cluster_name = settings.members.split(","), settings.cluster
-        log("using the running member(s) %s of cluster %s" % (settings.members, cluster_name))
-    else:
-        cluster = Cluster(
-            members=1,
-            cp_members=0,
-            jvm_flags=(),
-            heap=settings.heap,
-            cluster_name="hzgreen-bench-%d" % os.getpid(),
-            extra_config_xml=TRANSFORM_JOURNAL_XML,
-        )
-        log("starting a Hazelcast %s member (full JIT, heap %s, CP unsafe mode)" % (version, settings.heap))
-        cluster.start()
-        members, cluster_name = cluster.addresses, cluster.cluster_name
-        log("member up at %s in %.1f s" % (members[0], cluster.last_start_seconds or 0))
-    runs = []
+    clusters = []
+    targets = {}
     try:
-        run_rounds(settings, members, cluster_name, java, runs)
-    finally:
-        if cluster is not None:
+        if settings.members:
+            targets["one"] = (settings.members.split(","), settings.cluster, ())
+            log("using the running member(s) %s of cluster %s" % (settings.members, settings.cluster))
+        else:
+            one = Cluster(
+                members=1,
+                cp_members=0,
+                jvm_flags=(),
+                heap=settings.heap,
+                cluster_name="hzgreen-bench-%d" % os.getpid(),
+                extra_config_xml=TRANSFORM_JOURNAL_XML,
+            )
+            clusters.append(one)
+            log("starting a Hazelcast %s member (full JIT, heap %s, CP unsafe mode)" % (version, settings.heap))
+            one.start()
+            targets["one"] = (one.addresses, one.cluster_name, _pids(one))
+            log("member up at %s in %.1f s" % (one.addresses[0], one.last_start_seconds or 0))
+        if any(s in THREE_MEMBER_SCENARIOS for s in settings.scenarios):
+            three = Cluster(
+                members=3,
+                cp_members=3,
+                jvm_flags=(),
+                heap=settings.heap,
+                cluster_name="hzgreen-bench3-%d" % os.getpid(),
+            )
+            clusters.append(three)
+            log("starting 3 Hazelcast %s members, all CP members (full JIT, heap %s each)" % (version, settings.heap))
+            three.start()
+            targets["three"] = (three.addresses, three.cluster_name, _pids(three))
+            log("members up at %s in %.1f s" % (",".join(three.addresses), three.last_start_seconds or 0))
+        runs = []
+        try:
+            run_rounds(settings, targets, java, runs)
+        finally:
             if any("error" in r for r in runs):
-                log("member log tail:\n" + cluster.log(0)[-3000:])
+                for cluster in clusters:
+                    log("member log tail (%s):\n%s" % (cluster.cluster_name, cluster.log(0)[-3000:]))
+    finally:
+        for cluster in clusters:
             cluster.close()
+    if settings.merge:
+        runs = merge_runs(settings.out, settings.scenarios, runs, info)
 
     info["loadavg_end"] = list(os.getloadavg())
     minutes = (time.monotonic() - began) / 60
@@ -376,9 +531,17 @@ def write_outputs(out, info, settings_record, version, runs, minutes):
     ratio_info = report.ratios(cells)
     latest = report.latest_json(version, rounds, cells, ratio_info)
     header = [
-        "hzgreen benchmarks: Hazelcast %s member (one, on loopback), %d round(s) x %.1f s measured "
-        "(+ %.1f s warm-up) per contender and scenario; medians over rounds. Run took %.1f min."
-        % (version, rounds, settings_record["duration"], settings_record["warmup"], minutes),
+        "hzgreen benchmarks: Hazelcast %s members on loopback (one; for mixed_3_members, cp_atomic_3_members "
+        "and the fleets a cluster of 3, all CP members), %d round(s) x %.1f s measured "
+        "(+ %.1f s warm-up) per contender and scenario; medians over rounds. Run took %.1f min%s."
+        % (
+            version,
+            rounds,
+            settings_record["duration"],
+            settings_record["warmup"],
+            minutes,
+            "" if not info.get("started") else ", started %s" % info["started"],
+        ),
         "",
         "Machine: %s. Load average at start %s, at end %s."
         % (machine.summary_line(info), _load(info["loadavg_start"]), _load(info["loadavg_end"])),
@@ -389,7 +552,22 @@ def write_outputs(out, info, settings_record, version, runs, minutes):
             info.get(k, "?") for k in ("hazelcast-python-client", "hazelcast-python-client-asyncio", "java-client")
         ),
     ]
-    text = report.markdown(cells, ratio_info, header)
+    merged = info.get("merged")
+    if merged:
+        header += [
+            "",
+            "Merged (--merge): %s come from an earlier full run on this machine (hzgreen %s, %s min; clients %s, "
+            "%s, %s); the other scenarios from this run."
+            % (
+                ", ".join(merged["earlier_scenarios"]),
+                merged["earlier_clients"].get("hzgreen"),
+                merged.get("earlier_minutes"),
+                merged["earlier_clients"].get("hazelcast-python-client"),
+                merged["earlier_clients"].get("hazelcast-python-client-asyncio"),
+                merged["earlier_clients"].get("java-client"),
+            ),
+        ]
+    text = report.markdown(cells, ratio_info, header, cpus=info.get("cpus"))
 
     os.makedirs(out, exist_ok=True)
     _write_json(os.path.join(out, "latest.json"), latest)
@@ -408,7 +586,7 @@ def write_outputs(out, info, settings_record, version, runs, minutes):
     with open(os.path.join(out, "latest.md"), "w", encoding="utf-8") as f:
         f.write(text)
     with open(os.path.join(out, "latest.rst"), "w", encoding="utf-8") as f:
-        f.write(report.rst(cells, ratio_info))
+        f.write(report.rst(cells, ratio_info, cpus=info.get("cpus")))
     png = os.path.join(out, "latest.png")
     title = "Ratios to the best official client (%s): Hazelcast %s member, %d round(s) x %g s; %s, %s CPUs" % (
         info["hazelcast-python-client"],
@@ -424,6 +602,30 @@ def write_outputs(out, info, settings_record, version, runs, minutes):
     if errors:
         log("%d run(s) failed; see the table and %s" % (len(errors), os.path.join(out, "latest-detail.json")))
     return (1 if errors else 0), text, latest
+
+
+def _pids(cluster):
+    return [pid for pid in (cluster.pid(i) for i in range(len(cluster.addresses))) if pid is not None]
+
+
+def merge_runs(out, scenarios, runs, info):
+    """``runs`` plus the runs of every other scenario in ``out``'s latest-detail.json (an
+    earlier run on this machine); records in ``info["merged"]`` which scenarios came from
+    where, so the report says it.  Returns the merged list."""
+    with open(os.path.join(out, "latest-detail.json"), encoding="utf-8") as f:
+        earlier = json.load(f)
+    kept = [r for r in earlier["runs"] if r.get("scenario") not in scenarios]
+    kept_scenarios = sorted({r["scenario"] for r in kept}, key=lambda s: SCENARIOS.index(s) if s in SCENARIOS else 99)
+    info["merged"] = {
+        "earlier_scenarios": kept_scenarios,
+        "earlier_started": earlier["machine"].get("started"),
+        "earlier_minutes": earlier.get("minutes"),
+        "earlier_clients": {
+            k: earlier["machine"].get(k)
+            for k in ("hazelcast-python-client", "hazelcast-python-client-asyncio", "java-client", "hzgreen")
+        },
+    }
+    return kept + runs
 
 
 def render(out):

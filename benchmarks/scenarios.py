@@ -219,6 +219,15 @@ def scenario_mixed_greenlets(contender, client, args):
     return _mixed(contender, client, args, "bench-mixed_greenlets", args.greenlets)
 
 
+def scenario_mixed_3_members(contender, client, args):
+    """``mixed`` against the 3-member cluster, with each contender's own model for many
+    callers: ``--greenlets`` greenlets for the gevent handler, ``--threads`` OS threads for
+    the others (the asyncio contender's tasks are in ``scenarios_asyncio``). Smart routing
+    sends each key to the member owning it, so all three members serve."""
+    workers = args.greenlets if contender.greenlets else args.threads
+    return _mixed(contender, client, args, "bench-mixed_3_members", workers)
+
+
 def scenario_big_values(contender, client, args):
     put, get, _, put_all, clear = contender.map_ops(client, "bench-big_values")
     keys = ["big-%d" % i for i in range(args.big_keys)]
@@ -271,8 +280,8 @@ def scenario_cp_lock(contender, client, args):
     return run
 
 
-def scenario_cp_atomic(contender, client, args):
-    increment_and_get = contender.atomic_ops(client, "bench-atomic")
+def scenario_cp_atomic(contender, client, args, name="bench-atomic"):
+    increment_and_get = contender.atomic_ops(client, name)
     first = increment_and_get()
     if increment_and_get() != first + 1:
         raise RuntimeError("increment_and_get did not increment by one")
@@ -286,6 +295,26 @@ def scenario_cp_atomic(contender, client, args):
         return i
 
     return run
+
+
+def scenario_cp_atomic_3_members(contender, client, args):
+    """``cp_atomic`` on the 3-member cluster: each increment is committed by a Raft group of
+    three members (a majority of two must append it before the reply)."""
+    return scenario_cp_atomic(contender, client, args, "bench-atomic-3")
+
+
+def scenario_member_ceiling(contender, client, args):
+    """Absent for every Python contender: the row is the member's, from the Java client."""
+    raise Absent(STATIC_ABSENT[(args.contender, "member_ceiling")])
+
+
+def _fleet(contender, client, args):
+    """A fleet is N worker processes, each running ``mixed_greenlets``, started together by
+    benchmarks/run.py; one worker never runs a fleet scenario itself."""
+    raise Absent("a fleet scenario is run by benchmarks/run.py as several mixed_greenlets workers")
+
+
+scenario_fleet_1 = scenario_fleet_2 = scenario_fleet_4 = _fleet
 
 
 def scenario_connect(contender, client, args):

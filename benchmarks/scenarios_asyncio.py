@@ -148,10 +148,10 @@ def scenario_mixed_threads(contender, client, args):
     raise Absent(STATIC_ABSENT[("official-asyncio", "mixed_threads")])
 
 
-def scenario_mixed_greenlets(contender, client, args):
+def scenario_mixed_greenlets(contender, client, args, name="bench-mixed_greenlets"):
     """``--greenlets`` tasks on one client, each 80% get / 20% put on random keys: the plan,
     offsets and latency recording of the greenlet version, with tasks for greenlets."""
-    put, get, keys, value = contender.run(prepare_map(contender, client, args, "bench-mixed_greenlets"))
+    put, get, keys, value = contender.run(prepare_map(contender, client, args, name))
     # One shared pseudo-random plan of (key, is_put); each worker starts at its own offset.
     rng = random.Random(20240521)
     plan_size = 1 << 14
@@ -202,6 +202,11 @@ def scenario_mixed_greenlets(contender, client, args):
         return sum(counts)
 
     return contender.runner(body)
+
+
+def scenario_mixed_3_members(contender, client, args):
+    """``mixed_greenlets``' tasks against the 3-member cluster (smart routing)."""
+    return scenario_mixed_greenlets(contender, client, args, "bench-mixed_3_members")
 
 
 def scenario_big_values(contender, client, args):
@@ -257,9 +262,9 @@ def scenario_cp_lock(contender, client, args):
     return _sequential(contender, call)
 
 
-def scenario_cp_atomic(contender, client, args):
+def scenario_cp_atomic(contender, client, args, name="bench-atomic"):
     """AtomicLong ``await increment_and_get()``."""
-    increment_and_get = contender.run(contender.atomic_ops(client, "bench-atomic"))
+    increment_and_get = contender.run(contender.atomic_ops(client, name))
 
     async def check():
         first = await increment_and_get()
@@ -272,6 +277,24 @@ def scenario_cp_atomic(contender, client, args):
         return increment_and_get()
 
     return _sequential(contender, call)
+
+
+def scenario_cp_atomic_3_members(contender, client, args):
+    """``cp_atomic`` on a 3-member Raft group."""
+    return scenario_cp_atomic(contender, client, args, "bench-atomic-3")
+
+
+def scenario_member_ceiling(contender, client, args):
+    """Absent: the row is the member's, from the Java client."""
+    raise Absent(STATIC_ABSENT[("official-asyncio", "member_ceiling")])
+
+
+def _fleet(contender, client, args):
+    """Run by benchmarks/run.py as several mixed_greenlets workers, never by one worker."""
+    raise Absent("a fleet scenario is run by benchmarks/run.py as several mixed_greenlets workers")
+
+
+scenario_fleet_1 = scenario_fleet_2 = scenario_fleet_4 = _fleet
 
 
 def scenario_connect(contender, client, args):

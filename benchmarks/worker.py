@@ -105,7 +105,27 @@ def parse_args(argv=None):
     p.add_argument("--greenlets", type=int, default=500)
     p.add_argument("--get-ratio", type=float, default=0.8)
     p.add_argument("--min-connects", type=int, default=3)
+    p.add_argument(
+        "--barrier",
+        action="store_true",
+        help="after preparing, print 'ready' and wait for a line on stdin before the warm-up "
+        "(benchmarks/run.py starts a fleet's workers together this way)",
+    )
     return p.parse_args(argv)
+
+
+READY = "ready"
+
+
+def _wait_for_go():
+    """Say ``ready`` on stdout and block until the runner writes a line to stdin.
+
+    The read blocks the whole process (greenlets included) for the moment the other
+    workers of a fleet take to get ready; nothing is measured meanwhile."""
+    sys.stdout.write(READY + "\n")
+    sys.stdout.flush()
+    if not sys.stdin.readline():
+        raise RuntimeError("the runner closed stdin before the go")
 
 
 def scenario_funcs(contender):
@@ -129,6 +149,8 @@ def run(args):
             body = scenario_funcs(contender)[args.scenario](contender, client, args)
         except Absent as why:
             return {"contender": args.contender, "scenario": args.scenario, "absent": str(why)}
+        if args.barrier:
+            _wait_for_go()
         if args.warmup > 0:
             body(args.warmup, Meter(measured=False), Recorder())
         meter = Meter()

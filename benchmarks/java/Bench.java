@@ -60,6 +60,8 @@ public final class Bench {
     static int threads = 8;
     static double getRatio = 0.8;
     static int minConnects = 3;
+    /** Scenario-specific JSON fields (with a leading comma) added to the result line. */
+    static String extraJson = "";
 
     // -- measuring ----------------------------------------------------------------------
 
@@ -114,7 +116,11 @@ public final class Bench {
             this.measured = measured;
         }
 
+        long memberTicks;
+        long m0;
+
         long start() {
+            m0 = memberCpuTicks();
             c0 = processCpuNs();
             t0 = System.nanoTime();
             return t0;
@@ -124,6 +130,7 @@ public final class Bench {
             long t1 = System.nanoTime();
             cpuNs += processCpuNs() - c0;
             wallNs += t1 - t0;
+            memberTicks += memberCpuTicks() - m0;
             return t1;
         }
     }
@@ -131,6 +138,30 @@ public final class Bench {
     static long processCpuNs() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
+    }
+
+    /** The member JVMs serving the run (HZGREEN_BENCH_MEMBER_PIDS, set by benchmarks/run.py). */
+    static final long[] MEMBER_PIDS = memberPids();
+    static final long CLOCK_TICKS = Long.parseLong(System.getenv().getOrDefault("HZGREEN_BENCH_CLK_TCK", "100"));
+
+    static long[] memberPids() {
+        String text = System.getenv().getOrDefault("HZGREEN_BENCH_MEMBER_PIDS", "");
+        return Arrays.stream(text.split(",")).filter(p -> !p.isBlank()).mapToLong(Long::parseLong).toArray();
+    }
+
+    /** utime + stime of the member processes, in clock ticks (from /proc/PID/stat). */
+    static long memberCpuTicks() {
+        long total = 0;
+        for (long pid : MEMBER_PIDS) {
+            try {
+                String stat = Files.readString(Paths.get("/proc/" + pid + "/stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                total += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            } catch (IOException | RuntimeException e) {
+                // a member that is gone counts 0
+            }
+        }
+        return total;
     }
 
     static double peakRssMib() {
@@ -283,77 +314,229 @@ public final class Bench {
         };
     }
 
-    static Body mixedThreads(HazelcastInstance client) {
+    /** The mixed workload's shared plan: keys and whether each step is a put. */
+    static final class Plan {
+        static final int SIZE = 1 << 14;
+        final String[] keys = new String[SIZE];
+        final boolean[] put = new boolean[SIZE];
+
+        Plan(String[] keySet) {
+            Random rng = new Random(20240521);
+            for (int j = 0; j < SIZE; j++) {
+                keys[j] = keySet[rng.nextInt(keySet.length)];
+                put[j] = rng.nextDouble() >= getRatio;
+            }
+        }
+    }
+
+    static Body mixedThreads(HazelcastInstance client, String name) {
         String[] keys = keys();
         String value = value();
-        IMap<String, String> map = prepareMap(client, "bench-mixed_threads", keys, value);
-        int planSize = 1 << 14;
-        Random rng = new Random(20240521);
-        String[] planKeys = new String[planSize];
-        boolean[] planPut = new boolean[planSize];
-        for (int j = 0; j < planSize; j++) {
-            planKeys[j] = keys[rng.nextInt(keys.length)];
-            planPut[j] = rng.nextDouble() >= getRatio;
-        }
-        return (seconds, meter, rec) -> {
-            CountDownLatch go = new CountDownLatch(1);
-            Recorder[] recs = new Recorder[threads];
-            long[] counts = new long[threads];
-            long[] endHolder = new long[1];
-            AtomicReference<Throwable> failure = new AtomicReference<>();
-            List<Thread> workers = new ArrayList<>();
-            for (int w = 0; w < threads; w++) {
-                final int me = w;
-                recs[w] = new Recorder();
-                Thread t = new Thread(() -> {
-                    try {
-                        go.await();
-                        long end = endHolder[0];
-                        Recorder r = recs[me];
-                        int j = me * 997;
-                        long n = 0;
-                        while (true) {
-                            int k = j & (planSize - 1);
-                            long t0 = System.nanoTime();
-                            if (planPut[k]) {
-                                map.put(planKeys[k], value);
-                            } else {
-                                map.get(planKeys[k]);
-                            }
-                            long t1 = System.nanoTime();
-                            r.add(t1 - t0);
-                            j++;
-                            n++;
-                            if (t1 >= end) {
-                                break;
-                            }
+        IMap<String, String> map = prepareMap(client, name, keys, value);
+        Plan plan = new Plan(keys);
+        List<IMap<String, String>> maps = List.of(map);
+        return (seconds, meter, rec) -> runMixed(maps, threads, plan, value, seconds, meter, rec);
+    }
+
+    /** The mixed workload on {@code threadCount} threads, thread w using maps[w % size]
+     *  (one proxy per client); returns the operations done. */
+    static long runMixed(List<IMap<String, String>> maps, int threadCount, Plan plan, String value,
+                         double seconds, Meter meter, Recorder rec) throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        Recorder[] recs = new Recorder[threadCount];
+        long[] counts = new long[threadCount];
+        long[] endHolder = new long[1];
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Thread> workers = new ArrayList<>();
+        for (int w = 0; w < threadCount; w++) {
+            final int me = w;
+            final IMap<String, String> map = maps.get(w % maps.size());
+            recs[w] = new Recorder();
+            Thread t = new Thread(() -> {
+                try {
+                    go.await();
+                    long end = endHolder[0];
+                    Recorder r = recs[me];
+                    int j = me * 997;
+                    long n = 0;
+                    while (true) {
+                        int k = j & (Plan.SIZE - 1);
+                        long t0 = System.nanoTime();
+                        if (plan.put[k]) {
+                            map.put(plan.keys[k], value);
+                        } else {
+                            map.get(plan.keys[k]);
                         }
-                        counts[me] = n;
-                    } catch (Throwable e) {
-                        failure.compareAndSet(null, e);
+                        long t1 = System.nanoTime();
+                        r.add(t1 - t0);
+                        j++;
+                        n++;
+                        if (t1 >= end) {
+                            break;
+                        }
                     }
-                }, "bench-" + w);
-                t.setDaemon(true);
-                workers.add(t);
-                t.start();
+                    counts[me] = n;
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            }, "bench-" + w);
+            t.setDaemon(true);
+            workers.add(t);
+            t.start();
+        }
+        endHolder[0] = meter.start() + (long) (seconds * 1e9);
+        go.countDown();
+        for (Thread t : workers) {
+            t.join();
+        }
+        meter.stop();
+        if (failure.get() != null) {
+            throw new IllegalStateException("a worker thread failed", failure.get());
+        }
+        long total = 0;
+        for (int w = 0; w < threadCount; w++) {
+            total += counts[w];
+            for (long v : recs[w].values()) {
+                rec.add(v);
             }
-            endHolder[0] = meter.start() + (long) (seconds * 1e9);
-            go.countDown();
-            for (Thread t : workers) {
-                t.join();
+        }
+        return total;
+    }
+
+    /** The mixed workload submitted asynchronously: {@code submitters} threads, thread w using
+     *  maps[w % size], each keeping {@code window} operations in flight (completion callbacks
+     *  on the completing thread); returns the operations done. */
+    static long runPipelinedMixed(List<IMap<String, String>> maps, int submitters, int window, Plan plan,
+                                  String value, double seconds, Meter meter, Recorder rec) throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        Recorder[] recs = new Recorder[submitters];
+        long[] counts = new long[submitters];
+        long[] endHolder = new long[1];
+        AtomicInteger errors = new AtomicInteger();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Thread> workers = new ArrayList<>();
+        for (int w = 0; w < submitters; w++) {
+            final int me = w;
+            final IMap<String, String> map = maps.get(w % maps.size());
+            recs[w] = new Recorder();
+            Thread t = new Thread(() -> {
+                try {
+                    Semaphore sem = new Semaphore(window);
+                    Recorder r = recs[me];
+                    go.await();
+                    long end = endHolder[0];
+                    int i = 0;
+                    int j = me * 997;
+                    while (true) {
+                        sem.acquire();
+                        r.reserve(i);
+                        final int op = i;
+                        final long t0 = System.nanoTime();
+                        int k = j & (Plan.SIZE - 1);
+                        java.util.concurrent.CompletionStage<String> stage = plan.put[k]
+                                ? map.putAsync(plan.keys[k], value) : map.getAsync(plan.keys[k]);
+                        stage.whenCompleteAsync((result, error) -> {
+                            r.set(op, System.nanoTime() - t0);
+                            if (error != null) {
+                                errors.incrementAndGet();
+                                failure.compareAndSet(null, error);
+                            }
+                            sem.release();
+                        }, DIRECT);
+                        i++;
+                        j++;
+                        if (t0 >= end) {
+                            break;
+                        }
+                    }
+                    sem.acquire(window); // drain
+                    counts[me] = i;
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            }, "bench-" + w);
+            t.setDaemon(true);
+            workers.add(t);
+            t.start();
+        }
+        endHolder[0] = meter.start() + (long) (seconds * 1e9);
+        go.countDown();
+        for (Thread t : workers) {
+            t.join();
+        }
+        meter.stop();
+        if (failure.get() != null) {
+            throw new IllegalStateException(errors.get() + " operations failed", failure.get());
+        }
+        long total = 0;
+        for (int w = 0; w < submitters; w++) {
+            total += counts[w];
+            for (long v : recs[w].values()) {
+                rec.add(v);
             }
-            meter.stop();
-            if (failure.get() != null) {
-                throw new IllegalStateException("a worker thread failed", failure.get());
+        }
+        return total;
+    }
+
+    /** Steps of the member ceiling: {clients, submitting threads per client, operations in flight per thread}. */
+    static final int[][] CEILING_STEPS = {{1, 1, 256}, {1, 2, 512}, {2, 2, 512}, {4, 2, 1024}, {4, 4, 1024}, {8, 4, 1024}};
+
+    /** The mixed workload on the one member from more and more Java clients, submitting threads
+     *  and operations in flight in this process, {@code seconds} per step, until two steps in a
+     *  row gain less than 5% over the best; the result is the best step's (its ops, wall, CPU,
+     *  latencies and the members' CPU). Asynchronous calls reach the member's limit with the
+     *  least client CPU, which shares the machine with the member. */
+    static Body memberCeiling(HazelcastInstance client) {
+        String[] keys = keys();
+        String value = value();
+        IMap<String, String> first = prepareMap(client, "bench-member_ceiling", keys, value);
+        Plan plan = new Plan(keys);
+        List<IMap<String, String>> maps = new ArrayList<>(List.of(first));
+        return (seconds, meter, rec) -> {
+            if (!meter.measured) {
+                int[] step = CEILING_STEPS[0];
+                return runPipelinedMixed(maps.subList(0, 1), step[1], step[2], plan, value, seconds, meter, rec);
             }
-            long total = 0;
-            for (int w = 0; w < threads; w++) {
-                total += counts[w];
-                for (long v : recs[w].values()) {
-                    rec.add(v);
+            double best = 0;
+            long bestOps = 0;
+            Meter bestMeter = null;
+            Recorder bestRec = null;
+            int[] bestStep = null;
+            int flat = 0;
+            StringBuilder steps = new StringBuilder();
+            for (int[] step : CEILING_STEPS) {
+                while (maps.size() < step[0]) {
+                    maps.add(newClient().getMap("bench-member_ceiling"));
+                }
+                Meter m = new Meter(true);
+                Recorder r = new Recorder();
+                long ops = runPipelinedMixed(maps.subList(0, step[0]), step[0] * step[1], step[2], plan, value,
+                        seconds, m, r);
+                double rate = ops / (m.wallNs / 1e9);
+                steps.append(steps.length() == 0 ? "" : ", ").append("[").append(step[0]).append(", ")
+                        .append(step[1]).append(", ").append(step[2]).append(", ").append(num(rate)).append("]");
+                boolean gained = rate >= best * 1.05;
+                if (rate > best) {
+                    best = rate;
+                    bestOps = ops;
+                    bestMeter = m;
+                    bestRec = r;
+                    bestStep = step;
+                }
+                flat = gained ? 0 : flat + 1;
+                if (flat >= 2) {
+                    break;
                 }
             }
-            return total;
+            meter.wallNs = bestMeter.wallNs;
+            meter.cpuNs = bestMeter.cpuNs;
+            meter.memberTicks = bestMeter.memberTicks;
+            for (long v : bestRec.values()) {
+                rec.add(v);
+            }
+            extraJson = ", \"clients\": " + bestStep[0] + ", \"threads_per_client\": " + bestStep[1]
+                    + ", \"in_flight_per_thread\": " + bestStep[2] + ", \"steps\": [" + steps + "]";
+            return bestOps;
         };
     }
 
@@ -420,8 +603,8 @@ public final class Bench {
         };
     }
 
-    static Body cpAtomic(HazelcastInstance client) {
-        IAtomicLong counter = client.getCPSubsystem().getAtomicLong("bench-atomic");
+    static Body cpAtomic(HazelcastInstance client, String name) {
+        IAtomicLong counter = client.getCPSubsystem().getAtomicLong(name);
         long first = counter.incrementAndGet();
         if (counter.incrementAndGet() != first + 1) {
             throw new IllegalStateException("incrementAndGet did not increment by one");
@@ -471,15 +654,21 @@ public final class Bench {
             case "seq_put": return seqPut(client);
             case "seq_get": return seqGet(client);
             case "pipelined_put": return pipelinedPut(client);
-            case "mixed_threads": return mixedThreads(client);
+            case "mixed_threads": return mixedThreads(client, "bench-mixed_threads");
             case "mixed_greenlets": throw new Absent("Java has no greenlets");
             case "big_values": return bigValues(client);
             case "cp_lock": return cpLock(client);
-            case "cp_atomic": return cpAtomic(client);
+            case "cp_atomic": return cpAtomic(client, "bench-atomic");
             case "connect": return connect();
             case "topic_publish": throw new Absent("Bench.java has no topic scenario");
             case "ringbuffer_read_many": throw new Absent("Bench.java has no ringbuffer scenario");
             case "near_cache_get": throw new Absent("Bench.java has no near cache scenario");
+            case "transform": throw new Absent("Bench.java has no transform scenario");
+            case "mixed_3_members": return mixedThreads(client, "bench-mixed_3_members");
+            case "cp_atomic_3_members": return cpAtomic(client, "bench-atomic-3");
+            case "member_ceiling": return memberCeiling(client);
+            case "fleet_1": case "fleet_2": case "fleet_4":
+                throw new Absent("compared at the same total CPU instead: see the fleet table");
             default: throw new IllegalArgumentException("unknown scenario " + scenario);
         }
     }
@@ -535,7 +724,10 @@ public final class Bench {
         b.append(", \"cpu_us_per_op\": ").append(ops == 0 ? "null" : num(meter.cpuNs / 1e3 / ops));
         b.append(", \"rss_mib\": ").append(num(rssMib));
         b.append(", \"latency_samples\": ").append(lat.length);
-        return b.append('}').toString();
+        if (MEMBER_PIDS.length > 0 && ops > 0) {
+            b.append(", \"member_cpu_us_per_op\": ").append(num(meter.memberTicks * 1e6 / CLOCK_TICKS / ops));
+        }
+        return b.append(extraJson).append('}').toString();
     }
 
     static String runOnce() throws Exception {

@@ -12,6 +12,7 @@ import math
 import pytest
 
 from benchmarks import report, run
+from benchmarks.matrix import FLEETS
 from benchmarks.worker import CONTENDERS, SCENARIOS, STATIC_ABSENT, Recorder, percentile
 
 METRICS = ("ops_per_s", "p50_us", "p99_us", "cpu_us_per_op", "rss_mib")
@@ -84,7 +85,7 @@ def test_hit_ratio_is_aggregated_and_reported_for_its_scenario_only():
 
 
 @pytest.mark.slow
-@pytest.mark.timeout(420)
+@pytest.mark.timeout(600)
 def test_bench_quick_code_path_runs_every_contender_and_scenario(tmp_path):
     settings = run.parse_args(
         [
@@ -140,6 +141,13 @@ def test_bench_quick_code_path_runs_every_contender_and_scenario(tmp_path):
             assert 0.5 < r["hit_ratio"] <= 1, (pair, r["hit_ratio"])
         else:
             assert "hit_ratio" not in r, pair
+        # The harness started the members, so it knows their pids: their CPU is measured.
+        assert isinstance(r["member_cpu_us_per_op"], (int, float)) and r["member_cpu_us_per_op"] >= 0, pair
+        if r["scenario"] in FLEETS:  # the sum of that many worker processes
+            assert r["processes"] == FLEETS[r["scenario"]] == len(r["per_process_ops_per_s"]), pair
+            assert r["cpu_cores"] > 0 and r["ops_per_s"] == pytest.approx(sum(r["per_process_ops_per_s"]), rel=1e-3)
+        if r["scenario"] == "member_ceiling":  # the best of at least two steps of the Java client
+            assert r["contender"] == "java" and r["clients"] >= 1 and len(r["steps"]) >= 2, r
 
     # latest.json: exactly the documented shape.
     on_disk = json.loads((tmp_path / "latest.json").read_text())
