@@ -80,7 +80,9 @@ def summarize(samples, top):
 
 def main(argv=None):
     p = argparse.ArgumentParser(prog="python -m benchmarks.profile", description=__doc__.split("\n\n")[0])
-    p.add_argument("--contender", required=True, choices=("hzgreen-threading", "hzgreen-gevent", "official"))
+    p.add_argument(
+        "--contender", required=True, choices=("hzgreen-threading", "hzgreen-gevent", "official", "official-asyncio")
+    )
     p.add_argument("--scenario", required=True, choices=SCENARIOS)
     p.add_argument("--duration", type=float, default=8.0)
     p.add_argument("--warmup", type=float, default=1.0)

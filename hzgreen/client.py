@@ -65,6 +65,9 @@ T = TypeVar("T")
 #: millisecond, which would otherwise be paid by every client construction).
 _VERIFIED_HANDLER_TYPES: Set[type] = set()
 
+#: What an HzRetry sleeps with unless told otherwise; a ``command_retry`` left at it sleeps with the handler's instead.
+_DEFAULT_RETRY_SLEEP = HzRetry().sleep_func
+
 
 class HzClient(BoundRecipes):
     """A client of one Hazelcast cluster.
@@ -135,7 +138,7 @@ class HzClient(BoundRecipes):
         self._sql = SqlService(context)
         self.statistics = StatisticsService(context)
         self._retry = self.config.command_retry
-        if self._retry.sleep_func is HzRetry().sleep_func:
+        if self._retry.sleep_func is _DEFAULT_RETRY_SLEEP:
             self._retry.sleep_func = handler.sleep_func
         self._lifecycle_lock = handler.rlock_object()
         self._started = False

@@ -295,6 +295,45 @@ def with_option_signature(init: _F) -> _F:
     return init
 
 
+_T = TypeVar("_T")
+
+#: The checked, frozen config of an option group at its defaults (made on first use), with
+#: the option values it was made from: a client that sets none of the group's options
+#: shares it instead of checking the same defaults again.
+_DEFAULT_GROUPS: Dict[str, Tuple[List[Any], Any]] = {}
+
+
+def _default_group(
+    key: str,
+    given: Mapping[str, Any],
+    options: Mapping[str, Any],
+    group: Mapping[str, Any],
+    build: Callable[[Mapping[str, Any]], _T],
+) -> _T:
+    """Returns ``build(options)``, or, when ``given`` (the caller's own options) sets none of
+    ``group``'s names, the value an earlier ``build`` made from the very same option values.
+
+    ``key`` names the group; ``options`` are the merged options. On the shared path ``build``
+    is handed the group's options alone, so a builder that reads an option outside its group
+    fails at once (KeyError) instead of sharing a value made from another client's options;
+    ``build`` must return a frozen value. Raises what ``build`` raises.
+    """
+    if not given.keys().isdisjoint(group):
+        return build(options)
+    values = [options[name] for name in group]
+    cached = _DEFAULT_GROUPS.get(key)
+    if cached is not None:
+        for old, new in zip(cached[0], values):
+            if old is not new:
+                break
+        else:
+            made: _T = cached[1]
+            return made
+    made = build(dict(zip(group, values)))
+    _DEFAULT_GROUPS[key] = (values, made)
+    return made
+
+
 class ClientConfig:
     """The validated options of one client; attributes carry the option names.
 
@@ -451,11 +490,16 @@ class ClientConfig:
         self.reliable_topics = reliable_topic_configs(options["reliable_topics"])
         self.near_caches = near_cache_configs(options["near_caches"])
         self.connection_options = connection_options(options)
-        self.operations = operations_config(options)
+        self.operations = _default_group("operations", kwargs, options, OPERATIONS_OPTIONS, operations_config)
 
         self.serialization_options = {name: options[name] for name in SERIALIZATION_OPTIONS}
-        self.tls = parse_tls_options(options)
-        self.discovery = discovery_config(options, type(self), self.client_name)
+        self.tls = _default_group("tls", kwargs, options, SSL_OPTIONS, parse_tls_options)
+        if options["cloud_discovery_token"] is None and options["failover"] is None:
+            self.discovery = _default_group(
+                "discovery", kwargs, options, DISCOVERY_OPTIONS, lambda group: discovery_config(group, ClientConfig, "")
+            )
+        else:  # the check reads cluster_members, the client's name and class too
+            self.discovery = discovery_config(options, type(self), self.client_name)
 
 
 class IntType(enum.Enum):

@@ -70,10 +70,24 @@ class AbstractLoadBalancer:
         self._members: Sequence[MemberInfo] = ()
 
     def init(self, cluster_service: MemberSource) -> None:
-        """Follow ``cluster_service``'s member list (present members included); returns None."""
+        """Follow ``cluster_service``'s member list (present members included); returns None.
+
+        The client's cluster service updates the copy itself, on the task that changes the
+        member list; another source (or a subclass with its own ``_refresh``) is followed
+        through membership listeners, on the callback worker.
+        """
         self._cluster_service = cluster_service
-        cluster_service.add_listener(self._refresh, self._refresh, fire_for_existing=True)
+        watch = getattr(cluster_service, "watch_members", None)
+        if watch is not None and type(self)._refresh is AbstractLoadBalancer._refresh:
+            watch(self._follow)
+        else:
+            cluster_service.add_listener(self._refresh, self._refresh, fire_for_existing=True)
         self._members = tuple(cluster_service.get_members())
+
+    def _follow(self) -> None:
+        service = self._cluster_service
+        if service is not None:
+            self._members = tuple(service.get_members())
 
     def _refresh(self, _member: MemberInfo) -> None:
         service = self._cluster_service

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from typing import List, Tuple
+from typing import Dict, List, Tuple
 
 DEFAULT_PORT = 5701
 PORT_TRY_COUNT = 3  # "host" without a port means ports 5701..5703, as in the official client
@@ -31,6 +31,25 @@ def parse_address(text: str, option: str = "cluster_members") -> List[Tuple[str,
     """
     if not isinstance(text, str):
         raise TypeError("%s entries must be str like '127.0.0.1:5701', got %r" % (option, text))
+    if type(text) is not str:  # a str subclass may compare or hash unlike its text: no cache
+        return _parse(text, option)
+    known = _parsed.get((text, option))
+    if known is None:
+        known = _parse(text, option)
+        if len(_parsed) >= _PARSED_MAX:
+            _parsed.clear()
+        _parsed[(text, option)] = known
+    return list(known)
+
+
+#: Entries parsed already (a client is often made many times with the same members), with
+#: the option each was checked for: the text is a str, the result a new list each time.
+_parsed: Dict[Tuple[str, str], List[Tuple[str, int]]] = {}
+_PARSED_MAX = 1024
+
+
+def _parse(text: str, option: str) -> List[Tuple[str, int]]:
+    """:func:`parse_address` without the cache; raises as it does."""
     entry = text.strip()
     if not entry:
         raise ValueError("%s has an empty address" % option)

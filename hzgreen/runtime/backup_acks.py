@@ -19,7 +19,7 @@ checks the timeouts).
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any, List, Set
+from typing import TYPE_CHECKING, Any, List, Optional, Set
 
 from hzgreen.exceptions import ClientNotActiveError
 from hzgreen.protocol.codecs.client import (
@@ -125,21 +125,19 @@ class BackupAckService:
         acks a member was never asked for, and connecting costs no extra round trip. A
         refusal is logged; that member then sends no acks and the flag stays off.
         """
-        result: Any = self._handler.async_result()
         invocation = Invocation(
             encode_local_backup_listener_request(),
-            result,
+            _Answer(self, connection),
             connection=connection,
             response_handler=decode_local_backup_listener_response,
             event_handler=self.on_backup_event,
         )
-        result.rawlink(lambda done: self._registration_answered(connection, done))
         self._invocations.invoke(invocation)
 
-    def _registration_answered(self, connection: "Connection", done: Any) -> None:
-        """The member answered (or the request failed): count the connection as covered on success."""
-        if not done.successful():
-            error = done.exception
+    def _registration_answered(self, connection: "Connection", error: Optional[BaseException]) -> None:
+        """The member answered (``error`` None) or the request failed with ``error``: count the
+        connection as covered on success, log a refusal. Never blocks; returns None."""
+        if error is not None:
             if connection.alive and not isinstance(error, ClientNotActiveError):
                 log.warning("no backup acks from %s: %s", connection, error)
             return
@@ -161,6 +159,29 @@ class BackupAckService:
         (a backup member without one would never send its ack). Returns None."""
         covered = len(self.registered) >= max(1, len(self._cluster.members))
         self._invocations.backup_flag = BACKUP_AWARE if covered else 0
+
+
+class _Answer:
+    """Stands in for the future of one connection's registration (see Invocation.future).
+
+    The invocation service calls ``set``/``set_exception`` on the I/O loop (or on the task
+    that failed the send); the outcome is recorded there at once, so a registration costs
+    no trip through the callback worker.
+    """
+
+    __slots__ = ("_service", "_connection")
+
+    def __init__(self, service: BackupAckService, connection: "Connection") -> None:
+        self._service = service
+        self._connection = connection
+
+    def set(self, value: Any = None) -> None:
+        """The member confirmed the registration; returns None."""
+        self._service._registration_answered(self._connection, None)
+
+    def set_exception(self, error: BaseException) -> None:
+        """The registration failed with ``error``; returns None."""
+        self._service._registration_answered(self._connection, error)
 
 
 def install_backup_acks(

@@ -46,6 +46,7 @@ class ClusterService:
         self._next_listener_id = 0
         self._initial = handler.event_object()
         self._listeners_lock = handler.lock_object()  # keeps a fire_for_existing registration and a view change apart
+        self._observers: List[Callable[[], None]] = []
 
     @property
     def members(self) -> List[MemberInfo]:
@@ -87,6 +88,13 @@ class ClusterService:
                     self._handler.dispatch_callback(member_added, member)
             return self._next_listener_id
 
+    def watch_members(self, observer: Callable[[], None]) -> None:
+        """Call ``observer()`` after every change of the member list, on the task that made the
+        change (the I/O loop), before any membership listener hears of it. It must be quick and
+        must not block or take this service's locks; what it raises is logged. Returns None.
+        """
+        self._observers.append(observer)
+
     def remove_listener(self, registration_id: int) -> bool:
         """Forget a listener; returns whether it was registered."""
         with self._listeners_lock:
@@ -107,6 +115,12 @@ class ClusterService:
             events += [MembershipEvent(m, True) for uuid, m in new.items() if uuid not in self._members]
             self._members = new
             self._initial.set()
+            if events:
+                for observer in self._observers:
+                    try:
+                        observer()
+                    except Exception:
+                        log.exception("error in the member list observer %r", observer)
             for event in events:
                 for added, removed in list(self._listeners.values()):
                     func = added if event.added else removed

@@ -510,9 +510,13 @@ class ConnectionManager:
         self.invocations.invoke(invocation)
 
     def _members_changed(self) -> None:
-        """The member list changed: connect to the new members (smart routing); returns None."""
+        """The member list changed: connect to the members left without a live connection (smart routing); returns None."""
         if self._core.view_changed():
-            self._handler.spawn(self._connect_to_members)
+            members, needs = self._cluster.members, self._core.member_needs_connection
+            with self._lock:
+                missing = any(needs(member.uuid) for member in members)
+            if missing:  # no task at all when every member has a connection
+                self._handler.spawn(self._connect_to_members)
 
     # -- losing connections --------------------------------------------------------------
 

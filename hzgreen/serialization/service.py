@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import array
 import datetime
-import decimal
 import enum
 import pickle
 import struct
@@ -47,6 +46,7 @@ from hzgreen.serialization import constants as c
 from hzgreen.serialization import extended as ext
 from hzgreen.serialization import serializers as s
 from hzgreen.serialization.api import CompactSerializerLike, SerializerLike
+from hzgreen.serialization.builtin_registry import BUILTINS
 from hzgreen.serialization.compact.serializer import (
     CompactStreamSerializer,
     SchemaNotFoundError,
@@ -57,7 +57,6 @@ from hzgreen.serialization.hints import CONVERSIONS, Typed
 from hzgreen.serialization.identified import FactoriesOption, IdentifiedDataSerializer, validate_factories
 from hzgreen.serialization.input import ObjectDataInput
 from hzgreen.serialization.java_collections import java_collection_serializers
-from hzgreen.serialization.json_value import HazelcastJsonValue
 from hzgreen.serialization.output import ObjectDataOutput
 from hzgreen.serialization.pickling import PickleSerializer, normalize_allowed_classes
 from hzgreen.serialization.portable.classdef import ClassDefinition
@@ -213,55 +212,13 @@ class SerializationService:
         self.compact = CompactStreamSerializer(validate_compact_serializers(compact_serializers))
 
         # -- registry by type id (reading) -----------------------------------------
-        self._by_id: Dict[int, SerializerLike] = {}
-        none_s = s.NoneSerializer()
-        byte_s, short_s = s.ByteSerializer(), s.ShortSerializer()
-        int_s, long_s = s.IntegerSerializer(), s.LongSerializer()
-        big_s = s.BigIntegerSerializer()
-        bool_s, double_s = s.BooleanSerializer(), s.DoubleSerializer()
-        str_s, bytes_s = s.StringSerializer(), s.ByteArraySerializer()
-        list_s, uuid_s = s.ArrayListSerializer(), s.UUIDSerializer()
-        json_s = s.JsonSerializer()
-        decimal_s, date_s, time_s = ext.BigDecimalSerializer(), ext.LocalDateSerializer(), ext.LocalTimeSerializer()
-        local_dt_s, offset_dt_s = ext.LocalDateTimeSerializer(), ext.OffsetDateTimeSerializer()
+        # The stateless built-ins are shared by every service (builtin_registry.py); this
+        # service's copy of the table takes its own serializers and the user's.
+        builtins = BUILTINS
+        local_dt_s, offset_dt_s = builtins.local_datetime, builtins.offset_datetime
         self._pickle = PickleSerializer(pickle_protocol, pickle_enabled, allowed)
-        for serializer in (
-            none_s,
-            byte_s,
-            short_s,
-            int_s,
-            long_s,
-            big_s,
-            bool_s,
-            double_s,
-            str_s,
-            bytes_s,
-            list_s,
-            uuid_s,
-            json_s,
-            self._pickle,
-            s.CharSerializer(),
-            s.FloatSerializer(),
-            s.BooleanArraySerializer(),
-            s.CharArraySerializer(),
-            s.ShortArraySerializer(),
-            s.IntegerArraySerializer(),
-            s.LongArraySerializer(),
-            s.FloatArraySerializer(),
-            s.DoubleArraySerializer(),
-            s.StringArraySerializer(),
-            s.LinkedListSerializer(),
-            decimal_s,
-            date_s,
-            time_s,
-            local_dt_s,
-            offset_dt_s,
-            ext.JavaClassSerializer(),
-            ext.ObjectArraySerializer(),
-            self._identified,
-            self._portable,
-            self.compact,
-        ):
+        self._by_id: Dict[int, SerializerLike] = dict(builtins.by_id)
+        for serializer in (self._pickle, self._identified, self._portable, self.compact):
             self._by_id[serializer.get_type_id()] = serializer
         java_collections = java_collection_serializers(self.new_output)
         self._by_id.update(java_collections)
@@ -276,22 +233,10 @@ class SerializationService:
             }
 
         # -- built-ins by exact Python type (writing) ------------------------------
-        self._choose_int, int_to_data = s.int_strategy(self._int_type, byte_s, short_s, int_s, long_s, big_s)
-        self._builtin_by_type: Dict[type, SerializerLike] = {
-            _NoneType: none_s,
-            bool: bool_s,
-            float: double_s,
-            str: str_s,
-            bytes: bytes_s,
-            bytearray: bytes_s,
-            list: list_s,
-            tuple: list_s,
-            uuid.UUID: uuid_s,
-            HazelcastJsonValue: json_s,
-            decimal.Decimal: decimal_s,
-            datetime.date: date_s,
-            datetime.time: time_s,
-        }
+        self._choose_int, int_to_data = s.int_strategy(
+            self._int_type, builtins.byte, builtins.short, builtins.int, builtins.long, builtins.big_int
+        )
+        self._builtin_by_type: Dict[type, SerializerLike] = dict(builtins.by_type)
         array_serializers: Dict[int, SerializerLike] = {}
 
         def choose_array(value: array.array[Any]) -> SerializerLike:
