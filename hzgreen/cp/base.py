@@ -177,10 +177,22 @@ class CPProxy:
                 self._cp.group_destroyed(self.group_id)
             on_error(error)
 
-        invocation = Invocation(request, Sink(on_value, failed), -1, None, decode, None, False, self.name)
-        if deadline is not None:
+        router = self._cp.leaders
+        group = self.group_id.id, self.group_id.seed
+        if deadline is None:  # a call that does not wait on the member: its answer time is the route's
+            monotonic = self._handler.monotonic
+            sent = monotonic()
+
+            def answered(value: T) -> None:
+                router.observe(group, invocation.sent_on, monotonic() - sent)
+                on_value(value)
+
+            invocation = Invocation(request, Sink(answered, failed), -1, None, decode, None, False, self.name)
+        else:
+            invocation = Invocation(request, Sink(on_value, failed), -1, None, decode, None, False, self.name)
             invocation.deadline = deadline
             invocation.timeout_source = "timeout + invocation_timeout"
+        invocation.preferred = router.pick(group)
         self._invocations.invoke(invocation)
 
     def _invoke(

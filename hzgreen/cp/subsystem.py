@@ -30,6 +30,7 @@ from hzgreen.cp.naming import (
     CPName,
     parse_name,
 )
+from hzgreen.cp.routing import LeaderRouter
 from hzgreen.cp.semaphore import Semaphore, SessionAwareSemaphore, SessionlessSemaphore
 from hzgreen.cp.session import CPSessionEvent, SessionManager
 from hzgreen.cp.thread_ids import ThreadIds
@@ -42,6 +43,7 @@ from hzgreen.runtime.invocation import Invocation
 
 if TYPE_CHECKING:
     from hzgreen.handler_types import AsyncResult
+    from hzgreen.runtime.connection import Connection
     from hzgreen.runtime.context import RuntimeContext
 
 log = logging.getLogger("hzgreen.cp")
@@ -62,6 +64,8 @@ class CPSubsystem:
         self._lock = context.handler.lock_object()
         self._group_ids: Dict[str, RaftGroupId] = {}
         self._proxies: Dict[Tuple[str, str], CPProxy] = {}
+        #: Per CP group, the member connection that answers its calls fastest (its leader).
+        self.leaders: LeaderRouter[Connection] = LeaderRouter()
         context.add_shutdown_hook(self._shutdown)
 
     @property
@@ -146,6 +150,7 @@ class CPSubsystem:
                 if proxy.group_id == group_id:
                     del self._proxies[key]
         log.warning("CP group %s was destroyed", getattr(group_id, "name", group_id))
+        self.leaders.forget((group_id.id, group_id.seed))
         sessions = self.session_manager
         sessions.invalidate(group_id, sessions.session_id(group_id))
 

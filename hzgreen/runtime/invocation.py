@@ -58,7 +58,10 @@ class Invocation:
     ``response_handler(message)`` turns the response into the caller's value; it runs on
     the I/O loop, and whatever it raises becomes the result's exception. A fixed
     ``connection`` pins the request to one connection (authentication, listeners on a
-    given member); otherwise ``partition_id`` (or -1) decides where it goes.
+    given member); otherwise ``partition_id`` (or -1) decides where it goes, unless
+    ``preferred`` names a connection that is still alive (a CP group's quickest member:
+    see :mod:`hzgreen.cp.routing`); unlike ``connection``, a preference that is gone falls
+    back to the normal route.
 
     ``object_name`` names the data structure the request is about, for error messages
     (see :meth:`describe`). Whoever sets ``deadline`` (on the handler's monotonic clock,
@@ -83,6 +86,7 @@ class Invocation:
         "object_name",
         "timeout_source",
         "started",
+        "preferred",
     )
 
     def __init__(
@@ -112,6 +116,7 @@ class Invocation:
         self.object_name = object_name
         self.timeout_source: Optional[str] = None
         self.started = 0.0
+        self.preferred: Optional["Connection"] = None
 
     def describe(self) -> str:
         """The operation in words, e.g. ``"Map.get on 'users'"`` (built on demand, for errors)."""
@@ -184,7 +189,9 @@ class InvocationService:
         decided instead; returns None. Every send and resend goes through here."""
         connection = invocation.connection
         if connection is None:
-            connection = self._connections.connection_for(invocation.partition_id)
+            connection = invocation.preferred
+            if connection is None or not connection.alive:
+                connection = self._connections.connection_for(invocation.partition_id)
         # Inherited through fork(): the connections are the parent's; never write to them. A
         # deferred connection checks once per flush instead (a getpid() per request costs more
         # than the rest of the send under gevent): see refuse_forked_writes.

@@ -3,10 +3,13 @@
 Every test here uses ``hz_cluster3`` and so carries the ``cp3`` mark.
 """
 
+import re
+
 import pytest
 
 from hzgreen.cp import INVALID_FENCE, SessionAwareSemaphore
 from hzgreen.exceptions import HazelcastServerError, IllegalMonitorStateError
+from hzgreen.testing.waiting import wait_until
 
 
 @pytest.fixture
@@ -102,3 +105,32 @@ def test_atomics_and_latch(raft_client, unique_name, elsewhere):
     counter.destroy()
     ref.destroy()
     latch.destroy()
+
+
+_LEADER_LINE = re.compile(r"^(\d\d:\d\d:\d\d\.\d+) .*\(default\) \[([\d.]+)\]:(\d+) .*We are the LEADER!")
+
+
+def _default_group_leader(cluster):
+    """The address of the member that last logged itself leader of the default group, or None."""
+    found = []
+    for i in range(len(cluster.addresses)):
+        for line in cluster.log(i).splitlines():
+            match = _LEADER_LINE.match(line)
+            if match:
+                found.append((match.group(1), (match.group(2), int(match.group(3)))))
+    return max(found)[1] if found else None
+
+
+def test_calls_of_a_group_learn_to_go_to_its_raft_leader(raft_client, hz_cluster3, unique_name):
+    counter = raft_client.cp.get_atomic_long(unique_name)
+    counter.increment_and_get()  # the default group exists (and has a leader) from here on
+    handler = raft_client.handler
+    wait_until(handler, lambda: _default_group_leader(hz_cluster3) is not None, 30, "a default-group leader")
+    leader = _default_group_leader(hz_cluster3)
+    for expected in range(2, 402):  # the followers forward every call to the leader: one hop more
+        assert counter.increment_and_get() == expected
+    group = counter.group_id.id, counter.group_id.seed
+    ranked = raft_client.cp.leaders.averages(group)
+    assert len(ranked) == 3, ranked  # every member was sampled (warm-up and exploration)
+    quickest = ranked[0][0]
+    assert tuple(quickest.address) == leader, ranked

@@ -310,3 +310,16 @@ def test_shutdown_fails_each_outstanding_invocation_once(service, connections, c
     service.check_deadlines(clock.now)
     assert "stopped" in str(sent.future.error) and "stopped" in str(parked.future.error)
     assert service._table.deadlines.held == 0
+
+
+def test_a_preferred_connection_is_used_while_alive_and_the_normal_route_after(service, connections):
+    favourite = FakeConnection(port=5702)
+    first = map_get()
+    first.preferred = favourite
+    service.invoke(first)
+    assert favourite.written == [first] and connections.connection.written == []
+    favourite.alive = False  # gone: the request takes the normal route instead of failing
+    second = map_get()
+    second.preferred = favourite
+    service.invoke(second)
+    assert favourite.written == [first] and connections.connection.written == [second]
