@@ -57,7 +57,7 @@ clean:
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
 # --- benchmarks: benchmarks/, docs/performance.rst ------------------------------------
-#   make bench        5 interleaved rounds, 5 s measured per run (~25 min); benchmarks/results/
+#   make bench        5 interleaved rounds, 5 s measured per run (~55 min); benchmarks/results/
 #   make bench-quick  1 round, 2 s per run (smoke); benchmarks/results/quick/
 #   BENCH_ARGS="--scenarios seq_get --contenders hzgreen-gevent,official" narrows a run.
 BENCH_STAMP := $(VENV)/.hzgreen-bench-installed

@@ -588,7 +588,7 @@ def write_outputs(out, info, settings_record, version, runs, minutes):
     with open(os.path.join(out, "latest.rst"), "w", encoding="utf-8") as f:
         f.write(report.rst(cells, ratio_info, cpus=info.get("cpus")))
     png = os.path.join(out, "latest.png")
-    title = "Ratios to the best official client (%s): Hazelcast %s member, %d round(s) x %g s; %s, %s CPUs" % (
+    title = "Ratios to the best official client (%s): Hazelcast %s members, %d round(s) x %g s; %s, %s CPUs" % (
         info["hazelcast-python-client"],
         version,
         rounds,
