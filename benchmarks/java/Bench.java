@@ -338,44 +338,29 @@ public final class Bench {
         return (seconds, meter, rec) -> runMixed(maps, threads, plan, value, seconds, meter, rec);
     }
 
-    /** The mixed workload on {@code threadCount} threads, thread w using maps[w % size]
-     *  (one proxy per client); returns the operations done. */
-    static long runMixed(List<IMap<String, String>> maps, int threadCount, Plan plan, String value,
-                         double seconds, Meter meter, Recorder rec) throws Exception {
+    /** What one thread of {@link #runThreads} does: its operations until {@code end}
+     *  (System.nanoTime), latencies into {@code rec}; returns how many it did. */
+    interface Worker {
+        long run(int index, long end, Recorder rec) throws Exception;
+    }
+
+    /** {@code count} threads started together on a latch once the measured section begins,
+     *  each running {@code worker}; returns the operations of them all, their latencies added
+     *  to {@code rec}. */
+    static long runThreads(int count, Worker worker, double seconds, Meter meter, Recorder rec) throws Exception {
         CountDownLatch go = new CountDownLatch(1);
-        Recorder[] recs = new Recorder[threadCount];
-        long[] counts = new long[threadCount];
+        Recorder[] recs = new Recorder[count];
+        long[] counts = new long[count];
         long[] endHolder = new long[1];
         AtomicReference<Throwable> failure = new AtomicReference<>();
         List<Thread> workers = new ArrayList<>();
-        for (int w = 0; w < threadCount; w++) {
+        for (int w = 0; w < count; w++) {
             final int me = w;
-            final IMap<String, String> map = maps.get(w % maps.size());
             recs[w] = new Recorder();
             Thread t = new Thread(() -> {
                 try {
                     go.await();
-                    long end = endHolder[0];
-                    Recorder r = recs[me];
-                    int j = me * 997;
-                    long n = 0;
-                    while (true) {
-                        int k = j & (Plan.SIZE - 1);
-                        long t0 = System.nanoTime();
-                        if (plan.put[k]) {
-                            map.put(plan.keys[k], value);
-                        } else {
-                            map.get(plan.keys[k]);
-                        }
-                        long t1 = System.nanoTime();
-                        r.add(t1 - t0);
-                        j++;
-                        n++;
-                        if (t1 >= end) {
-                            break;
-                        }
-                    }
-                    counts[me] = n;
+                    counts[me] = worker.run(me, endHolder[0], recs[me]);
                 } catch (Throwable e) {
                     failure.compareAndSet(null, e);
                 }
@@ -394,7 +379,7 @@ public final class Bench {
             throw new IllegalStateException("a worker thread failed", failure.get());
         }
         long total = 0;
-        for (int w = 0; w < threadCount; w++) {
+        for (int w = 0; w < count; w++) {
             total += counts[w];
             for (long v : recs[w].values()) {
                 rec.add(v);
@@ -403,79 +388,73 @@ public final class Bench {
         return total;
     }
 
+    /** The mixed workload on {@code threadCount} threads, thread w using maps[w % size]
+     *  (one proxy per client); returns the operations done. */
+    static long runMixed(List<IMap<String, String>> maps, int threadCount, Plan plan, String value,
+                         double seconds, Meter meter, Recorder rec) throws Exception {
+        return runThreads(threadCount, (me, end, r) -> {
+            IMap<String, String> map = maps.get(me % maps.size());
+            int j = me * 997;
+            long n = 0;
+            while (true) {
+                int k = j & (Plan.SIZE - 1);
+                long t0 = System.nanoTime();
+                if (plan.put[k]) {
+                    map.put(plan.keys[k], value);
+                } else {
+                    map.get(plan.keys[k]);
+                }
+                long t1 = System.nanoTime();
+                r.add(t1 - t0);
+                j++;
+                n++;
+                if (t1 >= end) {
+                    return n;
+                }
+            }
+        }, seconds, meter, rec);
+    }
+
     /** The mixed workload submitted asynchronously: {@code submitters} threads, thread w using
      *  maps[w % size], each keeping {@code window} operations in flight (completion callbacks
      *  on the completing thread); returns the operations done. */
     static long runPipelinedMixed(List<IMap<String, String>> maps, int submitters, int window, Plan plan,
                                   String value, double seconds, Meter meter, Recorder rec) throws Exception {
-        CountDownLatch go = new CountDownLatch(1);
-        Recorder[] recs = new Recorder[submitters];
-        long[] counts = new long[submitters];
-        long[] endHolder = new long[1];
-        AtomicInteger errors = new AtomicInteger();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        List<Thread> workers = new ArrayList<>();
-        for (int w = 0; w < submitters; w++) {
-            final int me = w;
-            final IMap<String, String> map = maps.get(w % maps.size());
-            recs[w] = new Recorder();
-            Thread t = new Thread(() -> {
-                try {
-                    Semaphore sem = new Semaphore(window);
-                    Recorder r = recs[me];
-                    go.await();
-                    long end = endHolder[0];
-                    int i = 0;
-                    int j = me * 997;
-                    while (true) {
-                        sem.acquire();
-                        r.reserve(i);
-                        final int op = i;
-                        final long t0 = System.nanoTime();
-                        int k = j & (Plan.SIZE - 1);
-                        java.util.concurrent.CompletionStage<String> stage = plan.put[k]
-                                ? map.putAsync(plan.keys[k], value) : map.getAsync(plan.keys[k]);
-                        stage.whenCompleteAsync((result, error) -> {
-                            r.set(op, System.nanoTime() - t0);
-                            if (error != null) {
-                                errors.incrementAndGet();
-                                failure.compareAndSet(null, error);
-                            }
-                            sem.release();
-                        }, DIRECT);
-                        i++;
-                        j++;
-                        if (t0 >= end) {
-                            break;
-                        }
+        return runThreads(submitters, (me, end, r) -> {
+            IMap<String, String> map = maps.get(me % maps.size());
+            Semaphore sem = new Semaphore(window);
+            AtomicInteger errors = new AtomicInteger();
+            AtomicReference<Throwable> firstError = new AtomicReference<>();
+            int i = 0;
+            int j = me * 997;
+            while (true) {
+                sem.acquire();
+                r.reserve(i);
+                final int op = i;
+                final long t0 = System.nanoTime();
+                int k = j & (Plan.SIZE - 1);
+                java.util.concurrent.CompletionStage<String> stage = plan.put[k]
+                        ? map.putAsync(plan.keys[k], value) : map.getAsync(plan.keys[k]);
+                stage.whenCompleteAsync((result, error) -> {
+                    r.set(op, System.nanoTime() - t0);
+                    if (error != null) {
+                        errors.incrementAndGet();
+                        firstError.compareAndSet(null, error);
                     }
-                    sem.acquire(window); // drain
-                    counts[me] = i;
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
+                    sem.release();
+                }, DIRECT);
+                i++;
+                j++;
+                if (t0 >= end) {
+                    break;
                 }
-            }, "bench-" + w);
-            t.setDaemon(true);
-            workers.add(t);
-            t.start();
-        }
-        endHolder[0] = meter.start() + (long) (seconds * 1e9);
-        go.countDown();
-        for (Thread t : workers) {
-            t.join();
-        }
-        meter.stop();
-        if (failure.get() != null) {
-            throw new IllegalStateException(errors.get() + " operations failed", failure.get());
-        }
-        long total = 0;
-        for (int w = 0; w < submitters; w++) {
-            total += counts[w];
-            for (long v : recs[w].values()) {
-                rec.add(v);
             }
-        }
-        return total;
+            sem.acquire(window); // drain: every submitted operation has completed after this
+            if (errors.get() > 0) {
+                throw new IllegalStateException(errors.get() + " operations failed", firstError.get());
+            }
+            return i;
+        }, seconds, meter, rec);
     }
 
     /** Steps of the member ceiling: {clients, submitting threads per client, operations in flight per thread}. */
