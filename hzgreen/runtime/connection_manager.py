@@ -477,11 +477,8 @@ class ConnectionManager:
     # -- member connections and the cluster view ------------------------------------------
 
     def connect_to_members(self) -> None:
-        """Start opening a connection to each member that has none; returns at once.
-
-        Smart routing only, and only while some connection is up (with none, the
-        reconnect loop is at work).
-        """
+        """Start opening a connection to each member that has none; returns at once. Smart routing
+        only, and only while some connection is up (with none, the reconnect loop is at work)."""
         if self._core.may_connect_members():
             self._handler.spawn(self._connect_to_members)
 
@@ -512,10 +509,9 @@ class ConnectionManager:
     def _members_changed(self) -> None:
         """The member list changed: connect to the members left without a live connection (smart routing); returns None."""
         if self._core.view_changed():
-            members, needs = self._cluster.members, self._core.member_needs_connection
-            with self._lock:
-                missing = any(needs(member.uuid) for member in members)
-            if missing:  # no task at all when every member has a connection
+            with self._lock:  # no task at all when every member has a connection
+                missing = any(self._core.member_needs_connection(m.uuid) for m in self._cluster.members)
+            if missing:
                 self._handler.spawn(self._connect_to_members)
 
     # -- losing connections --------------------------------------------------------------
