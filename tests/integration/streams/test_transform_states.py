@@ -79,7 +79,12 @@ def test_one_process_runs_many_transforms(hz_client):
                 60,
                 "transform %d never finished" % i,
             )
-        assert [t.metrics().processed for t in transforms] == [30] * 6
+        wait_until(
+            hz_client.handler,
+            lambda: [t.metrics().processed for t in transforms] == [30] * 6,
+            30,
+            "a batch was never counted after its results were written",
+        )
     finally:
         for transform in transforms:
             transform.close()
