@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import inspect
 import itertools
+import operator
 from typing import (
     TYPE_CHECKING,
     Any,
@@ -300,7 +301,7 @@ _T = TypeVar("_T")
 #: The checked, frozen config of an option group at its defaults (made on first use), with
 #: the option values it was made from: a client that sets none of the group's options
 #: shares it instead of checking the same defaults again.
-_DEFAULT_GROUPS: Dict[str, Tuple[List[Any], Any]] = {}
+_DEFAULT_GROUPS: Dict[str, Tuple[Tuple[Any, ...], Any]] = {}
 
 
 def _default_group(
@@ -320,15 +321,11 @@ def _default_group(
     """
     if not given.keys().isdisjoint(group):
         return build(options)
-    values = [options[name] for name in group]
+    values = tuple(map(options.__getitem__, group))
     cached = _DEFAULT_GROUPS.get(key)
-    if cached is not None:
-        for old, new in zip(cached[0], values):
-            if old is not new:
-                break
-        else:
-            made: _T = cached[1]
-            return made
+    if cached is not None and all(map(operator.is_, cached[0], values)):
+        made: _T = cached[1]
+        return made
     made = build(dict(zip(group, values)))
     _DEFAULT_GROUPS[key] = (values, made)
     return made

@@ -15,7 +15,9 @@ MAX_SECONDS = 10 * 365 * 24 * 3600.0
 
 
 def _finite(value: Any, name: str, what: str = "a number") -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+    kind = type(value)
+    # float and int first: the ABC check of numbers.Real costs more than the rest (bool is neither)
+    if kind is not float and kind is not int and (isinstance(value, bool) or not isinstance(value, numbers.Real)):
         raise TypeError("%s must be %s, got %r" % (name, what, value))
     number = float(value)
     if not math.isfinite(number):
@@ -46,7 +48,10 @@ def _duration(value: Any, name: str, allow_zero: bool = False, what: str = "a nu
 
 
 def _seconds(options: Dict[str, Any], name: str, allow_zero: bool = False) -> float:
-    return _duration(options[name], name, allow_zero)
+    value = options[name]
+    if type(value) is float and 0.0 < value <= MAX_SECONDS:  # the defaults' case, decided at once
+        return value
+    return _duration(value, name, allow_zero)
 
 
 def _cluster_connect_timeout(value: Any) -> float:

@@ -1,5 +1,7 @@
 """Option validation: every bad option fails at construction and names itself."""
 
+import fractions
+
 import pytest
 
 from hzgreen.config import ClientConfig, check_seconds, parse_address
@@ -216,3 +218,14 @@ def test_malformed_addresses_are_refused_naming_the_entry(text, fragment):
     assert message.startswith("cluster_members")
     assert repr(text.strip()) in message or repr(text) in message
     assert fragment in message
+
+
+@pytest.mark.parametrize("name,zero_ok", DURATIONS)
+def test_durations_take_any_real_number_and_refuse_a_float_zero_where_ints_are(name, zero_ok):
+    """Floats in range are decided at once; everything else goes through the full check."""
+    extra = {"heartbeat_interval": 1} if name == "heartbeat_timeout" else {}
+    assert getattr(ClientConfig(**{name: fractions.Fraction(3, 2)}, **extra), name) == 1.5
+    if not zero_ok:
+        for zero in (0.0, -0.0):
+            with pytest.raises(ValueError, match=name):
+                ClientConfig(**{name: zero})
