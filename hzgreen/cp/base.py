@@ -178,8 +178,9 @@ class CPProxy:
             on_error(error)
 
         router = self._cp.leaders
+        routed = router.enabled
         group = self.group_id.id, self.group_id.seed
-        if deadline is None:  # a call that does not wait on the member: its answer time is the route's
+        if deadline is None and routed:  # a call that does not wait on the member: its answer time is the route's
             monotonic = self._handler.monotonic
             sent = monotonic()
 
@@ -190,9 +191,11 @@ class CPProxy:
             invocation = Invocation(request, Sink(answered, failed), -1, None, decode, None, False, self.name)
         else:
             invocation = Invocation(request, Sink(on_value, failed), -1, None, decode, None, False, self.name)
-            invocation.deadline = deadline
-            invocation.timeout_source = "timeout + invocation_timeout"
-        invocation.preferred = router.pick(group)
+            if deadline is not None:
+                invocation.deadline = deadline
+                invocation.timeout_source = "timeout + invocation_timeout"
+        if routed:
+            invocation.preferred = router.pick(group)
         self._invocations.invoke(invocation)
 
     def _invoke(

@@ -11,6 +11,8 @@ It learns as it goes. The first ``WARMUP`` calls of a group, and one call in eve
 every member keeps being sampled; when the leader moves, the old one starts forwarding,
 its average grows, and the new leader's samples win. Routing never affects what a call
 does, only where it enters the cluster; a preferred connection that is gone is ignored.
+With one member (or smart routing off) there is no other way in: the owner clears
+:attr:`LeaderRouter.enabled` and the calls skip the router, its timing included.
 
 Sans-IO: callers pass the answer times in; the router keeps no clock and starts nothing.
 """
@@ -53,6 +55,9 @@ class LeaderRouter(Generic[L]):
 
     def __init__(self) -> None:
         self._groups: Dict[Hashable, _Group[L]] = {}
+        #: Whether a call has more than one member to go to; while False, callers neither
+        #: pick nor observe (nothing to learn). The router itself does not read it.
+        self.enabled = True
 
     def pick(self, group: Hashable) -> Optional[L]:
         """The connection to send ``group``'s next call on, or None for the normal route

@@ -66,7 +66,14 @@ class CPSubsystem:
         self._proxies: Dict[Tuple[str, str], CPProxy] = {}
         #: Per CP group, the member connection that answers its calls fastest (its leader).
         self.leaders: LeaderRouter[Connection] = LeaderRouter()
+        self._follow_members()
+        context.cluster.watch_members(self._follow_members)
         context.add_shutdown_hook(self._shutdown)
+
+    def _follow_members(self) -> None:
+        """Route CP calls by leader only while there is more than one member connection to
+        choose from; returns None. Runs on the I/O loop at every member-list change."""
+        self.leaders.enabled = self.context.config.smart_routing and len(self.context.cluster.members) > 1
 
     @property
     def thread_ids(self) -> ThreadIds:

@@ -55,6 +55,23 @@ class Clock:
         return self.now
 
 
+class FakeCluster:
+    """The member list as the CP layer sees it: ``members`` and ``watch_members``."""
+
+    def __init__(self, count):
+        self.members = ["member-%d" % i for i in range(count)]
+        self.observers = []
+
+    def watch_members(self, observer):
+        self.observers.append(observer)
+
+    def change(self, count):
+        """The member list now has ``count`` members; the observers hear of it."""
+        self.members = ["member-%d" % i for i in range(count)]
+        for observer in self.observers:
+            observer()
+
+
 class FakeClient:
     """Stands in for the client's RuntimeContext."""
 
@@ -65,7 +82,8 @@ class FakeClient:
         self.handler.monotonic = self.clock
         self.handler.start()
         self.invocations = FakeInvocations(self.handler)
-        self.config = types.SimpleNamespace(client_name="unit-client", invocation_timeout=120.0)
+        self.config = types.SimpleNamespace(client_name="unit-client", invocation_timeout=120.0, smart_routing=True)
+        self.cluster = FakeCluster(3)
         self.serialization = SerializationService()
         self.state = StateTracker(self.handler, [])
         self.state.transition(HzState.CONNECTED)

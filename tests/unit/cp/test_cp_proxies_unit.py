@@ -172,3 +172,38 @@ def test_thread_ids_are_cached_and_bounded(fake_client):
     assert len(invocations.sent) == sent
     ids.get_async(GROUP, 1)  # forgotten (least recently used): asked again
     assert len(invocations.sent) == sent + 1
+
+
+class FakeLink:
+    alive = True
+
+
+def test_calls_are_routed_by_leader_only_while_there_is_more_than_one_member(fake_client, cp):
+    from hzgreen.cp.atomic_long import AtomicLong
+    from hzgreen.protocol.codecs import atomic_long as atomic_codec
+
+    invocations = fake_client.invocations
+    atomic = AtomicLong(cp, "a", "a", GROUP)
+    group = (GROUP.id, GROUP.seed)
+    link = FakeLink()
+
+    def call_and_answer():
+        result = atomic.get_async()
+        invocation = invocations.sent[-1]
+        invocation.sent_on = link
+        invocations.answer(invocation, atomic_codec.encode_get_response(5))
+        assert result.result(5) == 5
+
+    assert cp.leaders.enabled  # three members
+    call_and_answer()
+    assert [entry[0] for entry in cp.leaders.averages(group)] == [link]  # the answer time was learnt
+    cp.leaders.forget(group)
+    fake_client.cluster.change(1)
+    assert not cp.leaders.enabled
+    call_and_answer()
+    assert cp.leaders.averages(group) == []  # neither picked nor timed
+    fake_client.cluster.change(2)
+    assert cp.leaders.enabled
+    fake_client.config.smart_routing = False
+    fake_client.cluster.change(3)
+    assert not cp.leaders.enabled  # one connection, whatever the member count
