@@ -14,6 +14,7 @@ the rates of the run mean nothing; the counts per operation of a sequential scen
 """
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -89,22 +90,23 @@ def count(args, members, cluster):
             return result, parse_summary(f.read())
 
 
+@contextlib.contextmanager
+def given_or_started_member(args):
+    """Yields ``(members, cluster)``: ``--members``/``--cluster`` when given, else those of a
+    member started here and stopped on leaving."""
+    if args.members:
+        yield args.members.split(","), args.cluster
+        return
+    from hzgreen.testing import Cluster
+
+    with Cluster(members=1, jvm_flags=(), heap="1g") as cluster_handle:
+        yield cluster_handle.addresses, cluster_handle.cluster_name
+
+
 def main(argv=None):
     args = parse_args(argv)
-    cluster_handle = None
-    if args.members:
-        members, cluster = args.members.split(","), args.cluster
-    else:
-        from hzgreen.testing import Cluster
-
-        cluster_handle = Cluster(members=1, jvm_flags=(), heap="1g")
-        cluster_handle.start()
-        members, cluster = cluster_handle.addresses, cluster_handle.cluster_name
-    try:
+    with given_or_started_member(args) as (members, cluster):
         result, counts = count(args, members, cluster)
-    finally:
-        if cluster_handle is not None:
-            cluster_handle.close()
     ops = result["ops"]
     rows = per_operation(counts, ops)
     total = sum(calls for _, calls, _ in rows)

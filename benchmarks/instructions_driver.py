@@ -1,0 +1,94 @@
+"""Run one scenario COUNT times with the hzgreen found on sys.path; ``benchmarks.instructions``
+runs it under callgrind to count the CPU instructions each operation takes.
+
+    python benchmarks/instructions_driver.py SCENARIO HANDLER MEMBERS CLUSTER COUNT
+
+Stand-alone on purpose: it is run by path with PYTHONPATH pointing at another revision's
+checkout, so it imports nothing from ``benchmarks`` and uses only the API every revision
+since the runtime redesign has (``HzClient``, ``get_map``, ``put``, ``get``,
+``put_async``, ``cp.get_atomic_long``). Setup (connecting, warming up) is the same for
+every COUNT, so the difference between two counts is the operations' own cost.
+"""
+
+import collections
+import sys
+
+#: Operations run before the counted ones (imports, caches and first calls settle).
+WARMUP = 200
+#: put_async calls in flight in pipelined_put (as in the benchmarks' scenario).
+WINDOW = 256
+VALUE = b"x" * 100
+SCENARIOS = ("connect", "seq_put", "seq_get", "pipelined_put", "cp_atomic")
+
+
+def new_client(handler_kind, members, cluster):
+    """A client with a fresh handler of ``handler_kind`` (not started)."""
+    from hzgreen import HzClient
+
+    if handler_kind == "gevent":
+        from hzgreen.handlers.gevent import SequentialGeventHandler as Handler
+    else:
+        from hzgreen.handlers.threading import SequentialThreadingHandler as Handler
+    return HzClient(cluster_members=members, cluster_name=cluster, handler=Handler())
+
+
+def run_connects(handler_kind, members, cluster, count):
+    """Construct, start and stop a client ``WARMUP // 20 + count`` times."""
+    for _ in range(WARMUP // 20 + count):
+        client = new_client(handler_kind, members, cluster)
+        client.start(60)
+        client.stop()
+        client.close()
+
+
+def pipelined(put_async, count):
+    """``count`` put_async calls with at most WINDOW unanswered; raises the first error."""
+    in_flight = collections.deque()
+    for i in range(count):
+        if len(in_flight) >= WINDOW:
+            in_flight.popleft().result(60)
+        in_flight.append(put_async(i % 1000, VALUE))
+    while in_flight:
+        in_flight.popleft().result(60)
+
+
+def run_operations(scenario, handler_kind, members, cluster, count):
+    """Connect once, warm up, then run ``count`` operations of ``scenario``."""
+    client = new_client(handler_kind, members, cluster)
+    client.start(60)
+    try:
+        if scenario == "cp_atomic":
+            atomic = client.cp.get_atomic_long("instructions-atomic")
+            for _ in range(WARMUP + count):
+                atomic.increment_and_get()
+            return
+        target = client.get_map("instructions-" + scenario)
+        for i in range(1000):
+            target.put(i, VALUE)
+        if scenario == "pipelined_put":
+            pipelined(target.put_async, WARMUP)
+            pipelined(target.put_async, count)
+            return
+        call = target.put if scenario == "seq_put" else None
+        for i in range(WARMUP + count):
+            if call is None:
+                target.get(i % 1000)
+            else:
+                call(i % 1000, VALUE)
+    finally:
+        client.stop()
+        client.close()
+
+
+def main(argv):
+    scenario, handler_kind, members, cluster, count = argv
+    if scenario not in SCENARIOS:
+        raise SystemExit("unknown scenario %r (one of %s)" % (scenario, ", ".join(SCENARIOS)))
+    if scenario == "connect":
+        run_connects(handler_kind, members.split(","), cluster, int(count))
+    else:
+        run_operations(scenario, handler_kind, members.split(","), cluster, int(count))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

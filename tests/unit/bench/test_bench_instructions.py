@@ -1,0 +1,57 @@
+"""benchmarks.instructions' arithmetic and its reading of callgrind's output (no valgrind run),
+and the driver's refusal of an unknown scenario."""
+
+import subprocess
+import sys
+
+import pytest
+
+from benchmarks import instructions
+
+CALLGRIND_TAIL = """==4242== Events    : Ir
+==4242== Collected : 3081785336
+==4242==
+==4242== I   refs:      3,081,785,336
+"""
+
+
+def test_the_total_is_read_from_callgrinds_summary():
+    assert instructions.parse_total("some driver output\n" + CALLGRIND_TAIL) == 3081785336
+
+
+def test_a_run_without_a_total_names_what_it_got():
+    with pytest.raises(ValueError, match="(?s)no instruction total.*Segmentation"):
+        instructions.parse_total("==1== Process terminating: Segmentation fault\n")
+
+
+def test_per_operation_leaves_the_setup_out():
+    setup, per_op = 5_000_000, 120_000
+    small, large = 300, 2300
+    assert instructions.per_operation(setup + small * per_op, setup + large * per_op, small, large) == per_op
+    with pytest.raises(ValueError, match="must exceed"):
+        instructions.per_operation(1, 2, 10, 10)
+
+
+def test_changes_are_relative_to_the_baseline_of_the_same_scenario_and_handler():
+    rows = {
+        ("base", "seq_get", "gevent"): 100_000.0,
+        ("head", "seq_get", "gevent"): 105_000.0,
+        ("base", "connect", "threading"): 2_000_000.0,
+        ("head", "connect", "threading"): 1_900_000.0,
+        ("head", "seq_put", "gevent"): 90_000.0,  # no baseline row: left out
+    }
+    table = instructions.relative(rows, "base")
+    assert table[("seq_get", "gevent")]["head"] == pytest.approx(0.05)
+    assert table[("connect", "threading")]["head"] == pytest.approx(-0.05)
+    assert table[("seq_get", "gevent")]["base"] == 0
+    assert ("seq_put", "gevent") not in table
+
+
+def test_the_driver_refuses_an_unknown_scenario_before_connecting():
+    done = subprocess.run(
+        [sys.executable, instructions.DRIVER, "seq_gett", "gevent", "127.0.0.1:1", "dev", "10"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode != 0
+    assert "unknown scenario 'seq_gett'" in done.stderr
