@@ -208,7 +208,9 @@ class Transform:
         return bool(self._acquired.wait(timeout))
 
     def metrics(self) -> TransformMetrics:
-        """A :class:`~hzgreen.streams.lanes.TransformMetrics` snapshot of this worker."""
+        """A :class:`~hzgreen.streams.lanes.TransformMetrics` snapshot of this worker. A batch
+        is counted once its writes are acknowledged, so its results can show in the result
+        map a moment before; after :meth:`close` the counts are final."""
         with self._mutex:
             snapshot = self._metrics.copy()
             snapshot.partitions = {pid: lane.next_sequence for pid, lane in self._lanes.items()}
