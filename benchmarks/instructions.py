@@ -1,16 +1,19 @@
 """Count the CPU instructions per operation of hzgreen revisions with callgrind: a measure of
-CPU cost that does not move with the machine's load.
+CPU cost that timing noise does not blur.
 
     python -m benchmarks.instructions --revisions c580f32 HEAD --scenarios connect seq_get
     python -m benchmarks.instructions --revisions c580f32 WORKTREE --handlers gevent threading
 
 On a shared or virtual machine, rounds of the timed benchmarks scatter by 20-30%, so a 5%
-difference between two revisions drowns in the noise; the number of instructions a
-revision executes does not (it moves by well under 1% between runs). Each (revision,
-scenario, handler) is run twice under ``valgrind --tool=callgrind`` with the same setup,
-once with ``--small`` and once with ``--large`` operations; the difference of the two
-instruction totals divided by the difference of the counts is the instructions per
-operation, setup excluded. ``PYTHONHASHSEED`` is fixed so both runs hash alike.
+difference between two revisions drowns in the noise; on an idle machine the number of
+instructions a revision executes moves by under 1% between runs. Load still counts a
+little: a slower run waits longer, and the timers that fire while it waits add their
+instructions, so compare revisions measured in the same run on a quiet machine.
+
+Each (revision, scenario, handler) is run twice under ``valgrind --tool=callgrind`` with
+the same setup, once with ``--small`` and once with ``--large`` operations; the
+difference of the two instruction totals divided by the difference of the counts is the
+instructions per operation, setup excluded. ``PYTHONHASHSEED`` is fixed so both runs hash alike.
 
 A revision is a git revision (checked out into a temporary worktree, removed afterwards)
 or ``WORKTREE`` (the files as they are now). The driver is this checkout's
