@@ -5,7 +5,7 @@ runs it under callgrind to count the CPU instructions each operation takes.
 
 Stand-alone on purpose: it is run by path with PYTHONPATH pointing at another revision's
 checkout, so it imports nothing from ``benchmarks`` and uses only the API every revision
-since the runtime redesign has (``HzClient``, ``get_map``, ``put``, ``get``,
+since the runtime redesign has (``HzClient``, ``get_map``, ``clear``, ``put``, ``get``,
 ``put_async``, ``cp.get_atomic_long``). Setup (connecting, warming up) is the same for
 every COUNT, so the difference between two counts is the operations' own cost.
 """
@@ -63,6 +63,7 @@ def run_operations(scenario, handler_kind, members, cluster, count):
                 atomic.increment_and_get()
             return
         target = client.get_map("instructions-" + scenario)
+        target.clear()  # every run's prefill then replaces nothing, as the first run's did
         for i in range(1000):
             target.put(i, VALUE)
         if scenario == "pipelined_put":
