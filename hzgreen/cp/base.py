@@ -179,7 +179,7 @@ class CPProxy:
 
         router = self._cp.leaders
         routed = router.enabled
-        group = self.group_id.id, self.group_id.seed
+        group = (self.group_id.id, self.group_id.seed) if routed else None
         if deadline is None and routed:  # a call that does not wait on the member: its answer time is the route's
             monotonic = self._handler.monotonic
             sent = monotonic()

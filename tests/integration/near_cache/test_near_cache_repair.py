@@ -10,6 +10,7 @@ partition uuid condemns the partition's entries) can make it read the new values
 import pytest
 
 from hzgreen.testing import Cluster
+from hzgreen.testing.waiting import wait_until
 from tests.integration.private_cluster import keep_workdir, serve
 
 pytestmark = pytest.mark.slow
@@ -57,14 +58,12 @@ def test_killed_member_and_lost_invalidations_are_repaired(cluster3, hz_client_f
     cluster3.kill(2)  # its queued invalidations die with it
     _wait_all_fresh(cached, {key: "new" for key in keys}, hz_handler)
     assert cached.near_cache.repair.misses > 0
+
     # the repaired values are cached again: a late invalidation (the kill moves partitions)
     # may still evict a key once, so a whole read served from the cache is waited for
-    deadline = hz_handler.monotonic() + ALLOWED
-    while True:
+    def read_from_cache():
         hits = cached.get_near_cache_stats().hits
         assert cached.get_all(keys) == {key: "new" for key in keys}
-        served = cached.get_near_cache_stats().hits - hits
-        if served == len(keys):
-            break
-        assert hz_handler.monotonic() < deadline, "only %d of %d keys cached after %s s" % (served, len(keys), ALLOWED)
-        hz_handler.sleep_func(0.1)
+        return cached.get_near_cache_stats().hits - hits == len(keys)
+
+    wait_until(hz_handler, read_from_cache, ALLOWED, "the keys were never all cached again", interval=0.1)
