@@ -13,7 +13,9 @@ instructions, so compare revisions measured in the same run on a quiet machine.
 Each (revision, scenario, handler) is run twice under ``valgrind --tool=callgrind`` with
 the same setup, once with ``--small`` and once with ``--large`` operations; the
 difference of the two instruction totals divided by the difference of the counts is the
-instructions per operation, setup excluded. ``PYTHONHASHSEED`` is fixed so both runs hash alike.
+instructions per operation, setup excluded. ``PYTHONHASHSEED`` is fixed so both runs hash alike,
+and the driver freezes the heap the setup built (``gc.freeze``) before the counted part, so
+a full garbage collection of the loaded code does not land in one run and not the other.
 
 A revision is a git revision (checked out into a temporary worktree, removed afterwards)
 or ``WORKTREE`` (the files as they are now). The driver is this checkout's

@@ -3,13 +3,16 @@
 Any member accepts a CP call and forwards it to the group's Raft leader, which costs a
 member-to-member round trip on every call that does not reach the leader first. The
 client protocol tells a Community client nothing about leaders, but the leader is the
-member that answers without that extra hop: :class:`LeaderRouter` keeps, per group, a
-moving average of each member connection's answer time and prefers the quickest.
+member that answers without that extra hop: :class:`LeaderRouter` keeps, per group, each
+member connection's quickest answer time among its last ``WINDOW`` calls and prefers the
+quickest connection. A minimum ignores the odd slow answer (a pause of the member or of the
+client's machine), where an average would send the calls to a follower for hundreds of
+calls after one spike; a follower's answers always carry the extra hop, so it never wins.
 
 It learns as it goes. The first ``WARMUP`` calls of a group, and one call in every
 ``EXPLORE_EVERY`` after that, take the client's normal route (the load balancer), so
 every member keeps being sampled; when the leader moves, the old one starts forwarding,
-its average grows, and the new leader's samples win. Routing never affects what a call
+its window fills with slower answers, and the new leader's quick samples win. Routing never affects what a call
 does, only where it enters the cluster; a preferred connection that is gone is ignored.
 With one member (or smart routing off) there is no other way in: the owner clears
 :attr:`LeaderRouter.enabled` and the calls skip the router, its timing included.
@@ -19,7 +22,8 @@ Sans-IO: callers pass the answer times in; the router keeps no clock and starts 
 
 from __future__ import annotations
 
-from typing import Dict, Generic, Hashable, List, Optional, Protocol, Tuple, TypeVar
+from collections import deque
+from typing import Deque, Dict, Generic, Hashable, List, Optional, Protocol, Tuple, TypeVar
 
 
 class Link(Protocol):
@@ -35,18 +39,19 @@ L = TypeVar("L", bound=Link)
 
 #: Calls of a group routed the normal way before the router prefers a member.
 WARMUP = 24
-#: After the warm-up, one call in this many takes the normal route (keeps the averages fresh).
+#: After the warm-up, one call in this many takes the normal route (keeps every window fresh).
 EXPLORE_EVERY = 16
-#: Weight of a new sample in a connection's moving average.
-WEIGHT = 0.2
+#: Answer times kept per connection; the quickest of them ranks it.
+WINDOW = 8
 
 
 class _Group(Generic[L]):
-    __slots__ = ("calls", "averages", "best")
+    __slots__ = ("calls", "samples", "quickest", "best")
 
     def __init__(self) -> None:
         self.calls = 0
-        self.averages: Dict[L, float] = {}
+        self.samples: Dict[L, Deque[float]] = {}  # each connection's last WINDOW answer times
+        self.quickest: Dict[L, float] = {}  # the minimum of each window
         self.best: Optional[L] = None
 
 
@@ -83,31 +88,35 @@ class LeaderRouter(Generic[L]):
         state = self._groups.get(group)
         if state is None:
             state = self._groups[group] = _Group()
-        averages = state.averages
-        old = averages.get(link)
-        averages[link] = seconds if old is None else old + WEIGHT * (seconds - old)
-        state.best = _quickest(list(averages.items()), averages)
+        window = state.samples.get(link)
+        if window is None:
+            window = state.samples[link] = deque(maxlen=WINDOW)
+        window.append(seconds)
+        quickest = state.quickest
+        quickest[link] = min(window)
+        state.best = _quickest(state)
 
-    def averages(self, group: Hashable) -> List[Tuple[L, float]]:
-        """``group``'s connections with their average answer time in seconds, quickest first
-        (for tests and diagnostics)."""
+    def answer_times(self, group: Hashable) -> List[Tuple[L, float]]:
+        """``group``'s connections with the quickest of their last ``WINDOW`` answer times in
+        seconds, quickest first (for tests and diagnostics)."""
         state = self._groups.get(group)
         if state is None:
             return []
-        return sorted(state.averages.items(), key=lambda item: item[1])
+        return sorted(state.quickest.items(), key=lambda item: item[1])
 
     def forget(self, group: Hashable) -> None:
         """Drop what was learnt about ``group`` (it was destroyed); returns None."""
         self._groups.pop(group, None)
 
 
-def _quickest(items: List[Tuple[L, float]], averages: Dict[L, float]) -> Optional[L]:
-    """The live link with the lowest average; dead ones are dropped from ``averages``."""
+def _quickest(state: _Group[L]) -> Optional[L]:
+    """The live link with the quickest recent answer; dead ones are dropped from ``state``."""
     best: Optional[L] = None
     best_time = 0.0
-    for link, seconds in items:
+    for link, seconds in list(state.quickest.items()):
         if not link.alive:
-            averages.pop(link, None)
+            del state.quickest[link]
+            state.samples.pop(link, None)
             continue
         if best is None or seconds < best_time:
             best, best_time = link, seconds

@@ -34,6 +34,7 @@ __all__ = [
     "EVENT_HEADER_SIZE",
     "ERROR_MESSAGE_TYPE",
     "fragment_message",
+    "unpack_type_and_correlation_id",
 ]
 
 TYPE_OFFSET = 0
@@ -52,6 +53,10 @@ _INT = struct.Struct("<i")
 _LONG = struct.Struct("<q")
 _UBYTE = struct.Struct("<B")
 _FRAME_HEADER = struct.Struct("<iH")
+#: Correlation id int64 @4 then partition id int32 @12: a request's routing, packed in one call.
+_ROUTING = struct.Struct("<qi")
+#: Message type int32 @0 then correlation id int64 @4: what answering a response needs first.
+_TYPE_AND_CORRELATION_ID = struct.Struct("<iq")
 
 # Typed views of the struct methods (struct returns Any): one int from an offset of a content.
 _unpack_int: Callable[[FrameContent, int], Tuple[int]] = _INT.unpack_from
@@ -59,6 +64,11 @@ _unpack_long: Callable[[FrameContent, int], Tuple[int]] = _LONG.unpack_from
 _pack_int_into = _INT.pack_into
 _pack_long_into = _LONG.pack_into
 _pack_header = _FRAME_HEADER.pack
+_pack_routing_into = _ROUTING.pack_into
+
+#: ``unpack_type_and_correlation_id(content)``: ``(message type, correlation id)`` read from the
+#: content of an initial frame in one call (the response path reads both).
+unpack_type_and_correlation_id: Callable[[FrameContent], Tuple[int, int]] = _TYPE_AND_CORRELATION_ID.unpack_from
 
 
 class ClientMessage:
@@ -86,6 +96,15 @@ class ClientMessage:
 
     def set_correlation_id(self, correlation_id: int) -> None:
         _pack_long_into(self._mutable_initial_content(), CORRELATION_ID_OFFSET, correlation_id)
+
+    def set_routing(self, correlation_id: int, partition_id: int) -> None:
+        """Write a request's correlation id and partition id (what :meth:`set_correlation_id`
+        and :meth:`set_partition_id` do, in one pack: the request path does both)."""
+        first = self.frames[0]
+        content = first.content
+        if type(content) is not bytearray:
+            content = first.content = bytearray(content)
+        _pack_routing_into(content, CORRELATION_ID_OFFSET, correlation_id, partition_id)
 
     def get_partition_id(self) -> int:
         """Partition id of a request or event (not meaningful for responses)."""

@@ -166,11 +166,16 @@ class PartitionService:
             return
         if source is self._source and version <= self._version:
             return
-        owners: List[Optional[uuid.UUID]] = [None] * self.partition_count
+        count = self.partition_count
+        owners: List[Optional[uuid.UUID]] = [None] * count
         for member_uuid, partition_ids in partitions:
-            for pid in partition_ids:
-                if 0 <= pid < len(owners):
+            if partition_ids and 0 <= min(partition_ids) and max(partition_ids) < count:
+                for pid in partition_ids:  # the usual case: checked once per member, not per id
                     owners[pid] = member_uuid
+            else:
+                for pid in partition_ids:
+                    if 0 <= pid < count:
+                        owners[pid] = member_uuid
         self._owners = owners
         self._version = version
         self._source = source

@@ -189,6 +189,8 @@ class ConnectionManager:
                 if connection is not None and connection.alive:
                     return connection
         active = self._active
+        if len(active) == 1:  # one member: nothing to choose (the common case of a small setup)
+            return active[0]
         return choose(self._balancer, self._by_member, active) if active else None
 
     def is_connected(self) -> bool:

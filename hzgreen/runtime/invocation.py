@@ -17,7 +17,8 @@ import os
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Protocol, Sequence, Union
 
 from hzgreen.exceptions import ClientForkedError, ClientNotActiveError, ProtocolError
-from hzgreen.protocol.message import ClientMessage
+from hzgreen.protocol.frame import BACKUP_EVENT, IS_EVENT
+from hzgreen.protocol.message import RESPONSE_BACKUP_ACKS_OFFSET, ClientMessage
 from hzgreen.runtime.core.invocations import (
     COMPACT_SLACK,
     ErrorResponse,
@@ -38,6 +39,7 @@ __all__ = ["COMPACT_SLACK", "Invocation", "InvocationService", "member_text"]
 
 log = logging.getLogger("hzgreen.runtime.invocation")
 _getpid = os.getpid
+_EVENT_FLAGS = IS_EVENT | BACKUP_EVENT
 
 
 def _identity(message: ClientMessage) -> Any:
@@ -151,6 +153,7 @@ class InvocationService:
     ) -> None:
         """``partitions`` is accepted for the callers that pass it; routing asks ``connections``."""
         self._handler = handler
+        self._monotonic = handler.monotonic
         self._connections = connections
         self._table: InvocationTable[Invocation] = InvocationTable(
             config.invocation_timeout,
@@ -177,16 +180,13 @@ class InvocationService:
 
     def invoke(self, invocation: Invocation) -> Any:
         """Send an invocation; returns its ``future``, which completes with the response or an error."""
-        refused = self._table.begin(invocation, self._handler.monotonic())
-        if refused is not None:
-            self._fail(invocation, refused.error)
-        else:
-            self._send(invocation)
+        self._send(invocation, self._monotonic())
         return invocation.future
 
-    def _send(self, invocation: Invocation) -> None:
+    def _send(self, invocation: Invocation, now: Optional[float] = None) -> None:
         """Route ``invocation`` through the table and write it, or carry out what the table
-        decided instead; returns None. Every send and resend goes through here."""
+        decided instead; ``now`` is given for a new invocation (see
+        :meth:`InvocationTable.send`). Returns None. Every send and resend goes through here."""
         connection = invocation.connection
         if connection is None:
             connection = invocation.preferred
@@ -198,7 +198,7 @@ class InvocationService:
         if (connection is None or not connection.deferred) and _getpid() != self._pid:
             self._fail(invocation, ClientForkedError(self._pid, _getpid()))
             return
-        action = self._table.send(invocation, connection)
+        action = self._table.send(invocation, connection, now)
         if action is not None:
             self._run(action, 0.0)  # a Park or a Fail: neither depends on the time
             return
@@ -252,7 +252,8 @@ class InvocationService:
         """Route one message read from ``connection``: an event to its handler, a response to
         its invocation (late answers are dropped). Returns None; a ProtocolError raised
         by a response handler propagates (see :meth:`complete`)."""
-        if message.is_event() or message.is_backup_event():
+        first = message.frames[0]
+        if first.flags & _EVENT_FLAGS:
             event_handler = self._table.event_handler(message.get_correlation_id())
             if event_handler is not None:
                 event_handler(message)
@@ -265,7 +266,7 @@ class InvocationService:
             self._run(self._table.on_error_response(answered, connection, now), now)
             return
         backups = self.backups
-        if backups is not None and message.get_number_of_backup_acks() and backups.hold(answered, message):
+        if backups is not None and first.content[RESPONSE_BACKUP_ACKS_OFFSET] and backups.hold(answered, message):
             return  # completed once its backups are acknowledged (runtime/backup_acks.py)
         self.complete(answered, message)
 

@@ -16,6 +16,7 @@ _SUFFIX = "_REQUEST_TYPE"
 
 _names: Dict[int, str] = {}
 _scanned: Set[str] = set()
+_modules_scanned = 0  # how many modules were loaded at the last scan
 
 
 def method_name(message_type: int) -> str:
@@ -39,6 +40,10 @@ def operation_name(message_type: int, object_name: Optional[str] = None) -> str:
 
 
 def _scan_loaded_codecs() -> None:
+    global _modules_scanned
+    if len(sys.modules) == _modules_scanned:
+        return  # no module loaded since the last scan: nothing new to name
+    _modules_scanned = len(sys.modules)
     for module_name, module in list(sys.modules.items()):
         if not module_name.startswith(_CODECS) or module_name in _scanned or module is None:
             continue

@@ -336,10 +336,43 @@ class Cluster:
         return self.start(timeout)
 
     def ensure_running(self, timeout: Optional[float] = None) -> "Cluster":
-        """Resume paused members and start stopped ones (a no-op when healthy)."""
-        if all(m.is_running and not m.paused for m in self.members):
-            return self
-        return self.start(timeout)
+        """Resume paused members and start stopped ones, then :meth:`wait_safe`; returns self.
+
+        Killing a member while the partitions still migrate after the previous restart
+        can leave a Hazelcast 5.4 cluster stuck (a member retrying its partition-table
+        recovery for ever), so a test that kills members starts from a safe cluster.
+        """
+        if not all(m.is_running and not m.paused for m in self.members):
+            self.start(timeout)
+        return self.wait_safe(timeout) if self.size > 1 else self
+
+    def wait_safe(self, timeout: Optional[float] = None) -> "Cluster":
+        """Wait until every running member reports the cluster safe (its health endpoint):
+        all running members joined, no migration queued, every backup in sync. Returns self.
+
+        Raises ClusterError with the members' last reports when that takes longer than
+        ``timeout`` (default: ``startup_timeout``).
+        """
+        timeout = self.startup_timeout if timeout is None else timeout
+        deadline = time.monotonic() + timeout
+        while True:
+            running = [m for m in self.members if m.is_running]
+            reports: Dict[str, object] = {}
+            for member in running:
+                if member.paused:
+                    reports[member.address] = "paused"
+                    continue
+                try:
+                    report = rest.health(member.address)
+                except (OSError, ValueError, rest.RestError) as exc:
+                    reports[member.address] = "no report: %s" % exc
+                    continue
+                reports[member.address] = report
+            if all(_is_safe(report, len(running)) for report in reports.values()):
+                return self
+            if time.monotonic() >= deadline:
+                raise ClusterError("the cluster was not safe within %.0fs; last reports: %s" % (timeout, reports))
+            time.sleep(0.1)
 
     def close(self) -> None:
         """Stop the members, release the ports and remove the work folder."""
@@ -480,3 +513,13 @@ class Cluster:
     def logs(self) -> Dict[str, str]:
         """Every member's log tail keyed by "member <i> <address>" (for reports)."""
         return {"member %d %s" % (m.index, m.address): m.log_tail() for m in self.members}
+
+
+def _is_safe(report: object, size: int) -> bool:
+    """True for a member health report of a safe cluster of ``size`` members."""
+    return (
+        isinstance(report, dict)
+        and report.get("clusterSafe") is True
+        and report.get("migrationQueueSize") == 0
+        and report.get("clusterSize") == size
+    )

@@ -9,6 +9,7 @@ import subprocess
 import time
 from typing import TYPE_CHECKING, Dict, Optional
 
+from hzgreen.testing.logs import LogScanner, read_tail, read_text
 from hzgreen.testing.process import (
     process_state,
     signal_member,
@@ -34,32 +35,6 @@ STARTED_LINE = "is STARTED"
 CP_READY_LINE = "CP Subsystem is initialized with"
 
 _POLL_INTERVAL = 0.05
-
-
-class _LogScanner:
-    """Finds a text in a growing log file, reading each byte once."""
-
-    def __init__(self, path: str, offset: int, text: str) -> None:
-        self.path = path
-        self.position = offset
-        self.needle = text.encode("utf-8")
-        self.pending = b""  # the unfinished last line
-
-    def find(self) -> Optional[str]:
-        try:
-            with open(self.path, "rb") as handle:
-                handle.seek(self.position)
-                chunk = handle.read()
-                self.position = handle.tell()
-        except FileNotFoundError:
-            return None
-        data = self.pending + chunk
-        cut = data.rfind(b"\n") + 1
-        complete, self.pending = data[:cut], data[cut:]
-        for line in complete.splitlines():
-            if self.needle in line:
-                return line.decode("utf-8", "replace")
-        return None
 
 
 class ClusterError(RuntimeError):
@@ -171,7 +146,7 @@ class Member:
         if timeout is None:
             timeout = self.cluster.startup_timeout
         deadline = time.monotonic() + timeout
-        scanner = _LogScanner(self.log_path, self._log_offset, text)
+        scanner = LogScanner(self.log_path, self._log_offset, text)
         while True:
             line = scanner.find()
             if line is not None:
@@ -193,10 +168,7 @@ class Member:
 
     def find_in_log(self, text: str) -> Optional[str]:
         """The first line of the current run's log containing ``text``, or None."""
-        for line in self.current_log().splitlines():
-            if text in line:
-                return line
-        return None
+        return LogScanner(self.log_path, self._log_offset, text).find()
 
     def stop(self, grace: float = 10.0) -> None:
         """SIGTERM (Hazelcast's shutdown hook runs), SIGKILL after ``grace`` s."""
@@ -286,23 +258,14 @@ class Member:
     # --- logs ---------------------------------------------------------------
 
     def log(self) -> str:
-        """The member's whole log (every run of it)."""
-        try:
-            with open(self.log_path, "r", errors="replace") as handle:
-                return handle.read()
-        except FileNotFoundError:
-            return ""
+        """The member's log (every run of it); of a log over 16 MiB, the end, after a note
+        saying how much was left out."""
+        return read_text(self.log_path)
 
     def current_log(self) -> str:
-        """The log written since the member was last started."""
-        try:
-            with open(self.log_path, "r", errors="replace") as handle:
-                handle.seek(self._log_offset)
-                return handle.read()
-        except FileNotFoundError:
-            return ""
+        """The log written since the member was last started (bounded as :meth:`log` is)."""
+        return read_text(self.log_path, self._log_offset)
 
     def log_tail(self, lines: int = 40, width: int = 400) -> str:
         """The last ``lines`` lines of the current run, each cut to ``width``."""
-        tail = self.current_log().splitlines()[-lines:]
-        return "\n".join(line if len(line) <= width else line[:width] + " [...]" for line in tail)
+        return read_tail(self.log_path, self._log_offset, lines, width)

@@ -33,6 +33,8 @@ import threading
 import time
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
+from hzgreen.testing.logs import cap_log_size
+
 __all__ = [
     "PortReservation",
     "kill_all_members",
@@ -86,7 +88,8 @@ def spawn_member(
     cwd: Optional[str] = None,
     die_with_parent: bool = True,
 ) -> "subprocess.Popen[bytes]":
-    """Start ``argv`` (a java command line) with output appended to ``log_path``.
+    """Start ``argv`` (a java command line) with output appended to ``log_path``, which
+    it may grow to :data:`~hzgreen.testing.logs.LOG_SIZE_CAP` bytes.
 
     With ``die_with_parent`` (the default) the kernel kills the JVM when this
     process dies, even by SIGKILL.  The kernel ties that to the *thread* that
@@ -108,6 +111,7 @@ def spawn_member(
             start_new_session=True,
             preexec_fn=_child_setup(os.getpid()) if die_with_parent else None,
         )
+    cap_log_size(process.pid)  # a member stuck in a loop of errors must not fill the disk
     with _registry_lock:
         _registry[process.pid] = process
     return process

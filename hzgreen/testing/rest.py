@@ -18,6 +18,7 @@ __all__ = [
     "cp_group",
     "cp_groups",
     "cp_members",
+    "health",
     "local_cp_member",
     "promote_local_member",
     "remove_cp_member",
@@ -51,6 +52,13 @@ def _json(address: str, path: str) -> Any:
     if status != 200:
         raise RestError(status, "GET %s on %s: %s" % (path, address, text))
     return json.loads(text) if text else None
+
+
+def health(address: str) -> Dict[str, Any]:
+    """The member's health report: ``nodeState``, ``clusterState``, ``clusterSafe``,
+    ``migrationQueueSize`` and ``clusterSize``. Raises RestError, OSError or ValueError."""
+    report: Dict[str, Any] = _json(address, "/hazelcast/health") or {}
+    return report
 
 
 def cp_members(address: str) -> List[Dict[str, Any]]:

@@ -21,7 +21,7 @@ small queue, live while it still waits there. Dead entries are dropped when they
 top of their heap, or when the heap is rebuilt because it holds more than twice the live
 ones plus :data:`COMPACT_SLACK`.
 
-Threads: :meth:`~InvocationTable.begin`, :meth:`~InvocationTable.send`,
+Threads: :meth:`~InvocationTable.send`,
 :meth:`~InvocationTable.on_response`, :meth:`~InvocationTable.on_error_response`,
 :meth:`~InvocationTable.event_handler`, :meth:`~InvocationTable.send_failed`,
 :meth:`~InvocationTable.retry_later`, :meth:`~InvocationTable.take_retry`,
@@ -50,7 +50,7 @@ from hzgreen.exceptions import (
     is_retryable,
 )
 from hzgreen.protocol.codecs.error import error_to_exception
-from hzgreen.protocol.message import ERROR_MESSAGE_TYPE, ClientMessage
+from hzgreen.protocol.message import ERROR_MESSAGE_TYPE, ClientMessage, unpack_type_and_correlation_id
 from hzgreen.runtime.core.deadlines import DeadlineQueue
 
 __all__ = [
@@ -257,21 +257,14 @@ class InvocationTable(Generic[CallT]):
 
     # -- sending ------------------------------------------------------------------------
 
-    def begin(self, invocation: CallT, now: float) -> Optional[Fail[CallT]]:
-        """A new invocation at ``now``: stamps ``started`` and, if it has none, its deadline.
-
-        Returns None when it may be sent (then pick a connection and call :meth:`send`), or
-        the :class:`Fail` of an invocation made while the client is not active.
-        """
-        if not self.active:
-            return Fail(invocation, ClientNotActiveError(self.inactive_reason))
-        invocation.started = now
-        if not invocation.deadline:
-            invocation.deadline = now + self.timeout
-        return None
-
-    def send(self, invocation: CallT, connection: Optional[Link]) -> Union[Fail[CallT], Park[CallT], None]:
+    def send(
+        self, invocation: CallT, connection: Optional[Link], now: Optional[float] = None
+    ) -> Union[Fail[CallT], Park[CallT], None]:
         """Route ``invocation`` to ``connection``: the one it is pinned to, or the driver's pick.
+
+        ``now`` is given for a new invocation (its first send; resends pass None): it is
+        refused with :class:`Fail` while the client is not active, else stamped with
+        ``started`` and, if it has none, its deadline.
 
         Returns None when it is registered under a fresh correlation id (stamped on the
         invocation and its request, with the partition id): the driver writes the request
@@ -279,6 +272,12 @@ class InvocationTable(Generic[CallT]):
         :class:`Park` when there is no connection, :class:`Fail` when there is none and
         the client fails fast, or when the pinned connection is closed.
         """
+        if now is not None:
+            if not self.active:
+                return Fail(invocation, ClientNotActiveError(self.inactive_reason))
+            invocation.started = now
+            if not invocation.deadline:
+                invocation.deadline = now + self.timeout
         if connection is None:
             if self.fail_fast and not invocation.urgent:
                 return Fail(invocation, ClientOfflineError("the client is offline (%s)" % self.offline_reason))
@@ -294,9 +293,7 @@ class InvocationTable(Generic[CallT]):
             )
         correlation_id = next(self.correlation_ids)
         invocation.correlation_id = correlation_id
-        request = invocation.request
-        request.set_correlation_id(correlation_id)
-        request.set_partition_id(invocation.partition_id)
+        invocation.request.set_routing(correlation_id, invocation.partition_id)
         invocation.sent_on = connection
         self.pending[correlation_id] = invocation
         self._sent.append(correlation_id)
@@ -387,11 +384,11 @@ class InvocationTable(Generic[CallT]):
         waits for it: a late answer to an invocation already timed out, retried or
         complete, so each invocation is answered once.
         """
-        correlation_id = message.get_correlation_id()
+        message_type, correlation_id = unpack_type_and_correlation_id(message.frames[0].content)
         invocation = self.pending.pop(correlation_id, None)
         if invocation is None:
             return None
-        if message.get_message_type() == ERROR_MESSAGE_TYPE:
+        if message_type == ERROR_MESSAGE_TYPE:
             if invocation.event_handler is not None:
                 self.event_handlers.pop(correlation_id, None)
             return None if invocation.done else ErrorResponse(invocation, message)
@@ -496,19 +493,20 @@ class InvocationTable(Generic[CallT]):
 
     def _admit_sent(self) -> None:
         """Queue the deadlines of the invocations sent since the last call and still pending
-        (most are answered by now: they are filtered out without a Python-level loop)."""
+        (most are answered by now); no Python code runs per invocation."""
         sent = self._sent
         count = len(sent)
         if not count:
             return
-        popleft = sent.popleft
         pending = self.pending
-        ids = [popleft() for _ in itertools.repeat(None, count)]
-        add = self.deadlines.add
-        for correlation_id in itertools.compress(ids, map(pending.__contains__, ids)):
-            invocation = pending.get(correlation_id)
-            if invocation is not None and invocation.deadline < _INFINITY:
-                add(invocation.deadline, correlation_id)
+        ids = list(itertools.starmap(sent.popleft, itertools.repeat((), count)))
+        live = list(itertools.compress(ids, map(pending.__contains__, ids)))
+        if live:
+            # An id answered since the line above reads as an infinite deadline: skipped.
+            deadlines = list(
+                map(getattr, map(pending.get, live), itertools.repeat("deadline"), itertools.repeat(_INFINITY))
+            )
+            self.deadlines.add_all(deadlines, live)
 
     def _still_waiting(self, invocation: CallT) -> bool:
         """True while ``invocation`` is parked or waits for its retry (its waiting deadline is live)."""

@@ -137,7 +137,7 @@ def test_calls_of_a_group_learn_to_go_to_its_raft_leader(raft_client, hz_cluster
         # it back, so calls go on, in rounds of 400, until it is the quickest.
         for expected in itertools.islice(calls, 400):
             assert counter.increment_and_get() == expected
-        ranked = raft_client.cp.leaders.averages(group)
+        ranked = raft_client.cp.leaders.answer_times(group)
         assert len(ranked) == 3, ranked  # every member was sampled (warm-up and exploration)
         return tuple(ranked[0][0].address) == leader
 

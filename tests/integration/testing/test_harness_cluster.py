@@ -120,6 +120,11 @@ def test_cp_member_killed_and_started_again_is_a_cp_member_again(hz_cluster3):
     group = rest.cp_group(cluster.address(0), "METADATA")
     uuids = {m["uuid"] for m in group["members"]}
     assert len(uuids) == 3 and new["uuid"] in uuids and old["uuid"] not in uuids
+    # Safe again before the next test kills a member: everybody joined, nothing migrating.
+    assert cluster.ensure_running() is cluster
+    for i in range(3):
+        report = rest.health(cluster.address(i))
+        assert report["clusterSafe"] is True and report["clusterSize"] == 3 and report["migrationQueueSize"] == 0
 
 
 # --- no JVM survives its test run ---------------------------------------------------

@@ -55,3 +55,15 @@ def test_the_driver_refuses_an_unknown_scenario_before_connecting():
     )
     assert done.returncode != 0
     assert "unknown scenario 'seq_gett'" in done.stderr
+
+
+def test_the_driver_freezes_the_setup_heap_before_the_counted_part():
+    import gc
+
+    from benchmarks import instructions_driver
+
+    try:
+        instructions_driver.settle_heap()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

@@ -72,3 +72,30 @@ def test_operation_names_come_from_the_codecs():
     assert operation_name(fenced_lock.TRY_LOCK_REQUEST_TYPE, "lock@g") == "FencedLock.try_lock on 'lock@g'"
     assert operation_name(map_codec.SIZE_REQUEST_TYPE) == "Map.size"
     assert operation_name(0x7F0100, "x") == "message type 0x7f0100 on 'x'"
+
+
+def test_a_codec_module_loaded_after_a_miss_is_named_and_misses_do_not_rescan_unchanged_modules(monkeypatch):
+    import sys
+    import types
+
+    from hzgreen.runtime import operations
+
+    assert operations.method_name(0x7F0200) == "message type 0x7f0200"
+    scans = []
+    real_items = sys.modules.items
+
+    class CountingModules(dict):
+        def items(self):
+            scans.append(1)
+            return real_items()
+
+    module = types.ModuleType("hzgreen.protocol.codecs.late_test_codec")
+    module.SERVICE_NAME = "Late"
+    module.PING_PONG_REQUEST_TYPE = 0x7F0200
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    assert operations.method_name(0x7F0200) == "Late.ping_pong"
+    assert operations.method_name(0x7F0300) == "message type 0x7f0300"  # scanned: nothing new
+    monkeypatch.setattr(operations, "sys", types.SimpleNamespace(modules=CountingModules(sys.modules)))
+    operations._modules_scanned = len(sys.modules)
+    assert operations.method_name(0x7F0300) == "message type 0x7f0300"
+    assert scans == []  # the module count did not change: no walk over sys.modules

@@ -196,12 +196,12 @@ def test_calls_are_routed_by_leader_only_while_there_is_more_than_one_member(fak
 
     assert cp.leaders.enabled  # three members
     call_and_answer()
-    assert [entry[0] for entry in cp.leaders.averages(group)] == [link]  # the answer time was learnt
+    assert [entry[0] for entry in cp.leaders.answer_times(group)] == [link]  # the answer time was learnt
     cp.leaders.forget(group)
     fake_client.cluster.change(1)
     assert not cp.leaders.enabled
     call_and_answer()
-    assert cp.leaders.averages(group) == []  # neither picked nor timed
+    assert cp.leaders.answer_times(group) == []  # neither picked nor timed
     fake_client.cluster.change(2)
     assert cp.leaders.enabled
     fake_client.config.smart_routing = False

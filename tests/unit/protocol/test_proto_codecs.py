@@ -519,3 +519,19 @@ def test_sql_page_fixed_size_columns_with_mixed_nulls():
     assert col[0] == 3 and struct.unpack_from("<i", col, 1)[0] == 19
     assert col[5] == 0b10110110
     assert page.rows()[1] == [1, 1, None, None, "s", None] and page.row_count == 19
+
+
+def test_set_routing_writes_what_setting_correlation_and_partition_id_apart_writes():
+    from hzgreen.protocol.message import unpack_type_and_correlation_id
+
+    together = map_codec.encode_get_request("m", b"key", 1)
+    apart = map_codec.encode_get_request("m", b"key", 1)
+    together.set_routing(2**40 + 7, 113)
+    apart.set_correlation_id(2**40 + 7)
+    apart.set_partition_id(113)
+    assert together.to_bytes() == apart.to_bytes()
+    assert (together.get_correlation_id(), together.get_partition_id()) == (2**40 + 7, 113)
+    assert unpack_type_and_correlation_id(together.frames[0].content) == (map_codec.GET_REQUEST_TYPE, 2**40 + 7)
+    read_back = ClientMessage([Frame(bytes(together.frames[0].content), together.frames[0].flags)])
+    read_back.set_routing(9, -1)  # content read from the wire is bytes: copied before patching
+    assert (read_back.get_correlation_id(), read_back.get_partition_id()) == (9, -1)

@@ -162,11 +162,11 @@ def test_process_spawned_from_a_worker_thread_outlives_the_thread(tmp_path):
 
 
 def test_log_scanner_matches_whole_lines_only_once_complete(tmp_path):
-    from hzgreen.testing.member import _LogScanner
+    from hzgreen.testing.logs import LogScanner
 
     log = tmp_path / "member.log"
     log.write_bytes(b"old run: is STARTED\n")
-    scanner = _LogScanner(str(log), log.stat().st_size, "is STARTED")
+    scanner = LogScanner(str(log), log.stat().st_size, "is STARTED")
     assert scanner.find() is None  # the previous run does not count
     with open(log, "ab") as handle:
         handle.write(b"12:00 INFO [127.0.0.1]:5701 is STAR")
@@ -177,3 +177,38 @@ def test_log_scanner_matches_whole_lines_only_once_complete(tmp_path):
     with open(log, "ab") as handle:
         handle.write(b"\nnext\n")
     assert scanner.find() == "12:00 INFO [127.0.0.1]:5701 is STARTED"
+
+
+def test_a_flooded_log_is_scanned_and_read_in_bounded_pieces(tmp_path, monkeypatch):
+    from hzgreen.testing import logs
+
+    monkeypatch.setattr(logs, "READ_CHUNK", 64)
+    log = tmp_path / "member.log"
+    flood = b"".join(b"WARNING retrying partition table fetch %05d\n" % i for i in range(2000))
+    log.write_bytes(b"start\n" + flood + b"12:00 INFO is STARTED\n" + b"x" * 500 + b"\ntail line\n")
+    scanner = logs.LogScanner(str(log), 0, "is STARTED")
+    assert scanner.find() == "12:00 INFO is STARTED"
+    assert len(scanner.pending) <= 64
+    assert logs.LogScanner(str(log), 0, "absent").find() is None
+
+    text = logs.read_text(str(log), 0, limit=1000)
+    assert text.startswith("[") and "bytes of the log left out]" in text.splitlines()[0]
+    assert text.endswith("tail line\n") and len(text) < 1100
+    assert logs.read_text(str(log), 0) == log.read_text()  # under the limit: all of it
+    assert logs.read_tail(str(log), 0, 2, 20) == "x" * 20 + " [...]\ntail line"
+    assert logs.read_text(str(tmp_path / "missing.log")) == ""
+
+
+def test_a_member_log_file_is_capped(tmp_path):
+    import resource
+    import subprocess
+    import sys
+
+    from hzgreen.testing import logs
+
+    child = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    try:
+        logs.cap_log_size(child.pid)
+        assert resource.prlimit(child.pid, resource.RLIMIT_FSIZE) == (logs.LOG_SIZE_CAP, logs.LOG_SIZE_CAP)
+    finally:
+        child.communicate(b"")

@@ -196,3 +196,23 @@ def test_agrees_with_a_naive_model(seed):
             for key in got:
                 del model[key]
     assert sorted(queue.expired(math.inf)) == sorted(model)
+
+
+def test_add_all_queues_a_batch_in_deadline_then_insertion_order_skipping_infinite_and_nan():
+    queue = DeadlineQueue()
+    queue.add(2.0, "single")
+    queued = queue.add_all([3.0, 1.0, math.inf, 2.0, math.nan, -math.inf], ["c", "a", "never", "b", "nan", "now"])
+    assert queued == 4
+    assert queue.held == 5 and queue.next_deadline() == -math.inf
+    assert queue.expired(2.0) == ["now", "a", "single", "b"]  # "single" was added before "b"
+    assert queue.expired(math.inf) == ["c"]
+    assert queue.add_all([], []) == 0
+
+
+def test_add_all_items_are_dropped_when_no_longer_live_and_compaction_keeps_the_live_ones():
+    live = {1, 3}
+    queue = DeadlineQueue(live.__contains__)
+    queue.add_all([5.0, 6.0, 7.0, 8.0], [1, 2, 3, 4])
+    assert queue.compact() == 2 and queue.held == 2
+    live.discard(1)
+    assert queue.expired(10.0) == [3]

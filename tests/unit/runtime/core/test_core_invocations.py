@@ -112,8 +112,7 @@ def table(redo=False, fail_fast=False, active=True):
 def sent(t, link, now=T0, **kwargs):
     """A call begun at ``now`` and registered for ``link`` (the driver would write it now)."""
     call = Call(**kwargs)
-    assert t.begin(call, now) is None
-    assert t.send(call, link) is None
+    assert t.send(call, link, now) is None
     return call
 
 
@@ -157,10 +156,10 @@ def test_correlation_ids_are_unique_and_stamped_on_invocation_and_request():
     assert again.correlation_id not in ids and again.request.get_correlation_id() == again.correlation_id
 
 
-def test_begin_stamps_the_start_and_the_default_deadline_and_keeps_a_callers_deadline():
+def test_a_first_send_stamps_the_start_and_the_default_deadline_and_keeps_a_callers_deadline():
     t = table()
     default, own = Call(), Call(deadline=T0 + 30.0, timeout_source="timeout + invocation_timeout")
-    assert t.begin(default, T0) is None and t.begin(own, T0) is None
+    assert t.send(default, Link(), T0) is None and t.send(own, None, T0) == Park(own)
     assert (default.started, default.deadline) == (T0, T0 + TIMEOUT)
     assert (own.started, own.deadline) == (T0, T0 + 30.0)
 
@@ -168,14 +167,14 @@ def test_begin_stamps_the_start_and_the_default_deadline_and_keeps_a_callers_dea
 def test_nothing_begins_before_restart_nor_after_shutdown():
     t = table(active=False)
     call = Call()
-    refused = t.begin(call, T0)
+    refused = t.send(call, Link(), T0)
     assert isinstance(refused, Fail) and refused.invocation is call
     assert isinstance(refused.error, ClientNotActiveError) and "not started" in str(refused.error)
     assert call.started == 0.0 and t.pending == {}
     t.restart()
-    assert t.begin(call, T0) is None
+    assert t.send(call, Link(), T0) is None
     t.shutdown()
-    refused = t.begin(Call(), T0)
+    refused = t.send(Call(), None, T0)
     assert isinstance(refused.error, ClientNotActiveError) and "stopped" in str(refused.error)
 
 
@@ -184,8 +183,7 @@ def test_an_invocation_pinned_to_a_closed_connection_fails_naming_member_and_rea
     link = Link()
     link.close("reset by peer")
     call = Call(connection=link)
-    t.begin(call, T0)
-    action = t.send(call, link)
+    action = t.send(call, link, T0)
     assert isinstance(action, Fail) and isinstance(action.error, TargetDisconnectedError)
     assert str(action.error) == "Map.get on 'users': connection to %s closed: reset by peer" % MEMBER
     assert (action.error.operation, action.error.member) == ("Map.get on 'users'", MEMBER)
@@ -350,8 +348,7 @@ def test_parked_invocations_are_resent_in_order_once_a_connection_is_usable():
     link = Link()
     calls = [Call(name="m%d" % i) for i in range(3)]
     for call in calls:
-        t.begin(call, T0)
-        action = t.send(call, None)
+        action = t.send(call, None, T0)
         assert action == Park(call)
         t.park(call)
     assert t.pending == {} and list(t.parked.values()) == calls
@@ -368,12 +365,10 @@ def test_parked_invocations_are_resent_in_order_once_a_connection_is_usable():
 def test_without_a_connection_the_client_fails_fast_in_async_mode_except_urgent_requests():
     t = table(fail_fast=True)
     call, urgent = Call(), Call(urgent=True)
-    t.begin(call, T0)
-    t.begin(urgent, T0)
-    action = t.send(call, None)
+    action = t.send(call, None, T0)
     assert isinstance(action, Fail) and isinstance(action.error, ClientOfflineError)
     assert "reconnect_mode=ASYNC" in str(action.error)
-    assert t.send(urgent, None) == Park(urgent)
+    assert t.send(urgent, None, T0) == Park(urgent)
 
 
 # -- deadlines ---------------------------------------------------------------------------------------
@@ -406,7 +401,7 @@ def test_a_timeout_names_the_operation_the_limit_that_ran_out_and_the_member(sou
 def test_a_parked_invocation_times_out_waiting_for_a_connection():
     t = table()
     call = Call()
-    t.begin(call, T0)
+    assert t.send(call, None, T0) == Park(call)
     t.park(call)
     [failure] = settle(t.expire(T0 + TIMEOUT))
     assert str(failure.error) == (
@@ -453,7 +448,7 @@ def test_an_invocation_without_a_deadline_never_times_out_and_costs_no_heap_entr
     t.connection_closed(link, "reset", (), T0 + 1e9)
     assert t.waiting_deadlines.held == 0 and t.take_retry(call)
     parked = Call(deadline=float("inf"))
-    t.begin(parked, T0)
+    assert t.send(parked, None, T0) == Park(parked)
     t.park(parked)
     assert t.waiting_deadlines.held == 0 and t.next_deadline() is None
 
@@ -499,7 +494,7 @@ def test_many_waiting_invocations_sent_again_are_compacted_out_of_their_heap():
     link = Link()
     calls = [Call() for _ in range(1000)]
     for call in calls:
-        t.begin(call, T0)
+        assert t.send(call, None, T0) == Park(call)
         t.park(call)
     t.expire(T0)
     assert t.waiting_deadlines.held == 1000
@@ -526,7 +521,7 @@ def test_next_deadline_is_the_earliest_of_sent_parked_and_retrying_invocations()
     sent(t, link, now=T0 + 2.0)
     assert t.next_deadline() == T0 + 2.0 + TIMEOUT
     parked = Call()
-    t.begin(parked, T0 + 1.0)
+    assert t.send(parked, None, T0 + 1.0) == Park(parked)
     t.park(parked)
     assert t.next_deadline() == T0 + 1.0 + TIMEOUT
     retrying = sent(t, Link(5702), now=T0)
@@ -546,7 +541,7 @@ def test_shutdown_fails_each_outstanding_invocation_once_and_forgets_them():
     retrying = sent(t, Link(5702))
     t.connection_closed(retrying.sent_on, "reset", (), T0)
     parked = Call()
-    t.begin(parked, T0)
+    assert t.send(parked, None, T0) == Park(parked)
     t.park(parked)
     failures = settle(t.shutdown())
     assert [failure.invocation for failure in failures] == [waiting_answer, parked, retrying]
