@@ -44,8 +44,8 @@ def test_key_operations_go_to_the_partition_owner(client3, unique_name):
     invocations = client3.invocations
     original = invocations._send
 
-    def spy(invocation):
-        original(invocation)
+    def spy(invocation, *rest):
+        original(invocation, *rest)
         sent.append((invocation.partition_id, invocation.sent_on))
 
     invocations._send = spy
