@@ -188,10 +188,8 @@ class ConnectionManager:
                 connection = self._by_member.get(owner)
                 if connection is not None and connection.alive:
                     return connection
-        active = self._active
-        if len(active) == 1:  # one member: nothing to choose (the common case of a small setup)
-            return active[0]
-        return choose(self._balancer, self._by_member, active) if active else None
+        active = self._active  # one member (or none): nothing to choose, and no call
+        return choose(self._balancer, self._by_member, active) if len(active) > 1 else (active[0] if active else None)
 
     def is_connected(self) -> bool:
         """True while some connection is up."""
