@@ -168,61 +168,60 @@ class ClientMessageReader:
         self._piece = None
 
     def _parse(self, src: Union[bytes, memoryview], end: int, out: List[ClientMessage], view: bool) -> int:
-        """Cut frames from ``src[0:end]``; ``view`` = src is a memoryview (copy slices out)."""
+        """Cut frames from ``src[0:end]``; ``view`` = src is a memoryview (copy slices out).
+
+        Returns the position of the first byte not parsed (the start of an incomplete frame).
+        The loop does per frame only what every frame needs; what is rare (special frames,
+        fragments, bad lengths) is in other methods.
+        """
         unpack = _HEADER.unpack_from
-        append_msg = out.append
         max_frame = self.max_frame_size
         frames = self._frames
         room = self._room
         pos = 0
         try:
             while True:
-                avail = end - pos
-                if avail < 6:
+                if end - pos < 6:
                     self._need = 6
                     return pos
                 length, flags = unpack(src, pos)
                 if length > room or length < 6:
                     self._bad_length(length, room)
-                if avail < length:
+                after = pos + length
+                if after > end:
                     self._need = length
                     return pos
                 special = flags & SPECIAL_FLAGS
-                if special:
-                    self._check_special(flags, special, length)
-                content = src[pos + 6 : pos + length]
+                # valid: no special bit, BEGIN (payload allowed), or one of END / NULL without payload
+                if special and special != BEGIN_DATA_STRUCTURE and (length != 6 or special & (special - 1)):
+                    self._bad_special(flags, special, length)
                 if view:
                     # mypy cannot tie ``view`` to the type of src: a memoryview here, bytes otherwise
-                    content = content.tobytes()  # type: ignore[union-attr]
-                frame = Frame(content, flags)  # type: ignore[arg-type]  # bytes either way (see above)
-                pos += length
+                    frame = Frame(src[pos + 6 : after].tobytes(), flags)  # type: ignore[union-attr]
+                else:
+                    frame = Frame(src[pos + 6 : after], flags)  # type: ignore[arg-type]  # bytes (see above)
+                pos = after
                 if frames:
                     room -= length
-                    frames.append(frame)
-                    if not flags & IS_FINAL:
-                        continue
                 elif flags & _FRAGMENT_BITS == _FRAGMENT_BITS and not special:
                     # initial frame of an ordinary (unfragmented) message: the fast path
                     self._piece_kind = 0
                     room = max_frame - length
-                    frames.append(frame)
-                    if not flags & IS_FINAL:
-                        continue
                 else:
                     room = self._start(frame, length)
-                    frames.append(frame)
-                    if not flags & IS_FINAL:
-                        continue
+                frames.append(frame)
+                if not flags & IS_FINAL:
+                    continue
                 # IS_FINAL: the message (or piece) is complete
                 if self._piece_kind == 0:
                     first = frames[0]
                     if len(first.content) < (16 if first.flags & _EVENT_FLAGS else 13):
                         self._complete(frames)  # raises with a clear message
-                    append_msg(ClientMessage(frames))
+                    out.append(ClientMessage(frames))
                 else:
                     msg = self._finish(frames)
                     if msg is not None:
-                        append_msg(msg)
+                        out.append(msg)
                 frames = self._frames = []
                 room = max_frame
         finally:
@@ -238,11 +237,11 @@ class ClientMessageReader:
             "size limit" % (length, room)
         )
 
-    def _check_special(self, flags: int, special: int, length: int) -> None:
+    def _bad_special(self, flags: int, special: int, length: int) -> NoReturn:
+        """Raise the ProtocolError for a special frame that ``_parse`` found invalid."""
         if special & (special - 1):
             self._fail("invalid frame flags 0x%04x: conflicting NULL/BEGIN/END bits" % flags)
-        if length != 6 and special != BEGIN_DATA_STRUCTURE:
-            self._fail("invalid frame: NULL/END frame with a %d-byte payload" % (length - 6))
+        self._fail("invalid frame: NULL/END frame with a %d-byte payload" % (length - 6))
 
     def _start(self, frame: Frame, length: int) -> int:
         """First frame of a message or piece: classify it; return the room left for the rest."""

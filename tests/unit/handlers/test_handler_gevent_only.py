@@ -132,3 +132,14 @@ def test_get_in_callback_worker_yields_to_other_greenlets():
         assert out.get(timeout=WAIT) == "x"
     finally:
         h.stop()
+
+
+def test_client_tasks_skip_the_spawning_stack_and_application_greenlets_keep_it():
+    h = SequentialGeventHandler()
+    task = h.spawn(lambda: "done")
+    task.join(WAIT)
+    assert task.value == "done"
+    assert task.spawning_stack is None  # no frames (and line numbers) recorded for the client's own tasks
+    own = gevent.spawn(lambda: None)
+    own.join(WAIT)
+    assert own.spawning_stack is not None  # gevent's default is untouched

@@ -346,6 +346,49 @@ def test_rlock(handler):
     rlock.release()
 
 
+def test_rlock_is_free_for_others_only_after_the_outermost_release(handler):
+    rlock = handler.rlock_object()
+    got = handler.queue()
+
+    def contender():
+        got.put("waiting")
+        got.put(rlock.acquire(True, WAIT))
+        rlock.release()
+
+    with rlock:
+        with rlock:
+            task = handler.spawn(contender)
+            assert got.get(timeout=WAIT) == "waiting"
+        assert rlock.acquire(False) is True  # still ours after the inner release
+        rlock.release()
+        with pytest.raises(handler.queue_empty):
+            got.get(timeout=0.02)  # the contender still waits
+    assert got.get(timeout=WAIT) is True
+    task.join(WAIT)
+
+
+def test_rlock_refuses_a_release_by_another_task_and_is_freed_by_an_exception(handler):
+    rlock = handler.rlock_object()
+    errors = handler.queue()
+
+    def foreign_release():
+        try:
+            rlock.release()
+        except RuntimeError as error:
+            errors.put(error)
+
+    with pytest.raises(KeyError):
+        with rlock:
+            task = handler.spawn(foreign_release)
+            assert isinstance(errors.get(timeout=WAIT), RuntimeError)
+            task.join(WAIT)
+            raise KeyError("inside")
+    got = handler.queue()
+    task = handler.spawn(lambda: got.put(rlock.acquire(False)))
+    assert got.get(timeout=WAIT) is True  # the exception left the lock free
+    task.join(WAIT)
+
+
 def test_spawn_join_and_sleep(handler):
     out = []
 
