@@ -13,7 +13,9 @@ instructions, so compare revisions measured in the same run on a quiet machine.
 Each (revision, scenario, handler) is run twice under ``valgrind --tool=callgrind`` with
 the same setup, once with ``--small`` and once with ``--large`` operations; the
 difference of the two instruction totals divided by the difference of the counts is the
-instructions per operation, setup excluded. ``PYTHONHASHSEED`` is fixed so both runs hash alike,
+instructions per operation, setup excluded. A ``connect`` is what the timed scenario of the
+same name measures: constructing a client and ``start()`` until connected; stopping and
+closing it are left out of the count (``--toggle-collect``). ``PYTHONHASHSEED`` is fixed so both runs hash alike,
 and the driver freezes the heap the setup built (``gc.freeze``) before the counted part, so
 a full garbage collection of the loaded code does not land in one run and not the other.
 
@@ -34,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 
+from benchmarks import instructions_driver
 from benchmarks.run import ROOT
 from benchmarks.syscalls import given_or_started_member
 
@@ -77,8 +80,11 @@ def relative(rows, baseline):
 def count_instructions(checkout, scenario, handler, members, cluster, count):
     """Instructions of one driver run of ``count`` operations with ``checkout``'s hzgreen."""
     env = dict(os.environ, PYTHONHASHSEED="0", PYTHONPATH=checkout)
-    command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, DRIVER]
-    command += [scenario, handler, ",".join(members), cluster, str(count)]
+    command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
+    if scenario == "connect":
+        # only construct and start, as the timed scenario: the driver runs them inside this function
+        command.append("--toggle-collect=%s" % instructions_driver.COUNTED_FUNCTION)
+    command += [sys.executable, DRIVER, scenario, handler, ",".join(members), cluster, str(count)]
     done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=tempfile.gettempdir())
     if done.returncode != 0:
         raise RuntimeError("the driver failed (%s, %s, %s):\n%s" % (checkout, scenario, handler, done.stderr[-3000:]))

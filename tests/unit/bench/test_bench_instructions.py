@@ -67,3 +67,46 @@ def test_the_driver_freezes_the_setup_heap_before_the_counted_part():
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def test_the_counted_window_calls_the_function_once_inside_reduce(monkeypatch):
+    import functools
+
+    from benchmarks import instructions_driver
+
+    reductions = []
+    real_reduce = functools.reduce
+
+    def spy_reduce(function, items):
+        reductions.append(items)
+        return real_reduce(function, items)
+
+    monkeypatch.setattr(instructions_driver.functools, "reduce", spy_reduce)
+    calls = []
+    result = instructions_driver.within_counted_window(lambda *args: calls.append(args) or "client", 1, 2)
+    assert result == "client"
+    assert calls == [(1, 2)]
+    assert len(reductions) == 1
+
+
+def _run_recording(monkeypatch, scenario):
+    """The valgrind command count_instructions builds for ``scenario`` (subprocess.run replaced)."""
+    commands = []
+
+    def fake_run(command, **kwargs):
+        commands.append(command)
+        return subprocess.CompletedProcess(command, 0, "", "==1== Collected : 1,234\n")
+
+    monkeypatch.setattr(instructions.subprocess, "run", fake_run)
+    assert instructions.count_instructions("/checkout", scenario, "gevent", ["h:1"], "c", 5) == 1234
+    return commands[0]
+
+
+def test_a_connect_counts_only_the_counted_window_and_operations_count_everything(monkeypatch):
+    from benchmarks import instructions_driver
+
+    toggle = "--toggle-collect=%s" % instructions_driver.COUNTED_FUNCTION
+    connect = _run_recording(monkeypatch, "connect")
+    assert toggle in connect
+    assert connect.index(toggle) < connect.index(instructions.sys.executable)  # a valgrind option
+    assert toggle not in _run_recording(monkeypatch, "seq_get")
