@@ -174,7 +174,11 @@ class _RLock:
         self._depth = 0
 
     def acquire(self, blocking: bool = True, timeout: Optional[float] = -1) -> bool:
-        """True once acquired (or already owned); False if not free at once (``blocking=False``) or within ``timeout``."""
+        """True once acquired (or already owned); False if not free at once (``blocking=False``) or within ``timeout``.
+
+        Also the lock's ``__enter__`` (no arguments: wait as long as it takes), so entering a
+        ``with`` block is one call.
+        """
         me = getcurrent()
         if self._owner is me:
             self._depth += 1
@@ -187,16 +191,7 @@ class _RLock:
         self._depth = 1
         return True
 
-    def __enter__(self) -> bool:
-        """Acquire without a timeout; returns True."""
-        me = getcurrent()
-        if self._owner is me:
-            self._depth += 1
-            return True
-        self._block.acquire()
-        self._owner = me
-        self._depth = 1
-        return True
+    __enter__ = acquire
 
     def release(self, *exc_info: object) -> None:
         """Release one level; the last one frees the lock. Raises RuntimeError if not held by this greenlet.
