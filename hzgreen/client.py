@@ -273,9 +273,27 @@ class HzClient(BoundRecipes):
             self.handler.stop()
 
     def close(self) -> None:
-        """Free everything; the client cannot be started again."""
+        """Free everything; the client cannot be started again. Idempotent.
+
+        Besides stopping, it unlinks the client's parts from each other (callbacks, hooks,
+        listeners, proxies), so that reference counting frees them at once. Left in reference
+        cycles they would wait for the garbage collector, which would then run in the middle
+        of some later, unrelated call.
+        """
         self.stop()
-        self._closed = True
+        with self._lifecycle_lock:
+            if self._closed:
+                return
+            self._closed = True
+            self._state.unlink()
+            self._io_loop.unlink()
+            self._connections.unlink()
+            self._async_start.unlink()
+            self.invocations.unlink()
+            self.cluster.unlink()
+            self.schemas.unlink()
+            self._proxies.unlink()
+            self._context.unlink()
 
     def __enter__(self) -> "HzClient":
         self.start()
@@ -373,12 +391,16 @@ class HzClient(BoundRecipes):
 
     @property
     def cp(self) -> "CPSubsystem":
-        """The CP subsystem: ``client.cp.get_lock(name)``, ``get_atomic_long``, ... (created on first use)."""
+        """The CP subsystem: ``client.cp.get_lock(name)``, ``get_atomic_long``, ... (created on first use).
+
+        Raises ClientNotActiveError once the client was closed."""
         context = self._context
         if context.cp is None:
             from hzgreen.cp.subsystem import CPSubsystem
 
             with self._lifecycle_lock:
+                if self._closed:
+                    raise ClientNotActiveError("the client was closed; create a new one")
                 if context.cp is None:
                     context.cp = CPSubsystem(context)
         return context.cp

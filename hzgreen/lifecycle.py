@@ -95,6 +95,13 @@ class StateTracker:
         """
         return self._lock
 
+    def unlink(self) -> None:
+        """Forget the observers (the client's own parts: CP sessions, near caches, an async
+        start), which point back into the client (it was closed). The user's listeners stay.
+        Returns None."""
+        with self._lock:
+            self._observers.clear()
+
     def remove_observer(self, observer: Callable[[HzState], Any]) -> None:
         """Stop calling ``observer`` (no effect if it was not added); returns None."""
         with self._lock:

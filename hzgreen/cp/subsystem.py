@@ -70,6 +70,12 @@ class CPSubsystem:
         context.cluster.watch_members(self._follow_members)
         context.add_shutdown_hook(self._shutdown)
 
+    def unlink(self) -> None:
+        """Forget the proxies, which point back here (the client was closed: see
+        ``HzClient.close``). Returns None."""
+        with self._lock:
+            self._proxies.clear()
+
     def _follow_members(self) -> None:
         """Route CP calls by leader only while there is more than one member connection to
         choose from; returns None. Runs on the I/O loop at every member-list change."""

@@ -171,14 +171,15 @@ class _TimerHandle:
     __slots__ = ("_wheel", "func", "args", "cancelled")
 
     def __init__(self, wheel: "_TimerThread", func: Callable[..., Any], args: Tuple[Any, ...]) -> None:
-        self._wheel = wheel
+        self._wheel: Optional[_TimerThread] = wheel  # None once cancelled
         self.func: Optional[Callable[..., Any]] = func  # None once fired or cancelled
         self.args: Optional[Tuple[Any, ...]] = args
         self.cancelled = False
 
     def cancel(self) -> bool:
         """Prevent the call if it has not started; True if this call cancelled it."""
-        return self._wheel.cancel(self)
+        wheel = self._wheel
+        return wheel is not None and wheel.cancel(self)
 
 
 class _TimerThread:
@@ -246,6 +247,7 @@ class _TimerThread:
                 return False
             handle.cancelled = True
             handle.func = handle.args = None
+            handle._wheel = None  # it may wait in the heap a while: no reference cycle through it
             self._cancelled += 1
             heap = self._heap
             if self._cancelled > 64 and self._cancelled * 2 > len(heap):

@@ -293,7 +293,10 @@ def connect_tcp(
             sock.close()
             raise
     assert last_error is not None
-    raise last_error
+    try:
+        raise last_error
+    finally:
+        del last_error  # its traceback holds this frame: no reference cycle
 
 
 _HAS_POLL = hasattr(select, "poll")

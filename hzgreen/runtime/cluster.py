@@ -95,6 +95,11 @@ class ClusterService:
         """
         self._observers.append(observer)
 
+    def unlink(self) -> None:
+        """Forget the member-list observers (the load balancer, the CP subsystem), which point
+        back into the client (it was closed: see ``HzClient.close``). Returns None."""
+        self._observers.clear()
+
     def remove_listener(self, registration_id: int) -> bool:
         """Forget a listener; returns whether it was registered."""
         with self._listeners_lock:
@@ -161,10 +166,15 @@ class PartitionService:
     def handle_partitions_view(
         self, source: object, version: int, partitions: Sequence[Tuple[Optional[uuid.UUID], Sequence[int]]]
     ) -> None:
-        """Take the partition table ``source`` (a connection) sent, unless it is older than the one held; returns None."""
+        """Take the partition table ``source`` sent, unless it is older than the one held; returns None.
+
+        ``source`` names the connection that sent it (its ``connection_id``): a version
+        only orders the tables of one connection. An id, not the connection, so that the
+        table does not keep a closed connection (and what it points to) alive.
+        """
         if not partitions:
             return
-        if source is self._source and version <= self._version:
+        if source == self._source and version <= self._version:
             return
         count = self.partition_count
         owners: List[Optional[uuid.UUID]] = [None] * count

@@ -215,7 +215,9 @@ class Connection:
             self._handler.spawn(self._flush_failed, error)
             return
         self.last_write = self._handler.monotonic()
-        if sent < len(chunk):
+        if sent == len(chunk):
+            self._in_flight = []  # all sent: the owners need not outlive their requests
+        else:
             self._flusher_busy = True
             self._room.clear()
             self._handler.spawn(self._flush_rest, memoryview(chunk)[sent:])
@@ -343,6 +345,11 @@ class _IOLoopBase:
     def add_tick(self, func: Callable[[float], None]) -> None:
         """Call ``func(now)`` every tick interval on the loop; returns None."""
         self._ticks.append(func)
+
+    def unlink(self) -> None:
+        """Drop the periodic callbacks, which point into the client (it was closed: the loop
+        never runs again). Returns None."""
+        self._ticks.clear()
 
     def connections(self) -> List[Connection]:
         """Every connection the loop reads, authenticated or not (a new list)."""

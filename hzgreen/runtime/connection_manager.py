@@ -237,6 +237,14 @@ class ConnectionManager:
             close.connection.close(close.reason)
         self._connected_event.set()  # wakes a wait_started() of an async start
 
+    def unlink(self) -> None:
+        """Forget the client's callbacks and the connection listeners, which point back into
+        the client (it was closed: see ``HzClient.close``). Returns None."""
+        self._on_connected, self._on_disconnected = lambda _changed: None, lambda: None
+        self._on_gave_up = None
+        self._connection_listeners.clear()
+        self._start_error = None  # its traceback holds frames that hold the manager
+
     def abandon(self) -> None:
         """Stop connecting and reconnecting, closing nothing and taking no lock; returns None.
 
@@ -257,10 +265,14 @@ class ConnectionManager:
         self._partitions.reset()
 
     def _tell_listeners(self, method: str, connection: Connection) -> None:
-        """Call ``method(connection)`` on every connection listener, logging what they raise; returns None."""
+        """Call ``method(connection)`` on every connection listener that has it, logging what
+        they raise; returns None."""
         for listener in list(self._connection_listeners):
+            call = getattr(listener, method, None)
+            if call is None:
+                continue
             try:
-                getattr(listener, method)(connection)
+                call(connection)
             except Exception:
                 log.exception("error in a connection listener")
 
@@ -360,8 +372,8 @@ class ConnectionManager:
         if verdict.stop:
             self._start_error = failure
             self._connected_event.set()
-            return _STOP
-        return _FAILED
+        del failure  # its traceback holds this frame: no reference cycle
+        return _STOP if verdict.stop else _FAILED
 
     def _give_up(self, step: GiveUp) -> None:
         """``cluster_connect_timeout`` ran out: fail ``start()`` or tell the client; returns None."""
@@ -443,7 +455,7 @@ class ConnectionManager:
         member_address = response.get("address")
         if member_address is not None:
             connection.remote_address = (member_address.host, member_address.port)
-        self._prepare_connection(connection)
+        self._tell_listeners("connection_authenticated", connection)  # set up before it is used
         with self._lock:
             verdict = self._core.authenticated(
                 connection, member_uuid, response["cluster_id"], self._handler.monotonic()
@@ -462,17 +474,6 @@ class ConnectionManager:
         if refusal.reason is not None:
             connection.close(refusal.reason)
         raise refusal.error
-
-    def _prepare_connection(self, connection: Connection) -> None:
-        """Let the connection listeners set up a connection before it is used (user listener registrations)."""
-        for listener in list(self._connection_listeners):
-            prepare = getattr(listener, "connection_authenticated", None)
-            if prepare is None:
-                continue
-            try:
-                prepare(connection)
-            except Exception:
-                log.exception("error in a connection listener")
 
     # -- member connections and the cluster view ------------------------------------------
 

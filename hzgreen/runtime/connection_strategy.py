@@ -76,6 +76,11 @@ class AsyncStart:
         self._connections.start(None, wait=False)
         self._handler.spawn(self._watch)
 
+    def unlink(self) -> None:
+        """Forget the client's failure callback, which points back into the client (it was
+        closed). Returns None."""
+        self._on_failure = lambda: None
+
     def _observe(self, state: HzState) -> None:
         # A state observer: runs inside the transition, so it only flips a flag.
         if state == HzState.CONNECTED:

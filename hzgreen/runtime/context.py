@@ -78,6 +78,14 @@ class RuntimeContext:
         """Run ``hook()`` at the client's ``stop()``, while the connections are still up; returns None."""
         self._shutdown_hooks.append(hook)
 
+    def unlink(self) -> None:
+        """Forget the shutdown hooks and the CP subsystem, which point back here (the client
+        was closed: see ``HzClient.close``). Returns None."""
+        self._shutdown_hooks.clear()
+        if self.cp is not None:
+            self.cp.unlink()
+            self.cp = None
+
     def run_shutdown_hooks(self, on_error: Callable[[BaseException], None]) -> None:
         """Call every shutdown hook in the order added; an Exception a hook raises goes to ``on_error``."""
         for hook in list(self._shutdown_hooks):

@@ -144,7 +144,7 @@ def cluster_view_invocation(
             on_members_changed()
         elif message_type == client_codec.ADD_CLUSTER_VIEW_LISTENER_PARTITIONS_VIEW_EVENT_TYPE:
             view = client_codec.decode_add_cluster_view_listener_partitions_view_event(message)
-            partitions.handle_partitions_view(connection, view["version"], view["partitions"])
+            partitions.handle_partitions_view(connection.connection_id, view["version"], view["partitions"])
 
     request = client_codec.encode_add_cluster_view_listener_request()
     return Invocation(request, handler.async_result(), connection=connection, event_handler=on_event, urgent=True)

@@ -133,6 +133,16 @@ class Router(Protocol):
     def is_connected(self) -> bool: ...
 
 
+class _NoRoute:
+    """The router of a closed client: no connection, never connected."""
+
+    def connection_for(self, partition_id: int) -> Optional["Connection"]:
+        return None
+
+    def is_connected(self) -> bool:
+        return False
+
+
 class BackupHolder(Protocol):
     """What the service asks the backup-ack collector (:mod:`hzgreen.runtime.backup_acks`)."""
 
@@ -351,6 +361,13 @@ class InvocationService:
             stopped = ClientNotActiveError("the client was stopped")
             for invocation in self.backups.shutdown():
                 self._fail(invocation, stopped)
+
+    def unlink(self) -> None:
+        """Forget the connection manager, the backup-ack collector and the response error hook,
+        which all point back into the client (it was closed: see ``HzClient.close``). Returns None."""
+        self._connections = _NoRoute()
+        self.backups = None
+        self.response_error_hook = None
 
     def set_fail_fast(self, fail_fast: bool, reason: str = "reconnect_mode=ASYNC") -> None:
         """Fail requests finding no connection with ClientOfflineError naming ``reason`` (True) or let them wait; returns None."""

@@ -105,23 +105,31 @@ _Entry = Entry["Connection", _Listener]
 _Action = Action["Connection", _Listener]
 
 
+def _outcome_taken(value: Any, error: Optional[BaseException]) -> None:
+    """What an :class:`_Outcome` calls after its first outcome: nothing."""
+
+
 class _Outcome:
     """Stands in for a future on one registration invocation (see Invocation.future).
 
-    The invocation service calls ``set``/``set_exception`` from the I/O loop or from the
-    task that failed the send; both only record the outcome and never block.
+    The invocation service calls ``set(server_id)`` or ``set_exception(error)`` once, from
+    the I/O loop or from the task that failed the send; neither blocks. ``done(value, error)``
+    is called and then dropped: it refers to the invocation that refers to this outcome, a
+    reference cycle that must not outlive the answer.
     """
 
     __slots__ = ("_done",)
 
-    def __init__(self, done: Callable[[Optional[BaseException]], None]) -> None:
+    def __init__(self, done: Callable[[Any, Optional[BaseException]], None]) -> None:
         self._done = done
 
     def set(self, value: Any = None) -> None:
-        self._done(None)
+        done, self._done = self._done, _outcome_taken
+        done(value, None)
 
     def set_exception(self, error: BaseException) -> None:
-        self._done(error)
+        done, self._done = self._done, _outcome_taken
+        done(None, error)
 
 
 class ListenerService:
@@ -312,21 +320,17 @@ class ListenerService:
             if not registration.removed:
                 listener.event_handler(message)
 
-        def on_response(message: Any) -> Any:  # I/O loop
-            server_id = listener.codec.decode_add(message)
-            with self._lock:
-                actions = self._table.confirmed(entry, server_id)
-            self._execute(actions, on_loop=True)
-            return server_id
-
-        def outcome(error: Optional[BaseException]) -> None:
+        def outcome(server_id: Any, error: Optional[BaseException]) -> None:
             if error is not None:
                 self._invocations.remove_event_handler(invocation.correlation_id)
                 with self._lock:
                     actions = self._table.refused(entry, error)
                 self._notify()
                 self._execute(actions)
-            else:
+            else:  # on the I/O loop, straight after the answer was decoded
+                with self._lock:
+                    actions = self._table.confirmed(entry, server_id)
+                self._execute(actions, on_loop=True)
                 self._notify()
 
         # The event handler is installed with the request, before it is sent: an event
@@ -335,7 +339,7 @@ class ListenerService:
             listener.codec.encode_add(action.local_only),
             _Outcome(outcome),
             connection=entry.connection,
-            response_handler=on_response,
+            response_handler=listener.codec.decode_add,
             event_handler=on_event,
         )
         entry.request = invocation

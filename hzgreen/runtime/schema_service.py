@@ -74,6 +74,11 @@ class SchemaService:
         self._fetch_attempts: Dict[int, int] = {}  # id(invocation) -> schemas fetched for it
         self._invocations.response_error_hook = self._on_response_error
 
+    def unlink(self) -> None:
+        """Leave the Compact serializer, whose ``schema_hook`` points back here (the client was
+        closed: see ``HzClient.close``). Returns None."""
+        self._compact.schema_hook = None
+
     def _invoke(self, request: ClientMessage, response_handler: Callable[[ClientMessage], Any]) -> "AsyncResult[Any]":
         invocation = Invocation(request, self._handler.async_result(), -1, None, response_handler)
         result: "AsyncResult[Any]" = self._invocations.invoke(invocation)

@@ -26,7 +26,7 @@ bytes).
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, Iterable, Set
+from typing import Any, Dict, Iterable, Set
 
 from hzgreen.exceptions import HzSerializationError
 from hzgreen.serialization import constants as c
@@ -134,20 +134,14 @@ class JavaMapSerializer(BuiltinSerializer):
 class JavaSetSerializer(BuiltinSerializer):
     """A Java set type read as (and, for HashSet, written from) a ``set``.
 
-    :param new_output: makes an empty output of the same service, used to sort the
-        elements by their serialized bytes before writing them.
+    The elements are written sorted by their serialized bytes (made in a scratch output of
+    the same service), so equal sets give equal bytes.
     """
 
     type_id = c.JAVA_DEFAULT_TYPE_HASH_SET
     has_comparator = False
 
-    def __init__(
-        self,
-        new_output: Callable[[], ObjectDataOutput],
-        type_id: int = c.JAVA_DEFAULT_TYPE_HASH_SET,
-        has_comparator: bool = False,
-    ) -> None:
-        self._new_output = new_output
+    def __init__(self, type_id: int = c.JAVA_DEFAULT_TYPE_HASH_SET, has_comparator: bool = False) -> None:
         self.type_id = type_id
         self.has_comparator = has_comparator
         self.java_name = c.TYPE_NAMES[type_id]
@@ -156,7 +150,7 @@ class JavaSetSerializer(BuiltinSerializer):
         """Writes the (null) comparator of a sorted type, the size, then the elements sorted by their bytes."""
         if self.has_comparator:
             out.write_int(c.CONSTANT_TYPE_NULL)
-        scratch = self._new_output()
+        scratch = out.new_output()
         pieces = []
         start = 0
         for item in obj:
@@ -190,10 +184,9 @@ class JavaSetSerializer(BuiltinSerializer):
         return result
 
 
-def java_collection_serializers(new_output: Callable[[], ObjectDataOutput]) -> Dict[int, SerializerLike]:
+def java_collection_serializers() -> Dict[int, SerializerLike]:
     """One serializer per Java map and set type id Hazelcast defines.
 
-    :param new_output: makes an empty output of the service (see :class:`JavaSetSerializer`).
     :returns: ``{type_id: serializer}`` for the ids -32 to -41.
     """
     serializers: Dict[int, SerializerLike] = {}
@@ -212,5 +205,5 @@ def java_collection_serializers(new_output: Callable[[], ObjectDataOutput]) -> D
         (c.JAVA_DEFAULT_TYPE_TREE_SET, True),
         (c.JAVA_DEFAULT_TYPE_CONCURRENT_SKIP_LIST_SET, True),
     ):
-        serializers[type_id] = JavaSetSerializer(new_output, type_id, sorted_type)
+        serializers[type_id] = JavaSetSerializer(type_id, sorted_type)
     return serializers

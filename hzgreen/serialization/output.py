@@ -266,6 +266,10 @@ class ObjectDataOutput:
             raise HzSerializationError("write_object needs an output created by a SerializationService")
         self._service.write_object(self, obj)
 
+    def new_output(self) -> "ObjectDataOutput":
+        """An empty output writing nested objects with the same service as this one."""
+        return ObjectDataOutput(self._service)
+
     # -- buffer -----------------------------------------------------------------------
 
     def position(self) -> int:

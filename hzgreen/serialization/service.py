@@ -220,7 +220,7 @@ class SerializationService:
         self._by_id: Dict[int, SerializerLike] = dict(builtins.by_id)
         for serializer in (self._pickle, self._identified, self._portable, self.compact):
             self._by_id[serializer.get_type_id()] = serializer
-        java_collections = java_collection_serializers(self.new_output)
+        java_collections = java_collection_serializers()
         self._by_id.update(java_collections)
         #: dict/set/frozenset writers, used where pickle would be if it is off.
         self._java_collection_by_type: Dict[type, SerializerLike] = {}
@@ -261,7 +261,6 @@ class SerializationService:
             bool: s.bool_to_data,
             float: s.double_to_data,
             uuid.UUID: s.uuid_to_data,
-            Typed: self._typed_to_data,
         }
         self._fast_readers = dict(s.FAST_READERS)
 
@@ -274,17 +273,6 @@ class SerializationService:
             self._global = _instantiate(global_serializer, "global_serializer")
             self._register_id(self._global, "global_serializer")
 
-        # Lookup chain for non-int objects, in the official priority order.
-        self._lookup_chain = (
-            self._lookup_identified,
-            self._lookup_portable,
-            self._lookup_compact,
-            self._lookup_builtin,
-            self._lookup_custom,
-            self._lookup_global,
-            self._lookup_java_collection,
-            self._lookup_pickle,
-        )
         self._type_cache: Dict[type, SerializerLike] = {}
 
     # -- configuration ----------------------------------------------------------------
@@ -368,8 +356,8 @@ class SerializationService:
         chooser = self._value_dependent.get(obj_type)
         if chooser is not None and not self.compact.handles(obj_type):
             return chooser(obj)
-        for lookup in self._lookup_chain:
-            serializer = lookup(obj, obj_type)
+        for lookup in _LOOKUP_CHAIN:
+            serializer = lookup(self, obj, obj_type)
             if serializer is not None:
                 self._type_cache[obj_type] = serializer
                 return serializer
@@ -404,6 +392,8 @@ class SerializationService:
             except Exception as e:
                 raise _write_error(obj, e) from e
         try:
+            if type(obj) is Typed:
+                return self._typed_to_data(obj)
             serializer = self.serializer_for(obj)
             out = ObjectDataOutput(self, bytes(8))
             _pack_type_id_into(out._buf, 4, serializer.get_type_id())
@@ -520,3 +510,18 @@ class SerializationService:
                 destroy = getattr(serializer, "destroy", None)
                 if callable(destroy):
                     destroy()
+
+
+#: Where a serializer for an object that is not an int is looked for, in the official
+#: priority order. Functions taking the service, not bound methods kept on it: those would
+#: hold the service in a reference cycle of its own.
+_LOOKUP_CHAIN = (
+    SerializationService._lookup_identified,
+    SerializationService._lookup_portable,
+    SerializationService._lookup_compact,
+    SerializationService._lookup_builtin,
+    SerializationService._lookup_custom,
+    SerializationService._lookup_global,
+    SerializationService._lookup_java_collection,
+    SerializationService._lookup_pickle,
+)

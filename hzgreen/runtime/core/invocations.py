@@ -130,6 +130,16 @@ class Call(Protocol):
 CallT = TypeVar("CallT", bound=Call)
 
 
+def _waiting_in(parked: Dict[int, CallT], retrying: Dict[int, Tuple[CallT, BaseException]]) -> Callable[[CallT], bool]:
+    """Returns the test "``invocation`` is parked or waits for its retry" (its waiting deadline is live)."""
+
+    def still_waiting(invocation: CallT) -> bool:
+        key = id(invocation)
+        return not invocation.done and (key in parked or key in retrying)
+
+    return still_waiting
+
+
 @dataclass(frozen=True, slots=True)
 class Fail(Generic[CallT]):
     """Complete ``invocation`` with ``error``, unless it is already complete."""
@@ -248,8 +258,10 @@ class InvocationTable(Generic[CallT]):
         self.retrying: Dict[int, Tuple[CallT, BaseException]] = {}
         #: Correlation ids of sent invocations, live while pending.
         self.deadlines: DeadlineQueue[int] = DeadlineQueue(self.pending.__contains__)
-        #: Invocations parked or waiting for a retry, live while they wait there.
-        self.waiting_deadlines: DeadlineQueue[CallT] = DeadlineQueue(self._still_waiting)
+        #: Invocations parked or waiting for a retry, live while they wait there. Its test
+        #: reads the two dicts (only ever changed in place) without holding the table: a bound
+        #: method would put the table and the queue in a reference cycle.
+        self.waiting_deadlines: DeadlineQueue[CallT] = DeadlineQueue(_waiting_in(self.parked, self.retrying))
         # Correlation ids sent since the last expire: all a send costs here is an append.
         self._sent: Deque[int] = deque()
         self.active = False  # until restart(): nothing can be sent, so nothing may wait
@@ -341,8 +353,9 @@ class InvocationTable(Generic[CallT]):
     def unpark_all(self) -> List[Resend[CallT]]:
         """A connection is usable: returns a :class:`Resend` for each parked invocation not yet
         complete, in the order they were parked, and empties the parked set."""
-        parked, self.parked = self.parked, {}
-        return [Resend(invocation) for invocation in parked.values() if not invocation.done]
+        parked = list(self.parked.values())
+        self.parked.clear()
+        return [Resend(invocation) for invocation in parked if not invocation.done]
 
     def retry_later(self, invocation: CallT, error: BaseException, now: float) -> Outcome[CallT]:
         """``invocation`` failed with ``error`` at ``now`` in a way that is safe to retry.
@@ -508,11 +521,6 @@ class InvocationTable(Generic[CallT]):
             )
             self.deadlines.add_all(deadlines, live)
 
-    def _still_waiting(self, invocation: CallT) -> bool:
-        """True while ``invocation`` is parked or waits for its retry (its waiting deadline is live)."""
-        key = id(invocation)
-        return not invocation.done and (key in self.parked or key in self.retrying)
-
     def _expire_waiting(self, invocation: CallT) -> Optional[Fail[CallT]]:
         """The Fail of ``invocation``, due while parked or waiting for its retry; None when it
         was sent again meanwhile (its correlation id then has its own entry)."""
@@ -539,8 +547,8 @@ class InvocationTable(Generic[CallT]):
         outstanding = list(self.pending.values())
         self.pending.clear()
         self.event_handlers.clear()
-        parked, self.parked = self.parked, {}
-        outstanding.extend(parked.values())
+        outstanding.extend(self.parked.values())
+        self.parked.clear()
         outstanding.extend(invocation for invocation, _ in list(self.retrying.values()))
         self.retrying.clear()
         return [Fail(invocation, error) for invocation in outstanding if not invocation.done]

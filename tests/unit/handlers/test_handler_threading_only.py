@@ -122,3 +122,17 @@ def test_waiter_timeout_then_set_from_many_threads():
             t.join(WAIT)
     finally:
         h.stop()
+
+
+def test_a_cancelled_timer_waiting_in_the_heap_makes_no_reference_cycle():
+    from hzgreen.testing.garbage import cyclic_garbage
+
+    def cancel_and_drop():
+        h = SequentialThreadingHandler()
+        h.start()
+        handle = h.call_later(3600, lambda: None)
+        h.stop()
+        assert handle.cancel() is True  # it stays in the heap until popped or compacted
+        assert handle.cancel() is False
+
+    assert cyclic_garbage(cancel_and_drop) == {}
