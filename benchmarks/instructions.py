@@ -91,7 +91,8 @@ def count_instructions(checkout, scenario, handler, members, cluster, count):
     return parse_total(done.stderr)
 
 
-def _folder(revision, scratch):
+def folder_of(revision, scratch):
+    """The worktree folder of ``revision`` under ``scratch``."""
     return os.path.join(scratch, re.sub(r"[^\w.-]", "_", revision))
 
 
@@ -99,7 +100,7 @@ def checkout_of(revision, scratch):
     """The folder holding ``revision``'s hzgreen: this checkout for WORKTREE, else a new worktree."""
     if revision == WORKTREE:
         return ROOT
-    folder = _folder(revision, scratch)
+    folder = folder_of(revision, scratch)
     subprocess.run(
         ["git", "worktree", "add", "--detach", "-f", folder, revision], cwd=ROOT, check=True, capture_output=True
     )
@@ -149,7 +150,9 @@ def main(argv=None):
         for revision in args.revisions:
             if revision != WORKTREE:
                 subprocess.run(
-                    ["git", "worktree", "remove", "--force", _folder(revision, scratch)], cwd=ROOT, capture_output=True
+                    ["git", "worktree", "remove", "--force", folder_of(revision, scratch)],
+                    cwd=ROOT,
+                    capture_output=True,
                 )
         shutil.rmtree(scratch, ignore_errors=True)
     baseline = args.revisions[0]
