@@ -24,13 +24,12 @@ import itertools
 import json
 import math
 import os
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 
-from benchmarks.instructions import WORKTREE, checkout_of, folder_of
+from benchmarks.instructions import checkouts_of
 from benchmarks.run import ROOT
 
 DRIVER = os.path.join(ROOT, "benchmarks", "connects_driver.py")
@@ -125,19 +124,8 @@ def measure(args, checkouts):
 
 def main(argv=None):
     args = parse_args(argv)
-    scratch = tempfile.mkdtemp(prefix="hzgreen-connects-")
-    try:
-        checkouts = {revision: checkout_of(revision, scratch) for revision in args.revisions}
+    with checkouts_of(args.revisions, "hzgreen-connects-") as checkouts:
         rounds = measure(args, checkouts)
-    finally:
-        for revision in args.revisions:
-            if revision != WORKTREE:
-                subprocess.run(
-                    ["git", "worktree", "remove", "--force", folder_of(revision, scratch)],
-                    cwd=ROOT,
-                    capture_output=True,
-                )
-        shutil.rmtree(scratch, ignore_errors=True)
     baseline = args.revisions[0]
     results = []
     print("\n%s connects against %s:" % (args.handler, baseline))

@@ -28,6 +28,7 @@ member, are not in them (``benchmarks.syscalls`` counts the system calls). Needs
 """
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -91,8 +92,7 @@ def count_instructions(checkout, scenario, handler, members, cluster, count):
     return parse_total(done.stderr)
 
 
-def folder_of(revision, scratch):
-    """The worktree folder of ``revision`` under ``scratch``."""
+def _folder(revision, scratch):
     return os.path.join(scratch, re.sub(r"[^\w.-]", "_", revision))
 
 
@@ -100,11 +100,27 @@ def checkout_of(revision, scratch):
     """The folder holding ``revision``'s hzgreen: this checkout for WORKTREE, else a new worktree."""
     if revision == WORKTREE:
         return ROOT
-    folder = folder_of(revision, scratch)
+    folder = _folder(revision, scratch)
     subprocess.run(
         ["git", "worktree", "add", "--detach", "-f", folder, revision], cwd=ROOT, check=True, capture_output=True
     )
     return folder
+
+
+@contextlib.contextmanager
+def checkouts_of(revisions, prefix):
+    """Yields ``{revision: folder holding its hzgreen}`` (see :func:`checkout_of`); the
+    worktrees made for it are removed on leaving."""
+    scratch = tempfile.mkdtemp(prefix=prefix)
+    try:
+        yield {revision: checkout_of(revision, scratch) for revision in revisions}
+    finally:
+        for revision in revisions:
+            if revision != WORKTREE:
+                subprocess.run(
+                    ["git", "worktree", "remove", "--force", _folder(revision, scratch)], cwd=ROOT, capture_output=True
+                )
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def parse_args(argv=None):
@@ -119,10 +135,9 @@ def parse_args(argv=None):
     return p.parse_args(argv)
 
 
-def measure(args, members, cluster, scratch):
+def measure(args, members, cluster, checkouts):
     """``{(revision, scenario, handler): instructions per operation}``, printing each as it comes."""
     rows = {}
-    checkouts = {revision: checkout_of(revision, scratch) for revision in args.revisions}
     for scenario in args.scenarios:
         small, large = COUNTS.get(scenario, DEFAULT_COUNTS)
         small, large = args.small or small, args.large or large
@@ -142,19 +157,9 @@ def main(argv=None):
     args = parse_args(argv)
     if not shutil.which("valgrind"):
         raise SystemExit("valgrind is not installed (Debian: apt-get install valgrind)")
-    scratch = tempfile.mkdtemp(prefix="hzgreen-instructions-")
-    try:
+    with checkouts_of(args.revisions, "hzgreen-instructions-") as checkouts:
         with given_or_started_member(args) as (members, cluster):
-            rows = measure(args, members, cluster, scratch)
-    finally:
-        for revision in args.revisions:
-            if revision != WORKTREE:
-                subprocess.run(
-                    ["git", "worktree", "remove", "--force", folder_of(revision, scratch)],
-                    cwd=ROOT,
-                    capture_output=True,
-                )
-        shutil.rmtree(scratch, ignore_errors=True)
+            rows = measure(args, members, cluster, checkouts)
     baseline = args.revisions[0]
     print("\nchange against %s:" % baseline)
     for (scenario, handler), changes in relative(rows, baseline).items():

@@ -110,3 +110,15 @@ def test_a_connect_counts_only_the_counted_window_and_operations_count_everythin
     assert toggle in connect
     assert connect.index(toggle) < connect.index(instructions.sys.executable)  # a valgrind option
     assert toggle not in _run_recording(monkeypatch, "seq_get")
+
+
+def test_revisions_are_checked_out_for_the_run_and_removed_after():
+    import os
+
+    from benchmarks.run import ROOT
+
+    with instructions.checkouts_of([instructions.WORKTREE, "HEAD"], "hzgreen-test-checkouts-") as checkouts:
+        assert checkouts[instructions.WORKTREE] == ROOT
+        made = checkouts["HEAD"]
+        assert os.path.isfile(os.path.join(made, "hzgreen", "__init__.py"))
+    assert not os.path.exists(made)
