@@ -281,6 +281,9 @@ class HzClient(BoundRecipes):
         of some later, unrelated call.
         """
         self.stop()
+        if self._fork_guard.inherited():
+            self._closed = True  # the parent's client: take none of its locks (a parent thread may hold one)
+            return
         with self._lifecycle_lock:
             if self._closed:
                 return

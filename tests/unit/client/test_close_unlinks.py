@@ -59,3 +59,33 @@ def test_a_closed_client_refuses_new_proxies_and_the_cp_subsystem(handler_name):
         client.cp.get_atomic_long("n")
     with pytest.raises(ClientNotActiveError, match="closed"):
         client.start()
+
+
+def test_closing_a_client_inherited_through_fork_takes_none_of_its_locks():
+    # In a forked child, a lock the parent's threads held at fork() stays held for ever:
+    # close() there only marks the client closed (as stop() only drops local state).
+    import os
+    import threading
+
+    client = _client("threading")
+    client._fork_guard.pid = os.getpid() + 1  # as seen from a child of the creating process
+    held, release = threading.Event(), threading.Event()
+
+    def hold_the_lifecycle_lock():
+        with client._lifecycle_lock:
+            held.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=hold_the_lifecycle_lock)
+    holder.start()
+    try:
+        assert held.wait(10)
+        closer = threading.Thread(target=client.close)
+        closer.start()
+        closer.join(10)
+        assert not closer.is_alive(), "close() waited for a lock of the parent's client"
+    finally:
+        release.set()
+        holder.join(10)
+    with pytest.raises(ClientNotActiveError):
+        client.start()
