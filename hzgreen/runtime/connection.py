@@ -17,7 +17,7 @@ import logging
 import os
 import socket
 import uuid
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Protocol, Tuple, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Protocol, Sequence, Tuple, Union
 
 from hzgreen.exceptions import ProtocolError
 from hzgreen.protocol.message import ClientMessage
@@ -101,7 +101,7 @@ class Connection:
         self._on_forked_writes = on_forked_writes
         self._outbox_bytes = 0
         self._outbox_owners: List[Any] = []
-        self._in_flight: List[Any] = []  # owners of the chunk being flushed
+        self._in_flight: Sequence[Any] = ()  # owners of the chunk being flushed
         #: Owners of deferred writes a failed flush did not deliver (see :meth:`write`).
         self.unsent: List[Any] = []
         self._flush_scheduled = False
@@ -216,7 +216,7 @@ class Connection:
             return
         self.last_write = self._handler.monotonic()
         if sent == len(chunk):
-            self._in_flight = []  # all sent: the owners need not outlive their requests
+            self._in_flight = ()  # all sent: the owners need not outlive their requests
         else:
             self._flusher_busy = True
             self._room.clear()
@@ -228,7 +228,7 @@ class Connection:
         ``on_forked_writes`` (the invocation service fails them with ClientForkedError).
         Returns None."""
         self._take_outbox()
-        owners, self._in_flight = [owner for owner in self._in_flight if owner is not None], []
+        owners, self._in_flight = [owner for owner in self._in_flight if owner is not None], ()
         if self._on_forked_writes is not None:
             self._on_forked_writes(owners)
 
